@@ -1,0 +1,50 @@
+# Two entry points for a fresh clone:
+#   make demo   - the CLI against the built-in emulator (no credentials needed)
+#   make test   - every check CI runs: lint, format, types, stale sync code, tests + coverage, benchmarks (quick)
+PYTHON ?= python3
+VENV   := .venv
+BIN    := $(VENV)/bin
+STAMP  := $(VENV)/.installed
+
+.PHONY: demo test lint types unasync-check pytest bench bench-quick docs-cli build clean
+
+$(STAMP): pyproject.toml
+	$(PYTHON) -m venv $(VENV)
+	$(BIN)/python -m pip install --quiet --upgrade pip
+	$(BIN)/python -m pip install --quiet -e '.[dev]'
+	touch $(STAMP)
+
+demo: $(STAMP)
+	$(BIN)/pysophos --emulator endpoint list
+
+test: lint types unasync-check pytest bench-quick
+
+lint: $(STAMP)
+	$(BIN)/ruff check src tests scripts bench
+	$(BIN)/ruff format --check src tests scripts bench
+
+types: $(STAMP)
+	$(BIN)/mypy src
+
+unasync-check: $(STAMP)
+	$(BIN)/python scripts/unasync.py --check
+
+pytest: $(STAMP)
+	$(BIN)/pytest -q --cov --cov-report=term
+
+bench: $(STAMP)
+	$(BIN)/python -m bench
+
+bench-quick: $(STAMP)
+	$(BIN)/python -m bench --quick
+
+docs-cli: $(STAMP)
+	$(BIN)/python scripts/gen_cli_docs.py > docs/cli.md
+
+build: $(STAMP)
+	rm -rf dist
+	$(BIN)/python -m build --outdir dist
+	$(BIN)/twine check dist/*
+
+clean:
+	rm -rf $(VENV) dist build .coverage htmlcov

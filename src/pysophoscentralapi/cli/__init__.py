@@ -1,0 +1,91 @@
+"""The ``pysophos`` command line: the root group, lazy sub-command loading and the entry point.
+
+Sub-commands live one family to a module in :mod:`pysophoscentralapi.cli.commands` and are imported
+only when invoked, so ``pysophos --help`` and ``--version`` stay fast.
+"""
+
+from __future__ import annotations
+
+import importlib
+from typing import Any
+
+import click
+
+from pysophoscentralapi._version import __version__
+from pysophoscentralapi.cli._context import CliContext
+from pysophoscentralapi.cli._errors import run_main
+
+__all__ = ["cli", "main"]
+
+#: command name -> (module, attribute, one-line help shown by ``pysophos --help``)
+LAZY_COMMANDS: dict[str, tuple[str, str, str]] = {
+    "config": ("pysophoscentralapi.cli.commands.config", "config", "Create, show, edit and test settings."),
+    "endpoint": ("pysophoscentralapi.cli.commands.endpoint", "endpoint", "Endpoints: list, scan, isolate, tamper protection, settings."),
+    "alerts": ("pysophoscentralapi.cli.commands.alerts", "alerts", "Alerts: list, search, get, act on."),
+    "tenants": ("pysophoscentralapi.cli.commands.tenants", "tenants", "Tenants of partner or organization credentials."),
+    "admins": ("pysophoscentralapi.cli.commands.admins", "admins", "Tenant admins and their role assignments."),
+    "roles": ("pysophoscentralapi.cli.commands.roles", "roles", "Roles and permission sets."),
+    "users": ("pysophoscentralapi.cli.commands.users", "users", "Directory users and user groups."),
+    "emulator": ("pysophoscentralapi.cli.commands.emulator", "emulator", "Run a local Sophos Central emulator."),
+}
+
+
+class LazyGroup(click.Group):
+    """A group whose sub-commands are imported on first use."""
+
+    def list_commands(self, ctx: click.Context) -> list[str]:
+        return sorted([*super().list_commands(ctx), *LAZY_COMMANDS])
+
+    def get_command(self, ctx: click.Context, cmd_name: str) -> click.Command | None:
+        if cmd_name in LAZY_COMMANDS:
+            module_name, attribute, _ = LAZY_COMMANDS[cmd_name]
+            command = getattr(importlib.import_module(module_name), attribute)
+            assert isinstance(command, click.Command)
+            return command
+        return super().get_command(ctx, cmd_name)
+
+    def format_commands(self, ctx: click.Context, formatter: click.HelpFormatter) -> None:
+        # Short help from the table, so `--help` does not import every command module.
+        rows = [(name, LAZY_COMMANDS[name][2]) for name in sorted(LAZY_COMMANDS)]
+        with formatter.section("Commands"):
+            formatter.write_dl(rows)
+
+
+CONTEXT_SETTINGS: dict[str, Any] = {"help_option_names": ["-h", "--help"], "max_content_width": 100}
+
+
+@click.group(cls=LazyGroup, context_settings=CONTEXT_SETTINGS)
+@click.version_option(__version__, "--version", prog_name="pysophos", message="%(prog)s %(version)s")
+@click.option("--profile", envvar="SOPHOS_PROFILE", metavar="NAME", help="Settings profile [env: SOPHOS_PROFILE].")
+@click.option(
+    "--config",
+    "config_file",
+    envvar="SOPHOS_CONFIG",
+    metavar="FILE",
+    type=click.Path(dir_okay=False),
+    help="Config file [env: SOPHOS_CONFIG; default: the user config dir's pysophos/config.toml].",
+)
+@click.option("--tenant", metavar="ID|NAME", help="Act on this tenant (partner/organization credentials).")
+@click.option("--all-tenants", is_flag=True, help="Run the command for every tenant, concurrently.")
+@click.option("--tenants-file", type=click.Path(exists=True, dir_okay=False), help="With --all-tenants: only the tenant ids/names listed in this file.")
+@click.option("--exclude-tenant", multiple=True, metavar="ID|NAME", help="With --all-tenants: skip this tenant (repeatable).")
+@click.option("--emulator", is_flag=True, help="Start a local emulator and run the command against it (no credentials needed).")
+@click.option("--debug", is_flag=True, help="Show a redacted HTTP trace and tracebacks on stderr.")
+@click.option("--no-color", is_flag=True, envvar="NO_COLOR", help="No colour [env: NO_COLOR].")
+@click.pass_context
+def cli(ctx: click.Context, **options: Any) -> None:
+    """Sophos Central from the command line: endpoints, alerts, tenants, admins, roles and users.
+
+    \b
+    Examples:
+      pysophos --emulator endpoint list          try it with no set-up
+      pysophos config init                       store your API credential
+      pysophos endpoint list --health-status bad -o csv --output-file bad.csv
+      pysophos --all-tenants alerts list --severity high -o jsonl
+    """
+    ctx.obj = CliContext.from_options(ctx, **options)
+
+
+def main(argv: list[str] | None = None) -> None:
+    """Entry point of the ``pysophos`` console script."""
+    run_main(cli, argv)

@@ -1,0 +1,1 @@
+"""One module per command group; imported lazily by the root group."""
