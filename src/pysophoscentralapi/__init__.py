@@ -1,4 +1,15 @@
-"""pysophoscentralapi: an async-first client for the Sophos Central public API, with a sync twin."""
+"""pysophoscentralapi: an async-first client for the Sophos Central public API, with a sync twin.
+
+>>> from pysophoscentralapi import SophosCentral
+>>> with SophosCentral(client_id="...", client_secret="...") as central:  # doctest: +SKIP
+...     for endpoint in central.endpoints.list(health_status=["bad"]):
+...         print(endpoint.hostname)
+
+The clients, models and settings are imported on first use, so ``import pysophoscentralapi`` (and
+the CLI's start-up) stays cheap.
+"""
+
+from typing import TYPE_CHECKING, Any
 
 from pysophoscentralapi._errors import (
     APIConnectionError,
@@ -20,22 +31,64 @@ from pysophoscentralapi._errors import (
 )
 from pysophoscentralapi._version import __version__
 
+if TYPE_CHECKING:
+    from pysophoscentralapi._async._client import AsyncSophosCentral
+    from pysophoscentralapi._async._pagination import AsyncPaginator
+    from pysophoscentralapi._page import Page
+    from pysophoscentralapi._paging import PageInfo
+    from pysophoscentralapi._settings import LoadedSettings, Settings, load_settings
+    from pysophoscentralapi._sync._client import SophosCentral
+    from pysophoscentralapi._sync._pagination import Paginator
+
+_LAZY = {
+    "AsyncSophosCentral": "pysophoscentralapi._async._client",
+    "SophosCentral": "pysophoscentralapi._sync._client",
+    "AsyncPaginator": "pysophoscentralapi._async._pagination",
+    "Paginator": "pysophoscentralapi._sync._pagination",
+    "Page": "pysophoscentralapi._page",
+    "PageInfo": "pysophoscentralapi._paging",
+    "Settings": "pysophoscentralapi._settings",
+    "LoadedSettings": "pysophoscentralapi._settings",
+    "load_settings": "pysophoscentralapi._settings",
+}
+
+
+def __getattr__(name: str) -> Any:
+    module = _LAZY.get(name)
+    if module is None:
+        raise AttributeError(f"module 'pysophoscentralapi' has no attribute {name!r}")
+    import importlib
+
+    value = getattr(importlib.import_module(module), name)
+    globals()[name] = value
+    return value
+
+
 __all__ = [
     "APIConnectionError",
     "APIError",
     "APITimeoutError",
+    "AsyncPaginator",
+    "AsyncSophosCentral",
     "AuthenticationError",
     "BadRequestError",
     "ConfigError",
     "ConflictError",
+    "LoadedSettings",
     "NotFoundError",
     "OutcomeUnknownError",
+    "Page",
+    "PageInfo",
     "PaginationError",
+    "Paginator",
     "PermissionDeniedError",
     "RateLimitError",
     "ResponseValidationError",
     "ServerError",
+    "Settings",
+    "SophosCentral",
     "SophosCentralError",
     "TenantRequiredError",
     "__version__",
+    "load_settings",
 ]

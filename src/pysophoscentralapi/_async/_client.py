@@ -1,0 +1,191 @@
+"""The client: credentials in, API-family namespaces out."""
+
+from __future__ import annotations
+
+from collections.abc import Awaitable, Callable
+from pathlib import Path
+from types import TracebackType
+from typing import TYPE_CHECKING, Any, Self
+
+import httpx
+
+from pysophoscentralapi._async._transport import AsyncTransport, DryRunSink
+from pysophoscentralapi._async.admins import AsyncAdmins
+from pysophoscentralapi._async.alerts import AsyncAlerts
+from pysophoscentralapi._async.endpoint_settings import AsyncEndpointSettings
+from pysophoscentralapi._async.endpoints import AsyncEndpoints
+from pysophoscentralapi._async.roles import AsyncRoles
+from pysophoscentralapi._async.tenants import AsyncTenants
+from pysophoscentralapi._async.users import AsyncUsers
+from pysophoscentralapi._errors import ConfigError
+from pysophoscentralapi._page import validate_item
+from pysophoscentralapi._retry import DEFAULT_MAX_RETRIES
+from pysophoscentralapi._routing import check_region, normalise_tenant_id
+from pysophoscentralapi._tokens import TokenCache
+from pysophoscentralapi.models.whoami import Whoami
+
+if TYPE_CHECKING:
+    from pysophoscentralapi._settings import Settings
+
+DEFAULT_AUTH_URL = "https://id.sophos.com/api/v2/oauth2/token"
+DEFAULT_API_URL = "https://api.central.sophos.com"
+DEFAULT_TIMEOUT_SECONDS = 30.0
+
+#: Constructor keywords that are settings (also settable by config file and environment).
+SETTING_KEYWORDS = (
+    "client_id",
+    "client_secret",
+    "auth_url",
+    "api_url",
+    "tenant_id",
+    "region",
+    "timeout",
+    "max_retries",
+    "rate_limit",
+)
+
+
+class AsyncSophosCentral:
+    """Sophos Central, asynchronously. :class:`SophosCentral` is its synchronous twin.
+
+    Tenant credentials work at once; partner and organization credentials reach a tenant's data
+    through :meth:`for_tenant`::
+
+        async with AsyncSophosCentral(client_id="...", client_secret="...") as central:
+            async for endpoint in central.endpoints.list(health_status=["bad"]):
+                print(endpoint.hostname, endpoint.health.overall)
+
+    The credential type and data region come from ``whoami``, asked once on first use. Tokens
+    are fetched once, shared by concurrent calls and renewed before they expire.
+    """
+
+    endpoints: AsyncEndpoints
+    settings: AsyncEndpointSettings
+    alerts: AsyncAlerts
+    tenants: AsyncTenants
+    admins: AsyncAdmins
+    roles: AsyncRoles
+    users: AsyncUsers
+
+    def __init__(
+        self,
+        client_id: str | None = None,
+        client_secret: str | None = None,
+        *,
+        auth_url: str = DEFAULT_AUTH_URL,
+        api_url: str = DEFAULT_API_URL,
+        tenant_id: str | None = None,
+        region: str | None = None,
+        timeout: float = DEFAULT_TIMEOUT_SECONDS,
+        max_retries: int = DEFAULT_MAX_RETRIES,
+        rate_limit: float | None = None,
+        transport: httpx.AsyncBaseTransport | None = None,
+        token_cache: TokenCache | None = None,
+        sleep: Callable[[float], Awaitable[None]] | None = None,
+        dry_run_sink: DryRunSink | None = None,
+    ) -> None:
+        if not client_id or not client_secret:
+            missing = "client_id" if not client_id else "client_secret"
+            raise ConfigError(
+                f"{missing} is required",
+                hint="pass client_id= and client_secret=, set SOPHOS_CLIENT_ID and "
+                "SOPHOS_CLIENT_SECRET, or run: pysophos config init",
+            )
+        if max_retries < 0:
+            raise ConfigError("max_retries must be 0 or more")
+        if timeout <= 0:
+            raise ConfigError("timeout must be more than 0 seconds")
+        self._transport = AsyncTransport(
+            client_id=client_id,
+            client_secret=client_secret,
+            auth_url=auth_url,
+            api_url=api_url,
+            region=check_region(region) if region else None,
+            timeout=timeout,
+            max_retries=max_retries,
+            rate_limit=rate_limit,
+            transport=transport,
+            token_cache=token_cache,
+            sleep=sleep,
+            dry_run_sink=dry_run_sink,
+        )
+        self._owns_transport = True
+        self._bind(normalise_tenant_id(tenant_id) if tenant_id else None)
+
+    def _bind(self, tenant_id: str | None) -> None:
+        self.tenant_id = tenant_id
+        self.endpoints = AsyncEndpoints(self._transport, tenant_id)
+        self.settings = AsyncEndpointSettings(self._transport, tenant_id)
+        self.alerts = AsyncAlerts(self._transport, tenant_id)
+        self.tenants = AsyncTenants(self._transport, tenant_id)
+        self.admins = AsyncAdmins(self._transport, tenant_id)
+        self.roles = AsyncRoles(self._transport, tenant_id)
+        self.users = AsyncUsers(self._transport, tenant_id)
+
+    @classmethod
+    def from_settings(cls, settings: Settings, **options: Any) -> Self:
+        """A client from a :class:`~pysophoscentralapi.Settings` (plus non-setting keywords)."""
+        secret = settings.client_secret.get_secret_value() if settings.client_secret else None
+        return cls(
+            settings.client_id,
+            secret,
+            auth_url=settings.auth_url,
+            api_url=settings.api_url,
+            tenant_id=settings.tenant_id,
+            region=settings.region,
+            timeout=settings.timeout,
+            max_retries=settings.max_retries,
+            rate_limit=settings.rate_limit,
+            **options,
+        )
+
+    @classmethod
+    def from_config(
+        cls, profile: str | None = None, config_file: str | Path | None = None, **options: Any
+    ) -> Self:
+        """A client from the config file, environment and keywords, in that order of priority.
+
+        >>> central = SophosCentral.from_config(profile="acme")  # doctest: +SKIP
+        """
+        from pysophoscentralapi._settings import load_settings
+
+        overrides = {k: v for k, v in options.items() if k in SETTING_KEYWORDS and v is not None}
+        others = {k: v for k, v in options.items() if k not in SETTING_KEYWORDS}
+        loaded = load_settings(profile=profile, config_file=config_file, overrides=overrides)
+        return cls.from_settings(loaded.settings, **others)
+
+    def for_tenant(self, tenant_id: str) -> Self:
+        """A client acting on one tenant of partner/organization credentials.
+
+        It shares this client's token, connection pool and rate limiter; closing it does not
+        close them.
+        """
+        child = object.__new__(type(self))
+        child._transport = self._transport
+        child._owns_transport = False
+        child._bind(normalise_tenant_id(tenant_id))
+        return child
+
+    async def whoami(self) -> Whoami:
+        """The credential's identity: ``id``, ``id_type`` and ``api_hosts`` (asked once)."""
+        await self._transport.identity()
+        return validate_item(Whoami, self._transport.whoami_body)
+
+    async def aclose(self) -> None:
+        """Close the connection pool (a no-op on clients made by :meth:`for_tenant`)."""
+        if self._owns_transport:
+            await self._transport.aclose()
+
+    async def __aenter__(self) -> Self:
+        return self
+
+    async def __aexit__(
+        self,
+        exc_type: type[BaseException] | None,
+        exc: BaseException | None,
+        tb: TracebackType | None,
+    ) -> None:
+        await self.aclose()
+
+    def __repr__(self) -> str:
+        return f"{type(self).__name__}({self._transport!r}, tenant_id={self.tenant_id!r})"

@@ -1,0 +1,106 @@
+"""Lazy listings: ``async for item in paginator`` fetches one page at a time."""
+
+from __future__ import annotations
+
+from collections.abc import AsyncIterator
+from typing import Any, Generic
+
+from pysophoscentralapi._async._transport import AsyncTransport
+from pysophoscentralapi._page import ModelT, Page
+from pysophoscentralapi._paging import PageCursor, PagingStyle, split_page
+from pysophoscentralapi._routing import Scope
+
+
+class AsyncPaginator(Generic[ModelT]):
+    """A listing, fetched lazily page by page: memory stays at one page whatever the total.
+
+    Iterate it for models, or walk ``pages()`` for pages (each with ``.raw`` rows and ``.info``
+    paging facts), or take ``first_page()`` alone::
+
+        async for endpoint in central.endpoints.list(health_status=["bad"]):
+            print(endpoint.hostname)
+
+        page = await central.alerts.list(page_size=10).first_page()
+        print(len(page), page.info.next_key)
+    """
+
+    def __init__(
+        self,
+        transport: AsyncTransport,
+        path: str,
+        *,
+        model: type[ModelT],
+        style: PagingStyle,
+        scope: Scope = Scope.TENANT,
+        tenant_id: str | None = None,
+        page_size: int | None = None,
+        params: dict[str, Any] | None = None,
+        method: str = "GET",
+        body: dict[str, Any] | None = None,
+    ) -> None:
+        self._transport = transport
+        self._path = path
+        self.model = model
+        self.style = style
+        self._scope = scope
+        self._tenant_id = tenant_id
+        self.page_size = page_size
+        self._params = {k: v for k, v in (params or {}).items() if v is not None}
+        self._method = method
+        self._body = body
+
+    def __repr__(self) -> str:
+        return f"{type(self).__name__}({self._method} {self._path}, page_size={self.page_size})"
+
+    def __aiter__(self) -> AsyncIterator[ModelT]:
+        return self._iter_items()
+
+    async def _iter_items(self) -> AsyncIterator[ModelT]:
+        async for page in self.pages():
+            for item in page.items:
+                yield item
+
+    async def pages(self) -> AsyncIterator[Page[ModelT]]:
+        """Every page in turn; stops after the last (or raises PaginationError on a loop)."""
+        cursor = PageCursor(self.style, self.page_size)
+        while cursor.next_params is not None:
+            body = await self._fetch(cursor.next_params)
+            raw, info = split_page(body, what=f"{self._method} {self._path}")
+            cursor.advance(info, len(raw))
+            yield Page(raw, info, self.model)
+
+    async def raw_items(self) -> AsyncIterator[dict[str, Any]]:
+        """Every item as the API sent it (a dict), without building models: the fastest way."""
+        async for page in self.pages():
+            for row in page.raw:
+                yield row
+
+    async def first_page(self) -> Page[ModelT]:
+        """Only the first page, with its paging info."""
+        cursor = PageCursor(self.style, self.page_size)
+        assert cursor.next_params is not None
+        body = await self._fetch(cursor.next_params)
+        raw, info = split_page(body, what=f"{self._method} {self._path}")
+        return Page(raw, info, self.model)
+
+    async def to_list(self) -> list[ModelT]:
+        """Every item in a list (holds them all in memory: prefer iterating for big listings)."""
+        return [item async for item in self]
+
+    async def _fetch(self, paging: dict[str, Any]) -> Any:
+        if self._method == "GET":
+            return await self._transport.request(
+                "GET",
+                self._path,
+                scope=self._scope,
+                tenant_id=self._tenant_id,
+                params={**self._params, **paging},
+            )
+        return await self._transport.request(
+            self._method,
+            self._path,
+            scope=self._scope,
+            tenant_id=self._tenant_id,
+            params=self._params or None,
+            json={**(self._body or {}), **paging},
+        )

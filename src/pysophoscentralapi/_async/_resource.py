@@ -1,0 +1,63 @@
+"""The base of every API-family namespace (``central.endpoints``, ``central.alerts``, ...)."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from pysophoscentralapi._async._pagination import AsyncPaginator
+from pysophoscentralapi._async._transport import AsyncTransport
+from pysophoscentralapi._page import ModelT
+from pysophoscentralapi._paging import PagingStyle
+from pysophoscentralapi._routing import Scope
+
+
+class AsyncResource:
+    """A namespace of operations under one path prefix, bound to a transport and maybe a tenant."""
+
+    #: Where the family's requests go (most families are tenant APIs on the data-region host).
+    scope = Scope.TENANT
+
+    def __init__(self, transport: AsyncTransport, tenant_id: str | None = None) -> None:
+        self._transport = transport
+        self._tenant_id = tenant_id
+
+    def __repr__(self) -> str:
+        return f"{type(self).__name__}(tenant_id={self._tenant_id!r})"
+
+    async def _request(
+        self,
+        method: str,
+        path: str,
+        *,
+        params: dict[str, Any] | None = None,
+        json: Any = None,
+    ) -> Any:
+        if params is not None:
+            params = {k: v for k, v in params.items() if v is not None}
+        return await self._transport.request(
+            method, path, scope=self.scope, tenant_id=self._tenant_id, params=params, json=json
+        )
+
+    def _paginate(
+        self,
+        path: str,
+        *,
+        model: type[ModelT],
+        style: PagingStyle,
+        page_size: int | None,
+        params: dict[str, Any] | None = None,
+        method: str = "GET",
+        body: dict[str, Any] | None = None,
+    ) -> AsyncPaginator[ModelT]:
+        return AsyncPaginator(
+            self._transport,
+            path,
+            model=model,
+            style=style,
+            scope=self.scope,
+            tenant_id=self._tenant_id,
+            page_size=page_size,
+            params=params,
+            method=method,
+            body=body,
+        )

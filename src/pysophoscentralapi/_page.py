@@ -1,0 +1,66 @@
+"""One page of a listing: raw JSON rows, models made from them on demand, and paging facts."""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+from functools import cached_property
+from typing import Any, Generic, TypeVar
+
+from pydantic import BaseModel, TypeAdapter, ValidationError
+
+from pysophoscentralapi._errors import ResponseValidationError
+from pysophoscentralapi._paging import PageInfo
+
+ModelT = TypeVar("ModelT", bound=BaseModel)
+
+_ADAPTERS: dict[type[BaseModel], TypeAdapter[list[Any]]] = {}
+
+
+def validate_items(model: type[ModelT], raw: list[dict[str, Any]]) -> list[ModelT]:
+    """Models from raw rows in one pass; :class:`ResponseValidationError` when they do not fit."""
+    adapter = _ADAPTERS.get(model)
+    if adapter is None:
+        adapter = _ADAPTERS[model] = TypeAdapter(list[model])  # type: ignore[valid-type]
+    try:
+        items: list[ModelT] = adapter.validate_python(raw)
+    except ValidationError as exc:
+        raise ResponseValidationError(
+            f"the API answered with {model.__name__} data of an unexpected shape: "
+            f"{exc.error_count()} problem(s), first: {exc.errors()[0]['loc']} {exc.errors()[0]['msg']}"
+        ) from None
+    return items
+
+
+def validate_item(model: type[ModelT], raw: Any) -> ModelT:
+    """One model from a raw JSON object; :class:`ResponseValidationError` when it does not fit."""
+    if not isinstance(raw, dict):
+        raise ResponseValidationError(f"expected a {model.__name__} JSON object from the API")
+    return validate_items(model, [raw])[0]
+
+
+class Page(Generic[ModelT]):
+    """A page of results.
+
+    ``raw`` holds the rows exactly as the API sent them (what the CLI streams); ``items`` the
+    models, validated on first access; ``info`` the paging facts (next key, page number, totals).
+    """
+
+    __slots__ = ("__dict__", "info", "model", "raw")
+
+    def __init__(self, raw: list[dict[str, Any]], info: PageInfo, model: type[ModelT]) -> None:
+        self.raw = raw
+        self.info = info
+        self.model = model
+
+    @cached_property
+    def items(self) -> list[ModelT]:
+        return validate_items(self.model, self.raw)
+
+    def __iter__(self) -> Iterator[ModelT]:
+        return iter(self.items)
+
+    def __len__(self) -> int:
+        return len(self.raw)
+
+    def __repr__(self) -> str:
+        return f"Page({self.model.__name__}, {len(self.raw)} items, {self.info})"

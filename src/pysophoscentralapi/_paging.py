@@ -1,0 +1,139 @@
+"""The API's two paging styles (sans-I/O): what to ask for next, and when to stop.
+
+* **key**: ask with ``pageSize`` (and ``pageFromKey`` after the first page); the answer's
+  ``pages.nextKey`` is the next key, absent on the last page. Keys are opaque.
+* **number**: ask with ``page`` (from 1), ``pageSize`` and ``pageTotal=true``; the answer's
+  ``pages.total`` is the number of pages.
+* **none**: one answer holds every item (``{"items": [...]}``, e.g. roles).
+
+A server that hands out a key or page number twice would make a naive loop endless;
+:class:`PageCursor` raises :class:`~pysophoscentralapi.PaginationError` instead.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from enum import Enum
+from typing import Any
+
+from pysophoscentralapi._errors import PaginationError, ResponseValidationError
+
+
+class PagingStyle(Enum):
+    KEY = "key"
+    NUMBER = "number"
+    NONE = "none"
+
+
+@dataclass(frozen=True)
+class PageInfo:
+    """The paging facts of one page, as far as the API gave them."""
+
+    next_key: str | None = None
+    from_key: str | None = None
+    current: int | None = None
+    total_pages: int | None = None
+    total_items: int | None = None
+    size: int | None = None
+    max_size: int | None = None
+
+    @classmethod
+    def from_body(cls, pages: Any) -> PageInfo:
+        if not isinstance(pages, dict):
+            return cls()
+
+        def text(name: str) -> str | None:
+            value = pages.get(name)
+            return value if isinstance(value, str) and value else None
+
+        def number(name: str) -> int | None:
+            value = pages.get(name)
+            return value if isinstance(value, int) and not isinstance(value, bool) else None
+
+        return cls(
+            next_key=text("nextKey"),
+            from_key=text("fromKey"),
+            current=number("current"),
+            total_pages=number("total"),
+            total_items=number("items"),
+            size=number("size"),
+            max_size=number("maxSize"),
+        )
+
+
+def split_page(body: Any, *, what: str) -> tuple[list[dict[str, Any]], PageInfo]:
+    """The items and paging info of a list answer, checking its shape."""
+    if not isinstance(body, dict) or not isinstance(body.get("items"), list):
+        raise ResponseValidationError(f"{what} answered with a body that has no 'items' list")
+    items = body["items"]
+    if not all(isinstance(item, dict) for item in items):
+        raise ResponseValidationError(f"{what} answered with items that are not JSON objects")
+    return items, PageInfo.from_body(body.get("pages"))
+
+
+@dataclass
+class PageCursor:
+    """Walks the pages of one listing. ``next_params`` is None once the listing is done."""
+
+    style: PagingStyle
+    page_size: int | None
+    next_params: dict[str, Any] | None = field(init=False)
+    _seen_keys: set[str] = field(default_factory=set, init=False, repr=False)
+    _page: int = field(default=1, init=False, repr=False)
+    _total_pages: int | None = field(default=None, init=False, repr=False)
+
+    def __post_init__(self) -> None:
+        if self.page_size is not None and self.page_size < 1:
+            raise ValueError("page_size must be at least 1")
+        params: dict[str, Any] = {}
+        if self.style is not PagingStyle.NONE and self.page_size is not None:
+            params["pageSize"] = self.page_size
+        if self.style is PagingStyle.NUMBER:
+            params.update(page=1, pageTotal=True)
+        self.next_params = params
+
+    def advance(self, info: PageInfo, item_count: int) -> None:
+        """Record the page just received and work out the next request."""
+        if self.style is PagingStyle.NONE:
+            self.next_params = None
+        elif self.style is PagingStyle.KEY:
+            self._advance_by_key(info)
+        else:
+            self._advance_by_number(info, item_count)
+
+    def _advance_by_key(self, info: PageInfo) -> None:
+        key = info.next_key
+        if key is None:
+            self.next_params = None
+            return
+        if key in self._seen_keys:
+            raise PaginationError(
+                f"the API repeated the page key {key!r}; stopping to avoid an endless loop"
+            )
+        self._seen_keys.add(key)
+        params: dict[str, Any] = {"pageFromKey": key}
+        if self.page_size is not None:
+            params["pageSize"] = self.page_size
+        self.next_params = params
+
+    def _advance_by_number(self, info: PageInfo, item_count: int) -> None:
+        if info.current is not None and info.current != self._page:
+            raise PaginationError(
+                f"asked for page {self._page} but the API answered page {info.current}; "
+                "stopping to avoid an endless loop"
+            )
+        if info.total_pages is not None:
+            self._total_pages = info.total_pages
+        if self._total_pages is not None:
+            done = self._page >= self._total_pages
+        else:
+            size = info.size or self.page_size
+            done = item_count == 0 or (size is not None and item_count < size)
+        if done:
+            self.next_params = None
+            return
+        self._page += 1
+        params: dict[str, Any] = {"page": self._page}
+        if self.page_size is not None:
+            params["pageSize"] = self.page_size
+        self.next_params = params
