@@ -68,12 +68,12 @@ class RetryPolicy:
     max_retries: int = DEFAULT_MAX_RETRIES
     initial_delay: float = INITIAL_RETRY_DELAY_SECONDS
     max_delay: float = MAX_RETRY_DELAY_SECONDS
-    random: Callable[[], float] = random.random
+    jitter: Callable[[], float] = random.random
 
     def backoff(self, attempt: int) -> float:
         """Exponential backoff with full jitter: uniform in [0, min(max, initial * 2**attempt)]."""
         ceiling = min(self.max_delay, self.initial_delay * (2**attempt))
-        return ceiling * float(self.random())
+        return ceiling * self.jitter()
 
     def delay_for_status(
         self,

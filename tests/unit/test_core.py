@@ -54,7 +54,7 @@ def test_retry_after_seconds_date_garbage_and_cap() -> None:
 
 
 def test_policy_retries_429_for_every_method_and_5xx_only_for_safe_ones() -> None:
-    policy = RetryPolicy(max_retries=3, random=lambda: 1.0)
+    policy = RetryPolicy(max_retries=3, jitter=lambda: 1.0)
     assert policy.delay_for_status("POST", 429, 0, 2.0) == 2.0
     assert policy.delay_for_status("DELETE", 429, 0, None) == 0.5
     assert policy.delay_for_status("GET", 503, 0, None) == 0.5
@@ -65,7 +65,7 @@ def test_policy_retries_429_for_every_method_and_5xx_only_for_safe_ones() -> Non
 
 
 def test_policy_on_failures_without_answer() -> None:
-    policy = RetryPolicy(max_retries=2, random=lambda: 1.0)
+    policy = RetryPolicy(max_retries=2, jitter=lambda: 1.0)
     assert policy.delay_for_failure("POST", Failure.CONNECT, 0) == 0.5
     assert policy.delay_for_failure("POST", Failure.TIMEOUT, 0) is None
     assert policy.delay_for_failure("PATCH", Failure.DROPPED, 0) is None
@@ -74,9 +74,9 @@ def test_policy_on_failures_without_answer() -> None:
 
 
 def test_backoff_grows_exponentially_with_full_jitter_and_a_cap() -> None:
-    top = RetryPolicy(random=lambda: 1.0)
+    top = RetryPolicy(jitter=lambda: 1.0)
     assert [top.backoff(n) for n in range(6)] == [0.5, 1.0, 2.0, 4.0, 8.0, 8.0]
-    assert RetryPolicy(random=lambda: 0.0).backoff(4) == 0.0
+    assert RetryPolicy(jitter=lambda: 0.0).backoff(4) == 0.0
 
 
 # --- tokens ------------------------------------------------------------------------------------

@@ -2,13 +2,14 @@
 
 from __future__ import annotations
 
-from collections.abc import Awaitable, Callable
+from collections.abc import AsyncIterator, Awaitable, Callable, Iterable
 from pathlib import Path
 from types import TracebackType
-from typing import TYPE_CHECKING, Any, Self
+from typing import TYPE_CHECKING, Any, Self, TypeVar
 
 import httpx
 
+from pysophoscentralapi._async._fanout import each_tenant
 from pysophoscentralapi._async._transport import AsyncTransport, DryRunSink
 from pysophoscentralapi._async.admins import AsyncAdmins
 from pysophoscentralapi._async.alerts import AsyncAlerts
@@ -18,17 +19,19 @@ from pysophoscentralapi._async.roles import AsyncRoles
 from pysophoscentralapi._async.tenants import AsyncTenants
 from pysophoscentralapi._async.users import AsyncUsers
 from pysophoscentralapi._errors import ConfigError
+from pysophoscentralapi._fanout_result import DEFAULT_CONCURRENCY, TenantResult
 from pysophoscentralapi._page import validate_item
 from pysophoscentralapi._retry import DEFAULT_MAX_RETRIES
 from pysophoscentralapi._routing import check_region, normalise_tenant_id
+from pysophoscentralapi._settings import DEFAULT_API_URL, DEFAULT_AUTH_URL
 from pysophoscentralapi._tokens import TokenCache
 from pysophoscentralapi.models.whoami import Whoami
 
 if TYPE_CHECKING:
     from pysophoscentralapi._settings import Settings
 
-DEFAULT_AUTH_URL = "https://id.sophos.com/api/v2/oauth2/token"
-DEFAULT_API_URL = "https://api.central.sophos.com"
+T = TypeVar("T")
+
 DEFAULT_TIMEOUT_SECONDS = 30.0
 
 #: Constructor keywords that are settings (also settable by config file and environment).
@@ -165,6 +168,26 @@ class AsyncSophosCentral:
         child._owns_transport = False
         child._bind(normalise_tenant_id(tenant_id))
         return child
+
+    def each_tenant(
+        self,
+        fn: Callable[[AsyncSophosCentral, Any], Awaitable[T]],
+        *,
+        tenants: Iterable[Any] | None = None,
+        concurrency: int = DEFAULT_CONCURRENCY,
+    ) -> AsyncIterator[TenantResult[T]]:
+        """Run ``fn(tenant_client, tenant)`` for every tenant, ``concurrency`` at a time.
+
+        Results arrive as tenants finish; a tenant that fails carries its ``error`` instead of
+        stopping the run (partner/organization credentials)::
+
+            async def count_bad(client, tenant):
+                return len([e async for e in client.endpoints.list(health_status=["bad"])])
+
+            async for outcome in central.each_tenant(count_bad, concurrency=16):
+                print(outcome.tenant_name, outcome.result if outcome.ok else outcome.error)
+        """
+        return each_tenant(self, fn, tenants=tenants, concurrency=concurrency)
 
     async def whoami(self) -> Whoami:
         """The credential's identity: ``id``, ``id_type`` and ``api_hosts`` (asked once)."""

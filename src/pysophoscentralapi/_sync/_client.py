@@ -3,13 +3,14 @@
 
 from __future__ import annotations
 
-from collections.abc import Awaitable, Callable
+from collections.abc import Iterator, Awaitable, Callable, Iterable
 from pathlib import Path
 from types import TracebackType
-from typing import TYPE_CHECKING, Any, Self
+from typing import TYPE_CHECKING, Any, Self, TypeVar
 
 import httpx
 
+from pysophoscentralapi._sync._fanout import each_tenant
 from pysophoscentralapi._sync._transport import Transport, DryRunSink
 from pysophoscentralapi._sync.admins import Admins
 from pysophoscentralapi._sync.alerts import Alerts
@@ -19,17 +20,19 @@ from pysophoscentralapi._sync.roles import Roles
 from pysophoscentralapi._sync.tenants import Tenants
 from pysophoscentralapi._sync.users import Users
 from pysophoscentralapi._errors import ConfigError
+from pysophoscentralapi._fanout_result import DEFAULT_CONCURRENCY, TenantResult
 from pysophoscentralapi._page import validate_item
 from pysophoscentralapi._retry import DEFAULT_MAX_RETRIES
 from pysophoscentralapi._routing import check_region, normalise_tenant_id
+from pysophoscentralapi._settings import DEFAULT_API_URL, DEFAULT_AUTH_URL
 from pysophoscentralapi._tokens import TokenCache
 from pysophoscentralapi.models.whoami import Whoami
 
 if TYPE_CHECKING:
     from pysophoscentralapi._settings import Settings
 
-DEFAULT_AUTH_URL = "https://id.sophos.com/api/v2/oauth2/token"
-DEFAULT_API_URL = "https://api.central.sophos.com"
+T = TypeVar("T")
+
 DEFAULT_TIMEOUT_SECONDS = 30.0
 
 #: Constructor keywords that are settings (also settable by config file and environment).
@@ -166,6 +169,26 @@ class SophosCentral:
         child._owns_transport = False
         child._bind(normalise_tenant_id(tenant_id))
         return child
+
+    def each_tenant(
+        self,
+        fn: Callable[[SophosCentral, Any], T],
+        *,
+        tenants: Iterable[Any] | None = None,
+        concurrency: int = DEFAULT_CONCURRENCY,
+    ) -> Iterator[TenantResult[T]]:
+        """Run ``fn(tenant_client, tenant)`` for every tenant, ``concurrency`` at a time.
+
+        Results arrive as tenants finish; a tenant that fails carries its ``error`` instead of
+        stopping the run (partner/organization credentials)::
+
+            def count_bad(client, tenant):
+                return len([e for e in client.endpoints.list(health_status=["bad"])])
+
+            for outcome in central.each_tenant(count_bad, concurrency=16):
+                print(outcome.tenant_name, outcome.result if outcome.ok else outcome.error)
+        """
+        return each_tenant(self, fn, tenants=tenants, concurrency=concurrency)
 
     def whoami(self) -> Whoami:
         """The credential's identity: ``id``, ``id_type`` and ``api_hosts`` (asked once)."""

@@ -19,14 +19,38 @@ __all__ = ["cli", "main"]
 
 #: command name -> (module, attribute, one-line help shown by ``pysophos --help``)
 LAZY_COMMANDS: dict[str, tuple[str, str, str]] = {
-    "config": ("pysophoscentralapi.cli.commands.config", "config", "Create, show, edit and test settings."),
-    "endpoint": ("pysophoscentralapi.cli.commands.endpoint", "endpoint", "Endpoints: list, scan, isolate, tamper protection, settings."),
-    "alerts": ("pysophoscentralapi.cli.commands.alerts", "alerts", "Alerts: list, search, get, act on."),
-    "tenants": ("pysophoscentralapi.cli.commands.tenants", "tenants", "Tenants of partner or organization credentials."),
-    "admins": ("pysophoscentralapi.cli.commands.admins", "admins", "Tenant admins and their role assignments."),
+    "config": (
+        "pysophoscentralapi.cli.commands.config",
+        "config",
+        "Create, show, edit and test settings.",
+    ),
+    "endpoint": (
+        "pysophoscentralapi.cli.commands.endpoint",
+        "endpoint",
+        "Endpoints: list, scan, isolate, tamper protection, settings.",
+    ),
+    "alerts": (
+        "pysophoscentralapi.cli.commands.alerts",
+        "alerts",
+        "Alerts: list, search, get, act on.",
+    ),
+    "tenants": (
+        "pysophoscentralapi.cli.commands.tenants",
+        "tenants",
+        "Tenants of partner or organization credentials.",
+    ),
+    "admins": (
+        "pysophoscentralapi.cli.commands.admins",
+        "admins",
+        "Tenant admins and their role assignments.",
+    ),
     "roles": ("pysophoscentralapi.cli.commands.roles", "roles", "Roles and permission sets."),
     "users": ("pysophoscentralapi.cli.commands.users", "users", "Directory users and user groups."),
-    "emulator": ("pysophoscentralapi.cli.commands.emulator", "emulator", "Run a local Sophos Central emulator."),
+    "emulator": (
+        "pysophoscentralapi.cli.commands.emulator",
+        "emulator",
+        "Run a local Sophos Central emulator.",
+    ),
 }
 
 
@@ -55,8 +79,15 @@ CONTEXT_SETTINGS: dict[str, Any] = {"help_option_names": ["-h", "--help"], "max_
 
 
 @click.group(cls=LazyGroup, context_settings=CONTEXT_SETTINGS)
-@click.version_option(__version__, "--version", prog_name="pysophos", message="%(prog)s %(version)s")
-@click.option("--profile", envvar="SOPHOS_PROFILE", metavar="NAME", help="Settings profile [env: SOPHOS_PROFILE].")
+@click.version_option(
+    __version__, "--version", prog_name="pysophos", message="%(prog)s %(version)s"
+)
+@click.option(
+    "--profile",
+    envvar="SOPHOS_PROFILE",
+    metavar="NAME",
+    help="Settings profile [env: SOPHOS_PROFILE].",
+)
 @click.option(
     "--config",
     "config_file",
@@ -65,15 +96,30 @@ CONTEXT_SETTINGS: dict[str, Any] = {"help_option_names": ["-h", "--help"], "max_
     type=click.Path(dir_okay=False),
     help="Config file [env: SOPHOS_CONFIG; default: the user config dir's pysophos/config.toml].",
 )
-@click.option("--tenant", metavar="ID|NAME", help="Act on this tenant (partner/organization credentials).")
+@click.option(
+    "--tenant", metavar="ID|NAME", help="Act on this tenant (partner/organization credentials)."
+)
 @click.option("--all-tenants", is_flag=True, help="Run the command for every tenant, concurrently.")
-@click.option("--tenants-file", type=click.Path(exists=True, dir_okay=False), help="With --all-tenants: only the tenant ids/names listed in this file.")
-@click.option("--exclude-tenant", multiple=True, metavar="ID|NAME", help="With --all-tenants: skip this tenant (repeatable).")
-@click.option("--emulator", is_flag=True, help="Start a local emulator and run the command against it (no credentials needed).")
+@click.option(
+    "--tenants-file",
+    type=click.Path(exists=True, dir_okay=False),
+    help="With --all-tenants: only the tenant ids/names listed in this file.",
+)
+@click.option(
+    "--exclude-tenant",
+    multiple=True,
+    metavar="ID|NAME",
+    help="With --all-tenants: skip this tenant (repeatable).",
+)
+@click.option(
+    "--emulator",
+    is_flag=True,
+    help="Start a local emulator and run the command against it (no credentials needed).",
+)
 @click.option("--debug", is_flag=True, help="Show a redacted HTTP trace and tracebacks on stderr.")
 @click.option("--no-color", is_flag=True, envvar="NO_COLOR", help="No colour [env: NO_COLOR].")
 @click.pass_context
-def cli(ctx: click.Context, **options: Any) -> None:
+def cli(ctx: click.Context, /, **options: Any) -> None:
     """Sophos Central from the command line: endpoints, alerts, tenants, admins, roles and users.
 
     \b

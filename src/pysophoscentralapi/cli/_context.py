@@ -1,23 +1,301 @@
-"""Per-invocation CLI state (filled in by the CLI platform work)."""
+"""Per-invocation CLI state: global options, settings, the client, and writing results.
+
+Commands get a :class:`CliContext` as ``ctx.obj`` (``@click.pass_obj``) and use it to reach the
+API and to write rows, so that ``--tenant``, ``--all-tenants``, ``--emulator``, ``--dry-run``,
+colour and the ``[output]``/``[export]`` defaults work the same in every command.
+"""
 
 from __future__ import annotations
 
-from dataclasses import dataclass
-from typing import Any
+import contextlib
+import json
+import logging
+import os
+import re
+import sys
+from collections.abc import Callable, Iterable, Iterator, Mapping
+from dataclasses import dataclass, field
+from typing import TYPE_CHECKING, Any
 
 import click
+
+if TYPE_CHECKING:
+    from pysophoscentralapi._settings import LoadedSettings
+    from pysophoscentralapi._sync._client import SophosCentral
+    from pysophoscentralapi._sync._pagination import Paginator
+    from pysophoscentralapi.cli._output import ExportDefaults, OutputOptions
+
+#: Fetches a listing from one (possibly tenant-bound) client.
+Fetch = Callable[["SophosCentral"], "Paginator[Any]"]
+
+_UUID = re.compile(r"^[0-9a-fA-F]{8}-([0-9a-fA-F]{4}-){3}[0-9a-fA-F]{12}$")
+EMULATOR_KIND_ENV = "PYSOPHOS_EMULATOR_CREDENTIAL"
 
 
 @dataclass
 class CliContext:
+    """The root options of one ``pysophos`` run, and what is built from them on demand."""
+
     profile: str | None = None
     config_file: str | None = None
     tenant: str | None = None
     all_tenants: bool = False
+    tenants_file: str | None = None
+    exclude_tenant: tuple[str, ...] = ()
     emulator: bool = False
     debug: bool = False
     no_color: bool = False
+    _loaded: LoadedSettings | None = field(default=None, repr=False)
+    _clients: dict[bool, SophosCentral] = field(default_factory=dict, repr=False)
+    _resources: contextlib.ExitStack = field(default_factory=contextlib.ExitStack, repr=False)
 
     @classmethod
     def from_options(cls, ctx: click.Context, **options: Any) -> CliContext:
-        return cls(**{k: v for k, v in options.items() if k in cls.__dataclass_fields__})
+        known = {
+            k: v
+            for k, v in options.items()
+            if k in cls.__dataclass_fields__ and not k.startswith("_")
+        }
+        known["exclude_tenant"] = tuple(known.get("exclude_tenant") or ())
+        cli = cls(**known)
+        if cli.tenant and cli.all_tenants:
+            raise click.UsageError("--tenant and --all-tenants cannot be used together")
+        if (cli.tenants_file or cli.exclude_tenant) and not cli.all_tenants:
+            raise click.UsageError("--tenants-file and --exclude-tenant go with --all-tenants")
+        if cli.debug:
+            enable_debug_logging()
+        ctx.call_on_close(cli.close)
+        return cli
+
+    def close(self) -> None:
+        """Close clients and stop an in-process emulator."""
+        for client in self._clients.values():
+            client.close()
+        self._clients.clear()
+        self._resources.close()
+
+    # --- settings ----------------------------------------------------------------------------
+
+    def settings(self) -> LoadedSettings:
+        """The effective settings (config file < environment < options), loaded once."""
+        if self._loaded is None:
+            if self.emulator:
+                self._loaded = self._emulator_settings()
+            else:
+                from pysophoscentralapi._settings import load_settings
+
+                self._loaded = load_settings(profile=self.profile, config_file=self.config_file)
+                for warning in self._loaded.warnings:
+                    click.echo(f"warning: {warning}", err=True)
+        return self._loaded
+
+    def _emulator_settings(self) -> LoadedSettings:
+        from pysophoscentralapi._settings import LoadedSettings, Settings, resolve_profile
+
+        try:
+            from pysophoscentralapi.emulator import run_emulator
+        except ImportError as missing:
+            raise click.ClickException(
+                f"--emulator needs the emulator extra ({missing.name} is missing): "
+                "pip install 'pysophoscentralapi[emulator]'"
+            ) from None
+        kind = os.environ.get(EMULATOR_KIND_ENV) or (
+            "partner" if self.tenant or self.all_tenants else "tenant"
+        )
+        if kind not in ("tenant", "partner", "organization"):
+            raise click.UsageError(
+                f"{EMULATOR_KIND_ENV} must be tenant, partner or organization, not {kind!r}"
+            )
+        server = self._resources.enter_context(run_emulator())
+        env = server.env(kind)  # type: ignore[arg-type]  # checked just above
+        settings = Settings(
+            client_id=env["SOPHOS_CLIENT_ID"],
+            client_secret=env["SOPHOS_CLIENT_SECRET"],
+            auth_url=env["SOPHOS_AUTH_URL"],
+            api_url=env["SOPHOS_API_URL"],
+        )
+        sources = dict.fromkeys(
+            ("client_id", "client_secret", "auth_url", "api_url"), f"emulator ({kind})"
+        )
+        return LoadedSettings(
+            settings=settings,
+            sources=sources,
+            profile=resolve_profile(self.profile),
+            config_path=server_path(),
+        )
+
+    def export_defaults(self) -> ExportDefaults:
+        """The ``[output]`` and ``[export]`` defaults of the settings."""
+        from pysophoscentralapi.cli._output import ExportDefaults
+
+        settings = self.settings().settings
+        return ExportDefaults(
+            format=settings.output.format,
+            csv_delimiter=settings.export.csv_delimiter,
+            json_indent=settings.export.json_indent,
+            list_separator=settings.export.list_separator,
+        )
+
+    @property
+    def color(self) -> bool:
+        """Colour unless ``--no-color``, ``NO_COLOR`` or ``[output] color = false``."""
+        if self.no_color or os.environ.get("NO_COLOR"):
+            return False
+        return self.settings().settings.output.color is not False
+
+    # --- the client --------------------------------------------------------------------------
+
+    def base_client(self, *, dry_run: bool = False) -> SophosCentral:
+        """The client of the configured credential (not bound to a ``--tenant``)."""
+        if dry_run not in self._clients:
+            from pysophoscentralapi._sync._client import SophosCentral
+
+            options: dict[str, Any] = {}
+            if not self.emulator:
+                from pysophoscentralapi._token_cache import FileTokenCache
+
+                options["token_cache"] = FileTokenCache()
+            if dry_run:
+                options["dry_run_sink"] = print_dry_run
+            loaded = self.settings()
+            from pysophoscentralapi._settings import require_credentials
+
+            require_credentials(loaded)
+            self._clients[dry_run] = SophosCentral.from_settings(loaded.settings, **options)
+        return self._clients[dry_run]
+
+    def client(self, *, dry_run: bool = False) -> SophosCentral:
+        """The client for a command: bound to ``--tenant`` when given."""
+        central = self.base_client(dry_run=dry_run)
+        if self.tenant:
+            tenant_id, _ = self.resolve_tenant(self.tenant)
+            return central.for_tenant(tenant_id)
+        return central
+
+    def resolve_tenant(self, id_or_name: str) -> tuple[str, str | None]:
+        """A tenant id from an id or an exact name; ambiguous and unknown names are refused."""
+        if _UUID.match(id_or_name.strip()):
+            return id_or_name.strip().lower(), None
+        central = self.base_client()
+        matches = [
+            row for row in central.tenants.list().raw_items() if row.get("name") == id_or_name
+        ]
+        if not matches:
+            raise click.UsageError(
+                f"no tenant is named {id_or_name!r} (names match exactly); list them with: pysophos tenants list"
+            )
+        if len(matches) > 1:
+            candidates = ", ".join(f"{row.get('id')}" for row in matches)
+            raise click.UsageError(
+                f"{len(matches)} tenants are named {id_or_name!r}: pass one of their ids instead: {candidates}"
+            )
+        row = matches[0]
+        central._transport.remember_tenant_host(str(row["id"]), row.get("apiHost"))
+        return str(row["id"]).lower(), str(row.get("name"))
+
+    # --- output ------------------------------------------------------------------------------
+
+    def write_rows(
+        self, output: OutputOptions, rows: Iterable[Mapping[str, Any]], **options: Any
+    ) -> int:
+        """Write rows with the settings' export defaults and colour (see ``_output.write_rows``)."""
+        from pysophoscentralapi.cli._output import write_rows
+
+        options.setdefault("defaults", self.export_defaults())
+        options.setdefault("color", self.color)
+        return write_rows(output, rows, **options)
+
+    def write_listing(
+        self,
+        output: OutputOptions,
+        fetch: Fetch,
+        *,
+        title: str | None = None,
+        sorted_by_api: bool = False,
+    ) -> int:
+        """Stream a listing: from one client, or from every tenant with ``--all-tenants``."""
+        if self.all_tenants:
+            from pysophoscentralapi.cli._tenants import write_all_tenants
+
+            return write_all_tenants(self, output, fetch, title=title, sorted_by_api=sorted_by_api)
+        paginator = fetch(self.client())
+        return self.write_rows(
+            output, paginator.raw_items(), title=title, sorted_by_api=sorted_by_api
+        )
+
+    def write_object(
+        self, output: OutputOptions, obj: Mapping[str, Any], *, title: str | None = None
+    ) -> None:
+        """Write one object: as itself in JSON, as a one-row table/CSV otherwise."""
+        defaults = self.export_defaults()
+        fmt = output.resolved_format(defaults=defaults, stdout_is_terminal=sys.stdout.isatty())
+        if fmt == "json" and output.output_file is None and not output.fields:
+            click.echo(
+                json.dumps(obj, indent=defaults.json_indent, ensure_ascii=False, default=str)
+            )
+            return
+        self.write_rows(output, [obj], title=title)
+
+
+def server_path() -> Any:
+    """The path shown as "config file" in emulator mode (no file is read)."""
+    from pathlib import Path
+
+    return Path("<emulator>")
+
+
+def print_dry_run(method: str, url: str, body: Any) -> None:
+    """Show a request that ``--dry-run`` kept from being sent (on stdout: it is the result)."""
+    line = f"DRY RUN: {method} {url}"
+    if body is not None:
+        line += " " + json.dumps(body, ensure_ascii=False, sort_keys=True)
+    click.echo(line)
+
+
+class _RedactingFilter(logging.Filter):
+    """Last line of defence: masks anything that looks like a bearer token or a secret."""
+
+    _patterns = (
+        re.compile(r"(?i)(bearer\s+)[A-Za-z0-9._~+/=-]+"),
+        re.compile(
+            r"(?i)((?:client_secret|access_token|password)[\"']?\s*[:=]\s*[\"']?)[^\s&\"',}]+"
+        ),
+    )
+
+    def filter(self, record: logging.LogRecord) -> bool:
+        message = record.getMessage()
+        for pattern in self._patterns:
+            message = pattern.sub(r"\1[REDACTED]", message)
+        record.msg, record.args = message, None
+        return True
+
+
+def enable_debug_logging() -> None:
+    """``--debug``: the library's HTTP trace (method, URL, status, timing) on stderr, redacted."""
+    logger = logging.getLogger("pysophoscentralapi")
+    if any(isinstance(h, logging.StreamHandler) for h in logger.handlers):
+        return
+    handler = logging.StreamHandler(sys.stderr)
+    handler.setFormatter(logging.Formatter("debug: %(message)s"))
+    handler.addFilter(_RedactingFilter())
+    logger.addHandler(handler)
+    logger.setLevel(logging.DEBUG)
+
+
+def iter_ids(values: Iterable[str]) -> Iterator[str]:
+    """Ids from arguments, where ``-`` reads more ids (one per line or space-separated) from stdin."""
+    for value in values:
+        if value == "-":
+            for line in sys.stdin:
+                yield from (part for part in re.split(r"[\s,]+", line.strip()) if part)
+        elif value.startswith("@"):
+            try:
+                with open(value[1:], encoding="utf-8") as handle:
+                    for line in handle:
+                        yield from (part for part in re.split(r"[\s,]+", line.strip()) if part)
+            except OSError as error:
+                raise click.BadParameter(
+                    f"cannot read ids from {value[1:]}: {error.strerror}"
+                ) from None
+        else:
+            yield value

@@ -1,9 +1,111 @@
-"""Top-level error handling (placeholder, filled in by the CLI platform work)."""
+"""The CLI's one error handler: every failure becomes one or two lines on stderr and an exit code.
+
+No traceback reaches the user unless ``--debug`` was given (then it follows the message).
+"""
 
 from __future__ import annotations
 
+import os
+import sys
+import traceback
+from typing import NoReturn
+
 import click
 
+from pysophoscentralapi._errors import (
+    APIConnectionError,
+    APIError,
+    AuthenticationError,
+    ConfigError,
+    RateLimitError,
+    ResponseValidationError,
+    ServerError,
+    SophosCentralError,
+    TenantRequiredError,
+)
+from pysophoscentralapi.cli._status import ExitStatus
 
-def run_main(group: click.Group, argv: list[str] | None) -> None:
-    group.main(args=argv, prog_name="pysophos")
+
+class PartialFailure(click.ClickException):
+    """``--all-tenants`` finished, but some tenants failed (already reported on stderr)."""
+
+    exit_code = ExitStatus.PARTIAL_FAILURE
+
+    def show(self, file: object = None) -> None:
+        click.echo(f"error: {self.message}", err=True)
+
+
+def exit_status_for(error: BaseException) -> ExitStatus:
+    """The contract's exit code for an error (CONTRACT.md "Exit codes")."""
+    if isinstance(error, TenantRequiredError):
+        return ExitStatus.USAGE
+    if isinstance(error, ConfigError | AuthenticationError):
+        return ExitStatus.CONFIG_OR_AUTH
+    if isinstance(
+        error, RateLimitError | ServerError | APIConnectionError | ResponseValidationError
+    ):
+        return ExitStatus.UNAVAILABLE
+    if isinstance(error, APIError):
+        return ExitStatus.API_REFUSED
+    return ExitStatus.ERROR
+
+
+def describe(error: SophosCentralError) -> list[str]:
+    """The lines shown for an error: what failed, then a hint and the correlation id if known."""
+    lines = [f"error: {error.message}"]
+    extra = []
+    if error.hint:
+        extra.append(f"hint: {error.hint}")
+    if isinstance(error, APIError) and error.correlation_id:
+        extra.append(f"correlation id: {error.correlation_id}")
+    if isinstance(error, AuthenticationError) and error.tracking_id:
+        extra.append(f"tracking id: {error.tracking_id}")
+    if extra:
+        lines.append("  " + "; ".join(extra))
+    return lines
+
+
+def _debug_requested(argv: list[str]) -> bool:
+    return "--debug" in argv or os.environ.get("PYSOPHOS_DEBUG") == "1"
+
+
+def run_main(group: click.Group, argv: list[str] | None) -> NoReturn:
+    """Run the CLI and exit with the contract's code, whatever happens."""
+    args = list(sys.argv[1:] if argv is None else argv)
+    debug = _debug_requested(args)
+    try:
+        group.main(args=args, prog_name="pysophos", standalone_mode=False)
+    except click.exceptions.Exit as done:
+        sys.exit(done.exit_code)
+    except (KeyboardInterrupt, click.exceptions.Abort):
+        click.echo("\ninterrupted", err=True)
+        sys.exit(ExitStatus.INTERRUPTED)
+    except click.ClickException as error:
+        error.show()
+        code = error.exit_code
+        sys.exit(ExitStatus.USAGE if code == 1 and type(error) is click.ClickException else code)
+    except SophosCentralError as error:
+        if debug:
+            traceback.print_exc()
+        for line in describe(error):
+            click.echo(line, err=True)
+        sys.exit(exit_status_for(error))
+    except BrokenPipeError:
+        # The reader went away (e.g. `| head`): not an error. Keep Python from complaining at exit.
+        _silence_stdout()
+        sys.exit(ExitStatus.SUCCESS)
+    except Exception as error:
+        if debug:
+            traceback.print_exc()
+        click.echo(f"error: unexpected {type(error).__name__}: {error}", err=True)
+        click.echo("  run again with --debug for details, and report it if it persists", err=True)
+        sys.exit(ExitStatus.ERROR)
+    sys.exit(ExitStatus.SUCCESS)
+
+
+def _silence_stdout() -> None:
+    try:
+        devnull = os.open(os.devnull, os.O_WRONLY)
+        os.dup2(devnull, sys.stdout.fileno())
+    except (OSError, ValueError):  # pragma: no cover - stdout without a file descriptor
+        pass

@@ -1,0 +1,60 @@
+"""Safety rails of state-changing commands: confirmation, ``--yes``, ``--dry-run``.
+
+A command that changes state (scan, isolate, delete, update, alert action, create) asks before it
+acts on a terminal, takes ``--yes`` to skip asking, refuses without a terminal unless ``--yes``
+(a script must say so explicitly), and with ``--dry-run`` prints the requests it would send and
+sends none of them.
+"""
+
+from __future__ import annotations
+
+import functools
+import sys
+from collections.abc import Callable
+from dataclasses import dataclass
+from typing import Any, TypeVar
+
+import click
+
+F = TypeVar("F", bound=Callable[..., Any])
+
+
+class ConfirmationRefused(click.UsageError):
+    """The user said no, or there was nobody to ask (exit 2)."""
+
+
+@dataclass(frozen=True)
+class Safety:
+    """The rails of one invocation."""
+
+    yes: bool
+    dry_run: bool
+
+    def confirm(self, action: str, *, stdin_is_terminal: bool | None = None) -> None:
+        """Ask "``action``?" unless ``--yes`` or ``--dry-run``; raise :class:`ConfirmationRefused` on no."""
+        if self.yes or self.dry_run:
+            return
+        interactive = sys.stdin.isatty() if stdin_is_terminal is None else stdin_is_terminal
+        if not interactive:
+            raise ConfirmationRefused(
+                f"refusing to {action} without confirmation: not running on a terminal; "
+                "pass --yes to confirm (or --dry-run to see the requests)"
+            )
+        if not click.confirm(f"{action[0].upper()}{action[1:]}?", default=False, err=True):
+            raise ConfirmationRefused("cancelled: nothing was changed")
+
+
+def state_changing(command: F) -> F:
+    """Add ``--yes`` and ``--dry-run`` to a command and pass them as ``safety: Safety``."""
+
+    @click.option(
+        "-y", "--yes", is_flag=True, help="Do it without asking (needed when not on a terminal)."
+    )
+    @click.option(
+        "--dry-run", is_flag=True, help="Print the requests that would be sent; send none."
+    )
+    @functools.wraps(command)
+    def wrapper(*args: Any, yes: bool, dry_run: bool, **kwargs: Any) -> Any:
+        return command(*args, safety=Safety(yes=yes, dry_run=dry_run), **kwargs)
+
+    return wrapper  # type: ignore[return-value]
