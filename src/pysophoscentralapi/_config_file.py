@@ -137,7 +137,9 @@ class ConfigFile:
             for other in _SECRET_KEYS:
                 if other != canonical and other in table:
                     del table[other]
-        _put(table, name, stored)
+        if _put(table, name, stored):
+            # tomlkit's insert does not update the table's own mapping: re-parse to stay coherent.
+            self.document = tomlkit.parse(self.dumps())
         return normalised
 
     def unset(self, profile: str, key: str) -> bool:
@@ -237,12 +239,13 @@ class ConfigFile:
             _fsync_directory(directory)
 
 
-def _put(table: Any, name: str, value: Any) -> None:
+def _put(table: Any, name: str, value: Any) -> bool:
     """Set ``name`` in ``table``; a new key goes right after the table's last key, not after
-    the comments that trail the table (which usually describe the next section)."""
+    the comments that trail the table (which usually describe the next section). Returns
+    whether tomlkit's internal insert was used (the document must then be re-parsed)."""
     if name in table:
         table[name] = value
-        return
+        return False
     container = getattr(table, "value", None)
     body = getattr(container, "body", None)
     if body is not None:
@@ -250,14 +253,15 @@ def _put(table: Any, name: str, value: Any) -> None:
         for key, item in body:
             if key is not None and not isinstance(item, Table | AoT):
                 last = key
-        if last is not None:
+        if last is not None and last is not body[-1][0]:
             try:
                 container._insert_after(last, name, value)  # type: ignore[union-attr]
             except Exception:  # noqa: S110 - tomlkit internals changed: append instead
                 pass
             else:
-                return
+                return True
     table[name] = value
+    return False
 
 
 def _fsync_directory(directory: Path) -> None:

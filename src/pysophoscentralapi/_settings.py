@@ -63,6 +63,7 @@ __all__ = [
     "OutputSettings",
     "Settings",
     "default_config_path",
+    "inspect_settings",
     "keyring_username",
     "load_settings",
     "require_credentials",
@@ -123,6 +124,7 @@ _ENV_CONFIG = "SOPHOS_CONFIG"
 
 _UUID_RE = re.compile(r"^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$")
 _PROFILE_RE = re.compile(r"^[A-Za-z0-9_-]{1,64}$")
+_QUOTED_CHARACTER = re.compile(r"character ('(?:\\.|[^'\\])*'|\"[^\"]*\")")
 _ENV_NAME_RE = re.compile(r"^[A-Za-z_][A-Za-z0-9_]*$")
 
 # What a valid value looks like, used in error messages.
@@ -452,14 +454,16 @@ def read_config_text(path: Path) -> str:
 def parse_config_text(path: Path, text: str) -> dict[str, Any]:
     """Parse TOML; a syntax error becomes a ConfigError naming the file, line and column.
 
-    tomllib's messages end with "(at line L, column C)" and never quote the file's content, so
-    no part of a secret can leak through them.
+    tomllib's messages end with "(at line L, column C)"; the only ones quoting content quote a
+    single character, which is removed, so no part of a secret can leak through them.
     """
     try:
         return tomllib.loads(text)
     except tomllib.TOMLDecodeError as exc:
+        # Two messages quote one character of the file (maybe of a secret): drop it.
+        reason = _QUOTED_CHARACTER.sub("character", str(exc))
         raise ConfigError(
-            f"config file {path} is not valid TOML: {exc}",
+            f"config file {path} is not valid TOML: {reason}",
             hint="fix the file at that line (TOML syntax: https://toml.io)",
         ) from None
 
@@ -619,6 +623,27 @@ def load_settings(
     >>> loaded.settings.region, loaded.sources["region"]  # doctest: +SKIP
     ('eu01', 'environment SOPHOS_REGION')
     """
+    loaded, _ = inspect_settings(
+        profile=profile, config_file=config_file, overrides=overrides, env=env, strict_secret=True
+    )
+    return loaded
+
+
+def inspect_settings(
+    *,
+    profile: str | None = None,
+    config_file: str | Path | None = None,
+    overrides: Mapping[str, Any] | None = None,
+    env: Mapping[str, str] | None = None,
+    strict_secret: bool = False,
+) -> tuple[LoadedSettings, str | None]:
+    """Like :func:`load_settings`, but a secret that cannot be read (an unset variable named by
+    ``client_secret_env``, a keyring problem) is reported instead of raised: the result has no
+    secret, ``sources["client_secret"]`` names where it should have come from, and the second
+    item is the reason. For ``pysophos config show``, which must work when the secret does not.
+
+    >>> loaded, problem = inspect_settings(env={})  # doctest: +SKIP
+    """
     env = os.environ if env is None else env
     profile_name = resolve_profile(profile, env)
     path, explicit = resolve_config_path(config_file, env)
@@ -734,12 +759,18 @@ def load_settings(
     effective_id = values.get("client_id")
     effective_id = effective_id.strip() if isinstance(effective_id, str) else effective_id
     skipped: list[str] = []
+    secret_problem: str | None = None
     for layer in reversed(secret_layers):
         if layer.client_id is not None and layer.client_id.strip() != effective_id:
             skipped.append(layer.source)
             continue
-        values["client_secret"] = layer.read()
         sources["client_secret"] = layer.source
+        try:
+            values["client_secret"] = layer.read()
+        except ConfigError as exc:
+            if strict_secret:
+                raise
+            secret_problem = exc.message
         break
     else:
         if skipped:
@@ -749,13 +780,14 @@ def load_settings(
             )
 
     settings = _validate(values, sources, profile_name)
-    return LoadedSettings(
+    loaded = LoadedSettings(
         settings=settings,
         sources=dict(sources),
         profile=profile_name,
         config_path=path,
         warnings=tuple(warnings),
     )
+    return loaded, secret_problem
 
 
 def _file_secret_layer(

@@ -74,7 +74,8 @@ def run_main(group: click.Group, argv: list[str] | None) -> NoReturn:
     args = list(sys.argv[1:] if argv is None else argv)
     debug = _debug_requested(args)
     try:
-        group.main(args=args, prog_name="pysophos", standalone_mode=False)
+        # Not standalone: click returns the code of ctx.exit(n) instead of raising it.
+        returned = group.main(args=args, prog_name="pysophos", standalone_mode=False)
     except click.exceptions.Exit as done:
         sys.exit(done.exit_code)
     except (KeyboardInterrupt, click.exceptions.Abort):
@@ -100,7 +101,7 @@ def run_main(group: click.Group, argv: list[str] | None) -> NoReturn:
         click.echo(f"error: unexpected {type(error).__name__}: {error}", err=True)
         click.echo("  run again with --debug for details, and report it if it persists", err=True)
         sys.exit(ExitStatus.ERROR)
-    sys.exit(ExitStatus.SUCCESS)
+    sys.exit(returned if isinstance(returned, int) else ExitStatus.SUCCESS)
 
 
 def _silence_stdout() -> None:

@@ -1,0 +1,110 @@
+"""Shared pieces: an emulator in a subprocess, timing, child-process peak memory."""
+
+from __future__ import annotations
+
+import json
+import os
+import statistics
+import subprocess
+import sys
+import time
+from collections.abc import Callable, Iterator
+from contextlib import contextmanager
+from dataclasses import dataclass
+from pathlib import Path
+
+from pysophoscentralapi.emulator import DEMO_CREDENTIALS
+
+ROOT = Path(__file__).resolve().parent.parent
+BIN = Path(sys.executable).parent
+
+
+@dataclass(frozen=True)
+class Figure:
+    """One result row: a measured ratio and the target it is held against."""
+
+    name: str
+    measured: str
+    ratio: float
+    target: str
+    met: bool
+
+
+@dataclass(frozen=True)
+class Emulator:
+    url: str
+
+    def env(self, kind: str = "tenant") -> dict[str, str]:
+        credential = DEMO_CREDENTIALS[kind]  # type: ignore[index]
+        return {
+            "SOPHOS_CLIENT_ID": credential.client_id,
+            "SOPHOS_CLIENT_SECRET": credential.client_secret,
+            "SOPHOS_AUTH_URL": f"{self.url}/api/v2/oauth2/token",
+            "SOPHOS_API_URL": self.url,
+        }
+
+
+@contextmanager
+def emulator_process(**config: object) -> Iterator[Emulator]:
+    """An emulator in a child process, stopped on exit."""
+    process = subprocess.Popen(
+        [sys.executable, "-m", "bench._serve", json.dumps(config)],
+        stdin=subprocess.PIPE,
+        stdout=subprocess.PIPE,
+        text=True,
+        cwd=ROOT,
+    )
+    try:
+        assert process.stdout is not None
+        url = process.stdout.readline().strip()
+        if not url.startswith("http"):
+            raise RuntimeError(f"the emulator did not start (said {url!r})")
+        yield Emulator(url)
+    finally:
+        if process.stdin:
+            process.stdin.close()
+        try:
+            process.wait(timeout=10)
+        except subprocess.TimeoutExpired:
+            process.kill()
+
+
+def best_of(runs: int, fn: Callable[[], object]) -> float:
+    """The fastest of ``runs`` wall-clock timings of ``fn()`` (least disturbed by noise)."""
+    timings = []
+    for _ in range(runs):
+        start = time.perf_counter()
+        fn()
+        timings.append(time.perf_counter() - start)
+    return min(timings)
+
+
+def median_of(runs: int, fn: Callable[[], object]) -> float:
+    timings = []
+    for _ in range(runs):
+        start = time.perf_counter()
+        fn()
+        timings.append(time.perf_counter() - start)
+    return statistics.median(timings)
+
+
+def run_child(argv: list[str], env: dict[str, str] | None = None) -> tuple[float, int]:
+    """Run a command; return (seconds, peak RSS in KiB) of that child alone (``wait4``)."""
+    full_env = {**os.environ, **(env or {})}
+    start = time.perf_counter()
+    process = subprocess.Popen(
+        argv, env=full_env, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE
+    )
+    _, status, usage = os.wait4(process.pid, 0)
+    elapsed = time.perf_counter() - start
+    process.returncode = os.waitstatus_to_exitcode(status)
+    if process.returncode != 0:
+        stderr = process.stderr.read().decode() if process.stderr else ""
+        raise RuntimeError(f"{' '.join(argv)} failed ({process.returncode}): {stderr[-2000:]}")
+    if process.stderr:
+        process.stderr.close()
+    return elapsed, usage.ru_maxrss
+
+
+def pysophos(*args: str) -> list[str]:
+    return [str(BIN / "pysophos"), *args]

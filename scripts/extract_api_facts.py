@@ -1,0 +1,506 @@
+"""Extract a compact fixture of API facts from the official Sophos Central Postman collections.
+
+Usage::
+
+    python scripts/extract_api_facts.py [--source DIR] [--output FILE] [--check]
+
+``DIR`` (default ``../shared/sophos-api`` relative to the repository root) holds the latest
+collection, the 2025-01-21 one and ``operations.json`` (whose ``_source`` names the upstream commit).
+The output (default ``tests/fidelity/api_facts.json``) lists, for each operation the emulator
+serves: method, normalised path template, success status codes, the top-level response keys of the
+latest collection's success example (plus one nested level for ``pages``, list ``items`` and small
+objects) and which response fields carry enums. Enum members come from both collections' examples
+and query-parameter samples (the 2025 one holds random members of the real enums), plus a few
+members the collection never shows, each cited from API_NOTES. ``--check`` exits 1 when the file on
+disk differs from what would be written. The collections themselves are not shipped.
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import re
+import sys
+from collections.abc import Iterator
+from pathlib import Path
+from typing import Any
+
+REPO = Path(__file__).resolve().parent.parent
+DEFAULT_SOURCE = REPO.parent / "shared" / "sophos-api"
+DEFAULT_OUTPUT = REPO / "tests" / "fidelity" / "api_facts.json"
+LATEST = "sophos-central-apis.postman_collection.json"
+OLDER = "sophos-central-apis.postman_collection.2025-01-21.json"
+OPERATIONS = "operations.json"
+
+# --- which operations ---------------------------------------------------------------------------
+
+_ENDPOINT = "/endpoint/v1"
+_SETTINGS = _ENDPOINT + "/settings"
+_COMMON = "/common/v1"
+
+#: (method, path) of every operation the fixture covers; ``name`` disambiguates two on one path.
+OPERATIONS_WANTED: list[tuple[str, str]] = [
+    ("POST", "/api/v2/oauth2/token"),
+    ("GET", "/whoami/v1"),
+    ("GET", "/partner/v1/tenants"),
+    ("POST", "/partner/v1/tenants"),
+    ("GET", "/partner/v1/tenants/{tenantId}"),
+    ("GET", "/organization/v1/tenants"),
+    ("GET", "/organization/v1/tenants/{tenantId}"),
+    # Endpoint API (API_NOTES §7.1, the part the emulator serves)
+    ("GET", _ENDPOINT + "/endpoints"),
+    ("POST", _ENDPOINT + "/endpoints/delete"),
+    ("GET", _ENDPOINT + "/endpoints/{endpointId}"),
+    ("DELETE", _ENDPOINT + "/endpoints/{endpointId}"),
+    ("GET", _ENDPOINT + "/endpoints/{endpointId}/tamper-protection"),
+    ("POST", _ENDPOINT + "/endpoints/{endpointId}/tamper-protection"),
+    ("POST", _ENDPOINT + "/endpoints/{endpointId}/scans"),
+    ("POST", _ENDPOINT + "/endpoints/{endpointId}/update-checks"),
+    ("POST", _ENDPOINT + "/endpoints/isolation"),
+    ("GET", _ENDPOINT + "/endpoints/{endpointId}/isolation"),
+    ("PATCH", _ENDPOINT + "/endpoints/{endpointId}/isolation"),
+    ("GET", _SETTINGS + "/tamper-protection"),
+    ("GET", _SETTINGS + "/allowed-items"),
+    ("POST", _SETTINGS + "/allowed-items"),
+    ("GET", _SETTINGS + "/allowed-items/{allowedItemId}"),
+    ("PATCH", _SETTINGS + "/allowed-items/{allowedItemId}"),
+    ("DELETE", _SETTINGS + "/allowed-items/{allowedItemId}"),
+    ("GET", _SETTINGS + "/blocked-items"),
+    ("POST", _SETTINGS + "/blocked-items"),
+    ("GET", _SETTINGS + "/blocked-items/{blockedItemId}"),
+    ("DELETE", _SETTINGS + "/blocked-items/{blockedItemId}"),
+    ("GET", _SETTINGS + "/web-control/local-sites"),
+    ("POST", _SETTINGS + "/web-control/local-sites"),
+    ("GET", _SETTINGS + "/web-control/local-sites/{localSiteId}"),
+    ("PATCH", _SETTINGS + "/web-control/local-sites/{localSiteId}"),
+    ("DELETE", _SETTINGS + "/web-control/local-sites/{localSiteId}"),
+    ("GET", _SETTINGS + "/exclusions/scanning"),
+    ("POST", _SETTINGS + "/exclusions/scanning"),
+    ("GET", _SETTINGS + "/exclusions/scanning/{exclusionId}"),
+    ("PATCH", _SETTINGS + "/exclusions/scanning/{exclusionId}"),
+    ("DELETE", _SETTINGS + "/exclusions/scanning/{exclusionId}"),
+    # Common API (API_NOTES §8)
+    ("GET", _COMMON + "/alerts"),
+    ("POST", _COMMON + "/alerts/search"),
+    ("GET", _COMMON + "/alerts/{alertId}"),
+    ("POST", _COMMON + "/alerts/{alertId}/actions"),
+    ("GET", _COMMON + "/admins"),
+    ("POST", _COMMON + "/admins"),
+    ("GET", _COMMON + "/admins/{adminId}"),
+    ("DELETE", _COMMON + "/admins/{adminId}"),
+    ("GET", _COMMON + "/admins/{adminId}/role-assignments"),
+    ("POST", _COMMON + "/admins/{adminId}/role-assignments"),
+    ("GET", _COMMON + "/admins/{adminId}/role-assignments/{assignmentId}"),
+    ("DELETE", _COMMON + "/admins/{adminId}/role-assignments/{assignmentId}"),
+    ("GET", _COMMON + "/roles"),
+    ("POST", _COMMON + "/roles"),
+    ("GET", _COMMON + "/roles/{roleId}"),
+    ("PATCH", _COMMON + "/roles/{roleId}"),
+    ("DELETE", _COMMON + "/roles/{roleId}"),
+    ("GET", _COMMON + "/roles/permission-sets"),
+    ("GET", _COMMON + "/directory/users"),
+    ("POST", _COMMON + "/directory/users"),
+    ("GET", _COMMON + "/directory/users/{userId}"),
+    ("PATCH", _COMMON + "/directory/users/{userId}"),
+    ("DELETE", _COMMON + "/directory/users/{userId}"),
+    ("GET", _COMMON + "/directory/users/{userId}/groups"),
+    ("POST", _COMMON + "/directory/users/{userId}/groups"),
+    ("DELETE", _COMMON + "/directory/users/{userId}/groups"),
+    ("DELETE", _COMMON + "/directory/users/{userId}/groups/{groupId}"),
+    ("GET", _COMMON + "/directory/user-groups"),
+    ("POST", _COMMON + "/directory/user-groups"),
+    ("GET", _COMMON + "/directory/user-groups/{groupId}"),
+    ("PATCH", _COMMON + "/directory/user-groups/{groupId}"),
+    ("DELETE", _COMMON + "/directory/user-groups/{groupId}"),
+    ("GET", _COMMON + "/directory/user-groups/{groupId}/users"),
+    ("POST", _COMMON + "/directory/user-groups/{groupId}/users"),
+    ("DELETE", _COMMON + "/directory/user-groups/{groupId}/users"),
+    ("DELETE", _COMMON + "/directory/user-groups/{groupId}/users/{userId}"),
+]
+
+#: Where two collection requests share method and path, the one to use.
+PREFERRED_NAME = {("POST", "/api/v2/oauth2/token"): "Authenticate"}
+
+#: Facts the collection leaves out, each from API_NOTES with its source.
+OPERATION_SUPPLEMENTS: dict[tuple[str, str], dict[str, Any]] = {
+    ("POST", "/api/v2/oauth2/token"): {
+        "success": [200],
+        "keys": ["access_token", "expires_in", "token_type"],
+        "source": "API_NOTES §2 ([XSF:auth_token.json]); the collection has no example",
+    },
+}
+
+# --- which enums ----------------------------------------------------------------------------------
+
+#: name -> (operation path pattern, response field paths, query parameter names).
+#: Field paths use ``.`` for nesting and ``[]`` for list elements.
+ENUM_SPECS: dict[str, tuple[str, list[str], list[str]]] = {
+    "whoami.idType": (r"^/whoami/v1$", ["idType"], []),
+    "tenant.billingType": (
+        r"^/(partner|organization)/v1/tenants",
+        ["billingType", "items[].billingType"],
+        [],
+    ),
+    "tenant.dataGeography": (
+        r"^/(partner|organization)/v1/tenants",
+        ["dataGeography", "items[].dataGeography"],
+        [],
+    ),
+    "endpoint.type": (r"^/endpoint/v1/endpoints", ["type", "items[].type"], ["type"]),
+    "endpoint.health": (
+        r"^/endpoint/v1/endpoints",
+        [
+            "health.overall",
+            "items[].health.overall",
+            "health.threats.status",
+            "items[].health.threats.status",
+            "health.services.status",
+            "items[].health.services.status",
+        ],
+        ["healthStatus"],
+    ),
+    "endpoint.os.platform": (
+        r"^/endpoint/v1/endpoints",
+        ["os.platform", "items[].os.platform"],
+        [],
+    ),
+    "endpoint.isolation.status": (
+        r"^/endpoint/v1/endpoints",
+        ["isolation.status", "items[].isolation.status"],
+        ["isolationStatus"],
+    ),
+    "endpoint.action.status": (
+        r"^/endpoint/v1/endpoints/[^/]+/(scans|update-checks)$",
+        ["status"],
+        [],
+    ),
+    "settings.item.type": (
+        r"^/endpoint/v1/settings/(allowed|blocked)-items",
+        ["type", "items[].type"],
+        [],
+    ),
+    "settings.exclusion.type": (
+        r"^/endpoint/v1/settings/exclusions/scanning",
+        ["type", "items[].type"],
+        ["type"],
+    ),
+    "settings.exclusion.scanMode": (
+        r"^/endpoint/v1/settings/exclusions/scanning",
+        ["scanMode", "items[].scanMode"],
+        [],
+    ),
+    "alert.severity": (r"^/common/v1/alerts", ["severity", "items[].severity"], ["severity"]),
+    "alert.category": (r"^/common/v1/alerts", ["category", "items[].category"], ["category"]),
+    "alert.product": (r"^/common/v1/alerts", ["product", "items[].product"], ["product"]),
+    "alert.action": (
+        r"^/common/v1/alerts",
+        ["allowedActions[]", "items[].allowedActions[]", "action"],
+        [],
+    ),
+    "alert.managedAgent.type": (
+        r"^/common/v1/alerts",
+        ["managedAgent.type", "items[].managedAgent.type"],
+        [],
+    ),
+    "alert.action.status": (r"^/common/v1/alerts/[^/]+/actions$", ["status"], []),
+    "role.type": (r"^/common/v1/roles(/\{roleId\})?$", ["type", "items[].type"], ["type"]),
+    "role.principalType": (
+        r"^/common/v1/roles",
+        ["principalType", "items[].principalType", "items[].principalTypes[]"],
+        ["principalType"],
+    ),
+    "permissionSet.type": (r"^/common/v1/roles/permission-sets$", ["items[].type"], ["type"]),
+    "permissionSet.access": (r"^/common/v1/roles/permission-sets$", ["items[].access"], ["access"]),
+    "directory.sourceType": (
+        r"^/common/v1/directory",
+        ["source.type", "items[].source.type"],
+        ["sourceType"],
+    ),
+}
+
+#: Enum members the collections never show, from API_NOTES (which cites its sources).
+ENUM_SUPPLEMENTS: dict[str, tuple[list[str], str]] = {
+    "alert.severity": (["high", "medium", "low"], "API_NOTES §8.1 ([XS])"),
+    "alert.category": (
+        [
+            "azure",
+            "adSync",
+            "applicationControl",
+            "appReputation",
+            "blockListed",
+            "connectivity",
+            "cwg",
+            "denc",
+            "downloadReputation",
+            "endpointFirewall",
+            "fenc",
+            "forensicSnapshot",
+            "general",
+            "iaas",
+            "iaasAzure",
+            "isolation",
+            "malware",
+            "mtr",
+            "mobiles",
+            "policy",
+            "protection",
+            "pua",
+            "runtimeDetections",
+            "security",
+            "smc",
+            "systemHealth",
+            "uav",
+            "uncategorized",
+            "updating",
+            "utm",
+            "virt",
+            "wireless",
+            "xgEmail",
+        ],
+        "API_NOTES §8.1 ([XS])",
+    ),
+    "alert.product": (
+        [
+            "other",
+            "endpoint",
+            "server",
+            "mobile",
+            "encryption",
+            "emailGateway",
+            "webGateway",
+            "phishThreat",
+            "wireless",
+            "iaas",
+            "firewall",
+        ],
+        "API_NOTES §8.1 ([XS])",
+    ),
+    "alert.action": (
+        [
+            "acknowledge",
+            "cleanPua",
+            "cleanVirus",
+            "authPua",
+            "clearThreat",
+            "clearHmpa",
+            "sendMsgPua",
+            "sendMsgThreat",
+        ],
+        "API_NOTES §8.1 ([XS])",
+    ),
+    "alert.managedAgent.type": (["computer", "server"], "API_NOTES §8.1 ([XSF], Go client)"),
+    "endpoint.health": (
+        ["good", "bad", "suspicious", "unknown", "running", "stopped", "missing"],
+        "API_NOTES §7.2/§7.3 ([XS], [PM25])",
+    ),
+    "whoami.idType": (["tenant", "partner", "organization"], "API_NOTES §3 ([PM] test script)"),
+    "settings.item.type": (
+        ["path", "sha256", "certificateSigner"],
+        "API_NOTES §7.6 ([PM] allowed-item body, [XS])",
+    ),
+    "settings.exclusion.type": (
+        [
+            "path",
+            "posixPath",
+            "virtualPath",
+            "process",
+            "web",
+            "pua",
+            "amsi",
+            "behavioral",
+        ],
+        "API_NOTES §7.6 ([XS])",
+    ),
+    "settings.exclusion.scanMode": (
+        ["onDemand", "onAccess", "onDemandAndOnAccess"],
+        "API_NOTES §7.6 ([XS])",
+    ),
+}
+
+#: Values that are schema placeholders in the latest collection, not enum members.
+_PLACEHOLDERS = {"string", "Example Name", ""}
+
+
+# --- reading the collections ----------------------------------------------------------------------
+
+
+def _requests(collection: dict[str, Any]) -> Iterator[dict[str, Any]]:
+    """Every request of a collection as ``{name, method, path, query, responses}``."""
+    stack = list(reversed(collection.get("item") or []))
+    while stack:
+        item = stack.pop()
+        if not item:
+            continue
+        if item.get("item") is not None:
+            stack.extend(reversed(item["item"]))
+            continue
+        request = item.get("request") or {}
+        url = request.get("url") or {}
+        if isinstance(url, str):
+            continue
+        yield {
+            "name": item.get("name", ""),
+            "method": request.get("method", "GET"),
+            "path": _full_path(url),
+            "query": url.get("query") or [],
+            "responses": item.get("response") or [],
+        }
+
+
+def _full_path(url: dict[str, Any]) -> str:
+    host = ".".join(url.get("host") or [])
+    prefix = ""
+    if "/" in host.split("://", 1)[-1]:
+        prefix = "/" + host.split("://", 1)[-1].split("/", 1)[1]
+    path = "/".join(url.get("path") or [])
+    full = (prefix.rstrip("/") + "/" + path).replace("//", "/")
+    return re.sub(r":([A-Za-z][A-Za-z0-9]*)", r"{\1}", full)
+
+
+def _body(response: dict[str, Any]) -> Any:
+    raw = response.get("body")
+    if not raw:
+        return None
+    try:
+        return json.loads(raw)
+    except ValueError:
+        return None
+
+
+def _values(data: Any, path: str) -> Iterator[Any]:
+    """Values at a field path (``a.b``, ``items[].c``, ``tags[]``)."""
+    head, _, rest = path.partition(".")
+    is_list = head.endswith("[]")
+    key = head.removesuffix("[]")
+    if not isinstance(data, dict) or key not in data:
+        return
+    value = data[key]
+    children = value if is_list and isinstance(value, list) else [value] if not is_list else []
+    for child in children:
+        if rest:
+            yield from _values(child, rest)
+        else:
+            yield child
+
+
+def _keys(body: Any) -> tuple[list[str], dict[str, list[str]]]:
+    """Top-level keys, and the keys one level down for objects and lists of objects."""
+    if not isinstance(body, dict):
+        return [], {}
+    nested: dict[str, list[str]] = {}
+    for key, value in body.items():
+        if isinstance(value, dict) and value:
+            nested[key] = sorted(value)
+        elif isinstance(value, list) and value and isinstance(value[0], dict):
+            nested[key + "[]"] = sorted(value[0])
+    return sorted(body), nested
+
+
+def _enum_strings(values: Iterator[Any]) -> set[str]:
+    return {v for v in values if isinstance(v, str) and v not in _PLACEHOLDERS}
+
+
+def extract(source: Path) -> dict[str, Any]:
+    """The fixture's content, from the collections in ``source``."""
+    latest = json.loads((source / LATEST).read_text(encoding="utf-8"))
+    older = json.loads((source / OLDER).read_text(encoding="utf-8"))
+    derived = json.loads((source / OPERATIONS).read_text(encoding="utf-8"))
+    latest_requests = list(_requests(latest))
+    older_requests = list(_requests(older))
+
+    operations = []
+    for method, path in OPERATIONS_WANTED:
+        found = [r for r in latest_requests if r["method"] == method and r["path"] == path]
+        preferred = PREFERRED_NAME.get((method, path))
+        if preferred:
+            found = [r for r in found if r["name"] == preferred]
+        if not found:
+            raise SystemExit(f"{method} {path} is not in {LATEST}")
+        request = found[0]
+        successes = [r for r in request["responses"] if 200 <= int(r.get("code") or 0) < 300]
+        entry: dict[str, Any] = {
+            "method": method,
+            "path": path,
+            "name": request["name"],
+            "success": sorted({int(r["code"]) for r in successes}),
+        }
+        example = next((_body(r) for r in successes if _body(r) is not None), None)
+        keys, nested = _keys(example)
+        entry["keys"] = keys
+        if nested:
+            entry["nested"] = nested
+        supplement = OPERATION_SUPPLEMENTS.get((method, path))
+        if supplement:
+            entry.update(supplement)
+        entry["enums"] = {
+            name: fields
+            for name, (pattern, fields, _) in ENUM_SPECS.items()
+            if re.search(pattern, path)
+        }
+        operations.append(entry)
+
+    enums: dict[str, Any] = {}
+    for name, (pattern, fields, params) in ENUM_SPECS.items():
+        members: set[str] = set()
+        for request in latest_requests + older_requests:
+            if not re.search(pattern, request["path"]):
+                continue
+            for response in request["responses"]:
+                body = _body(response)
+                for field in fields:
+                    members |= _enum_strings(_values(body, field))
+            for param in request["query"]:
+                if param.get("key") in params and param.get("value"):
+                    members |= _enum_strings(v.strip() for v in str(param["value"]).split(","))
+        entry = {"collection": sorted(members)}
+        if name in ENUM_SUPPLEMENTS:
+            extra, cited = ENUM_SUPPLEMENTS[name]
+            entry["notes"] = sorted(set(extra) - members)
+            entry["notes_source"] = cited
+        enums[name] = entry
+
+    return {
+        "_comment": "Generated by scripts/extract_api_facts.py; do not edit by hand.",
+        "_source": {
+            "upstream": derived.get("_source", ""),
+            "files": [LATEST, OLDER, OPERATIONS],
+            "keys_from": LATEST,
+            "enums_from": [LATEST, OLDER],
+        },
+        "operations": operations,
+        "enums": enums,
+    }
+
+
+def render(facts: dict[str, Any]) -> str:
+    """The fixture as written to disk (stable, one operation per few lines)."""
+    return json.dumps(facts, indent=1, sort_keys=False, ensure_ascii=False) + "\n"
+
+
+def main(argv: list[str] | None = None) -> int:
+    """Write (or ``--check``) the fixture."""
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--source", type=Path, default=DEFAULT_SOURCE)
+    parser.add_argument("--output", type=Path, default=DEFAULT_OUTPUT)
+    parser.add_argument("--check", action="store_true", help="fail if the output is stale")
+    args = parser.parse_args(argv)
+    text = render(extract(args.source))
+    if args.check:
+        current = args.output.read_text(encoding="utf-8") if args.output.exists() else ""
+        if current != text:
+            print(f"{args.output} is stale; run scripts/extract_api_facts.py", file=sys.stderr)
+            return 1
+        return 0
+    args.output.parent.mkdir(parents=True, exist_ok=True)
+    args.output.write_text(text, encoding="utf-8")
+    print(f"wrote {args.output} ({len(text)} bytes, {len(facts_ops(text))} operations)")
+    return 0
+
+
+def facts_ops(text: str) -> list[Any]:
+    """The operations of a rendered fixture."""
+    return list(json.loads(text)["operations"])
+
+
+if __name__ == "__main__":
+    sys.exit(main())

@@ -1,0 +1,130 @@
+"""Query-parameter helpers shared by the Common API handlers: sort, search, fields, ids, times."""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Callable, Iterable, Sequence
+from datetime import UTC, datetime, timedelta
+from typing import Any
+
+from starlette.requests import Request
+
+from ._http import BadRequest
+
+_DURATION = re.compile(
+    r"^(?P<sign>[+-])?P(?:(?P<w>\d+)W)?(?:(?P<d>\d+)D)?"
+    r"(?:T(?:(?P<h>\d+)H)?(?:(?P<m>\d+)M)?(?:(?P<s>\d+(?:\.\d+)?)S)?)?$"
+)
+
+
+def parse_moment(name: str, raw: str, now: datetime | None = None) -> datetime:
+    """An ISO-8601 datetime (``Z``, offset or naive = UTC) or a duration relative to now (``-P7D``)."""
+    text = raw.strip()
+    match = _DURATION.match(text.upper())
+    if match and text.upper() not in ("P", "-P", "+P", "PT") and not text.upper().endswith("T"):
+        parts = {k: float(v) for k, v in match.groupdict().items() if k != "sign" and v}
+        if parts:
+            delta = timedelta(
+                weeks=parts.get("w", 0),
+                days=parts.get("d", 0),
+                hours=parts.get("h", 0),
+                minutes=parts.get("m", 0),
+                seconds=parts.get("s", 0),
+            )
+            base = now or datetime.now(UTC)
+            return base - delta if match.group("sign") == "-" else base + delta
+    try:
+        moment = datetime.fromisoformat(text.replace("Z", "+00:00").replace("z", "+00:00"))
+    except ValueError:
+        raise BadRequest(
+            f"Invalid value for {name}: {raw!r}; expected an ISO-8601 date-time or duration."
+        ) from None
+    return moment if moment.tzinfo else moment.replace(tzinfo=UTC)
+
+
+def parse_stamp(value: str) -> datetime:
+    """A timestamp written by the emulator, back to a datetime."""
+    return datetime.fromisoformat(value.replace("Z", "+00:00"))
+
+
+def csv_param(request: Request, name: str) -> list[str] | None:
+    """A comma-separated query parameter as a list (``None`` when absent or empty)."""
+    raw = request.query_params.get(name)
+    if raw is None or not raw.strip():
+        return None
+    return [v.strip() for v in raw.split(",") if v.strip()]
+
+
+def check_enum(name: str, values: Iterable[str], allowed: Sequence[str]) -> list[str]:
+    """Values that must all be members of ``allowed``; 400 naming the valid ones otherwise."""
+    values = list(values)
+    unknown = [v for v in values if v not in allowed]
+    if unknown:
+        raise BadRequest(
+            f"Invalid value for {name}: {', '.join(unknown)}. Valid values: {', '.join(allowed)}."
+        )
+    return values
+
+
+def sort_items(
+    items: list[dict[str, Any]],
+    spec: Sequence[str] | None,
+    fields: dict[str, Callable[[dict[str, Any]], Any]],
+    default: Sequence[str],
+) -> list[dict[str, Any]]:
+    """Sort by ``field[:asc|desc]`` criteria (first criterion most significant); 400 for unknown ones."""
+    criteria = list(spec) if spec else list(default)
+    parsed: list[tuple[str, bool]] = []
+    for criterion in criteria:
+        name, _, direction = criterion.partition(":")
+        direction = direction.lower() or "asc"
+        if name not in fields or direction not in ("asc", "desc"):
+            raise BadRequest(
+                f"Invalid sort criterion {criterion!r}. Valid fields: {', '.join(fields)}; "
+                "append ':asc' or ':desc'."
+            )
+        parsed.append((name, direction == "desc"))
+    result = list(items)
+    for name, descending in reversed(parsed):
+        key = fields[name]
+        result.sort(key=lambda item, key=key: _sortable(key(item)), reverse=descending)  # type: ignore[misc]
+    return result
+
+
+def _sortable(value: Any) -> tuple[int, Any]:
+    # None sorts first and never compares with other types.
+    if value is None:
+        return (0, "")
+    if isinstance(value, str):
+        return (1, value.lower())
+    return (1, value)
+
+
+def search_items(
+    items: list[dict[str, Any]],
+    terms: str | None,
+    search_fields: Sequence[str] | None,
+    allowed: dict[str, Callable[[dict[str, Any]], Any]],
+    default: Sequence[str],
+) -> list[dict[str, Any]]:
+    """Items where every whitespace-separated term is a case-insensitive substring of a field."""
+    if search_fields:
+        check_enum("searchFields", search_fields, list(allowed))
+    if not terms or not terms.strip():
+        return items
+    getters = [allowed[f] for f in (search_fields or default)]
+    words = terms.lower().split()
+
+    def matches(item: dict[str, Any]) -> bool:
+        haystack = " ".join(str(g(item) or "") for g in getters).lower()
+        return all(w in haystack for w in words)
+
+    return [item for item in items if matches(item)]
+
+
+def select_fields(item: dict[str, Any], fields: Sequence[str] | None) -> dict[str, Any]:
+    """A partial response: only the named top-level fields (``id`` always kept)."""
+    if not fields:
+        return item
+    wanted = set(fields) | {"id"}
+    return {k: v for k, v in item.items() if k in wanted}

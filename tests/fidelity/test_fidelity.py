@@ -1,0 +1,689 @@
+"""The emulator compared with the official Postman collection, operation by operation.
+
+``api_facts.json`` (written by ``scripts/extract_api_facts.py``) holds, for each operation, the
+collection's success status, the keys of its example response and which fields carry enums. Each
+test calls the running emulator over loopback HTTP and checks that the status matches, that every
+example key is present (minus the documented exceptions below) and that every enum value the
+emulator emits is a member of the collection's enum (or of the API_NOTES supplement the fixture
+names).
+"""
+
+from __future__ import annotations
+
+import json
+import subprocess
+import sys
+from collections.abc import Callable, Iterator
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+import httpx
+import pytest
+
+REPO = Path(__file__).resolve().parents[2]
+FACTS_FILE = Path(__file__).with_name("api_facts.json")
+FACTS: dict[str, Any] = json.loads(FACTS_FILE.read_text(encoding="utf-8"))
+SOURCE_DIR = REPO.parent / "shared" / "sophos-api"
+
+#: Example keys the emulator may leave out, keyed by (operation, key path), with the reason.
+#: A key path is ``key`` (top level) or ``parent.key`` / ``parent[].key`` (one level down).
+KEY_EXCEPTIONS: dict[tuple[str, str], str] = {
+    # Real endpoint objects omit what does not apply (API_NOTES §7.3, [XSF:endpoint_list.json]):
+    # no group, no lockdown, no cloud instance, no encryption on many machines.
+    ("GET /endpoint/v1/endpoints/{endpointId}", "cloud"): "only on cloud instances",
+    ("GET /endpoint/v1/endpoints/{endpointId}", "lockdown"): "only with Server Lockdown",
+    ("GET /endpoint/v1/endpoints/{endpointId}", "encryption"): "only with device encryption",
+    ("GET /endpoint/v1/endpoints/{endpointId}", "group"): "only for grouped endpoints",
+    ("GET /endpoint/v1/endpoints/{endpointId}", "associatedPerson"): "only with a logged-in user",
+    # The isolation example is a "full" object; a never-isolated endpoint has no last* fields.
+    ("GET /endpoint/v1/endpoints/{endpointId}/isolation", "lastDisabledAt"): "never disabled",
+    ("GET /endpoint/v1/endpoints/{endpointId}/isolation", "lastDisabledBy"): "never disabled",
+    ("GET /endpoint/v1/endpoints/{endpointId}/isolation", "lastEnabledAt"): "never enabled",
+    ("GET /endpoint/v1/endpoints/{endpointId}/isolation", "lastEnabledBy"): "never enabled",
+    ("GET /endpoint/v1/endpoints/{endpointId}/isolation", "comment"): "never isolated, no comment",
+    ("PATCH /endpoint/v1/endpoints/{endpointId}/isolation", "lastDisabledAt"): "never disabled",
+    ("PATCH /endpoint/v1/endpoints/{endpointId}/isolation", "lastDisabledBy"): "never disabled",
+    # Settings item examples show every optional property at once; an item of one type has only
+    # the properties of that type, and origin* only when the request named an origin.
+    **{
+        (f"{op} /endpoint/v1/settings/{kind}", f"properties.{prop}"): "only for its item type"
+        for op in ("POST",)
+        for kind in ("allowed-items", "blocked-items")
+        for prop in ("certificateSigner", "path", "sha256", "fileName")
+    },
+    **{
+        (f"{op} /endpoint/v1/settings/{kind}/{{{param}}}", f"properties.{prop}"): "per item type"
+        for op in ("GET", "PATCH")
+        for kind, param in (("allowed-items", "allowedItemId"), ("blocked-items", "blockedItemId"))
+        for prop in ("certificateSigner", "path", "sha256", "fileName")
+    },
+    **{
+        (f"{op} /endpoint/v1/settings/{kind}/{{{param}}}", key): "only when given at creation"
+        for op in ("GET", "PATCH")
+        for kind, param in (("allowed-items", "allowedItemId"), ("blocked-items", "blockedItemId"))
+        for key in ("originPerson", "originEndpoint")
+    },
+    ("POST /endpoint/v1/settings/blocked-items", "originPerson"): "only when given",
+    ("POST /endpoint/v1/settings/blocked-items", "originEndpoint"): "only when given",
+    # The alert example shows person without a name; the emulator adds the name on some alerts,
+    # which is a superset, so nothing to except there.
+}
+
+#: Differences of the core emulator from the collection, found by these tests and reported to its
+#: owner. Each is an expected failure (strict: once fixed, the XPASS says to remove the entry).
+KNOWN_CORE_GAPS: dict[str, str] = {
+    "POST /partner/v1/tenants": "not emulated (405); the collection documents 201 with the tenant",
+    "GET /endpoint/v1/endpoints/{endpointId}": (
+        "view=full lacks cloned, ipv6Addresses and serialNumber, which the collection's example has"
+    ),
+    **{
+        f"{op} /endpoint/v1/settings/{path}": (
+            "originPerson is {id} only; the collection's example has {id, name}"
+        )
+        for op, path in (
+            ("POST", "allowed-items"),
+            ("GET", "allowed-items/{allowedItemId}"),
+            ("PATCH", "allowed-items/{allowedItemId}"),
+            ("POST", "blocked-items"),
+            ("GET", "blocked-items/{blockedItemId}"),
+        )
+    },
+}
+
+
+# --- the emulator and its clients -----------------------------------------------------------------
+
+
+@dataclass
+class Clients:
+    """HTTP clients for each caller kind, pointed at the right host with the right headers."""
+
+    emu: Any
+    tenant: httpx.Client
+    partner: httpx.Client
+    organization: httpx.Client
+    tenant_id: str
+
+
+def _token(emu: Any, kind: str) -> str:
+    creds = emu.credentials(kind)
+    response = httpx.post(
+        emu.auth_url,
+        data={
+            "grant_type": "client_credentials",
+            "client_id": creds.client_id,
+            "client_secret": creds.client_secret,
+            "scope": "token",
+        },
+    )
+    response.raise_for_status()
+    return str(response.json()["access_token"])
+
+
+@pytest.fixture(scope="module")
+def clients() -> Iterator[Clients]:
+    emulator = pytest.importorskip("pysophoscentralapi.emulator")
+    with emulator.run_emulator(emulator.EmulatorConfig(seed=3)) as emu:
+        made: list[httpx.Client] = []
+
+        def client(kind: str) -> tuple[httpx.Client, dict[str, Any]]:
+            auth = {"Authorization": f"Bearer {_token(emu, kind)}"}
+            whoami = httpx.get(f"{emu.url}/whoami/v1", headers=auth).json()
+            header = {
+                "tenant": "X-Tenant-ID",
+                "partner": "X-Partner-ID",
+                "organization": "X-Organization-ID",
+            }[kind]
+            base = whoami["apiHosts"].get("dataRegion") or whoami["apiHosts"]["global"]
+            made.append(
+                httpx.Client(base_url=base, headers={**auth, header: whoami["id"]}, timeout=10)
+            )
+            return made[-1], whoami
+
+        tenant, who = client("tenant")
+        partner, _ = client("partner")
+        organization, _ = client("organization")
+        try:
+            yield Clients(emu, tenant, partner, organization, who["id"])
+        finally:
+            for c in made:
+                c.close()
+
+
+# --- how to call each operation -------------------------------------------------------------------
+
+Recipe = Callable[[Clients], httpx.Response]
+RECIPES: dict[str, Recipe] = {}
+SHA = "0123456789abcdef" * 4
+
+
+def recipe(key: str) -> Callable[[Recipe], Recipe]:
+    def register(func: Recipe) -> Recipe:
+        RECIPES[key] = func
+        return func
+
+    return register
+
+
+def _items(response: httpx.Response) -> list[dict[str, Any]]:
+    assert response.status_code == 200, response.text
+    items: list[dict[str, Any]] = response.json()["items"]
+    return items
+
+
+def _endpoint(c: Clients, index: int) -> str:
+    items = _items(c.tenant.get("/endpoint/v1/endpoints", params={"pageSize": 50}))
+    return str(items[index]["id"])
+
+
+def _second_key_page(
+    get: Callable[[dict[str, Any]], httpx.Response], first: dict[str, Any]
+) -> httpx.Response:
+    # The second page carries every pages field: fromKey, nextKey (3+ items), total, items.
+    page = get(first).json()
+    return get({**first, "pageFromKey": page["pages"]["nextKey"]})
+
+
+@recipe("POST /api/v2/oauth2/token")
+def _auth(c: Clients) -> httpx.Response:
+    creds = c.emu.credentials("tenant")
+    return httpx.post(
+        c.emu.auth_url,
+        data={
+            "grant_type": "client_credentials",
+            "client_id": creds.client_id,
+            "client_secret": creds.client_secret,
+            "scope": "token",
+        },
+    )
+
+
+@recipe("GET /whoami/v1")
+def _whoami(c: Clients) -> httpx.Response:
+    return httpx.get(
+        f"{c.emu.url}/whoami/v1", headers={"Authorization": c.tenant.headers["Authorization"]}
+    )
+
+
+for _kind in ("partner", "organization"):
+
+    def _list_tenants(c: Clients, kind: str = _kind) -> httpx.Response:
+        client = getattr(c, kind)
+        return client.get(f"/{kind}/v1/tenants", params={"pageTotal": "true", "pageSize": 2})
+
+    def _get_tenant(c: Clients, kind: str = _kind) -> httpx.Response:
+        client = getattr(c, kind)
+        return client.get(f"/{kind}/v1/tenants/{c.tenant_id}")
+
+    recipe(f"GET /{_kind}/v1/tenants")(_list_tenants)
+    recipe(f"GET /{_kind}/v1/tenants/{{tenantId}}")(_get_tenant)
+
+
+@recipe("POST /partner/v1/tenants")
+def _create_tenant(c: Clients) -> httpx.Response:
+    body = {
+        "showAs": "Fidelity Ltd",
+        "name": "Fidelity Ltd",
+        "dataGeography": "DE",
+        "billingType": "trial",
+        "contact": {
+            "firstName": "Ada",
+            "lastName": "Lovelace",
+            "email": "ada@fidelity.example",
+            "phone": "+44 20 0000 0000",
+            "address": {
+                "address1": "1 Main St",
+                "city": "London",
+                "countryCode": "GB",
+                "postalCode": "N1 1AA",
+            },
+        },
+    }
+    return c.partner.post("/partner/v1/tenants", json=body)
+
+
+# endpoints
+E = "/endpoint/v1"
+
+
+@recipe(f"GET {E}/endpoints")
+def _list_endpoints(c: Clients) -> httpx.Response:
+    return _second_key_page(
+        lambda p: c.tenant.get(f"{E}/endpoints", params=p), {"pageSize": 1, "pageTotal": "true"}
+    )
+
+
+@recipe(f"POST {E}/endpoints/delete")
+def _bulk_delete(c: Clients) -> httpx.Response:
+    return c.tenant.post(f"{E}/endpoints/delete", json={"endpointIds": [_endpoint(c, -1)]})
+
+
+@recipe(f"GET {E}/endpoints/{{endpointId}}")
+def _get_endpoint(c: Clients) -> httpx.Response:
+    return c.tenant.get(f"{E}/endpoints/{_endpoint(c, 0)}", params={"view": "full"})
+
+
+@recipe(f"DELETE {E}/endpoints/{{endpointId}}")
+def _delete_endpoint(c: Clients) -> httpx.Response:
+    return c.tenant.delete(f"{E}/endpoints/{_endpoint(c, -1)}")
+
+
+@recipe(f"GET {E}/endpoints/{{endpointId}}/tamper-protection")
+def _get_tamper(c: Clients) -> httpx.Response:
+    return c.tenant.get(f"{E}/endpoints/{_endpoint(c, 1)}/tamper-protection")
+
+
+@recipe(f"POST {E}/endpoints/{{endpointId}}/tamper-protection")
+def _post_tamper(c: Clients) -> httpx.Response:
+    url = f"{E}/endpoints/{_endpoint(c, 2)}/tamper-protection"
+    return c.tenant.post(url, json={"regeneratePassword": True})
+
+
+@recipe(f"POST {E}/endpoints/{{endpointId}}/scans")
+def _scan(c: Clients) -> httpx.Response:
+    return c.tenant.post(f"{E}/endpoints/{_endpoint(c, 3)}/scans", json={})
+
+
+@recipe(f"POST {E}/endpoints/{{endpointId}}/update-checks")
+def _update_check(c: Clients) -> httpx.Response:
+    return c.tenant.post(f"{E}/endpoints/{_endpoint(c, 3)}/update-checks", json={})
+
+
+@recipe(f"POST {E}/endpoints/isolation")
+def _bulk_isolate(c: Clients) -> httpx.Response:
+    body = {"enabled": True, "comment": "fidelity", "ids": [_endpoint(c, 4)]}
+    return c.tenant.post(f"{E}/endpoints/isolation", json=body)
+
+
+@recipe(f"GET {E}/endpoints/{{endpointId}}/isolation")
+def _get_isolation(c: Clients) -> httpx.Response:
+    return c.tenant.get(f"{E}/endpoints/{_endpoint(c, 5)}/isolation")
+
+
+@recipe(f"PATCH {E}/endpoints/{{endpointId}}/isolation")
+def _patch_isolation(c: Clients) -> httpx.Response:
+    url = f"{E}/endpoints/{_endpoint(c, 6)}/isolation"
+    return c.tenant.patch(url, json={"enabled": True, "comment": "fidelity"})
+
+
+@recipe(f"GET {E}/settings/tamper-protection")
+def _global_tamper(c: Clients) -> httpx.Response:
+    return c.tenant.get(f"{E}/settings/tamper-protection")
+
+
+_SETTINGS = {
+    "allowed-items": ("allowedItemId", {"type": "sha256", "properties": {"sha256": SHA}}),
+    "blocked-items": ("blockedItemId", {"type": "sha256", "properties": {"sha256": SHA}}),
+    "web-control/local-sites": ("localSiteId", {"url": "fidelity.example", "categoryId": 5}),
+    "exclusions/scanning": ("exclusionId", {"type": "path", "value": "C:\\Fidelity\\"}),
+}
+_PATCHES = {
+    "allowed-items": {"comment": "patched"},
+    "web-control/local-sites": {"comment": "patched"},
+    "exclusions/scanning": {"comment": "patched"},
+}
+
+
+def _create_setting(c: Clients, kind: str, salt: str) -> dict[str, Any]:
+    body = json.loads(json.dumps(_SETTINGS[kind][1]))
+    body["comment"] = f"fidelity {salt}"
+    if "properties" in body:
+        body["properties"] = {"sha256": f"{salt:0>4}"[:4] + SHA[4:], "fileName": "f.exe"}
+        body["originEndpointId"] = _endpoint(c, 0)
+        body["originPersonId"] = "5d4f1c36-2c5f-4b0e-9d7a-2f1b8e6c9a10"
+    if "url" in body:
+        body["url"] = f"{salt}.fidelity.example"
+    if "value" in body:
+        body["value"] = f"C:\\Fidelity\\{salt}\\"
+    response = c.tenant.post(f"{E}/settings/{kind}", json=body)
+    assert response.status_code == 201, response.text
+    created: dict[str, Any] = response.json()
+    return created
+
+
+_counter = iter(range(1000, 9999))
+
+for _k, (_param, _) in _SETTINGS.items():
+    _base = f"{E}/settings/{_k}"
+
+    def _list(c: Clients, base: str = _base) -> httpx.Response:
+        return c.tenant.get(base, params={"pageTotal": "true"})
+
+    def _create(c: Clients, kind: str = _k) -> httpx.Response:
+        body_item = _create_setting(c, kind, str(next(_counter)))
+        return httpx.Response(201, json=body_item)
+
+    def _get(c: Clients, kind: str = _k, base: str = _base) -> httpx.Response:
+        item = _create_setting(c, kind, str(next(_counter)))
+        return c.tenant.get(f"{base}/{item['id']}")
+
+    def _patch(c: Clients, kind: str = _k, base: str = _base) -> httpx.Response:
+        item = _create_setting(c, kind, str(next(_counter)))
+        return c.tenant.patch(f"{base}/{item['id']}", json=_PATCHES[kind])
+
+    def _delete(c: Clients, kind: str = _k, base: str = _base) -> httpx.Response:
+        item = _create_setting(c, kind, str(next(_counter)))
+        return c.tenant.delete(f"{base}/{item['id']}")
+
+    recipe(f"GET {_base}")(_list)
+    recipe(f"POST {_base}")(_create)
+    recipe(f"GET {_base}/{{{_param}}}")(_get)
+    if _k in _PATCHES:  # blocked items have no PATCH
+        recipe(f"PATCH {_base}/{{{_param}}}")(_patch)
+    recipe(f"DELETE {_base}/{{{_param}}}")(_delete)
+
+
+# common: alerts
+C = "/common/v1"
+
+
+def _alert(c: Clients, action: str | None = None) -> dict[str, Any]:
+    items = _items(c.tenant.get(f"{C}/alerts", params={"pageSize": 100}))
+    return next(a for a in items if action is None or action in a["allowedActions"])
+
+
+@recipe(f"GET {C}/alerts")
+def _list_alerts(c: Clients) -> httpx.Response:
+    return _second_key_page(
+        lambda p: c.tenant.get(f"{C}/alerts", params=p), {"pageSize": 1, "pageTotal": "true"}
+    )
+
+
+@recipe(f"POST {C}/alerts/search")
+def _search_alerts(c: Clients) -> httpx.Response:
+    return _second_key_page(
+        lambda b: c.tenant.post(f"{C}/alerts/search", json=b), {"pageSize": 1, "pageTotal": True}
+    )
+
+
+@recipe(f"GET {C}/alerts/{{alertId}}")
+def _get_alert(c: Clients) -> httpx.Response:
+    return c.tenant.get(f"{C}/alerts/{_alert(c)['id']}")
+
+
+@recipe(f"POST {C}/alerts/{{alertId}}/actions")
+def _act(c: Clients) -> httpx.Response:
+    alert = _alert(c, "cleanPua")
+    body = {"action": "cleanPua", "message": "Remove WinExeSvc"}
+    return c.tenant.post(f"{C}/alerts/{alert['id']}/actions", json=body)
+
+
+# common: admins and roles
+
+
+def _role_id(c: Clients, name: str) -> str:
+    return next(r["id"] for r in _items(c.tenant.get(f"{C}/roles")) if r["name"] == name)
+
+
+def _new_user(c: Clients) -> dict[str, Any]:
+    n = next(_counter)
+    body = {"name": f"Fidelity {n}", "email": f"fidelity{n}@example.com"}
+    response = c.tenant.post(f"{C}/directory/users", json=body)
+    assert response.status_code == 201, response.text
+    user: dict[str, Any] = response.json()
+    return user
+
+
+def _new_admin(c: Clients) -> dict[str, Any]:
+    body = {
+        "userId": _new_user(c)["id"],
+        "roleAssignments": [{"roleId": _role_id(c, "Read-only")}],
+    }
+    response = c.tenant.post(f"{C}/admins", json=body)
+    assert response.status_code == 201, response.text
+    admin: dict[str, Any] = response.json()
+    return admin
+
+
+recipe(f"GET {C}/admins")(lambda c: c.tenant.get(f"{C}/admins", params={"pageTotal": "true"}))
+
+
+@recipe(f"POST {C}/admins")
+def _create_admin(c: Clients) -> httpx.Response:
+    return httpx.Response(201, json=_new_admin(c))
+
+
+@recipe(f"GET {C}/admins/{{adminId}}")
+def _get_admin(c: Clients) -> httpx.Response:
+    return c.tenant.get(f"{C}/admins/{_new_admin(c)['id']}")
+
+
+@recipe(f"DELETE {C}/admins/{{adminId}}")
+def _delete_admin(c: Clients) -> httpx.Response:
+    return c.tenant.delete(f"{C}/admins/{_new_admin(c)['id']}")
+
+
+@recipe(f"GET {C}/admins/{{adminId}}/role-assignments")
+def _list_assignments(c: Clients) -> httpx.Response:
+    return c.tenant.get(f"{C}/admins/{_new_admin(c)['id']}/role-assignments")
+
+
+@recipe(f"POST {C}/admins/{{adminId}}/role-assignments")
+def _assign(c: Clients) -> httpx.Response:
+    admin = _new_admin(c)
+    body = {"roleId": _role_id(c, "Help Desk")}
+    return c.tenant.post(f"{C}/admins/{admin['id']}/role-assignments", json=body)
+
+
+@recipe(f"GET {C}/admins/{{adminId}}/role-assignments/{{assignmentId}}")
+def _get_assignment(c: Clients) -> httpx.Response:
+    admin = _new_admin(c)
+    url = f"{C}/admins/{admin['id']}/role-assignments/{admin['roleAssignments'][0]['id']}"
+    return c.tenant.get(url)
+
+
+@recipe(f"DELETE {C}/admins/{{adminId}}/role-assignments/{{assignmentId}}")
+def _delete_assignment(c: Clients) -> httpx.Response:
+    admin = _new_admin(c)
+    url = f"{C}/admins/{admin['id']}/role-assignments/{admin['roleAssignments'][0]['id']}"
+    return c.tenant.delete(url)
+
+
+def _new_role(c: Clients) -> httpx.Response:
+    body = {
+        "name": f"Fidelity role {next(_counter)}",
+        "description": "Admin role",
+        "principalType": "user",
+        "permissionSets": ["central_admin", "endpoint_product_admin"],
+    }
+    return c.tenant.post(f"{C}/roles", json=body)
+
+
+recipe(f"GET {C}/roles")(lambda c: c.tenant.get(f"{C}/roles"))
+recipe(f"POST {C}/roles")(_new_role)
+recipe(f"GET {C}/roles/{{roleId}}")(
+    lambda c: c.tenant.get(f"{C}/roles/{_new_role(c).json()['id']}")
+)
+recipe(f"PATCH {C}/roles/{{roleId}}")(
+    lambda c: c.tenant.patch(f"{C}/roles/{_new_role(c).json()['id']}", json={"description": "x"})
+)
+recipe(f"DELETE {C}/roles/{{roleId}}")(
+    lambda c: c.tenant.delete(f"{C}/roles/{_new_role(c).json()['id']}")
+)
+recipe(f"GET {C}/roles/permission-sets")(lambda c: c.tenant.get(f"{C}/roles/permission-sets"))
+
+
+# common: directory
+U, G = f"{C}/directory/users", f"{C}/directory/user-groups"
+
+
+def _new_group(c: Clients, user_ids: list[str] | None = None) -> dict[str, Any]:
+    body = {"name": f"Fidelity group {next(_counter)}", "description": "d", "userIds": user_ids}
+    response = c.tenant.post(G, json={k: v for k, v in body.items() if v is not None})
+    assert response.status_code == 201, response.text
+    group: dict[str, Any] = response.json()
+    return group
+
+
+def _member_pair(c: Clients) -> tuple[dict[str, Any], dict[str, Any]]:
+    user = _new_user(c)
+    return user, _new_group(c, [user["id"]])
+
+
+recipe(f"GET {U}")(lambda c: c.tenant.get(U, params={"pageTotal": "true"}))
+recipe(f"POST {U}")(lambda c: httpx.Response(201, json=_new_user(c)))
+recipe(f"GET {U}/{{userId}}")(lambda c: c.tenant.get(f"{U}/{_member_pair(c)[0]['id']}"))
+recipe(f"PATCH {U}/{{userId}}")(
+    lambda c: c.tenant.patch(f"{U}/{_new_user(c)['id']}", json={"lastName": "Patched"})
+)
+recipe(f"DELETE {U}/{{userId}}")(lambda c: c.tenant.delete(f"{U}/{_new_user(c)['id']}"))
+recipe(f"GET {U}/{{userId}}/groups")(
+    lambda c: c.tenant.get(f"{U}/{_member_pair(c)[0]['id']}/groups", params={"pageTotal": "true"})
+)
+
+
+@recipe(f"POST {U}/{{userId}}/groups")
+def _add_to_groups(c: Clients) -> httpx.Response:
+    user, group = _new_user(c), _new_group(c)
+    return c.tenant.post(f"{U}/{user['id']}/groups", json={"ids": [group["id"]]})
+
+
+@recipe(f"DELETE {U}/{{userId}}/groups")
+def _remove_from_groups(c: Clients) -> httpx.Response:
+    user, group = _member_pair(c)
+    return c.tenant.delete(f"{U}/{user['id']}/groups", params={"ids": f"{group['id']},nope"})
+
+
+@recipe(f"DELETE {U}/{{userId}}/groups/{{groupId}}")
+def _remove_from_group(c: Clients) -> httpx.Response:
+    user, group = _member_pair(c)
+    return c.tenant.delete(f"{U}/{user['id']}/groups/{group['id']}")
+
+
+recipe(f"GET {G}")(lambda c: c.tenant.get(G, params={"pageTotal": "true"}))
+recipe(f"POST {G}")(lambda c: httpx.Response(201, json=_member_pair(c)[1]))
+recipe(f"GET {G}/{{groupId}}")(lambda c: c.tenant.get(f"{G}/{_member_pair(c)[1]['id']}"))
+recipe(f"PATCH {G}/{{groupId}}")(
+    lambda c: c.tenant.patch(f"{G}/{_new_group(c)['id']}", json={"description": "patched"})
+)
+recipe(f"DELETE {G}/{{groupId}}")(lambda c: c.tenant.delete(f"{G}/{_new_group(c)['id']}"))
+recipe(f"GET {G}/{{groupId}}/users")(
+    lambda c: c.tenant.get(f"{G}/{_member_pair(c)[1]['id']}/users", params={"pageTotal": "true"})
+)
+
+
+@recipe(f"POST {G}/{{groupId}}/users")
+def _add_users(c: Clients) -> httpx.Response:
+    user, group = _new_user(c), _new_group(c)
+    return c.tenant.post(f"{G}/{group['id']}/users", json={"ids": [user["id"]]})
+
+
+@recipe(f"DELETE {G}/{{groupId}}/users")
+def _remove_users(c: Clients) -> httpx.Response:
+    user, group = _member_pair(c)
+    return c.tenant.delete(f"{G}/{group['id']}/users", params={"ids": f"{user['id']},nope"})
+
+
+@recipe(f"DELETE {G}/{{groupId}}/users/{{userId}}")
+def _remove_user(c: Clients) -> httpx.Response:
+    user, group = _member_pair(c)
+    return c.tenant.delete(f"{G}/{group['id']}/users/{user['id']}")
+
+
+# --- the checks -----------------------------------------------------------------------------------
+
+
+def _key(op: dict[str, Any]) -> str:
+    return f"{op['method']} {op['path']}"
+
+
+def _missing_keys(op: dict[str, Any], body: Any) -> list[str]:
+    key = _key(op)
+    missing = [k for k in op["keys"] if k not in body and (key, k) not in KEY_EXCEPTIONS]
+    for parent, wanted in op.get("nested", {}).items():
+        name = parent.removesuffix("[]")
+        value = body.get(name)
+        children = value if parent.endswith("[]") and isinstance(value, list) else [value]
+        for child in children:
+            if not isinstance(child, dict):
+                continue
+            for k in wanted:
+                path = f"{parent}.{k}"
+                if (
+                    k not in child
+                    and (key, path) not in KEY_EXCEPTIONS
+                    and (
+                        key,
+                        f"{name}.{k}",
+                    )
+                    not in KEY_EXCEPTIONS
+                ):
+                    missing.append(path)
+    return sorted(set(missing))
+
+
+def _values(data: Any, path: str) -> Iterator[Any]:
+    head, _, rest = path.partition(".")
+    is_list = head.endswith("[]")
+    name = head.removesuffix("[]")
+    if not isinstance(data, dict) or name not in data:
+        return
+    value = data[name]
+    children = value if is_list and isinstance(value, list) else [value] if not is_list else []
+    for child in children:
+        if rest:
+            yield from _values(child, rest)
+        else:
+            yield child
+
+
+def test_every_fixture_operation_has_a_recipe() -> None:
+    assert sorted(_key(op) for op in FACTS["operations"]) == sorted(RECIPES)
+
+
+def _cases() -> list[Any]:
+    return [
+        pytest.param(
+            op,
+            id=_key(op),
+            marks=[pytest.mark.xfail(reason=KNOWN_CORE_GAPS[_key(op)], strict=True)]
+            if _key(op) in KNOWN_CORE_GAPS
+            else [],
+        )
+        for op in FACTS["operations"]
+    ]
+
+
+@pytest.mark.parametrize("op", _cases())
+def test_operation_matches_collection(clients: Clients, op: dict[str, Any]) -> None:
+    response = RECIPES[_key(op)](clients)
+    assert response.status_code in op["success"], (
+        f"{_key(op)}: emulator answered {response.status_code}, collection says {op['success']}: "
+        f"{response.text[:300]}"
+    )
+    body = response.json()
+    assert isinstance(body, dict)
+    missing = _missing_keys(op, body)
+    assert not missing, f"{_key(op)}: keys of the collection's example missing: {missing}"
+    for enum_name, paths in op["enums"].items():
+        enum = FACTS["enums"][enum_name]
+        allowed = set(enum["collection"]) | set(enum.get("notes", []))
+        emitted = {v for path in paths for v in _values(body, path) if isinstance(v, str)}
+        assert emitted <= allowed, (
+            f"{_key(op)}: {enum_name} values {sorted(emitted - allowed)} are not in the "
+            f"collection's enum {sorted(allowed)}"
+        )
+
+
+def test_fixture_is_small_and_names_its_source() -> None:
+    assert FACTS_FILE.stat().st_size < 100_000
+    assert "b421160b" in FACTS["_source"]["upstream"]
+    assert FACTS["operations"]
+
+
+@pytest.mark.skipif(not SOURCE_DIR.is_dir(), reason="the collections live outside the repository")
+def test_fixture_in_sync_with_collections() -> None:
+    result = subprocess.run(
+        [
+            sys.executable,
+            str(REPO / "scripts" / "extract_api_facts.py"),
+            "--source",
+            str(SOURCE_DIR),
+            "--check",
+        ],
+        capture_output=True,
+        text=True,
+        check=False,
+    )
+    assert result.returncode == 0, result.stderr
