@@ -71,8 +71,10 @@ def error_from_response(
         text += f" {fields['error']}"
     if fields["message"]:
         text += f": {fields['message']}"
+    hint = None
     if cls is ServerError and unsafe:
         text += UNSAFE_SERVER_ERROR_NOTE
+        hint = "read the resource back to see whether the change was applied before retrying"
     return cls(
         text,
         status_code=status_code,
@@ -82,4 +84,5 @@ def error_from_response(
         request_id=fields["requestId"],
         method=method,
         url=url,
+        hint=hint,
     )

@@ -1,6 +1,6 @@
 """An on-disk token cache, so scripts that run ``pysophos`` many times authenticate once.
 
-One JSON file per cache key (``_tokens.cache_key(client_id, auth_url)``, a sha256 hex, so file
+One JSON file per cache key (``_tokens.cache_key(client_id, auth_url, secret)``, a sha256 hex, so file
 names reveal neither the client id nor the URL) holding only ``access_token`` and ``expires_at``;
 never the client secret. The directory is mode 0700, files 0600, written atomically (temp file +
 ``os.replace``), so concurrent ``pysophos`` processes only ever read whole files: the worst a race
@@ -9,7 +9,7 @@ costs is one extra token request.
 Example::
 
     cache = FileTokenCache()                       # ~/.cache/pysophos/tokens on Linux
-    key = cache_key(client_id, auth_url)
+    key = cache_key(client_id, auth_url, client_secret)
     token = cache.load(key)                        # None: missing, corrupt or expiring soon
     if token is None:
         token = fetch_token()

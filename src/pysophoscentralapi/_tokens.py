@@ -40,9 +40,12 @@ class TokenCache(Protocol):
     def discard(self, key: str) -> None: ...
 
 
-def cache_key(client_id: str, auth_url: str) -> str:
-    """The cache key of a credential: a hash, so file names reveal neither id nor URL."""
-    return hashlib.sha256(f"{auth_url}\n{client_id}".encode()).hexdigest()
+def cache_key(client_id: str, auth_url: str, client_secret: str = "") -> str:
+    """The cache key of a credential: a one-way hash, so file names reveal nothing.
+
+    The secret is part of it so that a changed or wrong secret never reuses a cached token.
+    """
+    return hashlib.sha256(f"{auth_url}\n{client_id}\n{client_secret}".encode()).hexdigest()
 
 
 def token_request_form(client_id: str, client_secret: str) -> dict[str, str]:

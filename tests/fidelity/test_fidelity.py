@@ -72,24 +72,7 @@ KEY_EXCEPTIONS: dict[tuple[str, str], str] = {
 
 #: Differences of the core emulator from the collection, found by these tests and reported to its
 #: owner. Each is an expected failure (strict: once fixed, the XPASS says to remove the entry).
-KNOWN_CORE_GAPS: dict[str, str] = {
-    "POST /partner/v1/tenants": "not emulated (405); the collection documents 201 with the tenant",
-    "GET /endpoint/v1/endpoints/{endpointId}": (
-        "view=full lacks cloned, ipv6Addresses and serialNumber, which the collection's example has"
-    ),
-    **{
-        f"{op} /endpoint/v1/settings/{path}": (
-            "originPerson is {id} only; the collection's example has {id, name}"
-        )
-        for op, path in (
-            ("POST", "allowed-items"),
-            ("GET", "allowed-items/{allowedItemId}"),
-            ("PATCH", "allowed-items/{allowedItemId}"),
-            ("POST", "blocked-items"),
-            ("GET", "blocked-items/{blockedItemId}"),
-        )
-    },
-}
+KNOWN_CORE_GAPS: dict[str, str] = {}
 
 
 # --- the emulator and its clients -----------------------------------------------------------------

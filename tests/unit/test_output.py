@@ -138,6 +138,17 @@ def test_json_exact() -> None:
     assert run(OutputOptions(format="json"), rows=[{"é": "ü"}]) == '[\n  {\n    "é": "ü"\n  }\n]\n'
 
 
+def test_json_listing_failing_before_any_row_writes_nothing() -> None:
+    def failing() -> Iterator[dict[str, Any]]:
+        raise RuntimeError("first page refused")
+        yield {}  # pragma: no cover
+
+    out = io.StringIO()
+    with pytest.raises(RuntimeError):
+        write_rows(OutputOptions(format="json"), failing(), stdout=out, stderr=io.StringIO())
+    assert out.getvalue() == ""
+
+
 def test_jsonl_exact() -> None:
     expected = "".join(json.dumps(row, separators=(",", ":")) + "\n" for row in ROWS)
     assert run(OutputOptions(format="jsonl")) == expected

@@ -1,9 +1,185 @@
-"""Common API: admins and their role assignments."""
+"""Common API: admins and their role assignments (``/common/v1/admins``)."""
 
 from __future__ import annotations
 
+from collections.abc import Sequence
+
+from pysophoscentralapi._async._pagination import AsyncPaginator
 from pysophoscentralapi._async._resource import AsyncResource
+from pysophoscentralapi._page import validate_item
+from pysophoscentralapi._paging import PagingStyle
+from pysophoscentralapi.models.admins import Admin, RoleAssignment
+from pysophoscentralapi.models.directory import (
+    check_page_size,
+    check_sort,
+    check_uuid,
+    check_uuids,
+    csv_value,
+    parse_result,
+)
+
+#: The largest page ``GET /admins`` serves.
+MAX_PAGE_SIZE = 100
+
+_BASE = "/common/v1/admins"
 
 
 class AsyncAdmins(AsyncResource):
-    """Common API: admins and their role assignments."""
+    """Common API: the tenant's admins and their role assignments.
+
+    An admin is a directory user given one or more roles::
+
+        async for admin in central.admins.list(search="smith"):
+            print(admin.profile.email, admin.role_ids)
+    """
+
+    def list(
+        self,
+        *,
+        search: str | None = None,
+        search_fields: Sequence[str] | None = None,
+        role_id: str | None = None,
+        sort: str | Sequence[str] | None = None,
+        fields: Sequence[str] | None = None,
+        page_size: int = MAX_PAGE_SIZE,
+    ) -> AsyncPaginator[Admin]:
+        """The tenant's admins, page by page (page-number paging).
+
+        ``search`` matches ``search_fields`` (the API's default: ``username``); ``role_id`` keeps
+        the admins holding that role; ``sort`` is ``"field"``, ``"field:desc"`` or a list of them.
+
+        Example::
+
+            async for admin in central.admins.list(role_id=super_admin_role.id, page_size=50):
+                print(admin.id, admin.profile.name)
+        """
+        params = {
+            "search": search,
+            "searchFields": csv_value(search_fields),
+            "roleId": check_uuid(role_id, "role_id") if role_id is not None else None,
+            "sort": check_sort(sort, None) if sort is not None else None,
+            "fields": csv_value(fields),
+        }
+        return self._paginate(
+            _BASE,
+            model=Admin,
+            style=PagingStyle.NUMBER,
+            page_size=check_page_size(page_size, MAX_PAGE_SIZE),
+            params=params,
+        )
+
+    async def get(self, admin_id: str) -> Admin:
+        """One admin.
+
+        Example::
+
+            admin = await central.admins.get("e1c7aa85-7863-4561-a50e-2b345b0e16e5")
+        """
+        path = f"{_BASE}/{check_uuid(admin_id, 'admin_id')}"
+        return validate_item(Admin, await self._request("GET", path))
+
+    async def create(self, *, user_id: str, role_ids: Sequence[str]) -> Admin:
+        """Make a directory user an admin with these roles.
+
+        Sends ``POST /admins`` with ``{"userId": ..., "roleAssignments": [{"roleId": ...}, ...]}``.
+        An unknown user or role is a :class:`~pysophoscentralapi.NotFoundError`.
+
+        Example::
+
+            admin = await central.admins.create(user_id=user.id, role_ids=[help_desk.id])
+        """
+        body = {
+            "userId": check_uuid(user_id, "user_id"),
+            "roleAssignments": [{"roleId": r} for r in check_uuids(role_ids, "role_ids")],
+        }
+        answer = await self._request("POST", _BASE, json=body)
+        return parse_result(Admin, answer, dry_run=self._dry_run)
+
+    async def update(self, admin_id: str, *, role_ids: Sequence[str]) -> Admin:
+        """Change the admin's role: the documented way to change role assignments.
+
+        The API changes an admin's roles only through ``POST /admins/{id}/role-assignments``,
+        which *overrides any existing assignment*. So this sends exactly that request with the
+        one role given, ``{"roleId": ...}``, then ``GET /admins/{id}`` and returns the admin as
+        it now is. ``role_ids`` must therefore hold one role (a ``ValueError`` otherwise, before
+        anything is sent); an admin with several roles can be made with :meth:`create`.
+        Taking the last Super Admin role away is a :class:`~pysophoscentralapi.ConflictError`.
+
+        Example::
+
+            admin = await central.admins.update(admin.id, role_ids=[read_only.id])
+        """
+        admin_id = check_uuid(admin_id, "admin_id")
+        roles = check_uuids(role_ids, "role_ids")
+        if len(roles) != 1:
+            raise ValueError(
+                "role_ids: give exactly one role; the API's role assignment replaces any "
+                "existing assignment, so an admin cannot be given several roles by an update"
+            )
+        await self.assign_role(admin_id, roles[0])
+        return await self.get(admin_id)
+
+    async def delete(self, admin_id: str) -> None:
+        """Remove an admin (the directory user stays).
+
+        Removing the last Super admin is a :class:`~pysophoscentralapi.ConflictError`.
+
+        Example::
+
+            await central.admins.delete(admin.id)
+        """
+        await self._request("DELETE", f"{_BASE}/{check_uuid(admin_id, 'admin_id')}")
+
+    def role_assignments(self, admin_id: str) -> AsyncPaginator[RoleAssignment]:
+        """The admin's role assignments (one answer, no paging).
+
+        Example::
+
+            assignments = await central.admins.role_assignments(admin.id).to_list()
+        """
+        path = f"{_BASE}/{check_uuid(admin_id, 'admin_id')}/role-assignments"
+        return self._paginate(path, model=RoleAssignment, style=PagingStyle.NONE, page_size=None)
+
+    async def get_role_assignment(self, admin_id: str, assignment_id: str) -> RoleAssignment:
+        """One role assignment of an admin.
+
+        Example::
+
+            assignment = await central.admins.get_role_assignment(admin.id, assignment_id)
+        """
+        path = (
+            f"{_BASE}/{check_uuid(admin_id, 'admin_id')}/role-assignments/"
+            f"{check_uuid(assignment_id, 'assignment_id')}"
+        )
+        return validate_item(RoleAssignment, await self._request("GET", path))
+
+    async def assign_role(self, admin_id: str, role_id: str) -> RoleAssignment:
+        """Assign a role (of principal type ``user``) to an admin; any existing assignment is
+        overridden (the API's documented behaviour).
+
+        Sends ``POST /admins/{id}/role-assignments`` with ``{"roleId": ...}``.
+
+        Example::
+
+            assignment = await central.admins.assign_role(admin.id, admin_role.id)
+        """
+        path = f"{_BASE}/{check_uuid(admin_id, 'admin_id')}/role-assignments"
+        answer = await self._request("POST", path, json={"roleId": check_uuid(role_id, "role_id")})
+        return parse_result(RoleAssignment, answer, dry_run=self._dry_run)
+
+    async def remove_role_assignment(self, admin_id: str, assignment_id: str) -> None:
+        """Remove one role assignment from an admin.
+
+        Example::
+
+            await central.admins.remove_role_assignment(admin.id, admin.role_assignments[0].id)
+        """
+        path = (
+            f"{_BASE}/{check_uuid(admin_id, 'admin_id')}/role-assignments/"
+            f"{check_uuid(assignment_id, 'assignment_id')}"
+        )
+        await self._request("DELETE", path)
+
+    @property
+    def _dry_run(self) -> bool:
+        return self._transport.dry_run_sink is not None

@@ -1,9 +1,300 @@
-"""Common API: alerts."""
+"""Common API: alerts (API_NOTES §8.1)."""
 
 from __future__ import annotations
 
+import builtins
+import re
+import uuid
+from collections.abc import Sequence
+from datetime import UTC, datetime, timedelta
+from typing import Any
+
+from pysophoscentralapi._async._pagination import AsyncPaginator
 from pysophoscentralapi._async._resource import AsyncResource
+from pysophoscentralapi._page import validate_item
+from pysophoscentralapi._paging import PagingStyle
+from pysophoscentralapi._timeparams import format_api_datetime, to_api_time
+from pysophoscentralapi.models.alerts import (
+    ALERT_ACTIONS,
+    ALERT_CATEGORIES,
+    ALERT_PRODUCTS,
+    ALERT_SEVERITIES,
+    Alert,
+    AlertActionResult,
+)
+
+__all__ = ["MAX_ALERTS_PAGE_SIZE", "AsyncAlerts"]
+
+#: The API's largest alerts page.
+MAX_ALERTS_PAGE_SIZE = 100
+
+_BASE = "/common/v1/alerts"
+_SORT = re.compile(r"^[A-Za-z][\w.]*(:(asc|desc))?$")
+_DURATION = re.compile(
+    r"^(?P<sign>[+-])?P(?:(?P<w>\d+)W)?(?:(?P<d>\d+)D)?"
+    r"(?:T(?:(?P<h>\d+)H)?(?:(?P<m>\d+)M)?(?:(?P<s>\d+(?:\.\d+)?)S)?)?$"
+)
+
+TimeArg = datetime | timedelta | str
 
 
 class AsyncAlerts(AsyncResource):
-    """Common API: alerts."""
+    """Common API: alerts of a tenant (``central.alerts``).
+
+    ::
+
+        async for alert in central.alerts.list(severity=["high"], from_=timedelta(days=1)):
+            print(alert.raised_at, alert.description, alert.allowed_actions)
+    """
+
+    def list(
+        self,
+        *,
+        from_: TimeArg | None = None,
+        to: TimeArg | None = None,
+        severity: str | Sequence[str] | None = None,
+        category: str | Sequence[str] | None = None,
+        product: str | Sequence[str] | None = None,
+        group_key: str | None = None,
+        ids: str | Sequence[str] | None = None,
+        sort: str | Sequence[str] | None = None,
+        fields: str | Sequence[str] | None = None,
+        page_size: int = MAX_ALERTS_PAGE_SIZE,
+    ) -> AsyncPaginator[Alert]:
+        """Alerts matching the filters, fetched lazily page by page (``GET /common/v1/alerts``).
+
+        - ``from_`` / ``to``: raised on or after / before this time: a ``datetime`` (naive = UTC),
+          a ``timedelta`` meaning "that long ago", or an ISO-8601 date, datetime or signed
+          duration (``"-P7D"``); durations are turned into a time before sending.
+        - ``severity`` (high, medium, low), ``category``, ``product``: one value or several
+          (see :data:`~pysophoscentralapi.models.alerts.ALERT_CATEGORIES` and ``ALERT_PRODUCTS``).
+        - ``ids``: alert ids (UUIDs); ``group_key``: an alert group key.
+        - ``sort``: ``"field"`` or ``"field:desc"`` criteria, e.g. ``"raisedAt:desc"``.
+        - ``fields``: only these fields in each alert (``id`` is always returned).
+        - ``page_size``: 1 to 100.
+
+        Raises ``ValueError`` naming the argument (and the valid values) before any request.
+
+        Example::
+
+            recent = central.alerts.list(severity="high", from_=timedelta(hours=24))
+            async for alert in recent:
+                print(alert.id, alert.description)
+        """
+        query = _build_query(
+            from_=from_,
+            to=to,
+            severity=severity,
+            category=category,
+            product=product,
+            group_key=group_key,
+            ids=ids,
+            sort=sort,
+            fields=fields,
+        )
+        _check_page_size(page_size)
+        params = {k: ",".join(v) if isinstance(v, builtins.list) else v for k, v in query.items()}
+        return self._paginate(
+            _BASE, model=Alert, style=PagingStyle.KEY, page_size=page_size, params=params
+        )
+
+    def search(
+        self,
+        *,
+        from_: TimeArg | None = None,
+        to: TimeArg | None = None,
+        severity: str | Sequence[str] | None = None,
+        category: str | Sequence[str] | None = None,
+        product: str | Sequence[str] | None = None,
+        group_key: str | None = None,
+        ids: str | Sequence[str] | None = None,
+        sort: str | Sequence[str] | None = None,
+        fields: str | Sequence[str] | None = None,
+        page_size: int = MAX_ALERTS_PAGE_SIZE,
+    ) -> AsyncPaginator[Alert]:
+        """Like :meth:`list`, sent as a JSON body (``POST /common/v1/alerts/search``).
+
+        Useful when the filters (e.g. many ``ids``) would make a URL too long. Paging values go
+        in the body too.
+
+        Example::
+
+            wanted = ["a5ded91c-6575-435c-a6b4-64b94f9048ff", "f9415c5f-e0e9-41d7-8126-1956223a66f1"]
+            alerts = await central.alerts.search(ids=wanted).to_list()
+        """
+        body = _build_query(
+            from_=from_,
+            to=to,
+            severity=severity,
+            category=category,
+            product=product,
+            group_key=group_key,
+            ids=ids,
+            sort=sort,
+            fields=fields,
+        )
+        _check_page_size(page_size)
+        return self._paginate(
+            _BASE + "/search",
+            model=Alert,
+            style=PagingStyle.KEY,
+            page_size=page_size,
+            method="POST",
+            body=body,
+        )
+
+    async def get(self, alert_id: str) -> Alert:
+        """One alert by id (``GET /common/v1/alerts/{id}``); ``NotFoundError`` when it is gone.
+
+        Example::
+
+            alert = await central.alerts.get("a5ded91c-6575-435c-a6b4-64b94f9048ff")
+            print(alert.severity, alert.allowed_actions)
+        """
+        alert_id = _uuid(alert_id, "alert_id")
+        body = await self._request("GET", f"{_BASE}/{alert_id}")
+        return validate_item(Alert, body)
+
+    async def act(
+        self, alert_id: str, action: str, *, message: str | None = None
+    ) -> AlertActionResult:
+        """Take an action on an alert (``POST /common/v1/alerts/{id}/actions``).
+
+        The alert is read first: an ``action`` it does not allow raises ``ValueError`` naming the
+        ones it allows, and nothing is sent. ``message`` is an optional note for the action.
+
+        Example::
+
+            result = await central.alerts.act(alert_id, "acknowledge")
+            print(result.status)  # AlertActionStatus.STARTED
+        """
+        alert_id = _uuid(alert_id, "alert_id")
+        action = str(action)
+        if action not in ALERT_ACTIONS:
+            raise ValueError(
+                f"action: unknown action {action!r}; valid actions: {', '.join(ALERT_ACTIONS)}"
+            )
+        if message is not None and not isinstance(message, str):
+            raise ValueError("message: expected a string")
+        alert = await self.get(alert_id)
+        allowed = [str(a) for a in alert.allowed_actions]
+        if action not in allowed:
+            raise ValueError(
+                f"action: {action!r} is not allowed on alert {alert_id}; "
+                f"allowed actions: {', '.join(allowed) or 'none'}"
+            )
+        payload: dict[str, Any] = {"action": action}
+        if message is not None:
+            payload["message"] = message
+        body = await self._request("POST", f"{_BASE}/{alert_id}/actions", json=payload)
+        return validate_item(AlertActionResult, body)
+
+
+# --- argument checking (before any request) ---------------------------------------------------
+
+
+def _check_page_size(page_size: int) -> None:
+    if (
+        not isinstance(page_size, int)
+        or isinstance(page_size, bool)
+        or not 1 <= page_size <= MAX_ALERTS_PAGE_SIZE
+    ):
+        raise ValueError(f"page_size: must be 1 to {MAX_ALERTS_PAGE_SIZE}, not {page_size!r}")
+
+
+def _build_query(
+    *,
+    from_: TimeArg | None,
+    to: TimeArg | None,
+    severity: str | Sequence[str] | None,
+    category: str | Sequence[str] | None,
+    product: str | Sequence[str] | None,
+    group_key: str | None,
+    ids: str | Sequence[str] | None,
+    sort: str | Sequence[str] | None,
+    fields: str | Sequence[str] | None,
+) -> dict[str, Any]:
+    """The filters in the API's spelling (lists stay lists), validated; ``None`` ones left out."""
+    query: dict[str, Any] = {}
+    if from_ is not None:
+        query["from"] = _absolute_time(from_, "from_")
+    if to is not None:
+        query["to"] = _absolute_time(to, "to")
+    for name, value, known in (
+        ("severity", severity, ALERT_SEVERITIES),
+        ("category", category, ALERT_CATEGORIES),
+        ("product", product, ALERT_PRODUCTS),
+    ):
+        values = _values(value, name)
+        if values:
+            unknown = [v for v in values if v not in known]
+            if unknown:
+                raise ValueError(
+                    f"{name}: unknown value(s) {', '.join(map(repr, unknown))}; "
+                    f"valid values: {', '.join(known)}"
+                )
+            query[name] = values
+    if group_key is not None:
+        if not isinstance(group_key, str) or not group_key.strip():
+            raise ValueError("group_key: expected a non-empty string")
+        query["groupKey"] = group_key.strip()
+    id_values = _values(ids, "ids")
+    if id_values:
+        query["ids"] = [_uuid(v, "ids") for v in id_values]
+    sort_values = _values(sort, "sort")
+    if sort_values:
+        bad = [v for v in sort_values if not _SORT.match(v)]
+        if bad:
+            raise ValueError(
+                f"sort: {bad[0]!r} is not FIELD, FIELD:asc or FIELD:desc (e.g. 'raisedAt:desc')"
+            )
+        query["sort"] = sort_values
+    field_values = _values(fields, "fields")
+    if field_values:
+        query["fields"] = field_values
+    return query
+
+
+def _values(value: str | Sequence[str] | None, name: str) -> builtins.list[str]:
+    """One value, a comma-separated string, or a sequence of strings -> a list of values."""
+    if value is None:
+        return []
+    items = [value] if isinstance(value, str) else value
+    out: builtins.list[str] = []
+    for item in items:
+        if not isinstance(item, str):
+            raise ValueError(f"{name}: expected strings, got {type(item).__name__}")
+        out.extend(part.strip() for part in item.split(",") if part.strip())
+    return out
+
+
+def _uuid(value: str, name: str) -> str:
+    try:
+        return str(uuid.UUID(str(value).strip()))
+    except ValueError:
+        raise ValueError(
+            f"{name}: {value!r} is not an id (a UUID such as a5ded91c-6575-435c-a6b4-64b94f9048ff)"
+        ) from None
+
+
+def _absolute_time(value: TimeArg, name: str) -> str:
+    """A time for ``from``/``to``: alert queries take date-times, so durations are resolved here."""
+    if isinstance(value, timedelta):
+        return format_api_datetime(datetime.now(UTC) - value)
+    text = to_api_time(value, name=name)
+    if not text.lstrip("+-").startswith("P"):
+        return text
+    match = _DURATION.match(text)
+    if match is None:
+        # Years and months have no fixed length: refuse rather than guess.
+        raise ValueError(f"{name}: {text!r}: use weeks, days, hours, minutes or seconds")
+    parts = {k: float(v) for k, v in match.groupdict().items() if k != "sign" and v}
+    delta = timedelta(
+        weeks=parts.get("w", 0),
+        days=parts.get("d", 0),
+        hours=parts.get("h", 0),
+        minutes=parts.get("m", 0),
+        seconds=parts.get("s", 0),
+    )
+    now = datetime.now(UTC)
+    return format_api_datetime(now - delta if match.group("sign") == "-" else now + delta)

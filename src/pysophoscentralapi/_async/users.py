@@ -1,9 +1,450 @@
-"""Common API: directory users and user groups."""
+"""Common API: directory users and user groups (``/common/v1/directory``)."""
 
 from __future__ import annotations
 
+import builtins
+from collections.abc import Sequence
+from typing import Any
+
+from pysophoscentralapi._async._pagination import AsyncPaginator
 from pysophoscentralapi._async._resource import AsyncResource
+from pysophoscentralapi._async._transport import AsyncTransport
+from pysophoscentralapi._page import validate_item
+from pysophoscentralapi._paging import PagingStyle
+from pysophoscentralapi.models.directory import (
+    GROUP_SORT_FIELDS,
+    SOURCE_TYPES,
+    USER_SORT_FIELDS,
+    DirectoryUser,
+    UserGroup,
+    check_choice,
+    check_email,
+    check_page_size,
+    check_sort,
+    check_uuid,
+    check_uuids,
+    csv_value,
+    parse_result,
+)
+
+#: The largest page the directory listings serve.
+MAX_PAGE_SIZE = 100
+
+_USERS = "/common/v1/directory/users"
+_GROUPS = "/common/v1/directory/user-groups"
+
+
+def _listing_params(
+    *,
+    search: str | None,
+    search_fields: Sequence[str] | None,
+    source_type: str | None,
+    domain: str | None,
+    sort: str | Sequence[str] | None,
+    sort_fields: Sequence[str],
+    fields: Sequence[str] | None,
+    ids: Sequence[str] | None = None,
+) -> dict[str, Any]:
+    return {
+        "search": search,
+        "searchFields": csv_value(search_fields),
+        "sourceType": (
+            check_choice(source_type, "source_type", SOURCE_TYPES)
+            if source_type is not None
+            else None
+        ),
+        "domain": domain,
+        "ids": csv_value(check_uuids(ids, "ids")) if ids is not None else None,
+        "sort": check_sort(sort, sort_fields) if sort is not None else None,
+        "fields": csv_value(fields),
+    }
+
+
+def _ids(answer: Any, key: str) -> list[str]:
+    # {"addedToGroups": [{"id": ...}]} / {"addedUsers": [...]}: the ids, [] in a dry run.
+    items = answer.get(key) if isinstance(answer, dict) else None
+    return [i["id"] for i in items or [] if isinstance(i, dict) and isinstance(i.get("id"), str)]
+
+
+def _optional_text(body: dict[str, Any], key: str, value: str | None) -> None:
+    if value is not None:
+        body[key] = value
+
+
+class AsyncUserGroups(AsyncResource):
+    """Directory user groups: ``central.users.groups``.
+
+    Example::
+
+        group = await central.users.groups.create("Finance", description="Finance team")
+        await central.users.groups.add_members(group.id, [user.id])
+    """
+
+    def list(
+        self,
+        *,
+        search: str | None = None,
+        search_fields: Sequence[str] | None = None,
+        source_type: str | None = None,
+        user_id: str | None = None,
+        domain: str | None = None,
+        ids: Sequence[str] | None = None,
+        sort: str | Sequence[str] | None = None,
+        fields: Sequence[str] | None = None,
+        page_size: int = MAX_PAGE_SIZE,
+    ) -> AsyncPaginator[UserGroup]:
+        """The directory's user groups, page by page.
+
+        ``user_id`` keeps the groups of that user; ``source_type`` is ``custom``,
+        ``activeDirectory`` or ``azureActiveDirectory``; ``sort`` fields: id, name, createdAt,
+        updatedAt (``"name:desc"``).
+
+        Example::
+
+            async for group in central.users.groups.list(search="sales"):
+                print(group.name, group.users.total)
+        """
+        params = _listing_params(
+            search=search,
+            search_fields=search_fields,
+            source_type=source_type,
+            domain=domain,
+            ids=ids,
+            sort=sort,
+            sort_fields=GROUP_SORT_FIELDS,
+            fields=fields,
+        )
+        params["userId"] = check_uuid(user_id, "user_id") if user_id is not None else None
+        return self._paginate(
+            _GROUPS,
+            model=UserGroup,
+            style=PagingStyle.NUMBER,
+            page_size=check_page_size(page_size, MAX_PAGE_SIZE),
+            params=params,
+        )
+
+    async def get(self, group_id: str) -> UserGroup:
+        """One group, with its members (``group.users``).
+
+        Example::
+
+            group = await central.users.groups.get("3fa85f64-5717-4562-b3fc-2c963f66afa6")
+        """
+        path = f"{_GROUPS}/{check_uuid(group_id, 'group_id')}"
+        return validate_item(UserGroup, await self._request("GET", path))
+
+    async def create(
+        self,
+        name: str,
+        *,
+        description: str | None = None,
+        user_ids: Sequence[str] | None = None,
+    ) -> UserGroup:
+        """Create a group, optionally with members. A name in use is a
+        :class:`~pysophoscentralapi.ConflictError`.
+
+        Example::
+
+            group = await central.users.groups.create("Finance", user_ids=[user.id])
+        """
+        body: dict[str, Any] = {"name": _check_name(name)}
+        _optional_text(body, "description", description)
+        if user_ids is not None:
+            body["userIds"] = check_uuids(user_ids, "user_ids", allow_empty=True)
+        answer = await self._request("POST", _GROUPS, json=body)
+        return parse_result(UserGroup, answer, dry_run=self._dry_run)
+
+    async def update(
+        self, group_id: str, *, name: str | None = None, description: str | None = None
+    ) -> UserGroup:
+        """Rename a group or change its description (``PATCH``: only what is given is sent).
+
+        Example::
+
+            group = await central.users.groups.update(group.id, description="Finance and payroll")
+        """
+        path = f"{_GROUPS}/{check_uuid(group_id, 'group_id')}"
+        body: dict[str, Any] = {}
+        if name is not None:
+            body["name"] = _check_name(name)
+        _optional_text(body, "description", description)
+        if not body:
+            raise ValueError("nothing to update: give name or description")
+        answer = await self._request("PATCH", path, json=body)
+        return parse_result(UserGroup, answer, dry_run=self._dry_run)
+
+    async def delete(self, group_id: str) -> None:
+        """Delete a group. Only empty custom groups can be deleted (else
+        :class:`~pysophoscentralapi.ConflictError`).
+
+        Example::
+
+            await central.users.groups.delete(group.id)
+        """
+        await self._request("DELETE", f"{_GROUPS}/{check_uuid(group_id, 'group_id')}")
+
+    def members(
+        self,
+        group_id: str,
+        *,
+        search: str | None = None,
+        sort: str | Sequence[str] | None = None,
+        page_size: int = MAX_PAGE_SIZE,
+    ) -> AsyncPaginator[DirectoryUser]:
+        """The users in a group, page by page.
+
+        Example::
+
+            async for user in central.users.groups.members(group.id):
+                print(user.name, user.email)
+        """
+        path = f"{_GROUPS}/{check_uuid(group_id, 'group_id')}/users"
+        params = {
+            "search": search,
+            "sort": check_sort(sort, USER_SORT_FIELDS) if sort is not None else None,
+        }
+        return self._paginate(
+            path,
+            model=DirectoryUser,
+            style=PagingStyle.NUMBER,
+            page_size=check_page_size(page_size, MAX_PAGE_SIZE),
+            params=params,
+        )
+
+    async def add_members(self, group_id: str, user_ids: Sequence[str]) -> builtins.list[str]:
+        """Add users to a group; returns the ids the API reports as added.
+
+        Sends ``POST /user-groups/{id}/users`` with ``{"ids": [...]}``.
+
+        Example::
+
+            added = await central.users.groups.add_members(group.id, [alice.id, bob.id])
+        """
+        path = f"{_GROUPS}/{check_uuid(group_id, 'group_id')}/users"
+        answer = await self._request("POST", path, json={"ids": check_uuids(user_ids, "user_ids")})
+        return _ids(answer, "addedUsers")
+
+    async def remove_member(self, group_id: str, user_id: str) -> None:
+        """Take a user out of a group.
+
+        Example::
+
+            await central.users.groups.remove_member(group.id, user.id)
+        """
+        path = (
+            f"{_GROUPS}/{check_uuid(group_id, 'group_id')}/users/{check_uuid(user_id, 'user_id')}"
+        )
+        await self._request("DELETE", path)
+
+    @property
+    def _dry_run(self) -> bool:
+        return self._transport.dry_run_sink is not None
 
 
 class AsyncUsers(AsyncResource):
-    """Common API: directory users and user groups."""
+    """Common API: directory users, their group memberships, and the groups (``.groups``).
+
+    Example::
+
+        async for user in central.users.list(search="smith", source_type="custom"):
+            print(user.name, user.email)
+        groups = await central.users.groups.list().to_list()
+    """
+
+    #: The user groups namespace.
+    groups: AsyncUserGroups
+
+    def __init__(self, transport: AsyncTransport, tenant_id: str | None = None) -> None:
+        super().__init__(transport, tenant_id)
+        self.groups = AsyncUserGroups(transport, tenant_id)
+
+    def list(
+        self,
+        *,
+        search: str | None = None,
+        search_fields: Sequence[str] | None = None,
+        source_type: str | None = None,
+        group_id: str | None = None,
+        domain: str | None = None,
+        ids: Sequence[str] | None = None,
+        sort: str | Sequence[str] | None = None,
+        fields: Sequence[str] | None = None,
+        page_size: int = MAX_PAGE_SIZE,
+    ) -> AsyncPaginator[DirectoryUser]:
+        """The directory's users, page by page.
+
+        ``search`` matches full names unless ``search_fields`` says otherwise; ``group_id`` keeps
+        a group's members; ``source_type`` is ``custom``, ``activeDirectory`` or
+        ``azureActiveDirectory``; ``sort`` fields: id, name, firstName, lastName, email,
+        exchangeLogin, createdAt, updatedAt (``"name:desc"``).
+
+        Example::
+
+            async for user in central.users.list(domain="example.com", sort="name"):
+                print(user.name)
+        """
+        params = _listing_params(
+            search=search,
+            search_fields=search_fields,
+            source_type=source_type,
+            domain=domain,
+            ids=ids,
+            sort=sort,
+            sort_fields=USER_SORT_FIELDS,
+            fields=fields,
+        )
+        params["groupId"] = check_uuid(group_id, "group_id") if group_id is not None else None
+        return self._paginate(
+            _USERS,
+            model=DirectoryUser,
+            style=PagingStyle.NUMBER,
+            page_size=check_page_size(page_size, MAX_PAGE_SIZE),
+            params=params,
+        )
+
+    async def get(self, user_id: str) -> DirectoryUser:
+        """One user, with their groups (``user.groups``).
+
+        Example::
+
+            user = await central.users.get("17dd896f-ee9f-4f7d-a2a2-6a8c0b48ff15")
+        """
+        path = f"{_USERS}/{check_uuid(user_id, 'user_id')}"
+        return validate_item(DirectoryUser, await self._request("GET", path))
+
+    async def create(
+        self,
+        *,
+        name: str,
+        email: str | None = None,
+        first_name: str | None = None,
+        last_name: str | None = None,
+        exchange_login: str | None = None,
+        group_ids: Sequence[str] | None = None,
+    ) -> DirectoryUser:
+        """Add a user to the directory. A malformed ``email`` is a ``ValueError`` (nothing is
+        sent); an email already in use is a :class:`~pysophoscentralapi.ConflictError`.
+
+        Example::
+
+            user = await central.users.create(
+                name="Ann Lee", first_name="Ann", last_name="Lee", email="ann.lee@example.com"
+            )
+        """
+        body: dict[str, Any] = {"name": _check_name(name)}
+        _optional_text(body, "firstName", first_name)
+        _optional_text(body, "lastName", last_name)
+        if email is not None:
+            body["email"] = check_email(email)
+        _optional_text(body, "exchangeLogin", exchange_login)
+        if group_ids is not None:
+            body["groupIds"] = check_uuids(group_ids, "group_ids", allow_empty=True)
+        answer = await self._request("POST", _USERS, json=body)
+        return parse_result(DirectoryUser, answer, dry_run=self._dry_run)
+
+    async def update(
+        self,
+        user_id: str,
+        *,
+        name: str | None = None,
+        email: str | None = None,
+        first_name: str | None = None,
+        last_name: str | None = None,
+        exchange_login: str | None = None,
+    ) -> DirectoryUser:
+        """Change a user (``PATCH``: only the arguments given are sent). Users synced from
+        Active Directory cannot be changed (:class:`~pysophoscentralapi.ConflictError`).
+
+        Example::
+
+            user = await central.users.update(user.id, email="ann.lee@example.org")
+        """
+        path = f"{_USERS}/{check_uuid(user_id, 'user_id')}"
+        body: dict[str, Any] = {}
+        if name is not None:
+            body["name"] = _check_name(name)
+        _optional_text(body, "firstName", first_name)
+        _optional_text(body, "lastName", last_name)
+        if email is not None:
+            body["email"] = check_email(email)
+        _optional_text(body, "exchangeLogin", exchange_login)
+        if not body:
+            raise ValueError(
+                "nothing to update: give name, email, first_name, last_name or exchange_login"
+            )
+        answer = await self._request("PATCH", path, json=body)
+        return parse_result(DirectoryUser, answer, dry_run=self._dry_run)
+
+    async def delete(self, user_id: str) -> None:
+        """Delete a user. Users synced from Active Directory, and users who are admins, cannot be
+        deleted (:class:`~pysophoscentralapi.ConflictError`).
+
+        Example::
+
+            await central.users.delete(user.id)
+        """
+        await self._request("DELETE", f"{_USERS}/{check_uuid(user_id, 'user_id')}")
+
+    def groups_of(
+        self,
+        user_id: str,
+        *,
+        search: str | None = None,
+        sort: str | Sequence[str] | None = None,
+        page_size: int = MAX_PAGE_SIZE,
+    ) -> AsyncPaginator[UserGroup]:
+        """The groups a user belongs to, page by page.
+
+        Example::
+
+            names = [g.name async for g in central.users.groups_of(user.id)]
+        """
+        path = f"{_USERS}/{check_uuid(user_id, 'user_id')}/groups"
+        params = {
+            "search": search,
+            "sort": check_sort(sort, GROUP_SORT_FIELDS) if sort is not None else None,
+        }
+        return self._paginate(
+            path,
+            model=UserGroup,
+            style=PagingStyle.NUMBER,
+            page_size=check_page_size(page_size, MAX_PAGE_SIZE),
+            params=params,
+        )
+
+    async def add_to_groups(self, user_id: str, group_ids: Sequence[str]) -> builtins.list[str]:
+        """Add a user to groups; returns the group ids the API reports as added.
+
+        Sends ``POST /users/{id}/groups`` with ``{"ids": [...]}``.
+
+        Example::
+
+            await central.users.add_to_groups(user.id, [finance.id, sales.id])
+        """
+        path = f"{_USERS}/{check_uuid(user_id, 'user_id')}/groups"
+        answer = await self._request(
+            "POST", path, json={"ids": check_uuids(group_ids, "group_ids")}
+        )
+        return _ids(answer, "addedToGroups")
+
+    async def remove_from_group(self, user_id: str, group_id: str) -> None:
+        """Take a user out of one group.
+
+        Example::
+
+            await central.users.remove_from_group(user.id, finance.id)
+        """
+        path = (
+            f"{_USERS}/{check_uuid(user_id, 'user_id')}/groups/{check_uuid(group_id, 'group_id')}"
+        )
+        await self._request("DELETE", path)
+
+    @property
+    def _dry_run(self) -> bool:
+        return self._transport.dry_run_sink is not None
+
+
+def _check_name(name: str) -> str:
+    if not isinstance(name, str) or not name.strip():
+        raise ValueError("name: give a non-empty name")
+    return name.strip()

@@ -71,7 +71,7 @@ class Transport:
         self._limiter = TokenBucket(rate_limit, burst=max(1.0, rate_limit)) if rate_limit else None
         self._limiter_lock = _backend.Lock()
         self._token_cache = token_cache
-        self._cache_key = cache_key(client_id, auth_url)
+        self._cache_key = cache_key(client_id, auth_url, client_secret)
         self._sleep = sleep or _backend.sleep
         self.dry_run_sink = dry_run_sink
         self._token: Token | None = None
@@ -246,11 +246,12 @@ class Transport:
     def _log(self, response: httpx.Response) -> None:
         if logger.isEnabledFor(logging.DEBUG):
             request = response.request
-            elapsed = response.elapsed.total_seconds() * 1000 if response.is_closed else 0.0
+            try:
+                timing = f" ({response.elapsed.total_seconds() * 1000:.0f} ms)"
+            except RuntimeError:  # not measured (e.g. a test transport)
+                timing = ""
             # Method, URL and status only: headers carry the bearer token, bodies may carry passwords.
-            logger.debug(
-                "%s %s -> %s (%.0f ms)", request.method, request.url, response.status_code, elapsed
-            )
+            logger.debug("%s %s -> %s%s", request.method, request.url, response.status_code, timing)
 
     def request(
         self,

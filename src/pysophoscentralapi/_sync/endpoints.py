@@ -3,8 +3,449 @@
 
 from __future__ import annotations
 
+import builtins
+import ipaddress
+import re
+import uuid
+from collections.abc import Iterable, Sequence
+from datetime import datetime, timedelta
+from typing import Any
+
+from pysophoscentralapi._sync._pagination import Paginator
 from pysophoscentralapi._sync._resource import Resource
+from pysophoscentralapi._page import validate_item, validate_items
+from pysophoscentralapi._paging import PagingStyle
+from pysophoscentralapi._timeparams import to_api_time
+from pysophoscentralapi.models.endpoints import (
+    ENDPOINT_TYPES,
+    ENDPOINT_VIEWS,
+    HEALTH_STATUSES,
+    ISOLATION_STATUSES,
+    LOCKDOWN_STATUSES,
+    SEARCH_FIELDS,
+    Endpoint,
+    EndpointIsolation,
+    IsolationSettings,
+    ScanResult,
+    TamperProtection,
+    UpdateCheckResult,
+)
+
+__all__ = ["ISOLATION_BATCH_SIZE", "MAX_PAGE_SIZE", "Endpoints"]
+
+_BASE = "/endpoint/v1/endpoints"
+#: The API's largest page for ``GET /endpoints``.
+MAX_PAGE_SIZE = 500
+#: Ids per bulk isolation request. The collection documents no maximum; 1000 is a safe bound.
+ISOLATION_BATCH_SIZE = 1000
+
+TimeArg = datetime | timedelta | str
+_SORT = re.compile(r"[A-Za-z][\w.]*(:(asc|desc))?(,[A-Za-z][\w.]*(:(asc|desc))?)*")
+_MAC_CHARS = re.compile(r"[0-9A-Fa-f]+([:.-][0-9A-Fa-f]+)*")
+
+
+# --- argument checks (all run before any request) --------------------------------------------
+
+
+def _as_list(value: str | Iterable[str], name: str) -> builtins.list[str]:
+    """A str means one value, or several separated by commas; other iterables give their items."""
+    if isinstance(value, str):
+        items = [part.strip() for part in value.split(",")]
+    else:
+        items = []
+        for item in value:
+            if not isinstance(item, str):
+                raise ValueError(f"{name}: expected strings, got {type(item).__name__}")
+            items.append(item.strip())
+    items = [item for item in items if item]
+    if not items:
+        raise ValueError(f"{name}: give at least one value")
+    return items
+
+
+def _enum_csv(value: str | Iterable[str] | None, name: str, valid: Sequence[str]) -> str | None:
+    if value is None:
+        return None
+    items = _as_list(value, name)
+    for item in items:
+        if item not in valid:
+            raise ValueError(f"{name}: {item!r} is not valid; valid values: {', '.join(valid)}")
+    return ",".join(dict.fromkeys(items))
+
+
+def _enum_one(value: str | None, name: str, valid: Sequence[str]) -> str | None:
+    if value is None:
+        return None
+    if value not in valid:
+        raise ValueError(f"{name}: {value!r} is not valid; valid values: {', '.join(valid)}")
+    return str(value)
+
+
+def _uuid(value: str, name: str) -> str:
+    try:
+        return str(uuid.UUID(str(value).strip()))
+    except ValueError:
+        raise ValueError(
+            f"{name}: {value!r} is not an endpoint id (a UUID such as "
+            "3f2c1d6e-8f7a-4b7e-9a55-1c2d3e4f5a6b)"
+        ) from None
+
+
+def _uuids(values: str | Iterable[str], name: str) -> builtins.list[str]:
+    """Validated, lower-cased, de-duplicated ids (order kept)."""
+    return list(dict.fromkeys(_uuid(item, name) for item in _as_list(values, name)))
+
+
+def _bool(value: bool | None, name: str) -> str | None:
+    if value is None:
+        return None
+    if not isinstance(value, bool):
+        raise ValueError(f"{name}: expected True or False, got {value!r}")
+    return "true" if value else "false"
+
+
+def _ips(value: str | Iterable[str] | None, name: str) -> str | None:
+    if value is None:
+        return None
+    items = _as_list(value, name)
+    for item in items:
+        try:
+            ipaddress.ip_address(item)
+        except ValueError:
+            raise ValueError(f"{name}: {item!r} is not an IPv4 or IPv6 address") from None
+    return ",".join(items)
+
+
+def _macs(value: str | Iterable[str] | None, name: str) -> str | None:
+    if value is None:
+        return None
+    items = _as_list(value, name)
+    for item in items:
+        digits = re.sub(r"[:.-]", "", item)
+        if not _MAC_CHARS.fullmatch(item) or len(digits) not in (12, 16):
+            raise ValueError(
+                f"{name}: {item!r} is not a MAC address (EUI-48 or EUI-64, e.g. "
+                "01:23:45:67:89:AB, 01-23-45-67-89-ab, 0123.4567.89ab or 0123456789ab)"
+            )
+    return ",".join(items)
+
+
+def _time(value: TimeArg | None, name: str) -> str | None:
+    return None if value is None else to_api_time(value, name=name)
+
+
+def _text(value: str | None, name: str) -> str | None:
+    if value is None:
+        return None
+    if not isinstance(value, str) or not value.strip():
+        raise ValueError(f"{name}: expected a non-empty string")
+    return value
+
+
+def _fields(value: str | Iterable[str] | None, name: str) -> str | None:
+    return None if value is None else ",".join(_as_list(value, name))
+
+
+def _sort(value: str | None) -> str | None:
+    if value is None:
+        return None
+    if not isinstance(value, str) or not _SORT.fullmatch(value.strip()):
+        raise ValueError(
+            f"sort: {value!r} is not valid; expected FIELD[:asc|:desc][,FIELD[:asc|:desc]...], "
+            "e.g. 'lastSeenAt:desc'"
+        )
+    return value.strip()
+
+
+def _page_size(value: int) -> int:
+    if isinstance(value, bool) or not isinstance(value, int) or not 1 <= value <= MAX_PAGE_SIZE:
+        raise ValueError(f"page_size: {value!r} is not an integer from 1 to {MAX_PAGE_SIZE}")
+    return value
+
+
+def _comment(value: str | None) -> str | None:
+    if value is not None and not isinstance(value, str):
+        raise ValueError(f"comment: expected a string, got {type(value).__name__}")
+    return value
 
 
 class Endpoints(Resource):
-    """Endpoint API: endpoints, scans, update checks, isolation, tamper protection."""
+    """Endpoint API: endpoints, scans, update checks, isolation, tamper protection.
+
+    Reached as ``central.endpoints``. Every method checks its arguments before sending anything
+    and raises ``ValueError`` naming the bad argument (and the valid values, for enums).
+    """
+
+    # ``list`` is defined below: inside this class, annotate with ``builtins.list``.
+
+    def list(
+        self,
+        *,
+        health_status: str | Sequence[str] | None = None,
+        type: str | Sequence[str] | None = None,
+        tamper_protection_enabled: bool | None = None,
+        tamper_protection_supported: bool | None = None,
+        lockdown_status: str | Sequence[str] | None = None,
+        isolation_status: str | None = None,
+        last_seen_before: TimeArg | None = None,
+        last_seen_after: TimeArg | None = None,
+        ids: str | Sequence[str] | None = None,
+        hostname_contains: str | None = None,
+        associated_person_contains: str | None = None,
+        serial_number_contains: str | None = None,
+        ip_addresses: str | Sequence[str] | None = None,
+        mac_addresses: str | Sequence[str] | None = None,
+        search: str | None = None,
+        search_fields: str | Sequence[str] | None = None,
+        online: bool | None = None,
+        view: str | None = None,
+        fields: str | Sequence[str] | None = None,
+        sort: str | None = None,
+        page_size: int = MAX_PAGE_SIZE,
+    ) -> Paginator[Endpoint]:
+        """The tenant's endpoints, lazily, page by page (``GET /endpoint/v1/endpoints``).
+
+        Filters combine with AND; list-valued filters match any of their values:
+
+        - ``health_status``: ``good``, ``bad``, ``suspicious``, ``unknown``;
+        - ``type``: ``computer``, ``server``, ``securityVm``;
+        - ``lockdown_status``: see :data:`~pysophoscentralapi.models.endpoints.LOCKDOWN_STATUSES`;
+        - ``isolation_status``: ``isolated`` or ``notIsolated``;
+        - ``last_seen_before`` (exclusive) / ``last_seen_after`` (inclusive): a ``datetime``
+          (naive = UTC), a ``timedelta`` meaning "that long ago", or an ISO-8601 duration or
+          datetime string (``"-P30D"``, ``"2024-05-01T00:00:00Z"``);
+        - ``ids``: endpoint UUIDs; ``ip_addresses``, ``mac_addresses``: exact addresses;
+        - ``hostname_contains`` etc.: substring (the API matches the first 10 characters);
+        - ``search`` in ``search_fields`` (``hostname``, ``groupName``, ``associatedPersonName``,
+          ``ipAddresses``, ``osName``; default all);
+        - ``view``: ``basic``, ``summary`` (default) or ``full``; ``fields``: partial response;
+        - ``sort``: ``"FIELD:asc"``/``"FIELD:desc"`` (passed to the API as given).
+
+        ``page_size`` is 1-500 (the API maximum, the default).
+
+        Example::
+
+            from datetime import timedelta
+            for ep in central.endpoints.list(
+                health_status=["bad", "suspicious"], last_seen_after=timedelta(days=7)
+            ):
+                print(ep.hostname, ep.health.overall)
+        """
+        params: dict[str, Any] = {
+            "healthStatus": _enum_csv(health_status, "health_status", HEALTH_STATUSES),
+            "type": _enum_csv(type, "type", ENDPOINT_TYPES),
+            "tamperProtectionEnabled": _bool(
+                tamper_protection_enabled, "tamper_protection_enabled"
+            ),
+            "tamperProtectionSupported": _bool(
+                tamper_protection_supported, "tamper_protection_supported"
+            ),
+            "lockdownStatus": _enum_csv(lockdown_status, "lockdown_status", LOCKDOWN_STATUSES),
+            "isolationStatus": _enum_one(isolation_status, "isolation_status", ISOLATION_STATUSES),
+            "lastSeenBefore": _time(last_seen_before, "last_seen_before"),
+            "lastSeenAfter": _time(last_seen_after, "last_seen_after"),
+            "ids": None if ids is None else ",".join(_uuids(ids, "ids")),
+            "hostnameContains": _text(hostname_contains, "hostname_contains"),
+            "associatedPersonContains": _text(
+                associated_person_contains, "associated_person_contains"
+            ),
+            "serialNumberContains": _text(serial_number_contains, "serial_number_contains"),
+            "ipAddresses": _ips(ip_addresses, "ip_addresses"),
+            "macAddresses": _macs(mac_addresses, "mac_addresses"),
+            "search": _text(search, "search"),
+            "searchFields": _enum_csv(search_fields, "search_fields", SEARCH_FIELDS),
+            "online": _bool(online, "online"),
+            "view": _enum_one(view, "view", ENDPOINT_VIEWS),
+            "fields": _fields(fields, "fields"),
+            "sort": _sort(sort),
+        }
+        return self._paginate(
+            _BASE,
+            model=Endpoint,
+            style=PagingStyle.KEY,
+            page_size=_page_size(page_size),
+            params=params,
+        )
+
+    def get(
+        self,
+        endpoint_id: str,
+        *,
+        view: str | None = None,
+        fields: str | Sequence[str] | None = None,
+    ) -> Endpoint:
+        """One endpoint by id; ``NotFoundError`` when there is none.
+
+        Example::
+
+            ep = central.endpoints.get("6f1c0e1a-...", view="full")
+            print(ep.hostname, ep.os.name, ep.isolation.status)
+        """
+        path = f"{_BASE}/{_uuid(endpoint_id, 'endpoint_id')}"
+        params = {
+            "view": _enum_one(view, "view", ENDPOINT_VIEWS),
+            "fields": _fields(fields, "fields"),
+        }
+        return validate_item(Endpoint, self._request("GET", path, params=params))
+
+    def delete(self, endpoint_id: str) -> bool:
+        """Delete one endpoint from Sophos Central; ``True`` when the API confirms it.
+
+        Example::
+
+            central.endpoints.delete("6f1c0e1a-...")
+        """
+        path = f"{_BASE}/{_uuid(endpoint_id, 'endpoint_id')}"
+        body = self._request("DELETE", path)
+        return bool(isinstance(body, dict) and body.get("deleted"))
+
+    def delete_many(self, ids: str | Sequence[str]) -> builtins.list[str]:
+        """Delete several endpoints in one request (``POST /endpoints/delete``); the deleted ids.
+
+        Example::
+
+            deleted = central.endpoints.delete_many(["6f1c0e1a-...", "0b9e..."])
+        """
+        endpoint_ids = _uuids(ids, "ids")
+        body = self._request("POST", f"{_BASE}/delete", json={"endpointIds": endpoint_ids})
+        deleted = body.get("endpointIds") if isinstance(body, dict) else None
+        return [str(item) for item in deleted] if isinstance(deleted, builtins.list) else []
+
+    def scan(self, endpoint_id: str) -> ScanResult:
+        """Ask an endpoint to run a scan now (``POST /endpoints/{id}/scans``).
+
+        Example::
+
+            result = central.endpoints.scan("6f1c0e1a-...")
+            print(result.id, result.status)   # ... requested
+        """
+        path = f"{_BASE}/{_uuid(endpoint_id, 'endpoint_id')}/scans"
+        return validate_item(ScanResult, self._request("POST", path, json={}))
+
+    def check_for_updates(self, endpoint_id: str) -> UpdateCheckResult:
+        """Ask an endpoint to check for Sophos agent updates (``POST .../update-checks``).
+
+        Example::
+
+            result = central.endpoints.check_for_updates("6f1c0e1a-...")
+        """
+        path = f"{_BASE}/{_uuid(endpoint_id, 'endpoint_id')}/update-checks"
+        return validate_item(UpdateCheckResult, self._request("POST", path, json={}))
+
+    def isolate(
+        self, ids: str | Sequence[str], comment: str | None = None
+    ) -> builtins.list[EndpointIsolation]:
+        """Isolate endpoints from the network (``POST /endpoints/isolation``, ``enabled: true``).
+
+        Sent in batches of :data:`ISOLATION_BATCH_SIZE` ids; returns the items of every batch. If
+        a later batch fails, the earlier ones have been applied already.
+
+        Example::
+
+            items = central.endpoints.isolate(["6f1c0e1a-..."], comment="ransomware, INC-42")
+        """
+        return self._bulk_isolation(True, ids, comment)
+
+    def unisolate(
+        self, ids: str | Sequence[str], comment: str | None = None
+    ) -> builtins.list[EndpointIsolation]:
+        """Take endpoints out of isolation (``POST /endpoints/isolation``, ``enabled: false``).
+
+        Example::
+
+            central.endpoints.unisolate(["6f1c0e1a-..."], comment="cleaned")
+        """
+        return self._bulk_isolation(False, ids, comment)
+
+    def _bulk_isolation(
+        self, enabled: bool, ids: str | Sequence[str], comment: str | None
+    ) -> builtins.list[EndpointIsolation]:
+        endpoint_ids = _uuids(ids, "ids")
+        comment = _comment(comment)
+        results: builtins.list[EndpointIsolation] = []
+        for start in range(0, len(endpoint_ids), ISOLATION_BATCH_SIZE):
+            body: dict[str, Any] = {"enabled": enabled}
+            if comment is not None:
+                body["comment"] = comment
+            body["ids"] = endpoint_ids[start : start + ISOLATION_BATCH_SIZE]
+            answer = self._request("POST", f"{_BASE}/isolation", json=body)
+            items = answer.get("items") if isinstance(answer, dict) else None
+            if isinstance(items, builtins.list):
+                results.extend(validate_items(EndpointIsolation, items))
+        return results
+
+    def isolation(self, endpoint_id: str) -> IsolationSettings:
+        """Isolation settings of one endpoint (``GET /endpoints/{id}/isolation``).
+
+        Example::
+
+            settings = central.endpoints.isolation("6f1c0e1a-...")
+            print(settings.enabled, settings.last_enabled_by.name if settings.last_enabled_by else None)
+        """
+        path = f"{_BASE}/{_uuid(endpoint_id, 'endpoint_id')}/isolation"
+        return validate_item(IsolationSettings, self._request("GET", path))
+
+    def set_isolation(
+        self, endpoint_id: str, enabled: bool, comment: str | None = None
+    ) -> IsolationSettings:
+        """Turn isolation of one endpoint on or off (``PATCH /endpoints/{id}/isolation``).
+
+        Example::
+
+            central.endpoints.set_isolation("6f1c0e1a-...", False, comment="false positive")
+        """
+        path = f"{_BASE}/{_uuid(endpoint_id, 'endpoint_id')}/isolation"
+        if not isinstance(enabled, bool):
+            raise ValueError(f"enabled: expected True or False, got {enabled!r}")
+        body: dict[str, Any] = {"enabled": enabled}
+        if _comment(comment) is not None:
+            body["comment"] = comment
+        return validate_item(IsolationSettings, self._request("PATCH", path, json=body))
+
+    def tamper_protection(self, endpoint_id: str) -> TamperProtection:
+        """Tamper protection of one endpoint, with its current and previous passwords.
+
+        The passwords are attributes (``tp.password``) but are kept out of ``repr()``.
+
+        Example::
+
+            tp = central.endpoints.tamper_protection("6f1c0e1a-...")
+            print(tp.enabled, len(tp.previous_passwords or []))
+        """
+        path = f"{_BASE}/{_uuid(endpoint_id, 'endpoint_id')}/tamper-protection"
+        return validate_item(TamperProtection, self._request("GET", path))
+
+    def update_tamper_protection(
+        self,
+        endpoint_id: str,
+        *,
+        enabled: bool | None = None,
+        regenerate_password: bool = False,
+    ) -> TamperProtection:
+        """Turn tamper protection on/off and/or generate a new password (``POST`` → 201).
+
+        At least one of ``enabled`` and ``regenerate_password=True`` is required. Turning it on
+        works only when tamper protection is also on globally.
+
+        Example::
+
+            tp = central.endpoints.update_tamper_protection("6f1c0e1a-...", regenerate_password=True)
+            new_password = tp.password
+        """
+        path = f"{_BASE}/{_uuid(endpoint_id, 'endpoint_id')}/tamper-protection"
+        if enabled is not None and not isinstance(enabled, bool):
+            raise ValueError(f"enabled: expected True, False or None, got {enabled!r}")
+        if not isinstance(regenerate_password, bool):
+            raise ValueError(
+                f"regenerate_password: expected True or False, got {regenerate_password!r}"
+            )
+        if enabled is None and not regenerate_password:
+            raise ValueError(
+                "update_tamper_protection: give enabled=True/False and/or regenerate_password=True"
+            )
+        body: dict[str, Any] = {}
+        if enabled is not None:
+            body["enabled"] = enabled
+        if regenerate_password:
+            body["regeneratePassword"] = True
+        return validate_item(TamperProtection, self._request("POST", path, json=body))

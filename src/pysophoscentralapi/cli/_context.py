@@ -63,7 +63,7 @@ class CliContext:
         if (cli.tenants_file or cli.exclude_tenant) and not cli.all_tenants:
             raise click.UsageError("--tenants-file and --exclude-tenant go with --all-tenants")
         if cli.debug:
-            enable_debug_logging()
+            cli._resources.callback(disable_debug_logging, enable_debug_logging())
         ctx.call_on_close(cli.close)
         return cli
 
@@ -270,16 +270,38 @@ class _RedactingFilter(logging.Filter):
         return True
 
 
-def enable_debug_logging() -> None:
+class _StderrHandler(logging.StreamHandler):  # type: ignore[type-arg]
+    """Writes to whatever ``sys.stderr`` is at the time of each record (it may be replaced)."""
+
+    def __init__(self) -> None:
+        super().__init__(sys.stderr)
+
+    @property  # type: ignore[override]
+    def stream(self) -> Any:
+        return sys.stderr
+
+    @stream.setter
+    def stream(self, value: Any) -> None:
+        pass
+
+
+def enable_debug_logging() -> logging.Handler:
     """``--debug``: the library's HTTP trace (method, URL, status, timing) on stderr, redacted."""
     logger = logging.getLogger("pysophoscentralapi")
-    if any(isinstance(h, logging.StreamHandler) for h in logger.handlers):
-        return
-    handler = logging.StreamHandler(sys.stderr)
+    handler = _StderrHandler()
     handler.setFormatter(logging.Formatter("debug: %(message)s"))
     handler.addFilter(_RedactingFilter())
     logger.addHandler(handler)
     logger.setLevel(logging.DEBUG)
+    return handler
+
+
+def disable_debug_logging(handler: logging.Handler) -> None:
+    """Undo :func:`enable_debug_logging` when the command ends."""
+    logger = logging.getLogger("pysophoscentralapi")
+    logger.removeHandler(handler)
+    if not logger.handlers:
+        logger.setLevel(logging.NOTSET)
 
 
 def iter_ids(values: Iterable[str]) -> Iterator[str]:

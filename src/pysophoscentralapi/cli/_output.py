@@ -959,15 +959,16 @@ def _write_json(
             flusher.tick()
         return
     pad = "" if indent is None else "\n" + " " * indent
-    stream.write("[")
+    # "[" goes out with the first record, so a listing that fails before any row leaves no
+    # half-open array on stdout.
     for record in records:
         text = dumps(record)
         if indent is not None:
             text = text.replace("\n", pad)
-        stream.write(("," if counter.n else "") + pad + text)
+        stream.write(("," if counter.n else "[") + pad + text)
         counter.n += 1
         flusher.tick()
-    stream.write(("\n" if counter.n and indent is not None else "") + "]\n")
+    stream.write(("\n]\n" if indent is not None else "]\n") if counter.n else "[]\n")
 
 
 def _is_utf(stream: TextIO) -> bool:

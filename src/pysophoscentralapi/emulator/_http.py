@@ -24,6 +24,7 @@ ERROR_TEXT: dict[int, tuple[str, str]] = {
     401: ("notAuthorized", "Not authorized."),
     403: ("forbidden", "Forbidden."),
     404: ("notFound", "Resource not found."),
+    405: ("methodNotAllowed", "Method not allowed."),
     409: ("resourceConflict", "Resource conflict."),
     429: ("tooManyRequests", "Too many requests. See Retry-After header."),
     500: ("internalServerError", "Internal Server Error."),
@@ -144,7 +145,8 @@ def decode_key(key: str, salt: str) -> int:
     try:
         text = base64.b64decode(key[:-1], validate=True).decode()
         key_salt, position = text.rsplit(":", 1)
-        if key_salt != salt:
+        # The last character is checked too, so a key sent without URL-encoding ("+" -> " ") fails.
+        if key_salt != salt or key[-1] != "+/="[int(position) % 3]:
             raise ValueError(key_salt)
         return int(position)
     except ValueError:
@@ -174,7 +176,7 @@ def key_page(
     size = parse_int(request, "pageSize", default_size, maximum=max_size)
     from_key = request.query_params.get("pageFromKey")
     start = decode_key(from_key, salt) if from_key else 0
-    return _key_page_from(rows(start), size, max_size, salt, from_key, count if parse_bool(request, "pageTotal") else None)
+    return _key_page_from(rows(start), size, max_size, salt, from_key=from_key, count=count if parse_bool(request, "pageTotal") else None)
 
 
 def key_page_from_values(
@@ -194,7 +196,7 @@ def key_page_from_values(
     if from_key is not None and not isinstance(from_key, str):
         raise BadRequest("Invalid pageFromKey.")
     start = decode_key(from_key, salt) if from_key else 0
-    return _key_page_from(rows(start), size, max_size, salt, from_key, count if params.get("pageTotal") is True else None)
+    return _key_page_from(rows(start), size, max_size, salt, from_key=from_key, count=count if params.get("pageTotal") is True else None)
 
 
 def _key_page_from(
@@ -202,6 +204,7 @@ def _key_page_from(
     size: int,
     max_size: int,
     salt: str,
+    *,
     from_key: str | None,
     count: Callable[[], int] | None,
 ) -> KeyPage:

@@ -6,8 +6,10 @@ from datetime import UTC, datetime
 from enum import StrEnum
 from typing import Annotated, Any, Self
 
-from pydantic import AfterValidator, BaseModel, ConfigDict
+from pydantic import AfterValidator, BaseModel, ConfigDict, PlainSerializer
 from pydantic.alias_generators import to_camel
+
+from pysophoscentralapi._timeparams import format_api_datetime
 
 
 def _assume_utc(value: datetime) -> datetime:
@@ -15,8 +17,13 @@ def _assume_utc(value: datetime) -> datetime:
     return value if value.tzinfo is not None else value.replace(tzinfo=UTC)
 
 
-#: A timestamp, always timezone-aware (UTC when the API omits the zone).
-Timestamp = Annotated[datetime, AfterValidator(_assume_utc)]
+#: A timestamp, always timezone-aware (UTC when the API omits the zone); written back in the
+#: API's own form, ``2020-11-15T13:14:39.357Z``.
+Timestamp = Annotated[
+    datetime,
+    AfterValidator(_assume_utc),
+    PlainSerializer(format_api_datetime, return_type=str, when_used="json"),
+]
 
 
 class SophosModel(BaseModel):

@@ -1,0 +1,137 @@
+"""Time arguments for API filters (``lastSeenBefore``, ``from``, ...), shared by library and CLI.
+
+The Sophos Central API takes "a date and time (UTC) or a duration relative to the current date and
+time" for its time filters: ``2019-09-23T12:02:01.700Z`` or ISO-8601 durations with an optional
+sign (``-P3DT4H5M0S``, ``PT4H500S``). This module turns Python values and human CLI input into
+those strings, validating before anything is sent.
+
+>>> to_api_time(timedelta(days=30), name="last_seen_before")
+'-P30D'
+>>> parse_cli_time("12h", name="--last-seen-after")
+'-PT12H'
+"""
+
+from __future__ import annotations
+
+import re
+from datetime import UTC, date, datetime, timedelta
+
+__all__ = [
+    "API_TIME_FORMS",
+    "CLI_TIME_FORMS",
+    "format_api_datetime",
+    "parse_cli_time",
+    "to_api_time",
+]
+
+#: What ``to_api_time`` accepts as a string, for error messages.
+API_TIME_FORMS = (
+    "an ISO-8601 duration such as P30D, -PT4H or -P1DT12H, "
+    "or an ISO date/datetime such as 2024-05-01 or 2024-05-01T12:00:00Z"
+)
+#: What ``parse_cli_time`` accepts, for error messages and ``--help``.
+CLI_TIME_FORMS = "a duration ago such as 30d, 12h, 2w, 90m or 45s, or " + API_TIME_FORMS
+
+_ISO_DURATION = re.compile(
+    r"""
+    [+-]?P(?=\d|T\d)                  # at least one component after P (or after T)
+    (?:\d+Y)?(?:\d+M)?(?:\d+W)?(?:\d+D)?
+    (?:T(?=\d)(?:\d+H)?(?:\d+M)?(?:\d+(?:\.\d+)?S)?)?
+    """,
+    re.VERBOSE,
+)
+_HUMAN_DURATION = re.compile(r"(\d+)\s*([smhdw])", re.IGNORECASE)
+_HUMAN_UNITS = {"s": "seconds", "m": "minutes", "h": "hours", "d": "days", "w": "weeks"}
+
+
+def format_api_datetime(value: datetime) -> str:
+    """A datetime in the API's spelling: UTC, milliseconds, ``Z`` (naive values are taken as UTC).
+
+    >>> format_api_datetime(datetime(2024, 5, 1, 12, 0))
+    '2024-05-01T12:00:00.000Z'
+    """
+    aware = value if value.tzinfo is not None else value.replace(tzinfo=UTC)
+    utc = aware.astimezone(UTC)
+    return utc.strftime("%Y-%m-%dT%H:%M:%S.") + f"{utc.microsecond // 1000:03d}Z"
+
+
+def _iso_duration(delta: timedelta) -> str:
+    """``timedelta`` → ISO-8601 duration (``P1DT2H3M4.5S``) without the sign."""
+    total_us = abs(delta) // timedelta(microseconds=1)
+    days, rest_us = divmod(total_us, 86_400_000_000)
+    seconds, micro = divmod(rest_us, 1_000_000)
+    hours, seconds = divmod(seconds, 3600)
+    minutes, seconds = divmod(seconds, 60)
+    out = "P" + (f"{days}D" if days else "")
+    time_part = (f"{hours}H" if hours else "") + (f"{minutes}M" if minutes else "")
+    if seconds or micro:
+        time_part += f"{seconds}.{micro:06d}".rstrip("0").rstrip(".") + "S"
+    if time_part:
+        out += "T" + time_part
+    return out if out != "P" else "PT0S"
+
+
+def _parse_iso_datetime(text: str) -> datetime | None:
+    try:
+        parsed = datetime.fromisoformat(text)
+    except ValueError:
+        try:
+            return datetime.combine(date.fromisoformat(text), datetime.min.time())
+        except ValueError:
+            return None
+    return parsed
+
+
+def to_api_time(value: datetime | timedelta | str, *, name: str) -> str:
+    """Turn a time argument into the API's form, or raise ``ValueError`` naming ``name``.
+
+    - ``datetime``: that instant (naive means UTC) → ``2024-05-01T12:00:00.000Z``;
+    - ``timedelta``: "that long ago" → a negative ISO duration (``timedelta(days=30)`` → ``-P30D``),
+      relative to the server's clock, so a skewed local clock does not matter;
+    - ``str``: an ISO-8601 duration (kept as given, e.g. ``P30D`` or ``-PT4H``) or an ISO
+      date/datetime (normalised to UTC with milliseconds).
+
+    >>> to_api_time("2024-05-01T14:00:00+02:00", name="from_date")
+    '2024-05-01T12:00:00.000Z'
+    >>> to_api_time("-P3DT4H", name="last_seen_after")
+    '-P3DT4H'
+    """
+    if isinstance(value, datetime):
+        return format_api_datetime(value)
+    if isinstance(value, timedelta):
+        # Positive means "ago"; a negative timedelta is a point in the future.
+        return ("-" if value > timedelta(0) else "") + _iso_duration(value)
+    if isinstance(value, str):
+        text = value.strip()
+        if _ISO_DURATION.fullmatch(text.upper()):
+            return text.upper()
+        parsed = _parse_iso_datetime(text)
+        if parsed is not None:
+            return format_api_datetime(parsed)
+        raise ValueError(f"{name}: invalid time {value!r}; expected {API_TIME_FORMS}")
+    raise ValueError(
+        f"{name}: expected a datetime, a timedelta or a string, got {type(value).__name__}"
+    )
+
+
+def parse_cli_time(text: str, *, name: str) -> str:
+    """Parse a CLI time option (``30d``, ``12h``, ``2w``, ``90m``, ``45s``, ISO) into the API's form.
+
+    Human durations mean "that long ago". Raises ``ValueError`` naming the option and the accepted
+    forms.
+
+    >>> parse_cli_time("2w", name="--last-seen-before")
+    '-P14D'
+    >>> parse_cli_time("2024-05-01", name="--from")
+    '2024-05-01T00:00:00.000Z'
+    """
+    stripped = text.strip()
+    human = _HUMAN_DURATION.fullmatch(stripped)
+    if human:
+        amount, unit = int(human.group(1)), human.group(2).lower()
+        delta = timedelta(**{_HUMAN_UNITS[unit]: amount})
+        return to_api_time(delta, name=name) if amount else "PT0S"
+    try:
+        return to_api_time(stripped, name=name)
+    except ValueError:
+        raise ValueError(f"{name}: invalid time {text!r}; expected {CLI_TIME_FORMS}") from None

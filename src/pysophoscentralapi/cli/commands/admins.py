@@ -1,0 +1,211 @@
+"""``pysophos admins``: list, inspect, create, change and remove tenant admins.
+
+Roles are given by id or by name (``--role "Help Desk"``); names are looked up with one request,
+and an unknown name is a usage error (exit 2) listing the roles. Ids are checked before anything
+is sent.
+"""
+
+from __future__ import annotations
+
+from typing import TYPE_CHECKING
+
+import click
+
+from pysophoscentralapi.cli._context import CliContext
+from pysophoscentralapi.cli._output import OutputOptions, output_options
+from pysophoscentralapi.cli._safety import Safety, state_changing
+from pysophoscentralapi.cli.commands.roles import (
+    id_argument_callback,
+    resolve_roles,
+    split_values,
+    usage_errors,
+)
+
+if TYPE_CHECKING:
+    from pysophoscentralapi._sync._client import SophosCentral
+    from pysophoscentralapi._sync._pagination import Paginator
+    from pysophoscentralapi.models.admins import Admin
+
+__all__ = ["admins"]
+
+ADMIN_COLUMNS = [
+    "profile.name",
+    "profile.email",
+    "roleAssignments.roleId",
+    "createdAt",
+    "id",
+]
+
+
+@click.group()
+def admins() -> None:
+    """Tenant admins: directory users given roles in Sophos Central.
+
+    \b
+    Examples:
+      pysophos admins list
+      pysophos admins create --user-id 17dd896f-ee9f-4f7d-a2a2-6a8c0b48ff15 --role "Help Desk" --yes
+      pysophos admins update e1c7aa85-7863-4561-a50e-2b345b0e16e5 --role Read-only --yes
+    """
+
+
+@admins.command("list")
+@click.option("--search", help="Only admins matching these words (in --search-field).")
+@click.option(
+    "--search-field",
+    "search_fields",
+    multiple=True,
+    metavar="FIELD",
+    help="Field(s) --search looks in (repeatable; the API's default: username).",
+)
+@click.option("--role", "role", metavar="ID|NAME", help="Only admins holding this role.")
+@output_options(columns=ADMIN_COLUMNS)
+@click.pass_obj
+def list_admins(
+    cli: CliContext,
+    *,
+    output: OutputOptions,
+    search: str | None,
+    search_fields: tuple[str, ...],
+    role: str | None,
+) -> None:
+    """List the tenant's admins.
+
+    \b
+    Examples:
+      pysophos admins list
+      pysophos admins list --role "Super Admin" -o json
+      pysophos admins list --search smith --fields id,profile.email
+    """
+    fields = split_values(search_fields) or None
+
+    def fetch(central: SophosCentral) -> Paginator[Admin]:
+        # Role names are looked up per client: with --all-tenants each tenant has its own roles.
+        role_id = resolve_roles(central, [role])[0] if role else None
+        return central.admins.list(search=search, search_fields=fields, role_id=role_id)
+
+    cli.write_listing(output, fetch, title="Admins")
+
+
+@admins.command("get")
+@click.argument("admin_id", metavar="ID", callback=id_argument_callback("admin id"))
+@output_options(columns=ADMIN_COLUMNS)
+@click.pass_obj
+def get_admin(cli: CliContext, *, output: OutputOptions, admin_id: str) -> None:
+    """Show one admin.
+
+    \b
+    Examples:
+      pysophos admins get e1c7aa85-7863-4561-a50e-2b345b0e16e5
+      pysophos admins get e1c7aa85-7863-4561-a50e-2b345b0e16e5 -o json
+    """
+    admin = cli.client().admins.get(admin_id)
+    cli.write_object(output, admin.to_api(), title="Admin")
+
+
+@admins.command("create")
+@click.option(
+    "--user-id",
+    required=True,
+    metavar="UUID",
+    callback=id_argument_callback("user id"),
+    help="The directory user to make an admin (see: pysophos users list).",
+)
+@click.option(
+    "--role",
+    "role_values",
+    multiple=True,
+    required=True,
+    metavar="ID|NAME",
+    help="A role to give (id or name; repeatable).",
+)
+@output_options(columns=ADMIN_COLUMNS)
+@state_changing
+@click.pass_obj
+def create_admin(
+    cli: CliContext,
+    *,
+    output: OutputOptions,
+    safety: Safety,
+    user_id: str,
+    role_values: tuple[str, ...],
+) -> None:
+    """Make a directory user an admin with one or more roles.
+
+    \b
+    Examples:
+      pysophos admins create --user-id 17dd896f-ee9f-4f7d-a2a2-6a8c0b48ff15 --role Admin --yes
+      pysophos admins create --user-id 17dd896f-ee9f-4f7d-a2a2-6a8c0b48ff15 \\
+          --role "Help Desk" --role Read-only --dry-run
+    """
+    central = cli.client(dry_run=safety.dry_run)
+    role_ids = resolve_roles(central, role_values)
+    safety.confirm(f"make user {user_id} an admin with role(s) {', '.join(role_ids)}")
+    with usage_errors():
+        admin = central.admins.create(user_id=user_id, role_ids=role_ids)
+    if not safety.dry_run:
+        cli.write_object(output, admin.to_api(), title="Admin created")
+
+
+@admins.command("update")
+@click.argument("admin_id", metavar="ID", callback=id_argument_callback("admin id"))
+@click.option(
+    "--role",
+    "role_values",
+    multiple=True,
+    required=True,
+    metavar="ID|NAME",
+    help="The admin's new role (id or name); it replaces the admin's current role(s).",
+)
+@output_options(columns=ADMIN_COLUMNS)
+@state_changing
+@click.pass_obj
+def update_admin(
+    cli: CliContext,
+    *,
+    output: OutputOptions,
+    safety: Safety,
+    admin_id: str,
+    role_values: tuple[str, ...],
+) -> None:
+    """Change an admin's role.
+
+    The API's role assignment replaces any existing assignment, so an admin gets exactly the one
+    role given here.
+
+    \b
+    Examples:
+      pysophos admins update e1c7aa85-7863-4561-a50e-2b345b0e16e5 --role "Help Desk" --yes
+      pysophos admins update e1c7aa85-7863-4561-a50e-2b345b0e16e5 --role Read-only --dry-run
+    """
+    if len(split_values(role_values)) != 1:
+        raise click.BadParameter(
+            "give exactly one role: assigning a role replaces the admin's existing ones",
+            param_hint="'--role'",
+        )
+    central = cli.client(dry_run=safety.dry_run)
+    role_ids = resolve_roles(central, role_values)
+    safety.confirm(f"set the role of admin {admin_id} to {role_ids[0]}")
+    with usage_errors("'--role'"):
+        admin = central.admins.update(admin_id, role_ids=role_ids)
+    if not safety.dry_run:
+        cli.write_object(output, admin.to_api(), title="Admin updated")
+
+
+@admins.command("delete")
+@click.argument("admin_id", metavar="ID", callback=id_argument_callback("admin id"))
+@output_options(columns=["id", "deleted"])
+@state_changing
+@click.pass_obj
+def delete_admin(cli: CliContext, *, output: OutputOptions, safety: Safety, admin_id: str) -> None:
+    """Remove an admin (the directory user stays). The last Super admin cannot be removed.
+
+    \b
+    Examples:
+      pysophos admins delete e1c7aa85-7863-4561-a50e-2b345b0e16e5 --yes
+    """
+    central = cli.client(dry_run=safety.dry_run)
+    safety.confirm(f"remove admin {admin_id}")
+    central.admins.delete(admin_id)
+    if not safety.dry_run:
+        cli.write_object(output, {"id": admin_id, "deleted": True}, title="Admin removed")

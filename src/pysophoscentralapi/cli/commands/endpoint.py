@@ -1,0 +1,677 @@
+"""``pysophos endpoint``: list, inspect, scan, isolate and delete endpoints; tamper protection.
+
+Every filter and id is checked before anything is sent: a bad value is a usage error (exit 2)
+naming the option and the valid values. Commands that take ids read them from arguments, from
+``-`` (stdin, one or more per line) or ``@FILE``, so listings pipe into actions::
+
+    pysophos endpoint list --health-status bad -o json | jq -r '.[].id' | pysophos endpoint scan - --yes
+"""
+
+from __future__ import annotations
+
+import ipaddress
+import re
+import uuid
+from collections.abc import Callable, Iterable, Sequence
+from typing import Any
+
+import click
+
+from pysophoscentralapi._errors import (
+    APIError,
+    BadRequestError,
+    ConflictError,
+    NotFoundError,
+    PermissionDeniedError,
+)
+from pysophoscentralapi._timeparams import CLI_TIME_FORMS, parse_cli_time
+from pysophoscentralapi.cli._context import CliContext, iter_ids
+from pysophoscentralapi.cli._output import OutputOptions, output_options
+from pysophoscentralapi.cli._safety import Safety, state_changing
+from pysophoscentralapi.cli._status import ExitStatus
+from pysophoscentralapi.cli.commands.endpoint_settings import settings
+from pysophoscentralapi.models.endpoints import (
+    ENDPOINT_TYPES,
+    ENDPOINT_VIEWS,
+    HEALTH_STATUSES,
+    ISOLATION_STATUSES,
+    LOCKDOWN_STATUSES,
+    SEARCH_FIELDS,
+)
+
+__all__ = ["endpoint"]
+
+LIST_COLUMNS = [
+    "hostname",
+    "type",
+    "health.overall",
+    "os.name",
+    "ipv4Addresses",
+    "lastSeenAt",
+    "isolation.status",
+    "tamperProtectionEnabled",
+    "id",
+]
+ACTION_COLUMNS = ["endpointId", "status", "requestedAt", "id", "error"]
+ISOLATION_COLUMNS = ["id", "isolation.enabled", "isolation.comment", "error"]
+_MAC = re.compile(r"[0-9A-Fa-f]+([:.-][0-9A-Fa-f]+)*")
+_MAX_SUMMARY_IDS = 5
+
+
+class _ActionFailed(click.ClickException):
+    """The API refused some ids of a multi-id action (each already reported on stderr)."""
+
+    exit_code = ExitStatus.API_REFUSED
+
+    def show(self, file: object = None) -> None:
+        click.echo(f"error: {self.message}", err=True)
+
+
+class _NoPassword(click.ClickException):
+    exit_code = 4  # the API answered, but holds no password for this endpoint
+
+    def show(self, file: object = None) -> None:
+        click.echo(f"error: {self.message}", err=True)
+
+
+# --- option parsing (all before any request) ---------------------------------------------------
+
+
+def _split(values: Iterable[str]) -> list[str]:
+    return [part.strip() for value in values for part in value.split(",") if part.strip()]
+
+
+def _enum_list(
+    valid: Sequence[str],
+) -> Callable[[click.Context, click.Parameter, Any], list[str] | None]:
+    """A callback for a comma-separated, repeatable enum option (case-insensitive)."""
+    canonical = {value.lower(): value for value in valid}
+
+    def parse(ctx: click.Context, param: click.Parameter, value: Any) -> list[str] | None:
+        if not value:
+            return None
+        chosen = []
+        for item in _split(value):
+            if item.lower() not in canonical:
+                raise click.BadParameter(f"{item!r} is not one of: {', '.join(valid)}.", ctx, param)
+            chosen.append(canonical[item.lower()])
+        return list(dict.fromkeys(chosen))
+
+    return parse
+
+
+def _time_option(ctx: click.Context, param: click.Parameter, value: str | None) -> str | None:
+    if value is None:
+        return None
+    try:
+        return parse_cli_time(value, name=f"--{(param.name or '').replace('_', '-')}")
+    except ValueError:
+        raise click.BadParameter(
+            f"{value!r} is not a time: use {CLI_TIME_FORMS}.", ctx, param
+        ) from None
+
+
+def _ip_option(ctx: click.Context, param: click.Parameter, value: Any) -> list[str] | None:
+    if not value:
+        return None
+    items = _split(value)
+    for item in items:
+        try:
+            ipaddress.ip_address(item)
+        except ValueError:
+            raise click.BadParameter(
+                f"{item!r} is not an IPv4 or IPv6 address.", ctx, param
+            ) from None
+    return items
+
+
+def _mac_option(ctx: click.Context, param: click.Parameter, value: Any) -> list[str] | None:
+    if not value:
+        return None
+    items = _split(value)
+    for item in items:
+        if not _MAC.fullmatch(item) or len(re.sub(r"[:.-]", "", item)) not in (12, 16):
+            raise click.BadParameter(
+                f"{item!r} is not a MAC address (e.g. 01:23:45:67:89:ab, 01-23-45-67-89-ab, "
+                "0123.4567.89ab or 0123456789ab).",
+                ctx,
+                param,
+            )
+    return items
+
+
+def _check_uuid(value: str, ctx: click.Context | None, param: click.Parameter | str | None) -> str:
+    try:
+        return str(uuid.UUID(value.strip()))
+    except ValueError:
+        message = f"{value!r} is not an endpoint id (a UUID such as 3f2c1d6e-8f7a-4b7e-9a55-1c2d3e4f5a6b)."
+        if isinstance(param, str):
+            raise click.BadParameter(message, ctx, param_hint=param) from None
+        raise click.BadParameter(message, ctx, param) from None
+
+
+def _id_option(ctx: click.Context, param: click.Parameter, value: Any) -> list[str] | None:
+    if not value:
+        return None
+    return list(dict.fromkeys(_check_uuid(item, ctx, param) for item in _split(value)))
+
+
+def _one_id(ctx: click.Context, param: click.Parameter, value: str) -> str:
+    return _check_uuid(value, ctx, param)
+
+
+def _endpoint_ids(values: Sequence[str]) -> list[str]:
+    """Ids from arguments, ``-`` (stdin) and ``@FILE``, validated, de-duplicated, order kept."""
+    ctx = click.get_current_context()
+    ids = list(dict.fromkeys(_check_uuid(item, ctx, "ID") for item in iter_ids(values)))
+    if not ids:
+        raise click.BadParameter(
+            "no endpoint ids given (stdin or the file was empty).", ctx, param_hint="ID"
+        )
+    return ids
+
+
+def _summary(verb: str, ids: Sequence[str]) -> str:
+    shown = ", ".join(ids[:_MAX_SUMMARY_IDS])
+    more = f" and {len(ids) - _MAX_SUMMARY_IDS} more" if len(ids) > _MAX_SUMMARY_IDS else ""
+    noun = "endpoint" if len(ids) == 1 else "endpoints"
+    return f"{verb} {len(ids)} {noun} ({shown}{more})"
+
+
+#: Answers about one id that are reported per id; anything else (outage, auth) aborts the command.
+_PER_ID_REFUSALS = (NotFoundError, BadRequestError, ConflictError, PermissionDeniedError)
+
+
+def _per_endpoint(
+    ids: Sequence[str],
+    action: Callable[[str], dict[str, Any]],
+    *,
+    what: str,
+    id_key: str = "endpointId",
+) -> tuple[list[dict[str, Any]], list[APIError]]:
+    """Run ``action`` for each id; a refusal (404, 403...) of one id is reported and skipped."""
+    rows: list[dict[str, Any]] = []
+    failures: list[APIError] = []
+    for endpoint_id in ids:
+        try:
+            rows.append(action(endpoint_id))
+        except _PER_ID_REFUSALS as error:
+            click.echo(f"error: {what} {endpoint_id}: {error.message}", err=True)
+            failures.append(error)
+            rows.append({id_key: endpoint_id, "status": "failed", "error": error.message})
+    return rows, failures
+
+
+def _finish(
+    cli: CliContext,
+    output: OutputOptions,
+    rows: list[dict[str, Any]],
+    failures: list[APIError],
+    *,
+    what: str,
+    total: int,
+    dry_run: bool,
+) -> None:
+    """Write the result rows (not in a dry run: the requests were printed instead); exit 4 if
+    any id was refused."""
+    if not dry_run:
+        cli.write_rows(output, rows)
+    if failures:
+        raise _ActionFailed(f"{what} failed for {len(failures)} of {total} endpoints")
+
+
+# --- the group ---------------------------------------------------------------------------------
+
+
+@click.group("endpoint")
+def endpoint() -> None:
+    """Endpoints: list, get, scan, isolate, delete; tamper protection; settings.
+
+    \b
+    Examples:
+      pysophos endpoint list --health-status bad,suspicious --last-seen-after 7d
+      pysophos endpoint get 6f1c0e1a-2b3c-4d5e-8f90-112233445566 -o json
+      pysophos endpoint scan ID... --yes
+      pysophos endpoint update-check ID... --yes
+      pysophos endpoint isolate ID... --comment "INC-42" --yes
+      pysophos endpoint unisolate ID... --comment "cleaned" --yes
+      pysophos endpoint delete ID... --dry-run
+      pysophos endpoint tamper get ID
+      pysophos endpoint tamper update ID --enable --regenerate-password --yes
+      pysophos endpoint tamper password ID
+      pysophos endpoint settings --help
+      pysophos endpoint list --health-status bad -o json | jq -r '.[].id' | pysophos endpoint scan - --yes
+    """
+
+
+@endpoint.command("list")
+@click.option(
+    "--health-status",
+    multiple=True,
+    metavar="STATUS[,STATUS]",
+    callback=_enum_list(HEALTH_STATUSES),
+    help=f"Overall health: {', '.join(HEALTH_STATUSES)} (comma-separated or repeated).",
+)
+@click.option(
+    "--type",
+    "endpoint_type",
+    multiple=True,
+    metavar="TYPE[,TYPE]",
+    callback=_enum_list(ENDPOINT_TYPES),
+    help=f"Endpoint type: {', '.join(ENDPOINT_TYPES)}.",
+)
+@click.option(
+    "--tamper-protection/--no-tamper-protection",
+    default=None,
+    help="Only endpoints with tamper protection on / off.",
+)
+@click.option(
+    "--lockdown-status",
+    multiple=True,
+    metavar="STATUS[,STATUS]",
+    callback=_enum_list(LOCKDOWN_STATUSES),
+    help=f"Server lockdown status: {', '.join(LOCKDOWN_STATUSES)}.",
+)
+@click.option(
+    "--isolation-status",
+    type=click.Choice(ISOLATION_STATUSES, case_sensitive=False),
+    help="Isolated or not.",
+)
+@click.option(
+    "--last-seen-before",
+    metavar="WHEN",
+    callback=_time_option,
+    help="Last seen before WHEN (exclusive): 30d, 12h, 2w, 90m (that long ago), P30D, or a date/datetime.",
+)
+@click.option(
+    "--last-seen-after",
+    metavar="WHEN",
+    callback=_time_option,
+    help="Last seen at or after WHEN (same forms as --last-seen-before).",
+)
+@click.option(
+    "--hostname-contains",
+    metavar="TEXT",
+    help="Hostname contains TEXT (first 10 characters matched).",
+)
+@click.option(
+    "--ip",
+    "ips",
+    multiple=True,
+    metavar="ADDR[,ADDR]",
+    callback=_ip_option,
+    help="IP address (repeatable).",
+)
+@click.option(
+    "--mac",
+    "macs",
+    multiple=True,
+    metavar="MAC[,MAC]",
+    callback=_mac_option,
+    help="MAC address (repeatable).",
+)
+@click.option(
+    "--search", metavar="TEXT", help="Search TEXT in the --search-field fields (default: all)."
+)
+@click.option(
+    "--search-field",
+    multiple=True,
+    metavar="FIELD[,FIELD]",
+    callback=_enum_list(SEARCH_FIELDS),
+    help=f"Where --search looks: {', '.join(SEARCH_FIELDS)}.",
+)
+@click.option("--online/--offline", default=None, help="Only endpoints that are online / offline.")
+@click.option(
+    "--view",
+    type=click.Choice(ENDPOINT_VIEWS, case_sensitive=False),
+    help="How much the API returns per endpoint: basic, summary (default) or full.",
+)
+@click.option(
+    "--id",
+    "ids",
+    multiple=True,
+    metavar="ID[,ID]",
+    callback=_id_option,
+    help="Only these endpoint ids (repeatable).",
+)
+@output_options(columns=LIST_COLUMNS)
+@click.pass_obj
+def list_endpoints(
+    cli: CliContext,
+    *,
+    output: OutputOptions,
+    health_status: list[str] | None,
+    endpoint_type: list[str] | None,
+    tamper_protection: bool | None,
+    lockdown_status: list[str] | None,
+    isolation_status: str | None,
+    last_seen_before: str | None,
+    last_seen_after: str | None,
+    hostname_contains: str | None,
+    ips: list[str] | None,
+    macs: list[str] | None,
+    search: str | None,
+    search_field: list[str] | None,
+    online: bool | None,
+    view: str | None,
+    ids: list[str] | None,
+) -> None:
+    """List endpoints, filtered by the API.
+
+    \b
+    Examples:
+      pysophos endpoint list --health-status bad,suspicious
+      pysophos endpoint list --type server --last-seen-before 30d -o csv --output-file stale.csv
+      pysophos endpoint list --isolation-status isolated --fields id,hostname
+      pysophos endpoint list --search web --search-field hostname --count-by health.overall
+    """
+    if search_field and not search:
+        raise click.UsageError("--search-field needs --search TEXT")
+    limit = output.fetch_limit()
+    page_size = min(500, limit) if limit else 500
+    filters: dict[str, Any] = {
+        "health_status": health_status,
+        "type": endpoint_type,
+        "tamper_protection_enabled": tamper_protection,
+        "lockdown_status": lockdown_status,
+        "isolation_status": (
+            {v.lower(): v for v in ISOLATION_STATUSES}[isolation_status.lower()]
+            if isolation_status
+            else None
+        ),
+        "last_seen_before": last_seen_before,
+        "last_seen_after": last_seen_after,
+        "hostname_contains": hostname_contains,
+        "ip_addresses": ips,
+        "mac_addresses": macs,
+        "search": search,
+        "search_fields": search_field,
+        "online": online,
+        "view": view.lower() if view else None,
+        "ids": ids,
+    }
+    cli.write_listing(
+        output,
+        lambda central: central.endpoints.list(**filters, page_size=page_size),
+        title="Endpoints",
+    )
+
+
+@endpoint.command("get")
+@click.argument("endpoint_id", metavar="ID", callback=_one_id)
+@click.option(
+    "--view",
+    type=click.Choice(ENDPOINT_VIEWS, case_sensitive=False),
+    default="full",
+    show_default=True,
+    help="How much of the endpoint to show.",
+)
+@output_options(columns=LIST_COLUMNS)
+@click.pass_obj
+def get_endpoint(cli: CliContext, output: OutputOptions, endpoint_id: str, view: str) -> None:
+    """Show one endpoint.
+
+    \b
+    Examples:
+      pysophos endpoint get 6f1c0e1a-2b3c-4d5e-8f90-112233445566
+      pysophos endpoint get 6f1c0e1a-2b3c-4d5e-8f90-112233445566 -o json --fields health
+    """
+    found = cli.client().endpoints.get(endpoint_id, view=view.lower())
+    cli.write_object(output, found.to_api(), title="Endpoint")
+
+
+def _action_command(name: str, verb: str, noun: str, method: str) -> click.Command:
+    """``scan`` and ``update-check``: one POST per endpoint, one result row each."""
+
+    @click.argument("endpoint_ids", metavar="ID...", nargs=-1, required=True)
+    @output_options(columns=ACTION_COLUMNS)
+    @state_changing
+    @click.pass_obj
+    def command(
+        cli: CliContext, output: OutputOptions, safety: Safety, endpoint_ids: tuple[str, ...]
+    ) -> None:
+        ids = _endpoint_ids(endpoint_ids)
+        safety.confirm(_summary(verb, ids))
+        central = cli.client(dry_run=safety.dry_run)
+
+        def act(endpoint_id: str) -> dict[str, Any]:
+            result = getattr(central.endpoints, method)(endpoint_id)
+            return {"endpointId": endpoint_id, **result.to_api()}
+
+        rows, failures = _per_endpoint(ids, act, what=noun)
+        _finish(cli, output, rows, failures, what=noun, total=len(ids), dry_run=safety.dry_run)
+
+    return click.command(name)(command)
+
+
+_scan = _action_command("scan", "start a scan on", "scan", "scan")
+_scan.help = """Start a scan on endpoints.
+
+\b
+Examples:
+  pysophos endpoint scan 6f1c0e1a-2b3c-4d5e-8f90-112233445566 --yes
+  pysophos endpoint list --health-status bad -o json | jq -r '.[].id' | pysophos endpoint scan - --yes
+  pysophos endpoint scan @ids.txt --dry-run
+"""
+endpoint.add_command(_scan)
+
+_update_check = _action_command(
+    "update-check", "ask for an update check on", "update check", "check_for_updates"
+)
+_update_check.help = """Ask endpoints to check for Sophos agent updates.
+
+\b
+Examples:
+  pysophos endpoint update-check 6f1c0e1a-2b3c-4d5e-8f90-112233445566 --yes
+"""
+endpoint.add_command(_update_check)
+
+
+def _isolation_command(name: str, enable: bool) -> click.Command:
+    @click.argument("endpoint_ids", metavar="ID...", nargs=-1, required=True)
+    @click.option("--comment", metavar="TEXT", help="Why (shown in Sophos Central).")
+    @output_options(columns=ISOLATION_COLUMNS)
+    @state_changing
+    @click.pass_obj
+    def command(
+        cli: CliContext,
+        output: OutputOptions,
+        safety: Safety,
+        endpoint_ids: tuple[str, ...],
+        comment: str | None,
+    ) -> None:
+        ids = _endpoint_ids(endpoint_ids)
+        safety.confirm(_summary("isolate" if enable else "end isolation of", ids))
+        resource = cli.client(dry_run=safety.dry_run).endpoints
+        call = resource.isolate if enable else resource.unisolate
+        items = call(ids, comment=comment)
+        if safety.dry_run:
+            return
+        rows = [item.to_api() for item in items]
+        answered = {row.get("id") for row in rows}
+        # The API answers only for the endpoints it found.
+        missing = [i for i in ids if i not in answered]
+        rows.extend({"id": i, "error": "not found"} for i in missing)
+        cli.write_rows(output, rows)
+        for endpoint_id in missing:
+            click.echo(f"warning: endpoint {endpoint_id} was not found", err=True)
+
+    return click.command(name)(command)
+
+
+_isolate = _isolation_command("isolate", True)
+_isolate.help = """Isolate endpoints from the network (they keep talking to Sophos Central).
+
+\b
+Examples:
+  pysophos endpoint isolate 6f1c0e1a-2b3c-4d5e-8f90-112233445566 --comment "INC-42" --yes
+  pysophos endpoint list --health-status bad -o json | jq -r '.[].id' | pysophos endpoint isolate - --yes
+"""
+endpoint.add_command(_isolate)
+
+_unisolate = _isolation_command("unisolate", False)
+_unisolate.help = """Take endpoints out of isolation.
+
+\b
+Examples:
+  pysophos endpoint unisolate 6f1c0e1a-2b3c-4d5e-8f90-112233445566 --comment "cleaned" --yes
+"""
+endpoint.add_command(_unisolate)
+
+
+@endpoint.command("delete")
+@click.argument("endpoint_ids", metavar="ID...", nargs=-1, required=True)
+@output_options(columns=["id", "deleted", "status", "error"])
+@state_changing
+@click.pass_obj
+def delete_endpoints(
+    cli: CliContext, output: OutputOptions, safety: Safety, endpoint_ids: tuple[str, ...]
+) -> None:
+    """Delete endpoints from Sophos Central (the software on them is not uninstalled).
+
+    \b
+    Examples:
+      pysophos endpoint delete 6f1c0e1a-2b3c-4d5e-8f90-112233445566 --yes
+      pysophos endpoint list --last-seen-before 90d -o json | jq -r '.[].id' | pysophos endpoint delete - --dry-run
+    """
+    ids = _endpoint_ids(endpoint_ids)
+    safety.confirm(_summary("delete", ids))
+    resource = cli.client(dry_run=safety.dry_run).endpoints
+
+    def act(endpoint_id: str) -> dict[str, Any]:
+        return {"id": endpoint_id, "deleted": resource.delete(endpoint_id)}
+
+    rows, failures = _per_endpoint(ids, act, what="delete", id_key="id")
+    _finish(cli, output, rows, failures, what="delete", total=len(ids), dry_run=safety.dry_run)
+
+
+# --- tamper protection -------------------------------------------------------------------------
+
+
+@endpoint.group("tamper")
+def tamper() -> None:
+    """Tamper protection of one endpoint: status, turn on/off, password.
+
+    \b
+    Examples:
+      pysophos endpoint tamper get 6f1c0e1a-2b3c-4d5e-8f90-112233445566
+      pysophos endpoint tamper update 6f1c0e1a-2b3c-4d5e-8f90-112233445566 --disable --yes
+      pysophos endpoint tamper password 6f1c0e1a-2b3c-4d5e-8f90-112233445566
+    """
+
+
+@tamper.command("get")
+@click.argument("endpoint_id", metavar="ID", callback=_one_id)
+@output_options(columns=["id", "enabled", "passwordSet", "previousPasswords"])
+@click.pass_obj
+def tamper_get(cli: CliContext, output: OutputOptions, endpoint_id: str) -> None:
+    """Show whether tamper protection is on and whether a password exists (not the password).
+
+    \b
+    Examples:
+      pysophos endpoint tamper get 6f1c0e1a-2b3c-4d5e-8f90-112233445566
+      pysophos endpoint tamper password 6f1c0e1a-2b3c-4d5e-8f90-112233445566   # the password itself
+    """
+    settings = cli.client().endpoints.tamper_protection(endpoint_id)
+    row = {
+        "id": endpoint_id,
+        "enabled": settings.enabled,
+        "passwordSet": bool(settings.password),
+        "previousPasswords": len(settings.previous_passwords or []),
+    }
+    cli.write_object(output, row, title="Tamper protection")
+
+
+@tamper.command("update")
+@click.argument("endpoint_id", metavar="ID", callback=_one_id)
+@click.option("--enable", is_flag=True, help="Turn tamper protection on (needs it on globally).")
+@click.option("--disable", is_flag=True, help="Turn tamper protection off.")
+@click.option(
+    "--regenerate-password",
+    is_flag=True,
+    help="Generate a new password (the old one stops working).",
+)
+@output_options(columns=["id", "enabled", "passwordRegenerated"])
+@state_changing
+@click.pass_obj
+def tamper_update(
+    cli: CliContext,
+    *,
+    output: OutputOptions,
+    safety: Safety,
+    endpoint_id: str,
+    enable: bool,
+    disable: bool,
+    regenerate_password: bool,
+) -> None:
+    """Turn tamper protection on or off, and/or generate a new password.
+
+    The new password is not printed; read it with `pysophos endpoint tamper password ID`.
+
+    \b
+    Examples:
+      pysophos endpoint tamper update 6f1c0e1a-2b3c-4d5e-8f90-112233445566 --enable --yes
+      pysophos endpoint tamper update 6f1c0e1a-2b3c-4d5e-8f90-112233445566 --regenerate-password --yes
+    """
+    if enable and disable:
+        raise click.UsageError("--enable and --disable cannot be used together")
+    if not (enable or disable or regenerate_password):
+        raise click.UsageError("give --enable, --disable and/or --regenerate-password")
+    enabled = True if enable else False if disable else None
+    changes = []
+    if enabled is not None:
+        changes.append("turn tamper protection " + ("on" if enabled else "off"))
+    if regenerate_password:
+        changes.append("generate a new tamper protection password")
+    safety.confirm(f"{' and '.join(changes)} on endpoint {endpoint_id}")
+    central = cli.client(dry_run=safety.dry_run)
+    result = central.endpoints.update_tamper_protection(
+        endpoint_id, enabled=enabled, regenerate_password=regenerate_password
+    )
+    if safety.dry_run:
+        return
+    cli.write_rows(
+        output,
+        [
+            {
+                "id": endpoint_id,
+                "enabled": result.enabled,
+                "passwordRegenerated": regenerate_password,
+            }
+        ],
+    )
+
+
+@tamper.command("password")
+@click.argument("endpoint_id", metavar="ID", callback=_one_id)
+@click.option(
+    "--previous",
+    is_flag=True,
+    help="Also print the previous passwords, one per line: PASSWORD<TAB>INVALIDATED_AT.",
+)
+@click.pass_obj
+def tamper_password(cli: CliContext, endpoint_id: str, previous: bool) -> None:
+    """Print the endpoint's tamper protection password, and nothing else (for scripts).
+
+    \b
+    Examples:
+      pysophos endpoint tamper password 6f1c0e1a-2b3c-4d5e-8f90-112233445566
+      PASSWORD=$(pysophos endpoint tamper password 6f1c0e1a-2b3c-4d5e-8f90-112233445566)
+      pysophos endpoint tamper password 6f1c0e1a-2b3c-4d5e-8f90-112233445566 --previous
+    """
+    settings = cli.client().endpoints.tamper_protection(endpoint_id)
+    if not settings.password:
+        raise _NoPassword(f"endpoint {endpoint_id} has no tamper protection password")
+    lines = [settings.password]
+    if previous:
+        for old in settings.previous_passwords or []:
+            when = (
+                old.invalidated_at.isoformat().replace("+00:00", "Z") if old.invalidated_at else ""
+            )
+            lines.append(f"{old.password or ''}\t{when}")
+    click.echo("\n".join(lines))
+
+
+# --- settings (their own module) ------------------------------------------------------------------
+
+endpoint.add_command(settings)

@@ -1,0 +1,529 @@
+"""``pysophos users``: directory users, and (``users groups``) user groups and their members.
+
+Ids, emails and filter values are checked before anything is sent (exit 2 naming what is wrong
+and the valid values). Commands taking several user ids also read them from ``-`` (stdin) or
+``@FILE``, so listings pipe into them::
+
+    pysophos users list --search smith -o json | jq -r '.[].id' | pysophos users groups add-members GROUP - --yes
+"""
+
+from __future__ import annotations
+
+import click
+
+from pysophoscentralapi.cli._context import CliContext, iter_ids
+from pysophoscentralapi.cli._output import OutputOptions, output_options
+from pysophoscentralapi.cli._safety import Safety, state_changing
+from pysophoscentralapi.cli.commands.roles import (
+    id_argument_callback,
+    split_values,
+    usage_errors,
+)
+from pysophoscentralapi.models.directory import (
+    GROUP_SORT_FIELDS,
+    SOURCE_TYPES,
+    USER_SORT_FIELDS,
+    check_email,
+    check_uuid,
+)
+
+__all__ = ["users"]
+
+USER_COLUMNS = ["name", "email", "source.type", "groups.total", "createdAt", "id"]
+GROUP_COLUMNS = ["name", "description", "source.type", "users.total", "createdAt", "id"]
+_SOURCE_CHOICE = click.Choice(list(SOURCE_TYPES), case_sensitive=True)
+
+
+def _email(ctx: click.Context, param: click.Parameter, value: str | None) -> str | None:
+    if value is None:
+        return None
+    try:
+        return check_email(value)
+    except ValueError as error:
+        raise click.BadParameter(str(error), ctx, param) from None
+
+
+def _ids(values: tuple[str, ...], what: str, param_hint: str) -> list[str]:
+    checked = []
+    for value in iter_ids(values):
+        for part in split_values([value]):
+            try:
+                checked.append(check_uuid(part, what))
+            except ValueError as error:
+                raise click.BadParameter(str(error), param_hint=param_hint) from None
+    if not checked:
+        raise click.BadParameter("no ids given", param_hint=param_hint)
+    return list(dict.fromkeys(checked))
+
+
+# --- users ---------------------------------------------------------------------------------------
+
+
+@click.group()
+def users() -> None:
+    """Directory users and user groups.
+
+    \b
+    Examples:
+      pysophos users list --search smith
+      pysophos users create --name "Ann Lee" --email ann.lee@example.com --yes
+      pysophos users groups members 3fa85f64-5717-4562-b3fc-2c963f66afa6
+    """
+
+
+@users.command("list")
+@click.option(
+    "--search", help="Only users matching these words (full names unless --search-field)."
+)
+@click.option(
+    "--search-field",
+    "search_fields",
+    multiple=True,
+    metavar="FIELD",
+    help="Field(s) --search looks in, e.g. email (repeatable).",
+)
+@click.option("--source-type", type=_SOURCE_CHOICE, help="Only users from this directory.")
+@click.option(
+    "--group",
+    "group_id",
+    metavar="GROUP_ID",
+    callback=id_argument_callback("group id"),
+    help="Only members of this group.",
+)
+@click.option("--domain", help="Only users of this email domain.")
+@click.option(
+    "--id",
+    "ids",
+    multiple=True,
+    metavar="ID[,ID...]",
+    callback=id_argument_callback("user id"),
+    help="Only these users (repeatable, or comma-separated).",
+)
+@output_options(columns=USER_COLUMNS, sortable_by_api=USER_SORT_FIELDS)
+@click.pass_obj
+def list_users(
+    cli: CliContext,
+    *,
+    output: OutputOptions,
+    search: str | None,
+    search_fields: tuple[str, ...],
+    source_type: str | None,
+    group_id: str | None,
+    domain: str | None,
+    ids: list[str],
+) -> None:
+    """List directory users.
+
+    \b
+    Examples:
+      pysophos users list
+      pysophos users list --source-type custom --sort name:desc -o csv
+      pysophos users list --group 3fa85f64-5717-4562-b3fc-2c963f66afa6 --fields id,name,email
+    """
+    sort = output.api_sort
+    cli.write_listing(
+        output,
+        lambda central: central.users.list(
+            search=search,
+            search_fields=split_values(search_fields) or None,
+            source_type=source_type,
+            group_id=group_id,
+            domain=domain,
+            ids=ids or None,
+            sort=sort,
+        ),
+        title="Users",
+        sorted_by_api=sort is not None,
+    )
+
+
+@users.command("get")
+@click.argument("user_id", metavar="ID", callback=id_argument_callback("user id"))
+@output_options(columns=USER_COLUMNS)
+@click.pass_obj
+def get_user(cli: CliContext, *, output: OutputOptions, user_id: str) -> None:
+    """Show one user, with their groups.
+
+    \b
+    Examples:
+      pysophos users get 17dd896f-ee9f-4f7d-a2a2-6a8c0b48ff15 -o json
+    """
+    user = cli.client().users.get(user_id)
+    cli.write_object(output, user.to_api(), title="User")
+
+
+@users.command("create")
+@click.option("--name", help="Full name [default: FIRST LAST from --first-name/--last-name].")
+@click.option("--email", callback=_email, help="Email address (unique in the directory).")
+@click.option("--first-name", help="First name.")
+@click.option("--last-name", help="Last name.")
+@click.option("--exchange-login", help="Exchange login name.")
+@click.option(
+    "--group",
+    "group_ids",
+    multiple=True,
+    metavar="GROUP_ID",
+    callback=id_argument_callback("group id"),
+    help="Put the user in this group (repeatable, or comma-separated).",
+)
+@output_options(columns=USER_COLUMNS)
+@state_changing
+@click.pass_obj
+def create_user(
+    cli: CliContext,
+    *,
+    output: OutputOptions,
+    safety: Safety,
+    name: str | None,
+    email: str | None,
+    first_name: str | None,
+    last_name: str | None,
+    exchange_login: str | None,
+    group_ids: list[str],
+) -> None:
+    """Add a user to the directory.
+
+    \b
+    Examples:
+      pysophos users create --first-name Ann --last-name Lee --email ann.lee@example.com --yes
+      pysophos users create --name "Build Bot" --group 3fa85f64-5717-4562-b3fc-2c963f66afa6 --dry-run
+    """
+    name = name or " ".join(p for p in (first_name, last_name) if p)
+    if not name.strip():
+        raise click.BadParameter("give --name, or --first-name/--last-name", param_hint="'--name'")
+    central = cli.client(dry_run=safety.dry_run)
+    safety.confirm(f"create user {name!r}")
+    with usage_errors():
+        user = central.users.create(
+            name=name,
+            email=email,
+            first_name=first_name,
+            last_name=last_name,
+            exchange_login=exchange_login,
+            group_ids=group_ids or None,
+        )
+    if not safety.dry_run:
+        cli.write_object(output, user.to_api(), title="User created")
+
+
+@users.command("update")
+@click.argument("user_id", metavar="ID", callback=id_argument_callback("user id"))
+@click.option("--name", help="New full name.")
+@click.option("--email", callback=_email, help="New email address.")
+@click.option("--first-name", help="New first name.")
+@click.option("--last-name", help="New last name.")
+@click.option("--exchange-login", help="New Exchange login name.")
+@output_options(columns=USER_COLUMNS)
+@state_changing
+@click.pass_obj
+def update_user(
+    cli: CliContext,
+    *,
+    output: OutputOptions,
+    safety: Safety,
+    user_id: str,
+    name: str | None,
+    email: str | None,
+    first_name: str | None,
+    last_name: str | None,
+    exchange_login: str | None,
+) -> None:
+    """Change a user (only the options given are changed; not users synced from AD).
+
+    \b
+    Examples:
+      pysophos users update 17dd896f-ee9f-4f7d-a2a2-6a8c0b48ff15 --email ann.lee@example.org --yes
+    """
+    if all(v is None for v in (name, email, first_name, last_name, exchange_login)):
+        raise click.UsageError(
+            "nothing to change: give --name, --email, --first-name, --last-name or --exchange-login"
+        )
+    central = cli.client(dry_run=safety.dry_run)
+    safety.confirm(f"update user {user_id}")
+    with usage_errors():
+        user = central.users.update(
+            user_id,
+            name=name,
+            email=email,
+            first_name=first_name,
+            last_name=last_name,
+            exchange_login=exchange_login,
+        )
+    if not safety.dry_run:
+        cli.write_object(output, user.to_api(), title="User updated")
+
+
+@users.command("delete")
+@click.argument("user_id", metavar="ID", callback=id_argument_callback("user id"))
+@output_options(columns=["id", "deleted"])
+@state_changing
+@click.pass_obj
+def delete_user(cli: CliContext, *, output: OutputOptions, safety: Safety, user_id: str) -> None:
+    """Delete a user (not one synced from AD, nor an admin: remove the admin first).
+
+    \b
+    Examples:
+      pysophos users delete 17dd896f-ee9f-4f7d-a2a2-6a8c0b48ff15 --yes
+    """
+    central = cli.client(dry_run=safety.dry_run)
+    safety.confirm(f"delete user {user_id}")
+    central.users.delete(user_id)
+    if not safety.dry_run:
+        cli.write_object(output, {"id": user_id, "deleted": True}, title="User deleted")
+
+
+# --- groups --------------------------------------------------------------------------------------
+
+
+@users.group("groups")
+def groups() -> None:
+    """User groups and their members.
+
+    \b
+    Examples:
+      pysophos users groups list
+      pysophos users groups create --name Finance --description "Finance team" --yes
+      pysophos users groups add-members 3fa85f64-5717-4562-b3fc-2c963f66afa6 USER_ID... --yes
+    """
+
+
+@groups.command("list")
+@click.option("--search", help="Only groups matching these words (names unless --search-field).")
+@click.option(
+    "--search-field",
+    "search_fields",
+    multiple=True,
+    metavar="FIELD",
+    help="Field(s) --search looks in (repeatable).",
+)
+@click.option("--source-type", type=_SOURCE_CHOICE, help="Only groups from this directory.")
+@click.option(
+    "--user",
+    "user_id",
+    metavar="USER_ID",
+    callback=id_argument_callback("user id"),
+    help="Only the groups of this user.",
+)
+@click.option("--domain", help="Only groups of this domain.")
+@output_options(columns=GROUP_COLUMNS, sortable_by_api=GROUP_SORT_FIELDS)
+@click.pass_obj
+def list_groups(
+    cli: CliContext,
+    *,
+    output: OutputOptions,
+    search: str | None,
+    search_fields: tuple[str, ...],
+    source_type: str | None,
+    user_id: str | None,
+    domain: str | None,
+) -> None:
+    """List user groups.
+
+    \b
+    Examples:
+      pysophos users groups list
+      pysophos users groups list --source-type activeDirectory -o json
+      pysophos users groups list --user 17dd896f-ee9f-4f7d-a2a2-6a8c0b48ff15
+    """
+    sort = output.api_sort
+    cli.write_listing(
+        output,
+        lambda central: central.users.groups.list(
+            search=search,
+            search_fields=split_values(search_fields) or None,
+            source_type=source_type,
+            user_id=user_id,
+            domain=domain,
+            sort=sort,
+        ),
+        title="User groups",
+        sorted_by_api=sort is not None,
+    )
+
+
+@groups.command("get")
+@click.argument("group_id", metavar="ID", callback=id_argument_callback("group id"))
+@output_options(columns=GROUP_COLUMNS)
+@click.pass_obj
+def get_group(cli: CliContext, *, output: OutputOptions, group_id: str) -> None:
+    """Show one group, with its members.
+
+    \b
+    Examples:
+      pysophos users groups get 3fa85f64-5717-4562-b3fc-2c963f66afa6 -o json
+    """
+    group = cli.client().users.groups.get(group_id)
+    cli.write_object(output, group.to_api(), title="User group")
+
+
+@groups.command("create")
+@click.option("--name", required=True, help="The group's name (unique in the directory).")
+@click.option("--description", help="What the group is for.")
+@click.option(
+    "--user",
+    "user_ids",
+    multiple=True,
+    metavar="USER_ID",
+    callback=id_argument_callback("user id"),
+    help="Put this user in the group (repeatable, or comma-separated).",
+)
+@output_options(columns=GROUP_COLUMNS)
+@state_changing
+@click.pass_obj
+def create_group(
+    cli: CliContext,
+    *,
+    output: OutputOptions,
+    safety: Safety,
+    name: str,
+    description: str | None,
+    user_ids: list[str],
+) -> None:
+    """Create a user group.
+
+    \b
+    Examples:
+      pysophos users groups create --name Finance --description "Finance team" --yes
+      pysophos users groups create --name Auditors --user 17dd896f-ee9f-4f7d-a2a2-6a8c0b48ff15 --yes
+    """
+    if not name.strip():
+        raise click.BadParameter("give a non-empty name", param_hint="'--name'")
+    central = cli.client(dry_run=safety.dry_run)
+    safety.confirm(f"create group {name!r}")
+    with usage_errors():
+        group = central.users.groups.create(
+            name, description=description, user_ids=user_ids or None
+        )
+    if not safety.dry_run:
+        cli.write_object(output, group.to_api(), title="User group created")
+
+
+@groups.command("update")
+@click.argument("group_id", metavar="ID", callback=id_argument_callback("group id"))
+@click.option("--name", help="A new name.")
+@click.option("--description", help="A new description.")
+@output_options(columns=GROUP_COLUMNS)
+@state_changing
+@click.pass_obj
+def update_group(
+    cli: CliContext,
+    *,
+    output: OutputOptions,
+    safety: Safety,
+    group_id: str,
+    name: str | None,
+    description: str | None,
+) -> None:
+    """Rename a group or change its description.
+
+    \b
+    Examples:
+      pysophos users groups update 3fa85f64-5717-4562-b3fc-2c963f66afa6 --name "Finance EU" --yes
+    """
+    if name is None and description is None:
+        raise click.UsageError("nothing to change: give --name or --description")
+    central = cli.client(dry_run=safety.dry_run)
+    safety.confirm(f"update group {group_id}")
+    with usage_errors():
+        group = central.users.groups.update(group_id, name=name, description=description)
+    if not safety.dry_run:
+        cli.write_object(output, group.to_api(), title="User group updated")
+
+
+@groups.command("delete")
+@click.argument("group_id", metavar="ID", callback=id_argument_callback("group id"))
+@output_options(columns=["id", "deleted"])
+@state_changing
+@click.pass_obj
+def delete_group(cli: CliContext, *, output: OutputOptions, safety: Safety, group_id: str) -> None:
+    """Delete a group (only empty groups not synced from AD).
+
+    \b
+    Examples:
+      pysophos users groups delete 3fa85f64-5717-4562-b3fc-2c963f66afa6 --yes
+    """
+    central = cli.client(dry_run=safety.dry_run)
+    safety.confirm(f"delete group {group_id}")
+    central.users.groups.delete(group_id)
+    if not safety.dry_run:
+        cli.write_object(output, {"id": group_id, "deleted": True}, title="User group deleted")
+
+
+@groups.command("members")
+@click.argument("group_id", metavar="ID", callback=id_argument_callback("group id"))
+@click.option("--search", help="Only members matching these words.")
+@output_options(columns=USER_COLUMNS, sortable_by_api=USER_SORT_FIELDS)
+@click.pass_obj
+def group_members(
+    cli: CliContext, *, output: OutputOptions, group_id: str, search: str | None
+) -> None:
+    """List the users in a group.
+
+    \b
+    Examples:
+      pysophos users groups members 3fa85f64-5717-4562-b3fc-2c963f66afa6
+      pysophos users groups members 3fa85f64-5717-4562-b3fc-2c963f66afa6 -o json --fields id,email
+    """
+    sort = output.api_sort
+    cli.write_listing(
+        output,
+        lambda central: central.users.groups.members(group_id, search=search, sort=sort),
+        title="Group members",
+        sorted_by_api=sort is not None,
+    )
+
+
+@groups.command("add-members")
+@click.argument("group_id", metavar="GROUP_ID", callback=id_argument_callback("group id"))
+@click.argument("user_ids", metavar="USER_ID...", nargs=-1, required=True)
+@output_options(columns=["groupId", "userId", "added"])
+@state_changing
+@click.pass_obj
+def add_members(
+    cli: CliContext,
+    *,
+    output: OutputOptions,
+    safety: Safety,
+    group_id: str,
+    user_ids: tuple[str, ...],
+) -> None:
+    """Add users to a group (ids as arguments, - to read them from stdin, or @FILE).
+
+    \b
+    Examples:
+      pysophos users groups add-members 3fa85f64-5717-4562-b3fc-2c963f66afa6 \\
+          17dd896f-ee9f-4f7d-a2a2-6a8c0b48ff15 95685fcb-8ee1-4fad-96e6-966dd5588025 --yes
+      pysophos users list --search smith -o json | jq -r '.[].id' \\
+          | pysophos users groups add-members 3fa85f64-5717-4562-b3fc-2c963f66afa6 - --yes
+    """
+    members = _ids(user_ids, "user id", "'USER_ID...'")
+    central = cli.client(dry_run=safety.dry_run)
+    safety.confirm(f"add {len(members)} user(s) to group {group_id}")
+    added = central.users.groups.add_members(group_id, members)
+    if not safety.dry_run:
+        rows = [{"groupId": group_id, "userId": u, "added": u in added} for u in members]
+        cli.write_rows(output, rows, title="Added to group")
+
+
+@groups.command("remove-member")
+@click.argument("group_id", metavar="GROUP_ID", callback=id_argument_callback("group id"))
+@click.argument("user_id", metavar="USER_ID", callback=id_argument_callback("user id"))
+@output_options(columns=["groupId", "userId", "removed"])
+@state_changing
+@click.pass_obj
+def remove_member(
+    cli: CliContext, *, output: OutputOptions, safety: Safety, group_id: str, user_id: str
+) -> None:
+    """Take a user out of a group.
+
+    \b
+    Examples:
+      pysophos users groups remove-member 3fa85f64-5717-4562-b3fc-2c963f66afa6 \\
+          17dd896f-ee9f-4f7d-a2a2-6a8c0b48ff15 --yes
+    """
+    central = cli.client(dry_run=safety.dry_run)
+    safety.confirm(f"remove user {user_id} from group {group_id}")
+    central.users.groups.remove_member(group_id, user_id)
+    if not safety.dry_run:
+        row = {"groupId": group_id, "userId": user_id, "removed": True}
+        cli.write_object(output, row, title="Removed from group")

@@ -1,0 +1,96 @@
+"""Common API roles and permission sets (``/common/v1/roles``).
+
+Example::
+
+    >>> role = Role.model_validate(
+    ...     {"id": "r1", "name": "Endpoint Admin", "type": "custom", "principalType": "user",
+    ...      "permissionSets": ["central_admin", "endpoint_product_admin"]}
+    ... )
+    >>> role.type is RoleType.CUSTOM, role.permission_sets[1]
+    (True, 'endpoint_product_admin')
+"""
+
+from __future__ import annotations
+
+from pysophoscentralapi.models._base import SophosModel, Timestamp, TolerantEnum
+
+__all__ = [
+    "PERMISSION_SET_ACCESS",
+    "PERMISSION_SET_TYPES",
+    "PRINCIPAL_TYPES",
+    "ROLE_TYPES",
+    "PermissionSet",
+    "PermissionSetAccess",
+    "PermissionSetType",
+    "PrincipalType",
+    "Role",
+    "RoleType",
+]
+
+
+class RoleType(TolerantEnum):
+    """``type`` of a role: Sophos' own, or made by the tenant."""
+
+    PREDEFINED = "predefined"
+    CUSTOM = "custom"
+
+
+class PrincipalType(TolerantEnum):
+    """Who a role is for: admins (``user``) or API credentials (``service``)."""
+
+    USER = "user"
+    SERVICE = "service"
+
+
+class PermissionSetType(TolerantEnum):
+    """``type`` of a permission set."""
+
+    BASE = "base"
+    SETTING = "setting"
+    PRODUCT = "product"
+
+
+class PermissionSetAccess(TolerantEnum):
+    """``access`` level of a permission set."""
+
+    ADMIN = "admin"
+    READ_ONLY = "readOnly"
+
+
+#: Valid values of the ``type`` filter of ``GET /roles``.
+ROLE_TYPES: tuple[str, ...] = tuple(t.value for t in RoleType)
+#: Valid values of ``principalType``.
+PRINCIPAL_TYPES: tuple[str, ...] = tuple(t.value for t in PrincipalType)
+#: Valid values of the ``type`` filter of ``GET /roles/permission-sets``.
+PERMISSION_SET_TYPES: tuple[str, ...] = tuple(t.value for t in PermissionSetType)
+#: Valid values of the ``access`` filter of ``GET /roles/permission-sets``.
+PERMISSION_SET_ACCESS: tuple[str, ...] = tuple(a.value for a in PermissionSetAccess)
+
+
+class Role(SophosModel):
+    """A tenant role (``GET /common/v1/roles/{roleId}``).
+
+    ``permission_sets`` holds permission set ids such as ``"central_admin"``.
+    """
+
+    id: str
+    name: str | None = None
+    description: str | None = None
+    type: RoleType | None = None
+    principal_type: PrincipalType | None = None
+    permission_sets: list[str] = []
+    created_at: Timestamp | None = None
+    updated_at: Timestamp | None = None
+
+
+class PermissionSet(SophosModel):
+    """A permission set (``GET /common/v1/roles/permission-sets``); roles list them by ``id``."""
+
+    id: str
+    name: str | None = None
+    description: str | None = None
+    type: PermissionSetType | None = None
+    access: PermissionSetAccess | None = None
+    principal_types: list[PrincipalType] = []
+    allowed_in_custom_roles: bool | None = None
+    products: list[str] = []

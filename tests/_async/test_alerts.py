@@ -1,0 +1,306 @@
+"""Request building of ``central.alerts`` against a scripted service (httpx.MockTransport).
+
+Written once for the async client; scripts/unasync.py generates the sync twin in tests/_sync.
+"""
+
+from __future__ import annotations
+
+import json
+from collections.abc import Callable
+from datetime import UTC, datetime, timedelta
+from typing import Any
+
+import httpx
+import pytest
+
+from pysophoscentralapi import AsyncSophosCentral
+from pysophoscentralapi.models import Alert, AlertAction, AlertActionResult, AlertSeverity
+
+AUTH_URL = "https://id.example.test/api/v2/oauth2/token"
+API_URL = "https://api.example.test"
+REGION_URL = "https://api-eu01.example.test"
+TENANT_ID = "11f104c5-cc4a-4a9f-bb9c-632c936dfb9f"
+ALERT_ID = "f9415c5f-e0e9-41d7-8126-1956223a66f1"
+OTHER_ID = "a5ded91c-6575-435c-a6b4-64b94f9048ff"
+
+ALERT = {
+    "id": ALERT_ID,
+    "allowedActions": ["acknowledge", "cleanPua"],
+    "category": "pua",
+    "description": "Generic reputation PUA detected C:\\Temp\\WinExeSvc.exe",
+    "groupKey": "MSxFdmVudDo6RW5kcG9pbnQ6Ok91dE9mRGF0ZSw1MTMs",
+    "managedAgent": {"id": "bb90527d-73a8-4e6e-85c6-20c2e0c5bc6f", "type": "computer"},
+    "person": {"id": "17dd896f-ee9f-4f7d-a2a2-6a8c0b48ff15"},
+    "product": "endpoint",
+    "raisedAt": "2021-02-12T15:04:53.780",
+    "severity": "medium",
+    "tenant": {"id": TENANT_ID, "name": "Acme Corp"},
+    "type": "Event::Endpoint::PUADetected",
+}
+
+Route = Callable[[httpx.Request], httpx.Response]
+
+
+class Service:
+    """Answers the token request and whoami; API requests go to ``route`` and are recorded."""
+
+    def __init__(self, route: Route) -> None:
+        self.route = route
+        self.requests: list[httpx.Request] = []
+
+    def handle(self, request: httpx.Request) -> httpx.Response:
+        if str(request.url) == AUTH_URL:
+            return httpx.Response(200, json={"access_token": "tok", "expires_in": 3600})
+        if request.url.path == "/whoami/v1":
+            hosts = {"global": API_URL, "dataRegion": REGION_URL}
+            return httpx.Response(
+                200, json={"id": TENANT_ID, "idType": "tenant", "apiHosts": hosts}
+            )
+        self.requests.append(request)
+        return self.route(request)
+
+
+def client(service: Service, **options: Any) -> AsyncSophosCentral:
+    return AsyncSophosCentral(
+        "client-id",
+        "secret",
+        auth_url=AUTH_URL,
+        api_url=API_URL,
+        transport=httpx.MockTransport(service.handle),
+        **options,
+    )
+
+
+def no_request(request: httpx.Request) -> httpx.Response:
+    raise AssertionError(f"no request expected, got {request.method} {request.url}")
+
+
+def key_pages(pages: list[list[dict[str, Any]]]) -> Route:
+    """A key-paged listing: page N's nextKey is "kN+1" (query or JSON body)."""
+
+    def route(request: httpx.Request) -> httpx.Response:
+        if request.method == "POST":
+            key = json.loads(request.content).get("pageFromKey")
+        else:
+            key = request.url.params.get("pageFromKey")
+        index = 0 if key is None else int(key[1:])
+        meta: dict[str, Any] = {"size": len(pages[index]), "maxSize": 100}
+        if index + 1 < len(pages):
+            meta["nextKey"] = f"k{index + 1}"
+        return httpx.Response(200, json={"items": pages[index], "pages": meta})
+
+    return route
+
+
+def query(request: httpx.Request) -> dict[str, str]:
+    return dict(request.url.params)
+
+
+async def test_list_sends_filters_as_comma_lists_on_the_data_region() -> None:
+    service = Service(key_pages([[ALERT]]))
+    async with client(service) as central:
+        alerts = await central.alerts.list(
+            from_="2024-05-01T12:00:00Z",
+            to=datetime(2024, 5, 2, tzinfo=UTC),
+            severity=["high", "medium"],
+            category="malware,pua",
+            product=["endpoint"],
+            group_key="MSxFdmVudA==",
+            ids=[ALERT_ID.upper(), OTHER_ID],
+            sort="raisedAt:desc",
+            fields=["id", "severity"],
+        ).to_list()
+    (request,) = service.requests
+    assert request.method == "GET"
+    assert f"{request.url.scheme}://{request.url.host}{request.url.path}" == (
+        REGION_URL + "/common/v1/alerts"
+    )
+    assert request.headers["X-Tenant-ID"] == TENANT_ID
+    assert query(request) == {
+        "from": "2024-05-01T12:00:00.000Z",
+        "to": "2024-05-02T00:00:00.000Z",
+        "severity": "high,medium",
+        "category": "malware,pua",
+        "product": "endpoint",
+        "groupKey": "MSxFdmVudA==",
+        "ids": f"{ALERT_ID},{OTHER_ID}",
+        "sort": "raisedAt:desc",
+        "fields": "id,severity",
+        "pageSize": "100",
+    }
+    assert [a.id for a in alerts] == [ALERT_ID]
+
+
+async def test_list_without_filters_asks_only_for_the_largest_page() -> None:
+    service = Service(key_pages([[ALERT]]))
+    async with client(service) as central:
+        await central.alerts.list().to_list()
+    assert query(service.requests[0]) == {"pageSize": "100"}
+
+
+async def test_list_follows_next_keys_across_pages() -> None:
+    pages = [[{**ALERT, "id": f"00000000-0000-4000-8000-00000000000{n}"}] for n in range(3)]
+    service = Service(key_pages(pages))
+    async with client(service) as central:
+        ids = [alert.id async for alert in central.alerts.list(page_size=1)]
+    assert len(ids) == 3
+    assert [query(r).get("pageFromKey") for r in service.requests] == [None, "k1", "k2"]
+    assert all(query(r)["pageSize"] == "1" for r in service.requests)
+
+
+async def test_durations_are_sent_as_times_relative_to_now() -> None:
+    service = Service(key_pages([[]]))
+    before = datetime.now(UTC)
+    async with client(service) as central:
+        await central.alerts.list(from_=timedelta(days=7), to="-PT1H").to_list()
+    after = datetime.now(UTC)
+    sent = query(service.requests[0])
+
+    def parsed(text: str) -> datetime:
+        return datetime.fromisoformat(text.replace("Z", "+00:00"))
+
+    slack = timedelta(milliseconds=2)
+    frm, to = parsed(sent["from"]), parsed(sent["to"])
+    assert before - timedelta(days=7) - slack <= frm <= after - timedelta(days=7)
+    assert before - timedelta(hours=1) - slack <= to <= after - timedelta(hours=1)
+
+
+async def test_search_posts_the_filters_and_paging_in_the_body() -> None:
+    pages = [[ALERT], [{**ALERT, "id": OTHER_ID}]]
+    service = Service(key_pages(pages))
+    async with client(service) as central:
+        alerts = await central.alerts.search(
+            severity="high", ids=[OTHER_ID], sort=["raisedAt:desc", "severity"], page_size=1
+        ).to_list()
+    assert [a.id for a in alerts] == [ALERT_ID, OTHER_ID]
+    assert [(r.method, r.url.path) for r in service.requests] == [
+        ("POST", "/common/v1/alerts/search"),
+        ("POST", "/common/v1/alerts/search"),
+    ]
+    assert [json.loads(r.content) for r in service.requests] == [
+        {
+            "severity": ["high"],
+            "ids": [OTHER_ID],
+            "sort": ["raisedAt:desc", "severity"],
+            "pageSize": 1,
+        },
+        {
+            "severity": ["high"],
+            "ids": [OTHER_ID],
+            "sort": ["raisedAt:desc", "severity"],
+            "pageSize": 1,
+            "pageFromKey": "k1",
+        },
+    ]
+    assert all(not r.url.params for r in service.requests)
+
+
+async def test_get_returns_the_alert_model() -> None:
+    service = Service(lambda request: httpx.Response(200, json=ALERT))
+    async with client(service) as central:
+        alert = await central.alerts.get(ALERT_ID)
+    assert service.requests[0].url.path == f"/common/v1/alerts/{ALERT_ID}"
+    assert isinstance(alert, Alert)
+    assert alert.severity is AlertSeverity.MEDIUM
+    assert alert.allowed_actions == [AlertAction.ACKNOWLEDGE, AlertAction.CLEAN_PUA]
+    assert alert.raised_at == datetime(2021, 2, 12, 15, 4, 53, 780000, tzinfo=UTC)
+    assert alert.tenant is not None
+    assert alert.tenant.name == "Acme Corp"
+
+
+def alert_then_action(request: httpx.Request) -> httpx.Response:
+    if request.method == "GET":
+        return httpx.Response(200, json=ALERT)
+    return httpx.Response(
+        201,
+        json={
+            "id": "2f2d0c43-5687-4cf6-ba15-dd1c1173e673",
+            "alertId": ALERT_ID,
+            "action": "cleanPua",
+            "status": "started",
+            "requestedAt": "2021-02-12T14:35:20.248",
+            "startedAt": "2021-02-12T14:37:01.922",
+            "completedAt": None,
+            "result": "",
+        },
+    )
+
+
+async def test_act_checks_the_allowed_actions_then_posts_the_action() -> None:
+    service = Service(alert_then_action)
+    async with client(service) as central:
+        result = await central.alerts.act(ALERT_ID, "cleanPua", message="Remove WinExeSvc")
+    assert [(r.method, r.url.path) for r in service.requests] == [
+        ("GET", f"/common/v1/alerts/{ALERT_ID}"),
+        ("POST", f"/common/v1/alerts/{ALERT_ID}/actions"),
+    ]
+    assert json.loads(service.requests[1].content) == {
+        "action": "cleanPua",
+        "message": "Remove WinExeSvc",
+    }
+    assert isinstance(result, AlertActionResult)
+    assert result.alert_id == ALERT_ID
+    assert result.status == "started"
+    assert result.completed_at is None
+
+
+async def test_act_without_message_sends_only_the_action() -> None:
+    service = Service(alert_then_action)
+    async with client(service) as central:
+        await central.alerts.act(ALERT_ID, AlertAction.ACKNOWLEDGE)
+    assert json.loads(service.requests[1].content) == {"action": "acknowledge"}
+
+
+async def test_act_refuses_an_action_the_alert_does_not_allow_without_posting() -> None:
+    service = Service(alert_then_action)
+    async with client(service) as central:
+        with pytest.raises(ValueError, match="allowed actions: acknowledge, cleanPua"):
+            await central.alerts.act(ALERT_ID, "clearThreat")
+    assert [r.method for r in service.requests] == ["GET"]
+
+
+async def test_act_in_a_dry_run_reads_the_alert_but_sends_no_action() -> None:
+    sent: list[tuple[str, str, Any]] = []
+    service = Service(alert_then_action)
+    async with client(service, dry_run_sink=lambda *call: sent.append(call)) as central:
+        result = await central.alerts.act(ALERT_ID, "acknowledge")
+    assert [r.method for r in service.requests] == ["GET"]
+    assert sent == [
+        ("POST", f"{REGION_URL}/common/v1/alerts/{ALERT_ID}/actions", {"action": "acknowledge"})
+    ]
+    assert result.id is None
+
+
+@pytest.mark.parametrize(
+    ("call", "message"),
+    [
+        (lambda c: c.alerts.list(severity=["critical"]), "severity: unknown value(s) 'critical'"),
+        (lambda c: c.alerts.list(category="virus"), "valid values: azure, adSync"),
+        (lambda c: c.alerts.list(product=["ztna", "xdr"]), "product: unknown value(s) 'xdr'"),
+        (lambda c: c.alerts.search(ids=["not-a-uuid"]), "ids: 'not-a-uuid' is not an id"),
+        (lambda c: c.alerts.list(sort="raisedAt:down"), "sort: 'raisedAt:down'"),
+        (lambda c: c.alerts.list(from_="yesterday"), "from_: invalid time 'yesterday'"),
+        (lambda c: c.alerts.list(to="P1M"), "to: 'P1M': use weeks, days"),
+        (lambda c: c.alerts.list(page_size=101), "page_size: must be 1 to 100"),
+        (lambda c: c.alerts.search(page_size=0), "page_size: must be 1 to 100"),
+    ],
+)
+async def test_bad_list_arguments_raise_before_any_request(
+    call: Callable[[AsyncSophosCentral], Any], message: str
+) -> None:
+    service = Service(no_request)
+    async with client(service) as central:
+        with pytest.raises(ValueError) as raised:
+            call(central)
+    assert message in str(raised.value)
+
+
+async def test_bad_get_and_act_arguments_raise_before_any_request() -> None:
+    service = Service(no_request)
+    async with client(service) as central:
+        with pytest.raises(ValueError, match="alert_id: 'nope' is not an id"):
+            await central.alerts.get("nope")
+        with pytest.raises(ValueError, match="valid actions: acknowledge, cleanPua"):
+            await central.alerts.act(ALERT_ID, "delete")
+        with pytest.raises(ValueError, match="alert_id"):
+            await central.alerts.act("nope", "acknowledge")

@@ -1,0 +1,206 @@
+"""``pysophos alerts`` against the emulator over real HTTP, through the real entry point."""
+
+from __future__ import annotations
+
+import json
+from collections.abc import Callable
+from datetime import UTC, datetime, timedelta
+from typing import Any
+
+import pytest
+
+from tests.conftest import Cli
+
+Emulator = Any
+UNREACHABLE = {
+    "SOPHOS_API_URL": "http://127.0.0.1:9",
+    "SOPHOS_AUTH_URL": "http://127.0.0.1:9/token",
+}
+
+
+def seeded(emu: Emulator, tenant_index: int = 0) -> list[dict[str, Any]]:
+    from pysophoscentralapi.emulator._common_state import common_state
+
+    return list(common_state(emu.state.tenants[tenant_index]).alerts)
+
+
+def stamp(text: str) -> datetime:
+    return datetime.fromisoformat(text.replace("Z", "+00:00"))
+
+
+def posts(emu: Emulator) -> list[Any]:
+    return [r for r in emu.state.requests if r.method == "POST" and r.path.endswith("/actions")]
+
+
+@pytest.fixture
+def emu(make_emulator: Callable[..., Emulator]) -> Emulator:
+    return make_emulator(alerts=130)
+
+
+@pytest.fixture
+def run(emu: Emulator, isolated_env: dict[str, str]) -> Cli:
+    return Cli(env={**isolated_env, **emu.env("tenant")})
+
+
+def test_list_defaults_to_the_last_7_days_newest_first(
+    emulator_cli: Cli, sophos_emulator: Emulator
+) -> None:
+    since = datetime.now(UTC) - timedelta(days=7)
+    result = emulator_cli("alerts", "list", "-o", "json")
+    assert result.exit_code == 0, result.stderr
+    rows = json.loads(result.stdout)
+    raised = [stamp(r["raisedAt"]) for r in rows]
+    assert rows
+    assert raised == sorted(raised, reverse=True)
+    assert min(raised) >= since - timedelta(minutes=1)
+    older = [a for a in seeded(sophos_emulator) if stamp(a["raisedAt"]) < since]
+    assert older  # the default really filtered something out
+
+
+def test_from_all_pages_through_every_alert(emu: Emulator, run: Cli) -> None:
+    result = run("alerts", "list", "--from", "all", "-o", "jsonl")
+    assert result.exit_code == 0, result.stderr
+    ids = [json.loads(line)["id"] for line in result.stdout.splitlines()]
+    assert ids == [a["id"] for a in seeded(emu)]  # 130 alerts: two pages of up to 100
+    listing = [r for r in emu.state.requests if r.path.endswith("/common/v1/alerts")]
+    assert len(listing) == 2
+    assert "sort=raisedAt%3Adesc" in listing[0].query or "sort=raisedAt:desc" in listing[0].query
+
+
+def test_severity_category_and_window_filters(emu: Emulator, run: Cli) -> None:
+    result = run(
+        "alerts", "list", "--from", "all", "--severity", "high", "--severity", "low", "-o", "json"
+    )
+    rows = json.loads(result.stdout)
+    assert {r["severity"] for r in rows} == {"high", "low"}
+    assert len(rows) == sum(a["severity"] in ("high", "low") for a in seeded(emu))
+
+    result = run("alerts", "list", "--from", "all", "--category", "malware,pua", "-o", "json")
+    rows = json.loads(result.stdout)
+    assert {r["category"] for r in rows} == {"malware", "pua"}
+
+    times = sorted(stamp(a["raisedAt"]) for a in seeded(emu))
+    start, end = times[10], times[40]
+    result = run(
+        "alerts", "list", "--from", start.isoformat(), "--to", end.isoformat(), "-o", "json"
+    )
+    assert len(json.loads(result.stdout)) == 30
+
+
+def test_table_has_the_default_columns(run: Cli) -> None:
+    result = run("alerts", "list", "-o", "table", "--limit", "3")
+    assert result.exit_code == 0, result.stderr
+    header = result.stdout.splitlines()[1].split()
+    assert header == [
+        "raisedAt",
+        "severity",
+        "category",
+        "description",
+        "managedAgent.id",
+        "product",
+        "id",
+    ]
+
+
+def test_search_posts_the_same_query(emu: Emulator, run: Cli) -> None:
+    listed = run("alerts", "list", "--from", "all", "--severity", "medium", "-o", "json")
+    searched = run("alerts", "search", "--from", "all", "--severity", "medium", "-o", "json")
+    assert searched.exit_code == 0, searched.stderr
+    assert json.loads(searched.stdout) == json.loads(listed.stdout)
+    assert [r.method for r in emu.state.requests if r.path.endswith("/alerts/search")] == ["POST"]
+
+
+def test_ids_from_stdin_without_a_time_limit(emu: Emulator, run: Cli) -> None:
+    wanted = [a["id"] for a in seeded(emu)[-3:]]  # the oldest ones, beyond 7 days
+    result = run("alerts", "search", "--id", "-", "-o", "json", input="\n".join(wanted) + "\n")
+    assert result.exit_code == 0, result.stderr
+    assert {r["id"] for r in json.loads(result.stdout)} == set(wanted)
+
+
+@pytest.mark.parametrize(
+    ("args", "message"),
+    [
+        (
+            ["alerts", "list", "--severity", "high,critical"],
+            "'critical' is not one of: high, medium, low",
+        ),
+        (["alerts", "search", "--category", "virus"], "'virus' is not one of: azure, adSync"),
+        (["alerts", "list", "--product", "xdr"], "'xdr' is not one of"),
+        (["alerts", "list", "--from", "last week"], "is not a time"),
+        (["alerts", "list", "--id", "nope"], "'nope' is not an alert id"),
+        (["alerts", "get", "nope"], "'nope' is not an alert id"),
+        (
+            ["alerts", "action", "a5ded91c-6575-435c-a6b4-64b94f9048ff", "delete", "--yes"],
+            "acknowledge",
+        ),
+    ],
+)
+def test_bad_values_are_usage_errors_before_any_request(
+    cli_run: Cli, args: list[str], message: str
+) -> None:
+    env = {"SOPHOS_CLIENT_ID": "id", "SOPHOS_CLIENT_SECRET": "secret", **UNREACHABLE}
+    result = cli_run(*args, env=env)
+    assert result.exit_code == 2
+    assert message in result.stderr
+
+
+def test_get_shows_one_alert(emu: Emulator, run: Cli) -> None:
+    target = seeded(emu)[0]
+    result = run("alerts", "get", target["id"], "-o", "json")
+    assert result.exit_code == 0, result.stderr
+    shown = json.loads(result.stdout)
+    assert shown["id"] == target["id"]
+    assert shown["allowedActions"] == target["allowedActions"]
+    assert run("alerts", "get", "00000000-0000-4000-8000-000000000000").exit_code == 4
+
+
+def test_an_allowed_action_is_taken_and_reported(emu: Emulator, run: Cli) -> None:
+    target = next(a for a in seeded(emu) if "cleanPua" in a["allowedActions"])
+    result = run(
+        "alerts", "action", target["id"], "cleanpua", "--message", "INC-9", "--yes", "-o", "json"
+    )
+    assert result.exit_code == 0, result.stderr
+    (row,) = json.loads(result.stdout)
+    assert (row["alertId"], row["action"], row["status"]) == (target["id"], "cleanPua", "started")
+    assert target["id"] not in {a["id"] for a in seeded(emu)}
+    assert len(posts(emu)) == 1
+
+
+def test_a_disallowed_action_exits_2_naming_the_allowed_ones(emu: Emulator, run: Cli) -> None:
+    target = next(a for a in seeded(emu) if a["allowedActions"] == ["acknowledge"])
+    result = run("alerts", "action", target["id"], "clearThreat", "--yes")
+    assert result.exit_code == 2
+    assert "allowed actions: acknowledge" in result.stderr
+    assert posts(emu) == []
+    assert target in seeded(emu)
+
+
+def test_without_yes_nothing_changes(emu: Emulator, run: Cli) -> None:
+    target = seeded(emu)[0]
+    result = run("alerts", "action", target["id"], "acknowledge")
+    assert result.exit_code == 2
+    assert "--yes" in result.stderr
+    assert posts(emu) == []
+    assert target in seeded(emu)
+
+
+def test_dry_run_prints_the_request_and_sends_nothing(emu: Emulator, run: Cli) -> None:
+    target = seeded(emu)[0]
+    result = run("alerts", "action", target["id"], "acknowledge", "--dry-run")
+    assert result.exit_code == 0, result.stderr
+    assert result.stdout.startswith("DRY RUN: POST ")
+    assert f"/common/v1/alerts/{target['id']}/actions" in result.stdout
+    assert '"action": "acknowledge"' in result.stdout
+    assert posts(emu) == []
+    assert target in seeded(emu)
+
+
+def test_partner_credentials_list_a_named_tenants_alerts(
+    emu: Emulator, isolated_env: dict[str, str]
+) -> None:
+    partner = Cli(env={**isolated_env, **emu.env("partner")})
+    tenant = emu.state.tenants[1]
+    result = partner("--tenant", tenant.name, "alerts", "list", "--from", "all", "-o", "json")
+    assert result.exit_code == 0, result.stderr
+    assert {r["tenant"]["id"] for r in json.loads(result.stdout)} == {tenant.id}
+    assert len(json.loads(result.stdout)) == 130

@@ -1,0 +1,110 @@
+"""Ctrl-C during an export: exit 130, no partial file, an existing file at the path untouched.
+
+Runs the installed ``pysophos`` script for real in a subprocess against an emulator slow enough
+(20,000 endpoints, pages of 500, 50 ms per request) that the export is still running when SIGINT
+arrives, right after the first pages were served (seen in the emulator's request log).
+"""
+
+from __future__ import annotations
+
+import os
+import signal
+import subprocess
+import sys
+import time
+from collections.abc import Iterator
+from pathlib import Path
+from typing import Any
+
+import pytest
+
+from pysophoscentralapi.emulator import EmulatorConfig, run_emulator
+
+SCRIPT = Path(sys.executable).parent / "pysophos"
+PAGES_BEFORE_INTERRUPT = 2
+ENDPOINTS = 20_000
+
+
+@pytest.fixture(scope="module")
+def slow_emulator() -> Iterator[Any]:
+    config = EmulatorConfig(seed=3, endpoints=ENDPOINTS, tenants=1, latency_ms=50)
+    with run_emulator(config) as emu:
+        yield emu
+
+
+def list_requests(emu: Any) -> int:
+    return emu.state.request_count("GET", "/endpoint/v1/endpoints")
+
+
+def interrupt_export(
+    emu: Any, env: dict[str, str], target: Path
+) -> subprocess.CompletedProcess[str]:
+    emu.reset()
+    args = [str(SCRIPT), "endpoint", "list", "-o", "jsonl", "--output-file", str(target)]
+    process = subprocess.Popen(
+        args, env=env, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True
+    )
+    try:
+        deadline = time.monotonic() + 20
+        while list_requests(emu) < PAGES_BEFORE_INTERRUPT:
+            assert process.poll() is None, process.communicate()
+            assert time.monotonic() < deadline, "the export never started"
+            time.sleep(0.005)
+        # Writing has begun: the temporary file exists next to the target.
+        assert any(p.name.endswith(".part") for p in target.parent.iterdir())
+        process.send_signal(signal.SIGINT)
+        stdout, stderr = process.communicate(timeout=20)
+    finally:
+        if process.poll() is None:
+            process.kill()
+            process.wait()
+    assert list_requests(emu) < ENDPOINTS // 500, "the export finished before the interrupt"
+    return subprocess.CompletedProcess(args, process.returncode, stdout, stderr)
+
+
+@pytest.fixture
+def script_env(isolated_env: dict[str, str], slow_emulator: Any) -> dict[str, str]:
+    base = {k: v for k, v in os.environ.items() if not k.startswith(("SOPHOS_", "PYSOPHOS_"))}
+    return {**base, **isolated_env, **slow_emulator.env("tenant")}
+
+
+@pytest.mark.e2e
+def test_ctrl_c_keeps_the_existing_file(
+    slow_emulator: Any, script_env: dict[str, str], tmp_path: Path
+) -> None:
+    out_dir = tmp_path / "out"
+    out_dir.mkdir()
+    target = out_dir / "endpoints.jsonl"
+    target.write_text('{"id": "previous export"}\n', encoding="utf-8")
+    target.chmod(0o640)
+    before = target.stat()
+
+    result = interrupt_export(slow_emulator, script_env, target)
+
+    assert result.returncode == 130, result.stderr
+    assert "interrupted" in result.stderr
+    assert "Traceback" not in result.stderr
+    assert result.stdout == ""
+    assert sorted(p.name for p in out_dir.iterdir()) == ["endpoints.jsonl"]  # no temp file left
+    assert target.read_text(encoding="utf-8") == '{"id": "previous export"}\n'
+    after = target.stat()
+    assert (after.st_ino, after.st_mode, after.st_mtime_ns) == (
+        before.st_ino,
+        before.st_mode,
+        before.st_mtime_ns,
+    )
+
+
+@pytest.mark.e2e
+def test_ctrl_c_leaves_no_new_file(
+    slow_emulator: Any, script_env: dict[str, str], tmp_path: Path
+) -> None:
+    out_dir = tmp_path / "out"
+    out_dir.mkdir()
+    target = out_dir / "endpoints.jsonl"
+
+    result = interrupt_export(slow_emulator, script_env, target)
+
+    assert result.returncode == 130, result.stderr
+    assert "Traceback" not in result.stderr
+    assert list(out_dir.iterdir()) == []
