@@ -72,7 +72,7 @@ class RetryPolicy:
 
     def backoff(self, attempt: int) -> float:
         """Exponential backoff with full jitter: uniform in [0, min(max, initial * 2**attempt)]."""
-        ceiling = min(self.max_delay, self.initial_delay * (2**attempt))
+        ceiling = min(self.max_delay, self.initial_delay * 2.0**attempt)
         return ceiling * self.jitter()
 
     def delay_for_status(

@@ -166,6 +166,11 @@ class CliContext:
 
     def client(self, *, dry_run: bool = False) -> SophosCentral:
         """The client for a command: bound to ``--tenant`` when given."""
+        if self.all_tenants:
+            command = click.get_current_context().command_path
+            raise click.UsageError(
+                f"{command} does not run over --all-tenants; pick one tenant with --tenant ID|NAME"
+            )
         central = self.base_client(dry_run=dry_run)
         if self.tenant:
             tenant_id, _ = self.resolve_tenant(self.tenant)
@@ -276,7 +281,7 @@ class _StderrHandler(logging.StreamHandler):  # type: ignore[type-arg]
     def __init__(self) -> None:
         super().__init__(sys.stderr)
 
-    @property  # type: ignore[override]
+    @property
     def stream(self) -> Any:
         return sys.stderr
 

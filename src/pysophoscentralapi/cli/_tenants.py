@@ -9,10 +9,11 @@ listed on stderr at the end and the run exits 6.
 from __future__ import annotations
 
 import dataclasses
+import json
 import queue
 import sys
 import threading
-from collections.abc import Callable, Iterator
+from collections.abc import Callable, Iterator, Sequence
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Any
 
@@ -25,6 +26,7 @@ if TYPE_CHECKING:
     from pysophoscentralapi._sync._client import SophosCentral
     from pysophoscentralapi.cli._context import CliContext, Fetch
     from pysophoscentralapi.cli._output import OutputOptions
+    from pysophoscentralapi.cli._safety import Safety
 
 #: Pages waiting to be written, per worker: bounds memory while the writer is slower than the API.
 PAGES_BUFFERED_PER_WORKER = 2
@@ -204,3 +206,109 @@ class _progress:
     def __exit__(self, *exc: object) -> None:
         if self._bar is not None:
             self._bar.stop()
+
+
+# --- state-changing commands over many tenants ---------------------------------------------------
+
+
+def read_tenant_targets(values: Sequence[str]) -> dict[str, list[str]]:
+    """Object ids per tenant, from rows that carry ``tenant_id`` (JSON lines or a JSON array).
+
+    That is what ``pysophos --all-tenants endpoint list -o jsonl`` (or ``-o json``) writes, so a
+    listing pipes straight into a state-changing command run with ``--all-tenants``.
+    """
+    text_parts = []
+    for value in values:
+        if value == "-":
+            text_parts.append(sys.stdin.read())
+        elif value.startswith("@"):
+            try:
+                with open(value[1:], encoding="utf-8") as handle:
+                    text_parts.append(handle.read())
+            except OSError as error:
+                raise click.BadParameter(f"cannot read {value[1:]}: {error.strerror}") from None
+        else:
+            text_parts.append(value)
+    rows: list[Any] = []
+    for text in text_parts:
+        stripped = text.strip()
+        try:
+            if stripped.startswith("["):
+                rows.extend(json.loads(stripped))
+            else:
+                rows.extend(json.loads(line) for line in stripped.splitlines() if line.strip())
+        except ValueError:
+            raise click.BadParameter(
+                "with --all-tenants, give rows that carry tenant_id, e.g. pipe "
+                "`pysophos --all-tenants endpoint list -o jsonl` into this command"
+            ) from None
+    targets: dict[str, list[str]] = {}
+    for row in rows:
+        if (
+            not isinstance(row, dict)
+            or not isinstance(row.get("id"), str)
+            or not isinstance(row.get("tenant_id"), str)
+        ):
+            raise click.BadParameter(
+                f"each row needs string 'id' and 'tenant_id' fields, got: {str(row)[:80]}"
+            )
+        ids = targets.setdefault(row["tenant_id"].lower(), [])
+        if row["id"] not in ids:
+            ids.append(row["id"])
+    if not targets:
+        raise click.BadParameter("no rows given (stdin or the file was empty)")
+    return targets
+
+
+def run_across_tenants(
+    cli: CliContext,
+    output: OutputOptions,
+    targets: dict[str, list[str]],
+    action: Callable[[SophosCentral, str, list[str]], list[dict[str, Any]]],
+    *,
+    verb: str,
+    noun: str,
+    safety: Safety,
+    concurrency: int | None = None,
+) -> None:
+    """Confirm once for every tenant, then run ``action(tenant_client, tenant_id, ids)`` per tenant
+    concurrently; rows are tagged with the tenant, failed tenants reported, exit 6 if any failed."""
+    from pysophoscentralapi._fanout_result import DEFAULT_CONCURRENCY
+    from pysophoscentralapi._sync._fanout import each_tenant
+
+    known = {str(t.id).lower(): t for t in selected_tenants(cli)}
+    unknown = [tenant_id for tenant_id in targets if tenant_id not in known]
+    if unknown:
+        raise click.BadParameter(
+            f"not tenants of this credential (or excluded): {', '.join(unknown)}"
+        )
+    total = sum(len(ids) for ids in targets.values())
+    plural = "s" if total != 1 else ""
+    safety.confirm(
+        f"{verb} {total} {noun}{plural} in {len(targets)} tenant{'s' if len(targets) != 1 else ''}"
+    )
+    central = cli.base_client(dry_run=safety.dry_run)
+    tenants = [known[tenant_id] for tenant_id in targets]
+    report = FanOutReport(total=len(tenants))
+    rows: list[dict[str, Any]] = []
+
+    def work(client: SophosCentral, tenant: Any) -> list[dict[str, Any]]:
+        return action(client, str(tenant.id), targets[str(tenant.id).lower()])
+
+    with _progress(report) as on_progress:
+        for outcome in each_tenant(
+            central, work, tenants=tenants, concurrency=concurrency or DEFAULT_CONCURRENCY
+        ):
+            report.done += 1
+            if outcome.error is not None:
+                report.failures.append((outcome.tenant, outcome.error))
+            else:
+                rows.extend(
+                    {"tenant_id": outcome.tenant_id, "tenant_name": outcome.tenant_name, **row}
+                    for row in outcome.result or []
+                )
+            if on_progress is not None:
+                on_progress(report)
+    if not safety.dry_run:
+        cli.write_rows(output, rows)
+    report.raise_if_failed()

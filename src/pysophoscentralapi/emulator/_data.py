@@ -229,10 +229,12 @@ class EndpointFactory:
         if platform == "windows":
             endpoint["lastOsUpdateAt"] = iso(last_seen - rng.uniform(0, 30) * _DAY)
         endpoint["lastAgentUpdateAt"] = iso(last_seen - rng.uniform(0, 14) * _DAY)
-        # Fields added later draw from their own generator so the main stream stays as it was.
-        extra = random.Random(f"endpoint-extra:{self.seed}:{index}")
-        serial = f"{rng.getrandbits(40):010X}" if rng.random() < 0.8 else None
-        endpoint["serialNumber"] = serial or _serial_number(extra, platform, is_server)
+        # Fields added later take no draws from ``rng``, so the rest of the data stays as it was.
+        if rng.random() < 0.8:
+            endpoint["serialNumber"] = f"{rng.getrandbits(40):010X}"
+        else:
+            extra = random.Random(f"endpoint-serial:{self.seed}:{index}")
+            endpoint["serialNumber"] = _serial_number(extra, platform, is_server)
         if platform == "windows" and not is_server:
             status = rng.choice(
                 ("encrypted", "encrypted", "encrypted", "notEncrypted", "encrypting")
@@ -252,8 +254,9 @@ class EndpointFactory:
                 "provider": provider,
                 "instanceId": f"i-{rng.getrandbits(64):016x}",
             }
-        # A few machines were imaged from a copy of another one (same agent identity).
-        endpoint["cloned"] = extra.random() < 0.03
+        # A few machines (~3%) were imaged from a copy of another one (same agent identity);
+        # decided by bits of the id already drawn, so it costs no draw.
+        endpoint["cloned"] = (head & 0xFF) < 8
         admin_isolated = health == "bad" and rng.random() < 0.3
         self_isolated = not admin_isolated and health == "bad" and rng.random() < 0.1
         endpoint["isolation"] = {

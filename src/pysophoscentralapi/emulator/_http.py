@@ -94,7 +94,9 @@ async def json_body(request: Request) -> dict[str, Any]:
     return body
 
 
-def parse_int(request: Request, name: str, default: int, *, minimum: int = 1, maximum: int | None = None) -> int:
+def parse_int(
+    request: Request, name: str, default: int, *, minimum: int = 1, maximum: int | None = None
+) -> int:
     """An integer query parameter, 400 when malformed or out of range."""
     raw = request.query_params.get(name)
     if raw is None or raw == "":
@@ -127,7 +129,9 @@ def parse_csv_enum(request: Request, name: str, allowed: Iterable[str]) -> list[
     values = [v.strip() for v in raw.split(",") if v.strip()]
     unknown = [v for v in values if v not in allowed_set]
     if unknown:
-        raise BadRequest(f"Invalid value for {name}: {', '.join(unknown)}. Valid values: {', '.join(sorted(allowed_set))}.")
+        raise BadRequest(
+            f"Invalid value for {name}: {', '.join(unknown)}. Valid values: {', '.join(sorted(allowed_set))}."
+        )
     return values
 
 
@@ -176,7 +180,14 @@ def key_page(
     size = parse_int(request, "pageSize", default_size, maximum=max_size)
     from_key = request.query_params.get("pageFromKey")
     start = decode_key(from_key, salt) if from_key else 0
-    return _key_page_from(rows(start), size, max_size, salt, from_key=from_key, count=count if parse_bool(request, "pageTotal") else None)
+    return _key_page_from(
+        rows(start),
+        size,
+        max_size,
+        salt,
+        from_key=from_key,
+        count=count if parse_bool(request, "pageTotal") else None,
+    )
 
 
 def key_page_from_values(
@@ -196,7 +207,14 @@ def key_page_from_values(
     if from_key is not None and not isinstance(from_key, str):
         raise BadRequest("Invalid pageFromKey.")
     start = decode_key(from_key, salt) if from_key else 0
-    return _key_page_from(rows(start), size, max_size, salt, from_key=from_key, count=count if params.get("pageTotal") is True else None)
+    return _key_page_from(
+        rows(start),
+        size,
+        max_size,
+        salt,
+        from_key=from_key,
+        count=count if params.get("pageTotal") is True else None,
+    )
 
 
 def _key_page_from(
@@ -231,7 +249,11 @@ def _key_page_from(
 
 
 def number_page(
-    request: Request, items: Sequence[dict[str, Any]], *, max_size: int = 100, default_size: int = 50
+    request: Request,
+    items: Sequence[dict[str, Any]],
+    *,
+    max_size: int = 100,
+    default_size: int = 50,
 ) -> dict[str, Any]:
     """A page-number page body ``{"items", "pages": {"current", "size", "maxSize", ...}}``."""
     page = parse_int(request, "page", 1)

@@ -24,11 +24,13 @@ from pysophoscentralapi._errors import (
     NotFoundError,
     PermissionDeniedError,
 )
+from pysophoscentralapi._sync._client import SophosCentral
 from pysophoscentralapi._timeparams import CLI_TIME_FORMS, parse_cli_time
 from pysophoscentralapi.cli._context import CliContext, iter_ids
 from pysophoscentralapi.cli._output import OutputOptions, output_options
 from pysophoscentralapi.cli._safety import Safety, state_changing
 from pysophoscentralapi.cli._status import ExitStatus
+from pysophoscentralapi.cli._tenants import read_tenant_targets, run_across_tenants
 from pysophoscentralapi.cli.commands.endpoint_settings import settings
 from pysophoscentralapi.models.endpoints import (
     ENDPOINT_TYPES,
@@ -430,6 +432,20 @@ def _action_command(name: str, verb: str, noun: str, method: str) -> click.Comma
     def command(
         cli: CliContext, output: OutputOptions, safety: Safety, endpoint_ids: tuple[str, ...]
     ) -> None:
+        if cli.all_tenants:
+
+            def act_in_tenant(
+                client: SophosCentral, _: str, ids: list[str]
+            ) -> list[dict[str, Any]]:
+                return [
+                    {"endpointId": i, **getattr(client.endpoints, method)(i).to_api()} for i in ids
+                ]
+
+            targets = read_tenant_targets(endpoint_ids)
+            run_across_tenants(
+                cli, output, targets, act_in_tenant, verb=verb, noun="endpoint", safety=safety
+            )
+            return
         ids = _endpoint_ids(endpoint_ids)
         safety.confirm(_summary(verb, ids))
         central = cli.client(dry_run=safety.dry_run)
@@ -480,6 +496,24 @@ def _isolation_command(name: str, enable: bool) -> click.Command:
         endpoint_ids: tuple[str, ...],
         comment: str | None,
     ) -> None:
+        if cli.all_tenants:
+
+            def isolate_in_tenant(
+                client: SophosCentral, _: str, ids: list[str]
+            ) -> list[dict[str, Any]]:
+                call = client.endpoints.isolate if enable else client.endpoints.unisolate
+                return [item.to_api() for item in call(ids, comment=comment)]
+
+            run_across_tenants(
+                cli,
+                output,
+                read_tenant_targets(endpoint_ids),
+                isolate_in_tenant,
+                verb="isolate" if enable else "end isolation of",
+                noun="endpoint",
+                safety=safety,
+            )
+            return
         ids = _endpoint_ids(endpoint_ids)
         safety.confirm(_summary("isolate" if enable else "end isolation of", ids))
         resource = cli.client(dry_run=safety.dry_run).endpoints
