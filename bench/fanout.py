@@ -57,6 +57,7 @@ def run(quick: bool) -> list[Figure]:
     pages_per_tenant = 2
     with emulator_process(
         tenants=tenants,
+        endpoints=PAGE_SIZE * pages_per_tenant - 1,  # the first tenant too: every tenant alike
         endpoints_per_tenant=PAGE_SIZE * pages_per_tenant - 1,
         latency_ms=latency * 1000,
     ) as emu:

@@ -38,6 +38,17 @@ def validate_item(model: type[ModelT], raw: Any) -> ModelT:
     return validate_items(model, [raw])[0]
 
 
+def parse_result(model: type[ModelT], body: Any, *, dry_run: bool) -> ModelT:
+    """The model of a state-changing call's answer.
+
+    In a dry run nothing was sent and the transport answers ``{}``: that gives an empty model
+    (built without validation; its fields are unset) instead of a validation error.
+    """
+    if dry_run and body == {}:
+        return model.model_construct()
+    return validate_item(model, body)
+
+
 class Page(Generic[ModelT]):
     """A page of results.
 

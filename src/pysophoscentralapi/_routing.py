@@ -17,13 +17,13 @@ organization    the tenant's ``apiHost``,           global host ``/organization/
 from __future__ import annotations
 
 import ipaddress
-import uuid
 from dataclasses import dataclass
 from enum import Enum
 from typing import Any
 from urllib.parse import urlsplit
 
 from pysophoscentralapi._errors import ConfigError, ResponseValidationError
+from pysophoscentralapi._validation import EXAMPLE_UUID, canonical_uuid
 
 KNOWN_REGIONS = ("eu01", "eu02", "us01", "us03", "ca01", "au01", "jp01", "in01", "br01")
 
@@ -112,13 +112,13 @@ def may_send_token_to(url: str) -> bool:
 
 def normalise_tenant_id(value: str, *, source: str = "tenant_id") -> str:
     """A tenant id as the API writes it (lower-case UUID), or :class:`ConfigError` naming ``source``."""
-    try:
-        return str(uuid.UUID(value.strip()))
-    except (ValueError, AttributeError):
+    canonical = canonical_uuid(value) if isinstance(value, str) else None
+    if canonical is None:
         raise ConfigError(
-            f"{source}: {value!r} is not a tenant id (a UUID such as 3f2c1d6e-8f7a-4b7e-9a55-1c2d3e4f5a6b)",
+            f"{source}: {value!r} is not a tenant id (a UUID such as {EXAMPLE_UUID})",
             hint="list your tenants' ids with: pysophos tenants list",
-        ) from None
+        )
+    return canonical
 
 
 def check_region(region: str, *, source: str = "region") -> str:

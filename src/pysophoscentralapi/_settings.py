@@ -48,6 +48,7 @@ from urllib.parse import urlsplit
 from pydantic import BaseModel, ConfigDict, Field, SecretStr, ValidationError, field_validator
 
 from pysophoscentralapi._errors import ConfigError
+from pysophoscentralapi._validation import is_uuid_text
 
 __all__ = [
     "DEFAULT_API_URL",
@@ -122,7 +123,6 @@ ENV_VARS: Mapping[str, str] = {
 _ENV_PROFILE = "SOPHOS_PROFILE"
 _ENV_CONFIG = "SOPHOS_CONFIG"
 
-_UUID_RE = re.compile(r"^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$")
 _PROFILE_RE = re.compile(r"^[A-Za-z0-9_-]{1,64}$")
 _QUOTED_CHARACTER = re.compile(r"character ('(?:\\.|[^'\\])*'|\"[^\"]*\")")
 _ENV_NAME_RE = re.compile(r"^[A-Za-z_][A-Za-z0-9_]*$")
@@ -238,7 +238,7 @@ class Settings(BaseModel):
         if value is None:
             return None
         value = value.strip().lower()
-        if not _UUID_RE.match(value):
+        if not is_uuid_text(value):
             raise ValueError("must be a UUID (8-4-4-4-12 hex digits)")
         return value
 

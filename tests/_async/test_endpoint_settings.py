@@ -25,11 +25,8 @@ from pysophoscentralapi.models import (
     ScanningExclusion,
     ScanningExclusionType,
 )
+from tests._async._helpers import API_URL, AUTH_URL, REGION_URL, TENANT_ID, answer_sign_in
 
-AUTH_URL = "https://id.example.test/api/v2/oauth2/token"
-API_URL = "https://api.example.test"
-REGION_URL = "https://api-eu01.example.test"
-TENANT_ID = "11f104c5-cc4a-4a9f-bb9c-632c936dfb9f"
 ITEM_ID = "a1b2c3d4-e5f6-4a7b-8c9d-0e1f2a3b4c5d"
 SHA = "ba7816bf8f01cfea414140de5dae2223b00361a396177a9cb410ff61f20015ad"
 BASE = REGION_URL + "/endpoint/v1/settings"
@@ -45,15 +42,9 @@ class Recorder:
         self.requests: list[httpx.Request] = []
 
     def __call__(self, request: httpx.Request) -> httpx.Response:
-        if str(request.url) == AUTH_URL:
-            return httpx.Response(
-                200, json={"access_token": "tok", "token_type": "bearer", "expires_in": 3600}
-            )
-        if request.url.path == "/whoami/v1":
-            hosts = {"global": API_URL, "dataRegion": REGION_URL}
-            return httpx.Response(
-                200, json={"id": TENANT_ID, "idType": "tenant", "apiHosts": hosts}
-            )
+        signed_in = answer_sign_in(request)
+        if signed_in is not None:
+            return signed_in
         self.requests.append(request)
         return self.answer(request)
 

@@ -13,7 +13,7 @@ import pytest
 
 from pysophoscentralapi import ConflictError
 from pysophoscentralapi.models import DirectoryUser, SourceType, UserGroup
-from tests._async.test_admins import ApiRecorder, page
+from tests._async._helpers import ApiRecorder, page
 
 USER_ID = "17dd896f-ee9f-4f7d-a2a2-6a8c0b48ff15"
 USER_ID_2 = "95685fcb-8ee1-4fad-96e6-966dd5588025"

@@ -2,25 +2,19 @@
 """Requests built by ``central.admins`` (exact method, path, query and body), against a recorder.
 
 Written once for the async client; scripts/unasync.py generates the sync twin in tests/_sync.
-``ApiRecorder`` is shared with the roles and users tests.
 """
 
 from __future__ import annotations
 
-import json
-from collections.abc import Callable
 from typing import Any
 
 import httpx
 import pytest
 
-from pysophoscentralapi import SophosCentral, ConflictError, NotFoundError
+from pysophoscentralapi import ConflictError, NotFoundError
 from pysophoscentralapi.models import Admin, RoleAssignment
+from tests._sync._helpers import REGION_URL, TENANT_ID, ApiRecorder, page
 
-AUTH_URL = "https://id.example.test/api/v2/oauth2/token"
-API_URL = "https://api.example.test"
-REGION_URL = "https://api-eu01.example.test"
-TENANT_ID = "11f104c5-cc4a-4a9f-bb9c-632c936dfb9f"
 ADMIN_ID = "e1c7aa85-7863-4561-a50e-2b345b0e16e5"
 USER_ID = "17dd896f-ee9f-4f7d-a2a2-6a8c0b48ff15"
 ROLE_ID = "c83c9481-f63c-4eb8-8793-e81eb9d66ef4"
@@ -42,68 +36,6 @@ ADMIN = {
     "createdAt": "2021-01-02T15:32:59.789",
     "updatedAt": "2021-02-12T20:00:01.329",
 }
-
-Answer = Callable[[httpx.Request], httpx.Response]
-
-
-class ApiRecorder:
-    """A tenant-credential Sophos Central that records every API request and answers from
-    ``routes``: ``(method, path) -> (status, json)`` or a function of the request."""
-
-    def __init__(self) -> None:
-        self.requests: list[httpx.Request] = []
-        self.routes: dict[tuple[str, str], tuple[int, Any] | Answer] = {}
-
-    def on(self, method: str, path: str, answer: tuple[int, Any] | Answer) -> None:
-        self.routes[(method, "/common/v1" + path)] = answer
-
-    def handle(self, request: httpx.Request) -> httpx.Response:
-        if str(request.url) == AUTH_URL:
-            return httpx.Response(
-                200, json={"access_token": "tok", "token_type": "bearer", "expires_in": 3600}
-            )
-        if request.url.path == "/whoami/v1":
-            hosts = {"global": API_URL, "dataRegion": REGION_URL}
-            return httpx.Response(
-                200, json={"id": TENANT_ID, "idType": "tenant", "apiHosts": hosts}
-            )
-        self.requests.append(request)
-        answer = self.routes.get((request.method, request.url.path))
-        if answer is None:
-            return httpx.Response(404, json={"error": "notFound", "message": "Resource not found."})
-        if callable(answer):
-            return answer(request)
-        status, body = answer
-        return httpx.Response(status, json=body)
-
-    def client(self, **options: Any) -> SophosCentral:
-        return SophosCentral(
-            "client-id",
-            "secret",
-            auth_url=AUTH_URL,
-            api_url=API_URL,
-            transport=httpx.MockTransport(self.handle),
-            **options,
-        )
-
-    def sent(self) -> list[tuple[str, str, dict[str, str], Any]]:
-        """(method, path, query, JSON body) of every API request, in order."""
-        return [
-            (
-                r.method,
-                r.url.path,
-                dict(r.url.params),
-                json.loads(r.content) if r.content else None,
-            )
-            for r in self.requests
-        ]
-
-
-def page(items: list[Any], current: int, total: int) -> dict[str, Any]:
-    return {
-        "items": items,
-        "pages": {"current": current, "total": total, "size": 2, "maxSize": 100},
-    }
 
 
 def test_list_sends_the_filters_and_walks_page_numbers() -> None:

@@ -13,7 +13,7 @@ import pytest
 
 from pysophoscentralapi import BadRequestError, ConflictError
 from pysophoscentralapi.models import PermissionSetAccess, PrincipalType, Role, RoleType
-from tests._sync.test_admins import ApiRecorder
+from tests._sync._helpers import ApiRecorder
 
 ROLE_ID = "c83c9481-f63c-4eb8-8793-e81eb9d66ef4"
 ROLE = {

@@ -14,7 +14,7 @@ import pytest
 
 from pysophoscentralapi import ConflictError
 from pysophoscentralapi.models import DirectoryUser, SourceType, UserGroup
-from tests._sync.test_admins import ApiRecorder, page
+from tests._sync._helpers import ApiRecorder, page
 
 USER_ID = "17dd896f-ee9f-4f7d-a2a2-6a8c0b48ff15"
 USER_ID_2 = "95685fcb-8ee1-4fad-96e6-966dd5588025"

@@ -10,22 +10,11 @@ from typing import Any
 
 import pytest
 
-from pysophoscentralapi import AsyncSophosCentral, ConflictError, NotFoundError, SophosCentral
+from pysophoscentralapi import ConflictError, NotFoundError, SophosCentral
 from pysophoscentralapi.models import Admin
+from tests.integration.conftest import async_client, sync_client
 
 Emulator = Any
-
-
-def connect(emu: Emulator) -> SophosCentral:
-    cred = emu.credentials("tenant")
-    return SophosCentral(cred.client_id, cred.client_secret, auth_url=emu.auth_url, api_url=emu.url)
-
-
-def aconnect(emu: Emulator) -> AsyncSophosCentral:
-    cred = emu.credentials("tenant")
-    return AsyncSophosCentral(
-        cred.client_id, cred.client_secret, auth_url=emu.auth_url, api_url=emu.url
-    )
 
 
 def role_ids(central: SophosCentral) -> dict[str, str]:
@@ -43,7 +32,7 @@ def a_user_who_is_not_an_admin(central: SophosCentral) -> str:
 
 def test_list_walks_every_page(make_emulator: Callable[..., Emulator]) -> None:
     emu = make_emulator()
-    with connect(emu) as central:
+    with sync_client(emu) as central:
         admins = central.admins.list(page_size=4).to_list()
         one_page = central.admins.list().to_list()
     assert len(admins) == 6  # the emulator seeds six admins
@@ -56,7 +45,7 @@ def test_list_walks_every_page(make_emulator: Callable[..., Emulator]) -> None:
 
 
 def test_list_filters_by_role_and_search(sophos_emulator: Emulator) -> None:
-    with connect(sophos_emulator) as central:
+    with sync_client(sophos_emulator) as central:
         roles = role_ids(central)
         supers = central.admins.list(role_id=roles["Super Admin"]).to_list()
         assert supers
@@ -69,7 +58,7 @@ def test_list_filters_by_role_and_search(sophos_emulator: Emulator) -> None:
 
 def test_create_assign_update_and_delete_an_admin(make_emulator: Callable[..., Emulator]) -> None:
     emu = make_emulator()
-    with connect(emu) as central:
+    with sync_client(emu) as central:
         roles = role_ids(central)
         user_id = a_user_who_is_not_an_admin(central)
         admin = central.admins.create(
@@ -100,7 +89,7 @@ def test_create_assign_update_and_delete_an_admin(make_emulator: Callable[..., E
 
 
 def test_create_with_an_unknown_role_is_not_found(sophos_emulator: Emulator) -> None:
-    with connect(sophos_emulator) as central:
+    with sync_client(sophos_emulator) as central:
         user_id = a_user_who_is_not_an_admin(central)
         with pytest.raises(NotFoundError):
             central.admins.create(
@@ -110,7 +99,7 @@ def test_create_with_an_unknown_role_is_not_found(sophos_emulator: Emulator) -> 
 
 def test_the_last_super_admin_cannot_be_removed(make_emulator: Callable[..., Emulator]) -> None:
     emu = make_emulator()
-    with connect(emu) as central:
+    with sync_client(emu) as central:
         super_role = role_ids(central)["Super Admin"]
         supers = central.admins.list(role_id=super_role).to_list()
         assert len(supers) == 2
@@ -143,7 +132,7 @@ def test_dry_run_changes_nothing(make_emulator: Callable[..., Emulator]) -> None
 
 
 async def test_async_client_pages_creates_and_deletes(sophos_emulator: Emulator) -> None:
-    async with aconnect(sophos_emulator) as central:
+    async with async_client(sophos_emulator) as central:
         paged = [a.id async for a in central.admins.list(page_size=2)]
         assert len(paged) == len(set(paged)) >= 2
         roles = {r.name: r.id async for r in central.roles.list(principal_type="user")}

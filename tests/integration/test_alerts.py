@@ -9,21 +9,14 @@ from typing import Any
 import pytest
 
 from pysophoscentralapi import (
-    AsyncSophosCentral,
     NotFoundError,
     PermissionDeniedError,
     SophosCentral,
 )
 from pysophoscentralapi.models import Alert, AlertAction, AlertSeverity
+from tests.integration.conftest import async_client, sync_client
 
 Emulator = Any
-
-
-def connect(emu: Emulator, kind: str = "tenant", **options: Any) -> SophosCentral:
-    cred = emu.credentials(kind)
-    return SophosCentral(
-        cred.client_id, cred.client_secret, auth_url=emu.auth_url, api_url=emu.url, **options
-    )
 
 
 def seeded(emu: Emulator, tenant_index: int = 0) -> list[dict[str, Any]]:
@@ -48,7 +41,7 @@ def emu(make_emulator: Callable[..., Emulator]) -> Emulator:
 
 @pytest.fixture
 def central(emu: Emulator) -> Iterator[SophosCentral]:
-    with connect(emu) as client:
+    with sync_client(emu) as client:
         yield client
 
 
@@ -130,7 +123,7 @@ def test_an_allowed_action_resolves_the_alert(emu: Emulator, central: SophosCent
 
 def test_a_message_action_leaves_the_alert_open(make_emulator: Callable[..., Emulator]) -> None:
     emu = make_emulator(alerts=80)
-    with connect(emu) as central:
+    with sync_client(emu) as central:
         target = _alert_allowing(emu, "sendMsgPua")
         central.alerts.act(target["id"], "sendMsgPua")
         assert central.alerts.get(target["id"]).id == target["id"]
@@ -155,7 +148,7 @@ def test_bad_arguments_send_nothing(emu: Emulator, central: SophosCentral) -> No
 
 
 def test_partner_credentials_reach_a_tenants_alerts(emu: Emulator) -> None:
-    with connect(emu, "partner") as partner:
+    with sync_client(emu, "partner") as partner:
         tenants = partner.tenants.list().to_list()
         first = partner.for_tenant(tenants[1].id)
         alerts = first.alerts.list(page_size=10).to_list()
@@ -167,10 +160,7 @@ def test_partner_credentials_reach_a_tenants_alerts(emu: Emulator) -> None:
 
 
 async def test_the_async_client_pages_and_acts(emu: Emulator) -> None:
-    cred = emu.credentials("tenant")
-    async with AsyncSophosCentral(
-        cred.client_id, cred.client_secret, auth_url=emu.auth_url, api_url=emu.url
-    ) as central:
+    async with async_client(emu) as central:
         pages = [page async for page in central.alerts.search(page_size=10).pages()]
         assert [len(p) for p in pages] == [10, 10, 3]
         target = _alert_allowing(emu, "acknowledge")

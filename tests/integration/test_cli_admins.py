@@ -9,7 +9,8 @@ from typing import Any
 import pytest
 
 from tests.conftest import Cli
-from tests.integration.test_admins import a_user_who_is_not_an_admin, connect, role_ids
+from tests.integration.conftest import sync_client
+from tests.integration.test_admins import a_user_who_is_not_an_admin, role_ids
 
 Emulator = Any
 NO_SUCH_ID = "00000000-0000-4000-8000-000000000000"
@@ -27,7 +28,7 @@ def test_list_shows_every_admin_and_the_default_columns(fresh: Any) -> None:
     result = run("admins", "list", "-o", "json")
     assert result.exit_code == 0, result.stderr
     rows = json.loads(result.stdout)
-    with connect(emu) as central:
+    with sync_client(emu) as central:
         assert [r["id"] for r in rows] == [a.id for a in central.admins.list()]
     assert len(rows) == 6
     table = run("admins", "list", "-o", "table")
@@ -37,7 +38,7 @@ def test_list_shows_every_admin_and_the_default_columns(fresh: Any) -> None:
 
 
 def test_list_by_role_name(emulator_cli: Cli, sophos_emulator: Emulator) -> None:
-    with connect(sophos_emulator) as central:
+    with sync_client(sophos_emulator) as central:
         super_role = role_ids(central)["Super Admin"]
     result = emulator_cli("admins", "list", "--role", "super admin", "-o", "json")
     assert result.exit_code == 0, result.stderr
@@ -52,7 +53,7 @@ def test_list_by_role_name(emulator_cli: Cli, sophos_emulator: Emulator) -> None
 
 def test_create_update_delete_with_role_names(fresh: Any) -> None:
     emu, run = fresh
-    with connect(emu) as central:
+    with sync_client(emu) as central:
         user_id = a_user_who_is_not_an_admin(central)
         roles = role_ids(central)
     created = run(
@@ -80,20 +81,20 @@ def test_create_update_delete_with_role_names(fresh: Any) -> None:
 
 def test_deleting_the_last_super_admin_exits_4(fresh: Any) -> None:
     emu, run = fresh
-    with connect(emu) as central:
+    with sync_client(emu) as central:
         supers = central.admins.list(role_id=role_ids(central)["Super Admin"]).to_list()
     assert run("admins", "delete", supers[0].id, "--yes").exit_code == 0
     result = run("admins", "delete", supers[1].id, "--yes")
     assert result.exit_code == 4
     assert "error:" in result.stderr
     assert "Traceback" not in result.stderr
-    with connect(emu) as central:
+    with sync_client(emu) as central:
         assert central.admins.get(supers[1].id).id == supers[1].id
 
 
 def test_state_changes_need_yes_off_a_terminal(fresh: Any) -> None:
     emu, run = fresh
-    with connect(emu) as central:
+    with sync_client(emu) as central:
         admin = central.admins.list().first_page().items[0]
         user_id = a_user_who_is_not_an_admin(central)
     for args in (
@@ -110,7 +111,7 @@ def test_state_changes_need_yes_off_a_terminal(fresh: Any) -> None:
 
 def test_dry_run_prints_the_request_and_changes_nothing(fresh: Any) -> None:
     emu, run = fresh
-    with connect(emu) as central:
+    with sync_client(emu) as central:
         admin = central.admins.list().first_page().items[0]
     result = run("admins", "delete", admin.id, "--dry-run")
     assert result.exit_code == 0, result.stderr

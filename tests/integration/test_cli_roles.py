@@ -9,7 +9,7 @@ from typing import Any
 import pytest
 
 from tests.conftest import Cli
-from tests.integration.test_admins import connect
+from tests.integration.conftest import sync_client
 
 Emulator = Any
 
@@ -94,12 +94,12 @@ def test_create_update_duplicate_and_delete(fresh: Any) -> None:
     assert refused.exit_code == 2
     deleted = run("roles", "delete", role["id"], "--yes")
     assert deleted.exit_code == 0, deleted.stderr
-    with connect(emu) as central:
+    with sync_client(emu) as central:
         assert role["id"] not in {r.id for r in central.roles.list()}
 
 
 def test_deleting_a_predefined_role_exits_4(emulator_cli: Cli, sophos_emulator: Emulator) -> None:
-    with connect(sophos_emulator) as central:
+    with sync_client(sophos_emulator) as central:
         predefined = central.roles.list(type="predefined").to_list()[0]
     result = emulator_cli("roles", "delete", predefined.id, "--yes")
     assert result.exit_code == 4

@@ -10,7 +10,7 @@ from typing import Any
 import pytest
 
 from tests.conftest import Cli
-from tests.integration.test_admins import connect
+from tests.integration.conftest import sync_client
 
 Emulator = Any
 
@@ -98,7 +98,7 @@ def test_create_update_delete_a_user(fresh: Any) -> None:
     updated = run("users", "update", user["id"], "--email", "ann@example.org", "--yes")
     assert updated.exit_code == 0, updated.stderr
     assert json.loads(updated.stdout)["email"] == "ann@example.org"
-    with connect(emu) as central:
+    with sync_client(emu) as central:
         assert central.users.get(user["id"]).name == "Ann Lee"
 
     deleted = run("users", "delete", user["id"], "--yes", "-o", "json")
@@ -108,7 +108,7 @@ def test_create_update_delete_a_user(fresh: Any) -> None:
 
 def test_group_membership_add_and_remove(fresh: Any) -> None:
     emu, run = fresh
-    with connect(emu) as central:
+    with sync_client(emu) as central:
         first, second, third = (
             u.id for u in central.users.list(source_type="custom", page_size=3).first_page()
         )
@@ -145,7 +145,7 @@ def test_group_membership_add_and_remove(fresh: Any) -> None:
 
 def test_dry_run_add_members_changes_nothing(fresh: Any) -> None:
     emu, run = fresh
-    with connect(emu) as central:
+    with sync_client(emu) as central:
         group = central.users.groups.list(search="Finance").first_page().items[0]
         members = {r.id for r in (group.users.items if group.users else [])}
         outsider = next(
@@ -155,7 +155,7 @@ def test_dry_run_add_members_changes_nothing(fresh: Any) -> None:
     assert result.exit_code == 0, result.stderr
     assert result.stdout.startswith("DRY RUN: POST ")
     assert outsider in result.stdout
-    with connect(emu) as central:
+    with sync_client(emu) as central:
         assert outsider not in {u.id for u in central.users.groups.members(group.id)}
 
 

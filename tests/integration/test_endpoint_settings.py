@@ -13,37 +13,16 @@ from typing import Any
 import pytest
 
 from pysophoscentralapi import (
-    AsyncSophosCentral,
     ConflictError,
     NotFoundError,
     PermissionDeniedError,
-    SophosCentral,
 )
 from pysophoscentralapi.models import (
     AllowedItemType,
     ScanMode,
     ScanningExclusionType,
 )
-
-
-def sync_client(emulator: Any, kind: str = "tenant") -> SophosCentral:
-    credential = emulator.credentials(kind)
-    return SophosCentral(
-        credential.client_id,
-        credential.client_secret,
-        auth_url=emulator.auth_url,
-        api_url=emulator.url,
-    )
-
-
-def async_client(emulator: Any) -> AsyncSophosCentral:
-    credential = emulator.credentials("tenant")
-    return AsyncSophosCentral(
-        credential.client_id,
-        credential.client_secret,
-        auth_url=emulator.auth_url,
-        api_url=emulator.url,
-    )
+from tests.integration.conftest import async_client, sync_client
 
 
 def digest(label: str) -> str:

@@ -13,28 +13,9 @@ from typing import Any
 
 import pytest
 
-from pysophoscentralapi import AsyncSophosCentral, NotFoundError, SophosCentral
+from pysophoscentralapi import NotFoundError, SophosCentral
 from pysophoscentralapi.models import Endpoint, HealthStatus, IsolationStatus
-
-
-def sync_client(emulator: Any) -> SophosCentral:
-    credential = emulator.credentials("tenant")
-    return SophosCentral(
-        credential.client_id,
-        credential.client_secret,
-        auth_url=emulator.auth_url,
-        api_url=emulator.url,
-    )
-
-
-def async_client(emulator: Any) -> AsyncSophosCentral:
-    credential = emulator.credentials("tenant")
-    return AsyncSophosCentral(
-        credential.client_id,
-        credential.client_secret,
-        auth_url=emulator.auth_url,
-        api_url=emulator.url,
-    )
+from tests.integration.conftest import async_client, sync_client
 
 
 @pytest.fixture

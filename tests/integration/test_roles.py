@@ -10,7 +10,8 @@ import pytest
 
 from pysophoscentralapi import ConflictError, NotFoundError
 from pysophoscentralapi.models import PermissionSetType, PrincipalType, RoleType
-from tests.integration.test_admins import a_user_who_is_not_an_admin, aconnect, connect
+from tests.integration.conftest import async_client, sync_client
+from tests.integration.test_admins import a_user_who_is_not_an_admin
 
 Emulator = Any
 
@@ -20,7 +21,7 @@ def unique(name: str) -> str:
 
 
 def test_list_and_filters(sophos_emulator: Emulator) -> None:
-    with connect(sophos_emulator) as central:
+    with sync_client(sophos_emulator) as central:
         every = central.roles.list().to_list()
         predefined = central.roles.list(type="predefined").to_list()
         service = central.roles.list(principal_type="service").to_list()
@@ -34,7 +35,7 @@ def test_list_and_filters(sophos_emulator: Emulator) -> None:
 
 
 def test_permission_sets_and_their_filters(sophos_emulator: Emulator) -> None:
-    with connect(sophos_emulator) as central:
+    with sync_client(sophos_emulator) as central:
         every = central.roles.permission_sets().to_list()
         custom = central.roles.permission_sets(allowed_in_custom_role=True).to_list()
         products = central.roles.permission_sets(type="product", product="endpoint").to_list()
@@ -49,7 +50,7 @@ def test_create_with_an_unknown_permission_set_names_the_valid_ones(
     make_emulator: Callable[..., Emulator],
 ) -> None:
     emu = make_emulator()
-    with connect(emu) as central:
+    with sync_client(emu) as central:
         with pytest.raises(ValueError, match="permission_sets") as caught:
             central.roles.create(name="Broken", permission_sets=["central_admin", "god_mode"])
         # not allowed in custom roles: refused as well
@@ -64,7 +65,7 @@ def test_create_with_an_unknown_permission_set_names_the_valid_ones(
 
 def test_create_update_delete_and_conflicts(make_emulator: Callable[..., Emulator]) -> None:
     emu = make_emulator()
-    with connect(emu) as central:
+    with sync_client(emu) as central:
         role = central.roles.create(
             name="Endpoint Admin",
             permission_sets=["central_admin", "endpoint_product_admin"],
@@ -105,7 +106,7 @@ def test_create_update_delete_and_conflicts(make_emulator: Callable[..., Emulato
 
 async def test_async_create_and_delete(sophos_emulator: Emulator) -> None:
     name = unique("Async role")
-    async with aconnect(sophos_emulator) as central:
+    async with async_client(sophos_emulator) as central:
         role = await central.roles.create(
             name=name, permission_sets=["central_read_only"], principal_type="service"
         )

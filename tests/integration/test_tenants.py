@@ -7,16 +7,12 @@ from typing import Any
 
 import pytest
 
-from pysophoscentralapi import AsyncSophosCentral, ConfigError, NotFoundError, SophosCentral
+from pysophoscentralapi import ConfigError, NotFoundError
 from pysophoscentralapi.models import Tenant
+from tests.integration.conftest import async_client, sync_client
 
 Emulator = Any
 PREFIX = {"partner": "/partner/v1/tenants", "organization": "/organization/v1/tenants"}
-
-
-def connect(emu: Emulator, kind: str) -> SophosCentral:
-    cred = emu.credentials(kind)
-    return SophosCentral(cred.client_id, cred.client_secret, auth_url=emu.auth_url, api_url=emu.url)
 
 
 def calls(emu: Emulator, path: str) -> list[Any]:
@@ -26,7 +22,7 @@ def calls(emu: Emulator, path: str) -> list[Any]:
 @pytest.mark.parametrize("kind", ["partner", "organization"])
 def test_list_pages_through_every_tenant(kind: str, make_emulator: Callable[..., Emulator]) -> None:
     emu = make_emulator(tenants=11)
-    with connect(emu, kind) as central:
+    with sync_client(emu, kind) as central:
         tenants = list(central.tenants.list(page_size=4))
     assert all(isinstance(t, Tenant) for t in tenants)
     assert [t.id for t in tenants] == [t.id for t in emu.state.tenants]
@@ -43,7 +39,7 @@ def test_more_tenants_than_the_largest_page(
     kind: str, make_emulator: Callable[..., Emulator]
 ) -> None:
     emu = make_emulator(tenants=104)
-    with connect(emu, kind) as central:
+    with sync_client(emu, kind) as central:
         assert len(central.tenants.list().to_list()) == 104
     assert len(calls(emu, PREFIX[kind])) == 2
 
@@ -52,7 +48,7 @@ def test_listed_tenants_are_reached_without_a_lookup(
     make_emulator: Callable[..., Emulator],
 ) -> None:
     emu = make_emulator(tenants=4, alerts=3)
-    with connect(emu, "partner") as central:
+    with sync_client(emu, "partner") as central:
         tenants = central.tenants.list(page_size=2).to_list()
         for tenant in tenants[:2]:
             assert len(central.for_tenant(tenant.id).alerts.list().to_list()) == 3
@@ -64,7 +60,7 @@ def test_listed_tenants_are_reached_without_a_lookup(
 @pytest.mark.parametrize("kind", ["partner", "organization"])
 def test_get_by_id(kind: str, sophos_emulator: Emulator) -> None:
     wanted = sophos_emulator.state.tenants[2]
-    with connect(sophos_emulator, kind) as central:
+    with sync_client(sophos_emulator, kind) as central:
         tenant = central.tenants.get(wanted.id.upper())
         assert (tenant.id, tenant.name, tenant.data_region) == (
             wanted.id,
@@ -77,7 +73,7 @@ def test_get_by_id(kind: str, sophos_emulator: Emulator) -> None:
 
 def test_tenant_credentials_get_a_clear_configuration_error(sophos_emulator: Emulator) -> None:
     with (
-        connect(sophos_emulator, "tenant") as central,
+        sync_client(sophos_emulator, "tenant") as central,
         pytest.raises(ConfigError, match="no tenant list") as raised,
     ):
         central.tenants.list().to_list()
@@ -86,10 +82,7 @@ def test_tenant_credentials_get_a_clear_configuration_error(sophos_emulator: Emu
 
 async def test_the_async_client_lists_tenants(make_emulator: Callable[..., Emulator]) -> None:
     emu = make_emulator(tenants=7)
-    cred = emu.credentials("organization")
-    async with AsyncSophosCentral(
-        cred.client_id, cred.client_secret, auth_url=emu.auth_url, api_url=emu.url
-    ) as central:
+    async with async_client(emu, "organization") as central:
         pages = [page async for page in central.tenants.list(page_size=3).pages()]
         tenant = await central.tenants.get(emu.state.tenants[0].id)
     assert [len(p) for p in pages] == [3, 3, 1]

@@ -11,7 +11,7 @@ import pytest
 
 from pysophoscentralapi import ConflictError, NotFoundError
 from pysophoscentralapi.models import DirectoryUser, SourceType, UserGroup
-from tests.integration.test_admins import aconnect, connect
+from tests.integration.conftest import async_client, sync_client
 
 Emulator = Any
 
@@ -22,7 +22,7 @@ def unique(name: str) -> str:
 
 def test_list_walks_every_page(make_emulator: Callable[..., Emulator]) -> None:
     emu = make_emulator()
-    with connect(emu) as central:
+    with sync_client(emu) as central:
         users = central.users.list(page_size=15).to_list()
     assert len(users) == 40  # the emulator seeds 40 users
     assert len({u.id for u in users}) == 40
@@ -31,7 +31,7 @@ def test_list_walks_every_page(make_emulator: Callable[..., Emulator]) -> None:
 
 
 def test_list_filters(sophos_emulator: Emulator) -> None:
-    with connect(sophos_emulator) as central:
+    with sync_client(sophos_emulator) as central:
         synced = central.users.list(source_type="activeDirectory").to_list()
         by_name = central.users.list(sort="name:desc").to_list()
         some = central.users.list(ids=[u.id for u in by_name[:3]]).to_list()
@@ -48,7 +48,7 @@ def test_list_filters(sophos_emulator: Emulator) -> None:
 
 def test_create_update_delete_a_user(make_emulator: Callable[..., Emulator]) -> None:
     emu = make_emulator()
-    with connect(emu) as central:
+    with sync_client(emu) as central:
         with pytest.raises(ValueError, match="email"):
             central.users.create(name="Ann Lee", email="ann.lee-at-example.com")
         assert emu.state.request_count("POST", "/directory/users") == 0
@@ -80,7 +80,7 @@ def test_create_update_delete_a_user(make_emulator: Callable[..., Emulator]) -> 
 
 
 def test_users_synced_from_ad_cannot_be_changed(sophos_emulator: Emulator) -> None:
-    with connect(sophos_emulator) as central:
+    with sync_client(sophos_emulator) as central:
         synced = central.users.list(source_type="activeDirectory").first_page().items[0]
         with pytest.raises(ConflictError):
             central.users.update(synced.id, name="Renamed")
@@ -90,7 +90,7 @@ def test_users_synced_from_ad_cannot_be_changed(sophos_emulator: Emulator) -> No
 
 def test_group_lifecycle_and_membership(make_emulator: Callable[..., Emulator]) -> None:
     emu = make_emulator()
-    with connect(emu) as central:
+    with sync_client(emu) as central:
         custom = central.users.list(source_type="custom", page_size=3).first_page().items
         first, second, third = (u.id for u in custom)
         group = central.users.groups.create("Auditors", description="Audit", user_ids=[first])
@@ -133,7 +133,7 @@ def test_group_lifecycle_and_membership(make_emulator: Callable[..., Emulator]) 
 
 
 async def test_async_users_and_groups(sophos_emulator: Emulator) -> None:
-    async with aconnect(sophos_emulator) as central:
+    async with async_client(sophos_emulator) as central:
         paged = [u.id async for u in central.users.list(page_size=7)]
         assert len(paged) == len(set(paged)) >= 40
         email = f"{uuid.uuid4().hex[:10]}@example.com"

@@ -6,7 +6,8 @@ import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
-from pysophoscentralapi._async.endpoint_settings import check_choice, check_id, check_sha256
+from pysophoscentralapi._async.endpoint_settings import check_choice, check_id
+from pysophoscentralapi._validation import check_sha256
 from pysophoscentralapi.models import (
     AllowedItem,
     AllowedItemType,

@@ -8,11 +8,8 @@ import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
-from pysophoscentralapi.models import DirectoryUser
-from pysophoscentralapi.models.directory import (
-    GROUP_SORT_FIELDS,
-    SOURCE_TYPES,
-    USER_SORT_FIELDS,
+from pysophoscentralapi._page import parse_result
+from pysophoscentralapi._validation import (
     check_choice,
     check_email,
     check_page_size,
@@ -20,8 +17,9 @@ from pysophoscentralapi.models.directory import (
     check_uuid,
     check_uuids,
     csv_value,
-    parse_result,
 )
+from pysophoscentralapi.models import DirectoryUser
+from pysophoscentralapi.models.directory import GROUP_SORT_FIELDS, SOURCE_TYPES, USER_SORT_FIELDS
 
 
 @given(st.uuids())

@@ -6,7 +6,7 @@ from typing import Any
 
 from pysophoscentralapi._async._pagination import AsyncPaginator
 from pysophoscentralapi._async._transport import AsyncTransport
-from pysophoscentralapi._page import ModelT
+from pysophoscentralapi._page import ModelT, parse_result
 from pysophoscentralapi._paging import PagingStyle
 from pysophoscentralapi._routing import Scope
 
@@ -23,6 +23,15 @@ class AsyncResource:
 
     def __repr__(self) -> str:
         return f"{type(self).__name__}(tenant_id={self._tenant_id!r})"
+
+    @property
+    def _dry_run(self) -> bool:
+        """Whether state-changing requests are shown instead of sent (``dry_run_sink``)."""
+        return self._transport.dry_run_sink is not None
+
+    def _result(self, model: type[ModelT], body: Any) -> ModelT:
+        """The model of a state-changing call's answer (an empty model in a dry run)."""
+        return parse_result(model, body, dry_run=self._dry_run)
 
     async def _request(
         self,

@@ -10,7 +10,7 @@ from pysophoscentralapi._async._pagination import AsyncPaginator
 from pysophoscentralapi._async._resource import AsyncResource
 from pysophoscentralapi._page import validate_item
 from pysophoscentralapi._paging import PagingStyle
-from pysophoscentralapi.models.directory import check_choice, check_uuid, csv_value, parse_result
+from pysophoscentralapi._validation import check_choice, check_text, check_uuid, csv_value
 from pysophoscentralapi.models.roles import (
     PERMISSION_SET_ACCESS,
     PERMISSION_SET_TYPES,
@@ -97,9 +97,7 @@ class AsyncRoles(AsyncResource):
         body: dict[str, Any] = {"name": name, "principalType": principal, "permissionSets": sets}
         if description is not None:
             body["description"] = description
-        return parse_result(
-            Role, await self._request("POST", _BASE, json=body), dry_run=self._dry_run
-        )
+        return self._result(Role, await self._request("POST", _BASE, json=body))
 
     async def update(
         self,
@@ -130,9 +128,7 @@ class AsyncRoles(AsyncResource):
             raise ValueError("nothing to update: give name, description or permission_sets")
         if "permissionSets" in body:
             await self.check_permission_sets(body["permissionSets"])
-        return parse_result(
-            Role, await self._request("PATCH", path, json=body), dry_run=self._dry_run
-        )
+        return self._result(Role, await self._request("PATCH", path, json=body))
 
     async def delete(self, role_id: str) -> None:
         """Delete a custom role. A role still assigned to an admin, or a predefined one, is a
@@ -210,19 +206,13 @@ class AsyncRoles(AsyncResource):
             )
         return wanted
 
-    @property
-    def _dry_run(self) -> bool:
-        return self._transport.dry_run_sink is not None
-
 
 def _principal(value: str | None) -> str | None:
     return None if value is None else check_choice(value, "principal_type", PRINCIPAL_TYPES)
 
 
 def _check_name(name: str) -> str:
-    if not isinstance(name, str) or not name.strip():
-        raise ValueError("name: give a non-empty role name")
-    return name.strip()
+    return check_text(name, "name").strip()
 
 
 def _check_set_list(values: Sequence[str]) -> builtins.list[str]:

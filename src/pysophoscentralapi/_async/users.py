@@ -11,20 +11,22 @@ from pysophoscentralapi._async._resource import AsyncResource
 from pysophoscentralapi._async._transport import AsyncTransport
 from pysophoscentralapi._page import validate_item
 from pysophoscentralapi._paging import PagingStyle
+from pysophoscentralapi._validation import (
+    check_choice,
+    check_email,
+    check_page_size,
+    check_sort,
+    check_text,
+    check_uuid,
+    check_uuids,
+    csv_value,
+)
 from pysophoscentralapi.models.directory import (
     GROUP_SORT_FIELDS,
     SOURCE_TYPES,
     USER_SORT_FIELDS,
     DirectoryUser,
     UserGroup,
-    check_choice,
-    check_email,
-    check_page_size,
-    check_sort,
-    check_uuid,
-    check_uuids,
-    csv_value,
-    parse_result,
 )
 
 #: The largest page the directory listings serve.
@@ -152,7 +154,7 @@ class AsyncUserGroups(AsyncResource):
         if user_ids is not None:
             body["userIds"] = check_uuids(user_ids, "user_ids", allow_empty=True)
         answer = await self._request("POST", _GROUPS, json=body)
-        return parse_result(UserGroup, answer, dry_run=self._dry_run)
+        return self._result(UserGroup, answer)
 
     async def update(
         self, group_id: str, *, name: str | None = None, description: str | None = None
@@ -171,7 +173,7 @@ class AsyncUserGroups(AsyncResource):
         if not body:
             raise ValueError("nothing to update: give name or description")
         answer = await self._request("PATCH", path, json=body)
-        return parse_result(UserGroup, answer, dry_run=self._dry_run)
+        return self._result(UserGroup, answer)
 
     async def delete(self, group_id: str) -> None:
         """Delete a group. Only empty custom groups can be deleted (else
@@ -235,10 +237,6 @@ class AsyncUserGroups(AsyncResource):
             f"{_GROUPS}/{check_uuid(group_id, 'group_id')}/users/{check_uuid(user_id, 'user_id')}"
         )
         await self._request("DELETE", path)
-
-    @property
-    def _dry_run(self) -> bool:
-        return self._transport.dry_run_sink is not None
 
 
 class AsyncUsers(AsyncResource):
@@ -340,7 +338,7 @@ class AsyncUsers(AsyncResource):
         if group_ids is not None:
             body["groupIds"] = check_uuids(group_ids, "group_ids", allow_empty=True)
         answer = await self._request("POST", _USERS, json=body)
-        return parse_result(DirectoryUser, answer, dry_run=self._dry_run)
+        return self._result(DirectoryUser, answer)
 
     async def update(
         self,
@@ -373,7 +371,7 @@ class AsyncUsers(AsyncResource):
                 "nothing to update: give name, email, first_name, last_name or exchange_login"
             )
         answer = await self._request("PATCH", path, json=body)
-        return parse_result(DirectoryUser, answer, dry_run=self._dry_run)
+        return self._result(DirectoryUser, answer)
 
     async def delete(self, user_id: str) -> None:
         """Delete a user. Users synced from Active Directory, and users who are admins, cannot be
@@ -439,12 +437,6 @@ class AsyncUsers(AsyncResource):
         )
         await self._request("DELETE", path)
 
-    @property
-    def _dry_run(self) -> bool:
-        return self._transport.dry_run_sink is not None
-
 
 def _check_name(name: str) -> str:
-    if not isinstance(name, str) or not name.strip():
-        raise ValueError("name: give a non-empty name")
-    return name.strip()
+    return check_text(name, "name").strip()

@@ -9,15 +9,14 @@ from pysophoscentralapi._sync._pagination import Paginator
 from pysophoscentralapi._sync._resource import Resource
 from pysophoscentralapi._page import validate_item
 from pysophoscentralapi._paging import PagingStyle
-from pysophoscentralapi.models.admins import Admin, RoleAssignment
-from pysophoscentralapi.models.directory import (
+from pysophoscentralapi._validation import (
     check_page_size,
     check_sort,
     check_uuid,
     check_uuids,
     csv_value,
-    parse_result,
 )
+from pysophoscentralapi.models.admins import Admin, RoleAssignment
 
 #: The largest page ``GET /admins`` serves.
 MAX_PAGE_SIZE = 100
@@ -94,7 +93,7 @@ class Admins(Resource):
             "roleAssignments": [{"roleId": r} for r in check_uuids(role_ids, "role_ids")],
         }
         answer = self._request("POST", _BASE, json=body)
-        return parse_result(Admin, answer, dry_run=self._dry_run)
+        return self._result(Admin, answer)
 
     def update(self, admin_id: str, *, role_ids: Sequence[str]) -> Admin:
         """Change the admin's role: the documented way to change role assignments.
@@ -166,7 +165,7 @@ class Admins(Resource):
         """
         path = f"{_BASE}/{check_uuid(admin_id, 'admin_id')}/role-assignments"
         answer = self._request("POST", path, json={"roleId": check_uuid(role_id, "role_id")})
-        return parse_result(RoleAssignment, answer, dry_run=self._dry_run)
+        return self._result(RoleAssignment, answer)
 
     def remove_role_assignment(self, admin_id: str, assignment_id: str) -> None:
         """Remove one role assignment from an admin.
@@ -180,7 +179,3 @@ class Admins(Resource):
             f"{check_uuid(assignment_id, 'assignment_id')}"
         )
         self._request("DELETE", path)
-
-    @property
-    def _dry_run(self) -> bool:
-        return self._transport.dry_run_sink is not None

@@ -5,7 +5,6 @@ from __future__ import annotations
 
 import builtins
 import re
-import uuid
 from collections.abc import Sequence
 from datetime import UTC, datetime, timedelta
 from typing import Any
@@ -15,6 +14,7 @@ from pysophoscentralapi._sync._resource import Resource
 from pysophoscentralapi._page import validate_item
 from pysophoscentralapi._paging import PagingStyle
 from pysophoscentralapi._timeparams import format_api_datetime, to_api_time
+from pysophoscentralapi._validation import check_text, check_uuid, is_page_size, split_values
 from pysophoscentralapi.models.alerts import (
     ALERT_ACTIONS,
     ALERT_CATEGORIES,
@@ -152,7 +152,7 @@ class Alerts(Resource):
             alert = central.alerts.get("a5ded91c-6575-435c-a6b4-64b94f9048ff")
             print(alert.severity, alert.allowed_actions)
         """
-        alert_id = _uuid(alert_id, "alert_id")
+        alert_id = check_uuid(alert_id, "alert_id", noun="an id")
         body = self._request("GET", f"{_BASE}/{alert_id}")
         return validate_item(Alert, body)
 
@@ -169,7 +169,7 @@ class Alerts(Resource):
             result = central.alerts.act(alert_id, "acknowledge")
             print(result.status)  # AlertActionStatus.STARTED
         """
-        alert_id = _uuid(alert_id, "alert_id")
+        alert_id = check_uuid(alert_id, "alert_id", noun="an id")
         action = str(action)
         if action not in ALERT_ACTIONS:
             raise ValueError(
@@ -195,11 +195,7 @@ class Alerts(Resource):
 
 
 def _check_page_size(page_size: int) -> None:
-    if (
-        not isinstance(page_size, int)
-        or isinstance(page_size, bool)
-        or not 1 <= page_size <= MAX_ALERTS_PAGE_SIZE
-    ):
+    if not is_page_size(page_size, MAX_ALERTS_PAGE_SIZE):
         raise ValueError(f"page_size: must be 1 to {MAX_ALERTS_PAGE_SIZE}, not {page_size!r}")
 
 
@@ -226,7 +222,7 @@ def _build_query(
         ("category", category, ALERT_CATEGORIES),
         ("product", product, ALERT_PRODUCTS),
     ):
-        values = _values(value, name)
+        values = split_values(value, name)
         if values:
             unknown = [v for v in values if v not in known]
             if unknown:
@@ -236,13 +232,11 @@ def _build_query(
                 )
             query[name] = values
     if group_key is not None:
-        if not isinstance(group_key, str) or not group_key.strip():
-            raise ValueError("group_key: expected a non-empty string")
-        query["groupKey"] = group_key.strip()
-    id_values = _values(ids, "ids")
+        query["groupKey"] = check_text(group_key, "group_key").strip()
+    id_values = split_values(ids, "ids")
     if id_values:
-        query["ids"] = [_uuid(v, "ids") for v in id_values]
-    sort_values = _values(sort, "sort")
+        query["ids"] = [check_uuid(v, "ids", noun="an id") for v in id_values]
+    sort_values = split_values(sort, "sort")
     if sort_values:
         bad = [v for v in sort_values if not _SORT.match(v)]
         if bad:
@@ -250,32 +244,10 @@ def _build_query(
                 f"sort: {bad[0]!r} is not FIELD, FIELD:asc or FIELD:desc (e.g. 'raisedAt:desc')"
             )
         query["sort"] = sort_values
-    field_values = _values(fields, "fields")
+    field_values = split_values(fields, "fields")
     if field_values:
         query["fields"] = field_values
     return query
-
-
-def _values(value: str | Sequence[str] | None, name: str) -> builtins.list[str]:
-    """One value, a comma-separated string, or a sequence of strings -> a list of values."""
-    if value is None:
-        return []
-    items = [value] if isinstance(value, str) else value
-    out: builtins.list[str] = []
-    for item in items:
-        if not isinstance(item, str):
-            raise ValueError(f"{name}: expected strings, got {type(item).__name__}")
-        out.extend(part.strip() for part in item.split(",") if part.strip())
-    return out
-
-
-def _uuid(value: str, name: str) -> str:
-    try:
-        return str(uuid.UUID(str(value).strip()))
-    except ValueError:
-        raise ValueError(
-            f"{name}: {value!r} is not an id (a UUID such as a5ded91c-6575-435c-a6b4-64b94f9048ff)"
-        ) from None
 
 
 def _absolute_time(value: TimeArg, name: str) -> str:

@@ -18,16 +18,15 @@ so ``delete()`` returning ``True`` does not prove the id was ever there.
 from __future__ import annotations
 
 import builtins
-import re
-import uuid
 from collections.abc import Sequence
 from typing import Any
 
 from pysophoscentralapi._sync._pagination import Paginator
 from pysophoscentralapi._sync._resource import Resource
 from pysophoscentralapi._sync._transport import Transport
-from pysophoscentralapi._page import ModelT, validate_item
+from pysophoscentralapi._page import validate_item
 from pysophoscentralapi._paging import PagingStyle
+from pysophoscentralapi._validation import check_sha256, check_text, check_uuid, is_page_size
 from pysophoscentralapi.models.endpoint_settings import (
     ALLOWED_ITEM_TYPES,
     BLOCKED_ITEM_TYPES,
@@ -44,10 +43,11 @@ from pysophoscentralapi.models.endpoint_settings import (
 )
 
 _SETTINGS = "/endpoint/v1/settings"
-_SHA256 = re.compile(r"[0-9a-fA-F]{64}")
 
 
-# --- argument checks (shared with the CLI) ------------------------------------------------------
+# --- argument checks -----------------------------------------------------------------------------
+# Built on pysophoscentralapi._validation; the wording of these is the settings API's own (callers
+# match on it).
 
 
 def check_id(value: str, name: str = "id") -> str:
@@ -56,27 +56,7 @@ def check_id(value: str, name: str = "id") -> str:
     >>> check_id("3F2C1D6E-8F7A-4B7E-9A55-1C2D3E4F5A6B", "item_id")
     '3f2c1d6e-8f7a-4b7e-9a55-1c2d3e4f5a6b'
     """
-    try:
-        return str(uuid.UUID(str(value).strip()))
-    except ValueError:
-        raise ValueError(
-            f"{name}: {value!r} is not an id (a UUID such as 3f2c1d6e-8f7a-4b7e-9a55-1c2d3e4f5a6b)"
-        ) from None
-
-
-def check_sha256(value: str, name: str = "sha256") -> str:
-    """``value`` if it is a SHA-256 in hex (64 characters), else :class:`ValueError`.
-
-    >>> check_sha256("AB" * 32)[:4]
-    'ABAB'
-    """
-    text = str(value).strip()
-    if not _SHA256.fullmatch(text):
-        raise ValueError(
-            f"{name}: {value!r} is not a SHA-256 hash (64 hexadecimal characters, "
-            f"got {len(text)} characters)"
-        )
-    return text
+    return check_uuid(value, name, noun="an id")
 
 
 def check_choice(value: str, name: str, choices: Sequence[str]) -> str:
@@ -95,22 +75,9 @@ def check_page_size(page_size: int) -> int:
     """``page_size`` if within 1..100 (the API's largest settings page), else :class:`ValueError`."""
     if isinstance(page_size, bool) or not isinstance(page_size, int):
         raise ValueError(f"page_size: {page_size!r} is not a whole number")
-    if not 1 <= page_size <= MAX_SETTINGS_PAGE_SIZE:
+    if not is_page_size(page_size, MAX_SETTINGS_PAGE_SIZE):
         raise ValueError(f"page_size: {page_size} is not within 1..{MAX_SETTINGS_PAGE_SIZE}")
     return page_size
-
-
-def _check_text(value: str, name: str) -> str:
-    if not isinstance(value, str) or not value.strip():
-        raise ValueError(f"{name}: must be a non-empty string")
-    return value
-
-
-def _parse(model: type[ModelT], body: Any, transport: Transport) -> ModelT:
-    if body == {} and transport.dry_run_sink is not None:
-        # Dry run: the request was shown, not sent; there is nothing to validate.
-        return model.model_construct()
-    return validate_item(model, body)
 
 
 class _SettingsList(Resource):
@@ -143,16 +110,16 @@ def _file_item_body(
     origin_endpoint_id: str | None = None,
 ) -> dict[str, Any]:
     item_type = check_choice(item_type, "type", types)
-    _check_text(comment, "comment")
+    check_text(comment, "comment")
     properties: dict[str, str] = {}
     if file_name is not None:
-        properties["fileName"] = _check_text(file_name, "file_name")
+        properties["fileName"] = check_text(file_name, "file_name")
     if path is not None:
-        properties["path"] = _check_text(path, "path")
+        properties["path"] = check_text(path, "path")
     if sha256 is not None:
         properties["sha256"] = check_sha256(sha256)
     if certificate_signer is not None:
-        properties["certificateSigner"] = _check_text(certificate_signer, "certificate_signer")
+        properties["certificateSigner"] = check_text(certificate_signer, "certificate_signer")
     if item_type not in properties:
         argument = {"certificateSigner": "certificate_signer"}.get(item_type, item_type)
         raise ValueError(f"{argument}: required for type {item_type!r}")
@@ -230,7 +197,7 @@ class AllowedItems(_SettingsList):
             origin_endpoint_id=origin_endpoint_id,
         )
         answer = self._request("POST", self._path, json=body)
-        return _parse(AllowedItem, answer, self._transport)
+        return self._result(AllowedItem, answer)
 
     def update(self, id: str, *, comment: str) -> AllowedItem:
         """Change an allowed item's comment (the only thing the API lets you change).
@@ -240,9 +207,9 @@ class AllowedItems(_SettingsList):
             central.settings.allowed_items.update(item.id, comment="Approved by CISO")
         """
         item_id = check_id(id, "id")
-        _check_text(comment, "comment")
+        check_text(comment, "comment")
         answer = self._request("PATCH", f"{self._path}/{item_id}", json={"comment": comment})
-        return _parse(AllowedItem, answer, self._transport)
+        return self._result(AllowedItem, answer)
 
     def delete(self, id: str) -> bool:
         """Delete an allowed item. ``True`` also when no such item existed (the API answers
@@ -313,7 +280,7 @@ class BlockedItems(_SettingsList):
             comment=comment,
         )
         answer = self._request("POST", self._path, json=body)
-        return _parse(BlockedItem, answer, self._transport)
+        return self._result(BlockedItem, answer)
 
     def delete(self, id: str) -> bool:
         """Unblock: delete a blocked item (``True`` also when it did not exist).
@@ -386,7 +353,7 @@ class LocalSites(_SettingsList):
                 "intranet.example.com", category_id=50, tags=["intranet"], comment="Our wiki"
             )
         """
-        body: dict[str, Any] = {"url": _check_text(url, "url")}
+        body: dict[str, Any] = {"url": check_text(url, "url")}
         if category_id is not None:
             body["categoryId"] = _category_id(category_id)
         if tags is not None:
@@ -394,7 +361,7 @@ class LocalSites(_SettingsList):
         if comment is not None:
             body["comment"] = comment
         answer = self._request("POST", self._path, json=body)
-        return _parse(LocalSite, answer, self._transport)
+        return self._result(LocalSite, answer)
 
     def update(
         self,
@@ -414,7 +381,7 @@ class LocalSites(_SettingsList):
         site_id = check_id(id, "id")
         body: dict[str, Any] = {}
         if url is not None:
-            body["url"] = _check_text(url, "url")
+            body["url"] = check_text(url, "url")
         if category_id is not None:
             body["categoryId"] = _category_id(category_id)
         if tags is not None:
@@ -424,7 +391,7 @@ class LocalSites(_SettingsList):
         if not body:
             raise ValueError("nothing to update: give url, category_id, tags or comment")
         answer = self._request("PATCH", f"{self._path}/{site_id}", json=body)
-        return _parse(LocalSite, answer, self._transport)
+        return self._result(LocalSite, answer)
 
     def delete(self, id: str) -> bool:
         """Delete a local site (``True`` also when it did not exist).
@@ -528,14 +495,14 @@ class ScanningExclusions(_SettingsList):
             )
         """
         exclusion_type = check_choice(type, "type", SCANNING_EXCLUSION_TYPES)
-        body: dict[str, Any] = {"value": _check_text(value, "value"), "type": exclusion_type}
+        body: dict[str, Any] = {"value": check_text(value, "value"), "type": exclusion_type}
         mode = _scan_mode_for(exclusion_type, scan_mode)
         if mode is not None:
             body["scanMode"] = mode
         if comment is not None:
             body["comment"] = comment
         answer = self._request("POST", self._path, json=body)
-        return _parse(ScanningExclusion, answer, self._transport)
+        return self._result(ScanningExclusion, answer)
 
     def update(
         self,
@@ -554,7 +521,7 @@ class ScanningExclusions(_SettingsList):
         exclusion_id = check_id(id, "id")
         body: dict[str, Any] = {}
         if value is not None:
-            body["value"] = _check_text(value, "value")
+            body["value"] = check_text(value, "value")
         mode = _scan_mode_for(None, scan_mode)
         if mode is not None:
             body["scanMode"] = mode
@@ -563,7 +530,7 @@ class ScanningExclusions(_SettingsList):
         if not body:
             raise ValueError("nothing to update: give value, scan_mode or comment")
         answer = self._request("PATCH", f"{self._path}/{exclusion_id}", json=body)
-        return _parse(ScanningExclusion, answer, self._transport)
+        return self._result(ScanningExclusion, answer)
 
     def delete(self, id: str) -> bool:
         """Delete a scanning exclusion (``True`` also when it did not exist).

@@ -4,9 +4,7 @@
 from __future__ import annotations
 
 import builtins
-import ipaddress
 import re
-import uuid
 from collections.abc import Iterable, Sequence
 from datetime import datetime, timedelta
 from typing import Any
@@ -16,6 +14,17 @@ from pysophoscentralapi._sync._resource import Resource
 from pysophoscentralapi._page import validate_item, validate_items
 from pysophoscentralapi._paging import PagingStyle
 from pysophoscentralapi._timeparams import to_api_time
+from pysophoscentralapi._validation import (
+    check_bool,
+    check_choice,
+    check_page_size,
+    check_text,
+    check_uuid,
+    check_uuids,
+    is_ip_address,
+    is_mac_address,
+    split_values,
+)
 from pysophoscentralapi.models.endpoints import (
     ENDPOINT_TYPES,
     ENDPOINT_VIEWS,
@@ -41,7 +50,6 @@ ISOLATION_BATCH_SIZE = 1000
 
 TimeArg = datetime | timedelta | str
 _SORT = re.compile(r"[A-Za-z][\w.]*(:(asc|desc))?(,[A-Za-z][\w.]*(:(asc|desc))?)*")
-_MAC_CHARS = re.compile(r"[0-9A-Fa-f]+([:.-][0-9A-Fa-f]+)*")
 
 
 # --- argument checks (all run before any request) --------------------------------------------
@@ -49,59 +57,33 @@ _MAC_CHARS = re.compile(r"[0-9A-Fa-f]+([:.-][0-9A-Fa-f]+)*")
 
 def _as_list(value: str | Iterable[str], name: str) -> builtins.list[str]:
     """A str means one value, or several separated by commas; other iterables give their items."""
-    if isinstance(value, str):
-        items = [part.strip() for part in value.split(",")]
-    else:
-        items = []
-        for item in value:
-            if not isinstance(item, str):
-                raise ValueError(f"{name}: expected strings, got {type(item).__name__}")
-            items.append(item.strip())
-    items = [item for item in items if item]
-    if not items:
-        raise ValueError(f"{name}: give at least one value")
-    return items
+    return split_values(value, name, split_items=False, required=True)
 
 
 def _enum_csv(value: str | Iterable[str] | None, name: str, valid: Sequence[str]) -> str | None:
     if value is None:
         return None
-    items = _as_list(value, name)
-    for item in items:
-        if item not in valid:
-            raise ValueError(f"{name}: {item!r} is not valid; valid values: {', '.join(valid)}")
+    items = [check_choice(item, name, valid) for item in _as_list(value, name)]
     return ",".join(dict.fromkeys(items))
 
 
 def _enum_one(value: str | None, name: str, valid: Sequence[str]) -> str | None:
-    if value is None:
-        return None
-    if value not in valid:
-        raise ValueError(f"{name}: {value!r} is not valid; valid values: {', '.join(valid)}")
-    return str(value)
+    return None if value is None else check_choice(value, name, valid)
 
 
 def _uuid(value: str, name: str) -> str:
-    try:
-        return str(uuid.UUID(str(value).strip()))
-    except ValueError:
-        raise ValueError(
-            f"{name}: {value!r} is not an endpoint id (a UUID such as "
-            "3f2c1d6e-8f7a-4b7e-9a55-1c2d3e4f5a6b)"
-        ) from None
+    return check_uuid(value, name, noun="an endpoint id")
 
 
 def _uuids(values: str | Iterable[str], name: str) -> builtins.list[str]:
     """Validated, lower-cased, de-duplicated ids (order kept)."""
-    return list(dict.fromkeys(_uuid(item, name) for item in _as_list(values, name)))
+    return check_uuids(_as_list(values, name), name, noun="an endpoint id")
 
 
 def _bool(value: bool | None, name: str) -> str | None:
     if value is None:
         return None
-    if not isinstance(value, bool):
-        raise ValueError(f"{name}: expected True or False, got {value!r}")
-    return "true" if value else "false"
+    return "true" if check_bool(value, name) else "false"
 
 
 def _ips(value: str | Iterable[str] | None, name: str) -> str | None:
@@ -109,10 +91,8 @@ def _ips(value: str | Iterable[str] | None, name: str) -> str | None:
         return None
     items = _as_list(value, name)
     for item in items:
-        try:
-            ipaddress.ip_address(item)
-        except ValueError:
-            raise ValueError(f"{name}: {item!r} is not an IPv4 or IPv6 address") from None
+        if not is_ip_address(item):
+            raise ValueError(f"{name}: {item!r} is not an IPv4 or IPv6 address")
     return ",".join(items)
 
 
@@ -121,8 +101,7 @@ def _macs(value: str | Iterable[str] | None, name: str) -> str | None:
         return None
     items = _as_list(value, name)
     for item in items:
-        digits = re.sub(r"[:.-]", "", item)
-        if not _MAC_CHARS.fullmatch(item) or len(digits) not in (12, 16):
+        if not is_mac_address(item):
             raise ValueError(
                 f"{name}: {item!r} is not a MAC address (EUI-48 or EUI-64, e.g. "
                 "01:23:45:67:89:AB, 01-23-45-67-89-ab, 0123.4567.89ab or 0123456789ab)"
@@ -135,11 +114,7 @@ def _time(value: TimeArg | None, name: str) -> str | None:
 
 
 def _text(value: str | None, name: str) -> str | None:
-    if value is None:
-        return None
-    if not isinstance(value, str) or not value.strip():
-        raise ValueError(f"{name}: expected a non-empty string")
-    return value
+    return None if value is None else check_text(value, name)
 
 
 def _fields(value: str | Iterable[str] | None, name: str) -> str | None:
@@ -158,9 +133,7 @@ def _sort(value: str | None) -> str | None:
 
 
 def _page_size(value: int) -> int:
-    if isinstance(value, bool) or not isinstance(value, int) or not 1 <= value <= MAX_PAGE_SIZE:
-        raise ValueError(f"page_size: {value!r} is not an integer from 1 to {MAX_PAGE_SIZE}")
-    return value
+    return check_page_size(value, MAX_PAGE_SIZE)
 
 
 def _comment(value: str | None) -> str | None:
@@ -395,8 +368,7 @@ class Endpoints(Resource):
             central.endpoints.set_isolation("6f1c0e1a-...", False, comment="false positive")
         """
         path = f"{_BASE}/{_uuid(endpoint_id, 'endpoint_id')}/isolation"
-        if not isinstance(enabled, bool):
-            raise ValueError(f"enabled: expected True or False, got {enabled!r}")
+        check_bool(enabled, "enabled")
         body: dict[str, Any] = {"enabled": enabled}
         if _comment(comment) is not None:
             body["comment"] = comment
@@ -435,10 +407,7 @@ class Endpoints(Resource):
         path = f"{_BASE}/{_uuid(endpoint_id, 'endpoint_id')}/tamper-protection"
         if enabled is not None and not isinstance(enabled, bool):
             raise ValueError(f"enabled: expected True, False or None, got {enabled!r}")
-        if not isinstance(regenerate_password, bool):
-            raise ValueError(
-                f"regenerate_password: expected True or False, got {regenerate_password!r}"
-            )
+        check_bool(regenerate_password, "regenerate_password")
         if enabled is None and not regenerate_password:
             raise ValueError(
                 "update_tamper_protection: give enabled=True/False and/or regenerate_password=True"

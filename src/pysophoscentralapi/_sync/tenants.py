@@ -3,7 +3,6 @@
 
 from __future__ import annotations
 
-import uuid
 from collections.abc import Iterator
 from typing import Any
 
@@ -13,6 +12,7 @@ from pysophoscentralapi._sync._transport import Transport
 from pysophoscentralapi._page import Page, validate_item
 from pysophoscentralapi._paging import PagingStyle
 from pysophoscentralapi._routing import Scope
+from pysophoscentralapi._validation import check_uuid, is_page_size
 from pysophoscentralapi.models.tenants import Tenant
 
 __all__ = ["MAX_TENANTS_PAGE_SIZE", "Tenants"]
@@ -47,11 +47,7 @@ class Tenants(Resource):
             for tenant in central.tenants.list():
                 print(tenant.name, tenant.id, tenant.data_region)
         """
-        if (
-            not isinstance(page_size, int)
-            or isinstance(page_size, bool)
-            or not 1 <= page_size <= MAX_TENANTS_PAGE_SIZE
-        ):
+        if not is_page_size(page_size, MAX_TENANTS_PAGE_SIZE):
             raise ValueError(f"page_size: must be 1 to {MAX_TENANTS_PAGE_SIZE}, not {page_size!r}")
         return _TenantPaginator(
             self._transport,
@@ -70,13 +66,7 @@ class Tenants(Resource):
             tenant = central.tenants.get("79067fa3-e4d0-4769-a5f7-8d6550b3b68b")
             print(tenant.name, tenant.api_host)
         """
-        try:
-            tenant_id = str(uuid.UUID(str(tenant_id).strip()))
-        except ValueError:
-            raise ValueError(
-                f"tenant_id: {tenant_id!r} is not a tenant id "
-                "(a UUID such as 79067fa3-e4d0-4769-a5f7-8d6550b3b68b)"
-            ) from None
+        tenant_id = check_uuid(tenant_id, "tenant_id", noun="a tenant id")
         body = self._request("GET", f"/tenants/{tenant_id}")
         _remember_host(self._transport, body)
         return validate_item(Tenant, body)

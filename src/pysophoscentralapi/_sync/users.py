@@ -12,20 +12,22 @@ from pysophoscentralapi._sync._resource import Resource
 from pysophoscentralapi._sync._transport import Transport
 from pysophoscentralapi._page import validate_item
 from pysophoscentralapi._paging import PagingStyle
+from pysophoscentralapi._validation import (
+    check_choice,
+    check_email,
+    check_page_size,
+    check_sort,
+    check_text,
+    check_uuid,
+    check_uuids,
+    csv_value,
+)
 from pysophoscentralapi.models.directory import (
     GROUP_SORT_FIELDS,
     SOURCE_TYPES,
     USER_SORT_FIELDS,
     DirectoryUser,
     UserGroup,
-    check_choice,
-    check_email,
-    check_page_size,
-    check_sort,
-    check_uuid,
-    check_uuids,
-    csv_value,
-    parse_result,
 )
 
 #: The largest page the directory listings serve.
@@ -153,7 +155,7 @@ class UserGroups(Resource):
         if user_ids is not None:
             body["userIds"] = check_uuids(user_ids, "user_ids", allow_empty=True)
         answer = self._request("POST", _GROUPS, json=body)
-        return parse_result(UserGroup, answer, dry_run=self._dry_run)
+        return self._result(UserGroup, answer)
 
     def update(
         self, group_id: str, *, name: str | None = None, description: str | None = None
@@ -172,7 +174,7 @@ class UserGroups(Resource):
         if not body:
             raise ValueError("nothing to update: give name or description")
         answer = self._request("PATCH", path, json=body)
-        return parse_result(UserGroup, answer, dry_run=self._dry_run)
+        return self._result(UserGroup, answer)
 
     def delete(self, group_id: str) -> None:
         """Delete a group. Only empty custom groups can be deleted (else
@@ -236,10 +238,6 @@ class UserGroups(Resource):
             f"{_GROUPS}/{check_uuid(group_id, 'group_id')}/users/{check_uuid(user_id, 'user_id')}"
         )
         self._request("DELETE", path)
-
-    @property
-    def _dry_run(self) -> bool:
-        return self._transport.dry_run_sink is not None
 
 
 class Users(Resource):
@@ -341,7 +339,7 @@ class Users(Resource):
         if group_ids is not None:
             body["groupIds"] = check_uuids(group_ids, "group_ids", allow_empty=True)
         answer = self._request("POST", _USERS, json=body)
-        return parse_result(DirectoryUser, answer, dry_run=self._dry_run)
+        return self._result(DirectoryUser, answer)
 
     def update(
         self,
@@ -374,7 +372,7 @@ class Users(Resource):
                 "nothing to update: give name, email, first_name, last_name or exchange_login"
             )
         answer = self._request("PATCH", path, json=body)
-        return parse_result(DirectoryUser, answer, dry_run=self._dry_run)
+        return self._result(DirectoryUser, answer)
 
     def delete(self, user_id: str) -> None:
         """Delete a user. Users synced from Active Directory, and users who are admins, cannot be
@@ -440,12 +438,6 @@ class Users(Resource):
         )
         self._request("DELETE", path)
 
-    @property
-    def _dry_run(self) -> bool:
-        return self._transport.dry_run_sink is not None
-
 
 def _check_name(name: str) -> str:
-    if not isinstance(name, str) or not name.strip():
-        raise ValueError("name: give a non-empty name")
-    return name.strip()
+    return check_text(name, "name").strip()

@@ -19,6 +19,8 @@ from typing import TYPE_CHECKING, Any
 
 import click
 
+from pysophoscentralapi._validation import is_uuid_text
+
 if TYPE_CHECKING:
     from pysophoscentralapi._settings import LoadedSettings
     from pysophoscentralapi._sync._client import SophosCentral
@@ -28,7 +30,6 @@ if TYPE_CHECKING:
 #: Fetches a listing from one (possibly tenant-bound) client.
 Fetch = Callable[["SophosCentral"], "Paginator[Any]"]
 
-_UUID = re.compile(r"^[0-9a-fA-F]{8}-([0-9a-fA-F]{4}-){3}[0-9a-fA-F]{12}$")
 EMULATOR_KIND_ENV = "PYSOPHOS_EMULATOR_CREDENTIAL"
 
 
@@ -179,7 +180,7 @@ class CliContext:
 
     def resolve_tenant(self, id_or_name: str) -> tuple[str, str | None]:
         """A tenant id from an id or an exact name; ambiguous and unknown names are refused."""
-        if _UUID.match(id_or_name.strip()):
+        if is_uuid_text(id_or_name.strip()):
             return id_or_name.strip().lower(), None
         central = self.base_client()
         matches = [

@@ -26,13 +26,26 @@ from pysophoscentralapi._errors import (
 from pysophoscentralapi.cli._status import ExitStatus
 
 
-class PartialFailure(click.ClickException):
-    """``--all-tenants`` finished, but some tenants failed (already reported on stderr)."""
+class CommandFailed(click.ClickException):
+    """A command's failure shown as one ``error: ...`` line on stderr, exiting with ``exit_code``.
 
-    exit_code = ExitStatus.PARTIAL_FAILURE
+    For outcomes the command has already explained (e.g. ids refused one by one on stderr).
+    """
+
+    def __init__(self, message: str, exit_code: int = ExitStatus.ERROR) -> None:
+        super().__init__(message)
+        # click declares exit_code a class variable, but reads it from the instance.
+        self.exit_code = exit_code  # type: ignore[misc]
 
     def show(self, file: object = None) -> None:
         click.echo(f"error: {self.message}", err=True)
+
+
+class PartialFailure(CommandFailed):
+    """``--all-tenants`` finished, but some tenants failed (already reported on stderr)."""
+
+    def __init__(self, message: str) -> None:
+        super().__init__(message, ExitStatus.PARTIAL_FAILURE)
 
 
 def exit_status_for(error: BaseException) -> ExitStatus:

@@ -10,13 +10,16 @@ from __future__ import annotations
 
 import functools
 import sys
-from collections.abc import Callable
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from typing import Any, TypeVar
 
 import click
 
 F = TypeVar("F", bound=Callable[..., Any])
+
+#: How many ids a confirmation question names before "and N more".
+_SHOWN_IDS = 5
 
 
 class ConfirmationRefused(click.UsageError):
@@ -42,6 +45,18 @@ class Safety:
             )
         if not click.confirm(f"{action[0].upper()}{action[1:]}?", default=False, err=True):
             raise ConfirmationRefused("cancelled: nothing was changed")
+
+
+def ids_summary(verb: str, noun: str, ids: Sequence[str]) -> str:
+    """The action on some ids, for :meth:`Safety.confirm`: "delete 7 endpoints (a, b, ... and 2 more)".
+
+    >>> ids_summary("scan", "endpoint", ["e1"])
+    'scan 1 endpoint (e1)'
+    """
+    shown = ", ".join(ids[:_SHOWN_IDS])
+    more = f" and {len(ids) - _SHOWN_IDS} more" if len(ids) > _SHOWN_IDS else ""
+    plural = noun if len(ids) == 1 else f"{noun}s"
+    return f"{verb} {len(ids)} {plural} ({shown}{more})"
 
 
 def state_changing(command: F) -> F:

@@ -13,13 +13,9 @@ import click
 
 from pysophoscentralapi.cli._context import CliContext
 from pysophoscentralapi.cli._output import OutputOptions, output_options
+from pysophoscentralapi.cli._params import id_argument_callback, split, usage_errors
 from pysophoscentralapi.cli._safety import Safety, state_changing
-from pysophoscentralapi.cli.commands.roles import (
-    id_argument_callback,
-    resolve_roles,
-    split_values,
-    usage_errors,
-)
+from pysophoscentralapi.cli.commands.roles import resolve_roles
 
 if TYPE_CHECKING:
     from pysophoscentralapi._sync._client import SophosCentral
@@ -77,7 +73,7 @@ def list_admins(
       pysophos admins list --role "Super Admin" -o json
       pysophos admins list --search smith --fields id,profile.email
     """
-    fields = split_values(search_fields) or None
+    fields = split(search_fields, unique=True) or None
 
     def fetch(central: SophosCentral) -> Paginator[Admin]:
         # Role names are looked up per client: with --all-tenants each tenant has its own roles.
@@ -178,7 +174,7 @@ def update_admin(
       pysophos admins update e1c7aa85-7863-4561-a50e-2b345b0e16e5 --role "Help Desk" --yes
       pysophos admins update e1c7aa85-7863-4561-a50e-2b345b0e16e5 --role Read-only --dry-run
     """
-    if len(split_values(role_values)) != 1:
+    if len(split(role_values, unique=True)) != 1:
         raise click.BadParameter(
             "give exactly one role: assigning a role replaces the admin's existing ones",
             param_hint="'--role'",

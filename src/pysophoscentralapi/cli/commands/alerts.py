@@ -6,15 +6,15 @@ Every filter, id and action name is checked before anything is sent: a bad value
 
 from __future__ import annotations
 
-import uuid
-from collections.abc import Callable, Iterable, Sequence
+from collections.abc import Callable
 from typing import TYPE_CHECKING, Any, TypeVar
 
 import click
 
-from pysophoscentralapi._timeparams import CLI_TIME_FORMS, parse_cli_time
-from pysophoscentralapi.cli._context import CliContext, iter_ids
+from pysophoscentralapi._timeparams import parse_cli_time
+from pysophoscentralapi.cli._context import CliContext
 from pysophoscentralapi.cli._output import OutputOptions, output_options
+from pysophoscentralapi.cli._params import enum_list, id_option, one_id, time_option
 from pysophoscentralapi.cli._safety import Safety, state_changing
 from pysophoscentralapi.models.alerts import (
     ALERT_ACTIONS,
@@ -52,63 +52,10 @@ MAX_PAGE_SIZE = 100
 # --- option parsing (all before any request) ---------------------------------------------------
 
 
-def _split(values: Iterable[str]) -> list[str]:
-    return [part.strip() for value in values for part in value.split(",") if part.strip()]
-
-
-def _enum_list(
-    valid: Sequence[str],
-) -> Callable[[click.Context, click.Parameter, Any], list[str] | None]:
-    """A callback for a comma-separated, repeatable enum option (case-insensitive)."""
-    canonical = {value.lower(): value for value in valid}
-
-    def parse(ctx: click.Context, param: click.Parameter, value: Any) -> list[str] | None:
-        if not value:
-            return None
-        chosen = []
-        for item in _split(value):
-            if item.lower() not in canonical:
-                raise click.BadParameter(f"{item!r} is not one of: {', '.join(valid)}.", ctx, param)
-            chosen.append(canonical[item.lower()])
-        return list(dict.fromkeys(chosen))
-
-    return parse
-
-
-def _time_option(ctx: click.Context, param: click.Parameter, value: str | None) -> str | None:
-    """The API time of a time option; ``""`` for ``all`` (no bound), ``None`` when not given."""
-    if value is None:
-        return None
-    if value.strip().lower() == "all":
-        return ""
-    try:
-        return parse_cli_time(value, name=f"--{(param.name or '').rstrip('_')}")
-    except ValueError:
-        raise click.BadParameter(
-            f"{value!r} is not a time: use {CLI_TIME_FORMS}.", ctx, param
-        ) from None
-
-
-def _check_uuid(value: str, ctx: click.Context | None, hint: str) -> str:
-    try:
-        return str(uuid.UUID(value.strip()))
-    except ValueError:
-        raise click.BadParameter(
-            f"{value!r} is not an alert id (a UUID such as a5ded91c-6575-435c-a6b4-64b94f9048ff).",
-            ctx,
-            param_hint=hint,
-        ) from None
-
-
-def _id_option(ctx: click.Context, param: click.Parameter, value: Any) -> list[str] | None:
-    if not value:
-        return None
-    ids = [_check_uuid(item, ctx, "'--id'") for item in _split(iter_ids(value))]
-    return list(dict.fromkeys(ids)) or None
-
-
-def _one_id(ctx: click.Context, param: click.Parameter, value: str) -> str:
-    return _check_uuid(value, ctx, "ID")
+_NOUN = "an alert id"
+_id_option = id_option(_NOUN, read_ids=True)
+_one_id = one_id(_NOUN, hint="ID")
+_time_option = time_option(allow_all=True)
 
 
 def _filter_options(command: F) -> F:
@@ -133,21 +80,21 @@ def _filter_options(command: F) -> F:
             "--severity",
             multiple=True,
             metavar="LEVEL[,LEVEL]",
-            callback=_enum_list(ALERT_SEVERITIES),
+            callback=enum_list(ALERT_SEVERITIES),
             help=f"Severity: {', '.join(ALERT_SEVERITIES)} (comma-separated or repeated).",
         ),
         click.option(
             "--category",
             multiple=True,
             metavar="CATEGORY[,CATEGORY]",
-            callback=_enum_list(ALERT_CATEGORIES),
+            callback=enum_list(ALERT_CATEGORIES),
             help=f"Category: {', '.join(ALERT_CATEGORIES)}.",
         ),
         click.option(
             "--product",
             multiple=True,
             metavar="PRODUCT[,PRODUCT]",
-            callback=_enum_list(ALERT_PRODUCTS),
+            callback=enum_list(ALERT_PRODUCTS),
             help=f"Product: {', '.join(ALERT_PRODUCTS)}.",
         ),
         click.option("--group-key", metavar="KEY", help="Only alerts of this alert group."),

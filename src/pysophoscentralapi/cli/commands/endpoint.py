@@ -9,10 +9,7 @@ naming the option and the valid values. Commands that take ids read them from ar
 
 from __future__ import annotations
 
-import ipaddress
-import re
-import uuid
-from collections.abc import Callable, Iterable, Sequence
+from collections.abc import Callable, Sequence
 from typing import Any
 
 import click
@@ -25,10 +22,19 @@ from pysophoscentralapi._errors import (
     PermissionDeniedError,
 )
 from pysophoscentralapi._sync._client import SophosCentral
-from pysophoscentralapi._timeparams import CLI_TIME_FORMS, parse_cli_time
-from pysophoscentralapi.cli._context import CliContext, iter_ids
+from pysophoscentralapi._validation import is_ip_address, is_mac_address
+from pysophoscentralapi.cli._context import CliContext
+from pysophoscentralapi.cli._errors import CommandFailed
 from pysophoscentralapi.cli._output import OutputOptions, output_options
-from pysophoscentralapi.cli._safety import Safety, state_changing
+from pysophoscentralapi.cli._params import (
+    enum_list,
+    id_option,
+    ids_from_arguments,
+    one_id,
+    split,
+    time_option,
+)
+from pysophoscentralapi.cli._safety import Safety, ids_summary, state_changing
 from pysophoscentralapi.cli._status import ExitStatus
 from pysophoscentralapi.cli._tenants import read_tenant_targets, run_across_tenants
 from pysophoscentralapi.cli.commands.endpoint_settings import settings
@@ -56,83 +62,32 @@ LIST_COLUMNS = [
 ]
 ACTION_COLUMNS = ["endpointId", "status", "requestedAt", "id", "error"]
 ISOLATION_COLUMNS = ["id", "isolation.enabled", "isolation.comment", "error"]
-_MAC = re.compile(r"[0-9A-Fa-f]+([:.-][0-9A-Fa-f]+)*")
-_MAX_SUMMARY_IDS = 5
-
-
-class _ActionFailed(click.ClickException):
-    """The API refused some ids of a multi-id action (each already reported on stderr)."""
-
-    exit_code = ExitStatus.API_REFUSED
-
-    def show(self, file: object = None) -> None:
-        click.echo(f"error: {self.message}", err=True)
-
-
-class _NoPassword(click.ClickException):
-    exit_code = 4  # the API answered, but holds no password for this endpoint
-
-    def show(self, file: object = None) -> None:
-        click.echo(f"error: {self.message}", err=True)
 
 
 # --- option parsing (all before any request) ---------------------------------------------------
 
-
-def _split(values: Iterable[str]) -> list[str]:
-    return [part.strip() for value in values for part in value.split(",") if part.strip()]
-
-
-def _enum_list(
-    valid: Sequence[str],
-) -> Callable[[click.Context, click.Parameter, Any], list[str] | None]:
-    """A callback for a comma-separated, repeatable enum option (case-insensitive)."""
-    canonical = {value.lower(): value for value in valid}
-
-    def parse(ctx: click.Context, param: click.Parameter, value: Any) -> list[str] | None:
-        if not value:
-            return None
-        chosen = []
-        for item in _split(value):
-            if item.lower() not in canonical:
-                raise click.BadParameter(f"{item!r} is not one of: {', '.join(valid)}.", ctx, param)
-            chosen.append(canonical[item.lower()])
-        return list(dict.fromkeys(chosen))
-
-    return parse
-
-
-def _time_option(ctx: click.Context, param: click.Parameter, value: str | None) -> str | None:
-    if value is None:
-        return None
-    try:
-        return parse_cli_time(value, name=f"--{(param.name or '').replace('_', '-')}")
-    except ValueError:
-        raise click.BadParameter(
-            f"{value!r} is not a time: use {CLI_TIME_FORMS}.", ctx, param
-        ) from None
+_NOUN = "an endpoint id"
+_id_option = id_option(_NOUN)
+_one_id = one_id(_NOUN)
+_time_option = time_option()
 
 
 def _ip_option(ctx: click.Context, param: click.Parameter, value: Any) -> list[str] | None:
     if not value:
         return None
-    items = _split(value)
+    items = split(value)
     for item in items:
-        try:
-            ipaddress.ip_address(item)
-        except ValueError:
-            raise click.BadParameter(
-                f"{item!r} is not an IPv4 or IPv6 address.", ctx, param
-            ) from None
+        if not is_ip_address(item):
+            raise click.BadParameter(f"{item!r} is not an IPv4 or IPv6 address.", ctx, param)
     return items
 
 
 def _mac_option(ctx: click.Context, param: click.Parameter, value: Any) -> list[str] | None:
     if not value:
         return None
-    items = _split(value)
+    items = split(value)
     for item in items:
-        if not _MAC.fullmatch(item) or len(re.sub(r"[:.-]", "", item)) not in (12, 16):
+        if not is_mac_address(item):
             raise click.BadParameter(
                 f"{item!r} is not a MAC address (e.g. 01:23:45:67:89:ab, 01-23-45-67-89-ab, "
                 "0123.4567.89ab or 0123456789ab).",
@@ -142,42 +97,9 @@ def _mac_option(ctx: click.Context, param: click.Parameter, value: Any) -> list[
     return items
 
 
-def _check_uuid(value: str, ctx: click.Context | None, param: click.Parameter | str | None) -> str:
-    try:
-        return str(uuid.UUID(value.strip()))
-    except ValueError:
-        message = f"{value!r} is not an endpoint id (a UUID such as 3f2c1d6e-8f7a-4b7e-9a55-1c2d3e4f5a6b)."
-        if isinstance(param, str):
-            raise click.BadParameter(message, ctx, param_hint=param) from None
-        raise click.BadParameter(message, ctx, param) from None
-
-
-def _id_option(ctx: click.Context, param: click.Parameter, value: Any) -> list[str] | None:
-    if not value:
-        return None
-    return list(dict.fromkeys(_check_uuid(item, ctx, param) for item in _split(value)))
-
-
-def _one_id(ctx: click.Context, param: click.Parameter, value: str) -> str:
-    return _check_uuid(value, ctx, param)
-
-
 def _endpoint_ids(values: Sequence[str]) -> list[str]:
     """Ids from arguments, ``-`` (stdin) and ``@FILE``, validated, de-duplicated, order kept."""
-    ctx = click.get_current_context()
-    ids = list(dict.fromkeys(_check_uuid(item, ctx, "ID") for item in iter_ids(values)))
-    if not ids:
-        raise click.BadParameter(
-            "no endpoint ids given (stdin or the file was empty).", ctx, param_hint="ID"
-        )
-    return ids
-
-
-def _summary(verb: str, ids: Sequence[str]) -> str:
-    shown = ", ".join(ids[:_MAX_SUMMARY_IDS])
-    more = f" and {len(ids) - _MAX_SUMMARY_IDS} more" if len(ids) > _MAX_SUMMARY_IDS else ""
-    noun = "endpoint" if len(ids) == 1 else "endpoints"
-    return f"{verb} {len(ids)} {noun} ({shown}{more})"
+    return ids_from_arguments(values, noun=_NOUN, plural="endpoint ids")
 
 
 #: Answers about one id that are reported per id; anything else (outage, auth) aborts the command.
@@ -219,7 +141,9 @@ def _finish(
     if not dry_run:
         cli.write_rows(output, rows)
     if failures:
-        raise _ActionFailed(f"{what} failed for {len(failures)} of {total} endpoints")
+        raise CommandFailed(
+            f"{what} failed for {len(failures)} of {total} endpoints", ExitStatus.API_REFUSED
+        )
 
 
 # --- the group ---------------------------------------------------------------------------------
@@ -251,7 +175,7 @@ def endpoint() -> None:
     "--health-status",
     multiple=True,
     metavar="STATUS[,STATUS]",
-    callback=_enum_list(HEALTH_STATUSES),
+    callback=enum_list(HEALTH_STATUSES),
     help=f"Overall health: {', '.join(HEALTH_STATUSES)} (comma-separated or repeated).",
 )
 @click.option(
@@ -259,7 +183,7 @@ def endpoint() -> None:
     "endpoint_type",
     multiple=True,
     metavar="TYPE[,TYPE]",
-    callback=_enum_list(ENDPOINT_TYPES),
+    callback=enum_list(ENDPOINT_TYPES),
     help=f"Endpoint type: {', '.join(ENDPOINT_TYPES)}.",
 )
 @click.option(
@@ -271,7 +195,7 @@ def endpoint() -> None:
     "--lockdown-status",
     multiple=True,
     metavar="STATUS[,STATUS]",
-    callback=_enum_list(LOCKDOWN_STATUSES),
+    callback=enum_list(LOCKDOWN_STATUSES),
     help=f"Server lockdown status: {', '.join(LOCKDOWN_STATUSES)}.",
 )
 @click.option(
@@ -319,7 +243,7 @@ def endpoint() -> None:
     "--search-field",
     multiple=True,
     metavar="FIELD[,FIELD]",
-    callback=_enum_list(SEARCH_FIELDS),
+    callback=enum_list(SEARCH_FIELDS),
     help=f"Where --search looks: {', '.join(SEARCH_FIELDS)}.",
 )
 @click.option("--online/--offline", default=None, help="Only endpoints that are online / offline.")
@@ -447,7 +371,7 @@ def _action_command(name: str, verb: str, noun: str, method: str) -> click.Comma
             )
             return
         ids = _endpoint_ids(endpoint_ids)
-        safety.confirm(_summary(verb, ids))
+        safety.confirm(ids_summary(verb, "endpoint", ids))
         central = cli.client(dry_run=safety.dry_run)
 
         def act(endpoint_id: str) -> dict[str, Any]:
@@ -515,7 +439,7 @@ def _isolation_command(name: str, enable: bool) -> click.Command:
             )
             return
         ids = _endpoint_ids(endpoint_ids)
-        safety.confirm(_summary("isolate" if enable else "end isolation of", ids))
+        safety.confirm(ids_summary("isolate" if enable else "end isolation of", "endpoint", ids))
         resource = cli.client(dry_run=safety.dry_run).endpoints
         call = resource.isolate if enable else resource.unisolate
         items = call(ids, comment=comment)
@@ -569,7 +493,7 @@ def delete_endpoints(
       pysophos endpoint list --last-seen-before 90d -o json | jq -r '.[].id' | pysophos endpoint delete - --dry-run
     """
     ids = _endpoint_ids(endpoint_ids)
-    safety.confirm(_summary("delete", ids))
+    safety.confirm(ids_summary("delete", "endpoint", ids))
     resource = cli.client(dry_run=safety.dry_run).endpoints
 
     def act(endpoint_id: str) -> dict[str, Any]:
@@ -695,7 +619,10 @@ def tamper_password(cli: CliContext, endpoint_id: str, previous: bool) -> None:
     """
     settings = cli.client().endpoints.tamper_protection(endpoint_id)
     if not settings.password:
-        raise _NoPassword(f"endpoint {endpoint_id} has no tamper protection password")
+        # The API answered, but holds no password for this endpoint.
+        raise CommandFailed(
+            f"endpoint {endpoint_id} has no tamper protection password", ExitStatus.API_REFUSED
+        )
     lines = [settings.password]
     if previous:
         for old in settings.previous_passwords or []:

@@ -11,18 +11,18 @@ show the requests instead of sending them with ``--dry-run``::
 
 from __future__ import annotations
 
-import contextlib
-from collections.abc import Callable, Iterator, Sequence
+from collections.abc import Callable, Sequence
 from typing import Any
 
 import click
 
 from pysophoscentralapi._errors import APIError, RateLimitError, ServerError
-from pysophoscentralapi._sync.endpoint_settings import check_id, check_sha256
-from pysophoscentralapi.cli._context import CliContext, iter_ids
-from pysophoscentralapi.cli._errors import exit_status_for
+from pysophoscentralapi._validation import check_sha256
+from pysophoscentralapi.cli._context import CliContext
+from pysophoscentralapi.cli._errors import CommandFailed, exit_status_for
 from pysophoscentralapi.cli._output import OutputOptions, output_options
-from pysophoscentralapi.cli._safety import Safety, state_changing
+from pysophoscentralapi.cli._params import ids_from_arguments, one_id, split, value_errors_as_usage
+from pysophoscentralapi.cli._safety import Safety, ids_summary, state_changing
 from pysophoscentralapi.models.endpoint_settings import (
     ALLOWED_ITEM_TYPES,
     BLOCKED_ITEM_TYPES,
@@ -48,8 +48,6 @@ BLOCKED_COLUMNS = ["id", "properties.sha256", "properties.fileName", "comment", 
 SITE_COLUMNS = ["id", "url", "categoryId", "tags", "comment"]
 EXCLUSION_COLUMNS = ["id", "type", "value", "scanMode", "comment", "lockedByManagingAccount"]
 DELETE_COLUMNS = ["id", "status", "error"]
-_EXAMPLE_ID = "3f2c1d6e-8f7a-4b7e-9a55-1c2d3e4f5a6b"
-_MAX_SUMMARY_IDS = 5
 # (type, option name, API property) of allowed/blocked items, in inference order.
 _MATCHERS = (
     ("sha256", "--sha256", "sha256"),
@@ -58,41 +56,9 @@ _MATCHERS = (
 )
 
 
-class _SomeFailed(click.ClickException):
-    """Some ids of a multi-id delete failed (each already reported on stderr)."""
-
-    def show(self, file: object = None) -> None:
-        click.echo(f"error: {self.message}", err=True)
-
-
-def _some_failed(message: str, exit_code: int) -> _SomeFailed:
-    failed: type[_SomeFailed] = type("_SomeFailed", (_SomeFailed,), {"exit_code": int(exit_code)})
-    return failed(message)
-
-
 # --- checks, all before any request ---------------------------------------------------------------
 
-
-@contextlib.contextmanager
-def _as_usage_error() -> Iterator[None]:
-    """The library's argument errors (ValueError) are usage errors here (exit 2)."""
-    try:
-        yield
-    except ValueError as error:
-        raise click.UsageError(str(error)) from None
-
-
-def _one_id(ctx: click.Context, param: click.Parameter, value: str) -> str:
-    try:
-        return check_id(value)
-    except ValueError:
-        raise click.BadParameter(
-            f"{value!r} is not an id (a UUID such as {_EXAMPLE_ID}).", ctx, param
-        ) from None
-
-
-def _optional_id(ctx: click.Context, param: click.Parameter, value: str | None) -> str | None:
-    return None if value is None else _one_id(ctx, param, value)
+_one_id = one_id("an id")
 
 
 def _sha256(ctx: click.Context, param: click.Parameter, value: str | None) -> str | None:
@@ -116,34 +82,7 @@ def _not_blank(ctx: click.Context, param: click.Parameter, value: str | None) ->
 
 
 def _tags(ctx: click.Context, param: click.Parameter, value: Sequence[str]) -> list[str] | None:
-    if not value:
-        return None
-    return [part.strip() for item in value for part in item.split(",") if part.strip()]
-
-
-def _ids(values: Sequence[str]) -> list[str]:
-    """Ids from arguments, ``-`` (stdin) and ``@FILE``: validated, de-duplicated, order kept."""
-    ctx = click.get_current_context()
-    ids: list[str] = []
-    for value in iter_ids(values):
-        try:
-            ids.append(check_id(value))
-        except ValueError:
-            raise click.BadParameter(
-                f"{value!r} is not an id (a UUID such as {_EXAMPLE_ID}).", ctx, param_hint="ID"
-            ) from None
-    if not ids:
-        raise click.BadParameter(
-            "no ids given (stdin or the file was empty).", ctx, param_hint="ID"
-        )
-    return list(dict.fromkeys(ids))
-
-
-def _summary(verb: str, noun: str, ids: Sequence[str]) -> str:
-    shown = ", ".join(ids[:_MAX_SUMMARY_IDS])
-    more = f" and {len(ids) - _MAX_SUMMARY_IDS} more" if len(ids) > _MAX_SUMMARY_IDS else ""
-    plural = noun if len(ids) == 1 else f"{noun}s"
-    return f"{verb} {len(ids)} {plural} ({shown}{more})"
+    return split(value) if value else None
 
 
 def _page_size(output: OutputOptions) -> int:
@@ -179,8 +118,8 @@ def _delete_command(noun: str, resource: Callable[[Any], Any]) -> click.Command:
     def command(
         cli: CliContext, output: OutputOptions, safety: Safety, item_ids: tuple[str, ...]
     ) -> None:
-        ids = _ids(item_ids)
-        safety.confirm(_summary("delete", noun, ids))
+        ids = ids_from_arguments(item_ids)
+        safety.confirm(ids_summary("delete", noun, ids))
         target = resource(cli.client(dry_run=safety.dry_run))
         rows: list[dict[str, Any]] = []
         failures: list[APIError] = []
@@ -199,7 +138,7 @@ def _delete_command(noun: str, resource: Callable[[Any], Any]) -> click.Command:
         if not safety.dry_run:
             cli.write_rows(output, rows)
         if failures:
-            raise _some_failed(
+            raise CommandFailed(
                 f"delete failed for {len(failures)} of {len(ids)} {noun}s",
                 exit_status_for(failures[0]),
             )
@@ -296,11 +235,9 @@ def get_allowed(cli: CliContext, output: OutputOptions, item_id: str) -> None:
 @click.option(
     "--comment", required=True, callback=_not_blank, metavar="TEXT", help="Why (required)."
 )
+@click.option("--origin-person-id", callback=_one_id, metavar="ID", help="Person it came from.")
 @click.option(
-    "--origin-person-id", callback=_optional_id, metavar="ID", help="Person it came from."
-)
-@click.option(
-    "--origin-endpoint-id", callback=_optional_id, metavar="ID", help="Endpoint it was seen on."
+    "--origin-endpoint-id", callback=_one_id, metavar="ID", help="Endpoint it was seen on."
 )
 @output_options(columns=["status", *ALLOWED_COLUMNS])
 @state_changing
@@ -331,7 +268,7 @@ def add_allowed(
     values = {"sha256": sha256, "path": path, "certificateSigner": certificate_signer}
     chosen = _item_type(item_type, values, ALLOWED_ITEM_TYPES)
     safety.confirm(f"allow the application with {chosen} {values[chosen]}")
-    with _as_usage_error():
+    with value_errors_as_usage():
         item = cli.client(dry_run=safety.dry_run).settings.allowed_items.add(
             type=chosen,
             sha256=sha256,
@@ -364,7 +301,7 @@ def update_allowed(
       pysophos endpoint settings allowed-items update 3f2c1d6e-8f7a-4b7e-9a55-1c2d3e4f5a6b --comment "Approved by CISO" --yes
     """
     safety.confirm(f"change the comment of allowed item {item_id}")
-    with _as_usage_error():
+    with value_errors_as_usage():
         item = cli.client(dry_run=safety.dry_run).settings.allowed_items.update(
             item_id, comment=comment
         )
@@ -471,7 +408,7 @@ def add_blocked(
       pysophos endpoint settings blocked-items add --sha256 ba7816bf8f01cfea414140de5dae2223b00361a396177a9cb410ff61f20015ad --file-name evil.exe --comment "Ransomware" --yes
     """
     safety.confirm(f"block the application with sha256 {sha256}")
-    with _as_usage_error():
+    with value_errors_as_usage():
         item = cli.client(dry_run=safety.dry_run).settings.blocked_items.add(
             sha256=sha256, comment=comment, file_name=file_name, path=path, type=item_type
         )
@@ -609,7 +546,7 @@ def add_site(
       pysophos endpoint settings web-control add files.partner.example --tag partners --tag files --comment "Partner share" --yes
     """
     safety.confirm(f"add the local site {url}")
-    with _as_usage_error():
+    with value_errors_as_usage():
         site = cli.client(dry_run=safety.dry_run).settings.web_control.local_sites.add(
             url, category_id=category_id, tags=tags, comment=comment
         )
@@ -645,7 +582,7 @@ def update_site(
     if url is None and category_id is None and tags is None and comment is None:
         raise click.UsageError("nothing to change: give --url, --category-id, --tag or --comment")
     safety.confirm(f"change the local site {site_id}")
-    with _as_usage_error():
+    with value_errors_as_usage():
         site = cli.client(dry_run=safety.dry_run).settings.web_control.local_sites.update(
             site_id, url=url, category_id=category_id, tags=tags, comment=comment
         )
@@ -758,7 +695,7 @@ def add_exclusion(
             f"exclusions of type {exclusion_type} take no scan mode.", param_hint="--scan-mode"
         )
     safety.confirm(f"exclude the {exclusion_type} {value} from scanning")
-    with _as_usage_error():
+    with value_errors_as_usage():
         exclusion = cli.client(dry_run=safety.dry_run).settings.scanning_exclusions.add(
             value, type=exclusion_type, scan_mode=scan_mode, comment=comment
         )
@@ -794,7 +731,7 @@ def update_exclusion(
     if value is None and scan_mode is None and comment is None:
         raise click.UsageError("nothing to change: give --value, --scan-mode or --comment")
     safety.confirm(f"change the scanning exclusion {exclusion_id}")
-    with _as_usage_error():
+    with value_errors_as_usage():
         exclusion = cli.client(dry_run=safety.dry_run).settings.scanning_exclusions.update(
             exclusion_id, value=value, scan_mode=scan_mode, comment=comment
         )

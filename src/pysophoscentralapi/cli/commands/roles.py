@@ -4,21 +4,21 @@ Ids and filter values are checked before anything is sent (exit 2 naming what is
 valid values). Permission sets given to ``create``/``update`` are checked against the ones the
 tenant allows in custom roles (one request) before asking for confirmation.
 
-This module also holds the small option helpers the ``admins`` and ``users`` commands share.
+This module also holds :func:`resolve_roles`, which the ``admins`` commands use.
 """
 
 from __future__ import annotations
 
-from collections.abc import Callable, Iterable, Iterator, Sequence
-from contextlib import contextmanager
-from typing import TYPE_CHECKING, Any
+from collections.abc import Sequence
+from typing import TYPE_CHECKING
 
 import click
 
+from pysophoscentralapi._validation import canonical_uuid, check_uuid
 from pysophoscentralapi.cli._context import CliContext
 from pysophoscentralapi.cli._output import OutputOptions, output_options
+from pysophoscentralapi.cli._params import id_argument_callback, split, usage_errors
 from pysophoscentralapi.cli._safety import Safety, state_changing
-from pysophoscentralapi.models.directory import check_uuid
 from pysophoscentralapi.models.roles import (
     PERMISSION_SET_ACCESS,
     PERMISSION_SET_TYPES,
@@ -29,7 +29,7 @@ from pysophoscentralapi.models.roles import (
 if TYPE_CHECKING:
     from pysophoscentralapi._sync._client import SophosCentral
 
-__all__ = ["id_argument_callback", "resolve_roles", "roles", "split_values", "usage_errors"]
+__all__ = ["resolve_roles", "roles"]
 
 ROLE_COLUMNS = ["name", "type", "principalType", "permissionSets", "description", "id"]
 PERMISSION_SET_COLUMNS = [
@@ -43,42 +43,7 @@ PERMISSION_SET_COLUMNS = [
 ]
 
 
-# --- helpers shared with the admins and users commands -------------------------------------------
-
-
-def split_values(values: Iterable[str]) -> list[str]:
-    """Repeatable, comma-separated option values as one list (order kept, duplicates dropped)."""
-    parts = (part.strip() for value in values for part in value.split(","))
-    return list(dict.fromkeys(part for part in parts if part))
-
-
-def id_argument_callback(
-    what: str,
-) -> Callable[[click.Context, click.Parameter, Any], Any]:
-    """A click callback checking that a value (or each of several) is a UUID, naming ``what``."""
-
-    def check(ctx: click.Context, param: click.Parameter, value: Any) -> Any:
-        if value is None:
-            return None
-        values = split_values(value) if isinstance(value, tuple | list) else [value]
-        checked = []
-        for item in values:
-            try:
-                checked.append(check_uuid(item, what))
-            except ValueError as error:
-                raise click.BadParameter(str(error), ctx, param) from None
-        return checked if isinstance(value, tuple | list) else checked[0]
-
-    return check
-
-
-@contextmanager
-def usage_errors(param_hint: str | None = None) -> Iterator[None]:
-    """Turn the library's argument errors (``ValueError``) into usage errors (exit 2)."""
-    try:
-        yield
-    except ValueError as error:
-        raise click.BadParameter(str(error), param_hint=param_hint) from None
+# --- helpers shared with the admins commands ------------------------------------------------------
 
 
 def resolve_roles(
@@ -88,7 +53,7 @@ def resolve_roles(
 
     An unknown name is a usage error listing the roles admins can be given.
     """
-    wanted = split_values(values)
+    wanted = split(values, unique=True)
     if all(_is_uuid(v) for v in wanted):
         return [check_uuid(v, "role") for v in wanted]
     known = list(central.roles.list(principal_type="user").raw_items())
@@ -108,11 +73,7 @@ def resolve_roles(
 
 
 def _is_uuid(value: str) -> bool:
-    try:
-        check_uuid(value, "id")
-    except ValueError:
-        return False
-    return True
+    return canonical_uuid(value) is not None
 
 
 def _choice(values: Sequence[str]) -> click.Choice[str]:
@@ -221,7 +182,7 @@ def create_role(
     central = cli.client(dry_run=safety.dry_run)
     with usage_errors("'--permission-set'"):
         sets = central.roles.check_permission_sets(
-            split_values(permission_sets), principal_type=principal_type
+            split(permission_sets, unique=True), principal_type=principal_type
         )
     safety.confirm(f"create role {name!r} with {', '.join(sets)}")
     with usage_errors():
@@ -273,7 +234,7 @@ def update_role(
     sets = None
     if permission_sets:
         with usage_errors("'--permission-set'"):
-            sets = central.roles.check_permission_sets(split_values(permission_sets))
+            sets = central.roles.check_permission_sets(split(permission_sets, unique=True))
     safety.confirm(f"update role {role_id}")
     with usage_errors():
         role = central.roles.update(

@@ -11,21 +11,12 @@ from __future__ import annotations
 
 import click
 
+from pysophoscentralapi._validation import check_email, check_uuid
 from pysophoscentralapi.cli._context import CliContext, iter_ids
 from pysophoscentralapi.cli._output import OutputOptions, output_options
+from pysophoscentralapi.cli._params import id_argument_callback, split, usage_errors
 from pysophoscentralapi.cli._safety import Safety, state_changing
-from pysophoscentralapi.cli.commands.roles import (
-    id_argument_callback,
-    split_values,
-    usage_errors,
-)
-from pysophoscentralapi.models.directory import (
-    GROUP_SORT_FIELDS,
-    SOURCE_TYPES,
-    USER_SORT_FIELDS,
-    check_email,
-    check_uuid,
-)
+from pysophoscentralapi.models.directory import GROUP_SORT_FIELDS, SOURCE_TYPES, USER_SORT_FIELDS
 
 __all__ = ["users"]
 
@@ -46,7 +37,7 @@ def _email(ctx: click.Context, param: click.Parameter, value: str | None) -> str
 def _ids(values: tuple[str, ...], what: str, param_hint: str) -> list[str]:
     checked = []
     for value in iter_ids(values):
-        for part in split_values([value]):
+        for part in split([value], unique=True):
             try:
                 checked.append(check_uuid(part, what))
             except ValueError as error:
@@ -125,7 +116,7 @@ def list_users(
         output,
         lambda central: central.users.list(
             search=search,
-            search_fields=split_values(search_fields) or None,
+            search_fields=split(search_fields, unique=True) or None,
             source_type=source_type,
             group_id=group_id,
             domain=domain,
@@ -330,7 +321,7 @@ def list_groups(
         output,
         lambda central: central.users.groups.list(
             search=search,
-            search_fields=split_values(search_fields) or None,
+            search_fields=split(search_fields, unique=True) or None,
             source_type=source_type,
             user_id=user_id,
             domain=domain,

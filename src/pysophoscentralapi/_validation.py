@@ -1,0 +1,254 @@
+"""Argument checks shared by the API families (and the CLI): each raises ``ValueError`` naming the
+parameter before anything is sent.
+
+The checks return the value as it is sent (a canonical UUID, a stripped list, ...). Messages start
+with the parameter's name, then what is wrong, then what would be right::
+
+    >>> check_uuid("3F2C1D6E-8F7A-4B7E-9A55-1C2D3E4F5A6B", "endpoint_id")
+    '3f2c1d6e-8f7a-4b7e-9a55-1c2d3e4f5a6b'
+    >>> check_choice("onAccess", "scan_mode", ("onDemand", "onAccess"))
+    'onAccess'
+"""
+
+from __future__ import annotations
+
+import ipaddress
+import re
+import uuid
+from collections.abc import Collection, Iterable, Sequence
+
+__all__ = [
+    "EXAMPLE_UUID",
+    "canonical_uuid",
+    "check_bool",
+    "check_choice",
+    "check_email",
+    "check_page_size",
+    "check_sha256",
+    "check_sort",
+    "check_text",
+    "check_uuid",
+    "check_uuids",
+    "csv_value",
+    "is_ip_address",
+    "is_mac_address",
+    "is_page_size",
+    "is_uuid_text",
+    "split_values",
+]
+
+#: The UUID shown in messages as an example of an id.
+EXAMPLE_UUID = "3f2c1d6e-8f7a-4b7e-9a55-1c2d3e4f5a6b"
+
+_UUID_TEXT = re.compile(r"[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}")
+_SHA256 = re.compile(r"[0-9a-fA-F]{64}")
+_MAC = re.compile(r"[0-9A-Fa-f]+([:.-][0-9A-Fa-f]+)*")
+_EMAIL = re.compile(r"^[^@\s,;<>()\[\]\"]+@[^@\s,;<>()\[\]\"]+\.[^@\s.,;<>()\[\]\"]+$")
+
+
+# --- ids -------------------------------------------------------------------------------------------
+
+
+def canonical_uuid(value: object) -> str | None:
+    """``value`` as a lower-case UUID (any form :class:`uuid.UUID` reads), ``None`` if it is none.
+
+    >>> canonical_uuid(" 3F2C1D6E-8F7A-4B7E-9A55-1C2D3E4F5A6B "), canonical_uuid("acme")
+    ('3f2c1d6e-8f7a-4b7e-9a55-1c2d3e4f5a6b', None)
+    """
+    try:
+        return str(uuid.UUID(str(value).strip()))
+    except ValueError:
+        return None
+
+
+def is_uuid_text(value: str) -> bool:
+    """Whether ``value`` is a UUID written out in full (8-4-4-4-12 hex digits, any case).
+
+    Stricter than :func:`canonical_uuid`, which also reads 32 bare digits, braces or ``urn:uuid:``.
+    """
+    return _UUID_TEXT.fullmatch(value.lower()) is not None
+
+
+def check_uuid(value: str, name: str = "id", *, noun: str = "a valid id") -> str:
+    """``value`` as a lower-case UUID, or ``ValueError`` naming ``name`` (``noun``: what it is).
+
+    >>> check_uuid("bob", "user_id")
+    Traceback (most recent call last):
+    ValueError: user_id: 'bob' is not a valid id (a UUID such as 3f2c1d6e-8f7a-4b7e-9a55-1c2d3e4f5a6b)
+    """
+    canonical = canonical_uuid(value)
+    if canonical is None:
+        raise ValueError(f"{name}: {value!r} is not {noun} (a UUID such as {EXAMPLE_UUID})")
+    return canonical
+
+
+def check_uuids(
+    values: Iterable[str] | str, name: str, *, noun: str = "a valid id", allow_empty: bool = False
+) -> list[str]:
+    """Several UUIDs (a str is one), checked with :func:`check_uuid`; duplicates dropped, order
+    kept; ``ValueError`` for a bad one, or for none unless ``allow_empty``."""
+    if isinstance(values, str):
+        values = [values]
+    checked = list(dict.fromkeys(check_uuid(v, name, noun=noun) for v in values))
+    if not checked and not allow_empty:
+        raise ValueError(f"{name}: give at least one id")
+    return checked
+
+
+# --- lists and choices -----------------------------------------------------------------------------
+
+
+def split_values(
+    value: str | Iterable[str] | None,
+    name: str,
+    *,
+    split_items: bool = True,
+    required: bool = False,
+) -> list[str]:
+    """The values of a list argument: a str is one value or several separated by commas; another
+    iterable gives its items (each split on commas too, unless ``split_items`` is false).
+
+    Values are stripped and empty ones dropped; ``None`` gives ``[]``. ``required``: ``ValueError``
+    when no value is left.
+
+    >>> split_values("good, bad", "health_status"), split_values(["a,b", "c"], "fields")
+    (['good', 'bad'], ['a', 'b', 'c'])
+    """
+    if value is None:
+        items: list[str] = []
+    elif isinstance(value, str):
+        items = [part.strip() for part in value.split(",")]
+    else:
+        items = []
+        for item in value:
+            if not isinstance(item, str):
+                raise ValueError(f"{name}: expected strings, got {type(item).__name__}")
+            parts = item.split(",") if split_items else [item]
+            items.extend(part.strip() for part in parts)
+    items = [item for item in items if item]
+    if required and not items:
+        raise ValueError(f"{name}: give at least one value")
+    return items
+
+
+def csv_value(values: str | Sequence[str] | None) -> str | None:
+    """A list query parameter as the API takes it (comma-separated), ``None`` when not given."""
+    if values is None:
+        return None
+    if isinstance(values, str):
+        return values
+    return ",".join(str(v) for v in values) or None
+
+
+def check_choice(value: str, name: str, valid: Collection[str]) -> str:
+    """``value`` if it is one of ``valid`` (case-sensitive, as the API), else ``ValueError`` listing
+    the valid values.
+
+    >>> check_choice("Custom", "source_type", ("custom", "activeDirectory"))
+    Traceback (most recent call last):
+    ValueError: source_type: 'Custom' is not valid; valid values: custom, activeDirectory
+    """
+    text = str(value)
+    if text not in valid:
+        raise ValueError(f"{name}: {value!r} is not valid; valid values: {', '.join(valid)}")
+    return text
+
+
+def check_sort(sort: str | Sequence[str], valid: Collection[str] | None) -> str:
+    """The API's ``sort`` value (``field[:asc|:desc]``, comma-separated) from one or more criteria.
+
+    ``valid`` lists the sortable fields (``None``: not documented, so any field is passed on).
+
+    >>> check_sort(["name", "createdAt:desc"], ("name", "createdAt"))
+    'name,createdAt:desc'
+    """
+    criteria = [sort] if isinstance(sort, str) else list(sort)
+    parts: list[str] = []
+    for criterion in criteria:
+        for item in str(criterion).split(","):
+            field, sep, direction = item.strip().partition(":")
+            if not field or (sep and direction not in ("asc", "desc")):
+                raise ValueError(f"sort: {item!r} is not FIELD, FIELD:asc or FIELD:desc")
+            if valid is not None and field not in valid:
+                raise ValueError(
+                    f"sort: {field!r} is not a sortable field; valid fields: {', '.join(valid)}"
+                )
+            parts.append(item.strip())
+    if not parts:
+        raise ValueError("sort: give at least one field")
+    return ",".join(parts)
+
+
+# --- single values ---------------------------------------------------------------------------------
+
+
+def is_page_size(page_size: object, maximum: int) -> bool:
+    """Whether ``page_size`` is a whole number (not a bool) from 1 to ``maximum``."""
+    return (
+        isinstance(page_size, int) and not isinstance(page_size, bool) and 1 <= page_size <= maximum
+    )
+
+
+def check_page_size(page_size: int, maximum: int) -> int:
+    """``page_size`` if it is 1..``maximum``, else ``ValueError``."""
+    if not is_page_size(page_size, maximum):
+        raise ValueError(f"page_size: {page_size!r} is not valid; use 1 to {maximum}")
+    return page_size
+
+
+def check_text(value: str, name: str) -> str:
+    """``value`` if it is a string with something other than spaces in it, else ``ValueError``."""
+    if not isinstance(value, str) or not value.strip():
+        raise ValueError(f"{name}: expected a non-empty string")
+    return value
+
+
+def check_bool(value: bool, name: str) -> bool:
+    """``value`` if it is ``True`` or ``False`` (not merely truthy), else ``ValueError``."""
+    if not isinstance(value, bool):
+        raise ValueError(f"{name}: expected True or False, got {value!r}")
+    return value
+
+
+def check_email(value: str, name: str = "email") -> str:
+    """``value`` (stripped) if it looks like an email address, else ``ValueError``.
+
+    >>> check_email("ann.lee@example.com")
+    'ann.lee@example.com'
+    """
+    text = str(value).strip()
+    if not _EMAIL.match(text):
+        raise ValueError(
+            f"{name}: {value!r} is not a valid email address (expected name@domain.tld)"
+        )
+    return text
+
+
+def check_sha256(value: str, name: str = "sha256") -> str:
+    """``value`` (stripped) if it is a SHA-256 in hex (64 characters), else ``ValueError``.
+
+    >>> check_sha256("AB" * 32)[:4]
+    'ABAB'
+    """
+    text = str(value).strip()
+    if not _SHA256.fullmatch(text):
+        raise ValueError(
+            f"{name}: {value!r} is not a SHA-256 hash (64 hexadecimal characters, "
+            f"got {len(text)} characters)"
+        )
+    return text
+
+
+def is_ip_address(text: str) -> bool:
+    """Whether ``text`` is an IPv4 or IPv6 address."""
+    try:
+        ipaddress.ip_address(text)
+    except ValueError:
+        return False
+    return True
+
+
+def is_mac_address(text: str) -> bool:
+    """Whether ``text`` is an EUI-48 or EUI-64 MAC address: hex digits, grouped by ``:``, ``-``
+    or ``.`` or not at all (``01:23:45:67:89:AB``, ``0123.4567.89ab``, ``0123456789ab``)."""
+    return _MAC.fullmatch(text) is not None and len(re.sub(r"[:.-]", "", text)) in (12, 16)

@@ -1,0 +1,182 @@
+"""Option and argument parsing shared by the command modules (all of it runs before any request).
+
+A bad value is a usage error (exit 2) naming the option and what would be right. Most helpers are
+click callbacks, or factories of them::
+
+    @click.option("--severity", multiple=True, callback=enum_list(ALERT_SEVERITIES))
+    @click.argument("alert_id", metavar="ID", callback=one_id("an alert id", hint="ID"))
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Iterable, Iterator, Sequence
+from contextlib import contextmanager
+from typing import Any
+
+import click
+
+from pysophoscentralapi._timeparams import CLI_TIME_FORMS, parse_cli_time
+from pysophoscentralapi._validation import EXAMPLE_UUID, canonical_uuid, check_uuid
+from pysophoscentralapi.cli._context import iter_ids
+
+__all__ = [
+    "Callback",
+    "check_id",
+    "enum_list",
+    "id_argument_callback",
+    "id_option",
+    "ids_from_arguments",
+    "one_id",
+    "split",
+    "time_option",
+    "usage_errors",
+    "value_errors_as_usage",
+]
+
+#: A click parameter callback.
+Callback = Callable[[click.Context, click.Parameter, Any], Any]
+
+
+def split(values: Iterable[str], *, unique: bool = False) -> list[str]:
+    """Repeatable, comma-separated option values as one list (order kept; ``unique``: duplicates
+    dropped).
+
+    >>> split(["a,b", " c ", "a"]), split(["a,b", "a"], unique=True)
+    (['a', 'b', 'c', 'a'], ['a', 'b'])
+    """
+    parts = [part.strip() for value in values for part in value.split(",") if part.strip()]
+    return list(dict.fromkeys(parts)) if unique else parts
+
+
+def enum_list(valid: Sequence[str]) -> Callback:
+    """A callback for a comma-separated, repeatable enum option (case-insensitive)."""
+    canonical = {value.lower(): value for value in valid}
+
+    def parse(ctx: click.Context, param: click.Parameter, value: Any) -> list[str] | None:
+        if not value:
+            return None
+        chosen = []
+        for item in split(value):
+            if item.lower() not in canonical:
+                raise click.BadParameter(f"{item!r} is not one of: {', '.join(valid)}.", ctx, param)
+            chosen.append(canonical[item.lower()])
+        return list(dict.fromkeys(chosen))
+
+    return parse
+
+
+def time_option(*, allow_all: bool = False) -> Callback:
+    """A callback for a time option (``24h``, ``7d``, ISO duration or date): the API time, ``None``
+    when not given; with ``allow_all``, ``all`` (no bound) gives ``""``."""
+
+    def parse(ctx: click.Context, param: click.Parameter, value: str | None) -> str | None:
+        if value is None:
+            return None
+        if allow_all and value.strip().lower() == "all":
+            return ""
+        option = "--" + (param.name or "").rstrip("_").replace("_", "-")
+        try:
+            return parse_cli_time(value, name=option)
+        except ValueError:
+            raise click.BadParameter(
+                f"{value!r} is not a time: use {CLI_TIME_FORMS}.", ctx, param
+            ) from None
+
+    return parse
+
+
+# --- ids -------------------------------------------------------------------------------------------
+
+
+def check_id(
+    value: str, ctx: click.Context | None, param: click.Parameter | str | None, *, noun: str
+) -> str:
+    """``value`` as a lower-case UUID, or a usage error: "'x' is not ``noun`` (a UUID such as ...)".
+
+    ``param`` is the parameter, or the hint naming it (``"ID"``).
+    """
+    canonical = canonical_uuid(value)
+    if canonical is not None:
+        return canonical
+    message = f"{value!r} is not {noun} (a UUID such as {EXAMPLE_UUID})."
+    if isinstance(param, str):
+        raise click.BadParameter(message, ctx, param_hint=param)
+    raise click.BadParameter(message, ctx, param)
+
+
+def one_id(noun: str, *, hint: str | None = None) -> Callback:
+    """A callback checking one id (``None`` when the option is not given); ``hint`` names the
+    parameter in the message instead of click's own name for it."""
+
+    def parse(ctx: click.Context, param: click.Parameter, value: str | None) -> str | None:
+        return None if value is None else check_id(value, ctx, hint or param, noun=noun)
+
+    return parse
+
+
+def id_option(noun: str, *, read_ids: bool = False) -> Callback:
+    """A callback for a repeatable, comma-separated id option: the ids checked, de-duplicated,
+    order kept; ``None`` when not given. ``read_ids``: ``-`` reads ids from stdin, ``@FILE`` from
+    a file."""
+
+    def parse(ctx: click.Context, param: click.Parameter, value: Any) -> list[str] | None:
+        if not value:
+            return None
+        items = split(iter_ids(value) if read_ids else value)
+        return list(dict.fromkeys(check_id(item, ctx, param, noun=noun) for item in items))
+
+    return parse
+
+
+def ids_from_arguments(
+    values: Sequence[str], *, noun: str = "an id", plural: str = "ids", hint: str = "ID"
+) -> list[str]:
+    """Ids from arguments, ``-`` (stdin) and ``@FILE``: checked, de-duplicated, order kept; a
+    usage error when there are none (``plural`` names them)."""
+    ctx = click.get_current_context()
+    ids = list(dict.fromkeys(check_id(item, ctx, hint, noun=noun) for item in iter_ids(values)))
+    if not ids:
+        raise click.BadParameter(
+            f"no {plural} given (stdin or the file was empty).", ctx, param_hint=hint
+        )
+    return ids
+
+
+def id_argument_callback(what: str) -> Callback:
+    """A callback checking that a value (or each of several, comma-separated) is a UUID; the
+    message is the library's, naming ``what`` ("user id: 'x' is not a valid id ...")."""
+
+    def check(ctx: click.Context, param: click.Parameter, value: Any) -> Any:
+        if value is None:
+            return None
+        several = isinstance(value, tuple | list)
+        checked = []
+        for item in split(value, unique=True) if several else [value]:
+            try:
+                checked.append(check_uuid(item, what))
+            except ValueError as error:
+                raise click.BadParameter(str(error), ctx, param) from None
+        return checked if several else checked[0]
+
+    return check
+
+
+# --- the library's argument errors ------------------------------------------------------------------
+
+
+@contextmanager
+def usage_errors(param_hint: str | None = None) -> Iterator[None]:
+    """Turn the library's argument errors (``ValueError``) into bad-parameter errors (exit 2)."""
+    try:
+        yield
+    except ValueError as error:
+        raise click.BadParameter(str(error), param_hint=param_hint) from None
+
+
+@contextmanager
+def value_errors_as_usage() -> Iterator[None]:
+    """Turn the library's argument errors (``ValueError``) into plain usage errors (exit 2)."""
+    try:
+        yield
+    except ValueError as error:
+        raise click.UsageError(str(error)) from None

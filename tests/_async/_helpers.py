@@ -1,0 +1,89 @@
+"""Mock-transport helpers of the async client tests (scripts/unasync.py makes the sync twin).
+
+A tenant credential's sign-in (token, then whoami) is answered here; the API requests after it
+are recorded and answered by each test.
+"""
+
+from __future__ import annotations
+
+import json
+from collections.abc import Callable
+from typing import Any
+
+import httpx
+
+from pysophoscentralapi import AsyncSophosCentral
+
+AUTH_URL = "https://id.example.test/api/v2/oauth2/token"
+API_URL = "https://api.example.test"
+REGION_URL = "https://api-eu01.example.test"
+TENANT_ID = "11f104c5-cc4a-4a9f-bb9c-632c936dfb9f"
+
+
+def answer_sign_in(request: httpx.Request) -> httpx.Response | None:
+    """The answer to the token or whoami request of a tenant credential; ``None`` for others."""
+    if str(request.url) == AUTH_URL:
+        return httpx.Response(
+            200, json={"access_token": "tok", "token_type": "bearer", "expires_in": 3600}
+        )
+    if request.url.path == "/whoami/v1":
+        hosts = {"global": API_URL, "dataRegion": REGION_URL}
+        return httpx.Response(200, json={"id": TENANT_ID, "idType": "tenant", "apiHosts": hosts})
+    return None
+
+
+Answer = Callable[[httpx.Request], httpx.Response]
+
+
+class ApiRecorder:
+    """A tenant-credential Sophos Central that records every API request and answers from
+    ``routes``: ``(method, path) -> (status, json)`` or a function of the request."""
+
+    def __init__(self) -> None:
+        self.requests: list[httpx.Request] = []
+        self.routes: dict[tuple[str, str], tuple[int, Any] | Answer] = {}
+
+    def on(self, method: str, path: str, answer: tuple[int, Any] | Answer) -> None:
+        self.routes[(method, "/common/v1" + path)] = answer
+
+    def handle(self, request: httpx.Request) -> httpx.Response:
+        signed_in = answer_sign_in(request)
+        if signed_in is not None:
+            return signed_in
+        self.requests.append(request)
+        answer = self.routes.get((request.method, request.url.path))
+        if answer is None:
+            return httpx.Response(404, json={"error": "notFound", "message": "Resource not found."})
+        if callable(answer):
+            return answer(request)
+        status, body = answer
+        return httpx.Response(status, json=body)
+
+    def client(self, **options: Any) -> AsyncSophosCentral:
+        return AsyncSophosCentral(
+            "client-id",
+            "secret",
+            auth_url=AUTH_URL,
+            api_url=API_URL,
+            transport=httpx.MockTransport(self.handle),
+            **options,
+        )
+
+    def sent(self) -> list[tuple[str, str, dict[str, str], Any]]:
+        """(method, path, query, JSON body) of every API request, in order."""
+        return [
+            (
+                r.method,
+                r.url.path,
+                dict(r.url.params),
+                json.loads(r.content) if r.content else None,
+            )
+            for r in self.requests
+        ]
+
+
+def page(items: list[Any], current: int, total: int) -> dict[str, Any]:
+    return {
+        "items": items,
+        "pages": {"current": current, "total": total, "size": 2, "maxSize": 100},
+    }
