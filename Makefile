@@ -1,12 +1,12 @@
 # Two entry points for a fresh clone:
 #   make demo   - the CLI against the built-in emulator (no credentials needed)
-#   make test   - every check CI runs: lint, format, types, stale sync code, tests + coverage, benchmarks (quick)
+#   make test   - every check CI runs: lint, format, types, stale sync code, tests + coverage, benchmarks (quick), docs
 PYTHON ?= python3
 VENV   := .venv
 BIN    := $(VENV)/bin
 STAMP  := $(VENV)/.installed
 
-.PHONY: demo test lint types unasync-check pytest bench bench-quick docs-cli build clean
+.PHONY: demo test lint types unasync-check pytest bench bench-quick docs docs-cli build wheel-check clean
 
 $(STAMP): pyproject.toml
 	$(PYTHON) -m venv $(VENV)
@@ -17,7 +17,7 @@ $(STAMP): pyproject.toml
 demo: $(STAMP)
 	$(BIN)/pysophos --emulator endpoint list
 
-test: lint types unasync-check pytest bench-quick
+test: lint types unasync-check pytest bench-quick docs
 
 lint: $(STAMP)
 	$(BIN)/ruff check src tests scripts bench
@@ -38,6 +38,11 @@ bench: $(STAMP)
 bench-quick: $(STAMP)
 	$(BIN)/python -m bench --quick
 
+docs: $(STAMP)
+	$(BIN)/ruff check docs/cookbook
+	$(BIN)/ruff format --check docs/cookbook
+	NO_MKDOCS_2_WARNING=1 $(BIN)/mkdocs build --strict
+
 docs-cli: $(STAMP)
 	$(BIN)/python scripts/gen_cli_docs.py > docs/cli.md
 
@@ -45,6 +50,9 @@ build: $(STAMP)
 	rm -rf dist
 	$(BIN)/python -m build --outdir dist
 	$(BIN)/twine check dist/*
+
+wheel-check: $(STAMP)
+	PYTHON=$(BIN)/python sh scripts/check_wheel.sh
 
 clean:
 	rm -rf $(VENV) dist build .coverage htmlcov
