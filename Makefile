@@ -5,6 +5,9 @@ PYTHON ?= python3
 VENV   := .venv
 BIN    := $(VENV)/bin
 STAMP  := $(VENV)/.installed
+# The demo gets a venv of its own with only what a user installs: the package and its emulator.
+DEMO_VENV  := .venv-demo
+DEMO_STAMP := $(DEMO_VENV)/.installed
 
 .PHONY: demo test lint types unasync-check pytest bench bench-quick docs docs-cli build wheel-check clean
 
@@ -14,8 +17,14 @@ $(STAMP): pyproject.toml
 	$(BIN)/python -m pip install --quiet -e '.[dev]'
 	touch $(STAMP)
 
-demo: $(STAMP)
-	$(BIN)/pysophos --emulator endpoint list
+$(DEMO_STAMP): pyproject.toml
+	$(PYTHON) -m venv $(DEMO_VENV)
+	$(DEMO_VENV)/bin/python -m pip install --quiet --upgrade pip
+	$(DEMO_VENV)/bin/python -m pip install --quiet -e '.[emulator]'
+	touch $(DEMO_STAMP)
+
+demo: $(DEMO_STAMP)
+	$(DEMO_VENV)/bin/pysophos --emulator endpoint list
 
 test: lint types unasync-check pytest bench-quick docs
 
@@ -55,4 +64,4 @@ wheel-check: $(STAMP)
 	PYTHON=$(BIN)/python sh scripts/check_wheel.sh
 
 clean:
-	rm -rf $(VENV) dist build .coverage htmlcov
+	rm -rf $(VENV) $(DEMO_VENV) dist build .coverage htmlcov

@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import email.utils
 import time
+from collections.abc import Callable
 
 import httpx
 import pytest
@@ -313,6 +314,32 @@ def test_first_page_gives_paging_info() -> None:
     assert page.info.next_key == fake.page_keys[0]
     assert page.raw[0] == {"id": "0-0", "name": "item 0-0"}
     assert page.items[0].name == "item 0-0"
+
+
+def _wait_until(condition: Callable[[], bool]) -> bool:
+    deadline = time.monotonic() + 2
+    while not condition() and time.monotonic() < deadline:
+        time.sleep(0.005)
+    return condition()
+
+
+def test_the_next_page_is_fetched_while_the_caller_works_on_this_one() -> None:
+    fake = FakeSophos(page_keys=["k1", "k2", "k3"])
+
+    def listing_requests() -> int:
+        return sum(r.url.path.endswith("/things") for r in fake.requests)
+
+    with make_client(fake) as central:
+        pages = things(central).pages()
+        first = pages.__next__()
+        assert first.info.next_key == "k1"
+        # page 2 is on its way before anyone asked for it; page 3 only once page 2 is taken
+        assert _wait_until(lambda: listing_requests() == 2)
+        second = pages.__next__()
+        assert second.raw[0]["id"] == "1-0"
+        assert _wait_until(lambda: listing_requests() == 3)
+        pages.close()  # stopping early abandons the page in flight, and asks for no more
+    assert listing_requests() == 3
 
 
 def test_a_repeated_key_stops_with_pagination_error() -> None:

@@ -4,7 +4,32 @@ from __future__ import annotations
 
 import threading
 import time
+from collections.abc import Callable
+from concurrent.futures import Future, ThreadPoolExecutor
+from typing import Any, TypeVar
+
+T = TypeVar("T")
 
 Lock = threading.Lock
 Semaphore = threading.Semaphore
 sleep = time.sleep
+
+
+
+def start(fn: Callable[..., T], *args: Any) -> Future[T]:
+    """Start ``fn(*args)`` on a short-lived thread; collect it with :func:`result`."""
+    executor = ThreadPoolExecutor(max_workers=1, thread_name_prefix="pysophos-prefetch")
+    try:
+        return executor.submit(fn, *args)
+    finally:
+        executor.shutdown(wait=False)  # the thread ends when the work does
+
+
+def result(pending: Future[T]) -> T:
+    """Wait for background work and return its result (or raise its error)."""
+    return pending.result()
+
+
+def cancel(pending: Future[Any]) -> None:
+    """Abandon background work that is no longer wanted (a request in flight just finishes)."""
+    pending.cancel()

@@ -6,6 +6,7 @@ from __future__ import annotations
 from collections.abc import Iterator
 from typing import Any, Generic
 
+from pysophoscentralapi._sync import _backend
 from pysophoscentralapi._sync._transport import Transport
 from pysophoscentralapi._page import ModelT, Page
 from pysophoscentralapi._paging import PageCursor, PagingStyle, split_page
@@ -62,13 +63,29 @@ class Paginator(Generic[ModelT]):
                 yield item
 
     def pages(self) -> Iterator[Page[ModelT]]:
-        """Every page in turn; stops after the last (or raises PaginationError on a loop)."""
+        """Every page in turn; stops after the last (or raises PaginationError on a loop).
+
+        The next page is requested as soon as the current one has arrived, so fetching it
+        overlaps with whatever the caller does with this one (at most one page ahead).
+        """
         cursor = PageCursor(self.style, self.page_size)
-        while cursor.next_params is not None:
-            body = self._fetch(cursor.next_params)
-            raw, info = split_page(body, what=f"{self._method} {self._path}")
-            cursor.advance(info, len(raw))
-            yield Page(raw, info, self.model)
+        pending = (
+            _backend.start(self._fetch, cursor.next_params)
+            if cursor.next_params is not None
+            else None
+        )
+        try:
+            while pending is not None:
+                body = _backend.result(pending)
+                pending = None
+                raw, info = split_page(body, what=f"{self._method} {self._path}")
+                cursor.advance(info, len(raw))
+                if cursor.next_params is not None:
+                    pending = _backend.start(self._fetch, cursor.next_params)
+                yield Page(raw, info, self.model)
+        finally:
+            if pending is not None:
+                _backend.cancel(pending)
 
     def raw_items(self) -> Iterator[dict[str, Any]]:
         """Every item as the API sent it (a dict), without building models: the fastest way."""
