@@ -1,6 +1,7 @@
 # Two entry points for a fresh clone:
 #   make demo   - the CLI against the built-in emulator (no credentials needed)
-#   make test   - every check CI runs: lint, format, types, stale sync code, tests + coverage, benchmarks (quick), docs
+#   make test   - every check CI runs: lint, format, types, stale sync code, tests + coverage,
+#                 benchmarks (quick), docs (strict build), the built wheel installed and run
 PYTHON ?= python3
 VENV   := .venv
 BIN    := $(VENV)/bin
@@ -26,7 +27,7 @@ $(DEMO_STAMP): pyproject.toml
 demo: $(DEMO_STAMP)
 	$(DEMO_VENV)/bin/pysophos --emulator endpoint list
 
-test: lint types unasync-check pytest bench-quick docs
+test: lint types unasync-check pytest bench-quick docs wheel-check
 
 lint: $(STAMP)
 	$(BIN)/ruff check src tests scripts bench

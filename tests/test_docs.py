@@ -70,3 +70,23 @@ def test_python_example_runs(
             wanted = inspect.signature(value).parameters
             value(**{arg: fixtures[arg] for arg in wanted})
     capsys.readouterr()  # the examples print; their output is not checked here
+
+
+def test_every_command_help_has_an_example() -> None:
+    import click
+
+    from pysophoscentralapi.cli import cli
+
+    def walk(command: click.Command, ctx: click.Context) -> list[tuple[str, str]]:
+        found = [(ctx.command_path, command.get_help(ctx))]
+        if isinstance(command, click.Group):
+            for name in command.list_commands(ctx):
+                sub = command.get_command(ctx, name)
+                assert sub is not None
+                found += walk(sub, click.Context(sub, info_name=name, parent=ctx))
+        return found
+
+    helps = walk(cli, click.Context(cli, info_name="pysophos"))
+    assert len(helps) > 60
+    missing = [path for path, text in helps if "Example" not in text and "example" not in text]
+    assert missing == []

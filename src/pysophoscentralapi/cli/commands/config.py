@@ -105,6 +105,12 @@ def config() -> None:
     Settings come from, lowest to highest priority: built-in defaults, the config file
     (TOML; --config / SOPHOS_CONFIG), environment variables (SOPHOS_CLIENT_ID, ...) and
     command-line options. Named profiles (--profile NAME) inherit the default profile's values.
+
+    \b
+    Examples:
+      pysophos config init                      prompts on a terminal
+      pysophos --profile acme config show
+      pysophos config set output.format csv
     """
 
 
@@ -205,8 +211,13 @@ def init(
 
     \b
     On a terminal it prompts for what the options do not give (the secret without echo).
-    Scripts pass --client-id and --client-secret-stdin (or --client-secret-env VAR):
+    Scripts pass --client-id and --client-secret-stdin (or --client-secret-env VAR).
+
+    \b
+    Examples:
+      pysophos config init
       printf '%s\\n' "$SECRET" | pysophos config init --client-id ID --client-secret-stdin
+      pysophos --profile msp config init --client-id ID --client-secret-env MSP_SECRET
     """
     cli_ctx = _cli_context()
     profile, path = _target(cli_ctx)
@@ -425,7 +436,13 @@ def _show_rows(loaded: LoadedSettings, secret_problem: str | None) -> list[dict[
     help="table or json [default: table on a terminal, json when piped].",
 )
 def show(output: str | None) -> None:
-    """Show the effective settings and where each came from (the secret only as set/not set)."""
+    """Show the effective settings and where each came from (the secret only as set/not set).
+
+    \b
+    Examples:
+      pysophos config show
+      pysophos --profile acme config show -o json
+    """
     cli_ctx = _cli_context()
     loaded, secret_problem = inspect_settings(
         profile=cli_ctx.profile, config_file=cli_ctx.config_file
@@ -531,7 +548,12 @@ def set_(key: str, value: str) -> None:
 @config.command("unset")
 @click.argument("key", metavar="KEY")
 def unset(key: str) -> None:
-    """Remove KEY from the profile's section of the config file (its default applies again)."""
+    """Remove KEY from the profile's section of the config file (its default applies again).
+
+    \b
+    Example:
+      pysophos config unset region
+    """
     canonical, section = _setting_argument(key)
     cli_ctx = _cli_context()
     profile, path = _target(cli_ctx)
@@ -555,7 +577,13 @@ def unset(key: str) -> None:
     help="table or json [default: table on a terminal, json when piped].",
 )
 def check_credentials(output: str | None) -> None:
-    """Get a token and call whoami: prints the credential's type, id, data region and API host."""
+    """Get a token and call whoami: prints the credential's type, id, data region and API host.
+
+    \b
+    Examples:
+      pysophos config test
+      pysophos --profile acme config test -o json
+    """
     cli_ctx = _cli_context()
     central = cli_ctx.client()
     try:

@@ -25,7 +25,13 @@ def _is_loopback(host: str) -> bool:
 
 @click.group()
 def emulator() -> None:
-    """Run a local Sophos Central emulator (demo credentials, seeded data, faults on demand)."""
+    """Run a local Sophos Central emulator (demo credentials, seeded data, faults on demand).
+
+    \b
+    Examples:
+      pysophos emulator serve --port 8080
+      pysophos --emulator endpoint list        (a throw-away emulator for one command)
+    """
 
 
 @emulator.command()
