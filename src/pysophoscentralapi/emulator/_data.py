@@ -192,7 +192,9 @@ class EndpointFactory:
             },
             "os": os_info,
             # Hosts 10.x.y.1-250: unique per index, never a network or broadcast address.
-            "ipv4Addresses": [f"10.{(index // 62500) % 256}.{(index // 250) % 250}.{index % 250 + 1}"],
+            "ipv4Addresses": [
+                f"10.{(index // 62500) % 256}.{(index // 250) % 250}.{index % 250 + 1}"
+            ],
             "macAddresses": [
                 "00:50:56:" + ":".join(f"{rng.getrandbits(8):02X}" for _ in range(3)),
             ],
