@@ -9,7 +9,7 @@ from typing import Any
 from pysophoscentralapi._async._pagination import AsyncPaginator
 from pysophoscentralapi._async._resource import AsyncResource
 from pysophoscentralapi._async._transport import AsyncTransport
-from pysophoscentralapi._page import validate_item
+from pysophoscentralapi._page import ModelT, validate_item
 from pysophoscentralapi._paging import PagingStyle
 from pysophoscentralapi._validation import (
     check_choice,
@@ -62,18 +62,76 @@ def _listing_params(
     }
 
 
-def _ids(answer: Any, key: str) -> list[str]:
-    # {"addedToGroups": [{"id": ...}]} / {"addedUsers": [...]}: the ids, [] in a dry run.
-    items = answer.get(key) if isinstance(answer, dict) else None
-    return [i["id"] for i in items or [] if isinstance(i, dict) and isinstance(i.get("id"), str)]
-
-
 def _optional_text(body: dict[str, Any], key: str, value: str | None) -> None:
     if value is not None:
         body[key] = value
 
 
-class AsyncUserGroups(AsyncResource):
+def _user_fields(
+    body: dict[str, Any],
+    *,
+    email: str | None,
+    first_name: str | None,
+    last_name: str | None,
+    exchange_login: str | None,
+) -> dict[str, Any]:
+    # The optional fields of a user's create/update body, in the order the API documents them.
+    _optional_text(body, "firstName", first_name)
+    _optional_text(body, "lastName", last_name)
+    if email is not None:
+        body["email"] = check_email(email)
+    _optional_text(body, "exchangeLogin", exchange_login)
+    return body
+
+
+class _DirectoryResource(AsyncResource):
+    """What users and groups share: page-number listings, get by id, links between the two."""
+
+    def _pages(
+        self,
+        path: str,
+        model: type[ModelT],
+        params: dict[str, Any],
+        page_size: int,
+    ) -> AsyncPaginator[ModelT]:
+        return self._paginate(
+            path,
+            model=model,
+            style=PagingStyle.NUMBER,
+            page_size=check_page_size(page_size, MAX_PAGE_SIZE),
+            params=params,
+        )
+
+    def _related(
+        self,
+        path: str,
+        model: type[ModelT],
+        *,
+        search: str | None,
+        sort: str | Sequence[str] | None,
+        sort_fields: Sequence[str],
+        page_size: int,
+    ) -> AsyncPaginator[ModelT]:
+        # A user's groups / a group's members.
+        params = {
+            "search": search,
+            "sort": check_sort(sort, sort_fields) if sort is not None else None,
+        }
+        return self._pages(path, model, params, page_size)
+
+    async def _link(
+        self, path: str, ids: Sequence[str], name: str, answer_key: str
+    ) -> builtins.list[str]:
+        # POST {"ids": [...]} to a membership path; the ids the API reports as added, from
+        # {"addedToGroups": [{"id": ...}]} / {"addedUsers": [...]} ([] in a dry run).
+        answer = await self._request("POST", path, json={"ids": check_uuids(ids, name)})
+        items = answer.get(answer_key) if isinstance(answer, dict) else None
+        return [
+            i["id"] for i in items or [] if isinstance(i, dict) and isinstance(i.get("id"), str)
+        ]
+
+
+class AsyncUserGroups(_DirectoryResource):
     """Directory user groups: ``central.users.groups``.
 
     Example::
@@ -117,13 +175,7 @@ class AsyncUserGroups(AsyncResource):
             fields=fields,
         )
         params["userId"] = check_uuid(user_id, "user_id") if user_id is not None else None
-        return self._paginate(
-            _GROUPS,
-            model=UserGroup,
-            style=PagingStyle.NUMBER,
-            page_size=check_page_size(page_size, MAX_PAGE_SIZE),
-            params=params,
-        )
+        return self._pages(_GROUPS, UserGroup, params, page_size)
 
     async def get(self, group_id: str) -> UserGroup:
         """One group, with its members (``group.users``).
@@ -166,9 +218,7 @@ class AsyncUserGroups(AsyncResource):
             group = await central.users.groups.update(group.id, description="Finance and payroll")
         """
         path = f"{_GROUPS}/{check_uuid(group_id, 'group_id')}"
-        body: dict[str, Any] = {}
-        if name is not None:
-            body["name"] = _check_name(name)
+        body = _name_field(name)
         _optional_text(body, "description", description)
         if not body:
             raise ValueError("nothing to update: give name or description")
@@ -200,17 +250,13 @@ class AsyncUserGroups(AsyncResource):
             async for user in central.users.groups.members(group.id):
                 print(user.name, user.email)
         """
-        path = f"{_GROUPS}/{check_uuid(group_id, 'group_id')}/users"
-        params = {
-            "search": search,
-            "sort": check_sort(sort, USER_SORT_FIELDS) if sort is not None else None,
-        }
-        return self._paginate(
-            path,
-            model=DirectoryUser,
-            style=PagingStyle.NUMBER,
-            page_size=check_page_size(page_size, MAX_PAGE_SIZE),
-            params=params,
+        return self._related(
+            f"{_GROUPS}/{check_uuid(group_id, 'group_id')}/users",
+            DirectoryUser,
+            search=search,
+            sort=sort,
+            sort_fields=USER_SORT_FIELDS,
+            page_size=page_size,
         )
 
     async def add_members(self, group_id: str, user_ids: Sequence[str]) -> builtins.list[str]:
@@ -223,8 +269,7 @@ class AsyncUserGroups(AsyncResource):
             added = await central.users.groups.add_members(group.id, [alice.id, bob.id])
         """
         path = f"{_GROUPS}/{check_uuid(group_id, 'group_id')}/users"
-        answer = await self._request("POST", path, json={"ids": check_uuids(user_ids, "user_ids")})
-        return _ids(answer, "addedUsers")
+        return await self._link(path, user_ids, "user_ids", "addedUsers")
 
     async def remove_member(self, group_id: str, user_id: str) -> None:
         """Take a user out of a group.
@@ -239,7 +284,7 @@ class AsyncUserGroups(AsyncResource):
         await self._request("DELETE", path)
 
 
-class AsyncUsers(AsyncResource):
+class AsyncUsers(_DirectoryResource):
     """Common API: directory users, their group memberships, and the groups (``.groups``).
 
     Example::
@@ -292,13 +337,7 @@ class AsyncUsers(AsyncResource):
             fields=fields,
         )
         params["groupId"] = check_uuid(group_id, "group_id") if group_id is not None else None
-        return self._paginate(
-            _USERS,
-            model=DirectoryUser,
-            style=PagingStyle.NUMBER,
-            page_size=check_page_size(page_size, MAX_PAGE_SIZE),
-            params=params,
-        )
+        return self._pages(_USERS, DirectoryUser, params, page_size)
 
     async def get(self, user_id: str) -> DirectoryUser:
         """One user, with their groups (``user.groups``).
@@ -329,12 +368,13 @@ class AsyncUsers(AsyncResource):
                 name="Ann Lee", first_name="Ann", last_name="Lee", email="ann.lee@example.com"
             )
         """
-        body: dict[str, Any] = {"name": _check_name(name)}
-        _optional_text(body, "firstName", first_name)
-        _optional_text(body, "lastName", last_name)
-        if email is not None:
-            body["email"] = check_email(email)
-        _optional_text(body, "exchangeLogin", exchange_login)
+        body = _user_fields(
+            {"name": _check_name(name)},
+            email=email,
+            first_name=first_name,
+            last_name=last_name,
+            exchange_login=exchange_login,
+        )
         if group_ids is not None:
             body["groupIds"] = check_uuids(group_ids, "group_ids", allow_empty=True)
         answer = await self._request("POST", _USERS, json=body)
@@ -358,14 +398,13 @@ class AsyncUsers(AsyncResource):
             user = await central.users.update(user.id, email="ann.lee@example.org")
         """
         path = f"{_USERS}/{check_uuid(user_id, 'user_id')}"
-        body: dict[str, Any] = {}
-        if name is not None:
-            body["name"] = _check_name(name)
-        _optional_text(body, "firstName", first_name)
-        _optional_text(body, "lastName", last_name)
-        if email is not None:
-            body["email"] = check_email(email)
-        _optional_text(body, "exchangeLogin", exchange_login)
+        body = _user_fields(
+            _name_field(name),
+            email=email,
+            first_name=first_name,
+            last_name=last_name,
+            exchange_login=exchange_login,
+        )
         if not body:
             raise ValueError(
                 "nothing to update: give name, email, first_name, last_name or exchange_login"
@@ -397,17 +436,13 @@ class AsyncUsers(AsyncResource):
 
             names = [g.name async for g in central.users.groups_of(user.id)]
         """
-        path = f"{_USERS}/{check_uuid(user_id, 'user_id')}/groups"
-        params = {
-            "search": search,
-            "sort": check_sort(sort, GROUP_SORT_FIELDS) if sort is not None else None,
-        }
-        return self._paginate(
-            path,
-            model=UserGroup,
-            style=PagingStyle.NUMBER,
-            page_size=check_page_size(page_size, MAX_PAGE_SIZE),
-            params=params,
+        return self._related(
+            f"{_USERS}/{check_uuid(user_id, 'user_id')}/groups",
+            UserGroup,
+            search=search,
+            sort=sort,
+            sort_fields=GROUP_SORT_FIELDS,
+            page_size=page_size,
         )
 
     async def add_to_groups(self, user_id: str, group_ids: Sequence[str]) -> builtins.list[str]:
@@ -420,10 +455,7 @@ class AsyncUsers(AsyncResource):
             await central.users.add_to_groups(user.id, [finance.id, sales.id])
         """
         path = f"{_USERS}/{check_uuid(user_id, 'user_id')}/groups"
-        answer = await self._request(
-            "POST", path, json={"ids": check_uuids(group_ids, "group_ids")}
-        )
-        return _ids(answer, "addedToGroups")
+        return await self._link(path, group_ids, "group_ids", "addedToGroups")
 
     async def remove_from_group(self, user_id: str, group_id: str) -> None:
         """Take a user out of one group.
@@ -440,3 +472,8 @@ class AsyncUsers(AsyncResource):
 
 def _check_name(name: str) -> str:
     return check_text(name, "name").strip()
+
+
+def _name_field(name: str | None) -> dict[str, Any]:
+    # The start of an update body: the name when one is given.
+    return {} if name is None else {"name": _check_name(name)}

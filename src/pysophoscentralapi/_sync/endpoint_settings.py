@@ -19,12 +19,12 @@ from __future__ import annotations
 
 import builtins
 from collections.abc import Sequence
-from typing import Any
+from typing import Any, Generic
 
 from pysophoscentralapi._sync._pagination import Paginator
 from pysophoscentralapi._sync._resource import Resource
 from pysophoscentralapi._sync._transport import Transport
-from pysophoscentralapi._page import validate_item
+from pysophoscentralapi._page import ModelT, validate_item
 from pysophoscentralapi._paging import PagingStyle
 from pysophoscentralapi._validation import check_sha256, check_text, check_uuid, is_page_size
 from pysophoscentralapi.models.endpoint_settings import (
@@ -80,16 +80,34 @@ def check_page_size(page_size: int) -> int:
     return page_size
 
 
-class _SettingsList(Resource):
-    """Shared get/delete of one settings list under ``/endpoint/v1/settings``."""
+class _SettingsList(Resource, Generic[ModelT]):
+    """One settings list under ``/endpoint/v1/settings``: what every list does the same way
+    (page-number listing, get, add, change, delete by id); the bodies are each family's own."""
 
     _path = ""
-    _model: type[Any]
+    _model: type[ModelT]
 
-    def _get(self, item_id: str) -> Any:
+    def _list(self, page_size: int, params: dict[str, Any] | None = None) -> Paginator[ModelT]:
+        return self._paginate(
+            self._path,
+            model=self._model,
+            style=PagingStyle.NUMBER,
+            page_size=check_page_size(page_size),
+            params=params,
+        )
+
+    def _get(self, item_id: str) -> ModelT:
         item_id = check_id(item_id, "id")
         body = self._request("GET", f"{self._path}/{item_id}")
         return validate_item(self._model, body)
+
+    def _add(self, body: dict[str, Any]) -> ModelT:
+        return self._result(self._model, self._request("POST", self._path, json=body))
+
+    def _update(self, item_id: str, body: dict[str, Any]) -> ModelT:
+        # ``item_id`` is checked by the caller, before the body it sends.
+        answer = self._request("PATCH", f"{self._path}/{item_id}", json=body)
+        return self._result(self._model, answer)
 
     def _delete(self, item_id: str) -> bool:
         item_id = check_id(item_id, "id")
@@ -131,7 +149,7 @@ def _file_item_body(
     return body
 
 
-class AllowedItems(_SettingsList):
+class AllowedItems(_SettingsList[AllowedItem]):
     """Applications exempted from detection: ``central.settings.allowed_items``."""
 
     _path = f"{_SETTINGS}/allowed-items"
@@ -145,12 +163,7 @@ class AllowedItems(_SettingsList):
             for item in central.settings.allowed_items.list():
                 print(item.id, item.type, item.comment)
         """
-        return self._paginate(
-            self._path,
-            model=AllowedItem,
-            style=PagingStyle.NUMBER,
-            page_size=check_page_size(page_size),
-        )
+        return self._list(page_size)
 
     def get(self, id: str) -> AllowedItem:
         """One allowed item by id (:class:`~pysophoscentralapi.NotFoundError` if absent).
@@ -159,8 +172,7 @@ class AllowedItems(_SettingsList):
 
             item = central.settings.allowed_items.get("3f2c1d6e-8f7a-4b7e-9a55-1c2d3e4f5a6b")
         """
-        item: AllowedItem = self._get(id)
-        return item
+        return self._get(id)
 
     def add(
         self,
@@ -196,8 +208,7 @@ class AllowedItems(_SettingsList):
             origin_person_id=origin_person_id,
             origin_endpoint_id=origin_endpoint_id,
         )
-        answer = self._request("POST", self._path, json=body)
-        return self._result(AllowedItem, answer)
+        return self._add(body)
 
     def update(self, id: str, *, comment: str) -> AllowedItem:
         """Change an allowed item's comment (the only thing the API lets you change).
@@ -208,8 +219,7 @@ class AllowedItems(_SettingsList):
         """
         item_id = check_id(id, "id")
         check_text(comment, "comment")
-        answer = self._request("PATCH", f"{self._path}/{item_id}", json={"comment": comment})
-        return self._result(AllowedItem, answer)
+        return self._update(item_id, {"comment": comment})
 
     def delete(self, id: str) -> bool:
         """Delete an allowed item. ``True`` also when no such item existed (the API answers
@@ -222,7 +232,7 @@ class AllowedItems(_SettingsList):
         return self._delete(id)
 
 
-class BlockedItems(_SettingsList):
+class BlockedItems(_SettingsList[BlockedItem]):
     """Applications blocked by SHA-256: ``central.settings.blocked_items`` (no update in the API)."""
 
     _path = f"{_SETTINGS}/blocked-items"
@@ -235,12 +245,7 @@ class BlockedItems(_SettingsList):
 
             hashes = [item.properties.sha256 for item in central.settings.blocked_items.list()]
         """
-        return self._paginate(
-            self._path,
-            model=BlockedItem,
-            style=PagingStyle.NUMBER,
-            page_size=check_page_size(page_size),
-        )
+        return self._list(page_size)
 
     def get(self, id: str) -> BlockedItem:
         """One blocked item by id.
@@ -249,8 +254,7 @@ class BlockedItems(_SettingsList):
 
             item = central.settings.blocked_items.get(item_id)
         """
-        item: BlockedItem = self._get(id)
-        return item
+        return self._get(id)
 
     def add(
         self,
@@ -279,8 +283,7 @@ class BlockedItems(_SettingsList):
             file_name=file_name,
             comment=comment,
         )
-        answer = self._request("POST", self._path, json=body)
-        return self._result(BlockedItem, answer)
+        return self._add(body)
 
     def delete(self, id: str) -> bool:
         """Unblock: delete a blocked item (``True`` also when it did not exist).
@@ -306,7 +309,23 @@ def _tags(tags: Sequence[str]) -> builtins.list[str]:
     return [str(tag) for tag in tags]
 
 
-class LocalSites(_SettingsList):
+def _site_fields(
+    body: dict[str, Any],
+    category_id: int | None,
+    tags: Sequence[str] | None,
+    comment: str | None,
+) -> dict[str, Any]:
+    # A local site's optional fields, added to its add/update body.
+    if category_id is not None:
+        body["categoryId"] = _category_id(category_id)
+    if tags is not None:
+        body["tags"] = _tags(tags)
+    if comment is not None:
+        body["comment"] = comment
+    return body
+
+
+class LocalSites(_SettingsList[LocalSite]):
     """Web-control local sites: ``central.settings.web_control.local_sites``."""
 
     _path = f"{_SETTINGS}/web-control/local-sites"
@@ -320,12 +339,7 @@ class LocalSites(_SettingsList):
             for site in central.settings.web_control.local_sites.list():
                 print(site.url, site.category_id, site.tags)
         """
-        return self._paginate(
-            self._path,
-            model=LocalSite,
-            style=PagingStyle.NUMBER,
-            page_size=check_page_size(page_size),
-        )
+        return self._list(page_size)
 
     def get(self, id: str) -> LocalSite:
         """One local site by id.
@@ -334,8 +348,7 @@ class LocalSites(_SettingsList):
 
             site = central.settings.web_control.local_sites.get(site_id)
         """
-        site: LocalSite = self._get(id)
-        return site
+        return self._get(id)
 
     def add(
         self,
@@ -353,15 +366,8 @@ class LocalSites(_SettingsList):
                 "intranet.example.com", category_id=50, tags=["intranet"], comment="Our wiki"
             )
         """
-        body: dict[str, Any] = {"url": check_text(url, "url")}
-        if category_id is not None:
-            body["categoryId"] = _category_id(category_id)
-        if tags is not None:
-            body["tags"] = _tags(tags)
-        if comment is not None:
-            body["comment"] = comment
-        answer = self._request("POST", self._path, json=body)
-        return self._result(LocalSite, answer)
+        body = {"url": check_text(url, "url")}
+        return self._add(_site_fields(body, category_id, tags, comment))
 
     def update(
         self,
@@ -379,19 +385,11 @@ class LocalSites(_SettingsList):
             central.settings.web_control.local_sites.update(site.id, comment="Moved to SaaS")
         """
         site_id = check_id(id, "id")
-        body: dict[str, Any] = {}
-        if url is not None:
-            body["url"] = check_text(url, "url")
-        if category_id is not None:
-            body["categoryId"] = _category_id(category_id)
-        if tags is not None:
-            body["tags"] = _tags(tags)
-        if comment is not None:
-            body["comment"] = comment
+        body = {} if url is None else {"url": check_text(url, "url")}
+        _site_fields(body, category_id, tags, comment)
         if not body:
             raise ValueError("nothing to update: give url, category_id, tags or comment")
-        answer = self._request("PATCH", f"{self._path}/{site_id}", json=body)
-        return self._result(LocalSite, answer)
+        return self._update(site_id, body)
 
     def delete(self, id: str) -> bool:
         """Delete a local site (``True`` also when it did not exist).
@@ -425,16 +423,22 @@ class WebControl(Resource):
         return [validate_item(WebControlCategory, row) for row in body]
 
 
-def _scan_mode_for(exclusion_type: str | None, scan_mode: str | None) -> str | None:
-    if scan_mode is None:
-        return None
-    scan_mode = check_choice(scan_mode, "scan_mode", SCAN_MODES)
-    if exclusion_type in TYPES_WITHOUT_SCAN_MODE:
-        raise ValueError(f"scan_mode: exclusions of type {exclusion_type!r} take no scan mode")
-    return scan_mode
+def _exclusion_fields(
+    body: dict[str, Any], exclusion_type: str | None, scan_mode: str | None, comment: str | None
+) -> dict[str, Any]:
+    # An exclusion's optional fields, added to its add/update body (``exclusion_type``: None in
+    # an update, whose type is fixed).
+    if scan_mode is not None:
+        scan_mode = check_choice(scan_mode, "scan_mode", SCAN_MODES)
+        if exclusion_type in TYPES_WITHOUT_SCAN_MODE:
+            raise ValueError(f"scan_mode: exclusions of type {exclusion_type!r} take no scan mode")
+        body["scanMode"] = scan_mode
+    if comment is not None:
+        body["comment"] = comment
+    return body
 
 
-class ScanningExclusions(_SettingsList):
+class ScanningExclusions(_SettingsList[ScanningExclusion]):
     """Scanning exclusions: ``central.settings.scanning_exclusions``.
 
     Types: see :data:`~pysophoscentralapi.models.endpoint_settings.SCANNING_EXCLUSION_TYPES`;
@@ -460,13 +464,7 @@ class ScanningExclusions(_SettingsList):
         params = {}
         if type is not None:
             params["type"] = check_choice(type, "type", SCANNING_EXCLUSION_TYPES)
-        return self._paginate(
-            self._path,
-            model=ScanningExclusion,
-            style=PagingStyle.NUMBER,
-            page_size=check_page_size(page_size),
-            params=params,
-        )
+        return self._list(page_size, params)
 
     def get(self, id: str) -> ScanningExclusion:
         """One scanning exclusion by id.
@@ -475,8 +473,7 @@ class ScanningExclusions(_SettingsList):
 
             exclusion = central.settings.scanning_exclusions.get(exclusion_id)
         """
-        exclusion: ScanningExclusion = self._get(id)
-        return exclusion
+        return self._get(id)
 
     def add(
         self,
@@ -495,14 +492,8 @@ class ScanningExclusions(_SettingsList):
             )
         """
         exclusion_type = check_choice(type, "type", SCANNING_EXCLUSION_TYPES)
-        body: dict[str, Any] = {"value": check_text(value, "value"), "type": exclusion_type}
-        mode = _scan_mode_for(exclusion_type, scan_mode)
-        if mode is not None:
-            body["scanMode"] = mode
-        if comment is not None:
-            body["comment"] = comment
-        answer = self._request("POST", self._path, json=body)
-        return self._result(ScanningExclusion, answer)
+        body = {"value": check_text(value, "value"), "type": exclusion_type}
+        return self._add(_exclusion_fields(body, exclusion_type, scan_mode, comment))
 
     def update(
         self,
@@ -519,18 +510,11 @@ class ScanningExclusions(_SettingsList):
             central.settings.scanning_exclusions.update(exclusion.id, scan_mode="onAccess")
         """
         exclusion_id = check_id(id, "id")
-        body: dict[str, Any] = {}
-        if value is not None:
-            body["value"] = check_text(value, "value")
-        mode = _scan_mode_for(None, scan_mode)
-        if mode is not None:
-            body["scanMode"] = mode
-        if comment is not None:
-            body["comment"] = comment
+        body = {} if value is None else {"value": check_text(value, "value")}
+        _exclusion_fields(body, None, scan_mode, comment)
         if not body:
             raise ValueError("nothing to update: give value, scan_mode or comment")
-        answer = self._request("PATCH", f"{self._path}/{exclusion_id}", json=body)
-        return self._result(ScanningExclusion, answer)
+        return self._update(exclusion_id, body)
 
     def delete(self, id: str) -> bool:
         """Delete a scanning exclusion (``True`` also when it did not exist).

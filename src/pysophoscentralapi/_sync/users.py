@@ -10,7 +10,7 @@ from typing import Any
 from pysophoscentralapi._sync._pagination import Paginator
 from pysophoscentralapi._sync._resource import Resource
 from pysophoscentralapi._sync._transport import Transport
-from pysophoscentralapi._page import validate_item
+from pysophoscentralapi._page import ModelT, validate_item
 from pysophoscentralapi._paging import PagingStyle
 from pysophoscentralapi._validation import (
     check_choice,
@@ -63,18 +63,76 @@ def _listing_params(
     }
 
 
-def _ids(answer: Any, key: str) -> list[str]:
-    # {"addedToGroups": [{"id": ...}]} / {"addedUsers": [...]}: the ids, [] in a dry run.
-    items = answer.get(key) if isinstance(answer, dict) else None
-    return [i["id"] for i in items or [] if isinstance(i, dict) and isinstance(i.get("id"), str)]
-
-
 def _optional_text(body: dict[str, Any], key: str, value: str | None) -> None:
     if value is not None:
         body[key] = value
 
 
-class UserGroups(Resource):
+def _user_fields(
+    body: dict[str, Any],
+    *,
+    email: str | None,
+    first_name: str | None,
+    last_name: str | None,
+    exchange_login: str | None,
+) -> dict[str, Any]:
+    # The optional fields of a user's create/update body, in the order the API documents them.
+    _optional_text(body, "firstName", first_name)
+    _optional_text(body, "lastName", last_name)
+    if email is not None:
+        body["email"] = check_email(email)
+    _optional_text(body, "exchangeLogin", exchange_login)
+    return body
+
+
+class _DirectoryResource(Resource):
+    """What users and groups share: page-number listings, get by id, links between the two."""
+
+    def _pages(
+        self,
+        path: str,
+        model: type[ModelT],
+        params: dict[str, Any],
+        page_size: int,
+    ) -> Paginator[ModelT]:
+        return self._paginate(
+            path,
+            model=model,
+            style=PagingStyle.NUMBER,
+            page_size=check_page_size(page_size, MAX_PAGE_SIZE),
+            params=params,
+        )
+
+    def _related(
+        self,
+        path: str,
+        model: type[ModelT],
+        *,
+        search: str | None,
+        sort: str | Sequence[str] | None,
+        sort_fields: Sequence[str],
+        page_size: int,
+    ) -> Paginator[ModelT]:
+        # A user's groups / a group's members.
+        params = {
+            "search": search,
+            "sort": check_sort(sort, sort_fields) if sort is not None else None,
+        }
+        return self._pages(path, model, params, page_size)
+
+    def _link(
+        self, path: str, ids: Sequence[str], name: str, answer_key: str
+    ) -> builtins.list[str]:
+        # POST {"ids": [...]} to a membership path; the ids the API reports as added, from
+        # {"addedToGroups": [{"id": ...}]} / {"addedUsers": [...]} ([] in a dry run).
+        answer = self._request("POST", path, json={"ids": check_uuids(ids, name)})
+        items = answer.get(answer_key) if isinstance(answer, dict) else None
+        return [
+            i["id"] for i in items or [] if isinstance(i, dict) and isinstance(i.get("id"), str)
+        ]
+
+
+class UserGroups(_DirectoryResource):
     """Directory user groups: ``central.users.groups``.
 
     Example::
@@ -118,13 +176,7 @@ class UserGroups(Resource):
             fields=fields,
         )
         params["userId"] = check_uuid(user_id, "user_id") if user_id is not None else None
-        return self._paginate(
-            _GROUPS,
-            model=UserGroup,
-            style=PagingStyle.NUMBER,
-            page_size=check_page_size(page_size, MAX_PAGE_SIZE),
-            params=params,
-        )
+        return self._pages(_GROUPS, UserGroup, params, page_size)
 
     def get(self, group_id: str) -> UserGroup:
         """One group, with its members (``group.users``).
@@ -167,9 +219,7 @@ class UserGroups(Resource):
             group = central.users.groups.update(group.id, description="Finance and payroll")
         """
         path = f"{_GROUPS}/{check_uuid(group_id, 'group_id')}"
-        body: dict[str, Any] = {}
-        if name is not None:
-            body["name"] = _check_name(name)
+        body = _name_field(name)
         _optional_text(body, "description", description)
         if not body:
             raise ValueError("nothing to update: give name or description")
@@ -201,17 +251,13 @@ class UserGroups(Resource):
             for user in central.users.groups.members(group.id):
                 print(user.name, user.email)
         """
-        path = f"{_GROUPS}/{check_uuid(group_id, 'group_id')}/users"
-        params = {
-            "search": search,
-            "sort": check_sort(sort, USER_SORT_FIELDS) if sort is not None else None,
-        }
-        return self._paginate(
-            path,
-            model=DirectoryUser,
-            style=PagingStyle.NUMBER,
-            page_size=check_page_size(page_size, MAX_PAGE_SIZE),
-            params=params,
+        return self._related(
+            f"{_GROUPS}/{check_uuid(group_id, 'group_id')}/users",
+            DirectoryUser,
+            search=search,
+            sort=sort,
+            sort_fields=USER_SORT_FIELDS,
+            page_size=page_size,
         )
 
     def add_members(self, group_id: str, user_ids: Sequence[str]) -> builtins.list[str]:
@@ -224,8 +270,7 @@ class UserGroups(Resource):
             added = central.users.groups.add_members(group.id, [alice.id, bob.id])
         """
         path = f"{_GROUPS}/{check_uuid(group_id, 'group_id')}/users"
-        answer = self._request("POST", path, json={"ids": check_uuids(user_ids, "user_ids")})
-        return _ids(answer, "addedUsers")
+        return self._link(path, user_ids, "user_ids", "addedUsers")
 
     def remove_member(self, group_id: str, user_id: str) -> None:
         """Take a user out of a group.
@@ -240,7 +285,7 @@ class UserGroups(Resource):
         self._request("DELETE", path)
 
 
-class Users(Resource):
+class Users(_DirectoryResource):
     """Common API: directory users, their group memberships, and the groups (``.groups``).
 
     Example::
@@ -293,13 +338,7 @@ class Users(Resource):
             fields=fields,
         )
         params["groupId"] = check_uuid(group_id, "group_id") if group_id is not None else None
-        return self._paginate(
-            _USERS,
-            model=DirectoryUser,
-            style=PagingStyle.NUMBER,
-            page_size=check_page_size(page_size, MAX_PAGE_SIZE),
-            params=params,
-        )
+        return self._pages(_USERS, DirectoryUser, params, page_size)
 
     def get(self, user_id: str) -> DirectoryUser:
         """One user, with their groups (``user.groups``).
@@ -330,12 +369,13 @@ class Users(Resource):
                 name="Ann Lee", first_name="Ann", last_name="Lee", email="ann.lee@example.com"
             )
         """
-        body: dict[str, Any] = {"name": _check_name(name)}
-        _optional_text(body, "firstName", first_name)
-        _optional_text(body, "lastName", last_name)
-        if email is not None:
-            body["email"] = check_email(email)
-        _optional_text(body, "exchangeLogin", exchange_login)
+        body = _user_fields(
+            {"name": _check_name(name)},
+            email=email,
+            first_name=first_name,
+            last_name=last_name,
+            exchange_login=exchange_login,
+        )
         if group_ids is not None:
             body["groupIds"] = check_uuids(group_ids, "group_ids", allow_empty=True)
         answer = self._request("POST", _USERS, json=body)
@@ -359,14 +399,13 @@ class Users(Resource):
             user = central.users.update(user.id, email="ann.lee@example.org")
         """
         path = f"{_USERS}/{check_uuid(user_id, 'user_id')}"
-        body: dict[str, Any] = {}
-        if name is not None:
-            body["name"] = _check_name(name)
-        _optional_text(body, "firstName", first_name)
-        _optional_text(body, "lastName", last_name)
-        if email is not None:
-            body["email"] = check_email(email)
-        _optional_text(body, "exchangeLogin", exchange_login)
+        body = _user_fields(
+            _name_field(name),
+            email=email,
+            first_name=first_name,
+            last_name=last_name,
+            exchange_login=exchange_login,
+        )
         if not body:
             raise ValueError(
                 "nothing to update: give name, email, first_name, last_name or exchange_login"
@@ -398,17 +437,13 @@ class Users(Resource):
 
             names = [g.name for g in central.users.groups_of(user.id)]
         """
-        path = f"{_USERS}/{check_uuid(user_id, 'user_id')}/groups"
-        params = {
-            "search": search,
-            "sort": check_sort(sort, GROUP_SORT_FIELDS) if sort is not None else None,
-        }
-        return self._paginate(
-            path,
-            model=UserGroup,
-            style=PagingStyle.NUMBER,
-            page_size=check_page_size(page_size, MAX_PAGE_SIZE),
-            params=params,
+        return self._related(
+            f"{_USERS}/{check_uuid(user_id, 'user_id')}/groups",
+            UserGroup,
+            search=search,
+            sort=sort,
+            sort_fields=GROUP_SORT_FIELDS,
+            page_size=page_size,
         )
 
     def add_to_groups(self, user_id: str, group_ids: Sequence[str]) -> builtins.list[str]:
@@ -421,10 +456,7 @@ class Users(Resource):
             central.users.add_to_groups(user.id, [finance.id, sales.id])
         """
         path = f"{_USERS}/{check_uuid(user_id, 'user_id')}/groups"
-        answer = self._request(
-            "POST", path, json={"ids": check_uuids(group_ids, "group_ids")}
-        )
-        return _ids(answer, "addedToGroups")
+        return self._link(path, group_ids, "group_ids", "addedToGroups")
 
     def remove_from_group(self, user_id: str, group_id: str) -> None:
         """Take a user out of one group.
@@ -441,3 +473,8 @@ class Users(Resource):
 
 def _check_name(name: str) -> str:
     return check_text(name, "name").strip()
+
+
+def _name_field(name: str | None) -> dict[str, Any]:
+    # The start of an update body: the name when one is given.
+    return {} if name is None else {"name": _check_name(name)}

@@ -22,8 +22,13 @@ F = TypeVar("F", bound=Callable[..., Any])
 _SHOWN_IDS = 5
 
 
-class ConfirmationRefused(click.UsageError):
-    """The user said no, or there was nobody to ask (exit 2)."""
+class ConfirmationRefused(click.ClickException):
+    """The user said no, or there was nobody to ask (exit 2). Shown as one line, no usage text."""
+
+    exit_code = 2
+
+    def show(self, file: object = None) -> None:
+        click.echo(f"error: {self.message}", err=True)
 
 
 @dataclass(frozen=True)

@@ -285,7 +285,12 @@ async def remove_user_from_group(request: Request) -> Response:
     """``DELETE /directory/users/{userId}/groups/{groupId}``: ``{"removed": true}``."""
     state = _state(request)
     user = state.user(request.path_params["userId"])
-    group = state.group(request.path_params["groupId"])
+    return _remove_membership(state, user, state.group(request.path_params["groupId"]))
+
+
+def _remove_membership(state: CommonState, user: dict[str, Any], group: dict[str, Any]) -> Response:
+    # Both single-membership DELETEs (each looks up user and group in its own path's order):
+    # ``{"removed": true}``, also when the user was not a member.
     _check_can_join(state, [user["id"]], [group["id"]])
     members = state.members.get(group["id"], [])
     if user["id"] in members:
@@ -432,12 +437,7 @@ async def remove_user_from_group_by_group(request: Request) -> Response:
     """``DELETE /directory/user-groups/{groupId}/users/{userId}``: ``{"removed": true}``."""
     state = _state(request)
     group = state.group(request.path_params["groupId"])
-    user = state.user(request.path_params["userId"])
-    _check_can_join(state, [user["id"]], [group["id"]])
-    members = state.members.get(group["id"], [])
-    if user["id"] in members:
-        members.remove(user["id"])
-    return json_response({"removed": True})
+    return _remove_membership(state, state.user(request.path_params["userId"]), group)
 
 
 def directory_routes() -> list[BaseRoute]:

@@ -117,6 +117,7 @@ def _filter_options(command: F) -> F:
 def _list_alerts(
     cli: CliContext, output: OutputOptions, method: str, filters: dict[str, Any]
 ) -> None:
+    # ``filters``: the values of the options of _filter_options, by name.
     if filters["from_"] is None and not filters["ids"]:
         filters["from_"] = parse_cli_time(DEFAULT_FROM, name="--from")
     filters = {name: value or None for name, value in filters.items()}
@@ -156,18 +157,7 @@ def alerts() -> None:
 @_filter_options
 @output_options(columns=LIST_COLUMNS, sortable_by_api=API_SORT_FIELDS)
 @click.pass_obj
-def list_alerts(
-    cli: CliContext,
-    *,
-    output: OutputOptions,
-    from_: str | None,
-    to: str | None,
-    severity: list[str] | None,
-    category: list[str] | None,
-    product: list[str] | None,
-    group_key: str | None,
-    ids: list[str] | None,
-) -> None:
+def list_alerts(cli: CliContext, /, output: OutputOptions, **filters: Any) -> None:
     """List alerts (GET), newest first; by default those raised in the last 7 days.
 
     \b
@@ -178,38 +168,14 @@ def list_alerts(
       pysophos alerts list --from all --count-by category
       pysophos alerts list --severity high --fields id,description,allowedActions
     """
-    _list_alerts(
-        cli,
-        output,
-        "list",
-        {
-            "from_": from_,
-            "to": to,
-            "severity": severity,
-            "category": category,
-            "product": product,
-            "group_key": group_key,
-            "ids": ids,
-        },
-    )
+    _list_alerts(cli, output, "list", filters)
 
 
 @alerts.command("search")
 @_filter_options
 @output_options(columns=LIST_COLUMNS, sortable_by_api=API_SORT_FIELDS)
 @click.pass_obj
-def search_alerts(
-    cli: CliContext,
-    *,
-    output: OutputOptions,
-    from_: str | None,
-    to: str | None,
-    severity: list[str] | None,
-    category: list[str] | None,
-    product: list[str] | None,
-    group_key: str | None,
-    ids: list[str] | None,
-) -> None:
+def search_alerts(cli: CliContext, /, output: OutputOptions, **filters: Any) -> None:
     """Search alerts with the filters in a request body (POST): the same options as list.
 
     Handy for many --id values, which would make a URL too long.
@@ -219,20 +185,7 @@ def search_alerts(
       pysophos alerts search --severity high --from 3d
       pysophos alerts list --severity low -o json | jq -r '.[].id' | pysophos alerts search --id - --from all
     """
-    _list_alerts(
-        cli,
-        output,
-        "search",
-        {
-            "from_": from_,
-            "to": to,
-            "severity": severity,
-            "category": category,
-            "product": product,
-            "group_key": group_key,
-            "ids": ids,
-        },
-    )
+    _list_alerts(cli, output, "search", filters)
 
 
 @alerts.command("get")

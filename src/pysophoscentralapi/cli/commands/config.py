@@ -97,6 +97,20 @@ def _info(message: str) -> None:
     click.echo(message, err=True)
 
 
+# `config show` and `config test`: -o table|json.
+_output_option = click.option(
+    "-o",
+    "--output",
+    type=_OUTPUT_CHOICE,
+    help="table or json [default: table on a terminal, json when piped].",
+)
+
+
+def _output_format(output: str | None) -> str:
+    """``-o``'s value, else table on a terminal and json when piped."""
+    return (output or ("table" if _stdout_is_terminal() else "json")).lower()
+
+
 @click.group("config")
 def config() -> None:
     """Create, show, edit and test settings.
@@ -429,12 +443,7 @@ def _show_rows(loaded: LoadedSettings, secret_problem: str | None) -> list[dict[
 
 
 @config.command("show")
-@click.option(
-    "-o",
-    "--output",
-    type=_OUTPUT_CHOICE,
-    help="table or json [default: table on a terminal, json when piped].",
-)
+@_output_option
 def show(output: str | None) -> None:
     """Show the effective settings and where each came from (the secret only as set/not set).
 
@@ -451,8 +460,7 @@ def show(output: str | None) -> None:
         _info(f"warning: {warning}")
     rows = _show_rows(loaded, secret_problem)
     exists = loaded.config_path.exists()
-    fmt = (output or ("table" if _stdout_is_terminal() else "json")).lower()
-    if fmt == "json":
+    if _output_format(output) == "json":
         document = {
             "profile": loaded.profile,
             "config_file": str(loaded.config_path),
@@ -570,12 +578,7 @@ def unset(key: str) -> None:
 
 
 @config.command("test")
-@click.option(
-    "-o",
-    "--output",
-    type=_OUTPUT_CHOICE,
-    help="table or json [default: table on a terminal, json when piped].",
-)
+@_output_option
 def check_credentials(output: str | None) -> None:
     """Get a token and call whoami: prints the credential's type, id, data region and API host.
 
@@ -605,8 +608,7 @@ def check_credentials(output: str | None) -> None:
         "data_region": who.api_hosts.data_region,
         "api_host": api_host,
     }
-    fmt = (output or ("table" if _stdout_is_terminal() else "json")).lower()
-    if fmt == "json":
+    if _output_format(output) == "json":
         click.echo(json.dumps(result, indent=2))
         return
     _info("Credentials work.")

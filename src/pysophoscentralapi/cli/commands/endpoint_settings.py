@@ -108,16 +108,55 @@ def _item_type(given_type: str | None, values: dict[str, str | None], types: Seq
     return present[0]
 
 
-def _delete_command(noun: str, resource: Callable[[Any], Any]) -> click.Command:
-    """``delete ID...``: one DELETE per id, one result row each."""
+def _collection_commands(
+    group: click.Group,
+    *,
+    noun: str,
+    columns: list[str],
+    resource: Callable[[Any], Any],
+    list_help: str,
+    get_help: str,
+    delete_help: str,
+    list_options: Sequence[Callable[[Any], Any]] = (),
+) -> None:
+    """Add ``list``, ``get ID`` and ``delete ID...`` of one settings collection to ``group``.
+
+    ``noun``: one item ("allowed item"; titles are "Allowed item(s)"); ``resource(central)``: the
+    collection's namespace; ``list_options``: filters, passed to its ``list()`` by name.
+    """
+    title = noun[0].upper() + noun[1:]
+
+    @output_options(columns=columns)
+    @click.pass_obj
+    def list_command(cli: CliContext, /, output: OutputOptions, **filters: Any) -> None:
+        page_size = _page_size(output)
+        cli.write_listing(
+            output,
+            lambda central: resource(central).list(page_size=page_size, **filters),
+            title=f"{title}s",
+        )
+
+    for option in reversed(list_options):
+        list_command = option(list_command)
+    group.add_command(click.command("list", help=list_help)(list_command))
+
+    @click.argument("item_id", metavar="ID", callback=_one_id)
+    @output_options(columns=columns)
+    @click.pass_obj
+    def get_command(cli: CliContext, output: OutputOptions, item_id: str) -> None:
+        item = resource(cli.client()).get(item_id)
+        cli.write_object(output, item.to_api(), title=title)
+
+    group.add_command(click.command("get", help=get_help)(get_command))
 
     @click.argument("item_ids", metavar="ID...", nargs=-1, required=True)
     @output_options(columns=DELETE_COLUMNS)
     @state_changing
     @click.pass_obj
-    def command(
+    def delete_command(
         cli: CliContext, output: OutputOptions, safety: Safety, item_ids: tuple[str, ...]
     ) -> None:
+        # One DELETE per id, one result row each.
         ids = ids_from_arguments(item_ids)
         safety.confirm(ids_summary("delete", noun, ids))
         target = resource(cli.client(dry_run=safety.dry_run))
@@ -143,7 +182,7 @@ def _delete_command(noun: str, resource: Callable[[Any], Any]) -> click.Command:
                 exit_status_for(failures[0]),
             )
 
-    return click.command("delete")(command)
+    group.add_command(click.command("delete", help=delete_help)(delete_command))
 
 
 _DELETE_NOTE = (
@@ -183,39 +222,35 @@ def allowed_items() -> None:
     """
 
 
-@allowed_items.command("list")
-@output_options(columns=ALLOWED_COLUMNS)
-@click.pass_obj
-def list_allowed(cli: CliContext, output: OutputOptions) -> None:
-    """List allowed applications.
+_collection_commands(
+    allowed_items,
+    noun="allowed item",
+    columns=ALLOWED_COLUMNS,
+    resource=lambda central: central.settings.allowed_items,
+    list_help="""List allowed applications.
 
-    \b
-    Examples:
-      pysophos endpoint settings allowed-items list
-      pysophos endpoint settings allowed-items list --count-by type
-      pysophos --all-tenants endpoint settings allowed-items list -o csv --output-file allowed.csv
-    """
-    page_size = _page_size(output)
-    cli.write_listing(
-        output,
-        lambda central: central.settings.allowed_items.list(page_size=page_size),
-        title="Allowed items",
-    )
+\b
+Examples:
+  pysophos endpoint settings allowed-items list
+  pysophos endpoint settings allowed-items list --count-by type
+  pysophos --all-tenants endpoint settings allowed-items list -o csv --output-file allowed.csv
+""",
+    get_help="""Show one allowed item.
 
+\b
+Examples:
+  pysophos endpoint settings allowed-items get 3f2c1d6e-8f7a-4b7e-9a55-1c2d3e4f5a6b -o json
+""",
+    delete_help=f"""Delete allowed items (the applications are detected again).
 
-@allowed_items.command("get")
-@click.argument("item_id", metavar="ID", callback=_one_id)
-@output_options(columns=ALLOWED_COLUMNS)
-@click.pass_obj
-def get_allowed(cli: CliContext, output: OutputOptions, item_id: str) -> None:
-    """Show one allowed item.
+{_DELETE_NOTE}
 
-    \b
-    Examples:
-      pysophos endpoint settings allowed-items get 3f2c1d6e-8f7a-4b7e-9a55-1c2d3e4f5a6b -o json
-    """
-    item = cli.client().settings.allowed_items.get(item_id)
-    cli.write_object(output, item.to_api(), title="Allowed item")
+\b
+Examples:
+  pysophos endpoint settings allowed-items delete 3f2c1d6e-8f7a-4b7e-9a55-1c2d3e4f5a6b --yes
+  pysophos endpoint settings allowed-items list -o json | jq -r '.[].id' | pysophos endpoint settings allowed-items delete - --dry-run
+""",
+)
 
 
 @allowed_items.command("add")
@@ -309,19 +344,6 @@ def update_allowed(
         cli.write_rows(output, [{"status": "updated", **item.to_api()}])
 
 
-_delete_allowed = _delete_command("allowed item", lambda central: central.settings.allowed_items)
-_delete_allowed.help = f"""Delete allowed items (the applications are detected again).
-
-{_DELETE_NOTE}
-
-\b
-Examples:
-  pysophos endpoint settings allowed-items delete 3f2c1d6e-8f7a-4b7e-9a55-1c2d3e4f5a6b --yes
-  pysophos endpoint settings allowed-items list -o json | jq -r '.[].id' | pysophos endpoint settings allowed-items delete - --dry-run
-"""
-allowed_items.add_command(_delete_allowed)
-
-
 # --- blocked items --------------------------------------------------------------------------------
 
 
@@ -336,38 +358,34 @@ def blocked_items() -> None:
     """
 
 
-@blocked_items.command("list")
-@output_options(columns=BLOCKED_COLUMNS)
-@click.pass_obj
-def list_blocked(cli: CliContext, output: OutputOptions) -> None:
-    """List blocked applications.
+_collection_commands(
+    blocked_items,
+    noun="blocked item",
+    columns=BLOCKED_COLUMNS,
+    resource=lambda central: central.settings.blocked_items,
+    list_help="""List blocked applications.
 
-    \b
-    Examples:
-      pysophos endpoint settings blocked-items list
-      pysophos endpoint settings blocked-items list -o jsonl --fields properties.sha256,comment
-    """
-    page_size = _page_size(output)
-    cli.write_listing(
-        output,
-        lambda central: central.settings.blocked_items.list(page_size=page_size),
-        title="Blocked items",
-    )
+\b
+Examples:
+  pysophos endpoint settings blocked-items list
+  pysophos endpoint settings blocked-items list -o jsonl --fields properties.sha256,comment
+""",
+    get_help="""Show one blocked item.
 
+\b
+Examples:
+  pysophos endpoint settings blocked-items get 3f2c1d6e-8f7a-4b7e-9a55-1c2d3e4f5a6b
+""",
+    delete_help=f"""Unblock applications: delete blocked items.
 
-@blocked_items.command("get")
-@click.argument("item_id", metavar="ID", callback=_one_id)
-@output_options(columns=BLOCKED_COLUMNS)
-@click.pass_obj
-def get_blocked(cli: CliContext, output: OutputOptions, item_id: str) -> None:
-    """Show one blocked item.
+{_DELETE_NOTE}
 
-    \b
-    Examples:
-      pysophos endpoint settings blocked-items get 3f2c1d6e-8f7a-4b7e-9a55-1c2d3e4f5a6b
-    """
-    item = cli.client().settings.blocked_items.get(item_id)
-    cli.write_object(output, item.to_api(), title="Blocked item")
+\b
+Examples:
+  pysophos endpoint settings blocked-items delete 3f2c1d6e-8f7a-4b7e-9a55-1c2d3e4f5a6b --yes
+  pysophos endpoint settings blocked-items delete @ids.txt --dry-run
+""",
+)
 
 
 @blocked_items.command("add")
@@ -436,19 +454,6 @@ def update_blocked(ignored: tuple[str, ...]) -> None:
     )
 
 
-_delete_blocked = _delete_command("blocked item", lambda central: central.settings.blocked_items)
-_delete_blocked.help = f"""Unblock applications: delete blocked items.
-
-{_DELETE_NOTE}
-
-\b
-Examples:
-  pysophos endpoint settings blocked-items delete 3f2c1d6e-8f7a-4b7e-9a55-1c2d3e4f5a6b --yes
-  pysophos endpoint settings blocked-items delete @ids.txt --dry-run
-"""
-blocked_items.add_command(_delete_blocked)
-
-
 # --- web control local sites ----------------------------------------------------------------------
 
 
@@ -463,38 +468,33 @@ def web_control() -> None:
     """
 
 
-@web_control.command("list")
-@output_options(columns=SITE_COLUMNS)
-@click.pass_obj
-def list_sites(cli: CliContext, output: OutputOptions) -> None:
-    """List local sites.
+_collection_commands(
+    web_control,
+    noun="local site",
+    columns=SITE_COLUMNS,
+    resource=lambda central: central.settings.web_control.local_sites,
+    list_help="""List local sites.
 
-    \b
-    Examples:
-      pysophos endpoint settings web-control list
-      pysophos endpoint settings web-control list --count-by categoryId
-    """
-    page_size = _page_size(output)
-    cli.write_listing(
-        output,
-        lambda central: central.settings.web_control.local_sites.list(page_size=page_size),
-        title="Local sites",
-    )
+\b
+Examples:
+  pysophos endpoint settings web-control list
+  pysophos endpoint settings web-control list --count-by categoryId
+""",
+    get_help="""Show one local site.
 
+\b
+Examples:
+  pysophos endpoint settings web-control get 3f2c1d6e-8f7a-4b7e-9a55-1c2d3e4f5a6b
+""",
+    delete_help=f"""Delete local sites.
 
-@web_control.command("get")
-@click.argument("site_id", metavar="ID", callback=_one_id)
-@output_options(columns=SITE_COLUMNS)
-@click.pass_obj
-def get_site(cli: CliContext, output: OutputOptions, site_id: str) -> None:
-    """Show one local site.
+{_DELETE_NOTE}
 
-    \b
-    Examples:
-      pysophos endpoint settings web-control get 3f2c1d6e-8f7a-4b7e-9a55-1c2d3e4f5a6b
-    """
-    site = cli.client().settings.web_control.local_sites.get(site_id)
-    cli.write_object(output, site.to_api(), title="Local site")
+\b
+Examples:
+  pysophos endpoint settings web-control delete 3f2c1d6e-8f7a-4b7e-9a55-1c2d3e4f5a6b --yes
+""",
+)
 
 
 _site_options = [
@@ -590,20 +590,6 @@ def update_site(
         cli.write_rows(output, [{"status": "updated", **site.to_api()}])
 
 
-_delete_site = _delete_command(
-    "local site", lambda central: central.settings.web_control.local_sites
-)
-_delete_site.help = f"""Delete local sites.
-
-{_DELETE_NOTE}
-
-\b
-Examples:
-  pysophos endpoint settings web-control delete 3f2c1d6e-8f7a-4b7e-9a55-1c2d3e4f5a6b --yes
-"""
-web_control.add_command(_delete_site)
-
-
 # --- scanning exclusions --------------------------------------------------------------------------
 
 
@@ -622,41 +608,37 @@ _TYPE_CHOICE = click.Choice(SCANNING_EXCLUSION_TYPES)
 _MODE_CHOICE = click.Choice(SCAN_MODES)
 
 
-@exclusions.command("list")
-@click.option("--type", "exclusion_type", type=_TYPE_CHOICE, help="Only exclusions of this type.")
-@output_options(columns=EXCLUSION_COLUMNS)
-@click.pass_obj
-def list_exclusions(cli: CliContext, output: OutputOptions, exclusion_type: str | None) -> None:
-    """List scanning exclusions.
+_collection_commands(
+    exclusions,
+    noun="scanning exclusion",
+    columns=EXCLUSION_COLUMNS,
+    resource=lambda central: central.settings.scanning_exclusions,
+    list_options=[
+        click.option("--type", "type", type=_TYPE_CHOICE, help="Only exclusions of this type.")
+    ],
+    list_help="""List scanning exclusions.
 
-    \b
-    Examples:
-      pysophos endpoint settings exclusions list
-      pysophos endpoint settings exclusions list --type process -o csv
-    """
-    page_size = _page_size(output)
-    cli.write_listing(
-        output,
-        lambda central: central.settings.scanning_exclusions.list(
-            type=exclusion_type, page_size=page_size
-        ),
-        title="Scanning exclusions",
-    )
+\b
+Examples:
+  pysophos endpoint settings exclusions list
+  pysophos endpoint settings exclusions list --type process -o csv
+""",
+    get_help="""Show one scanning exclusion.
 
+\b
+Examples:
+  pysophos endpoint settings exclusions get 3f2c1d6e-8f7a-4b7e-9a55-1c2d3e4f5a6b
+""",
+    delete_help=f"""Delete scanning exclusions. Those locked by a partner or enterprise
+admin cannot be deleted (reported per id, exit 4).
 
-@exclusions.command("get")
-@click.argument("exclusion_id", metavar="ID", callback=_one_id)
-@output_options(columns=EXCLUSION_COLUMNS)
-@click.pass_obj
-def get_exclusion(cli: CliContext, output: OutputOptions, exclusion_id: str) -> None:
-    """Show one scanning exclusion.
+{_DELETE_NOTE}
 
-    \b
-    Examples:
-      pysophos endpoint settings exclusions get 3f2c1d6e-8f7a-4b7e-9a55-1c2d3e4f5a6b
-    """
-    exclusion = cli.client().settings.scanning_exclusions.get(exclusion_id)
-    cli.write_object(output, exclusion.to_api(), title="Scanning exclusion")
+\b
+Examples:
+  pysophos endpoint settings exclusions delete 3f2c1d6e-8f7a-4b7e-9a55-1c2d3e4f5a6b --yes
+""",
+)
 
 
 @exclusions.command("add")
@@ -737,21 +719,6 @@ def update_exclusion(
         )
     if not safety.dry_run:
         cli.write_rows(output, [{"status": "updated", **exclusion.to_api()}])
-
-
-_delete_exclusion = _delete_command(
-    "scanning exclusion", lambda central: central.settings.scanning_exclusions
-)
-_delete_exclusion.help = f"""Delete scanning exclusions. Those locked by a partner or enterprise
-admin cannot be deleted (reported per id, exit 4).
-
-{_DELETE_NOTE}
-
-\b
-Examples:
-  pysophos endpoint settings exclusions delete 3f2c1d6e-8f7a-4b7e-9a55-1c2d3e4f5a6b --yes
-"""
-exclusions.add_command(_delete_exclusion)
 
 
 # --- global tamper protection ---------------------------------------------------------------------

@@ -9,6 +9,9 @@ and the valid values). Commands taking several user ids also read them from ``-`
 
 from __future__ import annotations
 
+from collections.abc import Callable
+from typing import Any
+
 import click
 
 from pysophoscentralapi._validation import check_email, check_uuid
@@ -45,6 +48,49 @@ def _ids(values: tuple[str, ...], what: str, param_hint: str) -> list[str]:
     if not checked:
         raise click.BadParameter("no ids given", param_hint=param_hint)
     return list(dict.fromkeys(checked))
+
+
+def _get_and_delete_commands(
+    group: click.Group,
+    *,
+    noun: str,
+    title: str,
+    columns: list[str],
+    resource: Callable[[Any], Any],
+    get_help: str,
+    delete_help: str,
+) -> None:
+    """Add ``get ID`` and ``delete ID`` of users or groups to ``group``.
+
+    ``noun``: "user" or "group" (ids are a "NOUN id"); ``title``: of the object shown;
+    ``resource(central)``: the namespace (``central.users``, ``central.users.groups``).
+    """
+    check_id = id_argument_callback(f"{noun} id")
+
+    @click.argument("item_id", metavar="ID", callback=check_id)
+    @output_options(columns=columns)
+    @click.pass_obj
+    def get_command(cli: CliContext, *, output: OutputOptions, item_id: str) -> None:
+        item = resource(cli.client()).get(item_id)
+        cli.write_object(output, item.to_api(), title=title)
+
+    group.add_command(click.command("get", help=get_help)(get_command))
+
+    @click.argument("item_id", metavar="ID", callback=check_id)
+    @output_options(columns=["id", "deleted"])
+    @state_changing
+    @click.pass_obj
+    def delete_command(
+        cli: CliContext, *, output: OutputOptions, safety: Safety, item_id: str
+    ) -> None:
+        central = cli.client(dry_run=safety.dry_run)
+        safety.confirm(f"delete {noun} {item_id}")
+        resource(central).delete(item_id)
+        if not safety.dry_run:
+            row = {"id": item_id, "deleted": True}
+            cli.write_object(output, row, title=f"{title} deleted")
+
+    group.add_command(click.command("delete", help=delete_help)(delete_command))
 
 
 # --- users ---------------------------------------------------------------------------------------
@@ -126,21 +172,6 @@ def list_users(
         title="Users",
         sorted_by_api=sort is not None,
     )
-
-
-@users.command("get")
-@click.argument("user_id", metavar="ID", callback=id_argument_callback("user id"))
-@output_options(columns=USER_COLUMNS)
-@click.pass_obj
-def get_user(cli: CliContext, *, output: OutputOptions, user_id: str) -> None:
-    """Show one user, with their groups.
-
-    \b
-    Examples:
-      pysophos users get 17dd896f-ee9f-4f7d-a2a2-6a8c0b48ff15 -o json
-    """
-    user = cli.client().users.get(user_id)
-    cli.write_object(output, user.to_api(), title="User")
 
 
 @users.command("create")
@@ -244,23 +275,25 @@ def update_user(
         cli.write_object(output, user.to_api(), title="User updated")
 
 
-@users.command("delete")
-@click.argument("user_id", metavar="ID", callback=id_argument_callback("user id"))
-@output_options(columns=["id", "deleted"])
-@state_changing
-@click.pass_obj
-def delete_user(cli: CliContext, *, output: OutputOptions, safety: Safety, user_id: str) -> None:
-    """Delete a user (not one synced from AD, nor an admin: remove the admin first).
+_get_and_delete_commands(
+    users,
+    noun="user",
+    title="User",
+    columns=USER_COLUMNS,
+    resource=lambda central: central.users,
+    get_help="""Show one user, with their groups.
 
-    \b
-    Examples:
-      pysophos users delete 17dd896f-ee9f-4f7d-a2a2-6a8c0b48ff15 --yes
-    """
-    central = cli.client(dry_run=safety.dry_run)
-    safety.confirm(f"delete user {user_id}")
-    central.users.delete(user_id)
-    if not safety.dry_run:
-        cli.write_object(output, {"id": user_id, "deleted": True}, title="User deleted")
+\b
+Examples:
+  pysophos users get 17dd896f-ee9f-4f7d-a2a2-6a8c0b48ff15 -o json
+""",
+    delete_help="""Delete a user (not one synced from AD, nor an admin: remove the admin first).
+
+\b
+Examples:
+  pysophos users delete 17dd896f-ee9f-4f7d-a2a2-6a8c0b48ff15 --yes
+""",
+)
 
 
 # --- groups --------------------------------------------------------------------------------------
@@ -330,21 +363,6 @@ def list_groups(
         title="User groups",
         sorted_by_api=sort is not None,
     )
-
-
-@groups.command("get")
-@click.argument("group_id", metavar="ID", callback=id_argument_callback("group id"))
-@output_options(columns=GROUP_COLUMNS)
-@click.pass_obj
-def get_group(cli: CliContext, *, output: OutputOptions, group_id: str) -> None:
-    """Show one group, with its members.
-
-    \b
-    Examples:
-      pysophos users groups get 3fa85f64-5717-4562-b3fc-2c963f66afa6 -o json
-    """
-    group = cli.client().users.groups.get(group_id)
-    cli.write_object(output, group.to_api(), title="User group")
 
 
 @groups.command("create")
@@ -421,23 +439,25 @@ def update_group(
         cli.write_object(output, group.to_api(), title="User group updated")
 
 
-@groups.command("delete")
-@click.argument("group_id", metavar="ID", callback=id_argument_callback("group id"))
-@output_options(columns=["id", "deleted"])
-@state_changing
-@click.pass_obj
-def delete_group(cli: CliContext, *, output: OutputOptions, safety: Safety, group_id: str) -> None:
-    """Delete a group (only empty groups not synced from AD).
+_get_and_delete_commands(
+    groups,
+    noun="group",
+    title="User group",
+    columns=GROUP_COLUMNS,
+    resource=lambda central: central.users.groups,
+    get_help="""Show one group, with its members.
 
-    \b
-    Examples:
-      pysophos users groups delete 3fa85f64-5717-4562-b3fc-2c963f66afa6 --yes
-    """
-    central = cli.client(dry_run=safety.dry_run)
-    safety.confirm(f"delete group {group_id}")
-    central.users.groups.delete(group_id)
-    if not safety.dry_run:
-        cli.write_object(output, {"id": group_id, "deleted": True}, title="User group deleted")
+\b
+Examples:
+  pysophos users groups get 3fa85f64-5717-4562-b3fc-2c963f66afa6 -o json
+""",
+    delete_help="""Delete a group (only empty groups not synced from AD).
+
+\b
+Examples:
+  pysophos users groups delete 3fa85f64-5717-4562-b3fc-2c963f66afa6 --yes
+""",
+)
 
 
 @groups.command("members")
