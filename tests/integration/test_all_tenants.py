@@ -240,3 +240,21 @@ def test_client_side_rate_limit_holds_the_configured_rate(make_emulator: Any) ->
         elapsed = time.monotonic() - started
     # 40 requests at 20/s with a burst of 20: at least ~1 s; and not absurdly slow either
     assert 0.9 <= elapsed < 5
+
+
+def test_all_tenants_table_is_grouped_by_tenant(
+    make_emulator: Any, isolated_env: dict[str, str]
+) -> None:
+    emulator = make_emulator(tenants=4, endpoints_per_tenant=12)
+    run = Cli(env={**isolated_env, **emulator.env("partner")})
+    result = run(
+        "--all-tenants", "endpoint", "list", "-o", "table", "--fields", "tenant_name,hostname"
+    )
+    assert result.exit_code == 6
+    lines = result.stdout.splitlines()
+    body = lines[next(i for i, line in enumerate(lines) if line.startswith("─")) + 1 :]
+    names = [line.split("  ")[0].strip() for line in body if line.strip()]
+    reachable, _ = _expected_rows(emulator)
+    assert len(names) == sum(len(ids) for ids in reachable.values())
+    assert names == sorted(names)  # grouped: each tenant's rows together
+    assert len(set(names)) == 2

@@ -223,7 +223,7 @@ class CliContext:
         if self.all_tenants:
             from pysophoscentralapi.cli._tenants import write_all_tenants
 
-            return write_all_tenants(self, output, fetch, title=title, sorted_by_api=sorted_by_api)
+            return write_all_tenants(self, output, fetch, title=title)
         paginator = fetch(self.client())
         return self.write_rows(
             output, paginator.raw_items(), title=title, sorted_by_api=sorted_by_api

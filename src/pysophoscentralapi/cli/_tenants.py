@@ -152,16 +152,26 @@ def write_all_tenants(
     fetch: Fetch,
     *,
     title: str | None = None,
-    sorted_by_api: bool = False,
     concurrency: int | None = None,
 ) -> int:
-    """Write a listing of every selected tenant; exit 6 after writing if any tenant failed."""
+    """Write a listing of every selected tenant; exit 6 after writing if any tenant failed.
+
+    Rows arrive interleaved page by page (an API-side sort holds only within a tenant, so any
+    ``--sort`` is done here). A table, meant for reading, is grouped by tenant; the streamed
+    formats are written as rows arrive.
+    """
     from pysophoscentralapi._fanout_result import DEFAULT_CONCURRENCY
+    from pysophoscentralapi.cli._output import SortSpec
 
     tenants = selected_tenants(cli)
     report = FanOutReport(total=len(tenants))
     if output.columns and "tenant_name" not in output.columns:
         output = dataclasses.replace(output, columns=("tenant_name", *output.columns))
+    shown_as = output.resolved_format(
+        defaults=cli.export_defaults(), stdout_is_terminal=sys.stdout.isatty()
+    )
+    if shown_as == "table" and output.sort is None and output.count_by is None:
+        output = dataclasses.replace(output, sort=SortSpec("tenant_name"))
     central = cli.base_client()
     with _progress(report) as on_progress:
         rows = stream_tenant_rows(
@@ -172,7 +182,6 @@ def write_all_tenants(
             concurrency=concurrency or DEFAULT_CONCURRENCY,
             on_progress=on_progress,
         )
-        # Rows arrive interleaved page by page; --sort tenant_name groups them (holding all rows).
         written = cli.write_rows(output, rows, title=title, sorted_by_api=False)
     report.raise_if_failed()
     return written
