@@ -30,6 +30,10 @@ The secret is used only together with the client id of the layer that gave it: a
 config file is dropped (with a warning) when the environment or an argument supplies a different
 client id.
 
+Reading the file and checking its structure (TOML errors, unknown sections and keys, the
+permission warning) is in :mod:`pysophoscentralapi._config_source`; this module turns its tables
+into settings.
+
 No message, warning or ``repr`` produced here holds a secret.
 """
 
@@ -37,8 +41,6 @@ from __future__ import annotations
 
 import os
 import re
-import stat
-import tomllib
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -47,6 +49,13 @@ from urllib.parse import urlsplit
 
 from pydantic import BaseModel, ConfigDict, Field, SecretStr, ValidationError, field_validator
 
+from pysophoscentralapi._config_source import (
+    DEFAULT_PROFILE,
+    SECTION_KEYS,
+    parse_config_text,
+    read_config_source,
+    read_config_text,
+)
 from pysophoscentralapi._errors import ConfigError
 from pysophoscentralapi._validation import is_uuid_text
 
@@ -67,6 +76,8 @@ __all__ = [
     "inspect_settings",
     "keyring_username",
     "load_settings",
+    "parse_config_text",
+    "read_config_text",
     "require_credentials",
     "resolve_config_path",
     "resolve_profile",
@@ -78,17 +89,8 @@ __all__ = [
 DEFAULT_AUTH_URL = "https://id.sophos.com/api/v2/oauth2/token"
 DEFAULT_API_URL = "https://api.central.sophos.com"
 KNOWN_REGIONS = ("eu01", "eu02", "us01", "us03", "ca01", "au01", "jp01", "in01", "br01")
-DEFAULT_PROFILE = "default"
 #: The keyring service under which ``pysophos config init --keyring`` stores secrets.
 KEYRING_SERVICE = "pysophos"
-
-#: Keys allowed in each config-file section.
-SECTION_KEYS: Mapping[str, tuple[str, ...]] = {
-    "auth": ("client_id", "client_secret", "client_secret_env", "secret_in_keyring", "auth_url"),
-    "api": ("api_url", "tenant_id", "region", "timeout", "max_retries", "rate_limit"),
-    "output": ("format", "color"),
-    "export": ("csv_delimiter", "json_indent", "list_separator"),
-}
 
 # setting name -> (section, key in section). Names of [output]/[export] keys are dotted.
 _LOCATIONS: dict[str, tuple[str, str]] = {
@@ -124,7 +126,6 @@ _ENV_PROFILE = "SOPHOS_PROFILE"
 _ENV_CONFIG = "SOPHOS_CONFIG"
 
 _PROFILE_RE = re.compile(r"^[A-Za-z0-9_-]{1,64}$")
-_QUOTED_CHARACTER = re.compile(r"character ('(?:\\.|[^'\\])*'|\"[^\"]*\")")
 _ENV_NAME_RE = re.compile(r"^[A-Za-z_][A-Za-z0-9_]*$")
 
 # What a valid value looks like, used in error messages.
@@ -428,122 +429,6 @@ def _reason(msg: str) -> str:
     return msg.removeprefix("Value error, ").removeprefix("Assertion failed, ")
 
 
-# ------------------------------------------------------------------------------ config file
-
-
-def read_config_text(path: Path) -> str:
-    """The text of a config file; ``FileNotFoundError`` if missing, ConfigError if unreadable."""
-    try:
-        data = path.read_bytes()
-    except FileNotFoundError:
-        raise
-    except OSError as exc:
-        raise ConfigError(
-            f"cannot read config file {path}: {exc.strerror or exc}",
-            hint="check the path and its permissions",
-        ) from None
-    try:
-        return data.decode("utf-8")
-    except UnicodeDecodeError as exc:
-        raise ConfigError(
-            f"config file {path} is not UTF-8 text (byte {exc.start})",
-            hint="save it as UTF-8",
-        ) from None
-
-
-def parse_config_text(path: Path, text: str) -> dict[str, Any]:
-    """Parse TOML; a syntax error becomes a ConfigError naming the file, line and column.
-
-    tomllib's messages end with "(at line L, column C)"; the only ones quoting content quote a
-    single character, which is removed, so no part of a secret can leak through them.
-    """
-    try:
-        return tomllib.loads(text)
-    except tomllib.TOMLDecodeError as exc:
-        # Two messages quote one character of the file (maybe of a secret): drop it.
-        reason = _QUOTED_CHARACTER.sub("character", str(exc))
-        raise ConfigError(
-            f"config file {path} is not valid TOML: {reason}",
-            hint="fix the file at that line (TOML syntax: https://toml.io)",
-        ) from None
-
-
-def _check_section(path: Path, where: str, table: Any) -> dict[str, Any]:
-    section = where.rsplit(".", 1)[-1]
-    if not isinstance(table, dict):
-        raise ConfigError(
-            f"config file {path}: [{where}] must be a table",
-            hint=f"write it as a [{where}] section of key = value lines",
-        )
-    valid = SECTION_KEYS[section]
-    for key in table:
-        if key not in valid:
-            raise ConfigError(
-                f"config file {path}: unknown key {key!r} in [{where}]",
-                hint=f"valid keys in [{section}]: " + ", ".join(valid),
-            )
-    return table
-
-
-def _check_profile_tables(path: Path, prefix: str, table: Mapping[str, Any]) -> None:
-    label = prefix.rstrip(".") or "top level"
-    for name, value in table.items():
-        if name == "profiles" and not prefix:
-            continue
-        if name not in SECTION_KEYS:
-            valid = ", ".join(f"[{prefix}{s}]" for s in SECTION_KEYS)
-            extra = " and [profiles.NAME.…]" if not prefix else ""
-            raise ConfigError(
-                f"config file {path}: unknown section or key {name!r} at {label}",
-                hint=f"valid sections: {valid}{extra}",
-            )
-        _check_section(path, f"{prefix}{name}", value)
-
-
-def _check_structure(path: Path, doc: Mapping[str, Any]) -> dict[str, dict[str, Any]]:
-    """Reject unknown sections and keys anywhere in the file; return the named profiles."""
-    _check_profile_tables(path, "", doc)
-    profiles = doc.get("profiles", {})
-    if not isinstance(profiles, dict):
-        raise ConfigError(
-            f"config file {path}: 'profiles' must be a table",
-            hint="write named profiles as [profiles.NAME.auth], [profiles.NAME.api], …",
-        )
-    for name, table in profiles.items():
-        if name == DEFAULT_PROFILE:
-            raise ConfigError(
-                f"config file {path}: [profiles.{DEFAULT_PROFILE}] is not allowed",
-                hint="the default profile is the top-level [auth], [api], [output], [export]",
-            )
-        if not isinstance(table, dict):
-            raise ConfigError(
-                f"config file {path}: profiles.{name} must be a table",
-                hint=f"write it as [profiles.{name}.auth], [profiles.{name}.api], …",
-            )
-        _check_profile_tables(path, f"profiles.{name}.", table)
-    return profiles
-
-
-def _holds_secret(doc: Mapping[str, Any], profiles: Mapping[str, Any]) -> bool:
-    tables = [doc, *profiles.values()]
-    return any("client_secret" in table.get("auth", {}) for table in tables)
-
-
-def _permission_warning(path: Path) -> str | None:
-    if os.name != "posix":
-        return None
-    try:
-        mode = path.stat().st_mode
-    except OSError:
-        return None
-    if stat.S_IMODE(mode) & 0o077:
-        return (
-            f"config file {path} is readable by other users and holds a client secret; "
-            f"run: chmod 600 {path}"
-        )
-    return None
-
-
 # ------------------------------------------------------------------------------------ loader
 
 
@@ -654,29 +539,10 @@ def inspect_settings(
     sources: dict[str, str] = dict.fromkeys(_MODEL_NAMES, "default")
 
     # --- config file
-    doc: dict[str, Any] = {}
-    file_found = True
-    try:
-        doc = parse_config_text(path, read_config_text(path))
-    except FileNotFoundError:
-        file_found = False
-        if explicit:
-            raise ConfigError(
-                f"config file {path} not found",
-                hint="create it with: pysophos config init (or fix --config / SOPHOS_CONFIG)",
-            ) from None
-    profiles = _check_structure(path, doc)
-    if profile_name != DEFAULT_PROFILE and profile_name not in profiles:
-        known = ", ".join([DEFAULT_PROFILE, *profiles])
-        where = f"in config file {path}" if file_found else f"(config file {path} does not exist)"
-        raise ConfigError(
-            f"unknown profile {profile_name!r} {where}; known profiles: {known}",
-            hint=f"create it with: pysophos --profile {profile_name} config init",
-        )
-    if file_found and _holds_secret(doc, profiles):
-        warning = _permission_warning(path)
-        if warning:
-            warnings.append(warning)
+    source = read_config_source(path, explicit=explicit, profile=profile_name)
+    doc, profiles = source.doc, source.profiles
+    if source.permission_warning is not None:
+        warnings.append(source.permission_warning)
 
     # Layers of the file: the default profile, then the named one overriding it key by key.
     file_tables: list[tuple[str, Mapping[str, Any]]] = [("", doc)]

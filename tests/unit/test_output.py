@@ -21,18 +21,16 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 from rich.cells import cell_len
 
+from pysophoscentralapi.cli._formats import EXTRA_COLUMN, _guard
 from pysophoscentralapi.cli._output import (
-    EXTRA_COLUMN,
-    TABLE_CHUNK,
     ExportDefaults,
     OutputOptions,
     SortSpec,
-    _fit_widths,
-    _guard,
     flatten,
     get_path,
     write_rows,
 )
+from pysophoscentralapi.cli._table import TABLE_CHUNK, _fit_widths
 
 ROWS: list[dict[str, Any]] = [
     {

@@ -17,16 +17,12 @@ Design choices
 --------------
 * **Streaming.** json, jsonl and csv are written row by row as rows arrive, so memory stays
   O(one row) whatever the export size. Exceptions: ``--sort`` on a field the API cannot sort by
-  (all rows are held to sort them), ``--count-by`` (O(distinct values)), a bounded look-ahead of at
-  most :data:`LOOKAHEAD` rows (one API page) for the CSV header and for checking ``--fields``.
+  (all rows are held to sort them), ``--count-by`` (O(distinct values)), a bounded look-ahead of
+  at most :data:`._formats.LOOKAHEAD` rows (one API page) for the CSV header and for checking
+  ``--fields``.
   ``--limit N`` stops pulling from the row iterator after N rows, so no further page is fetched.
   Commands must hand the whole iterator over and not apply ``output.limit`` themselves
   (:meth:`OutputOptions.fetch_limit` tells how many rows they may ask the API for).
-* **Ragged CSV.** Without ``--fields`` the header is the union of the flattened keys of the first
-  :data:`LOOKAHEAD` rows (first-seen order), followed by an always-present ``_extra`` column: a row
-  with keys outside the header gets them there as a compact JSON object (and one warning goes to
-  stderr). Nothing is silently lost, and the set of columns is known before the first line. With
-  ``--fields`` the columns are exactly those fields and there is no ``_extra`` column.
 * **``--fields`` in JSON.** JSON/JSONL keep the nested structure, restricted to the selected
   paths: ``--fields id,health.overall`` gives ``{"id": …, "health": {"overall": …}}``; a path
   missing from a row gives ``null``, so every object has the same shape. CSV and table use the
@@ -37,36 +33,24 @@ Design choices
   row of the first page has is a usage error (exit 2) naming the available top-level fields,
   raised before anything is written. ``--sort`` and ``--count-by`` fields, which need all rows
   anyway, are an error only when no row at all has them.
-* **Table.** Rows are rendered in chunks of :data:`TABLE_CHUNK` rows, one rich table per chunk,
-  the header only above the first. Column widths are measured on the first chunk, fitted to the
-  terminal width (widest columns shrink first) and then fixed, so every chunk lines up; a cell
-  that does not fit is cut with an ellipsis (never wrapped). Off a terminal (a pipe, a file) the
-  columns keep their measured widths. Headers are the dotted paths, as typed for
-  ``--fields``/``--sort``. Health and severity values are coloured on a terminal.
-* **CSV cells.** RFC 4180 (CRLF line ends, minimal quoting), UTF-8 in files. Nested objects are
-  flattened to dotted headers, lists of scalars joined with ``[export] list_separator``, other
-  lists/objects written as compact JSON, booleans as ``true``/``false``, missing/null as empty.
-  Text starting with ``= + - @``, tab or CR gets a leading ``'`` (OWASP CSV injection); numbers
-  are written as numbers and never altered.
-* **``--output-file``** is written atomically (a temporary file in the same directory, renamed
-  over the target on success, removed on any failure or Ctrl-C). A new file gets the umask's
-  mode; a replaced file keeps its mode.
+
+Where things are
+----------------
+This module: the options, the orchestration (limit, local sort, ``--count-by``, the ``--fields``
+check, the choice of format and stream, closed pipes). :mod:`._fields`: dotted paths
+(:func:`get_path`, :func:`flatten`, the JSON projection). :mod:`._formats`: the JSON, JSON
+Lines and CSV writers and the text of a cell (CSV formula guard, ``_extra`` column).
+:mod:`._table`: the rich table (width fitting, chunks, colour). :mod:`._atomic_file`: the
+atomic ``--output-file``.
 """
 
 from __future__ import annotations
 
-import codecs
-import contextlib
-import csv
 import functools
 import json
-import numbers
 import os
 import re
-import stat
 import sys
-import tempfile
-import time
 from collections.abc import Callable, Collection, Iterable, Iterator, Mapping, Sequence
 from dataclasses import dataclass
 from itertools import chain, islice
@@ -74,6 +58,20 @@ from pathlib import Path
 from typing import Any, Final, TextIO, TypeVar
 
 import click
+
+from pysophoscentralapi.cli._atomic_file import atomic_text_file
+from pysophoscentralapi.cli._fields import MISSING, flatten, get_path, lookup, path_known
+from pysophoscentralapi.cli._formats import (
+    LOOKAHEAD,
+    Flusher,
+    Plan,
+    RowCounter,
+    cell_text,
+    json_default,
+    write_csv,
+    write_json,
+)
+from pysophoscentralapi.cli._table import write_table
 
 __all__ = [
     "FORMATS",
@@ -92,39 +90,8 @@ F = TypeVar("F", bound=Callable[..., Any])
 FORMATS: Final = ("table", "json", "jsonl", "csv")
 #: file suffix -> format, for ``--output-file`` without ``-o``
 SUFFIX_FORMATS: Final = {".csv": "csv", ".json": "json", ".jsonl": "jsonl", ".ndjson": "jsonl"}
-#: rows per rendered table chunk
-TABLE_CHUNK: Final = 500
-#: rows looked at (and held) to build the CSV header / to check ``--fields``: one API page
-LOOKAHEAD: Final = 500
-#: name of the CSV column that receives fields outside the header
-EXTRA_COLUMN: Final = "_extra"
-#: flush stdout after this many rows, or after FLUSH_SECONDS, whichever comes first
-FLUSH_ROWS: Final = 100
-FLUSH_SECONDS: Final = 0.2
 
-_FORMULA_START: Final = ("=", "+", "-", "@", "\t", "\r")
 _PATH_RE: Final = re.compile(r"[\w-]+(\.[\w-]+)*")
-_CONTROL_RE: Final = re.compile(r"[\x00-\x08\x0a-\x1f\x7f-\x9f]")
-_VALUE_STYLES: Final = {
-    "good": "green",
-    "bad": "red",
-    "high": "red",
-    "critical": "bold red",
-    "suspicious": "yellow",
-    "medium": "yellow",
-    "low": "cyan",
-}
-_COLOURED_PATH_WORDS: Final = ("health", "severity")
-
-
-class _Missing:
-    """Marker for "this path does not exist" (distinct from a JSON null)."""
-
-    def __repr__(self) -> str:
-        return "MISSING"
-
-
-_MISSING: Final = _Missing()
 
 
 # --------------------------------------------------------------------------------------------
@@ -437,170 +404,6 @@ def _check_combination(output: OutputOptions) -> None:
 
 
 # --------------------------------------------------------------------------------------------
-# pure helpers
-
-
-def get_path(row: Mapping[str, Any], dotted: str) -> Any:
-    """The value at a dotted path, or ``None`` when the path does not exist.
-
-    A number selects a list item; any other name applied to a list maps over its items.
-
-    Example::
-
-        >>> row = {"health": {"overall": "good"}, "ips": ["10.0.0.1"], "products": [{"code": "a"}]}
-        >>> get_path(row, "health.overall"), get_path(row, "ips.0"), get_path(row, "products.code")
-        ('good', '10.0.0.1', ['a'])
-        >>> get_path(row, "health.nope") is None
-        True
-    """
-    value = _lookup(row, dotted.split("."))
-    return None if value is _MISSING else value
-
-
-def _lookup(value: Any, segments: Sequence[str]) -> Any:
-    current = value
-    for index, segment in enumerate(segments):
-        if isinstance(current, Mapping):
-            if segment not in current:
-                return _MISSING
-            current = current[segment]
-        elif isinstance(current, list | tuple):
-            if segment.isdigit():
-                position = int(segment)
-                if position >= len(current):
-                    return _MISSING
-                current = current[position]
-            else:
-                found = (_lookup(item, segments[index:]) for item in current)
-                return [item for item in found if item is not _MISSING]
-        else:
-            return _MISSING
-    return current
-
-
-def _path_known(row: Mapping[str, Any], dotted: str) -> bool:
-    """Whether ``row`` has the path, or a prefix of it that is null (``health: null``)."""
-    segments = dotted.split(".")
-    if _lookup(row, segments) is not _MISSING:
-        return True
-    current: Any = row
-    for segment in segments[:-1]:
-        if not isinstance(current, Mapping) or segment not in current:
-            return False
-        current = current[segment]
-        if current is None:
-            return True
-    return False
-
-
-def flatten(row: Mapping[str, Any], sep: str = ".") -> dict[str, Any]:
-    """Nested mappings flattened into one level with joined keys; other values kept as they are.
-
-    An empty nested mapping stays as ``{}`` under its own key, so no key disappears.
-
-    Example::
-
-        >>> flatten({"id": 1, "health": {"overall": "good", "threats": {"status": "bad"}}})
-        {'id': 1, 'health.overall': 'good', 'health.threats.status': 'bad'}
-    """
-    out: dict[str, Any] = {}
-
-    def walk(prefix: str, value: Any) -> None:
-        if isinstance(value, Mapping) and value:
-            for key, item in value.items():
-                walk(f"{prefix}{sep}{key}", item)
-        else:
-            out[prefix] = value
-
-    for key, value in row.items():
-        walk(str(key), value)
-    return out
-
-
-def _project(row: Mapping[str, Any], fields: Sequence[str]) -> dict[str, Any]:
-    """The nested structure of ``row`` restricted to ``fields`` (missing paths → ``None``)."""
-    out: dict[str, Any] = {}
-    built = {id(out)}
-    for path in fields:
-        segments = path.split(".")
-        value = get_path(row, path)
-        node = out
-        for segment in segments[:-1]:
-            child = node.get(segment)
-            if child is None:
-                child = node[segment] = {}
-                built.add(id(child))
-            elif id(child) not in built:  # an ancestor path already took the whole object
-                break
-            node = child
-        else:
-            last = segments[-1]
-            if last not in node or id(node[last]) in built:
-                node[last] = value
-    return out
-
-
-def _json_default(value: Any) -> Any:
-    isoformat = getattr(value, "isoformat", None)
-    if callable(isoformat):
-        return isoformat()
-    if isinstance(value, set | frozenset):
-        return sorted(value, key=str)
-    return str(value)
-
-
-def _compact_json(value: Any) -> str:
-    return json.dumps(value, separators=(",", ":"), ensure_ascii=False, default=_json_default)
-
-
-def _scalar_text(value: Any) -> str:
-    if value is None:
-        return ""
-    if isinstance(value, bool):
-        return "true" if value else "false"
-    if isinstance(value, str):
-        return value
-    if isinstance(value, numbers.Number):
-        return str(value)
-    return str(_json_default(value))
-
-
-def _cell_text(value: Any, list_separator: str) -> str:
-    """A cell's text: lists of scalars joined, other containers compact JSON."""
-    if isinstance(value, list | tuple):
-        if all(not isinstance(item, Mapping | list | tuple) for item in value):
-            return list_separator.join(_scalar_text(item) for item in value)
-        return _compact_json(value)
-    if isinstance(value, Mapping):
-        return _compact_json(value)
-    return _scalar_text(value)
-
-
-def _guard(text: str) -> str:
-    """Neutralise spreadsheet formulas (OWASP): ``'`` before ``= + - @``, tab or CR."""
-    return "'" + text if text.startswith(_FORMULA_START) else text
-
-
-def _csv_cell(value: Any, list_separator: str) -> Any:
-    if value is None or value is _MISSING:
-        return ""
-    if isinstance(value, numbers.Number) and not isinstance(value, bool):
-        return value  # a number is not text: never guarded
-    return _guard(_cell_text(value, list_separator))
-
-
-def _as_mapping(row: Any) -> Mapping[str, Any]:
-    if isinstance(row, Mapping):
-        return row
-    dump = getattr(row, "model_dump", None)
-    if callable(dump):  # a pydantic model: its wire form
-        dumped = dump(mode="json", by_alias=True)
-        if isinstance(dumped, Mapping):
-            return dumped
-    raise TypeError(f"rows must be mappings, got {type(row).__name__}")
-
-
-# --------------------------------------------------------------------------------------------
 # sorting and counting
 
 
@@ -615,7 +418,7 @@ def _sort_rows(
     missing: list[Mapping[str, Any]] = []
     for row in rows:
         value = value_of(row)
-        if value is None or value is _MISSING:
+        if value is None or value is MISSING:
             missing.append(row)
         else:
             present.append((value, row))
@@ -642,12 +445,12 @@ def _text_key(value: str) -> tuple[str, str]:
 
 
 def _mixed_key(value: Any) -> tuple[str, str]:
-    return _text_key(_cell_text(value, ";"))
+    return _text_key(cell_text(value, ";"))
 
 
 def _hashable(value: Any) -> Any:
     if isinstance(value, Mapping | list | tuple | set):
-        return ("json", json.dumps(value, sort_keys=True, default=_json_default))
+        return ("json", json.dumps(value, sort_keys=True, default=json_default))
     return (type(value).__name__, value)
 
 
@@ -663,9 +466,9 @@ def _count_rows(
     for row in rows:
         if first is None:
             first = row
-        known = known or _path_known(row, field)
-        value = _lookup(row, segments)
-        value = None if value is _MISSING else value
+        known = known or path_known(row, field)
+        value = lookup(row, segments)
+        value = None if value is MISSING else value
         key = _hashable(value)
         counts[key] = counts.get(key, 0) + 1
         originals.setdefault(key, value)
@@ -675,44 +478,6 @@ def _count_rows(
 
 # --------------------------------------------------------------------------------------------
 # writing
-
-
-class _Counter:
-    def __init__(self) -> None:
-        self.n = 0
-
-
-class _Flusher:
-    """Flush a stream every FLUSH_ROWS rows or FLUSH_SECONDS, so ``| head`` sees rows early."""
-
-    def __init__(self, stream: TextIO, *, enabled: bool) -> None:
-        self._stream = stream
-        self._enabled = enabled
-        self._rows = 0
-        self._last = time.monotonic()
-
-    def tick(self) -> None:
-        if not self._enabled:
-            return
-        self._rows += 1
-        now = time.monotonic()
-        if self._rows >= FLUSH_ROWS or now - self._last >= FLUSH_SECONDS:
-            self._stream.flush()
-            self._rows = 0
-            self._last = now
-
-
-@dataclass
-class _Plan:
-    """What to write: records plus how to shape them for JSON and for CSV/table."""
-
-    records: Iterator[Mapping[str, Any]]
-    #: columns for csv/table; None = infer from the data
-    header: tuple[str, ...] | None
-    #: records are flat (literal keys, e.g. count-by rows): no path lookups
-    flat: bool
-    #: projection for JSON (None = the whole row)
-    fields: tuple[str, ...] | None
 
 
 def write_rows(
@@ -749,8 +514,8 @@ def write_rows(
         if output.output_file is not None:
             fmt = output.resolved_format(defaults=defaults, stdout_is_terminal=False)
             show = progress if progress is not None else stderr_tty
-            counter = _Counter()
-            with _atomic_text_file(output.output_file) as handle:
+            counter = RowCounter()
+            with atomic_text_file(output.output_file) as handle:
                 _write(
                     fmt, output, iterator, handle, err,
                     defaults=defaults, sorted_by_api=sorted_by_api, is_terminal=False,
@@ -769,7 +534,7 @@ def write_rows(
             if progress is not None
             else stderr_tty and not (fmt == "table" and is_terminal)
         )
-        counter = _Counter()
+        counter = RowCounter()
         try:
             _write(
                 fmt, output, iterator, stream, err,
@@ -808,6 +573,17 @@ def _silence(stream: TextIO) -> None:
         os.close(devnull)
 
 
+def _as_mapping(row: Any) -> Mapping[str, Any]:
+    if isinstance(row, Mapping):
+        return row
+    dump = getattr(row, "model_dump", None)
+    if callable(dump):  # a pydantic model: its wire form
+        dumped = dump(mode="json", by_alias=True)
+        if isinstance(dumped, Mapping):
+            return dumped
+    raise TypeError(f"rows must be mappings, got {type(row).__name__}")
+
+
 def _write(
     fmt: str,
     output: OutputOptions,
@@ -823,7 +599,7 @@ def _write(
     progress_total: int | None,
     show_progress: bool,
     flush: bool,
-    counter: _Counter,
+    counter: RowCounter,
     progress_color: bool = True,
 ) -> None:
     from pysophoscentralapi.cli._progress import row_progress
@@ -838,21 +614,22 @@ def _write(
                 yield _as_mapping(row)
 
         plan = _plan(output, fetched(), sorted_by_api=sorted_by_api)
-        flusher = _Flusher(stream, enabled=flush)
+        flusher = Flusher(stream, enabled=flush)
         if fmt == "json":
-            _write_json(stream, plan, indent=defaults.json_indent, counter=counter, flusher=flusher)
+            write_json(stream, plan, indent=defaults.json_indent, counter=counter, flusher=flusher)
         elif fmt == "jsonl":
-            _write_json(stream, plan, indent=None, lines=True, counter=counter, flusher=flusher)
+            write_json(stream, plan, indent=None, lines=True, counter=counter, flusher=flusher)
         elif fmt == "csv":
-            _write_csv(
-                stream, plan, defaults=defaults, no_headers=output.no_headers,
+            write_csv(
+                stream, plan, delimiter=defaults.csv_delimiter,
+                list_separator=defaults.list_separator, no_headers=output.no_headers,
                 counter=counter, flusher=flusher, err=err,
             )  # fmt: skip
         else:
             header = plan.header
             if header is None and not plan.fields:
                 header = output.columns or None
-            _write_table(
+            write_table(
                 stream, plan.records, header, flat=plan.flat, is_terminal=is_terminal,
                 color=color, no_headers=output.no_headers, title=title,
                 list_separator=defaults.list_separator, counter=counter, err=err,
@@ -867,9 +644,7 @@ def _unknown_error(field: str, row: Mapping[str, Any] | None, *, option: str) ->
     )
 
 
-def _plan(
-    output: OutputOptions, rows: Iterator[Mapping[str, Any]], *, sorted_by_api: bool
-) -> _Plan:
+def _plan(output: OutputOptions, rows: Iterator[Mapping[str, Any]], *, sorted_by_api: bool) -> Plan:
     if output.count_by is not None:
         counted, known, first = _count_rows(rows, output.count_by)
         if first is not None and not known and output.count_by not in output.columns:
@@ -878,11 +653,11 @@ def _plan(
         if output.sort is not None:
             key = output.sort.field if output.sort.field == "count" else output.count_by
             records = _sort_rows(
-                records, lambda r: r.get(key, _MISSING), descending=output.sort.descending
+                records, lambda r: r.get(key, MISSING), descending=output.sort.descending
             )
         if output.limit is not None:
             records = records[: output.limit]
-        return _Plan(iter(records), (output.count_by, "count"), flat=True, fields=None)
+        return Plan(iter(records), (output.count_by, "count"), flat=True, fields=None)
 
     if output.sort is not None and not sorted_by_api:
         buffered = list(rows)
@@ -890,12 +665,12 @@ def _plan(
         if (
             buffered
             and field not in output.columns
-            and not any(_path_known(row, field) for row in buffered)
+            and not any(path_known(row, field) for row in buffered)
         ):
             raise _unknown_error(field, buffered[0], option="--sort")
         segments = field.split(".")
         ordered = _sort_rows(
-            buffered, lambda r: _lookup(r, segments), descending=output.sort.descending
+            buffered, lambda r: lookup(r, segments), descending=output.sort.descending
         )
         del buffered
         rows = iter(ordered[: output.limit] if output.limit is not None else ordered)
@@ -904,7 +679,7 @@ def _plan(
 
     if output.fields is not None:
         rows = _check_fields(rows, output.fields, output.columns)
-    return _Plan(rows, output.fields, flat=False, fields=output.fields)
+    return Plan(rows, output.fields, flat=False, fields=output.fields)
 
 
 def _check_fields(
@@ -917,290 +692,9 @@ def _check_fields(
     seen: list[Mapping[str, Any]] = []
     for row in rows:
         seen.append(row)
-        unknown = [field for field in unknown if not _path_known(row, field)]
+        unknown = [field for field in unknown if not path_known(row, field)]
         if not unknown or len(seen) >= LOOKAHEAD:
             break
     if unknown and seen:
         raise _unknown_error(unknown[0], seen[0], option="--fields")
     return chain(seen, rows)
-
-
-def _json_records(plan: _Plan) -> Iterator[Mapping[str, Any]]:
-    if plan.fields is None:
-        return plan.records
-    fields = plan.fields
-    return (_project(row, fields) for row in plan.records)
-
-
-def _write_json(
-    stream: TextIO,
-    plan: _Plan,
-    *,
-    indent: int | None,
-    counter: _Counter,
-    flusher: _Flusher,
-    lines: bool = False,
-) -> None:
-    """A JSON array written item by item (same text as ``json.dumps(list, indent=…)``), or
-    JSON Lines (one compact object per line)."""
-    ensure_ascii = not _is_utf(stream)
-    dumps = functools.partial(
-        json.dumps,
-        ensure_ascii=ensure_ascii,
-        default=_json_default,
-        indent=indent,
-        separators=(",", ":") if indent is None else (",", ": "),
-    )
-    records = _json_records(plan)
-    if lines:
-        for record in records:
-            stream.write(dumps(record) + "\n")
-            counter.n += 1
-            flusher.tick()
-        return
-    pad = "" if indent is None else "\n" + " " * indent
-    # "[" goes out with the first record, so a listing that fails before any row leaves no
-    # half-open array on stdout.
-    for record in records:
-        text = dumps(record)
-        if indent is not None:
-            text = text.replace("\n", pad)
-        stream.write(("," if counter.n else "[") + pad + text)
-        counter.n += 1
-        flusher.tick()
-    stream.write(("\n]\n" if indent is not None else "]\n") if counter.n else "[]\n")
-
-
-def _is_utf(stream: TextIO) -> bool:
-    encoding = getattr(stream, "encoding", None)
-    if not encoding:
-        return True
-    try:
-        return codecs.lookup(encoding).name.startswith("utf")
-    except LookupError:
-        return False
-
-
-def _write_csv(
-    stream: TextIO,
-    plan: _Plan,
-    *,
-    defaults: ExportDefaults,
-    no_headers: bool,
-    counter: _Counter,
-    flusher: _Flusher,
-    err: TextIO,
-) -> None:
-    writer = csv.writer(stream, delimiter=defaults.csv_delimiter, lineterminator="\r\n")
-    separator = defaults.list_separator
-    if plan.flat or plan.header is not None:
-        header = plan.header or ()
-        if not no_headers:
-            writer.writerow([_guard(name) for name in header])
-        for row in plan.records:
-            values = (
-                [row.get(name) for name in header]
-                if plan.flat
-                else [_lookup(row, name.split(".")) for name in header]
-            )
-            writer.writerow([_csv_cell(value, separator) for value in values])
-            counter.n += 1
-            flusher.tick()
-        return
-
-    # inferred header: union of the first page's flattened keys + the _extra column
-    first_page = [flatten(row) for row in islice(plan.records, LOOKAHEAD)]
-    if not first_page:
-        return
-    columns = list(dict.fromkeys(key for row in first_page for key in row))
-    known = set(columns)
-    if not no_headers:
-        writer.writerow([_guard(name) for name in [*columns, EXTRA_COLUMN]])
-    warned = False
-    for flat_row in chain(first_page, (flatten(row) for row in plan.records)):
-        extra = {key: value for key, value in flat_row.items() if key not in known}
-        cells = [_csv_cell(flat_row.get(name), separator) for name in columns]
-        cells.append(_compact_json(extra) if extra else "")
-        writer.writerow(cells)
-        counter.n += 1
-        flusher.tick()
-        if extra and not warned:
-            warned = True
-            err.write(
-                f"warning: some rows have fields not in the CSV header ({', '.join(extra)}); "
-                f"they are written to the {EXTRA_COLUMN} column as JSON. "
-                "Use --fields to choose the columns.\n"
-            )
-
-
-# --------------------------------------------------------------------------------------------
-# table
-
-
-def _table_text(value: Any, list_separator: str) -> str:
-    if value is None or value is _MISSING:
-        return ""
-    text = _cell_text(value, list_separator).replace("\t", " ")
-    # never let data drive the terminal (escape sequences, carriage returns, newlines)
-    return _CONTROL_RE.sub(lambda m: repr(m.group())[1:-1], text)
-
-
-def _fit_widths(natural: Sequence[int], available: int) -> list[int]:
-    """Cap the widest columns at one level so the total fits ``available`` (min 1 each)."""
-    if sum(natural) <= available or not natural:
-        return list(natural)
-    low, high = 1, max(natural)
-    while low < high:  # the largest cap that fits
-        middle = (low + high + 1) // 2
-        if sum(min(width, middle) for width in natural) <= available:
-            low = middle
-        else:
-            high = middle - 1
-    widths = [min(width, low) for width in natural]
-    spare = available - sum(widths)
-    for index, width in enumerate(natural):  # hand out what is left to the capped columns
-        if spare <= 0:
-            break
-        if width > widths[index]:
-            widths[index] += 1
-            spare -= 1
-    return widths
-
-
-def _write_table(
-    stream: TextIO,
-    records: Iterator[Mapping[str, Any]],
-    header: Sequence[str] | None,
-    *,
-    flat: bool,
-    is_terminal: bool,
-    color: bool,
-    no_headers: bool,
-    title: str | None,
-    list_separator: str,
-    counter: _Counter,
-    err: TextIO,
-) -> None:
-    from rich import box
-    from rich.cells import cell_len
-    from rich.console import Console
-    from rich.table import Table
-    from rich.text import Text
-
-    console = Console(
-        file=stream,
-        force_terminal=is_terminal,
-        no_color=not color,
-        color_system="auto" if color else None,
-        highlight=False,
-        markup=False,
-        emoji=False,
-        soft_wrap=False,
-    )
-    columns: list[str] | None = list(header) if header else None
-    widths: list[int] = []
-    styled: list[bool] = []
-    first = True
-    while True:
-        chunk: list[Mapping[str, Any]] = list(islice(records, TABLE_CHUNK))
-        if not chunk:
-            break
-        if columns is None:  # no default columns: the first chunk's flattened keys
-            flat_chunk: list[Mapping[str, Any]] = [flatten(row) for row in chunk]
-            columns = list(dict.fromkeys(key for row in flat_chunk for key in row))
-            chunk, flat = flat_chunk, True
-        segments = [name.split(".") for name in columns]
-        cells = [
-            [
-                _table_text(row.get(name) if flat else _lookup(row, path), list_separator)
-                for name, path in zip(columns, segments, strict=True)
-            ]
-            for row in chunk
-        ]
-        if first:
-            natural = [
-                max(1, 0 if no_headers else cell_len(name), *(cell_len(r[i]) for r in cells))
-                for i, name in enumerate(columns)
-            ]
-            overhead = 2 * len(columns) - 2  # right padding + separator, none at the edge
-            widths = (
-                _fit_widths(natural, max(console.width - overhead, len(columns)))
-                if is_terminal
-                else natural
-            )
-            if not is_terminal:
-                console.width = max(sum(widths) + overhead, 1)
-            styled = [
-                color and any(word in name.lower() for word in _COLOURED_PATH_WORDS)
-                for name in columns
-            ]
-        table = Table(
-            box=box.SIMPLE_HEAD,
-            show_header=first and not no_headers,
-            show_edge=False,
-            pad_edge=False,
-            padding=(0, 1, 0, 0),
-            title=title if first else None,
-            header_style="bold" if color else "",
-            title_style="bold" if color else "",
-            expand=False,
-        )
-        for name, width in zip(columns, widths, strict=True):
-            table.add_column(name, width=width, no_wrap=True, overflow="ellipsis")
-        for row_cells in cells:
-            table.add_row(
-                *(
-                    Text(text, style=_VALUE_STYLES.get(text.lower(), "") if styled[i] else "")
-                    for i, text in enumerate(row_cells)
-                )
-            )
-        console.print(table)
-        stream.flush()
-        counter.n += len(chunk)
-        first = False
-    if first and is_terminal:
-        err.write("No rows.\n")
-
-
-# --------------------------------------------------------------------------------------------
-# atomic output file
-
-
-def _umask() -> int:
-    with contextlib.suppress(OSError, ValueError):
-        for line in Path("/proc/self/status").read_text().splitlines():
-            if line.startswith("Umask:"):
-                return int(line.split()[1], 8)
-    current = os.umask(0o022)
-    os.umask(current)
-    return current
-
-
-@contextlib.contextmanager
-def _atomic_text_file(path: Path) -> Iterator[TextIO]:
-    """Yield a temporary file next to ``path``; on success it replaces ``path``, on any
-    exception (KeyboardInterrupt included) it is removed and ``path`` is left untouched."""
-    try:
-        mode = stat.S_IMODE(path.stat().st_mode)
-    except FileNotFoundError:
-        mode = 0o666 & ~_umask()
-    handle = tempfile.NamedTemporaryFile(  # noqa: SIM115 - closed below, renamed or removed
-        "w",
-        encoding="utf-8",
-        newline="",
-        dir=path.parent,
-        prefix=f".{path.name}.",
-        suffix=".part",
-        delete=False,
-    )
-    try:
-        with handle:
-            yield handle  # type: ignore[misc]
-            handle.flush()
-            os.fsync(handle.fileno())
-        os.chmod(handle.name, mode)
-        os.replace(handle.name, path)
-    except BaseException:
-        with contextlib.suppress(OSError):
-            os.unlink(handle.name)
-        raise

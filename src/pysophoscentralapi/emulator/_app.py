@@ -36,6 +36,7 @@ from pysophoscentralapi.emulator._common import common_routes
 from pysophoscentralapi.emulator._common_state import check_email
 from pysophoscentralapi.emulator._data import GEOGRAPHY_REGIONS, KNOWN_REGIONS
 from pysophoscentralapi.emulator._endpoint_api import endpoint_routes
+from pysophoscentralapi.emulator._endpoint_settings_api import endpoint_settings_routes
 from pysophoscentralapi.emulator._faults import send_fault
 from pysophoscentralapi.emulator._http import (
     ApiFailure,
@@ -440,7 +441,12 @@ def create_app(config: EmulatorConfig | None = None) -> EmulatorApp:
             "/organization/v1",
             app=Guard(Router(_tenant_routes()), global_access("organization", "X-Organization-ID")),
         ),
-        Mount(f"{region}/endpoint/v1", app=Guard(Router(endpoint_routes()), data_region_access)),
+        Mount(
+            f"{region}/endpoint/v1",
+            app=Guard(
+                Router([*endpoint_routes(), *endpoint_settings_routes()]), data_region_access
+            ),
+        ),
         Mount(f"{region}/common/v1", app=Guard(Router(common_routes()), data_region_access)),
     ]
     return EmulatorApp(emulator, routes)

@@ -1,0 +1,270 @@
+"""The machine-readable formats: JSON, JSON Lines and CSV writers, and the text of a cell.
+
+Each writer streams :attr:`Plan.records` to a text stream row by row (memory stays O(one row),
+except the CSV header look-ahead) and counts the rows in a :class:`RowCounter`. The table is in
+:mod:`pysophoscentralapi.cli._table`; :func:`pysophoscentralapi.cli._output.write_rows` builds
+the plan and picks the writer.
+
+Ragged CSV: without ``--fields`` the header is the union of the flattened keys of the first
+:data:`LOOKAHEAD` rows (first-seen order), followed by an always-present ``_extra`` column: a row
+with keys outside the header gets them there as a compact JSON object (and one warning goes to
+stderr). Nothing is silently lost, and the set of columns is known before the first line. With
+``--fields`` the columns are exactly those fields and there is no ``_extra`` column.
+
+CSV cells: RFC 4180 (CRLF line ends, minimal quoting), UTF-8 in files. Nested objects are
+flattened to dotted headers, lists of scalars joined with ``[export] list_separator``, other
+lists/objects written as compact JSON, booleans as ``true``/``false``, missing/null as empty.
+Text starting with ``= + - @``, tab or CR gets a leading ``'`` (OWASP CSV injection); numbers
+are written as numbers and never altered.
+"""
+
+from __future__ import annotations
+
+import codecs
+import csv
+import functools
+import json
+import numbers
+import time
+from collections.abc import Iterator, Mapping
+from dataclasses import dataclass
+from itertools import chain, islice
+from typing import Any, Final, TextIO
+
+from pysophoscentralapi.cli._fields import MISSING, flatten, lookup, project
+
+__all__ = [
+    "EXTRA_COLUMN",
+    "LOOKAHEAD",
+    "Flusher",
+    "Plan",
+    "RowCounter",
+    "cell_text",
+    "json_default",
+    "write_csv",
+    "write_json",
+]
+
+#: rows looked at (and held) to build the CSV header / to check ``--fields``: one API page
+LOOKAHEAD: Final = 500
+#: name of the CSV column that receives fields outside the header
+EXTRA_COLUMN: Final = "_extra"
+#: flush stdout after this many rows, or after FLUSH_SECONDS, whichever comes first
+FLUSH_ROWS: Final = 100
+FLUSH_SECONDS: Final = 0.2
+
+_FORMULA_START: Final = ("=", "+", "-", "@", "\t", "\r")
+
+
+# --------------------------------------------------------------------------------------------
+# plumbing shared by the writers
+
+
+class RowCounter:
+    """The number of rows written so far (also right after a closed pipe)."""
+
+    def __init__(self) -> None:
+        self.n = 0
+
+
+class Flusher:
+    """Flush a stream every FLUSH_ROWS rows or FLUSH_SECONDS, so ``| head`` sees rows early."""
+
+    def __init__(self, stream: TextIO, *, enabled: bool) -> None:
+        self._stream = stream
+        self._enabled = enabled
+        self._rows = 0
+        self._last = time.monotonic()
+
+    def tick(self) -> None:
+        if not self._enabled:
+            return
+        self._rows += 1
+        now = time.monotonic()
+        if self._rows >= FLUSH_ROWS or now - self._last >= FLUSH_SECONDS:
+            self._stream.flush()
+            self._rows = 0
+            self._last = now
+
+
+@dataclass
+class Plan:
+    """What to write: records plus how to shape them for JSON and for CSV/table."""
+
+    records: Iterator[Mapping[str, Any]]
+    #: columns for csv/table; None = infer from the data
+    header: tuple[str, ...] | None
+    #: records are flat (literal keys, e.g. count-by rows): no path lookups
+    flat: bool
+    #: projection for JSON (None = the whole row)
+    fields: tuple[str, ...] | None
+
+
+# --------------------------------------------------------------------------------------------
+# the text of a value
+
+
+def json_default(value: Any) -> Any:
+    isoformat = getattr(value, "isoformat", None)
+    if callable(isoformat):
+        return isoformat()
+    if isinstance(value, set | frozenset):
+        return sorted(value, key=str)
+    return str(value)
+
+
+def _compact_json(value: Any) -> str:
+    return json.dumps(value, separators=(",", ":"), ensure_ascii=False, default=json_default)
+
+
+def _scalar_text(value: Any) -> str:
+    if value is None:
+        return ""
+    if isinstance(value, bool):
+        return "true" if value else "false"
+    if isinstance(value, str):
+        return value
+    if isinstance(value, numbers.Number):
+        return str(value)
+    return str(json_default(value))
+
+
+def cell_text(value: Any, list_separator: str) -> str:
+    """A cell's text: lists of scalars joined, other containers compact JSON."""
+    if isinstance(value, list | tuple):
+        if all(not isinstance(item, Mapping | list | tuple) for item in value):
+            return list_separator.join(_scalar_text(item) for item in value)
+        return _compact_json(value)
+    if isinstance(value, Mapping):
+        return _compact_json(value)
+    return _scalar_text(value)
+
+
+def _guard(text: str) -> str:
+    """Neutralise spreadsheet formulas (OWASP): ``'`` before ``= + - @``, tab or CR."""
+    return "'" + text if text.startswith(_FORMULA_START) else text
+
+
+def _csv_cell(value: Any, list_separator: str) -> Any:
+    if value is None or value is MISSING:
+        return ""
+    if isinstance(value, numbers.Number) and not isinstance(value, bool):
+        return value  # a number is not text: never guarded
+    return _guard(cell_text(value, list_separator))
+
+
+# --------------------------------------------------------------------------------------------
+# json, jsonl
+
+
+def _json_records(plan: Plan) -> Iterator[Mapping[str, Any]]:
+    if plan.fields is None:
+        return plan.records
+    fields = plan.fields
+    return (project(row, fields) for row in plan.records)
+
+
+def write_json(
+    stream: TextIO,
+    plan: Plan,
+    *,
+    indent: int | None,
+    counter: RowCounter,
+    flusher: Flusher,
+    lines: bool = False,
+) -> None:
+    """A JSON array written item by item (same text as ``json.dumps(list, indent=…)``), or
+    JSON Lines (one compact object per line)."""
+    ensure_ascii = not _is_utf(stream)
+    dumps = functools.partial(
+        json.dumps,
+        ensure_ascii=ensure_ascii,
+        default=json_default,
+        indent=indent,
+        separators=(",", ":") if indent is None else (",", ": "),
+    )
+    records = _json_records(plan)
+    if lines:
+        for record in records:
+            stream.write(dumps(record) + "\n")
+            counter.n += 1
+            flusher.tick()
+        return
+    pad = "" if indent is None else "\n" + " " * indent
+    # "[" goes out with the first record, so a listing that fails before any row leaves no
+    # half-open array on stdout.
+    for record in records:
+        text = dumps(record)
+        if indent is not None:
+            text = text.replace("\n", pad)
+        stream.write(("," if counter.n else "[") + pad + text)
+        counter.n += 1
+        flusher.tick()
+    stream.write(("\n]\n" if indent is not None else "]\n") if counter.n else "[]\n")
+
+
+def _is_utf(stream: TextIO) -> bool:
+    encoding = getattr(stream, "encoding", None)
+    if not encoding:
+        return True
+    try:
+        return codecs.lookup(encoding).name.startswith("utf")
+    except LookupError:
+        return False
+
+
+# --------------------------------------------------------------------------------------------
+# csv
+
+
+def write_csv(
+    stream: TextIO,
+    plan: Plan,
+    *,
+    delimiter: str,
+    list_separator: str,
+    no_headers: bool,
+    counter: RowCounter,
+    flusher: Flusher,
+    err: TextIO,
+) -> None:
+    writer = csv.writer(stream, delimiter=delimiter, lineterminator="\r\n")
+    separator = list_separator
+    if plan.flat or plan.header is not None:
+        header = plan.header or ()
+        if not no_headers:
+            writer.writerow([_guard(name) for name in header])
+        for row in plan.records:
+            values = (
+                [row.get(name) for name in header]
+                if plan.flat
+                else [lookup(row, name.split(".")) for name in header]
+            )
+            writer.writerow([_csv_cell(value, separator) for value in values])
+            counter.n += 1
+            flusher.tick()
+        return
+
+    # inferred header: union of the first page's flattened keys + the _extra column
+    first_page = [flatten(row) for row in islice(plan.records, LOOKAHEAD)]
+    if not first_page:
+        return
+    columns = list(dict.fromkeys(key for row in first_page for key in row))
+    known = set(columns)
+    if not no_headers:
+        writer.writerow([_guard(name) for name in [*columns, EXTRA_COLUMN]])
+    warned = False
+    for flat_row in chain(first_page, (flatten(row) for row in plan.records)):
+        extra = {key: value for key, value in flat_row.items() if key not in known}
+        cells = [_csv_cell(flat_row.get(name), separator) for name in columns]
+        cells.append(_compact_json(extra) if extra else "")
+        writer.writerow(cells)
+        counter.n += 1
+        flusher.tick()
+        if extra and not warned:
+            warned = True
+            err.write(
+                f"warning: some rows have fields not in the CSV header ({', '.join(extra)}); "
+                f"they are written to the {EXTRA_COLUMN} column as JSON. "
+                "Use --fields to choose the columns.\n"
+            )
