@@ -16,6 +16,11 @@ from click.testing import CliRunner, Result
 from pysophoscentralapi.cli import cli
 from pysophoscentralapi.cli._errors import run_main
 
+# The emulator fixtures, loaded here rather than through the package's pytest11 entry point
+# (disabled in pyproject's addopts) so that coverage is already measuring when the package is
+# first imported.
+pytest_plugins = ["pysophoscentralapi.emulator.pytest_plugin"]
+
 ENV_PREFIXES = ("SOPHOS_", "PYSOPHOS_")
 
 
