@@ -25,6 +25,7 @@ from urllib.parse import urlsplit
 from pysophoscentralapi._errors import ConfigError, ResponseValidationError
 from pysophoscentralapi._validation import EXAMPLE_UUID, canonical_uuid
 
+#: The data regions Sophos Central documents (API_NOTES §1).
 KNOWN_REGIONS = ("eu01", "eu02", "us01", "us03", "ca01", "au01", "jp01", "in01", "br01")
 
 

@@ -57,6 +57,7 @@ from pysophoscentralapi._config_source import (
     read_config_text,
 )
 from pysophoscentralapi._errors import ConfigError
+from pysophoscentralapi._routing import KNOWN_REGIONS
 from pysophoscentralapi._validation import is_uuid_text
 
 __all__ = [
@@ -88,7 +89,6 @@ __all__ = [
 
 DEFAULT_AUTH_URL = "https://id.sophos.com/api/v2/oauth2/token"
 DEFAULT_API_URL = "https://api.central.sophos.com"
-KNOWN_REGIONS = ("eu01", "eu02", "us01", "us03", "ca01", "au01", "jp01", "in01", "br01")
 #: The keyring service under which ``pysophos config init --keyring`` stores secrets.
 KEYRING_SERVICE = "pysophos"
 

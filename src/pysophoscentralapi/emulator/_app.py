@@ -32,9 +32,10 @@ from starlette.responses import Response
 from starlette.routing import BaseRoute, Mount, Route, Router
 from starlette.types import ASGIApp, Receive, Scope, Send
 
+from pysophoscentralapi._routing import KNOWN_REGIONS
 from pysophoscentralapi.emulator._common import common_routes
 from pysophoscentralapi.emulator._common_state import check_email
-from pysophoscentralapi.emulator._data import GEOGRAPHY_REGIONS, KNOWN_REGIONS
+from pysophoscentralapi.emulator._data import GEOGRAPHY_REGIONS
 from pysophoscentralapi.emulator._endpoint_api import endpoint_routes
 from pysophoscentralapi.emulator._endpoint_settings_api import endpoint_settings_routes
 from pysophoscentralapi.emulator._faults import send_fault

@@ -14,7 +14,6 @@ from datetime import UTC, datetime
 from typing import Any
 
 #: Data regions the real service knows (API_NOTES §1); tenants are placed in a few of them.
-KNOWN_REGIONS = ("eu01", "eu02", "us01", "us03", "ca01", "au01", "jp01", "in01", "br01")
 TENANT_REGIONS = ("eu01", "us01")
 GEOGRAPHY = {"eu01": "IE", "eu02": "DE", "us01": "US", "us03": "US", "ca01": "CA"}
 #: Where a tenant created with a ``dataGeography`` lives ([DR] region table, API_NOTES §1/§9).
