@@ -28,8 +28,9 @@ from pysophoscentralapi import (
     SophosCentralError,
     TenantRequiredError,
 )
-from pysophoscentralapi.cli._context import _RedactingFilter, iter_ids
+from pysophoscentralapi.cli._context import _RedactingFilter
 from pysophoscentralapi.cli._errors import exit_status_for, run_main
+from pysophoscentralapi.cli._params import iter_ids
 from pysophoscentralapi.cli._safety import ConfirmationRefused, Safety, state_changing
 from pysophoscentralapi.cli._status import ExitStatus
 

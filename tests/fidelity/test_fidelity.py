@@ -10,6 +10,7 @@ names).
 
 from __future__ import annotations
 
+import importlib.util
 import json
 import subprocess
 import sys
@@ -22,6 +23,21 @@ import httpx
 import pytest
 
 REPO = Path(__file__).resolve().parents[2]
+
+
+def _load_extractor() -> Any:
+    """The fixture's extractor, so the test reads field paths exactly as the fixture wrote them."""
+    spec = importlib.util.spec_from_file_location(
+        "extract_api_facts", REPO / "scripts" / "extract_api_facts.py"
+    )
+    assert spec is not None
+    assert spec.loader is not None
+    module = importlib.util.module_from_spec(spec)
+    spec.loader.exec_module(module)
+    return module
+
+
+EXTRACTOR = _load_extractor()
 FACTS_FILE = Path(__file__).with_name("api_facts.json")
 FACTS: dict[str, Any] = json.loads(FACTS_FILE.read_text(encoding="utf-8"))
 SOURCE_DIR = REPO.parent / "shared" / "sophos-api"
@@ -596,21 +612,6 @@ def _missing_keys(op: dict[str, Any], body: Any) -> list[str]:
     return sorted(set(missing))
 
 
-def _values(data: Any, path: str) -> Iterator[Any]:
-    head, _, rest = path.partition(".")
-    is_list = head.endswith("[]")
-    name = head.removesuffix("[]")
-    if not isinstance(data, dict) or name not in data:
-        return
-    value = data[name]
-    children = value if is_list and isinstance(value, list) else [value] if not is_list else []
-    for child in children:
-        if rest:
-            yield from _values(child, rest)
-        else:
-            yield child
-
-
 def test_every_fixture_operation_has_a_recipe() -> None:
     assert sorted(_key(op) for op in FACTS["operations"]) == sorted(RECIPES)
 
@@ -642,7 +643,7 @@ def test_operation_matches_collection(clients: Clients, op: dict[str, Any]) -> N
     for enum_name, paths in op["enums"].items():
         enum = FACTS["enums"][enum_name]
         allowed = set(enum["collection"]) | set(enum.get("notes", []))
-        emitted = {v for path in paths for v in _values(body, path) if isinstance(v, str)}
+        emitted = {v for path in paths for v in EXTRACTOR._values(body, path) if isinstance(v, str)}
         assert emitted <= allowed, (
             f"{_key(op)}: {enum_name} values {sorted(emitted - allowed)} are not in the "
             f"collection's enum {sorted(allowed)}"

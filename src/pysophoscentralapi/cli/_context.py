@@ -13,7 +13,7 @@ import logging
 import os
 import re
 import sys
-from collections.abc import Callable, Iterable, Iterator, Mapping
+from collections.abc import Callable, Iterable, Mapping
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Any
 
@@ -308,22 +308,3 @@ def disable_debug_logging(handler: logging.Handler) -> None:
     logger.removeHandler(handler)
     if not logger.handlers:
         logger.setLevel(logging.NOTSET)
-
-
-def iter_ids(values: Iterable[str]) -> Iterator[str]:
-    """Ids from arguments, where ``-`` reads more ids (one per line or space-separated) from stdin."""
-    for value in values:
-        if value == "-":
-            for line in sys.stdin:
-                yield from (part for part in re.split(r"[\s,]+", line.strip()) if part)
-        elif value.startswith("@"):
-            try:
-                with open(value[1:], encoding="utf-8") as handle:
-                    for line in handle:
-                        yield from (part for part in re.split(r"[\s,]+", line.strip()) if part)
-            except OSError as error:
-                raise click.BadParameter(
-                    f"cannot read ids from {value[1:]}: {error.strerror}"
-                ) from None
-        else:
-            yield value

@@ -9,6 +9,8 @@ click callbacks, or factories of them::
 
 from __future__ import annotations
 
+import re
+import sys
 from collections.abc import Callable, Iterable, Iterator, Sequence
 from contextlib import contextmanager
 from typing import Any
@@ -17,7 +19,33 @@ import click
 
 from pysophoscentralapi._timeparams import CLI_TIME_FORMS, parse_cli_time
 from pysophoscentralapi._validation import EXAMPLE_UUID, canonical_uuid, check_uuid
-from pysophoscentralapi.cli._context import iter_ids
+
+
+def argument_text(value: str, *, what: str = "input") -> str:
+    """What an argument stands for: ``-`` is stdin, ``@FILE`` a file's text, anything else itself."""
+    if value == "-":
+        return sys.stdin.read()
+    if value.startswith("@"):
+        try:
+            with open(value[1:], encoding="utf-8") as handle:
+                return handle.read()
+        except OSError as error:
+            raise click.BadParameter(
+                f"cannot read {what} from {value[1:]}: {error.strerror}"
+            ) from None
+    return value
+
+
+def iter_ids(values: Iterable[str]) -> Iterator[str]:
+    """Ids from arguments; ``-`` and ``@FILE`` give more, one per line or separated by spaces/commas."""
+    for value in values:
+        if value == "-" or value.startswith("@"):
+            yield from (
+                part for part in re.split(r"[\s,]+", argument_text(value, what="ids")) if part
+            )
+        else:
+            yield value
+
 
 __all__ = [
     "Callback",

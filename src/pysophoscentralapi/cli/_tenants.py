@@ -21,6 +21,7 @@ import click
 
 from pysophoscentralapi._errors import SophosCentralError
 from pysophoscentralapi.cli._errors import PartialFailure, describe
+from pysophoscentralapi.cli._params import argument_text
 
 if TYPE_CHECKING:
     from pysophoscentralapi._sync._client import SophosCentral
@@ -226,20 +227,8 @@ def read_tenant_targets(values: Sequence[str]) -> dict[str, list[str]]:
     That is what ``pysophos --all-tenants endpoint list -o jsonl`` (or ``-o json``) writes, so a
     listing pipes straight into a state-changing command run with ``--all-tenants``.
     """
-    text_parts = []
-    for value in values:
-        if value == "-":
-            text_parts.append(sys.stdin.read())
-        elif value.startswith("@"):
-            try:
-                with open(value[1:], encoding="utf-8") as handle:
-                    text_parts.append(handle.read())
-            except OSError as error:
-                raise click.BadParameter(f"cannot read {value[1:]}: {error.strerror}") from None
-        else:
-            text_parts.append(value)
     rows: list[Any] = []
-    for text in text_parts:
+    for text in (argument_text(value, what="rows") for value in values):
         stripped = text.strip()
         try:
             if stripped.startswith("["):
