@@ -11,25 +11,23 @@ from __future__ import annotations
 
 import re
 import uuid
-from collections.abc import Callable
 from typing import Any
 
 from starlette.requests import Request
 from starlette.responses import Response
 from starlette.routing import BaseRoute, Route
 
+from pysophoscentralapi._families.endpoint_settings import (
+    ALLOWED_ITEMS,
+    BLOCKED_ITEMS,
+    LOCAL_SITES,
+    SCANNING_EXCLUSIONS,
+)
+from pysophoscentralapi.emulator._collections import Rules, collection_routes, new_id
 from pysophoscentralapi.emulator._common_state import common_state
 from pysophoscentralapi.emulator._data import iso, person_name
 from pysophoscentralapi.emulator._endpoint_api import _optional_str, _principal, _tenant
-from pysophoscentralapi.emulator._http import (
-    ApiFailure,
-    BadRequest,
-    json_body,
-    json_response,
-    now_iso,
-    number_page,
-    parse_csv_enum,
-)
+from pysophoscentralapi.emulator._http import BadRequest, json_response, now_iso
 from pysophoscentralapi.emulator._state import TenantState
 
 MAX_SETTINGS_PAGE = 100
@@ -110,15 +108,6 @@ _SEED_ALLOWED_SHA = "3C6E1B1C2E6F4A1F0E9C3D0E6B3A5D7C2F1E0D9C8B7A6F5E4D3C2B1A0F9
 _SEED_BLOCKED_SHA = "92804FAAAB2175DC501D73E814663058C78C0A042675A8937266357BCFB96C50"
 
 
-def _items(tenant: TenantState, kind: str) -> dict[str, dict[str, Any]]:
-    """A settings list of the tenant (seeded on first use), by item id."""
-    key = f"endpoint.{kind}"
-    if key not in tenant.store:
-        tenant.store[key] = {item["id"]: item for item in _seed_items(tenant, kind)}
-    items: dict[str, dict[str, Any]] = tenant.store[key]
-    return items
-
-
 def _seed_items(tenant: TenantState, kind: str) -> list[dict[str, Any]]:
     created = iso(tenant.endpoints.factory.anchor - 20 * 86400)
     ns = uuid.UUID(int=tenant.rng_seed)
@@ -161,40 +150,6 @@ def _seed_items(tenant: TenantState, kind: str) -> list[dict[str, Any]]:
     ]  # fmt: skip
 
 
-def _list_handler(kind: str, type_filter: tuple[str, ...] | None = None) -> Callable[..., Any]:
-    async def handler(request: Request) -> Response:
-        items = list(_items(_tenant(request), kind).values())
-        if type_filter is not None:
-            wanted = parse_csv_enum(request, "type", type_filter)
-            if wanted is not None:
-                items = [item for item in items if item["type"] in wanted]
-        return json_response(number_page(request, items, max_size=MAX_SETTINGS_PAGE))
-
-    return handler
-
-
-def _get_handler(kind: str, not_found: str) -> Callable[..., Any]:
-    async def handler(request: Request) -> Response:
-        item = _items(_tenant(request), kind).get(request.path_params["item_id"])
-        if item is None:
-            raise ApiFailure(404, not_found)
-        return json_response(item)
-
-    return handler
-
-
-def _delete_handler(kind: str) -> Callable[..., Any]:
-    async def handler(request: Request) -> Response:
-        # The API answers 200 whether or not the item existed (API_NOTES §7).
-        items = _items(_tenant(request), kind)
-        if items.get(request.path_params["item_id"], {}).get("lockedByManagingAccount"):
-            raise ApiFailure(403, "This item is managed at partner or enterprise level.")
-        items.pop(request.path_params["item_id"], None)
-        return json_response({"deleted": True})
-
-    return handler
-
-
 def _file_item(body: dict[str, Any], request: Request, types: tuple[str, ...]) -> dict[str, Any]:
     """Validate an allowed/blocked item body and build the stored item."""
     item_type = body.get("type")
@@ -215,7 +170,7 @@ def _file_item(body: dict[str, Any], request: Request, types: tuple[str, ...]) -
     now = now_iso()
     principal = _principal(request)
     item: dict[str, Any] = {
-        "id": str(uuid.uuid4()),
+        "id": new_id(),
         "createdAt": now,
         "updatedAt": now,
         "properties": {k: properties[k] for k in ("fileName", "path", "sha256", "certificateSigner")
@@ -259,29 +214,12 @@ def _identity(item: dict[str, Any]) -> tuple[str, str]:
     return item["type"], value.lower() if item["type"] in ("sha256", "path") else value
 
 
-def _create_file_item_handler(kind: str, types: tuple[str, ...]) -> Callable[..., Any]:
-    async def handler(request: Request) -> Response:
-        item = _file_item(await json_body(request), request, types)
-        items = _items(_tenant(request), kind)
-        if any(_identity(existing) == _identity(item) for existing in items.values()):
-            raise ApiFailure(409, "Item already exists.")
-        items[item["id"]] = item
-        return json_response(item, 201)
-
-    return handler
-
-
-async def patch_allowed_item(request: Request) -> Response:
-    body = await json_body(request)
+def _allowed_comment(item: dict[str, Any], body: dict[str, Any], request: Request) -> None:
     comment = _optional_str(body, "comment")
     if comment is None:
         raise BadRequest("comment is required.")
-    item = _items(_tenant(request), "allowedItems").get(request.path_params["item_id"])
-    if item is None:
-        raise ApiFailure(404, "Can't find allowed item.")
     item["comment"] = comment
     item["updatedAt"] = now_iso()
-    return json_response(item)
 
 
 def _local_site_fields(body: dict[str, Any], *, creating: bool) -> dict[str, Any]:
@@ -309,20 +247,12 @@ def _local_site_fields(body: dict[str, Any], *, creating: bool) -> dict[str, Any
     return fields
 
 
-async def create_local_site(request: Request) -> Response:
-    fields = _local_site_fields(await json_body(request), creating=True)
-    site = {"id": str(uuid.uuid4()), "tags": [], "comment": "", **fields}
-    _items(_tenant(request), "localSites")[site["id"]] = site
-    return json_response(site, 201)
+def _create_local_site(body: dict[str, Any], request: Request) -> dict[str, Any]:
+    return {"id": new_id(), "tags": [], "comment": "", **_local_site_fields(body, creating=True)}
 
 
-async def patch_local_site(request: Request) -> Response:
-    fields = _local_site_fields(await json_body(request), creating=False)
-    site = _items(_tenant(request), "localSites").get(request.path_params["item_id"])
-    if site is None:
-        raise ApiFailure(404, "Can't find local site.")
-    site.update(fields)
-    return json_response(site)
+def _change_local_site(site: dict[str, Any], body: dict[str, Any], request: Request) -> None:
+    site.update(_local_site_fields(body, creating=False))
 
 
 def _scan_mode(body: dict[str, Any], exclusion_type: str, current: str | None) -> str | None:
@@ -341,8 +271,7 @@ def _scan_mode(body: dict[str, Any], exclusion_type: str, current: str | None) -
     return str(mode)
 
 
-async def create_scan_exclusion(request: Request) -> Response:
-    body = await json_body(request)
+def _create_scan_exclusion(body: dict[str, Any], request: Request) -> dict[str, Any]:
     exclusion_type = body.get("type")
     if exclusion_type not in SCAN_EXCLUSION_TYPES:
         raise BadRequest(
@@ -352,24 +281,19 @@ async def create_scan_exclusion(request: Request) -> Response:
     value = _optional_str(body, "value")
     if not value:
         raise BadRequest("value is required.")
-    exclusion: dict[str, Any] = {"id": str(uuid.uuid4()), "value": value, "type": exclusion_type}
+    exclusion: dict[str, Any] = {"id": new_id(), "value": value, "type": exclusion_type}
     mode = _scan_mode(body, exclusion_type, None)
     if mode is not None:
         exclusion["scanMode"] = mode
     exclusion["description"] = _SCAN_DESCRIPTIONS[exclusion_type]
     exclusion["comment"] = _optional_str(body, "comment") or ""
     exclusion["lockedByManagingAccount"] = False
-    _items(_tenant(request), "scanningExclusions")[exclusion["id"]] = exclusion
-    return json_response(exclusion, 201)
+    return exclusion
 
 
-async def patch_scan_exclusion(request: Request) -> Response:
-    body = await json_body(request)
-    exclusion = _items(_tenant(request), "scanningExclusions").get(request.path_params["item_id"])
-    if exclusion is None:
-        raise ApiFailure(404, "Can't find exclusion.")
-    if exclusion["lockedByManagingAccount"]:
-        raise ApiFailure(403, "This exclusion is managed at partner or enterprise level.")
+def _change_scan_exclusion(
+    exclusion: dict[str, Any], body: dict[str, Any], request: Request
+) -> None:
     value = _optional_str(body, "value")
     comment = _optional_str(body, "comment")
     if value is not None and not value:
@@ -377,7 +301,6 @@ async def patch_scan_exclusion(request: Request) -> Response:
     mode = _scan_mode(body, exclusion["type"], exclusion.get("scanMode"))
     exclusion.update({k: v for k, v in (("value", value), ("scanMode", mode), ("comment", comment))
                       if v is not None})  # fmt: skip
-    return json_response(exclusion)
 
 
 async def list_web_categories(request: Request) -> Response:
@@ -392,39 +315,52 @@ async def get_global_tamper(request: Request) -> Response:
     return json_response({"enabled": _tenant(request).global_tamper_protection})
 
 
+def _seeded(kind: str) -> Any:
+    return lambda tenant: _seed_items(tenant, kind)
+
+
+def _file_item_rules(kind: str, not_found: str, types: tuple[str, ...]) -> Rules:
+    return Rules(
+        store=kind,
+        not_found=not_found,
+        seed=_seeded(kind),
+        create=lambda body, request: _file_item(body, request, types),
+        identity=_identity,
+        change=_allowed_comment,
+    )
+
+
 def endpoint_settings_routes() -> list[BaseRoute]:
     """The Endpoint API's settings routes, relative to ``/region/{region}/endpoint/v1``."""
-    allowed, blocked = "/settings/allowed-items", "/settings/blocked-items"
-    sites, scanning = "/settings/web-control/local-sites", "/settings/exclusions/scanning"
-    one = "/{item_id}"
     return [
         Route("/settings/tamper-protection", get_global_tamper, methods=["GET"]),
-        Route(allowed, _list_handler("allowedItems"), methods=["GET"]),
-        Route(allowed, _create_file_item_handler("allowedItems", ALLOWED_TYPES), methods=["POST"]),
-        Route(
-            allowed + one, _get_handler("allowedItems", "Can't find allowed item."), methods=["GET"]
-        ),
-        Route(allowed + one, patch_allowed_item, methods=["PATCH"]),
-        Route(allowed + one, _delete_handler("allowedItems"), methods=["DELETE"]),
-        Route(blocked, _list_handler("blockedItems"), methods=["GET"]),
-        Route(blocked, _create_file_item_handler("blockedItems", ("sha256",)), methods=["POST"]),
-        Route(
-            blocked + one, _get_handler("blockedItems", "Can't find blocked item."), methods=["GET"]
-        ),
-        Route(blocked + one, _delete_handler("blockedItems"), methods=["DELETE"]),
         Route("/settings/web-control/categories", list_web_categories, methods=["GET"]),
-        Route(sites, _list_handler("localSites"), methods=["GET"]),
-        Route(sites, create_local_site, methods=["POST"]),
-        Route(sites + one, _get_handler("localSites", "Can't find local site."), methods=["GET"]),
-        Route(sites + one, patch_local_site, methods=["PATCH"]),
-        Route(sites + one, _delete_handler("localSites"), methods=["DELETE"]),
-        Route(scanning, _list_handler("scanningExclusions", SCAN_EXCLUSION_TYPES), methods=["GET"]),
-        Route(scanning, create_scan_exclusion, methods=["POST"]),
-        Route(
-            scanning + one,
-            _get_handler("scanningExclusions", "Can't find exclusion."),
-            methods=["GET"],
+        *collection_routes(
+            ALLOWED_ITEMS,
+            _file_item_rules("allowedItems", "Can't find allowed item.", ALLOWED_TYPES),
         ),
-        Route(scanning + one, patch_scan_exclusion, methods=["PATCH"]),
-        Route(scanning + one, _delete_handler("scanningExclusions"), methods=["DELETE"]),
+        *collection_routes(
+            BLOCKED_ITEMS, _file_item_rules("blockedItems", "Can't find blocked item.", ("sha256",))
+        ),
+        *collection_routes(
+            LOCAL_SITES,
+            Rules(
+                store="localSites",
+                not_found="Can't find local site.",
+                seed=_seeded("localSites"),
+                create=_create_local_site,
+                change=_change_local_site,
+            ),
+        ),
+        *collection_routes(
+            SCANNING_EXCLUSIONS,
+            Rules(
+                store="scanningExclusions",
+                not_found="Can't find exclusion.",
+                seed=_seeded("scanningExclusions"),
+                create=_create_scan_exclusion,
+                change=_change_scan_exclusion,
+                locked_message="This exclusion is managed at partner or enterprise level.",
+            ),
+        ),
     ]

@@ -1,0 +1,195 @@
+"""One declaration per same-shaped API collection: the library, CLI and emulator derive from it.
+
+A *collection* is a list of items under one path that the API lets you list (paged), get, add,
+update and delete by id: the settings lists, the exclusions, endpoint groups... Each is declared
+once as a :class:`Collection`; then
+
+- the library's namespace is a class naming the operations it has
+  (``class AsyncAllowedItems(AsyncCrud[AllowedItem]): collection = ALLOWED_ITEMS``,
+  :mod:`pysophoscentralapi._async._collection`);
+- the CLI's ``list|get|add|update|delete`` commands are built from :attr:`Collection.cli`
+  (:mod:`pysophoscentralapi.cli._collection`);
+- the emulator's routes, paging and error answers are built from the same declaration plus the
+  server-side rules (:mod:`pysophoscentralapi.emulator._collections`).
+
+This module is pure data and checks: no I/O, no click, no HTTP.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Mapping, Sequence
+from dataclasses import dataclass, field
+from typing import Any, Generic
+
+from pysophoscentralapi._page import ModelT
+from pysophoscentralapi._paging import PagingStyle
+from pysophoscentralapi._validation import check_uuid, is_page_size
+
+#: A body builder: the library method's keyword arguments -> the JSON body (checks included).
+BodyBuilder = Callable[..., dict[str, Any]]
+
+
+def check_choice(value: str, name: str, choices: Sequence[str]) -> str:
+    """``value`` if it is one of ``choices`` (case-sensitive, as the API), else :class:`ValueError`.
+
+    >>> check_choice("onAccess", "scan_mode", ("onDemand", "onAccess"))
+    'onAccess'
+    """
+    text = str(value)
+    if text not in choices:
+        raise ValueError(f"{name}: {value!r} is not one of {', '.join(choices)}")
+    return text
+
+
+def check_page_size(page_size: int, maximum: int) -> int:
+    """``page_size`` if within 1..``maximum`` (the API's largest page), else :class:`ValueError`.
+
+    >>> check_page_size(50, 100)
+    50
+    """
+    if isinstance(page_size, bool) or not isinstance(page_size, int):
+        raise ValueError(f"page_size: {page_size!r} is not a whole number")
+    if not is_page_size(page_size, maximum):
+        raise ValueError(f"page_size: {page_size} is not within 1..{maximum}")
+    return page_size
+
+
+@dataclass(frozen=True)
+class Filter:
+    """A query parameter of the listing: ``name`` in Python and on the CLI (``--name``),
+    ``param`` in the API; ``choices`` when the API accepts only some values."""
+
+    name: str
+    help: str
+    param: str = ""
+    choices: tuple[str, ...] | None = None
+
+    @property
+    def api_name(self) -> str:
+        return self.param or self.name
+
+    def check(self, value: Any) -> Any:
+        """The value to send, checked (``ValueError`` naming the filter and the valid values)."""
+        if self.choices is not None:
+            return check_choice(value, self.name, self.choices)
+        return value
+
+
+@dataclass(frozen=True)
+class Option:
+    """A CLI option (or the positional argument) feeding one keyword of a body builder.
+
+    ``kind`` picks the parsing: ``text`` (not blank), ``free`` (any text), ``id`` (a UUID),
+    ``sha256``, ``choice`` (of ``choices``), ``int`` (at least ``minimum``), ``tags``
+    (repeatable or comma-separated) or ``flag``/``bool`` (``--x/--no-x``).
+    """
+
+    name: str
+    help: str
+    kind: str = "text"
+    choices: tuple[str, ...] = ()
+    required: bool = False
+    argument: bool = False
+    metavar: str | None = None
+    default: Any = None
+    minimum: int = 1
+
+    @property
+    def flag(self) -> str:
+        return "--" + ("tag" if self.kind == "tags" else self.name.replace("_", "-"))
+
+
+@dataclass(frozen=True)
+class Cli:
+    """How a collection appears in ``pysophos``: its group, nouns, columns and help examples.
+
+    ``examples`` maps a command (``group``, ``list``, ``get``, ``add``, ``update``, ``delete``) to
+    its help text's first paragraph and example lines; ``describe_add`` / ``describe_update``
+    word the confirmation from the command's values; ``infer`` completes the add values (e.g. a
+    type from the one option given), raising ``ValueError`` worded for the command line.
+    """
+
+    group: str
+    noun: str
+    columns: tuple[str, ...]
+    help: Mapping[str, tuple[str, Sequence[str]]]
+    add_options: tuple[Option, ...] = ()
+    update_options: tuple[Option, ...] = ()
+    describe_add: Callable[[dict[str, Any]], str] | None = None
+    describe_update: Callable[[str, dict[str, Any]], str] | None = None
+    infer: Callable[[dict[str, Any]], dict[str, Any]] | None = None
+    #: Why there is no ``update`` (a command that says so, and what to do, is added).
+    no_update: str | None = None
+
+
+@dataclass(frozen=True)
+class Collection(Generic[ModelT]):
+    """The declaration of one collection (see the module docs).
+
+    ``attribute``: where it hangs off the client (``"settings.allowed_items"``); ``add`` /
+    ``update``: body builders (their keyword arguments are the library method's, also what the
+    CLI options are named after); an operation without a builder (or ``listable=False``...) is
+    absent from the library, the CLI and the emulator alike.
+    """
+
+    path: str
+    model: type[ModelT]
+    attribute: str
+    cli: Cli
+    paging: PagingStyle = PagingStyle.NUMBER
+    max_page_size: int = 100
+    id_noun: str = "an id"
+    filters: tuple[Filter, ...] = ()
+    add: BodyBuilder | None = None
+    update: BodyBuilder | None = None
+    gettable: bool = True
+    deletable: bool = True
+    #: Extra docs for the group (e.g. the API's delete answers ``deleted`` for unknown ids).
+    notes: tuple[str, ...] = field(default_factory=tuple)
+
+    @property
+    def operations(self) -> tuple[str, ...]:
+        """The operations the API has for this collection, in CLI order."""
+        present = {
+            "list": True,
+            "get": self.gettable,
+            "add": self.add is not None,
+            "update": self.update is not None,
+            "delete": self.deletable,
+        }
+        return tuple(name for name, there in present.items() if there)
+
+    def check_id(self, value: str, name: str = "id") -> str:
+        """``value`` as a lower-case UUID, or ``ValueError`` naming ``name``."""
+        return check_uuid(value, name, noun=self.id_noun)
+
+    def list_params(self, filters: Mapping[str, Any]) -> dict[str, Any]:
+        """The query parameters of a listing, each filter checked (``TypeError`` for unknown)."""
+        known = {f.name: f for f in self.filters}
+        unknown = set(filters) - set(known)
+        if unknown:
+            raise TypeError(f"unexpected filter(s): {', '.join(sorted(unknown))}")
+        return {
+            known[name].api_name: known[name].check(value)
+            for name, value in filters.items()
+            if value is not None
+        }
+
+
+def nothing_to_update(body: dict[str, Any], names: str) -> dict[str, Any]:
+    """``body`` unless it is empty (then ``ValueError``: "nothing to update: give ...")."""
+    if not body:
+        raise ValueError(f"nothing to update: give {names}")
+    return body
+
+
+__all__ = [
+    "BodyBuilder",
+    "Cli",
+    "Collection",
+    "Filter",
+    "Option",
+    "check_choice",
+    "check_page_size",
+    "nothing_to_update",
+]

@@ -1,0 +1,544 @@
+"""The settings lists of the Endpoint API (``/endpoint/v1/settings/...``), declared once.
+
+Each constant is a :class:`~pysophoscentralapi._collection.Collection`; its body builders are the
+library's ``add``/``update`` arguments (checked before anything is sent).
+"""
+
+from __future__ import annotations
+
+import builtins
+from collections.abc import Sequence
+from typing import Any
+
+from pysophoscentralapi._collection import (
+    Cli,
+    Collection,
+    Filter,
+    Option,
+    check_choice,
+    nothing_to_update,
+)
+from pysophoscentralapi._validation import check_sha256, check_text, check_uuid
+from pysophoscentralapi.models.endpoint_settings import (
+    ALLOWED_ITEM_TYPES,
+    BLOCKED_ITEM_TYPES,
+    SCAN_MODES,
+    SCANNING_EXCLUSION_TYPES,
+    TYPES_WITHOUT_SCAN_MODE,
+    AllowedItem,
+    BlockedItem,
+    LocalSite,
+    ScanningExclusion,
+)
+
+SETTINGS = "/endpoint/v1/settings"
+_CLI = "pysophos endpoint settings"
+SOME_ID = "3f2c1d6e-8f7a-4b7e-9a55-1c2d3e4f5a6b"
+SHA = "ba7816bf8f01cfea414140de5dae2223b00361a396177a9cb410ff61f20015ad"
+#: Said by every settings list's ``delete`` help: the API's answer proves nothing.
+DELETE_NOTE = (
+    "The API answers 'deleted' also for an id that does not exist, so a typo is not reported."
+)
+
+
+def _optional_id(value: str | None, name: str) -> str | None:
+    return None if value is None else check_uuid(value, name, noun="an id")
+
+
+# --- allowed and blocked items ---------------------------------------------------------------------
+
+#: (type, CLI option) of allowed/blocked items, in inference order.
+_MATCHERS = (
+    ("sha256", "--sha256"),
+    ("path", "--path"),
+    ("certificateSigner", "--certificate-signer"),
+)
+_ARGUMENT_OF_TYPE = {"sha256": "sha256", "path": "path", "certificateSigner": "certificate_signer"}
+
+
+def file_item_body(
+    *,
+    type: str,
+    types: Sequence[str],
+    sha256: str | None = None,
+    path: str | None = None,
+    certificate_signer: str | None = None,
+    file_name: str | None = None,
+    comment: str,
+    origin_person_id: str | None = None,
+    origin_endpoint_id: str | None = None,
+) -> dict[str, Any]:
+    """The body adding an allowed or blocked item: ``properties[type]`` must be given."""
+    item_type = check_choice(type, "type", types)
+    check_text(comment, "comment")
+    properties: dict[str, str] = {}
+    if file_name is not None:
+        properties["fileName"] = check_text(file_name, "file_name")
+    if path is not None:
+        properties["path"] = check_text(path, "path")
+    if sha256 is not None:
+        properties["sha256"] = check_sha256(sha256)
+    if certificate_signer is not None:
+        properties["certificateSigner"] = check_text(certificate_signer, "certificate_signer")
+    if item_type not in properties:
+        raise ValueError(f"{_ARGUMENT_OF_TYPE[item_type]}: required for type {item_type!r}")
+    body: dict[str, Any] = {"type": item_type, "properties": properties, "comment": comment}
+    if origin_person_id is not None:
+        body["originPersonId"] = _optional_id(origin_person_id, "origin_person_id")
+    if origin_endpoint_id is not None:
+        body["originEndpointId"] = _optional_id(origin_endpoint_id, "origin_endpoint_id")
+    return body
+
+
+def allowed_item_body(
+    *,
+    type: str,
+    comment: str,
+    sha256: str | None = None,
+    path: str | None = None,
+    certificate_signer: str | None = None,
+    file_name: str | None = None,
+    origin_person_id: str | None = None,
+    origin_endpoint_id: str | None = None,
+) -> dict[str, Any]:
+    """Allow an application: ``type`` is ``path``, ``sha256`` or ``certificateSigner`` and the
+    argument of that name is required; the others are extra details."""
+    return file_item_body(
+        type=type,
+        types=ALLOWED_ITEM_TYPES,
+        sha256=sha256,
+        path=path,
+        certificate_signer=certificate_signer,
+        file_name=file_name,
+        comment=comment,
+        origin_person_id=origin_person_id,
+        origin_endpoint_id=origin_endpoint_id,
+    )
+
+
+def blocked_item_body(
+    *,
+    sha256: str,
+    comment: str,
+    file_name: str | None = None,
+    path: str | None = None,
+    type: str = "sha256",
+) -> dict[str, Any]:
+    """Block an application by its SHA-256 (``file_name`` and ``path`` are details)."""
+    return file_item_body(
+        type=type,
+        types=BLOCKED_ITEM_TYPES,
+        sha256=sha256,
+        path=path,
+        file_name=file_name,
+        comment=comment,
+    )
+
+
+def comment_body(*, comment: str) -> dict[str, Any]:
+    """Change an item's comment (all the API lets you change of an allowed item)."""
+    return {"comment": check_text(comment, "comment")}
+
+
+def infer_item_type(values: dict[str, Any]) -> dict[str, Any]:
+    """The CLI's ``--type`` of an allowed item: as given, else the one matcher option given."""
+    options = dict(_MATCHERS)
+    present = [t for t, _ in _MATCHERS if values.get(_ARGUMENT_OF_TYPE[t])]
+    given = values.get("type")
+    if given is not None:
+        if not values.get(_ARGUMENT_OF_TYPE[given]):
+            raise ValueError(f"--type {given} needs {options[given]}")
+        return values
+    if not present:
+        raise ValueError(f"give one of {', '.join(options.values())}")
+    if len(present) > 1:
+        raise ValueError(
+            f"{' and '.join(options[t] for t in present)} given: say which one the item matches "
+            f"on with --type ({', '.join(ALLOWED_ITEM_TYPES)})"
+        )
+    return {**values, "type": present[0]}
+
+
+def _matched(values: dict[str, Any]) -> str:
+    return f"{values['type']} {values[_ARGUMENT_OF_TYPE[values['type']]]}"
+
+
+_FILE_NAME = Option("file_name", "File name (a detail).", metavar="NAME")
+_COMMENT = Option("comment", "Why (required).", required=True, metavar="TEXT")
+_FILE_COLUMNS = (
+    "id",
+    "type",
+    "properties.fileName",
+    "properties.sha256",
+    "properties.path",
+    "properties.certificateSigner",
+    "comment",
+    "createdAt",
+)
+
+ALLOWED_ITEMS = Collection(
+    path=f"{SETTINGS}/allowed-items",
+    model=AllowedItem,
+    attribute="settings.allowed_items",
+    add=allowed_item_body,
+    update=comment_body,
+    cli=Cli(
+        group="allowed-items",
+        noun="allowed item",
+        columns=_FILE_COLUMNS,
+        add_options=(
+            Option("sha256", "SHA-256 of the file (64 hex).", kind="sha256", metavar="HASH"),
+            Option("path", "Path of the file.", metavar="PATH"),
+            Option("certificate_signer", "Certificate signer.", metavar="NAME"),
+            _FILE_NAME,
+            Option(
+                "type",
+                "What the item matches on [default: the one of --sha256/--path/"
+                "--certificate-signer given].",
+                kind="choice",
+                choices=ALLOWED_ITEM_TYPES,
+            ),
+            _COMMENT,
+            Option("origin_person_id", "Person it came from.", kind="id", metavar="ID"),
+            Option("origin_endpoint_id", "Endpoint it was seen on.", kind="id", metavar="ID"),
+        ),
+        update_options=(Option("comment", "The new comment.", required=True, metavar="TEXT"),),
+        infer=infer_item_type,
+        describe_add=lambda v: f"allow the application with {_matched(v)}",
+        describe_update=lambda item_id, v: f"change the comment of allowed item {item_id}",
+        help={
+            "group": (
+                "Applications exempted from detection (by SHA-256, path or certificate signer).",
+                [
+                    f"{_CLI} allowed-items list -o json",
+                    f"{_CLI} allowed-items add --path 'C:\\Tools\\erp.exe' --comment \"ERP\" --yes",
+                ],
+            ),
+            "list": (
+                "List allowed applications.",
+                [
+                    f"{_CLI} allowed-items list",
+                    f"{_CLI} allowed-items list --count-by type",
+                    "pysophos --all-tenants endpoint settings allowed-items list -o csv "
+                    "--output-file allowed.csv",
+                ],
+            ),
+            "get": ("Show one allowed item.", [f"{_CLI} allowed-items get {SOME_ID} -o json"]),
+            "add": (
+                "Allow an application. The type is taken from the one of --sha256, --path and "
+                "--certificate-signer given (or --type when several are). Adding an existing "
+                "item exits 4.",
+                [
+                    f"{_CLI} allowed-items add --sha256 {SHA} --file-name tool.exe "
+                    f'--comment "In-house tool" --yes',
+                    f'{_CLI} allowed-items add --certificate-signer "Acme Ltd" --comment "Vendor" '
+                    f"--yes",
+                    f'{_CLI} allowed-items add --path /opt/app/bin/app --comment "App" --dry-run',
+                ],
+            ),
+            "update": (
+                "Change an allowed item's comment (the only thing the API lets you change).",
+                [f'{_CLI} allowed-items update {SOME_ID} --comment "Approved by CISO" --yes'],
+            ),
+            "delete": (
+                f"Delete allowed items (the applications are detected again).\n\n{DELETE_NOTE}",
+                [
+                    f"{_CLI} allowed-items delete {SOME_ID} --yes",
+                    f"{_CLI} allowed-items list -o json | jq -r '.[].id' | "
+                    f"{_CLI} allowed-items delete - --dry-run",
+                ],
+            ),
+        },
+    ),
+)
+
+BLOCKED_ITEMS = Collection(
+    path=f"{SETTINGS}/blocked-items",
+    model=BlockedItem,
+    attribute="settings.blocked_items",
+    add=blocked_item_body,
+    cli=Cli(
+        group="blocked-items",
+        noun="blocked item",
+        columns=("id", "properties.sha256", "properties.fileName", "comment", "createdAt"),
+        add_options=(
+            Option("sha256", "SHA-256 of the file.", kind="sha256", required=True, metavar="HASH"),
+            _COMMENT,
+            _FILE_NAME,
+            Option("path", "Path of the file (a detail).", metavar="PATH"),
+            Option(
+                "type",
+                "What the item matches on (the API blocks by SHA-256 only).",
+                kind="choice",
+                choices=BLOCKED_ITEM_TYPES,
+                default="sha256",
+            ),
+        ),
+        describe_add=lambda v: f"block the application with sha256 {v['sha256']}",
+        no_update=(
+            "the Sophos Central API cannot update a blocked item; delete it and add it again: "
+            f"{_CLI} blocked-items delete ID --yes, then "
+            f"{_CLI} blocked-items add --sha256 HASH --comment TEXT --yes"
+        ),
+        help={
+            "group": (
+                "Applications blocked on every endpoint, by SHA-256.",
+                [
+                    f"{_CLI} blocked-items list",
+                    f'{_CLI} blocked-items add --sha256 <64 hex> --comment "Credential stealer" '
+                    f"--yes",
+                ],
+            ),
+            "list": (
+                "List blocked applications.",
+                [
+                    f"{_CLI} blocked-items list",
+                    f"{_CLI} blocked-items list -o jsonl --fields properties.sha256,comment",
+                ],
+            ),
+            "get": ("Show one blocked item.", [f"{_CLI} blocked-items get {SOME_ID}"]),
+            "add": (
+                "Block an application everywhere by its SHA-256. A hash already blocked exits 4.",
+                [
+                    f"{_CLI} blocked-items add --sha256 {SHA} --file-name evil.exe "
+                    f'--comment "Ransomware" --yes'
+                ],
+            ),
+            "update": (
+                "Not possible: the API cannot change a blocked item. Delete it and add it again.",
+                [
+                    f"{_CLI} blocked-items delete {SOME_ID} --yes",
+                    f'{_CLI} blocked-items add --sha256 <64 hex> --comment "new comment" --yes',
+                ],
+            ),
+            "delete": (
+                f"Unblock applications: delete blocked items.\n\n{DELETE_NOTE}",
+                [
+                    f"{_CLI} blocked-items delete {SOME_ID} --yes",
+                    f"{_CLI} blocked-items delete @ids.txt --dry-run",
+                ],
+            ),
+        },
+    ),
+)
+
+
+# --- web-control local sites -----------------------------------------------------------------------
+
+
+def _category_id(value: int) -> int:
+    if isinstance(value, bool) or not isinstance(value, int) or value < 1:
+        raise ValueError(
+            f"category_id: {value!r} is not a web-control category id (a positive integer)"
+        )
+    return value
+
+
+def _tags(tags: Sequence[str]) -> builtins.list[str]:
+    if isinstance(tags, str) or not all(isinstance(tag, str) and tag.strip() for tag in tags):
+        raise ValueError("tags: must be a list of non-empty strings")
+    return [str(tag) for tag in tags]
+
+
+def local_site_update_body(
+    *,
+    url: str | None = None,
+    category_id: int | None = None,
+    tags: Sequence[str] | None = None,
+    comment: str | None = None,
+) -> dict[str, Any]:
+    """Change a local site; only the arguments given are sent (at least one is needed)."""
+    body: dict[str, Any] = {} if url is None else {"url": check_text(url, "url")}
+    if category_id is not None:
+        body["categoryId"] = _category_id(category_id)
+    if tags is not None:
+        body["tags"] = _tags(tags)
+    if comment is not None:
+        body["comment"] = comment
+    return nothing_to_update(body, "url, category_id, tags or comment")
+
+
+def local_site_body(
+    url: str,
+    *,
+    category_id: int | None = None,
+    tags: Sequence[str] | None = None,
+    comment: str | None = None,
+) -> dict[str, Any]:
+    """Add a local site: a URL (domain, IP or range) with its own category and/or tags."""
+    check_text(url, "url")
+    return local_site_update_body(url=url, category_id=category_id, tags=tags, comment=comment)
+
+
+_SITE_OPTIONS = (
+    Option("category_id", "Web-control category id.", kind="int", metavar="N"),
+    Option("tags", "A tag (repeatable, or comma-separated).", kind="tags", metavar="TAG"),
+    Option("comment", "Why.", kind="free", metavar="TEXT"),
+)
+
+LOCAL_SITES = Collection(
+    path=f"{SETTINGS}/web-control/local-sites",
+    model=LocalSite,
+    attribute="settings.web_control.local_sites",
+    add=local_site_body,
+    update=local_site_update_body,
+    cli=Cli(
+        group="web-control",
+        noun="local site",
+        columns=("id", "url", "categoryId", "tags", "comment"),
+        add_options=(Option("url", "The site.", argument=True), *_SITE_OPTIONS),
+        update_options=(Option("url", "The new URL."), *_SITE_OPTIONS),
+        describe_add=lambda v: f"add the local site {v['url']}",
+        describe_update=lambda item_id, v: f"change the local site {item_id}",
+        help={
+            "group": (
+                "Web-control local sites: URLs given their own category and/or tags.",
+                [
+                    f"{_CLI} web-control list",
+                    f"{_CLI} web-control add intranet.example.com --tag intranet --yes",
+                ],
+            ),
+            "list": (
+                "List local sites.",
+                [f"{_CLI} web-control list", f"{_CLI} web-control list --count-by categoryId"],
+            ),
+            "get": ("Show one local site.", [f"{_CLI} web-control get {SOME_ID}"]),
+            "add": (
+                "Add a local site (a domain, URL or IP address) with a category and/or tags.",
+                [
+                    f"{_CLI} web-control add intranet.example.com --category-id 50 --yes",
+                    f"{_CLI} web-control add files.partner.example --tag partners --tag files "
+                    f'--comment "Partner share" --yes',
+                ],
+            ),
+            "update": (
+                "Change a local site: only the options given are changed (--tag replaces all "
+                "tags).",
+                [
+                    f'{_CLI} web-control update {SOME_ID} --comment "Moved" --yes',
+                    f"{_CLI} web-control update {SOME_ID} --category-id 50 --tag intranet --yes",
+                ],
+            ),
+            "delete": (
+                f"Delete local sites.\n\n{DELETE_NOTE}",
+                [f"{_CLI} web-control delete {SOME_ID} --yes"],
+            ),
+        },
+    ),
+)
+
+
+# --- scanning exclusions ---------------------------------------------------------------------------
+
+
+def _exclusion_fields(
+    body: dict[str, Any], exclusion_type: str | None, scan_mode: str | None, comment: str | None
+) -> dict[str, Any]:
+    # ``exclusion_type`` is None in an update, whose type is fixed.
+    if scan_mode is not None:
+        scan_mode = check_choice(scan_mode, "scan_mode", SCAN_MODES)
+        if exclusion_type in TYPES_WITHOUT_SCAN_MODE:
+            raise ValueError(f"scan_mode: exclusions of type {exclusion_type!r} take no scan mode")
+        body["scanMode"] = scan_mode
+    if comment is not None:
+        body["comment"] = comment
+    return body
+
+
+def scanning_exclusion_body(
+    value: str, *, type: str, scan_mode: str | None = None, comment: str | None = None
+) -> dict[str, Any]:
+    """Add a scanning exclusion of ``type`` (scan mode: the API's default when not given)."""
+    exclusion_type = check_choice(type, "type", SCANNING_EXCLUSION_TYPES)
+    body = {"value": check_text(value, "value"), "type": exclusion_type}
+    return _exclusion_fields(body, exclusion_type, scan_mode, comment)
+
+
+def scanning_exclusion_update_body(
+    *, value: str | None = None, scan_mode: str | None = None, comment: str | None = None
+) -> dict[str, Any]:
+    """Change a scanning exclusion's value, scan mode or comment (its type is fixed)."""
+    body = {} if value is None else {"value": check_text(value, "value")}
+    _exclusion_fields(body, None, scan_mode, comment)
+    return nothing_to_update(body, "value, scan_mode or comment")
+
+
+SCANNING_EXCLUSIONS = Collection(
+    path=f"{SETTINGS}/exclusions/scanning",
+    model=ScanningExclusion,
+    attribute="settings.scanning_exclusions",
+    filters=(Filter("type", "Only exclusions of this type.", choices=SCANNING_EXCLUSION_TYPES),),
+    add=scanning_exclusion_body,
+    update=scanning_exclusion_update_body,
+    cli=Cli(
+        group="exclusions",
+        noun="scanning exclusion",
+        columns=("id", "type", "value", "scanMode", "comment", "lockedByManagingAccount"),
+        add_options=(
+            Option("value", "What to exclude.", argument=True),
+            Option(
+                "type",
+                "Exclusion type.",
+                kind="choice",
+                choices=SCANNING_EXCLUSION_TYPES,
+                required=True,
+            ),
+            Option(
+                "scan_mode",
+                "When it applies [default (by the API): onDemandAndOnAccess for paths, "
+                "onAccess otherwise; none for behavioral and exploitMitigation].",
+                kind="choice",
+                choices=SCAN_MODES,
+            ),
+            Option("comment", "Why.", kind="free", metavar="TEXT"),
+        ),
+        update_options=(
+            Option("value", "The new value."),
+            Option("scan_mode", "The new scan mode.", kind="choice", choices=SCAN_MODES),
+            Option("comment", "The new comment.", kind="free", metavar="TEXT"),
+        ),
+        describe_add=lambda v: f"exclude the {v['type']} {v['value']} from scanning",
+        describe_update=lambda item_id, v: f"change the scanning exclusion {item_id}",
+        help={
+            "group": (
+                "Scanning exclusions: files, folders, processes, websites... left out of scanning.",
+                [
+                    f"{_CLI} exclusions list --type path",
+                    f"{_CLI} exclusions add 'D:\\Backups\\' --type path --scan-mode onDemand --yes",
+                ],
+            ),
+            "list": (
+                "List scanning exclusions.",
+                [f"{_CLI} exclusions list", f"{_CLI} exclusions list --type process -o csv"],
+            ),
+            "get": ("Show one scanning exclusion.", [f"{_CLI} exclusions get {SOME_ID}"]),
+            "add": (
+                "Add a scanning exclusion.",
+                [
+                    f"{_CLI} exclusions add 'D:\\Backups\\' --type path --scan-mode onDemand "
+                    f'--comment "Backups" --yes',
+                    f"{_CLI} exclusions add /var/lib/postgresql/ --type posixPath --yes",
+                    f"{_CLI} exclusions add updates.vendor.example --type web --yes",
+                ],
+            ),
+            "update": (
+                "Change a scanning exclusion's value, scan mode or comment (its type is fixed). "
+                "Exclusions locked by a partner or enterprise admin cannot be changed (exit 4).",
+                [f"{_CLI} exclusions update {SOME_ID} --scan-mode onAccess --yes"],
+            ),
+            "delete": (
+                "Delete scanning exclusions. Those locked by a partner or enterprise admin "
+                f"cannot be deleted (reported per id, exit 4).\n\n{DELETE_NOTE}",
+                [f"{_CLI} exclusions delete {SOME_ID} --yes"],
+            ),
+        },
+    ),
+)
+
+#: The settings lists, in the CLI's order.
+SETTINGS_COLLECTIONS: tuple[Collection[Any], ...] = (
+    ALLOWED_ITEMS,
+    BLOCKED_ITEMS,
+    LOCAL_SITES,
+    SCANNING_EXCLUSIONS,
+)

@@ -1,0 +1,276 @@
+"""The CLI side of a declared collection: ``list|get|add|update|delete`` built from its
+:class:`~pysophoscentralapi._collection.Collection`.
+
+``collection_group(ALLOWED_ITEMS)`` is the whole ``allowed-items`` group. Every value is checked
+before anything is sent or confirmed: the options by click, then the declaration's body builder
+(the library's own checks) — a bad value exits 2 without a request.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Sequence
+from typing import Any
+
+import click
+
+from pysophoscentralapi._collection import Collection, Option
+from pysophoscentralapi._errors import APIError, RateLimitError, ServerError
+from pysophoscentralapi._validation import check_sha256
+from pysophoscentralapi.cli._context import CliContext
+from pysophoscentralapi.cli._errors import CommandFailed, exit_status_for
+from pysophoscentralapi.cli._output import OutputOptions, output_options
+from pysophoscentralapi.cli._params import ids_from_arguments, one_id, split, value_errors_as_usage
+from pysophoscentralapi.cli._safety import Safety, ids_summary, state_changing
+
+__all__ = ["DELETE_COLUMNS", "collection_group", "help_text", "resource_of"]
+
+DELETE_COLUMNS = ["id", "status", "error"]
+_one_id = one_id("an id")
+
+
+def help_text(summary: str, examples: Sequence[str]) -> str:
+    """A command's help: its summary and an ``Examples:`` block click keeps as written."""
+    lines = "\n".join(f"  {example}" for example in examples)
+    return f"{summary}\n\n\b\nExamples:\n{lines}\n"
+
+
+def resource_of(central: Any, attribute: str) -> Any:
+    """``central.settings.allowed_items`` from ``"settings.allowed_items"``."""
+    for name in attribute.split("."):
+        central = getattr(central, name)
+    return central
+
+
+def _sha256(ctx: click.Context, param: click.Parameter, value: str | None) -> str | None:
+    if value is None:
+        return None
+    try:
+        return check_sha256(value)
+    except ValueError:
+        raise click.BadParameter(
+            f"{value!r} is not a SHA-256 hash (64 hexadecimal characters, got "
+            f"{len(value.strip())}).",
+            ctx,
+            param,
+        ) from None
+
+
+def _not_blank(ctx: click.Context, param: click.Parameter, value: str | None) -> str | None:
+    if value is not None and not value.strip():
+        raise click.BadParameter("must not be empty.", ctx, param)
+    return value
+
+
+def _tags(ctx: click.Context, param: click.Parameter, value: Sequence[str]) -> list[str] | None:
+    return split(value) if value else None
+
+
+def _click_param(option: Option) -> Callable[[Any], Any]:
+    """The click decorator of one declared option."""
+    settings: dict[str, Any] = {"help": option.help}
+    if option.metavar:
+        settings["metavar"] = option.metavar
+    kind = option.kind
+    if kind == "choice":
+        settings["type"] = click.Choice(option.choices)
+    elif kind == "int":
+        settings["type"] = click.IntRange(min=option.minimum)
+    elif kind == "id":
+        settings["callback"] = _one_id
+    elif kind == "sha256":
+        settings["callback"] = _sha256
+    elif kind == "tags":
+        settings.update(multiple=True, callback=_tags)
+    elif kind == "text":
+        settings["callback"] = _not_blank
+    if option.argument:
+        settings.pop("help")
+        return click.argument(option.name, **settings)
+    if kind == "bool":
+        flag = option.flag
+        return click.option(f"{flag}/--no-{flag[2:]}", option.name, default=None, **settings)
+    if option.default is not None:
+        settings.update(default=option.default, show_default=True)
+    return click.option(option.flag, option.name, required=option.required, **settings)
+
+
+def _with_options(function: Callable[..., Any], options: Sequence[Option]) -> Callable[..., Any]:
+    for option in reversed(options):
+        function = _click_param(option)(function)
+    return function
+
+
+def _either(flags: Sequence[str]) -> str:
+    return flags[0] if len(flags) == 1 else f"{', '.join(flags[:-1])} or {flags[-1]}"
+
+
+def collection_group(collection: Collection[Any]) -> click.Group:
+    """The CLI group of ``collection``, with a command per operation it has."""
+    cli_spec = collection.cli
+    helps = cli_spec.help
+    columns = list(cli_spec.columns)
+    noun = cli_spec.noun
+    title = noun[0].upper() + noun[1:]
+
+    def target(cli: CliContext, *, dry_run: bool = False) -> Any:
+        return resource_of(cli.client(dry_run=dry_run), collection.attribute)
+
+    group = click.Group(cli_spec.group, help=help_text(*helps["group"]))
+
+    @output_options(columns=columns)
+    @click.pass_obj
+    def list_command(cli: CliContext, /, output: OutputOptions, **filters: Any) -> None:
+        wanted = output.fetch_limit()
+        page_size = min(wanted, collection.max_page_size) if wanted else None
+        cli.write_listing(
+            output,
+            lambda central: resource_of(central, collection.attribute).list(
+                page_size=page_size, **filters
+            ),
+            title=f"{title}s",
+        )
+
+    for spec in reversed(collection.filters):
+        choice = click.Choice(spec.choices) if spec.choices else None
+        list_command = click.option(f"--{spec.name.replace('_', '-')}", spec.name,
+                                    type=choice, help=spec.help)(list_command)  # fmt: skip
+    group.add_command(click.command("list", help=help_text(*helps["list"]))(list_command))
+
+    if collection.gettable:
+
+        @click.argument("item_id", metavar="ID", callback=_one_id)
+        @output_options(columns=columns)
+        @click.pass_obj
+        def get_command(cli: CliContext, output: OutputOptions, item_id: str) -> None:
+            item = target(cli).get(item_id)
+            cli.write_object(output, item.to_api(), title=title)
+
+        group.add_command(click.command("get", help=help_text(*helps["get"]))(get_command))
+
+    if collection.add is not None:
+        group.add_command(_add_command(collection, target, columns))
+    if collection.update is not None:
+        group.add_command(_update_command(collection, target, columns))
+    elif cli_spec.no_update:
+        group.add_command(_no_update_command(cli_spec.no_update, helps["update"]))
+    if collection.deletable:
+        group.add_command(_delete_command(collection, target))
+    return group
+
+
+def _add_command(
+    collection: Collection[Any], target: Callable[..., Any], columns: list[str]
+) -> click.Command:
+    cli_spec = collection.cli
+    build = collection.add
+    assert build is not None
+    positional = [o.name for o in cli_spec.add_options if o.argument]
+
+    @output_options(columns=["status", *columns])
+    @state_changing
+    @click.pass_obj
+    def add(cli: CliContext, /, output: OutputOptions, safety: Safety, **values: Any) -> None:
+        with value_errors_as_usage():
+            if cli_spec.infer is not None:
+                values = cli_spec.infer(values)
+            args = [values.pop(name) for name in positional]
+            given = {k: v for k, v in values.items() if v is not None}
+            build(*args, **given)  # every check, before the confirmation
+        described = dict(zip(positional, args, strict=True)) | given
+        safety.confirm(
+            cli_spec.describe_add(described)
+            if cli_spec.describe_add
+            else f"add the {cli_spec.noun} {', '.join(map(str, args))}"
+        )
+        with value_errors_as_usage():
+            item = target(cli, dry_run=safety.dry_run).add(*args, **given)
+        if not safety.dry_run:
+            cli.write_rows(output, [{"status": "created", **item.to_api()}])
+
+    command = _with_options(add, cli_spec.add_options)
+    return click.command("add", help=help_text(*cli_spec.help["add"]))(command)
+
+
+def _update_command(
+    collection: Collection[Any], target: Callable[..., Any], columns: list[str]
+) -> click.Command:
+    cli_spec = collection.cli
+    build = collection.update
+    assert build is not None
+    flags = [o.flag for o in cli_spec.update_options]
+
+    @click.argument("item_id", metavar="ID", callback=_one_id)
+    @output_options(columns=["status", *columns])
+    @state_changing
+    @click.pass_obj
+    def update(
+        cli: CliContext, /, output: OutputOptions, safety: Safety, item_id: str, **values: Any
+    ) -> None:
+        given = {k: v for k, v in values.items() if v is not None}
+        if not given:
+            raise click.UsageError(f"nothing to change: give {_either(flags)}")
+        with value_errors_as_usage():
+            build(**given)
+        safety.confirm(
+            cli_spec.describe_update(item_id, given)
+            if cli_spec.describe_update
+            else f"change the {cli_spec.noun} {item_id}"
+        )
+        with value_errors_as_usage():
+            item = target(cli, dry_run=safety.dry_run).update(item_id, **given)
+        if not safety.dry_run:
+            cli.write_rows(output, [{"status": "updated", **item.to_api()}])
+
+    command = _with_options(update, cli_spec.update_options)
+    return click.command("update", help=help_text(*cli_spec.help["update"]))(command)
+
+
+def _no_update_command(reason: str, helped: tuple[str, Sequence[str]]) -> click.Command:
+    @click.argument("ignored", nargs=-1, type=click.UNPROCESSED, metavar="[ID]")
+    def update(ignored: tuple[str, ...]) -> None:
+        raise click.UsageError(reason)
+
+    return click.command(
+        "update",
+        help=help_text(*helped),
+        context_settings={"ignore_unknown_options": True, "allow_extra_args": True},
+    )(update)
+
+
+def _delete_command(collection: Collection[Any], target: Callable[..., Any]) -> click.Command:
+    noun = collection.cli.noun
+
+    @click.argument("item_ids", metavar="ID...", nargs=-1, required=True)
+    @output_options(columns=DELETE_COLUMNS)
+    @state_changing
+    @click.pass_obj
+    def delete(
+        cli: CliContext, output: OutputOptions, safety: Safety, item_ids: tuple[str, ...]
+    ) -> None:
+        # One DELETE per id, one result row each.
+        ids = ids_from_arguments(item_ids)
+        safety.confirm(ids_summary("delete", noun, ids))
+        resource = target(cli, dry_run=safety.dry_run)
+        rows: list[dict[str, Any]] = []
+        failures: list[APIError] = []
+        for item_id in ids:
+            try:
+                resource.delete(item_id)
+            except APIError as error:
+                # An outage or throttling aborts; a refusal of one id (403 locked...) is reported.
+                if isinstance(error, RateLimitError | ServerError):
+                    raise
+                click.echo(f"error: delete {item_id}: {error.message}", err=True)
+                failures.append(error)
+                rows.append({"id": item_id, "status": "failed", "error": error.message})
+            else:
+                rows.append({"id": item_id, "status": "deleted"})
+        if not safety.dry_run:
+            cli.write_rows(output, rows)
+        if failures:
+            raise CommandFailed(
+                f"delete failed for {len(failures)} of {len(ids)} {noun}s",
+                exit_status_for(failures[0]),
+            )
+
+    return click.command("delete", help=help_text(*collection.cli.help["delete"]))(delete)
