@@ -23,7 +23,14 @@ from typing import Any, Generic
 
 from pysophoscentralapi._page import ModelT
 from pysophoscentralapi._paging import PagingStyle
-from pysophoscentralapi._validation import check_uuid, is_page_size
+from pysophoscentralapi._validation import (
+    check_sort,
+    check_text,
+    check_uuid,
+    check_uuids,
+    is_page_size,
+    split_values,
+)
 
 #: A body builder: the library method's keyword arguments -> the JSON body (checks included).
 BodyBuilder = Callable[..., dict[str, Any]]
@@ -57,22 +64,52 @@ def check_page_size(page_size: int, maximum: int) -> int:
 @dataclass(frozen=True)
 class Filter:
     """A query parameter of the listing: ``name`` in Python and on the CLI (``--name``),
-    ``param`` in the API; ``choices`` when the API accepts only some values."""
+    ``param`` in the API, ``field`` the item field it matches (the emulator's equality filter).
+
+    ``kind``: ``text``; ``choice`` (one of ``choices``); ``choices`` (several, sent
+    comma-separated); ``ids`` (UUIDs, comma-separated); ``sort`` (``field[:asc|:desc]`` of
+    ``choices``).
+    """
 
     name: str
     help: str
     param: str = ""
     choices: tuple[str, ...] | None = None
+    kind: str = ""
+    field: str = ""
+    #: Whether the CLI offers it (``sort`` is not: the output layer's ``--sort`` sorts).
+    on_cli: bool = True
 
     @property
     def api_name(self) -> str:
         return self.param or self.name
 
+    @property
+    def item_field(self) -> str:
+        return self.field or self.api_name
+
+    @property
+    def how(self) -> str:
+        return self.kind or ("choice" if self.choices else "text")
+
+    @property
+    def multiple(self) -> bool:
+        """Whether the CLI option is repeatable (several values)."""
+        return self.how in ("choices", "ids", "sort")
+
     def check(self, value: Any) -> Any:
         """The value to send, checked (``ValueError`` naming the filter and the valid values)."""
-        if self.choices is not None:
-            return check_choice(value, self.name, self.choices)
-        return value
+        how = self.how
+        if how == "choice":
+            return check_choice(value, self.name, self.choices or ())
+        if how == "choices":
+            values = split_values(value, self.name, required=True)
+            return ",".join(check_choice(v, self.name, self.choices or ()) for v in values)
+        if how == "ids":
+            return ",".join(check_uuids(split_values(value, self.name), self.name, noun="an id"))
+        if how == "sort":
+            return check_sort(value, self.choices)
+        return check_text(value, self.name)
 
 
 @dataclass(frozen=True)
@@ -120,6 +157,11 @@ class Cli:
     infer: Callable[[dict[str, Any]], dict[str, Any]] | None = None
     #: Why there is no ``update`` (a command that says so, and what to do, is added).
     no_update: str | None = None
+    #: Command names where they differ from the operation's (``{"add": "create"}``).
+    verbs: Mapping[str, str] = field(default_factory=dict)
+
+    def verb(self, operation: str) -> str:
+        return self.verbs.get(operation, operation)
 
 
 @dataclass(frozen=True)
@@ -144,8 +186,12 @@ class Collection(Generic[ModelT]):
     update: BodyBuilder | None = None
     gettable: bool = True
     deletable: bool = True
-    #: Extra docs for the group (e.g. the API's delete answers ``deleted`` for unknown ids).
-    notes: tuple[str, ...] = field(default_factory=tuple)
+    #: The item field people name items by (``"name"``): the CLI then takes a name for an id.
+    name_field: str | None = None
+    #: The filter narrowing a listing to names containing a text (used to find a name).
+    name_filter: str | None = None
+    #: An id check other than a UUID's (``(value, name) -> value``, ``ValueError`` if bad).
+    id_check: Callable[[str, str], str] | None = None
 
     @property
     def operations(self) -> tuple[str, ...]:
@@ -160,7 +206,9 @@ class Collection(Generic[ModelT]):
         return tuple(name for name, there in present.items() if there)
 
     def check_id(self, value: str, name: str = "id") -> str:
-        """``value`` as a lower-case UUID, or ``ValueError`` naming ``name``."""
+        """``value`` as a lower-case UUID (or the declared id check), else ``ValueError``."""
+        if self.id_check is not None:
+            return self.id_check(value, name)
         return check_uuid(value, name, noun=self.id_noun)
 
     def list_params(self, filters: Mapping[str, Any]) -> dict[str, Any]:
@@ -174,6 +222,16 @@ class Collection(Generic[ModelT]):
             for name, value in filters.items()
             if value is not None
         }
+
+
+def matching_names(rows: Sequence[Mapping[str, Any]], name: str, field: str = "name") -> list[Any]:
+    """The rows whose ``field`` is ``name``, ignoring case (exact otherwise).
+
+    >>> matching_names([{"name": "Sales"}, {"name": "sales"}, {"name": "Sales EU"}], "SALES")
+    [{'name': 'Sales'}, {'name': 'sales'}]
+    """
+    wanted = name.strip().casefold()
+    return [row for row in rows if str(row.get(field) or "").casefold() == wanted]
 
 
 def nothing_to_update(body: dict[str, Any], names: str) -> dict[str, Any]:
@@ -191,5 +249,6 @@ __all__ = [
     "Option",
     "check_choice",
     "check_page_size",
+    "matching_names",
     "nothing_to_update",
 ]

@@ -13,6 +13,7 @@ from pysophoscentralapi._async._fanout import each_tenant
 from pysophoscentralapi._async._transport import AsyncTransport, DryRunSink
 from pysophoscentralapi._async.admins import AsyncAdmins
 from pysophoscentralapi._async.alerts import AsyncAlerts
+from pysophoscentralapi._async.endpoint_groups import AsyncEndpointGroups
 from pysophoscentralapi._async.endpoint_settings import AsyncEndpointSettings
 from pysophoscentralapi._async.endpoints import AsyncEndpoints
 from pysophoscentralapi._async.roles import AsyncRoles
@@ -69,6 +70,7 @@ class AsyncSophosCentral:
     admins: AsyncAdmins
     roles: AsyncRoles
     users: AsyncUsers
+    endpoint_groups: AsyncEndpointGroups
 
     def __init__(
         self,
@@ -124,6 +126,7 @@ class AsyncSophosCentral:
         self.admins = AsyncAdmins(self._transport, tenant_id)
         self.roles = AsyncRoles(self._transport, tenant_id)
         self.users = AsyncUsers(self._transport, tenant_id)
+        self.endpoint_groups = AsyncEndpointGroups(self._transport, tenant_id)
 
     @classmethod
     def from_settings(cls, settings: Settings, **options: Any) -> Self:

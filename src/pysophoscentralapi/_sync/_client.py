@@ -14,6 +14,7 @@ from pysophoscentralapi._sync._fanout import each_tenant
 from pysophoscentralapi._sync._transport import Transport, DryRunSink
 from pysophoscentralapi._sync.admins import Admins
 from pysophoscentralapi._sync.alerts import Alerts
+from pysophoscentralapi._sync.endpoint_groups import EndpointGroups
 from pysophoscentralapi._sync.endpoint_settings import EndpointSettings
 from pysophoscentralapi._sync.endpoints import Endpoints
 from pysophoscentralapi._sync.roles import Roles
@@ -70,6 +71,7 @@ class SophosCentral:
     admins: Admins
     roles: Roles
     users: Users
+    endpoint_groups: EndpointGroups
 
     def __init__(
         self,
@@ -125,6 +127,7 @@ class SophosCentral:
         self.admins = Admins(self._transport, tenant_id)
         self.roles = Roles(self._transport, tenant_id)
         self.users = Users(self._transport, tenant_id)
+        self.endpoint_groups = EndpointGroups(self._transport, tenant_id)
 
     @classmethod
     def from_settings(cls, settings: Settings, **options: Any) -> Self:

@@ -13,16 +13,29 @@ from typing import Any
 
 import click
 
-from pysophoscentralapi._collection import Collection, Option
+from pysophoscentralapi._collection import Collection, Option, matching_names
 from pysophoscentralapi._errors import APIError, RateLimitError, ServerError
-from pysophoscentralapi._validation import check_sha256
+from pysophoscentralapi._validation import check_sha256, is_uuid_text
 from pysophoscentralapi.cli._context import CliContext
 from pysophoscentralapi.cli._errors import CommandFailed, exit_status_for
 from pysophoscentralapi.cli._output import OutputOptions, output_options
-from pysophoscentralapi.cli._params import ids_from_arguments, one_id, split, value_errors_as_usage
+from pysophoscentralapi.cli._params import (
+    ids_from_arguments,
+    iter_ids,
+    one_id,
+    split,
+    value_errors_as_usage,
+)
 from pysophoscentralapi.cli._safety import Safety, ids_summary, state_changing
 
-__all__ = ["DELETE_COLUMNS", "collection_group", "help_text", "resource_of"]
+__all__ = [
+    "DELETE_COLUMNS",
+    "collection_group",
+    "help_text",
+    "id_argument",
+    "resolve_id",
+    "resource_of",
+]
 
 DELETE_COLUMNS = ["id", "status", "error"]
 _one_id = one_id("an id")
@@ -39,6 +52,72 @@ def resource_of(central: Any, attribute: str) -> Any:
     for name in attribute.split("."):
         central = getattr(central, name)
     return central
+
+
+def id_argument(collection: Collection[Any], name: str = "item_id") -> Callable[[Any], Any]:
+    """The ``ID`` argument of one item: a UUID (or the declared id), or a name where the
+    collection is named by people (resolved by :func:`resolve_id` when the command runs)."""
+    if collection.name_field is not None:
+        return click.argument(name, metavar="ID|NAME")
+    if collection.id_check is None:
+        return click.argument(name, metavar="ID", callback=_one_id)
+
+    def check(ctx: click.Context, param: click.Parameter, value: str) -> str:
+        try:
+            return collection.check_id(value, "ID")
+        except ValueError as error:
+            raise click.BadParameter(str(error), ctx, param) from None
+
+    return click.argument(name, metavar="ID", callback=check)
+
+
+def resolve_id(cli: CliContext, collection: Collection[Any], text: str) -> str:
+    """The id of the item ``text`` names: itself when an id, else the one item whose name is
+    ``text`` ignoring case (none or several: a usage error listing the candidates)."""
+    text = text.strip()
+    if collection.name_field is None or is_uuid_text(text):
+        return text.lower() if collection.id_check is None else text
+    if not text:
+        raise click.UsageError(f"give a {collection.cli.noun}'s id or name")
+    resource = resource_of(cli.client(), collection.attribute)
+    filters = {collection.name_filter: text} if collection.name_filter else {}
+    matches = matching_names(resource.list(**filters).raw_items(), text, collection.name_field)
+    noun = collection.cli.noun
+    if not matches:
+        raise click.UsageError(
+            f"no {noun} is named {text!r} (names match ignoring case); list them with: "
+            f"{_group_path()} list"
+        )
+    if len(matches) > 1:
+        candidates = ", ".join(
+            f"{row.get('id')} ({row.get(collection.name_field)})" for row in matches
+        )
+        raise click.UsageError(
+            f"{len(matches)} {noun}s are named {text!r}: pass one of their ids instead: {candidates}"
+        )
+    return str(matches[0]["id"])
+
+
+def _group_path() -> str:
+    return click.get_current_context().command_path.rsplit(" ", 1)[0]
+
+
+def _item_ids(cli: CliContext, collection: Collection[Any], values: Sequence[str]) -> list[str]:
+    """The ids of a multi-target command: ``-``/``@FILE`` read, each checked or resolved."""
+    if collection.name_field is None and collection.id_check is None:
+        return ids_from_arguments(values)
+    ids: list[str] = []
+    for value in iter_ids(values):
+        if collection.name_field is None:
+            try:
+                ids.append(collection.check_id(value, "ID"))
+            except ValueError as error:
+                raise click.BadParameter(str(error), param_hint="ID") from None
+        else:
+            ids.append(resolve_id(cli, collection, value))
+    if not ids:
+        raise click.BadParameter("no ids given (stdin or the file was empty).", param_hint="ID")
+    return list(dict.fromkeys(ids))
 
 
 def _sha256(ctx: click.Context, param: click.Parameter, value: str | None) -> str | None:
@@ -130,19 +209,24 @@ def collection_group(collection: Collection[Any]) -> click.Group:
             title=f"{title}s",
         )
 
-    for spec in reversed(collection.filters):
-        choice = click.Choice(spec.choices) if spec.choices else None
-        list_command = click.option(f"--{spec.name.replace('_', '-')}", spec.name,
-                                    type=choice, help=spec.help)(list_command)  # fmt: skip
+    for spec in reversed([f for f in collection.filters if f.on_cli]):
+        choice = click.Choice(spec.choices) if spec.choices and spec.how != "sort" else None
+        flag = f"--{spec.name.replace('_', '-')}"
+        if spec.multiple:
+            list_command = click.option(flag, spec.name, type=choice, multiple=True,
+                                        callback=_tags, help=spec.help)(list_command)  # fmt: skip
+        else:
+            list_command = click.option(flag, spec.name, type=choice,
+                                        help=spec.help)(list_command)  # fmt: skip
     group.add_command(click.command("list", help=help_text(*helps["list"]))(list_command))
 
     if collection.gettable:
 
-        @click.argument("item_id", metavar="ID", callback=_one_id)
+        @id_argument(collection)
         @output_options(columns=columns)
         @click.pass_obj
         def get_command(cli: CliContext, output: OutputOptions, item_id: str) -> None:
-            item = target(cli).get(item_id)
+            item = target(cli).get(resolve_id(cli, collection, item_id))
             cli.write_object(output, item.to_api(), title=title)
 
         group.add_command(click.command("get", help=help_text(*helps["get"]))(get_command))
@@ -188,7 +272,8 @@ def _add_command(
             cli.write_rows(output, [{"status": "created", **item.to_api()}])
 
     command = _with_options(add, cli_spec.add_options)
-    return click.command("add", help=help_text(*cli_spec.help["add"]))(command)
+    verb = cli_spec.verb("add")
+    return click.command(verb, help=help_text(*cli_spec.help[verb]))(command)
 
 
 def _update_command(
@@ -199,7 +284,7 @@ def _update_command(
     assert build is not None
     flags = [o.flag for o in cli_spec.update_options]
 
-    @click.argument("item_id", metavar="ID", callback=_one_id)
+    @id_argument(collection)
     @output_options(columns=["status", *columns])
     @state_changing
     @click.pass_obj
@@ -211,6 +296,7 @@ def _update_command(
             raise click.UsageError(f"nothing to change: give {_either(flags)}")
         with value_errors_as_usage():
             build(**given)
+        item_id = resolve_id(cli, collection, item_id)
         safety.confirm(
             cli_spec.describe_update(item_id, given)
             if cli_spec.describe_update
@@ -239,8 +325,9 @@ def _no_update_command(reason: str, helped: tuple[str, Sequence[str]]) -> click.
 
 def _delete_command(collection: Collection[Any], target: Callable[..., Any]) -> click.Command:
     noun = collection.cli.noun
+    metavar = "ID|NAME..." if collection.name_field else "ID..."
 
-    @click.argument("item_ids", metavar="ID...", nargs=-1, required=True)
+    @click.argument("item_ids", metavar=metavar, nargs=-1, required=True)
     @output_options(columns=DELETE_COLUMNS)
     @state_changing
     @click.pass_obj
@@ -248,14 +335,14 @@ def _delete_command(collection: Collection[Any], target: Callable[..., Any]) -> 
         cli: CliContext, output: OutputOptions, safety: Safety, item_ids: tuple[str, ...]
     ) -> None:
         # One DELETE per id, one result row each.
-        ids = ids_from_arguments(item_ids)
+        ids = _item_ids(cli, collection, item_ids)
         safety.confirm(ids_summary("delete", noun, ids))
         resource = target(cli, dry_run=safety.dry_run)
         rows: list[dict[str, Any]] = []
         failures: list[APIError] = []
         for item_id in ids:
             try:
-                resource.delete(item_id)
+                deleted = resource.delete(item_id)
             except APIError as error:
                 # An outage or throttling aborts; a refusal of one id (403 locked...) is reported.
                 if isinstance(error, RateLimitError | ServerError):
@@ -264,7 +351,13 @@ def _delete_command(collection: Collection[Any], target: Callable[..., Any]) -> 
                 failures.append(error)
                 rows.append({"id": item_id, "status": "failed", "error": error.message})
             else:
-                rows.append({"id": item_id, "status": "deleted"})
+                if deleted or safety.dry_run:
+                    rows.append({"id": item_id, "status": "deleted"})
+                else:
+                    message = "the API answered deleted: false"
+                    click.echo(f"error: delete {item_id}: {message}", err=True)
+                    rows.append({"id": item_id, "status": "failed", "error": message})
+                    failures.append(APIError(message))
         if not safety.dry_run:
             cli.write_rows(output, rows)
         if failures:

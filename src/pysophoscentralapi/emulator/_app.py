@@ -37,6 +37,7 @@ from pysophoscentralapi.emulator._common import common_routes
 from pysophoscentralapi.emulator._common_state import check_email
 from pysophoscentralapi.emulator._data import GEOGRAPHY_REGIONS
 from pysophoscentralapi.emulator._endpoint_api import endpoint_routes
+from pysophoscentralapi.emulator._endpoint_groups_api import endpoint_groups_routes
 from pysophoscentralapi.emulator._endpoint_settings_api import endpoint_settings_routes
 from pysophoscentralapi.emulator._faults import send_fault
 from pysophoscentralapi.emulator._http import (
@@ -445,7 +446,10 @@ def create_app(config: EmulatorConfig | None = None) -> EmulatorApp:
         Mount(
             f"{region}/endpoint/v1",
             app=Guard(
-                Router([*endpoint_routes(), *endpoint_settings_routes()]), data_region_access
+                Router(
+                    [*endpoint_routes(), *endpoint_settings_routes(), *endpoint_groups_routes()]
+                ),
+                data_region_access,
             ),
         ),
         Mount(f"{region}/common/v1", app=Guard(Router(common_routes()), data_region_access)),

@@ -11,7 +11,7 @@ also for unknown ids; items with ``lockedByManagingAccount`` refuse change and d
 from __future__ import annotations
 
 import uuid
-from collections.abc import Callable, Hashable
+from collections.abc import Awaitable, Callable, Hashable
 from dataclasses import dataclass
 from typing import Any
 
@@ -23,6 +23,7 @@ from pysophoscentralapi._collection import Collection
 from pysophoscentralapi._paging import PagingStyle
 from pysophoscentralapi.emulator._http import (
     ApiFailure,
+    BadRequest,
     json_body,
     json_response,
     key_page,
@@ -55,6 +56,65 @@ class Rules:
     locked_message: str = "This item is managed at partner or enterprise level."
     #: Filters applied to a listing beyond the declared enum filters: (request, items) -> items.
     select: Callable[[Request, list[Item]], list[Item]] | None = None
+    #: The item as answered (e.g. with computed fields); the stored item by default.
+    present: Callable[[Item, Request], Item] | None = None
+    #: Fields ``sort=field[:asc|:desc],...`` may name (empty: no sorting).
+    sortable: tuple[str, ...] = ()
+    #: Called with an item just deleted (to undo what it held elsewhere).
+    on_delete: Callable[[Item, Request], None] | None = None
+    #: Whether deleting an unknown id answers ``{"deleted": true}`` (the settings lists) or
+    #: ``{"deleted": false}``.
+    deleted_when_missing: bool = True
+
+    def shown(self, item: Item, request: Request) -> Item:
+        return item if self.present is None else self.present(item, request)
+
+    def lister(self, collection: Collection[Any]) -> Callable[..., Awaitable[Response]]:
+        """The list handler: ``await lister(request, keep=None)`` (``keep``: an extra test)."""
+
+        async def list_items(
+            request: Request, keep: Callable[[Item], bool] | None = None
+        ) -> Response:
+            items = list(items_of(tenant_of(request), self).values())
+            if keep is not None:
+                items = [item for item in items if keep(item)]
+            for spec in collection.filters:
+                if spec.choices is None or spec.how != "choice":
+                    continue
+                wanted = parse_csv_enum(request, spec.api_name, spec.choices)
+                if wanted is not None:
+                    items = [item for item in items if item.get(spec.item_field) in wanted]
+            if self.select is not None:
+                items = self.select(request, items)
+            if self.sortable and request.query_params.get("sort"):
+                items = sort_items(items, request.query_params["sort"], self.sortable)
+            items = [self.shown(item, request) for item in items]
+            if collection.paging is PagingStyle.KEY:
+                page = key_page(
+                    request,
+                    lambda start: ((i, items[i]) for i in range(start, len(items))),
+                    salt=f"{self.store}:{tenant_of(request).id}",
+                    max_size=collection.max_page_size,
+                    count=lambda: len(items),
+                )
+                return json_response({"items": page.items, "pages": page.pages})
+            return json_response(number_page(request, items, max_size=collection.max_page_size))
+
+        return list_items
+
+
+def sort_items(items: list[Item], sort: str, sortable: tuple[str, ...]) -> list[Item]:
+    """``items`` in the order ``sort`` asks (``name:desc,createdAt``); 400 for unknown fields."""
+    for criterion in reversed(sort.split(",")):
+        field, _, direction = criterion.strip().partition(":")
+        if field not in sortable or direction not in ("", "asc", "desc"):
+            raise BadRequest(f"Invalid sort: {criterion!r}. Sortable: {', '.join(sortable)}.")
+        items = sorted(
+            items,
+            key=lambda item: str(item.get(field) or "").casefold(),
+            reverse=direction == "desc",
+        )
+    return items
 
 
 def tenant_of(request: Request) -> TenantState:
@@ -87,30 +147,10 @@ def collection_routes(collection: Collection[Any], rules: Rules) -> list[BaseRou
             raise ApiFailure(404, rules.not_found)
         return items, item
 
-    async def list_items(request: Request) -> Response:
-        items = list(items_of(tenant_of(request), rules).values())
-        for spec in collection.filters:
-            if spec.choices is None:
-                continue
-            wanted = parse_csv_enum(request, spec.api_name, spec.choices)
-            if wanted is not None:
-                items = [item for item in items if item.get(spec.api_name) in wanted]
-        if rules.select is not None:
-            items = rules.select(request, items)
-        if collection.paging is PagingStyle.KEY:
-            salt = f"{rules.store}:{tenant_of(request).id}"
-            page = key_page(
-                request,
-                lambda start: ((i, items[i]) for i in range(start, len(items))),
-                salt=salt,
-                max_size=collection.max_page_size,
-                count=lambda: len(items),
-            )
-            return json_response({"items": page.items, "pages": page.pages})
-        return json_response(number_page(request, items, max_size=collection.max_page_size))
+    list_items = rules.lister(collection)
 
     async def get_item(request: Request) -> Response:
-        return json_response(find(request)[1])
+        return json_response(rules.shown(find(request)[1], request))
 
     async def add_item(request: Request) -> Response:
         assert rules.create is not None
@@ -121,7 +161,7 @@ def collection_routes(collection: Collection[Any], rules: Rules) -> list[BaseRou
             if any(rules.identity(existing) == identity for existing in items.values()):
                 raise ApiFailure(409, "Item already exists.")
         items[item["id"]] = item
-        return json_response(item, 201)
+        return json_response(rules.shown(item, request), 201)
 
     async def update_item(request: Request) -> Response:
         assert rules.change is not None
@@ -130,15 +170,17 @@ def collection_routes(collection: Collection[Any], rules: Rules) -> list[BaseRou
         if item.get("lockedByManagingAccount"):
             raise ApiFailure(403, rules.locked_message)
         rules.change(item, body, request)
-        return json_response(item)
+        return json_response(rules.shown(item, request))
 
     async def delete_item(request: Request) -> Response:
         # The API answers 200 whether or not the item existed (API_NOTES §7).
         items = items_of(tenant_of(request), rules)
         if items.get(request.path_params["item_id"], {}).get("lockedByManagingAccount"):
             raise ApiFailure(403, rules.locked_message)
-        items.pop(request.path_params["item_id"], None)
-        return json_response({"deleted": True})
+        item = items.pop(request.path_params["item_id"], None)
+        if item is not None and rules.on_delete is not None:
+            rules.on_delete(item, request)
+        return json_response({"deleted": item is not None or rules.deleted_when_missing})
 
     handlers = {
         "list": (base, "GET", list_items),
@@ -153,4 +195,13 @@ def collection_routes(collection: Collection[Any], rules: Rules) -> list[BaseRou
     ]
 
 
-__all__ = ["ENDPOINT_V1", "Rules", "collection_routes", "items_of", "new_id", "tenant_of"]
+__all__ = [
+    "ENDPOINT_V1",
+    "Item",
+    "Rules",
+    "collection_routes",
+    "items_of",
+    "new_id",
+    "sort_items",
+    "tenant_of",
+]

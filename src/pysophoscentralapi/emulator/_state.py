@@ -139,6 +139,10 @@ class EndpointStore:
         self.isolation: dict[int, dict[str, Any]] = {}
         self.tamper: dict[int, dict[str, Any]] = {}
         self._tamper_generation: dict[int, int] = {}
+        # Endpoint groups: their names by id (the seeded ones first) and the endpoints moved
+        # between groups through the API (index -> group id, None: in no group).
+        self.group_names: dict[str, str] = {g["id"]: g["name"] for g in factory.groups}
+        self.group_of: dict[int, str | None] = {}
 
     def __len__(self) -> int:
         return self.factory.count - len(self.deleted)
@@ -160,7 +164,21 @@ class EndpointStore:
         tamper = self.tamper.get(index)
         if tamper is not None:
             endpoint["tamperProtectionEnabled"] = tamper["enabled"]
+        group_id = self.group_id_of(index, endpoint)
+        if group_id is None:
+            endpoint.pop("group", None)
+        else:
+            endpoint["group"] = {"id": group_id, "name": self.group_names[group_id]}
         return endpoint
+
+    def group_id_of(self, index: int, built: dict[str, Any] | None = None) -> str | None:
+        """The id of the group endpoint ``index`` is in (``None``: none, or its group is gone)."""
+        if index in self.group_of:
+            group_id = self.group_of[index]
+        else:
+            seeded = (built if built is not None else self.factory.build(index)).get("group")
+            group_id = seeded["id"] if seeded else None
+        return group_id if group_id in self.group_names else None
 
     def rows(self, start: int = 0) -> Iterator[tuple[int, dict[str, Any]]]:
         """``(index, endpoint)`` of every live endpoint from ``start`` on."""

@@ -29,6 +29,12 @@ from pysophoscentralapi.models.directory import (
     SourceType,
     UserGroup,
 )
+from pysophoscentralapi.models.endpoint_groups import (
+    EndpointGroup,
+    EndpointGroupType,
+    GroupEndpoint,
+    MembershipChange,
+)
 from pysophoscentralapi.models.endpoint_settings import (
     AllowedItem,
     AllowedItemType,
@@ -99,11 +105,14 @@ __all__ = [
     "DirectoryTenant",
     "DirectoryUser",
     "Endpoint",
+    "EndpointGroup",
+    "EndpointGroupType",
     "EndpointIsolation",
     "EndpointIsolationStatus",
     "EndpointType",
     "EndpointView",
     "GlobalTamperProtection",
+    "GroupEndpoint",
     "Health",
     "HealthStatus",
     "IdType",
@@ -112,6 +121,7 @@ __all__ = [
     "ItemProperties",
     "LocalSite",
     "LockdownStatus",
+    "MembershipChange",
     "OsInfo",
     "PermissionSet",
     "PermissionSetAccess",

@@ -37,6 +37,7 @@ from pysophoscentralapi.cli._params import (
 from pysophoscentralapi.cli._safety import Safety, ids_summary, state_changing
 from pysophoscentralapi.cli._status import ExitStatus
 from pysophoscentralapi.cli._tenants import read_tenant_targets, run_across_tenants
+from pysophoscentralapi.cli.commands.endpoint_groups import GroupListing, groups
 from pysophoscentralapi.cli.commands.endpoint_settings import settings
 from pysophoscentralapi.models.endpoints import (
     ENDPOINT_TYPES,
@@ -260,6 +261,7 @@ def endpoint() -> None:
     callback=_id_option,
     help="Only these endpoint ids (repeatable).",
 )
+@click.option("--group", metavar="ID|NAME", help="Only the endpoints in this endpoint group.")
 @output_options(columns=LIST_COLUMNS)
 @click.pass_obj
 def list_endpoints(
@@ -281,6 +283,7 @@ def list_endpoints(
     online: bool | None,
     view: str | None,
     ids: list[str] | None,
+    group: str | None,
 ) -> None:
     """List endpoints, filtered by the API.
 
@@ -290,6 +293,7 @@ def list_endpoints(
       pysophos endpoint list --type server --last-seen-before 30d -o csv --output-file stale.csv
       pysophos endpoint list --isolation-status isolated --fields id,hostname
       pysophos endpoint list --search web --search-field hostname --count-by health.overall
+      pysophos endpoint list --group Sales
     """
     if search_field and not search:
         raise click.UsageError("--search-field needs --search TEXT")
@@ -316,11 +320,13 @@ def list_endpoints(
         "view": view.lower() if view else None,
         "ids": ids,
     }
-    cli.write_listing(
-        output,
-        lambda central: central.endpoints.list(**filters, page_size=page_size),
-        title="Endpoints",
-    )
+
+    def listing(central: Any) -> Any:
+        if group is None:
+            return central.endpoints.list(**filters, page_size=page_size)
+        return GroupListing(central, group, filters, page_size)
+
+    cli.write_listing(output, listing, title="Endpoints")
 
 
 @endpoint.command("get")
@@ -636,3 +642,4 @@ def tamper_password(cli: CliContext, endpoint_id: str, previous: bool) -> None:
 # --- settings (their own module) ------------------------------------------------------------------
 
 endpoint.add_command(settings)
+endpoint.add_command(groups)
