@@ -117,8 +117,8 @@ class Option:
     """A CLI option (or the positional argument) feeding one keyword of a body builder.
 
     ``kind`` picks the parsing: ``text`` (not blank), ``free`` (any text), ``id`` (a UUID),
-    ``sha256``, ``choice`` (of ``choices``), ``int`` (at least ``minimum``), ``tags``
-    (repeatable or comma-separated) or ``flag``/``bool`` (``--x/--no-x``).
+    ``sha256``, ``choice`` (of ``choices``), ``int`` (``minimum``..``maximum``), ``ints``
+    (repeatable ``int``), ``tags`` (repeatable or comma-separated) or ``bool`` (``--x/--no-x``).
     """
 
     name: str
@@ -130,9 +130,14 @@ class Option:
     metavar: str | None = None
     default: Any = None
     minimum: int = 1
+    maximum: int | None = None
+    #: The CLI flag when not ``--name`` (a repeatable option is named for one value).
+    cli_flag: str = ""
 
     @property
     def flag(self) -> str:
+        if self.cli_flag:
+            return self.cli_flag
         return "--" + ("tag" if self.kind == "tags" else self.name.replace("_", "-"))
 
 

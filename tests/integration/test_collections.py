@@ -39,6 +39,10 @@ def _samples() -> dict[str, tuple[list[Any], dict[str, Any], dict[str, Any], tup
                         {"comment": "changed"}, ("comment", "changed")),
         "exclusions": ([_unique("C:\\dir") + "\\"], {"type": "path"},
                        {"scan_mode": "onAccess"}, ("scanMode", "onAccess")),
+        "isolation-exclusions": ([], {"direction": "inbound", "local_ports": [3389, 443]},
+                                 {"direction": "both"}, ("direction", "both")),
+        "ips-exclusions": ([], {"direction": "outbound", "remote_addresses": ["10.1.2.3"]},
+                           {"remote_ports": [8443]}, ("remotePorts", [8443])),
         "groups": ([_unique("Group")], {"type": "computer"}, {"description": "changed"},
                    ("description", "changed")),
     }  # fmt: skip

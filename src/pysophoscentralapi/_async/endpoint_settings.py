@@ -25,6 +25,8 @@ from pysophoscentralapi._collection import check_choice
 from pysophoscentralapi._families.endpoint_settings import (
     ALLOWED_ITEMS,
     BLOCKED_ITEMS,
+    INTRUSION_PREVENTION_EXCLUSIONS,
+    ISOLATION_EXCLUSIONS,
     LOCAL_SITES,
     SCANNING_EXCLUSIONS,
     SETTINGS,
@@ -36,6 +38,7 @@ from pysophoscentralapi.models.endpoint_settings import (
     BlockedItem,
     GlobalTamperProtection,
     LocalSite,
+    NetworkExclusion,
     ScanningExclusion,
     WebControlCategory,
 )
@@ -44,6 +47,8 @@ __all__ = [
     "AsyncAllowedItems",
     "AsyncBlockedItems",
     "AsyncEndpointSettings",
+    "AsyncIntrusionPreventionExclusions",
+    "AsyncIsolationExclusions",
     "AsyncLocalSites",
     "AsyncScanningExclusions",
     "AsyncTamperProtectionSettings",
@@ -154,6 +159,37 @@ class AsyncScanningExclusions(AsyncCrud[ScanningExclusion]):
     collection = SCANNING_EXCLUSIONS
 
 
+class AsyncIsolationExclusions(AsyncCrud[NetworkExclusion]):
+    """Traffic an isolated endpoint may still exchange: ``central.settings.isolation_exclusions``.
+
+    ``add(direction="inbound"|"outbound"|"both", local_ports=[...], remote_ports=[...],
+    remote_addresses=[...], comment=...)`` (ports and/or addresses); ``update(id, ...)`` sends
+    only the arguments given.
+
+    Example::
+
+        await central.settings.isolation_exclusions.add(
+            direction="inbound", local_ports=[3389], remote_addresses=["10.50.100.100"]
+        )
+    """
+
+    collection = ISOLATION_EXCLUSIONS
+
+
+class AsyncIntrusionPreventionExclusions(AsyncCrud[NetworkExclusion]):
+    """Traffic intrusion prevention leaves alone:
+    ``central.settings.intrusion_prevention_exclusions`` (ids are 64 hexadecimal characters).
+
+    Example::
+
+        await central.settings.intrusion_prevention_exclusions.add(
+            direction="outbound", remote_ports=[8443], comment="Backup service"
+        )
+    """
+
+    collection = INTRUSION_PREVENTION_EXCLUSIONS
+
+
 class AsyncTamperProtectionSettings(AsyncResource):
     """The tenant-wide Tamper Protection switch: ``central.settings.tamper_protection``.
 
@@ -190,3 +226,7 @@ class AsyncEndpointSettings(AsyncResource):
         self.web_control = AsyncWebControl(transport, tenant_id)
         self.tamper_protection = AsyncTamperProtectionSettings(transport, tenant_id)
         self.scanning_exclusions = AsyncScanningExclusions(transport, tenant_id)
+        self.isolation_exclusions = AsyncIsolationExclusions(transport, tenant_id)
+        self.intrusion_prevention_exclusions = AsyncIntrusionPreventionExclusions(
+            transport, tenant_id
+        )

@@ -7,6 +7,7 @@ library's ``add``/``update`` arguments (checked before anything is sent).
 from __future__ import annotations
 
 import builtins
+import re
 from collections.abc import Sequence
 from typing import Any
 
@@ -22,12 +23,14 @@ from pysophoscentralapi._validation import check_sha256, check_text, check_uuid
 from pysophoscentralapi.models.endpoint_settings import (
     ALLOWED_ITEM_TYPES,
     BLOCKED_ITEM_TYPES,
+    EXCLUSION_DIRECTIONS,
     SCAN_MODES,
     SCANNING_EXCLUSION_TYPES,
     TYPES_WITHOUT_SCAN_MODE,
     AllowedItem,
     BlockedItem,
     LocalSite,
+    NetworkExclusion,
     ScanningExclusion,
 )
 
@@ -535,10 +538,180 @@ SCANNING_EXCLUSIONS = Collection(
     ),
 )
 
+# --- isolation and intrusion-prevention exclusions --------------------------------------------------
+
+_HEX64 = re.compile(r"^[0-9a-fA-F]{64}$")
+
+
+def check_hex64_id(value: str, name: str = "id") -> str:
+    """An intrusion-prevention exclusion id: 64 hexadecimal characters (not a UUID)."""
+    text = str(value).strip()
+    if not _HEX64.match(text):
+        raise ValueError(f"{name}: {value!r} is not an id (64 hexadecimal characters)")
+    return text.lower()
+
+
+def _ports(values: Sequence[int], name: str) -> builtins.list[int]:
+    if isinstance(values, str | int):
+        raise ValueError(f"{name}: must be a list of port numbers (1..65535)")
+    ports = list(values)
+    if not all(isinstance(p, int) and not isinstance(p, bool) and 1 <= p <= 65535 for p in ports):
+        raise ValueError(f"{name}: must be a list of port numbers (1..65535)")
+    return ports
+
+
+def _addresses(values: Sequence[str]) -> builtins.list[str]:
+    if isinstance(values, str) or not all(isinstance(v, str) and v.strip() for v in values):
+        raise ValueError("remote_addresses: must be a list of non-empty addresses")
+    return [v.strip() for v in values]
+
+
+def network_exclusion_update_body(
+    *,
+    direction: str | None = None,
+    local_ports: Sequence[int] | None = None,
+    remote_ports: Sequence[int] | None = None,
+    remote_addresses: Sequence[str] | None = None,
+    comment: str | None = None,
+) -> dict[str, Any]:
+    """Change an isolation or intrusion-prevention exclusion: only the arguments given are sent
+    (a list replaces the old one)."""
+    body: dict[str, Any] = {}
+    if direction is not None:
+        body["direction"] = check_choice(direction, "direction", EXCLUSION_DIRECTIONS)
+    if local_ports is not None:
+        body["localPorts"] = _ports(local_ports, "local_ports")
+    if remote_ports is not None:
+        body["remotePorts"] = _ports(remote_ports, "remote_ports")
+    if remote_addresses is not None:
+        body["remoteAddresses"] = _addresses(remote_addresses)
+    if comment is not None:
+        body["comment"] = comment
+    return nothing_to_update(
+        body, "direction, local_ports, remote_ports, remote_addresses or comment"
+    )
+
+
+def network_exclusion_body(
+    *,
+    direction: str,
+    local_ports: Sequence[int] | None = None,
+    remote_ports: Sequence[int] | None = None,
+    remote_addresses: Sequence[str] | None = None,
+    comment: str | None = None,
+) -> dict[str, Any]:
+    """Exclude traffic in ``direction`` (``inbound``, ``outbound``, ``both``) on some ports
+    and/or with some remote addresses (at least one of them)."""
+    if not (local_ports or remote_ports or remote_addresses):
+        raise ValueError("give local_ports, remote_ports or remote_addresses (at least one)")
+    return network_exclusion_update_body(
+        direction=direction,
+        local_ports=local_ports,
+        remote_ports=remote_ports,
+        remote_addresses=remote_addresses,
+        comment=comment,
+    )
+
+
+def _network_options(new: bool) -> tuple[Option, ...]:
+    what = "The new" if not new else "A"
+    return (
+        Option(
+            "direction", "Which traffic." if new else "The new direction.", kind="choice",
+            choices=EXCLUSION_DIRECTIONS, required=new,
+        ),
+        Option("local_ports", f"{what} local port (repeatable).", kind="ints", maximum=65535,
+               cli_flag="--local-port", metavar="PORT"),
+        Option("remote_ports", f"{what} remote port (repeatable).", kind="ints", maximum=65535,
+               cli_flag="--remote-port", metavar="PORT"),
+        Option("remote_addresses", f"{what} remote address or range (repeatable).",
+               kind="texts", cli_flag="--remote-address", metavar="ADDR"),
+        Option("comment", "Why.", kind="free", metavar="TEXT"),
+    )  # fmt: skip
+
+
+def _network_exclusions(
+    *, group: str, noun: str, path: str, attribute: str, what: str, id_check: Any = None
+) -> Collection[NetworkExclusion]:
+    example_id = (
+        "9a3bcc49162be5f51b4c4f2210e4965c4856a88d225a4a9ce79239e144869fdf" if id_check else SOME_ID
+    )
+    return Collection(
+        path=f"{SETTINGS}/exclusions/{path}",
+        model=NetworkExclusion,
+        attribute=attribute,
+        add=network_exclusion_body,
+        update=network_exclusion_update_body,
+        id_check=id_check,
+        cli=Cli(
+            group=group,
+            noun=noun,
+            columns=(
+                "id",
+                "direction",
+                "localPorts",
+                "remotePorts",
+                "remoteAddresses",
+                "comment",
+            ),
+            add_options=_network_options(True),
+            update_options=_network_options(False),
+            describe_add=lambda v: f"add an {noun} ({v['direction']})",
+            help={
+                "group": (
+                    f"{noun[0].upper()}{noun[1:]}s: traffic {what}, by direction, ports and "
+                    "remote addresses.",
+                    [
+                        f"{_CLI} {group} list",
+                        f"{_CLI} {group} add --direction both --local-port 443 --yes",
+                    ],
+                ),
+                "list": (f"List {noun}s.", [f"{_CLI} {group} list", f"{_CLI} {group} list -o csv"]),
+                "get": (f"Show one {noun}.", [f"{_CLI} {group} get {example_id}"]),
+                "add": (
+                    f"Add an {noun} (give ports and/or remote addresses).",
+                    [
+                        f"{_CLI} {group} add --direction inbound --local-port 3389 "
+                        f'--remote-address 10.50.100.100 --comment "Support desk" --yes',
+                        f"{_CLI} {group} add --direction outbound --remote-port 443 --dry-run",
+                    ],
+                ),
+                "update": (
+                    f"Change an {noun}: only the options given change (a repeated option "
+                    "replaces the whole list).",
+                    [f"{_CLI} {group} update {example_id} --direction both --yes"],
+                ),
+                "delete": (
+                    f"Delete {noun}s.\n\n{DELETE_NOTE}",
+                    [f"{_CLI} {group} delete {example_id} --yes"],
+                ),
+            },
+        ),
+    )
+
+
+ISOLATION_EXCLUSIONS = _network_exclusions(
+    group="isolation-exclusions",
+    noun="isolation exclusion",
+    path="isolation",
+    attribute="settings.isolation_exclusions",
+    what="an isolated endpoint may still exchange",
+)
+INTRUSION_PREVENTION_EXCLUSIONS = _network_exclusions(
+    group="ips-exclusions",
+    noun="intrusion-prevention exclusion",
+    path="intrusion-prevention",
+    attribute="settings.intrusion_prevention_exclusions",
+    what="intrusion prevention does not inspect",
+    id_check=check_hex64_id,
+)
+
 #: The settings lists, in the CLI's order.
 SETTINGS_COLLECTIONS: tuple[Collection[Any], ...] = (
     ALLOWED_ITEMS,
     BLOCKED_ITEMS,
     LOCAL_SITES,
     SCANNING_EXCLUSIONS,
+    ISOLATION_EXCLUSIONS,
+    INTRUSION_PREVENTION_EXCLUSIONS,
 )

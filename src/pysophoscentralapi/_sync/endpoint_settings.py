@@ -26,6 +26,8 @@ from pysophoscentralapi._collection import check_choice
 from pysophoscentralapi._families.endpoint_settings import (
     ALLOWED_ITEMS,
     BLOCKED_ITEMS,
+    INTRUSION_PREVENTION_EXCLUSIONS,
+    ISOLATION_EXCLUSIONS,
     LOCAL_SITES,
     SCANNING_EXCLUSIONS,
     SETTINGS,
@@ -37,6 +39,7 @@ from pysophoscentralapi.models.endpoint_settings import (
     BlockedItem,
     GlobalTamperProtection,
     LocalSite,
+    NetworkExclusion,
     ScanningExclusion,
     WebControlCategory,
 )
@@ -45,6 +48,8 @@ __all__ = [
     "AllowedItems",
     "BlockedItems",
     "EndpointSettings",
+    "IntrusionPreventionExclusions",
+    "IsolationExclusions",
     "LocalSites",
     "ScanningExclusions",
     "TamperProtectionSettings",
@@ -155,6 +160,37 @@ class ScanningExclusions(Crud[ScanningExclusion]):
     collection = SCANNING_EXCLUSIONS
 
 
+class IsolationExclusions(Crud[NetworkExclusion]):
+    """Traffic an isolated endpoint may still exchange: ``central.settings.isolation_exclusions``.
+
+    ``add(direction="inbound"|"outbound"|"both", local_ports=[...], remote_ports=[...],
+    remote_addresses=[...], comment=...)`` (ports and/or addresses); ``update(id, ...)`` sends
+    only the arguments given.
+
+    Example::
+
+        central.settings.isolation_exclusions.add(
+            direction="inbound", local_ports=[3389], remote_addresses=["10.50.100.100"]
+        )
+    """
+
+    collection = ISOLATION_EXCLUSIONS
+
+
+class IntrusionPreventionExclusions(Crud[NetworkExclusion]):
+    """Traffic intrusion prevention leaves alone:
+    ``central.settings.intrusion_prevention_exclusions`` (ids are 64 hexadecimal characters).
+
+    Example::
+
+        central.settings.intrusion_prevention_exclusions.add(
+            direction="outbound", remote_ports=[8443], comment="Backup service"
+        )
+    """
+
+    collection = INTRUSION_PREVENTION_EXCLUSIONS
+
+
 class TamperProtectionSettings(Resource):
     """The tenant-wide Tamper Protection switch: ``central.settings.tamper_protection``.
 
@@ -191,3 +227,7 @@ class EndpointSettings(Resource):
         self.web_control = WebControl(transport, tenant_id)
         self.tamper_protection = TamperProtectionSettings(transport, tenant_id)
         self.scanning_exclusions = ScanningExclusions(transport, tenant_id)
+        self.isolation_exclusions = IsolationExclusions(transport, tenant_id)
+        self.intrusion_prevention_exclusions = IntrusionPreventionExclusions(
+            transport, tenant_id
+        )

@@ -144,6 +144,10 @@ def _tags(ctx: click.Context, param: click.Parameter, value: Sequence[str]) -> l
     return split(value) if value else None
 
 
+def _several(ctx: click.Context, param: click.Parameter, value: Sequence[Any]) -> list[Any] | None:
+    return list(value) if value else None
+
+
 def _click_param(option: Option) -> Callable[[Any], Any]:
     """The click decorator of one declared option."""
     settings: dict[str, Any] = {"help": option.help}
@@ -152,8 +156,12 @@ def _click_param(option: Option) -> Callable[[Any], Any]:
     kind = option.kind
     if kind == "choice":
         settings["type"] = click.Choice(option.choices)
-    elif kind == "int":
-        settings["type"] = click.IntRange(min=option.minimum)
+    elif kind in ("int", "ints"):
+        settings["type"] = click.IntRange(min=option.minimum, max=option.maximum)
+        if kind == "ints":
+            settings.update(multiple=True, callback=_several)
+    elif kind == "texts":
+        settings.update(multiple=True, callback=_several)
     elif kind == "id":
         settings["callback"] = _one_id
     elif kind == "sha256":

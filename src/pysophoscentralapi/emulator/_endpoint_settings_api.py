@@ -20,6 +20,8 @@ from starlette.routing import BaseRoute, Route
 from pysophoscentralapi._families.endpoint_settings import (
     ALLOWED_ITEMS,
     BLOCKED_ITEMS,
+    INTRUSION_PREVENTION_EXCLUSIONS,
+    ISOLATION_EXCLUSIONS,
     LOCAL_SITES,
     SCANNING_EXCLUSIONS,
 )
@@ -315,6 +317,67 @@ async def get_global_tamper(request: Request) -> Response:
     return json_response({"enabled": _tenant(request).global_tamper_protection})
 
 
+# --- isolation and intrusion-prevention exclusions ------------------------------------------------
+
+DIRECTIONS = ("inbound", "outbound", "both")
+
+
+def _network_fields(body: dict[str, Any], *, creating: bool) -> dict[str, Any]:
+    fields: dict[str, Any] = {}
+    if "direction" in body or creating:
+        direction = body.get("direction")
+        if direction not in DIRECTIONS:
+            raise BadRequest(
+                f"Invalid value for direction: {direction!r}. Valid values: {', '.join(DIRECTIONS)}."
+            )
+        fields["direction"] = direction
+    for key in ("localPorts", "remotePorts"):
+        if key in body:
+            ports = body[key]
+            if not isinstance(ports, list) or not all(
+                isinstance(p, int) and not isinstance(p, bool) and 0 < p < 65536 for p in ports
+            ):
+                raise BadRequest(f"{key} must be a list of port numbers (1-65535).")
+            fields[key] = ports
+    if "remoteAddresses" in body:
+        addresses = body["remoteAddresses"]
+        if not isinstance(addresses, list) or not all(isinstance(a, str) and a for a in addresses):
+            raise BadRequest("remoteAddresses must be a list of addresses.")
+        fields["remoteAddresses"] = addresses
+    comment = _optional_str(body, "comment")
+    if comment is not None:
+        fields["comment"] = comment
+    if creating and not any(
+        fields.get(k) for k in ("localPorts", "remotePorts", "remoteAddresses")
+    ):
+        raise BadRequest("Give localPorts, remotePorts or remoteAddresses.")
+    return fields
+
+
+def _network_rules(kind: str, exclusion_type: str, make_id: Any) -> Rules:
+    def create(body: dict[str, Any], request: Request) -> dict[str, Any]:
+        fields = _network_fields(body, creating=True)
+        return {"id": make_id(), "type": exclusion_type, "comment": "", "localPorts": [],
+                "remotePorts": [], "remoteAddresses": [], **fields}  # fmt: skip
+
+    def change(item: dict[str, Any], body: dict[str, Any], request: Request) -> None:
+        item.update(_network_fields(body, creating=False))
+
+    def seed(tenant: TenantState) -> list[dict[str, Any]]:
+        ns = uuid.UUID(int=tenant.rng_seed)
+        first = uuid.uuid5(ns, f"{kind}:1")
+        item_id = first.hex * 2 if exclusion_type == "intrusionPrevention" else str(first)
+        return [
+            {"id": item_id, "type": exclusion_type, "direction": "inbound",
+             "comment": "Remote support desk.", "localPorts": [3389], "remotePorts": [],
+             "remoteAddresses": ["10.50.100.100"]},
+        ]  # fmt: skip
+
+    return Rules(
+        store=kind, not_found="Can't find exclusion.", seed=seed, create=create, change=change
+    )
+
+
 def _seeded(kind: str) -> Any:
     return lambda tenant: _seed_items(tenant, kind)
 
@@ -361,6 +424,15 @@ def endpoint_settings_routes() -> list[BaseRoute]:
                 create=_create_scan_exclusion,
                 change=_change_scan_exclusion,
                 locked_message="This exclusion is managed at partner or enterprise level.",
+            ),
+        ),
+        *collection_routes(
+            ISOLATION_EXCLUSIONS, _network_rules("isolationExclusions", "isolation", new_id)
+        ),
+        *collection_routes(
+            INTRUSION_PREVENTION_EXCLUSIONS,
+            _network_rules(
+                "intrusionPreventionExclusions", "intrusionPrevention", lambda: uuid.uuid4().hex * 2
             ),
         ),
     ]

@@ -65,6 +65,8 @@ SCAN_MODES: tuple[str, ...] = tuple(member.value for member in ScanMode)
 TYPES_WITHOUT_SCAN_MODE: tuple[str, ...] = ("exploitMitigation", "behavioral")
 #: The API's largest page for every settings list.
 MAX_SETTINGS_PAGE_SIZE = 100
+#: Directions of an isolation or intrusion-prevention exclusion.
+EXCLUSION_DIRECTIONS: tuple[str, ...] = ("inbound", "outbound", "both")
 
 
 class PrincipalRef(SophosModel):
@@ -156,6 +158,24 @@ class ScanningExclusion(SophosModel):
     locked_by_managing_account: bool | None = None
 
 
+class NetworkExclusion(SophosModel):
+    """Traffic left alone by endpoint isolation (``type`` ``isolation``) or by intrusion
+    prevention (``intrusionPrevention``): ports and remote addresses in a direction.
+
+    >>> NetworkExclusion.model_validate({"id": "x1", "type": "isolation", "direction": "both",
+    ...     "localPorts": [443], "remoteAddresses": ["10.0.0.1"]}).local_ports
+    [443]
+    """
+
+    id: str
+    type: str | None = None
+    direction: str | None = None
+    comment: str | None = None
+    local_ports: list[int] = Field(default_factory=list)
+    remote_ports: list[int] = Field(default_factory=list)
+    remote_addresses: list[str] = Field(default_factory=list)
+
+
 class GlobalTamperProtection(SophosModel):
     """The tenant-wide Tamper Protection switch (``GET /settings/tamper-protection``).
 
@@ -168,6 +188,7 @@ class GlobalTamperProtection(SophosModel):
 __all__ = [
     "ALLOWED_ITEM_TYPES",
     "BLOCKED_ITEM_TYPES",
+    "EXCLUSION_DIRECTIONS",
     "MAX_SETTINGS_PAGE_SIZE",
     "SCANNING_EXCLUSION_TYPES",
     "SCAN_MODES",
@@ -180,6 +201,7 @@ __all__ = [
     "GlobalTamperProtection",
     "ItemProperties",
     "LocalSite",
+    "NetworkExclusion",
     "PrincipalRef",
     "ScanMode",
     "ScanningExclusion",
