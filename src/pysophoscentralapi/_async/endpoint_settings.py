@@ -17,6 +17,7 @@ so ``delete()`` returning ``True`` does not prove the id was ever there.
 from __future__ import annotations
 
 import builtins
+from collections.abc import Sequence
 
 from pysophoscentralapi._async._collection import Adds, AsyncCrud, Deletes, Gets, Lists
 from pysophoscentralapi._async._resource import AsyncResource
@@ -24,27 +25,32 @@ from pysophoscentralapi._async._transport import AsyncTransport
 from pysophoscentralapi._collection import check_choice
 from pysophoscentralapi._families.endpoint_settings import (
     ALLOWED_ITEMS,
+    BLOCKED_ADDRESSES,
     BLOCKED_ITEMS,
     INTRUSION_PREVENTION_EXCLUSIONS,
     ISOLATION_EXCLUSIONS,
     LOCAL_SITES,
     SCANNING_EXCLUSIONS,
     SETTINGS,
+    check_address,
 )
 from pysophoscentralapi._page import validate_item
-from pysophoscentralapi._validation import check_uuid
+from pysophoscentralapi._validation import check_uuid, check_uuids
 from pysophoscentralapi.models.endpoint_settings import (
     AllowedItem,
+    BlockedAddress,
     BlockedItem,
     GlobalTamperProtection,
     LocalSite,
     NetworkExclusion,
     ScanningExclusion,
+    UnblockResult,
     WebControlCategory,
 )
 
 __all__ = [
     "AsyncAllowedItems",
+    "AsyncBlockedAddresses",
     "AsyncBlockedItems",
     "AsyncEndpointSettings",
     "AsyncIntrusionPreventionExclusions",
@@ -190,6 +196,49 @@ class AsyncIntrusionPreventionExclusions(AsyncCrud[NetworkExclusion]):
     collection = INTRUSION_PREVENTION_EXCLUSIONS
 
 
+class AsyncBlockedAddresses(Lists[BlockedAddress]):
+    """IP addresses, networks and ranges blocked from the endpoints:
+    ``central.settings.blocked_addresses`` (``list``, ``block`` many, ``unblock`` many).
+
+    Example::
+
+        await central.settings.blocked_addresses.block(["203.0.113.7", "198.51.100.0/24"])
+        async for address in central.settings.blocked_addresses.list(sort="item"):
+            print(address.item)
+    """
+
+    collection = BLOCKED_ADDRESSES
+
+    async def block(self, addresses: Sequence[str]) -> builtins.list[BlockedAddress]:
+        """Block addresses, networks (``a.b.c.d/n``) or ranges (``a-b``), IPv4 or IPv6.
+
+        Example::
+
+            added = await central.settings.blocked_addresses.block(["1.3.2.3-1.3.2.6"])
+        """
+        if isinstance(addresses, str):
+            addresses = [addresses]
+        items = [check_address(address) for address in addresses]
+        if not items:
+            raise ValueError("addresses: give at least one")
+        body = {"items": [{"item": items}]}
+        answer = await self._request("POST", f"{BLOCKED_ADDRESSES.path}/bulk", json=body)
+        rows = answer.get("items", []) if isinstance(answer, dict) else []
+        return [validate_item(BlockedAddress, row) for row in rows if isinstance(row, dict)]
+
+    async def unblock(self, ids: Sequence[str]) -> UnblockResult:
+        """Unblock addresses by id; the answer lists the ids that could not be deleted.
+
+        Example::
+
+            result = await central.settings.blocked_addresses.unblock([address.id])
+            assert not result.failed_to_delete
+        """
+        body = {"ids": check_uuids(ids, "ids", noun="an id")}
+        answer = await self._request("POST", f"{BLOCKED_ADDRESSES.path}/bulk/delete", json=body)
+        return self._result(UnblockResult, answer)
+
+
 class AsyncTamperProtectionSettings(AsyncResource):
     """The tenant-wide Tamper Protection switch: ``central.settings.tamper_protection``.
 
@@ -227,6 +276,7 @@ class AsyncEndpointSettings(AsyncResource):
         self.tamper_protection = AsyncTamperProtectionSettings(transport, tenant_id)
         self.scanning_exclusions = AsyncScanningExclusions(transport, tenant_id)
         self.isolation_exclusions = AsyncIsolationExclusions(transport, tenant_id)
+        self.blocked_addresses = AsyncBlockedAddresses(transport, tenant_id)
         self.intrusion_prevention_exclusions = AsyncIntrusionPreventionExclusions(
             transport, tenant_id
         )

@@ -7,6 +7,7 @@ library's ``add``/``update`` arguments (checked before anything is sent).
 from __future__ import annotations
 
 import builtins
+import ipaddress
 import re
 from collections.abc import Sequence
 from typing import Any
@@ -22,12 +23,14 @@ from pysophoscentralapi._collection import (
 from pysophoscentralapi._validation import check_sha256, check_text, check_uuid
 from pysophoscentralapi.models.endpoint_settings import (
     ALLOWED_ITEM_TYPES,
+    BLOCKED_ADDRESS_SORT_FIELDS,
     BLOCKED_ITEM_TYPES,
     EXCLUSION_DIRECTIONS,
     SCAN_MODES,
     SCANNING_EXCLUSION_TYPES,
     TYPES_WITHOUT_SCAN_MODE,
     AllowedItem,
+    BlockedAddress,
     BlockedItem,
     LocalSite,
     NetworkExclusion,
@@ -706,6 +709,67 @@ INTRUSION_PREVENTION_EXCLUSIONS = _network_exclusions(
     id_check=check_hex64_id,
 )
 
+# --- blocked addresses -----------------------------------------------------------------------------
+
+
+def check_address(value: str) -> str:
+    """An IPv4/IPv6 address, a network (``1.2.0.0/17``) or a range (``1.3.2.3-1.3.2.6``).
+
+    >>> check_address("1.3.2.3-1.3.2.6")
+    '1.3.2.3-1.3.2.6'
+    """
+    text = str(value).strip()
+    try:
+        if "-" in text:
+            first, last = (ipaddress.ip_address(part.strip()) for part in text.split("-", 1))
+            if first.version != last.version or int(first) > int(last):
+                raise ValueError(text)
+        elif "/" in text:
+            ipaddress.ip_network(text, strict=False)
+        else:
+            ipaddress.ip_address(text)
+    except ValueError:
+        raise ValueError(
+            f"address: {value!r} is not an IP address, network (a.b.c.d/n) or range (a-b)"
+        ) from None
+    return text
+
+
+BLOCKED_ADDRESSES = Collection(
+    path=f"{SETTINGS}/blocked-addresses",
+    model=BlockedAddress,
+    attribute="settings.blocked_addresses",
+    gettable=False,
+    deletable=False,
+    filters=(
+        Filter(
+            "sort",
+            "Sort by item, createdAt or blockedUntil.",
+            kind="sort",
+            choices=BLOCKED_ADDRESS_SORT_FIELDS,
+            on_cli=False,
+        ),
+    ),
+    cli=Cli(
+        group="blocked-addresses",
+        noun="blocked address",
+        columns=("id", "item", "createdAt", "blockedUntil"),
+        help={
+            "group": (
+                "IP addresses, networks and ranges blocked from talking to the endpoints.",
+                [
+                    f"{_CLI} blocked-addresses list",
+                    f"{_CLI} blocked-addresses add 203.0.113.7 198.51.100.0/24 --yes",
+                ],
+            ),
+            "list": (
+                "List blocked addresses (newest first).",
+                [f"{_CLI} blocked-addresses list", f"{_CLI} blocked-addresses list -o csv"],
+            ),
+        },
+    ),
+)
+
 #: The settings lists, in the CLI's order.
 SETTINGS_COLLECTIONS: tuple[Collection[Any], ...] = (
     ALLOWED_ITEMS,
@@ -714,4 +778,5 @@ SETTINGS_COLLECTIONS: tuple[Collection[Any], ...] = (
     SCANNING_EXCLUSIONS,
     ISOLATION_EXCLUSIONS,
     INTRUSION_PREVENTION_EXCLUSIONS,
+    BLOCKED_ADDRESSES,
 )

@@ -18,6 +18,7 @@ so ``delete()`` returning ``True`` does not prove the id was ever there.
 from __future__ import annotations
 
 import builtins
+from collections.abc import Sequence
 
 from pysophoscentralapi._sync._collection import Adds, Crud, Deletes, Gets, Lists
 from pysophoscentralapi._sync._resource import Resource
@@ -25,27 +26,32 @@ from pysophoscentralapi._sync._transport import Transport
 from pysophoscentralapi._collection import check_choice
 from pysophoscentralapi._families.endpoint_settings import (
     ALLOWED_ITEMS,
+    BLOCKED_ADDRESSES,
     BLOCKED_ITEMS,
     INTRUSION_PREVENTION_EXCLUSIONS,
     ISOLATION_EXCLUSIONS,
     LOCAL_SITES,
     SCANNING_EXCLUSIONS,
     SETTINGS,
+    check_address,
 )
 from pysophoscentralapi._page import validate_item
-from pysophoscentralapi._validation import check_uuid
+from pysophoscentralapi._validation import check_uuid, check_uuids
 from pysophoscentralapi.models.endpoint_settings import (
     AllowedItem,
+    BlockedAddress,
     BlockedItem,
     GlobalTamperProtection,
     LocalSite,
     NetworkExclusion,
     ScanningExclusion,
+    UnblockResult,
     WebControlCategory,
 )
 
 __all__ = [
     "AllowedItems",
+    "BlockedAddresses",
     "BlockedItems",
     "EndpointSettings",
     "IntrusionPreventionExclusions",
@@ -191,6 +197,49 @@ class IntrusionPreventionExclusions(Crud[NetworkExclusion]):
     collection = INTRUSION_PREVENTION_EXCLUSIONS
 
 
+class BlockedAddresses(Lists[BlockedAddress]):
+    """IP addresses, networks and ranges blocked from the endpoints:
+    ``central.settings.blocked_addresses`` (``list``, ``block`` many, ``unblock`` many).
+
+    Example::
+
+        central.settings.blocked_addresses.block(["203.0.113.7", "198.51.100.0/24"])
+        for address in central.settings.blocked_addresses.list(sort="item"):
+            print(address.item)
+    """
+
+    collection = BLOCKED_ADDRESSES
+
+    def block(self, addresses: Sequence[str]) -> builtins.list[BlockedAddress]:
+        """Block addresses, networks (``a.b.c.d/n``) or ranges (``a-b``), IPv4 or IPv6.
+
+        Example::
+
+            added = central.settings.blocked_addresses.block(["1.3.2.3-1.3.2.6"])
+        """
+        if isinstance(addresses, str):
+            addresses = [addresses]
+        items = [check_address(address) for address in addresses]
+        if not items:
+            raise ValueError("addresses: give at least one")
+        body = {"items": [{"item": items}]}
+        answer = self._request("POST", f"{BLOCKED_ADDRESSES.path}/bulk", json=body)
+        rows = answer.get("items", []) if isinstance(answer, dict) else []
+        return [validate_item(BlockedAddress, row) for row in rows if isinstance(row, dict)]
+
+    def unblock(self, ids: Sequence[str]) -> UnblockResult:
+        """Unblock addresses by id; the answer lists the ids that could not be deleted.
+
+        Example::
+
+            result = central.settings.blocked_addresses.unblock([address.id])
+            assert not result.failed_to_delete
+        """
+        body = {"ids": check_uuids(ids, "ids", noun="an id")}
+        answer = self._request("POST", f"{BLOCKED_ADDRESSES.path}/bulk/delete", json=body)
+        return self._result(UnblockResult, answer)
+
+
 class TamperProtectionSettings(Resource):
     """The tenant-wide Tamper Protection switch: ``central.settings.tamper_protection``.
 
@@ -228,6 +277,7 @@ class EndpointSettings(Resource):
         self.tamper_protection = TamperProtectionSettings(transport, tenant_id)
         self.scanning_exclusions = ScanningExclusions(transport, tenant_id)
         self.isolation_exclusions = IsolationExclusions(transport, tenant_id)
+        self.blocked_addresses = BlockedAddresses(transport, tenant_id)
         self.intrusion_prevention_exclusions = IntrusionPreventionExclusions(
             transport, tenant_id
         )

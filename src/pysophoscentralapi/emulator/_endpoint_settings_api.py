@@ -9,6 +9,7 @@ authenticated tenant as ``request.state.tenant`` (bound by the app's guard) and 
 
 from __future__ import annotations
 
+import ipaddress
 import re
 import uuid
 from typing import Any
@@ -19,17 +20,18 @@ from starlette.routing import BaseRoute, Route
 
 from pysophoscentralapi._families.endpoint_settings import (
     ALLOWED_ITEMS,
+    BLOCKED_ADDRESSES,
     BLOCKED_ITEMS,
     INTRUSION_PREVENTION_EXCLUSIONS,
     ISOLATION_EXCLUSIONS,
     LOCAL_SITES,
     SCANNING_EXCLUSIONS,
 )
-from pysophoscentralapi.emulator._collections import Rules, collection_routes, new_id
+from pysophoscentralapi.emulator._collections import Rules, collection_routes, items_of, new_id
 from pysophoscentralapi.emulator._common_state import common_state
 from pysophoscentralapi.emulator._data import iso, person_name
 from pysophoscentralapi.emulator._endpoint_api import _optional_str, _principal, _tenant
-from pysophoscentralapi.emulator._http import BadRequest, json_response, now_iso
+from pysophoscentralapi.emulator._http import BadRequest, json_body, json_response, now_iso
 from pysophoscentralapi.emulator._state import TenantState
 
 MAX_SETTINGS_PAGE = 100
@@ -378,6 +380,72 @@ def _network_rules(kind: str, exclusion_type: str, make_id: Any) -> Rules:
     )
 
 
+# --- blocked addresses ------------------------------------------------------------------------------
+
+_BLOCKED_ADDRESSES = Rules(
+    store="blockedAddresses",
+    not_found="Can't find blocked address.",
+    seed=lambda tenant: [
+        {
+            "id": str(uuid.uuid5(uuid.UUID(int=tenant.rng_seed), "blockedAddresses:1")),
+            "item": "203.0.113.66",
+            "createdAt": iso(tenant.endpoints.factory.anchor - 3 * 86400),
+            "blockedUntil": None,
+        },
+    ],
+    sortable=("item", "createdAt", "blockedUntil"),
+)
+
+
+def _valid_address(text: Any) -> bool:
+    if not isinstance(text, str):
+        return False
+    try:
+        if "-" in text:
+            first, last = (ipaddress.ip_address(p.strip()) for p in text.split("-", 1))
+            return first.version == last.version and int(first) <= int(last)
+        if "/" in text:
+            ipaddress.ip_network(text, strict=False)
+        else:
+            ipaddress.ip_address(text)
+    except ValueError:
+        return False
+    return True
+
+
+async def block_addresses(request: Request) -> Response:
+    body = await json_body(request)
+    entries = body.get("items")
+    if not isinstance(entries, list) or not entries:
+        raise BadRequest("items is required.")
+    addresses: list[str] = []
+    for entry in entries:
+        values = entry.get("item") if isinstance(entry, dict) else None
+        values = [values] if isinstance(values, str) else values
+        if not isinstance(values, list) or not all(_valid_address(v) for v in values):
+            raise BadRequest("Each item must be an IP address, network or range.")
+        addresses.extend(values)
+    store = items_of(_tenant(request), _BLOCKED_ADDRESSES)
+    now = now_iso()
+    added = []
+    for address in addresses:
+        item_id = new_id()
+        item = {"id": item_id, "item": address, "createdAt": now, "blockedUntil": None}
+        store[item_id] = item
+        added.append(item)
+    return json_response({"items": added}, 201)
+
+
+async def unblock_addresses(request: Request) -> Response:
+    body = await json_body(request)
+    ids = body.get("ids")
+    if not isinstance(ids, list) or not all(isinstance(i, str) for i in ids):
+        raise BadRequest("ids must be a list of ids.")
+    store = items_of(_tenant(request), _BLOCKED_ADDRESSES)
+    failed = [i for i in ids if store.pop(i, None) is None]
+    return json_response({"failedToDelete": failed})
+
+
 def _seeded(kind: str) -> Any:
     return lambda tenant: _seed_items(tenant, kind)
 
@@ -426,6 +494,9 @@ def endpoint_settings_routes() -> list[BaseRoute]:
                 locked_message="This exclusion is managed at partner or enterprise level.",
             ),
         ),
+        Route("/settings/blocked-addresses/bulk", block_addresses, methods=["POST"]),
+        Route("/settings/blocked-addresses/bulk/delete", unblock_addresses, methods=["POST"]),
+        *collection_routes(BLOCKED_ADDRESSES, _BLOCKED_ADDRESSES),
         *collection_routes(
             ISOLATION_EXCLUSIONS, _network_rules("isolationExclusions", "isolation", new_id)
         ),

@@ -176,6 +176,29 @@ class NetworkExclusion(SophosModel):
     remote_addresses: list[str] = Field(default_factory=list)
 
 
+class BlockedAddress(SophosModel):
+    """An IP address, network or range blocked from communicating with the endpoints.
+
+    The collection shows the item only as ``{}``; its fields follow the list's sort fields
+    (``item``, ``createdAt``, ``blockedUntil``).
+    """
+
+    id: str
+    item: str | None = None
+    created_at: Timestamp | None = None
+    blocked_until: Timestamp | None = None
+
+
+class UnblockResult(SophosModel):
+    """The answer to unblocking addresses: the ids that could not be deleted."""
+
+    failed_to_delete: list[str] = Field(default_factory=list)
+
+
+#: Sort fields of the blocked-address list (the API's default: ``createdAt:desc``).
+BLOCKED_ADDRESS_SORT_FIELDS: tuple[str, ...] = ("item", "createdAt", "blockedUntil")
+
+
 class GlobalTamperProtection(SophosModel):
     """The tenant-wide Tamper Protection switch (``GET /settings/tamper-protection``).
 
@@ -187,6 +210,7 @@ class GlobalTamperProtection(SophosModel):
 
 __all__ = [
     "ALLOWED_ITEM_TYPES",
+    "BLOCKED_ADDRESS_SORT_FIELDS",
     "BLOCKED_ITEM_TYPES",
     "EXCLUSION_DIRECTIONS",
     "MAX_SETTINGS_PAGE_SIZE",
@@ -195,6 +219,7 @@ __all__ = [
     "TYPES_WITHOUT_SCAN_MODE",
     "AllowedItem",
     "AllowedItemType",
+    "BlockedAddress",
     "BlockedItem",
     "BlockedItemType",
     "EndpointRef",
@@ -206,5 +231,6 @@ __all__ = [
     "ScanMode",
     "ScanningExclusion",
     "ScanningExclusionType",
+    "UnblockResult",
     "WebControlCategory",
 ]

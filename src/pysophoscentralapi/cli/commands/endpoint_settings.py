@@ -17,10 +17,12 @@ from __future__ import annotations
 import click
 
 from pysophoscentralapi._families.endpoint_settings import SETTINGS_COLLECTIONS
-from pysophoscentralapi.cli._collection import collection_group
+from pysophoscentralapi.cli._collection import DELETE_COLUMNS, collection_group, help_text
 from pysophoscentralapi.cli._context import CliContext
+from pysophoscentralapi.cli._errors import CommandFailed
 from pysophoscentralapi.cli._output import OutputOptions, output_options
-from pysophoscentralapi.cli._safety import Safety, state_changing
+from pysophoscentralapi.cli._params import ids_from_arguments, value_errors_as_usage
+from pysophoscentralapi.cli._safety import Safety, ids_summary, state_changing
 
 __all__ = ["settings"]
 
@@ -42,6 +44,79 @@ def settings() -> None:
 
 for _collection in SETTINGS_COLLECTIONS:
     settings.add_command(collection_group(_collection))
+
+
+# --- blocked addresses: blocked and unblocked in bulk ------------------------------------------
+
+_blocked_addresses = settings.commands["blocked-addresses"]
+assert isinstance(_blocked_addresses, click.Group)
+_BA = "pysophos endpoint settings blocked-addresses"
+
+
+@_blocked_addresses.command(
+    "add",
+    help=help_text(
+        "Block IP addresses, networks (a.b.c.d/n) or ranges (a-b), IPv4 or IPv6, in one request.",
+        [
+            f"{_BA} add 203.0.113.7 198.51.100.0/24 --yes",
+            f"{_BA} add 2001:db8::1-2001:db8::ff --dry-run",
+        ],
+    ),
+)
+@click.argument("addresses", metavar="ADDRESS...", nargs=-1, required=True)
+@output_options(columns=["status", "id", "item", "createdAt", "blockedUntil"])
+@state_changing
+@click.pass_obj
+def block_addresses(
+    cli: CliContext, output: OutputOptions, safety: Safety, addresses: tuple[str, ...]
+) -> None:
+    from pysophoscentralapi._families.endpoint_settings import check_address
+
+    with value_errors_as_usage():
+        checked = [check_address(address) for address in addresses]
+    safety.confirm(ids_summary("block", "address", checked))
+    added = cli.client(dry_run=safety.dry_run).settings.blocked_addresses.block(checked)
+    if not safety.dry_run:
+        cli.write_rows(output, [{"status": "created", **item.to_api()} for item in added])
+
+
+@_blocked_addresses.command(
+    "delete",
+    help=help_text(
+        "Unblock addresses by id, in one request; one result row per id (exit 4 when some "
+        "could not be deleted).",
+        [
+            f"{_BA} delete 3f2c1d6e-8f7a-4b7e-9a55-1c2d3e4f5a6b --yes",
+            f"{_BA} delete @ids.txt --yes",
+        ],
+    ),
+)
+@click.argument("item_ids", metavar="ID...", nargs=-1, required=True)
+@output_options(columns=DELETE_COLUMNS)
+@state_changing
+@click.pass_obj
+def unblock_addresses(
+    cli: CliContext, output: OutputOptions, safety: Safety, item_ids: tuple[str, ...]
+) -> None:
+    ids = ids_from_arguments(item_ids)
+    safety.confirm(ids_summary("unblock", "address", ids))
+    result = cli.client(dry_run=safety.dry_run).settings.blocked_addresses.unblock(ids)
+    if safety.dry_run:
+        return
+    failed = set(result.failed_to_delete)
+    cli.write_rows(
+        output,
+        [
+            {
+                "id": i,
+                "status": "failed" if i in failed else "deleted",
+                "error": "not deleted" if i in failed else None,
+            }
+            for i in ids
+        ],
+    )
+    if failed:
+        raise CommandFailed(f"unblock failed for {len(failed)} of {len(ids)} addresses", 4)
 
 
 # --- global tamper protection ---------------------------------------------------------------------
