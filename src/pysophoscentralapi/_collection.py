@@ -162,8 +162,15 @@ class Cli:
     infer: Callable[[dict[str, Any]], dict[str, Any]] | None = None
     #: Why there is no ``update`` (a command that says so, and what to do, is added).
     no_update: str | None = None
+    #: Operations whose commands the CLI module writes itself (the others are built).
+    hand_written: tuple[str, ...] = ()
     #: Command names where they differ from the operation's (``{"add": "create"}``).
     verbs: Mapping[str, str] = field(default_factory=dict)
+
+    @property
+    def nouns(self) -> str:
+        """The noun's plural ("policies", "allowed items")."""
+        return self.noun[:-1] + "ies" if self.noun.endswith("y") else self.noun + "s"
 
     def verb(self, operation: str) -> str:
         return self.verbs.get(operation, operation)

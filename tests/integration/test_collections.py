@@ -43,6 +43,8 @@ def _samples() -> dict[str, tuple[list[Any], dict[str, Any], dict[str, Any], tup
                                  {"direction": "both"}, ("direction", "both")),
         "ips-exclusions": ([], {"direction": "outbound", "remote_addresses": ["10.1.2.3"]},
                            {"remote_ports": [8443]}, ("remotePorts", [8443])),
+        "policies": ([_unique("Policy")], {"type": "threat-protection"}, {"priority": 5},
+                     ("priority", 5)),
         "groups": ([_unique("Group")], {"type": "computer"}, {"description": "changed"},
                    ("description", "changed")),
     }  # fmt: skip

@@ -16,6 +16,7 @@ from pysophoscentralapi._async.alerts import AsyncAlerts
 from pysophoscentralapi._async.endpoint_groups import AsyncEndpointGroups
 from pysophoscentralapi._async.endpoint_settings import AsyncEndpointSettings
 from pysophoscentralapi._async.endpoints import AsyncEndpoints
+from pysophoscentralapi._async.policies import AsyncPolicies
 from pysophoscentralapi._async.roles import AsyncRoles
 from pysophoscentralapi._async.tenants import AsyncTenants
 from pysophoscentralapi._async.users import AsyncUsers
@@ -71,6 +72,7 @@ class AsyncSophosCentral:
     roles: AsyncRoles
     users: AsyncUsers
     endpoint_groups: AsyncEndpointGroups
+    policies: AsyncPolicies
 
     def __init__(
         self,
@@ -127,6 +129,7 @@ class AsyncSophosCentral:
         self.roles = AsyncRoles(self._transport, tenant_id)
         self.users = AsyncUsers(self._transport, tenant_id)
         self.endpoint_groups = AsyncEndpointGroups(self._transport, tenant_id)
+        self.policies = AsyncPolicies(self._transport, tenant_id)
 
     @classmethod
     def from_settings(cls, settings: Settings, **options: Any) -> Self:

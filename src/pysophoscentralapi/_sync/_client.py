@@ -17,6 +17,7 @@ from pysophoscentralapi._sync.alerts import Alerts
 from pysophoscentralapi._sync.endpoint_groups import EndpointGroups
 from pysophoscentralapi._sync.endpoint_settings import EndpointSettings
 from pysophoscentralapi._sync.endpoints import Endpoints
+from pysophoscentralapi._sync.policies import Policies
 from pysophoscentralapi._sync.roles import Roles
 from pysophoscentralapi._sync.tenants import Tenants
 from pysophoscentralapi._sync.users import Users
@@ -72,6 +73,7 @@ class SophosCentral:
     roles: Roles
     users: Users
     endpoint_groups: EndpointGroups
+    policies: Policies
 
     def __init__(
         self,
@@ -128,6 +130,7 @@ class SophosCentral:
         self.roles = Roles(self._transport, tenant_id)
         self.users = Users(self._transport, tenant_id)
         self.endpoint_groups = EndpointGroups(self._transport, tenant_id)
+        self.policies = Policies(self._transport, tenant_id)
 
     @classmethod
     def from_settings(cls, settings: Settings, **options: Any) -> Self:

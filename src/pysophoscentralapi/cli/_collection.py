@@ -35,6 +35,7 @@ __all__ = [
     "id_argument",
     "resolve_id",
     "resource_of",
+    "with_options",
 ]
 
 DELETE_COLUMNS = ["id", "status", "error"]
@@ -93,7 +94,7 @@ def resolve_id(cli: CliContext, collection: Collection[Any], text: str) -> str:
             f"{row.get('id')} ({row.get(collection.name_field)})" for row in matches
         )
         raise click.UsageError(
-            f"{len(matches)} {noun}s are named {text!r}: pass one of their ids instead: {candidates}"
+            f"{len(matches)} {collection.cli.nouns} are named {text!r}: pass one of their ids instead: {candidates}"
         )
     return str(matches[0]["id"])
 
@@ -148,6 +149,19 @@ def _several(ctx: click.Context, param: click.Parameter, value: Sequence[Any]) -
     return list(value) if value else None
 
 
+def _key_values(
+    ctx: click.Context, param: click.Parameter, value: Sequence[str]
+) -> dict[str, Any] | None:
+    from pysophoscentralapi._families.policies import parse_setting
+
+    if not value:
+        return None
+    try:
+        return dict(parse_setting(text) for text in value)
+    except ValueError as error:
+        raise click.BadParameter(str(error), ctx, param) from None
+
+
 def _click_param(option: Option) -> Callable[[Any], Any]:
     """The click decorator of one declared option."""
     settings: dict[str, Any] = {"help": option.help}
@@ -162,6 +176,8 @@ def _click_param(option: Option) -> Callable[[Any], Any]:
             settings.update(multiple=True, callback=_several)
     elif kind == "texts":
         settings.update(multiple=True, callback=_several)
+    elif kind == "settings":
+        settings.update(multiple=True, callback=_key_values)
     elif kind == "id":
         settings["callback"] = _one_id
     elif kind == "sha256":
@@ -181,7 +197,8 @@ def _click_param(option: Option) -> Callable[[Any], Any]:
     return click.option(option.flag, option.name, required=option.required, **settings)
 
 
-def _with_options(function: Callable[..., Any], options: Sequence[Option]) -> Callable[..., Any]:
+def with_options(function: Callable[..., Any], options: Sequence[Option]) -> Callable[..., Any]:
+    """``function`` with the click options (and argument) of the declared ``options``."""
     for option in reversed(options):
         function = _click_param(option)(function)
     return function
@@ -214,7 +231,7 @@ def collection_group(collection: Collection[Any]) -> click.Group:
             lambda central: resource_of(central, collection.attribute).list(
                 page_size=page_size, **filters
             ),
-            title=f"{title}s",
+            title=title[0] + cli_spec.nouns[1:],
         )
 
     for spec in reversed([f for f in collection.filters if f.on_cli]):
@@ -228,7 +245,8 @@ def collection_group(collection: Collection[Any]) -> click.Group:
                                         help=spec.help)(list_command)  # fmt: skip
     group.add_command(click.command("list", help=help_text(*helps["list"]))(list_command))
 
-    if collection.gettable:
+    built = [name for name in collection.operations if name not in cli_spec.hand_written]
+    if "get" in built:
 
         @id_argument(collection)
         @output_options(columns=columns)
@@ -239,13 +257,13 @@ def collection_group(collection: Collection[Any]) -> click.Group:
 
         group.add_command(click.command("get", help=help_text(*helps["get"]))(get_command))
 
-    if collection.add is not None:
+    if "add" in built:
         group.add_command(_add_command(collection, target, columns))
-    if collection.update is not None:
+    if "update" in built:
         group.add_command(_update_command(collection, target, columns))
     elif cli_spec.no_update:
         group.add_command(_no_update_command(cli_spec.no_update, helps["update"]))
-    if collection.deletable:
+    if "delete" in built:
         group.add_command(_delete_command(collection, target))
     return group
 
@@ -279,7 +297,7 @@ def _add_command(
         if not safety.dry_run:
             cli.write_rows(output, [{"status": "created", **item.to_api()}])
 
-    command = _with_options(add, cli_spec.add_options)
+    command = with_options(add, cli_spec.add_options)
     verb = cli_spec.verb("add")
     return click.command(verb, help=help_text(*cli_spec.help[verb]))(command)
 
@@ -315,7 +333,7 @@ def _update_command(
         if not safety.dry_run:
             cli.write_rows(output, [{"status": "updated", **item.to_api()}])
 
-    command = _with_options(update, cli_spec.update_options)
+    command = with_options(update, cli_spec.update_options)
     return click.command("update", help=help_text(*cli_spec.help["update"]))(command)
 
 
@@ -370,7 +388,7 @@ def _delete_command(collection: Collection[Any], target: Callable[..., Any]) -> 
             cli.write_rows(output, rows)
         if failures:
             raise CommandFailed(
-                f"delete failed for {len(failures)} of {len(ids)} {noun}s",
+                f"delete failed for {len(failures)} of {len(ids)} {collection.cli.nouns}",
                 exit_status_for(failures[0]),
             )
 

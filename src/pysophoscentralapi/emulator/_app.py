@@ -48,6 +48,7 @@ from pysophoscentralapi.emulator._http import (
     json_response,
     number_page,
 )
+from pysophoscentralapi.emulator._policies_api import policies_routes
 from pysophoscentralapi.emulator._state import (
     DEMO_CREDENTIALS,
     EmulatorConfig,
@@ -447,7 +448,12 @@ def create_app(config: EmulatorConfig | None = None) -> EmulatorApp:
             f"{region}/endpoint/v1",
             app=Guard(
                 Router(
-                    [*endpoint_routes(), *endpoint_settings_routes(), *endpoint_groups_routes()]
+                    [
+                        *endpoint_routes(),
+                        *endpoint_settings_routes(),
+                        *endpoint_groups_routes(),
+                        *policies_routes(),
+                    ]
                 ),
                 data_region_access,
             ),

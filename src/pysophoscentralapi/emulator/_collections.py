@@ -79,9 +79,14 @@ class Rules:
             if keep is not None:
                 items = [item for item in items if keep(item)]
             for spec in collection.filters:
-                if spec.choices is None or spec.how != "choice":
+                # Enum filters, and text filters naming the field they match, filter by value.
+                if spec.how == "choice":
+                    wanted = parse_csv_enum(request, spec.api_name, spec.choices or ())
+                elif spec.how == "text" and spec.field:
+                    value = request.query_params.get(spec.api_name)
+                    wanted = None if value is None else [value]
+                else:
                     continue
-                wanted = parse_csv_enum(request, spec.api_name, spec.choices)
                 if wanted is not None:
                     items = [item for item in items if item.get(spec.item_field) in wanted]
             if self.select is not None:

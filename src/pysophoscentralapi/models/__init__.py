@@ -67,6 +67,7 @@ from pysophoscentralapi.models.endpoints import (
     TamperProtection,
     UpdateCheckResult,
 )
+from pysophoscentralapi.models.policies import Policy, PolicySetting, PolicySettingsCatalogue
 from pysophoscentralapi.models.roles import (
     PermissionSet,
     PermissionSetAccess,
@@ -126,6 +127,9 @@ __all__ = [
     "PermissionSet",
     "PermissionSetAccess",
     "PermissionSetType",
+    "Policy",
+    "PolicySetting",
+    "PolicySettingsCatalogue",
     "PreviousPassword",
     "PrincipalType",
     "Role",

@@ -39,6 +39,7 @@ from pysophoscentralapi.cli._status import ExitStatus
 from pysophoscentralapi.cli._tenants import read_tenant_targets, run_across_tenants
 from pysophoscentralapi.cli.commands.endpoint_groups import GroupListing, groups
 from pysophoscentralapi.cli.commands.endpoint_settings import settings
+from pysophoscentralapi.cli.commands.policies import policies
 from pysophoscentralapi.models.endpoints import (
     ENDPOINT_TYPES,
     ENDPOINT_VIEWS,
@@ -643,3 +644,4 @@ def tamper_password(cli: CliContext, endpoint_id: str, previous: bool) -> None:
 
 endpoint.add_command(settings)
 endpoint.add_command(groups)
+endpoint.add_command(policies)
