@@ -10,7 +10,7 @@ from typing import Any
 
 from pysophoscentralapi._async._pagination import AsyncPaginator
 from pysophoscentralapi._async._resource import AsyncResource
-from pysophoscentralapi._page import validate_item, validate_items
+from pysophoscentralapi._page import validate_item
 from pysophoscentralapi._paging import PagingStyle
 from pysophoscentralapi._timeparams import to_api_time
 from pysophoscentralapi._validation import (
@@ -268,8 +268,7 @@ class AsyncEndpoints(AsyncResource):
             await central.endpoints.delete("6f1c0e1a-...")
         """
         path = f"{_BASE}/{_uuid(endpoint_id, 'endpoint_id')}"
-        body = await self._request("DELETE", path)
-        return bool(isinstance(body, dict) and body.get("deleted"))
+        return self._deleted(await self._request("DELETE", path))
 
     async def delete_many(self, ids: str | Sequence[str]) -> builtins.list[str]:
         """Delete several endpoints in one request (``POST /endpoints/delete``); the deleted ids.
@@ -292,7 +291,7 @@ class AsyncEndpoints(AsyncResource):
             print(result.id, result.status)   # ... requested
         """
         path = f"{_BASE}/{_uuid(endpoint_id, 'endpoint_id')}/scans"
-        return validate_item(ScanResult, await self._request("POST", path, json={}))
+        return self._result(ScanResult, await self._request("POST", path, json={}))
 
     async def check_for_updates(self, endpoint_id: str) -> UpdateCheckResult:
         """Ask an endpoint to check for Sophos agent updates (``POST .../update-checks``).
@@ -302,7 +301,7 @@ class AsyncEndpoints(AsyncResource):
             result = await central.endpoints.check_for_updates("6f1c0e1a-...")
         """
         path = f"{_BASE}/{_uuid(endpoint_id, 'endpoint_id')}/update-checks"
-        return validate_item(UpdateCheckResult, await self._request("POST", path, json={}))
+        return self._result(UpdateCheckResult, await self._request("POST", path, json={}))
 
     async def isolate(
         self, ids: str | Sequence[str], comment: str | None = None
@@ -342,8 +341,7 @@ class AsyncEndpoints(AsyncResource):
             body["ids"] = endpoint_ids[start : start + ISOLATION_BATCH_SIZE]
             answer = await self._request("POST", f"{_BASE}/isolation", json=body)
             items = answer.get("items") if isinstance(answer, dict) else None
-            if isinstance(items, builtins.list):
-                results.extend(validate_items(EndpointIsolation, items))
+            results.extend(self._results(EndpointIsolation, items))
         return results
 
     async def isolation(self, endpoint_id: str) -> IsolationSettings:
@@ -371,7 +369,7 @@ class AsyncEndpoints(AsyncResource):
         body: dict[str, Any] = {"enabled": enabled}
         if _comment(comment) is not None:
             body["comment"] = comment
-        return validate_item(IsolationSettings, await self._request("PATCH", path, json=body))
+        return self._result(IsolationSettings, await self._request("PATCH", path, json=body))
 
     async def tamper_protection(self, endpoint_id: str) -> TamperProtection:
         """Tamper protection of one endpoint, with its current and previous passwords.
@@ -416,4 +414,4 @@ class AsyncEndpoints(AsyncResource):
             body["enabled"] = enabled
         if regenerate_password:
             body["regeneratePassword"] = True
-        return validate_item(TamperProtection, await self._request("POST", path, json=body))
+        return self._result(TamperProtection, await self._request("POST", path, json=body))

@@ -11,7 +11,7 @@ from typing import Any
 
 from pysophoscentralapi._sync._pagination import Paginator
 from pysophoscentralapi._sync._resource import Resource
-from pysophoscentralapi._page import validate_item, validate_items
+from pysophoscentralapi._page import validate_item
 from pysophoscentralapi._paging import PagingStyle
 from pysophoscentralapi._timeparams import to_api_time
 from pysophoscentralapi._validation import (
@@ -269,8 +269,7 @@ class Endpoints(Resource):
             central.endpoints.delete("6f1c0e1a-...")
         """
         path = f"{_BASE}/{_uuid(endpoint_id, 'endpoint_id')}"
-        body = self._request("DELETE", path)
-        return bool(isinstance(body, dict) and body.get("deleted"))
+        return self._deleted(self._request("DELETE", path))
 
     def delete_many(self, ids: str | Sequence[str]) -> builtins.list[str]:
         """Delete several endpoints in one request (``POST /endpoints/delete``); the deleted ids.
@@ -293,7 +292,7 @@ class Endpoints(Resource):
             print(result.id, result.status)   # ... requested
         """
         path = f"{_BASE}/{_uuid(endpoint_id, 'endpoint_id')}/scans"
-        return validate_item(ScanResult, self._request("POST", path, json={}))
+        return self._result(ScanResult, self._request("POST", path, json={}))
 
     def check_for_updates(self, endpoint_id: str) -> UpdateCheckResult:
         """Ask an endpoint to check for Sophos agent updates (``POST .../update-checks``).
@@ -303,7 +302,7 @@ class Endpoints(Resource):
             result = central.endpoints.check_for_updates("6f1c0e1a-...")
         """
         path = f"{_BASE}/{_uuid(endpoint_id, 'endpoint_id')}/update-checks"
-        return validate_item(UpdateCheckResult, self._request("POST", path, json={}))
+        return self._result(UpdateCheckResult, self._request("POST", path, json={}))
 
     def isolate(
         self, ids: str | Sequence[str], comment: str | None = None
@@ -343,8 +342,7 @@ class Endpoints(Resource):
             body["ids"] = endpoint_ids[start : start + ISOLATION_BATCH_SIZE]
             answer = self._request("POST", f"{_BASE}/isolation", json=body)
             items = answer.get("items") if isinstance(answer, dict) else None
-            if isinstance(items, builtins.list):
-                results.extend(validate_items(EndpointIsolation, items))
+            results.extend(self._results(EndpointIsolation, items))
         return results
 
     def isolation(self, endpoint_id: str) -> IsolationSettings:
@@ -372,7 +370,7 @@ class Endpoints(Resource):
         body: dict[str, Any] = {"enabled": enabled}
         if _comment(comment) is not None:
             body["comment"] = comment
-        return validate_item(IsolationSettings, self._request("PATCH", path, json=body))
+        return self._result(IsolationSettings, self._request("PATCH", path, json=body))
 
     def tamper_protection(self, endpoint_id: str) -> TamperProtection:
         """Tamper protection of one endpoint, with its current and previous passwords.
@@ -417,4 +415,4 @@ class Endpoints(Resource):
             body["enabled"] = enabled
         if regenerate_password:
             body["regeneratePassword"] = True
-        return validate_item(TamperProtection, self._request("POST", path, json=body))
+        return self._result(TamperProtection, self._request("POST", path, json=body))
