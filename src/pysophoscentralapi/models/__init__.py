@@ -1,6 +1,13 @@
 """Pydantic models of the API's objects, one module per API family."""
 
-from pysophoscentralapi.models._base import SophosModel, Timestamp, TolerantEnum
+from pysophoscentralapi.models._base import (
+    ApiBool,
+    SophosModel,
+    Timestamp,
+    TolerantEnum,
+    parse_api_bool,
+    parse_api_datetime,
+)
 from pysophoscentralapi.models.admins import (
     Admin,
     AdminProfile,
@@ -96,6 +103,7 @@ __all__ = [
     "AlertTenant",
     "AllowedItem",
     "AllowedItemType",
+    "ApiBool",
     "ApiHosts",
     "AssignedProduct",
     "BlockedItem",
@@ -152,4 +160,6 @@ __all__ = [
     "UserGroup",
     "WebControlCategory",
     "Whoami",
+    "parse_api_bool",
+    "parse_api_datetime",
 ]
