@@ -31,6 +31,7 @@ from pysophoscentralapi._validation import (
     is_page_size,
     split_values,
 )
+from pysophoscentralapi.models._base import parse_api_bool
 
 #: A body builder: the library method's keyword arguments -> the JSON body (checks included).
 BodyBuilder = Callable[..., dict[str, Any]]
@@ -246,6 +247,20 @@ def matching_names(rows: Sequence[Mapping[str, Any]], name: str, field: str = "n
     return [row for row in rows if str(row.get(field) or "").casefold() == wanted]
 
 
+def answered_true(body: Any, key: str) -> bool:
+    """Whether the API's answer ``{key: true}`` says so (``"true"``, ``1`` too; absent: no).
+
+    >>> answered_true({"deleted": "True"}, "deleted"), answered_true(None, "deleted")
+    (True, False)
+    """
+    if not isinstance(body, Mapping) or key not in body:
+        return False
+    try:
+        return parse_api_bool(body[key])
+    except ValueError:
+        return False
+
+
 def nothing_to_update(body: dict[str, Any], names: str) -> dict[str, Any]:
     """``body`` unless it is empty (then ``ValueError``: "nothing to update: give ...")."""
     if not body:
@@ -259,6 +274,7 @@ __all__ = [
     "Collection",
     "Filter",
     "Option",
+    "answered_true",
     "check_choice",
     "check_page_size",
     "matching_names",

@@ -16,7 +16,7 @@ from typing import Any, ClassVar, Generic
 
 from pysophoscentralapi._async._pagination import AsyncPaginator
 from pysophoscentralapi._async._resource import AsyncResource
-from pysophoscentralapi._collection import Collection, check_page_size
+from pysophoscentralapi._collection import Collection, answered_true, check_page_size
 from pysophoscentralapi._page import ModelT, validate_item
 
 
@@ -81,7 +81,7 @@ class Deletes(_Member[ModelT]):
         """Delete an item. ``True`` also when no such item existed where the API answers
         200 ``{"deleted": true}`` either way (the settings lists)."""
         body = await self._request("DELETE", self._item_path(id))
-        return bool(isinstance(body, dict) and body.get("deleted"))
+        return answered_true(body, "deleted")
 
 
 class AsyncCrud(Lists[ModelT], Gets[ModelT], Adds[ModelT], Updates[ModelT], Deletes[ModelT]):

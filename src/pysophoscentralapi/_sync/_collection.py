@@ -17,7 +17,7 @@ from typing import Any, ClassVar, Generic
 
 from pysophoscentralapi._sync._pagination import Paginator
 from pysophoscentralapi._sync._resource import Resource
-from pysophoscentralapi._collection import Collection, check_page_size
+from pysophoscentralapi._collection import Collection, answered_true, check_page_size
 from pysophoscentralapi._page import ModelT, validate_item
 
 
@@ -82,7 +82,7 @@ class Deletes(_Member[ModelT]):
         """Delete an item. ``True`` also when no such item existed where the API answers
         200 ``{"deleted": true}`` either way (the settings lists)."""
         body = self._request("DELETE", self._item_path(id))
-        return bool(isinstance(body, dict) and body.get("deleted"))
+        return answered_true(body, "deleted")
 
 
 class Crud(Lists[ModelT], Gets[ModelT], Adds[ModelT], Updates[ModelT], Deletes[ModelT]):

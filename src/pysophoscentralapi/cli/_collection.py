@@ -14,10 +14,9 @@ from typing import Any
 import click
 
 from pysophoscentralapi._collection import Collection, Option, matching_names
-from pysophoscentralapi._errors import APIError, RateLimitError, ServerError
+from pysophoscentralapi._errors import NotFoundError
 from pysophoscentralapi._validation import check_sha256, is_uuid_text
 from pysophoscentralapi.cli._context import CliContext
-from pysophoscentralapi.cli._errors import CommandFailed, exit_status_for
 from pysophoscentralapi.cli._output import OutputOptions, output_options
 from pysophoscentralapi.cli._params import (
     ids_from_arguments,
@@ -26,10 +25,10 @@ from pysophoscentralapi.cli._params import (
     split,
     value_errors_as_usage,
 )
+from pysophoscentralapi.cli._results import RESULT_COLUMNS, attempt, write_results
 from pysophoscentralapi.cli._safety import Safety, ids_summary, state_changing
 
 __all__ = [
-    "DELETE_COLUMNS",
     "collection_group",
     "help_text",
     "id_argument",
@@ -38,7 +37,6 @@ __all__ = [
     "with_options",
 ]
 
-DELETE_COLUMNS = ["id", "status", "error"]
 _one_id = one_id("an id")
 
 
@@ -354,42 +352,22 @@ def _delete_command(collection: Collection[Any], target: Callable[..., Any]) -> 
     metavar = "ID|NAME..." if collection.name_field else "ID..."
 
     @click.argument("item_ids", metavar=metavar, nargs=-1, required=True)
-    @output_options(columns=DELETE_COLUMNS)
+    @output_options(columns=list(RESULT_COLUMNS))
     @state_changing
     @click.pass_obj
     def delete(
         cli: CliContext, output: OutputOptions, safety: Safety, item_ids: tuple[str, ...]
     ) -> None:
-        # One DELETE per id, one result row each.
+        # One DELETE per id, one result row each (streamed; exit code of the worst).
         ids = _item_ids(cli, collection, item_ids)
         safety.confirm(ids_summary("delete", noun, ids))
         resource = target(cli, dry_run=safety.dry_run)
-        rows: list[dict[str, Any]] = []
-        failures: list[APIError] = []
-        for item_id in ids:
-            try:
-                deleted = resource.delete(item_id)
-            except APIError as error:
-                # An outage or throttling aborts; a refusal of one id (403 locked...) is reported.
-                if isinstance(error, RateLimitError | ServerError):
-                    raise
-                click.echo(f"error: delete {item_id}: {error.message}", err=True)
-                failures.append(error)
-                rows.append({"id": item_id, "status": "failed", "error": error.message})
-            else:
-                if deleted or safety.dry_run:
-                    rows.append({"id": item_id, "status": "deleted"})
-                else:
-                    message = "the API answered deleted: false"
-                    click.echo(f"error: delete {item_id}: {message}", err=True)
-                    rows.append({"id": item_id, "status": "failed", "error": message})
-                    failures.append(APIError(message))
-        if not safety.dry_run:
-            cli.write_rows(output, rows)
-        if failures:
-            raise CommandFailed(
-                f"delete failed for {len(failures)} of {len(ids)} {collection.cli.nouns}",
-                exit_status_for(failures[0]),
-            )
+
+        def delete_one(item_id: str) -> None:
+            if not resource.delete(item_id) and not safety.dry_run:
+                raise NotFoundError("the API answered deleted: false")
+
+        rows = (attempt(item_id, delete_one) for item_id in ids)
+        write_results(cli, output, rows, done="deleted", total=len(ids), dry_run=safety.dry_run)
 
     return click.command("delete", help=help_text(*collection.cli.help["delete"]))(delete)

@@ -15,19 +15,25 @@ from typing import Any
 
 import click
 
+from pysophoscentralapi._errors import NotFoundError
 from pysophoscentralapi._families.endpoint_groups import ENDPOINT_GROUPS
 from pysophoscentralapi.cli._collection import collection_group, help_text, resolve_id
 from pysophoscentralapi.cli._context import CliContext
-from pysophoscentralapi.cli._errors import CommandFailed
 from pysophoscentralapi.cli._output import OutputOptions, output_options
 from pysophoscentralapi.cli._params import ids_from_arguments
+from pysophoscentralapi.cli._results import (
+    RESULT_COLUMNS,
+    Outcome,
+    attempt,
+    result_row,
+    write_results,
+)
 from pysophoscentralapi.cli._safety import Safety, ids_summary, state_changing
 
 __all__ = ["groups"]
 
 _CLI = "pysophos endpoint groups"
 MEMBER_COLUMNS = ["id", "hostname", "type", "os.platform", "os.name"]
-RESULT_COLUMNS = ["id", "status", "error"]
 _EXAMPLE_ID = "3f2c1d6e-8f7a-4b7e-9a55-1c2d3e4f5a6b"
 
 groups = collection_group(ENDPOINT_GROUPS)
@@ -54,21 +60,16 @@ def _result_rows(
     ids: list[str], done: list[str], missing: list[str], wrong: list[str]
 ) -> list[dict[str, Any]]:
     """One row per endpoint: ``ok``, ``not-found`` or ``refused`` (the other type)."""
-    outcome: dict[str, tuple[str, str | None]] = dict.fromkeys(done, ("ok", None))
-    outcome |= dict.fromkeys(missing, ("not-found", "no such endpoint (or not in the group)"))
-    outcome |= dict.fromkeys(wrong, ("refused", "an endpoint of the other type than the group's"))
+    outcome: dict[str, tuple[Outcome, str | None]] = dict.fromkeys(done, (Outcome.OK, None))
+    outcome |= dict.fromkeys(missing, (Outcome.NOT_FOUND, "no such endpoint (or not in the group)"))
+    outcome |= dict.fromkeys(
+        wrong, (Outcome.REFUSED, "an endpoint of the other type than the group's")
+    )
     rows = []
     for endpoint_id in ids:
-        status, error = outcome.get(endpoint_id, ("unknown", None))
-        rows.append({"id": endpoint_id, "status": status, "error": error})
+        status, error = outcome.get(endpoint_id, (Outcome.UNKNOWN, "not in the API's answer"))
+        rows.append(result_row(endpoint_id, status, error=error))
     return rows
-
-
-def _finish(cli: CliContext, output: OutputOptions, rows: list[dict[str, Any]], verb: str) -> None:
-    cli.write_rows(output, rows)
-    failed = [row for row in rows if row["status"] != "ok"]
-    if failed:
-        raise CommandFailed(f"{verb} failed for {len(failed)} of {len(rows)} endpoints", 4)
 
 
 @groups.command(
@@ -84,7 +85,7 @@ def _finish(cli: CliContext, output: OutputOptions, rows: list[dict[str, Any]], 
 )
 @click.argument("group", metavar="GROUP")
 @click.argument("endpoint_ids", metavar="ENDPOINT_ID...", nargs=-1, required=True)
-@output_options(columns=RESULT_COLUMNS)
+@output_options(columns=list(RESULT_COLUMNS))
 @state_changing
 @click.pass_obj
 def add(
@@ -98,12 +99,10 @@ def add(
     group_id = resolve_id(cli, ENDPOINT_GROUPS, group)
     safety.confirm(ids_summary(f"add to group {group}", "endpoint", ids))
     change = cli.client(dry_run=safety.dry_run).endpoint_groups.add_endpoints(group_id, ids)
-    if safety.dry_run:
-        return
     added = [ref.id for ref in change.added_endpoints]
     errors = change.errors
     rows = _result_rows(ids, added, errors.endpoints_not_found, errors.endpoints_of_wrong_type)
-    _finish(cli, output, rows, "adding")
+    write_results(cli, output, rows, done="added", total=len(ids), dry_run=safety.dry_run)
 
 
 @groups.command(
@@ -116,7 +115,7 @@ def add(
 )
 @click.argument("group", metavar="GROUP")
 @click.argument("endpoint_ids", metavar="ENDPOINT_ID...", nargs=-1, required=True)
-@output_options(columns=RESULT_COLUMNS)
+@output_options(columns=list(RESULT_COLUMNS))
 @state_changing
 @click.pass_obj
 def remove(
@@ -126,27 +125,22 @@ def remove(
     group: str,
     endpoint_ids: tuple[str, ...],
 ) -> None:
-    from pysophoscentralapi._errors import NotFoundError
-
     ids = ids_from_arguments(endpoint_ids, noun="an endpoint id", hint="ENDPOINT_ID")
     group_id = resolve_id(cli, ENDPOINT_GROUPS, group)
     safety.confirm(ids_summary(f"remove from group {group}", "endpoint", ids))
     resource = cli.client(dry_run=safety.dry_run).endpoint_groups
     if len(ids) == 1:
-        try:
-            removed = resource.remove_endpoint(group_id, ids[0])
-        except NotFoundError:
-            removed = False
-        if not safety.dry_run:
-            done = ids if removed else []
-            _finish(cli, output, _result_rows(ids, done, [] if removed else ids, []), "removing")
-        return
-    change = resource.remove_endpoints(group_id, ids)
-    if not safety.dry_run:
+        # One endpoint: its own request (404 when it is not in the group).
+        def remove_one(endpoint_id: str) -> None:
+            if not resource.remove_endpoint(group_id, endpoint_id) and not safety.dry_run:
+                raise NotFoundError("the API answered removed: false")
+
+        rows = [attempt(ids[0], remove_one)]
+    else:
+        change = resource.remove_endpoints(group_id, ids)
         done = [ref.id for ref in change.removed_endpoints]
-        _finish(
-            cli, output, _result_rows(ids, done, change.errors.endpoints_not_found, []), "removing"
-        )
+        rows = _result_rows(ids, done, change.errors.endpoints_not_found, [])
+    write_results(cli, output, rows, done="removed", total=len(ids), dry_run=safety.dry_run)
 
 
 class GroupListing:

@@ -17,11 +17,11 @@ from __future__ import annotations
 import click
 
 from pysophoscentralapi._families.endpoint_settings import SETTINGS_COLLECTIONS
-from pysophoscentralapi.cli._collection import DELETE_COLUMNS, collection_group, help_text
+from pysophoscentralapi.cli._collection import collection_group, help_text
 from pysophoscentralapi.cli._context import CliContext
-from pysophoscentralapi.cli._errors import CommandFailed
 from pysophoscentralapi.cli._output import OutputOptions, output_options
 from pysophoscentralapi.cli._params import ids_from_arguments, value_errors_as_usage
+from pysophoscentralapi.cli._results import RESULT_COLUMNS, Outcome, result_row, write_results
 from pysophoscentralapi.cli._safety import Safety, ids_summary, state_changing
 
 __all__ = ["settings"]
@@ -92,7 +92,7 @@ def block_addresses(
     ),
 )
 @click.argument("item_ids", metavar="ID...", nargs=-1, required=True)
-@output_options(columns=DELETE_COLUMNS)
+@output_options(columns=list(RESULT_COLUMNS))
 @state_changing
 @click.pass_obj
 def unblock_addresses(
@@ -101,22 +101,12 @@ def unblock_addresses(
     ids = ids_from_arguments(item_ids)
     safety.confirm(ids_summary("unblock", "address", ids))
     result = cli.client(dry_run=safety.dry_run).settings.blocked_addresses.unblock(ids)
-    if safety.dry_run:
-        return
     failed = set(result.failed_to_delete)
-    cli.write_rows(
-        output,
-        [
-            {
-                "id": i,
-                "status": "failed" if i in failed else "deleted",
-                "error": "not deleted" if i in failed else None,
-            }
-            for i in ids
-        ],
+    rows = (
+        result_row(i, Outcome.NOT_FOUND, error="not deleted") if i in failed else result_row(i)
+        for i in ids
     )
-    if failed:
-        raise CommandFailed(f"unblock failed for {len(failed)} of {len(ids)} addresses", 4)
+    write_results(cli, output, rows, done="unblocked", total=len(ids), dry_run=safety.dry_run)
 
 
 # --- global tamper protection ---------------------------------------------------------------------
