@@ -14,6 +14,7 @@ import importlib.util
 import json
 import subprocess
 import sys
+import uuid
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass
 from pathlib import Path
@@ -82,6 +83,41 @@ KEY_EXCEPTIONS: dict[tuple[str, str], str] = {
     },
     ("POST /endpoint/v1/settings/blocked-items", "originPerson"): "only when given",
     ("POST /endpoint/v1/settings/blocked-items", "originEndpoint"): "only when given",
+    # A policy's settings are its type's: the collection's example mixes keys of several types
+    # (malware, scheduled scans, disk encryption), which no single policy has.
+    **{
+        (f"{op} /endpoint/v1/policies{path}", f"{prefix}{key}"): "settings of another type"
+        for op, path, prefix in (
+            *(
+                (m, p, "settings.")
+                for m, p in (
+                    ("POST", ""),
+                    ("GET", "/{policyId}"),
+                    ("PATCH", "/{policyId}"),
+                    ("POST", "/{policyId}/clone"),
+                    ("GET", "/{policyType}/base"),
+                    ("PATCH", "/{policyType}/base"),
+                    ("POST", "/{policyType}/base/clone"),
+                )
+            ),
+            *(
+                (m, p, "")
+                for m, p in (
+                    ("GET", "/{policyId}/settings"),
+                    ("PATCH", "/{policyId}/settings"),
+                    ("POST", "/{policyId}/settings/reset"),
+                    ("GET", "/{policyType}/base/settings"),
+                    ("PATCH", "/{policyType}/base/settings"),
+                    ("POST", "/{policyType}/base/settings/reset"),
+                )
+            ),
+        )
+        for key in (
+            "endpoint.disk-encryption.key-expiration",
+            "endpoint.scans.scheduled.start-from",
+        )
+    },
+    ("GET /endpoint/v1/policies/settings", "schemas.key"): "a placeholder for a schema's name",
     # The alert example shows person without a name; the emulator adds the name on some alerts,
     # which is a superset, so nothing to except there.
 }
@@ -371,6 +407,172 @@ for _k, (_param, _) in _SETTINGS.items():
     if _k in _PATCHES:  # blocked items have no PATCH
         recipe(f"PATCH {_base}/{{{_param}}}")(_patch)
     recipe(f"DELETE {_base}/{{{_param}}}")(_delete)
+
+
+# network exclusions (isolation, intrusion prevention), blocked addresses
+for _kind in ("isolation", "intrusion-prevention"):
+    _nbase = f"{E}/settings/exclusions/{_kind}"
+
+    def _new_exclusion(c: Clients, base: str = _nbase) -> dict[str, Any]:
+        body = {"direction": "inbound", "localPorts": [next(_counter) % 60000 + 1],
+                "remoteAddresses": ["10.50.100.100"], "comment": "fidelity"}  # fmt: skip
+        response = c.tenant.post(base, json=body)
+        assert response.status_code == 201, response.text
+        created: dict[str, Any] = response.json()
+        return created
+
+    recipe(f"GET {_nbase}")(lambda c, b=_nbase: c.tenant.get(b, params={"pageTotal": "true"}))
+    recipe(f"POST {_nbase}")(lambda c, n=_new_exclusion: httpx.Response(201, json=n(c)))
+    recipe(f"GET {_nbase}/{{exclusionId}}")(
+        lambda c, b=_nbase, n=_new_exclusion: c.tenant.get(f"{b}/{n(c)['id']}")
+    )
+    recipe(f"PATCH {_nbase}/{{exclusionId}}")(
+        lambda c, b=_nbase, n=_new_exclusion: c.tenant.patch(
+            f"{b}/{n(c)['id']}", json={"direction": "both"}
+        )
+    )
+    recipe(f"DELETE {_nbase}/{{exclusionId}}")(
+        lambda c, b=_nbase, n=_new_exclusion: c.tenant.delete(f"{b}/{n(c)['id']}")
+    )
+
+BA = f"{E}/settings/blocked-addresses"
+
+
+def _block(c: Clients) -> httpx.Response:
+    return c.tenant.post(f"{BA}/bulk", json={"items": [{"item": ["1.1.2.3", "1.2.2.3/17"]}]})
+
+
+recipe(f"GET {BA}")(lambda c: c.tenant.get(BA, params={"pageTotal": "true"}))
+recipe(f"POST {BA}/bulk")(_block)
+recipe(f"POST {BA}/bulk/delete")(
+    lambda c: c.tenant.post(
+        f"{BA}/bulk/delete", json={"ids": [_block(c).json()["items"][0]["id"], str(uuid.uuid4())]}
+    )
+)
+
+# endpoint groups
+EG = f"{E}/endpoint-groups"
+
+
+def _new_endpoint_group(c: Clients, members: int = 0) -> dict[str, Any]:
+    computers = [
+        e["id"] for e in _items(c.tenant.get(f"{E}/endpoints", params={"pageSize": 50}))
+        if e["type"] == "computer"
+    ][:members]  # fmt: skip
+    body = {"name": f"Fidelity group {next(_counter)}", "description": "d", "type": "computer",
+            "endpointIds": computers}  # fmt: skip
+    response = c.tenant.post(EG, json=body)
+    assert response.status_code == 201, response.text
+    group: dict[str, Any] = response.json()
+    return group
+
+
+recipe(f"GET {EG}")(lambda c: c.tenant.get(EG, params={"pageTotal": "true"}))
+recipe(f"POST {EG}")(lambda c: httpx.Response(201, json=_new_endpoint_group(c, 2)))
+recipe(f"GET {EG}/types/{{groupType}}")(
+    lambda c: c.tenant.get(f"{EG}/types/computer", params={"pageTotal": "true"})
+)
+recipe(f"GET {EG}/{{groupId}}")(lambda c: c.tenant.get(f"{EG}/{_new_endpoint_group(c, 1)['id']}"))
+recipe(f"PATCH {EG}/{{groupId}}")(
+    lambda c: c.tenant.patch(f"{EG}/{_new_endpoint_group(c)['id']}", json={"description": "x"})
+)
+recipe(f"DELETE {EG}/{{groupId}}")(
+    lambda c: c.tenant.delete(f"{EG}/{_new_endpoint_group(c)['id']}")
+)
+
+
+@recipe(f"GET {EG}/{{groupId}}/endpoints")
+def _group_members(c: Clients) -> httpx.Response:
+    group_id = _new_endpoint_group(c, 3)["id"]
+    return _second_key_page(
+        lambda p: c.tenant.get(f"{EG}/{group_id}/endpoints", params=p),
+        {"pageSize": 1, "pageTotal": "true"},
+    )
+
+
+@recipe(f"POST {EG}/{{groupId}}/endpoints")
+def _add_group_members(c: Clients) -> httpx.Response:
+    group = _new_endpoint_group(c)
+    server = next(
+        e["id"] for e in _items(c.tenant.get(f"{E}/endpoints", params={"pageSize": 50}))
+        if e["type"] == "server"
+    )  # fmt: skip
+    ids = [_endpoint(c, 0), server, str(uuid.uuid4())]
+    return c.tenant.post(f"{EG}/{group['id']}/endpoints", json={"ids": ids})
+
+
+@recipe(f"DELETE {EG}/{{groupId}}/endpoints")
+def _remove_group_members(c: Clients) -> httpx.Response:
+    group = _new_endpoint_group(c, 2)
+    ids = ",".join([*(e["id"] for e in group["endpoints"]["items"]), str(uuid.uuid4())])
+    return c.tenant.delete(f"{EG}/{group['id']}/endpoints", params={"ids": ids})
+
+
+@recipe(f"DELETE {EG}/{{groupId}}/endpoints/{{endpointId}}")
+def _remove_group_member(c: Clients) -> httpx.Response:
+    group = _new_endpoint_group(c, 1)
+    member = group["endpoints"]["items"][0]["id"]
+    return c.tenant.delete(f"{EG}/{group['id']}/endpoints/{member}")
+
+
+# policies
+PO = f"{E}/policies"
+_TP = "threat-protection"
+_KEY = "endpoint.malware.enabled"
+
+
+def _new_policy(c: Clients) -> dict[str, Any]:
+    body = {"name": f"Fidelity policy {next(_counter)}", "type": _TP, "enabled": True,
+            "settings": {_KEY: {"value": False}}}  # fmt: skip
+    response = c.tenant.post(PO, json=body)
+    assert response.status_code == 201, response.text
+    policy: dict[str, Any] = response.json()
+    return policy
+
+
+def _pid(c: Clients) -> str:
+    return str(_new_policy(c)["id"])
+
+
+recipe(f"GET {PO}")(lambda c: c.tenant.get(PO, params={"pageTotal": "true"}))
+recipe(f"POST {PO}")(lambda c: httpx.Response(201, json=_new_policy(c)))
+recipe(f"GET {PO}/settings")(lambda c: c.tenant.get(f"{PO}/settings", params={"policyType": _TP}))
+recipe(f"GET {PO}/{{policyId}}")(lambda c: c.tenant.get(f"{PO}/{_pid(c)}"))
+recipe(f"PATCH {PO}/{{policyId}}")(
+    lambda c: c.tenant.patch(f"{PO}/{_pid(c)}", json={"enabled": False, "priority": 12})
+)
+recipe(f"DELETE {PO}/{{policyId}}")(lambda c: c.tenant.delete(f"{PO}/{_pid(c)}"))
+recipe(f"POST {PO}/{{policyId}}/clone")(
+    lambda c: c.tenant.post(f"{PO}/{_pid(c)}/clone", json={"name": f"Clone {next(_counter)}"})
+)
+recipe(f"POST {PO}/{{policyType}}/base/clone")(
+    lambda c: c.tenant.post(f"{PO}/{_TP}/base/clone", json={"name": f"Base {next(_counter)}"})
+)
+recipe(f"GET {PO}/{{policyType}}/base")(lambda c: c.tenant.get(f"{PO}/{_TP}/base"))
+recipe(f"PATCH {PO}/{{policyType}}/base")(
+    lambda c: c.tenant.patch(f"{PO}/{_TP}/base", json={"settings": {_KEY: {"value": True}}})
+)
+for _which, _prefix in (("{policyId}", None), ("{policyType}/base", f"{PO}/{_TP}/base")):
+
+    def _path(c: Clients, prefix: str | None = _prefix) -> str:
+        return prefix or f"{PO}/{_pid(c)}"
+
+    recipe(f"GET {PO}/{_which}/settings")(lambda c, p=_path: c.tenant.get(f"{p(c)}/settings"))
+    recipe(f"PATCH {PO}/{_which}/settings")(
+        lambda c, p=_path: c.tenant.patch(f"{p(c)}/settings", json={_KEY: {"value": True}})
+    )
+    recipe(f"POST {PO}/{_which}/settings/reset")(
+        lambda c, p=_path: c.tenant.post(f"{p(c)}/settings/reset")
+    )
+    recipe(f"GET {PO}/{_which}/settings/{{settingKey}}")(
+        lambda c, p=_path: c.tenant.get(f"{p(c)}/settings/{_KEY}")
+    )
+    recipe(f"POST {PO}/{_which}/settings/{{settingKey}}/reset")(
+        lambda c, p=_path: c.tenant.post(f"{p(c)}/settings/{_KEY}/reset")
+    )
+recipe(f"PATCH {PO}/{{policyType}}/base/settings/{{settingKey}}")(
+    lambda c: c.tenant.patch(f"{PO}/{_TP}/base/settings/{_KEY}", json={_KEY: {"value": True}})
+)
 
 
 # common: alerts

@@ -26,8 +26,15 @@ from pysophoscentralapi.emulator._collections import (
     new_id,
     tenant_of,
 )
-from pysophoscentralapi.emulator._endpoint_api import _optional_str
-from pysophoscentralapi.emulator._http import ApiFailure, BadRequest, json_body, json_response
+from pysophoscentralapi.emulator._data import iso
+from pysophoscentralapi.emulator._endpoint_api import _optional_str, _principal
+from pysophoscentralapi.emulator._http import (
+    ApiFailure,
+    BadRequest,
+    json_body,
+    json_response,
+    now_iso,
+)
 from pysophoscentralapi.emulator._state import TenantState
 from pysophoscentralapi.models.policies import KNOWN_POLICY_TYPES
 
@@ -70,6 +77,9 @@ def _defaults(policy_type: str) -> dict[str, dict[str, Any]]:
 
 
 def _policy(tenant: TenantState, policy_type: str, name: str, **fields: Any) -> Item:
+    created = iso(tenant.endpoints.factory.anchor - 90 * 86400)
+    admin = {"id": str(uuid.uuid5(uuid.UUID(int=tenant.rng_seed), "admin")), "type": "user",
+             "name": "Security Admin", "accountType": "tenant", "accountId": tenant.id}  # fmt: skip
     return {
         "id": fields.pop("id", None) or new_id(),
         "name": name,
@@ -80,6 +90,11 @@ def _policy(tenant: TenantState, policy_type: str, name: str, **fields: Any) -> 
         "enabled": True,
         "settings": _defaults(policy_type),
         "appliesTo": {},
+        "disableAt": None,
+        "createdAt": created,
+        "createdBy": admin,
+        "updatedAt": created,
+        "updatedBy": admin,
         **fields,
     }
 
@@ -173,14 +188,21 @@ def _create(body: Item, request: Request) -> Item:
         )
     base = _policies(tenant)[_base_id(tenant, policy_type)]
     others = [p for p in _policies(tenant).values() if p["type"] == policy_type]
-    policy = _policy(tenant, policy_type, name, priority=len(others))
+    policy = _policy(tenant, policy_type, name, priority=len(others), createdAt=now_iso(),
+                     createdBy=_principal(request).actor())  # fmt: skip
     policy["settings"] = copy.deepcopy(base["settings"])
     _fields(policy, {k: v for k, v in body.items() if k not in ("name", "type")})
     return policy
 
 
+def _stamp(policy: Item, request: Request) -> None:
+    policy["updatedAt"] = now_iso()
+    policy["updatedBy"] = _principal(request).actor()
+
+
 def _change(policy: Item, body: Item, request: Request) -> None:
     _fields(_writable(policy), body)
+    _stamp(policy, request)
 
 
 _RULES = Rules(
@@ -225,6 +247,7 @@ async def get_policy(request: Request) -> Response:
 async def patch_policy(request: Request) -> Response:
     policy = _writable(_find(request))
     _fields(policy, await json_body(request))
+    _stamp(policy, request)
     return json_response(_present(policy, request))
 
 
