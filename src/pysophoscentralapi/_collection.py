@@ -68,8 +68,8 @@ class Filter:
     ``param`` in the API, ``field`` the item field it matches (the emulator's equality filter).
 
     ``kind``: ``text``; ``choice`` (one of ``choices``); ``choices`` (several, sent
-    comma-separated); ``ids`` (UUIDs, comma-separated); ``sort`` (``field[:asc|:desc]`` of
-    ``choices``).
+    comma-separated); ``csv`` (several texts, comma-separated); ``ids`` (UUIDs, comma-separated);
+    ``bool`` (sent ``true``/``false``); ``sort`` (``field[:asc|:desc]`` of ``choices``).
     """
 
     name: str
@@ -96,7 +96,7 @@ class Filter:
     @property
     def multiple(self) -> bool:
         """Whether the CLI option is repeatable (several values)."""
-        return self.how in ("choices", "ids", "sort")
+        return self.how in ("choices", "csv", "ids", "sort")
 
     def check(self, value: Any) -> Any:
         """The value to send, checked (``ValueError`` naming the filter and the valid values)."""
@@ -110,6 +110,12 @@ class Filter:
             return ",".join(check_uuids(split_values(value, self.name), self.name, noun="an id"))
         if how == "sort":
             return check_sort(value, self.choices)
+        if how == "csv":
+            return ",".join(split_values(value, self.name, required=True))
+        if how == "bool":
+            if not isinstance(value, bool):
+                raise ValueError(f"{self.name}: must be True or False")
+            return "true" if value else "false"
         return check_text(value, self.name)
 
 
@@ -161,6 +167,8 @@ class Cli:
     describe_add: Callable[[dict[str, Any]], str] | None = None
     describe_update: Callable[[str, dict[str, Any]], str] | None = None
     infer: Callable[[dict[str, Any]], dict[str, Any]] | None = None
+    #: The update command's values as the library takes them (``ValueError`` if bad).
+    adapt_update: Callable[[dict[str, Any]], dict[str, Any]] | None = None
     #: Why there is no ``update`` (a command that says so, and what to do, is added).
     no_update: str | None = None
     #: Operations whose commands the CLI module writes itself (the others are built).

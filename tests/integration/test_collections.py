@@ -45,6 +45,8 @@ def _samples() -> dict[str, tuple[list[Any], dict[str, Any], dict[str, Any], tup
                            {"remote_ports": [8443]}, ("remotePorts", [8443])),
         "policies": ([_unique("Policy")], {"type": "threat-protection"}, {"priority": 5},
                      ("priority", 5)),
+        "exploit-mitigation": ([], {"paths": [f"$programfiles\\{_unique('App')}\\app.exe"]},
+                               {"paths": ["C:\\Apps\\new.exe"]}, ("paths", ["C:\\Apps\\new.exe"])),
         "groups": ([_unique("Group")], {"type": "computer"}, {"description": "changed"},
                    ("description", "changed")),
     }  # fmt: skip
@@ -124,6 +126,18 @@ def test_cli_round_trip(emulator_cli: Any, collection: Collection[Any]) -> None:
     gone = emulator_cli(*group, "get", item_id)
     assert gone.exit_code == 4
     assert "404" in gone.stderr
+
+
+@pytest.mark.parametrize("collection", all_collections(), ids=lambda c: c.cli.group)
+def test_every_page_is_listed(make_emulator: Any, collection: Collection[Any]) -> None:
+    with sync_client(make_emulator()) as central:
+        resource = resource_of(central, collection.attribute)
+        if collection.add is not None:
+            args, kwargs, _, _ = _samples()[collection.cli.group]
+            resource.add(*args, **kwargs)
+        one_page = list(resource.list().raw_items())
+        assert len(one_page) >= 2, "seed the emulator with items on two pages at least"
+        assert list(resource.list(page_size=1).raw_items()) == one_page
 
 
 @pytest.mark.parametrize("collection", all_collections(), ids=lambda c: c.cli.group)

@@ -9,7 +9,7 @@ from __future__ import annotations
 import builtins
 import ipaddress
 import re
-from collections.abc import Sequence
+from collections.abc import Mapping, Sequence
 from typing import Any
 
 from pysophoscentralapi._collection import (
@@ -25,15 +25,21 @@ from pysophoscentralapi.models.endpoint_settings import (
     ALLOWED_ITEM_TYPES,
     BLOCKED_ADDRESS_SORT_FIELDS,
     BLOCKED_ITEM_TYPES,
+    EVENT_JOURNAL_ENDPOINT_TYPES,
     EXCLUSION_DIRECTIONS,
+    EXPLOIT_APPLICATION_TYPES,
     SCAN_MODES,
     SCANNING_EXCLUSION_TYPES,
     TYPES_WITHOUT_SCAN_MODE,
     AllowedItem,
     BlockedAddress,
     BlockedItem,
+    DetectedExploit,
+    ExcludedWebsite,
+    ExploitMitigationApplication,
     LocalSite,
     NetworkExclusion,
+    Peripheral,
     ScanningExclusion,
 )
 
@@ -770,6 +776,307 @@ BLOCKED_ADDRESSES = Collection(
     ),
 )
 
+# --- exploit mitigation, peripherals, TLS decryption exclusions -------------------------------------
+
+EXPLOIT_MITIGATION = f"{SETTINGS}/exploit-mitigation"
+_EXAMPLE_PATH = "$programfiles\\FooApp\\foo.exe"
+
+
+def _paths(paths: Sequence[str]) -> builtins.list[str]:
+    if isinstance(paths, str):
+        paths = [paths]
+    checked = [check_text(path, "paths") for path in paths]
+    if not checked:
+        raise ValueError("paths: give at least one path")
+    return checked
+
+
+def exploit_application_update_body(
+    *,
+    paths: Sequence[str] | None = None,
+    protected: bool | None = None,
+    settings: dict[str, bool] | None = None,
+) -> dict[str, Any]:
+    """Change an application's paths, or its protection (``protected``, ``settings`` such as
+    ``{"HeapSpray": False}``)."""
+    body: dict[str, Any] = {} if paths is None else {"paths": _paths(paths)}
+    modifications: dict[str, Any] = {}
+    if protected is not None:
+        if not isinstance(protected, bool):
+            raise ValueError("protected: must be True or False")
+        modifications["protected"] = protected
+    if settings is not None:
+        if not all(isinstance(k, str) and isinstance(v, bool) for k, v in settings.items()):
+            raise ValueError("settings: must map mitigation names to True or False")
+        modifications["settings"] = dict(settings)
+    if modifications:
+        body["modifications"] = modifications
+    return nothing_to_update(body, "paths, protected or settings")
+
+
+def exploit_application_body(paths: Sequence[str]) -> dict[str, Any]:
+    """Protect an application (a custom one) by its paths; one already known is 409."""
+    return {"paths": _paths(paths)}
+
+
+def _mitigation_switches(values: Sequence[str]) -> dict[str, bool]:
+    """The CLI's ``--setting NAME=true|false`` values."""
+    switches: dict[str, bool] = {}
+    for text in values:
+        name, _, raw = text.partition("=")
+        if raw.lower() not in ("true", "false") or not name.strip():
+            raise ValueError(f"--setting: {text!r} is not NAME=true or NAME=false")
+        switches[name.strip()] = raw.lower() == "true"
+    return switches
+
+
+def exploit_application_cli_values(values: dict[str, Any]) -> dict[str, Any]:
+    """The CLI's update values as the library's: ``--setting NAME=true`` -> ``{NAME: True}``."""
+    if values.get("settings") is None:
+        return values
+    return {**values, "settings": _mitigation_switches(values["settings"])}
+
+
+_EM = f"{_CLI} exploit-mitigation"
+EXPLOIT_APPLICATIONS = Collection(
+    path=f"{EXPLOIT_MITIGATION}/applications",
+    model=ExploitMitigationApplication,
+    attribute="settings.exploit_mitigation.applications",
+    filters=(
+        Filter("type", "Only detected or custom applications.", choices=EXPLOIT_APPLICATION_TYPES),
+        Filter("modified", "Only those customised (or not).", kind="bool"),
+    ),
+    add=exploit_application_body,
+    update=exploit_application_update_body,
+    cli=Cli(
+        group="exploit-mitigation",
+        noun="exploit-mitigation application",
+        columns=("id", "name", "type", "category", "paths", "modifications.protected"),
+        add_options=(
+            Option(
+                "paths",
+                "A path of the application (repeatable).",
+                kind="texts",
+                cli_flag="--path",
+                required=True,
+                metavar="PATH",
+            ),
+        ),
+        update_options=(
+            Option(
+                "paths",
+                "A new path (repeatable; replaces them all).",
+                kind="texts",
+                cli_flag="--path",
+                metavar="PATH",
+            ),
+            Option("protected", "Protect it / stop protecting it.", kind="bool"),
+            Option(
+                "settings",
+                "A mitigation: NAME=true|false (repeatable).",
+                kind="texts",
+                cli_flag="--setting",
+                metavar="NAME=BOOL",
+            ),
+        ),
+        describe_add=lambda v: f"protect the application at {', '.join(v['paths'])}",
+        adapt_update=exploit_application_cli_values,
+        help={
+            "group": (
+                "Exploit mitigation: the applications it protects (detected or custom), their "
+                "categories.",
+                [f"{_EM} list --type custom", f"{_EM} categories"],
+            ),
+            "list": ("List protected applications.", [f"{_EM} list", f"{_EM} list --modified"]),
+            "get": ("Show one application.", [f"{_EM} get {SOME_ID}"]),
+            "add": (
+                "Protect a custom application by its paths (a known one exits 4).",
+                [f"{_EM} add --path '{_EXAMPLE_PATH}' --yes"],
+            ),
+            "update": (
+                "Change an application's paths or protection.",
+                [
+                    f"{_EM} update {SOME_ID} --no-protected --yes",
+                    f"{_EM} update {SOME_ID} --setting HeapSpray=false --yes",
+                ],
+            ),
+            "delete": (
+                "Delete custom applications (a detected one exits 4).",
+                [f"{_EM} delete {SOME_ID} --yes"],
+            ),
+        },
+    ),
+)
+
+_HEX64_THUMB = "2b9a2f1b" * 8
+DETECTED_EXPLOITS = Collection(
+    path=f"{EXPLOIT_MITIGATION}/detected-exploits",
+    model=DetectedExploit,
+    attribute="settings.exploit_mitigation.detected_exploits",
+    deletable=False,
+    filters=(
+        Filter(
+            "thumbprint_not_in", "Leave out these thumbprints.", param="thumbprintNotIn", kind="csv"
+        ),
+    ),
+    cli=Cli(
+        group="detected-exploits",
+        noun="detected exploit",
+        columns=("id", "thumbprint", "count", "description", "lastSeenAt", "lastEndpoint.hostname"),
+        help={
+            "group": (
+                "Exploits detected on the endpoints (exclude one with a scanning exclusion of "
+                "type exploitMitigation and its thumbprint).",
+                [f"{_CLI} detected-exploits list"],
+            ),
+            "list": (
+                "List detected exploits.",
+                [
+                    f"{_CLI} detected-exploits list",
+                    f"{_CLI} detected-exploits list --thumbprint-not-in {_HEX64_THUMB}",
+                ],
+            ),
+            "get": ("Show one detected exploit.", [f"{_CLI} detected-exploits get {SOME_ID}"]),
+        },
+    ),
+)
+
+PERIPHERALS = Collection(
+    path=f"{SETTINGS}/peripheral-control/peripherals",
+    model=Peripheral,
+    attribute="settings.peripherals",
+    deletable=False,
+    filters=(
+        Filter("type", "Only these peripheral types (repeatable).", kind="csv"),
+        Filter(
+            "last_seen_after",
+            "Only those last seen from this time on (ISO 8601).",
+            param="lastSeenAfter",
+        ),
+        Filter(
+            "last_seen_before",
+            "Only those last seen before this time (ISO 8601).",
+            param="lastSeenBefore",
+        ),
+    ),
+    cli=Cli(
+        group="peripherals",
+        noun="peripheral",
+        columns=(
+            "id",
+            "type",
+            "category",
+            "model",
+            "lastEndpointHostname",
+            "lastActionTaken",
+            "lastSeenAt",
+        ),
+        help={
+            "group": (
+                "Peripherals peripheral control has seen (storage, network, Bluetooth...).",
+                [f"{_CLI} peripherals list --type removableStorage"],
+            ),
+            "list": (
+                "List peripherals.",
+                [f"{_CLI} peripherals list", f"{_CLI} peripherals list --count-by type"],
+            ),
+            "get": ("Show one peripheral.", [f"{_CLI} peripherals get {SOME_ID}"]),
+        },
+    ),
+)
+
+EXCLUDED_WEBSITES = Collection(
+    path=f"{SETTINGS}/web-control/tls-decryption/excluded-websites",
+    model=ExcludedWebsite,
+    attribute="settings.web_control.tls_decryption.excluded_websites",
+    gettable=False,
+    deletable=False,
+    cli=Cli(
+        group="tls-excluded-websites",
+        noun="excluded website",
+        columns=("value", "comment"),
+        help={
+            "group": (
+                "Websites TLS decryption leaves alone.",
+                [
+                    f"{_CLI} tls-excluded-websites list",
+                    f"{_CLI} tls-excluded-websites add bank.example --comment Banking --yes",
+                ],
+            ),
+            "list": ("List the excluded websites.", [f"{_CLI} tls-excluded-websites list"]),
+        },
+    ),
+)
+
+TLS_DECRYPTION = f"{SETTINGS}/web-control/tls-decryption"
+
+
+def _website(entry: str | tuple[str, str]) -> dict[str, str]:
+    value, comment = (entry, None) if isinstance(entry, str) else entry
+    site = {"value": check_text(value, "website")}
+    return site if comment is None else {**site, "comment": str(comment)}
+
+
+def excluded_websites_body(
+    *, add: Sequence[str | tuple[str, str]] = (), remove: Sequence[str | tuple[str, str]] = ()
+) -> dict[str, Any]:
+    """The PATCH body adding/removing excluded websites (``value`` or ``(value, comment)``)."""
+    if isinstance(add, str) or isinstance(remove, str):
+        raise ValueError("add/remove: give lists of websites")
+    if not add and not remove:
+        raise ValueError("give websites to add or to remove")
+    return {"add": [_website(e) for e in add], "remove": [_website(e) for e in remove]}
+
+
+def tls_categories_body(categories: Mapping[int, bool]) -> dict[str, Any]:
+    """``{category id: decrypt?}`` as the API's ``categories`` list."""
+    if not categories:
+        raise ValueError("categories: give at least one {category id: True/False}")
+    rows = []
+    for category_id, enabled in categories.items():
+        if isinstance(category_id, bool) or not isinstance(category_id, int) or category_id < 1:
+            raise ValueError(f"categories: {category_id!r} is not a web category id")
+        if not isinstance(enabled, bool):
+            raise ValueError(f"categories: {category_id}: give True or False")
+        rows.append({"id": category_id, "decryptionEnabled": enabled})
+    return {"categories": rows}
+
+
+def event_journal_path(endpoint_type: str) -> str:
+    """The event-journal settings path of ``computer`` or ``server``."""
+    kind = check_choice(endpoint_type, "endpoint_type", EVENT_JOURNAL_ENDPOINT_TYPES)
+    return f"{SETTINGS}/event-journal/{kind}"
+
+
+def event_journal_body(
+    *,
+    use_recommended: bool | None = None,
+    disk_space_limit_in_mb: int | None = None,
+    disk_space_limit_as_percentage: int | None = None,
+) -> dict[str, Any]:
+    """The PATCH body of the event-journal settings (only the arguments given)."""
+    body: dict[str, Any] = {}
+    if use_recommended is not None:
+        if not isinstance(use_recommended, bool):
+            raise ValueError("use_recommended: must be True or False")
+        body["useRecommended"] = use_recommended
+    limits = (
+        ("disk_space_limit_in_mb", "diskSpaceLimitInMB", disk_space_limit_in_mb, None),
+        ("disk_space_limit_as_percentage", "diskSpaceLimitAsPercentage",
+         disk_space_limit_as_percentage, 100),
+    )  # fmt: skip
+    for name, key, value, top in limits:
+        if value is None:
+            continue
+        too_big = top is not None and isinstance(value, int) and value > top
+        if isinstance(value, bool) or not isinstance(value, int) or value < 0 or too_big:
+            raise ValueError(f"{name}: {value!r} is not a whole number within 0..{top or 'any'}")
+        body[key] = value
+    return nothing_to_update(
+        body, "use_recommended, disk_space_limit_in_mb or disk_space_limit_as_percentage"
+    )
+
+
 #: The settings lists, in the CLI's order.
 SETTINGS_COLLECTIONS: tuple[Collection[Any], ...] = (
     ALLOWED_ITEMS,
@@ -779,4 +1086,8 @@ SETTINGS_COLLECTIONS: tuple[Collection[Any], ...] = (
     ISOLATION_EXCLUSIONS,
     INTRUSION_PREVENTION_EXCLUSIONS,
     BLOCKED_ADDRESSES,
+    EXPLOIT_APPLICATIONS,
+    DETECTED_EXPLOITS,
+    PERIPHERALS,
+    EXCLUDED_WEBSITES,
 )

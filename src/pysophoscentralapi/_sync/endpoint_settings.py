@@ -18,22 +18,32 @@ so ``delete()`` returning ``True`` does not prove the id was ever there.
 from __future__ import annotations
 
 import builtins
-from collections.abc import Sequence
+from collections.abc import Mapping, Sequence
 
 from pysophoscentralapi._sync._collection import Adds, Crud, Deletes, Gets, Lists
 from pysophoscentralapi._sync._resource import Resource
 from pysophoscentralapi._sync._transport import Transport
-from pysophoscentralapi._collection import check_choice
+from pysophoscentralapi._collection import answered_true, check_choice
 from pysophoscentralapi._families.endpoint_settings import (
     ALLOWED_ITEMS,
     BLOCKED_ADDRESSES,
     BLOCKED_ITEMS,
+    DETECTED_EXPLOITS,
+    EXCLUDED_WEBSITES,
+    EXPLOIT_APPLICATIONS,
+    EXPLOIT_MITIGATION,
     INTRUSION_PREVENTION_EXCLUSIONS,
     ISOLATION_EXCLUSIONS,
     LOCAL_SITES,
+    PERIPHERALS,
     SCANNING_EXCLUSIONS,
     SETTINGS,
+    TLS_DECRYPTION,
     check_address,
+    event_journal_body,
+    event_journal_path,
+    excluded_websites_body,
+    tls_categories_body,
 )
 from pysophoscentralapi._page import validate_item
 from pysophoscentralapi._validation import check_uuid, check_uuids
@@ -41,10 +51,18 @@ from pysophoscentralapi.models.endpoint_settings import (
     AllowedItem,
     BlockedAddress,
     BlockedItem,
+    DetectedExploit,
+    EventJournalSettings,
+    ExcludedWebsite,
+    ExcludedWebsitesChange,
+    ExploitMitigationApplication,
+    ExploitMitigationCategory,
     GlobalTamperProtection,
     LocalSite,
     NetworkExclusion,
+    Peripheral,
     ScanningExclusion,
+    TlsDecryptionSettings,
     UnblockResult,
     WebControlCategory,
 )
@@ -123,12 +141,68 @@ class LocalSites(Crud[LocalSite]):
     collection = LOCAL_SITES
 
 
+class ExcludedWebsites(Lists[ExcludedWebsite]):
+    """Websites TLS decryption leaves alone:
+    ``central.settings.web_control.tls_decryption.excluded_websites``.
+
+    Example::
+
+        central.settings.web_control.tls_decryption.excluded_websites.change(
+            add=[("bank.example", "Banking")]
+        )
+    """
+
+    collection = EXCLUDED_WEBSITES
+
+    def change(
+        self,
+        *,
+        add: Sequence[str | tuple[str, str]] = (),
+        remove: Sequence[str | tuple[str, str]] = (),
+    ) -> ExcludedWebsitesChange:
+        """Add and/or remove excluded websites (each a value, or ``(value, comment)``)."""
+        body = excluded_websites_body(add=add, remove=remove)
+        answer = self._request("PATCH", EXCLUDED_WEBSITES.path, json=body)
+        return self._result(ExcludedWebsitesChange, answer)
+
+    def clear(self) -> bool:
+        """Remove every excluded website (``DELETE``); ``True`` when the API says so."""
+        return answered_true(self._request("DELETE", EXCLUDED_WEBSITES.path), "deleted")
+
+
+class TlsDecryption(Resource):
+    """Web-control TLS decryption: ``central.settings.web_control.tls_decryption``.
+
+    Example::
+
+        central.settings.web_control.tls_decryption.update({10: True, 14: False})
+    """
+
+    def __init__(self, transport: Transport, tenant_id: str | None = None) -> None:
+        super().__init__(transport, tenant_id)
+        self.excluded_websites = ExcludedWebsites(transport, tenant_id)
+
+    def get(self) -> TlsDecryptionSettings:
+        """Which web categories are decrypted, and the first excluded websites."""
+        body = self._request("GET", TLS_DECRYPTION)
+        return validate_item(TlsDecryptionSettings, body)
+
+    def update(self, categories: Mapping[int, bool]) -> TlsDecryptionSettings:
+        """Turn TLS decryption on or off per web category id."""
+        body = tls_categories_body(categories)
+        return self._result(
+            TlsDecryptionSettings, self._request("PATCH", TLS_DECRYPTION, json=body)
+        )
+
+
 class WebControl(Resource):
-    """Web-control settings: ``central.settings.web_control`` (``.local_sites``, ``categories()``)."""
+    """Web-control settings: ``central.settings.web_control`` (``.local_sites``,
+    ``.tls_decryption``, ``categories()``)."""
 
     def __init__(self, transport: Transport, tenant_id: str | None = None) -> None:
         super().__init__(transport, tenant_id)
         self.local_sites = LocalSites(transport, tenant_id)
+        self.tls_decryption = TlsDecryption(transport, tenant_id)
 
     def categories(self) -> builtins.list[WebControlCategory]:
         """The web-control categories (ids for a local site's ``category_id``).
@@ -240,6 +314,89 @@ class BlockedAddresses(Lists[BlockedAddress]):
         return self._result(UnblockResult, answer)
 
 
+class ExploitMitigationApplications(Crud[ExploitMitigationApplication]):
+    """Applications exploit mitigation protects:
+    ``central.settings.exploit_mitigation.applications`` (``add(paths)``; ``update(id,
+    paths=..., protected=..., settings={"HeapSpray": False})``).
+
+    Example::
+
+        app = central.settings.exploit_mitigation.applications.add(["$programfiles\\\\Foo\\\\foo.exe"])
+    """
+
+    collection = EXPLOIT_APPLICATIONS
+
+
+class DetectedExploits(Lists[DetectedExploit], Gets[DetectedExploit]):
+    """Exploits detected on the endpoints: ``central.settings.exploit_mitigation.detected_exploits``."""
+
+    collection = DETECTED_EXPLOITS
+
+
+class ExploitMitigation(Resource):
+    """Exploit mitigation: ``central.settings.exploit_mitigation`` (``.applications``,
+    ``.detected_exploits``, ``categories()``)."""
+
+    def __init__(self, transport: Transport, tenant_id: str | None = None) -> None:
+        super().__init__(transport, tenant_id)
+        self.applications = ExploitMitigationApplications(transport, tenant_id)
+        self.detected_exploits = DetectedExploits(transport, tenant_id)
+
+    def categories(self) -> builtins.list[ExploitMitigationCategory]:
+        """The application categories and their mitigation settings.
+
+        Example::
+
+            names = [c.name for c in central.settings.exploit_mitigation.categories()]
+        """
+        body = self._request("GET", f"{EXPLOIT_MITIGATION}/categories")
+        rows = body.get("items", []) if isinstance(body, dict) else []
+        return [validate_item(ExploitMitigationCategory, row) for row in rows]
+
+
+class Peripherals(Lists[Peripheral], Gets[Peripheral]):
+    """Peripherals peripheral control has seen: ``central.settings.peripherals``.
+
+    Example::
+
+        for device in central.settings.peripherals.list(type=["removableStorage"]):
+            print(device.model, device.last_endpoint_hostname)
+    """
+
+    collection = PERIPHERALS
+
+
+class EventJournal(Resource):
+    """Event-journal disk limits of computers and servers: ``central.settings.event_journal``.
+
+    Example::
+
+        central.settings.event_journal.update("server", disk_space_limit_in_mb=15000)
+    """
+
+    def get(self, endpoint_type: str) -> EventJournalSettings:
+        """The settings for ``computer`` or ``server``."""
+        path = event_journal_path(endpoint_type)
+        return validate_item(EventJournalSettings, self._request("GET", path))
+
+    def update(
+        self,
+        endpoint_type: str,
+        *,
+        use_recommended: bool | None = None,
+        disk_space_limit_in_mb: int | None = None,
+        disk_space_limit_as_percentage: int | None = None,
+    ) -> EventJournalSettings:
+        """Change the limits (or go back to the recommended ones with ``use_recommended``)."""
+        path = event_journal_path(endpoint_type)
+        body = event_journal_body(
+            use_recommended=use_recommended,
+            disk_space_limit_in_mb=disk_space_limit_in_mb,
+            disk_space_limit_as_percentage=disk_space_limit_as_percentage,
+        )
+        return self._result(EventJournalSettings, self._request("PATCH", path, json=body))
+
+
 class TamperProtectionSettings(Resource):
     """The tenant-wide Tamper Protection switch: ``central.settings.tamper_protection``.
 
@@ -278,6 +435,9 @@ class EndpointSettings(Resource):
         self.scanning_exclusions = ScanningExclusions(transport, tenant_id)
         self.isolation_exclusions = IsolationExclusions(transport, tenant_id)
         self.blocked_addresses = BlockedAddresses(transport, tenant_id)
+        self.exploit_mitigation = ExploitMitigation(transport, tenant_id)
+        self.peripherals = Peripherals(transport, tenant_id)
+        self.event_journal = EventJournal(transport, tenant_id)
         self.intrusion_prevention_exclusions = IntrusionPreventionExclusions(
             transport, tenant_id
         )

@@ -235,7 +235,10 @@ def collection_group(collection: Collection[Any]) -> click.Group:
     for spec in reversed([f for f in collection.filters if f.on_cli]):
         choice = click.Choice(spec.choices) if spec.choices and spec.how != "sort" else None
         flag = f"--{spec.name.replace('_', '-')}"
-        if spec.multiple:
+        if spec.how == "bool":
+            list_command = click.option(f"{flag}/--not-{flag[2:]}", spec.name, default=None,
+                                        help=spec.help)(list_command)  # fmt: skip
+        elif spec.multiple:
             list_command = click.option(flag, spec.name, type=choice, multiple=True,
                                         callback=_tags, help=spec.help)(list_command)  # fmt: skip
         else:
@@ -319,6 +322,8 @@ def _update_command(
         if not given:
             raise click.UsageError(f"nothing to change: give {_either(flags)}")
         with value_errors_as_usage():
+            if cli_spec.adapt_update is not None:
+                given = cli_spec.adapt_update(given)
             build(**given)
         item_id = resolve_id(cli, collection, item_id)
         safety.confirm(

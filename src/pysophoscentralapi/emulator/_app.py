@@ -38,6 +38,7 @@ from pysophoscentralapi.emulator._common_state import check_email
 from pysophoscentralapi.emulator._data import GEOGRAPHY_REGIONS
 from pysophoscentralapi.emulator._endpoint_api import endpoint_routes
 from pysophoscentralapi.emulator._endpoint_groups_api import endpoint_groups_routes
+from pysophoscentralapi.emulator._endpoint_protection_api import endpoint_protection_routes
 from pysophoscentralapi.emulator._endpoint_settings_api import endpoint_settings_routes
 from pysophoscentralapi.emulator._faults import send_fault
 from pysophoscentralapi.emulator._http import (
@@ -453,6 +454,7 @@ def create_app(config: EmulatorConfig | None = None) -> EmulatorApp:
                         *endpoint_settings_routes(),
                         *endpoint_groups_routes(),
                         *policies_routes(),
+                        *endpoint_protection_routes(),
                     ]
                 ),
                 data_region_access,

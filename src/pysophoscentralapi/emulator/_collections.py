@@ -65,6 +65,10 @@ class Rules:
     #: Whether deleting an unknown id answers ``{"deleted": true}`` (the settings lists) or
     #: ``{"deleted": false}``.
     deleted_when_missing: bool = True
+    #: Called before an item is deleted; raises :class:`~._http.ApiFailure` to refuse.
+    before_delete: Callable[[Item], None] | None = None
+    #: The item field the items are stored by (their id in the API).
+    key: str = "id"
 
     def shown(self, item: Item, request: Request) -> Item:
         return item if self.present is None else self.present(item, request)
@@ -131,7 +135,7 @@ def items_of(tenant: TenantState, rules: Rules) -> dict[str, Item]:
     """The collection's items of ``tenant`` (seeded on first use), by id."""
     key = f"endpoint.{rules.store}"
     if key not in tenant.store:
-        tenant.store[key] = {item["id"]: item for item in rules.seed(tenant)}
+        tenant.store[key] = {item[rules.key]: item for item in rules.seed(tenant)}
     items: dict[str, Item] = tenant.store[key]
     return items
 
@@ -165,7 +169,7 @@ def collection_routes(collection: Collection[Any], rules: Rules) -> list[BaseRou
             identity = rules.identity(item)
             if any(rules.identity(existing) == identity for existing in items.values()):
                 raise ApiFailure(409, "Item already exists.")
-        items[item["id"]] = item
+        items[item[rules.key]] = item
         return json_response(rules.shown(item, request), 201)
 
     async def update_item(request: Request) -> Response:
@@ -182,6 +186,9 @@ def collection_routes(collection: Collection[Any], rules: Rules) -> list[BaseRou
         items = items_of(tenant_of(request), rules)
         if items.get(request.path_params["item_id"], {}).get("lockedByManagingAccount"):
             raise ApiFailure(403, rules.locked_message)
+        found = items.get(request.path_params["item_id"])
+        if found is not None and rules.before_delete is not None:
+            rules.before_delete(found)
         item = items.pop(request.path_params["item_id"], None)
         if item is not None and rules.on_delete is not None:
             rules.on_delete(item, request)

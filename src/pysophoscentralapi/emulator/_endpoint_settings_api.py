@@ -369,10 +369,15 @@ def _network_rules(kind: str, exclusion_type: str, make_id: Any) -> Rules:
         ns = uuid.UUID(int=tenant.rng_seed)
         first = uuid.uuid5(ns, f"{kind}:1")
         item_id = first.hex * 2 if exclusion_type == "intrusionPrevention" else str(first)
+        second = uuid.uuid5(ns, f"{kind}:2")
+        other_id = second.hex * 2 if exclusion_type == "intrusionPrevention" else str(second)
         return [
             {"id": item_id, "type": exclusion_type, "direction": "inbound",
              "comment": "Remote support desk.", "localPorts": [3389], "remotePorts": [],
              "remoteAddresses": ["10.50.100.100"]},
+            {"id": other_id, "type": exclusion_type, "direction": "outbound",
+             "comment": "Patch server.", "localPorts": [], "remotePorts": [443],
+             "remoteAddresses": ["192.0.2.10"]},
         ]  # fmt: skip
 
     return Rules(
@@ -387,11 +392,12 @@ _BLOCKED_ADDRESSES = Rules(
     not_found="Can't find blocked address.",
     seed=lambda tenant: [
         {
-            "id": str(uuid.uuid5(uuid.UUID(int=tenant.rng_seed), "blockedAddresses:1")),
-            "item": "203.0.113.66",
-            "createdAt": iso(tenant.endpoints.factory.anchor - 3 * 86400),
+            "id": str(uuid.uuid5(uuid.UUID(int=tenant.rng_seed), f"blockedAddresses:{n}")),
+            "item": item,
+            "createdAt": iso(tenant.endpoints.factory.anchor - days * 86400),
             "blockedUntil": None,
-        },
+        }
+        for n, (item, days) in enumerate((("203.0.113.66", 3), ("198.51.100.0/24", 9)))
     ],
     sortable=("item", "createdAt", "blockedUntil"),
 )

@@ -14,15 +14,22 @@ commands are built by :func:`~pysophoscentralapi.cli._collection.collection_grou
 
 from __future__ import annotations
 
+from typing import Any
+
 import click
 
-from pysophoscentralapi._families.endpoint_settings import SETTINGS_COLLECTIONS
+from pysophoscentralapi._families.endpoint_settings import (
+    SETTINGS_COLLECTIONS,
+    excluded_websites_body,
+    tls_categories_body,
+)
 from pysophoscentralapi.cli._collection import collection_group, help_text
 from pysophoscentralapi.cli._context import CliContext
 from pysophoscentralapi.cli._output import OutputOptions, output_options
 from pysophoscentralapi.cli._params import ids_from_arguments, value_errors_as_usage
 from pysophoscentralapi.cli._results import RESULT_COLUMNS, Outcome, result_row, write_results
 from pysophoscentralapi.cli._safety import Safety, ids_summary, state_changing
+from pysophoscentralapi.models.endpoint_settings import EVENT_JOURNAL_ENDPOINT_TYPES
 
 __all__ = ["settings"]
 
@@ -107,6 +114,226 @@ def unblock_addresses(
         for i in ids
     )
     write_results(cli, output, rows, done="unblocked", total=len(ids), dry_run=safety.dry_run)
+
+
+# --- exploit-mitigation categories, TLS decryption, event journal ------------------------------
+
+_S = "pysophos endpoint settings"
+_exploit = settings.commands["exploit-mitigation"]
+_websites = settings.commands["tls-excluded-websites"]
+assert isinstance(_exploit, click.Group)
+assert isinstance(_websites, click.Group)
+
+
+@_exploit.command(
+    "categories",
+    help=help_text(
+        "List the application categories and their mitigation settings.",
+        [f"{_S} exploit-mitigation categories", f"{_S} exploit-mitigation categories -o json"],
+    ),
+)
+@output_options(columns=["id", "name"])
+@click.pass_obj
+def exploit_categories(cli: CliContext, output: OutputOptions) -> None:
+    rows = cli.client().settings.exploit_mitigation.categories()
+    cli.write_rows(output, [row.to_api() for row in rows], title="Categories")
+
+
+def _website_entries(values: tuple[str, ...], comment: str | None) -> list[str | tuple[str, str]]:
+    return [value if comment is None else (value, comment) for value in values]
+
+
+@_websites.command(
+    "add",
+    help=help_text(
+        "Exclude websites from TLS decryption.",
+        [f"{_S} tls-excluded-websites add bank.example --comment Banking --yes"],
+    ),
+)
+@click.argument("websites", metavar="WEBSITE...", nargs=-1, required=True)
+@click.option("--comment", metavar="TEXT", help="Why.")
+@output_options(columns=["value", "comment"])
+@state_changing
+@click.pass_obj
+def add_websites(
+    cli: CliContext,
+    output: OutputOptions,
+    safety: Safety,
+    websites: tuple[str, ...],
+    comment: str | None,
+) -> None:
+    entries = _website_entries(websites, comment)
+    with value_errors_as_usage():
+        excluded_websites_body(add=entries)
+    safety.confirm(ids_summary("exclude from TLS decryption", "website", list(websites)))
+    change = cli.client(dry_run=safety.dry_run).settings.web_control.tls_decryption
+    result = change.excluded_websites.change(add=entries)
+    if not safety.dry_run:
+        cli.write_rows(output, [site.to_api() for site in result.added])
+
+
+@_websites.command(
+    "remove",
+    help=help_text(
+        "Decrypt websites again: remove them from the exclusions (or all with --all).",
+        [
+            f"{_S} tls-excluded-websites remove bank.example --yes",
+            f"{_S} tls-excluded-websites remove --all --yes",
+        ],
+    ),
+)
+@click.argument("websites", metavar="[WEBSITE...]", nargs=-1)
+@click.option("--all", "everything", is_flag=True, help="Remove every excluded website.")
+@output_options(columns=["value", "comment"])
+@state_changing
+@click.pass_obj
+def remove_websites(
+    cli: CliContext,
+    output: OutputOptions,
+    safety: Safety,
+    websites: tuple[str, ...],
+    everything: bool,
+) -> None:
+    if everything == bool(websites):
+        raise click.UsageError("give the websites to remove, or --all")
+    excluded = cli.client(dry_run=safety.dry_run).settings.web_control.tls_decryption
+    if everything:
+        safety.confirm("remove every website excluded from TLS decryption")
+        excluded.excluded_websites.clear()
+        return
+    with value_errors_as_usage():
+        excluded_websites_body(remove=list(websites))
+    safety.confirm(ids_summary("decrypt again", "website", list(websites)))
+    result = excluded.excluded_websites.change(remove=list(websites))
+    if not safety.dry_run:
+        cli.write_rows(output, [site.to_api() for site in result.removed])
+
+
+@settings.group("tls-decryption")
+def tls_decryption() -> None:
+    """Web-control TLS decryption per web category.
+
+    \b
+    Examples:
+      pysophos endpoint settings tls-decryption get
+      pysophos endpoint settings tls-decryption update --enable 10 --disable 14 --yes
+    """
+
+
+@tls_decryption.command(
+    "get",
+    help=help_text(
+        "Show which web categories are decrypted.",
+        [f"{_S} tls-decryption get", f"{_S} tls-decryption get -o json"],
+    ),
+)
+@output_options(columns=["id", "decryptionEnabled"])
+@click.pass_obj
+def get_tls(cli: CliContext, output: OutputOptions) -> None:
+    current = cli.client().settings.web_control.tls_decryption.get()
+    cli.write_rows(output, [c.to_api() for c in current.categories], title="TLS decryption")
+
+
+@tls_decryption.command(
+    "update",
+    help=help_text(
+        "Turn TLS decryption on (--enable) or off (--disable) for web category ids.",
+        [f"{_S} tls-decryption update --enable 10 --disable 14 --yes"],
+    ),
+)
+@click.option("--enable", multiple=True, type=click.IntRange(min=1), metavar="ID", help="Decrypt.")
+@click.option("--disable", multiple=True, type=click.IntRange(min=1), metavar="ID", help="Don't.")
+@output_options(columns=["id", "decryptionEnabled"])
+@state_changing
+@click.pass_obj
+def update_tls(
+    cli: CliContext,
+    output: OutputOptions,
+    safety: Safety,
+    enable: tuple[int, ...],
+    disable: tuple[int, ...],
+) -> None:
+    if set(enable) & set(disable):
+        raise click.UsageError("a category cannot be both --enable and --disable")
+    categories = {**dict.fromkeys(enable, True), **dict.fromkeys(disable, False)}
+    with value_errors_as_usage():
+        tls_categories_body(categories)
+    safety.confirm(f"change TLS decryption of {len(categories)} web categories")
+    result = cli.client(dry_run=safety.dry_run).settings.web_control.tls_decryption.update(
+        categories
+    )
+    if not safety.dry_run:
+        cli.write_rows(output, [c.to_api() for c in result.categories])
+
+
+@settings.group("event-journal")
+def event_journal() -> None:
+    """How much disk the event journal of computers or servers may use.
+
+    \b
+    Examples:
+      pysophos endpoint settings event-journal get computer
+      pysophos endpoint settings event-journal update server --disk-mb 15000 --yes
+    """
+
+
+_ENDPOINT_TYPE = click.argument("endpoint_type", type=click.Choice(EVENT_JOURNAL_ENDPOINT_TYPES))
+
+
+@event_journal.command(
+    "get",
+    help=help_text(
+        "Show the event journal's disk limits of computers or servers.",
+        [f"{_S} event-journal get computer", f"{_S} event-journal get server -o json"],
+    ),
+)
+@_ENDPOINT_TYPE
+@output_options(columns=["useRecommended", "diskSpaceLimitInMB.value",
+                         "diskSpaceLimitAsPercentage.value"])  # fmt: skip
+@click.pass_obj
+def get_journal(cli: CliContext, output: OutputOptions, endpoint_type: str) -> None:
+    journal = cli.client().settings.event_journal.get(endpoint_type)
+    cli.write_object(output, journal.to_api(), title="Event journal")
+
+
+@event_journal.command(
+    "update",
+    help=help_text(
+        "Change the event journal's disk limits (or go back to the recommended ones).",
+        [
+            f"{_S} event-journal update server --disk-mb 15000 --disk-percent 20 --yes",
+            f"{_S} event-journal update computer --recommended --yes",
+        ],
+    ),
+)
+@_ENDPOINT_TYPE
+@click.option("--recommended/--custom", default=None, help="Use the recommended limits.")
+@click.option("--disk-mb", type=click.IntRange(min=0), metavar="MB", help="Disk limit in MB.")
+@click.option("--disk-percent", type=click.IntRange(0, 100), metavar="N", help="Disk limit in %.")
+@output_options(columns=["useRecommended", "diskSpaceLimitInMB.value",
+                         "diskSpaceLimitAsPercentage.value"])  # fmt: skip
+@state_changing
+@click.pass_obj
+def update_journal(
+    cli: CliContext,
+    *,
+    output: OutputOptions,
+    safety: Safety,
+    endpoint_type: str,
+    recommended: bool | None,
+    disk_mb: int | None,
+    disk_percent: int | None,
+) -> None:
+    values: dict[str, Any] = {"use_recommended": recommended, "disk_space_limit_in_mb": disk_mb,
+              "disk_space_limit_as_percentage": disk_percent}  # fmt: skip
+    if all(v is None for v in values.values()):
+        raise click.UsageError("nothing to change: give --recommended, --disk-mb or --disk-percent")
+    safety.confirm(f"change the event journal limits of {endpoint_type}s")
+    journal = cli.client(dry_run=safety.dry_run).settings.event_journal.update(
+        endpoint_type, **values
+    )
+    if not safety.dry_run:
+        cli.write_rows(output, [journal.to_api()])
 
 
 # --- global tamper protection ---------------------------------------------------------------------
