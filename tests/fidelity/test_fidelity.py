@@ -450,6 +450,77 @@ recipe(f"POST {BA}/bulk/delete")(
     )
 )
 
+# exploit mitigation, peripherals, TLS decryption, event journal
+EM, ST = f"{E}/settings/exploit-mitigation", f"{E}/settings"
+
+
+def _new_app(c: Clients) -> dict[str, Any]:
+    body = {"paths": [f"$programfiles\\Fidelity{next(_counter)}\\app.exe"]}
+    response = c.tenant.post(f"{EM}/applications", json=body)
+    assert response.status_code == 201, response.text
+    app: dict[str, Any] = response.json()
+    return app
+
+
+_APP = f"{EM}/applications/{{exploitMitigationApplicationId}}"
+recipe(f"GET {EM}/applications")(
+    lambda c: c.tenant.get(f"{EM}/applications", params={"pageTotal": "true"})
+)
+recipe(f"POST {EM}/applications")(lambda c: httpx.Response(201, json=_new_app(c)))
+recipe(f"GET {_APP}")(lambda c: c.tenant.get(f"{EM}/applications/{_new_app(c)['id']}"))
+recipe(f"PATCH {_APP}")(
+    lambda c: c.tenant.patch(
+        f"{EM}/applications/{_new_app(c)['id']}",
+        json={"modifications": {"protected": True, "settings": {"HeapSpray": False}}},
+    )
+)
+recipe(f"DELETE {_APP}")(lambda c: c.tenant.delete(f"{EM}/applications/{_new_app(c)['id']}"))
+recipe(f"GET {EM}/categories")(lambda c: c.tenant.get(f"{EM}/categories"))
+recipe(f"GET {EM}/detected-exploits")(
+    lambda c: c.tenant.get(f"{EM}/detected-exploits", params={"pageTotal": "true"})
+)
+recipe(f"GET {EM}/detected-exploits/{{detectedExploitId}}")(
+    lambda c: c.tenant.get(
+        f"{EM}/detected-exploits/{_items(c.tenant.get(f'{EM}/detected-exploits'))[0]['id']}"
+    )
+)
+_PC = f"{ST}/peripheral-control/peripherals"
+recipe(f"GET {_PC}")(lambda c: c.tenant.get(_PC, params={"pageTotal": "true"}))
+recipe(f"GET {_PC}/{{peripheralId}}")(
+    lambda c: c.tenant.get(f"{_PC}/{_items(c.tenant.get(_PC))[0]['id']}")
+)
+_TLS = f"{ST}/web-control/tls-decryption"
+recipe(f"GET {_TLS}")(lambda c: c.tenant.get(_TLS))
+recipe(f"PATCH {_TLS}")(
+    lambda c: c.tenant.patch(_TLS, json={"categories": [{"id": 10, "decryptionEnabled": True}]})
+)
+recipe(f"GET {_TLS}/excluded-websites")(
+    lambda c: c.tenant.get(f"{_TLS}/excluded-websites", params={"pageTotal": "true"})
+)
+recipe(f"PATCH {_TLS}/excluded-websites")(
+    lambda c: c.tenant.patch(
+        f"{_TLS}/excluded-websites",
+        json={
+            "add": [{"value": "10.50.100.100", "comment": "Suspicious"}],
+            "remove": [{"value": "bank.example"}],
+        },
+    )
+)
+recipe(f"DELETE {_TLS}/excluded-websites")(lambda c: c.tenant.delete(f"{_TLS}/excluded-websites"))
+recipe(f"GET {ST}/event-journal/{{endpointType}}")(
+    lambda c: c.tenant.get(f"{ST}/event-journal/computer")
+)
+recipe(f"PATCH {ST}/event-journal/{{endpointType}}")(
+    lambda c: c.tenant.patch(
+        f"{ST}/event-journal/server",
+        json={
+            "useRecommended": False,
+            "diskSpaceLimitInMB": 15000,
+            "diskSpaceLimitAsPercentage": 20,
+        },
+    )
+)
+
 # endpoint groups
 EG = f"{E}/endpoint-groups"
 
@@ -496,7 +567,7 @@ def _add_group_members(c: Clients) -> httpx.Response:
     server = next(
         e["id"] for e in _items(c.tenant.get(f"{E}/endpoints", params={"pageSize": 50}))
         if e["type"] == "server"
-    )  # fmt: skip
+    )
     ids = [_endpoint(c, 0), server, str(uuid.uuid4())]
     return c.tenant.post(f"{EG}/{group['id']}/endpoints", json={"ids": ids})
 
