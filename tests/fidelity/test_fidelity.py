@@ -450,6 +450,35 @@ recipe(f"POST {BA}/bulk/delete")(
     )
 )
 
+# per-endpoint requests, downloads
+recipe(f"GET {E}/downloads")(lambda c: c.tenant.get(f"{E}/downloads"))
+_AAP = f"{E}/endpoints/{{endpointId}}/adaptive-attack-protection"
+recipe(f"GET {_AAP}")(
+    lambda c: c.tenant.get(f"{E}/endpoints/{_endpoint(c, 7)}/adaptive-attack-protection")
+)
+recipe(f"POST {_AAP}")(
+    lambda c: c.tenant.post(
+        f"{E}/endpoints/{_endpoint(c, 7)}/adaptive-attack-protection",
+        json={"enabled": True, "expiresAfter": "P7D"},
+    )
+)
+for _kind, _param, _body in (
+    ("forensic-logs", "forensicLogRequestId", {"mode": "fast", "expires": "PT4H"}),
+    ("memory-dumps", "memoryDumpRequestId", {"mode": "process", "pid": 1234, "expires": "PT4H"}),
+):
+
+    def _start_request(c: Clients, kind: str = _kind, body: Any = _body) -> httpx.Response:
+        return c.tenant.post(f"{E}/endpoints/{_endpoint(c, 8)}/{kind}", json=body)
+
+    def _request_status(c: Clients, kind: str = _kind, body: Any = _body) -> httpx.Response:
+        endpoint_id = _endpoint(c, 8)
+        started = c.tenant.post(f"{E}/endpoints/{endpoint_id}/{kind}", json=body).json()
+        return c.tenant.get(f"{E}/endpoints/{endpoint_id}/{kind}/{started['id']}")
+
+    recipe(f"POST {E}/endpoints/{{endpointId}}/{_kind}")(_start_request)
+    recipe(f"GET {E}/endpoints/{{endpointId}}/{_kind}/{{{_param}}}")(_request_status)
+
+
 # exploit mitigation, peripherals, TLS decryption, event journal
 EM, ST = f"{E}/settings/exploit-mitigation", f"{E}/settings"
 
@@ -565,7 +594,8 @@ def _group_members(c: Clients) -> httpx.Response:
 def _add_group_members(c: Clients) -> httpx.Response:
     group = _new_endpoint_group(c)
     server = next(
-        e["id"] for e in _items(c.tenant.get(f"{E}/endpoints", params={"pageSize": 50}))
+        e["id"]
+        for e in _items(c.tenant.get(f"{E}/endpoints", params={"pageSize": 50}))
         if e["type"] == "server"
     )
     ids = [_endpoint(c, 0), server, str(uuid.uuid4())]

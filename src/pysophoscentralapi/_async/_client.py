@@ -14,6 +14,7 @@ from pysophoscentralapi._async._transport import AsyncTransport, DryRunSink
 from pysophoscentralapi._async.admins import AsyncAdmins
 from pysophoscentralapi._async.alerts import AsyncAlerts
 from pysophoscentralapi._async.endpoint_groups import AsyncEndpointGroups
+from pysophoscentralapi._async.endpoint_requests import AsyncDownloads
 from pysophoscentralapi._async.endpoint_settings import AsyncEndpointSettings
 from pysophoscentralapi._async.endpoints import AsyncEndpoints
 from pysophoscentralapi._async.policies import AsyncPolicies
@@ -73,6 +74,7 @@ class AsyncSophosCentral:
     users: AsyncUsers
     endpoint_groups: AsyncEndpointGroups
     policies: AsyncPolicies
+    downloads: AsyncDownloads
 
     def __init__(
         self,
@@ -130,6 +132,7 @@ class AsyncSophosCentral:
         self.users = AsyncUsers(self._transport, tenant_id)
         self.endpoint_groups = AsyncEndpointGroups(self._transport, tenant_id)
         self.policies = AsyncPolicies(self._transport, tenant_id)
+        self.downloads = AsyncDownloads(self._transport, tenant_id)
 
     @classmethod
     def from_settings(cls, settings: Settings, **options: Any) -> Self:

@@ -15,6 +15,7 @@ from pysophoscentralapi._sync._transport import Transport, DryRunSink
 from pysophoscentralapi._sync.admins import Admins
 from pysophoscentralapi._sync.alerts import Alerts
 from pysophoscentralapi._sync.endpoint_groups import EndpointGroups
+from pysophoscentralapi._sync.endpoint_requests import Downloads
 from pysophoscentralapi._sync.endpoint_settings import EndpointSettings
 from pysophoscentralapi._sync.endpoints import Endpoints
 from pysophoscentralapi._sync.policies import Policies
@@ -74,6 +75,7 @@ class SophosCentral:
     users: Users
     endpoint_groups: EndpointGroups
     policies: Policies
+    downloads: Downloads
 
     def __init__(
         self,
@@ -131,6 +133,7 @@ class SophosCentral:
         self.users = Users(self._transport, tenant_id)
         self.endpoint_groups = EndpointGroups(self._transport, tenant_id)
         self.policies = Policies(self._transport, tenant_id)
+        self.downloads = Downloads(self._transport, tenant_id)
 
     @classmethod
     def from_settings(cls, settings: Settings, **options: Any) -> Self:

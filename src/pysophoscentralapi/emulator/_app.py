@@ -39,6 +39,7 @@ from pysophoscentralapi.emulator._data import GEOGRAPHY_REGIONS
 from pysophoscentralapi.emulator._endpoint_api import endpoint_routes
 from pysophoscentralapi.emulator._endpoint_groups_api import endpoint_groups_routes
 from pysophoscentralapi.emulator._endpoint_protection_api import endpoint_protection_routes
+from pysophoscentralapi.emulator._endpoint_requests_api import endpoint_requests_routes
 from pysophoscentralapi.emulator._endpoint_settings_api import endpoint_settings_routes
 from pysophoscentralapi.emulator._faults import send_fault
 from pysophoscentralapi.emulator._http import (
@@ -455,6 +456,7 @@ def create_app(config: EmulatorConfig | None = None) -> EmulatorApp:
                         *endpoint_groups_routes(),
                         *policies_routes(),
                         *endpoint_protection_routes(),
+                        *endpoint_requests_routes(),
                     ]
                 ),
                 data_region_access,

@@ -38,6 +38,12 @@ from pysophoscentralapi.cli._safety import Safety, ids_summary, state_changing
 from pysophoscentralapi.cli._status import ExitStatus
 from pysophoscentralapi.cli._tenants import read_tenant_targets, run_across_tenants
 from pysophoscentralapi.cli.commands.endpoint_groups import GroupListing, groups
+from pysophoscentralapi.cli.commands.endpoint_requests import (
+    aap,
+    downloads,
+    forensic_log,
+    memory_dump,
+)
 from pysophoscentralapi.cli.commands.endpoint_settings import settings
 from pysophoscentralapi.cli.commands.policies import policies
 from pysophoscentralapi.models.endpoints import (
@@ -629,3 +635,5 @@ def tamper_password(cli: CliContext, endpoint_id: str, previous: bool) -> None:
 endpoint.add_command(settings)
 endpoint.add_command(groups)
 endpoint.add_command(policies)
+for _command in (aap, forensic_log, memory_dump, downloads):
+    endpoint.add_command(_command)
