@@ -117,6 +117,11 @@ OPERATIONS_WANTED: list[tuple[str, str]] = [
     ("DELETE", _SETTINGS + "/web-control/tls-decryption/excluded-websites"),
     ("GET", _SETTINGS + "/event-journal/{endpointType}"),
     ("PATCH", _SETTINGS + "/event-journal/{endpointType}"),
+    ("GET", _ENDPOINT + "/migrations"),
+    ("POST", _ENDPOINT + "/migrations"),
+    ("GET", _ENDPOINT + "/migrations/{migrationJobId}"),
+    ("PUT", _ENDPOINT + "/migrations/{migrationJobId}"),
+    ("GET", _ENDPOINT + "/migrations/{migrationJobId}/endpoints"),
     # endpoint groups
     ("GET", _ENDPOINT + "/endpoint-groups"),
     ("POST", _ENDPOINT + "/endpoint-groups"),
@@ -275,6 +280,7 @@ ENUM_SPECS: dict[str, tuple[str, list[str], list[str]]] = {
         ["type", "items[].type"],
         ["type"],
     ),
+    "migration.mode": (r"^/endpoint/v1/migrations", ["mode", "items[].mode"], ["mode"]),
     "endpointGroup.type": (
         r"^/endpoint/v1/endpoint-groups(/types/[^/]+|/\{groupId\})?$",
         ["type", "items[].type"],

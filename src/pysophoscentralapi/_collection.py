@@ -171,6 +171,8 @@ class Cli:
     adapt_update: Callable[[dict[str, Any]], dict[str, Any]] | None = None
     #: Why there is no ``update`` (a command that says so, and what to do, is added).
     no_update: str | None = None
+    #: Fields ``list`` and ``get`` leave out (secrets such as a migration's token).
+    hidden: tuple[str, ...] = ()
     #: Operations whose commands the CLI module writes itself (the others are built).
     hand_written: tuple[str, ...] = ()
     #: Command names where they differ from the operation's (``{"add": "create"}``).

@@ -450,6 +450,78 @@ recipe(f"POST {BA}/bulk/delete")(
     )
 )
 
+# migrations: the receiving tenant is the tenant credentials' one, the sender another tenant
+MG = f"{E}/migrations"
+
+
+def _as_tenant(c: Clients, tenant: dict[str, Any]) -> httpx.Client:
+    auth = c.partner.headers["Authorization"]
+    return httpx.Client(
+        base_url=tenant["apiHost"], headers={"Authorization": auth, "X-Tenant-ID": tenant["id"]}
+    )
+
+
+def _tenant_pair(c: Clients) -> tuple[dict[str, Any], dict[str, Any]]:
+    rows = _items(c.partner.get("/partner/v1/tenants", params={"pageSize": 100}))
+    usable = [t for t in rows if t.get("apiHost")]
+    receiving = next(t for t in usable if t["id"] == c.tenant_id)
+    return receiving, next(t for t in usable if t["id"] != c.tenant_id)
+
+
+def _closing(client: httpx.Client, response: httpx.Response) -> httpx.Response:
+    response.read()
+    client.close()
+    return response
+
+
+def _migration(c: Clients, send: bool = False) -> tuple[dict[str, Any], httpx.Client]:
+    receiving, sending = _tenant_pair(c)
+    to, source = _as_tenant(c, receiving), _as_tenant(c, sending)
+    endpoint_id = _items(source.get(f"{E}/endpoints", params={"pageSize": 1}))[0]["id"]
+    job = to.post(MG, json={"fromTenant": sending["id"], "endpoints": [endpoint_id]}).json()
+    if send:
+        source.put(f"{MG}/{job['id']}", json={"token": job["token"], "endpoints": [endpoint_id]})
+    source.close()
+    return job, to
+
+
+@recipe(f"GET {MG}")
+def _list_migrations(c: Clients) -> httpx.Response:
+    _, to = _migration(c)
+    return _closing(to, to.get(MG, params={"pageTotal": "true"}))
+
+
+@recipe(f"POST {MG}")
+def _start_migration(c: Clients) -> httpx.Response:
+    job, to = _migration(c)
+    to.close()
+    return httpx.Response(201, json=job)
+
+
+@recipe(f"GET {MG}/{{migrationJobId}}")
+def _get_migration(c: Clients) -> httpx.Response:
+    job, to = _migration(c)
+    return _closing(to, to.get(f"{MG}/{job['id']}"))
+
+
+@recipe(f"PUT {MG}/{{migrationJobId}}")
+def _send_migration(c: Clients) -> httpx.Response:
+    job, to = _migration(c)
+    to.close()
+    _, sending = _tenant_pair(c)
+    with _as_tenant(c, sending) as source:
+        endpoint_id = _items(source.get(f"{E}/endpoints", params={"pageSize": 1}))[0]["id"]
+        return source.put(
+            f"{MG}/{job['id']}", json={"token": job["token"], "endpoints": [endpoint_id]}
+        )
+
+
+@recipe(f"GET {MG}/{{migrationJobId}}/endpoints")
+def _migration_endpoints(c: Clients) -> httpx.Response:
+    job, to = _migration(c, send=True)
+    return _closing(to, to.get(f"{MG}/{job['id']}/endpoints", params={"pageTotal": "true"}))
+
+
 # per-endpoint requests, downloads
 recipe(f"GET {E}/downloads")(lambda c: c.tenant.get(f"{E}/downloads"))
 _AAP = f"{E}/endpoints/{{endpointId}}/adaptive-attack-protection"

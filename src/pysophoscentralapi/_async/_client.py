@@ -17,6 +17,7 @@ from pysophoscentralapi._async.endpoint_groups import AsyncEndpointGroups
 from pysophoscentralapi._async.endpoint_requests import AsyncDownloads
 from pysophoscentralapi._async.endpoint_settings import AsyncEndpointSettings
 from pysophoscentralapi._async.endpoints import AsyncEndpoints
+from pysophoscentralapi._async.migrations import AsyncMigrations
 from pysophoscentralapi._async.policies import AsyncPolicies
 from pysophoscentralapi._async.roles import AsyncRoles
 from pysophoscentralapi._async.tenants import AsyncTenants
@@ -75,6 +76,7 @@ class AsyncSophosCentral:
     endpoint_groups: AsyncEndpointGroups
     policies: AsyncPolicies
     downloads: AsyncDownloads
+    migrations: AsyncMigrations
 
     def __init__(
         self,
@@ -133,6 +135,7 @@ class AsyncSophosCentral:
         self.endpoint_groups = AsyncEndpointGroups(self._transport, tenant_id)
         self.policies = AsyncPolicies(self._transport, tenant_id)
         self.downloads = AsyncDownloads(self._transport, tenant_id)
+        self.migrations = AsyncMigrations(self._transport, tenant_id)
 
     @classmethod
     def from_settings(cls, settings: Settings, **options: Any) -> Self:

@@ -13,10 +13,16 @@ from pysophoscentralapi._collection import Collection
 
 def all_collections() -> tuple[Collection[Any], ...]:
     """Every declared collection (imports each area's module)."""
-    from pysophoscentralapi._families import endpoint_groups, endpoint_settings, policies
+    from pysophoscentralapi._families import (
+        endpoint_groups,
+        endpoint_settings,
+        migrations,
+        policies,
+    )
 
     return (
         *endpoint_settings.SETTINGS_COLLECTIONS,
         endpoint_groups.ENDPOINT_GROUPS,
         policies.POLICIES,
+        migrations.MIGRATIONS,
     )

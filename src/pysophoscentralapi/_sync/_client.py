@@ -18,6 +18,7 @@ from pysophoscentralapi._sync.endpoint_groups import EndpointGroups
 from pysophoscentralapi._sync.endpoint_requests import Downloads
 from pysophoscentralapi._sync.endpoint_settings import EndpointSettings
 from pysophoscentralapi._sync.endpoints import Endpoints
+from pysophoscentralapi._sync.migrations import Migrations
 from pysophoscentralapi._sync.policies import Policies
 from pysophoscentralapi._sync.roles import Roles
 from pysophoscentralapi._sync.tenants import Tenants
@@ -76,6 +77,7 @@ class SophosCentral:
     endpoint_groups: EndpointGroups
     policies: Policies
     downloads: Downloads
+    migrations: Migrations
 
     def __init__(
         self,
@@ -134,6 +136,7 @@ class SophosCentral:
         self.endpoint_groups = EndpointGroups(self._transport, tenant_id)
         self.policies = Policies(self._transport, tenant_id)
         self.downloads = Downloads(self._transport, tenant_id)
+        self.migrations = Migrations(self._transport, tenant_id)
 
     @classmethod
     def from_settings(cls, settings: Settings, **options: Any) -> Self:

@@ -206,6 +206,18 @@ def _either(flags: Sequence[str]) -> str:
     return flags[0] if len(flags) == 1 else f"{', '.join(flags[:-1])} or {flags[-1]}"
 
 
+class _Hiding:
+    """A listing whose rows leave out some fields (``Cli.hidden``)."""
+
+    def __init__(self, listing: Any, hidden: Sequence[str]) -> None:
+        self._listing = listing
+        self._hidden = set(hidden)
+
+    def raw_items(self) -> Any:
+        for row in self._listing.raw_items():
+            yield {k: v for k, v in row.items() if k not in self._hidden}
+
+
 def collection_group(collection: Collection[Any]) -> click.Group:
     """The CLI group of ``collection``, with a command per operation it has."""
     cli_spec = collection.cli
@@ -224,13 +236,14 @@ def collection_group(collection: Collection[Any]) -> click.Group:
     def list_command(cli: CliContext, /, output: OutputOptions, **filters: Any) -> None:
         wanted = output.fetch_limit()
         page_size = min(wanted, collection.max_page_size) if wanted else None
-        cli.write_listing(
-            output,
-            lambda central: resource_of(central, collection.attribute).list(
+
+        def fetch(central: Any) -> Any:
+            listing = resource_of(central, collection.attribute).list(
                 page_size=page_size, **filters
-            ),
-            title=title[0] + cli_spec.nouns[1:],
-        )
+            )
+            return _Hiding(listing, cli_spec.hidden) if cli_spec.hidden else listing
+
+        cli.write_listing(output, fetch, title=title[0] + cli_spec.nouns[1:])
 
     for spec in reversed([f for f in collection.filters if f.on_cli]):
         choice = click.Choice(spec.choices) if spec.choices and spec.how != "sort" else None
@@ -254,7 +267,8 @@ def collection_group(collection: Collection[Any]) -> click.Group:
         @click.pass_obj
         def get_command(cli: CliContext, output: OutputOptions, item_id: str) -> None:
             item = target(cli).get(resolve_id(cli, collection, item_id))
-            cli.write_object(output, item.to_api(), title=title)
+            shown = {k: v for k, v in item.to_api().items() if k not in cli_spec.hidden}
+            cli.write_object(output, shown, title=title)
 
         group.add_command(click.command("get", help=help_text(*helps["get"]))(get_command))
 

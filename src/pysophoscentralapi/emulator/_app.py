@@ -50,6 +50,7 @@ from pysophoscentralapi.emulator._http import (
     json_response,
     number_page,
 )
+from pysophoscentralapi.emulator._migrations_api import migrations_routes
 from pysophoscentralapi.emulator._policies_api import policies_routes
 from pysophoscentralapi.emulator._state import (
     DEMO_CREDENTIALS,
@@ -457,6 +458,7 @@ def create_app(config: EmulatorConfig | None = None) -> EmulatorApp:
                         *policies_routes(),
                         *endpoint_protection_routes(),
                         *endpoint_requests_routes(),
+                        *migrations_routes(),
                     ]
                 ),
                 data_region_access,
