@@ -522,6 +522,33 @@ def _migration_endpoints(c: Clients) -> httpx.Response:
     return _closing(to, to.get(f"{MG}/{job['id']}/endpoints", params={"pageTotal": "true"}))
 
 
+# software packages and comments
+SW = f"{E}/software"
+_PKG = "fixed-windows-computer-0"
+
+
+def _commented(c: Clients) -> httpx.Response:
+    return c.tenant.put(f"{SW}/comments/{_PKG}", json={"comment": "Use for special servers"})
+
+
+recipe(f"GET {SW}/packages/recommended")(lambda c: c.tenant.get(f"{SW}/packages/recommended"))
+recipe(f"GET {SW}/packages/static")(lambda c: c.tenant.get(f"{SW}/packages/static"))
+recipe(f"GET {SW}/packages/static/{{staticPackageId}}")(
+    lambda c: c.tenant.get(f"{SW}/packages/static/{_PKG}")
+)
+recipe(f"POST {SW}/packages/static/{{staticPackageId}}/add")(
+    lambda c: c.tenant.post(f"{SW}/packages/static/special-windows-computer-4/add")
+)
+recipe(f"GET {SW}/comments")(lambda c: _commented(c) and c.tenant.get(f"{SW}/comments"))
+recipe(f"GET {SW}/comments/{{staticPackageId}}")(
+    lambda c: _commented(c) and c.tenant.get(f"{SW}/comments/{_PKG}")
+)
+recipe(f"PUT {SW}/comments/{{staticPackageId}}")(_commented)
+recipe(f"DELETE {SW}/comments/{{staticPackageId}}")(
+    lambda c: _commented(c) and c.tenant.delete(f"{SW}/comments/{_PKG}")
+)
+
+
 # per-endpoint requests, downloads
 recipe(f"GET {E}/downloads")(lambda c: c.tenant.get(f"{E}/downloads"))
 _AAP = f"{E}/endpoints/{{endpointId}}/adaptive-attack-protection"

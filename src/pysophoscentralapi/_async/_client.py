@@ -20,6 +20,7 @@ from pysophoscentralapi._async.endpoints import AsyncEndpoints
 from pysophoscentralapi._async.migrations import AsyncMigrations
 from pysophoscentralapi._async.policies import AsyncPolicies
 from pysophoscentralapi._async.roles import AsyncRoles
+from pysophoscentralapi._async.software import AsyncSoftware
 from pysophoscentralapi._async.tenants import AsyncTenants
 from pysophoscentralapi._async.users import AsyncUsers
 from pysophoscentralapi._errors import ConfigError
@@ -77,6 +78,7 @@ class AsyncSophosCentral:
     policies: AsyncPolicies
     downloads: AsyncDownloads
     migrations: AsyncMigrations
+    software: AsyncSoftware
 
     def __init__(
         self,
@@ -136,6 +138,7 @@ class AsyncSophosCentral:
         self.policies = AsyncPolicies(self._transport, tenant_id)
         self.downloads = AsyncDownloads(self._transport, tenant_id)
         self.migrations = AsyncMigrations(self._transport, tenant_id)
+        self.software = AsyncSoftware(self._transport, tenant_id)
 
     @classmethod
     def from_settings(cls, settings: Settings, **options: Any) -> Self:

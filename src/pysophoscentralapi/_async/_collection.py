@@ -18,6 +18,7 @@ from pysophoscentralapi._async._pagination import AsyncPaginator
 from pysophoscentralapi._async._resource import AsyncResource
 from pysophoscentralapi._collection import Collection, answered_true, check_page_size
 from pysophoscentralapi._page import ModelT, validate_item
+from pysophoscentralapi._paging import PagingStyle
 
 
 class _Member(AsyncResource, Generic[ModelT]):
@@ -40,11 +41,12 @@ class Lists(_Member[ModelT]):
         """
         collection = self.collection
         size = collection.max_page_size if page_size is None else page_size
+        unpaged = collection.paging is PagingStyle.NONE
         return self._paginate(
             collection.path,
             model=self._model,
             style=collection.paging,
-            page_size=check_page_size(size, collection.max_page_size),
+            page_size=None if unpaged else check_page_size(size, collection.max_page_size),
             params=collection.list_params(filters) or None,
         )
 

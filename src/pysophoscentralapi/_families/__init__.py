@@ -18,6 +18,7 @@ def all_collections() -> tuple[Collection[Any], ...]:
         endpoint_settings,
         migrations,
         policies,
+        software,
     )
 
     return (
@@ -25,4 +26,5 @@ def all_collections() -> tuple[Collection[Any], ...]:
         endpoint_groups.ENDPOINT_GROUPS,
         policies.POLICIES,
         migrations.MIGRATIONS,
+        software.STATIC_PACKAGES,
     )

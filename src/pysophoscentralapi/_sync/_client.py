@@ -21,6 +21,7 @@ from pysophoscentralapi._sync.endpoints import Endpoints
 from pysophoscentralapi._sync.migrations import Migrations
 from pysophoscentralapi._sync.policies import Policies
 from pysophoscentralapi._sync.roles import Roles
+from pysophoscentralapi._sync.software import Software
 from pysophoscentralapi._sync.tenants import Tenants
 from pysophoscentralapi._sync.users import Users
 from pysophoscentralapi._errors import ConfigError
@@ -78,6 +79,7 @@ class SophosCentral:
     policies: Policies
     downloads: Downloads
     migrations: Migrations
+    software: Software
 
     def __init__(
         self,
@@ -137,6 +139,7 @@ class SophosCentral:
         self.policies = Policies(self._transport, tenant_id)
         self.downloads = Downloads(self._transport, tenant_id)
         self.migrations = Migrations(self._transport, tenant_id)
+        self.software = Software(self._transport, tenant_id)
 
     @classmethod
     def from_settings(cls, settings: Settings, **options: Any) -> Self:

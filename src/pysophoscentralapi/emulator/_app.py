@@ -52,6 +52,7 @@ from pysophoscentralapi.emulator._http import (
 )
 from pysophoscentralapi.emulator._migrations_api import migrations_routes
 from pysophoscentralapi.emulator._policies_api import policies_routes
+from pysophoscentralapi.emulator._software_api import software_routes
 from pysophoscentralapi.emulator._state import (
     DEMO_CREDENTIALS,
     EmulatorConfig,
@@ -459,6 +460,7 @@ def create_app(config: EmulatorConfig | None = None) -> EmulatorApp:
                         *endpoint_protection_routes(),
                         *endpoint_requests_routes(),
                         *migrations_routes(),
+                        *software_routes(),
                     ]
                 ),
                 data_region_access,

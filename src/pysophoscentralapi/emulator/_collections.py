@@ -98,6 +98,8 @@ class Rules:
             if self.sortable and request.query_params.get("sort"):
                 items = sort_items(items, request.query_params["sort"], self.sortable)
             items = [self.shown(item, request) for item in items]
+            if collection.paging is PagingStyle.NONE:
+                return json_response({"items": items})
             if collection.paging is PagingStyle.KEY:
                 page = key_page(
                     request,

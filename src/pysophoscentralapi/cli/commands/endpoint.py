@@ -47,6 +47,7 @@ from pysophoscentralapi.cli.commands.endpoint_requests import (
 from pysophoscentralapi.cli.commands.endpoint_settings import settings
 from pysophoscentralapi.cli.commands.migrations import migrations
 from pysophoscentralapi.cli.commands.policies import policies
+from pysophoscentralapi.cli.commands.software import software
 from pysophoscentralapi.models.endpoints import (
     ENDPOINT_TYPES,
     ENDPOINT_VIEWS,
@@ -636,5 +637,5 @@ def tamper_password(cli: CliContext, endpoint_id: str, previous: bool) -> None:
 endpoint.add_command(settings)
 endpoint.add_command(groups)
 endpoint.add_command(policies)
-for _command in (aap, forensic_log, memory_dump, downloads, migrations):
+for _command in (aap, forensic_log, memory_dump, downloads, migrations, software):
     endpoint.add_command(_command)
