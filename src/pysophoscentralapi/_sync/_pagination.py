@@ -39,6 +39,7 @@ class Paginator(Generic[ModelT]):
         params: dict[str, Any] | None = None,
         method: str = "GET",
         body: dict[str, Any] | None = None,
+        start_cursor: str | None = None,
     ) -> None:
         self._transport = transport
         self._path = path
@@ -50,6 +51,7 @@ class Paginator(Generic[ModelT]):
         self._params = {k: v for k, v in (params or {}).items() if v is not None}
         self._method = method
         self._body = body
+        self.start_cursor = start_cursor
 
     def __repr__(self) -> str:
         return f"{type(self).__name__}({self._method} {self._path}, page_size={self.page_size})"
@@ -68,7 +70,7 @@ class Paginator(Generic[ModelT]):
         The next page is requested as soon as the current one has arrived, so fetching it
         overlaps with whatever the caller does with this one (at most one page ahead).
         """
-        cursor = PageCursor(self.style, self.page_size)
+        cursor = self._page_cursor()
         pending = (
             _backend.start(self._fetch, cursor.next_params)
             if cursor.next_params is not None
@@ -95,7 +97,7 @@ class Paginator(Generic[ModelT]):
 
     def first_page(self) -> Page[ModelT]:
         """Only the first page, with its paging info."""
-        cursor = PageCursor(self.style, self.page_size)
+        cursor = self._page_cursor()
         assert cursor.next_params is not None
         body = self._fetch(cursor.next_params)
         raw, info = split_page(body, what=f"{self._method} {self._path}")
@@ -105,14 +107,14 @@ class Paginator(Generic[ModelT]):
         """Every item in a list (holds them all in memory: prefer iterating for big listings)."""
         return [item for item in self]
 
+    def _page_cursor(self) -> PageCursor:
+        return PageCursor(self.style, self.page_size, start_cursor=self.start_cursor)
+
     def _fetch(self, paging: dict[str, Any]) -> Any:
         if self._method == "GET":
+            params = {k: v for k, v in {**self._params, **paging}.items() if v is not None}
             return self._transport.request(
-                "GET",
-                self._path,
-                scope=self._scope,
-                tenant_id=self._tenant_id,
-                params={**self._params, **paging},
+                "GET", self._path, scope=self._scope, tenant_id=self._tenant_id, params=params
             )
         return self._transport.request(
             self._method,
