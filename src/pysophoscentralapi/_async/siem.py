@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import time
-from collections.abc import AsyncIterator, Sequence
+from collections.abc import AsyncIterator, Callable, Sequence
 from dataclasses import dataclass, field
 from datetime import datetime, timedelta
 from typing import Any, Generic
@@ -11,6 +11,12 @@ from typing import Any, Generic
 from pysophoscentralapi._async import _backend
 from pysophoscentralapi._async._pagination import AsyncPaginator
 from pysophoscentralapi._async._resource import AsyncResource
+from pysophoscentralapi._errors import (
+    APIConnectionError,
+    RateLimitError,
+    ServerError,
+    SophosCentralError,
+)
 from pysophoscentralapi._page import ModelT, validate_items
 from pysophoscentralapi._paging import PagingStyle
 from pysophoscentralapi._siem import (
@@ -29,6 +35,9 @@ from pysophoscentralapi.models.siem import SiemAlert, SiemEvent
 __all__ = ["AsyncSiem", "AsyncSiemReader", "SiemBatch"]
 
 SinceArg = datetime | timedelta | str
+
+#: Failures a follower can wait out (the client has already retried them).
+TRANSIENT_ERRORS = (APIConnectionError, ServerError, RateLimitError)
 
 #: How often a waiting follower looks whether it was asked to stop.
 _STOP_CHECK_SECONDS = 0.1
@@ -258,12 +267,27 @@ class AsyncSiemReader:
             if self._stopping:
                 return
 
-    async def follow(self, *, interval: float = 60.0) -> AsyncIterator[SiemBatch[Any]]:
+    async def follow(
+        self,
+        *,
+        interval: float = 60.0,
+        on_error: Callable[[SophosCentralError], None] | None = None,
+    ) -> AsyncIterator[SiemBatch[Any]]:
         """:meth:`batches` again and again, ``interval`` seconds after each catch-up, until
-        :meth:`stop`."""
+        :meth:`stop`.
+
+        With ``on_error``, a failure the service may get over (connection lost, 5xx, 429 after
+        the client's retries) is handed to it and the reader tries again after ``interval``
+        from where it stood; without it, the failure is raised.
+        """
         while not self._stopping:
-            async for batch in self.batches():
-                yield batch
+            try:
+                async for batch in self.batches():
+                    yield batch
+            except TRANSIENT_ERRORS as exc:
+                if on_error is None:
+                    raise
+                on_error(exc)
             waited = 0.0
             while not self._stopping and waited < interval:
                 step = min(_STOP_CHECK_SECONDS, interval - waited)

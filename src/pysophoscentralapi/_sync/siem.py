@@ -4,7 +4,7 @@
 from __future__ import annotations
 
 import time
-from collections.abc import Iterator, Sequence
+from collections.abc import Iterator, Callable, Sequence
 from dataclasses import dataclass, field
 from datetime import datetime, timedelta
 from typing import Any, Generic
@@ -12,6 +12,12 @@ from typing import Any, Generic
 from pysophoscentralapi._sync import _backend
 from pysophoscentralapi._sync._pagination import Paginator
 from pysophoscentralapi._sync._resource import Resource
+from pysophoscentralapi._errors import (
+    APIConnectionError,
+    RateLimitError,
+    ServerError,
+    SophosCentralError,
+)
 from pysophoscentralapi._page import ModelT, validate_items
 from pysophoscentralapi._paging import PagingStyle
 from pysophoscentralapi._siem import (
@@ -30,6 +36,9 @@ from pysophoscentralapi.models.siem import SiemAlert, SiemEvent
 __all__ = ["Siem", "SiemReader", "SiemBatch"]
 
 SinceArg = datetime | timedelta | str
+
+#: Failures a follower can wait out (the client has already retried them).
+TRANSIENT_ERRORS = (APIConnectionError, ServerError, RateLimitError)
 
 #: How often a waiting follower looks whether it was asked to stop.
 _STOP_CHECK_SECONDS = 0.1
@@ -227,7 +236,8 @@ class SiemReader:
     def batches(self) -> Iterator[SiemBatch[Any]]:
         """Every page from the current position until the feed has nothing more right now."""
         position = self._start()
-        assert self.key is not None and self._tenant_id is not None
+        assert self.key is not None
+        assert self._tenant_id is not None
         paginator = self._siem._feed(
             self.feed,
             self._since if position.cursor is None else None,
@@ -258,12 +268,27 @@ class SiemReader:
             if self._stopping:
                 return
 
-    def follow(self, *, interval: float = 60.0) -> Iterator[SiemBatch[Any]]:
+    def follow(
+        self,
+        *,
+        interval: float = 60.0,
+        on_error: Callable[[SophosCentralError], None] | None = None,
+    ) -> Iterator[SiemBatch[Any]]:
         """:meth:`batches` again and again, ``interval`` seconds after each catch-up, until
-        :meth:`stop`."""
+        :meth:`stop`.
+
+        With ``on_error``, a failure the service may get over (connection lost, 5xx, 429 after
+        the client's retries) is handed to it and the reader tries again after ``interval``
+        from where it stood; without it, the failure is raised.
+        """
         while not self._stopping:
-            for batch in self.batches():
-                yield batch
+            try:
+                for batch in self.batches():
+                    yield batch
+            except TRANSIENT_ERRORS as exc:
+                if on_error is None:
+                    raise
+                on_error(exc)
             waited = 0.0
             while not self._stopping and waited < interval:
                 step = min(_STOP_CHECK_SECONDS, interval - waited)

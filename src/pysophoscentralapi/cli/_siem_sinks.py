@@ -52,7 +52,7 @@ APP_NAME = "pysophos"
 SYSLOG_FACILITY = 3
 _SYSLOG_SEVERITY = {"CRITICAL": 2, "HIGH": 3, "MEDIUM": 4, "LOW": 5}
 _CEF_SEVERITY = {"CRITICAL": 10, "HIGH": 8, "MEDIUM": 5, "LOW": 3}
-_HEC_ATTEMPTS = 5
+_HEC_ATTEMPTS = 4
 
 
 # --- record text --------------------------------------------------------------------------------
@@ -305,6 +305,7 @@ class SyslogSink:
                     sock.send(message)
             else:
                 sock.sendall(b"".join(b"%d %s" % (len(m), m) for m in messages))
+                _wait_until_acknowledged(sock)
         except OSError as exc:
             self.close()
             raise SinkError(f"syslog at {self.host}:{self.port} failed: {exc}") from None
@@ -313,9 +314,46 @@ class SyslogSink:
         return None
 
     def close(self) -> None:
-        if self._sock is not None:
-            self._sock.close()
-            self._sock = None
+        sock, self._sock = self._sock, None
+        if sock is None:
+            return
+        try:
+            if self.scheme != "udp":
+                # A polite close: TLS close_notify, then FIN, then read what the peer still
+                # sends. Closing with unread data (e.g. TLS session tickets) would make the kernel
+                # reset the connection and the receiver could lose the last messages.
+                if isinstance(sock, ssl.SSLSocket):
+                    sock.settimeout(2)
+                    sock = sock.unwrap()
+                sock.shutdown(socket.SHUT_WR)
+                sock.settimeout(2)
+                while sock.recv(65536):
+                    pass
+        except (OSError, ValueError):
+            pass
+        finally:
+            sock.close()
+
+
+def _wait_until_acknowledged(sock: socket.socket, timeout: float = 30.0) -> None:
+    """Wait until the peer's TCP stack has acknowledged every byte sent (Linux: ``SIOCOUTQ``);
+    elsewhere, return at once. syslog has no acknowledgement of its own: this is the closest."""
+    try:
+        import fcntl
+        import termios
+    except ImportError:  # pragma: no cover - not on Linux/macOS
+        return
+    request = getattr(termios, "TIOCOUTQ", None)
+    if request is None or not sys.platform.startswith("linux"):
+        return  # pragma: no cover
+    deadline = time.monotonic() + timeout
+    buffer = bytearray(4)
+    while time.monotonic() < deadline:
+        fcntl.ioctl(sock.fileno(), request, buffer)
+        if int.from_bytes(buffer, sys.byteorder) == 0:
+            return
+        time.sleep(0.001)
+    raise OSError("the receiver did not acknowledge the messages in time")
 
 
 class SinkError(CommandFailed):
@@ -385,7 +423,7 @@ class SplunkHecSink:
                 if response.status_code in (400, 401, 403):
                     break  # retrying will not help (bad data or token)
             if attempt < _HEC_ATTEMPTS - 1:
-                self._sleep(min(2**attempt * 0.5, 10))
+                self._sleep(0.25 * 2**attempt)
         raise SinkError(f"Splunk HEC at {self.url} did not accept the batch ({problem})")
 
     def position(self) -> None:

@@ -23,6 +23,7 @@ import click
 from pysophoscentralapi.cli._status import ExitStatus
 
 if TYPE_CHECKING:
+    from pysophoscentralapi._errors import SophosCentralError
     from pysophoscentralapi._siem import JsonStateFile, MemoryStateStore
     from pysophoscentralapi._sync._client import SophosCentral
     from pysophoscentralapi._sync._pagination import Paginator
@@ -113,9 +114,11 @@ class _Stop:
 
     event: threading.Event = field(default_factory=threading.Event)
     code: int = ExitStatus.SUCCESS
+    signalled: bool = False
     readers: list[SiemReader] = field(default_factory=list)
 
     def __call__(self, signum: int, frame: FrameType | None) -> None:
+        self.signalled = True
         if signum == signal.SIGINT:
             self.code = ExitStatus.INTERRUPTED
         self.event.set()
@@ -183,7 +186,13 @@ def run_feed(
     stop = _Stop()
     previous = {sig: signal.signal(sig, stop) for sig in (signal.SIGTERM, signal.SIGINT)}
     try:
-        sink.recover(store.extra.get("output") if isinstance(store, JsonStateFile) else None)
+        if isinstance(store, JsonStateFile):
+            sink.recover(store.extra.get("output"))
+            position = sink.position()
+            if position is not None:
+                # Where this output starts, saved before anything is written, so a crash before
+                # the first saved cursor is undone too.
+                store.save_extra(output=position)
         for note in getattr(sink, "notes", []):
             click.echo(f"note: {note}", err=True)
         delivery = _Delivery(sink, store, multi=cli.all_tenants)
@@ -219,6 +228,21 @@ def run_feed(
         sink.close()
     if stop.code:
         sys.exit(stop.code)
+
+
+def _warn_and_wait(options: dict[str, Any]) -> Callable[..., None]:
+    def warn(error: SophosCentralError, tenant: str = "") -> None:
+        from pysophoscentralapi.cli._errors import describe
+
+        reason = describe(error)[0].removeprefix("error: ")
+        where = f" (tenant {tenant})" if tenant else ""
+        click.echo(
+            f"warning: reading the feed failed{where}: {reason}; trying again in "
+            f"{options['interval']:g}s from the last saved position",
+            err=True,
+        )
+
+    return warn
 
 
 @dataclass
@@ -307,8 +331,10 @@ def _run_all_tenants(
     """One reader per tenant, ``--concurrency`` polling at once; one writer (this thread)."""
     from concurrent.futures import ThreadPoolExecutor
 
+    from pysophoscentralapi._sync.siem import TRANSIENT_ERRORS
     from pysophoscentralapi.cli._tenants import FanOutReport, selected_tenants
 
+    warn = _warn_and_wait(options)
     central = cli.base_client()
     concurrency = options["concurrency"]
     batches: queue.Queue[Any] = queue.Queue(maxsize=BATCHES_BUFFERED_PER_WORKER * concurrency)
@@ -329,7 +355,15 @@ def _run_all_tenants(
                         continue
                 if stop.event.is_set():
                     return
+        except TRANSIENT_ERRORS as exc:
+            if options["follow"]:
+                warn(exc, tenant_id)  # polled again at its next turn, from where it stood
+            else:
+                with lock:
+                    failures[tenant_id] = exc
         except Exception as exc:
+            if options["follow"]:
+                click.echo(f"warning: tenant {tenant_id} is left out: {exc}", err=True)
             with lock:
                 failures[tenant_id] = exc
         finally:
@@ -376,7 +410,7 @@ def _run_all_tenants(
         stop.event.set()  # workers stop handing over batches; the pool waits for them
     while not batches.empty():  # batches fetched before the stop: delivered, none lost
         delivery.deliver(batches.get_nowait())
-    if failures:
+    if failures and not stop.signalled:  # stopped by a signal: 0/130 (failures were warned of)
         report = FanOutReport(total=len(readers), done=len(readers))
         report.failures = [(names[t], e) for t, e in failures.items()]
         report.raise_if_failed()
