@@ -240,7 +240,7 @@ class JsonStateFile:
             data = json.loads(text)
             if not isinstance(data, dict) or data.get("version") != self.VERSION:
                 raise ValueError(f"not a version {self.VERSION} state file")
-            feeds = data.get("feeds") or {}
+            feeds = data.get("feeds", {})
             if not isinstance(feeds, dict):
                 raise ValueError("'feeds' must be an object")
             self.checkpoints = {k: SiemCheckpoint.from_json(v) for k, v in feeds.items()}

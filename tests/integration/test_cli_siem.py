@@ -241,3 +241,41 @@ def test_an_expired_cursor_restarts_the_feed_without_duplicates(
     assert harness.run(args, stderr=err) == 0
     assert ids_in(out) == siem_feed(emu.state.tenants[0], "events").ids(0, 150)
     assert "cursor had expired" in err.read_text()
+
+
+# --- usage --------------------------------------------------------------------------------------
+
+
+@pytest.mark.parametrize(
+    ("args", "message"),
+    [
+        (["--output-file", "a", "--syslog", "udp://h:1"], "choose one destination"),
+        (["-o", "json", "--follow"], "-o jsonl"),
+        (["--syslog-ca", __file__], "--syslog-ca goes with"),
+        (["--since", "3d"], "within the last 24 hours"),
+        (["--syslog", "http://h:1"], "udp://HOST:PORT"),
+        (["--splunk-hec", "ftp://x"], "collector's URL"),
+    ],
+)
+def test_bad_options_are_usage_errors(
+    cli_run: Any, sophos_emulator: Emulator, args: list[str], message: str
+) -> None:
+    env = {**sophos_emulator.env("tenant"), "SOPHOS_SPLUNK_HEC_TOKEN": "t"}
+    result = cli_run("siem", "events", *args, env=env)
+    assert result.exit_code == 2, result.output
+    assert message in result.stderr
+    assert "Traceback" not in result.stderr
+
+
+def test_one_off_json_array_and_cef_to_stdout(cli_run: Any, sophos_emulator: Emulator) -> None:
+    env = sophos_emulator.env("tenant")
+    as_json = cli_run("siem", "events", "-o", "json", "--since", "24h", env=env)
+    assert as_json.exit_code == 0, as_json.output
+    rows = json.loads(as_json.stdout)
+    assert [r["id"] for r in rows] == siem_feed(sophos_emulator.state.tenants[0], "events").ids(
+        0, len(rows)
+    )
+    alerts = cli_run("siem", "alerts", "-o", "cef", env=env)
+    assert alerts.exit_code == 0
+    assert all(line.startswith("CEF:0|sophos|") for line in alerts.stdout.splitlines())
+    assert len(alerts.stdout.splitlines()) >= 40

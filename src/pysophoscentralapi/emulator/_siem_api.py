@@ -155,7 +155,7 @@ class SiemFeedState:
             event["appSha256"] = f"{rng.getrandbits(256):064x}"
             event["core_remedy_items"] = {
                 "items": [
-                    {"descriptor": values["path"], "type": "file", "result": _pick(rng, ("SUCCESS", "DELETED", "NOT_APPLICABLE"))}
+                    {"descriptor": values["path"], "type": "file", "result": _pick(rng, ("DELETED", "WHITELISTED", "NOT_APPLICABLE"))}
                 ],
                 "totalItems": 1,
             }  # fmt: skip
