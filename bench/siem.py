@@ -14,7 +14,7 @@ from pathlib import Path
 
 import httpx
 
-from bench._harness import Emulator, Figure, emulator_process, pysophos, run_child
+from bench._harness import Emulator, Figure, emulator_process, pysophos, raw_sign_in, run_child
 
 CATCH_UP_TARGET = 2.0
 MEMORY_TARGET = 1.3
@@ -24,22 +24,10 @@ PAGE = 1000
 
 def raw_loop(emu: Emulator, out: Path) -> int:
     """Token, whoami, then every page by cursor, each item written as one compact JSON line."""
-    env = emu.env()
     count = 0
     with httpx.Client() as http, out.open("w", encoding="utf-8") as handle:
-        token = http.post(
-            env["SOPHOS_AUTH_URL"],
-            data={
-                "grant_type": "client_credentials",
-                "client_id": env["SOPHOS_CLIENT_ID"],
-                "client_secret": env["SOPHOS_CLIENT_SECRET"],
-                "scope": "token",
-            },
-        ).json()["access_token"]
-        headers = {"Authorization": f"Bearer {token}"}
-        who = json.loads(http.get(f"{emu.url}/whoami/v1", headers=headers).content)
-        headers["X-Tenant-ID"] = who["id"]
-        url = who["apiHosts"]["dataRegion"] + "/siem/v1/events"
+        headers, region = raw_sign_in(http, emu)
+        url = region + "/siem/v1/events"
         params: dict[str, object] = {"limit": PAGE}
         while True:
             body = json.loads(http.get(url, params=params, headers=headers).content)

@@ -124,31 +124,32 @@ class PageCursor:
         else:
             self._advance_by_number(info, item_count)
 
+    def _fresh(self, token: str | None, what: str) -> str | None:
+        """``token`` (a next key or cursor) unless the listing is done; a repeat is an error."""
+        if token is None:
+            return None
+        if token in self._seen_keys:
+            raise PaginationError(
+                f"the API repeated the {what} {token!r}; stopping to avoid an endless loop"
+            )
+        self._seen_keys.add(token)
+        return token
+
     def _advance_by_key(self, info: PageInfo) -> None:
-        key = info.next_key
+        key = self._fresh(info.next_key, "page key")
         if key is None:
             self.next_params = None
             return
-        if key in self._seen_keys:
-            raise PaginationError(
-                f"the API repeated the page key {key!r}; stopping to avoid an endless loop"
-            )
-        self._seen_keys.add(key)
         params: dict[str, Any] = {"pageFromKey": key}
         if self.page_size is not None:
             params["pageSize"] = self.page_size
         self.next_params = params
 
     def _advance_by_cursor(self, info: PageInfo) -> None:
-        cursor = info.next_cursor
-        if not info.has_more or cursor is None:
+        cursor = self._fresh(info.next_cursor, "cursor") if info.has_more else None
+        if cursor is None:
             self.next_params = None
             return
-        if cursor in self._seen_keys:
-            raise PaginationError(
-                f"the API repeated the cursor {cursor!r}; stopping to avoid an endless loop"
-            )
-        self._seen_keys.add(cursor)
         # A cursor replaces from_date (the API ignores it then; sent stale it could be refused).
         params: dict[str, Any] = {"cursor": cursor, "from_date": None}
         if self.page_size is not None:

@@ -152,13 +152,18 @@ def _certificate(tmp_path: Path) -> tuple[Path, Path]:
     return cert_path, key_path
 
 
-def test_syslog_tls_with_a_test_certificate(
-    isolated_env: dict[str, str], emu: Emulator, tmp_path: Path
-) -> None:
+def _tls_listener(tmp_path: Path) -> tuple[TcpListener, Path]:
+    """A TLS syslog listener with a certificate made for this test, and that certificate."""
     cert, key = _certificate(tmp_path)
     context = ssl.SSLContext(ssl.PROTOCOL_TLS_SERVER)
     context.load_cert_chain(cert, key)
-    listener = TcpListener(context)
+    return TcpListener(context), cert
+
+
+def test_syslog_tls_with_a_test_certificate(
+    isolated_env: dict[str, str], emu: Emulator, tmp_path: Path
+) -> None:
+    listener, cert = _tls_listener(tmp_path)
     url = f"tls://localhost:{listener.port}"
     result = run_cli(isolated_env, emu, "siem", "events", "-o", "cef", "--syslog", url,
                      "--syslog-ca", str(cert))  # fmt: skip
@@ -173,10 +178,7 @@ def test_syslog_tls_with_a_test_certificate(
 def test_syslog_tls_refuses_an_untrusted_certificate(
     isolated_env: dict[str, str], emu: Emulator, tmp_path: Path
 ) -> None:
-    cert, key = _certificate(tmp_path)
-    context = ssl.SSLContext(ssl.PROTOCOL_TLS_SERVER)
-    context.load_cert_chain(cert, key)
-    listener = TcpListener(context)
+    listener, _ = _tls_listener(tmp_path)
     state = tmp_path / "s.json"
     result = run_cli(isolated_env, emu, "siem", "events", "--state", str(state),
                      "--syslog", f"tls://localhost:{listener.port}")  # fmt: skip
