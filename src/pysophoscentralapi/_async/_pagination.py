@@ -38,6 +38,7 @@ class AsyncPaginator(Generic[ModelT]):
         params: dict[str, Any] | None = None,
         method: str = "GET",
         body: dict[str, Any] | None = None,
+        variants: list[dict[str, Any]] | None = None,
         start_cursor: str | None = None,
     ) -> None:
         self._transport = transport
@@ -50,6 +51,10 @@ class AsyncPaginator(Generic[ModelT]):
         self._params = {k: v for k, v in (params or {}).items() if v is not None}
         self._method = method
         self._body = body
+        #: parameter sets listed one after the other as one listing (e.g. a long ``ids`` filter
+        #: split into several requests); ``[{}]``: the parameters alone
+        self._variants = variants or [{}]
+        #: cursor style: where the first page starts (else the ``from_date`` parameter)
         self.start_cursor = start_cursor
 
     def __repr__(self) -> str:
@@ -69,9 +74,18 @@ class AsyncPaginator(Generic[ModelT]):
         The next page is requested as soon as the current one has arrived, so fetching it
         overlaps with whatever the caller does with this one (at most one page ahead).
         """
+        for variant in self._variants:
+            async for page in self._pages_of(variant):
+                yield page
+
+    async def _pages_of(self, variant: dict[str, Any]) -> AsyncIterator[Page[ModelT]]:
         cursor = self._page_cursor()
+
+        async def fetch(paging: dict[str, Any]) -> Any:
+            return await self._fetch({**variant, **paging})
+
         pending = (
-            await _backend.start(self._fetch, cursor.next_params)
+            await _backend.start(fetch, cursor.next_params)
             if cursor.next_params is not None
             else None
         )
@@ -82,7 +96,7 @@ class AsyncPaginator(Generic[ModelT]):
                 raw, info = split_page(body, what=f"{self._method} {self._path}")
                 cursor.advance(info, len(raw))
                 if cursor.next_params is not None:
-                    pending = await _backend.start(self._fetch, cursor.next_params)
+                    pending = await _backend.start(fetch, cursor.next_params)
                 yield Page(raw, info, self.model)
         finally:
             if pending is not None:
@@ -98,7 +112,7 @@ class AsyncPaginator(Generic[ModelT]):
         """Only the first page, with its paging info."""
         cursor = self._page_cursor()
         assert cursor.next_params is not None
-        body = await self._fetch(cursor.next_params)
+        body = await self._fetch({**self._variants[0], **cursor.next_params})
         raw, info = split_page(body, what=f"{self._method} {self._path}")
         return Page(raw, info, self.model)
 
