@@ -175,3 +175,59 @@ def test_an_unreadable_state_file_is_a_config_error(tmp_path: Path) -> None:
     path.chmod(0)
     with pytest.raises(ConfigError, match="cannot read"):
         JsonStateFile(path)
+
+
+def test_the_status_line_shows_records_rate_and_lag_on_a_terminal(
+    capsys: pytest.CaptureFixture[str],
+) -> None:
+    import io
+
+    from pysophoscentralapi._siem import MemoryStateStore
+    from pysophoscentralapi._sync.siem import SiemBatch
+    from pysophoscentralapi.cli._siem_sinks import StreamSink
+    from pysophoscentralapi.cli.commands.siem import _Delivery
+    from pysophoscentralapi.models.siem import SiemEvent
+
+    stream = io.BytesIO()
+    store = MemoryStateStore()
+    delivery = _Delivery(StreamSink(stream, "jsonl"), store, multi=True, _status=True)
+    delivery.tenant_names["t1"] = "Acme"
+    checkpoint = SiemCheckpoint("c1", "2026-06-01T11:00:02.000Z", ("b",))
+    batch = SiemBatch("events", "t1", "k", [item("b", 2)], checkpoint, SiemEvent)
+    delivery.deliver(batch)
+    delivery.finish()
+    assert json.loads(stream.getvalue()) == {
+        "tenant_id": "t1",
+        "tenant_name": "Acme",
+        **item("b", 2),
+    }
+    assert store.checkpoints == {"k": checkpoint}
+    status = capsys.readouterr().err
+    assert "1 events delivered" in status
+    assert "lag " in status
+
+
+def test_an_append_sink_only_cuts_back_the_file_its_state_names(tmp_path: Path) -> None:
+    from pysophoscentralapi.cli._siem_sinks import AppendSink
+
+    path = tmp_path / "out.jsonl"
+    sink = AppendSink.open(path, "jsonl")
+    sink.deliver([{"id": "a"}], "events")
+    saved = sink.position()
+    sink.deliver([{"id": "b"}], "events")
+    sink.close()
+    rotated = tmp_path / "rotated.jsonl"
+    path.rename(rotated)  # logrotate: the old file moves away, a new one appears
+    path.write_text('{"id":"new"}\n{"id":"more"}\n')
+    fresh = AppendSink.open(path, "jsonl")
+    fresh.recover(saved)
+    assert fresh.notes == []
+    assert path.read_text().count("\n") == 2
+    fresh.close()
+    again = AppendSink.open(rotated, "jsonl")
+    again.recover(saved)  # the same file under another name: still ours
+    assert rotated.read_text() == '{"id":"a"}\n'
+    assert again.notes
+    again.close()
+    with pytest.raises(Exception, match="cannot open"):
+        AppendSink.open(tmp_path, "jsonl")

@@ -184,7 +184,8 @@ class AppendSink(_LineSink):
         return {"file": self.name, "device": info.st_dev, "inode": info.st_ino}
 
     def recover(self, saved: Mapping[str, Any] | None) -> None:
-        if not saved or any(saved.get(k) != v for k, v in self._identity().items()):
+        identity = self._identity()
+        if not saved or any(saved.get(k) != identity[k] for k in ("device", "inode")):
             return  # another file (or rotated away): nothing of ours to undo here
         offset = saved.get("offset")
         size = os.fstat(self.fd).st_size

@@ -387,8 +387,11 @@ def _run_all_tenants(
             if options["follow"] and now - listed_at >= max(
                 TENANT_REFRESH_SECONDS, options["interval"]
             ):
-                refresh()
                 listed_at = now
+                try:
+                    refresh()
+                except TRANSIENT_ERRORS as exc:
+                    warn(exc)  # the tenants known so far go on; the list is read again later
                 for tenant_id in readers:
                     next_poll.setdefault(tenant_id, 0.0)
             with lock:
