@@ -149,7 +149,8 @@ def test_cli_names_resolve_and_base_cannot_be_deleted(cli_run: Any, make_emulato
     env = make_emulator().env("tenant")
     ambiguous = cli_run(*P, "get", "base policy", env=env)
     assert ambiguous.exit_code == 2
-    assert "5 policies are named 'base policy'" in ambiguous.stderr
+    assert "are named 'base policy'" in ambiguous.stderr
+    assert ambiguous.stderr.count("(Base Policy)") == 5
     base_id = _json(cli_run(*P, "get", "--base", "web-control", "-o", "json", env=env))["id"]
     refused = cli_run(*P, "delete", base_id, "--yes", env=env)
     assert refused.exit_code == 4

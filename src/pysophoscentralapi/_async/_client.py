@@ -20,6 +20,7 @@ from pysophoscentralapi._async.endpoints import AsyncEndpoints
 from pysophoscentralapi._async.migrations import AsyncMigrations
 from pysophoscentralapi._async.policies import AsyncPolicies
 from pysophoscentralapi._async.roles import AsyncRoles
+from pysophoscentralapi._async.siem import AsyncSiem
 from pysophoscentralapi._async.software import AsyncSoftware
 from pysophoscentralapi._async.tenants import AsyncTenants
 from pysophoscentralapi._async.users import AsyncUsers
@@ -79,6 +80,7 @@ class AsyncSophosCentral:
     downloads: AsyncDownloads
     migrations: AsyncMigrations
     software: AsyncSoftware
+    siem: AsyncSiem
 
     def __init__(
         self,
@@ -139,6 +141,7 @@ class AsyncSophosCentral:
         self.downloads = AsyncDownloads(self._transport, tenant_id)
         self.migrations = AsyncMigrations(self._transport, tenant_id)
         self.software = AsyncSoftware(self._transport, tenant_id)
+        self.siem = AsyncSiem(self._transport, tenant_id)
 
     @classmethod
     def from_settings(cls, settings: Settings, **options: Any) -> Self:

@@ -21,6 +21,7 @@ from pysophoscentralapi._sync.endpoints import Endpoints
 from pysophoscentralapi._sync.migrations import Migrations
 from pysophoscentralapi._sync.policies import Policies
 from pysophoscentralapi._sync.roles import Roles
+from pysophoscentralapi._sync.siem import Siem
 from pysophoscentralapi._sync.software import Software
 from pysophoscentralapi._sync.tenants import Tenants
 from pysophoscentralapi._sync.users import Users
@@ -80,6 +81,7 @@ class SophosCentral:
     downloads: Downloads
     migrations: Migrations
     software: Software
+    siem: Siem
 
     def __init__(
         self,
@@ -140,6 +142,7 @@ class SophosCentral:
         self.downloads = Downloads(self._transport, tenant_id)
         self.migrations = Migrations(self._transport, tenant_id)
         self.software = Software(self._transport, tenant_id)
+        self.siem = Siem(self._transport, tenant_id)
 
     @classmethod
     def from_settings(cls, settings: Settings, **options: Any) -> Self:

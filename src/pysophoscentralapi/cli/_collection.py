@@ -13,11 +13,12 @@ from typing import Any
 
 import click
 
-from pysophoscentralapi._collection import Collection, Option, matching_names
+from pysophoscentralapi._collection import Collection, Option
 from pysophoscentralapi._errors import NotFoundError
-from pysophoscentralapi._validation import check_sha256, is_uuid_text
+from pysophoscentralapi._validation import check_sha256
+from pysophoscentralapi.cli import _names as names
 from pysophoscentralapi.cli._context import CliContext
-from pysophoscentralapi.cli._output import OutputOptions, output_options
+from pysophoscentralapi.cli._output import OutputOptions, output_options, record_options
 from pysophoscentralapi.cli._params import (
     ids_from_arguments,
     iter_ids,
@@ -72,29 +73,22 @@ def id_argument(collection: Collection[Any], name: str = "item_id") -> Callable[
 
 def resolve_id(cli: CliContext, collection: Collection[Any], text: str) -> str:
     """The id of the item ``text`` names: itself when an id, else the one item whose name is
-    ``text`` ignoring case (none or several: a usage error listing the candidates)."""
+    ``text`` ignoring case (none or several: a usage error naming the candidates)."""
     text = text.strip()
-    if collection.name_field is None or is_uuid_text(text):
+    if collection.name_field is None:
         return text.lower() if collection.id_check is None else text
-    if not text:
-        raise click.UsageError(f"give a {collection.cli.noun}'s id or name")
-    resource = resource_of(cli.client(), collection.attribute)
     filters = {collection.name_filter: text} if collection.name_filter else {}
-    matches = matching_names(resource.list(**filters).raw_items(), text, collection.name_field)
-    noun = collection.cli.noun
-    if not matches:
-        raise click.UsageError(
-            f"no {noun} is named {text!r} (names match ignoring case); list them with: "
-            f"{_group_path()} list"
-        )
-    if len(matches) > 1:
-        candidates = ", ".join(
-            f"{row.get('id')} ({row.get(collection.name_field)})" for row in matches
-        )
-        raise click.UsageError(
-            f"{len(matches)} {collection.cli.nouns} are named {text!r}: pass one of their ids instead: {candidates}"
-        )
-    return str(matches[0]["id"])
+
+    def rows() -> Any:
+        return resource_of(cli.client(), collection.attribute).list(**filters).raw_items()
+
+    return names.resolve_id(
+        text,
+        rows,
+        what=collection.cli.noun,
+        keys=(collection.name_field,),
+        list_command=f"{_group_path()} list",
+    )
 
 
 def _group_path() -> str:
@@ -263,7 +257,7 @@ def collection_group(collection: Collection[Any]) -> click.Group:
     if "get" in built:
 
         @id_argument(collection)
-        @output_options(columns=columns)
+        @record_options(model=collection.model)
         @click.pass_obj
         def get_command(cli: CliContext, output: OutputOptions, item_id: str) -> None:
             item = target(cli).get(resolve_id(cli, collection, item_id))

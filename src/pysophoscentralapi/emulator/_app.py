@@ -9,6 +9,7 @@ One port serves everything::
     GET  /organization/v1/tenants[/{id}]           organization credentials + X-Organization-ID
     *    /region/{region}/endpoint/v1/...          data regions: bearer token + X-Tenant-ID
     *    /region/{region}/common/v1/...
+    GET  /region/{region}/siem/v1/events|alerts   SIEM feeds (see ._siem_api)
 
 Security as the real service: a missing, unknown or expired token is 401 ``notAuthorized``; a
 data-region call without ``X-Tenant-ID`` is 400 (a client bug, not an auth problem); a tenant the
@@ -52,6 +53,7 @@ from pysophoscentralapi.emulator._http import (
 )
 from pysophoscentralapi.emulator._migrations_api import migrations_routes
 from pysophoscentralapi.emulator._policies_api import policies_routes
+from pysophoscentralapi.emulator._siem_api import siem_routes
 from pysophoscentralapi.emulator._software_api import software_routes
 from pysophoscentralapi.emulator._state import (
     DEMO_CREDENTIALS,
@@ -467,5 +469,6 @@ def create_app(config: EmulatorConfig | None = None) -> EmulatorApp:
             ),
         ),
         Mount(f"{region}/common/v1", app=Guard(Router(common_routes()), data_region_access)),
+        Mount(f"{region}/siem/v1", app=Guard(Router(siem_routes()), data_region_access)),
     ]
     return EmulatorApp(emulator, routes)
