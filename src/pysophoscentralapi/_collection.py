@@ -162,6 +162,8 @@ class Cli:
     noun: str
     columns: tuple[str, ...]
     help: Mapping[str, tuple[str, Sequence[str]]]
+    #: The command the group hangs under (its examples start with ``parent group``).
+    parent: str = "pysophos endpoint settings"
     add_options: tuple[Option, ...] = ()
     update_options: tuple[Option, ...] = ()
     describe_add: Callable[[dict[str, Any]], str] | None = None
@@ -185,6 +187,19 @@ class Cli:
 
     def verb(self, operation: str) -> str:
         return self.verbs.get(operation, operation)
+
+    def help_for(self, command: str) -> tuple[str, Sequence[str]]:
+        """A command's help (summary, examples): the declared one, or the plain default of
+        ``list``, ``get`` and ``delete``."""
+        if command in self.help:
+            return self.help[command]
+        path = f"{self.parent} {self.group}"
+        defaults: dict[str, tuple[str, Sequence[str]]] = {
+            "list": (f"List {self.nouns}.", [f"{path} list", f"{path} list -o csv"]),
+            "get": (f"Show one {self.noun}.", [f"{path} get ID -o json"]),
+            "delete": (f"Delete {self.nouns}.", [f"{path} delete ID --yes"]),
+        }
+        return defaults[command]
 
 
 @dataclass(frozen=True)

@@ -80,6 +80,14 @@ class AsyncAdaptiveAttackProtection(AsyncResource):
         )
 
 
+def _request_body(mode: str, expires: str | None, **extra: Any) -> dict[str, Any]:
+    """The body starting a forensic-log or memory-dump request."""
+    body: dict[str, Any] = {"mode": check_text(mode, "mode"), **extra}
+    if expires is not None:
+        body["expires"] = check_duration(expires, "expires")
+    return body
+
+
 class AsyncForensicLogs(AsyncResource):
     """``central.endpoints.forensic_logs``: collect a forensic log and follow the request."""
 
@@ -92,9 +100,7 @@ class AsyncForensicLogs(AsyncResource):
 
             request = await central.endpoints.forensic_logs.collect(endpoint_id, expires="PT4H")
         """
-        body: dict[str, Any] = {"mode": check_text(mode, "mode")}
-        if expires is not None:
-            body["expires"] = check_duration(expires, "expires")
+        body = _request_body(mode, expires)
         path = f"{_endpoint(endpoint_id)}/forensic-logs"
         return self._result(ForensicLogRequest, await self._request("POST", path, json=body))
 
@@ -122,15 +128,11 @@ class AsyncMemoryDumps(AsyncResource):
 
             request = await central.endpoints.memory_dumps.generate(endpoint_id, pid=1234)
         """
-        body: dict[str, Any] = {"mode": check_text(mode, "mode")}
-        if pid is not None:
-            if isinstance(pid, bool) or not isinstance(pid, int) or pid < 0:
-                raise ValueError(f"pid: {pid!r} is not a process id")
-            body["pid"] = pid
-        elif body["mode"] == "process":
+        if pid is not None and (isinstance(pid, bool) or not isinstance(pid, int) or pid < 0):
+            raise ValueError(f"pid: {pid!r} is not a process id")
+        if pid is None and mode == "process":
             raise ValueError("pid: required with mode 'process'")
-        if expires is not None:
-            body["expires"] = check_duration(expires, "expires")
+        body = _request_body(mode, expires, **({} if pid is None else {"pid": pid}))
         path = f"{_endpoint(endpoint_id)}/memory-dumps"
         return self._result(MemoryDumpRequest, await self._request("POST", path, json=body))
 

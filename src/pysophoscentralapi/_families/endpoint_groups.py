@@ -101,6 +101,7 @@ ENDPOINT_GROUPS = Collection(
     cli=Cli(
         group="groups",
         noun="endpoint group",
+        parent="pysophos endpoint",
         columns=("id", "name", "type", "endpoints.total", "description", "createdAt"),
         verbs={"add": "create"},
         add_options=(

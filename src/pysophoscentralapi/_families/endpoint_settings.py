@@ -675,8 +675,6 @@ def _network_exclusions(
                         f"{_CLI} {group} add --direction both --local-port 443 --yes",
                     ],
                 ),
-                "list": (f"List {noun}s.", [f"{_CLI} {group} list", f"{_CLI} {group} list -o csv"]),
-                "get": (f"Show one {noun}.", [f"{_CLI} {group} get {example_id}"]),
                 "add": (
                     f"Add an {noun} (give ports and/or remote addresses).",
                     [
@@ -689,10 +687,6 @@ def _network_exclusions(
                     f"Change an {noun}: only the options given change (a repeated option "
                     "replaces the whole list).",
                     [f"{_CLI} {group} update {example_id} --direction both --yes"],
-                ),
-                "delete": (
-                    f"Delete {noun}s.\n\n{DELETE_NOTE}",
-                    [f"{_CLI} {group} delete {example_id} --yes"],
                 ),
             },
         ),
@@ -888,7 +882,6 @@ EXPLOIT_APPLICATIONS = Collection(
                 [f"{_EM} list --type custom", f"{_EM} categories"],
             ),
             "list": ("List protected applications.", [f"{_EM} list", f"{_EM} list --modified"]),
-            "get": ("Show one application.", [f"{_EM} get {SOME_ID}"]),
             "add": (
                 "Protect a custom application by its paths (a known one exits 4).",
                 [f"{_EM} add --path '{_EXAMPLE_PATH}' --yes"],
@@ -936,7 +929,6 @@ DETECTED_EXPLOITS = Collection(
                     f"{_CLI} detected-exploits list --thumbprint-not-in {_HEX64_THUMB}",
                 ],
             ),
-            "get": ("Show one detected exploit.", [f"{_CLI} detected-exploits get {SOME_ID}"]),
         },
     ),
 )
@@ -980,7 +972,6 @@ PERIPHERALS = Collection(
                 "List peripherals.",
                 [f"{_CLI} peripherals list", f"{_CLI} peripherals list --count-by type"],
             ),
-            "get": ("Show one peripheral.", [f"{_CLI} peripherals get {SOME_ID}"]),
         },
     ),
 )
@@ -1003,7 +994,6 @@ EXCLUDED_WEBSITES = Collection(
                     f"{_CLI} tls-excluded-websites add bank.example --comment Banking --yes",
                 ],
             ),
-            "list": ("List the excluded websites.", [f"{_CLI} tls-excluded-websites list"]),
         },
     ),
 )

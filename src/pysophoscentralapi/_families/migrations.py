@@ -34,6 +34,7 @@ MIGRATIONS = Collection(
         columns=("id", "mode", "createdAt", "expiresAt"),
         # Only ``receive`` shows the token: it is what lets the sending tenant accept the job.
         hidden=("token",),
+        parent="pysophos endpoint",
         help={
             "group": (
                 "Move endpoints between two tenants of the same partner: the receiving tenant "
@@ -48,7 +49,6 @@ MIGRATIONS = Collection(
                 ],
             ),
             "list": ("List migration jobs.", [f"{_CLI} list", f"{_CLI} list --mode receiving"]),
-            "get": ("Show one migration job.", [f"{_CLI} get {_JOB} -o json"]),
         },
     ),
 )

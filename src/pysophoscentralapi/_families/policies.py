@@ -147,6 +147,7 @@ POLICIES = Collection(
     cli=Cli(
         group="policies",
         noun="policy",
+        parent="pysophos endpoint",
         columns=("id", "name", "type", "enabled", "priority", "lockedByManagingAccount"),
         verbs={"add": "create"},
         hand_written=("get", "update"),

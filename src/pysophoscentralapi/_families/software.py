@@ -47,6 +47,7 @@ STATIC_PACKAGES = Collection(
     ),
     cli=Cli(
         group="packages",
+        parent="pysophos endpoint software",
         noun="static package",
         columns=("id", "name", "type", "platform", "releasedAt", "expiresAt"),
         help={
@@ -58,7 +59,6 @@ STATIC_PACKAGES = Collection(
                 "List static packages.",
                 [f"{_CLI} packages list", f"{_CLI} packages list --expires-from 2026-01-01"],
             ),
-            "get": ("Show one static package.", [f"{_CLI} packages get <package id> -o json"]),
         },
     ),
 )

@@ -81,6 +81,14 @@ class AdaptiveAttackProtection(Resource):
         )
 
 
+def _request_body(mode: str, expires: str | None, **extra: Any) -> dict[str, Any]:
+    """The body starting a forensic-log or memory-dump request."""
+    body: dict[str, Any] = {"mode": check_text(mode, "mode"), **extra}
+    if expires is not None:
+        body["expires"] = check_duration(expires, "expires")
+    return body
+
+
 class ForensicLogs(Resource):
     """``central.endpoints.forensic_logs``: collect a forensic log and follow the request."""
 
@@ -93,9 +101,7 @@ class ForensicLogs(Resource):
 
             request = central.endpoints.forensic_logs.collect(endpoint_id, expires="PT4H")
         """
-        body: dict[str, Any] = {"mode": check_text(mode, "mode")}
-        if expires is not None:
-            body["expires"] = check_duration(expires, "expires")
+        body = _request_body(mode, expires)
         path = f"{_endpoint(endpoint_id)}/forensic-logs"
         return self._result(ForensicLogRequest, self._request("POST", path, json=body))
 
@@ -123,15 +129,11 @@ class MemoryDumps(Resource):
 
             request = central.endpoints.memory_dumps.generate(endpoint_id, pid=1234)
         """
-        body: dict[str, Any] = {"mode": check_text(mode, "mode")}
-        if pid is not None:
-            if isinstance(pid, bool) or not isinstance(pid, int) or pid < 0:
-                raise ValueError(f"pid: {pid!r} is not a process id")
-            body["pid"] = pid
-        elif body["mode"] == "process":
+        if pid is not None and (isinstance(pid, bool) or not isinstance(pid, int) or pid < 0):
+            raise ValueError(f"pid: {pid!r} is not a process id")
+        if pid is None and mode == "process":
             raise ValueError("pid: required with mode 'process'")
-        if expires is not None:
-            body["expires"] = check_duration(expires, "expires")
+        body = _request_body(mode, expires, **({} if pid is None else {"pid": pid}))
         path = f"{_endpoint(endpoint_id)}/memory-dumps"
         return self._result(MemoryDumpRequest, self._request("POST", path, json=body))
 

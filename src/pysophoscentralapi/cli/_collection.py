@@ -251,7 +251,9 @@ def collection_group(collection: Collection[Any]) -> click.Group:
         else:
             list_command = click.option(flag, spec.name, type=choice,
                                         help=spec.help)(list_command)  # fmt: skip
-    group.add_command(click.command("list", help=help_text(*helps["list"]))(list_command))
+    group.add_command(
+        click.command("list", help=help_text(*cli_spec.help_for("list")))(list_command)
+    )
 
     built = [name for name in collection.operations if name not in cli_spec.hand_written]
     if "get" in built:
@@ -264,7 +266,9 @@ def collection_group(collection: Collection[Any]) -> click.Group:
             shown = {k: v for k, v in item.to_api().items() if k not in cli_spec.hidden}
             cli.write_object(output, shown, title=title)
 
-        group.add_command(click.command("get", help=help_text(*helps["get"]))(get_command))
+        group.add_command(
+            click.command("get", help=help_text(*cli_spec.help_for("get")))(get_command)
+        )
 
     if "add" in built:
         group.add_command(_add_command(collection, target, columns))
@@ -383,4 +387,4 @@ def _delete_command(collection: Collection[Any], target: Callable[..., Any]) -> 
         rows = (attempt(item_id, delete_one) for item_id in ids)
         write_results(cli, output, rows, done="deleted", total=len(ids), dry_run=safety.dry_run)
 
-    return click.command("delete", help=help_text(*collection.cli.help["delete"]))(delete)
+    return click.command("delete", help=help_text(*collection.cli.help_for("delete")))(delete)

@@ -19,25 +19,10 @@ from pysophoscentralapi._families.endpoint_groups import (
     ENDPOINT_GROUPS,
     MAX_MEMBERS_PAGE_SIZE,
 )
-from pysophoscentralapi.emulator._collections import (
-    Item,
-    Rules,
-    collection_routes,
-    items_of,
-    new_id,
-    tenant_of,
-)
+from pysophoscentralapi.emulator import _collections as shared
+from pysophoscentralapi.emulator import _http as http
 from pysophoscentralapi.emulator._data import iso
 from pysophoscentralapi.emulator._endpoint_api import _optional_str
-from pysophoscentralapi.emulator._http import (
-    ApiFailure,
-    BadRequest,
-    json_body,
-    json_response,
-    key_page,
-    now_iso,
-    parse_csv_enum,
-)
 from pysophoscentralapi.emulator._state import TenantState
 from pysophoscentralapi.models.endpoint_groups import GROUP_SEARCH_FIELDS, GROUP_TYPES
 
@@ -45,7 +30,7 @@ from pysophoscentralapi.models.endpoint_groups import GROUP_SEARCH_FIELDS, GROUP
 _SUMMARY_SIZE = 10
 
 
-def _seed(tenant: TenantState) -> list[Item]:
+def _seed(tenant: TenantState) -> list[shared.Item]:
     created = iso(tenant.endpoints.factory.anchor - 60 * 86400)
     return [
         {
@@ -61,8 +46,8 @@ def _seed(tenant: TenantState) -> list[Item]:
     ]
 
 
-def _groups(tenant: TenantState) -> dict[str, Item]:
-    return items_of(tenant, _RULES)
+def _groups(tenant: TenantState) -> dict[str, shared.Item]:
+    return shared.items_of(tenant, _RULES)
 
 
 def _member_rows(tenant: TenantState, group_id: str) -> list[dict[str, Any]]:
@@ -74,9 +59,9 @@ def _member_rows(tenant: TenantState, group_id: str) -> list[dict[str, Any]]:
     ]
 
 
-def _present(group: Item, request: Request) -> Item:
+def _present(group: shared.Item, request: Request) -> shared.Item:
     """A group as the API answers it: with its members' summary."""
-    members = _member_rows(tenant_of(request), group["id"])
+    members = _member_rows(shared.tenant_of(request), group["id"])
     shown = [{"id": e["id"], "hostname": e["hostname"]} for e in members[:_SUMMARY_SIZE]]
     return {**group, "endpoints": {"total": len(members), "itemsCount": len(shown), "items": shown}}
 
@@ -86,17 +71,17 @@ def _check_name_free(tenant: TenantState, name: str, group_id: str | None = None
     # "Sales" and "sales" can both exist: a name that matches both is ambiguous to the CLI.
     for other in _groups(tenant).values():
         if other["id"] != group_id and other["name"] == name:
-            raise ApiFailure(409, f"A group named {name!r} already exists.")
+            raise http.ApiFailure(409, f"A group named {name!r} already exists.")
 
 
 def _id_list(value: Any, name: str) -> list[str]:
     if not isinstance(value, list) or not all(isinstance(v, str) for v in value):
-        raise BadRequest(f"{name} must be a list of endpoint ids.")
+        raise http.BadRequest(f"{name} must be a list of endpoint ids.")
     return [v.lower() for v in value]
 
 
 def _move(
-    tenant: TenantState, group: Item, ids: list[str]
+    tenant: TenantState, group: shared.Item, ids: list[str]
 ) -> tuple[list[str], list[str], list[str]]:
     """Put endpoints in ``group``: (added, not found, of the wrong type)."""
     added, missing, wrong = [], [], []
@@ -113,20 +98,20 @@ def _move(
     return added, missing, wrong
 
 
-def _create(body: Item, request: Request) -> Item:
-    tenant = tenant_of(request)
+def _create(body: shared.Item, request: Request) -> shared.Item:
+    tenant = shared.tenant_of(request)
     name = _optional_str(body, "name")
     if not name or not name.strip():
-        raise BadRequest("name is required.")
+        raise http.BadRequest("name is required.")
     group_type = body.get("type", "computer")
     if group_type not in GROUP_TYPES:
-        raise BadRequest(
+        raise http.BadRequest(
             f"Invalid value for type: {group_type!r}. Valid values: {', '.join(GROUP_TYPES)}."
         )
     _check_name_free(tenant, name)
-    now = now_iso()
+    now = http.now_iso()
     group = {
-        "id": new_id(),
+        "id": shared.new_id(),
         "name": name,
         "description": _optional_str(body, "description") or "",
         "type": group_type,
@@ -140,43 +125,43 @@ def _create(body: Item, request: Request) -> Item:
     return group
 
 
-def _change(group: Item, body: Item, request: Request) -> None:
-    tenant = tenant_of(request)
+def _change(group: shared.Item, body: shared.Item, request: Request) -> None:
+    tenant = shared.tenant_of(request)
     name = _optional_str(body, "name")
     description = _optional_str(body, "description")
     if name is not None:
         if not name.strip():
-            raise BadRequest("name must not be empty.")
+            raise http.BadRequest("name must not be empty.")
         _check_name_free(tenant, name, group["id"])
         group["name"] = name
         tenant.endpoints.group_names[group["id"]] = name
     if description is not None:
         group["description"] = description
-    group["updatedAt"] = now_iso()
+    group["updatedAt"] = http.now_iso()
 
 
-def _deleted(group: Item, request: Request) -> None:
-    tenant_of(request).endpoints.group_names.pop(group["id"], None)
+def _deleted(group: shared.Item, request: Request) -> None:
+    shared.tenant_of(request).endpoints.group_names.pop(group["id"], None)
 
 
-def _select(request: Request, groups: list[Item]) -> list[Item]:
+def _select(request: Request, groups: list[shared.Item]) -> list[shared.Item]:
     query = request.query_params
     if query.get("ids"):
         wanted = {v.strip().lower() for v in query["ids"].split(",")}
         groups = [g for g in groups if g["id"] in wanted]
     if query.get("search"):
-        fields = parse_csv_enum(request, "searchFields", GROUP_SEARCH_FIELDS) or ["name"]
+        fields = http.parse_csv_enum(request, "searchFields", GROUP_SEARCH_FIELDS) or ["name"]
         text = query["search"].casefold()
         groups = [g for g in groups if any(text in str(g.get(f) or "").casefold() for f in fields)]
     if query.get("endpointIds"):
-        store = tenant_of(request).endpoints
+        store = shared.tenant_of(request).endpoints
         indexes = [store.index_of(v.strip()) for v in query["endpointIds"].split(",")]
         holding = {store.group_id_of(i) for i in indexes if i is not None}
         groups = [g for g in groups if g["id"] in holding]
     return groups
 
 
-_RULES = Rules(
+_RULES = shared.Rules(
     store="endpointGroups",
     not_found="Endpoint group not found.",
     seed=_seed,
@@ -190,17 +175,17 @@ _RULES = Rules(
 )
 
 
-def _group(request: Request) -> Item:
-    group = _groups(tenant_of(request)).get(request.path_params["group_id"])
+def _group(request: Request) -> shared.Item:
+    group = _groups(shared.tenant_of(request)).get(request.path_params["group_id"])
     if group is None:
-        raise ApiFailure(404, _RULES.not_found)
+        raise http.ApiFailure(404, _RULES.not_found)
     return group
 
 
 async def list_by_type(request: Request) -> Response:
     group_type = request.path_params["group_type"]
     if group_type not in GROUP_TYPES:
-        raise BadRequest(
+        raise http.BadRequest(
             f"Invalid value for groupType: {group_type!r}. Valid values: {', '.join(GROUP_TYPES)}."
         )
     return await _LIST(request, lambda group: group["type"] == group_type)
@@ -210,23 +195,25 @@ async def list_members(request: Request) -> Response:
     group = _group(request)
     members = [
         {"id": e["id"], "type": e["type"], "hostname": e["hostname"], "os": e.get("os")}
-        for e in _member_rows(tenant_of(request), group["id"])
+        for e in _member_rows(shared.tenant_of(request), group["id"])
     ]
-    page = key_page(
+    page = http.key_page(
         request,
         lambda start: ((i, members[i]) for i in range(start, len(members))),
         salt=f"members:{group['id']}",
         max_size=MAX_MEMBERS_PAGE_SIZE,
         count=lambda: len(members),
     )
-    return json_response({"items": page.items, "pages": page.pages})
+    return http.json_response({"items": page.items, "pages": page.pages})
 
 
 async def add_members(request: Request) -> Response:
     group = _group(request)
-    body = await json_body(request)
-    added, missing, wrong = _move(tenant_of(request), group, _id_list(body.get("ids"), "ids"))
-    return json_response(
+    body = await http.json_body(request)
+    added, missing, wrong = _move(
+        shared.tenant_of(request), group, _id_list(body.get("ids"), "ids")
+    )
+    return http.json_response(
         {
             "addedEndpoints": [{"id": i} for i in added],
             "errors": {"endpointsNotFound": missing, "endpointsOfWrongType": wrong},
@@ -235,7 +222,7 @@ async def add_members(request: Request) -> Response:
     )
 
 
-def _remove(tenant: TenantState, group: Item, ids: list[str]) -> tuple[list[str], list[str]]:
+def _remove(tenant: TenantState, group: shared.Item, ids: list[str]) -> tuple[list[str], list[str]]:
     removed, missing = [], []
     store = tenant.endpoints
     for endpoint_id in dict.fromkeys(ids):
@@ -252,23 +239,25 @@ async def remove_members(request: Request) -> Response:
     group = _group(request)
     raw = request.query_params.get("ids")
     if not raw:
-        raise BadRequest("ids is required.")
+        raise http.BadRequest("ids is required.")
     ids = [v.strip().lower() for v in raw.split(",") if v.strip()]
-    removed, missing = _remove(tenant_of(request), group, ids)
-    return json_response(
+    removed, missing = _remove(shared.tenant_of(request), group, ids)
+    return http.json_response(
         {"removedEndpoints": [{"id": i} for i in removed], "errors": {"endpointsNotFound": missing}}
     )
 
 
 async def remove_member(request: Request) -> Response:
     group = _group(request)
-    removed, _ = _remove(tenant_of(request), group, [request.path_params["endpoint_id"].lower()])
+    removed, _ = _remove(
+        shared.tenant_of(request), group, [request.path_params["endpoint_id"].lower()]
+    )
     if not removed:
-        raise ApiFailure(404, "Endpoint not found in the group.")
-    return json_response({"removed": True})
+        raise http.ApiFailure(404, "Endpoint not found in the group.")
+    return http.json_response({"removed": True})
 
 
-_CRUD = collection_routes(ENDPOINT_GROUPS, _RULES)
+_CRUD = shared.collection_routes(ENDPOINT_GROUPS, _RULES)
 _LIST = _RULES.lister(ENDPOINT_GROUPS)
 
 

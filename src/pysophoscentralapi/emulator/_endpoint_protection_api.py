@@ -22,16 +22,9 @@ from pysophoscentralapi._families.endpoint_settings import (
     EXPLOIT_APPLICATIONS,
     PERIPHERALS,
 )
-from pysophoscentralapi.emulator._collections import (
-    Item,
-    Rules,
-    collection_routes,
-    items_of,
-    new_id,
-    tenant_of,
-)
+from pysophoscentralapi.emulator import _collections as shared
+from pysophoscentralapi.emulator import _http as http
 from pysophoscentralapi.emulator._data import iso
-from pysophoscentralapi.emulator._http import ApiFailure, BadRequest, json_body, json_response
 from pysophoscentralapi.emulator._state import TenantState
 
 #: The mitigation switches of a category, as in the collection's example.
@@ -60,72 +53,72 @@ def _ns(tenant: TenantState, label: str) -> str:
     return str(uuid.uuid5(uuid.UUID(int=tenant.rng_seed), label))
 
 
-def _app(app_id: str, name: str, category: str, path: str, app_type: str) -> Item:
+def _app(app_id: str, name: str, category: str, path: str, app_type: str) -> shared.Item:
     return {"id": app_id, "name": name, "paths": [path], "category": category, "type": app_type,
             "modifications": {"protected": True, "settings": dict(_MITIGATIONS)}}  # fmt: skip
 
 
-def _seed_apps(tenant: TenantState) -> list[Item]:
+def _seed_apps(tenant: TenantState) -> list[shared.Item]:
     return [
         _app(_ns(tenant, f"em-app:{name}"), name, category, path, "detected")
         for name, category, path in _DETECTED_APPS
     ]
 
 
-def _paths(body: Item) -> list[str]:
+def _paths(body: shared.Item) -> list[str]:
     paths = body.get("paths")
     if not isinstance(paths, list) or not paths or not all(isinstance(p, str) and p for p in paths):
-        raise BadRequest("paths must be a non-empty list of paths.")
+        raise http.BadRequest("paths must be a non-empty list of paths.")
     return paths
 
 
-def _create_app(body: Item, request: Request) -> Item:
+def _create_app(body: shared.Item, request: Request) -> shared.Item:
     paths = _paths(body)
     name = paths[0].replace("/", "\\").rsplit("\\", 1)[-1]
-    return _app(new_id(), name, "custom", paths[0], "custom") | {"paths": paths}
+    return _app(shared.new_id(), name, "custom", paths[0], "custom") | {"paths": paths}
 
 
-def _change_app(app: Item, body: Item, request: Request) -> None:
+def _change_app(app: shared.Item, body: shared.Item, request: Request) -> None:
     if "paths" in body:
         app["paths"] = _paths(body)
     if "modifications" in body:
         changes = body["modifications"]
         if not isinstance(changes, dict):
-            raise BadRequest("modifications must be an object.")
+            raise http.BadRequest("modifications must be an object.")
         if "protected" in changes:
             if not isinstance(changes["protected"], bool):
-                raise BadRequest("modifications.protected must be a boolean.")
+                raise http.BadRequest("modifications.protected must be a boolean.")
             app["modifications"]["protected"] = changes["protected"]
         settings = changes.get("settings", {})
         if not isinstance(settings, dict) or not all(
             isinstance(v, bool) for v in settings.values()
         ):
-            raise BadRequest("modifications.settings must map names to booleans.")
+            raise http.BadRequest("modifications.settings must map names to booleans.")
         app["modifications"]["settings"].update(settings)
         app["modified"] = True
 
 
-def _refuse_detected(app: Item) -> None:
+def _refuse_detected(app: shared.Item) -> None:
     if app["type"] == "detected":
-        raise ApiFailure(409, "A system-detected application cannot be deleted.")
+        raise http.ApiFailure(409, "A system-detected application cannot be deleted.")
 
 
-def _select_apps(request: Request, apps: list[Item]) -> list[Item]:
+def _select_apps(request: Request, apps: list[shared.Item]) -> list[shared.Item]:
     modified = request.query_params.get("modified")
     if modified is None:
         return apps
     if modified not in ("true", "false"):
-        raise BadRequest("modified must be true or false.")
+        raise http.BadRequest("modified must be true or false.")
     return [
         a for a in apps if bool(a.get("modified") or a["type"] == "custom") == (modified == "true")
     ]
 
 
-def _present_app(app: Item, request: Request) -> Item:
+def _present_app(app: shared.Item, request: Request) -> shared.Item:
     return {k: v for k, v in app.items() if k != "modified"}
 
 
-_APP_RULES = Rules(
+_APP_RULES = shared.Rules(
     store="exploitApplications",
     not_found="Exploit mitigation application not found.",
     seed=_seed_apps,
@@ -138,7 +131,7 @@ _APP_RULES = Rules(
 )
 
 
-def _seed_exploits(tenant: TenantState) -> list[Item]:
+def _seed_exploits(tenant: TenantState) -> list[shared.Item]:
     anchor = tenant.endpoints.factory.anchor
     rows = []
     for n in range(3):
@@ -155,7 +148,7 @@ def _seed_exploits(tenant: TenantState) -> list[Item]:
     return rows
 
 
-def _select_exploits(request: Request, rows: list[Item]) -> list[Item]:
+def _select_exploits(request: Request, rows: list[shared.Item]) -> list[shared.Item]:
     excluded = request.query_params.get("thumbprintNotIn")
     if not excluded:
         return rows
@@ -163,7 +156,7 @@ def _select_exploits(request: Request, rows: list[Item]) -> list[Item]:
     return [r for r in rows if r["thumbprint"].lower() not in left_out]
 
 
-_EXPLOIT_RULES = Rules(
+_EXPLOIT_RULES = shared.Rules(
     store="detectedExploits",
     not_found="Detected exploit not found.",
     seed=_seed_exploits,
@@ -178,7 +171,7 @@ _PERIPHERAL_KINDS = (
 )
 
 
-def _seed_peripherals(tenant: TenantState) -> list[Item]:
+def _seed_peripherals(tenant: TenantState) -> list[shared.Item]:
     anchor = tenant.endpoints.factory.anchor
     rows = []
     for n, (kind, category, model) in enumerate(_PERIPHERAL_KINDS):
@@ -196,7 +189,7 @@ def _seed_peripherals(tenant: TenantState) -> list[Item]:
     return rows
 
 
-def _select_peripherals(request: Request, rows: list[Item]) -> list[Item]:
+def _select_peripherals(request: Request, rows: list[shared.Item]) -> list[shared.Item]:
     query = request.query_params
     if query.get("type"):
         kinds = {t.strip() for t in query["type"].split(",")}
@@ -209,14 +202,14 @@ def _select_peripherals(request: Request, rows: list[Item]) -> list[Item]:
     return rows
 
 
-_PERIPHERAL_RULES = Rules(
+_PERIPHERAL_RULES = shared.Rules(
     store="peripherals",
     not_found="Peripheral not found.",
     seed=_seed_peripherals,
     select=_select_peripherals,
 )
 
-_WEBSITE_RULES = Rules(
+_WEBSITE_RULES = shared.Rules(
     store="tlsExcludedWebsites",
     not_found="Excluded website not found.",
     key="value",
@@ -227,8 +220,8 @@ _WEBSITE_RULES = Rules(
 )
 
 
-def _websites(tenant: TenantState) -> dict[str, Item]:
-    return items_of(tenant, _WEBSITE_RULES)
+def _websites(tenant: TenantState) -> dict[str, shared.Item]:
+    return shared.items_of(tenant, _WEBSITE_RULES)
 
 
 def _tls(tenant: TenantState) -> dict[str, Any]:
@@ -250,59 +243,59 @@ def _tls_answer(tenant: TenantState) -> dict[str, Any]:
 
 
 async def get_tls(request: Request) -> Response:
-    return json_response(_tls_answer(tenant_of(request)))
+    return http.json_response(_tls_answer(shared.tenant_of(request)))
 
 
 async def patch_tls(request: Request) -> Response:
-    tenant = tenant_of(request)
-    body = await json_body(request)
+    tenant = shared.tenant_of(request)
+    body = await http.json_body(request)
     changes = body.get("categories")
     if not isinstance(changes, list) or not all(
         isinstance(c, dict) and isinstance(c.get("id"), int) and isinstance(
             c.get("decryptionEnabled"), bool) for c in changes
     ):  # fmt: skip
-        raise BadRequest("categories must be a list of {id, decryptionEnabled}.")
+        raise http.BadRequest("categories must be a list of {id, decryptionEnabled}.")
     current = {c["id"]: c for c in _tls(tenant)["categories"]}
     for change in changes:
         current.setdefault(change["id"], {"id": change["id"]})["decryptionEnabled"] = change[
             "decryptionEnabled"
         ]
     _tls(tenant)["categories"] = sorted(current.values(), key=lambda c: int(c["id"]))
-    return json_response(_tls_answer(tenant))
+    return http.json_response(_tls_answer(tenant))
 
 
-def _site_list(value: Any, name: str) -> list[Item]:
+def _site_list(value: Any, name: str) -> list[shared.Item]:
     if not isinstance(value, list) or not all(
         isinstance(s, dict) and isinstance(s.get("value"), str) and s["value"] for s in value
     ):
-        raise BadRequest(f"{name} must be a list of {{value, comment}}.")
+        raise http.BadRequest(f"{name} must be a list of {{value, comment}}.")
     return value
 
 
 async def patch_websites(request: Request) -> Response:
-    body = await json_body(request)
+    body = await http.json_body(request)
     adding = _site_list(body.get("add", []), "add")
     removing = _site_list(body.get("remove", []), "remove")
     if not adding and not removing:
-        raise ApiFailure(422, "Give websites to add or to remove.")
-    sites = _websites(tenant_of(request))
+        raise http.ApiFailure(422, "Give websites to add or to remove.")
+    sites = _websites(shared.tenant_of(request))
     added = []
     for site in adding:
         entry = {"value": site["value"], "comment": str(site.get("comment") or "")}
         sites[entry["value"]] = entry
         added.append(entry)
     removed = [sites.pop(site["value"]) for site in removing if site["value"] in sites]
-    return json_response({"added": added, "removed": removed})
+    return http.json_response({"added": added, "removed": removed})
 
 
 async def delete_websites(request: Request) -> Response:
-    _websites(tenant_of(request)).clear()
-    return json_response({"deleted": True})
+    _websites(shared.tenant_of(request)).clear()
+    return http.json_response({"deleted": True})
 
 
 async def exploit_categories(request: Request) -> Response:
     items = [{"id": cid, "name": name, "settings": dict(_MITIGATIONS)} for cid, name in _CATEGORIES]
-    return json_response({"items": items})
+    return http.json_response({"items": items})
 
 
 _JOURNAL_DEFAULTS = {"computer": (5250, 0), "server": (10500, 0)}
@@ -310,7 +303,7 @@ _JOURNAL_DEFAULTS = {"computer": (5250, 0), "server": (10500, 0)}
 
 def _journal(tenant: TenantState, endpoint_type: str) -> dict[str, Any]:
     if endpoint_type not in _JOURNAL_DEFAULTS:
-        raise ApiFailure(404, f"Unknown endpoint type {endpoint_type!r}.")
+        raise http.ApiFailure(404, f"Unknown endpoint type {endpoint_type!r}.")
     key = f"endpoint.eventJournal.{endpoint_type}"
     mb, pct = _JOURNAL_DEFAULTS[endpoint_type]
     if key not in tenant.store:
@@ -324,15 +317,17 @@ def _journal(tenant: TenantState, endpoint_type: str) -> dict[str, Any]:
 
 
 async def get_journal(request: Request) -> Response:
-    return json_response(_journal(tenant_of(request), request.path_params["endpoint_type"]))
+    return http.json_response(
+        _journal(shared.tenant_of(request), request.path_params["endpoint_type"])
+    )
 
 
 async def patch_journal(request: Request) -> Response:
-    journal = _journal(tenant_of(request), request.path_params["endpoint_type"])
-    body = await json_body(request)
+    journal = _journal(shared.tenant_of(request), request.path_params["endpoint_type"])
+    body = await http.json_body(request)
     if "useRecommended" in body:
         if not isinstance(body["useRecommended"], bool):
-            raise BadRequest("useRecommended must be a boolean.")
+            raise http.BadRequest("useRecommended must be a boolean.")
         journal["useRecommended"] = body["useRecommended"]
     for key, top in (("diskSpaceLimitInMB", None), ("diskSpaceLimitAsPercentage", 100)):
         if key in body:
@@ -340,13 +335,13 @@ async def patch_journal(request: Request) -> Response:
             if isinstance(value, bool) or not isinstance(value, int) or value < 0 or (
                 top is not None and value > top
             ):  # fmt: skip
-                raise BadRequest(f"{key} must be a whole number within range.")
+                raise http.BadRequest(f"{key} must be a whole number within range.")
             journal[key]["value"] = value
             journal["useRecommended"] = body.get("useRecommended", False)
     if journal["useRecommended"]:
         for key in ("diskSpaceLimitInMB", "diskSpaceLimitAsPercentage"):
             journal[key]["value"] = journal[key]["recommendedValue"]
-    return json_response(journal)
+    return http.json_response(journal)
 
 
 def endpoint_protection_routes() -> list[BaseRoute]:
@@ -354,14 +349,14 @@ def endpoint_protection_routes() -> list[BaseRoute]:
     tls = "/settings/web-control/tls-decryption"
     return [
         Route("/settings/exploit-mitigation/categories", exploit_categories, methods=["GET"]),
-        *collection_routes(EXPLOIT_APPLICATIONS, _APP_RULES),
-        *collection_routes(DETECTED_EXPLOITS, _EXPLOIT_RULES),
-        *collection_routes(PERIPHERALS, _PERIPHERAL_RULES),
+        *shared.collection_routes(EXPLOIT_APPLICATIONS, _APP_RULES),
+        *shared.collection_routes(DETECTED_EXPLOITS, _EXPLOIT_RULES),
+        *shared.collection_routes(PERIPHERALS, _PERIPHERAL_RULES),
         Route(tls, get_tls, methods=["GET"]),
         Route(tls, patch_tls, methods=["PATCH"]),
         Route(tls + "/excluded-websites", patch_websites, methods=["PATCH"]),
         Route(tls + "/excluded-websites", delete_websites, methods=["DELETE"]),
-        *collection_routes(EXCLUDED_WEBSITES, _WEBSITE_RULES),
+        *shared.collection_routes(EXCLUDED_WEBSITES, _WEBSITE_RULES),
         Route("/settings/event-journal/{endpoint_type}", get_journal, methods=["GET"]),
         Route("/settings/event-journal/{endpoint_type}", patch_journal, methods=["PATCH"]),
     ]

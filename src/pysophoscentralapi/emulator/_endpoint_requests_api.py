@@ -18,16 +18,10 @@ from starlette.requests import Request
 from starlette.responses import Response
 from starlette.routing import BaseRoute, Route
 
+from pysophoscentralapi.emulator import _http as http
 from pysophoscentralapi.emulator._collections import new_id, tenant_of
 from pysophoscentralapi.emulator._data import iso
 from pysophoscentralapi.emulator._endpoint_api import _endpoint_index
-from pysophoscentralapi.emulator._http import (
-    ApiFailure,
-    BadRequest,
-    json_body,
-    json_response,
-    now_iso,
-)
 from pysophoscentralapi.emulator._state import TenantState
 
 _DURATION = re.compile(r"^P(?:(\d+)D)?(?:T(?:(\d+)H)?(?:(\d+)M)?(?:(\d+)S)?)?$")
@@ -38,7 +32,7 @@ _FILE_KEY = {"forensicLogs": "forensicLogFile", "memoryDumps": "memoryDumpFile"}
 def _duration(text: Any, name: str) -> timedelta:
     match = _DURATION.match(text) if isinstance(text, str) else None
     if not match or text in ("P", "PT"):
-        raise BadRequest(f"{name} must be an ISO 8601 duration such as PT4H.")
+        raise http.BadRequest(f"{name} must be an ISO 8601 duration such as PT4H.")
     days, hours, minutes, seconds = (int(g or 0) for g in match.groups())
     return timedelta(days=days, hours=hours, minutes=minutes, seconds=seconds)
 
@@ -66,24 +60,24 @@ def _endpoint_id(request: Request) -> str:
 
 
 async def get_aap(request: Request) -> Response:
-    return json_response(_aap(tenant_of(request), _endpoint_id(request)))
+    return http.json_response(_aap(tenant_of(request), _endpoint_id(request)))
 
 
 async def post_aap(request: Request) -> Response:
     endpoint_id = _endpoint_id(request)
-    body = await json_body(request)
+    body = await http.json_body(request)
     enabled = body.get("enabled")
     if not isinstance(enabled, bool):
-        raise BadRequest("enabled is required and must be a boolean.")
+        raise http.BadRequest("enabled is required and must be a boolean.")
     expires_after = body.get("expiresAfter")
     expires_at = None
     if expires_after is not None:
         expires_at = _later(_duration(expires_after, "expiresAfter"))
     record = _aap(tenant_of(request), endpoint_id)
     record["desiredState"] = {"enabled": enabled, "expiresAfter": expires_after, "source": "user"}
-    record["actualState"] = {"enabled": enabled, "lastUpdatedAt": now_iso(),
+    record["actualState"] = {"enabled": enabled, "lastUpdatedAt": http.now_iso(),
                              "expiresAt": expires_at if enabled else None}  # fmt: skip
-    return json_response(record)
+    return http.json_response(record)
 
 
 def _requests(tenant: TenantState, kind: str) -> dict[str, dict[str, Any]]:
@@ -94,19 +88,19 @@ def _requests(tenant: TenantState, kind: str) -> dict[str, dict[str, Any]]:
 def _start(kind: str) -> Any:
     async def handler(request: Request) -> Response:
         endpoint_id = _endpoint_id(request)
-        body = await json_body(request)
+        body = await http.json_body(request)
         mode = body.get("mode")
         if not isinstance(mode, str) or not mode:
-            raise BadRequest("mode is required.")
+            raise http.BadRequest("mode is required.")
         if kind == "memoryDumps" and mode == "process":
             pid = body.get("pid")
             if not isinstance(pid, int) or isinstance(pid, bool) or pid < 0:
-                raise BadRequest("pid is required with mode process.")
+                raise http.BadRequest("pid is required with mode process.")
         expires = _duration(body.get("expires", "PT4H"), "expires")
-        record = {"id": new_id(), "status": "pending", "receivedAt": now_iso(),
+        record = {"id": new_id(), "status": "pending", "receivedAt": http.now_iso(),
                   "expiresAt": _later(expires), "endpointId": endpoint_id}  # fmt: skip
         _requests(tenant_of(request), kind)[record["id"]] = record
-        return json_response(_shown(record), 202)
+        return http.json_response(_shown(record), 202)
 
     return handler
 
@@ -120,14 +114,14 @@ def _status(kind: str) -> Any:
         endpoint_id = _endpoint_id(request)
         record = _requests(tenant_of(request), kind).get(request.path_params["request_id"])
         if record is None or record["endpointId"] != endpoint_id:
-            raise ApiFailure(404, "Request not found.")
+            raise http.ApiFailure(404, "Request not found.")
         if record["status"] == "pending":
             name = f"{_FILE_PREFIX[kind]}_{endpoint_id}_{record['id']}.zip"
             record["status"] = "finished"
             record[_FILE_KEY[kind]] = {"fileName": name,
                                        "sha256": hashlib.sha256(name.encode()).hexdigest(),
                                        "size": 12345}  # fmt: skip
-        return json_response(_shown(record))
+        return http.json_response(_shown(record))
 
     return handler
 
@@ -153,7 +147,7 @@ async def get_downloads(request: Request) -> Response:
     )
     known = {"windows", "linux", "macOS"}
     if platforms is not None and not platforms <= known:
-        raise BadRequest(f"Invalid platforms: {', '.join(sorted(platforms - known))}.")
+        raise http.BadRequest(f"Invalid platforms: {', '.join(sorted(platforms - known))}.")
     token = hashlib.sha256(tenant.id.encode()).hexdigest()[:32]
     installers = [
         {"productName": name, "platform": platform, "type": kind,
@@ -163,7 +157,7 @@ async def get_downloads(request: Request) -> Response:
         if (platforms is None or platform in platforms)
         and (products is None or products & set(supported))
     ]  # fmt: skip
-    return json_response({"tenant": {"id": tenant.id},
+    return http.json_response({"tenant": {"id": tenant.id},
                           "licensedProducts": ["coreAgent", "interceptX", "endpointProtection"],
                           "installers": installers})  # fmt: skip
 

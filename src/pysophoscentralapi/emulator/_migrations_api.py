@@ -20,28 +20,14 @@ from starlette.responses import Response
 from starlette.routing import BaseRoute, Route
 
 from pysophoscentralapi._families.migrations import MAX_MIGRATION_PAGE_SIZE, MIGRATIONS
-from pysophoscentralapi.emulator._collections import (
-    Item,
-    Rules,
-    collection_routes,
-    items_of,
-    new_id,
-    tenant_of,
-)
+from pysophoscentralapi.emulator import _collections as shared
+from pysophoscentralapi.emulator import _http as http
 from pysophoscentralapi.emulator._endpoint_requests_api import _later
-from pysophoscentralapi.emulator._http import (
-    ApiFailure,
-    BadRequest,
-    json_body,
-    json_response,
-    now_iso,
-    number_page,
-)
 from pysophoscentralapi.emulator._state import EmulatorState, TenantState
 
 _NEXT = {"pending": "inProgress", "inProgress": "succeeded"}
 
-_RULES = Rules(
+_RULES = shared.Rules(
     store="migrations",
     not_found="Migration job not found.",
     seed=lambda tenant: [],
@@ -50,8 +36,8 @@ _RULES = Rules(
 )  # fmt: skip
 
 
-def _jobs(tenant: TenantState) -> dict[str, Item]:
-    return items_of(tenant, _RULES)
+def _jobs(tenant: TenantState) -> dict[str, shared.Item]:
+    return shared.items_of(tenant, _RULES)
 
 
 def _emulator(request: Request) -> EmulatorState:
@@ -59,34 +45,34 @@ def _emulator(request: Request) -> EmulatorState:
     return state
 
 
-def _ids(body: Item, key: str) -> list[str]:
+def _ids(body: shared.Item, key: str) -> list[str]:
     value = body.get(key)
     if not isinstance(value, list) or not value or not all(isinstance(v, str) for v in value):
-        raise BadRequest(f"{key} must be a non-empty list of endpoint ids.")
+        raise http.BadRequest(f"{key} must be a non-empty list of endpoint ids.")
     return [v.lower() for v in dict.fromkeys(value)]
 
 
 async def start_receiving(request: Request) -> Response:
-    receiving = tenant_of(request)
-    body = await json_body(request)
+    receiving = shared.tenant_of(request)
+    body = await http.json_body(request)
     sender_id = str(body.get("fromTenant") or "").lower()
     sending = _emulator(request).tenant(sender_id)
     if sending is None or sending.id == receiving.id:
-        raise BadRequest("fromTenant must be another tenant of the same partner.")
-    job_id = new_id()
-    job: Item = {
+        raise http.BadRequest("fromTenant must be another tenant of the same partner.")
+    job_id = shared.new_id()
+    job: shared.Item = {
         "id": job_id, "token": secrets.token_urlsafe(48), "mode": "receiving",
-        "createdAt": now_iso(), "expiresAt": _later(timedelta(days=7)),
+        "createdAt": http.now_iso(), "expiresAt": _later(timedelta(days=7)),
         "fromTenant": sending.id, "toTenant": receiving.id,
         "requested": _ids(body, "endpoints"), "endpoints": None,
     }  # fmt: skip
     _jobs(receiving)[job_id] = job
-    return json_response(_RULES.shown(job, request), 201)
+    return http.json_response(_RULES.shown(job, request), 201)
 
 
 async def start_sending(request: Request) -> Response:
-    sending = tenant_of(request)
-    body = await json_body(request)
+    sending = shared.tenant_of(request)
+    body = await http.json_body(request)
     job_id = request.path_params["item_id"]
     receiving = next(
         (t for t in _emulator(request).tenants if job_id in _jobs(t)
@@ -94,18 +80,20 @@ async def start_sending(request: Request) -> Response:
         None,
     )  # fmt: skip
     if receiving is None:
-        raise BadRequest("No migration job with this id is waiting to be sent.")
+        raise http.BadRequest("No migration job with this id is waiting to be sent.")
     job = _jobs(receiving)[job_id]
     if job["fromTenant"] != sending.id or body.get("token") != job["token"]:
-        raise BadRequest("The token does not match a migration job to this tenant.")
+        raise http.BadRequest("The token does not match a migration job to this tenant.")
     offered = set(_ids(body, "endpoints"))
     job["endpoints"] = {i: "pending" for i in job["requested"] if i in offered}
     created = job_id not in _jobs(sending)
     _jobs(sending)[job_id] = {**job, "mode": "sending"}
-    return json_response(_RULES.shown(_jobs(sending)[job_id], request), 201 if created else 200)
+    return http.json_response(
+        _RULES.shown(_jobs(sending)[job_id], request), 201 if created else 200
+    )
 
 
-def _advance(state: EmulatorState, job: Item) -> None:
+def _advance(state: EmulatorState, job: shared.Item) -> None:
     """Move every endpoint of an accepted job one state on (see the module docs)."""
     sending = state.tenant(job["fromTenant"])
     receiving = state.tenant(job["toTenant"])
@@ -125,19 +113,19 @@ def _advance(state: EmulatorState, job: Item) -> None:
 
 
 async def job_endpoints(request: Request) -> Response:
-    tenant = tenant_of(request)
+    tenant = shared.tenant_of(request)
     job = _jobs(tenant).get(request.path_params["item_id"])
     if job is None:
-        raise ApiFailure(404, _RULES.not_found)
+        raise http.ApiFailure(404, _RULES.not_found)
     receiving = _emulator(request).tenant(job["toTenant"])
     assert receiving is not None
-    shared = _jobs(receiving)[job["id"]]  # the receiving side holds the job's progress
-    if shared["endpoints"] is None:
-        rows = [{"id": i, "status": "pending"} for i in shared["requested"]]
+    progress = _jobs(receiving)[job["id"]]  # the receiving side holds the job's progress
+    if progress["endpoints"] is None:
+        rows = [{"id": i, "status": "pending"} for i in progress["requested"]]
     else:
-        _advance(_emulator(request), shared)
-        rows = [{"id": i, "status": s} for i, s in shared["endpoints"].items()]
-    return json_response(number_page(request, rows, max_size=MAX_MIGRATION_PAGE_SIZE))
+        _advance(_emulator(request), progress)
+        rows = [{"id": i, "status": s} for i, s in progress["endpoints"].items()]
+    return http.json_response(http.number_page(request, rows, max_size=MAX_MIGRATION_PAGE_SIZE))
 
 
 def migrations_routes() -> list[BaseRoute]:
@@ -146,7 +134,7 @@ def migrations_routes() -> list[BaseRoute]:
         Route("/migrations", start_receiving, methods=["POST"]),
         Route("/migrations/{item_id}", start_sending, methods=["PUT"]),
         Route("/migrations/{item_id}/endpoints", job_endpoints, methods=["GET"]),
-        *collection_routes(MIGRATIONS, _RULES),
+        *shared.collection_routes(MIGRATIONS, _RULES),
     ]
 
 

@@ -18,23 +18,10 @@ from starlette.responses import Response
 from starlette.routing import BaseRoute, Route
 
 from pysophoscentralapi._families.policies import APPLIES_TO_KEYS, POLICIES
-from pysophoscentralapi.emulator._collections import (
-    Item,
-    Rules,
-    collection_routes,
-    items_of,
-    new_id,
-    tenant_of,
-)
+from pysophoscentralapi.emulator import _collections as shared
+from pysophoscentralapi.emulator import _http as http
 from pysophoscentralapi.emulator._data import iso
 from pysophoscentralapi.emulator._endpoint_api import _optional_str, _principal
-from pysophoscentralapi.emulator._http import (
-    ApiFailure,
-    BadRequest,
-    json_body,
-    json_response,
-    now_iso,
-)
 from pysophoscentralapi.emulator._state import TenantState
 from pysophoscentralapi.models.policies import KNOWN_POLICY_TYPES
 
@@ -76,12 +63,12 @@ def _defaults(policy_type: str) -> dict[str, dict[str, Any]]:
     }
 
 
-def _policy(tenant: TenantState, policy_type: str, name: str, **fields: Any) -> Item:
+def _policy(tenant: TenantState, policy_type: str, name: str, **fields: Any) -> shared.Item:
     created = iso(tenant.endpoints.factory.anchor - 90 * 86400)
     admin = {"id": str(uuid.uuid5(uuid.UUID(int=tenant.rng_seed), "admin")), "type": "user",
              "name": "Security Admin", "accountType": "tenant", "accountId": tenant.id}  # fmt: skip
     return {
-        "id": fields.pop("id", None) or new_id(),
+        "id": fields.pop("id", None) or shared.new_id(),
         "name": name,
         "type": policy_type,
         "lockedByManagingAccount": False,
@@ -103,7 +90,7 @@ def _base_id(tenant: TenantState, policy_type: str) -> str:
     return str(uuid.uuid5(uuid.UUID(int=tenant.rng_seed), f"base-policy:{policy_type}"))
 
 
-def _seed(tenant: TenantState) -> list[Item]:
+def _seed(tenant: TenantState) -> list[shared.Item]:
     bases = [
         _policy(tenant, t, "Base Policy", id=_base_id(tenant, t), base=True)
         for t in KNOWN_POLICY_TYPES
@@ -116,96 +103,96 @@ def _seed(tenant: TenantState) -> list[Item]:
     return [*bases, developers]
 
 
-def _present(policy: Item, request: Request) -> Item:
+def _present(policy: shared.Item, request: Request) -> shared.Item:
     return {k: v for k, v in policy.items() if k != "base"}
 
 
-def _check_settings(policy: Item, body: Any) -> dict[str, Any]:
+def _check_settings(policy: shared.Item, body: Any) -> dict[str, Any]:
     """The ``{key: {"value": ...}}`` changes of ``body``, checked (404 for unknown keys)."""
     if not isinstance(body, dict) or not body:
-        raise BadRequest("Give the settings to change: {key: {value: ...}}.")
+        raise http.BadRequest("Give the settings to change: {key: {value: ...}}.")
     catalogue = _CATALOGUE.get(policy["type"], {})
     for key, change in body.items():
         if key not in catalogue:
-            raise ApiFailure(404, f"Unknown setting {key!r} for policy type {policy['type']}.")
+            raise http.ApiFailure(404, f"Unknown setting {key!r} for policy type {policy['type']}.")
         if not isinstance(change, dict) or "value" not in change:
-            raise BadRequest(f"{key}: give {{'value': ...}}.")
+            raise http.BadRequest(f"{key}: give {{'value': ...}}.")
         kind = _KINDS[catalogue[key][0]]
         value = change["value"]
         if not isinstance(value, kind) or (kind is int and isinstance(value, bool)):
-            raise BadRequest(f"{key}: the value must be of type {catalogue[key][0]}.")
+            raise http.BadRequest(f"{key}: the value must be of type {catalogue[key][0]}.")
     return body
 
 
-def _apply_settings(policy: Item, body: Any) -> None:
+def _apply_settings(policy: shared.Item, body: Any) -> None:
     for key, change in _check_settings(policy, body).items():
         policy["settings"][key]["value"] = copy.deepcopy(change["value"])
 
 
-def _writable(policy: Item) -> Item:
+def _writable(policy: shared.Item) -> shared.Item:
     if policy.get("lockedByManagingAccount"):
-        raise ApiFailure(409, "This policy is managed at partner or enterprise level.")
+        raise http.ApiFailure(409, "This policy is managed at partner or enterprise level.")
     return policy
 
 
-def _fields(policy: Item, body: Item) -> None:
+def _fields(policy: shared.Item, body: shared.Item) -> None:
     name = _optional_str(body, "name")
     if name is not None:
         if not name.strip():
-            raise BadRequest("name must not be empty.")
+            raise http.BadRequest("name must not be empty.")
         policy["name"] = name
     if "enabled" in body:
         if not isinstance(body["enabled"], bool):
-            raise BadRequest("enabled must be a boolean.")
+            raise http.BadRequest("enabled must be a boolean.")
         policy["enabled"] = body["enabled"]
     if "priority" in body:
         priority = body["priority"]
         if not isinstance(priority, int) or isinstance(priority, bool) or priority < 1:
-            raise BadRequest("priority must be a positive integer.")
+            raise http.BadRequest("priority must be a positive integer.")
         if policy.get("base"):
-            raise ApiFailure(409, "The base policy's priority cannot be changed.")
+            raise http.ApiFailure(409, "The base policy's priority cannot be changed.")
         policy["priority"] = priority
     if "disableAt" in body:
         policy["disableAt"] = body["disableAt"]
     if "appliesTo" in body:
         applies = body["appliesTo"]
         if not isinstance(applies, dict) or set(applies) - set(APPLIES_TO_KEYS):
-            raise BadRequest(f"appliesTo takes {', '.join(APPLIES_TO_KEYS)}.")
+            raise http.BadRequest(f"appliesTo takes {', '.join(APPLIES_TO_KEYS)}.")
         policy["appliesTo"] = applies
     if "settings" in body:
         _apply_settings(policy, body["settings"])
 
 
-def _create(body: Item, request: Request) -> Item:
-    tenant = tenant_of(request)
+def _create(body: shared.Item, request: Request) -> shared.Item:
+    tenant = shared.tenant_of(request)
     name = _optional_str(body, "name")
     policy_type = body.get("type")
     if not name or not name.strip():
-        raise BadRequest("name is required.")
+        raise http.BadRequest("name is required.")
     if policy_type not in _CATALOGUE:
-        raise BadRequest(
+        raise http.BadRequest(
             f"Invalid value for type: {policy_type!r}. Valid values: {', '.join(_CATALOGUE)}."
         )
     base = _policies(tenant)[_base_id(tenant, policy_type)]
     others = [p for p in _policies(tenant).values() if p["type"] == policy_type]
-    policy = _policy(tenant, policy_type, name, priority=len(others), createdAt=now_iso(),
+    policy = _policy(tenant, policy_type, name, priority=len(others), createdAt=http.now_iso(),
                      createdBy=_principal(request).actor())  # fmt: skip
     policy["settings"] = copy.deepcopy(base["settings"])
     _fields(policy, {k: v for k, v in body.items() if k not in ("name", "type")})
     return policy
 
 
-def _stamp(policy: Item, request: Request) -> None:
-    policy["updatedAt"] = now_iso()
+def _stamp(policy: shared.Item, request: Request) -> None:
+    policy["updatedAt"] = http.now_iso()
     policy["updatedBy"] = _principal(request).actor()
 
 
-def _change(policy: Item, body: Item, request: Request) -> None:
+def _change(policy: shared.Item, body: shared.Item, request: Request) -> None:
     _fields(_writable(policy), body)
     _stamp(policy, request)
 
 
-_RULES = Rules(
+_RULES = shared.Rules(
     store="policies",
     not_found="Policy not found.",
     seed=_seed,
@@ -215,116 +202,118 @@ _RULES = Rules(
 )
 
 
-def _policies(tenant: TenantState) -> dict[str, Item]:
-    return items_of(tenant, _RULES)
+def _policies(tenant: TenantState) -> dict[str, shared.Item]:
+    return shared.items_of(tenant, _RULES)
 
 
-def _find(request: Request) -> Item:
-    tenant = tenant_of(request)
+def _find(request: Request) -> shared.Item:
+    tenant = shared.tenant_of(request)
     params = request.path_params
     if "policy_type" in params:
         policy_type = params["policy_type"]
         if policy_type not in _CATALOGUE:
-            raise ApiFailure(404, f"Unknown policy type {policy_type!r}.")
+            raise http.ApiFailure(404, f"Unknown policy type {policy_type!r}.")
         return _policies(tenant)[_base_id(tenant, policy_type)]
     policy = _policies(tenant).get(params["item_id"])
     if policy is None:
-        raise ApiFailure(404, _RULES.not_found)
+        raise http.ApiFailure(404, _RULES.not_found)
     return policy
 
 
-def _setting(policy: Item, key: str) -> dict[str, Any]:
+def _setting(policy: shared.Item, key: str) -> dict[str, Any]:
     setting: dict[str, Any] | None = policy["settings"].get(key)
     if setting is None:
-        raise ApiFailure(404, f"Unknown setting {key!r}.")
+        raise http.ApiFailure(404, f"Unknown setting {key!r}.")
     return setting
 
 
 async def get_policy(request: Request) -> Response:
-    return json_response(_present(_find(request), request))
+    return http.json_response(_present(_find(request), request))
 
 
 async def patch_policy(request: Request) -> Response:
     policy = _writable(_find(request))
-    _fields(policy, await json_body(request))
+    _fields(policy, await http.json_body(request))
     _stamp(policy, request)
-    return json_response(_present(policy, request))
+    return http.json_response(_present(policy, request))
 
 
 async def delete_policy(request: Request) -> Response:
-    policies = _policies(tenant_of(request))
+    policies = _policies(shared.tenant_of(request))
     policy = policies.get(request.path_params["item_id"])
     if policy is not None:
         if policy.get("base"):
-            raise ApiFailure(409, "The base policy cannot be deleted.")
+            raise http.ApiFailure(409, "The base policy cannot be deleted.")
         _writable(policy)
         del policies[policy["id"]]
-    return json_response({"deleted": True})
+    return http.json_response({"deleted": True})
 
 
 async def get_settings(request: Request) -> Response:
-    return json_response(_find(request)["settings"])
+    return http.json_response(_find(request)["settings"])
 
 
 async def patch_settings(request: Request) -> Response:
     policy = _writable(_find(request))
-    _apply_settings(policy, await json_body(request))
-    return json_response(policy["settings"])
+    _apply_settings(policy, await http.json_body(request))
+    return http.json_response(policy["settings"])
 
 
 async def reset_settings(request: Request) -> Response:
     policy = _writable(_find(request))
     for setting in policy["settings"].values():
         setting["value"] = copy.deepcopy(setting["recommendedValue"])
-    return json_response(policy["settings"])
+    return http.json_response(policy["settings"])
 
 
 async def get_setting(request: Request) -> Response:
-    return json_response(_setting(_find(request), request.path_params["key"]))
+    return http.json_response(_setting(_find(request), request.path_params["key"]))
 
 
 async def patch_setting(request: Request) -> Response:
     policy = _writable(_find(request))
     key = request.path_params["key"]
     _setting(policy, key)
-    body = await json_body(request)
+    body = await http.json_body(request)
     change = body.get(key, body) if isinstance(body, dict) else body
     _apply_settings(policy, {key: change})
-    return json_response(policy["settings"][key])
+    return http.json_response(policy["settings"][key])
 
 
 async def reset_setting(request: Request) -> Response:
     policy = _writable(_find(request))
     setting = _setting(policy, request.path_params["key"])
     setting["value"] = copy.deepcopy(setting["recommendedValue"])
-    return json_response(setting)
+    return http.json_response(setting)
 
 
 async def clone_policy(request: Request) -> Response:
     source = _find(request)
-    body = await json_body(request)
+    body = await http.json_body(request)
     name = _optional_str(body, "name")
     if not name or not name.strip():
-        raise BadRequest("name is required.")
-    tenant = tenant_of(request)
+        raise http.BadRequest("name is required.")
+    tenant = shared.tenant_of(request)
     others = [p for p in _policies(tenant).values() if p["type"] == source["type"]]
-    clone = {**copy.deepcopy(source), "id": new_id(), "name": name, "priority": len(others),
+    clone = {**copy.deepcopy(source), "id": shared.new_id(), "name": name, "priority": len(others),
              "lockedByManagingAccount": False}  # fmt: skip
     clone.pop("base", None)
     _policies(tenant)[clone["id"]] = clone
-    return json_response(_present(clone, request), 201)
+    return http.json_response(_present(clone, request), 201)
 
 
 async def get_catalogue(request: Request) -> Response:
     policy_type = request.query_params.get("policyType", "threat-protection")
     if policy_type not in _CATALOGUE:
-        raise BadRequest(f"Invalid value for policyType: {policy_type!r}.")
+        raise http.BadRequest(f"Invalid value for policyType: {policy_type!r}.")
     definitions = [
         {"name": key, "description": key.rsplit(".", 1)[-1].replace("-", " "), "type": kind,
          "defaultValue": value}
         for key, (kind, value, _) in _CATALOGUE[policy_type].items()
     ]  # fmt: skip
-    return json_response({"version": "1.0.0", "schemas": {}, "items": [{"items": definitions}]})
+    return http.json_response(
+        {"version": "1.0.0", "schemas": {}, "items": [{"items": definitions}]}
+    )
 
 
 def policies_routes() -> list[BaseRoute]:
@@ -346,5 +335,5 @@ def policies_routes() -> list[BaseRoute]:
         Route(base, get_policy, methods=["GET"]),
         Route(base, patch_policy, methods=["PATCH"]),
         Route(one, delete_policy, methods=["DELETE"]),
-        *collection_routes(POLICIES, _RULES),
+        *shared.collection_routes(POLICIES, _RULES),
     ]

@@ -13,15 +13,8 @@ from starlette.responses import Response
 from starlette.routing import BaseRoute, Route
 
 from pysophoscentralapi._families.software import STATIC_PACKAGES
-from pysophoscentralapi.emulator._collections import (
-    Item,
-    Rules,
-    collection_routes,
-    items_of,
-    new_id,
-    tenant_of,
-)
-from pysophoscentralapi.emulator._http import ApiFailure, BadRequest, json_body, json_response
+from pysophoscentralapi.emulator import _collections as shared
+from pysophoscentralapi.emulator import _http as http
 from pysophoscentralapi.emulator._state import TenantState
 
 _DAY = 86400
@@ -31,7 +24,9 @@ def _date(seconds: float) -> str:
     return time.strftime("%Y-%m-%d", time.gmtime(seconds))
 
 
-def _package(tenant: TenantState, n: int, kind: str, platform: str, endpoint_type: str) -> Item:
+def _package(
+    tenant: TenantState, n: int, kind: str, platform: str, endpoint_type: str
+) -> shared.Item:
     anchor = tenant.endpoints.factory.anchor
     version = f"2026.{n + 1}.0.{40 + n}"
     return {
@@ -46,7 +41,7 @@ def _package(tenant: TenantState, n: int, kind: str, platform: str, endpoint_typ
     }  # fmt: skip
 
 
-def _seed_packages(tenant: TenantState) -> list[Item]:
+def _seed_packages(tenant: TenantState) -> list[shared.Item]:
     return [
         _package(tenant, n, kind, platform, endpoint_type)
         for n, (kind, platform, endpoint_type) in enumerate((
@@ -57,7 +52,7 @@ def _seed_packages(tenant: TenantState) -> list[Item]:
     ]  # fmt: skip
 
 
-def _select(request: Request, packages: list[Item]) -> list[Item]:
+def _select(request: Request, packages: list[shared.Item]) -> list[shared.Item]:
     query = request.query_params
     shown = [p for p in packages if p["visible"]]
     bounds = (("expiresFrom", "expiresAt", True), ("expiresTo", "expiresAt", False),
@@ -69,35 +64,35 @@ def _select(request: Request, packages: list[Item]) -> list[Item]:
     return shown
 
 
-_RULES = Rules(store="staticPackages", not_found="Static package not found.",
+_RULES = shared.Rules(store="staticPackages", not_found="Static package not found.",
                seed=_seed_packages, select=_select)  # fmt: skip
 
 
-def _packages(tenant: TenantState) -> dict[str, Item]:
-    return items_of(tenant, _RULES)
+def _packages(tenant: TenantState) -> dict[str, shared.Item]:
+    return shared.items_of(tenant, _RULES)
 
 
 async def recommended(request: Request) -> Response:
-    tenant = tenant_of(request)
+    tenant = shared.tenant_of(request)
     version = f"2026.{int(tenant.endpoints.factory.anchor) % 5 + 2}.1.12"
     items = [{"id": f"recommended-{p}", "platform": p,
               "modules": [{"name": "coreAgent", "version": version}]}
              for p in ("windows", "winserv", "linux", "macOS")]  # fmt: skip
-    return json_response({"items": items})
+    return http.json_response({"items": items})
 
 
 async def add_special(request: Request) -> Response:
-    package = _packages(tenant_of(request)).get(request.path_params["package_id"])
+    package = _packages(shared.tenant_of(request)).get(request.path_params["package_id"])
     if package is None:
-        raise ApiFailure(404, "Special package not found.")
+        raise http.ApiFailure(404, "Special package not found.")
     if package["visible"]:
-        raise ApiFailure(409, "The package is already available to the tenant.")
+        raise http.ApiFailure(409, "The package is already available to the tenant.")
     package["visible"] = True
-    return json_response(package, 201)
+    return http.json_response(package, 201)
 
 
-def _comments(tenant: TenantState) -> dict[str, Item]:
-    store: dict[str, Item] = tenant.store.setdefault("endpoint.packageComments", {})
+def _comments(tenant: TenantState) -> dict[str, shared.Item]:
+    store: dict[str, shared.Item] = tenant.store.setdefault("endpoint.packageComments", {})
     return store
 
 
@@ -108,42 +103,42 @@ def _comment_answer(tenant: TenantState, package_id: str) -> dict[str, Any]:
 
 
 async def list_comments(request: Request) -> Response:
-    tenant = tenant_of(request)
-    return json_response({"items": [_comment_answer(tenant, p) for p in _comments(tenant)]})
+    tenant = shared.tenant_of(request)
+    return http.json_response({"items": [_comment_answer(tenant, p) for p in _comments(tenant)]})
 
 
 def _known_package(request: Request) -> str:
     package_id = request.path_params["package_id"]
-    if package_id not in _packages(tenant_of(request)):
-        raise ApiFailure(404, "Static package not found.")
+    if package_id not in _packages(shared.tenant_of(request)):
+        raise http.ApiFailure(404, "Static package not found.")
     return str(package_id)
 
 
 async def get_comment(request: Request) -> Response:
-    tenant = tenant_of(request)
+    tenant = shared.tenant_of(request)
     package_id = _known_package(request)
     if package_id not in _comments(tenant):
-        raise ApiFailure(404, "The package has no comment.")
-    return json_response(_comment_answer(tenant, package_id))
+        raise http.ApiFailure(404, "The package has no comment.")
+    return http.json_response(_comment_answer(tenant, package_id))
 
 
 async def put_comment(request: Request) -> Response:
-    tenant = tenant_of(request)
+    tenant = shared.tenant_of(request)
     package_id = _known_package(request)
-    body = await json_body(request)
+    body = await http.json_body(request)
     text = body.get("comment")
     if not isinstance(text, str) or not text.strip():
-        raise BadRequest("comment is required.")
+        raise http.BadRequest("comment is required.")
     existing = _comments(tenant).get(package_id)
-    _comments(tenant)[package_id] = {"id": existing["id"] if existing else new_id(),
+    _comments(tenant)[package_id] = {"id": existing["id"] if existing else shared.new_id(),
                                      "comment": text}  # fmt: skip
-    return json_response(_comment_answer(tenant, package_id))
+    return http.json_response(_comment_answer(tenant, package_id))
 
 
 async def delete_comment(request: Request) -> Response:
     package_id = _known_package(request)
-    _comments(tenant_of(request)).pop(package_id, None)
-    return json_response({"deleted": True})
+    _comments(shared.tenant_of(request)).pop(package_id, None)
+    return http.json_response({"deleted": True})
 
 
 def software_routes() -> list[BaseRoute]:
@@ -152,7 +147,7 @@ def software_routes() -> list[BaseRoute]:
     return [
         Route("/software/packages/recommended", recommended, methods=["GET"]),
         Route("/software/packages/static/{package_id}/add", add_special, methods=["POST"]),
-        *collection_routes(STATIC_PACKAGES, _RULES),
+        *shared.collection_routes(STATIC_PACKAGES, _RULES),
         Route(comments, list_comments, methods=["GET"]),
         Route(comments + "/{package_id}", get_comment, methods=["GET"]),
         Route(comments + "/{package_id}", put_comment, methods=["PUT"]),

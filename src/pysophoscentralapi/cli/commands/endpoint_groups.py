@@ -11,6 +11,8 @@ groups share is refused with their ids)::
 
 from __future__ import annotations
 
+import functools
+from collections.abc import Callable
 from typing import Any
 
 import click
@@ -72,6 +74,37 @@ def _result_rows(
     return rows
 
 
+_Membership = Callable[[CliContext, OutputOptions, Safety, str, list[str]], None]
+
+
+def _membership(verb: str) -> Callable[[_Membership], Callable[..., None]]:
+    """The arguments and options ``add`` and ``remove`` share; the function gets
+    ``(cli, output, safety, group_id, ids)`` once "``verb`` group NAME" is confirmed."""
+    return functools.partial(_membership_command, verb)
+
+
+def _membership_command(verb: str, function: _Membership) -> Callable[..., None]:
+    @click.argument("group", metavar="GROUP")
+    @click.argument("endpoint_ids", metavar="ENDPOINT_ID...", nargs=-1, required=True)
+    @output_options(columns=list(RESULT_COLUMNS))
+    @state_changing
+    @click.pass_obj
+    @functools.wraps(function)
+    def command(
+        cli: CliContext,
+        output: OutputOptions,
+        safety: Safety,
+        group: str,
+        endpoint_ids: tuple[str, ...],
+    ) -> None:
+        ids = ids_from_arguments(endpoint_ids, noun="an endpoint id", hint="ENDPOINT_ID")
+        group_id = resolve_id(cli, ENDPOINT_GROUPS, group)
+        safety.confirm(ids_summary(f"{verb} group {group}", "endpoint", ids))
+        function(cli, output, safety, group_id, ids)
+
+    return command
+
+
 @groups.command(
     "add",
     help=help_text(
@@ -83,21 +116,10 @@ def _result_rows(
         ],
     ),
 )
-@click.argument("group", metavar="GROUP")
-@click.argument("endpoint_ids", metavar="ENDPOINT_ID...", nargs=-1, required=True)
-@output_options(columns=list(RESULT_COLUMNS))
-@state_changing
-@click.pass_obj
+@_membership("add to")
 def add(
-    cli: CliContext,
-    output: OutputOptions,
-    safety: Safety,
-    group: str,
-    endpoint_ids: tuple[str, ...],
+    cli: CliContext, output: OutputOptions, safety: Safety, group_id: str, ids: list[str]
 ) -> None:
-    ids = ids_from_arguments(endpoint_ids, noun="an endpoint id", hint="ENDPOINT_ID")
-    group_id = resolve_id(cli, ENDPOINT_GROUPS, group)
-    safety.confirm(ids_summary(f"add to group {group}", "endpoint", ids))
     change = cli.client(dry_run=safety.dry_run).endpoint_groups.add_endpoints(group_id, ids)
     added = [ref.id for ref in change.added_endpoints]
     errors = change.errors
@@ -113,21 +135,10 @@ def add(
         [f"{_CLI} remove Sales {_EXAMPLE_ID} --yes", f"{_CLI} remove Kiosks @ids.txt --dry-run"],
     ),
 )
-@click.argument("group", metavar="GROUP")
-@click.argument("endpoint_ids", metavar="ENDPOINT_ID...", nargs=-1, required=True)
-@output_options(columns=list(RESULT_COLUMNS))
-@state_changing
-@click.pass_obj
+@_membership("remove from")
 def remove(
-    cli: CliContext,
-    output: OutputOptions,
-    safety: Safety,
-    group: str,
-    endpoint_ids: tuple[str, ...],
+    cli: CliContext, output: OutputOptions, safety: Safety, group_id: str, ids: list[str]
 ) -> None:
-    ids = ids_from_arguments(endpoint_ids, noun="an endpoint id", hint="ENDPOINT_ID")
-    group_id = resolve_id(cli, ENDPOINT_GROUPS, group)
-    safety.confirm(ids_summary(f"remove from group {group}", "endpoint", ids))
     resource = cli.client(dry_run=safety.dry_run).endpoint_groups
     if len(ids) == 1:
         # One endpoint: its own request (404 when it is not in the group).
