@@ -10,7 +10,7 @@ from __future__ import annotations
 
 import re
 from collections.abc import Sequence
-from typing import Any
+from typing import Any, ClassVar, Generic, TypeVar
 
 from pysophoscentralapi._async._resource import AsyncResource
 from pysophoscentralapi._page import validate_item
@@ -22,6 +22,8 @@ from pysophoscentralapi.models.endpoint_requests import (
     InstallerDownloads,
     MemoryDumpRequest,
 )
+
+RequestT = TypeVar("RequestT", ForensicLogRequest, MemoryDumpRequest)
 
 __all__ = [
     "AsyncAdaptiveAttackProtection",
@@ -88,8 +90,28 @@ def _request_body(mode: str, expires: str | None, **extra: Any) -> dict[str, Any
     return body
 
 
-class AsyncForensicLogs(AsyncResource):
+class _EndpointRequests(AsyncResource, Generic[RequestT]):
+    """Requests an endpoint works on (forensic logs, memory dumps): start one, read it back."""
+
+    _kind: ClassVar[str]
+    _model: type[RequestT]
+
+    async def _start(self, endpoint_id: str, body: dict[str, Any]) -> RequestT:
+        path = f"{_endpoint(endpoint_id)}/{self._kind}"
+        return self._result(self._model, await self._request("POST", path, json=body))
+
+    async def get(self, endpoint_id: str, request_id: str) -> RequestT:
+        """A request: its status, and the file once ``finished``."""
+        request_id = check_uuid(request_id, "request_id", noun="a request id")
+        path = f"{_endpoint(endpoint_id)}/{self._kind}/{request_id}"
+        return validate_item(self._model, await self._request("GET", path))
+
+
+class AsyncForensicLogs(_EndpointRequests[ForensicLogRequest]):
     """``central.endpoints.forensic_logs``: collect a forensic log and follow the request."""
+
+    _kind = "forensic-logs"
+    _model = ForensicLogRequest
 
     async def collect(
         self, endpoint_id: str, *, mode: str = "fast", expires: str | None = None
@@ -100,19 +122,14 @@ class AsyncForensicLogs(AsyncResource):
 
             request = await central.endpoints.forensic_logs.collect(endpoint_id, expires="PT4H")
         """
-        body = _request_body(mode, expires)
-        path = f"{_endpoint(endpoint_id)}/forensic-logs"
-        return self._result(ForensicLogRequest, await self._request("POST", path, json=body))
-
-    async def get(self, endpoint_id: str, request_id: str) -> ForensicLogRequest:
-        """A forensic-log request: its status, and the file once ``finished``."""
-        request_id = check_uuid(request_id, "request_id", noun="a request id")
-        path = f"{_endpoint(endpoint_id)}/forensic-logs/{request_id}"
-        return validate_item(ForensicLogRequest, await self._request("GET", path))
+        return await self._start(endpoint_id, _request_body(mode, expires))
 
 
-class AsyncMemoryDumps(AsyncResource):
+class AsyncMemoryDumps(_EndpointRequests[MemoryDumpRequest]):
     """``central.endpoints.memory_dumps``: dump a process's memory and follow the request."""
+
+    _kind = "memory-dumps"
+    _model = MemoryDumpRequest
 
     async def generate(
         self,
@@ -132,15 +149,8 @@ class AsyncMemoryDumps(AsyncResource):
             raise ValueError(f"pid: {pid!r} is not a process id")
         if pid is None and mode == "process":
             raise ValueError("pid: required with mode 'process'")
-        body = _request_body(mode, expires, **({} if pid is None else {"pid": pid}))
-        path = f"{_endpoint(endpoint_id)}/memory-dumps"
-        return self._result(MemoryDumpRequest, await self._request("POST", path, json=body))
-
-    async def get(self, endpoint_id: str, request_id: str) -> MemoryDumpRequest:
-        """A memory-dump request: its status, and the file once ``finished``."""
-        request_id = check_uuid(request_id, "request_id", noun="a request id")
-        path = f"{_endpoint(endpoint_id)}/memory-dumps/{request_id}"
-        return validate_item(MemoryDumpRequest, await self._request("GET", path))
+        extra = {} if pid is None else {"pid": pid}
+        return await self._start(endpoint_id, _request_body(mode, expires, **extra))
 
 
 class AsyncDownloads(AsyncResource):

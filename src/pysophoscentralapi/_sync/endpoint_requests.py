@@ -11,7 +11,7 @@ from __future__ import annotations
 
 import re
 from collections.abc import Sequence
-from typing import Any
+from typing import Any, ClassVar, Generic, TypeVar
 
 from pysophoscentralapi._sync._resource import Resource
 from pysophoscentralapi._page import validate_item
@@ -23,6 +23,8 @@ from pysophoscentralapi.models.endpoint_requests import (
     InstallerDownloads,
     MemoryDumpRequest,
 )
+
+RequestT = TypeVar("RequestT", ForensicLogRequest, MemoryDumpRequest)
 
 __all__ = [
     "AdaptiveAttackProtection",
@@ -89,8 +91,28 @@ def _request_body(mode: str, expires: str | None, **extra: Any) -> dict[str, Any
     return body
 
 
-class ForensicLogs(Resource):
+class _EndpointRequests(Resource, Generic[RequestT]):
+    """Requests an endpoint works on (forensic logs, memory dumps): start one, read it back."""
+
+    _kind: ClassVar[str]
+    _model: type[RequestT]
+
+    def _start(self, endpoint_id: str, body: dict[str, Any]) -> RequestT:
+        path = f"{_endpoint(endpoint_id)}/{self._kind}"
+        return self._result(self._model, self._request("POST", path, json=body))
+
+    def get(self, endpoint_id: str, request_id: str) -> RequestT:
+        """A request: its status, and the file once ``finished``."""
+        request_id = check_uuid(request_id, "request_id", noun="a request id")
+        path = f"{_endpoint(endpoint_id)}/{self._kind}/{request_id}"
+        return validate_item(self._model, self._request("GET", path))
+
+
+class ForensicLogs(_EndpointRequests[ForensicLogRequest]):
     """``central.endpoints.forensic_logs``: collect a forensic log and follow the request."""
+
+    _kind = "forensic-logs"
+    _model = ForensicLogRequest
 
     def collect(
         self, endpoint_id: str, *, mode: str = "fast", expires: str | None = None
@@ -101,19 +123,14 @@ class ForensicLogs(Resource):
 
             request = central.endpoints.forensic_logs.collect(endpoint_id, expires="PT4H")
         """
-        body = _request_body(mode, expires)
-        path = f"{_endpoint(endpoint_id)}/forensic-logs"
-        return self._result(ForensicLogRequest, self._request("POST", path, json=body))
-
-    def get(self, endpoint_id: str, request_id: str) -> ForensicLogRequest:
-        """A forensic-log request: its status, and the file once ``finished``."""
-        request_id = check_uuid(request_id, "request_id", noun="a request id")
-        path = f"{_endpoint(endpoint_id)}/forensic-logs/{request_id}"
-        return validate_item(ForensicLogRequest, self._request("GET", path))
+        return self._start(endpoint_id, _request_body(mode, expires))
 
 
-class MemoryDumps(Resource):
+class MemoryDumps(_EndpointRequests[MemoryDumpRequest]):
     """``central.endpoints.memory_dumps``: dump a process's memory and follow the request."""
+
+    _kind = "memory-dumps"
+    _model = MemoryDumpRequest
 
     def generate(
         self,
@@ -133,15 +150,8 @@ class MemoryDumps(Resource):
             raise ValueError(f"pid: {pid!r} is not a process id")
         if pid is None and mode == "process":
             raise ValueError("pid: required with mode 'process'")
-        body = _request_body(mode, expires, **({} if pid is None else {"pid": pid}))
-        path = f"{_endpoint(endpoint_id)}/memory-dumps"
-        return self._result(MemoryDumpRequest, self._request("POST", path, json=body))
-
-    def get(self, endpoint_id: str, request_id: str) -> MemoryDumpRequest:
-        """A memory-dump request: its status, and the file once ``finished``."""
-        request_id = check_uuid(request_id, "request_id", noun="a request id")
-        path = f"{_endpoint(endpoint_id)}/memory-dumps/{request_id}"
-        return validate_item(MemoryDumpRequest, self._request("GET", path))
+        extra = {} if pid is None else {"pid": pid}
+        return self._start(endpoint_id, _request_body(mode, expires, **extra))
 
 
 class Downloads(Resource):
