@@ -19,6 +19,7 @@ from datetime import UTC, date, datetime, timedelta
 __all__ = [
     "API_TIME_FORMS",
     "CLI_TIME_FORMS",
+    "absolute_api_time",
     "format_api_datetime",
     "parse_cli_time",
     "to_api_time",
@@ -39,6 +40,10 @@ _ISO_DURATION = re.compile(
     (?:T(?=\d)(?:\d+H)?(?:\d+M)?(?:\d+(?:\.\d+)?S)?)?
     """,
     re.VERBOSE,
+)
+_SIGNED_DURATION = re.compile(
+    r"^(?P<sign>[+-])?P(?:(?P<w>\d+)W)?(?:(?P<d>\d+)D)?"
+    r"(?:T(?:(?P<h>\d+)H)?(?:(?P<m>\d+)M)?(?:(?P<s>\d+(?:\.\d+)?)S)?)?$"
 )
 _HUMAN_DURATION = re.compile(r"(\d+)\s*([smhdw])", re.IGNORECASE)
 _HUMAN_UNITS = {"s": "seconds", "m": "minutes", "h": "hours", "d": "days", "w": "weeks"}
@@ -135,3 +140,31 @@ def parse_cli_time(text: str, *, name: str) -> str:
         return to_api_time(stripped, name=name)
     except ValueError:
         raise ValueError(f"{name}: invalid time {text!r}; expected {CLI_TIME_FORMS}") from None
+
+
+def absolute_api_time(value: datetime | timedelta | str, name: str) -> str:
+    """A date-time for filters that take no durations (alerts, Data Lake runs): durations and
+    ``timedelta`` values ("that long ago") are resolved against the local clock.
+
+    >>> absolute_api_time("2024-05-01", "from_")
+    '2024-05-01T00:00:00.000Z'
+    """
+    if isinstance(value, timedelta):
+        return format_api_datetime(datetime.now(UTC) - value)
+    text = to_api_time(value, name=name)
+    if not text.lstrip("+-").startswith("P"):
+        return text
+    match = _SIGNED_DURATION.match(text)
+    if match is None:
+        # Years and months have no fixed length: refuse rather than guess.
+        raise ValueError(f"{name}: {text!r}: use weeks, days, hours, minutes or seconds")
+    parts = {k: float(v) for k, v in match.groupdict().items() if k != "sign" and v}
+    delta = timedelta(
+        weeks=parts.get("w", 0),
+        days=parts.get("d", 0),
+        hours=parts.get("h", 0),
+        minutes=parts.get("m", 0),
+        seconds=parts.get("s", 0),
+    )
+    now = datetime.now(UTC)
+    return format_api_datetime(now - delta if match.group("sign") == "-" else now + delta)

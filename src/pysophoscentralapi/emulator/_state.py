@@ -13,7 +13,7 @@ import re
 import secrets
 import threading
 import time
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
 from typing import Any, Literal
 
@@ -64,6 +64,8 @@ class EmulatorConfig:
     - ``token_ttl``: seconds an access token lives (``expires_in``).
     - ``duplicate_tenant_name``: give two tenants the same name (for name-ambiguity tests).
     - ``global_tamper_protection``: the tenants' global Tamper Protection setting.
+    - ``query_run_seconds``: how long XDR, Live Discover and detections runs take (``pending``
+      for the first quarter, then ``started``, then ``finished``); 0 finishes them at once.
     """
 
     seed: int = 1
@@ -79,6 +81,7 @@ class EmulatorConfig:
     token_ttl: int = 3600
     duplicate_tenant_name: bool = False
     global_tamper_protection: bool = True
+    query_run_seconds: float = 1.0
 
     def __post_init__(self) -> None:
         if self.tenants < 1:
@@ -89,6 +92,8 @@ class EmulatorConfig:
             raise ValueError("fault_rate must be between 0 and 1")
         if self.token_ttl < 1:
             raise ValueError("token_ttl must be at least 1 second")
+        if self.query_run_seconds < 0:
+            raise ValueError("query_run_seconds must not be negative")
 
 
 @dataclass(frozen=True)
@@ -310,6 +315,8 @@ class EmulatorState:
     def __init__(self, config: EmulatorConfig | None = None) -> None:
         self.config = config or EmulatorConfig()
         self.started_at = time.time()
+        #: The clock of query runs (tests put a fake one here to run a "5 s" query instantly).
+        self.clock: Callable[[], float] = time.time
         self.faults = FaultControls(seed=self.config.seed)
         self.requests: list[RequestRecord] = []
         self._lock = threading.Lock()
