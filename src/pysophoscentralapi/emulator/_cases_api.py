@@ -35,11 +35,43 @@ STATUSES = (*SELF_STATUSES, "actionRequired")
 MANAGERS = ("self", "sophos")
 VERDICTS = ("falsePositive", "truePositive")
 _SEEDS = (
-    ("Encoded PowerShell on {host}", "hunt", "high", "investigating", "self", 3),
-    ("Certutil download on {host}", "incident", "critical", "actionRequired", "sophos", 2),
-    ("PUA PsExec seen on {host}", "generalRequest", "low", "resolved", "self", 1),
-    ("Port scan from {host}", "exposure", "medium", "new", "self", 2),
-    ("Rundll32 from a public folder on {host}", "incident", "high", "onHold", "sophos", 2),
+    (
+        "Encoded PowerShell on {host}",
+        "hunt",
+        "high",
+        "investigating",
+        "self",
+        3,
+        "WIN-EXE-PRC-POWERSHELL-ENCODED-1",
+    ),
+    (
+        "Certutil download on {host}",
+        "incident",
+        "critical",
+        "actionRequired",
+        "sophos",
+        2,
+        "WIN-CMD-CTL-CERTUTIL-DOWNLOAD-1",
+    ),
+    (
+        "PUA PsExec seen on {host}",
+        "generalRequest",
+        "low",
+        "resolved",
+        "self",
+        1,
+        "WIN-PROT-SAV-PUA-PSEXEC-1",
+    ),
+    ("Port scan from {host}", "exposure", "medium", "new", "self", 2, "LNX-DIS-SCN-PORT-SCAN-1"),
+    (
+        "Rundll32 from a public folder on {host}",
+        "incident",
+        "high",
+        "onHold",
+        "sophos",
+        2,
+        "WIN-DEF-EVA-RUNDLL32-PUBLIC-1",
+    ),
 )
 
 
@@ -62,9 +94,12 @@ def cases_of(tenant: Any) -> dict[str, dict[str, Any]]:
     detections = detections_of(tenant)
     anchor = tenant.endpoints.factory.anchor
     cases: dict[str, dict[str, Any]] = {}
-    for n, (name, kind, severity, status, manager, count) in enumerate(_SEEDS):
-        linked = detections[n * 3 : n * 3 + count]
-        created = anchor - rng.uniform(3600, 20 * 86400)
+    for n, (name, kind, severity, status, manager, count, rule) in enumerate(_SEEDS):
+        linked = [d for d in detections if d["detectionRule"] == rule][:count] or detections[
+            n : n + 1
+        ]
+        first = min(parse_moment("time", d["time"]).timestamp() for d in linked)
+        created = min(anchor - 3600, first + rng.uniform(300, 3600))
         case = _new_case(tenant, rng, created, name=name.format(host=linked[0]["device"]["entity"]), type=kind,
                          severity=severity, status=status, managedBy=manager,
                          detection_ids=[d["id"] for d in linked])  # fmt: skip

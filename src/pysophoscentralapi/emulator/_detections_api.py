@@ -61,8 +61,9 @@ def detections_of(tenant: Any) -> list[dict[str, Any]]:
     anchor = tenant.endpoints.factory.anchor
     detections = []
     for n in range(DETECTION_COUNT):
-        rule = rng.choice(RULES)
         endpoint = rng.choice(endpoints)
+        linux = str(endpoint["hostname"]).startswith("LX-")
+        rule = rng.choice([r for r in RULES if r.id.startswith("LNX-") == linux] or RULES)
         when = anchor - rng.uniform(300, 30 * 86400)
         alert = alerts[n % len(alerts)] if alerts and n % 3 == 0 else None
         raw: dict[str, Any] = {

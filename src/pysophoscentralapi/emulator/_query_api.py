@@ -198,8 +198,23 @@ def state_of(request: Request, family: QueryFamily) -> dict[str, Any]:
     key = f"queries:{family.key}"
     if key not in tenant.store:
         tenant.store[key] = _library(family, tenant.id)
+        _seed_runs(request, family, tenant.store[key])
     state: dict[str, Any] = tenant.store[key]
     return state
+
+
+def _seed_runs(request: Request, family: QueryFamily, state: dict[str, Any]) -> None:
+    """Two finished runs of saved queries from an hour before the emulator started."""
+    anchor = request.state.tenant.endpoints.factory.anchor
+    for n, query in enumerate(list(state["queries"].values())[:3]):
+        if query["variables"]:
+            continue
+        body = {
+            "savedQuery": {"queryId": query["id"]},
+            "from": iso(anchor - 7 * 86400),
+            "to": iso(anchor),
+        }
+        _start(request, family, state, body, now=anchor - 3600 + n * 60, duration=2.0)
 
 
 # --- categories and saved queries ----------------------------------------------------------------
@@ -389,6 +404,41 @@ def _xdr_view(record: RunRecord, now: float) -> dict[str, Any]:
     return body
 
 
+def _start(
+    request: Request,
+    family: QueryFamily,
+    state: dict[str, Any],
+    body: dict[str, Any],
+    *,
+    now: float,
+    duration: float,
+) -> RunRecord:
+    """Run the statement of a ``POST .../queries/runs`` body now and keep the run."""
+    template, shown = _source(body, state)
+    variables = _variables(body)
+    sql = substitute_variables(template, variables)
+    ids = _endpoint_ids(body)
+    if family.per_endpoint:
+        outcome, endpoints = _run_live(request, sql, ids)
+        shown["_endpoints"] = endpoints
+        shown["matchEndpoints"] = body.get("matchEndpoints") or {"all": True}
+    else:
+        outcome, window = _run_data_lake(request, sql, body, ids, now)
+        shown.update(window)
+        shown["matchEndpoints"] = {"filters": [{"ids": ids}] if ids else []}
+    shown["variables"] = [
+        {"name": v["name"], "dataType": v.get("dataType", "text")} for v in variables
+    ]
+    shown["_by"] = request.state.principal.actor()
+    tenant = request.state.tenant
+    run_id = seeded_uuid(random.Random(f"run:{tenant.id}:{family.key}:{len(state['runs'])}:{now}"))
+    record = RunRecord(
+        run_id, now, duration, outcome.rows, outcome.columns, outcome.error, shown=shown
+    )
+    state["runs"][run_id] = record
+    return record
+
+
 def _run_routes(family: QueryFamily) -> list[BaseRoute]:
     view: Callable[[RunRecord, float], dict[str, Any]] = (
         _live_view if family.per_endpoint else _xdr_view
@@ -400,38 +450,10 @@ def _run_routes(family: QueryFamily) -> list[BaseRoute]:
 
     async def create_run(request: Request) -> Response:
         body = await json_body(request)
-        state = state_of(request, family)
-        template, shown = _source(body, state)
-        variables = _variables(body)
-        sql = substitute_variables(template, variables)
-        ids = _endpoint_ids(body)
         now = clock(request)
-        if family.per_endpoint:
-            outcome, endpoints = _run_live(request, sql, ids)
-            shown["_endpoints"] = endpoints
-            shown["matchEndpoints"] = body.get("matchEndpoints") or {"all": True}
-        else:
-            outcome, window = _run_data_lake(request, sql, body, ids, now)
-            shown.update(window)
-            shown["matchEndpoints"] = {"filters": [{"ids": ids}] if ids else []}
-        shown["variables"] = [
-            {"name": v["name"], "dataType": v.get("dataType", "text")} for v in variables
-        ]
-        shown["_by"] = request.state.principal.actor()
-        tenant = request.state.tenant
-        run_id = seeded_uuid(
-            random.Random(f"run:{tenant.id}:{family.key}:{len(state['runs'])}:{now}")
+        record = _start(
+            request, family, state_of(request, family), body, now=now, duration=run_seconds(request)
         )
-        record = RunRecord(
-            run_id,
-            now,
-            run_seconds(request),
-            outcome.rows,
-            outcome.columns,
-            outcome.error,
-            shown=shown,
-        )
-        state["runs"][run_id] = record
         return json_response(view(record, now), 201)
 
     async def list_runs(request: Request) -> Response:
