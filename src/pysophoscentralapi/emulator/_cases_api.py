@@ -232,7 +232,7 @@ async def list_cases(request: Request) -> Response:
         items = [c for c in items if c["escalated"] == (query["escalated"] == "true")]
     field, _, direction = (query.get("sort") or "createdAt:desc").partition(":")
     items.sort(key=lambda c: str(c.get(field, "")), reverse=direction == "desc")
-    return json_response(number_page(request, [_view(c) for c in items], max_size=100))
+    return json_response(number_page(request, [_view(c) for c in items], max_size=100, totals=True))
 
 
 async def create_case(request: Request) -> Response:
@@ -296,7 +296,7 @@ def _case_detections(request: Request) -> list[dict[str, Any]]:
 
 async def case_detections(request: Request) -> Response:
     rows = [detection_summary(d) for d in _case_detections(request)]
-    return json_response(number_page(request, rows, max_size=100))
+    return json_response(number_page(request, rows, max_size=100, totals=True))
 
 
 async def case_detection(request: Request) -> Response:
@@ -332,7 +332,7 @@ async def impacted_entities(request: Request) -> Response:
     for key in ("id", "name", "type"):
         if request.query_params.get(key):
             items = [e for e in items if e[key] == request.query_params[key]]
-    return json_response(number_page(request, items, max_size=100))
+    return json_response(number_page(request, items, max_size=100, totals=True))
 
 
 async def mitre_summary(request: Request) -> Response:

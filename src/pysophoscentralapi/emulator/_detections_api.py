@@ -181,7 +181,7 @@ def _run_routes(kind: str) -> list[BaseRoute]:
     async def results(request: Request) -> Response:
         record = find_run(runs(request), str(request.path_params["run_id"]))
         rows = record.finished_rows(clock(request))
-        return json_response(number_page(request, rows, max_size=1000))
+        return json_response(number_page(request, rows, max_size=1000, totals=True))
 
     base = f"/queries/{kind}"
     return [

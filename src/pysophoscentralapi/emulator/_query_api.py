@@ -421,7 +421,8 @@ def _start(
     if family.per_endpoint:
         outcome, endpoints = _run_live(request, sql, ids)
         shown["_endpoints"] = endpoints
-        shown["matchEndpoints"] = body.get("matchEndpoints") or {"all": True}
+        given = body.get("matchEndpoints") or {}
+        shown["matchEndpoints"] = {"all": ids is None, "filters": given.get("filters") or []}
     else:
         outcome, window = _run_data_lake(request, sql, body, ids, now)
         shown.update(window)
