@@ -144,6 +144,9 @@ class HuntingDatabase:
     def __init__(self, endpoints: Sequence[dict[str, Any]], anchor: float, seed: int) -> None:
         self.endpoints = list(endpoints)
         self.anchor = anchor
+        #: The budget of one statement (tests lower it).
+        self.max_steps = MAX_STEPS
+        self.max_seconds = MAX_SECONDS
         self._lock = threading.Lock()
         self._db = sqlite3.connect(":memory:", check_same_thread=False)
         self._build(random.Random(seed))
@@ -398,13 +401,13 @@ class HuntingDatabase:
 
     def _run_guarded(self, sql: str) -> QueryOutcome:
         """One user statement, read-only, within the step and time budget."""
-        deadline = time.monotonic() + MAX_SECONDS
+        deadline = time.monotonic() + self.max_seconds
         steps = 0
 
         def progress() -> int:
             nonlocal steps
             steps += 1000
-            return 1 if steps > MAX_STEPS or time.monotonic() > deadline else 0
+            return 1 if steps > self.max_steps or time.monotonic() > deadline else 0
 
         db = self._db
         db.set_authorizer(_authorize)
@@ -416,7 +419,7 @@ class HuntingDatabase:
         except sqlite3.Error as error:
             message = str(error)
             if message == "interrupted":
-                message = f"the query ran longer than the emulator's limit ({MAX_SECONDS:g} s)"
+                message = f"the query ran longer than the emulator's limit ({self.max_seconds:g} s)"
             return QueryOutcome([], [], error=message)
         except Exception as error:  # e.g. a value SQLite cannot convert
             return QueryOutcome([], [], error=f"{type(error).__name__}: {error}")
