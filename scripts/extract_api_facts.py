@@ -285,16 +285,48 @@ ENUM_SPECS.update(
             ["supportedOSes[]", "items[].supportedOSes[]"],
             [],
         ),
-        "liveDiscover.endpoint.type": (r"^/live-discover/v1/queries/runs/[^/]+/endpoints$", ["items[].type"], []),
+        "liveDiscover.endpoint.type": (
+            r"^/live-discover/v1/queries/runs/[^/]+/endpoints$",
+            ["items[].type"],
+            [],
+        ),
         "enrichment.type": (r"^/live-discover/v1/enrichment-pivots", ["type", "items[].type"], []),
-        "enrichment.sourceType": (r"^/live-discover/v1/enrichment-pivots", ["sourceType", "items[].sourceType"], []),
-        "detection.type": (r"^/(detections/v1|cases/v1/cases/[^/]+/detections)", ["items[].type", "type"], []),
-        "detections.resolution": (r"^/detections/v1/queries/detections/counts$", ["resolution"], ["resolution"]),
+        "enrichment.sourceType": (
+            r"^/live-discover/v1/enrichment-pivots",
+            ["sourceType", "items[].sourceType"],
+            [],
+        ),
+        "detection.type": (
+            r"^/(detections/v1|cases/v1/cases/[^/]+/detections)",
+            ["items[].type", "type"],
+            [],
+        ),
+        "detections.resolution": (
+            r"^/detections/v1/queries/detections/counts$",
+            ["resolution"],
+            ["resolution"],
+        ),
         "case.type": (r"^/cases/v1/cases(/\{caseId\})?$", ["type", "items[].type"], ["type"]),
-        "case.severity": (r"^/cases/v1/cases(/\{caseId\})?$", ["severity", "items[].severity"], ["severity"]),
-        "case.status": (r"^/cases/v1/cases(/\{caseId\})?$", ["status", "items[].status"], ["status"]),
-        "case.managedBy": (r"^/cases/v1/cases(/\{caseId\})?$", ["managedBy", "items[].managedBy"], ["managedBy"]),
-        "case.verdict": (r"^/cases/v1/cases(/\{caseId\})?$", ["verdict", "items[].verdict"], ["verdict"]),
+        "case.severity": (
+            r"^/cases/v1/cases(/\{caseId\})?$",
+            ["severity", "items[].severity"],
+            ["severity"],
+        ),
+        "case.status": (
+            r"^/cases/v1/cases(/\{caseId\})?$",
+            ["status", "items[].status"],
+            ["status"],
+        ),
+        "case.managedBy": (
+            r"^/cases/v1/cases(/\{caseId\})?$",
+            ["managedBy", "items[].managedBy"],
+            ["managedBy"],
+        ),
+        "case.verdict": (
+            r"^/cases/v1/cases(/\{caseId\})?$",
+            ["verdict", "items[].verdict"],
+            ["verdict"],
+        ),
         "case.entity.type": (r"^/cases/v1/cases/[^/]+/impacted-entities$", ["items[].type"], []),
     }
 )
@@ -410,14 +442,20 @@ ENUM_SUPPLEMENTS.update(
             ["new", "investigating", "onHold", "resolved", "actionRequired"],
             "[PM] GET /cases/v1/cases, description of the status parameter",
         ),
-        "case.severity": (["medium", "critical"], "[PM25] create-case body (critical); medium INFERRED"),
+        "case.severity": (
+            ["medium", "critical"],
+            "[PM25] create-case body (critical); medium INFERRED",
+        ),
         "case.type": (["exposure"], "[PM25] update-case body"),
         "enrichment.type": (
             ["sha256", "domain", "url", "filePath", "deviceName"],
             "INFERRED: what a $$placeholder$$ of the url names ([PM] shows ipAddress)",
         ),
         "enrichment.sourceType": (["custom"], "INFERRED: as saved queries (canned/custom)"),
-        "case.entity.type": (["device", "user", "networkFlow", "ipAddress"], "[PM]/[PM25] examples"),
+        "case.entity.type": (
+            ["device", "user", "networkFlow", "ipAddress"],
+            "[PM]/[PM25] examples",
+        ),
         "detection.type": (["Threat"], "[PM] examples"),
         "detections.resolution": (["day", "hour", "minute"], "[PM] counts description"),
     }

@@ -95,7 +95,7 @@ async def test_results_come_from_every_page(emu: Any, clock: FakeClock) -> None:
         rows = [row async for row in results]
         count = await central.xdr.query(f"SELECT COUNT(*) AS n FROM ({sql})", since="-P7D")
         await count.wait(clock=clock.time)
-        expected = next(row async for row in count.results()).n  # type: ignore[attr-defined]
+        expected = (await count.results().first_page()).raw[0]["n"]
     assert len(rows) == expected > 14
     assert results.columns == [
         {"name": "meta_hostname", "type": "text"},
