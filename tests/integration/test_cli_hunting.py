@@ -226,3 +226,84 @@ def test_cancel_a_running_query(slow: tuple[Emulator, Cli]) -> None:
     assert json.loads(canceled.stdout) == {"id": run_id, "canceled": True}
     shown = json.loads(cli("xdr", "runs", "get", run_id, "--no-wait", "-o", "json").stdout)
     assert shown["result"] == "canceled"
+
+
+def test_enrichments_create_update_delete(run: Cli) -> None:
+    url = "https://vt.example/gui/file/$$sha256$$"
+    created = run(
+        "live-discover", "enrichments", "create", "--name", "VT", "--type", "sha256",
+        "--url", url, "--yes", "-o", "json",
+    )  # fmt: skip
+    assert created.exit_code == 0, created.stderr
+    enrichment = json.loads(created.stdout)
+    assert (enrichment["sourceType"], enrichment["url"]) == ("custom", url)
+    updated = run(
+        "live-discover",
+        "enrichments",
+        "update",
+        enrichment["id"],
+        "--name",
+        "VirusTotal",
+        "--yes",
+        "-o",
+        "json",
+    )
+    assert json.loads(updated.stdout)["name"] == "VirusTotal"
+    listed = json.loads(run("live-discover", "enrichments", "list", "-o", "json").stdout)
+    assert "VirusTotal" in {e["name"] for e in listed}
+    deleted = run("live-discover", "enrichments", "delete", enrichment["id"], "--yes", "-o", "json")
+    assert json.loads(deleted.stdout) == {"id": enrichment["id"], "deleted": True}
+    canned = next(e for e in listed if e["sourceType"] == "canned")
+    refused = run("live-discover", "enrichments", "delete", canned["id"], "--yes")
+    assert refused.exit_code == 4
+    assert "Canned enrichments cannot be deleted" in refused.stderr
+
+
+def test_live_discover_run_endpoints(run: Cli) -> None:
+    started = run(
+        "live-discover",
+        "query",
+        "--no-wait",
+        "SELECT name FROM processes WHERE name = 'sshd'",
+        "-o",
+        "json",
+    )
+    run_id = json.loads(started.stdout)["id"]
+    with_data = jsonl(
+        run(
+            "live-discover",
+            "runs",
+            "endpoints",
+            run_id,
+            "--match",
+            "finished:succeeded:withData",
+            "-o",
+            "jsonl",
+        ).stdout
+    )
+    rows = jsonl(run("live-discover", "runs", "results", run_id, "-o", "jsonl").stdout)
+    assert with_data
+    assert {e["id"] for e in with_data} == {r["endpointId"] for r in rows}
+
+
+def test_detections_runs_get_and_results(run: Cli) -> None:
+    for extra, column in (([], "detectionRule"), (["--groups"], "count")):
+        command = "groups" if extra else "list"
+        started = run("detections", command, "--since", "30d", "--no-wait", "-o", "json")
+        run_id = json.loads(started.stdout)["id"]
+        shown = json.loads(run("detections", "runs", "get", run_id, *extra, "-o", "json").stdout)
+        assert (shown["status"], shown["result"]) == ("finished", "succeeded")
+        rows = jsonl(run("detections", "runs", "results", run_id, *extra, "-o", "jsonl").stdout)
+        assert len(rows) >= 1
+        assert all(column in r for r in rows)
+    assert run("detections", "list", "--severity", "eleven").exit_code == 2
+
+
+def test_one_case_detection(run: Cli) -> None:
+    case = json.loads(run("cases", "list", "--managed-by", "sophos", "-o", "json").stdout)[0]
+    first = jsonl(run("cases", "detections", case["id"], "-o", "jsonl").stdout)[0]
+    shown = run("cases", "detections", case["id"], first["id"], "-o", "json")
+    assert json.loads(shown.stdout)["device"]["entity"] == first["device"]["entity"]
+    refused = run("cases", "delete", case["id"], "--yes")
+    assert refused.exit_code == 4
+    assert "Only self-managed cases can be deleted" in refused.stderr
