@@ -125,7 +125,7 @@ def test_the_engine_refuses_writes(emu: Any, clock: FakeClock) -> None:
         check = central.live_discover.query("SELECT COUNT(*) AS n FROM processes")
         check.wait(clock=clock.time)
         counts = [row for row in check.results()]
-    assert all(row.n > 0 for row in counts)  # type: ignore[attr-defined]
+    assert all(row.n > 0 for row in counts)
 
 
 def test_a_timeout_names_the_run_whose_results_can_be_read_later(
@@ -170,7 +170,7 @@ def test_saved_queries_by_name_with_variables(emu: Any, clock: FakeClock) -> Non
             central.xdr.find_query("No such query")
     assert rows
     assert {row.name for row in rows} == {"svchost.exe"}
-    assert {row.endpointId for row in rows} == {e.id for e in endpoints}  # type: ignore[attr-defined]
+    assert {row.endpointId for row in rows} == {e.id for e in endpoints}
 
 
 def test_live_discover_tables_join_and_match_the_endpoints(
@@ -202,7 +202,7 @@ def test_detections_runs_and_counts(emu: Any, clock: FakeClock) -> None:
         groups.wait(clock=clock.time)
         grouped = [g.model_dump() for g in groups.results()]
         counts = central.detections.counts(since="-P30D", resolution="day")
-    severities = [d.severity for d in found]  # type: ignore[attr-defined]
+    severities = [d.severity for d in found]
     assert severities
     assert set(severities) <= {7, 8, 9}
     assert severities == sorted(severities, reverse=True)

@@ -13,10 +13,12 @@ from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass
 from typing import Any
 
+from pydantic import BaseModel
+
 from pysophoscentralapi._async._pagination import AsyncPaginator
 from pysophoscentralapi._async._resource import AsyncResource
 from pysophoscentralapi._errors import NotFoundError
-from pysophoscentralapi._page import validate_item
+from pysophoscentralapi._page import ModelT, validate_item
 from pysophoscentralapi._paging import PagingStyle
 from pysophoscentralapi._polling import (
     DEFAULT_WAIT_SECONDS,
@@ -46,7 +48,8 @@ class RunApi:
       ``{runs_path}/{id}/results`` its rows.
     - ``results_style`` / ``results_page_size``: how result pages are asked for, and the largest.
     - ``can_cancel``: ``POST {run}/cancel`` exists; ``has_endpoints``: ``GET {run}/endpoints``.
-    - ``label`` names the API in messages; ``command`` is the CLI group, for hints.
+    - ``label`` names the API in messages; ``command`` is the CLI group, for hints;
+      ``result_model`` the model of a row.
     """
 
     label: str
@@ -57,6 +60,8 @@ class RunApi:
     can_cancel: bool = False
     has_endpoints: bool = False
     results_command: str = "runs results"
+    #: The model of a result row (SQL rows have the query's own columns).
+    result_model: type[BaseModel] = ResultRow
 
     def run_path(self, run_id: str) -> str:
         return f"{self.runs_path}/{run_id}"
@@ -67,7 +72,7 @@ class RunApi:
         )
 
 
-class AsyncResultPaginator(AsyncPaginator[ResultRow]):
+class AsyncResultPaginator(AsyncPaginator[ModelT]):
     """A run's result rows, page by page; ``columns`` is the result's schema once a page arrived.
 
     ``columns`` is a list of ``{"name", "type"}`` (the API's ``metadata.columns``), ``None``
@@ -164,13 +169,13 @@ class AsyncQueryRun:
         check_finished_run(self.info, label=self.api.label)
         return self.info
 
-    def results(self, *, page_size: int | None = None) -> AsyncResultPaginator:
+    def results(self, *, page_size: int | None = None) -> AsyncResultPaginator[Any]:
         """The result rows, every page, lazily (``GET {run}/results``); read after :meth:`wait`."""
         size = check_page_size(page_size or self.api.results_page_size, self.api.results_page_size)
         return AsyncResultPaginator(
             self._resource._transport,
             self.api.run_path(self.id) + "/results",
-            model=ResultRow,
+            model=self.api.result_model,
             style=self.api.results_style,
             scope=self._resource.scope,
             tenant_id=self._resource._tenant_id,
@@ -316,6 +321,39 @@ class AsyncQueryLibrary(AsyncResource):
             page_size=check_page_size(page_size, MAX_LIST_PAGE_SIZE),
             params=params,
         )
+
+    async def _start_query(
+        self,
+        sql: str | None,
+        saved: str | None,
+        *,
+        endpoints: str | Sequence[str] | None,
+        variables: Mapping[str, Any] | None,
+        ad_hoc: Mapping[str, Any] | None = None,
+        fields: Mapping[str, Any] | None = None,
+        all_endpoints: bool = False,
+    ) -> AsyncQueryRun:
+        """Start a run of ad hoc ``sql`` or of a ``saved`` query (the body both APIs share).
+
+        ``ad_hoc``: more fields of ``adHocQuery``; ``fields``: more top-level fields (a time
+        range); ``all_endpoints``: say ``matchEndpoints.all`` when no endpoint is named.
+        """
+        query_source(sql, saved)
+        body: dict[str, Any] = {}
+        if sql is not None:
+            body["adHocQuery"] = {"template": sql, **(ad_hoc or {})}
+        else:
+            body["savedQuery"] = await self._saved_ref(str(saved))
+        body.update(fields or {})
+        filters = endpoint_filter(endpoints)
+        if filters:
+            body["matchEndpoints"] = {"filters": filters}
+        elif all_endpoints:
+            body["matchEndpoints"] = {"all": True}
+        values = variables_body(variables)
+        if values:
+            body["variables"] = values
+        return await start_run(self, self.runs, body)
 
     async def _saved_ref(self, saved: str) -> dict[str, Any]:
         query = await self.find_query(saved)

@@ -6,15 +6,7 @@ from collections.abc import Mapping, Sequence
 from typing import Any
 
 from pysophoscentralapi._async._pagination import AsyncPaginator
-from pysophoscentralapi._async._query_runs import (
-    AsyncQueryLibrary,
-    AsyncQueryRun,
-    RunApi,
-    endpoint_filter,
-    query_source,
-    start_run,
-    variables_body,
-)
+from pysophoscentralapi._async._query_runs import AsyncQueryLibrary, AsyncQueryRun, RunApi
 from pysophoscentralapi._paging import PagingStyle
 from pysophoscentralapi._validation import (
     check_choice,
@@ -78,21 +70,10 @@ class AsyncLiveDiscover(AsyncQueryLibrary):
             run = await central.live_discover.query(saved="Logged-in users", endpoints=[endpoint_id])
             await run.wait()
         """
-        query_source(sql, saved)
-        body: dict[str, Any] = {}
-        if sql is not None:
-            ad_hoc: dict[str, Any] = {"template": sql}
-            if name is not None:
-                ad_hoc["name"] = check_text(name, "name")
-            body["adHocQuery"] = ad_hoc
-        else:
-            body["savedQuery"] = await self._saved_ref(str(saved))
-        filters = endpoint_filter(endpoints)
-        body["matchEndpoints"] = {"filters": filters} if filters else {"all": True}
-        values = variables_body(variables)
-        if values:
-            body["variables"] = values
-        return await start_run(self, self.runs, body)
+        ad_hoc = {"name": check_text(name, "name")} if name is not None else None
+        return await self._start_query(
+            sql, saved, endpoints=endpoints, variables=variables, ad_hoc=ad_hoc, all_endpoints=True
+        )
 
     def list_runs(
         self,

@@ -7,15 +7,7 @@ from datetime import datetime, timedelta
 from typing import Any
 
 from pysophoscentralapi._async._pagination import AsyncPaginator
-from pysophoscentralapi._async._query_runs import (
-    AsyncQueryLibrary,
-    AsyncQueryRun,
-    RunApi,
-    endpoint_filter,
-    query_source,
-    start_run,
-    variables_body,
-)
+from pysophoscentralapi._async._query_runs import AsyncQueryLibrary, AsyncQueryRun, RunApi
 from pysophoscentralapi._paging import PagingStyle
 from pysophoscentralapi._timeparams import absolute_api_time
 from pysophoscentralapi._validation import check_choice, check_choices
@@ -83,25 +75,15 @@ class AsyncXdr(AsyncQueryLibrary):
             await run.wait()
             rows = [row async for row in run.results()]
         """
-        query_source(sql, saved)
         if since is not None and from_ is not None:
             raise ValueError("give since or from_, not both")
-        start = absolute_api_time(since if since is not None else from_ or DEFAULT_SINCE, "since")
-        body: dict[str, Any] = {}
-        if sql is not None:
-            body["adHocQuery"] = {"template": sql}
-        else:
-            body["savedQuery"] = await self._saved_ref(str(saved))
-        body["from"] = start
+        start = since if since is not None else from_ or DEFAULT_SINCE
+        window = {"from": absolute_api_time(start, "since")}
         if to is not None:
-            body["to"] = absolute_api_time(to, "to")
-        filters = endpoint_filter(endpoints)
-        if filters:
-            body["matchEndpoints"] = {"filters": filters}
-        values = variables_body(variables)
-        if values:
-            body["variables"] = values
-        return await start_run(self, self.runs, body)
+            window["to"] = absolute_api_time(to, "to")
+        return await self._start_query(
+            sql, saved, endpoints=endpoints, variables=variables, fields=window
+        )
 
     def list_runs(
         self,

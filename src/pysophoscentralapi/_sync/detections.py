@@ -13,7 +13,7 @@ from pysophoscentralapi._page import validate_item
 from pysophoscentralapi._paging import PagingStyle
 from pysophoscentralapi._timeparams import absolute_api_time
 from pysophoscentralapi._validation import check_choice, check_text, split_values
-from pysophoscentralapi.models.detections import DetectionCounts
+from pysophoscentralapi.models.detections import Detection, DetectionCounts, DetectionGroup
 
 __all__ = [
     "DETECTION_GROUP_RUNS",
@@ -32,7 +32,8 @@ DETECTION_RUNS = RunApi(
     results_style=PagingStyle.NUMBER,
     results_page_size=1000,
     command="detections",
-    results_command="results",
+    results_command="runs results",
+    result_model=Detection,
 )
 DETECTION_GROUP_RUNS = RunApi(
     label="detection groups query",
@@ -40,7 +41,8 @@ DETECTION_GROUP_RUNS = RunApi(
     results_style=PagingStyle.NUMBER,
     results_page_size=1000,
     command="detections",
-    results_command="groups results",
+    results_command="runs results --groups",
+    result_model=DetectionGroup,
 )
 DETECTION_RESOLUTIONS = ("day", "hour", "minute")
 DETECTION_SORT_FIELDS = ("severity", "time", "detectionRule", "type")
@@ -55,20 +57,52 @@ class Detections(Resource):
         run = central.detections.query(severity=range(7, 11), since=timedelta(days=7))
         run.wait()
         for detection in run.results():
-            print(detection.severity, detection.detectionRule)
+            print(detection.severity, detection.detection_rule)
     """
 
-    def query(self, **filters: Any) -> QueryRun:
-        """Start a detections run (``POST .../queries/detections``); see :meth:`_body` for filters.
+    def query(
+        self,
+        *,
+        since: TimeArg | None = None,
+        from_: TimeArg | None = None,
+        to: TimeArg | None = None,
+        severity: int | Sequence[int] | None = None,
+        detection_rule: str | None = None,
+        sort: str | Sequence[str] | None = None,
+    ) -> QueryRun:
+        """Start a detections run (``POST /detections/v1/queries/detections``).
 
-        Filters: ``since`` or ``from_``/``to`` (default: the last day), ``severity`` (0-10, one or
-        several), ``detection_rule``, ``sort`` (``"severity:desc"``...).
+        - ``since`` or ``from_``/``to``: the time range (default: the last day, as the API);
+        - ``severity``: levels 0-10 (one or several), ``detection_rule``: one rule id;
+        - ``sort``: ``"severity:desc"``, ``"time"``... (fields: severity, time, detectionRule, type).
+
+        Example::
+
+            run = central.detections.query(since=timedelta(days=7), severity=range(7, 11))
+            run.wait()
         """
-        return start_run(self, DETECTION_RUNS, _run_body(**filters))
+        body = _run_body(
+            since=since, from_=from_, to=to, severity=severity, detection_rule=detection_rule,
+            sort=sort,
+        )  # fmt: skip
+        return start_run(self, DETECTION_RUNS, body)
 
-    def group_query(self, **filters: Any) -> QueryRun:
-        """Start a detection groups run: detections counted per rule (same filters as :meth:`query`)."""
-        return start_run(self, DETECTION_GROUP_RUNS, _run_body(**filters))
+    def group_query(
+        self,
+        *,
+        since: TimeArg | None = None,
+        from_: TimeArg | None = None,
+        to: TimeArg | None = None,
+        severity: int | Sequence[int] | None = None,
+        detection_rule: str | None = None,
+        sort: str | Sequence[str] | None = None,
+    ) -> QueryRun:
+        """Start a detection groups run: detections counted per rule (filters as :meth:`query`)."""
+        body = _run_body(
+            since=since, from_=from_, to=to, severity=severity, detection_rule=detection_rule,
+            sort=sort,
+        )  # fmt: skip
+        return start_run(self, DETECTION_GROUP_RUNS, body)
 
     def get_run(self, run_id: str) -> QueryRun:
         """A detections run by id."""

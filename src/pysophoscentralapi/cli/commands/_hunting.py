@@ -71,7 +71,7 @@ def wait_options(command: Callable[..., Any]) -> Callable[..., Any]:
 
 
 def _rows_with_schema(
-    output: OutputOptions, results: ResultPaginator
+    output: OutputOptions, results: ResultPaginator[Any]
 ) -> tuple[OutputOptions, Iterator[dict[str, Any]]]:
     """The output options with the result's columns as table columns, and every row."""
     rows = iter(results.raw_items())
