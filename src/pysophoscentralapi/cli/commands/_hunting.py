@@ -129,7 +129,8 @@ def write_results_of(cli: CliContext, output: OutputOptions, run: QueryRun, *, l
     """The rows of a run that has finished (``runs results ID``)."""
     if not run.finished:
         raise click.UsageError(
-            f"run {run.id} is still {run.status}; wait with: pysophos ... runs get {run.id} --wait"
+            f"run {run.id} is still {run.status}; wait for it with: "
+            f"pysophos {run.api.command} runs get {run.id}"
         )
     from pysophoscentralapi._polling import check_finished_run
 
