@@ -155,23 +155,38 @@ def _groups(items: list[dict[str, Any]]) -> list[dict[str, Any]]:
 
 
 def _run_routes(kind: str) -> list[BaseRoute]:
+    def start(
+        tenant: Any,
+        store: dict[str, RunRecord],
+        body: dict[str, Any],
+        *,
+        now: float,
+        duration: float,
+    ) -> RunRecord:
+        items = _matching(tenant, body, now)
+        rows = [detection_summary(d) for d in items] if kind == "detections" else _groups(items)
+        run_id = seeded_uuid(random.Random(f"detection-run:{tenant.id}:{kind}:{len(store)}"))
+        record = RunRecord(run_id, now, duration, rows)
+        store[run_id] = record
+        return record
+
     def runs(request: Request) -> dict[str, RunRecord]:
-        found: dict[str, RunRecord] = request.state.tenant.store.setdefault(
-            f"detection-runs:{kind}", {}
-        )
+        tenant = request.state.tenant
+        key = f"detection-runs:{kind}"
+        if key not in tenant.store:
+            # One finished run over the last 30 days, from an hour before the emulator started.
+            anchor = tenant.endpoints.factory.anchor
+            tenant.store[key] = {}
+            body = {"from": iso(anchor - 30 * 86400), "to": iso(anchor)}
+            start(tenant, tenant.store[key], body, now=anchor - 3600, duration=2.0)
+        found: dict[str, RunRecord] = tenant.store[key]
         return found
 
     async def create(request: Request) -> Response:
         body = await json_body(request)
         now = clock(request)
-        items = _matching(request.state.tenant, body, now)
-        rows = [detection_summary(d) for d in items] if kind == "detections" else _groups(items)
         tenant = request.state.tenant
-        run_id = seeded_uuid(
-            random.Random(f"detection-run:{tenant.id}:{kind}:{len(runs(request))}:{now}")
-        )
-        record = RunRecord(run_id, now, run_seconds(request), rows)
-        runs(request)[run_id] = record
+        record = start(tenant, runs(request), body, now=now, duration=run_seconds(request))
         return json_response(_view(record, now), 201)
 
     async def get(request: Request) -> Response:

@@ -152,6 +152,8 @@ class QuerySpec:
     summary: str
     example_sql: str
     example_saved: str
+    #: A run the emulator seeds (the id is stable for the default seed), for the examples.
+    example_run: str
     time_range: bool = False
     can_cancel: bool = False
     has_endpoints: bool = False
@@ -284,7 +286,16 @@ Examples:
       pysophos {name} runs list --status finished
     """
 
-    @runs.command("list")
+    @runs.command(
+        "list",
+        help=f"""Recent runs, oldest first.
+
+\b
+Examples:
+  pysophos {name} runs list
+  pysophos {name} runs list --status finished -o json
+""",
+    )
     @click.option(
         "--status",
         "statuses",
@@ -295,13 +306,6 @@ Examples:
     @output_options(columns=RUN_COLUMNS)
     @click.pass_obj
     def list_runs(cli: CliContext, /, output: OutputOptions, statuses: tuple[str, ...]) -> None:
-        """Recent runs, oldest first.
-
-        \b
-        Examples:
-          pysophos xdr runs list
-          pysophos live-discover runs list --status finished -o json
-        """
         key = "status" if spec.has_endpoints else "statuses"
         cli.write_listing(
             output,
@@ -311,7 +315,16 @@ Examples:
             title=f"{spec.label} runs",
         )
 
-    @runs.command("get")
+    @runs.command(
+        "get",
+        help=f"""Show a run (with --wait, the default: once it has finished).
+
+\b
+Examples:
+  pysophos {name} runs get {spec.example_run}
+  pysophos {name} runs get {spec.example_run} --no-wait -o json
+""",
+    )
     @click.argument("run_id", metavar="RUN_ID")
     @wait_options
     @output_options(columns=RUN_COLUMNS)
@@ -319,12 +332,6 @@ Examples:
     def get_run(
         cli: CliContext, /, output: OutputOptions, run_id: str, wait: bool, timeout: float
     ) -> None:
-        """Show a run (with --wait: once it has finished).
-
-        \b
-        Examples:
-          pysophos xdr runs get 0b66979b-090b-4c3b-b8d5-59d500f2e99a --no-wait
-        """
         with value_errors_as_usage():
             run = family(cli).get_run(run_id)
         if wait:
@@ -332,24 +339,35 @@ Examples:
                 run.wait(timeout, on_status=on_status)
         cli.write_object(output, run.info.to_api(), title=f"{spec.label} run")
 
-    @runs.command("results")
+    @runs.command(
+        "results",
+        help=f"""The rows of a finished run (every page), e.g. after a --timeout.
+
+\b
+Examples:
+  pysophos {name} runs results {spec.example_run}
+  pysophos {name} runs results {spec.example_run} -o csv
+""",
+    )
     @click.argument("run_id", metavar="RUN_ID")
     @output_options(columns=[])
     @click.pass_obj
     def run_results(cli: CliContext, /, output: OutputOptions, run_id: str) -> None:
-        """The rows of a finished run (every page), e.g. after a --timeout.
-
-        \b
-        Examples:
-          pysophos xdr runs results 0b66979b-090b-4c3b-b8d5-59d500f2e99a -o csv
-        """
         with value_errors_as_usage():
             run = family(cli).get_run(run_id)
         write_results_of(cli, output, run, label=spec.label)
 
     if spec.can_cancel:
 
-        @runs.command("cancel")
+        @runs.command(
+            "cancel",
+            help=f"""Cancel a run that has not finished.
+
+\b
+Examples:
+  pysophos {name} runs cancel RUN_ID --yes
+""",
+        )
         @click.argument("run_id", metavar="RUN_ID")
         @output_options(columns=["id", "canceled"])
         @state_changing
@@ -357,12 +375,6 @@ Examples:
         def cancel_run(
             cli: CliContext, *, output: OutputOptions, safety: Safety, run_id: str
         ) -> None:
-            """Cancel a run that has not finished.
-
-            \b
-            Examples:
-              pysophos xdr runs cancel 0b66979b-090b-4c3b-b8d5-59d500f2e99a --yes
-            """
             central = cli.client(dry_run=safety.dry_run)
             safety.confirm(f"cancel {spec.label} run {run_id}")
             api = getattr(central, spec.attribute)
@@ -377,7 +389,16 @@ Examples:
 
     if spec.has_endpoints:
 
-        @runs.command("endpoints")
+        @runs.command(
+            "endpoints",
+            help=f"""The endpoints of a run and how each fared.
+
+\b
+Examples:
+  pysophos {name} runs endpoints {spec.example_run}
+  pysophos {name} runs endpoints {spec.example_run} --match finished:succeeded:withData
+""",
+        )
         @click.argument("run_id", metavar="RUN_ID")
         @click.option(
             "--match",
@@ -389,12 +410,6 @@ Examples:
         def run_endpoints(
             cli: CliContext, /, output: OutputOptions, run_id: str, match: str | None
         ) -> None:
-            """The endpoints of a run and how each fared.
-
-            \b
-            Examples:
-              pysophos live-discover runs endpoints 0b66979b-090b-4c3b-b8d5-59d500f2e99a --match finished:succeeded:withData
-            """
             with value_errors_as_usage():
                 run = family(cli).get_run(run_id)
             cli.write_rows(output, run.endpoints(match=match).raw_items(), title="Run endpoints")

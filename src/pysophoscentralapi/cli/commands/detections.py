@@ -157,7 +157,7 @@ def runs() -> None:
     \b
     Examples:
       pysophos detections list --no-wait
-      pysophos detections runs get 4a9bb69a-c7f1-4a59-b912-7fe4ba70b751
+      pysophos detections runs results 97b25fe9-1f6e-48a0-8353-211ca2b827c6
     """
 
 
@@ -174,7 +174,8 @@ def get_run(cli: CliContext, /, output: OutputOptions, run_id: str, groups: bool
 
     \b
     Examples:
-      pysophos detections runs get 4a9bb69a-c7f1-4a59-b912-7fe4ba70b751 -o json
+      pysophos detections runs get 97b25fe9-1f6e-48a0-8353-211ca2b827c6 -o json
+      pysophos detections runs get 4e1e898f-bb54-46b6-a435-154007785f02 --groups
     """
     api = cli.client().detections
     with value_errors_as_usage():
@@ -192,7 +193,8 @@ def run_results(cli: CliContext, /, output: OutputOptions, run_id: str, groups: 
 
     \b
     Examples:
-      pysophos detections runs results 4a9bb69a-c7f1-4a59-b912-7fe4ba70b751 -o csv
+      pysophos detections runs results 97b25fe9-1f6e-48a0-8353-211ca2b827c6 -o csv
+      pysophos detections runs results 4e1e898f-bb54-46b6-a435-154007785f02 --groups
     """
     api = cli.client().detections
     with value_errors_as_usage():

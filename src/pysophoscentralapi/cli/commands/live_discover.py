@@ -23,6 +23,7 @@ live_discover = query_group(
         summary="Live Discover: osquery SQL on endpoints (query, runs, queries, categories, enrichments).",
         example_sql="SELECT name, path, cmdline FROM processes WHERE name LIKE 'chrome%'",
         example_saved="Listening ports",
+        example_run="37915c40-dd1a-47be-bd3e-7e4e80d3f1b7",
         has_endpoints=True,
     )
 )

@@ -14,6 +14,7 @@ xdr = query_group(
         summary="XDR Data Lake: SQL over what endpoints uploaded (query, runs, queries, categories).",
         example_sql="SELECT meta_hostname, name, cmdline FROM xdr_data WHERE name = 'powershell.exe'",
         example_saved="Logons per device",
+        example_run="debdea41-d9a6-4399-811a-4643396b68e2",
         time_range=True,
         can_cancel=True,
     )
