@@ -194,7 +194,7 @@ Examples:
         pass
 
     options: list[Callable[[Any], Any]] = [
-        click.argument("sql", metavar="SQL|@FILE", required=False),
+        click.argument("sql", metavar="[SQL|@FILE|-]", required=False),
         click.option("--saved", metavar="ID|NAME", help="Run this saved query instead of SQL."),
         click.option(
             "--endpoint",
@@ -261,7 +261,7 @@ Examples:
     Examples:
       pysophos {name} query "{spec.example_sql}"
       pysophos {name} query --saved "{spec.example_saved}"
-      pysophos {name} query @hunt.sql -o csv --output-file hunt.csv
+      echo "{spec.example_sql}" | pysophos {name} query - -o csv --output-file hunt.csv
       pysophos {name} query --no-wait "{spec.example_sql}"
       pysophos --all-tenants {name} query --saved "{spec.example_saved}" -o jsonl
     """
