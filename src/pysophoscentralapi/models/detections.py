@@ -24,12 +24,23 @@ class Detection(SophosModel):
     detection_attack: str | None = None
     mitre_attacks: list[dict[str, Any]] = Field(default_factory=list)
     raw_data: dict[str, Any] | None = None
+    attack_type: str | None = None
+    rule_description: str | None = None
+    sensor_generated_at: Timestamp | None = None
+    detection_sigma: dict[str, Any] | None = None
+    detection_eql: str | None = None
+    detection_licenses: Any = None
+    geolocation: list[dict[str, Any]] = Field(default_factory=list)
+    intelix_file_reputation: list[dict[str, Any]] = Field(default_factory=list)
+    schema_: str | None = Field(default=None, alias="schema")
 
 
 class DetectionGroup(SophosModel):
     """Detections of one rule, counted."""
 
     detection_rule: str | None = None
+    detection_rule_description: str | None = None
+    device: dict[str, Any] | None = None
     severity: int | None = None
     count: int | None = None
     type: str | None = None

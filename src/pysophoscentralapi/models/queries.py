@@ -101,8 +101,11 @@ class RunInfo(SophosModel):
     endpoint_counts: dict[str, Any] | None = None
     max_duration_in_seconds: int | None = None
     time_remaining_in_seconds: int | None = None
+    performance: dict[str, Any] | None = None
     from_: Timestamp | None = Field(default=None, alias="from")
     to: Timestamp | None = None
+    #: Why a failed run failed, where the service says (the emulator does).
+    error: dict[str, Any] | None = None
 
 
 class SavedQuery(SophosModel):
@@ -118,8 +121,11 @@ class SavedQuery(SophosModel):
     type: str | None = None
     supported_oses: list[str] = Field(default_factory=list, alias="supportedOSes")
     performance: dict[str, Any] | None = None
+    tenant: dict[str, Any] | None = None
     created_at: Timestamp | None = None
+    created_by: QueryActor | None = None
     updated_at: Timestamp | None = None
+    updated_by: QueryActor | None = None
 
 
 class QueryCategory(SophosModel):
@@ -131,6 +137,12 @@ class QueryCategory(SophosModel):
     description: str | None = None
     type: str | None = None
     query_count: int | None = None
+    icon: str | None = None
+    tenant: dict[str, Any] | None = None
+    created_at: Timestamp | None = None
+    created_by: dict[str, Any] | None = None
+    updated_at: Timestamp | None = None
+    updated_by: dict[str, Any] | None = None
 
 
 class RunEndpoint(SophosModel):
@@ -141,6 +153,7 @@ class RunEndpoint(SophosModel):
     hostname: str | None = None
     status: str | None = None
     result: str | None = None
+    os: dict[str, Any] | None = None
 
 
 class Enrichment(SophosModel):
@@ -152,6 +165,11 @@ class Enrichment(SophosModel):
     type: str | None = None
     url: str | None = None
     source_type: str | None = None
+    tenant: dict[str, Any] | None = None
+    created_at: Timestamp | None = None
+    created_by: QueryActor | None = None
+    updated_at: Timestamp | None = None
+    updated_by: QueryActor | None = None
 
 
 class ResultRow(BaseModel):

@@ -16,9 +16,10 @@ from typing import TYPE_CHECKING, Any
 import click
 
 from pysophoscentralapi.cli._context import CliContext
-from pysophoscentralapi.cli._output import OutputOptions, output_options
+from pysophoscentralapi.cli._output import OutputOptions, output_options, record_options
 from pysophoscentralapi.cli._params import argument_text, time_option, value_errors_as_usage
 from pysophoscentralapi.cli._safety import Safety, state_changing
+from pysophoscentralapi.models.queries import QueryCategory, RunEndpoint, RunInfo, SavedQuery
 
 if TYPE_CHECKING:
     from pysophoscentralapi._sync._client import SophosCentral
@@ -303,7 +304,7 @@ Examples:
         type=click.Choice(["pending", "started", "finished"]),
         help="Only runs in this status (repeatable).",
     )
-    @output_options(columns=RUN_COLUMNS)
+    @output_options(columns=RUN_COLUMNS, model=RunInfo)
     @click.pass_obj
     def list_runs(cli: CliContext, /, output: OutputOptions, statuses: tuple[str, ...]) -> None:
         key = "status" if spec.has_endpoints else "statuses"
@@ -327,7 +328,7 @@ Examples:
     )
     @click.argument("run_id", metavar="RUN_ID")
     @wait_options
-    @output_options(columns=RUN_COLUMNS)
+    @record_options(model=RunInfo)
     @click.pass_obj
     def get_run(
         cli: CliContext, /, output: OutputOptions, run_id: str, wait: bool, timeout: float
@@ -369,7 +370,7 @@ Examples:
 """,
         )
         @click.argument("run_id", metavar="RUN_ID")
-        @output_options(columns=["id", "canceled"])
+        @record_options()
         @state_changing
         @click.pass_obj
         def cancel_run(
@@ -405,7 +406,7 @@ Examples:
             metavar="STATUS[:RESULT[:withData|withoutData]]",
             help="e.g. finished:succeeded:withData.",
         )
-        @output_options(columns=["hostname", "type", "status", "result", "id"])
+        @output_options(columns=["hostname", "type", "status", "result", "id"], model=RunEndpoint)
         @click.pass_obj
         def run_endpoints(
             cli: CliContext, /, output: OutputOptions, run_id: str, match: str | None
@@ -433,7 +434,7 @@ Examples:
     @click.option(
         "--search", metavar="TEXT", help="Only queries whose name or description has TEXT."
     )
-    @output_options(columns=QUERY_COLUMNS)
+    @output_options(columns=QUERY_COLUMNS, model=SavedQuery)
     @click.pass_obj
     def list_queries(
         cli: CliContext, /, output: OutputOptions, category_id: str | None, search: str | None
@@ -456,7 +457,7 @@ Examples:
 
     @queries.command("get")
     @click.argument("query", metavar="ID|NAME")
-    @output_options(columns=["name", "description", "template", "id"])
+    @record_options(model=SavedQuery)
     @click.pass_obj
     def get_query(cli: CliContext, /, output: OutputOptions, query: str) -> None:
         """One saved query, with its SQL template and variables.
@@ -471,7 +472,7 @@ Examples:
 
     @group.command("categories")
     @click.argument("category_id", metavar="[ID]", required=False)
-    @output_options(columns=CATEGORY_COLUMNS)
+    @output_options(columns=CATEGORY_COLUMNS, model=QueryCategory)
     @click.pass_obj
     def categories(cli: CliContext, /, output: OutputOptions, category_id: str | None) -> None:
         """Categories of saved queries (one, with ID).

@@ -7,7 +7,7 @@ from typing import Any
 import click
 
 from pysophoscentralapi.cli._context import CliContext
-from pysophoscentralapi.cli._output import OutputOptions, output_options
+from pysophoscentralapi.cli._output import OutputOptions, output_options, record_options
 from pysophoscentralapi.cli._params import enum_list, time_option, value_errors_as_usage
 from pysophoscentralapi.cli._safety import Safety, state_changing
 from pysophoscentralapi.cli.commands.detections import DETECTION_COLUMNS
@@ -17,7 +17,10 @@ from pysophoscentralapi.models.cases import (
     CASE_STATUSES,
     CASE_TYPES,
     CASE_VERDICTS,
+    Case,
+    ImpactedEntity,
 )
+from pysophoscentralapi.models.detections import Detection
 
 __all__ = ["cases"]
 
@@ -84,7 +87,7 @@ def cases() -> None:
     "--escalated/--not-escalated", default=None, help="Only escalated (or not escalated) cases."
 )
 @click.option("--verdict", type=click.Choice(CASE_VERDICTS), help="Only cases with this verdict.")
-@output_options(columns=CASE_COLUMNS)
+@output_options(columns=CASE_COLUMNS, model=Case)
 @click.pass_obj
 def list_cases(
     cli: CliContext, /, output: OutputOptions, type_: list[str] | None, **filters: Any
@@ -120,7 +123,7 @@ _id_argument = click.argument("case_id", metavar="CASE_ID", callback=_case_id)
 
 @cases.command("get")
 @_id_argument
-@output_options(columns=[*CASE_COLUMNS, "detectionCount", "overview"])
+@record_options(model=Case)
 @click.pass_obj
 def get_case(cli: CliContext, /, output: OutputOptions, case_id: str) -> None:
     """One case.
@@ -153,7 +156,7 @@ def _edit_options(*, create: bool) -> list[click.Option]:
     metavar="ID",
     help="A detection of the case (the first is the initial one; repeatable).",
 )
-@output_options(columns=CASE_COLUMNS)
+@record_options(model=Case)
 @state_changing
 @click.pass_obj
 def create_case(
@@ -186,7 +189,7 @@ def create_case(
 
 @cases.command("update", params=_edit_options(create=False))
 @_id_argument
-@output_options(columns=CASE_COLUMNS)
+@record_options(model=Case)
 @state_changing
 @click.pass_obj
 def update_case(
@@ -215,7 +218,7 @@ def update_case(
 
 @cases.command("delete")
 @_id_argument
-@output_options(columns=["id", "deleted"])
+@record_options()
 @state_changing
 @click.pass_obj
 def delete_case(cli: CliContext, *, output: OutputOptions, safety: Safety, case_id: str) -> None:
@@ -235,7 +238,7 @@ def delete_case(cli: CliContext, *, output: OutputOptions, safety: Safety, case_
 @cases.command("detections")
 @_id_argument
 @click.argument("detection_id", metavar="[DETECTION_ID]", required=False)
-@output_options(columns=DETECTION_COLUMNS)
+@output_options(columns=DETECTION_COLUMNS, model=Detection)
 @click.pass_obj
 def case_detections(
     cli: CliContext, /, output: OutputOptions, case_id: str, detection_id: str | None
@@ -260,7 +263,7 @@ def case_detections(
 @click.option(
     "--type", "entity_type", metavar="TYPE", help="Only entities of this type (device, user...)."
 )
-@output_options(columns=["type", "name", "id"])
+@output_options(columns=["type", "name", "id"], model=ImpactedEntity)
 @click.pass_obj
 def impacted_entities(
     cli: CliContext, /, output: OutputOptions, case_id: str, entity_type: str | None

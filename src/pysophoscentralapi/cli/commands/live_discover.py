@@ -6,10 +6,11 @@ from __future__ import annotations
 import click
 
 from pysophoscentralapi.cli._context import CliContext
-from pysophoscentralapi.cli._output import OutputOptions, output_options
+from pysophoscentralapi.cli._output import OutputOptions, output_options, record_options
 from pysophoscentralapi.cli._params import value_errors_as_usage
 from pysophoscentralapi.cli._safety import Safety, state_changing
 from pysophoscentralapi.cli.commands._hunting import QuerySpec, query_group
+from pysophoscentralapi.models.queries import Enrichment
 
 __all__ = ["live_discover"]
 
@@ -41,7 +42,7 @@ def enrichments() -> None:
 
 
 @enrichments.command("list")
-@output_options(columns=ENRICHMENT_COLUMNS)
+@output_options(columns=ENRICHMENT_COLUMNS, model=Enrichment)
 @click.pass_obj
 def list_enrichments(cli: CliContext, /, output: OutputOptions) -> None:
     """Every enrichment, canned and custom.
@@ -74,7 +75,7 @@ def _fields(required: bool) -> list[click.Option]:
 
 
 @enrichments.command("create", params=_fields(required=True))
-@output_options(columns=ENRICHMENT_COLUMNS)
+@record_options(model=Enrichment)
 @state_changing
 @click.pass_obj
 def create_enrichment(
@@ -96,7 +97,7 @@ def create_enrichment(
 
 @enrichments.command("update", params=_fields(required=False))
 @click.argument("enrichment_id", metavar="ID")
-@output_options(columns=ENRICHMENT_COLUMNS)
+@record_options(model=Enrichment)
 @state_changing
 @click.pass_obj
 def update_enrichment(
@@ -124,7 +125,7 @@ def update_enrichment(
 
 @enrichments.command("delete")
 @click.argument("enrichment_id", metavar="ID")
-@output_options(columns=["id", "deleted"])
+@record_options()
 @state_changing
 @click.pass_obj
 def delete_enrichment(
