@@ -15,6 +15,7 @@ from typing import TYPE_CHECKING, Any
 
 import click
 
+from pysophoscentralapi._polling import DEFAULT_WAIT_SECONDS
 from pysophoscentralapi.cli._context import CliContext
 from pysophoscentralapi.cli._output import OutputOptions, output_options, record_options
 from pysophoscentralapi.cli._params import argument_text, time_option, value_errors_as_usage
@@ -30,7 +31,6 @@ __all__ = ["QuerySpec", "query_group", "wait_options", "write_run"]
 RUN_COLUMNS = ["id", "status", "result", "name", "createdAt", "finishedAt"]
 QUERY_COLUMNS = ["name", "type", "id", "categories.id"]
 CATEGORY_COLUMNS = ["name", "type", "queryCount", "id"]
-DEFAULT_TIMEOUT = 600.0
 
 StartRun = Callable[["SophosCentral"], "QueryRun"]
 
@@ -59,7 +59,7 @@ def wait_options(command: Callable[..., Any]) -> Callable[..., Any]:
     command = click.option(
         "--timeout",
         type=click.FloatRange(min=0.1),
-        default=DEFAULT_TIMEOUT,
+        default=DEFAULT_WAIT_SECONDS,
         show_default=True,
         metavar="SECONDS",
         help="Give up waiting after this long (the run goes on; its id is shown to fetch it later).",
