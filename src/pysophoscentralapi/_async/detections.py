@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 from datetime import datetime, timedelta
-from typing import Any
+from typing import Any, TypedDict, Unpack
 
 from pysophoscentralapi._async._query_runs import AsyncQueryRun, RunApi, get_run, start_run
 from pysophoscentralapi._async._resource import AsyncResource
@@ -20,6 +20,7 @@ __all__ = [
     "DETECTION_RUNS",
     "DETECTION_SORT_FIELDS",
     "AsyncDetections",
+    "DetectionFilters",
 ]
 
 TimeArg = datetime | timedelta | str
@@ -48,6 +49,17 @@ DETECTION_SORT_FIELDS = ("severity", "time", "detectionRule", "type")
 DETECTION_TYPES = ("threat",)
 
 
+class DetectionFilters(TypedDict, total=False):
+    """The filters of a detections or detection groups run (all optional)."""
+
+    since: TimeArg
+    from_: TimeArg
+    to: TimeArg
+    severity: int | Sequence[int]
+    detection_rule: str
+    sort: str | Sequence[str]
+
+
 class AsyncDetections(AsyncResource):
     """Detections (``central.detections``): run a query over them, or count them.
 
@@ -59,49 +71,23 @@ class AsyncDetections(AsyncResource):
             print(detection.severity, detection.detection_rule)
     """
 
-    async def query(
-        self,
-        *,
-        since: TimeArg | None = None,
-        from_: TimeArg | None = None,
-        to: TimeArg | None = None,
-        severity: int | Sequence[int] | None = None,
-        detection_rule: str | None = None,
-        sort: str | Sequence[str] | None = None,
-    ) -> AsyncQueryRun:
+    async def query(self, **filters: Unpack[DetectionFilters]) -> AsyncQueryRun:
         """Start a detections run (``POST /detections/v1/queries/detections``).
 
-        - ``since`` or ``from_``/``to``: the time range (default: the last day, as the API);
-        - ``severity``: levels 0-10 (one or several), ``detection_rule``: one rule id;
-        - ``sort``: ``"severity:desc"``, ``"time"``... (fields: severity, time, detectionRule, type).
+        Filters (:class:`DetectionFilters`): ``since`` or ``from_``/``to`` (default: the last day,
+        as the API), ``severity`` (levels 0-10, one or several), ``detection_rule`` (one rule
+        id), ``sort`` (``"severity:desc"``, ``"time"``...: severity, time, detectionRule, type).
 
         Example::
 
             run = await central.detections.query(since=timedelta(days=7), severity=range(7, 11))
             await run.wait()
         """
-        body = _run_body(
-            since=since, from_=from_, to=to, severity=severity, detection_rule=detection_rule,
-            sort=sort,
-        )  # fmt: skip
-        return await start_run(self, DETECTION_RUNS, body)
+        return await start_run(self, DETECTION_RUNS, _run_body(**filters))
 
-    async def group_query(
-        self,
-        *,
-        since: TimeArg | None = None,
-        from_: TimeArg | None = None,
-        to: TimeArg | None = None,
-        severity: int | Sequence[int] | None = None,
-        detection_rule: str | None = None,
-        sort: str | Sequence[str] | None = None,
-    ) -> AsyncQueryRun:
+    async def group_query(self, **filters: Unpack[DetectionFilters]) -> AsyncQueryRun:
         """Start a detection groups run: detections counted per rule (filters as :meth:`query`)."""
-        body = _run_body(
-            since=since, from_=from_, to=to, severity=severity, detection_rule=detection_rule,
-            sort=sort,
-        )  # fmt: skip
-        return await start_run(self, DETECTION_GROUP_RUNS, body)
+        return await start_run(self, DETECTION_GROUP_RUNS, _run_body(**filters))
 
     async def get_run(self, run_id: str) -> AsyncQueryRun:
         """A detections run by id."""

@@ -5,7 +5,7 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 from datetime import datetime, timedelta
-from typing import Any
+from typing import Any, TypedDict, Unpack
 
 from pysophoscentralapi._sync._query_runs import QueryRun, RunApi, get_run, start_run
 from pysophoscentralapi._sync._resource import Resource
@@ -21,6 +21,7 @@ __all__ = [
     "DETECTION_RUNS",
     "DETECTION_SORT_FIELDS",
     "Detections",
+    "DetectionFilters",
 ]
 
 TimeArg = datetime | timedelta | str
@@ -49,6 +50,17 @@ DETECTION_SORT_FIELDS = ("severity", "time", "detectionRule", "type")
 DETECTION_TYPES = ("threat",)
 
 
+class DetectionFilters(TypedDict, total=False):
+    """The filters of a detections or detection groups run (all optional)."""
+
+    since: TimeArg
+    from_: TimeArg
+    to: TimeArg
+    severity: int | Sequence[int]
+    detection_rule: str
+    sort: str | Sequence[str]
+
+
 class Detections(Resource):
     """Detections (``central.detections``): run a query over them, or count them.
 
@@ -60,49 +72,23 @@ class Detections(Resource):
             print(detection.severity, detection.detection_rule)
     """
 
-    def query(
-        self,
-        *,
-        since: TimeArg | None = None,
-        from_: TimeArg | None = None,
-        to: TimeArg | None = None,
-        severity: int | Sequence[int] | None = None,
-        detection_rule: str | None = None,
-        sort: str | Sequence[str] | None = None,
-    ) -> QueryRun:
+    def query(self, **filters: Unpack[DetectionFilters]) -> QueryRun:
         """Start a detections run (``POST /detections/v1/queries/detections``).
 
-        - ``since`` or ``from_``/``to``: the time range (default: the last day, as the API);
-        - ``severity``: levels 0-10 (one or several), ``detection_rule``: one rule id;
-        - ``sort``: ``"severity:desc"``, ``"time"``... (fields: severity, time, detectionRule, type).
+        Filters (:class:`DetectionFilters`): ``since`` or ``from_``/``to`` (default: the last day,
+        as the API), ``severity`` (levels 0-10, one or several), ``detection_rule`` (one rule
+        id), ``sort`` (``"severity:desc"``, ``"time"``...: severity, time, detectionRule, type).
 
         Example::
 
             run = central.detections.query(since=timedelta(days=7), severity=range(7, 11))
             run.wait()
         """
-        body = _run_body(
-            since=since, from_=from_, to=to, severity=severity, detection_rule=detection_rule,
-            sort=sort,
-        )  # fmt: skip
-        return start_run(self, DETECTION_RUNS, body)
+        return start_run(self, DETECTION_RUNS, _run_body(**filters))
 
-    def group_query(
-        self,
-        *,
-        since: TimeArg | None = None,
-        from_: TimeArg | None = None,
-        to: TimeArg | None = None,
-        severity: int | Sequence[int] | None = None,
-        detection_rule: str | None = None,
-        sort: str | Sequence[str] | None = None,
-    ) -> QueryRun:
+    def group_query(self, **filters: Unpack[DetectionFilters]) -> QueryRun:
         """Start a detection groups run: detections counted per rule (filters as :meth:`query`)."""
-        body = _run_body(
-            since=since, from_=from_, to=to, severity=severity, detection_rule=detection_rule,
-            sort=sort,
-        )  # fmt: skip
-        return start_run(self, DETECTION_GROUP_RUNS, body)
+        return start_run(self, DETECTION_GROUP_RUNS, _run_body(**filters))
 
     def get_run(self, run_id: str) -> QueryRun:
         """A detections run by id."""
