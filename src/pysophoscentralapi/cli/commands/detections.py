@@ -166,6 +166,13 @@ def runs() -> None:
 _groups = click.option("--groups", is_flag=True, help="A detection groups run.")
 
 
+def _run_of(cli: CliContext, run_id: str, groups: bool) -> QueryRun:
+    api = cli.client().detections
+    with value_errors_as_usage():
+        run: QueryRun = api.get_group_run(run_id) if groups else api.get_run(run_id)
+    return run
+
+
 @runs.command("get")
 @click.argument("run_id", metavar="RUN_ID")
 @_groups
@@ -179,9 +186,7 @@ def get_run(cli: CliContext, /, output: OutputOptions, run_id: str, groups: bool
       pysophos detections runs get 97b25fe9-1f6e-48a0-8353-211ca2b827c6 -o json
       pysophos detections runs get 4e1e898f-bb54-46b6-a435-154007785f02 --groups
     """
-    api = cli.client().detections
-    with value_errors_as_usage():
-        run = api.get_group_run(run_id) if groups else api.get_run(run_id)
+    run = _run_of(cli, run_id, groups)
     cli.write_object(output, run.info.to_api(), title="Detections run")
 
 
@@ -198,9 +203,7 @@ def run_results(cli: CliContext, /, output: OutputOptions, run_id: str, groups: 
       pysophos detections runs results 97b25fe9-1f6e-48a0-8353-211ca2b827c6 -o csv
       pysophos detections runs results 4e1e898f-bb54-46b6-a435-154007785f02 --groups
     """
-    api = cli.client().detections
-    with value_errors_as_usage():
-        run = api.get_group_run(run_id) if groups else api.get_run(run_id)
+    run = _run_of(cli, run_id, groups)
     if groups and output.columns == tuple(DETECTION_COLUMNS):
         import dataclasses
 
