@@ -22,6 +22,7 @@ __all__ = [
     "absolute_api_time",
     "format_api_datetime",
     "parse_cli_time",
+    "parse_iso_duration",
     "to_api_time",
 ]
 
@@ -41,7 +42,7 @@ _ISO_DURATION = re.compile(
     """,
     re.VERBOSE,
 )
-_SIGNED_DURATION = re.compile(
+_FIXED_DURATION = re.compile(
     r"^(?P<sign>[+-])?P(?:(?P<w>\d+)W)?(?:(?P<d>\d+)D)?"
     r"(?:T(?:(?P<h>\d+)H)?(?:(?P<m>\d+)M)?(?:(?P<s>\d+(?:\.\d+)?)S)?)?$"
 )
@@ -142,6 +143,30 @@ def parse_cli_time(text: str, *, name: str) -> str:
         raise ValueError(f"{name}: invalid time {text!r}; expected {CLI_TIME_FORMS}") from None
 
 
+def parse_iso_duration(text: str) -> timedelta | None:
+    """A signed ISO-8601 duration as a ``timedelta`` (``-PT2H`` is minus two hours); ``None`` when
+    ``text`` is not a duration. Years and months have no fixed length: ``ValueError``.
+
+    >>> parse_iso_duration("-P1DT2H")
+    datetime.timedelta(days=-2, seconds=79200)
+    """
+    text = text.strip().upper()
+    if not _ISO_DURATION.fullmatch(text):
+        return None
+    match = _FIXED_DURATION.match(text)
+    if match is None:
+        raise ValueError(f"{text!r}: use weeks, days, hours, minutes or seconds")
+    parts = {k: float(v) for k, v in match.groupdict().items() if k != "sign" and v}
+    delta = timedelta(
+        weeks=parts.get("w", 0),
+        days=parts.get("d", 0),
+        hours=parts.get("h", 0),
+        minutes=parts.get("m", 0),
+        seconds=parts.get("s", 0),
+    )
+    return -delta if match.group("sign") == "-" else delta
+
+
 def absolute_api_time(value: datetime | timedelta | str, name: str) -> str:
     """A date-time for filters that take no durations (alerts, Data Lake runs): durations and
     ``timedelta`` values ("that long ago") are resolved against the local clock.
@@ -154,17 +179,10 @@ def absolute_api_time(value: datetime | timedelta | str, name: str) -> str:
     text = to_api_time(value, name=name)
     if not text.lstrip("+-").startswith("P"):
         return text
-    match = _SIGNED_DURATION.match(text)
-    if match is None:
+    try:
+        delta = parse_iso_duration(text)
+    except ValueError:
         # Years and months have no fixed length: refuse rather than guess.
-        raise ValueError(f"{name}: {text!r}: use weeks, days, hours, minutes or seconds")
-    parts = {k: float(v) for k, v in match.groupdict().items() if k != "sign" and v}
-    delta = timedelta(
-        weeks=parts.get("w", 0),
-        days=parts.get("d", 0),
-        hours=parts.get("h", 0),
-        minutes=parts.get("m", 0),
-        seconds=parts.get("s", 0),
-    )
-    now = datetime.now(UTC)
-    return format_api_datetime(now - delta if match.group("sign") == "-" else now + delta)
+        raise ValueError(f"{name}: {text!r}: use weeks, days, hours, minutes or seconds") from None
+    assert delta is not None  # to_api_time gave a duration
+    return format_api_datetime(datetime.now(UTC) + delta)

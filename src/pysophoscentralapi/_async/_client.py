@@ -19,6 +19,7 @@ from pysophoscentralapi._async.endpoint_settings import AsyncEndpointSettings
 from pysophoscentralapi._async.endpoints import AsyncEndpoints
 from pysophoscentralapi._async.live_discover import AsyncLiveDiscover
 from pysophoscentralapi._async.roles import AsyncRoles
+from pysophoscentralapi._async.siem import AsyncSiem
 from pysophoscentralapi._async.tenants import AsyncTenants
 from pysophoscentralapi._async.users import AsyncUsers
 from pysophoscentralapi._async.xdr import AsyncXdr
@@ -73,6 +74,7 @@ class AsyncSophosCentral:
     admins: AsyncAdmins
     roles: AsyncRoles
     users: AsyncUsers
+    siem: AsyncSiem
     xdr: AsyncXdr
     live_discover: AsyncLiveDiscover
     detections: AsyncDetections
@@ -132,6 +134,7 @@ class AsyncSophosCentral:
         self.admins = AsyncAdmins(self._transport, tenant_id)
         self.roles = AsyncRoles(self._transport, tenant_id)
         self.users = AsyncUsers(self._transport, tenant_id)
+        self.siem = AsyncSiem(self._transport, tenant_id)
         self.xdr = AsyncXdr(self._transport, tenant_id)
         self.live_discover = AsyncLiveDiscover(self._transport, tenant_id)
         self.detections = AsyncDetections(self._transport, tenant_id)

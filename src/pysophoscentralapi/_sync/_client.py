@@ -20,6 +20,7 @@ from pysophoscentralapi._sync.endpoint_settings import EndpointSettings
 from pysophoscentralapi._sync.endpoints import Endpoints
 from pysophoscentralapi._sync.live_discover import LiveDiscover
 from pysophoscentralapi._sync.roles import Roles
+from pysophoscentralapi._sync.siem import Siem
 from pysophoscentralapi._sync.tenants import Tenants
 from pysophoscentralapi._sync.users import Users
 from pysophoscentralapi._sync.xdr import Xdr
@@ -74,6 +75,7 @@ class SophosCentral:
     admins: Admins
     roles: Roles
     users: Users
+    siem: Siem
     xdr: Xdr
     live_discover: LiveDiscover
     detections: Detections
@@ -133,6 +135,7 @@ class SophosCentral:
         self.admins = Admins(self._transport, tenant_id)
         self.roles = Roles(self._transport, tenant_id)
         self.users = Users(self._transport, tenant_id)
+        self.siem = Siem(self._transport, tenant_id)
         self.xdr = Xdr(self._transport, tenant_id)
         self.live_discover = LiveDiscover(self._transport, tenant_id)
         self.detections = Detections(self._transport, tenant_id)

@@ -9,6 +9,7 @@ One port serves everything::
     GET  /organization/v1/tenants[/{id}]           organization credentials + X-Organization-ID
     *    /region/{region}/endpoint/v1/...          data regions: bearer token + X-Tenant-ID
     *    /region/{region}/common/v1/...
+    GET  /region/{region}/siem/v1/events|alerts   SIEM feeds (see ._siem_api)
     *    /region/{region}/xdr-query/v1/...      (and live-discover/v1, detections/v1, cases/v1)
 
 Security as the real service: a missing, unknown or expired token is 401 ``notAuthorized``; a
@@ -51,6 +52,7 @@ from pysophoscentralapi.emulator._http import (
     number_page,
 )
 from pysophoscentralapi.emulator._query_api import live_discover_routes, xdr_routes
+from pysophoscentralapi.emulator._siem_api import siem_routes
 from pysophoscentralapi.emulator._state import (
     DEMO_CREDENTIALS,
     EmulatorConfig,
@@ -453,6 +455,7 @@ def create_app(config: EmulatorConfig | None = None) -> EmulatorApp:
             ),
         ),
         Mount(f"{region}/common/v1", app=Guard(Router(common_routes()), data_region_access)),
+        Mount(f"{region}/siem/v1", app=Guard(Router(siem_routes()), data_region_access)),
         Mount(f"{region}/xdr-query/v1", app=Guard(Router(xdr_routes()), data_region_access)),
         Mount(
             f"{region}/live-discover/v1",

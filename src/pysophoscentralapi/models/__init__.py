@@ -95,6 +95,15 @@ from pysophoscentralapi.models.roles import (
     Role,
     RoleType,
 )
+from pysophoscentralapi.models.siem import (
+    SiemAlert,
+    SiemAppCert,
+    SiemDetail,
+    SiemEvent,
+    SiemRemedyItem,
+    SiemRemedyItems,
+    SiemSeverity,
+)
 from pysophoscentralapi.models.tenants import Tenant, TenantBillingType, TenantOwner
 from pysophoscentralapi.models.whoami import ApiHosts, IdType, Whoami
 
@@ -170,6 +179,13 @@ __all__ = [
     "ScanningExclusion",
     "ScanningExclusionType",
     "SearchField",
+    "SiemAlert",
+    "SiemAppCert",
+    "SiemDetail",
+    "SiemEvent",
+    "SiemRemedyItem",
+    "SiemRemedyItems",
+    "SiemSeverity",
     "SophosModel",
     "SourceType",
     "TamperProtection",
