@@ -111,13 +111,13 @@ class AsyncPartnerAdmins(_AsyncAdminRoleAssignments):
         last_name: str | None = None,
         name: str | None = None,
         profile: Mapping[str, str] | None = None,
-        scope_type: str = "partner",
+        scope_type: str = "self",
         tenant_id: str | None = None,
     ) -> PartnerAdmin:
         """Create a partner admin (``username`` is their email) holding one role.
 
-        The role applies to the whole partner (``scope_type="partner"``) or to one tenant
-        (``scope_type="tenant", tenant_id=...``). ``profile`` may add ``phone``, ``mobile``,
+        The role applies to the partner account (``scope_type="self"``), to every tenant it
+        manages (``"allManagedTenants"``) or to one tenant (``"tenant"`` with ``tenant_id``). ``profile`` may add ``phone``, ``mobile``,
         ``fax``. A username in use is a :class:`~pysophoscentralapi.ConflictError`.
 
         Example::
@@ -148,10 +148,10 @@ class AsyncPartnerAdmins(_AsyncAdminRoleAssignments):
         admin_id: str,
         role_id: str,
         *,
-        scope_type: str = "partner",
+        scope_type: str = "self",
         tenant_id: str | None = None,
     ) -> PartnerRoleAssignment:
-        """Give a partner admin a role, for the whole partner or one tenant.
+        """Give a partner admin one more role, scoped as in :meth:`create`.
 
         Example::
 

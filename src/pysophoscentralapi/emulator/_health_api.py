@@ -367,7 +367,7 @@ def _snooze_entry(value: Any, where: str) -> tuple[bool, str]:
     return value["snoozed"], comment
 
 
-def _apply_snooze(tenant: TenantState, area: str, snoozed: bool, comment: str) -> dict[str, Any]:
+def _apply_snooze(tenant: TenantState, area: str, snoozed: bool, comment: str) -> None:
     snoozes = _snoozes(tenant)
     now = time.time()
     if snoozed:
@@ -378,15 +378,7 @@ def _apply_snooze(tenant: TenantState, area: str, snoozed: bool, comment: str) -
             "_expiresAt": now + SNOOZE_DAYS * 86400,
         }
     else:
-        previous = snoozes.pop(area, None)
-        if previous is not None:
-            # A woken area keeps its last snooze, ended now.
-            return {"snoozed": False, "snoozeDetail": {
-                **{k: v for k, v in previous.items() if not k.startswith("_")},
-                "end": iso(now), "expired": True,
-            }}  # fmt: skip
-        return {"snoozed": False}
-    return _with_snooze(tenant, area, {})
+        snoozes.pop(area, None)
 
 
 async def snooze(request: Request) -> Response:
@@ -399,34 +391,50 @@ async def snooze(request: Request) -> Response:
     unknown = [k for k in endpoint if k not in CHECKS]
     if unknown:
         raise BadRequest(f"Unknown areas: {', '.join(unknown)}. Valid: {', '.join(CHECKS)}.")
-    answer: dict[str, Any] = {}
     for area in ("protection", "tamperProtection"):
         for kind, value in (endpoint.get(area) or {}).items():
             if kind not in (*KINDS, "global") or (area == "protection" and kind == "global"):
                 raise BadRequest(f"Unknown part endpoint.{area}.{kind}.")
             flag, comment = _snooze_entry(value, f"endpoint.{area}.{kind}")
-            result = _apply_snooze(tenant, f"{area}.{kind}", flag, comment)
-            answer.setdefault(area, {})[kind] = result
-    policy = endpoint.get("policy") or {}
-    for kind, entries in policy.items():
-        answer.setdefault("policy", {})[kind] = _snooze_policies(tenant, "policy", kind, entries)
+            _apply_snooze(tenant, f"{area}.{kind}", flag, comment)
+    for kind, entries in (endpoint.get("policy") or {}).items():
+        _snooze_policies(tenant, "policy", kind, entries)
     exclusions = endpoint.get("exclusions") or {}
     for kind, entries in (exclusions.get("policy") or {}).items():
-        listed = _snooze_policies(tenant, "exclusions", kind, entries)
-        answer.setdefault("exclusions", {}).setdefault("policy", {})[kind] = listed
+        _snooze_policies(tenant, "exclusions", kind, entries)
     if "global" in exclusions:
         flag, comment = _snooze_entry(exclusions["global"], "endpoint.exclusions.global")
-        result = _apply_snooze(tenant, "exclusions.global", flag, comment)
-        answer.setdefault("exclusions", {})["global"] = result
-    return json_response({"endpoint": answer})
+        _apply_snooze(tenant, "exclusions.global", flag, comment)
+    return json_response(snooze_view(tenant))
 
 
-def _snooze_policies(
-    tenant: TenantState, area: str, kind: str, entries: Any
-) -> list[dict[str, Any]]:
+def snooze_view(tenant: TenantState) -> dict[str, Any]:
+    """Every snoozable area and whether it is snoozed now (the answer of ``POST /snooze``)."""
+
+    def one(area: str) -> dict[str, Any]:
+        return _with_snooze(tenant, area, {})
+
+    def listed(area: str, kind: str) -> list[dict[str, Any]]:
+        key = f"policy.{kind}.{POLICY_TYPES[kind]}" if area == "policy" else f"exclusions.{kind}"
+        return [{"policyType": POLICY_TYPES[kind], **one(key)}]
+
+    return {
+        "endpoint": {
+            "policy": {kind: listed("policy", kind) for kind in KINDS},
+            "exclusions": {
+                "policy": {kind: listed("exclusions", kind) for kind in KINDS},
+                "global": one("exclusions.global"),
+            },
+            "tamperProtection": {k: one(f"tamperProtection.{k}") for k in (*KINDS, "global")},
+            "protection": {kind: one(f"protection.{kind}") for kind in KINDS},
+        },
+        "networkDevice": {"firewall": {}},
+    }
+
+
+def _snooze_policies(tenant: TenantState, area: str, kind: str, entries: Any) -> None:
     if kind not in KINDS or not isinstance(entries, list):
         raise BadRequest(f"endpoint.{area}...{kind} must be a list of policy snoozes.")
-    results = []
     for n, entry in enumerate(entries):
         where = f"endpoint.{area}.{kind}[{n}]"
         flag, comment = _snooze_entry(entry, where)
@@ -434,9 +442,7 @@ def _snooze_policies(
         if policy_type != POLICY_TYPES[kind]:
             raise BadRequest(f"{where}.policyType must be {POLICY_TYPES[kind]!r}.")
         key = f"{area}.{kind}.{policy_type}" if area == "policy" else f"{area}.{kind}"
-        result = _apply_snooze(tenant, key, flag, comment)
-        results.append({"policyType": policy_type, **result})
-    return results
+        _apply_snooze(tenant, key, flag, comment)
 
 
 def health_routes() -> list[BaseRoute]:

@@ -127,7 +127,7 @@ def _firewalls(tenant: TenantState) -> list[dict[str, Any]]:
         rows.append(
             {
                 "serialNumber": f"X{rng.getrandbits(48):012X}",
-                "owner": {"id": tenant.id, "type": "tenant"},
+                "owner": {"id": tenant.partner_id, "type": "partner"},  # managed by the partner
                 "model": model,
                 "modelType": model_type,
                 "licenses": [

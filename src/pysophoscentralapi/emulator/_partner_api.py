@@ -4,7 +4,7 @@ Partner roles behave exactly as tenant roles (same handlers as :mod:`._common_ad
 partner's own :class:`~._common_state.CommonState`): custom roles can be created, changed and
 deleted, predefined ones cannot, a role still assigned cannot be deleted (409). Partner admins are
 created directly (``username`` = email, no directory user); a role assignment has a ``scope``
-(``partner``, or ``tenant`` with the id of one of the partner's tenants). Unlike tenant admins,
+(``self``, ``allManagedTenants``, or ``tenant`` with the id of one of the partner's tenants). Unlike tenant admins,
 assigning a role adds an assignment. Removing the last Super Admin assignment is a 409.
 
 The billing usage report of a month lists, for each active ``usage``-billed or ``term`` tenant,
@@ -46,7 +46,8 @@ from pysophoscentralapi.emulator._http import (
 from pysophoscentralapi.emulator._state import EmulatorState
 
 MAX_PAGE_SIZE = 100
-SCOPE_TYPES = ("partner", "tenant")
+#: ``scope.type`` of an assignment ([PM25] samples).
+SCOPE_TYPES = ("self", "allManagedTenants", "tenant")
 
 #: Partner permission sets: (id, name, type, access, allowed in custom roles).
 _PERMISSION_SETS = (
@@ -107,7 +108,11 @@ def partner_state(emulator: EmulatorState) -> CommonState:
                 "active": True,
                 "primary": primary,
                 "roleAssignments": [
-                    {"id": state.new_id(), "roleId": by_name[n], "scope": {"type": "partner"}}
+                    {
+                        "id": state.new_id(),
+                        "roleId": by_name[n],
+                        "scope": {"type": "self", "id": emulator.partner_id},
+                    }
                     for n in role_names
                 ],
             }
@@ -133,7 +138,7 @@ def _RoleState(handler: Callable[[Request], Awaitable[Response]]) -> Callable[..
 def _check_scope(request: Request, value: Any, where: str) -> dict[str, Any]:
     if not isinstance(value, dict) or value.get("type") not in SCOPE_TYPES:
         raise BadRequest(f"{where}.type must be one of: {', '.join(SCOPE_TYPES)}.")
-    scope: dict[str, Any] = {"type": value["type"]}
+    scope: dict[str, Any] = {"type": value["type"], "id": _emulator(request).partner_id}
     if value["type"] == "tenant":
         tenant_id = value.get("id")
         tenant = _emulator(request).tenant(tenant_id) if isinstance(tenant_id, str) else None
@@ -175,7 +180,7 @@ async def list_admins(request: Request) -> Response:
         wanted = query["withAccessToTenant"].lower()
         items = [
             a for a in items
-            if any(r["scope"]["type"] == "partner" or r["scope"].get("id") == wanted
+            if any(r["scope"]["type"] != "tenant" or r["scope"].get("id") == wanted
                    for r in a["roleAssignments"])
         ]  # fmt: skip
     items = search_items(items, query.get("search"), None, _ADMIN_SEARCH, ["username", "name"])
@@ -206,7 +211,7 @@ async def create_admin(request: Request) -> Response:
                 "id": state.new_id(),
                 "roleId": _check_role(state, item.get("roleId")),
                 "scope": _check_scope(
-                    request, item.get("scope", {"type": "partner"}), f"roleAssignments[{n}].scope"
+                    request, item.get("scope", {"type": "self"}), f"roleAssignments[{n}].scope"
                 ),
             }
         )
@@ -238,7 +243,7 @@ async def assign_role(request: Request) -> Response:
     admin = state.admin(request.path_params["adminId"])
     body = await json_body(request)
     role_id = _check_role(state, body.get("roleId"))
-    scope = _check_scope(request, body.get("scope", {"type": "partner"}), "scope")
+    scope = _check_scope(request, body.get("scope", {"type": "self"}), "scope")
     for existing in admin["roleAssignments"]:
         if existing["roleId"] == role_id and existing["scope"] == scope:
             raise BadRequest("The admin already holds this role in this scope.")
@@ -268,6 +273,8 @@ def usage_lines(emulator: EmulatorState, year: int, month: int) -> list[dict[str
     lines = []
     for tenant in emulator.tenants:
         if tenant.partner_id != emulator.partner_id or tenant.billing_type == "trial":
+            continue
+        if tenant.status != "active":
             continue
         rng = random.Random(f"usage:{tenant.rng_seed}:{year}-{month}")
         endpoints = len(tenant.endpoints)

@@ -3,9 +3,9 @@
 Partner roles have the shape of tenant roles (:class:`~pysophoscentralapi.models.Role`).
 
     >>> admin = PartnerAdmin.model_validate({"id": "a1", "username": "ops@msp.example",
-    ...     "roleAssignments": [{"id": "ra1", "roleId": "r1", "scope": {"type": "tenant"}}]})
+    ...     "roleAssignments": [{"id": "ra1", "roleId": "r1", "scope": {"type": "self"}}]})
     >>> admin.username, admin.role_assignments[0].scope.type
-    ('ops@msp.example', 'tenant')
+    ('ops@msp.example', 'self')
 """
 
 from __future__ import annotations
@@ -23,8 +23,9 @@ __all__ = [
     "RoleScope",
 ]
 
-#: ``scope.type`` of a partner role assignment: the partner itself or one tenant.
-ROLE_SCOPE_TYPES = ("partner", "tenant")
+#: ``scope.type`` of a partner role assignment ([PM25] samples): the partner account itself
+#: (``self``), every tenant it manages (``allManagedTenants``), or one tenant (``tenant`` + ``id``).
+ROLE_SCOPE_TYPES = ("self", "allManagedTenants", "tenant")
 
 
 class PartnerAdminProfile(SophosModel):
