@@ -64,6 +64,7 @@ class AsyncResource:
         method: str = "GET",
         body: dict[str, Any] | None = None,
         scope: Scope | None = None,
+        variants: list[dict[str, Any]] | None = None,
     ) -> AsyncPaginator[ModelT]:
         return AsyncPaginator(
             self._transport,
@@ -76,4 +77,5 @@ class AsyncResource:
             params=params,
             method=method,
             body=body,
+            variants=variants,
         )

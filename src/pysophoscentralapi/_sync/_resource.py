@@ -65,6 +65,7 @@ class Resource:
         method: str = "GET",
         body: dict[str, Any] | None = None,
         scope: Scope | None = None,
+        variants: list[dict[str, Any]] | None = None,
     ) -> Paginator[ModelT]:
         return Paginator(
             self._transport,
@@ -77,4 +78,5 @@ class Resource:
             params=params,
             method=method,
             body=body,
+            variants=variants,
         )
