@@ -46,6 +46,31 @@ LAZY_COMMANDS: dict[str, tuple[str, str, str]] = {
     ),
     "roles": ("pysophoscentralapi.cli.commands.roles", "roles", "Roles and permission sets."),
     "users": ("pysophoscentralapi.cli.commands.users", "users", "Directory users and user groups."),
+    "health": (
+        "pysophoscentralapi.cli.commands.health",
+        "health",
+        "Account health: scores and findings, one tenant or every tenant.",
+    ),
+    "partner": (
+        "pysophoscentralapi.cli.commands.partner",
+        "partner",
+        "Partner admins, partner roles and billing usage.",
+    ),
+    "licenses": (
+        "pysophoscentralapi.cli.commands.licenses",
+        "licenses",
+        "Licenses of a tenant and of firewalls.",
+    ),
+    "account": (
+        "pysophoscentralapi.cli.commands.account",
+        "account",
+        "Account management: access tokens.",
+    ),
+    "report": (
+        "pysophoscentralapi.cli.commands.report",
+        "report",
+        "Reports people would rather look at: the HTML health report.",
+    ),
     "emulator": (
         "pysophoscentralapi.cli.commands.emulator",
         "emulator",

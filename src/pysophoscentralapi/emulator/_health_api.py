@@ -75,6 +75,8 @@ def _seeded(tenant: TenantState) -> dict[str, Any]:
         return seeded
     rng = random.Random(f"health:{tenant.rng_seed}")
     ns = uuid.UUID(int=tenant.rng_seed)
+    # How well the tenant is looked after: decides how many policies drift and exclusions sprawl.
+    drift, sprawl = rng.choice(((0.1, (0, 0)), (0.45, (0, 2)), (0.85, (2, 5))))
     policies: dict[str, list[dict[str, Any]]] = {}
     exclusions: dict[str, list[dict[str, Any]]] = {}
     risky_values = [
@@ -95,12 +97,12 @@ def _seeded(tenant: TenantState) -> dict[str, Any]:
                 {
                     "id": str(uuid.uuid5(ns, f"policy:{kind}:{n}")),
                     "name": f"{name} ({kind})" if n == 0 else name,
-                    "notOnRecommended": 0 if rng.random() < 0.55 else rng.randint(1, 4),
+                    "notOnRecommended": rng.randint(1, 4) if rng.random() < drift else 0,
                     "lockedByManagingAccount": n == 0 and rng.random() < 0.3,
                 }
             )
         policies[kind] = rows
-        risky = rng.sample(risky_values, rng.randint(0, 3))
+        risky = rng.sample(risky_values, rng.randint(*sprawl))
         exclusions[kind] = [
             {
                 "policyId": rows[0]["id"],
