@@ -4,8 +4,8 @@ Scores are computed from the tenant's own data every time they are asked for, so
 tenant and follow changes made through the other APIs:
 
 - ``protection``: endpoints whose health is not ``good`` are "not fully protected";
-- ``tamperProtection``: endpoints with tamper protection off (turning it on through the Endpoint
-  API raises the score), and the tenant's global setting;
+- ``tamperProtection``: endpoints that support tamper protection but have it off (turning it on
+  through the Endpoint API raises the score), and the tenant's global setting;
 - ``exclusions.global``: the tenant's scanning exclusions judged by the rules below (adding
   ``C:\\`` through the settings API lowers the score); ``exclusions.policy``: seeded per tenant;
 - ``policy``: threat-protection policies, seeded per tenant, some not on recommended settings.
@@ -146,7 +146,10 @@ def _counts(tenant: TenantState) -> dict[str, dict[str, int]]:
         row["total"] += 1
         if endpoint["health"]["overall"] != "good":
             row["unhealthy"] += 1
-        if not endpoint.get("tamperProtectionEnabled"):
+        # Only where it can be on: an endpoint that does not support it is not held against you.
+        if endpoint.get("tamperProtectionSupported") and not endpoint.get(
+            "tamperProtectionEnabled"
+        ):
             row["tamperOff"] += 1
     return counts
 

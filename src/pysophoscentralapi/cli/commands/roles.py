@@ -30,7 +30,14 @@ from pysophoscentralapi.models.roles import (
 if TYPE_CHECKING:
     from pysophoscentralapi._sync._client import SophosCentral
 
-__all__ = ["TENANT_ROLES", "RoleFamily", "add_role_commands", "resolve_roles", "roles"]
+__all__ = [
+    "PARTNER_ROLES",
+    "TENANT_ROLES",
+    "RoleFamily",
+    "add_role_commands",
+    "resolve_roles",
+    "roles",
+]
 
 ROLE_COLUMNS = ["name", "type", "principalType", "permissionSets", "description", "id"]
 PERMISSION_SET_COLUMNS = [
@@ -48,16 +55,22 @@ PERMISSION_SET_COLUMNS = [
 
 
 def resolve_roles(
-    central: SophosCentral, values: Sequence[str], *, param_hint: str = "'--role'"
+    central: SophosCentral,
+    values: Sequence[str],
+    *,
+    param_hint: str = "'--role'",
+    family: RoleFamily | None = None,
 ) -> list[str]:
     """Role ids from ids or names (names match case-insensitively); one request for the roles.
 
-    An unknown name is a usage error listing the roles admins can be given.
+    An unknown name is a usage error listing the roles admins can be given. ``family`` says
+    whose roles (the tenant's by default; :data:`PARTNER_ROLES` for partner admins).
     """
     wanted = split(values, unique=True)
     if all(_is_uuid(v) for v in wanted):
         return [check_uuid(v, "role") for v in wanted]
-    known = list(central.roles.list(principal_type="user").raw_items())
+    roles = (family or TENANT_ROLES).roles(central)
+    known = list(roles.list(principal_type="user").raw_items())
     by_name = {str(row.get("name", "")).lower(): str(row["id"]) for row in known}
     ids = []
     for value in wanted:
@@ -100,6 +113,25 @@ class RoleFamily:
 def _tenant_listing(cli: CliContext, output: OutputOptions, fetch: Any, *, title: str) -> None:
     cli.write_listing(output, fetch, title=title)
 
+
+def partner_client(cli: CliContext, dry_run: bool) -> SophosCentral:
+    if cli.all_tenants or cli.tenant:
+        raise click.UsageError("partner commands act on the partner: drop --all-tenants/--tenant")
+    return cli.base_client(dry_run=dry_run)
+
+
+def _partner_listing(cli: CliContext, output: OutputOptions, fetch: Any, *, title: str) -> None:
+    cli.write_rows(output, fetch(partner_client(cli, False)).raw_items(), title=title)
+
+
+#: The partner's roles (``pysophos partner roles``): partner credentials, no tenant.
+PARTNER_ROLES = RoleFamily(
+    prefix="partner roles",
+    owner="partner",
+    roles=lambda central: central.partner.roles,
+    client=partner_client,
+    write_listing=_partner_listing,
+)
 
 TENANT_ROLES = RoleFamily(
     prefix="roles",
