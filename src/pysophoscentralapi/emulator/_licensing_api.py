@@ -16,7 +16,7 @@ import random
 import secrets
 import time
 import uuid
-from datetime import UTC, datetime, timedelta
+from datetime import UTC, datetime
 from typing import Any
 
 from starlette.requests import Request
@@ -219,8 +219,6 @@ def _expiry(value: Any, default: float | None) -> str | None:
     moment = moment if moment.tzinfo else moment.replace(tzinfo=UTC)
     if moment <= datetime.now(UTC):
         raise BadRequest("expiresAt must be in the future.")
-    if moment > datetime.now(UTC) + timedelta(days=3 * 366):
-        raise BadRequest("expiresAt may be at most 3 years ahead.")
     return iso(moment.timestamp())
 
 
