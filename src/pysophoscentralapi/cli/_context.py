@@ -101,7 +101,7 @@ class CliContext:
                 "pip install 'pysophoscentralapi[emulator]'"
             ) from None
         kind = os.environ.get(EMULATOR_KIND_ENV) or (
-            "partner" if self.tenant or self.all_tenants else "tenant"
+            "partner" if self.tenant or self.all_tenants or _partner_command() else "tenant"
         )
         if kind not in ("tenant", "partner", "organization"):
             raise click.UsageError(
@@ -241,6 +241,17 @@ class CliContext:
             )
             return
         self.write_rows(output, [obj], title=title)
+
+
+#: Command groups that only partner credentials can run (the emulator picks that credential).
+PARTNER_COMMANDS = ("partner", "tenants")
+
+
+def _partner_command() -> bool:
+    """Whether the command being run is one of :data:`PARTNER_COMMANDS`."""
+    ctx = click.get_current_context(silent=True)
+    words = ctx.command_path.split() if ctx is not None else []
+    return len(words) > 1 and words[1] in PARTNER_COMMANDS
 
 
 def server_path() -> Any:
