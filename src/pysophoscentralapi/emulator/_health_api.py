@@ -29,7 +29,7 @@ from starlette.routing import BaseRoute, Route
 
 from pysophoscentralapi.emulator._data import iso
 from pysophoscentralapi.emulator._endpoint_settings_api import _items
-from pysophoscentralapi.emulator._http import BadRequest, json_body, json_response
+from pysophoscentralapi.emulator._http import BadRequest, json_body, json_response, parse_csv_enum
 from pysophoscentralapi.emulator._state import TenantState
 
 CHECKS = ("protection", "policy", "exclusions", "tamperProtection")
@@ -160,18 +160,16 @@ def health_check(tenant: TenantState, checks: list[str] | None = None) -> dict[s
     counts = _counts(tenant)
     seeded = _seeded(tenant)
     endpoint: dict[str, Any] = {}
+
+    def counted(area: str, kind: str, field: str, count_key: str) -> dict[str, Any]:
+        c = counts[kind]
+        body = {"total": c["total"], field: c[count_key]}
+        body["score"] = _score(c["total"] - c[count_key], c["total"])
+        return _with_snooze(tenant, f"{area}.{kind}", body)
+
     if "protection" in wanted:
         endpoint["protection"] = {
-            kind: _with_snooze(
-                tenant,
-                f"protection.{kind}",
-                {
-                    "total": c["total"],
-                    "notFullyProtected": c["unhealthy"],
-                    "score": _score(c["total"] - c["unhealthy"], c["total"]),
-                },
-            )
-            for kind, c in counts.items()
+            kind: counted("protection", kind, "notFullyProtected", "unhealthy") for kind in KINDS
         }
     if "policy" in wanted:
         endpoint["policy"] = {}
@@ -196,18 +194,7 @@ def health_check(tenant: TenantState, checks: list[str] | None = None) -> dict[s
     if "tamperProtection" in wanted:
         on = tenant.global_tamper_protection
         endpoint["tamperProtection"] = {
-            **{
-                kind: _with_snooze(
-                    tenant,
-                    f"tamperProtection.{kind}",
-                    {
-                        "total": c["total"],
-                        "disabled": c["tamperOff"],
-                        "score": _score(c["total"] - c["tamperOff"], c["total"]),
-                    },
-                )
-                for kind, c in counts.items()
-            },
+            **{kind: counted("tamperProtection", kind, "disabled", "tamperOff") for kind in KINDS},
             "globalDetail": _with_snooze(
                 tenant, "tamperProtection.global", {"enabled": on, "score": 100 if on else 0}
             ),
@@ -255,24 +242,11 @@ def _exclusions(tenant: TenantState, seeded: dict[str, Any]) -> dict[str, Any]:
     return {"policy": policy, "global": _with_snooze(tenant, "exclusions.global", global_body)}
 
 
-def _csv(request: Request, name: str, valid: tuple[str, ...]) -> list[str] | None:
-    raw = request.query_params.get(name)
-    if not raw:
-        return None
-    values = [v.strip() for v in raw.split(",") if v.strip()]
-    bad = [v for v in values if v not in valid]
-    if bad:
-        raise BadRequest(
-            f"Invalid value for {name}: {', '.join(bad)}. Valid values: {', '.join(valid)}."
-        )
-    return values
-
-
 async def get_health_check(request: Request) -> Response:
     """``GET /health-check`` with the ``checks`` and ``products`` filters."""
     tenant: TenantState = request.state.tenant
-    checks = _csv(request, "checks", CHECKS)
-    products = _csv(request, "products", PRODUCTS) or list(PRODUCTS)
+    checks = parse_csv_enum(request, "checks", CHECKS)
+    products = parse_csv_enum(request, "products", PRODUCTS) or list(PRODUCTS)
     body: dict[str, Any] = {"tenant": {"id": tenant.id, "name": tenant.name}}
     if "endpoint" in products:
         body["endpoint"] = health_check(tenant, checks)
