@@ -194,17 +194,33 @@ def create_admin(
 
 @admins.command("role-assignments")
 @click.argument("admin_id", metavar="ID", callback=id_argument_callback("admin id"))
+@click.argument(
+    "assignment_id",
+    metavar="[ASSIGNMENT]",
+    required=False,
+    callback=id_argument_callback("assignment id"),
+)
 @output_options(columns=ASSIGNMENT_COLUMNS)
 @click.pass_obj
-def role_assignments(cli: CliContext, *, output: OutputOptions, admin_id: str) -> None:
-    """List a partner admin's role assignments.
+def role_assignments(
+    cli: CliContext, *, output: OutputOptions, admin_id: str, assignment_id: str | None
+) -> None:
+    """List a partner admin's role assignments, or show one.
 
     \b
     Examples:
       pysophos partner admins role-assignments e1c7aa85-7863-4561-a50e-2b345b0e16e5
+      pysophos partner admins role-assignments e1c7aa85-7863-4561-a50e-2b345b0e16e5 \\
+          52d672f9-5d80-45cb-af70-eebd7d5530a9 -o json
     """
-    listing = partner_client(cli, False).partner.admins.role_assignments(admin_id)
-    cli.write_rows(output, listing.raw_items(), title="Role assignments")
+    admins_api = partner_client(cli, False).partner.admins
+    if assignment_id is not None:
+        found = admins_api.get_role_assignment(admin_id, assignment_id)
+        cli.write_object(output, found.to_api(), title="Role assignment")
+        return
+    cli.write_rows(
+        output, admins_api.role_assignments(admin_id).raw_items(), title="Role assignments"
+    )
 
 
 @admins.command("assign")
