@@ -188,3 +188,21 @@ def test_cli_snooze_is_state_changing(emu: Any, isolated_env: dict[str, str]) ->
     bad = cli("health", "snooze", "nonsense", "--comment", "x", "--yes")
     assert bad.exit_code == 2
     assert "tamperProtection.server" in bad.stderr
+
+
+def test_cli_report_of_one_tenant(emu: Any, isolated_env: dict[str, str], tmp_path: Any) -> None:
+    cli = Cli(env={**isolated_env, **emu.env("tenant")})
+    out = tmp_path / "out"
+    out.mkdir()
+    target = out / "acme.html"
+    result = cli("report", "health", "--output-file", str(target), "--title", "Acme, December")
+    assert result.exit_code == 0, result.output
+    page = target.read_text(encoding="utf-8")
+    assert "<title>Acme, December</title>" in page
+    assert emu.state.demo_tenant.name in page
+    assert "1 of 1 tenants" in result.stderr
+    assert list(out.iterdir()) == [target]  # no temporary file left behind
+    missing_dir = tmp_path / "nope" / "r.html"
+    failed = cli("report", "health", "--output-file", str(missing_dir))
+    assert failed.exit_code == 2
+    assert not missing_dir.exists()
