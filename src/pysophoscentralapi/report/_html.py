@@ -86,6 +86,10 @@ class _TenantView:
 
 
 def _error_text(error: BaseException) -> str:
+    """Why a tenant could not be read, for a reader of the report (the API's words, no URL)."""
+    status, said = getattr(error, "status_code", None), getattr(error, "api_message", None)
+    if status and said:
+        return f"Sophos Central answered HTTP {status}: {said}"
     return str(getattr(error, "message", None) or error or type(error).__name__)
 
 
