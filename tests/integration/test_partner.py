@@ -175,7 +175,7 @@ def test_cli_partner_commands(emu: Any, isolated_env: dict[str, str]) -> None:
     created = cli(
         "partner", "admins", "create", "--username", "hal@msp.example", "--first-name", "Hal",
         "--last-name", "Help", "--role", "read-only", "--scope", "tenant", "--scope-tenant",
-        "Acme Corporation", "--yes", "-o", "json",
+        "Acme Corp", "--yes", "-o", "json",
     )  # fmt: skip
     assert created.exit_code == 0, created.output
     admin = json.loads(created.stdout)

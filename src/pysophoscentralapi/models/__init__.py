@@ -1,6 +1,13 @@
 """Pydantic models of the API's objects, one module per API family."""
 
-from pysophoscentralapi.models._base import SophosModel, Timestamp, TolerantEnum
+from pysophoscentralapi.models._base import (
+    ApiBool,
+    SophosModel,
+    Timestamp,
+    TolerantEnum,
+    parse_api_bool,
+    parse_api_datetime,
+)
 from pysophoscentralapi.models.account import AccessToken, AccessTokenCreator
 from pysophoscentralapi.models.admins import (
     Admin,
@@ -112,6 +119,7 @@ __all__ = [
     "AlertTenant",
     "AllowedItem",
     "AllowedItemType",
+    "ApiBool",
     "ApiHosts",
     "AreaScore",
     "AssignedProduct",
@@ -180,4 +188,6 @@ __all__ = [
     "UserGroup",
     "WebControlCategory",
     "Whoami",
+    "parse_api_bool",
+    "parse_api_datetime",
 ]

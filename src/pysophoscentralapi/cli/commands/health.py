@@ -13,7 +13,7 @@ from typing import TYPE_CHECKING, Any
 import click
 
 from pysophoscentralapi.cli._context import CliContext
-from pysophoscentralapi.cli._output import OutputOptions, output_options
+from pysophoscentralapi.cli._output import Column, OutputOptions, output_options
 from pysophoscentralapi.cli._params import enum_list, usage_errors
 from pysophoscentralapi.cli._safety import Safety, state_changing
 from pysophoscentralapi.models.health import HEALTH_CHECKS
@@ -23,8 +23,20 @@ if TYPE_CHECKING:
 
 __all__ = ["health"]
 
-AREA_COLUMNS = ["area", "score", "finding", "snoozed"]
-FLEET_COLUMNS = ["tenant_name", "overallScore", "worstAreas", "findings", "status", "error"]
+AREA_COLUMNS = [
+    Column("area", key=True),
+    Column("score", priority=9),
+    Column("finding", priority=8),
+    Column("snoozed", priority=2),
+]
+FLEET_COLUMNS = [
+    Column("tenant_name", key=True),
+    Column("overallScore", priority=9),
+    Column("status", priority=8),
+    Column("worstAreas", priority=7),
+    Column("findings", priority=5),
+    Column("error", priority=6),
+]
 SCORE_COLUMNS = [
     "date",
     "computerTotal",
@@ -96,7 +108,7 @@ def health(ctx: click.Context, output: OutputOptions, checks: list[str] | None) 
     Examples:
       pysophos health
       pysophos health --check tamperProtection,exclusions -o json
-      pysophos --tenant "Acme Corporation" health
+      pysophos --tenant "Acme Corp" health
       pysophos --all-tenants health
       pysophos --all-tenants health -o csv --output-file fleet-health.csv
       pysophos health history --from 2026-11-01

@@ -31,7 +31,7 @@ def licenses(ctx: click.Context, output: OutputOptions) -> None:
     \b
     Examples:
       pysophos licenses
-      pysophos --tenant "Acme Corporation" licenses -o json
+      pysophos --tenant "Acme Corp" licenses -o json
       pysophos --all-tenants licenses --fields tenant_name,product.name,quantity,usage.current.count
       pysophos licenses firewalls
     """
@@ -72,6 +72,6 @@ def firewalls(cli: CliContext, output: OutputOptions) -> None:
     \b
     Examples:
       pysophos licenses firewalls
-      pysophos --tenant "Acme Corporation" licenses firewalls -o json
+      pysophos --tenant "Acme Corp" licenses firewalls -o json
     """
     cli.write_listing(output, lambda central: central.licenses.firewalls(), title="Firewalls")

@@ -115,7 +115,7 @@ def list_admins(
     Examples:
       pysophos partner admins list
       pysophos partner admins list --role "Super Admin" -o json
-      pysophos partner admins list --with-access-to-tenant "Acme Corporation"
+      pysophos partner admins list --with-access-to-tenant "Acme Corp"
     """
     central = partner_client(cli, False)
     role_id = resolve_roles(central, [role], family=PARTNER_ROLES)[0] if role else None
@@ -172,7 +172,7 @@ def create_admin(
       pysophos partner admins create --username ops@msp.example --first-name Olga \\
           --last-name Ops --role Admin --yes
       pysophos partner admins create --username help@msp.example --first-name Hal \\
-          --last-name Help --role Read-only --scope tenant --scope-tenant "Acme Corporation" --yes
+          --last-name Help --role Read-only --scope tenant --scope-tenant "Acme Corp" --yes
     """
     central = partner_client(cli, safety.dry_run)
     role_id = resolve_roles(central, [role], family=PARTNER_ROLES)[0]
@@ -246,7 +246,7 @@ def assign(
     Examples:
       pysophos partner admins assign e1c7aa85-7863-4561-a50e-2b345b0e16e5 --role Billing --yes
       pysophos partner admins assign e1c7aa85-7863-4561-a50e-2b345b0e16e5 --role Admin \\
-          --scope tenant --scope-tenant "Acme Corporation" --yes
+          --scope tenant --scope-tenant "Acme Corp" --yes
     """
     central = partner_client(cli, safety.dry_run)
     role_id = resolve_roles(central, [role], family=PARTNER_ROLES)[0]
@@ -331,7 +331,7 @@ def usage(
     \b
     Examples:
       pysophos partner billing usage 2026-11
-      pysophos partner billing usage 2026-11 --account "Acme Corporation" -o json
+      pysophos partner billing usage 2026-11 --account "Acme Corp" -o json
       pysophos partner billing usage 2026-11 --count-by productCode
     """
     found = _MONTH.match(month.strip())

@@ -18,7 +18,7 @@ def report() -> None:
     \b
     Examples:
       pysophos report health --all-tenants --output-file report.html
-      pysophos --tenant "Acme Corporation" report health --output-file acme.html
+      pysophos --tenant "Acme Corp" report health --output-file acme.html
     """
 
 

@@ -9,15 +9,17 @@ This module also holds :func:`resolve_roles`, which the ``admins`` commands use.
 
 from __future__ import annotations
 
+import weakref
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any
 
 import click
 
-from pysophoscentralapi._validation import canonical_uuid, check_uuid
+from pysophoscentralapi._validation import canonical_uuid
 from pysophoscentralapi.cli._context import CliContext
-from pysophoscentralapi.cli._output import OutputOptions, output_options
+from pysophoscentralapi.cli._names import resolve_id
+from pysophoscentralapi.cli._output import OutputOptions, output_options, record_options
 from pysophoscentralapi.cli._params import id_argument_callback, split, usage_errors
 from pysophoscentralapi.cli._safety import Safety, state_changing
 from pysophoscentralapi.models.roles import (
@@ -25,6 +27,8 @@ from pysophoscentralapi.models.roles import (
     PERMISSION_SET_TYPES,
     PRINCIPAL_TYPES,
     ROLE_TYPES,
+    PermissionSet,
+    Role,
 )
 
 if TYPE_CHECKING:
@@ -54,6 +58,22 @@ PERMISSION_SET_COLUMNS = [
 # --- helpers shared with the admins commands ------------------------------------------------------
 
 
+#: the roles listing of each client (and family: tenant or partner roles), fetched once per run
+_ROLES: weakref.WeakKeyDictionary[SophosCentral, dict[str, list[dict[str, Any]]]] = (
+    weakref.WeakKeyDictionary()
+)
+
+
+def role_rows(central: SophosCentral, family: RoleFamily | None = None) -> list[dict[str, Any]]:
+    """The roles as the API returns them (the tenant's unless ``family`` says otherwise): one
+    listing per client and run."""
+    family = family or TENANT_ROLES
+    cached = _ROLES.setdefault(central, {})
+    if family.prefix not in cached:
+        cached[family.prefix] = list(family.roles(central).list().raw_items())
+    return cached[family.prefix]
+
+
 def resolve_roles(
     central: SophosCentral,
     values: Sequence[str],
@@ -61,29 +81,24 @@ def resolve_roles(
     param_hint: str = "'--role'",
     family: RoleFamily | None = None,
 ) -> list[str]:
-    """Role ids from ids or names (names match case-insensitively); one request for the roles.
-
-    An unknown name is a usage error listing the roles admins can be given. ``family`` says
-    whose roles (the tenant's by default; :data:`PARTNER_ROLES` for partner admins).
-    """
+    """Role ids from ids or names (matched by :func:`.._names.resolve_id`); one request for
+    the roles, and only when a name is given. ``family``: whose roles (the tenant's by default,
+    :data:`PARTNER_ROLES` for partner admins)."""
     wanted = split(values, unique=True)
-    if all(_is_uuid(v) for v in wanted):
-        return [check_uuid(v, "role") for v in wanted]
-    roles = (family or TENANT_ROLES).roles(central)
-    known = list(roles.list(principal_type="user").raw_items())
-    by_name = {str(row.get("name", "")).lower(): str(row["id"]) for row in known}
-    ids = []
-    for value in wanted:
-        if _is_uuid(value):
-            ids.append(check_uuid(value, "role"))
-        elif value.lower() in by_name:
-            ids.append(by_name[value.lower()])
-        else:
-            names = ", ".join(str(row.get("name")) for row in known)
-            raise click.BadParameter(
-                f"no role is named {value!r}; roles: {names}", param_hint=param_hint
-            )
+    prefix = (family or TENANT_ROLES).prefix
+    ids = [
+        resolve_id(
+            value, lambda: role_rows(central, family), what="role", param_hint=param_hint,
+            list_command=f"pysophos {prefix} list",
+        )
+        for value in wanted
+    ]  # fmt: skip
     return list(dict.fromkeys(ids))
+
+
+def role_names(central: SophosCentral) -> dict[str, str]:
+    """Role id -> role name (cached with :func:`role_rows`)."""
+    return {str(row.get("id")): str(row.get("name")) for row in role_rows(central)}
 
 
 def _is_uuid(value: str) -> bool:
@@ -110,11 +125,8 @@ class RoleFamily:
     write_listing: Callable[..., Any]
 
 
-def _tenant_listing(cli: CliContext, output: OutputOptions, fetch: Any, *, title: str) -> None:
-    cli.write_listing(output, fetch, title=title)
-
-
 def partner_client(cli: CliContext, dry_run: bool) -> SophosCentral:
+    """The client of partner commands: the partner itself (no --tenant, no --all-tenants)."""
     if cli.all_tenants or cli.tenant:
         raise click.UsageError("partner commands act on the partner: drop --all-tenants/--tenant")
     return cli.base_client(dry_run=dry_run)
@@ -122,6 +134,10 @@ def partner_client(cli: CliContext, dry_run: bool) -> SophosCentral:
 
 def _partner_listing(cli: CliContext, output: OutputOptions, fetch: Any, *, title: str) -> None:
     cli.write_rows(output, fetch(partner_client(cli, False)).raw_items(), title=title)
+
+
+def _tenant_listing(cli: CliContext, output: OutputOptions, fetch: Any, *, title: str) -> None:
+    cli.write_listing(output, fetch, title=title)
 
 
 #: The partner's roles (``pysophos partner roles``): partner credentials, no tenant.
@@ -161,7 +177,7 @@ def add_role_commands(group: click.Group, family: RoleFamily) -> click.Group:
         type=_choice(PRINCIPAL_TYPES),
         help="Only roles for admins (user) or API credentials (service).",
     )
-    @output_options(columns=ROLE_COLUMNS)
+    @output_options(columns=ROLE_COLUMNS, model=Role)
     @click.pass_obj
     def list_roles(
         cli: CliContext, *, output: OutputOptions, role_type: str | None, principal_type: str | None
@@ -183,19 +199,21 @@ def add_role_commands(group: click.Group, family: RoleFamily) -> click.Group:
         )
 
     @group.command("get")
-    @click.argument("role_id", metavar="ID", callback=id_argument_callback("role id"))
-    @output_options(columns=ROLE_COLUMNS)
+    @click.argument("role", metavar="ID|NAME")
+    @record_options(model=Role)
     @click.pass_obj
-    def get_role(cli: CliContext, *, output: OutputOptions, role_id: str) -> None:
-        """Show one role.
+    def get_role(cli: CliContext, *, output: OutputOptions, role: str) -> None:
+        """Show one role, by id or by name (names match whole, ignoring case).
 
         \b
         Examples:
-          pysophos {prefix} get c83c9481-f63c-4eb8-8793-e81eb9d66ef4
-          pysophos {prefix} get c83c9481-f63c-4eb8-8793-e81eb9d66ef4 -o json
+          pysophos {prefix} get "Help Desk"
+          pysophos {prefix} get "super admin" -o json
         """
-        role = family.roles(family.client(cli, False)).get(role_id)
-        cli.write_object(output, role.to_api(), title="Role")
+        central = family.client(cli, False)
+        role_id = resolve_roles(central, [role], param_hint="'ID|NAME'", family=family)[0]
+        found = family.roles(central).get(role_id)
+        cli.write_object(output, found.to_api(), title="Role")
 
     @group.command("create")
     @click.option("--name", required=True, help="The role's name (unique in the {owner}).")
@@ -216,7 +234,7 @@ def add_role_commands(group: click.Group, family: RoleFamily) -> click.Group:
         show_default=True,
         help="For admins (user) or API credentials (service).",
     )
-    @output_options(columns=ROLE_COLUMNS)
+    @record_options(model=Role)
     @state_changing
     @click.pass_obj
     def create_role(
@@ -256,7 +274,7 @@ def add_role_commands(group: click.Group, family: RoleFamily) -> click.Group:
             cli.write_object(output, role.to_api(), title="Role created")
 
     @group.command("update")
-    @click.argument("role_id", metavar="ID", callback=id_argument_callback("role id"))
+    @click.argument("role_value", metavar="ID|NAME")
     @click.option("--name", help="A new name.")
     @click.option("--description", help="A new description.")
     @click.option(
@@ -267,7 +285,7 @@ def add_role_commands(group: click.Group, family: RoleFamily) -> click.Group:
         metavar="ID[,ID...]",
         help="Replace the role's permission sets with these (repeatable, or comma-separated).",
     )
-    @output_options(columns=ROLE_COLUMNS)
+    @record_options(model=Role)
     @state_changing
     @click.pass_obj
     def update_role(
@@ -275,12 +293,12 @@ def add_role_commands(group: click.Group, family: RoleFamily) -> click.Group:
         *,
         output: OutputOptions,
         safety: Safety,
-        role_id: str,
+        role_value: str,
         name: str | None,
         description: str | None,
         permission_sets: tuple[str, ...],
     ) -> None:
-        """Change a custom role (only the options given are changed).
+        """Change a custom role, by id or name (only the options given are changed).
 
         \b
         Examples:
@@ -292,6 +310,7 @@ def add_role_commands(group: click.Group, family: RoleFamily) -> click.Group:
                 "nothing to change: give --name, --description or --permission-set"
             )
         central = family.client(cli, safety.dry_run)
+        role_id = resolve_roles(central, [role_value], param_hint="'ID|NAME'", family=family)[0]
         sets = None
         if permission_sets:
             with usage_errors("'--permission-set'"):
@@ -341,7 +360,7 @@ def add_role_commands(group: click.Group, family: RoleFamily) -> click.Group:
     @click.option(
         "--principal-type", type=_choice(PRINCIPAL_TYPES), help="Only sets for this principal type."
     )
-    @output_options(columns=PERMISSION_SET_COLUMNS)
+    @output_options(columns=PERMISSION_SET_COLUMNS, model=PermissionSet)
     @click.pass_obj
     def permission_sets(
         cli: CliContext,
