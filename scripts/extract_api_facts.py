@@ -146,6 +146,9 @@ OPERATIONS_WANTED: list[tuple[str, str]] = [
         ("PATCH", _ACCOUNTS + "/access-tokens/{tokenId}"),
         ("DELETE", _ACCOUNTS + "/access-tokens/{tokenId}"),
     ],
+    # SIEM Integration API (API_NOTES §10)
+    ("GET", "/siem/v1/events"),
+    ("GET", "/siem/v1/alerts"),
 ]
 
 #: Where two collection requests share method and path, the one to use.
@@ -323,6 +326,13 @@ ENUM_SPECS: dict[str, tuple[str, list[str], list[str]]] = {
         ["createdBy.accountType", "items[].createdBy.accountType"],
         [],
     ),
+    "siem.severity": (r"^/siem/v1/", ["items[].severity"], []),
+    "siem.remedy.result": (
+        r"^/siem/v1/events$",
+        ["items[].core_remedy_items.items[].result"],
+        [],
+    ),
+    "siem.detail.type": (r"^/siem/v1/events$", ["items[].details[].type"], []),
 }
 
 #: Enum members the collections never show, from API_NOTES (which cites its sources).
@@ -425,6 +435,11 @@ ENUM_SUPPLEMENTS: dict[str, tuple[list[str], str]] = {
     "accessToken.createdBy.accountType": (
         ["tenant", "partner", "organization"],
         "API_NOTES §7.4 (actor accountType, [PM23]/[PM25] samples)",
+    ),
+    "siem.severity": (
+        ["LOW", "MEDIUM", "HIGH", "CRITICAL"],
+        "API_NOTES §8.1 ([XS]) severities high/medium/low, upper-cased as the SIEM examples write "
+        "them (INFERRED: the collection's SIEM examples show LOW, HIGH and CRITICAL)",
     ),
 }
 

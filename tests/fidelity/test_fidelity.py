@@ -722,6 +722,16 @@ recipe(f"PATCH {A}/{{tokenId}}")(
 recipe(f"DELETE {A}/{{tokenId}}")(lambda c: _global(c, "DELETE", f"{A}/{_new_token(c)['id']}"))
 
 
+@recipe("GET /siem/v1/events")
+def _siem_events(c: Clients) -> httpx.Response:
+    return c.tenant.get("/siem/v1/events", params={"limit": 1000})
+
+
+@recipe("GET /siem/v1/alerts")
+def _siem_alerts(c: Clients) -> httpx.Response:
+    return c.tenant.get("/siem/v1/alerts", params={"limit": 1000})
+
+
 # --- the checks -----------------------------------------------------------------------------------
 
 

@@ -20,6 +20,7 @@ from pysophoscentralapi._async.health import AsyncHealth
 from pysophoscentralapi._async.licenses import AsyncLicenses
 from pysophoscentralapi._async.partner import AsyncPartner
 from pysophoscentralapi._async.roles import AsyncRoles
+from pysophoscentralapi._async.siem import AsyncSiem
 from pysophoscentralapi._async.tenants import AsyncTenants
 from pysophoscentralapi._async.users import AsyncUsers
 from pysophoscentralapi._errors import ConfigError
@@ -82,6 +83,7 @@ class AsyncSophosCentral:
     partner: AsyncPartner
     licenses: AsyncLicenses
     account: AsyncAccount
+    siem: AsyncSiem
 
     def __init__(
         self,
@@ -141,6 +143,7 @@ class AsyncSophosCentral:
         self.partner = AsyncPartner(self._transport, tenant_id)
         self.licenses = AsyncLicenses(self._transport, tenant_id)
         self.account = AsyncAccount(self._transport, tenant_id)
+        self.siem = AsyncSiem(self._transport, tenant_id)
 
     @classmethod
     def from_settings(cls, settings: Settings, **options: Any) -> Self:

@@ -21,6 +21,7 @@ from pysophoscentralapi._sync.health import Health
 from pysophoscentralapi._sync.licenses import Licenses
 from pysophoscentralapi._sync.partner import Partner
 from pysophoscentralapi._sync.roles import Roles
+from pysophoscentralapi._sync.siem import Siem
 from pysophoscentralapi._sync.tenants import Tenants
 from pysophoscentralapi._sync.users import Users
 from pysophoscentralapi._errors import ConfigError
@@ -83,6 +84,7 @@ class SophosCentral:
     partner: Partner
     licenses: Licenses
     account: Account
+    siem: Siem
 
     def __init__(
         self,
@@ -142,6 +144,7 @@ class SophosCentral:
         self.partner = Partner(self._transport, tenant_id)
         self.licenses = Licenses(self._transport, tenant_id)
         self.account = Account(self._transport, tenant_id)
+        self.siem = Siem(self._transport, tenant_id)
 
     @classmethod
     def from_settings(cls, settings: Settings, **options: Any) -> Self:

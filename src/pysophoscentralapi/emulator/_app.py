@@ -12,6 +12,7 @@ One port serves everything::
     *    /region/{region}/account-health-check/v1/...
     *    /partner/v1/admins|roles|billing/...       partner credentials + X-Partner-ID
     *    /licenses/v1/..., /accounts/v1/...        global host, tenant in X-Tenant-ID
+    GET  /region/{region}/siem/v1/events|alerts   SIEM feeds (see ._siem_api)
 
 Security as the real service: a missing, unknown or expired token is 401 ``notAuthorized``; a
 data-region call without ``X-Tenant-ID`` is 400 (a client bug, not an auth problem); a tenant the
@@ -53,6 +54,7 @@ from pysophoscentralapi.emulator._http import (
 )
 from pysophoscentralapi.emulator._licensing_api import account_routes, licensing_routes
 from pysophoscentralapi.emulator._partner_api import partner_routes
+from pysophoscentralapi.emulator._siem_api import siem_routes
 from pysophoscentralapi.emulator._state import (
     DEMO_CREDENTIALS,
     EmulatorConfig,
@@ -502,5 +504,6 @@ def create_app(config: EmulatorConfig | None = None) -> EmulatorApp:
         ),
         Mount("/licenses/v1", app=_global_tenant_guard(licensing_routes())),
         Mount("/accounts/v1", app=_global_tenant_guard(account_routes())),
+        Mount(f"{region}/siem/v1", app=Guard(Router(siem_routes()), data_region_access)),
     ]
     return EmulatorApp(emulator, routes)

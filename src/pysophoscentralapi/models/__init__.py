@@ -97,6 +97,15 @@ from pysophoscentralapi.models.roles import (
     Role,
     RoleType,
 )
+from pysophoscentralapi.models.siem import (
+    SiemAlert,
+    SiemAppCert,
+    SiemDetail,
+    SiemEvent,
+    SiemRemedyItem,
+    SiemRemedyItems,
+    SiemSeverity,
+)
 from pysophoscentralapi.models.tenants import Tenant, TenantBillingType, TenantOwner
 from pysophoscentralapi.models.whoami import ApiHosts, IdType, Whoami
 
@@ -174,6 +183,13 @@ __all__ = [
     "ScanningExclusion",
     "ScanningExclusionType",
     "SearchField",
+    "SiemAlert",
+    "SiemAppCert",
+    "SiemDetail",
+    "SiemEvent",
+    "SiemRemedyItem",
+    "SiemRemedyItems",
+    "SiemSeverity",
     "SnoozeDetail",
     "SophosModel",
     "SourceType",
