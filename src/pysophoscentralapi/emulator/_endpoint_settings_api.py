@@ -467,39 +467,42 @@ def _file_item_rules(kind: str, not_found: str, types: tuple[str, ...]) -> Rules
     )
 
 
+#: The server rules of the settings lists, by store name.
+_RULES = {
+    "allowedItems": _file_item_rules("allowedItems", "Can't find allowed item.", ALLOWED_TYPES),
+    "blockedItems": _file_item_rules("blockedItems", "Can't find blocked item.", ("sha256",)),
+    "localSites": Rules(
+        store="localSites",
+        not_found="Can't find local site.",
+        seed=_seeded("localSites"),
+        create=_create_local_site,
+        change=_change_local_site,
+    ),
+    "scanningExclusions": Rules(
+        store="scanningExclusions",
+        not_found="Can't find exclusion.",
+        seed=_seeded("scanningExclusions"),
+        create=_create_scan_exclusion,
+        change=_change_scan_exclusion,
+        locked_message="This exclusion is managed at partner or enterprise level.",
+    ),
+}
+
+
+def _items(tenant: TenantState, kind: str) -> dict[str, dict[str, Any]]:
+    """A settings list of the tenant by item id (``kind``: its store name), seeded on first use."""
+    return items_of(tenant, _RULES[kind])
+
+
 def endpoint_settings_routes() -> list[BaseRoute]:
     """The Endpoint API's settings routes, relative to ``/region/{region}/endpoint/v1``."""
     return [
         Route("/settings/tamper-protection", get_global_tamper, methods=["GET"]),
         Route("/settings/web-control/categories", list_web_categories, methods=["GET"]),
-        *collection_routes(
-            ALLOWED_ITEMS,
-            _file_item_rules("allowedItems", "Can't find allowed item.", ALLOWED_TYPES),
-        ),
-        *collection_routes(
-            BLOCKED_ITEMS, _file_item_rules("blockedItems", "Can't find blocked item.", ("sha256",))
-        ),
-        *collection_routes(
-            LOCAL_SITES,
-            Rules(
-                store="localSites",
-                not_found="Can't find local site.",
-                seed=_seeded("localSites"),
-                create=_create_local_site,
-                change=_change_local_site,
-            ),
-        ),
-        *collection_routes(
-            SCANNING_EXCLUSIONS,
-            Rules(
-                store="scanningExclusions",
-                not_found="Can't find exclusion.",
-                seed=_seeded("scanningExclusions"),
-                create=_create_scan_exclusion,
-                change=_change_scan_exclusion,
-                locked_message="This exclusion is managed at partner or enterprise level.",
-            ),
-        ),
+        *collection_routes(ALLOWED_ITEMS, _RULES["allowedItems"]),
+        *collection_routes(BLOCKED_ITEMS, _RULES["blockedItems"]),
+        *collection_routes(LOCAL_SITES, _RULES["localSites"]),
+        *collection_routes(SCANNING_EXCLUSIONS, _RULES["scanningExclusions"]),
         Route("/settings/blocked-addresses/bulk", block_addresses, methods=["POST"]),
         Route("/settings/blocked-addresses/bulk/delete", unblock_addresses, methods=["POST"]),
         *collection_routes(BLOCKED_ADDRESSES, _BLOCKED_ADDRESSES),
