@@ -88,7 +88,7 @@ async def test_async_migrations_and_software(make_emulator: Any) -> None:
         assert (await software.add_special_package("special-windows-computer-4")).visible is True
         comment = await software.set_comment(packages[0].id, "async")
         assert (await software.comment(packages[0].id)).comment == comment.comment
-        assert [c.comment for c in await software.comments()] == ["async"]
+        assert "async" in [c.comment for c in await software.comments()]
         assert await software.delete_comment(packages[0].id) is True
         with pytest.raises(NotFoundError):
             await software.comment(packages[0].id)

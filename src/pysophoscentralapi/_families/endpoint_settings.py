@@ -879,9 +879,12 @@ EXPLOIT_APPLICATIONS = Collection(
             "group": (
                 "Exploit mitigation: the applications it protects (detected or custom), their "
                 "categories.",
-                [f"{_EM} list --type custom", f"{_EM} categories"],
+                [f"{_EM} list --type detected", f"{_EM} categories"],
             ),
-            "list": ("List protected applications.", [f"{_EM} list", f"{_EM} list --modified"]),
+            "list": (
+                "List protected applications (--modified: only those customised).",
+                [f"{_EM} list", f"{_EM} list --count-by category"],
+            ),
             "add": (
                 "Protect a custom application by its paths (a known one exits 4).",
                 [f"{_EM} add --path '{_EXAMPLE_PATH}' --yes"],

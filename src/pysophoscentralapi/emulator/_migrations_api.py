@@ -12,7 +12,9 @@
 
 from __future__ import annotations
 
+import hashlib
 import secrets
+import uuid
 from datetime import timedelta
 
 from starlette.requests import Request
@@ -22,15 +24,28 @@ from starlette.routing import BaseRoute, Route
 from pysophoscentralapi._families.migrations import MAX_MIGRATION_PAGE_SIZE, MIGRATIONS
 from pysophoscentralapi.emulator import _collections as shared
 from pysophoscentralapi.emulator import _http as http
+from pysophoscentralapi.emulator._data import iso
 from pysophoscentralapi.emulator._endpoint_requests_api import _later
 from pysophoscentralapi.emulator._state import EmulatorState, TenantState
 
 _NEXT = {"pending": "inProgress", "inProgress": "succeeded"}
 
+
+def _seed(tenant: TenantState) -> list[shared.Item]:
+    """One job waiting for its sender (from the next tenant), so a listing shows something."""
+    anchor = tenant.endpoints.factory.anchor
+    job_id = str(uuid.uuid5(uuid.UUID(int=tenant.rng_seed), "migration:1"))
+    return [{
+        "id": job_id, "token": hashlib.sha256(job_id.encode()).hexdigest(), "mode": "receiving",
+        "createdAt": iso(anchor - 86400), "expiresAt": iso(anchor + 6 * 86400),
+        "fromTenant": None, "toTenant": tenant.id, "requested": [], "endpoints": None,
+    }]  # fmt: skip
+
+
 _RULES = shared.Rules(
     store="migrations",
     not_found="Migration job not found.",
-    seed=lambda tenant: [],
+    seed=_seed,
     present=lambda job, request: {k: job[k] for k in ("id", "token", "mode", "createdAt",
                                                       "expiresAt")},
 )  # fmt: skip

@@ -6,6 +6,7 @@ Package names, versions and dates are generated relative to the emulator's start
 from __future__ import annotations
 
 import time
+import uuid
 from typing import Any
 
 from starlette.requests import Request
@@ -92,7 +93,13 @@ async def add_special(request: Request) -> Response:
 
 
 def _comments(tenant: TenantState) -> dict[str, shared.Item]:
-    store: dict[str, shared.Item] = tenant.store.setdefault("endpoint.packageComments", {})
+    """The tenant's comments by package id (seeded with one on the long-term-support package)."""
+    key = "endpoint.packageComments"
+    if key not in tenant.store:
+        seeded = str(_seed_packages(tenant)[2]["id"])
+        comment_id = str(uuid.uuid5(uuid.UUID(int=tenant.rng_seed), seeded))
+        tenant.store[key] = {seeded: {"id": comment_id, "comment": "Kept for the lab machines."}}
+    store: dict[str, shared.Item] = tenant.store[key]
     return store
 
 
