@@ -115,22 +115,13 @@ def policy_update_body(
     return nothing_to_update(body, "name, enabled, priority, disable_at, applies_to or settings")
 
 
-def policy_body(
-    name: str,
-    *,
-    type: str,
-    enabled: bool | None = None,
-    priority: int | None = None,
-    disable_at: datetime | str | None = None,
-    applies_to: Mapping[str, Any] | None = None,
-    settings: Mapping[str, Any] | None = None,
-) -> dict[str, Any]:
-    """Create a policy of ``type`` (its settings start as the base policy's)."""
+def policy_body(name: str, *, type: str, **fields: Any) -> dict[str, Any]:
+    """Create a policy of ``type`` (its settings start as the base policy's); ``fields`` are
+    those of :func:`policy_update_body` (``enabled``, ``priority``, ``settings``...)."""
     body = {"name": check_text(name, "name"), "type": check_policy_type(type, "type")}
-    extra: dict[str, Any] = {"enabled": enabled, "priority": priority, "disable_at": disable_at,
-             "applies_to": applies_to, "settings": settings}  # fmt: skip
-    if any(value is not None for value in extra.values()):
-        body.update(policy_update_body(**extra))
+    given = {key: value for key, value in fields.items() if value is not None}
+    if given:
+        body.update(policy_update_body(**given))
     return body
 
 

@@ -456,34 +456,32 @@ def _seeded(kind: str) -> Any:
     return lambda tenant: _seed_items(tenant, kind)
 
 
-def _file_item_rules(kind: str, not_found: str, types: tuple[str, ...]) -> Rules:
+def _rules(kind: str, not_found: str, create: Any, change: Any, **extra: Any) -> Rules:
+    """The rules of a settings list seeded by :func:`_seed_items`."""
     return Rules(
-        store=kind,
-        not_found=not_found,
-        seed=_seeded(kind),
-        create=lambda body, request: _file_item(body, request, types),
-        identity=_identity,
-        change=_allowed_comment,
+        store=kind, not_found=not_found, seed=_seeded(kind), create=create, change=change, **extra
     )
+
+
+def _file_item_rules(kind: str, not_found: str, types: tuple[str, ...]) -> Rules:
+    def create(body: dict[str, Any], request: Request) -> dict[str, Any]:
+        return _file_item(body, request, types)
+
+    return _rules(kind, not_found, create, _allowed_comment, identity=_identity)
 
 
 #: The server rules of the settings lists, by store name.
 _RULES = {
     "allowedItems": _file_item_rules("allowedItems", "Can't find allowed item.", ALLOWED_TYPES),
     "blockedItems": _file_item_rules("blockedItems", "Can't find blocked item.", ("sha256",)),
-    "localSites": Rules(
-        store="localSites",
-        not_found="Can't find local site.",
-        seed=_seeded("localSites"),
-        create=_create_local_site,
-        change=_change_local_site,
+    "localSites": _rules(
+        "localSites", "Can't find local site.", _create_local_site, _change_local_site
     ),
-    "scanningExclusions": Rules(
-        store="scanningExclusions",
-        not_found="Can't find exclusion.",
-        seed=_seeded("scanningExclusions"),
-        create=_create_scan_exclusion,
-        change=_change_scan_exclusion,
+    "scanningExclusions": _rules(
+        "scanningExclusions",
+        "Can't find exclusion.",
+        _create_scan_exclusion,
+        _change_scan_exclusion,
         locked_message="This exclusion is managed at partner or enterprise level.",
     ),
 }
