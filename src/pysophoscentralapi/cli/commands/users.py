@@ -544,3 +544,39 @@ def remove_member(
     if not safety.dry_run:
         row = {"groupId": group_id, "userId": user_id, "removed": True}
         cli.write_object(output, row, title="Removed from group")
+
+
+@groups.command("remove-members")
+@click.argument("group_id", metavar="GROUP_ID", callback=id_argument_callback("group id"))
+@click.argument("user_ids", metavar="USER_ID...", nargs=-1, required=True)
+@output_options(columns=["id", "status", "error"])
+@state_changing
+@click.pass_obj
+def remove_members(
+    cli: CliContext,
+    *,
+    output: OutputOptions,
+    safety: Safety,
+    group_id: str,
+    user_ids: tuple[str, ...],
+) -> None:
+    """Take several users out of a group in one request; one result row per user (a user who
+    was not in the group is not-found, exit 4).
+
+    \b
+    Examples:
+      pysophos users groups remove-members 3fa85f64-5717-4562-b3fc-2c963f66afa6 \\
+          17dd896f-ee9f-4f7d-a2a2-6a8c0b48ff15 95685fcb-8ee1-4fad-96e6-966dd5588025 --yes
+    """
+    from pysophoscentralapi.cli._results import Outcome, result_row, write_results
+
+    members = _ids(user_ids, "user id", "'USER_ID...'")
+    safety.confirm(f"remove {len(members)} user(s) from group {group_id}")
+    removed = set(cli.client(dry_run=safety.dry_run).users.groups.remove_members(group_id, members))
+    rows = (
+        result_row(u)
+        if u in removed
+        else result_row(u, Outcome.NOT_FOUND, error="not in the group")
+        for u in members
+    )
+    write_results(cli, output, rows, done="removed", total=len(members), dry_run=safety.dry_run)
