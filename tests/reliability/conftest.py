@@ -5,12 +5,14 @@ from __future__ import annotations
 import logging
 import threading
 from collections.abc import Callable, Iterator
-from typing import Any
+from typing import Any, TypeVar
 
 import pytest
 
 from pysophoscentralapi import AsyncSophosCentral, SophosCentral
 from tests.conftest import Cli
+
+ClientT = TypeVar("ClientT", SophosCentral, AsyncSophosCentral)
 
 #: Faults injected on purpose by the soak tests, by kind; each must really have happened.
 FAULT_KINDS = ("429", "500", "502", "503", "drop")
@@ -25,21 +27,20 @@ async def no_sleep_async(seconds: float) -> None:
 
 
 def sync_client(emu: Any, kind: str = "tenant", **options: Any) -> SophosCentral:
-    credential = emu.credentials(kind)
-    options.setdefault("sleep", no_sleep)
-    return SophosCentral(
-        credential.client_id,
-        credential.client_secret,
-        auth_url=emu.auth_url,
-        api_url=emu.url,
-        **options,
-    )
+    return _client(SophosCentral, no_sleep, emu, kind, options)
 
 
 def async_client(emu: Any, kind: str = "tenant", **options: Any) -> AsyncSophosCentral:
+    return _client(AsyncSophosCentral, no_sleep_async, emu, kind, options)
+
+
+def _client(
+    face: type[ClientT], sleep: Any, emu: Any, kind: str, options: dict[str, Any]
+) -> ClientT:
+    """A client of one face for the emulator's ``kind`` credentials, retry waits skipped."""
     credential = emu.credentials(kind)
-    options.setdefault("sleep", no_sleep_async)
-    return AsyncSophosCentral(
+    options.setdefault("sleep", sleep)
+    return face(
         credential.client_id,
         credential.client_secret,
         auth_url=emu.auth_url,
