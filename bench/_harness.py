@@ -14,6 +14,7 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
+from pysophoscentralapi._tokens import token_request_form
 from pysophoscentralapi.emulator import DEMO_CREDENTIALS
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -113,12 +114,7 @@ def raw_sign_in(http: Any, emu: Emulator) -> tuple[dict[str, str], str]:
     env = emu.env()
     token = http.post(
         env["SOPHOS_AUTH_URL"],
-        data={
-            "grant_type": "client_credentials",
-            "client_id": env["SOPHOS_CLIENT_ID"],
-            "client_secret": env["SOPHOS_CLIENT_SECRET"],
-            "scope": "token",
-        },
+        data=token_request_form(env["SOPHOS_CLIENT_ID"], env["SOPHOS_CLIENT_SECRET"]),
     ).json()["access_token"]
     headers = {"Authorization": f"Bearer {token}"}
     who = json.loads(http.get(f"{emu.url}/whoami/v1", headers=headers).content)

@@ -6,6 +6,7 @@ from typing import Any
 
 import httpx
 
+from pysophoscentralapi._tokens import token_request_form
 from pysophoscentralapi.emulator import RunningEmulator, TenantState
 
 ERROR_KEYS = {"error", "message", "correlationId", "requestId", "createdAt"}
@@ -13,13 +14,7 @@ ERROR_KEYS = {"error", "message", "correlationId", "requestId", "createdAt"}
 
 def token_request(emu: RunningEmulator, kind: str = "tenant", **fields: str) -> httpx.Response:
     credential = emu.credentials(kind)  # type: ignore[arg-type]
-    data = {
-        "grant_type": "client_credentials",
-        "client_id": credential.client_id,
-        "client_secret": credential.client_secret,
-        "scope": "token",
-        **fields,
-    }
+    data = token_request_form(credential.client_id, credential.client_secret) | fields
     return httpx.post(emu.auth_url, data={k: v for k, v in data.items() if v is not None})
 
 

@@ -26,6 +26,7 @@ from starlette.types import ASGIApp, Receive, Scope, Send
 from pysophoscentralapi.emulator._common import common_routes
 from pysophoscentralapi.emulator._common_state import ACTIONS, CATEGORIES, PRODUCTS, SEVERITIES
 from pysophoscentralapi.emulator._http import ApiFailure, BadRequest, api_error
+from tests.emulator.core_helpers import token_request
 
 # --- the two ways to reach the API ----------------------------------------------------------------
 
@@ -85,16 +86,7 @@ def _emulator_client() -> Iterator[httpx.Client]:
     except ImportError:
         pytest.skip("the core emulator (run_emulator) is not available yet")
     with run_emulator(EmulatorConfig(seed=11, alerts=60)) as emu:
-        creds = emu.credentials("tenant")
-        token = httpx.post(
-            emu.auth_url,
-            data={
-                "grant_type": "client_credentials",
-                "client_id": creds.client_id,
-                "client_secret": creds.client_secret,
-                "scope": "token",
-            },
-        ).json()["access_token"]
+        token = token_request(emu).json()["access_token"]
         auth = {"Authorization": f"Bearer {token}"}
         whoami = httpx.get(f"{emu.url}/whoami/v1", headers=auth).json()
         headers = {**auth, "X-Tenant-ID": whoami["id"]}

@@ -25,6 +25,8 @@ from typing import Any
 import httpx
 import pytest
 
+from pysophoscentralapi._tokens import token_request_form
+
 REPO = Path(__file__).resolve().parents[2]
 
 
@@ -160,13 +162,7 @@ class Clients:
 def _token(emu: Any, kind: str) -> str:
     creds = emu.credentials(kind)
     response = httpx.post(
-        emu.auth_url,
-        data={
-            "grant_type": "client_credentials",
-            "client_id": creds.client_id,
-            "client_secret": creds.client_secret,
-            "scope": "token",
-        },
+        emu.auth_url, data=token_request_form(creds.client_id, creds.client_secret)
     )
     response.raise_for_status()
     return str(response.json()["access_token"])
