@@ -5,27 +5,26 @@ The emulator fixtures (``sophos_emulator``, ``make_emulator``) come from the pac
 
 from __future__ import annotations
 
-from typing import Any
+from typing import Any, TypeVar
 
 from pysophoscentralapi import AsyncSophosCentral, SophosCentral
+
+ClientT = TypeVar("ClientT", SophosCentral, AsyncSophosCentral)
 
 
 def sync_client(emulator: Any, kind: str = "tenant", **options: Any) -> SophosCentral:
     """A client with ``emulator``'s credential of ``kind`` (tenant, partner, organization)."""
-    credential = emulator.credentials(kind)
-    return SophosCentral(
-        credential.client_id,
-        credential.client_secret,
-        auth_url=emulator.auth_url,
-        api_url=emulator.url,
-        **options,
-    )
+    return _client(SophosCentral, emulator, kind, options)
 
 
 def async_client(emulator: Any, kind: str = "tenant", **options: Any) -> AsyncSophosCentral:
     """The async twin of :func:`sync_client`."""
+    return _client(AsyncSophosCentral, emulator, kind, options)
+
+
+def _client(face: type[ClientT], emulator: Any, kind: str, options: dict[str, Any]) -> ClientT:
     credential = emulator.credentials(kind)
-    return AsyncSophosCentral(
+    return face(
         credential.client_id,
         credential.client_secret,
         auth_url=emulator.auth_url,

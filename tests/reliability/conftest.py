@@ -5,14 +5,13 @@ from __future__ import annotations
 import logging
 import threading
 from collections.abc import Callable, Iterator
-from typing import Any, TypeVar
+from typing import Any
 
 import pytest
 
 from pysophoscentralapi import AsyncSophosCentral, SophosCentral
 from tests.conftest import Cli
-
-ClientT = TypeVar("ClientT", SophosCentral, AsyncSophosCentral)
+from tests.integration import conftest as integration
 
 #: Faults injected on purpose by the soak tests, by kind; each must really have happened.
 FAULT_KINDS = ("429", "500", "502", "503", "drop")
@@ -27,26 +26,13 @@ async def no_sleep_async(seconds: float) -> None:
 
 
 def sync_client(emu: Any, kind: str = "tenant", **options: Any) -> SophosCentral:
-    return _client(SophosCentral, no_sleep, emu, kind, options)
+    """:func:`tests.integration.conftest.sync_client` with the retry waits skipped."""
+    return integration.sync_client(emu, kind, **{"sleep": no_sleep, **options})
 
 
 def async_client(emu: Any, kind: str = "tenant", **options: Any) -> AsyncSophosCentral:
-    return _client(AsyncSophosCentral, no_sleep_async, emu, kind, options)
-
-
-def _client(
-    face: type[ClientT], sleep: Any, emu: Any, kind: str, options: dict[str, Any]
-) -> ClientT:
-    """A client of one face for the emulator's ``kind`` credentials, retry waits skipped."""
-    credential = emu.credentials(kind)
-    options.setdefault("sleep", sleep)
-    return face(
-        credential.client_id,
-        credential.client_secret,
-        auth_url=emu.auth_url,
-        api_url=emu.url,
-        **options,
-    )
+    """:func:`tests.integration.conftest.async_client` with the retry waits skipped."""
+    return integration.async_client(emu, kind, **{"sleep": no_sleep_async, **options})
 
 
 def emulator_runner(isolated_env: dict[str, str], emu: Any, **extra: str) -> Cli:
