@@ -12,7 +12,7 @@ import pytest
 
 from pysophoscentralapi import BadRequestError, ConflictError
 from pysophoscentralapi.models import PermissionSetAccess, PrincipalType, Role, RoleType
-from tests._async._helpers import ApiRecorder
+from tests._async._helpers import ApiRecorder, assert_refused_before_sending
 
 ROLE_ID = "c83c9481-f63c-4eb8-8793-e81eb9d66ef4"
 ROLE = {
@@ -191,11 +191,7 @@ async def test_a_400_from_the_api_is_a_bad_request_error() -> None:
     ],
 )
 async def test_unknown_filter_values_list_the_valid_ones(call: Any, message: str) -> None:
-    api = ApiRecorder()
-    async with api.client() as central:
-        with pytest.raises(ValueError, match=message):
-            call(central)
-    assert api.requests == []
+    await assert_refused_before_sending(call, message)
 
 
 @pytest.mark.parametrize(
@@ -212,8 +208,4 @@ async def test_unknown_filter_values_list_the_valid_ones(call: Any, message: str
     ],
 )
 async def test_bad_arguments_are_refused_before_any_request(call: Any, message: str) -> None:
-    api = ApiRecorder()
-    async with api.client() as central:
-        with pytest.raises(ValueError, match=message):
-            await call(central)
-    assert api.requests == []
+    await assert_refused_before_sending(call, message)

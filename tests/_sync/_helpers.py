@@ -7,11 +7,13 @@ are recorded and answered by each test.
 
 from __future__ import annotations
 
+import inspect
 import json
 from collections.abc import Callable
 from typing import Any
 
 import httpx
+import pytest
 
 from pysophoscentralapi import SophosCentral
 
@@ -88,3 +90,34 @@ def page(items: list[Any], current: int, total: int) -> dict[str, Any]:
         "items": items,
         "pages": {"current": current, "total": total, "size": 2, "maxSize": 100},
     }
+
+
+def numbered_pages(item: dict[str, Any], id_prefix: str, total: int) -> Answer:
+    """Answers ``page=N`` with one copy of ``item`` whose id is ``{id_prefix}{N}``, of ``total``
+    pages."""
+
+    def answer(request: httpx.Request) -> httpx.Response:
+        number = int(request.url.params["page"])
+        return httpx.Response(
+            200, json=page([{**item, "id": f"{id_prefix}{number}"}], number, total)
+        )
+
+    return answer
+
+
+def assert_refused_before_sending(
+    call: Callable[[SophosCentral], Any], message: str
+) -> None:
+    """``call(central)`` raises a ``ValueError`` matching ``message`` and sends nothing, not even
+    the sign-in. A listing is refused when called; any other call when awaited."""
+
+    def attempt(central: SophosCentral) -> None:
+        result = call(central)
+        if inspect.isawaitable(result):
+            result
+
+    api = ApiRecorder()
+    with api.client() as central:
+        with pytest.raises(ValueError, match=message):
+            attempt(central)
+    assert api.requests == []

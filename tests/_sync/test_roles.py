@@ -13,7 +13,7 @@ import pytest
 
 from pysophoscentralapi import BadRequestError, ConflictError
 from pysophoscentralapi.models import PermissionSetAccess, PrincipalType, Role, RoleType
-from tests._sync._helpers import ApiRecorder
+from tests._sync._helpers import ApiRecorder, assert_refused_before_sending
 
 ROLE_ID = "c83c9481-f63c-4eb8-8793-e81eb9d66ef4"
 ROLE = {
@@ -192,11 +192,7 @@ def test_a_400_from_the_api_is_a_bad_request_error() -> None:
     ],
 )
 def test_unknown_filter_values_list_the_valid_ones(call: Any, message: str) -> None:
-    api = ApiRecorder()
-    with api.client() as central:
-        with pytest.raises(ValueError, match=message):
-            call(central)
-    assert api.requests == []
+    assert_refused_before_sending(call, message)
 
 
 @pytest.mark.parametrize(
@@ -213,8 +209,4 @@ def test_unknown_filter_values_list_the_valid_ones(call: Any, message: str) -> N
     ],
 )
 def test_bad_arguments_are_refused_before_any_request(call: Any, message: str) -> None:
-    api = ApiRecorder()
-    with api.client() as central:
-        with pytest.raises(ValueError, match=message):
-            call(central)
-    assert api.requests == []
+    assert_refused_before_sending(call, message)
