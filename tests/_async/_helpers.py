@@ -22,16 +22,36 @@ REGION_URL = "https://api-eu01.example.test"
 TENANT_ID = "11f104c5-cc4a-4a9f-bb9c-632c936dfb9f"
 
 
-def answer_sign_in(request: httpx.Request) -> httpx.Response | None:
-    """The answer to the token or whoami request of a tenant credential; ``None`` for others."""
+def answer_sign_in(
+    request: httpx.Request, kind: str = "tenant", owner_id: str = TENANT_ID
+) -> httpx.Response | None:
+    """The answer to the token or whoami request of a credential of ``kind`` (tenant, partner,
+    organization) whose whoami id is ``owner_id``; ``None`` for other requests."""
     if str(request.url) == AUTH_URL:
         return httpx.Response(
             200, json={"access_token": "tok", "token_type": "bearer", "expires_in": 3600}
         )
     if request.url.path == "/whoami/v1":
-        hosts = {"global": API_URL, "dataRegion": REGION_URL}
-        return httpx.Response(200, json={"id": TENANT_ID, "idType": "tenant", "apiHosts": hosts})
+        hosts = {"global": API_URL}
+        if kind == "tenant":
+            hosts["dataRegion"] = REGION_URL
+        return httpx.Response(200, json={"id": owner_id, "idType": kind, "apiHosts": hosts})
     return None
+
+
+def mock_client(
+    handler: Callable[[httpx.Request], httpx.Response], **options: Any
+) -> AsyncSophosCentral:
+    """A client signing in at :data:`AUTH_URL` / :data:`API_URL`, every request answered by
+    ``handler`` (an ``httpx.MockTransport``)."""
+    return AsyncSophosCentral(
+        "client-id",
+        "secret",
+        auth_url=AUTH_URL,
+        api_url=API_URL,
+        transport=httpx.MockTransport(handler),
+        **options,
+    )
 
 
 Answer = Callable[[httpx.Request], httpx.Response]
@@ -62,14 +82,7 @@ class ApiRecorder:
         return httpx.Response(status, json=body)
 
     def client(self, **options: Any) -> AsyncSophosCentral:
-        return AsyncSophosCentral(
-            "client-id",
-            "secret",
-            auth_url=AUTH_URL,
-            api_url=API_URL,
-            transport=httpx.MockTransport(self.handle),
-            **options,
-        )
+        return mock_client(self.handle, **options)
 
     def sent(self) -> list[tuple[str, str, dict[str, str], Any]]:
         """(method, path, query, JSON body) of every API request, in order."""
