@@ -5,6 +5,7 @@ The emulator fixtures (``sophos_emulator``, ``make_emulator``) come from the pac
 
 from __future__ import annotations
 
+import json
 from typing import Any, TypeVar
 
 from pysophoscentralapi import AsyncSophosCentral, SophosCentral
@@ -31,3 +32,9 @@ def _client(face: type[ClientT], emulator: Any, kind: str, options: dict[str, An
         api_url=emulator.url,
         **options,
     )
+
+
+def ok_json(result: Any) -> Any:
+    """The JSON a successful ``cli_run`` printed (the exit code must be 0)."""
+    assert result.exit_code == 0, result.stderr
+    return json.loads(result.stdout)
