@@ -6,9 +6,21 @@ The emulator fixtures (``sophos_emulator``, ``make_emulator``) come from the pac
 from __future__ import annotations
 
 import json
+from collections.abc import Callable
 from typing import Any, TypeVar
 
+import pytest
+
 from pysophoscentralapi import AsyncSophosCentral, SophosCentral
+from tests.conftest import Cli
+
+
+@pytest.fixture
+def fresh(make_emulator: Callable[..., Any], isolated_env: dict[str, str]) -> tuple[Any, Cli]:
+    """A pristine emulator and a CLI pointed at it (its tenant credential)."""
+    emu = make_emulator()
+    return emu, Cli(env={**isolated_env, **emu.env("tenant")})
+
 
 ClientT = TypeVar("ClientT", SophosCentral, AsyncSophosCentral)
 

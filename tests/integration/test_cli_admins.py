@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import json
-from collections.abc import Callable
 from typing import Any
 
 import pytest
@@ -14,13 +13,6 @@ from tests.integration.test_admins import a_user_who_is_not_an_admin, role_ids
 
 Emulator = Any
 NO_SUCH_ID = "00000000-0000-4000-8000-000000000000"
-
-
-@pytest.fixture
-def fresh(make_emulator: Callable[..., Emulator], isolated_env: dict[str, str]) -> Any:
-    """A pristine emulator and a CLI pointed at it."""
-    emu = make_emulator()
-    return emu, Cli(env={**isolated_env, **emu.env("tenant")})
 
 
 def test_list_shows_every_admin_and_the_default_columns(fresh: Any) -> None:

@@ -4,7 +4,6 @@ the real entry point."""
 from __future__ import annotations
 
 import json
-from collections.abc import Callable
 from typing import Any
 
 import pytest
@@ -13,13 +12,6 @@ from tests.conftest import Cli
 from tests.integration.conftest import sync_client
 
 Emulator = Any
-
-
-@pytest.fixture
-def fresh(make_emulator: Callable[..., Emulator], isolated_env: dict[str, str]) -> Any:
-    """A pristine emulator and a CLI pointed at it."""
-    emu = make_emulator()
-    return emu, Cli(env={**isolated_env, **emu.env("tenant")})
 
 
 def test_list_every_user_and_sort_by_the_api(fresh: Any) -> None:
