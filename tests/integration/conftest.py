@@ -50,3 +50,14 @@ def ok_json(result: Any) -> Any:
     """The JSON a successful ``cli_run`` printed (the exit code must be 0)."""
     assert result.exit_code == 0, result.stderr
     return json.loads(result.stdout)
+
+
+def assert_usage_error_before_any_request(
+    fresh: tuple[Any, Cli], args: tuple[str, ...], message: str, path: str = "/common/v1"
+) -> None:
+    """``pysophos args`` exits 2 naming ``message`` and sends no request below ``path``."""
+    emu, run = fresh
+    result = run(*args)
+    assert result.exit_code == 2
+    assert message in result.stderr
+    assert emu.state.request_count(path=path) == 0

@@ -8,7 +8,7 @@ from typing import Any
 import pytest
 
 from tests.conftest import Cli
-from tests.integration.conftest import sync_client
+from tests.integration.conftest import assert_usage_error_before_any_request, sync_client
 from tests.integration.test_admins import a_user_who_is_not_an_admin, role_ids
 
 Emulator = Any
@@ -132,11 +132,7 @@ def test_dry_run_prints_the_request_and_changes_nothing(fresh: Any) -> None:
 def test_bad_input_exits_2_before_any_request(
     fresh: Any, args: tuple[str, ...], message: str
 ) -> None:
-    emu, run = fresh
-    result = run(*args)
-    assert result.exit_code == 2
-    assert message in result.stderr
-    assert emu.state.request_count(path="/common/v1") == 0
+    assert_usage_error_before_any_request(fresh, args, message)
 
 
 def test_help_has_examples(cli_run: Cli) -> None:

@@ -9,7 +9,7 @@ from typing import Any
 import pytest
 
 from tests.conftest import Cli
-from tests.integration.conftest import sync_client
+from tests.integration.conftest import assert_usage_error_before_any_request, sync_client
 
 Emulator = Any
 
@@ -56,11 +56,7 @@ def test_list_every_user_and_sort_by_the_api(fresh: Any) -> None:
 def test_bad_input_exits_2_before_any_request(
     fresh: Any, args: tuple[str, ...], message: str
 ) -> None:
-    emu, run = fresh
-    result = run(*args)
-    assert result.exit_code == 2
-    assert message in result.stderr
-    assert emu.state.request_count(path="/common/v1") == 0
+    assert_usage_error_before_any_request(fresh, args, message)
 
 
 def test_create_update_delete_a_user(fresh: Any) -> None:
