@@ -104,6 +104,11 @@ def page(items: list[Any], current: int, total: int) -> dict[str, Any]:
     }
 
 
+def conflict(message: str) -> tuple[int, dict[str, str]]:
+    """The API's 409 answer, for :meth:`ApiRecorder.on`."""
+    return 409, {"error": "resourceConflict", "message": message}
+
+
 def numbered_pages(item: dict[str, Any], id_prefix: str, total: int) -> Answer:
     """Answers ``page=N`` with one copy of ``item`` whose id is ``{id_prefix}{N}``, of ``total``
     pages."""

@@ -16,6 +16,7 @@ from tests._async._helpers import (
     TENANT_ID,
     ApiRecorder,
     assert_refused_before_sending,
+    conflict,
     numbered_pages,
     page,
 )
@@ -164,11 +165,7 @@ async def test_role_assignment_operations() -> None:
 
 async def test_delete_maps_the_last_super_admin_conflict() -> None:
     api = ApiRecorder()
-    api.on(
-        "DELETE",
-        f"/admins/{ADMIN_ID}",
-        (409, {"error": "resourceConflict", "message": "Can't remove last Super admin."}),
-    )
+    api.on("DELETE", f"/admins/{ADMIN_ID}", conflict("Can't remove last Super admin."))
     async with api.client() as central:
         with pytest.raises(ConflictError, match="last Super admin"):
             await central.admins.delete(ADMIN_ID)

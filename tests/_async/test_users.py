@@ -12,7 +12,13 @@ import pytest
 
 from pysophoscentralapi import ConflictError
 from pysophoscentralapi.models import DirectoryUser, SourceType, UserGroup
-from tests._async._helpers import ApiRecorder, assert_refused_before_sending, numbered_pages, page
+from tests._async._helpers import (
+    ApiRecorder,
+    assert_refused_before_sending,
+    conflict,
+    numbered_pages,
+    page,
+)
 
 USER_ID = "17dd896f-ee9f-4f7d-a2a2-6a8c0b48ff15"
 USER_ID_2 = "95685fcb-8ee1-4fad-96e6-966dd5588025"
@@ -230,7 +236,7 @@ async def test_a_conflict_is_a_conflict_error() -> None:
     api.on(
         "DELETE",
         f"/directory/user-groups/{GROUP_ID}",
-        (409, {"error": "resourceConflict", "message": "You can only delete empty groups."}),
+        conflict("You can only delete empty groups."),
     )
     async with api.client() as central:
         with pytest.raises(ConflictError, match="empty groups"):

@@ -17,6 +17,7 @@ from tests._sync._helpers import (
     TENANT_ID,
     ApiRecorder,
     assert_refused_before_sending,
+    conflict,
     numbered_pages,
     page,
 )
@@ -165,11 +166,7 @@ def test_role_assignment_operations() -> None:
 
 def test_delete_maps_the_last_super_admin_conflict() -> None:
     api = ApiRecorder()
-    api.on(
-        "DELETE",
-        f"/admins/{ADMIN_ID}",
-        (409, {"error": "resourceConflict", "message": "Can't remove last Super admin."}),
-    )
+    api.on("DELETE", f"/admins/{ADMIN_ID}", conflict("Can't remove last Super admin."))
     with api.client() as central:
         with pytest.raises(ConflictError, match="last Super admin"):
             central.admins.delete(ADMIN_ID)
