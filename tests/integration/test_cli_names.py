@@ -6,7 +6,7 @@ import json
 from typing import Any
 
 from tests.conftest import Cli
-from tests.integration.conftest import sync_client
+from tests.integration.conftest import ok_json, sync_client
 from tests.integration.test_admins import a_user_who_is_not_an_admin
 
 Emulator = Any
@@ -34,8 +34,7 @@ def test_admins_create_confirmation_names_the_role_and_takes_a_user_name(fresh: 
     created = run(
         "admins", "create", "--user-id", user.email, "--role", "help desk", "--yes", "-o", "json"
     )
-    assert created.exit_code == 0, created.stderr
-    admin = json.loads(created.stdout)
+    admin = ok_json(created)
     assert isinstance(admin, dict)
     assert admin["roleAssignments"][0]["roleName"] == "Help Desk"
 
