@@ -71,23 +71,24 @@ def emulator_process(**config: object) -> Iterator[Emulator]:
             process.kill()
 
 
-def best_of(runs: int, fn: Callable[[], object]) -> float:
-    """The fastest of ``runs`` wall-clock timings of ``fn()`` (least disturbed by noise)."""
-    timings = []
+def timings(runs: int, fn: Callable[[], object]) -> list[float]:
+    """The wall-clock timings of ``runs`` calls of ``fn()``."""
+    measured = []
     for _ in range(runs):
         start = time.perf_counter()
         fn()
-        timings.append(time.perf_counter() - start)
-    return min(timings)
+        measured.append(time.perf_counter() - start)
+    return measured
+
+
+def best_of(runs: int, fn: Callable[[], object]) -> float:
+    """The fastest of ``runs`` wall-clock timings of ``fn()`` (least disturbed by noise)."""
+    return min(timings(runs, fn))
 
 
 def median_of(runs: int, fn: Callable[[], object]) -> float:
-    timings = []
-    for _ in range(runs):
-        start = time.perf_counter()
-        fn()
-        timings.append(time.perf_counter() - start)
-    return statistics.median(timings)
+    """The median of ``runs`` wall-clock timings of ``fn()``."""
+    return statistics.median(timings(runs, fn))
 
 
 def run_child(argv: list[str], env: dict[str, str] | None = None) -> tuple[float, int]:
