@@ -17,6 +17,7 @@ from collections.abc import Iterator
 from dataclasses import dataclass, field
 from typing import Any, Literal
 
+from pysophoscentralapi.emulator._answer_shapes import ANSWER_SHAPES
 from pysophoscentralapi.emulator._data import (
     COMPANIES,
     GEOGRAPHY,
@@ -64,6 +65,8 @@ class EmulatorConfig:
     - ``token_ttl``: seconds an access token lives (``expires_in``).
     - ``duplicate_tenant_name``: give two tenants the same name (for name-ambiguity tests).
     - ``global_tamper_protection``: the tenants' global Tamper Protection setting.
+    - ``answer_shapes``: ``standard`` (as documented), ``real-world`` or ``unreadable``: the
+      forms of the isolate, scan, update-check and delete answers (see :mod:`._answer_shapes`).
     """
 
     seed: int = 1
@@ -79,6 +82,7 @@ class EmulatorConfig:
     token_ttl: int = 3600
     duplicate_tenant_name: bool = False
     global_tamper_protection: bool = True
+    answer_shapes: str = "standard"
 
     def __post_init__(self) -> None:
         if self.tenants < 1:
@@ -89,6 +93,8 @@ class EmulatorConfig:
             raise ValueError("fault_rate must be between 0 and 1")
         if self.token_ttl < 1:
             raise ValueError("token_ttl must be at least 1 second")
+        if self.answer_shapes not in ANSWER_SHAPES:
+            raise ValueError(f"answer_shapes must be one of {', '.join(ANSWER_SHAPES)}")
 
 
 @dataclass(frozen=True)

@@ -82,6 +82,14 @@ def emulator() -> None:
     help="Access token lifetime in seconds.",
 )
 @click.option(
+    "--answer-shapes",
+    type=click.Choice(["standard", "real-world", "unreadable"]),
+    default="standard",
+    show_default=True,
+    help="Forms of isolate/scan/delete answers: as documented, as real answers write "
+    "timestamps and booleans, or with values no parser reads (to try lenient parsing).",
+)
+@click.option(
     "--allow-remote",
     is_flag=True,
     help="Allow a non-loopback --host (the demo credentials are public!).",
@@ -98,6 +106,7 @@ def serve(  # noqa: PLR0917 - one parameter per option, as click passes them
     fault_rate: float,
     rate_limit: float | None,
     token_ttl: int,
+    answer_shapes: str,
     allow_remote: bool,
 ) -> None:
     """Serve the emulator until Ctrl-C, after printing the settings for each demo credential.
@@ -105,6 +114,7 @@ def serve(  # noqa: PLR0917 - one parameter per option, as click passes them
     \b
     Example:
       pysophos emulator serve --port 8080 --endpoints 5000 --fault-rate 0.05
+      pysophos emulator serve --answer-shapes real-world
       # then, in another shell, paste one of the printed lines before a command:
       SOPHOS_CLIENT_ID=emulator-tenant ... pysophos endpoint list
     """
@@ -133,6 +143,7 @@ def serve(  # noqa: PLR0917 - one parameter per option, as click passes them
         fault_rate=fault_rate,
         rate_limit=rate_limit,
         token_ttl=token_ttl,
+        answer_shapes=answer_shapes,
     )
     stop = threading.Event()
 
