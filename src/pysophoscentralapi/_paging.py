@@ -5,6 +5,8 @@
 * **number**: ask with ``page`` (from 1), ``pageSize`` and ``pageTotal=true``; the answer's
   ``pages.total`` is the number of pages.
 * **none**: one answer holds every item (``{"items": [...]}``, e.g. roles).
+* **auto**: not known in advance (``central.paginate``): the first answer tells, from its
+  ``pages`` (``nextKey``/``fromKey``: key; ``current``: number; neither: one page only).
 
 A server that hands out a key or page number twice would make a naive loop endless;
 :class:`PageCursor` raises :class:`~pysophoscentralapi.PaginationError` instead.
@@ -23,6 +25,16 @@ class PagingStyle(Enum):
     KEY = "key"
     NUMBER = "number"
     NONE = "none"
+    AUTO = "auto"
+
+
+def detect_style(info: PageInfo) -> PagingStyle:
+    """The paging style of a listing, from the paging facts of its first page."""
+    if info.next_key is not None or info.from_key is not None:
+        return PagingStyle.KEY
+    if info.current is not None:
+        return PagingStyle.NUMBER
+    return PagingStyle.NONE
 
 
 @dataclass(frozen=True)
@@ -94,6 +106,10 @@ class PageCursor:
 
     def advance(self, info: PageInfo, item_count: int) -> None:
         """Record the page just received and work out the next request."""
+        if self.style is PagingStyle.AUTO:
+            self.style = detect_style(info)
+            if info.current is not None:
+                self._page = info.current
         if self.style is PagingStyle.NONE:
             self.next_params = None
         elif self.style is PagingStyle.KEY:

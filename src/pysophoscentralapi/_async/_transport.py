@@ -149,12 +149,16 @@ class AsyncTransport:
         if scope is Scope.PARTNER_OR_ORG:
             prefix, headers = identity.partner_or_org_prefix()
             return join_url(identity.global_url, prefix + path), headers
-        if identity.is_tenant:
-            if tenant_id is not None and tenant_id.lower() != identity.id.lower():
-                raise ConfigError(
-                    f"tenant_id: {tenant_id} is not this credential's tenant ({identity.id})",
-                    hint="tenant credentials reach only their own tenant; unset tenant_id",
+        if scope is Scope.GLOBAL_TENANT:
+            tenant = identity.id if identity.is_tenant else tenant_id
+            if tenant is None:
+                raise TenantRequiredError(
+                    f"this is a {identity.id_type} credential: {path} needs a tenant to act on"
                 )
+            self._check_own_tenant(identity, tenant_id)
+            return join_url(identity.global_url, path), {"X-Tenant-ID": tenant}
+        if identity.is_tenant:
+            self._check_own_tenant(identity, tenant_id)
             if identity.data_region_url is None:
                 raise ResponseValidationError(
                     "whoami gave no apiHosts.dataRegion for a tenant credential"
@@ -166,6 +170,34 @@ class AsyncTransport:
             )
         host = await self.tenant_host(tenant_id)
         return join_url(host, path), {"X-Tenant-ID": tenant_id}
+
+    @staticmethod
+    def _check_own_tenant(identity: Identity, tenant_id: str | None) -> None:
+        if (
+            identity.is_tenant
+            and tenant_id is not None
+            and tenant_id.lower() != identity.id.lower()
+        ):
+            raise ConfigError(
+                f"tenant_id: {tenant_id} is not this credential's tenant ({identity.id})",
+                hint="tenant credentials reach only their own tenant; unset tenant_id",
+            )
+
+    async def url_for(self, scope: Scope, path: str, tenant_id: str | None = None) -> str:
+        """The full URL a request to ``path`` in ``scope`` goes to (looked up as sending would)."""
+        url, _ = await self._target(scope, path, tenant_id)
+        return url
+
+    def known_hosts(self) -> list[str]:
+        r"""The API base URLs this transport knows of: the configured one, whoami's hosts (once
+        asked) and the tenants' ``apiHost``\ s seen so far."""
+        hosts = [self.api_url]
+        if self._identity is not None:
+            hosts.append(self._identity.global_url)
+            if self._identity.data_region_url:
+                hosts.append(self._identity.data_region_url)
+        hosts.extend(host for host in self._tenant_hosts.values() if host)
+        return hosts
 
     # --- tokens ------------------------------------------------------------------------------
 
@@ -261,9 +293,13 @@ class AsyncTransport:
         tenant_id: str | None = None,
         params: dict[str, Any] | None = None,
         json: Any = None,
+        headers: dict[str, str] | None = None,
     ) -> Any:
-        """Send one API request and return its parsed JSON body (``None`` when empty)."""
-        url, headers = await self._target(scope, path, tenant_id)
+        """Send one API request and return its parsed JSON body (``None`` when empty).
+
+        ``headers`` are extra headers (checked by the caller: never authentication or tenancy).
+        """
+        url, tenancy = await self._target(scope, path, tenant_id)
         if not may_send_token_to(url):
             raise ConfigError(
                 f"api_url: refusing to send the bearer token over plain http to {url}",
@@ -282,7 +318,11 @@ class AsyncTransport:
                 url,
                 params=params,
                 json=json,
-                headers={**headers, "Authorization": f"Bearer {token.access_token}"},
+                headers={
+                    **(headers or {}),
+                    **tenancy,
+                    "Authorization": f"Bearer {token.access_token}",
+                },
             )
             try:
                 response = await self._http.send(request)

@@ -46,6 +46,11 @@ LAZY_COMMANDS: dict[str, tuple[str, str, str]] = {
     ),
     "roles": ("pysophoscentralapi.cli.commands.roles", "roles", "Roles and permission sets."),
     "users": ("pysophoscentralapi.cli.commands.users", "users", "Directory users and user groups."),
+    "api": (
+        "pysophoscentralapi.cli.commands.api",
+        "api",
+        "Any API request by path, authenticated and routed (like gh api).",
+    ),
     "emulator": (
         "pysophoscentralapi.cli.commands.emulator",
         "emulator",

@@ -9,6 +9,8 @@ One port serves everything::
     GET  /organization/v1/tenants[/{id}]           organization credentials + X-Organization-ID
     *    /region/{region}/endpoint/v1/...          data regions: bearer token + X-Tenant-ID
     *    /region/{region}/common/v1/...
+    *    anything else                             404 in the API's error shape (after the checks
+                                                   of its host: a token, and X-Tenant-ID in regions)
 
 Security as the real service: a missing, unknown or expired token is 401 ``notAuthorized``; a
 data-region call without ``X-Tenant-ID`` is 400 (a client bug, not an auth problem); a tenant the
@@ -449,5 +451,8 @@ def create_app(config: EmulatorConfig | None = None) -> EmulatorApp:
             ),
         ),
         Mount(f"{region}/common/v1", app=Guard(Router(common_routes()), data_region_access)),
+        # Every other data-region API (firewall, email, ...): checked like the others, then the
+        # API's own 404 body, so that `pysophos --emulator api ...` answers as Sophos would.
+        Mount(region, app=Guard(Router([]), data_region_access)),
     ]
     return EmulatorApp(emulator, routes)
