@@ -100,16 +100,15 @@ class _ApiCall:
         return _Prepared(verb, route, query or None, extra)
 
     async def _path_of_url(self, url: str) -> str:
-        """The API path of a full URL on an allowed host; ``ValueError`` (nothing sent) else."""
-        bases = [*SOPHOS_API_HOSTS, *self._transport.known_hosts()]
-        path = path_under(url, bases)
-        if path is None:
-            # whoami (asked of the configured host) tells the data-region host; a tenant of
-            # partner/organization credentials has its own apiHost.
-            await self._transport.identity()
-            if self._tenant_id is not None:
-                await self._transport.tenant_host(self._tenant_id)
-            path = path_under(url, self._transport.known_hosts())
+        """The API path of a full URL on an allowed host; ``ValueError`` else, and nothing is
+        ever sent to that host. Allowed: Sophos Central's API hosts, the configured API host,
+        and the hosts whoami (asked of the configured host) and the tenant's ``apiHost`` name.
+        """
+        # Learn the credential's hosts: the longest base the URL lies under tells the path.
+        await self._transport.identity()
+        if self._tenant_id is not None and not (await self._transport.identity()).is_tenant:
+            await self._transport.tenant_host(self._tenant_id)
+        path = path_under(url, [*SOPHOS_API_HOSTS, *self._transport.known_hosts()])
         if path is None:
             host = urlsplit(url).netloc or url
             raise ValueError(
