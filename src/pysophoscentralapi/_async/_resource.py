@@ -71,6 +71,7 @@ class AsyncResource:
         params: dict[str, Any] | None = None,
         method: str = "GET",
         body: dict[str, Any] | None = None,
+        variants: list[dict[str, Any]] | None = None,
     ) -> AsyncPaginator[ModelT]:
         return AsyncPaginator(
             self._transport,
@@ -83,4 +84,5 @@ class AsyncResource:
             params=params,
             method=method,
             body=body,
+            variants=variants,
         )

@@ -72,6 +72,7 @@ class Resource:
         params: dict[str, Any] | None = None,
         method: str = "GET",
         body: dict[str, Any] | None = None,
+        variants: list[dict[str, Any]] | None = None,
     ) -> Paginator[ModelT]:
         return Paginator(
             self._transport,
@@ -84,4 +85,5 @@ class Resource:
             params=params,
             method=method,
             body=body,
+            variants=variants,
         )
