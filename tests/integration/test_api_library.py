@@ -24,7 +24,9 @@ def test_sync_request_and_paginate(emu: Any) -> None:
         everything = list(central.paginate("/endpoint/v1/endpoints", page_size=10))
         assert len(everything) == 23
         assert everything[:5] == first["items"]
-        scan = central.request("POST", f"/endpoint/v1/endpoints/{everything[0]['id']}/scans", json={})
+        scan = central.request(
+            "POST", f"/endpoint/v1/endpoints/{everything[0]['id']}/scans", json={}
+        )
         assert scan["status"] == "requested"
         with pytest.raises(NotFoundError):
             central.request("GET", "/email/v1/quarantine/messages")
@@ -37,7 +39,9 @@ async def test_async_request_and_paginate_with_partner_credentials(emu: Any) -> 
         with pytest.raises(TenantRequiredError):
             await central.request("GET", "/endpoint/v1/endpoints")
         tenant = central.for_tenant(tenants[0]["id"])
-        users = await tenant.paginate("/common/v1/directory/users", style="number", page_size=4).to_list()
+        users = await tenant.paginate(
+            "/common/v1/directory/users", style="number", page_size=4
+        ).to_list()
         assert users
         answer = await tenant.request("GET", "/endpoint/v1/settings/tamper-protection")
         assert isinstance(answer["enabled"], bool)

@@ -55,11 +55,14 @@ def test_get_prints_the_answer_as_sent(tenant_cli: Cli, emu: Any) -> None:
     assert answer["items"]
     assert {item["health"]["overall"] for item in answer["items"]} == {"bad"}
     (record,) = sent(emu, "GET", "/endpoint/v1/endpoints")
-    assert record.path.startswith("/region/") and "healthStatus=bad" in record.query
+    assert record.path.startswith("/region/")
+    assert "healthStatus=bad" in record.query
 
 
 def test_key_paging_streams_every_item(tenant_cli: Cli, emu: Any) -> None:
-    result = tenant_cli("api", "/endpoint/v1/endpoints", "-F", "pageSize=7", "--paginate", "-o", "jsonl")
+    result = tenant_cli(
+        "api", "/endpoint/v1/endpoints", "-F", "pageSize=7", "--paginate", "-o", "jsonl"
+    )
     items = jsonl(result)
     assert len(items) == 30
     assert len({item["id"] for item in items}) == 30
@@ -109,7 +112,9 @@ def test_an_api_the_emulator_lacks_answers_the_apis_404(tenant_cli: Cli) -> None
 def test_post_patch_delete(tenant_cli: Cli, emu: Any) -> None:
     target = first_endpoint(tenant_cli)
     scan = ok_json(
-        tenant_cli("api", "-X", "POST", "/endpoint/v1/endpoints/{id}/scans", "-f", f"id={target}", "--yes")
+        tenant_cli(
+            "api", "-X", "POST", "/endpoint/v1/endpoints/{id}/scans", "-f", f"id={target}", "--yes"
+        )
     )
     assert scan["status"] == "requested"
     isolation = ok_json(
@@ -128,7 +133,9 @@ def test_post_patch_delete(tenant_cli: Cli, emu: Any) -> None:
     assert (isolation["enabled"], isolation["comment"]) == (True, "INC-20")
     (patch,) = sent(emu, "PATCH", "/isolation")
     assert patch.status == 200
-    deleted = ok_json(tenant_cli("api", "-X", "delete", f"/endpoint/v1/endpoints/{target}", "--yes"))
+    deleted = ok_json(
+        tenant_cli("api", "-X", "delete", f"/endpoint/v1/endpoints/{target}", "--yes")
+    )
     assert deleted == {"deleted": True}
     gone = tenant_cli("api", f"/endpoint/v1/endpoints/{target}")
     assert gone.exit_code == 4
@@ -172,12 +179,16 @@ def test_dry_run_prints_the_request_and_sends_nothing(tenant_cli: Cli, emu: Any)
 
 def test_partner_paths_with_partner_credentials(isolated_env: dict[str, str], emu: Any) -> None:
     partner = cli_for(isolated_env, emu, "partner")
-    tenants = jsonl(partner("api", "/partner/v1/tenants", "--paginate", "-F", "pageSize=2", "-o", "jsonl"))
+    tenants = jsonl(
+        partner("api", "/partner/v1/tenants", "--paginate", "-F", "pageSize=2", "-o", "jsonl")
+    )
     assert len(tenants) == len(emu.state.tenants)
     assert sent(emu, "GET", "/partner/v1/tenants")
     # A tenant API through --tenant goes to that tenant's data region.
     other = emu.state.tenants[1]
-    listing = ok_json(partner("--tenant", other.id, "api", "/endpoint/v1/endpoints", "-F", "pageSize=1"))
+    listing = ok_json(
+        partner("--tenant", other.id, "api", "/endpoint/v1/endpoints", "-F", "pageSize=1")
+    )
     assert listing["items"][0]["tenant"]["id"] == other.id
     assert sent(emu, "GET", f"/region/{other.region}/endpoint/v1/endpoints")
     # {tenantId} is the tenant acted on.
@@ -207,10 +218,12 @@ def test_tenant_credentials_reach_whoami_and_their_tenant(tenant_cli: Cli, emu: 
 
 def test_all_tenants_tags_each_answer(isolated_env: dict[str, str], emu: Any) -> None:
     partner = cli_for(isolated_env, emu, "partner")
-    result = partner("--all-tenants", "api", "/endpoint/v1/settings/tamper-protection", "-o", "jsonl")
+    result = partner(
+        "--all-tenants", "api", "/endpoint/v1/settings/tamper-protection", "-o", "jsonl"
+    )
     assert result.exit_code == 6  # the emulator's inactive and refusing tenants
     rows = [json.loads(line) for line in result.stdout.splitlines()]
-    reachable = [t for t in emu.state.tenants[:-2]]
+    reachable = list(emu.state.tenants[:-2])
     assert sorted(row["tenant_id"] for row in rows) == sorted(t.id for t in reachable)
     assert all(isinstance(row["enabled"], bool) and row["tenant_name"] for row in rows)
     assert result.stderr.count("tenant failed:") == 2
@@ -239,7 +252,9 @@ def test_all_tenants_dry_run_shows_one_request_per_tenant(
     assert result.exit_code == 0, result.stderr
     lines = result.stdout.splitlines()
     assert len(lines) == len(emu.state.tenants) - 2
-    assert all(line.startswith("DRY RUN: PATCH ") and '{"enabled": false}' in line for line in lines)
+    assert all(
+        line.startswith("DRY RUN: PATCH ") and '{"enabled": false}' in line for line in lines
+    )
     assert sent(emu, "PATCH", "/tamper-protection") == []
 
 
@@ -251,7 +266,9 @@ def test_a_full_url_on_a_foreign_host_is_refused_without_sending_the_token(
 ) -> None:
     foreign = make_emulator(endpoints=1)
     region = foreign.state.demo_tenant.region
-    result = cli_for(isolated_env, emu)("api", f"{foreign.url}/region/{region}/endpoint/v1/endpoints")
+    result = cli_for(isolated_env, emu)(
+        "api", f"{foreign.url}/region/{region}/endpoint/v1/endpoints"
+    )
     assert result.exit_code == 2
     assert "refusing to send the API token" in result.stderr
     assert foreign.state.requests == []

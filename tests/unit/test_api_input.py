@@ -56,7 +56,7 @@ def test_typed_fields_read_files_and_stdin() -> None:
     assert typed("comment=@note.txt", files={"note.txt": "cleaned\n"}) == "cleaned\n"
     assert typed("comment=@-", stdin="from stdin") == "from stdin"
     assert typed("comment=-", stdin="from stdin") == "from stdin"
-    with pytest.raises(InputError, match="cannot read missing.txt"):
+    with pytest.raises(InputError, match=r"cannot read missing\.txt"):
         typed("comment=@missing.txt", files={})
     with pytest.raises(InputError, match="file name after @"):
         typed("comment=@")
@@ -128,5 +128,5 @@ def test_headers() -> None:
 def test_bodies() -> None:
     assert parse_body('{"a": [1]}', "body.json") == {"a": [1]}
     assert parse_body("  \n", "-") is None
-    with pytest.raises(InputError, match="--input body.json: not JSON"):
+    with pytest.raises(InputError, match=r"--input body\.json: not JSON"):
         parse_body("{nope", "body.json")

@@ -58,7 +58,10 @@ def test_partner_and_organization_apis_need_their_credential() -> None:
 
 def test_placeholders_in_both_of_the_collections_forms() -> None:
     assert placeholders("/endpoint/v1/endpoints/{id}/isolation") == ["id"]
-    assert placeholders("/common/v1/directory/users/:userId/groups/:groupId") == ["userId", "groupId"]
+    assert placeholders("/common/v1/directory/users/:userId/groups/:groupId") == [
+        "userId",
+        "groupId",
+    ]
     assert placeholders("/endpoint/v1/endpoints?x=a:b") == []
 
 
