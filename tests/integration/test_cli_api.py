@@ -318,3 +318,10 @@ def test_help_has_examples(cli_run: Cli) -> None:
     assert result.exit_code == 0
     assert "Examples:" in result.stdout
     assert "--paginate" in result.stdout
+
+
+def test_paginate_on_an_answer_that_is_not_a_listing(tenant_cli: Cli) -> None:
+    result = tenant_cli("api", "/endpoint/v1/settings/tamper-protection", "--paginate")
+    assert result.exit_code == 2
+    assert "not a listing; leave out --paginate" in result.stderr
+    assert result.stdout == ""

@@ -274,12 +274,29 @@ def api(  # noqa: PLR0917 - one parameter per option, as click passes them
     central = cli.client(dry_run=safety.dry_run)
     with value_errors_as_usage():
         if paginate:
-            cli.write_rows(output, request.pages(central).raw_items())
+            cli.write_rows(output, _items(request.pages(central)))
             return
         answer = request.send(central)
     if safety.dry_run and request.method != "GET":
         return  # the request was printed instead of sent
     _write_answer(cli, output, answer)
+
+
+def _items(paginator: Any) -> Iterator[dict[str, Any]]:
+    """The items of ``--paginate``: a first answer that is not a listing is a usage error."""
+    from pysophoscentralapi._errors import ResponseValidationError
+
+    pages = iter(paginator.pages())
+    try:
+        first = next(pages, None)
+    except ResponseValidationError as error:
+        raise click.UsageError(
+            f"--paginate: {error.message}, so it is not a listing; leave out --paginate"
+        ) from None
+    for page in [first] if first is not None else []:
+        yield from page.raw
+    for page in pages:
+        yield from page.raw
 
 
 def _write_answer(cli: CliContext, output: OutputOptions, answer: Any) -> None:
