@@ -73,6 +73,16 @@ class PageInfo:
         )
 
 
+@dataclass(frozen=True)
+class JSONPage:
+    """One page of a listing fetched by path (``central.paginate``): ``raw`` the items as the
+    API sent them, ``info`` the paging facts, ``body`` the whole answer."""
+
+    raw: list[dict[str, Any]]
+    info: PageInfo
+    body: dict[str, Any]
+
+
 def split_page(body: Any, *, what: str) -> tuple[list[dict[str, Any]], PageInfo]:
     """The items and paging info of a list answer, checking its shape."""
     if not isinstance(body, dict) or not isinstance(body.get("items"), list):

@@ -13,7 +13,7 @@ from typing import Any
 from urllib.parse import parse_qsl, urlsplit
 
 from pysophoscentralapi._async._transport import AsyncTransport
-from pysophoscentralapi._paging import PageCursor, PageInfo, PagingStyle, split_page
+from pysophoscentralapi._paging import JSONPage, PageCursor, PagingStyle, split_page
 from pysophoscentralapi._routing import (
     SOPHOS_API_HOSTS,
     ApiRoute,
@@ -24,20 +24,10 @@ from pysophoscentralapi._routing import (
     route_for_path,
 )
 
-__all__ = ["METHODS", "AsyncJSONPaginator", "JSONPage", "paging_style"]
+__all__ = ["METHODS", "AsyncJSONPaginator", "paging_style"]
 
 #: The HTTP methods the API uses.
 METHODS = ("GET", "POST", "PUT", "PATCH", "DELETE")
-
-
-@dataclass(frozen=True)
-class JSONPage:
-    """One page of a listing fetched by path: ``raw`` the items, ``info`` the paging facts,
-    ``body`` the whole answer."""
-
-    raw: list[dict[str, Any]]
-    info: PageInfo
-    body: dict[str, Any]
 
 
 def paging_style(style: str | PagingStyle | None) -> PagingStyle:

@@ -15,7 +15,7 @@ from typing import TYPE_CHECKING, Any
 
 import click
 
-from pysophoscentralapi._routing import fill_placeholders, placeholders
+from pysophoscentralapi._routing import check_extra_headers, fill_placeholders, placeholders
 from pysophoscentralapi.cli._api_input import (
     InputError,
     build_fields,
@@ -162,8 +162,7 @@ class _OneAnswer:
         self._answer = answer
 
     def pages(self) -> Iterator[Any]:
-        from pysophoscentralapi._async._api import JSONPage
-        from pysophoscentralapi._paging import PageInfo
+        from pysophoscentralapi._paging import JSONPage, PageInfo
 
         answer = self._answer()
         yield JSONPage(_rows(answer), PageInfo(), answer if isinstance(answer, dict) else {})
@@ -260,8 +259,6 @@ def api(  # noqa: PLR0917 - one parameter per option, as click passes them
             )
         except InputError as error:
             raise click.UsageError(str(error)) from None
-        from pysophoscentralapi._routing import check_extra_headers
-
         check_extra_headers(request.headers)
     if output.format is None and output.output_file is None:
         output = dataclasses.replace(output, format="json")  # like gh api, whatever the terminal
