@@ -119,7 +119,7 @@ async def test_paginate_refuses_an_unknown_style() -> None:
     fake = FakeSophos()
     async with make_client(fake) as central:
         with pytest.raises(ValueError, match="style"):
-            central.paginate("/endpoint/v1/things", style="cursor")
+            central.paginate("/endpoint/v1/things", style="pages")
         with pytest.raises(ValueError, match="page_size"):
             central.paginate("/endpoint/v1/things", page_size=0)
 

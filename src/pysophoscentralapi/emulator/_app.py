@@ -9,6 +9,7 @@ One port serves everything::
     GET  /organization/v1/tenants[/{id}]           organization credentials + X-Organization-ID
     *    /region/{region}/endpoint/v1/...          data regions: bearer token + X-Tenant-ID
     *    /region/{region}/common/v1/...
+    GET  /region/{region}/siem/v1/events|alerts   SIEM feeds (see ._siem_api)
     *    anything else                             404 in the API's error shape (after the checks
                                                    of its host: a token, and X-Tenant-ID in regions)
 
@@ -49,6 +50,7 @@ from pysophoscentralapi.emulator._http import (
     json_response,
     number_page,
 )
+from pysophoscentralapi.emulator._siem_api import siem_routes
 from pysophoscentralapi.emulator._state import (
     DEMO_CREDENTIALS,
     EmulatorConfig,
@@ -451,6 +453,7 @@ def create_app(config: EmulatorConfig | None = None) -> EmulatorApp:
             ),
         ),
         Mount(f"{region}/common/v1", app=Guard(Router(common_routes()), data_region_access)),
+        Mount(f"{region}/siem/v1", app=Guard(Router(siem_routes()), data_region_access)),
         # Every other data-region API (firewall, email, ...): checked like the others, then the
         # API's own 404 body, so that `pysophos --emulator api ...` answers as Sophos would.
         Mount(region, app=Guard(Router([]), data_region_access)),

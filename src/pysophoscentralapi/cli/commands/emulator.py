@@ -82,6 +82,27 @@ def emulator() -> None:
     help="Access token lifetime in seconds.",
 )
 @click.option(
+    "--siem-events",
+    default=400,
+    show_default=True,
+    type=click.IntRange(0),
+    help="SIEM events per tenant in the last day (alerts: a tenth).",
+)
+@click.option(
+    "--siem-rate",
+    default=0.2,
+    show_default=True,
+    type=click.FloatRange(0),
+    help="New SIEM events per second per tenant while running.",
+)
+@click.option(
+    "--siem-cursor-ttl",
+    default=86400.0,
+    show_default=True,
+    type=click.FloatRange(0, min_open=True),
+    help="Seconds a SIEM cursor is honoured (then the feed restarts 24 h back).",
+)
+@click.option(
     "--answer-shapes",
     type=click.Choice(["standard", "real-world", "unreadable"]),
     default="standard",
@@ -106,6 +127,9 @@ def serve(  # noqa: PLR0917 - one parameter per option, as click passes them
     fault_rate: float,
     rate_limit: float | None,
     token_ttl: int,
+    siem_events: int,
+    siem_rate: float,
+    siem_cursor_ttl: float,
     answer_shapes: str,
     allow_remote: bool,
 ) -> None:
@@ -143,6 +167,10 @@ def serve(  # noqa: PLR0917 - one parameter per option, as click passes them
         fault_rate=fault_rate,
         rate_limit=rate_limit,
         token_ttl=token_ttl,
+        siem_events=siem_events,
+        siem_alerts=siem_events // 10,
+        siem_rate=siem_rate,
+        siem_cursor_ttl=siem_cursor_ttl,
         answer_shapes=answer_shapes,
     )
     stop = threading.Event()
