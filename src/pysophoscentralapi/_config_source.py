@@ -37,7 +37,7 @@ DEFAULT_PROFILE = "default"
 #: Keys allowed in each config-file section.
 SECTION_KEYS: Mapping[str, tuple[str, ...]] = {
     "auth": ("client_id", "client_secret", "client_secret_env", "secret_in_keyring", "auth_url"),
-    "api": ("api_url", "tenant_id", "region", "timeout", "max_retries", "rate_limit"),
+    "api": ("api_url", "tenant_id", "region", "timeout", "max_retries", "rate_limit", "ca_bundle"),
     "output": ("format", "color"),
     "export": ("csv_delimiter", "json_indent", "list_separator"),
 }

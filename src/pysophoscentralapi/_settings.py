@@ -121,6 +121,7 @@ ENV_VARS: Mapping[str, str] = {
     "timeout": "SOPHOS_TIMEOUT",
     "max_retries": "SOPHOS_MAX_RETRIES",
     "rate_limit": "SOPHOS_RATE_LIMIT",
+    "ca_bundle": "SOPHOS_CA_BUNDLE",
 }
 _ENV_PROFILE = "SOPHOS_PROFILE"
 _ENV_CONFIG = "SOPHOS_CONFIG"
@@ -141,6 +142,7 @@ _EXPECTED: dict[str, str] = {
     "timeout": "a number of seconds greater than 0, e.g. 30",
     "max_retries": "a whole number from 0 to 10",
     "rate_limit": "requests per second, a number greater than 0",
+    "ca_bundle": "the path of a readable PEM file of CA certificates",
     "output.format": "one of table, json, jsonl, csv",
     "output.color": "true or false",
     "export.csv_delimiter": "a single character, e.g. , or ;",
@@ -210,6 +212,8 @@ class Settings(BaseModel):
     timeout: float = Field(default=30.0, gt=0)
     max_retries: int = Field(default=3, ge=0, le=10)
     rate_limit: float | None = Field(default=None, gt=0)
+    #: PEM file of CA certificates to trust instead of the default ones (TLS-inspecting proxies)
+    ca_bundle: str | None = None
     output: OutputSettings = Field(default_factory=OutputSettings)
     export: ExportSettings = Field(default_factory=ExportSettings)
 

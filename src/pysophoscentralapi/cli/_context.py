@@ -209,7 +209,15 @@ class CliContext:
 
         options.setdefault("defaults", self.export_defaults())
         options.setdefault("color", self.color)
-        return write_rows(output, rows, **options)
+        try:
+            return write_rows(output, rows, **options)
+        except OSError as error:
+            target = output.output_file
+            if target is None or not _about_file(error, target):
+                raise
+            from pysophoscentralapi.cli._errors import output_file_error
+
+            raise output_file_error(target, error) from None
 
     def write_listing(
         self,
@@ -241,6 +249,14 @@ class CliContext:
             )
             return
         self.write_rows(output, [obj], title=title)
+
+
+def _about_file(error: OSError, target: Any) -> bool:
+    """Whether ``error`` is about writing ``target`` (or the temporary file beside it)."""
+    if error.filename is None:
+        return isinstance(error, PermissionError | IsADirectoryError | FileNotFoundError)
+    written = os.path.abspath(str(error.filename))
+    return os.path.dirname(written) == os.path.dirname(os.path.abspath(str(target)))
 
 
 def server_path() -> Any:

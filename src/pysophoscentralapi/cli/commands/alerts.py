@@ -14,7 +14,13 @@ import click
 from pysophoscentralapi._timeparams import parse_cli_time
 from pysophoscentralapi.cli._context import CliContext
 from pysophoscentralapi.cli._output import OutputOptions, output_options
-from pysophoscentralapi.cli._params import enum_list, id_option, one_id, time_option
+from pysophoscentralapi.cli._params import (
+    check_time_range,
+    enum_list,
+    id_option,
+    one_id,
+    time_option,
+)
 from pysophoscentralapi.cli._safety import Safety, state_changing
 from pysophoscentralapi.models.alerts import (
     ALERT_ACTIONS,
@@ -47,6 +53,8 @@ API_SORT_FIELDS = ("raisedAt", "severity", "category", "product", "type")
 DEFAULT_SORT = "raisedAt:desc"
 DEFAULT_FROM = "7d"
 MAX_PAGE_SIZE = 100
+#: ``--id`` values sent in a ``GET /alerts`` URL; more go to ``POST /alerts/search`` instead.
+IDS_IN_A_URL = 50
 
 
 # --- option parsing (all before any request) ---------------------------------------------------
@@ -118,8 +126,11 @@ def _list_alerts(
     cli: CliContext, output: OutputOptions, method: str, filters: dict[str, Any]
 ) -> None:
     # ``filters``: the values of the options of _filter_options, by name.
+    check_time_range(filters["from_"], filters["to"], "--from", "--to")
     if filters["from_"] is None and not filters["ids"]:
         filters["from_"] = parse_cli_time(DEFAULT_FROM, name="--from")
+    if method == "list" and len(filters["ids"] or ()) > IDS_IN_A_URL:
+        method = "search"  # the same filters in a body: a URL with that many ids is refused
     filters = {name: value or None for name, value in filters.items()}
     # Newest first unless the user sorts by something else; the API does the sorting when it can.
     api_sort = output.api_sort or DEFAULT_SORT

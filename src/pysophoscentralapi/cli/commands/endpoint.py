@@ -20,6 +20,7 @@ from pysophoscentralapi.cli._context import CliContext
 from pysophoscentralapi.cli._errors import CommandFailed
 from pysophoscentralapi.cli._output import OutputOptions, output_options
 from pysophoscentralapi.cli._params import (
+    check_time_range,
     enum_list,
     id_option,
     ids_from_arguments,
@@ -65,7 +66,7 @@ LIST_COLUMNS = [
 # --- option parsing (all before any request) ---------------------------------------------------
 
 _NOUN = "an endpoint id"
-_id_option = id_option(_NOUN)
+_id_option = id_option(_NOUN, read_ids=True)
 _one_id = one_id(_NOUN)
 _time_option = time_option()
 
@@ -235,7 +236,7 @@ def endpoint() -> None:
     multiple=True,
     metavar="ID[,ID]",
     callback=_id_option,
-    help="Only these endpoint ids (repeatable).",
+    help="Only these endpoint ids (repeatable; '-' reads ids from stdin, @FILE from a file).",
 )
 @output_options(columns=LIST_COLUMNS)
 @click.pass_obj
@@ -270,6 +271,7 @@ def list_endpoints(
     """
     if search_field and not search:
         raise click.UsageError("--search-field needs --search TEXT")
+    check_time_range(last_seen_after, last_seen_before, "--last-seen-after", "--last-seen-before")
     limit = output.fetch_limit()
     page_size = min(500, limit) if limit else 500
     filters: dict[str, Any] = {
