@@ -43,6 +43,7 @@ class CliContext:
     all_tenants: bool = False
     tenants_file: str | None = None
     exclude_tenant: tuple[str, ...] = ()
+    summary_file: str | None = None
     emulator: bool = False
     debug: bool = False
     no_color: bool = False
@@ -61,8 +62,10 @@ class CliContext:
         cli = cls(**known)
         if cli.tenant and cli.all_tenants:
             raise click.UsageError("--tenant and --all-tenants cannot be used together")
-        if (cli.tenants_file or cli.exclude_tenant) and not cli.all_tenants:
-            raise click.UsageError("--tenants-file and --exclude-tenant go with --all-tenants")
+        if (cli.tenants_file or cli.exclude_tenant or cli.summary_file) and not cli.all_tenants:
+            raise click.UsageError(
+                "--tenants-file, --exclude-tenant and --summary go with --all-tenants"
+            )
         if cli.debug:
             cli._resources.callback(disable_debug_logging, enable_debug_logging())
         ctx.call_on_close(cli.close)
@@ -187,8 +190,14 @@ class CliContext:
             row for row in central.tenants.list().raw_items() if row.get("name") == id_or_name
         ]
         if not matches:
+            import difflib
+
+            names = [str(row.get("name")) for row in central.tenants.list().raw_items()]
+            close = difflib.get_close_matches(id_or_name, names, n=3, cutoff=0.5)
+            suggestion = f"; did you mean: {', '.join(close)}?" if close else ""
             raise click.UsageError(
-                f"no tenant is named {id_or_name!r} (names match exactly); list them with: pysophos tenants list"
+                f"no tenant is named {id_or_name!r} (names match exactly){suggestion} "
+                "list them with: pysophos tenants list"
             )
         if len(matches) > 1:
             candidates = ", ".join(f"{row.get('id')}" for row in matches)
