@@ -55,8 +55,6 @@ class ConfigSource:
     profiles: dict[str, dict[str, Any]]
     #: whether the file exists
     found: bool
-    #: a warning when the file holds a client secret and other users can read it
-    permission_warning: str | None
 
 
 def read_config_source(path: Path, *, explicit: bool, profile: str) -> ConfigSource:
@@ -85,10 +83,9 @@ def read_config_source(path: Path, *, explicit: bool, profile: str) -> ConfigSou
             f"unknown profile {profile!r} {where}; known profiles: {known}",
             hint=f"create it with: pysophos --profile {profile} config init",
         )
-    warning = None
-    if file_found and _holds_secret(doc, profiles):
-        warning = _permission_warning(path)
-    return ConfigSource(doc, profiles, file_found, warning)
+    if file_found:
+        check_permissions(path, holds_secret=_holds_secret(doc, profiles))
+    return ConfigSource(doc, profiles, file_found)
 
 
 def read_config_text(path: Path) -> str:
@@ -189,9 +186,29 @@ def _holds_secret(doc: Mapping[str, Any], profiles: Mapping[str, Any]) -> bool:
     return any("client_secret" in table.get("auth", {}) for table in tables)
 
 
-def _permission_warning(path: Path) -> str | None:
+def check_permissions(path: Path, *, holds_secret: bool) -> None:
+    """Refuse (``ConfigError``, exit 3) a config file that other users can write (they could
+    point ``auth_url`` anywhere and collect the secret) or, holding a client secret, can read:
+    the way ssh treats private keys. The message carries the ``chmod`` that fixes it.
+    """
     if os.name != "posix":
-        return None
+        return
+    try:
+        mode = stat.S_IMODE(path.stat().st_mode)
+    except OSError:
+        return
+    if mode & 0o022:
+        raise ConfigError(
+            f"config file {path} is writable by other users (mode {mode:o}): refusing to use it, "
+            "as whoever can write it can redirect the client secret",
+            hint=f"run: chmod go-w {path}  (or chmod 600 {path})",
+        )
+    if holds_secret and mode & 0o077:
+        raise ConfigError(
+            f"config file {path} holds a client secret and is readable by other users "
+            f"(mode {mode:o}): refusing to use it",
+            hint=f"run: chmod 600 {path}",
+        )
     try:
         mode = path.stat().st_mode
     except OSError:

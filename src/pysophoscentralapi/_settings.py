@@ -545,8 +545,6 @@ def inspect_settings(
     # --- config file
     source = read_config_source(path, explicit=explicit, profile=profile_name)
     doc, profiles = source.doc, source.profiles
-    if source.permission_warning is not None:
-        warnings.append(source.permission_warning)
 
     # Layers of the file: the default profile, then the named one overriding it key by key.
     file_tables: list[tuple[str, Mapping[str, Any]]] = [("", doc)]
