@@ -191,12 +191,10 @@ def check_permissions(path: Path, *, holds_secret: bool) -> None:
     point ``auth_url`` anywhere and collect the secret) or, holding a client secret, can read:
     the way ssh treats private keys. The message carries the ``chmod`` that fixes it.
     """
-    if os.name != "posix":
-        return
     try:
-        mode = stat.S_IMODE(path.stat().st_mode)
+        mode = stat.S_IMODE(path.stat().st_mode) if os.name == "posix" else 0
     except OSError:
-        return
+        mode = 0
     if mode & 0o022:
         raise ConfigError(
             f"config file {path} is writable by other users (mode {mode:o}): refusing to use it, "
