@@ -207,13 +207,3 @@ def check_permissions(path: Path, *, holds_secret: bool) -> None:
             f"(mode {mode:o}): refusing to use it",
             hint=f"run: chmod 600 {path}",
         )
-    try:
-        mode = path.stat().st_mode
-    except OSError:
-        return None
-    if stat.S_IMODE(mode) & 0o077:
-        return (
-            f"config file {path} is readable by other users and holds a client secret; "
-            f"run: chmod 600 {path}"
-        )
-    return None

@@ -32,7 +32,7 @@ import contextlib
 import dataclasses
 import sys
 from collections import Counter
-from collections.abc import Callable, Iterable, Iterator, Mapping
+from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
 from enum import StrEnum
 from typing import TYPE_CHECKING, Any, TextIO
 
@@ -53,12 +53,15 @@ from pysophoscentralapi.cli._errors import CommandFailed, output_file_error
 from pysophoscentralapi.cli._status import ExitStatus
 
 if TYPE_CHECKING:
+    from pysophoscentralapi._sync._client import SophosCentral
     from pysophoscentralapi.cli._context import CliContext
     from pysophoscentralapi.cli._output import OutputOptions
+    from pysophoscentralapi.cli._safety import Safety
 
 __all__ = [
     "RESULT_COLUMNS",
     "Outcome",
+    "act_on_each",
     "attempt",
     "exit_status_of",
     "outcome_of",
@@ -321,3 +324,32 @@ def _write_streamed(
             progress=False,
             color=False,
         )
+
+
+def act_on_each(
+    cli: CliContext,
+    output: OutputOptions,
+    safety: Safety,
+    ids: Sequence[str],
+    action: Callable[[SophosCentral, str], Mapping[str, Any] | None],
+    *,
+    verb: str,
+    done: str,
+    noun: str,
+    names: Mapping[str, str | None] | None = None,
+) -> None:
+    """The whole of a simple multi-target command: confirm naming the targets, run
+    ``action(client, id)`` for each (one request each), write the rows, exit by the worst.
+
+    Example::
+
+        act_on_each(cli, output, safety, ids, lambda central, i: central.roles.delete(i),
+                    verb="delete", done="deleted", noun="role")
+    """
+    from pysophoscentralapi.cli._safety import ids_summary
+
+    names = names or {}
+    safety.confirm(ids_summary(verb, noun, ids, names=names))
+    central = cli.client(dry_run=safety.dry_run)
+    rows = (attempt(i, lambda i: action(central, i), name=names.get(i)) for i in ids)
+    write_results(cli, output, rows, done=done, total=len(ids), dry_run=safety.dry_run)

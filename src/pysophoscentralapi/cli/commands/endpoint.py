@@ -31,6 +31,7 @@ from pysophoscentralapi.cli._params import (
 from pysophoscentralapi.cli._results import (
     RESULT_COLUMNS,
     Outcome,
+    act_on_each,
     attempt,
     result_row,
     write_results,
@@ -480,15 +481,14 @@ def delete_endpoints(
       pysophos endpoint list --last-seen-before 90d -o json | jq -r '.[].id' | pysophos endpoint delete - --dry-run
     """
     ids = _endpoint_ids(endpoint_ids)
-    names = _hostnames(cli, ids)
-    safety.confirm(ids_summary("delete", "endpoint", ids, names=names))
-    resource = cli.client(dry_run=safety.dry_run).endpoints
 
-    def delete(endpoint_id: str) -> None:
-        resource.delete(endpoint_id)
+    def delete(central: SophosCentral, endpoint_id: str) -> None:
+        central.endpoints.delete(endpoint_id)
 
-    rows = (attempt(i, delete, name=names.get(i)) for i in ids)
-    write_results(cli, output, rows, done="deleted", total=len(ids), dry_run=safety.dry_run)
+    act_on_each(
+        cli, output, safety, ids, delete,
+        verb="delete", done="deleted", noun="endpoint", names=_hostnames(cli, ids),
+    )  # fmt: skip
 
 
 # --- tamper protection -------------------------------------------------------------------------
@@ -572,18 +572,18 @@ def tamper_update(
         changes.append("turn tamper protection " + ("on" if enabled else "off"))
     if regenerate_password:
         changes.append("generate a new tamper protection password")
-    names = _hostnames(cli, ids)
-    safety.confirm(ids_summary(f"{' and '.join(changes)} on", "endpoint", ids, names=names))
-    resource = cli.client(dry_run=safety.dry_run).endpoints
 
-    def update(endpoint_id: str) -> dict[str, Any]:
-        result = resource.update_tamper_protection(
+    def update(central: SophosCentral, endpoint_id: str) -> dict[str, Any]:
+        result = central.endpoints.update_tamper_protection(
             endpoint_id, enabled=enabled, regenerate_password=regenerate_password
         )
         return {"enabled": result.enabled, "passwordRegenerated": regenerate_password}
 
-    rows = (attempt(i, update, name=names.get(i)) for i in ids)
-    write_results(cli, output, rows, done="updated", total=len(ids), dry_run=safety.dry_run)
+    act_on_each(
+        cli, output, safety, ids, update,
+        verb=f"{' and '.join(changes)} on", done="updated", noun="endpoint",
+        names=_hostnames(cli, ids),
+    )  # fmt: skip
 
 
 @tamper.command("password")

@@ -17,7 +17,13 @@ import click
 from pysophoscentralapi._validation import canonical_uuid, check_uuid
 from pysophoscentralapi.cli._context import CliContext
 from pysophoscentralapi.cli._output import OutputOptions, output_options
-from pysophoscentralapi.cli._params import id_argument_callback, split, usage_errors
+from pysophoscentralapi.cli._params import (
+    id_argument_callback,
+    ids_from_arguments,
+    split,
+    usage_errors,
+)
+from pysophoscentralapi.cli._results import RESULT_COLUMNS, act_on_each
 from pysophoscentralapi.cli._safety import Safety, state_changing
 from pysophoscentralapi.models.roles import (
     PERMISSION_SET_ACCESS,
@@ -245,22 +251,25 @@ def update_role(
 
 
 @roles.command("delete")
-@click.argument("role_id", metavar="ID", callback=id_argument_callback("role id"))
-@output_options(columns=["id", "deleted"])
+@click.argument("role_ids", metavar="ID...", nargs=-1, required=True)
+@output_options(columns=RESULT_COLUMNS)
 @state_changing
 @click.pass_obj
-def delete_role(cli: CliContext, *, output: OutputOptions, safety: Safety, role_id: str) -> None:
-    """Delete a custom role (not one still assigned to an admin).
+def delete_role(
+    cli: CliContext, *, output: OutputOptions, safety: Safety, role_ids: tuple[str, ...]
+) -> None:
+    """Delete custom roles (one result row per role; - or @FILE read ids).
 
     \b
     Examples:
-      pysophos roles delete c83c9481-f63c-4eb8-8793-e81eb9d66ef4 --yes
+      pysophos roles delete 5a2c4b1e-0d3f-4e6a-9b8c-7d6e5f4a3b2c --yes
     """
-    central = cli.client(dry_run=safety.dry_run)
-    safety.confirm(f"delete role {role_id}")
-    central.roles.delete(role_id)
-    if not safety.dry_run:
-        cli.write_object(output, {"id": role_id, "deleted": True}, title="Role deleted")
+    ids = ids_from_arguments(role_ids, noun="a role id", plural="role ids")
+
+    def delete(central: SophosCentral, role_id: str) -> None:
+        central.roles.delete(role_id)
+
+    act_on_each(cli, output, safety, ids, delete, verb="delete", done="deleted", noun="role")
 
 
 @roles.command("permission-sets")
