@@ -133,9 +133,7 @@ def command_lines(draw: st.DrawFn) -> list[str]:
     own = COMMANDS[path] or ["--yes"]
     if draw(st.booleans()):  # a plausible call: the command's id-like argument and output
         tail = draw(
-            st.lists(
-                st.sampled_from([SOME_ID, "--yes", "-o", "json", "--limit", "3"]), max_size=4
-            )
+            st.lists(st.sampled_from([SOME_ID, "--yes", "-o", "json", "--limit", "3"]), max_size=4)
         )
     else:
         tail = draw(st.lists(st.one_of(st.sampled_from(own), values), max_size=6))
