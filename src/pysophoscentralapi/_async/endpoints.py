@@ -17,7 +17,7 @@ from pysophoscentralapi._errors import (
     NotFoundError,
 )
 from pysophoscentralapi._isolation_batch import IsolationBatch
-from pysophoscentralapi._page import validate_item, validate_items
+from pysophoscentralapi._page import validate_item
 from pysophoscentralapi._paging import PagingStyle
 from pysophoscentralapi._timeparams import to_api_time
 from pysophoscentralapi._validation import (
@@ -286,8 +286,7 @@ class AsyncEndpoints(AsyncResource):
             await central.endpoints.delete("6f1c0e1a-...")
         """
         path = f"{_BASE}/{_uuid(endpoint_id, 'endpoint_id')}"
-        body = await self._request("DELETE", path)
-        return bool(isinstance(body, dict) and body.get("deleted"))
+        return self._deleted(await self._request("DELETE", path))
 
     async def delete_many(self, ids: str | Sequence[str]) -> builtins.list[str]:
         """Delete several endpoints in one request (``POST /endpoints/delete``); the deleted ids.
@@ -310,7 +309,7 @@ class AsyncEndpoints(AsyncResource):
             print(result.id, result.status)   # ... requested
         """
         path = f"{_BASE}/{_uuid(endpoint_id, 'endpoint_id')}/scans"
-        return validate_item(ScanResult, await self._request("POST", path, json={}))
+        return self._result(ScanResult, await self._request("POST", path, json={}))
 
     async def check_for_updates(self, endpoint_id: str) -> UpdateCheckResult:
         """Ask an endpoint to check for Sophos agent updates (``POST .../update-checks``).
@@ -320,7 +319,7 @@ class AsyncEndpoints(AsyncResource):
             result = await central.endpoints.check_for_updates("6f1c0e1a-...")
         """
         path = f"{_BASE}/{_uuid(endpoint_id, 'endpoint_id')}/update-checks"
-        return validate_item(UpdateCheckResult, await self._request("POST", path, json={}))
+        return self._result(UpdateCheckResult, await self._request("POST", path, json={}))
 
     async def isolate(
         self, ids: str | Sequence[str], comment: str | None = None
@@ -423,7 +422,7 @@ class AsyncEndpoints(AsyncResource):
         body["ids"] = ids
         answer = await self._request("POST", f"{_BASE}/isolation", json=body)
         items = answer.get("items") if isinstance(answer, dict) else None
-        return validate_items(EndpointIsolation, items) if isinstance(items, builtins.list) else []
+        return self._results(EndpointIsolation, items)
 
     async def _existing_ids(self, ids: builtins.list[str]) -> set[str]:
         """Which of ``ids`` name endpoints of this tenant."""
@@ -457,7 +456,7 @@ class AsyncEndpoints(AsyncResource):
         body: dict[str, Any] = {"enabled": enabled}
         if _comment(comment) is not None:
             body["comment"] = comment
-        return validate_item(IsolationSettings, await self._request("PATCH", path, json=body))
+        return self._result(IsolationSettings, await self._request("PATCH", path, json=body))
 
     async def tamper_protection(self, endpoint_id: str) -> TamperProtection:
         """Tamper protection of one endpoint, with its current and previous passwords.
@@ -502,4 +501,4 @@ class AsyncEndpoints(AsyncResource):
             body["enabled"] = enabled
         if regenerate_password:
             body["regeneratePassword"] = True
-        return validate_item(TamperProtection, await self._request("POST", path, json=body))
+        return self._result(TamperProtection, await self._request("POST", path, json=body))

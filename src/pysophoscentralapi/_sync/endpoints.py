@@ -18,7 +18,7 @@ from pysophoscentralapi._errors import (
     NotFoundError,
 )
 from pysophoscentralapi._isolation_batch import IsolationBatch
-from pysophoscentralapi._page import validate_item, validate_items
+from pysophoscentralapi._page import validate_item
 from pysophoscentralapi._paging import PagingStyle
 from pysophoscentralapi._timeparams import to_api_time
 from pysophoscentralapi._validation import (
@@ -287,8 +287,7 @@ class Endpoints(Resource):
             central.endpoints.delete("6f1c0e1a-...")
         """
         path = f"{_BASE}/{_uuid(endpoint_id, 'endpoint_id')}"
-        body = self._request("DELETE", path)
-        return bool(isinstance(body, dict) and body.get("deleted"))
+        return self._deleted(self._request("DELETE", path))
 
     def delete_many(self, ids: str | Sequence[str]) -> builtins.list[str]:
         """Delete several endpoints in one request (``POST /endpoints/delete``); the deleted ids.
@@ -311,7 +310,7 @@ class Endpoints(Resource):
             print(result.id, result.status)   # ... requested
         """
         path = f"{_BASE}/{_uuid(endpoint_id, 'endpoint_id')}/scans"
-        return validate_item(ScanResult, self._request("POST", path, json={}))
+        return self._result(ScanResult, self._request("POST", path, json={}))
 
     def check_for_updates(self, endpoint_id: str) -> UpdateCheckResult:
         """Ask an endpoint to check for Sophos agent updates (``POST .../update-checks``).
@@ -321,7 +320,7 @@ class Endpoints(Resource):
             result = central.endpoints.check_for_updates("6f1c0e1a-...")
         """
         path = f"{_BASE}/{_uuid(endpoint_id, 'endpoint_id')}/update-checks"
-        return validate_item(UpdateCheckResult, self._request("POST", path, json={}))
+        return self._result(UpdateCheckResult, self._request("POST", path, json={}))
 
     def isolate(
         self, ids: str | Sequence[str], comment: str | None = None
@@ -424,7 +423,7 @@ class Endpoints(Resource):
         body["ids"] = ids
         answer = self._request("POST", f"{_BASE}/isolation", json=body)
         items = answer.get("items") if isinstance(answer, dict) else None
-        return validate_items(EndpointIsolation, items) if isinstance(items, builtins.list) else []
+        return self._results(EndpointIsolation, items)
 
     def _existing_ids(self, ids: builtins.list[str]) -> set[str]:
         """Which of ``ids`` name endpoints of this tenant."""
@@ -458,7 +457,7 @@ class Endpoints(Resource):
         body: dict[str, Any] = {"enabled": enabled}
         if _comment(comment) is not None:
             body["comment"] = comment
-        return validate_item(IsolationSettings, self._request("PATCH", path, json=body))
+        return self._result(IsolationSettings, self._request("PATCH", path, json=body))
 
     def tamper_protection(self, endpoint_id: str) -> TamperProtection:
         """Tamper protection of one endpoint, with its current and previous passwords.
@@ -503,4 +502,4 @@ class Endpoints(Resource):
             body["enabled"] = enabled
         if regenerate_password:
             body["regeneratePassword"] = True
-        return validate_item(TamperProtection, self._request("POST", path, json=body))
+        return self._result(TamperProtection, self._request("POST", path, json=body))
