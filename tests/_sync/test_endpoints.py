@@ -378,7 +378,9 @@ def strict_isolation_api(known: set[str], failing_batch: int | None = None) -> A
     def answer(request: httpx.Request) -> httpx.Response:
         if request.method == "GET" and request.url.path == BASE:
             wanted = params(request)["ids"].split(",")
-            return httpx.Response(200, json={"items": [{"id": i} for i in wanted if i in known], "pages": {}})
+            return httpx.Response(
+                200, json={"items": [{"id": i} for i in wanted if i in known], "pages": {}}
+            )
         sent = body(request)
         posts.append(1)
         if len(posts) == failing_batch:
