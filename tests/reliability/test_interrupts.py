@@ -12,6 +12,8 @@ KeyboardInterrupt.
 
 from __future__ import annotations
 
+import csv
+import io
 import json
 import os
 import signal
@@ -141,15 +143,16 @@ SCANS_BEFORE_INTERRUPT = 5
 
 
 @pytest.mark.e2e
+@pytest.mark.parametrize("fmt", ["jsonl", "csv"])
 def test_ctrl_c_mid_scan_keeps_the_rows_of_the_scans_sent(
-    slow_emulator: Any, script_env: dict[str, str], tmp_path: Path
+    slow_emulator: Any, script_env: dict[str, str], tmp_path: Path, fmt: str
 ) -> None:
     slow_emulator.reset()
     endpoints = slow_emulator.state.tenants[0].endpoints.rows()
     ids = [next(endpoints)[1]["id"] for _ in range(200)]
     id_file = tmp_path / "ids.txt"
     id_file.write_text("\n".join(ids))
-    args = [str(SCRIPT), "endpoint", "scan", f"@{id_file}", "--yes", "-o", "jsonl"]
+    args = [str(SCRIPT), "endpoint", "scan", f"@{id_file}", "--yes", "-o", fmt]
     process = start(args, script_env)
     try:
         scans = slow_emulator.state.request_count
@@ -163,7 +166,10 @@ def test_ctrl_c_mid_scan_keeps_the_rows_of_the_scans_sent(
     sent = slow_emulator.state.request_count("POST", "/scans")
     assert process.returncode == 130, stderr
     assert "Traceback" not in stderr
-    rows = [json.loads(line) for line in stdout.splitlines()]
+    if fmt == "csv":
+        rows = list(csv.DictReader(io.StringIO(stdout)))
+    else:
+        rows = [json.loads(line) for line in stdout.splitlines()]
     assert len(rows) >= SCANS_BEFORE_INTERRUPT - 1
     assert len(rows) <= sent < len(ids)
     assert [row["id"] for row in rows] == ids[: len(rows)]

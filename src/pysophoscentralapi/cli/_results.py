@@ -304,12 +304,18 @@ def _write_streamed(
 ) -> None:
     if not output.columns:
         output = dataclasses.replace(output, columns=RESULT_COLUMNS)
+    to_file = output.output_file is not None
+    fmt = output.resolved_format(
+        defaults=cli.export_defaults(), stdout_is_terminal=not to_file and sys.stdout.isatty()
+    )
+    if fmt == "csv" and output.fields is None:
+        # Known columns: no look-ahead to infer a header, so each row is written when it comes.
+        output = dataclasses.replace(output, fields=output.columns)
     if output.output_file is None:
         cli.write_rows(output, rows, stdout=_FlushEachLine(sys.stdout), progress=False)
         return
     # The user's file is written in place (not atomically): the record of what was sent must
     # survive an interrupt or a crash.
-    fmt = output.resolved_format(defaults=cli.export_defaults(), stdout_is_terminal=False)
     path = output.output_file
     try:
         handle = open(path, "w", encoding="utf-8", newline="")  # noqa: SIM115 - closed below

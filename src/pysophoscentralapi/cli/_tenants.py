@@ -418,7 +418,7 @@ def run_across_tenants(
                     on_progress(report)
 
     if output.columns and "tenant_name" not in output.columns:
-        output = dataclasses.replace(output, columns=("tenant_name", *output.columns))
+        output = dataclasses.replace(output, columns=("tenant_id", "tenant_name", *output.columns))
     write_results(
         cli, output, rows(), done=done, total=total, dry_run=safety.dry_run,
         at_least=lambda: ExitStatus.PARTIAL_FAILURE if report.failures else None,
