@@ -14,11 +14,16 @@ from pysophoscentralapi._async._fanout import each_tenant
 from pysophoscentralapi._async._transport import AsyncTransport, DryRunSink
 from pysophoscentralapi._async.admins import AsyncAdmins
 from pysophoscentralapi._async.alerts import AsyncAlerts
+from pysophoscentralapi._async.cases import AsyncCases
+from pysophoscentralapi._async.detections import AsyncDetections
 from pysophoscentralapi._async.endpoint_settings import AsyncEndpointSettings
 from pysophoscentralapi._async.endpoints import AsyncEndpoints
+from pysophoscentralapi._async.live_discover import AsyncLiveDiscover
 from pysophoscentralapi._async.roles import AsyncRoles
+from pysophoscentralapi._async.siem import AsyncSiem
 from pysophoscentralapi._async.tenants import AsyncTenants
 from pysophoscentralapi._async.users import AsyncUsers
+from pysophoscentralapi._async.xdr import AsyncXdr
 from pysophoscentralapi._errors import ConfigError
 from pysophoscentralapi._fanout_result import DEFAULT_CONCURRENCY, TenantResult
 from pysophoscentralapi._page import validate_item
@@ -71,6 +76,11 @@ class AsyncSophosCentral:
     admins: AsyncAdmins
     roles: AsyncRoles
     users: AsyncUsers
+    siem: AsyncSiem
+    xdr: AsyncXdr
+    live_discover: AsyncLiveDiscover
+    detections: AsyncDetections
+    cases: AsyncCases
 
     def __init__(
         self,
@@ -128,6 +138,11 @@ class AsyncSophosCentral:
         self.admins = AsyncAdmins(self._transport, tenant_id)
         self.roles = AsyncRoles(self._transport, tenant_id)
         self.users = AsyncUsers(self._transport, tenant_id)
+        self.siem = AsyncSiem(self._transport, tenant_id)
+        self.xdr = AsyncXdr(self._transport, tenant_id)
+        self.live_discover = AsyncLiveDiscover(self._transport, tenant_id)
+        self.detections = AsyncDetections(self._transport, tenant_id)
+        self.cases = AsyncCases(self._transport, tenant_id)
 
     @classmethod
     def from_settings(cls, settings: Settings, **options: Any) -> Self:

@@ -15,11 +15,16 @@ from pysophoscentralapi._sync._fanout import each_tenant
 from pysophoscentralapi._sync._transport import Transport, DryRunSink
 from pysophoscentralapi._sync.admins import Admins
 from pysophoscentralapi._sync.alerts import Alerts
+from pysophoscentralapi._sync.cases import Cases
+from pysophoscentralapi._sync.detections import Detections
 from pysophoscentralapi._sync.endpoint_settings import EndpointSettings
 from pysophoscentralapi._sync.endpoints import Endpoints
+from pysophoscentralapi._sync.live_discover import LiveDiscover
 from pysophoscentralapi._sync.roles import Roles
+from pysophoscentralapi._sync.siem import Siem
 from pysophoscentralapi._sync.tenants import Tenants
 from pysophoscentralapi._sync.users import Users
+from pysophoscentralapi._sync.xdr import Xdr
 from pysophoscentralapi._errors import ConfigError
 from pysophoscentralapi._fanout_result import DEFAULT_CONCURRENCY, TenantResult
 from pysophoscentralapi._page import validate_item
@@ -72,6 +77,11 @@ class SophosCentral:
     admins: Admins
     roles: Roles
     users: Users
+    siem: Siem
+    xdr: Xdr
+    live_discover: LiveDiscover
+    detections: Detections
+    cases: Cases
 
     def __init__(
         self,
@@ -129,6 +139,11 @@ class SophosCentral:
         self.admins = Admins(self._transport, tenant_id)
         self.roles = Roles(self._transport, tenant_id)
         self.users = Users(self._transport, tenant_id)
+        self.siem = Siem(self._transport, tenant_id)
+        self.xdr = Xdr(self._transport, tenant_id)
+        self.live_discover = LiveDiscover(self._transport, tenant_id)
+        self.detections = Detections(self._transport, tenant_id)
+        self.cases = Cases(self._transport, tenant_id)
 
     @classmethod
     def from_settings(cls, settings: Settings, **options: Any) -> Self:

@@ -310,7 +310,7 @@ def _write_streamed(
     )
     if fmt == "csv" and output.fields is None:
         # Known columns: no look-ahead to infer a header, so each row is written when it comes.
-        output = dataclasses.replace(output, fields=output.columns)
+        output = dataclasses.replace(output, fields=output.column_paths)
     if output.output_file is None:
         cli.write_rows(output, rows, stdout=_FlushEachLine(sys.stdout), progress=False)
         return

@@ -9,6 +9,8 @@ One port serves everything::
     GET  /organization/v1/tenants[/{id}]           organization credentials + X-Organization-ID
     *    /region/{region}/endpoint/v1/...          data regions: bearer token + X-Tenant-ID
     *    /region/{region}/common/v1/...
+    GET  /region/{region}/siem/v1/events|alerts   SIEM feeds (see ._siem_api)
+    *    /region/{region}/xdr-query/v1/...      (and live-discover/v1, detections/v1, cases/v1)
 
 Security as the real service: a missing, unknown or expired token is 401 ``notAuthorized``; a
 data-region call without ``X-Tenant-ID`` is 400 (a client bug, not an auth problem); a tenant the
@@ -33,9 +35,11 @@ from starlette.routing import BaseRoute, Mount, Route, Router
 from starlette.types import ASGIApp, Receive, Scope, Send
 
 from pysophoscentralapi._routing import KNOWN_REGIONS
+from pysophoscentralapi.emulator._cases_api import cases_routes
 from pysophoscentralapi.emulator._common import common_routes
 from pysophoscentralapi.emulator._common_state import check_email
 from pysophoscentralapi.emulator._data import GEOGRAPHY_REGIONS
+from pysophoscentralapi.emulator._detections_api import detections_routes
 from pysophoscentralapi.emulator._endpoint_api import endpoint_routes
 from pysophoscentralapi.emulator._endpoint_settings_api import endpoint_settings_routes
 from pysophoscentralapi.emulator._faults import send_fault
@@ -47,6 +51,8 @@ from pysophoscentralapi.emulator._http import (
     json_response,
     number_page,
 )
+from pysophoscentralapi.emulator._query_api import live_discover_routes, xdr_routes
+from pysophoscentralapi.emulator._siem_api import siem_routes
 from pysophoscentralapi.emulator._state import (
     DEMO_CREDENTIALS,
     EmulatorConfig,
@@ -449,5 +455,15 @@ def create_app(config: EmulatorConfig | None = None) -> EmulatorApp:
             ),
         ),
         Mount(f"{region}/common/v1", app=Guard(Router(common_routes()), data_region_access)),
+        Mount(f"{region}/siem/v1", app=Guard(Router(siem_routes()), data_region_access)),
+        Mount(f"{region}/xdr-query/v1", app=Guard(Router(xdr_routes()), data_region_access)),
+        Mount(
+            f"{region}/live-discover/v1",
+            app=Guard(Router(live_discover_routes()), data_region_access),
+        ),
+        Mount(
+            f"{region}/detections/v1", app=Guard(Router(detections_routes()), data_region_access)
+        ),
+        Mount(f"{region}/cases/v1", app=Guard(Router(cases_routes()), data_region_access)),
     ]
     return EmulatorApp(emulator, routes)

@@ -9,16 +9,17 @@ This module also holds :func:`resolve_roles`, which the ``admins`` commands use.
 
 from __future__ import annotations
 
+import weakref
 from collections.abc import Sequence
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any
 
 import click
 
-from pysophoscentralapi._validation import canonical_uuid, check_uuid
+from pysophoscentralapi._validation import canonical_uuid
 from pysophoscentralapi.cli._context import CliContext
-from pysophoscentralapi.cli._output import OutputOptions, output_options
+from pysophoscentralapi.cli._names import resolve_id
+from pysophoscentralapi.cli._output import OutputOptions, output_options, record_options
 from pysophoscentralapi.cli._params import (
-    id_argument_callback,
     ids_from_arguments,
     split,
     usage_errors,
@@ -30,6 +31,8 @@ from pysophoscentralapi.models.roles import (
     PERMISSION_SET_TYPES,
     PRINCIPAL_TYPES,
     ROLE_TYPES,
+    PermissionSet,
+    Role,
 )
 
 if TYPE_CHECKING:
@@ -52,30 +55,36 @@ PERMISSION_SET_COLUMNS = [
 # --- helpers shared with the admins commands ------------------------------------------------------
 
 
+#: the roles listing of each client, fetched once per run
+_ROLES: weakref.WeakKeyDictionary[SophosCentral, list[dict[str, Any]]] = weakref.WeakKeyDictionary()
+
+
+def role_rows(central: SophosCentral) -> list[dict[str, Any]]:
+    """The tenant's roles as the API returns them: one listing per client and run."""
+    if central not in _ROLES:
+        _ROLES[central] = list(central.roles.list().raw_items())
+    return _ROLES[central]
+
+
 def resolve_roles(
     central: SophosCentral, values: Sequence[str], *, param_hint: str = "'--role'"
 ) -> list[str]:
-    """Role ids from ids or names (names match case-insensitively); one request for the roles.
-
-    An unknown name is a usage error listing the roles admins can be given.
-    """
+    """Role ids from ids or names (matched by :func:`.._names.resolve_id`); one request for
+    the roles, and only when a name is given."""
     wanted = split(values, unique=True)
-    if all(_is_uuid(v) for v in wanted):
-        return [check_uuid(v, "role") for v in wanted]
-    known = list(central.roles.list(principal_type="user").raw_items())
-    by_name = {str(row.get("name", "")).lower(): str(row["id"]) for row in known}
-    ids = []
-    for value in wanted:
-        if _is_uuid(value):
-            ids.append(check_uuid(value, "role"))
-        elif value.lower() in by_name:
-            ids.append(by_name[value.lower()])
-        else:
-            names = ", ".join(str(row.get("name")) for row in known)
-            raise click.BadParameter(
-                f"no role is named {value!r}; roles: {names}", param_hint=param_hint
-            )
+    ids = [
+        resolve_id(
+            value, lambda: role_rows(central), what="role", param_hint=param_hint,
+            list_command="pysophos roles list",
+        )
+        for value in wanted
+    ]  # fmt: skip
     return list(dict.fromkeys(ids))
+
+
+def role_names(central: SophosCentral) -> dict[str, str]:
+    """Role id -> role name (cached with :func:`role_rows`)."""
+    return {str(row.get("id")): str(row.get("name")) for row in role_rows(central)}
 
 
 def _is_uuid(value: str) -> bool:
@@ -108,7 +117,7 @@ def roles() -> None:
     type=_choice(PRINCIPAL_TYPES),
     help="Only roles for admins (user) or API credentials (service).",
 )
-@output_options(columns=ROLE_COLUMNS)
+@output_options(columns=ROLE_COLUMNS, model=Role)
 @click.pass_obj
 def list_roles(
     cli: CliContext, *, output: OutputOptions, role_type: str | None, principal_type: str | None
@@ -128,19 +137,21 @@ def list_roles(
 
 
 @roles.command("get")
-@click.argument("role_id", metavar="ID", callback=id_argument_callback("role id"))
-@output_options(columns=ROLE_COLUMNS)
+@click.argument("role", metavar="ID|NAME")
+@record_options(model=Role)
 @click.pass_obj
-def get_role(cli: CliContext, *, output: OutputOptions, role_id: str) -> None:
-    """Show one role.
+def get_role(cli: CliContext, *, output: OutputOptions, role: str) -> None:
+    """Show one role, by id or by name (names match whole, ignoring case).
 
     \b
     Examples:
-      pysophos roles get c83c9481-f63c-4eb8-8793-e81eb9d66ef4
-      pysophos roles get c83c9481-f63c-4eb8-8793-e81eb9d66ef4 -o json
+      pysophos roles get "Help Desk"
+      pysophos roles get "super admin" -o json
     """
-    role = cli.client().roles.get(role_id)
-    cli.write_object(output, role.to_api(), title="Role")
+    central = cli.client()
+    role_id = resolve_roles(central, [role], param_hint="'ID|NAME'")[0]
+    found = central.roles.get(role_id)
+    cli.write_object(output, found.to_api(), title="Role")
 
 
 @roles.command("create")
@@ -162,7 +173,7 @@ def get_role(cli: CliContext, *, output: OutputOptions, role_id: str) -> None:
     show_default=True,
     help="For admins (user) or API credentials (service).",
 )
-@output_options(columns=ROLE_COLUMNS)
+@record_options(model=Role)
 @state_changing
 @click.pass_obj
 def create_role(
@@ -203,7 +214,7 @@ def create_role(
 
 
 @roles.command("update")
-@click.argument("role_id", metavar="ID", callback=id_argument_callback("role id"))
+@click.argument("role_value", metavar="ID|NAME")
 @click.option("--name", help="A new name.")
 @click.option("--description", help="A new description.")
 @click.option(
@@ -214,7 +225,7 @@ def create_role(
     metavar="ID[,ID...]",
     help="Replace the role's permission sets with these (repeatable, or comma-separated).",
 )
-@output_options(columns=ROLE_COLUMNS)
+@record_options(model=Role)
 @state_changing
 @click.pass_obj
 def update_role(
@@ -222,12 +233,12 @@ def update_role(
     *,
     output: OutputOptions,
     safety: Safety,
-    role_id: str,
+    role_value: str,
     name: str | None,
     description: str | None,
     permission_sets: tuple[str, ...],
 ) -> None:
-    """Change a custom role (only the options given are changed).
+    """Change a custom role, by id or name (only the options given are changed).
 
     \b
     Examples:
@@ -237,6 +248,7 @@ def update_role(
     if name is None and description is None and not permission_sets:
         raise click.UsageError("nothing to change: give --name, --description or --permission-set")
     central = cli.client(dry_run=safety.dry_run)
+    role_id = resolve_roles(central, [role_value], param_hint="'ID|NAME'")[0]
     sets = None
     if permission_sets:
         with usage_errors("'--permission-set'"):
@@ -287,7 +299,7 @@ def delete_role(
 @click.option(
     "--principal-type", type=_choice(PRINCIPAL_TYPES), help="Only sets for this principal type."
 )
-@output_options(columns=PERMISSION_SET_COLUMNS)
+@output_options(columns=PERMISSION_SET_COLUMNS, model=PermissionSet)
 @click.pass_obj
 def permission_sets(
     cli: CliContext,

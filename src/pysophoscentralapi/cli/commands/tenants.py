@@ -6,7 +6,8 @@ import click
 
 from pysophoscentralapi._errors import ConfigError
 from pysophoscentralapi.cli._context import CliContext
-from pysophoscentralapi.cli._output import OutputOptions, output_options
+from pysophoscentralapi.cli._output import OutputOptions, output_options, record_options
+from pysophoscentralapi.models.tenants import Tenant
 
 __all__ = ["tenants"]
 
@@ -33,7 +34,7 @@ def tenants() -> None:
 
 
 @tenants.command("list")
-@output_options(columns=LIST_COLUMNS)
+@output_options(columns=LIST_COLUMNS, model=Tenant)
 @click.pass_obj
 def list_tenants(cli: CliContext, output: OutputOptions) -> None:
     """List every tenant the credential can see.
@@ -65,7 +66,7 @@ def list_tenants(cli: CliContext, output: OutputOptions) -> None:
 
 @tenants.command("get")
 @click.argument("tenant", metavar="ID|NAME")
-@output_options(columns=[*LIST_COLUMNS, "dataGeography", "showAs"])
+@record_options(model=Tenant)
 @click.pass_obj
 def get_tenant(cli: CliContext, output: OutputOptions, tenant: str) -> None:
     """Show one tenant, by id or by its exact name.

@@ -17,7 +17,7 @@ import click
 from pysophoscentralapi._errors import APIConnectionError, APIError, AuthenticationError
 from pysophoscentralapi._validation import check_email, check_uuid
 from pysophoscentralapi.cli._context import CliContext
-from pysophoscentralapi.cli._output import OutputOptions, output_options
+from pysophoscentralapi.cli._output import OutputOptions, output_options, record_options
 from pysophoscentralapi.cli._params import id_argument_callback, iter_ids, split, usage_errors
 from pysophoscentralapi.cli._results import (
     RESULT_COLUMNS,
@@ -27,7 +27,13 @@ from pysophoscentralapi.cli._results import (
     write_results,
 )
 from pysophoscentralapi.cli._safety import Safety, ids_summary, state_changing
-from pysophoscentralapi.models.directory import GROUP_SORT_FIELDS, SOURCE_TYPES, USER_SORT_FIELDS
+from pysophoscentralapi.models.directory import (
+    GROUP_SORT_FIELDS,
+    SOURCE_TYPES,
+    USER_SORT_FIELDS,
+    DirectoryUser,
+    UserGroup,
+)
 
 if TYPE_CHECKING:
     from pysophoscentralapi._sync._client import SophosCentral
@@ -66,7 +72,7 @@ def _get_and_delete_commands(
     *,
     noun: str,
     title: str,
-    columns: list[str],
+    model: type[Any],
     resource: Callable[[Any], Any],
     get_help: str,
     delete_help: str,
@@ -79,7 +85,7 @@ def _get_and_delete_commands(
     check_id = id_argument_callback(f"{noun} id")
 
     @click.argument("item_id", metavar="ID", callback=check_id)
-    @output_options(columns=columns)
+    @record_options(model=model)
     @click.pass_obj
     def get_command(cli: CliContext, *, output: OutputOptions, item_id: str) -> None:
         item = resource(cli.client()).get(item_id)
@@ -147,7 +153,7 @@ def users() -> None:
     callback=id_argument_callback("user id"),
     help="Only these users (repeatable, or comma-separated).",
 )
-@output_options(columns=USER_COLUMNS, sortable_by_api=USER_SORT_FIELDS)
+@output_options(columns=USER_COLUMNS, sortable_by_api=USER_SORT_FIELDS, model=DirectoryUser)
 @click.pass_obj
 def list_users(
     cli: CliContext,
@@ -199,7 +205,7 @@ def list_users(
     callback=id_argument_callback("group id"),
     help="Put the user in this group (repeatable, or comma-separated).",
 )
-@output_options(columns=USER_COLUMNS)
+@record_options(model=DirectoryUser)
 @state_changing
 @click.pass_obj
 def create_user(
@@ -246,7 +252,7 @@ def create_user(
 @click.option("--first-name", help="New first name.")
 @click.option("--last-name", help="New last name.")
 @click.option("--exchange-login", help="New Exchange login name.")
-@output_options(columns=USER_COLUMNS)
+@record_options(model=DirectoryUser)
 @state_changing
 @click.pass_obj
 def update_user(
@@ -290,7 +296,7 @@ _get_and_delete_commands(
     users,
     noun="user",
     title="User",
-    columns=USER_COLUMNS,
+    model=DirectoryUser,
     resource=lambda central: central.users,
     get_help="""Show one user, with their groups.
 
@@ -340,7 +346,7 @@ def groups() -> None:
     help="Only the groups of this user.",
 )
 @click.option("--domain", help="Only groups of this domain.")
-@output_options(columns=GROUP_COLUMNS, sortable_by_api=GROUP_SORT_FIELDS)
+@output_options(columns=GROUP_COLUMNS, sortable_by_api=GROUP_SORT_FIELDS, model=UserGroup)
 @click.pass_obj
 def list_groups(
     cli: CliContext,
@@ -387,7 +393,7 @@ def list_groups(
     callback=id_argument_callback("user id"),
     help="Put this user in the group (repeatable, or comma-separated).",
 )
-@output_options(columns=GROUP_COLUMNS)
+@record_options(model=UserGroup)
 @state_changing
 @click.pass_obj
 def create_group(
@@ -422,7 +428,7 @@ def create_group(
 @click.argument("group_id", metavar="ID", callback=id_argument_callback("group id"))
 @click.option("--name", help="A new name.")
 @click.option("--description", help="A new description.")
-@output_options(columns=GROUP_COLUMNS)
+@record_options(model=UserGroup)
 @state_changing
 @click.pass_obj
 def update_group(
@@ -454,7 +460,7 @@ _get_and_delete_commands(
     groups,
     noun="group",
     title="User group",
-    columns=GROUP_COLUMNS,
+    model=UserGroup,
     resource=lambda central: central.users.groups,
     get_help="""Show one group, with its members.
 
@@ -474,7 +480,7 @@ Examples:
 @groups.command("members")
 @click.argument("group_id", metavar="ID", callback=id_argument_callback("group id"))
 @click.option("--search", help="Only members matching these words.")
-@output_options(columns=USER_COLUMNS, sortable_by_api=USER_SORT_FIELDS)
+@output_options(columns=USER_COLUMNS, sortable_by_api=USER_SORT_FIELDS, model=DirectoryUser)
 @click.pass_obj
 def group_members(
     cli: CliContext, *, output: OutputOptions, group_id: str, search: str | None
