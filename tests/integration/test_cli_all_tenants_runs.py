@@ -129,3 +129,27 @@ def test_summary_needs_all_tenants(cli_run: Cli, tmp_path: Path) -> None:
     result = cli_run("--summary", str(tmp_path / "s.json"), "endpoint", "list")
     assert result.exit_code == 2
     assert "--all-tenants" in result.stderr
+
+
+def test_an_action_over_tenants_gives_a_row_per_target_including_a_refusing_tenant(
+    make_emulator: Any, isolated_env: dict[str, str]
+) -> None:
+    emulator = make_emulator(tenants=4, endpoints=3, endpoints_per_tenant=3)
+    good, refusing = emulator.state.tenants[0], emulator.state.tenants[2]
+    targets = [
+        {"tenant_id": tenant.id, "id": endpoint_id}
+        for tenant in (good, refusing)
+        for endpoint_id in _endpoint_ids(emulator, tenant.id)
+    ]
+    lines = "\n".join(json.dumps(row) for row in targets)
+    run = _cli(isolated_env, emulator)
+    result = run("--all-tenants", "endpoint", "scan", "-", "--yes", "-o", "jsonl", input=lines)
+    assert result.exit_code == 4, result.stderr  # refused (403), not unavailable
+    rows = _jsonl(result.stdout)
+    assert sorted((r["tenant_id"], r["id"]) for r in rows) == sorted(
+        (t["tenant_id"], t["id"]) for t in targets
+    )
+    status = {r["id"]: r["status"] for r in rows}
+    assert {status[i] for i in _endpoint_ids(emulator, good.id)} == {"ok"}
+    assert {status[i] for i in _endpoint_ids(emulator, refusing.id)} == {"refused"}
+    assert "scan started on 3 of 6; 3 refused" in result.stderr

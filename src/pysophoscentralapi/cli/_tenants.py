@@ -15,6 +15,7 @@ from __future__ import annotations
 import dataclasses
 import difflib
 import json
+import queue
 import sys
 import tempfile
 import threading
@@ -378,7 +379,7 @@ def run_across_tenants(
     ``_results``) per tenant concurrently. Rows are tagged with the tenant and written as each
     tenant finishes; every id of a tenant that failed as a whole gets a ``failed`` row, and the
     run exits 6 (or worse, from the rows)."""
-    from pysophoscentralapi._fanout_result import DEFAULT_CONCURRENCY
+    from pysophoscentralapi._fanout_result import DEFAULT_CONCURRENCY, TenantResult
     from pysophoscentralapi._sync._fanout import each_tenant
     from pysophoscentralapi.cli._results import result_row, write_results
     from pysophoscentralapi.cli._status import ExitStatus
@@ -398,24 +399,50 @@ def run_across_tenants(
     tenants = [known[tenant_id] for tenant_id in targets]
     report = FanOutReport(total=len(tenants))
 
-    def work(client: SophosCentral, tenant: Any) -> list[dict[str, Any]]:
-        return list(action(client, targets[str(tenant.id).lower()]))
+    # Workers put each row on the queue as soon as it is known, so that it is written (and kept
+    # on Ctrl-C) at once; the fan-out's end of each tenant follows its rows.
+    results: queue.Queue[dict[str, Any] | TenantResult[None]] = queue.Queue()
+    stop = threading.Event()
+
+    def work(client: SophosCentral, tenant: Any) -> None:
+        tag = {"tenant_id": str(tenant.id), "tenant_name": tenant.name}
+        ids = targets[str(tenant.id).lower()]
+        reported: set[str] = set()
+        try:
+            for row in action(client, ids):
+                reported.add(str(row["id"]))
+                results.put({**tag, **row})
+                if stop.is_set():
+                    return
+        except Exception as error:  # the tenant failed as a whole: its other ids too
+            for target in ids:
+                if target not in reported:
+                    results.put({**tag, **result_row(target, error=error)})
+            raise
+
+    def run_all() -> None:
+        for outcome in each_tenant(
+            central, work, tenants=tenants, concurrency=concurrency or DEFAULT_CONCURRENCY
+        ):
+            results.put(outcome)
 
     def rows() -> Iterator[dict[str, Any]]:
-        with _progress(report) as on_progress:
-            for outcome in each_tenant(
-                central, work, tenants=tenants, concurrency=concurrency or DEFAULT_CONCURRENCY
-            ):
-                report.done += 1
-                tag = {"tenant_id": outcome.tenant_id, "tenant_name": outcome.tenant_name}
-                if outcome.error is not None:
-                    report.failures.append((outcome.tenant, outcome.error))
-                    for target in targets[outcome.tenant_id.lower()]:
-                        yield {**tag, **result_row(target, error=outcome.error)}
-                else:
-                    yield from ({**tag, **row} for row in outcome.result or [])
-                if on_progress is not None:
-                    on_progress(report)
+        runner = threading.Thread(target=run_all, name="pysophos-fanout", daemon=True)
+        runner.start()
+        try:
+            with _progress(report) as on_progress:
+                while report.done < len(tenants):
+                    item = results.get()
+                    if isinstance(item, dict):
+                        yield item
+                        continue
+                    report.done += 1
+                    if item.error is not None:
+                        report.failures.append((item.tenant, item.error))
+                    if on_progress is not None:
+                        on_progress(report)
+        finally:
+            stop.set()
 
     if output.columns and "tenant_name" not in output.columns:
         output = dataclasses.replace(output, columns=("tenant_id", "tenant_name", *output.columns))
