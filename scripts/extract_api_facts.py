@@ -37,6 +37,9 @@ OPERATIONS = "operations.json"
 _ENDPOINT = "/endpoint/v1"
 _SETTINGS = _ENDPOINT + "/settings"
 _COMMON = "/common/v1"
+_HEALTH = "/account-health-check/v1"
+_PARTNER = "/partner/v1"
+_ACCOUNTS = "/accounts/v1"
 
 #: (method, path) of every operation the fixture covers; ``name`` disambiguates two on one path.
 OPERATIONS_WANTED: list[tuple[str, str]] = [
@@ -116,6 +119,33 @@ OPERATIONS_WANTED: list[tuple[str, str]] = [
     ("POST", _COMMON + "/directory/user-groups/{groupId}/users"),
     ("DELETE", _COMMON + "/directory/user-groups/{groupId}/users"),
     ("DELETE", _COMMON + "/directory/user-groups/{groupId}/users/{userId}"),
+    # --- issue 17: Account Health Check, Partner (beyond tenants), Licensing, Account Management
+    *[
+        ("GET", _HEALTH + "/health-check"),
+        ("GET", _HEALTH + "/scores/regional"),
+        ("GET", _HEALTH + "/scores/historical"),
+        ("POST", _HEALTH + "/snooze"),
+        ("GET", _PARTNER + "/roles"),
+        ("POST", _PARTNER + "/roles"),
+        ("GET", _PARTNER + "/roles/{roleId}"),
+        ("PATCH", _PARTNER + "/roles/{roleId}"),
+        ("DELETE", _PARTNER + "/roles/{roleId}"),
+        ("GET", _PARTNER + "/roles/permission-sets"),
+        ("GET", _PARTNER + "/admins"),
+        ("POST", _PARTNER + "/admins"),
+        ("GET", _PARTNER + "/admins/{adminId}"),
+        ("GET", _PARTNER + "/admins/{adminId}/role-assignments"),
+        ("POST", _PARTNER + "/admins/{adminId}/role-assignments"),
+        ("GET", _PARTNER + "/admins/{adminId}/role-assignments/{assignmentId}"),
+        ("DELETE", _PARTNER + "/admins/{adminId}/role-assignments/{assignmentId}"),
+        ("GET", _PARTNER + "/billing/usage/{year}/{month}"),
+        ("GET", "/licenses/v1/licenses"),
+        ("GET", "/licenses/v1/licenses/firewalls"),
+        ("GET", _ACCOUNTS + "/access-tokens"),
+        ("POST", _ACCOUNTS + "/access-tokens"),
+        ("PATCH", _ACCOUNTS + "/access-tokens/{tokenId}"),
+        ("DELETE", _ACCOUNTS + "/access-tokens/{tokenId}"),
+    ],
     # SIEM Integration API (API_NOTES §10)
     ("GET", "/siem/v1/events"),
     ("GET", "/siem/v1/alerts"),
@@ -264,6 +294,83 @@ ENUM_SPECS: dict[str, tuple[str, list[str], list[str]]] = {
         r"^/common/v1/directory",
         ["source.type", "items[].source.type"],
         ["sourceType"],
+    ),
+    # --- issue 17
+    "health.checks": (r"^/account-health-check/v1/health-check$", [], ["checks"]),
+    "health.products": (r"^/account-health-check/v1/health-check$", [], ["products"]),
+    "health.exclusion.type": (
+        r"^/account-health-check/v1/health-check$",
+        [
+            "endpoint.exclusions.global.scanningExclusions[].type",
+            *[
+                f"endpoint.exclusions.policy.{kind}.exclusions[].scanningExclusions[].type"
+                for kind in ("computer", "server")
+            ],
+        ],
+        [],
+    ),
+    "health.exclusion.scanMode": (
+        r"^/account-health-check/v1/health-check$",
+        [
+            "endpoint.exclusions.global.scanningExclusions[].scanMode",
+            *[
+                f"endpoint.exclusions.policy.{kind}.exclusions[].scanningExclusions[].scanMode"
+                for kind in ("computer", "server")
+            ],
+        ],
+        [],
+    ),
+    "health.exclusion.reasonCode": (
+        r"^/account-health-check/v1/health-check$",
+        [
+            "endpoint.exclusions.global.scanningExclusions[].reasonCode",
+            *[
+                f"endpoint.exclusions.policy.{kind}.exclusions[].scanningExclusions[].reasonCode"
+                for kind in ("computer", "server")
+            ],
+        ],
+        [],
+    ),
+    "partner.role.type": (r"^/partner/v1/roles(/\{roleId\})?$", ["type", "items[].type"], ["type"]),
+    "partner.role.principalType": (
+        r"^/partner/v1/roles",
+        ["principalType", "items[].principalType", "items[].principalTypes[]"],
+        ["principalType"],
+    ),
+    "partner.permissionSet.type": (
+        r"^/partner/v1/roles/permission-sets$",
+        ["items[].type"],
+        ["type"],
+    ),
+    "partner.permissionSet.access": (r"^/partner/v1/roles/permission-sets$", [], ["access"]),
+    "partner.roleAssignment.scope.type": (
+        r"^/partner/v1/admins",
+        [
+            "scope.type",
+            "items[].scope.type",
+            "roleAssignments[].scope.type",
+            "items[].roleAssignments[].scope.type",
+        ],
+        [],
+    ),
+    "billing.accountStatus": (r"^/partner/v1/billing/usage", ["items[].accountStatus"], []),
+    "license.type": (
+        r"^/licenses/v1/licenses",
+        ["licenses[].type", "items[].licenses[].type"],
+        [],
+    ),
+    "firewall.modelType": (r"^/licenses/v1/licenses/firewalls$", ["items[].modelType"], []),
+    "firewall.owner.type": (r"^/licenses/v1/licenses/firewalls$", ["items[].owner.type"], []),
+    "accessToken.type": (r"^/accounts/v1/access-tokens", ["type", "items[].type"], []),
+    "accessToken.createdBy.type": (
+        r"^/accounts/v1/access-tokens",
+        ["createdBy.type", "items[].createdBy.type"],
+        [],
+    ),
+    "accessToken.createdBy.accountType": (
+        r"^/accounts/v1/access-tokens",
+        ["createdBy.accountType", "items[].createdBy.accountType"],
+        [],
     ),
     "siem.severity": (r"^/siem/v1/", ["items[].severity"], []),
     "siem.remedy.result": (
@@ -437,6 +544,10 @@ ENUM_SUPPLEMENTS: dict[str, tuple[list[str], str]] = {
     "settings.exclusion.scanMode": (
         ["onDemand", "onAccess", "onDemandAndOnAccess"],
         "API_NOTES §7.6 ([XS])",
+    ),
+    "accessToken.createdBy.accountType": (
+        ["tenant", "partner", "organization"],
+        "API_NOTES §7.4 (actor accountType, [PM23]/[PM25] samples)",
     ),
     "siem.severity": (
         ["LOW", "MEDIUM", "HIGH", "CRITICAL"],

@@ -17,6 +17,7 @@ import sys
 import time
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass
+from datetime import UTC, datetime
 from pathlib import Path
 from typing import Any
 
@@ -593,6 +594,147 @@ def _remove_users(c: Clients) -> httpx.Response:
 def _remove_user(c: Clients) -> httpx.Response:
     user, group = _member_pair(c)
     return c.tenant.delete(f"{G}/{group['id']}/users/{user['id']}")
+
+
+# issue 17: account health, partner admins/roles/billing, licensing, account management
+H, P = "/account-health-check/v1", "/partner/v1"
+_NOW = datetime.now(UTC)
+_LAST_MONTH = f"{_NOW.year - (_NOW.month == 1)}/{(_NOW.month - 2) % 12 + 1}"
+
+
+def _global(c: Clients, method: str, path: str, **kwargs: Any) -> httpx.Response:
+    """A tenant call to the global host (licensing, accounts): the tenant client's headers."""
+    return httpx.request(method, f"{c.emu.url}{path}", headers=dict(c.tenant.headers), **kwargs)
+
+
+recipe(f"GET {H}/health-check")(lambda c: c.tenant.get(f"{H}/health-check"))
+recipe(f"GET {H}/scores/regional")(lambda c: c.tenant.get(f"{H}/scores/regional"))
+recipe(f"GET {H}/scores/historical")(lambda c: c.tenant.get(f"{H}/scores/historical"))
+
+
+@recipe(f"POST {H}/snooze")
+def _snooze(c: Clients) -> httpx.Response:
+    body = {
+        "endpoint": {
+            "tamperProtection": {"server": {"snoozed": True, "snoozeDetail": {"comment": "Q1"}}},
+            "exclusions": {"global": {"snoozed": True, "snoozeDetail": {"comment": "Q1"}}},
+        }
+    }
+    return c.tenant.post(f"{H}/snooze", json=body)
+
+
+def _partner_role(c: Clients) -> httpx.Response:
+    body = {
+        "name": f"Fidelity partner role {next(_counter)}",
+        "description": "Tenant operators",
+        "principalType": "user",
+        "permissionSets": ["partner_tenant_admin"],
+    }
+    return c.partner.post(f"{P}/roles", json=body)
+
+
+def _partner_role_id(c: Clients, name: str) -> str:
+    return next(r["id"] for r in _items(c.partner.get(f"{P}/roles")) if r["name"] == name)
+
+
+recipe(f"GET {P}/roles")(lambda c: c.partner.get(f"{P}/roles"))
+recipe(f"POST {P}/roles")(_partner_role)
+recipe(f"GET {P}/roles/{{roleId}}")(
+    lambda c: c.partner.get(f"{P}/roles/{_partner_role(c).json()['id']}")
+)
+recipe(f"PATCH {P}/roles/{{roleId}}")(
+    lambda c: c.partner.patch(f"{P}/roles/{_partner_role(c).json()['id']}", json={"name": "x"})
+)
+recipe(f"DELETE {P}/roles/{{roleId}}")(
+    lambda c: c.partner.delete(f"{P}/roles/{_partner_role(c).json()['id']}")
+)
+recipe(f"GET {P}/roles/permission-sets")(lambda c: c.partner.get(f"{P}/roles/permission-sets"))
+
+
+def _partner_admin(c: Clients) -> dict[str, Any]:
+    n = next(_counter)
+    body = {
+        "username": f"fidelity{n}@msp.example",
+        "profile": {
+            "firstName": "Fi",
+            "lastName": f"Delity{n}",
+            "name": f"Fi Delity{n}",
+            "phone": "+1-555-0100",
+            "mobile": "+1-555-0101",
+            "fax": "+1-555-0102",
+        },
+        "roleAssignments": [
+            {
+                "roleId": _partner_role_id(c, "Read-only"),
+                "scope": {"type": "tenant", "id": c.tenant_id},
+            }
+        ],
+    }
+    response = c.partner.post(f"{P}/admins", json=body)
+    assert response.status_code == 201, response.text
+    admin: dict[str, Any] = response.json()
+    return admin
+
+
+def _partner_assignment_url(c: Clients) -> str:
+    admin = _partner_admin(c)
+    return f"{P}/admins/{admin['id']}/role-assignments/{admin['roleAssignments'][0]['id']}"
+
+
+recipe(f"GET {P}/admins")(lambda c: c.partner.get(f"{P}/admins", params={"pageTotal": "true"}))
+recipe(f"POST {P}/admins")(lambda c: httpx.Response(201, json=_partner_admin(c)))
+recipe(f"GET {P}/admins/{{adminId}}")(
+    lambda c: c.partner.get(f"{P}/admins/{_partner_admin(c)['id']}")
+)
+recipe(f"GET {P}/admins/{{adminId}}/role-assignments")(
+    lambda c: c.partner.get(f"{P}/admins/{_partner_admin(c)['id']}/role-assignments")
+)
+
+
+@recipe(f"POST {P}/admins/{{adminId}}/role-assignments")
+def _partner_assign(c: Clients) -> httpx.Response:
+    admin = _partner_admin(c)
+    body = {
+        "roleId": _partner_role_id(c, "Billing"),
+        "scope": {"type": "tenant", "id": c.tenant_id},
+    }
+    return c.partner.post(f"{P}/admins/{admin['id']}/role-assignments", json=body)
+
+
+recipe(f"GET {P}/admins/{{adminId}}/role-assignments/{{assignmentId}}")(
+    lambda c: c.partner.get(_partner_assignment_url(c))
+)
+recipe(f"DELETE {P}/admins/{{adminId}}/role-assignments/{{assignmentId}}")(
+    lambda c: c.partner.delete(_partner_assignment_url(c))
+)
+recipe(f"GET {P}/billing/usage/{{year}}/{{month}}")(
+    lambda c: _second_key_page(
+        lambda p: c.partner.get(f"{P}/billing/usage/{_LAST_MONTH}", params=p),
+        {"pageSize": 1, "pageTotal": "true"},
+    )
+)
+recipe("GET /licenses/v1/licenses")(lambda c: _global(c, "GET", "/licenses/v1/licenses"))
+recipe("GET /licenses/v1/licenses/firewalls")(
+    lambda c: c.partner.get("/licenses/v1/licenses/firewalls", params={"pageTotal": "true"})
+)
+
+A = "/accounts/v1/access-tokens"
+
+
+def _new_token(c: Clients) -> dict[str, Any]:
+    body = {"label": f"Fidelity {next(_counter)}", "type": "sls"}
+    response = _global(c, "POST", A, json=body)
+    assert response.status_code == 201, response.text
+    token: dict[str, Any] = response.json()
+    return token
+
+
+recipe(f"GET {A}")(lambda c: _global(c, "GET", A, params={"pageTotal": "true"}))
+recipe(f"POST {A}")(lambda c: httpx.Response(201, json=_new_token(c)))
+recipe(f"PATCH {A}/{{tokenId}}")(
+    lambda c: _global(c, "PATCH", f"{A}/{_new_token(c)['id']}", json={"label": "Renamed"})
+)
+recipe(f"DELETE {A}/{{tokenId}}")(lambda c: _global(c, "DELETE", f"{A}/{_new_token(c)['id']}"))
 
 
 @recipe("GET /siem/v1/events")

@@ -66,6 +66,31 @@ LAZY_COMMANDS: dict[str, tuple[str, str, str]] = {
         "cases",
         "Cases: list, get, create, update, delete.",
     ),
+    "health": (
+        "pysophoscentralapi.cli.commands.health",
+        "health",
+        "Account health: scores and findings, one tenant or every tenant.",
+    ),
+    "partner": (
+        "pysophoscentralapi.cli.commands.partner",
+        "partner",
+        "Partner admins, partner roles and billing usage.",
+    ),
+    "licenses": (
+        "pysophoscentralapi.cli.commands.licenses",
+        "licenses",
+        "Licenses of a tenant and of firewalls.",
+    ),
+    "account": (
+        "pysophoscentralapi.cli.commands.account",
+        "account",
+        "Account management: access tokens.",
+    ),
+    "report": (
+        "pysophoscentralapi.cli.commands.report",
+        "report",
+        "Reports people would rather look at: the HTML health report.",
+    ),
     "emulator": (
         "pysophoscentralapi.cli.commands.emulator",
         "emulator",

@@ -343,9 +343,11 @@ def act_on_each(
     done: str,
     noun: str,
     names: Mapping[str, str | None] | None = None,
+    client: SophosCentral | None = None,
 ) -> None:
     """The whole of a simple multi-target command: confirm naming the targets, run
     ``action(client, id)`` for each (one request each), write the rows, exit by the worst.
+    ``client`` defaults to the command's (``cli.client``, a dry-run one with ``--dry-run``).
 
     Example::
 
@@ -356,6 +358,6 @@ def act_on_each(
 
     names = names or {}
     safety.confirm(ids_summary(verb, noun, ids, names=names))
-    central = cli.client(dry_run=safety.dry_run)
+    central = client if client is not None else cli.client(dry_run=safety.dry_run)
     rows = (attempt(i, lambda i: action(central, i), name=names.get(i)) for i in ids)
     write_results(cli, output, rows, done=done, total=len(ids), dry_run=safety.dry_run)

@@ -358,6 +358,8 @@ class EmulatorState:
         if tokens:
             self.revoke_tokens()
         rng = random.Random(config.seed)
+        #: Free-form state of the global APIs (partner admins and roles...), filled lazily.
+        self.store: dict[str, Any] = {}
         self.partner_id = seeded_uuid(rng)
         self.organization_id = seeded_uuid(rng)
         self.tenants = [self._make_tenant(rng, index) for index in range(config.tenants)]
