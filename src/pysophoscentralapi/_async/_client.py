@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import os
 from collections.abc import AsyncIterator, Awaitable, Callable, Iterable
 from pathlib import Path
 from types import TracebackType
@@ -64,6 +65,7 @@ SETTING_KEYWORDS = (
     "timeout",
     "max_retries",
     "rate_limit",
+    "ca_bundle",
 )
 
 
@@ -115,6 +117,7 @@ class AsyncSophosCentral:
         timeout: float = DEFAULT_TIMEOUT_SECONDS,
         max_retries: int = DEFAULT_MAX_RETRIES,
         rate_limit: float | None = None,
+        ca_bundle: str | os.PathLike[str] | None = None,
         transport: httpx.AsyncBaseTransport | None = None,
         token_cache: TokenCache | None = None,
         sleep: Callable[[float], Awaitable[None]] | None = None,
@@ -140,6 +143,7 @@ class AsyncSophosCentral:
             timeout=timeout,
             max_retries=max_retries,
             rate_limit=rate_limit,
+            ca_bundle=ca_bundle,
             transport=transport,
             token_cache=token_cache,
             sleep=sleep,
@@ -186,6 +190,7 @@ class AsyncSophosCentral:
             timeout=settings.timeout,
             max_retries=settings.max_retries,
             rate_limit=settings.rate_limit,
+            ca_bundle=settings.ca_bundle,
             **options,
         )
 

@@ -3,6 +3,7 @@
 
 from __future__ import annotations
 
+import os
 from collections.abc import Iterator, Awaitable, Callable, Iterable
 from pathlib import Path
 from types import TracebackType
@@ -65,6 +66,7 @@ SETTING_KEYWORDS = (
     "timeout",
     "max_retries",
     "rate_limit",
+    "ca_bundle",
 )
 
 
@@ -116,6 +118,7 @@ class SophosCentral:
         timeout: float = DEFAULT_TIMEOUT_SECONDS,
         max_retries: int = DEFAULT_MAX_RETRIES,
         rate_limit: float | None = None,
+        ca_bundle: str | os.PathLike[str] | None = None,
         transport: httpx.BaseTransport | None = None,
         token_cache: TokenCache | None = None,
         sleep: Callable[[float], None] | None = None,
@@ -141,6 +144,7 @@ class SophosCentral:
             timeout=timeout,
             max_retries=max_retries,
             rate_limit=rate_limit,
+            ca_bundle=ca_bundle,
             transport=transport,
             token_cache=token_cache,
             sleep=sleep,
@@ -187,6 +191,7 @@ class SophosCentral:
             timeout=settings.timeout,
             max_retries=settings.max_retries,
             rate_limit=settings.rate_limit,
+            ca_bundle=settings.ca_bundle,
             **options,
         )
 

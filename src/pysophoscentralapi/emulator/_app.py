@@ -463,7 +463,7 @@ class EmulatorApp(Starlette):
                     scope, receive, send_logged
                 )
                 return
-        fault = faults.pick(method, path, token_request=token_request)
+        fault = faults.pick(method, path, token_request=token_request, query=record.query)
         if fault is None:
             await super().__call__(scope, receive, send_logged)
             return
