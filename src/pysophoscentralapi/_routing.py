@@ -37,7 +37,11 @@ class Scope(Enum):
     GLOBAL = "global"  # whoami: the global host, no tenancy header
     PARTNER_OR_ORG = "partner_or_org"  # /partner/v1 or /organization/v1 on the global host
     TENANT = "tenant"  # data-region APIs of one tenant
-    GLOBAL_TENANT = "global_tenant"  # one tenant's APIs on the global host (/accounts, /licenses)
+    PARTNER = "partner"  # /partner/v1 on the global host: partner credentials only
+    #: Tenant APIs served by the global host (licensing, account management): ``X-Tenant-ID``.
+    TENANT_GLOBAL = "tenant_global"
+    #: As ``TENANT_GLOBAL``, but a partner credential not bound to a tenant sends ``X-Partner-ID``.
+    TENANT_OR_PARTNER_GLOBAL = "tenant_or_partner_global"
 
 
 @dataclass(frozen=True)
@@ -73,6 +77,16 @@ class Identity:
     @property
     def is_tenant(self) -> bool:
         return self.id_type == "tenant"
+
+    def partner_prefix(self) -> tuple[str, dict[str, str]]:
+        """The path prefix and header of the Partner API (admins, roles, billing)."""
+        if self.id_type != "partner":
+            raise ConfigError(
+                f"this is a{'n' if self.id_type == 'organization' else ''} {self.id_type} "
+                "credential: the Partner API needs partner credentials",
+                hint="use a partner API credential (Sophos Central Partner > API Credentials)",
+            )
+        return "/partner/v1", {"X-Partner-ID": self.id}
 
     def partner_or_org_prefix(self) -> tuple[str, dict[str, str]]:
         """The path prefix and header for partner/organization APIs of this credential."""
@@ -173,7 +187,8 @@ def route_for_path(path: str) -> ApiRoute:
     - ``/whoami/v1``: the global host, no tenancy header;
     - ``/partner/v1/...``, ``/organization/v1/...``: the global host with ``X-Partner-ID`` /
       ``X-Organization-ID`` (partner / organization credentials only);
-    - ``/accounts/v1/...``, ``/licenses/v1/...``: the global host with ``X-Tenant-ID``;
+    - ``/accounts/v1/...``, ``/licenses/v1/...``: the global host with ``X-Tenant-ID`` (for
+      ``/licenses/v1``, a partner credential not bound to a tenant sends ``X-Partner-ID``);
     - anything else (``/endpoint/v1``, ``/common/v1``, ``/firewall/v1``...): the tenant's
       data-region host with ``X-Tenant-ID``.
 
@@ -189,7 +204,12 @@ def route_for_path(path: str) -> ApiRoute:
         if _in_family(path, family):
             return ApiRoute(Scope.PARTNER_OR_ORG, path[len(family) :], needs=kind)
     if any(_in_family(path, family) for family in GLOBAL_TENANT_FAMILIES):
-        return ApiRoute(Scope.GLOBAL_TENANT, path)
+        return ApiRoute(
+            Scope.TENANT_OR_PARTNER_GLOBAL
+            if _in_family(path, "/licenses/v1")
+            else Scope.TENANT_GLOBAL,
+            path,
+        )
     return ApiRoute(Scope.TENANT, path)
 
 

@@ -25,7 +25,7 @@ def emu() -> Iterator[RunningEmulator]:
     [
         "/firewall/v1/firewalls",
         "/email/v1/quarantine/messages/search",
-        "/endpoint/v1/policies",
+        "/endpoint/v1/no-such-collection",
         "/common/v1/nothing-here",
     ],
 )
@@ -55,7 +55,7 @@ def test_they_are_checked_like_any_data_region_call_first(emu: RunningEmulator) 
 def test_unknown_global_apis_are_the_apis_404(emu: RunningEmulator) -> None:
     api = Api(emu)
     body = assert_api_error(
-        api.client.get(f"{emu.url}/accounts/v1/access-tokens", headers=api.auth), 404, "notFound"
+        api.client.get(f"{emu.url}/no-such-api/v1/things", headers=api.auth), 404, "notFound"
     )
     assert body["message"] == "Resource not found."
     api.close()

@@ -226,7 +226,8 @@ def test_all_tenants_tags_each_answer(isolated_env: dict[str, str], emu: Any) ->
     reachable = list(emu.state.tenants[:-2])
     assert sorted(row["tenant_id"] for row in rows) == sorted(t.id for t in reachable)
     assert all(isinstance(row["enabled"], bool) and row["tenant_name"] for row in rows)
-    assert result.stderr.count("tenant failed:") == 2
+    for tenant in emu.state.tenants[-2:]:  # refused, or skipped for want of an apiHost
+        assert tenant.id in result.stderr
 
     skip = [arg for t in emu.state.tenants[-2:] for arg in ("--exclude-tenant", t.id)]
     paged = partner(

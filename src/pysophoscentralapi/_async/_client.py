@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import os
 from collections.abc import AsyncIterator, Awaitable, Callable, Iterable, Mapping
 from pathlib import Path
 from types import TracebackType
@@ -12,14 +13,27 @@ import httpx
 from pysophoscentralapi._async._api import AsyncJSONPaginator, api_request
 from pysophoscentralapi._async._fanout import each_tenant
 from pysophoscentralapi._async._transport import AsyncTransport, DryRunSink
+from pysophoscentralapi._async.account import AsyncAccount
 from pysophoscentralapi._async.admins import AsyncAdmins
 from pysophoscentralapi._async.alerts import AsyncAlerts
+from pysophoscentralapi._async.cases import AsyncCases
+from pysophoscentralapi._async.detections import AsyncDetections
+from pysophoscentralapi._async.endpoint_groups import AsyncEndpointGroups
+from pysophoscentralapi._async.endpoint_requests import AsyncDownloads
 from pysophoscentralapi._async.endpoint_settings import AsyncEndpointSettings
 from pysophoscentralapi._async.endpoints import AsyncEndpoints
+from pysophoscentralapi._async.health import AsyncHealth
+from pysophoscentralapi._async.licenses import AsyncLicenses
+from pysophoscentralapi._async.live_discover import AsyncLiveDiscover
+from pysophoscentralapi._async.migrations import AsyncMigrations
+from pysophoscentralapi._async.partner import AsyncPartner
+from pysophoscentralapi._async.policies import AsyncPolicies
 from pysophoscentralapi._async.roles import AsyncRoles
 from pysophoscentralapi._async.siem import AsyncSiem
+from pysophoscentralapi._async.software import AsyncSoftware
 from pysophoscentralapi._async.tenants import AsyncTenants
 from pysophoscentralapi._async.users import AsyncUsers
+from pysophoscentralapi._async.xdr import AsyncXdr
 from pysophoscentralapi._errors import ConfigError
 from pysophoscentralapi._fanout_result import DEFAULT_CONCURRENCY, TenantResult
 from pysophoscentralapi._page import validate_item
@@ -29,6 +43,11 @@ from pysophoscentralapi._routing import check_region, normalise_tenant_id
 from pysophoscentralapi._settings import DEFAULT_API_URL, DEFAULT_AUTH_URL
 from pysophoscentralapi._tokens import TokenCache
 from pysophoscentralapi.models.whoami import Whoami
+
+if TYPE_CHECKING:
+    from collections.abc import Sequence
+
+    from pysophoscentralapi.models.health import HealthCheck
 
 if TYPE_CHECKING:
     from pysophoscentralapi._settings import Settings
@@ -48,6 +67,7 @@ SETTING_KEYWORDS = (
     "timeout",
     "max_retries",
     "rate_limit",
+    "ca_bundle",
 )
 
 
@@ -72,7 +92,20 @@ class AsyncSophosCentral:
     admins: AsyncAdmins
     roles: AsyncRoles
     users: AsyncUsers
+    endpoint_groups: AsyncEndpointGroups
+    policies: AsyncPolicies
+    downloads: AsyncDownloads
+    migrations: AsyncMigrations
+    software: AsyncSoftware
+    health: AsyncHealth
+    partner: AsyncPartner
+    licenses: AsyncLicenses
+    account: AsyncAccount
     siem: AsyncSiem
+    xdr: AsyncXdr
+    live_discover: AsyncLiveDiscover
+    detections: AsyncDetections
+    cases: AsyncCases
 
     def __init__(
         self,
@@ -86,6 +119,7 @@ class AsyncSophosCentral:
         timeout: float = DEFAULT_TIMEOUT_SECONDS,
         max_retries: int = DEFAULT_MAX_RETRIES,
         rate_limit: float | None = None,
+        ca_bundle: str | os.PathLike[str] | None = None,
         transport: httpx.AsyncBaseTransport | None = None,
         token_cache: TokenCache | None = None,
         sleep: Callable[[float], Awaitable[None]] | None = None,
@@ -111,6 +145,7 @@ class AsyncSophosCentral:
             timeout=timeout,
             max_retries=max_retries,
             rate_limit=rate_limit,
+            ca_bundle=ca_bundle,
             transport=transport,
             token_cache=token_cache,
             sleep=sleep,
@@ -128,7 +163,20 @@ class AsyncSophosCentral:
         self.admins = AsyncAdmins(self._transport, tenant_id)
         self.roles = AsyncRoles(self._transport, tenant_id)
         self.users = AsyncUsers(self._transport, tenant_id)
+        self.endpoint_groups = AsyncEndpointGroups(self._transport, tenant_id)
+        self.policies = AsyncPolicies(self._transport, tenant_id)
+        self.downloads = AsyncDownloads(self._transport, tenant_id)
+        self.migrations = AsyncMigrations(self._transport, tenant_id)
+        self.software = AsyncSoftware(self._transport, tenant_id)
+        self.health = AsyncHealth(self._transport, tenant_id)
+        self.partner = AsyncPartner(self._transport, tenant_id)
+        self.licenses = AsyncLicenses(self._transport, tenant_id)
+        self.account = AsyncAccount(self._transport, tenant_id)
         self.siem = AsyncSiem(self._transport, tenant_id)
+        self.xdr = AsyncXdr(self._transport, tenant_id)
+        self.live_discover = AsyncLiveDiscover(self._transport, tenant_id)
+        self.detections = AsyncDetections(self._transport, tenant_id)
+        self.cases = AsyncCases(self._transport, tenant_id)
 
     @classmethod
     def from_settings(cls, settings: Settings, **options: Any) -> Self:
@@ -144,6 +192,7 @@ class AsyncSophosCentral:
             timeout=settings.timeout,
             max_retries=settings.max_retries,
             rate_limit=settings.rate_limit,
+            ca_bundle=settings.ca_bundle,
             **options,
         )
 
@@ -263,6 +312,18 @@ class AsyncSophosCentral:
             style=style,
             page_size=page_size,
         )
+
+    async def health_check(
+        self, *, checks: Sequence[str] | None = None, products: Sequence[str] | None = None
+    ) -> HealthCheck:
+        """The tenant's account health check (short for ``central.health.check()``).
+
+        Partner and organization credentials ask for one tenant's::
+
+            check = await central.for_tenant(tenant.id).health_check()
+            print(check.overall_score, [s.area for s in check.scores()[:3]])
+        """
+        return await self.health.check(checks=checks, products=products)
 
     async def whoami(self) -> Whoami:
         """The credential's identity: ``id``, ``id_type`` and ``api_hosts`` (asked once)."""

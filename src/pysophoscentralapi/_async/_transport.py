@@ -7,6 +7,8 @@ One transport is shared by a client and every tenant-scoped client made from it 
 from __future__ import annotations
 
 import logging
+import os
+import ssl
 import time
 from collections.abc import Awaitable, Callable
 from typing import Any
@@ -56,6 +58,7 @@ class AsyncTransport:
         timeout: float = 30.0,
         max_retries: int = 3,
         rate_limit: float | None = None,
+        ca_bundle: str | os.PathLike[str] | None = None,
         transport: httpx.AsyncBaseTransport | None = None,
         token_cache: TokenCache | None = None,
         sleep: Callable[[float], Awaitable[None]] | None = None,
@@ -83,6 +86,7 @@ class AsyncTransport:
         self._http = httpx.AsyncClient(
             transport=transport,
             timeout=timeout,
+            verify=_tls_verification(ca_bundle),
             headers={
                 "Accept": "application/json",
                 "User-Agent": f"pysophoscentralapi/{__version__}",
@@ -154,16 +158,17 @@ class AsyncTransport:
         if scope is Scope.PARTNER_OR_ORG:
             prefix, headers = identity.partner_or_org_prefix()
             return join_url(identity.global_url, prefix + path), headers
-        if scope is Scope.GLOBAL_TENANT:
-            tenant = identity.id if identity.is_tenant else tenant_id
-            if tenant is None:
-                raise TenantRequiredError(
-                    f"this is a {identity.id_type} credential: {path} needs a tenant to act on"
-                )
-            self._check_own_tenant(identity, tenant_id)
-            return join_url(identity.global_url, path), {"X-Tenant-ID": tenant}
+        if scope is Scope.PARTNER:
+            prefix, headers = identity.partner_prefix()
+            return join_url(identity.global_url, prefix + path), headers
+        if scope in (Scope.TENANT_GLOBAL, Scope.TENANT_OR_PARTNER_GLOBAL):
+            return self._global_tenant_target(identity, scope, path, tenant_id)
         if identity.is_tenant:
-            self._check_own_tenant(identity, tenant_id)
+            if tenant_id is not None and tenant_id.lower() != identity.id.lower():
+                raise ConfigError(
+                    f"tenant_id: {tenant_id} is not this credential's tenant ({identity.id})",
+                    hint="tenant credentials reach only their own tenant; unset tenant_id",
+                )
             if identity.data_region_url is None:
                 raise ResponseValidationError(
                     "whoami gave no apiHosts.dataRegion for a tenant credential"
@@ -176,17 +181,25 @@ class AsyncTransport:
         host = await self.tenant_host(tenant_id)
         return join_url(host, path), {"X-Tenant-ID": tenant_id}
 
-    @staticmethod
-    def _check_own_tenant(identity: Identity, tenant_id: str | None) -> None:
-        if (
-            identity.is_tenant
-            and tenant_id is not None
-            and tenant_id.lower() != identity.id.lower()
-        ):
-            raise ConfigError(
-                f"tenant_id: {tenant_id} is not this credential's tenant ({identity.id})",
-                hint="tenant credentials reach only their own tenant; unset tenant_id",
-            )
+    def _global_tenant_target(
+        self, identity: Identity, scope: Scope, path: str, tenant_id: str | None
+    ) -> tuple[str, dict[str, str]]:
+        """Tenant APIs of the global host: the tenant in ``X-Tenant-ID``, no apiHost lookup."""
+        url = join_url(identity.global_url, path)
+        if identity.is_tenant:
+            if tenant_id is not None and tenant_id.lower() != identity.id.lower():
+                raise ConfigError(
+                    f"tenant_id: {tenant_id} is not this credential's tenant ({identity.id})",
+                    hint="tenant credentials reach only their own tenant; unset tenant_id",
+                )
+            return url, {"X-Tenant-ID": identity.id}
+        if tenant_id is not None:
+            return url, {"X-Tenant-ID": tenant_id}
+        if scope is Scope.TENANT_OR_PARTNER_GLOBAL and identity.id_type == "partner":
+            return url, {"X-Partner-ID": identity.id}
+        raise TenantRequiredError(
+            f"this is a {identity.id_type} credential: tenant APIs need a tenant to act on"
+        )
 
     async def url_for(self, scope: Scope, path: str, tenant_id: str | None = None) -> str:
         """The full URL a request to ``path`` in ``scope`` goes to (looked up as sending would)."""
@@ -361,6 +374,31 @@ class AsyncTransport:
             attempt += 1
 
 
+def _tls_verification(ca_bundle: str | os.PathLike[str] | None) -> ssl.SSLContext | bool:
+    """What to trust: ``ca_bundle``'s certificates, else the default ones (``SSL_CERT_FILE``
+    and ``SSL_CERT_DIR`` are honoured by httpx)."""
+    if ca_bundle is None:
+        return True
+    try:
+        return ssl.create_default_context(cafile=os.fspath(ca_bundle))
+    except (OSError, ssl.SSLError) as error:
+        reason = getattr(error, "strerror", None) or str(error)
+        raise ConfigError(
+            f"ca_bundle: cannot use {os.fspath(ca_bundle)} as CA certificates: {reason}",
+            hint="point ca_bundle (or SOPHOS_CA_BUNDLE) at a readable PEM file",
+        ) from None
+
+
+def _certificate_failure(exc: BaseException) -> ssl.SSLCertVerificationError | None:
+    """The certificate verification error behind a connection failure, if that is what it was."""
+    seen: BaseException | None = exc
+    while seen is not None:
+        if isinstance(seen, ssl.SSLCertVerificationError):
+            return seen
+        seen = seen.__cause__ or seen.__context__
+    return None
+
+
 def _classify(exc: httpx.TransportError) -> Failure:
     if isinstance(exc, httpx.ConnectError | httpx.ConnectTimeout | httpx.PoolTimeout):
         return Failure.CONNECT
@@ -373,6 +411,15 @@ def _connection_error(
     exc: httpx.TransportError, failure: Failure, method: str, url: str, *, unsafe: bool
 ) -> APIConnectionError:
     reason = type(exc).__name__
+    certificate = _certificate_failure(exc)
+    if certificate is not None:
+        host = httpx.URL(url).host
+        detail = certificate.verify_message or str(certificate)
+        return APIConnectionError(
+            f"certificate verify failed for {host}: {detail}",
+            hint="behind a TLS-inspecting proxy, set ca_bundle (or SOPHOS_CA_BUNDLE) to its CA "
+            "certificate file; otherwise check the system clock and the host name",
+        )
     if unsafe and failure is not Failure.CONNECT:
         return OutcomeUnknownError(
             f"{method} {url} got no answer ({reason}); the change may or may not have been "

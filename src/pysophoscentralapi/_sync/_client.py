@@ -3,6 +3,7 @@
 
 from __future__ import annotations
 
+import os
 from collections.abc import Iterator, Awaitable, Callable, Iterable, Mapping
 from pathlib import Path
 from types import TracebackType
@@ -13,14 +14,27 @@ import httpx
 from pysophoscentralapi._sync._api import JSONPaginator, api_request
 from pysophoscentralapi._sync._fanout import each_tenant
 from pysophoscentralapi._sync._transport import Transport, DryRunSink
+from pysophoscentralapi._sync.account import Account
 from pysophoscentralapi._sync.admins import Admins
 from pysophoscentralapi._sync.alerts import Alerts
+from pysophoscentralapi._sync.cases import Cases
+from pysophoscentralapi._sync.detections import Detections
+from pysophoscentralapi._sync.endpoint_groups import EndpointGroups
+from pysophoscentralapi._sync.endpoint_requests import Downloads
 from pysophoscentralapi._sync.endpoint_settings import EndpointSettings
 from pysophoscentralapi._sync.endpoints import Endpoints
+from pysophoscentralapi._sync.health import Health
+from pysophoscentralapi._sync.licenses import Licenses
+from pysophoscentralapi._sync.live_discover import LiveDiscover
+from pysophoscentralapi._sync.migrations import Migrations
+from pysophoscentralapi._sync.partner import Partner
+from pysophoscentralapi._sync.policies import Policies
 from pysophoscentralapi._sync.roles import Roles
 from pysophoscentralapi._sync.siem import Siem
+from pysophoscentralapi._sync.software import Software
 from pysophoscentralapi._sync.tenants import Tenants
 from pysophoscentralapi._sync.users import Users
+from pysophoscentralapi._sync.xdr import Xdr
 from pysophoscentralapi._errors import ConfigError
 from pysophoscentralapi._fanout_result import DEFAULT_CONCURRENCY, TenantResult
 from pysophoscentralapi._page import validate_item
@@ -30,6 +44,11 @@ from pysophoscentralapi._routing import check_region, normalise_tenant_id
 from pysophoscentralapi._settings import DEFAULT_API_URL, DEFAULT_AUTH_URL
 from pysophoscentralapi._tokens import TokenCache
 from pysophoscentralapi.models.whoami import Whoami
+
+if TYPE_CHECKING:
+    from collections.abc import Sequence
+
+    from pysophoscentralapi.models.health import HealthCheck
 
 if TYPE_CHECKING:
     from pysophoscentralapi._settings import Settings
@@ -49,6 +68,7 @@ SETTING_KEYWORDS = (
     "timeout",
     "max_retries",
     "rate_limit",
+    "ca_bundle",
 )
 
 
@@ -73,7 +93,20 @@ class SophosCentral:
     admins: Admins
     roles: Roles
     users: Users
+    endpoint_groups: EndpointGroups
+    policies: Policies
+    downloads: Downloads
+    migrations: Migrations
+    software: Software
+    health: Health
+    partner: Partner
+    licenses: Licenses
+    account: Account
     siem: Siem
+    xdr: Xdr
+    live_discover: LiveDiscover
+    detections: Detections
+    cases: Cases
 
     def __init__(
         self,
@@ -87,6 +120,7 @@ class SophosCentral:
         timeout: float = DEFAULT_TIMEOUT_SECONDS,
         max_retries: int = DEFAULT_MAX_RETRIES,
         rate_limit: float | None = None,
+        ca_bundle: str | os.PathLike[str] | None = None,
         transport: httpx.BaseTransport | None = None,
         token_cache: TokenCache | None = None,
         sleep: Callable[[float], None] | None = None,
@@ -112,6 +146,7 @@ class SophosCentral:
             timeout=timeout,
             max_retries=max_retries,
             rate_limit=rate_limit,
+            ca_bundle=ca_bundle,
             transport=transport,
             token_cache=token_cache,
             sleep=sleep,
@@ -129,7 +164,20 @@ class SophosCentral:
         self.admins = Admins(self._transport, tenant_id)
         self.roles = Roles(self._transport, tenant_id)
         self.users = Users(self._transport, tenant_id)
+        self.endpoint_groups = EndpointGroups(self._transport, tenant_id)
+        self.policies = Policies(self._transport, tenant_id)
+        self.downloads = Downloads(self._transport, tenant_id)
+        self.migrations = Migrations(self._transport, tenant_id)
+        self.software = Software(self._transport, tenant_id)
+        self.health = Health(self._transport, tenant_id)
+        self.partner = Partner(self._transport, tenant_id)
+        self.licenses = Licenses(self._transport, tenant_id)
+        self.account = Account(self._transport, tenant_id)
         self.siem = Siem(self._transport, tenant_id)
+        self.xdr = Xdr(self._transport, tenant_id)
+        self.live_discover = LiveDiscover(self._transport, tenant_id)
+        self.detections = Detections(self._transport, tenant_id)
+        self.cases = Cases(self._transport, tenant_id)
 
     @classmethod
     def from_settings(cls, settings: Settings, **options: Any) -> Self:
@@ -145,6 +193,7 @@ class SophosCentral:
             timeout=settings.timeout,
             max_retries=settings.max_retries,
             rate_limit=settings.rate_limit,
+            ca_bundle=settings.ca_bundle,
             **options,
         )
 
@@ -264,6 +313,18 @@ class SophosCentral:
             style=style,
             page_size=page_size,
         )
+
+    def health_check(
+        self, *, checks: Sequence[str] | None = None, products: Sequence[str] | None = None
+    ) -> HealthCheck:
+        """The tenant's account health check (short for ``central.health.check()``).
+
+        Partner and organization credentials ask for one tenant's::
+
+            check = central.for_tenant(tenant.id).health_check()
+            print(check.overall_score, [s.area for s in check.scores()[:3]])
+        """
+        return self.health.check(checks=checks, products=products)
 
     def whoami(self) -> Whoami:
         """The credential's identity: ``id``, ``id_type`` and ``api_hosts`` (asked once)."""
