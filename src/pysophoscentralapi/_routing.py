@@ -188,7 +188,8 @@ def route_for_path(path: str) -> ApiRoute:
     - ``/partner/v1/...``, ``/organization/v1/...``: the global host with ``X-Partner-ID`` /
       ``X-Organization-ID`` (partner / organization credentials only);
     - ``/accounts/v1/...``, ``/licenses/v1/...``: the global host with ``X-Tenant-ID`` (for
-      ``/licenses/v1``, a partner credential not bound to a tenant sends ``X-Partner-ID``);
+      ``/licenses/v1/licenses/firewalls``, a partner credential without a tenant sends
+      ``X-Partner-ID``);
     - anything else (``/endpoint/v1``, ``/common/v1``, ``/firewall/v1``...): the tenant's
       data-region host with ``X-Tenant-ID``.
 
@@ -204,11 +205,9 @@ def route_for_path(path: str) -> ApiRoute:
         if _in_family(path, family):
             return ApiRoute(Scope.PARTNER_OR_ORG, path[len(family) :], needs=kind)
     if any(_in_family(path, family) for family in GLOBAL_TENANT_FAMILIES):
+        partner_too = _in_family(path, "/licenses/v1/licenses/firewalls")
         return ApiRoute(
-            Scope.TENANT_OR_PARTNER_GLOBAL
-            if _in_family(path, "/licenses/v1")
-            else Scope.TENANT_GLOBAL,
-            path,
+            Scope.TENANT_OR_PARTNER_GLOBAL if partner_too else Scope.TENANT_GLOBAL, path
         )
     return ApiRoute(Scope.TENANT, path)
 

@@ -326,3 +326,15 @@ def test_paginate_on_an_answer_that_is_not_a_listing(tenant_cli: Cli) -> None:
     assert result.exit_code == 2
     assert "not a listing; leave out --paginate" in result.stderr
     assert result.stdout == ""
+
+
+def test_tenant_apis_of_the_global_host(isolated_env: dict[str, str], emu: Any) -> None:
+    tokens = ok_json(cli_for(isolated_env, emu)("api", "/accounts/v1/access-tokens"))
+    assert "items" in tokens
+    assert sent(emu, "GET", "/accounts/v1/access-tokens")[0].path == "/accounts/v1/access-tokens"
+    partner = cli_for(isolated_env, emu, "partner")
+    firewalls = ok_json(partner("api", "/licenses/v1/licenses/firewalls"))  # X-Partner-ID
+    assert "items" in firewalls
+    tenant = emu.state.tenants[0]
+    licenses = ok_json(partner("--tenant", tenant.id, "api", "/licenses/v1/licenses"))
+    assert licenses["tenant"]["id"] == tenant.id
