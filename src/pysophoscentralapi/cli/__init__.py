@@ -91,6 +91,11 @@ LAZY_COMMANDS: dict[str, tuple[str, str, str]] = {
         "report",
         "Reports people would rather look at: the HTML health report.",
     ),
+    "api": (
+        "pysophoscentralapi.cli.commands.api",
+        "api",
+        "Any API request by path, authenticated and routed (like gh api).",
+    ),
     "emulator": (
         "pysophoscentralapi.cli.commands.emulator",
         "emulator",
@@ -224,6 +229,13 @@ CONTEXT_SETTINGS: dict[str, Any] = {"help_option_names": ["-h", "--help"], "max_
     multiple=True,
     metavar="ID|NAME",
     help="With --all-tenants: skip this tenant (repeatable).",
+)
+@click.option(
+    "--summary",
+    "summary_file",
+    metavar="FILE",
+    type=click.Path(dir_okay=False),
+    help="With --all-tenants: write a JSON summary (per tenant: id, name, status, rows, error).",
 )
 @click.option(
     "--emulator",
