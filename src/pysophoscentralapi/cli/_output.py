@@ -97,6 +97,8 @@ FORMATS: Final = ("table", "json", "jsonl", "csv")
 SUFFIX_FORMATS: Final = {".csv": "csv", ".json": "json", ".jsonl": "jsonl", ".ndjson": "jsonl"}
 
 _PATH_RE: Final = re.compile(r"[\w-]+(\.[\w-]+)*")
+#: the fields ``--all-tenants`` adds to every row (accepted by ``--fields`` whatever the model)
+TENANT_TAGS: Final = ("tenant_id", "tenant_name")
 
 
 # --------------------------------------------------------------------------------------------
@@ -523,6 +525,8 @@ def _check_against_schema(output: OutputOptions, *, view: str | None) -> None:
     if output.count_by is not None:
         named.append(("--count-by", output.count_by))
     for option, path in named:
+        if path in TENANT_TAGS:
+            continue
         problem = output.schema.problem(path, view=view)
         if problem is not None:
             raise click.BadParameter(

@@ -113,7 +113,7 @@ def list_admins(
     Examples:
       pysophos admins list
       pysophos admins list --role "Super Admin" -o json
-      pysophos admins list --search smith --fields id,profile.email
+      pysophos admins list --search alice --fields id,profile.email
     """
     fields = split(search_fields, unique=True) or None
 

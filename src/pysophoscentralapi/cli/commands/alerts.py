@@ -13,7 +13,7 @@ import click
 
 from pysophoscentralapi.cli._context import CliContext
 from pysophoscentralapi.cli._output import Column, OutputOptions, output_options, record_options
-from pysophoscentralapi.cli._params import enum_list, id_option, one_id, time_option
+from pysophoscentralapi.cli._params import enum_list, id_option, one_id, one_of, time_option
 from pysophoscentralapi.cli._safety import Safety, state_changing
 from pysophoscentralapi.models.alerts import (
     ALERT_ACTIONS,
@@ -162,7 +162,7 @@ def list_alerts(cli: CliContext, /, output: OutputOptions, **filters: Any) -> No
     Examples:
       pysophos alerts list --severity high,medium
       pysophos alerts list --from 24h --product server
-      pysophos alerts list --from 2024-05-01 --to 2024-05-08 -o json
+      pysophos alerts list --from 14d --to 7d -o json
       pysophos alerts list --from all --count-by category
       pysophos alerts list --severity high --fields id,description,allowedActions
     """
@@ -207,7 +207,7 @@ def get_alert(cli: CliContext, output: OutputOptions, alert_id: str) -> None:
 @click.argument(
     "action",
     metavar="ACTION",
-    type=click.Choice(ALERT_ACTIONS, case_sensitive=False),
+    callback=one_of(ALERT_ACTIONS),
 )
 @click.option("--message", metavar="TEXT", help="A note recorded with the action.")
 @state_changing
