@@ -471,7 +471,7 @@ def show(output: str | None) -> None:
     """
     cli_ctx = _cli_context()
     loaded, secret_problem = inspect_settings(
-        profile=cli_ctx.profile, config_file=cli_ctx.config_file
+        profile=cli_ctx.profile, config_file=cli_ctx.config_file, overrides=cli_ctx.overrides
     )
     for warning in loaded.warnings:
         _info(f"warning: {warning}")
