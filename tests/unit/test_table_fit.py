@@ -214,3 +214,14 @@ def test_schema_walks_nested_models_lists_and_views() -> None:
     assert "health.overall" in (schema.problem("health.overal", view=None) or "")
     assert "assignedProducts" in schema.leaves
     assert "assignedProducts.code" not in schema.leaves
+
+
+def test_whole_columns_are_shown_whole_or_hidden() -> None:
+    columns = (
+        Column("id", key=True),
+        Column("text", priority=9),
+        Column("agent", priority=3, whole=True),
+    )
+    fitted = fit_columns([36, 60, 36], columns, 120)
+    assert fitted.hidden == (2,)  # 36 + 60 + 4 leaves 20: enough to cut it, but never cut
+    assert fit_columns([36, 60, 36], columns, 140).widths == (36, 60, 36)

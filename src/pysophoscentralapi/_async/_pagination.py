@@ -38,6 +38,7 @@ class AsyncPaginator(Generic[ModelT]):
         params: dict[str, Any] | None = None,
         method: str = "GET",
         body: dict[str, Any] | None = None,
+        variants: list[dict[str, Any]] | None = None,
     ) -> None:
         self._transport = transport
         self._path = path
@@ -49,6 +50,9 @@ class AsyncPaginator(Generic[ModelT]):
         self._params = {k: v for k, v in (params or {}).items() if v is not None}
         self._method = method
         self._body = body
+        #: parameter sets listed one after the other as one listing (e.g. a long ``ids`` filter
+        #: split into several requests); ``[{}]``: the parameters alone
+        self._variants = variants or [{}]
 
     def __repr__(self) -> str:
         return f"{type(self).__name__}({self._method} {self._path}, page_size={self.page_size})"
@@ -67,9 +71,18 @@ class AsyncPaginator(Generic[ModelT]):
         The next page is requested as soon as the current one has arrived, so fetching it
         overlaps with whatever the caller does with this one (at most one page ahead).
         """
+        for variant in self._variants:
+            async for page in self._pages_of(variant):
+                yield page
+
+    async def _pages_of(self, variant: dict[str, Any]) -> AsyncIterator[Page[ModelT]]:
         cursor = PageCursor(self.style, self.page_size)
+
+        async def fetch(paging: dict[str, Any]) -> Any:
+            return await self._fetch({**variant, **paging})
+
         pending = (
-            await _backend.start(self._fetch, cursor.next_params)
+            await _backend.start(fetch, cursor.next_params)
             if cursor.next_params is not None
             else None
         )
@@ -80,7 +93,7 @@ class AsyncPaginator(Generic[ModelT]):
                 raw, info = split_page(body, what=f"{self._method} {self._path}")
                 cursor.advance(info, len(raw))
                 if cursor.next_params is not None:
-                    pending = await _backend.start(self._fetch, cursor.next_params)
+                    pending = await _backend.start(fetch, cursor.next_params)
                 yield Page(raw, info, self.model)
         finally:
             if pending is not None:
@@ -96,7 +109,7 @@ class AsyncPaginator(Generic[ModelT]):
         """Only the first page, with its paging info."""
         cursor = PageCursor(self.style, self.page_size)
         assert cursor.next_params is not None
-        body = await self._fetch(cursor.next_params)
+        body = await self._fetch({**self._variants[0], **cursor.next_params})
         raw, info = split_page(body, what=f"{self._method} {self._path}")
         return Page(raw, info, self.model)
 

@@ -39,6 +39,7 @@ class Paginator(Generic[ModelT]):
         params: dict[str, Any] | None = None,
         method: str = "GET",
         body: dict[str, Any] | None = None,
+        variants: list[dict[str, Any]] | None = None,
     ) -> None:
         self._transport = transport
         self._path = path
@@ -50,6 +51,9 @@ class Paginator(Generic[ModelT]):
         self._params = {k: v for k, v in (params or {}).items() if v is not None}
         self._method = method
         self._body = body
+        #: parameter sets listed one after the other as one listing (e.g. a long ``ids`` filter
+        #: split into several requests); ``[{}]``: the parameters alone
+        self._variants = variants or [{}]
 
     def __repr__(self) -> str:
         return f"{type(self).__name__}({self._method} {self._path}, page_size={self.page_size})"
@@ -68,9 +72,18 @@ class Paginator(Generic[ModelT]):
         The next page is requested as soon as the current one has arrived, so fetching it
         overlaps with whatever the caller does with this one (at most one page ahead).
         """
+        for variant in self._variants:
+            for page in self._pages_of(variant):
+                yield page
+
+    def _pages_of(self, variant: dict[str, Any]) -> Iterator[Page[ModelT]]:
         cursor = PageCursor(self.style, self.page_size)
+
+        def fetch(paging: dict[str, Any]) -> Any:
+            return self._fetch({**variant, **paging})
+
         pending = (
-            _backend.start(self._fetch, cursor.next_params)
+            _backend.start(fetch, cursor.next_params)
             if cursor.next_params is not None
             else None
         )
@@ -81,7 +94,7 @@ class Paginator(Generic[ModelT]):
                 raw, info = split_page(body, what=f"{self._method} {self._path}")
                 cursor.advance(info, len(raw))
                 if cursor.next_params is not None:
-                    pending = _backend.start(self._fetch, cursor.next_params)
+                    pending = _backend.start(fetch, cursor.next_params)
                 yield Page(raw, info, self.model)
         finally:
             if pending is not None:
@@ -97,7 +110,7 @@ class Paginator(Generic[ModelT]):
         """Only the first page, with its paging info."""
         cursor = PageCursor(self.style, self.page_size)
         assert cursor.next_params is not None
-        body = self._fetch(cursor.next_params)
+        body = self._fetch({**self._variants[0], **cursor.next_params})
         raw, info = split_page(body, what=f"{self._method} {self._path}")
         return Page(raw, info, self.model)
 

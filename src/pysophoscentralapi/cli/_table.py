@@ -66,7 +66,8 @@ class Column:
     """A table column: a dotted path, its priority and whether it is a key column.
 
     Higher ``priority`` columns are kept longer when the terminal is narrow; ``key`` columns
-    (the id, the name a person recognises) are never dropped and never cut.
+    (the id, the name a person recognises) are never dropped and never cut; ``whole`` columns
+    (another id, a timestamp: useless when cut) are shown whole or hidden.
 
     Example::
 
@@ -82,6 +83,7 @@ class Column:
     path: str
     priority: int = 0
     key: bool = False
+    whole: bool = False
 
 
 def columns_of(declared: Sequence[str | Column]) -> tuple[Column, ...]:
@@ -153,7 +155,7 @@ def fit_columns(
             cost = gap if sized else 0
             if natural[i] + cost <= room:
                 sized[i] = natural[i]
-            elif room - cost >= min(natural[i], MIN_SHRUNK_WIDTH):
+            elif not columns[i].whole and room - cost >= min(natural[i], MIN_SHRUNK_WIDTH):
                 sized[i] = room - cost
             else:
                 continue

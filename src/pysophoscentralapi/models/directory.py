@@ -67,10 +67,11 @@ class DirectoryTenant(SophosModel):
 
 
 class DirectoryRef(SophosModel):
-    """A reference to a user or group (``{"id", "name"}``)."""
+    """A reference to a user or group (``{"id", "name"}``; real answers add ``displayName``)."""
 
     id: str
     name: str | None = None
+    display_name: str | None = None
 
 
 class DirectoryRefs(SophosModel):
@@ -103,10 +104,13 @@ class UserGroup(SophosModel):
 
     id: str
     name: str | None = None
+    display_name: str | None = None
     description: str | None = None
     domain: str | None = None
     source: DirectorySource | None = None
     users: DirectoryRefs | None = None
+    #: Groups this group belongs to (synced directories nest groups).
+    groups: DirectoryRefs | None = None
     tenant: DirectoryTenant | None = None
     created_at: Timestamp | None = None
     updated_at: Timestamp | None = None

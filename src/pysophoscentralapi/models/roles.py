@@ -12,7 +12,7 @@ Example::
 
 from __future__ import annotations
 
-from pysophoscentralapi.models._base import SophosModel, Timestamp, TolerantEnum
+from pysophoscentralapi.models._base import ApiBool, SophosModel, Timestamp, TolerantEnum
 
 __all__ = [
     "PERMISSION_SET_ACCESS",
@@ -92,5 +92,5 @@ class PermissionSet(SophosModel):
     type: PermissionSetType | None = None
     access: PermissionSetAccess | None = None
     principal_types: list[PrincipalType] = []
-    allowed_in_custom_roles: bool | None = None
+    allowed_in_custom_roles: ApiBool | None = None
     products: list[str] = []

@@ -33,12 +33,12 @@ F = TypeVar("F", bound=Callable[..., Any])
 
 #: the table of ``alerts list``: at 80 columns the id, severity, time and description fit
 LIST_COLUMNS = [
-    Column("raisedAt", priority=9),
+    Column("raisedAt", priority=9, whole=True),
     Column("severity", priority=10),
     Column("category", priority=6),
     Column("description", priority=8),
     Column("product", priority=5),
-    Column("managedAgent.id", priority=3),
+    Column("managedAgent.id", priority=3, whole=True),
     Column("id", key=True),
 ]
 ACTION_COLUMNS = ["alertId", "action", "status", "requestedAt", "id"]
