@@ -225,3 +225,11 @@ def test_whole_columns_are_shown_whole_or_hidden() -> None:
     fitted = fit_columns([36, 60, 36], columns, 120)
     assert fitted.hidden == (2,)  # 36 + 60 + 4 leaves 20: enough to cut it, but never cut
     assert fit_columns([36, 60, 36], columns, 140).widths == (36, 60, 36)
+
+
+def test_the_cli_knows_the_views_the_emulator_serves() -> None:
+    from pysophoscentralapi.cli.commands.endpoint import BASIC_VIEW_FIELDS, FULL_VIEW_FIELDS
+    from pysophoscentralapi.emulator._endpoint_api import BASIC_FIELDS, FULL_ONLY_FIELDS
+
+    assert set(FULL_VIEW_FIELDS) == FULL_ONLY_FIELDS
+    assert tuple(BASIC_VIEW_FIELDS) == tuple(BASIC_FIELDS)

@@ -202,6 +202,30 @@ def _fit_widths(natural: Sequence[int], available: int) -> list[int]:
     return widths
 
 
+def data_console(
+    stream: TextIO,
+    *,
+    is_terminal: bool,
+    color: bool,
+    width: int | None = None,
+    soft_wrap: bool = False,
+) -> Any:
+    """A rich console that prints data as it is: no markup, emoji or highlighting."""
+    from rich.console import Console
+
+    return Console(
+        file=stream,
+        force_terminal=is_terminal,
+        no_color=not color,
+        color_system="auto" if color else None,
+        highlight=False,
+        markup=False,
+        emoji=False,
+        soft_wrap=soft_wrap,
+        width=width,
+    )
+
+
 def write_table(
     stream: TextIO,
     records: Iterator[Mapping[str, Any]],
@@ -227,21 +251,10 @@ def write_table(
     """
     from rich import box
     from rich.cells import cell_len
-    from rich.console import Console
     from rich.table import Table
     from rich.text import Text
 
-    console = Console(
-        file=stream,
-        force_terminal=is_terminal,
-        no_color=not color,
-        color_system="auto" if color else None,
-        highlight=False,
-        markup=False,
-        emoji=False,
-        soft_wrap=False,
-        width=width,
-    )
+    console = data_console(stream, is_terminal=is_terminal, color=color, width=width)
     declared: list[Column] | None = list(columns_of(header)) if header else None
     hidden: list[str] = []
     if declared is not None and chosen:
