@@ -528,12 +528,14 @@ def _check_against_schema(output: OutputOptions, *, view: str | None) -> None:
         if path in TENANT_TAGS:  # added to every row by --all-tenants
             continue
         problem = output.schema.problem(path, view=view)
-        if problem is not None:
-            raise click.BadParameter(
-                f"{problem}. Fields: {', '.join(output.schema.top_level())} "
-                "(nested fields with dots, e.g. health.overall).",
-                param_hint=f"'{option}'",
+        if problem is None:
+            continue
+        if not output.schema.knows(path):  # an unknown path: list what there is
+            problem += (
+                f". Fields: {', '.join(output.schema.top_level())} "
+                "(nested fields with dots, e.g. health.overall)"
             )
+        raise click.BadParameter(f"{problem}.", param_hint=f"'{option}'")
 
 
 def _check_combination(output: OutputOptions) -> None:
