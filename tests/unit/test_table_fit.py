@@ -233,3 +233,10 @@ def test_the_cli_knows_the_views_the_emulator_serves() -> None:
 
     assert set(FULL_VIEW_FIELDS) == FULL_ONLY_FIELDS
     assert tuple(BASIC_VIEW_FIELDS) == tuple(BASIC_FIELDS)
+
+
+def test_record_to_a_file_and_as_json_lines(tmp_path: Any) -> None:
+    target = tmp_path / "one.json"
+    write_record(OutputOptions(output_file=target), RECORD, stdout=io.StringIO())
+    assert json.loads(target.read_text())["hostname"] == "SRV-SQL-01"
+    assert show({"id": "e1"}, format="jsonl") == '{"id":"e1"}\n'
