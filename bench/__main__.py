@@ -8,10 +8,16 @@ import sys
 import time
 from pathlib import Path
 
-from bench import fanout, memory, startup, throughput
+from bench import fanout, memory, siem, startup, throughput
 from bench._harness import ROOT, Figure
 
-BENCHMARKS = {"startup": startup, "throughput": throughput, "memory": memory, "fanout": fanout}
+BENCHMARKS = {
+    "startup": startup,
+    "throughput": throughput,
+    "memory": memory,
+    "fanout": fanout,
+    "siem": siem,
+}
 
 
 def table(figures: list[Figure], *, judged: bool = True) -> str:

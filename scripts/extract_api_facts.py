@@ -116,6 +116,9 @@ OPERATIONS_WANTED: list[tuple[str, str]] = [
     ("POST", _COMMON + "/directory/user-groups/{groupId}/users"),
     ("DELETE", _COMMON + "/directory/user-groups/{groupId}/users"),
     ("DELETE", _COMMON + "/directory/user-groups/{groupId}/users/{userId}"),
+    # SIEM Integration API (API_NOTES §10)
+    ("GET", "/siem/v1/events"),
+    ("GET", "/siem/v1/alerts"),
 ]
 
 #: Where two collection requests share method and path, the one to use.
@@ -216,6 +219,13 @@ ENUM_SPECS: dict[str, tuple[str, list[str], list[str]]] = {
         ["source.type", "items[].source.type"],
         ["sourceType"],
     ),
+    "siem.severity": (r"^/siem/v1/", ["items[].severity"], []),
+    "siem.remedy.result": (
+        r"^/siem/v1/events$",
+        ["items[].core_remedy_items.items[].result"],
+        [],
+    ),
+    "siem.detail.type": (r"^/siem/v1/events$", ["items[].details[].type"], []),
 }
 
 #: Enum members the collections never show, from API_NOTES (which cites its sources).
@@ -314,6 +324,11 @@ ENUM_SUPPLEMENTS: dict[str, tuple[list[str], str]] = {
     "settings.exclusion.scanMode": (
         ["onDemand", "onAccess", "onDemandAndOnAccess"],
         "API_NOTES §7.6 ([XS])",
+    ),
+    "siem.severity": (
+        ["LOW", "MEDIUM", "HIGH", "CRITICAL"],
+        "API_NOTES §8.1 ([XS]) severities high/medium/low, upper-cased as the SIEM examples write "
+        "them (INFERRED: the collection's SIEM examples show LOW, HIGH and CRITICAL)",
     ),
 }
 

@@ -37,6 +37,12 @@ if TYPE_CHECKING:
     from pysophoscentralapi._page import Page
     from pysophoscentralapi._paging import PageInfo
     from pysophoscentralapi._settings import LoadedSettings, Settings, load_settings
+    from pysophoscentralapi._siem import (
+        JsonStateFile,
+        MemoryStateStore,
+        SiemCheckpoint,
+        SiemStateStore,
+    )
     from pysophoscentralapi._sync._client import SophosCentral
     from pysophoscentralapi._sync._pagination import Paginator
 
@@ -50,6 +56,10 @@ _LAZY = {
     "Settings": "pysophoscentralapi._settings",
     "LoadedSettings": "pysophoscentralapi._settings",
     "load_settings": "pysophoscentralapi._settings",
+    "JsonStateFile": "pysophoscentralapi._siem",
+    "MemoryStateStore": "pysophoscentralapi._siem",
+    "SiemCheckpoint": "pysophoscentralapi._siem",
+    "SiemStateStore": "pysophoscentralapi._siem",
 }
 
 
@@ -74,7 +84,9 @@ __all__ = [
     "BadRequestError",
     "ConfigError",
     "ConflictError",
+    "JsonStateFile",
     "LoadedSettings",
+    "MemoryStateStore",
     "NotFoundError",
     "OutcomeUnknownError",
     "Page",
@@ -86,6 +98,8 @@ __all__ = [
     "ResponseValidationError",
     "ServerError",
     "Settings",
+    "SiemCheckpoint",
+    "SiemStateStore",
     "SophosCentral",
     "SophosCentralError",
     "TenantRequiredError",

@@ -67,12 +67,14 @@ __all__ = [
     "ENV_VARS",
     "KEYRING_SERVICE",
     "KNOWN_REGIONS",
+    "SECRET_SETTINGS",
     "SECTION_KEYS",
     "SETTING_NAMES",
     "ExportSettings",
     "LoadedSettings",
     "OutputSettings",
     "Settings",
+    "SiemSettings",
     "default_config_path",
     "inspect_settings",
     "keyring_username",
@@ -121,7 +123,10 @@ ENV_VARS: Mapping[str, str] = {
     "timeout": "SOPHOS_TIMEOUT",
     "max_retries": "SOPHOS_MAX_RETRIES",
     "rate_limit": "SOPHOS_RATE_LIMIT",
+    "siem.splunk_hec_token": "SOPHOS_SPLUNK_HEC_TOKEN",
 }
+#: Settings that are secrets: never shown, never taken from a command-line argument.
+SECRET_SETTINGS = ("client_secret", "siem.splunk_hec_token")
 _ENV_PROFILE = "SOPHOS_PROFILE"
 _ENV_CONFIG = "SOPHOS_CONFIG"
 
@@ -146,6 +151,7 @@ _EXPECTED: dict[str, str] = {
     "export.csv_delimiter": "a single character, e.g. , or ;",
     "export.json_indent": "a whole number from 0 to 16",
     "export.list_separator": "a string placed between list items in CSV cells, e.g. ;",
+    "siem.splunk_hec_token": "the Splunk HTTP Event Collector token (a string)",
 }
 
 
@@ -191,6 +197,18 @@ class ExportSettings(BaseModel):
         return value
 
 
+class SiemSettings(BaseModel):
+    """``pysophos siem`` delivery settings: the Splunk HEC token (a secret, masked in ``repr``).
+
+    >>> SiemSettings(splunk_hec_token="abc").splunk_hec_token
+    SecretStr('**********')
+    """
+
+    model_config = ConfigDict(frozen=True, extra="forbid")
+
+    splunk_hec_token: SecretStr | None = None
+
+
 class Settings(BaseModel):
     """Everything needed to talk to Sophos Central. Immutable; the secret is masked in ``repr``.
 
@@ -212,6 +230,7 @@ class Settings(BaseModel):
     rate_limit: float | None = Field(default=None, gt=0)
     output: OutputSettings = Field(default_factory=OutputSettings)
     export: ExportSettings = Field(default_factory=ExportSettings)
+    siem: SiemSettings = Field(default_factory=SiemSettings)
 
     @field_validator("client_id")
     @classmethod
@@ -721,12 +740,12 @@ def _validate(values: Mapping[str, Any], sources: Mapping[str, str], profile: st
         hints: list[str] = []
         for error in exc.errors():
             loc = [str(part) for part in error["loc"]]
-            name = ".".join(loc[:2]) if loc and loc[0] in ("output", "export") else loc[0]
+            name = ".".join(loc[:2]) if loc and loc[0] in ("output", "export", "siem") else loc[0]
             if name not in sources:  # pragma: no cover - every model field has a source
                 problems.append(f"{'.'.join(loc)}: {_reason(error['msg'])}")
                 continue
             source = sources[name]
-            shown = "" if name == "client_secret" else f" {_short(error.get('input'))}"
+            shown = "" if name in SECRET_SETTINGS else f" {_short(error.get('input'))}"
             own_reason = error["msg"].startswith("Value error, ")
             expected = "" if own_reason else _EXPECTED.get(name, "")
             problems.append(

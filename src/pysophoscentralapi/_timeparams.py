@@ -40,6 +40,10 @@ _ISO_DURATION = re.compile(
     """,
     re.VERBOSE,
 )
+_FIXED_DURATION = re.compile(
+    r"^(?P<sign>[+-])?P(?:(?P<w>\d+)W)?(?:(?P<d>\d+)D)?"
+    r"(?:T(?:(?P<h>\d+)H)?(?:(?P<m>\d+)M)?(?:(?P<s>\d+(?:\.\d+)?)S)?)?$"
+)
 _HUMAN_DURATION = re.compile(r"(\d+)\s*([smhdw])", re.IGNORECASE)
 _HUMAN_UNITS = {"s": "seconds", "m": "minutes", "h": "hours", "d": "days", "w": "weeks"}
 
@@ -135,3 +139,27 @@ def parse_cli_time(text: str, *, name: str) -> str:
         return to_api_time(stripped, name=name)
     except ValueError:
         raise ValueError(f"{name}: invalid time {text!r}; expected {CLI_TIME_FORMS}") from None
+
+
+def parse_iso_duration(text: str) -> timedelta | None:
+    """A signed ISO-8601 duration as a ``timedelta`` (``-PT2H`` is minus two hours); ``None`` when
+    ``text`` is not a duration. Years and months have no fixed length: ``ValueError``.
+
+    >>> parse_iso_duration("-P1DT2H")
+    datetime.timedelta(days=-2, seconds=79200)
+    """
+    text = text.strip().upper()
+    if not _ISO_DURATION.fullmatch(text):
+        return None
+    match = _FIXED_DURATION.match(text)
+    if match is None:
+        raise ValueError(f"{text!r}: use weeks, days, hours, minutes or seconds")
+    parts = {k: float(v) for k, v in match.groupdict().items() if k != "sign" and v}
+    delta = timedelta(
+        weeks=parts.get("w", 0),
+        days=parts.get("d", 0),
+        hours=parts.get("h", 0),
+        minutes=parts.get("m", 0),
+        seconds=parts.get("s", 0),
+    )
+    return -delta if match.group("sign") == "-" else delta

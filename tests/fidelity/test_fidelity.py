@@ -580,6 +580,16 @@ def _remove_user(c: Clients) -> httpx.Response:
     return c.tenant.delete(f"{G}/{group['id']}/users/{user['id']}")
 
 
+@recipe("GET /siem/v1/events")
+def _siem_events(c: Clients) -> httpx.Response:
+    return c.tenant.get("/siem/v1/events", params={"limit": 1000})
+
+
+@recipe("GET /siem/v1/alerts")
+def _siem_alerts(c: Clients) -> httpx.Response:
+    return c.tenant.get("/siem/v1/alerts", params={"limit": 1000})
+
+
 # --- the checks -----------------------------------------------------------------------------------
 
 

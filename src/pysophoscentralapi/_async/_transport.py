@@ -94,6 +94,11 @@ class AsyncTransport:
     def __repr__(self) -> str:
         return f"{type(self).__name__}(client_id={self._client_id!r}, api_url={self.api_url!r})"
 
+    @property
+    def client_id(self) -> str:
+        """The credential's client id (not a secret: it names the credential in state files)."""
+        return self._client_id
+
     async def aclose(self) -> None:
         await self._http.aclose()
 

@@ -17,6 +17,7 @@ from pysophoscentralapi._sync.alerts import Alerts
 from pysophoscentralapi._sync.endpoint_settings import EndpointSettings
 from pysophoscentralapi._sync.endpoints import Endpoints
 from pysophoscentralapi._sync.roles import Roles
+from pysophoscentralapi._sync.siem import Siem
 from pysophoscentralapi._sync.tenants import Tenants
 from pysophoscentralapi._sync.users import Users
 from pysophoscentralapi._errors import ConfigError
@@ -70,6 +71,7 @@ class SophosCentral:
     admins: Admins
     roles: Roles
     users: Users
+    siem: Siem
 
     def __init__(
         self,
@@ -125,6 +127,7 @@ class SophosCentral:
         self.admins = Admins(self._transport, tenant_id)
         self.roles = Roles(self._transport, tenant_id)
         self.users = Users(self._transport, tenant_id)
+        self.siem = Siem(self._transport, tenant_id)
 
     @classmethod
     def from_settings(cls, settings: Settings, **options: Any) -> Self:

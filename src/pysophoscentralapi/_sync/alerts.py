@@ -13,7 +13,7 @@ from pysophoscentralapi._sync._pagination import Paginator
 from pysophoscentralapi._sync._resource import Resource
 from pysophoscentralapi._page import validate_item
 from pysophoscentralapi._paging import PagingStyle
-from pysophoscentralapi._timeparams import format_api_datetime, to_api_time
+from pysophoscentralapi._timeparams import format_api_datetime, parse_iso_duration, to_api_time
 from pysophoscentralapi._validation import check_text, check_uuid, is_page_size, split_values
 from pysophoscentralapi.models.alerts import (
     ALERT_ACTIONS,
@@ -31,10 +31,6 @@ MAX_ALERTS_PAGE_SIZE = 100
 
 _BASE = "/common/v1/alerts"
 _SORT = re.compile(r"^[A-Za-z][\w.]*(:(asc|desc))?$")
-_DURATION = re.compile(
-    r"^(?P<sign>[+-])?P(?:(?P<w>\d+)W)?(?:(?P<d>\d+)D)?"
-    r"(?:T(?:(?P<h>\d+)H)?(?:(?P<m>\d+)M)?(?:(?P<s>\d+(?:\.\d+)?)S)?)?$"
-)
 
 TimeArg = datetime | timedelta | str
 
@@ -257,17 +253,10 @@ def _absolute_time(value: TimeArg, name: str) -> str:
     text = to_api_time(value, name=name)
     if not text.lstrip("+-").startswith("P"):
         return text
-    match = _DURATION.match(text)
-    if match is None:
+    try:
+        delta = parse_iso_duration(text)
+    except ValueError:
         # Years and months have no fixed length: refuse rather than guess.
-        raise ValueError(f"{name}: {text!r}: use weeks, days, hours, minutes or seconds")
-    parts = {k: float(v) for k, v in match.groupdict().items() if k != "sign" and v}
-    delta = timedelta(
-        weeks=parts.get("w", 0),
-        days=parts.get("d", 0),
-        hours=parts.get("h", 0),
-        minutes=parts.get("m", 0),
-        seconds=parts.get("s", 0),
-    )
-    now = datetime.now(UTC)
-    return format_api_datetime(now - delta if match.group("sign") == "-" else now + delta)
+        raise ValueError(f"{name}: {text!r}: use weeks, days, hours, minutes or seconds") from None
+    assert delta is not None  # to_api_time gave a duration
+    return format_api_datetime(datetime.now(UTC) + delta)

@@ -51,6 +51,11 @@ LAZY_COMMANDS: dict[str, tuple[str, str, str]] = {
         "emulator",
         "Run a local Sophos Central emulator.",
     ),
+    "siem": (
+        "pysophoscentralapi.cli.commands.siem",
+        "siem",
+        "SIEM feeds: events and alerts into files, syslog, Splunk; resumable.",
+    ),
 }
 
 

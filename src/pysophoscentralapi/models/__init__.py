@@ -76,6 +76,15 @@ from pysophoscentralapi.models.roles import (
     Role,
     RoleType,
 )
+from pysophoscentralapi.models.siem import (
+    SiemAlert,
+    SiemAppCert,
+    SiemDetail,
+    SiemEvent,
+    SiemRemedyItem,
+    SiemRemedyItems,
+    SiemSeverity,
+)
 from pysophoscentralapi.models.tenants import Tenant, TenantBillingType, TenantOwner
 from pysophoscentralapi.models.whoami import ApiHosts, IdType, Whoami
 
@@ -134,6 +143,13 @@ __all__ = [
     "ScanningExclusion",
     "ScanningExclusionType",
     "SearchField",
+    "SiemAlert",
+    "SiemAppCert",
+    "SiemDetail",
+    "SiemEvent",
+    "SiemRemedyItem",
+    "SiemRemedyItems",
+    "SiemSeverity",
     "SophosModel",
     "SourceType",
     "TamperProtection",
