@@ -37,6 +37,7 @@ import json
 import re
 import shlex
 import shutil
+import signal
 import subprocess
 from collections.abc import Iterator
 from dataclasses import dataclass
@@ -56,7 +57,10 @@ ROOT = Path(__file__).resolve().parent.parent
 NOT_RUN = {
     ("config", "init"): "asks for a credential on a terminal (tests/cli/test_config_cmd.py)",
     ("emulator", "serve"): "a server that runs until stopped (tests/emulator)",
+    ("--follow",): "follows a feed until stopped (tests/integration/test_cli_siem.py)",
 }
+#: seconds an example may run before it fails (a command that does not end needs a NOT_RUN entry)
+EXAMPLE_TIMEOUT = 30
 LISTINGS = frozenset({"list", "search", "members", "permission-sets"})
 _UUID = re.compile(r"[0-9a-fA-F]{8}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{12}")
 _PLACEHOLDERS = {"ID", "ID...", "GROUP", "ID|NAME", "USER_ID", "USER_ID..."}
@@ -139,7 +143,8 @@ def _doc_examples() -> Iterator[Example]:
         text = page.read_text()
         name = page.relative_to(ROOT).as_posix()
         for match in block.finditer(text):
-            for raw in match.group(1).splitlines():
+            joined = re.sub(r"\\\n\s*", " ", match.group(1))  # continued lines
+            for raw in joined.splitlines():
                 line = raw.strip().removeprefix("$ ")
                 if _COMMAND_LINE.match(line):
                     yield Example(name, line)
@@ -149,12 +154,22 @@ def _doc_examples() -> Iterator[Example]:
             # (`pysophos config set KEY VALUE` describes a form; `... ID...` is filled in)
             words = span.split()[1:]
             placeholders = [w for w in words if w.isupper() and w not in _PLACEHOLDERS]
-            if (
-                _COMMAND_LINE.match(span)
-                and any(not w.startswith("-") for w in words)
-                and not placeholders
-            ):
+            # ... and names a command, not a group (`pysophos siem` names the group)
+            if _COMMAND_LINE.match(span) and not placeholders and _names_a_command(words):
                 yield Example(name, span)
+
+
+def _names_a_command(words: list[str]) -> bool:
+    command: click.Command = cli
+    ctx = click.Context(cli)
+    for word in (w for w in words if not w.startswith("-")):
+        if not isinstance(command, click.Group):
+            return True
+        found = command.get_command(ctx, word)
+        if found is None:
+            return False
+        command = found
+    return not isinstance(command, click.Group)
 
 
 def _examples() -> list[Any]:
@@ -320,6 +335,26 @@ def test_example(
     monkeypatch: pytest.MonkeyPatch,
 ) -> None:
     monkeypatch.chdir(tmp_path)
+
+    def too_long(signum: int, frame: object) -> None:
+        raise AssertionError(f"ran for more than {EXAMPLE_TIMEOUT} s: {example.line}")
+
+    previous = signal.signal(signal.SIGALRM, too_long)
+    signal.alarm(EXAMPLE_TIMEOUT)
+    try:
+        _run_example(example, emulator, real_ids, isolated_env, tmp_path)
+    finally:
+        signal.alarm(0)
+        signal.signal(signal.SIGALRM, previous)
+
+
+def _run_example(
+    example: Example,
+    emulator: Any,
+    real_ids: dict[str, str],
+    isolated_env: dict[str, str],
+    tmp_path: Path,
+) -> None:
     note = _EXIT_NOTE.search(f"{example.line} {example.note}")
     expected = int(note.group(1)) if note else 6 if "--all-tenants" in example.line else 0
     line = example.line
