@@ -28,8 +28,8 @@ __all__ = ["admins"]
 
 ADMIN_COLUMNS = [
     Column("profile.name", key=True),
-    Column("profile.email", priority=9),
-    Column("roleAssignments.roleName", priority=8),
+    Column("profile.email", priority=8),
+    Column("roleAssignments.roleName", priority=9),
     Column("createdAt", priority=5),
     Column("id", key=True),
 ]
