@@ -19,8 +19,10 @@ from datetime import UTC, date, datetime, timedelta
 __all__ = [
     "API_TIME_FORMS",
     "CLI_TIME_FORMS",
+    "absolute_api_time",
     "format_api_datetime",
     "parse_cli_time",
+    "parse_iso_duration",
     "to_api_time",
 ]
 
@@ -163,3 +165,24 @@ def parse_iso_duration(text: str) -> timedelta | None:
         seconds=parts.get("s", 0),
     )
     return -delta if match.group("sign") == "-" else delta
+
+
+def absolute_api_time(value: datetime | timedelta | str, name: str) -> str:
+    """A date-time for filters that take no durations (alerts, Data Lake runs): durations and
+    ``timedelta`` values ("that long ago") are resolved against the local clock.
+
+    >>> absolute_api_time("2024-05-01", "from_")
+    '2024-05-01T00:00:00.000Z'
+    """
+    if isinstance(value, timedelta):
+        return format_api_datetime(datetime.now(UTC) - value)
+    text = to_api_time(value, name=name)
+    if not text.lstrip("+-").startswith("P"):
+        return text
+    try:
+        delta = parse_iso_duration(text)
+    except ValueError:
+        # Years and months have no fixed length: refuse rather than guess.
+        raise ValueError(f"{name}: {text!r}: use weeks, days, hours, minutes or seconds") from None
+    assert delta is not None  # to_api_time gave a duration
+    return format_api_datetime(datetime.now(UTC) + delta)

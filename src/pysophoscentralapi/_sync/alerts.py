@@ -6,14 +6,14 @@ from __future__ import annotations
 import builtins
 import re
 from collections.abc import Sequence
-from datetime import UTC, datetime, timedelta
+from datetime import datetime, timedelta
 from typing import Any
 
 from pysophoscentralapi._sync._pagination import Paginator
 from pysophoscentralapi._sync._resource import Resource
 from pysophoscentralapi._page import validate_item
 from pysophoscentralapi._paging import PagingStyle
-from pysophoscentralapi._timeparams import format_api_datetime, parse_iso_duration, to_api_time
+from pysophoscentralapi._timeparams import absolute_api_time as _absolute_time
 from pysophoscentralapi._validation import check_text, check_uuid, is_page_size, split_values
 from pysophoscentralapi.models.alerts import (
     ALERT_ACTIONS,
@@ -244,19 +244,3 @@ def _build_query(
     if field_values:
         query["fields"] = field_values
     return query
-
-
-def _absolute_time(value: TimeArg, name: str) -> str:
-    """A time for ``from``/``to``: alert queries take date-times, so durations are resolved here."""
-    if isinstance(value, timedelta):
-        return format_api_datetime(datetime.now(UTC) - value)
-    text = to_api_time(value, name=name)
-    if not text.lstrip("+-").startswith("P"):
-        return text
-    try:
-        delta = parse_iso_duration(text)
-    except ValueError:
-        # Years and months have no fixed length: refuse rather than guess.
-        raise ValueError(f"{name}: {text!r}: use weeks, days, hours, minutes or seconds") from None
-    assert delta is not None  # to_api_time gave a duration
-    return format_api_datetime(datetime.now(UTC) + delta)

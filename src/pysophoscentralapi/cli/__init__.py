@@ -46,6 +46,51 @@ LAZY_COMMANDS: dict[str, tuple[str, str, str]] = {
     ),
     "roles": ("pysophoscentralapi.cli.commands.roles", "roles", "Roles and permission sets."),
     "users": ("pysophoscentralapi.cli.commands.users", "users", "Directory users and user groups."),
+    "xdr": (
+        "pysophoscentralapi.cli.commands.xdr",
+        "xdr",
+        "XDR Data Lake: SQL queries, runs, saved queries, categories.",
+    ),
+    "live-discover": (
+        "pysophoscentralapi.cli.commands.live_discover",
+        "live_discover",
+        "Live Discover: SQL on endpoints, runs, saved queries, enrichments.",
+    ),
+    "detections": (
+        "pysophoscentralapi.cli.commands.detections",
+        "detections",
+        "Detections: list, groups, counts, runs.",
+    ),
+    "cases": (
+        "pysophoscentralapi.cli.commands.cases",
+        "cases",
+        "Cases: list, get, create, update, delete.",
+    ),
+    "health": (
+        "pysophoscentralapi.cli.commands.health",
+        "health",
+        "Account health: scores and findings, one tenant or every tenant.",
+    ),
+    "partner": (
+        "pysophoscentralapi.cli.commands.partner",
+        "partner",
+        "Partner admins, partner roles and billing usage.",
+    ),
+    "licenses": (
+        "pysophoscentralapi.cli.commands.licenses",
+        "licenses",
+        "Licenses of a tenant and of firewalls.",
+    ),
+    "account": (
+        "pysophoscentralapi.cli.commands.account",
+        "account",
+        "Account management: access tokens.",
+    ),
+    "report": (
+        "pysophoscentralapi.cli.commands.report",
+        "report",
+        "Reports people would rather look at: the HTML health report.",
+    ),
     "emulator": (
         "pysophoscentralapi.cli.commands.emulator",
         "emulator",

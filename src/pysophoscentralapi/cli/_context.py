@@ -254,7 +254,7 @@ class CliContext:
 
 
 #: command groups that only partner or organization credentials can run
-PARTNER_LEVEL_GROUPS = frozenset({"tenants"})
+PARTNER_LEVEL_GROUPS = frozenset({"tenants", "partner"})
 
 
 def _partner_level() -> bool:

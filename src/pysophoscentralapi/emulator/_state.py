@@ -13,7 +13,7 @@ import re
 import secrets
 import threading
 import time
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
 from typing import Any, Literal
 
@@ -68,6 +68,8 @@ class EmulatorConfig:
       start); ``siem_rate``: new events per second per tenant while running (alerts: a tenth);
       ``siem_late_fraction``: new items whose ``when`` is well before their arrival;
       ``siem_cursor_ttl``: seconds a SIEM cursor is honoured (24 h; shorten it in tests).
+    - ``query_run_seconds``: how long XDR, Live Discover and detections runs take (``pending``
+      for the first quarter, then ``started``, then ``finished``); 0 finishes them at once.
     """
 
     seed: int = 1
@@ -88,6 +90,7 @@ class EmulatorConfig:
     siem_rate: float = 0.2
     siem_late_fraction: float = 0.1
     siem_cursor_ttl: float = 24 * 3600.0
+    query_run_seconds: float = 1.0
 
     def __post_init__(self) -> None:
         if self.tenants < 1:
@@ -104,6 +107,8 @@ class EmulatorConfig:
             raise ValueError("siem_late_fraction must be between 0 and 1")
         if self.siem_cursor_ttl <= 0:
             raise ValueError("siem_cursor_ttl must be more than 0 seconds")
+        if self.query_run_seconds < 0:
+            raise ValueError("query_run_seconds must not be negative")
 
 
 @dataclass(frozen=True)
@@ -325,6 +330,8 @@ class EmulatorState:
     def __init__(self, config: EmulatorConfig | None = None) -> None:
         self.config = config or EmulatorConfig()
         self.started_at = time.time()
+        #: The clock of query runs (tests put a fake one here to run a "5 s" query instantly).
+        self.clock: Callable[[], float] = time.time
         self.faults = FaultControls(seed=self.config.seed)
         self.requests: list[RequestRecord] = []
         self._lock = threading.Lock()
@@ -351,6 +358,8 @@ class EmulatorState:
         if tokens:
             self.revoke_tokens()
         rng = random.Random(config.seed)
+        #: Free-form state of the global APIs (partner admins and roles...), filled lazily.
+        self.store: dict[str, Any] = {}
         self.partner_id = seeded_uuid(rng)
         self.organization_id = seeded_uuid(rng)
         self.tenants = [self._make_tenant(rng, index) for index in range(config.tenants)]
