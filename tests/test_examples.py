@@ -48,6 +48,7 @@ import click
 import pytest
 
 from pysophoscentralapi.cli import cli
+from pysophoscentralapi.cli._context import PARTNER_LEVEL_GROUPS
 from pysophoscentralapi.emulator import run_emulator
 from tests.conftest import Cli
 from tests.integration.conftest import sync_client
@@ -72,6 +73,8 @@ _TEXT_PLACEHOLDERS = {
 KNOWN_FAILING = {
     'pysophos --tenant "Acme Ltd" endpoint settings': "issue 16 rewrites endpoint settings",
     "pysophos endpoint settings exclusions list --type process": "issue 16 seeds exclusions",
+    "pysophos partner roles": "issue 17: partner roles reuse the tenant roles' examples "
+    "(tenant permission sets and role names)",
 }
 _EXIT_NOTE = re.compile(r"(?:#|\()\s*exits?\s+(\d+)")
 _OPTION_KINDS = {
@@ -247,6 +250,12 @@ def real_ids(emulator: Any) -> dict[str, str]:
                 ids[kind] = first.id
     with sync_client(emulator, "partner") as partner:
         ids["tenant"] = partner.tenants.list().first_page().items[0].id
+        admin = partner.partner.admins.list().first_page().items[0]
+        ids["partner-admin"] = admin.id
+        ids["partner-assignment"] = next(iter(partner.partner.admins.role_assignments(admin.id))).id
+        partner_roles = list(partner.partner.roles.list())
+        custom = [r for r in partner_roles if r.type == "custom"]
+        ids["partner-role"] = (custom or partner_roles)[0].id
     return ids
 
 
@@ -255,6 +264,8 @@ def _kind(words: list[str]) -> str | None:
         return "group"
     if words[:2] == ["endpoint", "settings"]:
         return _SETTINGS_KINDS.get(words[2] if len(words) > 2 else "")
+    if words[:1] == ["partner"] and len(words) > 1:
+        return {"admins": "partner-admin", "roles": "partner-role"}.get(words[1])
     if words[:2] == ["alerts", "action"] and len(words) > 3:
         return f"alert:{words[3]}"
     return {
@@ -276,14 +287,20 @@ def _prepare(args: list[str], ids: dict[str, str]) -> tuple[list[str], str]:
     words = [a for a in args if not a.startswith("-")]
     kind = _kind(words)
     prepared: list[str] = []
+    seen_id = False
     for index, arg in enumerate(args):
         before = args[index - 1] if index else ""
         wanted = _OPTION_KINDS.get(before, kind)
+        if wanted == "partner-admin" and before not in _OPTION_KINDS and _UUID.fullmatch(arg):
+            # `partner admins role-assignments|unassign ADMIN ASSIGNMENT`
+            wanted, seen_id = ("partner-assignment" if seen_id else wanted), True
         filled = (
             ids[wanted] if (arg in _PLACEHOLDERS or _UUID.fullmatch(arg)) and wanted in ids else arg
         )
         prepared.append("--dry-run" if filled == "--yes" else filled)
-    partner = any(a in ("--tenant", "--all-tenants") for a in args) or (words[:1] == ["tenants"])
+    partner = any(a in ("--tenant", "--all-tenants") for a in args) or (
+        bool(words) and words[0] in PARTNER_LEVEL_GROUPS
+    )
     return prepared, "partner" if partner else "tenant"
 
 
