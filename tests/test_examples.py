@@ -75,6 +75,21 @@ KNOWN_FAILING = {
     "pysophos endpoint settings exclusions list --type process": "issue 16 seeds exclusions",
     "pysophos partner roles": "issue 17: partner roles reuse the tenant roles' examples "
     "(tenant permission sets and role names)",
+    # added by issue 16 at the last merge: ids this test cannot fill yet (request ids,
+    # `<endpoint id>`, migration tokens) or emulator data not seeded for them yet
+    'pysophos --tenant "Receiving Ltd"': "issue 16: migration examples (tenants, tokens)",
+    'pysophos --tenant "Sending Ltd"': "issue 16: migration examples (tenants, tokens)",
+    "pysophos endpoint forensic-log status": "issue 16: needs a request id",
+    "pysophos endpoint memory-dump": "issue 16: needs a request id",
+    "pysophos endpoint migrations": "issue 16: needs a migration id",
+    "pysophos endpoint groups add": "issue 16: `<endpoint id>` placeholder",
+    "pysophos endpoint software": "issue 16: needs package/comment data",
+    "pysophos endpoint settings blocked-addresses": "issue 16: settings ids not filled yet",
+    "pysophos endpoint settings detected-exploits": "issue 16: settings ids not filled yet",
+    "pysophos endpoint settings exploit-mitigation": "issue 16: settings ids not filled yet",
+    "pysophos endpoint settings ips-exclusions": "issue 16: settings ids not filled yet",
+    "pysophos endpoint settings isolation-exclusions": "issue 16: settings ids not filled yet",
+    "pysophos endpoint settings peripherals": "issue 16: settings ids not filled yet",
 }
 _EXIT_NOTE = re.compile(r"(?:#|\()\s*exits?\s+(\d+)")
 _OPTION_KINDS = {

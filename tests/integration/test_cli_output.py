@@ -78,8 +78,12 @@ def test_get_is_one_object_even_with_fields(emulator_cli: Cli) -> None:
 
 #: command groups not yet converted to @record_options, with the reason
 RECORD_OPTIONS_PENDING = {
-    ("endpoint", "settings"): "issue 16 rewrites endpoint settings",
+    ("endpoint", "settings"): "issue 16's declared settings commands",
     ("endpoint", "tamper", "update"): "issue 12: one result row per target",
+    ("endpoint", "aap"): "added by issue 16, not converted yet",
+    ("endpoint", "groups"): "added by issue 16, not converted yet",
+    ("endpoint", "policies"): "added by issue 16, not converted yet",
+    ("endpoint", "software"): "added by issue 16, not converted yet",
 }
 
 
