@@ -212,7 +212,8 @@ TABLE |= {
     "endpoint aap update": case("{endpoint}", "--enable", "--expires-after", "P7D", YES),
     "endpoint forensic-log collect": case("{endpoint}", YES),
     "endpoint forensic-log status": case(
-        "{endpoint}", "{made[id]}", prepare=(("endpoint", "forensic-log", "collect", "{endpoint}", YES),)
+        "{endpoint}", "{made[id]}",
+        prepare=(("endpoint", "forensic-log", "collect", "{endpoint}", YES),),
     ),
     "endpoint groups add": case("{first}", "{endpoint}", YES),
     "endpoint groups create": case("Hygiene", YES),
@@ -235,7 +236,8 @@ TABLE |= {
         shows="migration token",
     ),
     "endpoint migrations send": partner(
-        "{made[id]}", "--token", "{made[token]}", "{endpoint2}", YES, head=("--tenant", "{tenant2}"),
+        "{made[id]}", "--token", "{made[token]}", "{endpoint2}", YES,
+        head=("--tenant", "{tenant2}"),
         prepare=(("--tenant", "{tenant}", "endpoint", "migrations", "receive", "--from-tenant",
                   "{tenant2}", "{endpoint2}", YES),),
     ),
@@ -312,7 +314,9 @@ TABLE |= {
     "users groups remove-members": case("{group}", "{member}", YES),
     "xdr queries get": case("{first}"),
     "xdr query": case("SELECT name FROM xdr_data"),
-    "xdr runs cancel": case("{made[id]}", YES, prepare=(("xdr", "query", "SELECT 1", "--no-wait"),)),
+    "xdr runs cancel": case(
+        "{made[id]}", YES, prepare=(("xdr", "query", "SELECT 1", "--no-wait"),)
+    ),
     "xdr runs get": case("{first}"),
     "xdr runs results": case("{first}"),
 }  # fmt: skip
