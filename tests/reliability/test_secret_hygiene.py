@@ -53,6 +53,7 @@ from pysophoscentralapi.cli import cli as root
 from pysophoscentralapi.emulator import DEMO_CREDENTIALS, EmulatorConfig, run_emulator
 from tests.conftest import Cli
 from tests.reliability.conftest import TokenRecorder, async_client, sync_client
+from tests.test_examples import _help_examples
 
 BAD_SECRET = "wr0ng-S3cret-for-the-hygiene-test"
 CONFIG_SECRET = "c0nfig-S3cret-typed-at-init"
@@ -335,30 +336,23 @@ _NOT_DERIVABLE = re.compile(
 )
 
 
-def command_of(path: str) -> click.Command:
-    command: click.Command = root
-    ctx = click.Context(root, info_name="pysophos")
-    for name in path.split():
-        assert isinstance(command, click.Group)
-        sub = command.get_command(ctx, name)
-        assert sub is not None, path
-        command, ctx = sub, click.Context(sub, parent=ctx, info_name=name)
-    return command
+def examples_by_command() -> dict[str, list[list[str]]]:
+    """Each command's ``Examples:`` (collected as the every-example test does), as argv."""
+    found: dict[str, list[list[str]]] = {}
+    for example in _help_examples():
+        words = [w for w in shlex.split(example.line)[1:] if w != "--emulator"]
+        found.setdefault(example.source.removeprefix("pysophos "), []).append(words)
+    return found
 
 
-def examples(path: str) -> Iterator[list[str]]:
-    """The ``Examples:`` of a command's help, each as argv after ``pysophos``."""
-    text = (command_of(path).help or "").split("Examples:")[-1].replace("\\\n", " ")
-    for line in text.splitlines():
-        words = shlex.split(line.strip()) if line.strip().startswith("pysophos ") else []
-        yield [w for w in words[1:] if w != "--emulator"]
+EXAMPLES = examples_by_command()
 
 
 def derived(path: str) -> Case | None:
     """The first example of ``path`` that runs as written against the emulator, if any."""
     words_of_path = path.split()
     kind = "partner" if words_of_path[0] in ("partner", "tenants") else "tenant"
-    for words in examples(path):
+    for words in EXAMPLES.get(path, []):
         runnable = not _NOT_DERIVABLE.search(" ".join(words))
         if runnable and words[: len(words_of_path)] == words_of_path:
             return Case(tuple(words[len(words_of_path) :]), kind=kind)
