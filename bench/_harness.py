@@ -1,4 +1,5 @@
-"""Shared pieces: an emulator in a subprocess, timing, child-process peak memory."""
+"""Shared pieces: servers in a subprocess (the fast bench server, the emulator), timing,
+child-process peak memory."""
 
 from __future__ import annotations
 
@@ -32,7 +33,10 @@ class Figure:
 
 @dataclass(frozen=True)
 class Emulator:
+    """A server the client can talk to (the emulator, or the fast bench server: ``label``)."""
+
     url: str
+    label: str = "emulator"
 
     def env(self, kind: str = "tenant") -> dict[str, str]:
         credential = DEMO_CREDENTIALS[kind]  # type: ignore[index]
@@ -47,8 +51,21 @@ class Emulator:
 @contextmanager
 def emulator_process(**config: object) -> Iterator[Emulator]:
     """An emulator in a child process, stopped on exit."""
+    with _server_process(["bench._serve", json.dumps(config)]) as url:
+        yield Emulator(url)
+
+
+@contextmanager
+def fast_server_process(endpoints: int) -> Iterator[Emulator]:
+    """The fast bench server (``bench/_fastserver.py``) in a child process, stopped on exit."""
+    with _server_process(["bench._fastserver", str(endpoints)]) as url:
+        yield Emulator(url, "fast server")
+
+
+@contextmanager
+def _server_process(args: list[str]) -> Iterator[str]:
     process = subprocess.Popen(
-        [sys.executable, "-m", "bench._serve", json.dumps(config)],
+        [sys.executable, "-m", *args],
         stdin=subprocess.PIPE,
         stdout=subprocess.PIPE,
         text=True,
@@ -58,8 +75,8 @@ def emulator_process(**config: object) -> Iterator[Emulator]:
         assert process.stdout is not None
         url = process.stdout.readline().strip()
         if not url.startswith("http"):
-            raise RuntimeError(f"the emulator did not start (said {url!r})")
-        yield Emulator(url)
+            raise RuntimeError(f"{args[0]} did not start (said {url!r})")
+        yield url
     finally:
         if process.stdin:
             process.stdin.close()

@@ -24,11 +24,24 @@ def validate_items(model: type[ModelT], raw: list[dict[str, Any]]) -> list[Model
     try:
         items: list[ModelT] = adapter.validate_python(raw)
     except ValidationError as exc:
-        raise ResponseValidationError(
-            f"the API answered with {model.__name__} data of an unexpected shape: "
-            f"{exc.error_count()} problem(s), first: {exc.errors()[0]['loc']} {exc.errors()[0]['msg']}"
-        ) from None
+        raise _unexpected_shape(model, exc) from None
     return items
+
+
+def validate_row(model: type[ModelT], row: dict[str, Any]) -> ModelT:
+    """One model from one listing row (what iterating a listing yields, a row at a time)."""
+    try:
+        return model.__pydantic_validator__.validate_python(row)  # type: ignore[no-any-return]
+    except ValidationError as exc:
+        raise _unexpected_shape(model, exc) from None
+
+
+def _unexpected_shape(model: type[BaseModel], exc: ValidationError) -> ResponseValidationError:
+    first = exc.errors()[0]
+    return ResponseValidationError(
+        f"the API answered with {model.__name__} data of an unexpected shape: "
+        f"{exc.error_count()} problem(s), first: {first['loc']} {first['msg']}"
+    )
 
 
 def validate_item(model: type[ModelT], raw: Any) -> ModelT:

@@ -7,7 +7,8 @@ from typing import Any, Generic
 
 from pysophoscentralapi._async import _backend
 from pysophoscentralapi._async._transport import AsyncTransport
-from pysophoscentralapi._page import ModelT, Page
+from pysophoscentralapi._decode import decode_page
+from pysophoscentralapi._page import ModelT, Page, validate_row
 from pysophoscentralapi._paging import PageCursor, PagingStyle, split_page
 from pysophoscentralapi._routing import Scope
 
@@ -57,16 +58,21 @@ class AsyncPaginator(Generic[ModelT]):
         return self._iter_items()
 
     async def _iter_items(self) -> AsyncIterator[ModelT]:
+        # A row at a time: only the model being handed out is alive (not a page of them), which
+        # keeps the garbage collector from rescanning thousands of fresh models per page.
+        model = self.model
         async for page in self.pages():
-            for item in page.items:
-                yield item
+            for row in page.raw:
+                yield validate_row(model, row)
 
     async def pages(self) -> AsyncIterator[Page[ModelT]]:
         """Every page in turn; stops after the last (or raises PaginationError on a loop).
 
         The next page is requested as soon as the current one has arrived, so fetching it
-        overlaps with whatever the caller does with this one (at most one page ahead).
+        overlaps with whatever the caller does with this one (at most one page ahead). Only the
+        bytes are fetched ahead; each page is decoded here, when the caller asks for it.
         """
+        what = f"{self._method} {self._path}"
         cursor = PageCursor(self.style, self.page_size)
         pending = (
             await _backend.start(self._fetch, cursor.next_params)
@@ -75,9 +81,9 @@ class AsyncPaginator(Generic[ModelT]):
         )
         try:
             while pending is not None:
-                body = await _backend.result(pending)
+                content = await _backend.result(pending)
                 pending = None
-                raw, info = split_page(body, what=f"{self._method} {self._path}")
+                raw, info = split_page(decode_page(content, what=what), what=what)
                 cursor.advance(info, len(raw))
                 if cursor.next_params is not None:
                     pending = await _backend.start(self._fetch, cursor.next_params)
@@ -96,24 +102,25 @@ class AsyncPaginator(Generic[ModelT]):
         """Only the first page, with its paging info."""
         cursor = PageCursor(self.style, self.page_size)
         assert cursor.next_params is not None
-        body = await self._fetch(cursor.next_params)
-        raw, info = split_page(body, what=f"{self._method} {self._path}")
+        what = f"{self._method} {self._path}"
+        content = await self._fetch(cursor.next_params)
+        raw, info = split_page(decode_page(content, what=what), what=what)
         return Page(raw, info, self.model)
 
     async def to_list(self) -> list[ModelT]:
         """Every item in a list (holds them all in memory: prefer iterating for big listings)."""
         return [item async for item in self]
 
-    async def _fetch(self, paging: dict[str, Any]) -> Any:
+    async def _fetch(self, paging: dict[str, Any]) -> bytes:
         if self._method == "GET":
-            return await self._transport.request(
+            return await self._transport.request_content(
                 "GET",
                 self._path,
                 scope=self._scope,
                 tenant_id=self._tenant_id,
                 params={**self._params, **paging},
             )
-        return await self._transport.request(
+        return await self._transport.request_content(
             self._method,
             self._path,
             scope=self._scope,

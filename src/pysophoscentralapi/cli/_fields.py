@@ -90,7 +90,7 @@ def flatten(row: Mapping[str, Any], sep: str = ".") -> dict[str, Any]:
     out: dict[str, Any] = {}
 
     def walk(prefix: str, value: Any) -> None:
-        if isinstance(value, Mapping) and value:
+        if (type(value) is dict or isinstance(value, Mapping)) and value:  # dict: fast path
             for key, item in value.items():
                 walk(f"{prefix}{sep}{key}", item)
         else:

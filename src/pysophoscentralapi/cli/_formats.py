@@ -26,7 +26,7 @@ import functools
 import json
 import numbers
 import time
-from collections.abc import Iterator, Mapping
+from collections.abc import Callable, Iterator, Mapping
 from dataclasses import dataclass
 from itertools import chain, islice
 from typing import Any, Final, TextIO
@@ -146,6 +146,13 @@ def _guard(text: str) -> str:
 
 
 def _csv_cell(value: Any, list_separator: str) -> Any:
+    # Exact-type fast paths first: an export is millions of cells, and the ABC checks below
+    # cost more than the rest of the writer. Same results as the general path.
+    kind = type(value)
+    if kind is str:
+        return "'" + value if value.startswith(_FORMULA_START) else value
+    if kind is int or kind is float:
+        return value
     if value is None or value is MISSING:
         return ""
     if isinstance(value, numbers.Number) and not isinstance(value, bool):
@@ -176,7 +183,7 @@ def write_json(
     """A JSON array written item by item (same text as ``json.dumps(list, indent=…)``), or
     JSON Lines (one compact object per line)."""
     ensure_ascii = not _is_utf(stream)
-    dumps = functools.partial(
+    dumps: Callable[[Any], str] = functools.partial(
         json.dumps,
         ensure_ascii=ensure_ascii,
         default=json_default,
@@ -184,6 +191,8 @@ def write_json(
         separators=(",", ":") if indent is None else (",", ": "),
     )
     records = _json_records(plan)
+    if indent is None and not ensure_ascii:
+        dumps = _fast_compact_dumps(dumps)
     if lines:
         for record in records:
             stream.write(dumps(record) + "\n")
@@ -201,6 +210,28 @@ def write_json(
         counter.n += 1
         flusher.tick()
     stream.write(("\n]\n" if indent is not None else "]\n") if counter.n else "[]\n")
+
+
+def _fast_compact_dumps(slow: Callable[[Any], str]) -> Callable[[Any], str]:
+    """Compact UTF-8 JSON by pydantic-core's encoder (about 3x ``json.dumps``).
+
+    Rows are JSON data as the API sent it, for which the text is that of ``json.dumps`` except
+    that a float exponent has no leading zero (``1.5e-7``, the same number). A value it cannot
+    encode goes to ``slow`` (``json.dumps`` with :func:`json_default`).
+    """
+    from pydantic_core import to_json
+
+    def dumps(record: Any) -> str:
+        try:
+            return to_json(record, serialize_unknown=False, fallback=_no_fallback).decode()
+        except (TypeError, ValueError):
+            return slow(record)
+
+    return dumps
+
+
+def _no_fallback(value: Any) -> Any:
+    raise TypeError(type(value).__name__)
 
 
 def _is_utf(stream: TextIO) -> bool:

@@ -3,13 +3,15 @@
 from __future__ import annotations
 
 from datetime import UTC, datetime
-from enum import StrEnum
-from typing import Annotated, Any, Self
+from typing import Annotated, Any
 
 from pydantic import AfterValidator, BaseModel, ConfigDict, PlainSerializer
 from pydantic.alias_generators import to_camel
 
 from pysophoscentralapi._timeparams import format_api_datetime
+from pysophoscentralapi.models._enums import TolerantEnum
+
+__all__ = ["SophosModel", "Timestamp", "TolerantEnum"]
 
 
 def _assume_utc(value: datetime) -> datetime:
@@ -37,27 +39,10 @@ class SophosModel(BaseModel):
         populate_by_name=True,
         extra="allow",
         frozen=False,
+        # Validators are built on first use, not at import: importing the client stays cheap.
+        defer_build=True,
     )
 
     def to_api(self) -> dict[str, Any]:
         """The model as the API spells it (camelCase, only fields that were set)."""
         return self.model_dump(mode="json", by_alias=True, exclude_unset=True)
-
-
-class TolerantEnum(StrEnum):
-    """A string enum that accepts values it does not know (the API adds values over time).
-
-    >>> class Colour(TolerantEnum):
-    ...     RED = "red"
-    >>> Colour("ultraviolet").value
-    'ultraviolet'
-    """
-
-    @classmethod
-    def _missing_(cls, value: object) -> Self | None:
-        if not isinstance(value, str):
-            return None
-        member = str.__new__(cls, value)
-        member._name_ = value
-        member._value_ = value
-        return member
