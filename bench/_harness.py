@@ -29,6 +29,9 @@ class Figure:
     ratio: float
     target: str
     met: bool
+    #: the largest ratio that meets the target, when a ratio is what is judged (quick mode
+    #: fails when a figure is more than QUICK_SLACK times past it)
+    limit: float | None = None
 
 
 @dataclass(frozen=True)

@@ -157,6 +157,7 @@ def figures_for(
                 ratio,
                 f"<= {target:g}x",
                 ratio <= target,
+                target,
             )
         )
     return figures
@@ -177,7 +178,7 @@ def run(quick: bool) -> list[Figure]:
         with emulator_process(endpoints=total) as emu:
             walls, cpus = measure(emu, 3, compared)
         figures += [
-            Figure(f.name, f.measured, f.ratio, "for comparison", True)
+            Figure(f.name, f.measured, f.ratio, f"for comparison ({f.target})", True)
             for f in figures_for("emulator", total, walls, cpus, compared)
         ]
     return figures
