@@ -51,7 +51,9 @@ def table(figures: list[Figure], *, judged: bool = True) -> str:
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(prog="python -m bench", description=__doc__)
     parser.add_argument(
-        "--quick", action="store_true", help="small sizes, a few seconds each: fail only on a regression (CI)"
+        "--quick",
+        action="store_true",
+        help="small sizes, a few seconds each: fail only on a regression (CI)",
     )
     parser.add_argument("--only", nargs="*", choices=sorted(BENCHMARKS), help="run only these")
     args = parser.parse_args(argv)

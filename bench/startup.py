@@ -75,7 +75,10 @@ def run(quick: bool) -> list[Figure]:
     for name, seconds in median.items():
         ratio = seconds / base
         if name == "import pysophoscentralapi":
-            target, limit = f"<= {IMPORT_BUDGET * 1000:.0f} ms more (<= {import_limit:.1f}x)", import_limit
+            target, limit = (
+                f"<= {IMPORT_BUDGET * 1000:.0f} ms more (<= {import_limit:.1f}x)",
+                import_limit,
+            )
         elif name.startswith("from "):
             target, limit = "reported", None
         else:

@@ -9,6 +9,7 @@ from typing import Any, Generic, TypeVar
 from pydantic import BaseModel, TypeAdapter, ValidationError
 
 from pysophoscentralapi._errors import ResponseValidationError
+from pysophoscentralapi._lenient import validate_leniently, warn_unfitting
 from pysophoscentralapi._paging import PageInfo
 
 ModelT = TypeVar("ModelT", bound=BaseModel)
@@ -52,14 +53,39 @@ def validate_item(model: type[ModelT], raw: Any) -> ModelT:
 
 
 def parse_result(model: type[ModelT], body: Any, *, dry_run: bool) -> ModelT:
-    """The model of a state-changing call's answer.
+    """The model of a state-changing call's 2xx answer: never an error for the answer's shape.
 
-    In a dry run nothing was sent and the transport answers ``{}``: that gives an empty model
-    (built without validation; its fields are unset) instead of a validation error.
+    The change was made, so an answer that does not fit the model is parsed leniently (what fits
+    is typed, the rest kept as sent in the model's extras, see :mod:`._lenient`) and a warning
+    on the ``pysophoscentralapi.responses`` logger names what did not fit. In a dry run nothing
+    was sent and the transport answers ``{}``: that gives an empty model (fields unset).
     """
     if dry_run and body == {}:
         return model.model_construct()
-    return validate_item(model, body)
+    if isinstance(body, dict):
+        try:
+            return validate_items(model, [body])[0]
+        except ResponseValidationError:
+            pass
+    result, problems = validate_leniently(model, body)
+    warn_unfitting(model.__name__, problems)
+    return result
+
+
+def parse_results(model: type[ModelT], bodies: list[Any]) -> list[ModelT]:
+    """:func:`parse_result` for the items of one answer (one warning for all that did not fit)."""
+    try:
+        return validate_items(model, bodies)
+    except ResponseValidationError:
+        pass
+    results: list[ModelT] = []
+    problems: list[str] = []
+    for index, body in enumerate(bodies):
+        result, found = validate_leniently(model, body)
+        results.append(result)
+        problems.extend(f"item {index}: {problem}" for problem in found)
+    warn_unfitting(model.__name__, problems)
+    return results
 
 
 class Page(Generic[ModelT]):

@@ -154,9 +154,7 @@ def test_state_changing_command_over_all_tenants_confirms_once(
     )
     assert done.exit_code == 0, done.stderr
     results = json.loads(done.stdout)
-    assert {(r["tenant_id"], r["endpointId"]) for r in results} == {
-        (r["tenant_id"], r["id"]) for r in rows
-    }
+    assert {(r["tenant_id"], r["id"]) for r in results} == {(r["tenant_id"], r["id"]) for r in rows}
     assert emulator.state.request_count("POST", "/scans") == len(rows)
 
 

@@ -149,11 +149,12 @@ def test_dry_run_prints_the_post_and_changes_nothing(fresh_cli: Cli) -> None:
 
 
 def test_without_yes_off_a_terminal_it_refuses_and_changes_nothing(fresh_cli: Cli) -> None:
-    target = ids_of(fresh_cli, "--limit", "1")[0]
+    listed = rows(fresh_cli("endpoint", "list", "--limit", "1", "-o", "json"))[0]
+    target = listed["id"]
     result = fresh_cli("endpoint", "isolate", target)
     assert result.exit_code == 2
     assert "--yes" in result.stderr
-    assert target in result.stderr  # the summary names what would change
+    assert listed["hostname"] in result.stderr  # the question names the hosts by name
     deleted = fresh_cli("endpoint", "delete", target)
     assert deleted.exit_code == 2
     after = json.loads(fresh_cli("endpoint", "get", target, "-o", "json").stdout)
@@ -167,6 +168,8 @@ def test_isolate_unisolate_round_trip(fresh_cli: Cli) -> None:
     )
     assert sorted(row["id"] for row in isolated) == sorted(targets)
     assert all(row["isolation"]["enabled"] is True for row in isolated)
+    assert {row["status"] for row in isolated} == {"ok"}
+    assert all(row["name"] for row in isolated)  # hostnames
     assert set(targets) <= set(ids_of(fresh_cli, "--isolation-status", "isolated"))
     rows(fresh_cli("endpoint", "unisolate", *targets, "--yes", "-o", "json"))
     assert not set(targets) & set(ids_of(fresh_cli, "--isolation-status", "isolated"))
@@ -178,8 +181,9 @@ def test_ids_from_stdin_pipeline(fresh_cli: Cli) -> None:
     assert ids
     piped = "\n".join(ids) + "\n"
     scanned = rows(fresh_cli("endpoint", "scan", "-", "--yes", "-o", "json", input=piped))
-    assert [row["endpointId"] for row in scanned] == ids
-    assert {row["status"] for row in scanned} == {"requested"}
+    assert [row["id"] for row in scanned] == ids
+    assert {row["status"] for row in scanned} == {"ok"}
+    assert {row["scanStatus"] for row in scanned} == {"requested"}
 
 
 def test_ids_from_a_file(fresh_cli: Cli, tmp_path: Any) -> None:
@@ -187,7 +191,8 @@ def test_ids_from_a_file(fresh_cli: Cli, tmp_path: Any) -> None:
     path = tmp_path / "ids.txt"
     path.write_text("\n".join(ids) + "\n")
     result = rows(fresh_cli("endpoint", "update-check", f"@{path}", "--yes", "-o", "json"))
-    assert [row["endpointId"] for row in result] == ids
+    assert [row["id"] for row in result] == ids
+    assert all(row["updateCheckId"] for row in result)
 
 
 def _tamper_target(cli: Cli) -> str:
@@ -249,7 +254,7 @@ def test_tamper_disable(fresh_cli: Cli) -> None:
 def test_delete_then_get_exits_4(fresh_cli: Cli) -> None:
     target = ids_of(fresh_cli, "--limit", "1")[0]
     deleted = rows(fresh_cli("endpoint", "delete", target, "--yes", "-o", "json"))
-    assert deleted == [{"id": target, "deleted": True}]
+    assert [(row["id"], row["status"]) for row in deleted] == [(target, "ok")]
     gone = fresh_cli("endpoint", "get", target)
     assert gone.exit_code == 4
     assert "error:" in gone.stderr
@@ -260,7 +265,8 @@ def test_scan_of_an_unknown_id_reports_it_and_exits_4(fresh_cli: Cli) -> None:
     missing = str(uuid.uuid4())
     result = fresh_cli("endpoint", "scan", known, missing, "--yes", "-o", "json")
     assert result.exit_code == 4
-    assert missing in result.stderr
-    by_id = {row["endpointId"]: row for row in json.loads(result.stdout)}
-    assert by_id[known]["status"] == "requested"
-    assert by_id[missing]["status"] == "failed"
+    assert "scan started on 1 of 2; 1 not found" in result.stderr
+    by_id = {row["id"]: row for row in json.loads(result.stdout)}
+    assert (by_id[known]["status"], by_id[known]["scanStatus"]) == ("ok", "requested")
+    assert by_id[missing]["status"] == "not-found"
+    assert by_id[missing]["error"]

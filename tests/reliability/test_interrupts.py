@@ -1,12 +1,18 @@
 """Ctrl-C during an export: exit 130, no partial file, an existing file at the path untouched.
+Ctrl-C during a bulk action: exit 130 after the result rows of the targets done were written.
 
 Runs the installed ``pysophos`` script for real in a subprocess against an emulator slow enough
 (20,000 endpoints, pages of 500, 50 ms per request) that the export is still running when SIGINT
 arrives, right after the first pages were served (seen in the emulator's request log).
+
+The child gets the default SIGINT disposition back before it starts: a suite run in the
+background (``pytest &``) inherits an ignored SIGINT, and Python would then never raise
+KeyboardInterrupt.
 """
 
 from __future__ import annotations
 
+import json
 import os
 import signal
 import subprocess
@@ -32,6 +38,24 @@ def slow_emulator() -> Iterator[Any]:
         yield emu
 
 
+#: Runs argv[1:] with SIGINT's default disposition (what an interactive shell gives a command).
+_WITH_DEFAULT_SIGINT = (
+    "import os, signal, sys; signal.signal(signal.SIGINT, signal.SIG_DFL); "
+    "os.execv(sys.argv[1], sys.argv[1:])"
+)
+
+
+def start(args: list[str], env: dict[str, str]) -> subprocess.Popen[str]:
+    """Start ``args`` with SIGINT delivered as in a foreground shell."""
+    return subprocess.Popen(
+        [sys.executable, "-c", _WITH_DEFAULT_SIGINT, *args],
+        env=env,
+        stdout=subprocess.PIPE,
+        stderr=subprocess.PIPE,
+        text=True,
+    )
+
+
 def list_requests(emu: Any) -> int:
     return emu.state.request_count("GET", "/endpoint/v1/endpoints")
 
@@ -41,9 +65,7 @@ def interrupt_export(
 ) -> subprocess.CompletedProcess[str]:
     emu.reset()
     args = [str(SCRIPT), "endpoint", "list", "-o", "jsonl", "--output-file", str(target)]
-    process = subprocess.Popen(
-        args, env=env, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True
-    )
+    process = start(args, env)
     try:
         deadline = time.monotonic() + 20
         while list_requests(emu) < PAGES_BEFORE_INTERRUPT:
@@ -108,3 +130,40 @@ def test_ctrl_c_leaves_no_new_file(
     assert result.returncode == 130, result.stderr
     assert "Traceback" not in result.stderr
     assert list(out_dir.iterdir()) == []
+
+
+SCANS_BEFORE_INTERRUPT = 5
+
+
+@pytest.mark.e2e
+def test_ctrl_c_mid_scan_keeps_the_rows_of_the_scans_sent(
+    slow_emulator: Any, script_env: dict[str, str], tmp_path: Path
+) -> None:
+    slow_emulator.reset()
+    endpoints = slow_emulator.state.tenants[0].endpoints.rows()
+    ids = [next(endpoints)[1]["id"] for _ in range(200)]
+    id_file = tmp_path / "ids.txt"
+    id_file.write_text("\n".join(ids))
+    args = [str(SCRIPT), "endpoint", "scan", f"@{id_file}", "--yes", "-o", "jsonl"]
+    process = start(args, script_env)
+    try:
+        deadline = time.monotonic() + 20
+        while slow_emulator.state.request_count("POST", "/scans") < SCANS_BEFORE_INTERRUPT:
+            assert process.poll() is None, process.communicate()
+            assert time.monotonic() < deadline, "the scans never started"
+            time.sleep(0.005)
+        process.send_signal(signal.SIGINT)
+        stdout, stderr = process.communicate(timeout=20)
+    finally:
+        if process.poll() is None:
+            process.kill()
+            process.wait()
+    sent = slow_emulator.state.request_count("POST", "/scans")
+    assert process.returncode == 130, stderr
+    assert "Traceback" not in stderr
+    rows = [json.loads(line) for line in stdout.splitlines()]
+    assert len(rows) >= SCANS_BEFORE_INTERRUPT - 1
+    assert len(rows) <= sent < len(ids)
+    assert [row["id"] for row in rows] == ids[: len(rows)]
+    assert {row["status"] for row in rows} == {"ok"}
+    assert f"interrupted: scan started on {len(rows)} of {len(rows)}" in stderr

@@ -39,6 +39,7 @@ class AsyncPaginator(Generic[ModelT]):
         params: dict[str, Any] | None = None,
         method: str = "GET",
         body: dict[str, Any] | None = None,
+        variants: list[dict[str, Any]] | None = None,
     ) -> None:
         self._transport = transport
         self._path = path
@@ -50,6 +51,9 @@ class AsyncPaginator(Generic[ModelT]):
         self._params = {k: v for k, v in (params or {}).items() if v is not None}
         self._method = method
         self._body = body
+        #: parameter sets listed one after the other as one listing (e.g. a long ``ids`` filter
+        #: split into several requests); ``[{}]``: the parameters alone
+        self._variants = variants or [{}]
 
     def __repr__(self) -> str:
         return f"{type(self).__name__}({self._method} {self._path}, page_size={self.page_size})"
@@ -72,10 +76,19 @@ class AsyncPaginator(Generic[ModelT]):
         overlaps with whatever the caller does with this one (at most one page ahead). Only the
         bytes are fetched ahead; each page is decoded here, when the caller asks for it.
         """
+        for variant in self._variants:
+            async for page in self._pages_of(variant):
+                yield page
+
+    async def _pages_of(self, variant: dict[str, Any]) -> AsyncIterator[Page[ModelT]]:
         what = f"{self._method} {self._path}"
         cursor = PageCursor(self.style, self.page_size)
+
+        async def fetch(paging: dict[str, Any]) -> bytes:
+            return await self._fetch({**variant, **paging})
+
         pending = (
-            await _backend.start(self._fetch, cursor.next_params)
+            await _backend.start(fetch, cursor.next_params)
             if cursor.next_params is not None
             else None
         )
@@ -86,7 +99,7 @@ class AsyncPaginator(Generic[ModelT]):
                 raw, info = split_page(decode_page(content, what=what), what=what)
                 cursor.advance(info, len(raw))
                 if cursor.next_params is not None:
-                    pending = await _backend.start(self._fetch, cursor.next_params)
+                    pending = await _backend.start(fetch, cursor.next_params)
                 yield Page(raw, info, self.model)
         finally:
             if pending is not None:
@@ -103,7 +116,7 @@ class AsyncPaginator(Generic[ModelT]):
         cursor = PageCursor(self.style, self.page_size)
         assert cursor.next_params is not None
         what = f"{self._method} {self._path}"
-        content = await self._fetch(cursor.next_params)
+        content = await self._fetch({**self._variants[0], **cursor.next_params})
         raw, info = split_page(decode_page(content, what=what), what=what)
         return Page(raw, info, self.model)
 

@@ -6,7 +6,8 @@ from typing import Any
 
 from pysophoscentralapi._async._pagination import AsyncPaginator
 from pysophoscentralapi._async._transport import AsyncTransport
-from pysophoscentralapi._page import ModelT, parse_result
+from pysophoscentralapi._lenient import parse_deleted, warn_unfitting
+from pysophoscentralapi._page import ModelT, parse_result, parse_results
 from pysophoscentralapi._paging import PagingStyle
 from pysophoscentralapi._routing import Scope
 
@@ -33,6 +34,19 @@ class AsyncResource:
         """The model of a state-changing call's answer (an empty model in a dry run)."""
         return parse_result(model, body, dry_run=self._dry_run)
 
+    def _results(self, model: type[ModelT], items: Any) -> list[ModelT]:
+        """The models of the items of a state-changing call's answer (never an error for their
+        shape: see :func:`~pysophoscentralapi._page.parse_result`)."""
+        if not isinstance(items, list):
+            if not self._dry_run:
+                warn_unfitting(model.__name__, ["items (not a list; no items read)"])
+            return []
+        return parse_results(model, items)
+
+    def _deleted(self, body: Any) -> bool:
+        """Whether a delete's 2xx answer says deleted (``"deleted": "False"`` is false)."""
+        return parse_deleted(body, dry_run=self._dry_run)
+
     async def _request(
         self,
         method: str,
@@ -57,6 +71,7 @@ class AsyncResource:
         params: dict[str, Any] | None = None,
         method: str = "GET",
         body: dict[str, Any] | None = None,
+        variants: list[dict[str, Any]] | None = None,
     ) -> AsyncPaginator[ModelT]:
         return AsyncPaginator(
             self._transport,
@@ -69,4 +84,5 @@ class AsyncResource:
             params=params,
             method=method,
             body=body,
+            variants=variants,
         )

@@ -187,7 +187,7 @@ class AsyncAlerts(AsyncResource):
         if message is not None:
             payload["message"] = message
         body = await self._request("POST", f"{_BASE}/{alert_id}/actions", json=payload)
-        return validate_item(AlertActionResult, body)
+        return self._result(AlertActionResult, body)
 
 
 # --- argument checking (before any request) ---------------------------------------------------

@@ -4,13 +4,20 @@ from __future__ import annotations
 
 import builtins
 import re
-from collections.abc import Iterable, Sequence
+from collections.abc import AsyncIterator, Iterable, Sequence
 from datetime import datetime, timedelta
 from typing import Any
 
 from pysophoscentralapi._async._pagination import AsyncPaginator
 from pysophoscentralapi._async._resource import AsyncResource
-from pysophoscentralapi._page import validate_item, validate_items
+from pysophoscentralapi._errors import (
+    APIConnectionError,
+    APIError,
+    AuthenticationError,
+    NotFoundError,
+)
+from pysophoscentralapi._isolation_batch import IsolationBatch
+from pysophoscentralapi._page import validate_item
 from pysophoscentralapi._paging import PagingStyle
 from pysophoscentralapi._timeparams import to_api_time
 from pysophoscentralapi._validation import (
@@ -46,6 +53,8 @@ _BASE = "/endpoint/v1/endpoints"
 MAX_PAGE_SIZE = 500
 #: Ids per bulk isolation request. The collection documents no maximum; 1000 is a safe bound.
 ISOLATION_BATCH_SIZE = 1000
+#: Ids per ``GET /endpoints?ids=...`` request, so that the URL stays well under server limits.
+IDS_PER_LISTING = 100
 
 TimeArg = datetime | timedelta | str
 _SORT = re.compile(r"[A-Za-z][\w.]*(:(asc|desc))?(,[A-Za-z][\w.]*(:(asc|desc))?)*")
@@ -216,7 +225,7 @@ class AsyncEndpoints(AsyncResource):
             "isolationStatus": _enum_one(isolation_status, "isolation_status", ISOLATION_STATUSES),
             "lastSeenBefore": _time(last_seen_before, "last_seen_before"),
             "lastSeenAfter": _time(last_seen_after, "last_seen_after"),
-            "ids": None if ids is None else ",".join(_uuids(ids, "ids")),
+            "ids": None,
             "hostnameContains": _text(hostname_contains, "hostname_contains"),
             "associatedPersonContains": _text(
                 associated_person_contains, "associated_person_contains"
@@ -231,12 +240,21 @@ class AsyncEndpoints(AsyncResource):
             "fields": _fields(fields, "fields"),
             "sort": _sort(sort),
         }
+        # Many ids are asked for in several requests (one listing), not one URL too long to send.
+        id_list = None if ids is None else _uuids(ids, "ids")
+        variants = None
+        if id_list is not None:
+            variants = [
+                {"ids": ",".join(id_list[start : start + IDS_PER_LISTING])}
+                for start in range(0, max(len(id_list), 1), IDS_PER_LISTING)
+            ]
         return self._paginate(
             _BASE,
             model=Endpoint,
             style=PagingStyle.KEY,
             page_size=_page_size(page_size),
             params=params,
+            variants=variants,
         )
 
     async def get(
@@ -268,8 +286,7 @@ class AsyncEndpoints(AsyncResource):
             await central.endpoints.delete("6f1c0e1a-...")
         """
         path = f"{_BASE}/{_uuid(endpoint_id, 'endpoint_id')}"
-        body = await self._request("DELETE", path)
-        return bool(isinstance(body, dict) and body.get("deleted"))
+        return self._deleted(await self._request("DELETE", path))
 
     async def delete_many(self, ids: str | Sequence[str]) -> builtins.list[str]:
         """Delete several endpoints in one request (``POST /endpoints/delete``); the deleted ids.
@@ -292,7 +309,7 @@ class AsyncEndpoints(AsyncResource):
             print(result.id, result.status)   # ... requested
         """
         path = f"{_BASE}/{_uuid(endpoint_id, 'endpoint_id')}/scans"
-        return validate_item(ScanResult, await self._request("POST", path, json={}))
+        return self._result(ScanResult, await self._request("POST", path, json={}))
 
     async def check_for_updates(self, endpoint_id: str) -> UpdateCheckResult:
         """Ask an endpoint to check for Sophos agent updates (``POST .../update-checks``).
@@ -302,15 +319,18 @@ class AsyncEndpoints(AsyncResource):
             result = await central.endpoints.check_for_updates("6f1c0e1a-...")
         """
         path = f"{_BASE}/{_uuid(endpoint_id, 'endpoint_id')}/update-checks"
-        return validate_item(UpdateCheckResult, await self._request("POST", path, json={}))
+        return self._result(UpdateCheckResult, await self._request("POST", path, json={}))
 
     async def isolate(
         self, ids: str | Sequence[str], comment: str | None = None
     ) -> builtins.list[EndpointIsolation]:
         """Isolate endpoints from the network (``POST /endpoints/isolation``, ``enabled: true``).
 
-        Sent in batches of :data:`ISOLATION_BATCH_SIZE` ids; returns the items of every batch. If
-        a later batch fails, the earlier ones have been applied already.
+        Sent in batches of :data:`ISOLATION_BATCH_SIZE` ids, every batch whatever an earlier one
+        answered; returns the items of the endpoints changed (unknown ids have none;
+        ``NotFoundError`` when none was found). If a batch failed, the first such error is raised
+        after every batch was tried; use
+        :meth:`isolation_batches` to learn the outcome of each id.
 
         Example::
 
@@ -323,6 +343,8 @@ class AsyncEndpoints(AsyncResource):
     ) -> builtins.list[EndpointIsolation]:
         """Take endpoints out of isolation (``POST /endpoints/isolation``, ``enabled: false``).
 
+        Batched like :meth:`isolate`.
+
         Example::
 
             await central.endpoints.unisolate(["6f1c0e1a-..."], comment="cleaned")
@@ -332,19 +354,82 @@ class AsyncEndpoints(AsyncResource):
     async def _bulk_isolation(
         self, enabled: bool, ids: str | Sequence[str], comment: str | None
     ) -> builtins.list[EndpointIsolation]:
+        results: builtins.list[EndpointIsolation] = []
+        first_error: Exception | None = None
+        not_found = 0
+        async for batch in self.isolation_batches(ids, enabled=enabled, comment=comment):
+            results.extend(batch.items)
+            not_found += len(batch.not_found)
+            first_error = first_error or batch.error
+        if first_error is not None:
+            raise first_error
+        if not results and not_found:
+            raise NotFoundError("No endpoints found.", status_code=404)
+        return results
+
+    async def isolation_batches(
+        self, ids: str | Sequence[str], *, enabled: bool, comment: str | None = None
+    ) -> AsyncIterator[IsolationBatch]:
+        """Isolate (``enabled=True``) or un-isolate endpoints batch by batch, yielding what each
+        batch did (:class:`~pysophoscentralapi.IsolationBatch`).
+
+        Every batch is sent whatever an earlier one answered. A batch answered 404 ("No endpoints
+        found") is not taken as "all unknown": the ids that exist are looked up
+        (``GET /endpoints?ids=``) and sent again, the others reported in ``not_found``. A batch
+        that fails otherwise carries the ``error``; authentication errors are raised.
+
+        Example::
+
+            async for batch in central.endpoints.isolation_batches(ids, enabled=True):
+                print([item.id for item in batch.items], batch.not_found, batch.error)
+        """
         endpoint_ids = _uuids(ids, "ids")
         comment = _comment(comment)
-        results: builtins.list[EndpointIsolation] = []
         for start in range(0, len(endpoint_ids), ISOLATION_BATCH_SIZE):
-            body: dict[str, Any] = {"enabled": enabled}
-            if comment is not None:
-                body["comment"] = comment
-            body["ids"] = endpoint_ids[start : start + ISOLATION_BATCH_SIZE]
-            answer = await self._request("POST", f"{_BASE}/isolation", json=body)
-            items = answer.get("items") if isinstance(answer, dict) else None
-            if isinstance(items, builtins.list):
-                results.extend(validate_items(EndpointIsolation, items))
-        return results
+            chunk = endpoint_ids[start : start + ISOLATION_BATCH_SIZE]
+            yield await self._isolation_batch(enabled, chunk, comment)
+
+    async def _isolation_batch(
+        self, enabled: bool, chunk: builtins.list[str], comment: str | None
+    ) -> IsolationBatch:
+        not_found: builtins.list[str] = []
+        try:
+            try:
+                items = await self._post_isolation(enabled, chunk, comment)
+            except NotFoundError:
+                existing = await self._existing_ids(chunk)
+                not_found = [i for i in chunk if i not in existing]
+                if not existing:
+                    return IsolationBatch(chunk, not_found=not_found)
+                retry = [i for i in chunk if i in existing]
+                items = await self._post_isolation(enabled, retry, comment)
+        except AuthenticationError:
+            raise
+        except (APIError, APIConnectionError) as error:
+            return IsolationBatch(chunk, not_found=not_found, error=error)
+        if self._dry_run:  # nothing was sent: nothing is known
+            return IsolationBatch(chunk)
+        answered = {item.id.lower() for item in items}
+        not_found = [i for i in chunk if i not in answered]
+        return IsolationBatch(chunk, items=items, not_found=not_found)
+
+    async def _post_isolation(
+        self, enabled: bool, ids: builtins.list[str], comment: str | None
+    ) -> builtins.list[EndpointIsolation]:
+        body: dict[str, Any] = {"enabled": enabled}
+        if comment is not None:
+            body["comment"] = comment
+        body["ids"] = ids
+        answer = await self._request("POST", f"{_BASE}/isolation", json=body)
+        items = answer.get("items") if isinstance(answer, dict) else None
+        return self._results(EndpointIsolation, items)
+
+    async def _existing_ids(self, ids: builtins.list[str]) -> set[str]:
+        """Which of ``ids`` name endpoints of this tenant."""
+        found: set[str] = set()
+        async for row in self.list(ids=ids, view="basic", fields="id").raw_items():
+            found.add(str(row.get("id", "")).lower())
+        return found
 
     async def isolation(self, endpoint_id: str) -> IsolationSettings:
         """Isolation settings of one endpoint (``GET /endpoints/{id}/isolation``).
@@ -371,7 +456,7 @@ class AsyncEndpoints(AsyncResource):
         body: dict[str, Any] = {"enabled": enabled}
         if _comment(comment) is not None:
             body["comment"] = comment
-        return validate_item(IsolationSettings, await self._request("PATCH", path, json=body))
+        return self._result(IsolationSettings, await self._request("PATCH", path, json=body))
 
     async def tamper_protection(self, endpoint_id: str) -> TamperProtection:
         """Tamper protection of one endpoint, with its current and previous passwords.
@@ -416,4 +501,4 @@ class AsyncEndpoints(AsyncResource):
             body["enabled"] = enabled
         if regenerate_password:
             body["regeneratePassword"] = True
-        return validate_item(TamperProtection, await self._request("POST", path, json=body))
+        return self._result(TamperProtection, await self._request("POST", path, json=body))

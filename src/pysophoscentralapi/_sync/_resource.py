@@ -7,7 +7,8 @@ from typing import Any
 
 from pysophoscentralapi._sync._pagination import Paginator
 from pysophoscentralapi._sync._transport import Transport
-from pysophoscentralapi._page import ModelT, parse_result
+from pysophoscentralapi._lenient import parse_deleted, warn_unfitting
+from pysophoscentralapi._page import ModelT, parse_result, parse_results
 from pysophoscentralapi._paging import PagingStyle
 from pysophoscentralapi._routing import Scope
 
@@ -34,6 +35,19 @@ class Resource:
         """The model of a state-changing call's answer (an empty model in a dry run)."""
         return parse_result(model, body, dry_run=self._dry_run)
 
+    def _results(self, model: type[ModelT], items: Any) -> list[ModelT]:
+        """The models of the items of a state-changing call's answer (never an error for their
+        shape: see :func:`~pysophoscentralapi._page.parse_result`)."""
+        if not isinstance(items, list):
+            if not self._dry_run:
+                warn_unfitting(model.__name__, ["items (not a list; no items read)"])
+            return []
+        return parse_results(model, items)
+
+    def _deleted(self, body: Any) -> bool:
+        """Whether a delete's 2xx answer says deleted (``"deleted": "False"`` is false)."""
+        return parse_deleted(body, dry_run=self._dry_run)
+
     def _request(
         self,
         method: str,
@@ -58,6 +72,7 @@ class Resource:
         params: dict[str, Any] | None = None,
         method: str = "GET",
         body: dict[str, Any] | None = None,
+        variants: list[dict[str, Any]] | None = None,
     ) -> Paginator[ModelT]:
         return Paginator(
             self._transport,
@@ -70,4 +85,5 @@ class Resource:
             params=params,
             method=method,
             body=body,
+            variants=variants,
         )

@@ -188,7 +188,7 @@ class Alerts(Resource):
         if message is not None:
             payload["message"] = message
         body = self._request("POST", f"{_BASE}/{alert_id}/actions", json=payload)
-        return validate_item(AlertActionResult, body)
+        return self._result(AlertActionResult, body)
 
 
 # --- argument checking (before any request) ---------------------------------------------------

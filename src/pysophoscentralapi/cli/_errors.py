@@ -48,6 +48,16 @@ class PartialFailure(CommandFailed):
         super().__init__(message, ExitStatus.PARTIAL_FAILURE)
 
 
+def output_file_error(path: object, error: OSError) -> CommandFailed:
+    """A file the user named cannot be written: their path and the OS's reason (exit 2).
+
+    >>> output_file_error("/ro/out.csv", PermissionError(13, "Permission denied")).message
+    'cannot write /ro/out.csv: Permission denied'
+    """
+    reason = error.strerror or str(error)
+    return CommandFailed(f"cannot write {path}: {reason}", ExitStatus.USAGE)
+
+
 def exit_status_for(error: BaseException) -> ExitStatus:
     """The contract's exit code for an error (CONTRACT.md "Exit codes")."""
     if isinstance(error, TenantRequiredError):

@@ -10,7 +10,7 @@ from __future__ import annotations
 
 import functools
 import sys
-from collections.abc import Callable, Sequence
+from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass
 from typing import Any, TypeVar
 
@@ -52,13 +52,18 @@ class Safety:
             raise ConfirmationRefused("cancelled: nothing was changed")
 
 
-def ids_summary(verb: str, noun: str, ids: Sequence[str]) -> str:
-    """The action on some ids, for :meth:`Safety.confirm`: "delete 7 endpoints (a, b, ... and 2 more)".
+def ids_summary(
+    verb: str, noun: str, ids: Sequence[str], *, names: Mapping[str, str | None] | None = None
+) -> str:
+    """The action on some targets, for :meth:`Safety.confirm`, naming the first few (by their
+    ``names`` where known, e.g. hostnames) and the count: "delete 7 endpoints (web-01, ...
+    and 2 more)".
 
-    >>> ids_summary("scan", "endpoint", ["e1"])
-    'scan 1 endpoint (e1)'
+    >>> ids_summary("scan", "endpoint", ["e1", "e2"], names={"e1": "web-01"})
+    'scan 2 endpoints (web-01, e2)'
     """
-    shown = ", ".join(ids[:_SHOWN_IDS])
+    names = names or {}
+    shown = ", ".join(names.get(i) or i for i in ids[:_SHOWN_IDS])
     more = f" and {len(ids) - _SHOWN_IDS} more" if len(ids) > _SHOWN_IDS else ""
     plural = noun if len(ids) == 1 else f"{noun}s"
     return f"{verb} {len(ids)} {plural} ({shown}{more})"

@@ -13,7 +13,7 @@ import json
 import queue
 import sys
 import threading
-from collections.abc import Callable, Iterator, Sequence
+from collections.abc import Callable, Iterable, Iterator, Sequence
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Any
 
@@ -262,17 +262,22 @@ def run_across_tenants(
     cli: CliContext,
     output: OutputOptions,
     targets: dict[str, list[str]],
-    action: Callable[[SophosCentral, str, list[str]], list[dict[str, Any]]],
+    action: Callable[[SophosCentral, list[str]], Iterable[dict[str, Any]]],
     *,
     verb: str,
+    done: str,
     noun: str,
     safety: Safety,
     concurrency: int | None = None,
 ) -> None:
-    """Confirm once for every tenant, then run ``action(tenant_client, tenant_id, ids)`` per tenant
-    concurrently; rows are tagged with the tenant, failed tenants reported, exit 6 if any failed."""
+    """Confirm once for every tenant, then run ``action(tenant_client, ids)`` (result rows, see
+    ``_results``) per tenant concurrently. Rows are tagged with the tenant and written as each
+    tenant finishes; every id of a tenant that failed as a whole gets a ``failed`` row, and the
+    run exits 6 (or worse, from the rows)."""
     from pysophoscentralapi._fanout_result import DEFAULT_CONCURRENCY
     from pysophoscentralapi._sync._fanout import each_tenant
+    from pysophoscentralapi.cli._results import result_row, write_results
+    from pysophoscentralapi.cli._status import ExitStatus
 
     known = {str(t.id).lower(): t for t in selected_tenants(cli)}
     unknown = [tenant_id for tenant_id in targets if tenant_id not in known]
@@ -288,25 +293,29 @@ def run_across_tenants(
     central = cli.base_client(dry_run=safety.dry_run)
     tenants = [known[tenant_id] for tenant_id in targets]
     report = FanOutReport(total=len(tenants))
-    rows: list[dict[str, Any]] = []
 
     def work(client: SophosCentral, tenant: Any) -> list[dict[str, Any]]:
-        return action(client, str(tenant.id), targets[str(tenant.id).lower()])
+        return list(action(client, targets[str(tenant.id).lower()]))
 
-    with _progress(report) as on_progress:
-        for outcome in each_tenant(
-            central, work, tenants=tenants, concurrency=concurrency or DEFAULT_CONCURRENCY
-        ):
-            report.done += 1
-            if outcome.error is not None:
-                report.failures.append((outcome.tenant, outcome.error))
-            else:
-                rows.extend(
-                    {"tenant_id": outcome.tenant_id, "tenant_name": outcome.tenant_name, **row}
-                    for row in outcome.result or []
-                )
-            if on_progress is not None:
-                on_progress(report)
-    if not safety.dry_run:
-        cli.write_rows(output, rows)
-    report.raise_if_failed()
+    def rows() -> Iterator[dict[str, Any]]:
+        with _progress(report) as on_progress:
+            for outcome in each_tenant(
+                central, work, tenants=tenants, concurrency=concurrency or DEFAULT_CONCURRENCY
+            ):
+                report.done += 1
+                tag = {"tenant_id": outcome.tenant_id, "tenant_name": outcome.tenant_name}
+                if outcome.error is not None:
+                    report.failures.append((outcome.tenant, outcome.error))
+                    for target in targets[outcome.tenant_id.lower()]:
+                        yield {**tag, **result_row(target, error=outcome.error)}
+                else:
+                    yield from ({**tag, **row} for row in outcome.result or [])
+                if on_progress is not None:
+                    on_progress(report)
+
+    if output.columns and "tenant_name" not in output.columns:
+        output = dataclasses.replace(output, columns=("tenant_name", *output.columns))
+    write_results(
+        cli, output, rows(), done=done, total=total, dry_run=safety.dry_run,
+        at_least=lambda: ExitStatus.PARTIAL_FAILURE if report.failures else None,
+    )  # fmt: skip

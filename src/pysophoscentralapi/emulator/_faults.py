@@ -46,6 +46,8 @@ class ScheduledFault:
     path: str | None = None
     after_apply: bool = False
     times: int = 1
+    #: matching requests let through before this fault hits ("fail the Nth" = ``skip=N-1``)
+    skip: int = 0
 
     def matches(self, method: str, path: str) -> bool:
         return (self.method is None or self.method == method) and (
@@ -99,8 +101,10 @@ class FaultControls:
         path: str | None = None,
         after_apply: bool = False,
         times: int = 1,
+        skip: int = 0,
     ) -> None:
-        """Fail the next ``times`` requests matching ``method``/``path`` with ``kind``.
+        """Fail the next ``times`` requests matching ``method``/``path`` with ``kind``, after
+        letting ``skip`` of them through (``skip=9``: the 10th matching request fails).
 
         Scheduled faults come before random ones and hit any request, the token endpoint included
         (match ``path`` to aim them). ``after_apply`` runs the request before failing it.
@@ -109,7 +113,7 @@ class FaultControls:
         if kind not in allowed:
             raise ValueError(f"kind must be one of {', '.join(allowed)}")
         with self._lock:
-            self.scheduled.append(ScheduledFault(kind, method, path, after_apply, times))
+            self.scheduled.append(ScheduledFault(kind, method, path, after_apply, times, skip))
 
     def clear(self) -> None:
         """No faults, latency or rate limit; forget scheduled faults and buckets; re-seed."""
@@ -128,6 +132,9 @@ class FaultControls:
         with self._lock:
             for scheduled in self.scheduled:
                 if scheduled.matches(method, path):
+                    if scheduled.skip > 0:
+                        scheduled.skip -= 1
+                        continue
                     scheduled.times -= 1
                     if scheduled.times <= 0:
                         self.scheduled.remove(scheduled)

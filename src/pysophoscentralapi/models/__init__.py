@@ -1,6 +1,13 @@
 """Pydantic models of the API's objects, one module per API family."""
 
-from pysophoscentralapi.models._base import SophosModel, Timestamp, TolerantEnum
+from pysophoscentralapi.models._base import (
+    ApiBool,
+    SophosModel,
+    Timestamp,
+    TolerantEnum,
+    parse_api_bool,
+    parse_api_datetime,
+)
 from pysophoscentralapi.models.admins import (
     Admin,
     AdminProfile,
@@ -89,6 +96,7 @@ __all__ = [
     "AlertTenant",
     "AllowedItem",
     "AllowedItemType",
+    "ApiBool",
     "ApiHosts",
     "AssignedProduct",
     "BlockedItem",
@@ -138,4 +146,6 @@ __all__ = [
     "UserGroup",
     "WebControlCategory",
     "Whoami",
+    "parse_api_bool",
+    "parse_api_datetime",
 ]

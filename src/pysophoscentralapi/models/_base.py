@@ -2,16 +2,61 @@
 
 from __future__ import annotations
 
+import re
 from datetime import UTC, datetime
 from typing import Annotated, Any
 
-from pydantic import AfterValidator, BaseModel, ConfigDict, PlainSerializer
+from pydantic import AfterValidator, BaseModel, BeforeValidator, ConfigDict, PlainSerializer
 from pydantic.alias_generators import to_camel
 
+from pysophoscentralapi._enums import TolerantEnum
 from pysophoscentralapi._timeparams import format_api_datetime
-from pysophoscentralapi.models._enums import TolerantEnum
 
 __all__ = ["SophosModel", "Timestamp", "TolerantEnum"]
+
+#: ``2021-08-13 09.07.03``: a time written with dots, as some answers do.
+_DOTTED_TIME = re.compile(r"(\d{4}-\d{2}-\d{2})[T ](\d{2})\.(\d{2})\.(\d{2})(?=[.,]\d|[\sZz+-]|$)")
+#: A trailing ``GMT`` / ``UTC`` zone name (both mean UTC; other zone names are ambiguous).
+_UTC_NAME = re.compile(r"\s*(?:GMT|UTC)$", re.IGNORECASE)
+
+
+def parse_api_datetime(text: str) -> datetime:
+    """A timestamp as Sophos Central writes it, always timezone-aware (UTC when no zone is given).
+
+    Besides ISO 8601 (``2020-11-15T13:14:39.357Z``, an offset, or no zone) real answers carry a
+    space instead of ``T``, times written ``HH.MM.SS`` and ``GMT``/``UTC`` suffixes; anything else
+    is a ``ValueError``.
+
+    >>> parse_api_datetime("2021-08-13 09.07.03 GMT").isoformat()
+    '2021-08-13T09:07:03+00:00'
+    >>> parse_api_datetime("2021-02-12T15:04:53.780").isoformat()
+    '2021-02-12T15:04:53.780000+00:00'
+    """
+    stripped = text.strip()
+    try:
+        value = datetime.fromisoformat(stripped)  # the usual case, in C
+    except ValueError:
+        value = _parse_unusual_datetime(stripped)
+    return value if value.tzinfo is not None else value.replace(tzinfo=UTC)
+
+
+def _parse_unusual_datetime(text: str) -> datetime:
+    without_zone = _UTC_NAME.sub("", text)
+    normalised = _DOTTED_TIME.sub(r"\1T\2:\3:\4", without_zone, count=1)
+    try:
+        value = datetime.fromisoformat(normalised)
+    except ValueError:
+        value = None
+    if value is None or (without_zone != text and value.tzinfo is not None):
+        raise ValueError(
+            f"not a timestamp in a form the API uses: {text[:40]!r} "
+            "(expected e.g. 2020-11-15T13:14:39.357Z)"
+        )
+    return value if without_zone == text else value.replace(tzinfo=UTC)
+
+
+def _timestamp_input(value: Any) -> Any:
+    return parse_api_datetime(value) if isinstance(value, str) else value
 
 
 def _assume_utc(value: datetime) -> datetime:
@@ -19,13 +64,41 @@ def _assume_utc(value: datetime) -> datetime:
     return value if value.tzinfo is not None else value.replace(tzinfo=UTC)
 
 
-#: A timestamp, always timezone-aware (UTC when the API omits the zone); written back in the
-#: API's own form, ``2020-11-15T13:14:39.357Z``.
+#: A timestamp, always timezone-aware (UTC when the API omits the zone), read in every form
+#: :func:`parse_api_datetime` knows; written back in the API's own form, ``2020-11-15T13:14:39.357Z``.
 Timestamp = Annotated[
     datetime,
+    BeforeValidator(_timestamp_input),
     AfterValidator(_assume_utc),
     PlainSerializer(format_api_datetime, return_type=str, when_used="json"),
 ]
+
+_TRUE_TEXT = frozenset({"true", "1"})
+_FALSE_TEXT = frozenset({"false", "0"})
+
+
+def parse_api_bool(value: object) -> bool:
+    """A boolean as the API sends it: ``true``/``false``, or as text (``"true"``, ``"True"``,
+    ``"FALSE"``) or ``1``/``0``; anything else is a ``ValueError``.
+
+    >>> parse_api_bool("False"), parse_api_bool(1)
+    (False, True)
+    """
+    if value is True or value is False:
+        return value
+    if isinstance(value, int) and not isinstance(value, bool) and value in (0, 1):
+        return value == 1
+    if isinstance(value, str):
+        lowered = value.strip().lower()
+        if lowered in _TRUE_TEXT:
+            return True
+        if lowered in _FALSE_TEXT:
+            return False
+    raise ValueError(f"expected a boolean (true or false), got {str(value)[:40]!r}")
+
+
+#: A boolean field: read with :func:`parse_api_bool`, written back as JSON ``true``/``false``.
+ApiBool = Annotated[bool, BeforeValidator(parse_api_bool)]
 
 
 class SophosModel(BaseModel):

@@ -9,8 +9,7 @@ from __future__ import annotations
 
 from pydantic import Field
 
-from pysophoscentralapi.models._base import SophosModel, Timestamp
-from pysophoscentralapi.models._enums import (
+from pysophoscentralapi._enums import (
     ALERT_ACTIONS,
     ALERT_CATEGORIES,
     ALERT_PRODUCTS,
@@ -21,6 +20,7 @@ from pysophoscentralapi.models._enums import (
     AlertProduct,
     AlertSeverity,
 )
+from pysophoscentralapi.models._base import SophosModel, Timestamp
 
 __all__ = [
     "ALERT_ACTIONS",

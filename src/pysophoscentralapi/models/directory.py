@@ -12,13 +12,13 @@ Example::
 
 from __future__ import annotations
 
-from pysophoscentralapi.models._base import SophosModel, Timestamp
-from pysophoscentralapi.models._enums import (
+from pysophoscentralapi._enums import (
     GROUP_SORT_FIELDS,
     SOURCE_TYPES,
     USER_SORT_FIELDS,
     SourceType,
 )
+from pysophoscentralapi.models._base import SophosModel, Timestamp
 
 __all__ = [
     "GROUP_SORT_FIELDS",
@@ -48,10 +48,11 @@ class DirectoryTenant(SophosModel):
 
 
 class DirectoryRef(SophosModel):
-    """A reference to a user or group (``{"id", "name"}``)."""
+    """A reference to a user or group (``{"id", "name"}``; real answers add ``displayName``)."""
 
     id: str
     name: str | None = None
+    display_name: str | None = None
 
 
 class DirectoryRefs(SophosModel):
@@ -84,10 +85,13 @@ class UserGroup(SophosModel):
 
     id: str
     name: str | None = None
+    display_name: str | None = None
     description: str | None = None
     domain: str | None = None
     source: DirectorySource | None = None
     users: DirectoryRefs | None = None
+    #: Groups this group belongs to (synced directories nest groups).
+    groups: DirectoryRefs | None = None
     tenant: DirectoryTenant | None = None
     created_at: Timestamp | None = None
     updated_at: Timestamp | None = None

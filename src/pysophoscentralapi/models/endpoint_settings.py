@@ -12,8 +12,7 @@ from __future__ import annotations
 
 from pydantic import Field
 
-from pysophoscentralapi.models._base import SophosModel, Timestamp
-from pysophoscentralapi.models._enums import (
+from pysophoscentralapi._enums import (
     ALLOWED_ITEM_TYPES,
     BLOCKED_ITEM_TYPES,
     MAX_SETTINGS_PAGE_SIZE,
@@ -25,6 +24,7 @@ from pysophoscentralapi.models._enums import (
     ScanMode,
     ScanningExclusionType,
 )
+from pysophoscentralapi.models._base import SophosModel, Timestamp
 
 
 class PrincipalRef(SophosModel):

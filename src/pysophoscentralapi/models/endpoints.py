@@ -14,8 +14,7 @@ from __future__ import annotations
 
 from pydantic import Field
 
-from pysophoscentralapi.models._base import SophosModel, Timestamp
-from pysophoscentralapi.models._enums import (
+from pysophoscentralapi._enums import (
     ENDPOINT_TYPES,
     ENDPOINT_VIEWS,
     HEALTH_STATUSES,
@@ -29,6 +28,7 @@ from pysophoscentralapi.models._enums import (
     LockdownStatus,
     SearchField,
 )
+from pysophoscentralapi.models._base import ApiBool, SophosModel, Timestamp
 
 __all__ = [
     "ENDPOINT_TYPES",
@@ -108,7 +108,7 @@ class Health(SophosModel):
 class OsInfo(SophosModel):
     """Operating system; ``platform`` is ``windows``, ``linux`` or ``macOS``."""
 
-    is_server: bool | None = None
+    is_server: ApiBool | None = None
     platform: str | None = None
     name: str | None = None
     major_version: int | None = None
@@ -171,8 +171,8 @@ class EndpointIsolationStatus(SophosModel):
     """Isolation as shown on an endpoint in listings (``status`` isolated / notIsolated)."""
 
     status: IsolationStatus | None = None
-    admin_isolated: bool | None = None
-    self_isolated: bool | None = None
+    admin_isolated: ApiBool | None = None
+    self_isolated: ApiBool | None = None
 
 
 class Endpoint(SophosModel):
@@ -193,8 +193,8 @@ class Endpoint(SophosModel):
     mac_addresses: list[str] | None = None
     group: GroupRef | None = None
     associated_person: AssociatedPerson | None = None
-    tamper_protection_supported: bool | None = None
-    tamper_protection_enabled: bool | None = None
+    tamper_protection_supported: ApiBool | None = None
+    tamper_protection_enabled: ApiBool | None = None
     assigned_products: list[AssignedProduct] | None = None
     last_seen_at: Timestamp | None = None
     last_os_update_at: Timestamp | None = None
@@ -202,10 +202,10 @@ class Endpoint(SophosModel):
     serial_number: str | None = None
     encryption: Encryption | None = None
     lockdown: Lockdown | None = None
-    online: bool | None = None
+    online: ApiBool | None = None
     cloud: CloudInstance | None = None
     isolation: EndpointIsolationStatus | None = None
-    cloned: bool | None = None
+    cloned: ApiBool | None = None
 
 
 # --- actions ---------------------------------------------------------------------------------
@@ -243,7 +243,7 @@ class IsolationActor(SophosModel):
 class IsolationSettings(SophosModel):
     """Isolation settings of one endpoint (``GET``/``PATCH /endpoints/{id}/isolation``)."""
 
-    enabled: bool | None = None
+    enabled: ApiBool | None = None
     last_enabled_at: Timestamp | None = None
     last_enabled_by: IsolationActor | None = None
     last_disabled_at: Timestamp | None = None
@@ -279,6 +279,6 @@ class TamperProtection(SophosModel):
     (False, '123456789012')
     """
 
-    enabled: bool | None = None
+    enabled: ApiBool | None = None
     password: str | None = Field(default=None, repr=False)
     previous_passwords: list[PreviousPassword] | None = None

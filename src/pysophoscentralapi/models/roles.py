@@ -12,8 +12,7 @@ Example::
 
 from __future__ import annotations
 
-from pysophoscentralapi.models._base import SophosModel, Timestamp
-from pysophoscentralapi.models._enums import (
+from pysophoscentralapi._enums import (
     PERMISSION_SET_ACCESS,
     PERMISSION_SET_TYPES,
     PRINCIPAL_TYPES,
@@ -23,6 +22,7 @@ from pysophoscentralapi.models._enums import (
     PrincipalType,
     RoleType,
 )
+from pysophoscentralapi.models._base import ApiBool, SophosModel, Timestamp
 
 __all__ = [
     "PERMISSION_SET_ACCESS",
@@ -63,5 +63,5 @@ class PermissionSet(SophosModel):
     type: PermissionSetType | None = None
     access: PermissionSetAccess | None = None
     principal_types: list[PrincipalType] = []
-    allowed_in_custom_roles: bool | None = None
+    allowed_in_custom_roles: ApiBool | None = None
     products: list[str] = []

@@ -11,17 +11,17 @@ from typing import TYPE_CHECKING, Any, TypeVar
 
 import click
 
-from pysophoscentralapi._timeparams import parse_cli_time
-from pysophoscentralapi.cli._context import CliContext
-from pysophoscentralapi.cli._output import OutputOptions, output_options
-from pysophoscentralapi.cli._params import enum_list, id_option, one_id, time_option
-from pysophoscentralapi.cli._safety import Safety, state_changing
-from pysophoscentralapi.models.alerts import (
+from pysophoscentralapi._enums import (
     ALERT_ACTIONS,
     ALERT_CATEGORIES,
     ALERT_PRODUCTS,
     ALERT_SEVERITIES,
 )
+from pysophoscentralapi._timeparams import parse_cli_time
+from pysophoscentralapi.cli._context import CliContext
+from pysophoscentralapi.cli._output import OutputOptions, output_options
+from pysophoscentralapi.cli._params import enum_list, id_option, one_id, time_option
+from pysophoscentralapi.cli._safety import Safety, state_changing
 
 if TYPE_CHECKING:
     from pysophoscentralapi._sync._client import SophosCentral

@@ -9,19 +9,19 @@ naming the option and the valid values. Commands that take ids read them from ar
 
 from __future__ import annotations
 
-from collections.abc import Callable, Sequence
-from typing import Any
+from collections.abc import Iterator, Sequence
+from typing import TYPE_CHECKING, Any
 
 import click
 
-from pysophoscentralapi._errors import (
-    APIError,
-    BadRequestError,
-    ConflictError,
-    NotFoundError,
-    PermissionDeniedError,
+from pysophoscentralapi._enums import (
+    ENDPOINT_TYPES,
+    ENDPOINT_VIEWS,
+    HEALTH_STATUSES,
+    ISOLATION_STATUSES,
+    LOCKDOWN_STATUSES,
+    SEARCH_FIELDS,
 )
-from pysophoscentralapi._sync._client import SophosCentral
 from pysophoscentralapi._validation import is_ip_address, is_mac_address
 from pysophoscentralapi.cli._context import CliContext
 from pysophoscentralapi.cli._errors import CommandFailed
@@ -34,18 +34,20 @@ from pysophoscentralapi.cli._params import (
     split,
     time_option,
 )
+from pysophoscentralapi.cli._results import (
+    RESULT_COLUMNS,
+    Outcome,
+    attempt,
+    result_row,
+    write_results,
+)
 from pysophoscentralapi.cli._safety import Safety, ids_summary, state_changing
 from pysophoscentralapi.cli._status import ExitStatus
 from pysophoscentralapi.cli._tenants import read_tenant_targets, run_across_tenants
 from pysophoscentralapi.cli.commands.endpoint_settings import settings
-from pysophoscentralapi.models.endpoints import (
-    ENDPOINT_TYPES,
-    ENDPOINT_VIEWS,
-    HEALTH_STATUSES,
-    ISOLATION_STATUSES,
-    LOCKDOWN_STATUSES,
-    SEARCH_FIELDS,
-)
+
+if TYPE_CHECKING:
+    from pysophoscentralapi._sync._client import SophosCentral
 
 __all__ = ["endpoint"]
 
@@ -60,8 +62,6 @@ LIST_COLUMNS = [
     "tamperProtectionEnabled",
     "id",
 ]
-ACTION_COLUMNS = ["endpointId", "status", "requestedAt", "id", "error"]
-ISOLATION_COLUMNS = ["id", "isolation.enabled", "isolation.comment", "error"]
 
 
 # --- option parsing (all before any request) ---------------------------------------------------
@@ -102,48 +102,27 @@ def _endpoint_ids(values: Sequence[str]) -> list[str]:
     return ids_from_arguments(values, noun=_NOUN, plural="endpoint ids")
 
 
-#: Answers about one id that are reported per id; anything else (outage, auth) aborts the command.
-_PER_ID_REFUSALS = (NotFoundError, BadRequestError, ConflictError, PermissionDeniedError)
+def _hostnames(cli: CliContext, ids: Sequence[str]) -> dict[str, str | None]:
+    """The hostnames of ``ids`` (one listing, a few requests), for confirmations and result
+    rows; empty when they cannot be read (the action itself will tell)."""
+    from pysophoscentralapi._errors import SophosCentralError
+
+    try:
+        listing = cli.client().endpoints.list(ids=ids, view="basic", fields="id,hostname")
+        return {str(row.get("id", "")).lower(): row.get("hostname") for row in listing.raw_items()}
+    except SophosCentralError:
+        return {}
 
 
-def _per_endpoint(
-    ids: Sequence[str],
-    action: Callable[[str], dict[str, Any]],
-    *,
-    what: str,
-    id_key: str = "endpointId",
-) -> tuple[list[dict[str, Any]], list[APIError]]:
-    """Run ``action`` for each id; a refusal (404, 403...) of one id is reported and skipped."""
-    rows: list[dict[str, Any]] = []
-    failures: list[APIError] = []
-    for endpoint_id in ids:
-        try:
-            rows.append(action(endpoint_id))
-        except _PER_ID_REFUSALS as error:
-            click.echo(f"error: {what} {endpoint_id}: {error.message}", err=True)
-            failures.append(error)
-            rows.append({id_key: endpoint_id, "status": "failed", "error": error.message})
-    return rows, failures
-
-
-def _finish(
-    cli: CliContext,
-    output: OutputOptions,
-    rows: list[dict[str, Any]],
-    failures: list[APIError],
-    *,
-    what: str,
-    total: int,
-    dry_run: bool,
-) -> None:
-    """Write the result rows (not in a dry run: the requests were printed instead); exit 4 if
-    any id was refused."""
-    if not dry_run:
-        cli.write_rows(output, rows)
-    if failures:
-        raise CommandFailed(
-            f"{what} failed for {len(failures)} of {total} endpoints", ExitStatus.API_REFUSED
-        )
+def _action_details(answer: dict[str, Any], kind: str) -> dict[str, Any]:
+    """The API's answer to a scan / update check, beside the result row's own ``id`` and
+    ``status``: ``scanId``, ``scanStatus``, ``requestedAt``."""
+    details = dict(answer)
+    return {
+        f"{kind}Id": details.pop("id", None),
+        f"{kind}Status": details.pop("status", None),
+        **details,
+    }
 
 
 # --- the group ---------------------------------------------------------------------------------
@@ -346,11 +325,11 @@ def get_endpoint(cli: CliContext, output: OutputOptions, endpoint_id: str, view:
     cli.write_object(output, found.to_api(), title="Endpoint")
 
 
-def _action_command(name: str, verb: str, noun: str, method: str) -> click.Command:
+def _action_command(name: str, verb: str, done: str, method: str, kind: str) -> click.Command:
     """``scan`` and ``update-check``: one POST per endpoint, one result row each."""
 
     @click.argument("endpoint_ids", metavar="ID...", nargs=-1, required=True)
-    @output_options(columns=ACTION_COLUMNS)
+    @output_options(columns=[*RESULT_COLUMNS, "requestedAt"])
     @state_changing
     @click.pass_obj
     def command(
@@ -358,33 +337,30 @@ def _action_command(name: str, verb: str, noun: str, method: str) -> click.Comma
     ) -> None:
         if cli.all_tenants:
 
-            def act_in_tenant(
-                client: SophosCentral, _: str, ids: list[str]
-            ) -> list[dict[str, Any]]:
-                return [
-                    {"endpointId": i, **getattr(client.endpoints, method)(i).to_api()} for i in ids
-                ]
+            def act_in_tenant(client: SophosCentral, ids: list[str]) -> Iterator[dict[str, Any]]:
+                call = getattr(client.endpoints, method)
+                for i in ids:
+                    yield attempt(i, lambda i: _action_details(call(i).to_api(), kind))
 
-            targets = read_tenant_targets(endpoint_ids)
             run_across_tenants(
-                cli, output, targets, act_in_tenant, verb=verb, noun="endpoint", safety=safety
-            )
+                cli, output, read_tenant_targets(endpoint_ids), act_in_tenant,
+                verb=verb, done=done, noun="endpoint", safety=safety,
+            )  # fmt: skip
             return
         ids = _endpoint_ids(endpoint_ids)
-        safety.confirm(ids_summary(verb, "endpoint", ids))
-        central = cli.client(dry_run=safety.dry_run)
-
-        def act(endpoint_id: str) -> dict[str, Any]:
-            result = getattr(central.endpoints, method)(endpoint_id)
-            return {"endpointId": endpoint_id, **result.to_api()}
-
-        rows, failures = _per_endpoint(ids, act, what=noun)
-        _finish(cli, output, rows, failures, what=noun, total=len(ids), dry_run=safety.dry_run)
+        names = _hostnames(cli, ids)
+        safety.confirm(ids_summary(verb, "endpoint", ids, names=names))
+        call = getattr(cli.client(dry_run=safety.dry_run).endpoints, method)
+        rows = (
+            attempt(i, lambda i: _action_details(call(i).to_api(), kind), name=names.get(i))
+            for i in ids
+        )
+        write_results(cli, output, rows, done=done, total=len(ids), dry_run=safety.dry_run)
 
     return click.command(name)(command)
 
 
-_scan = _action_command("scan", "start a scan on", "scan", "scan")
+_scan = _action_command("scan", "start a scan on", "scan started on", "scan", "scan")
 _scan.help = """Start a scan on endpoints.
 
 \b
@@ -396,7 +372,11 @@ Examples:
 endpoint.add_command(_scan)
 
 _update_check = _action_command(
-    "update-check", "ask for an update check on", "update check", "check_for_updates"
+    "update-check",
+    "ask for an update check on",
+    "update check asked of",
+    "check_for_updates",
+    "updateCheck",
 )
 _update_check.help = """Ask endpoints to check for Sophos agent updates.
 
@@ -407,10 +387,32 @@ Examples:
 endpoint.add_command(_update_check)
 
 
+def _isolation_rows(
+    resource: Any, ids: list[str], enable: bool, comment: str | None, names: dict[str, str | None]
+) -> Iterator[dict[str, Any]]:
+    """One result row per id, batch by batch as the API answers."""
+    for batch in resource.isolation_batches(ids, enabled=enable, comment=comment):
+        for item in batch.items:
+            settings = item.isolation.to_api() if item.isolation is not None else {}
+            settings.setdefault("enabled", enable)
+            if comment is not None:
+                settings.setdefault("comment", comment)
+            yield result_row(item.id, name=names.get(item.id.lower()), isolation=settings)
+        for endpoint_id in batch.not_found:
+            yield result_row(
+                endpoint_id, Outcome.NOT_FOUND, name=names.get(endpoint_id), error="not found"
+            )
+        for endpoint_id in batch.failed_ids:
+            yield result_row(endpoint_id, name=names.get(endpoint_id), error=batch.error)
+
+
 def _isolation_command(name: str, enable: bool) -> click.Command:
+    verb = "isolate" if enable else "end isolation of"
+    done = "isolated" if enable else "ended isolation of"
+
     @click.argument("endpoint_ids", metavar="ID...", nargs=-1, required=True)
     @click.option("--comment", metavar="TEXT", help="Why (shown in Sophos Central).")
-    @output_options(columns=ISOLATION_COLUMNS)
+    @output_options(columns=[*RESULT_COLUMNS, "isolation.enabled", "isolation.comment"])
     @state_changing
     @click.pass_obj
     def command(
@@ -423,36 +425,21 @@ def _isolation_command(name: str, enable: bool) -> click.Command:
         if cli.all_tenants:
 
             def isolate_in_tenant(
-                client: SophosCentral, _: str, ids: list[str]
-            ) -> list[dict[str, Any]]:
-                call = client.endpoints.isolate if enable else client.endpoints.unisolate
-                return [item.to_api() for item in call(ids, comment=comment)]
+                client: SophosCentral, ids: list[str]
+            ) -> Iterator[dict[str, Any]]:
+                return _isolation_rows(client.endpoints, ids, enable, comment, {})
 
             run_across_tenants(
-                cli,
-                output,
-                read_tenant_targets(endpoint_ids),
-                isolate_in_tenant,
-                verb="isolate" if enable else "end isolation of",
-                noun="endpoint",
-                safety=safety,
-            )
+                cli, output, read_tenant_targets(endpoint_ids), isolate_in_tenant,
+                verb=verb, done=done, noun="endpoint", safety=safety,
+            )  # fmt: skip
             return
         ids = _endpoint_ids(endpoint_ids)
-        safety.confirm(ids_summary("isolate" if enable else "end isolation of", "endpoint", ids))
+        names = _hostnames(cli, ids)
+        safety.confirm(ids_summary(verb, "endpoint", ids, names=names))
         resource = cli.client(dry_run=safety.dry_run).endpoints
-        call = resource.isolate if enable else resource.unisolate
-        items = call(ids, comment=comment)
-        if safety.dry_run:
-            return
-        rows = [item.to_api() for item in items]
-        answered = {row.get("id") for row in rows}
-        # The API answers only for the endpoints it found.
-        missing = [i for i in ids if i not in answered]
-        rows.extend({"id": i, "error": "not found"} for i in missing)
-        cli.write_rows(output, rows)
-        for endpoint_id in missing:
-            click.echo(f"warning: endpoint {endpoint_id} was not found", err=True)
+        rows = _isolation_rows(resource, ids, enable, comment, names)
+        write_results(cli, output, rows, done=done, total=len(ids), dry_run=safety.dry_run)
 
     return click.command(name)(command)
 
@@ -479,7 +466,7 @@ endpoint.add_command(_unisolate)
 
 @endpoint.command("delete")
 @click.argument("endpoint_ids", metavar="ID...", nargs=-1, required=True)
-@output_options(columns=["id", "deleted", "status", "error"])
+@output_options(columns=RESULT_COLUMNS)
 @state_changing
 @click.pass_obj
 def delete_endpoints(
@@ -493,14 +480,15 @@ def delete_endpoints(
       pysophos endpoint list --last-seen-before 90d -o json | jq -r '.[].id' | pysophos endpoint delete - --dry-run
     """
     ids = _endpoint_ids(endpoint_ids)
-    safety.confirm(ids_summary("delete", "endpoint", ids))
+    names = _hostnames(cli, ids)
+    safety.confirm(ids_summary("delete", "endpoint", ids, names=names))
     resource = cli.client(dry_run=safety.dry_run).endpoints
 
-    def act(endpoint_id: str) -> dict[str, Any]:
-        return {"id": endpoint_id, "deleted": resource.delete(endpoint_id)}
+    def delete(endpoint_id: str) -> None:
+        resource.delete(endpoint_id)
 
-    rows, failures = _per_endpoint(ids, act, what="delete", id_key="id")
-    _finish(cli, output, rows, failures, what="delete", total=len(ids), dry_run=safety.dry_run)
+    rows = (attempt(i, delete, name=names.get(i)) for i in ids)
+    write_results(cli, output, rows, done="deleted", total=len(ids), dry_run=safety.dry_run)
 
 
 # --- tamper protection -------------------------------------------------------------------------
@@ -541,7 +529,7 @@ def tamper_get(cli: CliContext, output: OutputOptions, endpoint_id: str) -> None
 
 
 @tamper.command("update")
-@click.argument("endpoint_id", metavar="ID", callback=_one_id)
+@click.argument("endpoint_ids", metavar="ID...", nargs=-1, required=True)
 @click.option("--enable", is_flag=True, help="Turn tamper protection on (needs it on globally).")
 @click.option("--disable", is_flag=True, help="Turn tamper protection off.")
 @click.option(
@@ -549,7 +537,7 @@ def tamper_get(cli: CliContext, output: OutputOptions, endpoint_id: str) -> None
     is_flag=True,
     help="Generate a new password (the old one stops working).",
 )
-@output_options(columns=["id", "enabled", "passwordRegenerated"])
+@output_options(columns=[*RESULT_COLUMNS, "enabled", "passwordRegenerated"])
 @state_changing
 @click.pass_obj
 def tamper_update(
@@ -557,47 +545,45 @@ def tamper_update(
     *,
     output: OutputOptions,
     safety: Safety,
-    endpoint_id: str,
+    endpoint_ids: tuple[str, ...],
     enable: bool,
     disable: bool,
     regenerate_password: bool,
 ) -> None:
-    """Turn tamper protection on or off, and/or generate a new password.
+    """Turn tamper protection on or off, and/or generate a new password, on endpoints.
 
-    The new password is not printed; read it with `pysophos endpoint tamper password ID`.
+    One result row per endpoint. The new password is not printed; read it with
+    `pysophos endpoint tamper password ID`.
 
     \b
     Examples:
       pysophos endpoint tamper update 6f1c0e1a-2b3c-4d5e-8f90-112233445566 --enable --yes
       pysophos endpoint tamper update 6f1c0e1a-2b3c-4d5e-8f90-112233445566 --regenerate-password --yes
+      pysophos endpoint tamper update @ids.txt --disable --dry-run
     """
     if enable and disable:
         raise click.UsageError("--enable and --disable cannot be used together")
     if not (enable or disable or regenerate_password):
         raise click.UsageError("give --enable, --disable and/or --regenerate-password")
+    ids = _endpoint_ids(endpoint_ids)
     enabled = True if enable else False if disable else None
     changes = []
     if enabled is not None:
         changes.append("turn tamper protection " + ("on" if enabled else "off"))
     if regenerate_password:
         changes.append("generate a new tamper protection password")
-    safety.confirm(f"{' and '.join(changes)} on endpoint {endpoint_id}")
-    central = cli.client(dry_run=safety.dry_run)
-    result = central.endpoints.update_tamper_protection(
-        endpoint_id, enabled=enabled, regenerate_password=regenerate_password
-    )
-    if safety.dry_run:
-        return
-    cli.write_rows(
-        output,
-        [
-            {
-                "id": endpoint_id,
-                "enabled": result.enabled,
-                "passwordRegenerated": regenerate_password,
-            }
-        ],
-    )
+    names = _hostnames(cli, ids)
+    safety.confirm(ids_summary(f"{' and '.join(changes)} on", "endpoint", ids, names=names))
+    resource = cli.client(dry_run=safety.dry_run).endpoints
+
+    def update(endpoint_id: str) -> dict[str, Any]:
+        result = resource.update_tamper_protection(
+            endpoint_id, enabled=enabled, regenerate_password=regenerate_password
+        )
+        return {"enabled": result.enabled, "passwordRegenerated": regenerate_password}
+
+    rows = (attempt(i, update, name=names.get(i)) for i in ids)
+    write_results(cli, output, rows, done="updated", total=len(ids), dry_run=safety.dry_run)
 
 
 @tamper.command("password")

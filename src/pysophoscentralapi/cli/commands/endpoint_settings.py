@@ -16,14 +16,7 @@ from typing import Any
 
 import click
 
-from pysophoscentralapi._errors import APIError, RateLimitError, ServerError
-from pysophoscentralapi._validation import check_sha256
-from pysophoscentralapi.cli._context import CliContext
-from pysophoscentralapi.cli._errors import CommandFailed, exit_status_for
-from pysophoscentralapi.cli._output import OutputOptions, output_options
-from pysophoscentralapi.cli._params import ids_from_arguments, one_id, split, value_errors_as_usage
-from pysophoscentralapi.cli._safety import Safety, ids_summary, state_changing
-from pysophoscentralapi.models.endpoint_settings import (
+from pysophoscentralapi._enums import (
     ALLOWED_ITEM_TYPES,
     BLOCKED_ITEM_TYPES,
     MAX_SETTINGS_PAGE_SIZE,
@@ -31,6 +24,13 @@ from pysophoscentralapi.models.endpoint_settings import (
     SCANNING_EXCLUSION_TYPES,
     TYPES_WITHOUT_SCAN_MODE,
 )
+from pysophoscentralapi._errors import APIError, RateLimitError, ServerError
+from pysophoscentralapi._validation import check_sha256
+from pysophoscentralapi.cli._context import CliContext
+from pysophoscentralapi.cli._errors import CommandFailed, exit_status_for
+from pysophoscentralapi.cli._output import OutputOptions, output_options
+from pysophoscentralapi.cli._params import ids_from_arguments, one_id, split, value_errors_as_usage
+from pysophoscentralapi.cli._safety import Safety, ids_summary, state_changing
 
 __all__ = ["settings"]
 

@@ -14,17 +14,17 @@ from typing import TYPE_CHECKING
 
 import click
 
-from pysophoscentralapi._validation import canonical_uuid, check_uuid
-from pysophoscentralapi.cli._context import CliContext
-from pysophoscentralapi.cli._output import OutputOptions, output_options
-from pysophoscentralapi.cli._params import id_argument_callback, split, usage_errors
-from pysophoscentralapi.cli._safety import Safety, state_changing
-from pysophoscentralapi.models.roles import (
+from pysophoscentralapi._enums import (
     PERMISSION_SET_ACCESS,
     PERMISSION_SET_TYPES,
     PRINCIPAL_TYPES,
     ROLE_TYPES,
 )
+from pysophoscentralapi._validation import canonical_uuid, check_uuid
+from pysophoscentralapi.cli._context import CliContext
+from pysophoscentralapi.cli._output import OutputOptions, output_options
+from pysophoscentralapi.cli._params import id_argument_callback, split, usage_errors
+from pysophoscentralapi.cli._safety import Safety, state_changing
 
 if TYPE_CHECKING:
     from pysophoscentralapi._sync._client import SophosCentral

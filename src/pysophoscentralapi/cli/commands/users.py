@@ -14,12 +14,12 @@ from typing import Any
 
 import click
 
+from pysophoscentralapi._enums import GROUP_SORT_FIELDS, SOURCE_TYPES, USER_SORT_FIELDS
 from pysophoscentralapi._validation import check_email, check_uuid
 from pysophoscentralapi.cli._context import CliContext
 from pysophoscentralapi.cli._output import OutputOptions, output_options
 from pysophoscentralapi.cli._params import id_argument_callback, iter_ids, split, usage_errors
 from pysophoscentralapi.cli._safety import Safety, state_changing
-from pysophoscentralapi.models.directory import GROUP_SORT_FIELDS, SOURCE_TYPES, USER_SORT_FIELDS
 
 __all__ = ["users"]
 
