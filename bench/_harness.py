@@ -110,6 +110,14 @@ def median_of(runs: int, fn: Callable[[], object]) -> float:
 
 def run_child(argv: list[str], env: dict[str, str] | None = None) -> tuple[float, int]:
     """Run a command; return (seconds, peak RSS in KiB) of that child alone (``wait4``)."""
+    elapsed, _, peak = run_child_measured(argv, env)
+    return elapsed, peak
+
+
+def run_child_measured(
+    argv: list[str], env: dict[str, str] | None = None
+) -> tuple[float, float, int]:
+    """Run a command; its wall seconds, CPU seconds (user + system) and peak RSS in KiB."""
     full_env = {**os.environ, **(env or {})}
     start = time.perf_counter()
     process = subprocess.Popen(
@@ -123,7 +131,7 @@ def run_child(argv: list[str], env: dict[str, str] | None = None) -> tuple[float
         raise RuntimeError(f"{' '.join(argv)} failed ({process.returncode}): {stderr[-2000:]}")
     if process.stderr:
         process.stderr.close()
-    return elapsed, usage.ru_maxrss
+    return elapsed, usage.ru_utime + usage.ru_stime, usage.ru_maxrss
 
 
 def pysophos(*args: str) -> list[str]:

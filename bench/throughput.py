@@ -1,6 +1,7 @@
 """Throughput: paging endpoints through the library and the CLI vs a minimal raw httpx loop.
 
-Measured on the fast bench server (``bench/_fastserver.py``: pre-rendered pages, so the figures
+Measured as CPU time (this process's, or the CLI child's from ``wait4``; wall time beside it)
+on the fast bench server (``bench/_fastserver.py``: pre-rendered pages, so the figures
 are the client's cost), and once more on the emulator for comparison (labelled as such; the
 emulator's own cost hides part of the client's there). Every contender runs once per round, the
 rounds interleaved, and each figure is the median over the rounds: load on a shared machine then
@@ -23,7 +24,7 @@ from bench._harness import (
     emulator_process,
     fast_server_process,
     pysophos,
-    run_child,
+    run_child_measured,
 )
 
 PAGE_SIZE = 500
@@ -95,9 +96,14 @@ def library_async(emu: Emulator) -> int:
     return asyncio.run(main())
 
 
-def cli_export(fmt: str) -> Callable[[Emulator], None]:
-    def export(emu: Emulator) -> None:
-        run_child(pysophos("endpoint", "list", "-o", fmt), emu.env())
+class ChildCPU(float):
+    """CPU seconds a contender spent in a child process (the CLI), not in this one."""
+
+
+def cli_export(fmt: str) -> Callable[[Emulator], ChildCPU]:
+    def export(emu: Emulator) -> ChildCPU:
+        _, cpu, _ = run_child_measured(pysophos("endpoint", "list", "-o", fmt), emu.env())
+        return ChildCPU(cpu)
 
     export.__name__ = f"cli_{fmt}"
     return export
@@ -124,9 +130,10 @@ def measure(
     for _ in range(rounds):
         for name, fn in fns.items():
             cpu, start = time.process_time(), time.perf_counter()
-            fn(emu)
+            result = fn(emu)
             walls[name].append(time.perf_counter() - start)
-            cpus[name].append(time.process_time() - cpu)
+            child = isinstance(result, ChildCPU)
+            cpus[name].append(float(result) if child else time.process_time() - cpu)
     return (
         {name: statistics.median(values) for name, values in walls.items()},
         {name: statistics.median(values) for name, values in cpus.items()},
@@ -140,20 +147,16 @@ def figures_for(
     cpus: dict[str, float],
     contenders: list[tuple[str, Callable[[Emulator], object], float]],
 ) -> list[Figure]:
-    raw = walls["raw"]
     figures = []
-    for label, fn, target in contenders:
-        seconds = walls[label]
-        ratio = seconds / raw
-        cpu = (
-            f" (CPU {cpus[label]:.2f} s vs {cpus['raw']:.2f} s)"
-            if not fn.__name__.startswith("cli_")
-            else ""
-        )
+    for label, _, target in contenders:
+        # Judged on CPU time: the client's own cost, which a busy machine does not inflate the
+        # way it does wall time. Wall time is shown beside it.
+        ratio = cpus[label] / cpus["raw"]
         figures.append(
             Figure(
                 f"throughput ({server}): {total:,} endpoints, {label} vs raw httpx loop",
-                f"{seconds:.2f} s vs {raw:.2f} s{cpu}",
+                f"CPU {cpus[label]:.2f} s vs {cpus['raw']:.2f} s "
+                f"(wall {walls[label]:.2f} s vs {walls['raw']:.2f} s, x{walls[label] / walls['raw']:.2f})",
                 ratio,
                 f"<= {target:g}x",
                 ratio <= target,
