@@ -176,8 +176,7 @@ def run(quick: bool) -> list[Figure]:
     figures = figures_for("fast server", total, walls, cpus, CONTENDERS)
     if not quick:
         # The emulator for comparison: its own cost (building each row) is in every figure.
-        compared = [c for c in CONTENDERS if c[1] in (library_sync, library_sync_raw)]
-        compared.append(CONTENDERS[3])
+        compared = [c for c in CONTENDERS if c[1] is library_sync]
         with emulator_process(endpoints=total) as emu:
             walls, cpus = measure(emu, 3, compared)
         figures += [

@@ -6,8 +6,16 @@ import re
 from datetime import UTC, datetime
 from typing import Annotated, Any
 
-from pydantic import AfterValidator, BaseModel, BeforeValidator, ConfigDict, PlainSerializer
+from pydantic import (
+    AfterValidator,
+    BaseModel,
+    BeforeValidator,
+    ConfigDict,
+    GetCoreSchemaHandler,
+    PlainSerializer,
+)
 from pydantic.alias_generators import to_camel
+from pydantic_core import core_schema
 
 from pysophoscentralapi._enums import TolerantEnum
 from pysophoscentralapi._timeparams import format_api_datetime
@@ -97,8 +105,28 @@ def parse_api_bool(value: object) -> bool:
     raise ValueError(f"expected a boolean (true or false), got {str(value)[:40]!r}")
 
 
+class _ApiBoolSchema:
+    """A JSON boolean is taken as is, in pydantic-core (listings carry several per row, so no
+    Python call for them); anything else goes through :func:`parse_api_bool`."""
+
+    def __get_pydantic_core_schema__(
+        self, source: Any, handler: GetCoreSchemaHandler
+    ) -> core_schema.CoreSchema:
+        return core_schema.union_schema(
+            [
+                core_schema.bool_schema(strict=True),
+                core_schema.no_info_before_validator_function(
+                    parse_api_bool, core_schema.bool_schema()
+                ),
+            ],
+            mode="left_to_right",
+            custom_error_type="api_bool",
+            custom_error_message="expected a boolean (true or false)",
+        )
+
+
 #: A boolean field: read with :func:`parse_api_bool`, written back as JSON ``true``/``false``.
-ApiBool = Annotated[bool, BeforeValidator(parse_api_bool)]
+ApiBool = Annotated[bool, _ApiBoolSchema()]
 
 
 class SophosModel(BaseModel):
