@@ -10,13 +10,19 @@ import sys
 import time
 from pathlib import Path
 
-from bench import fanout, memory, startup, throughput
+from bench import fanout, memory, siem, startup, throughput
 from bench._harness import ROOT, Figure
 
 #: quick mode fails when a ratio is more than this many times past its target
 QUICK_SLACK = 1.5
 
-BENCHMARKS = {"startup": startup, "throughput": throughput, "memory": memory, "fanout": fanout}
+BENCHMARKS = {
+    "startup": startup,
+    "throughput": throughput,
+    "memory": memory,
+    "fanout": fanout,
+    "siem": siem,
+}
 
 
 def machine() -> str:

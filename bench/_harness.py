@@ -13,6 +13,7 @@ from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass
 from pathlib import Path
+from typing import Any
 
 from pysophoscentralapi.emulator import DEMO_CREDENTIALS
 
@@ -132,6 +133,25 @@ def run_child_measured(
     if process.stderr:
         process.stderr.close()
     return elapsed, usage.ru_utime + usage.ru_stime, usage.ru_maxrss
+
+
+def raw_sign_in(http: Any, emu: Emulator) -> tuple[dict[str, str], str]:
+    """What a hand-written client does first: a token, then whoami. Returns the headers of a
+    tenant request and the data-region URL."""
+    env = emu.env()
+    token = http.post(
+        env["SOPHOS_AUTH_URL"],
+        data={
+            "grant_type": "client_credentials",
+            "client_id": env["SOPHOS_CLIENT_ID"],
+            "client_secret": env["SOPHOS_CLIENT_SECRET"],
+            "scope": "token",
+        },
+    ).json()["access_token"]
+    headers = {"Authorization": f"Bearer {token}"}
+    who = json.loads(http.get(f"{emu.url}/whoami/v1", headers=headers).content)
+    headers["X-Tenant-ID"] = who["id"]
+    return headers, str(who["apiHosts"]["dataRegion"])
 
 
 def pysophos(*args: str) -> list[str]:

@@ -24,6 +24,7 @@ from bench._harness import (
     emulator_process,
     fast_server_process,
     pysophos,
+    raw_sign_in,
     run_child_measured,
 )
 
@@ -35,21 +36,9 @@ CLI_TARGET = 2.0
 
 def raw_loop(emu: Emulator) -> int:
     """The least a hand-written client must do: token, whoami, then every page with json.loads."""
-    env = emu.env()
     with httpx.Client() as http:
-        token = http.post(
-            env["SOPHOS_AUTH_URL"],
-            data={
-                "grant_type": "client_credentials",
-                "client_id": env["SOPHOS_CLIENT_ID"],
-                "client_secret": env["SOPHOS_CLIENT_SECRET"],
-                "scope": "token",
-            },
-        ).json()["access_token"]
-        headers = {"Authorization": f"Bearer {token}"}
-        who = json.loads(http.get(f"{emu.url}/whoami/v1", headers=headers).content)
-        headers["X-Tenant-ID"] = who["id"]
-        url = who["apiHosts"]["dataRegion"] + "/endpoint/v1/endpoints"
+        headers, region = raw_sign_in(http, emu)
+        url = region + "/endpoint/v1/endpoints"
         params: dict[str, object] = {"pageSize": PAGE_SIZE}
         count = 0
         while True:

@@ -37,6 +37,9 @@ OPERATIONS = "operations.json"
 _ENDPOINT = "/endpoint/v1"
 _SETTINGS = _ENDPOINT + "/settings"
 _COMMON = "/common/v1"
+_HEALTH = "/account-health-check/v1"
+_PARTNER = "/partner/v1"
+_ACCOUNTS = "/accounts/v1"
 
 #: (method, path) of every operation the fixture covers; ``name`` disambiguates two on one path.
 OPERATIONS_WANTED: list[tuple[str, str]] = [
@@ -116,6 +119,82 @@ OPERATIONS_WANTED: list[tuple[str, str]] = [
     ("POST", _COMMON + "/directory/user-groups/{groupId}/users"),
     ("DELETE", _COMMON + "/directory/user-groups/{groupId}/users"),
     ("DELETE", _COMMON + "/directory/user-groups/{groupId}/users/{userId}"),
+    # --- issue 17: Account Health Check, Partner (beyond tenants), Licensing, Account Management
+    *[
+        ("GET", _HEALTH + "/health-check"),
+        ("GET", _HEALTH + "/scores/regional"),
+        ("GET", _HEALTH + "/scores/historical"),
+        ("POST", _HEALTH + "/snooze"),
+        ("GET", _PARTNER + "/roles"),
+        ("POST", _PARTNER + "/roles"),
+        ("GET", _PARTNER + "/roles/{roleId}"),
+        ("PATCH", _PARTNER + "/roles/{roleId}"),
+        ("DELETE", _PARTNER + "/roles/{roleId}"),
+        ("GET", _PARTNER + "/roles/permission-sets"),
+        ("GET", _PARTNER + "/admins"),
+        ("POST", _PARTNER + "/admins"),
+        ("GET", _PARTNER + "/admins/{adminId}"),
+        ("GET", _PARTNER + "/admins/{adminId}/role-assignments"),
+        ("POST", _PARTNER + "/admins/{adminId}/role-assignments"),
+        ("GET", _PARTNER + "/admins/{adminId}/role-assignments/{assignmentId}"),
+        ("DELETE", _PARTNER + "/admins/{adminId}/role-assignments/{assignmentId}"),
+        ("GET", _PARTNER + "/billing/usage/{year}/{month}"),
+        ("GET", "/licenses/v1/licenses"),
+        ("GET", "/licenses/v1/licenses/firewalls"),
+        ("GET", _ACCOUNTS + "/access-tokens"),
+        ("POST", _ACCOUNTS + "/access-tokens"),
+        ("PATCH", _ACCOUNTS + "/access-tokens/{tokenId}"),
+        ("DELETE", _ACCOUNTS + "/access-tokens/{tokenId}"),
+    ],
+    # SIEM Integration API (API_NOTES §10)
+    ("GET", "/siem/v1/events"),
+    ("GET", "/siem/v1/alerts"),
+]
+
+# Threat hunting (issue 15): XDR Query API, Live Discover API, Detections API, Cases API --------
+_XDR = "/xdr-query/v1/queries"
+_LD = "/live-discover/v1"
+_DET = "/detections/v1/queries"
+_CASES = "/cases/v1/cases"
+OPERATIONS_WANTED += [
+    ("GET", _XDR + "/runs"),
+    ("POST", _XDR + "/runs"),
+    ("GET", _XDR + "/runs/{runId}"),
+    ("POST", _XDR + "/runs/{runId}/cancel"),
+    ("GET", _XDR + "/runs/{runId}/results"),
+    ("GET", _XDR + "/categories"),
+    ("GET", _XDR + "/categories/{categoryId}"),
+    ("GET", _XDR),
+    ("GET", _XDR + "/{queryId}"),
+    ("GET", _LD + "/queries/categories"),
+    ("GET", _LD + "/queries/categories/{categoryId}"),
+    ("GET", _LD + "/queries"),
+    ("GET", _LD + "/queries/{queryId}"),
+    ("GET", _LD + "/queries/runs"),
+    ("POST", _LD + "/queries/runs"),
+    ("GET", _LD + "/queries/runs/{runId}"),
+    ("GET", _LD + "/queries/runs/{runId}/endpoints"),
+    ("GET", _LD + "/queries/runs/{runId}/results"),
+    ("GET", _LD + "/enrichment-pivots"),
+    ("POST", _LD + "/enrichment-pivots"),
+    ("PATCH", _LD + "/enrichment-pivots/{enrichmentPivotId}"),
+    ("DELETE", _LD + "/enrichment-pivots/{enrichmentPivotId}"),
+    ("POST", _DET + "/detections"),
+    ("GET", _DET + "/detections/{runId}"),
+    ("GET", _DET + "/detections/{runId}/results"),
+    ("GET", _DET + "/detections/counts"),
+    ("POST", _DET + "/detection-groups"),
+    ("GET", _DET + "/detection-groups/{runId}"),
+    ("GET", _DET + "/detection-groups/{runId}/results"),
+    ("GET", _CASES),
+    ("POST", _CASES),
+    ("GET", _CASES + "/{caseId}"),
+    ("PATCH", _CASES + "/{caseId}"),
+    ("DELETE", _CASES + "/{caseId}"),
+    ("GET", _CASES + "/{caseId}/impacted-entities"),
+    ("GET", _CASES + "/{caseId}/detections"),
+    ("GET", _CASES + "/{caseId}/mitre-attack-summary"),
+    ("GET", _CASES + "/{caseId}/detections/{detectionId}"),
 ]
 
 #: Where two collection requests share method and path, the one to use.
@@ -216,7 +295,158 @@ ENUM_SPECS: dict[str, tuple[str, list[str], list[str]]] = {
         ["source.type", "items[].source.type"],
         ["sourceType"],
     ),
+    # --- issue 17
+    "health.checks": (r"^/account-health-check/v1/health-check$", [], ["checks"]),
+    "health.products": (r"^/account-health-check/v1/health-check$", [], ["products"]),
+    "health.exclusion.type": (
+        r"^/account-health-check/v1/health-check$",
+        [
+            "endpoint.exclusions.global.scanningExclusions[].type",
+            *[
+                f"endpoint.exclusions.policy.{kind}.exclusions[].scanningExclusions[].type"
+                for kind in ("computer", "server")
+            ],
+        ],
+        [],
+    ),
+    "health.exclusion.scanMode": (
+        r"^/account-health-check/v1/health-check$",
+        [
+            "endpoint.exclusions.global.scanningExclusions[].scanMode",
+            *[
+                f"endpoint.exclusions.policy.{kind}.exclusions[].scanningExclusions[].scanMode"
+                for kind in ("computer", "server")
+            ],
+        ],
+        [],
+    ),
+    "health.exclusion.reasonCode": (
+        r"^/account-health-check/v1/health-check$",
+        [
+            "endpoint.exclusions.global.scanningExclusions[].reasonCode",
+            *[
+                f"endpoint.exclusions.policy.{kind}.exclusions[].scanningExclusions[].reasonCode"
+                for kind in ("computer", "server")
+            ],
+        ],
+        [],
+    ),
+    "partner.role.type": (r"^/partner/v1/roles(/\{roleId\})?$", ["type", "items[].type"], ["type"]),
+    "partner.role.principalType": (
+        r"^/partner/v1/roles",
+        ["principalType", "items[].principalType", "items[].principalTypes[]"],
+        ["principalType"],
+    ),
+    "partner.permissionSet.type": (
+        r"^/partner/v1/roles/permission-sets$",
+        ["items[].type"],
+        ["type"],
+    ),
+    "partner.permissionSet.access": (r"^/partner/v1/roles/permission-sets$", [], ["access"]),
+    "partner.roleAssignment.scope.type": (
+        r"^/partner/v1/admins",
+        [
+            "scope.type",
+            "items[].scope.type",
+            "roleAssignments[].scope.type",
+            "items[].roleAssignments[].scope.type",
+        ],
+        [],
+    ),
+    "billing.accountStatus": (r"^/partner/v1/billing/usage", ["items[].accountStatus"], []),
+    "license.type": (
+        r"^/licenses/v1/licenses",
+        ["licenses[].type", "items[].licenses[].type"],
+        [],
+    ),
+    "firewall.modelType": (r"^/licenses/v1/licenses/firewalls$", ["items[].modelType"], []),
+    "firewall.owner.type": (r"^/licenses/v1/licenses/firewalls$", ["items[].owner.type"], []),
+    "accessToken.type": (r"^/accounts/v1/access-tokens", ["type", "items[].type"], []),
+    "accessToken.createdBy.type": (
+        r"^/accounts/v1/access-tokens",
+        ["createdBy.type", "items[].createdBy.type"],
+        [],
+    ),
+    "accessToken.createdBy.accountType": (
+        r"^/accounts/v1/access-tokens",
+        ["createdBy.accountType", "items[].createdBy.accountType"],
+        [],
+    ),
+    "siem.severity": (r"^/siem/v1/", ["items[].severity"], []),
+    "siem.remedy.result": (
+        r"^/siem/v1/events$",
+        ["items[].core_remedy_items.items[].result"],
+        [],
+    ),
+    "siem.detail.type": (r"^/siem/v1/events$", ["items[].details[].type"], []),
 }
+
+# Threat hunting (issue 15)
+_RUNS = r"^/((xdr-query|live-discover)/v1/queries/runs|detections/v1/queries/detection)"
+ENUM_SPECS.update(
+    {
+        "queryRun.status": (_RUNS, ["status", "items[].status"], ["statuses", "status"]),
+        "queryRun.result": (_RUNS, ["result", "items[].result"], ["result"]),
+        "query.type": (
+            r"^/(xdr-query|live-discover)/v1/queries(/categories)?(/\{[a-zA-Z]+\})?$",
+            ["type", "items[].type"],
+            [],
+        ),
+        "query.variable.dataType": (
+            r"^/(xdr-query|live-discover)/v1/queries",
+            ["variables[].dataType", "items[].variables[].dataType"],
+            [],
+        ),
+        "liveDiscover.supportedOS": (
+            r"^/live-discover/v1/queries",
+            ["supportedOSes[]", "items[].supportedOSes[]"],
+            [],
+        ),
+        "liveDiscover.endpoint.type": (
+            r"^/live-discover/v1/queries/runs/[^/]+/endpoints$",
+            ["items[].type"],
+            [],
+        ),
+        "enrichment.type": (r"^/live-discover/v1/enrichment-pivots", ["type", "items[].type"], []),
+        "enrichment.sourceType": (
+            r"^/live-discover/v1/enrichment-pivots",
+            ["sourceType", "items[].sourceType"],
+            [],
+        ),
+        "detection.type": (
+            r"^/(detections/v1|cases/v1/cases/[^/]+/detections)",
+            ["items[].type", "type"],
+            [],
+        ),
+        "detections.resolution": (
+            r"^/detections/v1/queries/detections/counts$",
+            ["resolution"],
+            ["resolution"],
+        ),
+        "case.type": (r"^/cases/v1/cases(/\{caseId\})?$", ["type", "items[].type"], ["type"]),
+        "case.severity": (
+            r"^/cases/v1/cases(/\{caseId\})?$",
+            ["severity", "items[].severity"],
+            ["severity"],
+        ),
+        "case.status": (
+            r"^/cases/v1/cases(/\{caseId\})?$",
+            ["status", "items[].status"],
+            ["status"],
+        ),
+        "case.managedBy": (
+            r"^/cases/v1/cases(/\{caseId\})?$",
+            ["managedBy", "items[].managedBy"],
+            ["managedBy"],
+        ),
+        "case.verdict": (
+            r"^/cases/v1/cases(/\{caseId\})?$",
+            ["verdict", "items[].verdict"],
+            ["verdict"],
+        ),
+        "case.entity.type": (r"^/cases/v1/cases/[^/]+/impacted-entities$", ["items[].type"], []),
+    }
+)
 
 #: Enum members the collections never show, from API_NOTES (which cites its sources).
 ENUM_SUPPLEMENTS: dict[str, tuple[list[str], str]] = {
@@ -315,7 +545,47 @@ ENUM_SUPPLEMENTS: dict[str, tuple[list[str], str]] = {
         ["onDemand", "onAccess", "onDemandAndOnAccess"],
         "API_NOTES §7.6 ([XS])",
     ),
+    "accessToken.createdBy.accountType": (
+        ["tenant", "partner", "organization"],
+        "API_NOTES §7.4 (actor accountType, [PM23]/[PM25] samples)",
+    ),
+    "siem.severity": (
+        ["LOW", "MEDIUM", "HIGH", "CRITICAL"],
+        "API_NOTES §8.1 ([XS]) severities high/medium/low, upper-cased as the SIEM examples write "
+        "them (INFERRED: the collection's SIEM examples show LOW, HIGH and CRITICAL)",
+    ),
 }
+
+# Threat hunting (issue 15): members the collection's descriptions name but its examples do not show.
+ENUM_SUPPLEMENTS.update(
+    {
+        "queryRun.status": (["pending", "started", "finished"], "[PM] query run examples"),
+        "queryRun.result": (
+            ["notAvailable", "succeeded", "failed", "timedOut", "canceled"],
+            "[PM]/[PM25] run examples of the three query APIs (one run object)",
+        ),
+        "case.status": (
+            ["new", "investigating", "onHold", "resolved", "actionRequired"],
+            "[PM] GET /cases/v1/cases, description of the status parameter",
+        ),
+        "case.severity": (
+            ["medium", "critical"],
+            "[PM25] create-case body (critical); medium INFERRED",
+        ),
+        "case.type": (["exposure"], "[PM25] update-case body"),
+        "enrichment.type": (
+            ["sha256", "domain", "url", "filePath", "deviceName"],
+            "INFERRED: what a $$placeholder$$ of the url names ([PM] shows ipAddress)",
+        ),
+        "enrichment.sourceType": (["custom"], "INFERRED: as saved queries (canned/custom)"),
+        "case.entity.type": (
+            ["device", "user", "networkFlow", "ipAddress"],
+            "[PM]/[PM25] examples",
+        ),
+        "detection.type": (["Threat"], "[PM] examples"),
+        "detections.resolution": (["day", "hour", "minute"], "[PM] counts description"),
+    }
+)
 
 #: Values that are schema placeholders in the latest collection, not enum members.
 _PLACEHOLDERS = {"string", "Example Name", ""}

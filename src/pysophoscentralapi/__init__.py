@@ -23,6 +23,8 @@ from pysophoscentralapi._errors import (
     OutcomeUnknownError,
     PaginationError,
     PermissionDeniedError,
+    QueryFailedError,
+    QueryTimeoutError,
     RateLimitError,
     ResponseValidationError,
     ServerError,
@@ -37,6 +39,12 @@ if TYPE_CHECKING:
     from pysophoscentralapi._page import Page
     from pysophoscentralapi._paging import PageInfo
     from pysophoscentralapi._settings import LoadedSettings, Settings, load_settings
+    from pysophoscentralapi._siem import (
+        JsonStateFile,
+        MemoryStateStore,
+        SiemCheckpoint,
+        SiemStateStore,
+    )
     from pysophoscentralapi._sync._client import SophosCentral
     from pysophoscentralapi._sync._pagination import Paginator
 
@@ -50,6 +58,10 @@ _LAZY = {
     "Settings": "pysophoscentralapi._settings",
     "LoadedSettings": "pysophoscentralapi._settings",
     "load_settings": "pysophoscentralapi._settings",
+    "JsonStateFile": "pysophoscentralapi._siem",
+    "MemoryStateStore": "pysophoscentralapi._siem",
+    "SiemCheckpoint": "pysophoscentralapi._siem",
+    "SiemStateStore": "pysophoscentralapi._siem",
 }
 
 
@@ -74,7 +86,9 @@ __all__ = [
     "BadRequestError",
     "ConfigError",
     "ConflictError",
+    "JsonStateFile",
     "LoadedSettings",
+    "MemoryStateStore",
     "NotFoundError",
     "OutcomeUnknownError",
     "Page",
@@ -82,10 +96,14 @@ __all__ = [
     "PaginationError",
     "Paginator",
     "PermissionDeniedError",
+    "QueryFailedError",
+    "QueryTimeoutError",
     "RateLimitError",
     "ResponseValidationError",
     "ServerError",
     "Settings",
+    "SiemCheckpoint",
+    "SiemStateStore",
     "SophosCentral",
     "SophosCentralError",
     "TenantRequiredError",

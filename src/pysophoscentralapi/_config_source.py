@@ -40,6 +40,7 @@ SECTION_KEYS: Mapping[str, tuple[str, ...]] = {
     "api": ("api_url", "tenant_id", "region", "timeout", "max_retries", "rate_limit"),
     "output": ("format", "color"),
     "export": ("csv_delimiter", "json_indent", "list_separator"),
+    "siem": ("splunk_hec_token",),
 }
 
 _QUOTED_CHARACTER = re.compile(r"character ('(?:\\.|[^'\\])*'|\"[^\"]*\")")

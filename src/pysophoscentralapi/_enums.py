@@ -326,3 +326,16 @@ USER_SORT_FIELDS = (
 )
 #: Fields the API sorts groups by.
 GROUP_SORT_FIELDS = ("id", "name", "createdAt", "updatedAt")
+
+
+# --- live discover ---------------------------------------------------------------------------
+
+#: What a Live Discover enrichment looks up (``type``).
+ENRICHMENT_TYPES: tuple[str, ...] = (
+    "ipAddress",
+    "sha256",
+    "domain",
+    "url",
+    "filePath",
+    "deviceName",
+)

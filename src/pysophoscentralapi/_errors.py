@@ -12,9 +12,11 @@ Every error the library raises derives from :class:`SophosCentralError`::
     │   ├── NotFoundError            404
     │   ├── ConflictError            409
     │   ├── RateLimitError           429 still answered after every retry
-    │   └── ServerError              5xx
+    │   ├── ServerError              5xx
+    │   └── QueryFailedError         a query run (XDR, Live Discover, detections) finished unsuccessfully
     ├── APIConnectionError           the service could not be reached
     │   ├── APITimeoutError          no answer in time
+    │   │   └── QueryTimeoutError    a query run did not finish in time (it carries the run id)
     │   └── OutcomeUnknownError      a state-changing request was lost in flight: it may have been applied
     ├── ResponseValidationError      the service answered something that is not what the API documents
     └── PaginationError              the service repeated a page key or page number (an endless loop)
@@ -136,6 +138,20 @@ class ServerError(APIError):
     hint = "Sophos Central had a problem; retry later, quoting the correlation id to Sophos support if it persists"
 
 
+class QueryFailedError(APIError):
+    """A query run finished without success (bad SQL, timed out or canceled on the service side).
+
+    ``run_id`` names the run, ``result`` is its ``result`` (``failed``, ``timedOut``, ``canceled``).
+    """
+
+    def __init__(
+        self, message: str, *, run_id: str, result: str | None = None, hint: str | None = None
+    ) -> None:
+        super().__init__(message, hint=hint)
+        self.run_id = run_id
+        self.result = result
+
+
 class APIConnectionError(SophosCentralError):
     """The API could not be reached (DNS, TCP, TLS, proxy, dropped connection)."""
 
@@ -146,6 +162,14 @@ class APITimeoutError(APIConnectionError):
     """The API did not answer within the configured timeout."""
 
     hint = "retry later or raise the timeout setting"
+
+
+class QueryTimeoutError(APITimeoutError):
+    """A query run was still going when the wait gave up; it goes on and its results can be read later."""
+
+    def __init__(self, message: str, *, run_id: str, hint: str | None = None) -> None:
+        super().__init__(message, hint=hint)
+        self.run_id = run_id
 
 
 class OutcomeUnknownError(APIConnectionError):

@@ -1,18 +1,21 @@
-"""The API's two paging styles (sans-I/O): what to ask for next, and when to stop.
+"""The API's paging styles (sans-I/O): what to ask for next, and when to stop.
 
 * **key**: ask with ``pageSize`` (and ``pageFromKey`` after the first page); the answer's
   ``pages.nextKey`` is the next key, absent on the last page. Keys are opaque.
 * **number**: ask with ``page`` (from 1), ``pageSize`` and ``pageTotal=true``; the answer's
   ``pages.total`` is the number of pages.
+* **cursor** (SIEM feeds): ask with ``limit`` (and ``cursor`` after the first page); the answer's
+  top-level ``next_cursor`` is where the next page starts and ``has_more`` says whether there is
+  one now. The last page's cursor is where a later poll resumes.
 * **none**: one answer holds every item (``{"items": [...]}``, e.g. roles).
 
-A server that hands out a key or page number twice would make a naive loop endless;
+A server that hands out a key, cursor or page number twice would make a naive loop endless;
 :class:`PageCursor` raises :class:`~pysophoscentralapi.PaginationError` instead.
 """
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from enum import Enum
 from typing import Any
 
@@ -22,6 +25,7 @@ from pysophoscentralapi._errors import PaginationError, ResponseValidationError
 class PagingStyle(Enum):
     KEY = "key"
     NUMBER = "number"
+    CURSOR = "cursor"
     NONE = "none"
 
 
@@ -36,6 +40,8 @@ class PageInfo:
     total_items: int | None = None
     size: int | None = None
     max_size: int | None = None
+    next_cursor: str | None = None
+    has_more: bool | None = None
 
     @classmethod
     def from_body(cls, pages: Any) -> PageInfo:
@@ -68,7 +74,15 @@ def split_page(body: Any, *, what: str) -> tuple[list[dict[str, Any]], PageInfo]
     items = body["items"]
     if not all(isinstance(item, dict) for item in items):
         raise ResponseValidationError(f"{what} answered with items that are not JSON objects")
-    return items, PageInfo.from_body(body.get("pages"))
+    info = PageInfo.from_body(body.get("pages"))
+    if "next_cursor" in body or "has_more" in body:
+        cursor, more = body.get("next_cursor"), body.get("has_more")
+        info = replace(
+            info,
+            next_cursor=cursor if isinstance(cursor, str) and cursor else None,
+            has_more=more if isinstance(more, bool) else None,
+        )
+    return items, info
 
 
 @dataclass
@@ -77,6 +91,8 @@ class PageCursor:
 
     style: PagingStyle
     page_size: int | None
+    #: Cursor style: where the first page starts (``None``: the request's ``from_date``).
+    start_cursor: str | None = None
     next_params: dict[str, Any] | None = field(init=False)
     _seen_keys: set[str] = field(default_factory=set, init=False, repr=False)
     _page: int = field(default=1, init=False, repr=False)
@@ -86,7 +102,12 @@ class PageCursor:
         if self.page_size is not None and self.page_size < 1:
             raise ValueError("page_size must be at least 1")
         params: dict[str, Any] = {}
-        if self.style is not PagingStyle.NONE and self.page_size is not None:
+        if self.style is PagingStyle.CURSOR:
+            if self.page_size is not None:
+                params["limit"] = self.page_size
+            if self.start_cursor is not None:
+                params.update(cursor=self.start_cursor, from_date=None)
+        elif self.style is not PagingStyle.NONE and self.page_size is not None:
             params["pageSize"] = self.page_size
         if self.style is PagingStyle.NUMBER:
             params.update(page=1, pageTotal=True)
@@ -98,22 +119,41 @@ class PageCursor:
             self.next_params = None
         elif self.style is PagingStyle.KEY:
             self._advance_by_key(info)
+        elif self.style is PagingStyle.CURSOR:
+            self._advance_by_cursor(info)
         else:
             self._advance_by_number(info, item_count)
 
+    def _fresh(self, token: str | None, what: str) -> str | None:
+        """``token`` (a next key or cursor) unless the listing is done; a repeat is an error."""
+        if token is None:
+            return None
+        if token in self._seen_keys:
+            raise PaginationError(
+                f"the API repeated the {what} {token!r}; stopping to avoid an endless loop"
+            )
+        self._seen_keys.add(token)
+        return token
+
     def _advance_by_key(self, info: PageInfo) -> None:
-        key = info.next_key
+        key = self._fresh(info.next_key, "page key")
         if key is None:
             self.next_params = None
             return
-        if key in self._seen_keys:
-            raise PaginationError(
-                f"the API repeated the page key {key!r}; stopping to avoid an endless loop"
-            )
-        self._seen_keys.add(key)
         params: dict[str, Any] = {"pageFromKey": key}
         if self.page_size is not None:
             params["pageSize"] = self.page_size
+        self.next_params = params
+
+    def _advance_by_cursor(self, info: PageInfo) -> None:
+        cursor = self._fresh(info.next_cursor, "cursor") if info.has_more else None
+        if cursor is None:
+            self.next_params = None
+            return
+        # A cursor replaces from_date (the API ignores it then; sent stale it could be refused).
+        params: dict[str, Any] = {"cursor": cursor, "from_date": None}
+        if self.page_size is not None:
+            params["limit"] = self.page_size
         self.next_params = params
 
     def _advance_by_number(self, info: PageInfo, item_count: int) -> None:

@@ -35,6 +35,11 @@ class Scope(Enum):
     GLOBAL = "global"  # whoami: the global host, no tenancy header
     PARTNER_OR_ORG = "partner_or_org"  # /partner/v1 or /organization/v1 on the global host
     TENANT = "tenant"  # data-region APIs of one tenant
+    PARTNER = "partner"  # /partner/v1 on the global host: partner credentials only
+    #: Tenant APIs served by the global host (licensing, account management): ``X-Tenant-ID``.
+    TENANT_GLOBAL = "tenant_global"
+    #: As ``TENANT_GLOBAL``, but a partner credential not bound to a tenant sends ``X-Partner-ID``.
+    TENANT_OR_PARTNER_GLOBAL = "tenant_or_partner_global"
 
 
 @dataclass(frozen=True)
@@ -70,6 +75,16 @@ class Identity:
     @property
     def is_tenant(self) -> bool:
         return self.id_type == "tenant"
+
+    def partner_prefix(self) -> tuple[str, dict[str, str]]:
+        """The path prefix and header of the Partner API (admins, roles, billing)."""
+        if self.id_type != "partner":
+            raise ConfigError(
+                f"this is a{'n' if self.id_type == 'organization' else ''} {self.id_type} "
+                "credential: the Partner API needs partner credentials",
+                hint="use a partner API credential (Sophos Central Partner > API Credentials)",
+            )
+        return "/partner/v1", {"X-Partner-ID": self.id}
 
     def partner_or_org_prefix(self) -> tuple[str, dict[str, str]]:
         """The path prefix and header for partner/organization APIs of this credential."""

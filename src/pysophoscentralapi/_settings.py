@@ -57,7 +57,12 @@ from pysophoscentralapi._errors import ConfigError
 from pysophoscentralapi._routing import KNOWN_REGIONS
 
 if TYPE_CHECKING:
-    from pysophoscentralapi._settings_model import ExportSettings, OutputSettings, Settings
+    from pysophoscentralapi._settings_model import (
+        ExportSettings,
+        OutputSettings,
+        Settings,
+        SiemSettings,
+    )
 
 __all__ = [
     "DEFAULT_API_URL",
@@ -66,12 +71,14 @@ __all__ = [
     "ENV_VARS",
     "KEYRING_SERVICE",
     "KNOWN_REGIONS",
+    "SECRET_SETTINGS",
     "SECTION_KEYS",
     "SETTING_NAMES",
     "ExportSettings",
     "LoadedSettings",
     "OutputSettings",
     "Settings",
+    "SiemSettings",
     "default_config_path",
     "inspect_settings",
     "keyring_username",
@@ -120,7 +127,10 @@ ENV_VARS: Mapping[str, str] = {
     "timeout": "SOPHOS_TIMEOUT",
     "max_retries": "SOPHOS_MAX_RETRIES",
     "rate_limit": "SOPHOS_RATE_LIMIT",
+    "siem.splunk_hec_token": "SOPHOS_SPLUNK_HEC_TOKEN",
 }
+#: Settings that are secrets: never shown, never taken from a command-line argument.
+SECRET_SETTINGS = ("client_secret", "siem.splunk_hec_token")
 _ENV_PROFILE = "SOPHOS_PROFILE"
 _ENV_CONFIG = "SOPHOS_CONFIG"
 
@@ -145,13 +155,14 @@ _EXPECTED: dict[str, str] = {
     "export.csv_delimiter": "a single character, e.g. , or ;",
     "export.json_indent": "a whole number from 0 to 16",
     "export.list_separator": "a string placed between list items in CSV cells, e.g. ;",
+    "siem.splunk_hec_token": "the Splunk HTTP Event Collector token (a string)",
 }
 
 
 def __getattr__(name: str) -> Any:
     # The pydantic models load on first use, so the CLI's help (which reads only the constants
     # above) does not import pydantic.
-    if name in ("Settings", "OutputSettings", "ExportSettings"):
+    if name in ("Settings", "OutputSettings", "ExportSettings", "SiemSettings"):
         from pysophoscentralapi import _settings_model
 
         return getattr(_settings_model, name)
@@ -633,12 +644,12 @@ def _validate(values: Mapping[str, Any], sources: Mapping[str, str], profile: st
         hints: list[str] = []
         for error in exc.errors():
             loc = [str(part) for part in error["loc"]]
-            name = ".".join(loc[:2]) if loc and loc[0] in ("output", "export") else loc[0]
+            name = ".".join(loc[:2]) if loc and loc[0] in ("output", "export", "siem") else loc[0]
             if name not in sources:  # pragma: no cover - every model field has a source
                 problems.append(f"{'.'.join(loc)}: {_reason(error['msg'])}")
                 continue
             source = sources[name]
-            shown = "" if name == "client_secret" else f" {_short(error.get('input'))}"
+            shown = "" if name in SECRET_SETTINGS else f" {_short(error.get('input'))}"
             own_reason = error["msg"].startswith("Value error, ")
             expected = "" if own_reason else _EXPECTED.get(name, "")
             problems.append(

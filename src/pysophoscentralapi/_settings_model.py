@@ -12,7 +12,7 @@ from pysophoscentralapi._routing import KNOWN_REGIONS
 from pysophoscentralapi._settings import DEFAULT_API_URL, DEFAULT_AUTH_URL
 from pysophoscentralapi._validation import is_uuid_text
 
-__all__ = ["ExportSettings", "OutputSettings", "Settings"]
+__all__ = ["ExportSettings", "OutputSettings", "Settings", "SiemSettings"]
 
 
 def _check_url(value: str) -> str:
@@ -57,6 +57,18 @@ class ExportSettings(BaseModel):
         return value
 
 
+class SiemSettings(BaseModel):
+    """``pysophos siem`` delivery settings: the Splunk HEC token (a secret, masked in ``repr``).
+
+    >>> SiemSettings(splunk_hec_token="abc").splunk_hec_token
+    SecretStr('**********')
+    """
+
+    model_config = ConfigDict(frozen=True, extra="forbid")
+
+    splunk_hec_token: SecretStr | None = None
+
+
 class Settings(BaseModel):
     """Everything needed to talk to Sophos Central. Immutable; the secret is masked in ``repr``.
 
@@ -78,6 +90,7 @@ class Settings(BaseModel):
     rate_limit: float | None = Field(default=None, gt=0)
     output: OutputSettings = Field(default_factory=OutputSettings)
     export: ExportSettings = Field(default_factory=ExportSettings)
+    siem: SiemSettings = Field(default_factory=SiemSettings)
 
     @field_validator("client_id")
     @classmethod

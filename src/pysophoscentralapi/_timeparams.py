@@ -19,8 +19,10 @@ from datetime import UTC, date, datetime, timedelta
 __all__ = [
     "API_TIME_FORMS",
     "CLI_TIME_FORMS",
+    "absolute_api_time",
     "format_api_datetime",
     "parse_cli_time",
+    "parse_iso_duration",
     "to_api_time",
 ]
 
@@ -39,6 +41,10 @@ _ISO_DURATION = re.compile(
     (?:T(?=\d)(?:\d+H)?(?:\d+M)?(?:\d+(?:\.\d+)?S)?)?
     """,
     re.VERBOSE,
+)
+_FIXED_DURATION = re.compile(
+    r"^(?P<sign>[+-])?P(?:(?P<w>\d+)W)?(?:(?P<d>\d+)D)?"
+    r"(?:T(?:(?P<h>\d+)H)?(?:(?P<m>\d+)M)?(?:(?P<s>\d+(?:\.\d+)?)S)?)?$"
 )
 _HUMAN_DURATION = re.compile(r"(\d+)\s*([smhdw])", re.IGNORECASE)
 _HUMAN_UNITS = {"s": "seconds", "m": "minutes", "h": "hours", "d": "days", "w": "weeks"}
@@ -135,3 +141,48 @@ def parse_cli_time(text: str, *, name: str) -> str:
         return to_api_time(stripped, name=name)
     except ValueError:
         raise ValueError(f"{name}: invalid time {text!r}; expected {CLI_TIME_FORMS}") from None
+
+
+def parse_iso_duration(text: str) -> timedelta | None:
+    """A signed ISO-8601 duration as a ``timedelta`` (``-PT2H`` is minus two hours); ``None`` when
+    ``text`` is not a duration. Years and months have no fixed length: ``ValueError``.
+
+    >>> parse_iso_duration("-P1DT2H")
+    datetime.timedelta(days=-2, seconds=79200)
+    """
+    text = text.strip().upper()
+    if not _ISO_DURATION.fullmatch(text):
+        return None
+    match = _FIXED_DURATION.match(text)
+    if match is None:
+        raise ValueError(f"{text!r}: use weeks, days, hours, minutes or seconds")
+    parts = {k: float(v) for k, v in match.groupdict().items() if k != "sign" and v}
+    delta = timedelta(
+        weeks=parts.get("w", 0),
+        days=parts.get("d", 0),
+        hours=parts.get("h", 0),
+        minutes=parts.get("m", 0),
+        seconds=parts.get("s", 0),
+    )
+    return -delta if match.group("sign") == "-" else delta
+
+
+def absolute_api_time(value: datetime | timedelta | str, name: str) -> str:
+    """A date-time for filters that take no durations (alerts, Data Lake runs): durations and
+    ``timedelta`` values ("that long ago") are resolved against the local clock.
+
+    >>> absolute_api_time("2024-05-01", "from_")
+    '2024-05-01T00:00:00.000Z'
+    """
+    if isinstance(value, timedelta):
+        return format_api_datetime(datetime.now(UTC) - value)
+    text = to_api_time(value, name=name)
+    if not text.lstrip("+-").startswith("P"):
+        return text
+    try:
+        delta = parse_iso_duration(text)
+    except ValueError:
+        # Years and months have no fixed length: refuse rather than guess.
+        raise ValueError(f"{name}: {text!r}: use weeks, days, hours, minutes or seconds") from None
+    assert delta is not None  # to_api_time gave a duration
+    return format_api_datetime(datetime.now(UTC) + delta)

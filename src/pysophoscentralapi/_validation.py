@@ -156,6 +156,18 @@ def check_choice(value: str, name: str, valid: Collection[str]) -> str:
     return text
 
 
+def check_choices(
+    values: str | Sequence[str] | None, name: str, valid: Collection[str]
+) -> str | None:
+    """A list argument of enum values, checked, as the API's comma-separated value (``None`` if empty).
+
+    >>> check_choices(["low", "high"], "severity", ("low", "medium", "high"))
+    'low,high'
+    """
+    items = [check_choice(v, name, valid) for v in split_values(values, name)]
+    return ",".join(items) or None
+
+
 def check_sort(sort: str | Sequence[str], valid: Collection[str] | None) -> str:
     """The API's ``sort`` value (``field[:asc|:desc]``, comma-separated) from one or more criteria.
 

@@ -14,8 +14,10 @@ import importlib.util
 import json
 import subprocess
 import sys
+import time
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass
+from datetime import UTC, datetime
 from pathlib import Path
 from typing import Any
 
@@ -82,6 +84,20 @@ KEY_EXCEPTIONS: dict[tuple[str, str], str] = {
     },
     ("POST /endpoint/v1/settings/blocked-items", "originPerson"): "only when given",
     ("POST /endpoint/v1/settings/blocked-items", "originEndpoint"): "only when given",
+    # Runs are answered when created, before they have finished (the examples show finished runs).
+    **{
+        (op, key): "a new run has not finished"
+        for op in (
+            "POST /xdr-query/v1/queries/runs",
+            "POST /live-discover/v1/queries/runs",
+            "POST /detections/v1/queries/detections",
+            "POST /detections/v1/queries/detection-groups",
+        )
+        for key in ("finishedAt", "resultCount")
+    },
+    # A new case is open: no resolution and no verdict yet.
+    ("POST /cases/v1/cases", "resolvedAt"): "a new case is not resolved",
+    ("POST /cases/v1/cases", "verdict"): "a new case has no verdict",
     # The alert example shows person without a name; the emulator adds the name on some alerts,
     # which is a superset, so nothing to except there.
 }
@@ -578,6 +594,349 @@ def _remove_users(c: Clients) -> httpx.Response:
 def _remove_user(c: Clients) -> httpx.Response:
     user, group = _member_pair(c)
     return c.tenant.delete(f"{G}/{group['id']}/users/{user['id']}")
+
+
+# issue 17: account health, partner admins/roles/billing, licensing, account management
+H, P = "/account-health-check/v1", "/partner/v1"
+_NOW = datetime.now(UTC)
+_LAST_MONTH = f"{_NOW.year - (_NOW.month == 1)}/{(_NOW.month - 2) % 12 + 1}"
+
+
+def _global(c: Clients, method: str, path: str, **kwargs: Any) -> httpx.Response:
+    """A tenant call to the global host (licensing, accounts): the tenant client's headers."""
+    return httpx.request(method, f"{c.emu.url}{path}", headers=dict(c.tenant.headers), **kwargs)
+
+
+recipe(f"GET {H}/health-check")(lambda c: c.tenant.get(f"{H}/health-check"))
+recipe(f"GET {H}/scores/regional")(lambda c: c.tenant.get(f"{H}/scores/regional"))
+recipe(f"GET {H}/scores/historical")(lambda c: c.tenant.get(f"{H}/scores/historical"))
+
+
+@recipe(f"POST {H}/snooze")
+def _snooze(c: Clients) -> httpx.Response:
+    body = {
+        "endpoint": {
+            "tamperProtection": {"server": {"snoozed": True, "snoozeDetail": {"comment": "Q1"}}},
+            "exclusions": {"global": {"snoozed": True, "snoozeDetail": {"comment": "Q1"}}},
+        }
+    }
+    return c.tenant.post(f"{H}/snooze", json=body)
+
+
+def _partner_role(c: Clients) -> httpx.Response:
+    body = {
+        "name": f"Fidelity partner role {next(_counter)}",
+        "description": "Tenant operators",
+        "principalType": "user",
+        "permissionSets": ["partner_tenant_admin"],
+    }
+    return c.partner.post(f"{P}/roles", json=body)
+
+
+def _partner_role_id(c: Clients, name: str) -> str:
+    return next(r["id"] for r in _items(c.partner.get(f"{P}/roles")) if r["name"] == name)
+
+
+recipe(f"GET {P}/roles")(lambda c: c.partner.get(f"{P}/roles"))
+recipe(f"POST {P}/roles")(_partner_role)
+recipe(f"GET {P}/roles/{{roleId}}")(
+    lambda c: c.partner.get(f"{P}/roles/{_partner_role(c).json()['id']}")
+)
+recipe(f"PATCH {P}/roles/{{roleId}}")(
+    lambda c: c.partner.patch(f"{P}/roles/{_partner_role(c).json()['id']}", json={"name": "x"})
+)
+recipe(f"DELETE {P}/roles/{{roleId}}")(
+    lambda c: c.partner.delete(f"{P}/roles/{_partner_role(c).json()['id']}")
+)
+recipe(f"GET {P}/roles/permission-sets")(lambda c: c.partner.get(f"{P}/roles/permission-sets"))
+
+
+def _partner_admin(c: Clients) -> dict[str, Any]:
+    n = next(_counter)
+    body = {
+        "username": f"fidelity{n}@msp.example",
+        "profile": {
+            "firstName": "Fi",
+            "lastName": f"Delity{n}",
+            "name": f"Fi Delity{n}",
+            "phone": "+1-555-0100",
+            "mobile": "+1-555-0101",
+            "fax": "+1-555-0102",
+        },
+        "roleAssignments": [
+            {
+                "roleId": _partner_role_id(c, "Read-only"),
+                "scope": {"type": "tenant", "id": c.tenant_id},
+            }
+        ],
+    }
+    response = c.partner.post(f"{P}/admins", json=body)
+    assert response.status_code == 201, response.text
+    admin: dict[str, Any] = response.json()
+    return admin
+
+
+def _partner_assignment_url(c: Clients) -> str:
+    admin = _partner_admin(c)
+    return f"{P}/admins/{admin['id']}/role-assignments/{admin['roleAssignments'][0]['id']}"
+
+
+recipe(f"GET {P}/admins")(lambda c: c.partner.get(f"{P}/admins", params={"pageTotal": "true"}))
+recipe(f"POST {P}/admins")(lambda c: httpx.Response(201, json=_partner_admin(c)))
+recipe(f"GET {P}/admins/{{adminId}}")(
+    lambda c: c.partner.get(f"{P}/admins/{_partner_admin(c)['id']}")
+)
+recipe(f"GET {P}/admins/{{adminId}}/role-assignments")(
+    lambda c: c.partner.get(f"{P}/admins/{_partner_admin(c)['id']}/role-assignments")
+)
+
+
+@recipe(f"POST {P}/admins/{{adminId}}/role-assignments")
+def _partner_assign(c: Clients) -> httpx.Response:
+    admin = _partner_admin(c)
+    body = {
+        "roleId": _partner_role_id(c, "Billing"),
+        "scope": {"type": "tenant", "id": c.tenant_id},
+    }
+    return c.partner.post(f"{P}/admins/{admin['id']}/role-assignments", json=body)
+
+
+recipe(f"GET {P}/admins/{{adminId}}/role-assignments/{{assignmentId}}")(
+    lambda c: c.partner.get(_partner_assignment_url(c))
+)
+recipe(f"DELETE {P}/admins/{{adminId}}/role-assignments/{{assignmentId}}")(
+    lambda c: c.partner.delete(_partner_assignment_url(c))
+)
+recipe(f"GET {P}/billing/usage/{{year}}/{{month}}")(
+    lambda c: _second_key_page(
+        lambda p: c.partner.get(f"{P}/billing/usage/{_LAST_MONTH}", params=p),
+        {"pageSize": 1, "pageTotal": "true"},
+    )
+)
+recipe("GET /licenses/v1/licenses")(lambda c: _global(c, "GET", "/licenses/v1/licenses"))
+recipe("GET /licenses/v1/licenses/firewalls")(
+    lambda c: c.partner.get("/licenses/v1/licenses/firewalls", params={"pageTotal": "true"})
+)
+
+A = "/accounts/v1/access-tokens"
+
+
+def _new_token(c: Clients) -> dict[str, Any]:
+    body = {"label": f"Fidelity {next(_counter)}", "type": "sls"}
+    response = _global(c, "POST", A, json=body)
+    assert response.status_code == 201, response.text
+    token: dict[str, Any] = response.json()
+    return token
+
+
+recipe(f"GET {A}")(lambda c: _global(c, "GET", A, params={"pageTotal": "true"}))
+recipe(f"POST {A}")(lambda c: httpx.Response(201, json=_new_token(c)))
+recipe(f"PATCH {A}/{{tokenId}}")(
+    lambda c: _global(c, "PATCH", f"{A}/{_new_token(c)['id']}", json={"label": "Renamed"})
+)
+recipe(f"DELETE {A}/{{tokenId}}")(lambda c: _global(c, "DELETE", f"{A}/{_new_token(c)['id']}"))
+
+
+@recipe("GET /siem/v1/events")
+def _siem_events(c: Clients) -> httpx.Response:
+    return c.tenant.get("/siem/v1/events", params={"limit": 1000})
+
+
+@recipe("GET /siem/v1/alerts")
+def _siem_alerts(c: Clients) -> httpx.Response:
+    return c.tenant.get("/siem/v1/alerts", params={"limit": 1000})
+
+
+# threat hunting (issue 15): XDR, Live Discover, detections, cases
+XQ, LD, DQ, CS = (
+    "/xdr-query/v1/queries",
+    "/live-discover/v1",
+    "/detections/v1/queries",
+    "/cases/v1/cases",
+)
+
+
+def _finished(c: Clients, url: str) -> httpx.Response:
+    """Poll a run until it has finished (the fidelity emulator's runs take a second)."""
+    for _ in range(100):
+        response = c.tenant.get(url)
+        if response.json().get("status") == "finished":
+            return response
+        time.sleep(0.05)
+    raise AssertionError(f"{url} did not finish")
+
+
+def _saved(c: Clients, base: str, name: str) -> dict[str, Any]:
+    return next(
+        q for q in _items(c.tenant.get(base, params={"pageSize": 100})) if q["name"] == name
+    )
+
+
+def _seeded_run(c: Clients, runs: str) -> dict[str, Any]:
+    return next(r for r in _items(c.tenant.get(runs)) if r["status"] == "finished")
+
+
+def _xdr_run(c: Clients) -> httpx.Response:
+    query = _saved(c, XQ, "Processes by SHA-256")
+    body = {
+        "savedQuery": {"queryId": query["id"], "categoryId": query["categories"][0]["id"]},
+        "variables": [{"name": "sha256", "dataType": "text", "value": SHA}],
+        "matchEndpoints": {"filters": [{"ids": [_endpoint(c, 0)]}]},
+        "from": "2024-01-01T00:00:00.000Z",
+    }
+    return c.tenant.post(f"{XQ}/runs", json=body)
+
+
+recipe(f"GET {XQ}/runs")(lambda c: c.tenant.get(f"{XQ}/runs", params={"pageTotal": "true"}))
+recipe(f"POST {XQ}/runs")(_xdr_run)
+recipe(f"GET {XQ}/runs/{{runId}}")(
+    lambda c: c.tenant.get(f"{XQ}/runs/{_seeded_run(c, XQ + '/runs')['id']}")
+)
+recipe(f"POST {XQ}/runs/{{runId}}/cancel")(
+    lambda c: c.tenant.post(f"{XQ}/runs/{_xdr_run(c).json()['id']}/cancel", json={})
+)
+recipe(f"GET {XQ}/runs/{{runId}}/results")(
+    lambda c: _second_key_page(
+        lambda p: c.tenant.get(f"{XQ}/runs/{_seeded_run(c, XQ + '/runs')['id']}/results", params=p),
+        {"pageSize": 1},
+    )
+)
+for _base in (XQ, f"{LD}/queries"):
+
+    def _category(c: Clients, base: str = _base) -> httpx.Response:
+        first = _items(c.tenant.get(f"{base}/categories"))[0]
+        return c.tenant.get(f"{base}/categories/{first['id']}")
+
+    def _query(c: Clients, base: str = _base) -> httpx.Response:
+        first = _items(c.tenant.get(base))[0]
+        return c.tenant.get(f"{base}/{first['id']}")
+
+    recipe(f"GET {_base}/categories")(lambda c, base=_base: c.tenant.get(f"{base}/categories"))
+    recipe(f"GET {_base}/categories/{{categoryId}}")(_category)
+    recipe(f"GET {_base}")(lambda c, base=_base: c.tenant.get(base, params={"pageTotal": "true"}))
+    recipe(f"GET {_base}/{{queryId}}")(_query)
+
+
+def _ld_run(c: Clients) -> httpx.Response:
+    query = _saved(c, f"{LD}/queries", "Processes by name")
+    body = {
+        "savedQuery": {"queryId": query["id"], "categoryId": query["categories"][0]["id"]},
+        "variables": [{"name": "process_name", "dataType": "text", "value": "svchost.exe"}],
+        "matchEndpoints": {"filters": [{"ids": [_endpoint(c, 0), _endpoint(c, 1)]}]},
+    }
+    return c.tenant.post(f"{LD}/queries/runs", json=body)
+
+
+def _ld_seeded(c: Clients) -> dict[str, Any]:
+    return _seeded_run(c, f"{LD}/queries/runs")
+
+
+recipe(f"GET {LD}/queries/runs")(
+    lambda c: c.tenant.get(f"{LD}/queries/runs", params={"pageTotal": "true"})
+)
+recipe(f"POST {LD}/queries/runs")(_ld_run)
+recipe(f"GET {LD}/queries/runs/{{runId}}")(
+    lambda c: c.tenant.get(f"{LD}/queries/runs/{_ld_seeded(c)['id']}")
+)
+recipe(f"GET {LD}/queries/runs/{{runId}}/endpoints")(
+    lambda c: c.tenant.get(
+        f"{LD}/queries/runs/{_ld_seeded(c)['id']}/endpoints", params={"pageTotal": "true"}
+    )
+)
+recipe(f"GET {LD}/queries/runs/{{runId}}/results")(
+    lambda c: _second_key_page(
+        lambda p: c.tenant.get(f"{LD}/queries/runs/{_ld_seeded(c)['id']}/results", params=p),
+        {"pageSize": 1, "pageTotal": "true"},
+    )
+)
+
+
+def _new_enrichment(c: Clients) -> dict[str, Any]:
+    body = {
+        "name": f"Fidelity {next(_counter)}",
+        "description": "lookup",
+        "url": "https://enrichment.example.com/lookup?ip=$$ipAddress$$",
+        "type": "ipAddress",
+    }
+    response = c.tenant.post(f"{LD}/enrichment-pivots", json=body)
+    assert response.status_code == 201, response.text
+    created: dict[str, Any] = response.json()
+    return created
+
+
+recipe(f"GET {LD}/enrichment-pivots")(lambda c: c.tenant.get(f"{LD}/enrichment-pivots"))
+recipe(f"POST {LD}/enrichment-pivots")(lambda c: httpx.Response(201, json=_new_enrichment(c)))
+recipe(f"PATCH {LD}/enrichment-pivots/{{enrichmentPivotId}}")(
+    lambda c: c.tenant.patch(
+        f"{LD}/enrichment-pivots/{_new_enrichment(c)['id']}", json={"description": "patched"}
+    )
+)
+recipe(f"DELETE {LD}/enrichment-pivots/{{enrichmentPivotId}}")(
+    lambda c: c.tenant.delete(f"{LD}/enrichment-pivots/{_new_enrichment(c)['id']}")
+)
+
+_DETECTION_BODY = {"severity": [2, 3, 5, 7, 8, 9], "sort": [{"field": "severity", "direction": "desc"}], "from": "2020-01-01T00:00:00.000Z"}  # fmt: skip
+for _kind in ("detections", "detection-groups"):
+
+    def _start(c: Clients, kind: str = _kind) -> httpx.Response:
+        return c.tenant.post(f"{DQ}/{kind}", json=_DETECTION_BODY)
+
+    def _done(c: Clients, kind: str = _kind) -> httpx.Response:
+        return _finished(c, f"{DQ}/{kind}/{_start(c, kind).json()['id']}")
+
+    def _results(c: Clients, kind: str = _kind) -> httpx.Response:
+        run = _done(c, kind).json()
+        return c.tenant.get(f"{DQ}/{kind}/{run['id']}/results", params={"pageSize": 2})
+
+    recipe(f"POST {DQ}/{_kind}")(_start)
+    recipe(f"GET {DQ}/{_kind}/{{runId}}")(_done)
+    recipe(f"GET {DQ}/{_kind}/{{runId}}/results")(_results)
+
+recipe(f"GET {DQ}/detections/counts")(
+    lambda c: c.tenant.get(f"{DQ}/detections/counts", params={"resolution": "day"})
+)
+
+
+def _resolved_case(c: Clients) -> dict[str, Any]:
+    return _items(c.tenant.get(CS, params={"status": "resolved"}))[0]
+
+
+def _new_case(c: Clients) -> dict[str, Any]:
+    detections = c.tenant.get(f"{CS}/{_resolved_case(c)['id']}/detections").json()["items"]
+    body = {
+        "name": f"Fidelity case {next(_counter)}",
+        "type": "hunt",
+        "managedBy": "self",
+        "severity": "high",
+        "status": "investigating",
+        "assignee": "analyst@fidelity.example",
+        "initialDetectionId": detections[0]["id"],
+        "overview": "From the fidelity test.",
+    }
+    response = c.tenant.post(CS, json=body)
+    assert response.status_code == 201, response.text
+    created: dict[str, Any] = response.json()
+    return created
+
+
+def _case_detection(c: Clients) -> httpx.Response:
+    case = _resolved_case(c)
+    first = c.tenant.get(f"{CS}/{case['id']}/detections").json()["items"][0]
+    return c.tenant.get(f"{CS}/{case['id']}/detections/{first['id']}")
+
+
+recipe(f"GET {CS}")(lambda c: c.tenant.get(CS))
+recipe(f"POST {CS}")(lambda c: httpx.Response(201, json=_new_case(c)))
+recipe(f"GET {CS}/{{caseId}}")(lambda c: c.tenant.get(f"{CS}/{_resolved_case(c)['id']}"))
+recipe(f"PATCH {CS}/{{caseId}}")(
+    lambda c: c.tenant.patch(f"{CS}/{_resolved_case(c)['id']}", json={"overview": "patched"})
+)
+recipe(f"DELETE {CS}/{{caseId}}")(lambda c: c.tenant.delete(f"{CS}/{_new_case(c)['id']}"))
+for _tail in ("impacted-entities", "detections", "mitre-attack-summary"):
+    recipe(f"GET {CS}/{{caseId}}/{_tail}")(
+        lambda c, tail=_tail: c.tenant.get(f"{CS}/{_resolved_case(c)['id']}/{tail}")
+    )
+recipe(f"GET {CS}/{{caseId}}/detections/{{detectionId}}")(_case_detection)
 
 
 # --- the checks -----------------------------------------------------------------------------------

@@ -153,22 +153,24 @@ def test_jsonl_exact() -> None:
     assert run(OutputOptions(format="jsonl"), rows=[]) == ""
 
 
-def test_csv_exact() -> None:
-    assert run(OutputOptions(format="csv")) == (
-        "id,hostname,health.overall,health.threats.status,ips,products,offset,_extra\r\n"
-        'e1,alpha,good,good,10.0.0.1;10.0.0.2,"[{""code"":""ep""},{""code"":""ix""}]",-3,\r\n'
-        "e2,'=HYPERLINK(),bad,suspicious,,,2.5,\r\n"
+def test_csv_exact_lines_end_with_lf_unless_crlf_is_asked() -> None:
+    expected = (
+        "id,hostname,health.overall,health.threats.status,ips,products,offset\n"
+        'e1,alpha,good,good,10.0.0.1;10.0.0.2,"[{""code"":""ep""},{""code"":""ix""}]",-3\n'
+        "e2,'=HYPERLINK(),bad,suspicious,,,2.5\n"
     )
+    assert run(OutputOptions(format="csv")) == expected
+    assert run(OutputOptions(format="csv", crlf=True)) == expected.replace("\n", "\r\n")
 
 
 def test_csv_with_fields_delimiter_and_no_headers() -> None:
     options = OutputOptions(format="csv", fields=("id", "health.overall", "products.code"))
     defaults = ExportDefaults(csv_delimiter="\t", list_separator="|")
     assert run(options, defaults=defaults) == (
-        "id\thealth.overall\tproducts.code\r\ne1\tgood\tep|ix\r\ne2\tbad\t\r\n"
+        "id\thealth.overall\tproducts.code\ne1\tgood\tep|ix\ne2\tbad\t\n"
     )
     no_headers = OutputOptions(format="csv", fields=("id",), no_headers=True)
-    assert run(no_headers) == "e1\r\ne2\r\n"
+    assert run(no_headers) == "e1\ne2\n"
 
 
 def test_csv_injection_guard_and_numbers() -> None:
@@ -186,8 +188,8 @@ def test_csv_injection_guard_and_numbers() -> None:
         {"a": "safe", "b": True, "c": None, "d": ["-1", "b"], "e": "a=b", "f": "", "g": 0, "h": 1},
     ]
     parsed = list(csv.reader(io.StringIO(run(OutputOptions(format="csv"), rows), newline="")))
-    assert parsed[1] == ["'=1+2", "'+x", "'-5", "'@sum", "'\tx", "'\rx", "-5", "-1.5", ""]
-    assert parsed[2] == ["safe", "true", "", "'-1;b", "a=b", "", "0", "1", ""]
+    assert parsed[1] == ["'=1+2", "'+x", "'-5", "'@sum", "'\tx", "'\rx", "-5", "-1.5"]
+    assert parsed[2] == ["safe", "true", "", "'-1;b", "a=b", "", "0", "1"]
 
 
 def test_csv_ragged_rows_go_to_extra_column() -> None:
@@ -201,9 +203,9 @@ def test_csv_ragged_rows_go_to_extra_column() -> None:
     assert lines[-1] == '600,"{""late.x"":""=y""}"'
     assert "late.x" in err.getvalue()
     assert err.getvalue().count("warning") == 1
-    # keys seen within the first page simply become columns
+    # keys seen within the first page simply become columns, and there is no _extra column
     early = [{"id": 1}, {"id": 2, "new": "v"}]
-    assert run(OutputOptions(format="csv"), early) == "id,new,_extra\r\n1,,\r\n2,v,\r\n"
+    assert run(OutputOptions(format="csv"), early) == "id,new\n1,\n2,v\n"
 
 
 def test_table_exact_off_terminal() -> None:
@@ -233,23 +235,17 @@ def test_table_default_columns_from_data_and_fields() -> None:
     assert inferred.splitlines()[0].split() == ["a.b", "c"]
 
 
-def test_table_on_80_columns_truncates(monkeypatch: pytest.MonkeyPatch) -> None:
+def test_table_on_80_columns_cuts_long_cells_but_not_key_columns(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
     monkeypatch.setenv("COLUMNS", "80")
-    rows = [
-        {
-            "id": str(i),
-            "hostname": "h" * 70 + str(i),
-            "note": "word " * 30,
-            "health": {"overall": "bad"},
-        }
-        for i in range(5)
-    ]
-    options = OutputOptions(format="table", columns=("id", "hostname", "note", "health.overall"))
+    rows = [{"id": str(i), "hostname": "h" * 30 + str(i), "note": "word " * 30} for i in range(5)]
+    options = OutputOptions(format="table", columns=("id", "hostname", "note"))
     text = run(options, rows, stdout_is_terminal=True, color=False, title="Endpoints")
     lines = text.splitlines()
     assert all(cell_len(line) <= 80 for line in lines)
     assert len(lines) == 1 + 2 + len(rows)  # title, header, rule, one line per row
-    assert all("…" in line for line in lines[3:])
+    assert all("…" in line and "h" * 30 in line for line in lines[3:])
 
 
 def test_table_colours_and_escapes_on_terminal(monkeypatch: pytest.MonkeyPatch) -> None:
@@ -288,9 +284,12 @@ def test_table_chunks_share_widths_and_header() -> None:
     assert len({line.index("x") for line in lines[2:] if "x" in line}) == 1
 
 
-def test_empty_table_says_so_on_stderr() -> None:
+@pytest.mark.parametrize("terminal", [True, False])
+def test_empty_table_says_so_on_stderr(terminal: bool) -> None:
     err = io.StringIO()
-    assert run(OutputOptions(format="table"), rows=[], stderr=err, stdout_is_terminal=True) == ""
+    assert (
+        run(OutputOptions(format="table"), rows=[], stderr=err, stdout_is_terminal=terminal) == ""
+    )
     assert err.getvalue() == "No rows.\n"
 
 
@@ -335,18 +334,17 @@ def test_unknown_field_is_a_usage_error_before_writing() -> None:
 def test_field_missing_in_first_row_but_known_is_fine() -> None:
     rows = [{"id": 1}, {"id": 2, "group": {"name": "g"}}]
     options = OutputOptions(format="csv", fields=("id", "group.name"))
-    assert run(options, rows) == "id,group.name\r\n1,\r\n2,g\r\n"
+    assert run(options, rows) == "id,group.name\n1,\n2,g\n"
     # a default column never errors, even when no row has it
     options = OutputOptions(format="csv", fields=("id", "lockdown"), columns=("id", "lockdown"))
-    assert run(options, rows) == "id,lockdown\r\n1,\r\n2,\r\n"
-    assert run(OutputOptions(format="csv", fields=("nothing",)), rows=[]) == "nothing\r\n"
+    assert run(options, rows) == "id,lockdown\n1,\n2,\n"
+    assert run(OutputOptions(format="csv", fields=("nothing",)), rows=[]) == "nothing\n"
 
 
 def test_null_parent_counts_as_known() -> None:
     rows = [{"id": 1, "health": None}]
     assert (
-        run(OutputOptions(format="csv", fields=("health.overall",)), rows)
-        == 'health.overall\r\n""\r\n'
+        run(OutputOptions(format="csv", fields=("health.overall",)), rows) == 'health.overall\n""\n'
     )
 
 
@@ -490,7 +488,7 @@ def test_count_by_in_each_format() -> None:
         {"health.overall": None, "count": 1},
     ]
     csv_text = run(OutputOptions(format="csv", count_by="health.overall"), COUNTABLE)
-    assert csv_text == "health.overall,count\r\ngood,3\r\nbad,2\r\n,1\r\n"
+    assert csv_text == "health.overall,count\ngood,3\nbad,2\n,1\n"
     table = run(
         OutputOptions(format="table", count_by="health.overall"),
         COUNTABLE,
@@ -533,7 +531,7 @@ def test_output_file_success_replaces_target(tmp_path: Path) -> None:
         progress=True,
     )
     assert count == 2
-    assert target.read_bytes() == b"id\r\ne1\r\ne2\r\n"
+    assert target.read_bytes() == b"id\ne1\ne2\n"
     assert stat.S_IMODE(target.stat().st_mode) == 0o640
     assert out.getvalue() == ""
     assert "Wrote 2 rows" in err.getvalue()

@@ -11,13 +11,22 @@ import httpx
 
 from pysophoscentralapi._async._fanout import each_tenant
 from pysophoscentralapi._async._transport import AsyncTransport, DryRunSink
+from pysophoscentralapi._async.account import AsyncAccount
 from pysophoscentralapi._async.admins import AsyncAdmins
 from pysophoscentralapi._async.alerts import AsyncAlerts
+from pysophoscentralapi._async.cases import AsyncCases
+from pysophoscentralapi._async.detections import AsyncDetections
 from pysophoscentralapi._async.endpoint_settings import AsyncEndpointSettings
 from pysophoscentralapi._async.endpoints import AsyncEndpoints
+from pysophoscentralapi._async.health import AsyncHealth
+from pysophoscentralapi._async.licenses import AsyncLicenses
+from pysophoscentralapi._async.live_discover import AsyncLiveDiscover
+from pysophoscentralapi._async.partner import AsyncPartner
 from pysophoscentralapi._async.roles import AsyncRoles
+from pysophoscentralapi._async.siem import AsyncSiem
 from pysophoscentralapi._async.tenants import AsyncTenants
 from pysophoscentralapi._async.users import AsyncUsers
+from pysophoscentralapi._async.xdr import AsyncXdr
 from pysophoscentralapi._errors import ConfigError
 from pysophoscentralapi._fanout_result import DEFAULT_CONCURRENCY, TenantResult
 from pysophoscentralapi._page import validate_item
@@ -26,6 +35,11 @@ from pysophoscentralapi._routing import check_region, normalise_tenant_id
 from pysophoscentralapi._settings import DEFAULT_API_URL, DEFAULT_AUTH_URL
 from pysophoscentralapi._tokens import TokenCache
 from pysophoscentralapi.models.whoami import Whoami
+
+if TYPE_CHECKING:
+    from collections.abc import Sequence
+
+    from pysophoscentralapi.models.health import HealthCheck
 
 if TYPE_CHECKING:
     from pysophoscentralapi._settings import Settings
@@ -69,6 +83,15 @@ class AsyncSophosCentral:
     admins: AsyncAdmins
     roles: AsyncRoles
     users: AsyncUsers
+    health: AsyncHealth
+    partner: AsyncPartner
+    licenses: AsyncLicenses
+    account: AsyncAccount
+    siem: AsyncSiem
+    xdr: AsyncXdr
+    live_discover: AsyncLiveDiscover
+    detections: AsyncDetections
+    cases: AsyncCases
 
     def __init__(
         self,
@@ -124,6 +147,15 @@ class AsyncSophosCentral:
         self.admins = AsyncAdmins(self._transport, tenant_id)
         self.roles = AsyncRoles(self._transport, tenant_id)
         self.users = AsyncUsers(self._transport, tenant_id)
+        self.health = AsyncHealth(self._transport, tenant_id)
+        self.partner = AsyncPartner(self._transport, tenant_id)
+        self.licenses = AsyncLicenses(self._transport, tenant_id)
+        self.account = AsyncAccount(self._transport, tenant_id)
+        self.siem = AsyncSiem(self._transport, tenant_id)
+        self.xdr = AsyncXdr(self._transport, tenant_id)
+        self.live_discover = AsyncLiveDiscover(self._transport, tenant_id)
+        self.detections = AsyncDetections(self._transport, tenant_id)
+        self.cases = AsyncCases(self._transport, tenant_id)
 
     @classmethod
     def from_settings(cls, settings: Settings, **options: Any) -> Self:
@@ -188,6 +220,18 @@ class AsyncSophosCentral:
                 print(outcome.tenant_name, outcome.result if outcome.ok else outcome.error)
         """
         return each_tenant(self, fn, tenants=tenants, concurrency=concurrency)
+
+    async def health_check(
+        self, *, checks: Sequence[str] | None = None, products: Sequence[str] | None = None
+    ) -> HealthCheck:
+        """The tenant's account health check (short for ``central.health.check()``).
+
+        Partner and organization credentials ask for one tenant's::
+
+            check = await central.for_tenant(tenant.id).health_check()
+            print(check.overall_score, [s.area for s in check.scores()[:3]])
+        """
+        return await self.health.check(checks=checks, products=products)
 
     async def whoami(self) -> Whoami:
         """The credential's identity: ``id``, ``id_type`` and ``api_hosts`` (asked once)."""

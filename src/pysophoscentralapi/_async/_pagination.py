@@ -40,6 +40,7 @@ class AsyncPaginator(Generic[ModelT]):
         method: str = "GET",
         body: dict[str, Any] | None = None,
         variants: list[dict[str, Any]] | None = None,
+        start_cursor: str | None = None,
     ) -> None:
         self._transport = transport
         self._path = path
@@ -54,6 +55,8 @@ class AsyncPaginator(Generic[ModelT]):
         #: parameter sets listed one after the other as one listing (e.g. a long ``ids`` filter
         #: split into several requests); ``[{}]``: the parameters alone
         self._variants = variants or [{}]
+        #: cursor style: where the first page starts (else the ``from_date`` parameter)
+        self.start_cursor = start_cursor
 
     def __repr__(self) -> str:
         return f"{type(self).__name__}({self._method} {self._path}, page_size={self.page_size})"
@@ -82,7 +85,7 @@ class AsyncPaginator(Generic[ModelT]):
 
     async def _pages_of(self, variant: dict[str, Any]) -> AsyncIterator[Page[ModelT]]:
         what = f"{self._method} {self._path}"
-        cursor = PageCursor(self.style, self.page_size)
+        cursor = self._page_cursor()
 
         async def fetch(paging: dict[str, Any]) -> bytes:
             return await self._fetch({**variant, **paging})
@@ -113,7 +116,7 @@ class AsyncPaginator(Generic[ModelT]):
 
     async def first_page(self) -> Page[ModelT]:
         """Only the first page, with its paging info."""
-        cursor = PageCursor(self.style, self.page_size)
+        cursor = self._page_cursor()
         assert cursor.next_params is not None
         what = f"{self._method} {self._path}"
         content = await self._fetch({**self._variants[0], **cursor.next_params})
@@ -124,14 +127,14 @@ class AsyncPaginator(Generic[ModelT]):
         """Every item in a list (holds them all in memory: prefer iterating for big listings)."""
         return [item async for item in self]
 
+    def _page_cursor(self) -> PageCursor:
+        return PageCursor(self.style, self.page_size, start_cursor=self.start_cursor)
+
     async def _fetch(self, paging: dict[str, Any]) -> bytes:
         if self._method == "GET":
+            params = {k: v for k, v in {**self._params, **paging}.items() if v is not None}
             return await self._transport.request_content(
-                "GET",
-                self._path,
-                scope=self._scope,
-                tenant_id=self._tenant_id,
-                params={**self._params, **paging},
+                "GET", self._path, scope=self._scope, tenant_id=self._tenant_id, params=params
             )
         return await self._transport.request_content(
             self._method,

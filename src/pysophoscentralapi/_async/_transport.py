@@ -94,6 +94,11 @@ class AsyncTransport:
     def __repr__(self) -> str:
         return f"{type(self).__name__}(client_id={self._client_id!r}, api_url={self.api_url!r})"
 
+    @property
+    def client_id(self) -> str:
+        """The credential's client id (not a secret: it names the credential in state files)."""
+        return self._client_id
+
     async def aclose(self) -> None:
         await self._http.aclose()
 
@@ -149,6 +154,11 @@ class AsyncTransport:
         if scope is Scope.PARTNER_OR_ORG:
             prefix, headers = identity.partner_or_org_prefix()
             return join_url(identity.global_url, prefix + path), headers
+        if scope is Scope.PARTNER:
+            prefix, headers = identity.partner_prefix()
+            return join_url(identity.global_url, prefix + path), headers
+        if scope in (Scope.TENANT_GLOBAL, Scope.TENANT_OR_PARTNER_GLOBAL):
+            return self._global_tenant_target(identity, scope, path, tenant_id)
         if identity.is_tenant:
             if tenant_id is not None and tenant_id.lower() != identity.id.lower():
                 raise ConfigError(
@@ -166,6 +176,26 @@ class AsyncTransport:
             )
         host = await self.tenant_host(tenant_id)
         return join_url(host, path), {"X-Tenant-ID": tenant_id}
+
+    def _global_tenant_target(
+        self, identity: Identity, scope: Scope, path: str, tenant_id: str | None
+    ) -> tuple[str, dict[str, str]]:
+        """Tenant APIs of the global host: the tenant in ``X-Tenant-ID``, no apiHost lookup."""
+        url = join_url(identity.global_url, path)
+        if identity.is_tenant:
+            if tenant_id is not None and tenant_id.lower() != identity.id.lower():
+                raise ConfigError(
+                    f"tenant_id: {tenant_id} is not this credential's tenant ({identity.id})",
+                    hint="tenant credentials reach only their own tenant; unset tenant_id",
+                )
+            return url, {"X-Tenant-ID": identity.id}
+        if tenant_id is not None:
+            return url, {"X-Tenant-ID": tenant_id}
+        if scope is Scope.TENANT_OR_PARTNER_GLOBAL and identity.id_type == "partner":
+            return url, {"X-Partner-ID": identity.id}
+        raise TenantRequiredError(
+            f"this is a {identity.id_type} credential: tenant APIs need a tenant to act on"
+        )
 
     # --- tokens ------------------------------------------------------------------------------
 

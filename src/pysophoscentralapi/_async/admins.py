@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from collections.abc import Sequence
+from typing import Any
 
 from pysophoscentralapi._async._pagination import AsyncPaginator
 from pysophoscentralapi._async._resource import AsyncResource
@@ -23,7 +24,53 @@ MAX_PAGE_SIZE = 100
 _BASE = "/common/v1/admins"
 
 
-class AsyncAdmins(AsyncResource):
+class _AsyncAdminRoleAssignments(AsyncResource):
+    """The role-assignment reads and removal, shared by tenant and partner admins."""
+
+    _base = _BASE
+    _assignment_model: type[Any] = RoleAssignment
+
+    def role_assignments(self, admin_id: str) -> AsyncPaginator[Any]:
+        """The admin's role assignments (one answer, no paging).
+
+        Example::
+
+            assignments = await central.admins.role_assignments(admin.id).to_list()
+        """
+        path = f"{self._base}/{check_uuid(admin_id, 'admin_id')}/role-assignments"
+        return self._paginate(
+            path, model=self._assignment_model, style=PagingStyle.NONE, page_size=None
+        )
+
+    async def get_role_assignment(self, admin_id: str, assignment_id: str) -> Any:
+        """One role assignment of an admin.
+
+        Example::
+
+            assignment = await central.admins.get_role_assignment(admin.id, assignment_id)
+        """
+        return validate_item(
+            self._assignment_model,
+            await self._request("GET", self._assignment_path(admin_id, assignment_id)),
+        )
+
+    async def remove_role_assignment(self, admin_id: str, assignment_id: str) -> None:
+        """Remove one role assignment from an admin.
+
+        Example::
+
+            await central.admins.remove_role_assignment(admin.id, admin.role_assignments[0].id)
+        """
+        await self._request("DELETE", self._assignment_path(admin_id, assignment_id))
+
+    def _assignment_path(self, admin_id: str, assignment_id: str) -> str:
+        return (
+            f"{self._base}/{check_uuid(admin_id, 'admin_id')}/role-assignments/"
+            f"{check_uuid(assignment_id, 'assignment_id')}"
+        )
+
+
+class AsyncAdmins(_AsyncAdminRoleAssignments):
     """Common API: the tenant's admins and their role assignments.
 
     An admin is a directory user given one or more roles::
@@ -129,29 +176,6 @@ class AsyncAdmins(AsyncResource):
         """
         await self._request("DELETE", f"{_BASE}/{check_uuid(admin_id, 'admin_id')}")
 
-    def role_assignments(self, admin_id: str) -> AsyncPaginator[RoleAssignment]:
-        """The admin's role assignments (one answer, no paging).
-
-        Example::
-
-            assignments = await central.admins.role_assignments(admin.id).to_list()
-        """
-        path = f"{_BASE}/{check_uuid(admin_id, 'admin_id')}/role-assignments"
-        return self._paginate(path, model=RoleAssignment, style=PagingStyle.NONE, page_size=None)
-
-    async def get_role_assignment(self, admin_id: str, assignment_id: str) -> RoleAssignment:
-        """One role assignment of an admin.
-
-        Example::
-
-            assignment = await central.admins.get_role_assignment(admin.id, assignment_id)
-        """
-        path = (
-            f"{_BASE}/{check_uuid(admin_id, 'admin_id')}/role-assignments/"
-            f"{check_uuid(assignment_id, 'assignment_id')}"
-        )
-        return validate_item(RoleAssignment, await self._request("GET", path))
-
     async def assign_role(self, admin_id: str, role_id: str) -> RoleAssignment:
         """Assign a role (of principal type ``user``) to an admin; any existing assignment is
         overridden (the API's documented behaviour).
@@ -165,16 +189,3 @@ class AsyncAdmins(AsyncResource):
         path = f"{_BASE}/{check_uuid(admin_id, 'admin_id')}/role-assignments"
         answer = await self._request("POST", path, json={"roleId": check_uuid(role_id, "role_id")})
         return self._result(RoleAssignment, answer)
-
-    async def remove_role_assignment(self, admin_id: str, assignment_id: str) -> None:
-        """Remove one role assignment from an admin.
-
-        Example::
-
-            await central.admins.remove_role_assignment(admin.id, admin.role_assignments[0].id)
-        """
-        path = (
-            f"{_BASE}/{check_uuid(admin_id, 'admin_id')}/role-assignments/"
-            f"{check_uuid(assignment_id, 'assignment_id')}"
-        )
-        await self._request("DELETE", path)

@@ -5,14 +5,14 @@ from __future__ import annotations
 import builtins
 import re
 from collections.abc import Sequence
-from datetime import UTC, datetime, timedelta
+from datetime import datetime, timedelta
 from typing import Any
 
 from pysophoscentralapi._async._pagination import AsyncPaginator
 from pysophoscentralapi._async._resource import AsyncResource
 from pysophoscentralapi._page import validate_item
 from pysophoscentralapi._paging import PagingStyle
-from pysophoscentralapi._timeparams import format_api_datetime, to_api_time
+from pysophoscentralapi._timeparams import absolute_api_time as _absolute_time
 from pysophoscentralapi._validation import check_text, check_uuid, is_page_size, split_values
 from pysophoscentralapi.models.alerts import (
     ALERT_ACTIONS,
@@ -30,10 +30,6 @@ MAX_ALERTS_PAGE_SIZE = 100
 
 _BASE = "/common/v1/alerts"
 _SORT = re.compile(r"^[A-Za-z][\w.]*(:(asc|desc))?$")
-_DURATION = re.compile(
-    r"^(?P<sign>[+-])?P(?:(?P<w>\d+)W)?(?:(?P<d>\d+)D)?"
-    r"(?:T(?:(?P<h>\d+)H)?(?:(?P<m>\d+)M)?(?:(?P<s>\d+(?:\.\d+)?)S)?)?$"
-)
 
 TimeArg = datetime | timedelta | str
 
@@ -247,26 +243,3 @@ def _build_query(
     if field_values:
         query["fields"] = field_values
     return query
-
-
-def _absolute_time(value: TimeArg, name: str) -> str:
-    """A time for ``from``/``to``: alert queries take date-times, so durations are resolved here."""
-    if isinstance(value, timedelta):
-        return format_api_datetime(datetime.now(UTC) - value)
-    text = to_api_time(value, name=name)
-    if not text.lstrip("+-").startswith("P"):
-        return text
-    match = _DURATION.match(text)
-    if match is None:
-        # Years and months have no fixed length: refuse rather than guess.
-        raise ValueError(f"{name}: {text!r}: use weeks, days, hours, minutes or seconds")
-    parts = {k: float(v) for k, v in match.groupdict().items() if k != "sign" and v}
-    delta = timedelta(
-        weeks=parts.get("w", 0),
-        days=parts.get("d", 0),
-        hours=parts.get("h", 0),
-        minutes=parts.get("m", 0),
-        seconds=parts.get("s", 0),
-    )
-    now = datetime.now(UTC)
-    return format_api_datetime(now - delta if match.group("sign") == "-" else now + delta)

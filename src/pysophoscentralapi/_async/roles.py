@@ -1,4 +1,4 @@
-"""Common API: roles and permission sets (``/common/v1/roles``)."""
+"""Roles and permission sets: the tenant's (``/common/v1/roles``) and the partner's (``/partner/v1/roles``)."""
 
 from __future__ import annotations
 
@@ -10,6 +10,7 @@ from pysophoscentralapi._async._pagination import AsyncPaginator
 from pysophoscentralapi._async._resource import AsyncResource
 from pysophoscentralapi._page import validate_item
 from pysophoscentralapi._paging import PagingStyle
+from pysophoscentralapi._routing import Scope
 from pysophoscentralapi._validation import check_choice, check_text, check_uuid, csv_value
 from pysophoscentralapi.models.roles import (
     PERMISSION_SET_ACCESS,
@@ -20,8 +21,6 @@ from pysophoscentralapi.models.roles import (
     Role,
 )
 
-_BASE = "/common/v1/roles"
-
 
 class AsyncRoles(AsyncResource):
     """Common API: the tenant's roles (predefined and custom) and the permission sets they grant.
@@ -31,6 +30,9 @@ class AsyncRoles(AsyncResource):
         async for role in central.roles.list(type="custom"):
             print(role.name, role.permission_sets)
     """
+
+    #: Where the family's requests go; partner roles (:class:`AsyncPartnerRoles`) differ only here.
+    _base = "/common/v1/roles"
 
     def list(
         self,
@@ -54,7 +56,7 @@ class AsyncRoles(AsyncResource):
             "fields": csv_value(fields),
         }
         return self._paginate(
-            _BASE, model=Role, style=PagingStyle.NONE, page_size=None, params=params
+            self._base, model=Role, style=PagingStyle.NONE, page_size=None, params=params
         )
 
     async def get(self, role_id: str) -> Role:
@@ -64,7 +66,7 @@ class AsyncRoles(AsyncResource):
 
             role = await central.roles.get("c83c9481-f63c-4eb8-8793-e81eb9d66ef4")
         """
-        path = f"{_BASE}/{check_uuid(role_id, 'role_id')}"
+        path = f"{self._base}/{check_uuid(role_id, 'role_id')}"
         return validate_item(Role, await self._request("GET", path))
 
     async def create(
@@ -97,7 +99,7 @@ class AsyncRoles(AsyncResource):
         body: dict[str, Any] = {"name": name, "principalType": principal, "permissionSets": sets}
         if description is not None:
             body["description"] = description
-        return self._result(Role, await self._request("POST", _BASE, json=body))
+        return self._result(Role, await self._request("POST", self._base, json=body))
 
     async def update(
         self,
@@ -116,7 +118,7 @@ class AsyncRoles(AsyncResource):
 
             role = await central.roles.update(role.id, description="Endpoint and mobile admins")
         """
-        path = f"{_BASE}/{check_uuid(role_id, 'role_id')}"
+        path = f"{self._base}/{check_uuid(role_id, 'role_id')}"
         body: dict[str, Any] = {}
         if name is not None:
             body["name"] = _check_name(name)
@@ -138,7 +140,7 @@ class AsyncRoles(AsyncResource):
 
             await central.roles.delete(role.id)
         """
-        await self._request("DELETE", f"{_BASE}/{check_uuid(role_id, 'role_id')}")
+        await self._request("DELETE", f"{self._base}/{check_uuid(role_id, 'role_id')}")
 
     def permission_sets(
         self,
@@ -173,7 +175,7 @@ class AsyncRoles(AsyncResource):
             "principalType": _principal(principal_type),
         }
         return self._paginate(
-            f"{_BASE}/permission-sets",
+            f"{self._base}/permission-sets",
             model=PermissionSet,
             style=PagingStyle.NONE,
             page_size=None,
@@ -205,6 +207,19 @@ class AsyncRoles(AsyncResource):
                 f"valid values: {', '.join(valid)}"
             )
         return wanted
+
+
+class AsyncPartnerRoles(AsyncRoles):
+    """Partner API: the partner's roles (``/partner/v1/roles``), the same operations as tenant roles.
+
+    Example::
+
+        async for role in central.partner.roles.list(type="custom"):
+            print(role.name, role.permission_sets)
+    """
+
+    scope = Scope.PARTNER
+    _base = "/roles"
 
 
 def _principal(value: str | None) -> str | None:

@@ -12,13 +12,22 @@ import httpx
 
 from pysophoscentralapi._sync._fanout import each_tenant
 from pysophoscentralapi._sync._transport import Transport, DryRunSink
+from pysophoscentralapi._sync.account import Account
 from pysophoscentralapi._sync.admins import Admins
 from pysophoscentralapi._sync.alerts import Alerts
+from pysophoscentralapi._sync.cases import Cases
+from pysophoscentralapi._sync.detections import Detections
 from pysophoscentralapi._sync.endpoint_settings import EndpointSettings
 from pysophoscentralapi._sync.endpoints import Endpoints
+from pysophoscentralapi._sync.health import Health
+from pysophoscentralapi._sync.licenses import Licenses
+from pysophoscentralapi._sync.live_discover import LiveDiscover
+from pysophoscentralapi._sync.partner import Partner
 from pysophoscentralapi._sync.roles import Roles
+from pysophoscentralapi._sync.siem import Siem
 from pysophoscentralapi._sync.tenants import Tenants
 from pysophoscentralapi._sync.users import Users
+from pysophoscentralapi._sync.xdr import Xdr
 from pysophoscentralapi._errors import ConfigError
 from pysophoscentralapi._fanout_result import DEFAULT_CONCURRENCY, TenantResult
 from pysophoscentralapi._page import validate_item
@@ -27,6 +36,11 @@ from pysophoscentralapi._routing import check_region, normalise_tenant_id
 from pysophoscentralapi._settings import DEFAULT_API_URL, DEFAULT_AUTH_URL
 from pysophoscentralapi._tokens import TokenCache
 from pysophoscentralapi.models.whoami import Whoami
+
+if TYPE_CHECKING:
+    from collections.abc import Sequence
+
+    from pysophoscentralapi.models.health import HealthCheck
 
 if TYPE_CHECKING:
     from pysophoscentralapi._settings import Settings
@@ -70,6 +84,15 @@ class SophosCentral:
     admins: Admins
     roles: Roles
     users: Users
+    health: Health
+    partner: Partner
+    licenses: Licenses
+    account: Account
+    siem: Siem
+    xdr: Xdr
+    live_discover: LiveDiscover
+    detections: Detections
+    cases: Cases
 
     def __init__(
         self,
@@ -125,6 +148,15 @@ class SophosCentral:
         self.admins = Admins(self._transport, tenant_id)
         self.roles = Roles(self._transport, tenant_id)
         self.users = Users(self._transport, tenant_id)
+        self.health = Health(self._transport, tenant_id)
+        self.partner = Partner(self._transport, tenant_id)
+        self.licenses = Licenses(self._transport, tenant_id)
+        self.account = Account(self._transport, tenant_id)
+        self.siem = Siem(self._transport, tenant_id)
+        self.xdr = Xdr(self._transport, tenant_id)
+        self.live_discover = LiveDiscover(self._transport, tenant_id)
+        self.detections = Detections(self._transport, tenant_id)
+        self.cases = Cases(self._transport, tenant_id)
 
     @classmethod
     def from_settings(cls, settings: Settings, **options: Any) -> Self:
@@ -189,6 +221,18 @@ class SophosCentral:
                 print(outcome.tenant_name, outcome.result if outcome.ok else outcome.error)
         """
         return each_tenant(self, fn, tenants=tenants, concurrency=concurrency)
+
+    def health_check(
+        self, *, checks: Sequence[str] | None = None, products: Sequence[str] | None = None
+    ) -> HealthCheck:
+        """The tenant's account health check (short for ``central.health.check()``).
+
+        Partner and organization credentials ask for one tenant's::
+
+            check = central.for_tenant(tenant.id).health_check()
+            print(check.overall_score, [s.area for s in check.scores()[:3]])
+        """
+        return self.health.check(checks=checks, products=products)
 
     def whoami(self) -> Whoami:
         """The credential's identity: ``id``, ``id_type`` and ``api_hosts`` (asked once)."""

@@ -41,6 +41,7 @@ class Paginator(Generic[ModelT]):
         method: str = "GET",
         body: dict[str, Any] | None = None,
         variants: list[dict[str, Any]] | None = None,
+        start_cursor: str | None = None,
     ) -> None:
         self._transport = transport
         self._path = path
@@ -55,6 +56,8 @@ class Paginator(Generic[ModelT]):
         #: parameter sets listed one after the other as one listing (e.g. a long ``ids`` filter
         #: split into several requests); ``[{}]``: the parameters alone
         self._variants = variants or [{}]
+        #: cursor style: where the first page starts (else the ``from_date`` parameter)
+        self.start_cursor = start_cursor
 
     def __repr__(self) -> str:
         return f"{type(self).__name__}({self._method} {self._path}, page_size={self.page_size})"
@@ -83,7 +86,7 @@ class Paginator(Generic[ModelT]):
 
     def _pages_of(self, variant: dict[str, Any]) -> Iterator[Page[ModelT]]:
         what = f"{self._method} {self._path}"
-        cursor = PageCursor(self.style, self.page_size)
+        cursor = self._page_cursor()
 
         def fetch(paging: dict[str, Any]) -> bytes:
             return self._fetch({**variant, **paging})
@@ -114,7 +117,7 @@ class Paginator(Generic[ModelT]):
 
     def first_page(self) -> Page[ModelT]:
         """Only the first page, with its paging info."""
-        cursor = PageCursor(self.style, self.page_size)
+        cursor = self._page_cursor()
         assert cursor.next_params is not None
         what = f"{self._method} {self._path}"
         content = self._fetch({**self._variants[0], **cursor.next_params})
@@ -125,14 +128,14 @@ class Paginator(Generic[ModelT]):
         """Every item in a list (holds them all in memory: prefer iterating for big listings)."""
         return [item for item in self]
 
+    def _page_cursor(self) -> PageCursor:
+        return PageCursor(self.style, self.page_size, start_cursor=self.start_cursor)
+
     def _fetch(self, paging: dict[str, Any]) -> bytes:
         if self._method == "GET":
+            params = {k: v for k, v in {**self._params, **paging}.items() if v is not None}
             return self._transport.request_content(
-                "GET",
-                self._path,
-                scope=self._scope,
-                tenant_id=self._tenant_id,
-                params={**self._params, **paging},
+                "GET", self._path, scope=self._scope, tenant_id=self._tenant_id, params=params
             )
         return self._transport.request_content(
             self._method,

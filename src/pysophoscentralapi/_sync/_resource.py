@@ -55,11 +55,17 @@ class Resource:
         *,
         params: dict[str, Any] | None = None,
         json: Any = None,
+        scope: Scope | None = None,
     ) -> Any:
         if params is not None:
             params = {k: v for k, v in params.items() if v is not None}
         return self._transport.request(
-            method, path, scope=self.scope, tenant_id=self._tenant_id, params=params, json=json
+            method,
+            path,
+            scope=scope or self.scope,
+            tenant_id=self._tenant_id,
+            params=params,
+            json=json,
         )
 
     def _paginate(
@@ -72,6 +78,7 @@ class Resource:
         params: dict[str, Any] | None = None,
         method: str = "GET",
         body: dict[str, Any] | None = None,
+        scope: Scope | None = None,
         variants: list[dict[str, Any]] | None = None,
     ) -> Paginator[ModelT]:
         return Paginator(
@@ -79,7 +86,7 @@ class Resource:
             path,
             model=model,
             style=style,
-            scope=self.scope,
+            scope=scope or self.scope,
             tenant_id=self._tenant_id,
             page_size=page_size,
             params=params,

@@ -4,6 +4,7 @@
 from __future__ import annotations
 
 from collections.abc import Sequence
+from typing import Any
 
 from pysophoscentralapi._sync._pagination import Paginator
 from pysophoscentralapi._sync._resource import Resource
@@ -24,7 +25,53 @@ MAX_PAGE_SIZE = 100
 _BASE = "/common/v1/admins"
 
 
-class Admins(Resource):
+class _AsyncAdminRoleAssignments(Resource):
+    """The role-assignment reads and removal, shared by tenant and partner admins."""
+
+    _base = _BASE
+    _assignment_model: type[Any] = RoleAssignment
+
+    def role_assignments(self, admin_id: str) -> Paginator[Any]:
+        """The admin's role assignments (one answer, no paging).
+
+        Example::
+
+            assignments = central.admins.role_assignments(admin.id).to_list()
+        """
+        path = f"{self._base}/{check_uuid(admin_id, 'admin_id')}/role-assignments"
+        return self._paginate(
+            path, model=self._assignment_model, style=PagingStyle.NONE, page_size=None
+        )
+
+    def get_role_assignment(self, admin_id: str, assignment_id: str) -> Any:
+        """One role assignment of an admin.
+
+        Example::
+
+            assignment = central.admins.get_role_assignment(admin.id, assignment_id)
+        """
+        return validate_item(
+            self._assignment_model,
+            self._request("GET", self._assignment_path(admin_id, assignment_id)),
+        )
+
+    def remove_role_assignment(self, admin_id: str, assignment_id: str) -> None:
+        """Remove one role assignment from an admin.
+
+        Example::
+
+            central.admins.remove_role_assignment(admin.id, admin.role_assignments[0].id)
+        """
+        self._request("DELETE", self._assignment_path(admin_id, assignment_id))
+
+    def _assignment_path(self, admin_id: str, assignment_id: str) -> str:
+        return (
+            f"{self._base}/{check_uuid(admin_id, 'admin_id')}/role-assignments/"
+            f"{check_uuid(assignment_id, 'assignment_id')}"
+        )
+
+
+class Admins(_AsyncAdminRoleAssignments):
     """Common API: the tenant's admins and their role assignments.
 
     An admin is a directory user given one or more roles::
@@ -130,29 +177,6 @@ class Admins(Resource):
         """
         self._request("DELETE", f"{_BASE}/{check_uuid(admin_id, 'admin_id')}")
 
-    def role_assignments(self, admin_id: str) -> Paginator[RoleAssignment]:
-        """The admin's role assignments (one answer, no paging).
-
-        Example::
-
-            assignments = central.admins.role_assignments(admin.id).to_list()
-        """
-        path = f"{_BASE}/{check_uuid(admin_id, 'admin_id')}/role-assignments"
-        return self._paginate(path, model=RoleAssignment, style=PagingStyle.NONE, page_size=None)
-
-    def get_role_assignment(self, admin_id: str, assignment_id: str) -> RoleAssignment:
-        """One role assignment of an admin.
-
-        Example::
-
-            assignment = central.admins.get_role_assignment(admin.id, assignment_id)
-        """
-        path = (
-            f"{_BASE}/{check_uuid(admin_id, 'admin_id')}/role-assignments/"
-            f"{check_uuid(assignment_id, 'assignment_id')}"
-        )
-        return validate_item(RoleAssignment, self._request("GET", path))
-
     def assign_role(self, admin_id: str, role_id: str) -> RoleAssignment:
         """Assign a role (of principal type ``user``) to an admin; any existing assignment is
         overridden (the API's documented behaviour).
@@ -166,16 +190,3 @@ class Admins(Resource):
         path = f"{_BASE}/{check_uuid(admin_id, 'admin_id')}/role-assignments"
         answer = self._request("POST", path, json={"roleId": check_uuid(role_id, "role_id")})
         return self._result(RoleAssignment, answer)
-
-    def remove_role_assignment(self, admin_id: str, assignment_id: str) -> None:
-        """Remove one role assignment from an admin.
-
-        Example::
-
-            central.admins.remove_role_assignment(admin.id, admin.role_assignments[0].id)
-        """
-        path = (
-            f"{_BASE}/{check_uuid(admin_id, 'admin_id')}/role-assignments/"
-            f"{check_uuid(assignment_id, 'assignment_id')}"
-        )
-        self._request("DELETE", path)

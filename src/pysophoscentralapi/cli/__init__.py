@@ -46,16 +46,130 @@ LAZY_COMMANDS: dict[str, tuple[str, str, str]] = {
     ),
     "roles": ("pysophoscentralapi.cli.commands.roles", "roles", "Roles and permission sets."),
     "users": ("pysophoscentralapi.cli.commands.users", "users", "Directory users and user groups."),
+    "xdr": (
+        "pysophoscentralapi.cli.commands.xdr",
+        "xdr",
+        "XDR Data Lake: SQL queries, runs, saved queries, categories.",
+    ),
+    "live-discover": (
+        "pysophoscentralapi.cli.commands.live_discover",
+        "live_discover",
+        "Live Discover: SQL on endpoints, runs, saved queries, enrichments.",
+    ),
+    "detections": (
+        "pysophoscentralapi.cli.commands.detections",
+        "detections",
+        "Detections: list, groups, counts, runs.",
+    ),
+    "cases": (
+        "pysophoscentralapi.cli.commands.cases",
+        "cases",
+        "Cases: list, get, create, update, delete.",
+    ),
+    "health": (
+        "pysophoscentralapi.cli.commands.health",
+        "health",
+        "Account health: scores and findings, one tenant or every tenant.",
+    ),
+    "partner": (
+        "pysophoscentralapi.cli.commands.partner",
+        "partner",
+        "Partner admins, partner roles and billing usage.",
+    ),
+    "licenses": (
+        "pysophoscentralapi.cli.commands.licenses",
+        "licenses",
+        "Licenses of a tenant and of firewalls.",
+    ),
+    "account": (
+        "pysophoscentralapi.cli.commands.account",
+        "account",
+        "Account management: access tokens.",
+    ),
+    "report": (
+        "pysophoscentralapi.cli.commands.report",
+        "report",
+        "Reports people would rather look at: the HTML health report.",
+    ),
     "emulator": (
         "pysophoscentralapi.cli.commands.emulator",
         "emulator",
         "Run a local Sophos Central emulator.",
     ),
+    "siem": (
+        "pysophoscentralapi.cli.commands.siem",
+        "siem",
+        "SIEM feeds: events and alerts into files, syslog, Splunk; resumable.",
+    ),
 }
+
+
+#: root options also accepted after the sub-command (``pysophos endpoint list --debug``), with
+#: the number of values each takes; a sub-command's own option of the same name wins
+HOISTED_OPTIONS: dict[str, int] = {
+    "--debug": 0,
+    "--no-color": 0,
+    "--profile": 1,
+    "--region": 1,
+    "--timeout": 1,
+    "--max-retries": 1,
+}
+
+
+def hoist_global_options(group: click.Group, ctx: click.Context, args: list[str]) -> list[str]:
+    """``args`` with the :data:`HOISTED_OPTIONS` found after the sub-command moved before it.
+
+    Example::
+
+        hoist_global_options(cli, ctx, ["endpoint", "list", "--debug"])
+        # -> ["--debug", "endpoint", "list"]
+    """
+    root_values = {
+        name for param in group.params if isinstance(param, click.Option) and not param.is_flag
+        for name in param.opts
+    }  # fmt: skip
+    start = 0
+    while start < len(args) and args[start].startswith("-") and args[start] != "--":
+        start += 2 if args[start] in root_values else 1
+    if start >= len(args):
+        return args
+    leaf: click.Command | None = group
+    position = start
+    while isinstance(leaf, click.Group) and position < len(args):
+        found = leaf.get_command(ctx, args[position])
+        if found is None:
+            break
+        leaf, position = found, position + 1
+    own = {
+        name for param in (leaf.params if leaf is not None else [])
+        for name in [*param.opts, *param.secondary_opts]
+    }  # fmt: skip
+    moved: list[str] = []
+    rest: list[str] = []
+    index = start
+    while index < len(args):
+        word = args[index]
+        if word == "--":
+            rest.extend(args[index:])
+            break
+        name = word.split("=", 1)[0]
+        if name in HOISTED_OPTIONS and name not in own:
+            width = 0 if "=" in word else HOISTED_OPTIONS[name]
+            moved.extend(args[index : index + 1 + width])
+            index += 1 + width
+            continue
+        rest.append(word)
+        index += 1
+    return [*args[:start], *moved, *rest]
 
 
 class LazyGroup(click.Group):
     """A group whose sub-commands are imported on first use."""
+
+    def parse_args(self, ctx: click.Context, args: list[str]) -> list[str]:
+        if ctx.parent is None:
+            args = hoist_global_options(self, ctx, list(args))
+        return super().parse_args(ctx, args)
 
     def list_commands(self, ctx: click.Context) -> list[str]:
         return sorted([*super().list_commands(ctx), *LAZY_COMMANDS])
@@ -116,8 +230,34 @@ CONTEXT_SETTINGS: dict[str, Any] = {"help_option_names": ["-h", "--help"], "max_
     is_flag=True,
     help="Start a local emulator and run the command against it (no credentials needed).",
 )
-@click.option("--debug", is_flag=True, help="Show a redacted HTTP trace and tracebacks on stderr.")
-@click.option("--no-color", is_flag=True, envvar="NO_COLOR", help="No colour [env: NO_COLOR].")
+@click.option(
+    "--region",
+    metavar="REGION",
+    help="Data region for this run (overrides the config file and SOPHOS_REGION).",
+)
+@click.option(
+    "--timeout",
+    type=click.FloatRange(min=0, min_open=True),
+    metavar="SECONDS",
+    help="HTTP timeout for this run (overrides the config file and SOPHOS_TIMEOUT).",
+)
+@click.option(
+    "--max-retries",
+    type=click.IntRange(0, 10),
+    metavar="N",
+    help="Retries of a failed request for this run (overrides config and SOPHOS_MAX_RETRIES).",
+)
+@click.option(
+    "--debug",
+    is_flag=True,
+    help="Show a redacted HTTP trace and tracebacks on stderr (also after the sub-command).",
+)
+@click.option(
+    "--no-color",
+    is_flag=True,
+    envvar="NO_COLOR",
+    help="No colour [env: NO_COLOR] (also after the sub-command).",
+)
 @click.pass_context
 def cli(ctx: click.Context, /, **options: Any) -> None:
     """Sophos Central from the command line: endpoints, alerts, tenants, admins, roles and users.

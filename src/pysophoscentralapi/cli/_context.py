@@ -46,6 +46,9 @@ class CliContext:
     emulator: bool = False
     debug: bool = False
     no_color: bool = False
+    region: str | None = None
+    timeout: float | None = None
+    max_retries: int | None = None
     _loaded: LoadedSettings | None = field(default=None, repr=False)
     _clients: dict[bool, SophosCentral] = field(default_factory=dict, repr=False)
     _resources: contextlib.ExitStack = field(default_factory=contextlib.ExitStack, repr=False)
@@ -85,10 +88,26 @@ class CliContext:
             else:
                 from pysophoscentralapi._settings import load_settings
 
-                self._loaded = load_settings(profile=self.profile, config_file=self.config_file)
+                self._loaded = load_settings(
+                    profile=self.profile, config_file=self.config_file, overrides=self.overrides
+                )
                 for warning in self._loaded.warnings:
                     click.echo(f"warning: {warning}", err=True)
         return self._loaded
+
+    @property
+    def overrides(self) -> dict[str, Any]:
+        """The settings given as root options (``--region``, ``--timeout``, ``--max-retries``):
+        they override the config file and the environment for this run."""
+        return {
+            name: value
+            for name, value in (
+                ("region", self.region),
+                ("timeout", self.timeout),
+                ("max_retries", self.max_retries),
+            )
+            if value is not None
+        }
 
     def _emulator_settings(self) -> LoadedSettings:
         from pysophoscentralapi._settings import LoadedSettings, Settings, resolve_profile
@@ -101,7 +120,7 @@ class CliContext:
                 "pip install 'pysophoscentralapi[emulator]'"
             ) from None
         kind = os.environ.get(EMULATOR_KIND_ENV) or (
-            "partner" if self.tenant or self.all_tenants else "tenant"
+            "partner" if self.tenant or self.all_tenants or _partner_level() else "tenant"
         )
         if kind not in ("tenant", "partner", "organization"):
             raise click.UsageError(
@@ -114,6 +133,7 @@ class CliContext:
             client_secret=env["SOPHOS_CLIENT_SECRET"],
             auth_url=env["SOPHOS_AUTH_URL"],
             api_url=env["SOPHOS_API_URL"],
+            **{k: v for k, v in self.overrides.items() if k != "region"},
         )
         sources = dict.fromkeys(
             ("client_id", "client_secret", "auth_url", "api_url"), f"emulator ({kind})"
@@ -179,23 +199,17 @@ class CliContext:
         return central
 
     def resolve_tenant(self, id_or_name: str) -> tuple[str, str | None]:
-        """A tenant id from an id or an exact name; ambiguous and unknown names are refused."""
+        """A tenant id from an id or a name (``_names.match_name``: whole, ignoring case);
+        ambiguous and unknown names are refused."""
+        from pysophoscentralapi.cli._names import match_name
+
         if is_uuid_text(id_or_name.strip()):
             return id_or_name.strip().lower(), None
         central = self.base_client()
-        matches = [
-            row for row in central.tenants.list().raw_items() if row.get("name") == id_or_name
-        ]
-        if not matches:
-            raise click.UsageError(
-                f"no tenant is named {id_or_name!r} (names match exactly); list them with: pysophos tenants list"
-            )
-        if len(matches) > 1:
-            candidates = ", ".join(f"{row.get('id')}" for row in matches)
-            raise click.UsageError(
-                f"{len(matches)} tenants are named {id_or_name!r}: pass one of their ids instead: {candidates}"
-            )
-        row = matches[0]
+        row = match_name(
+            central.tenants.list().raw_items(), id_or_name, what="tenant",
+            param_hint="'--tenant'", list_command="pysophos tenants list",
+        )  # fmt: skip
         central._transport.remember_tenant_host(str(row["id"]), row.get("apiHost"))
         return str(row["id"]).lower(), str(row.get("name"))
 
@@ -232,15 +246,23 @@ class CliContext:
     def write_object(
         self, output: OutputOptions, obj: Mapping[str, Any], *, title: str | None = None
     ) -> None:
-        """Write one object: as itself in JSON, as a one-row table/CSV otherwise."""
-        defaults = self.export_defaults()
-        fmt = output.resolved_format(defaults=defaults, stdout_is_terminal=sys.stdout.isatty())
-        if fmt == "json" and output.output_file is None and not output.fields:
-            click.echo(
-                json.dumps(obj, indent=defaults.json_indent, ensure_ascii=False, default=str)
-            )
-            return
-        self.write_rows(output, [obj], title=title)
+        """Write one record: a field/value view on a terminal, one JSON object with ``-o json``
+        (see ``_record.write_record``). ``title`` is kept for callers; the view needs none."""
+        from pysophoscentralapi.cli._record import write_record
+
+        write_record(output, obj, defaults=self.export_defaults(), color=self.color)
+
+
+#: command groups that only partner or organization credentials can run
+PARTNER_LEVEL_GROUPS = frozenset({"tenants", "partner"})
+
+
+def _partner_level() -> bool:
+    """Whether the running command is partner-level (``tenants list``): ``--emulator`` then
+    uses the emulator's partner credential."""
+    ctx = click.get_current_context(silent=True)
+    words = ctx.command_path.split()[1:] if ctx is not None else []
+    return bool(words) and words[0] in PARTNER_LEVEL_GROUPS
 
 
 def server_path() -> Any:

@@ -6,12 +6,16 @@ except the CSV header look-ahead) and counts the rows in a :class:`RowCounter`. 
 the plan and picks the writer.
 
 Ragged CSV: without ``--fields`` the header is the union of the flattened keys of the first
-:data:`LOOKAHEAD` rows (first-seen order), followed by an always-present ``_extra`` column: a row
+:data:`LOOKAHEAD` rows (first-seen order). When the export is longer than that look-ahead, later
+rows could have keys the header lacks, so the header then ends with an ``_extra`` column: a row
 with keys outside the header gets them there as a compact JSON object (and one warning goes to
-stderr). Nothing is silently lost, and the set of columns is known before the first line. With
-``--fields`` the columns are exactly those fields and there is no ``_extra`` column.
+stderr). Nothing is silently lost, and the set of columns is known before the first line; an
+export that fits the look-ahead has no ``_extra`` column. With ``--fields`` the columns are
+exactly those fields. An export with no rows still has its header line (the ``--fields``, else
+the model's fields, else the default columns).
 
-CSV cells: RFC 4180 (CRLF line ends, minimal quoting), UTF-8 in files. Nested objects are
+CSV cells: minimal quoting, lines ending with ``\n`` (``--crlf`` for RFC 4180's CR LF), UTF-8
+in files. Nested objects are
 flattened to dotted headers, lists of scalars joined with ``[export] list_separator``, other
 lists/objects written as compact JSON, booleans as ``true``/``false``, missing/null as empty.
 Text starting with ``= + - @``, tab or CR gets a leading ``'`` (OWASP CSV injection); numbers
@@ -23,10 +27,11 @@ from __future__ import annotations
 import codecs
 import csv
 import functools
+import io
 import json
 import numbers
 import time
-from collections.abc import Callable, Iterable, Iterator, Mapping
+from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
 from dataclasses import dataclass
 from itertools import chain, islice
 from typing import Any, Final, TextIO
@@ -283,6 +288,23 @@ def _is_utf(stream: TextIO) -> bool:
 # csv
 
 
+class _CsvLines:
+    """A csv writer whose lines end with ``line_end`` while any CR or LF inside a cell is still
+    quoted (the csv module quotes only the characters of its own line terminator)."""
+
+    def __init__(self, stream: TextIO, *, delimiter: str, line_end: str) -> None:
+        self._stream = stream
+        self._buffer = io.StringIO()
+        self._writer = csv.writer(self._buffer, delimiter=delimiter, lineterminator="\r\n")
+        self._line_end = line_end
+
+    def writerow(self, cells: Sequence[Any]) -> None:
+        self._buffer.seek(0)
+        self._buffer.truncate()
+        self._writer.writerow(cells)
+        self._stream.write(self._buffer.getvalue()[:-2] + self._line_end)
+
+
 def write_csv(
     stream: TextIO,
     plan: Plan,
@@ -293,8 +315,10 @@ def write_csv(
     counter: RowCounter,
     flusher: Flusher,
     err: TextIO,
+    line_end: str = "\n",
+    empty_header: Sequence[str] = (),
 ) -> None:
-    writer = csv.writer(stream, delimiter=delimiter, lineterminator="\r\n")
+    writer = _CsvLines(stream, delimiter=delimiter, line_end=line_end)
     separator = list_separator
     if plan.flat or plan.header is not None:
         header = plan.header or ()
@@ -312,13 +336,16 @@ def write_csv(
         return
 
     # inferred header: union of the first page's flattened keys + the _extra column
-    first_page = [flatten(row) for row in islice(plan.records, LOOKAHEAD)]
+    first_page = [flatten(row) for row in islice(plan.records, LOOKAHEAD + 1)]
     if not first_page:
+        if not no_headers and empty_header:
+            writer.writerow([_guard(name) for name in empty_header])
         return
-    columns = list(dict.fromkeys(key for row in first_page for key in row))
+    longer = len(first_page) > LOOKAHEAD  # later rows may have keys the header lacks
+    columns = list(dict.fromkeys(key for row in first_page[:LOOKAHEAD] for key in row))
     known = set(columns)
     if not no_headers:
-        writer.writerow([_guard(name) for name in [*columns, EXTRA_COLUMN]])
+        writer.writerow([_guard(name) for name in [*columns, *([EXTRA_COLUMN] if longer else [])]])
     warned = False
     for flat_row in chain(first_page, (flatten(row) for row in plan.records)):
         extra = (
@@ -327,7 +354,8 @@ def write_csv(
             else {key: value for key, value in flat_row.items() if key not in known}
         )
         cells = _csv_cells(map(flat_row.get, columns), separator)
-        cells.append(_compact_json(extra) if extra else "")
+        if longer:
+            cells.append(_compact_json(extra) if extra else "")
         writer.writerow(cells)
         counter.n += 1
         flusher.tick()

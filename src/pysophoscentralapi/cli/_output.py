@@ -71,16 +71,21 @@ from pysophoscentralapi.cli._formats import (
     write_csv,
     write_json,
 )
-from pysophoscentralapi.cli._table import write_table
+from pysophoscentralapi.cli._record import write_record
+from pysophoscentralapi.cli._schema import Schema
+from pysophoscentralapi.cli._table import Column, columns_of, write_table
 
 __all__ = [
     "FORMATS",
+    "Column",
     "ExportDefaults",
     "OutputOptions",
     "SortSpec",
     "flatten",
     "get_path",
     "output_options",
+    "record_options",
+    "write_record",
     "write_rows",
 ]
 
@@ -170,9 +175,21 @@ class OutputOptions:
     no_headers: bool = False
     sort: SortSpec | None = None
     count_by: str | None = None
-    columns: tuple[str, ...] = ()
+    #: the default table columns, as declared (plain dotted paths or :class:`Column`)
+    columns: tuple[str | Column, ...] = ()
     #: fields the command can ask the API to sort by (from the decorator)
     sortable_by_api: frozenset[str] = frozenset()
+    #: ``-w/--wide``: every column at full width
+    wide: bool = False
+    #: ``--crlf``: CSV lines end with CR LF (RFC 4180) instead of LF
+    crlf: bool = False
+    #: the fields the rows can have (from the command's model), for ``--fields`` and CSV headers
+    schema: Schema | None = None
+
+    @property
+    def column_paths(self) -> tuple[str, ...]:
+        """The default columns' dotted paths."""
+        return tuple(column.path for column in columns_of(self.columns))
 
     @property
     def api_sort(self) -> str | None:
@@ -275,39 +292,11 @@ def _parse_output_file(
     return path
 
 
-_OPTION_NAMES: Final = (
-    "output_format",
-    "output_fields",
-    "output_file",
-    "output_limit",
-    "output_no_headers",
-    "output_sort",
-    "output_count_by",
-)
+_LISTING_ONLY: Final = ("output_limit", "output_sort", "output_count_by", "output_wide")
 
 
-def output_options(
-    *, columns: Sequence[str], sortable_by_api: Collection[str] = ()
-) -> Callable[[F], F]:
-    """Add the output options to a click command and pass it ``output: OutputOptions``.
-
-    ``columns`` are the default table columns (dotted paths); ``sortable_by_api`` the fields the
-    command can have the API sort by (see :attr:`OutputOptions.api_sort`).
-
-    Example::
-
-        @click.command("list")
-        @output_options(columns=["id", "name", "dataRegion"])
-        def list_tenants(output: OutputOptions) -> None:
-            write_rows(output, fetch_tenants())
-    """
-    default_columns = tuple(columns)
-    api_fields = frozenset(sortable_by_api)
-    sort_help = (
-        "Sort by FIELD (dotted path), ascending unless ':desc'. Sorting locally holds all rows in "
-        "memory unless the API can sort by that field"
-        + (f" (here: {', '.join(sorted(api_fields))})." if api_fields else "; here it cannot.")
-    )
+def _options(sort_help: str, *, listing: bool) -> list[Callable[[Any], Any]]:
+    """The click options of :func:`output_options` (``listing``) or :func:`record_options`."""
     options = [
         click.option(
             "-o",
@@ -333,13 +322,18 @@ def output_options(
             callback=_parse_output_file,
             help="Write to PATH instead of stdout (atomically: a failed export leaves no file).",
         ),
-        click.option(
-            "--limit",
-            "output_limit",
-            type=click.IntRange(min=1),
-            metavar="N",
-            help="Stop after N rows (and stop fetching).",
-        ),
+    ]
+    if listing:
+        options.append(
+            click.option(
+                "--limit",
+                "output_limit",
+                type=click.IntRange(min=1),
+                metavar="N",
+                help="Stop after N rows (and stop fetching).",
+            )
+        )
+    options += [
         click.option(
             "--no-headers",
             "output_no_headers",
@@ -347,21 +341,145 @@ def output_options(
             help="No header line (table, csv).",
         ),
         click.option(
-            "--sort",
-            "output_sort",
-            metavar="FIELD[:desc]",
-            callback=_parse_sort,
-            help=sort_help,
-        ),
-        click.option(
-            "--count-by",
-            "output_count_by",
-            metavar="FIELD",
-            callback=_parse_count_by,
-            help="Print the number of rows per value of FIELD instead of the rows "
-            "(most frequent first).",
+            "--crlf",
+            "output_crlf",
+            is_flag=True,
+            help="CSV lines end with CR LF (RFC 4180, for some spreadsheet imports) instead of LF.",
         ),
     ]
+    if listing:
+        options += [
+            click.option(
+                "-w",
+                "--wide",
+                "output_wide",
+                is_flag=True,
+                help="Table: every column at full width (by default the least important columns "
+                "are hidden and long cells cut to fit the terminal).",
+            ),
+            click.option(
+                "--sort",
+                "output_sort",
+                metavar="FIELD[:desc]",
+                callback=_parse_sort,
+                help=sort_help,
+            ),
+            click.option(
+                "--count-by",
+                "output_count_by",
+                metavar="FIELD",
+                callback=_parse_count_by,
+                help="Print the number of rows per value of FIELD instead of the rows "
+                "(most frequent first).",
+            ),
+        ]
+    return options
+
+
+_OPTION_NAMES: Final = (
+    "output_format",
+    "output_fields",
+    "output_file",
+    "output_no_headers",
+    "output_crlf",
+    *_LISTING_ONLY,
+)
+
+
+def output_options(
+    *,
+    columns: Sequence[str | Column],
+    sortable_by_api: Collection[str] = (),
+    model: type[Any] | None = None,
+    views: Mapping[str, Sequence[str]] | None = None,
+    default_view: str | None = None,
+    extra_fields: Sequence[str] = (),
+) -> Callable[[F], F]:
+    """Add the output options of a listing to a click command and pass it ``output: OutputOptions``.
+
+    ``columns`` are the default table columns: dotted paths, or :class:`Column` declarations
+    with a priority (see :func:`._table.columns_of` for how plain paths are ranked).
+    ``sortable_by_api``: the fields the command can have the API sort by (see
+    :attr:`OutputOptions.api_sort`). ``model``: the pydantic model of a row; ``--fields``,
+    ``--sort`` and ``--count-by`` are then checked against its fields before anything is sent
+    (``views``: top-level fields only some ``--view`` values return, ``default_view`` the view
+    when the command's ``--view`` is not given; ``extra_fields``: paths the command adds to the
+    rows, such as ``roleAssignments.roleName``).
+
+    Example::
+
+        @click.command("list")
+        @output_options(columns=["id", "name", "dataRegion"], model=Tenant)
+        def list_tenants(output: OutputOptions) -> None:
+            write_rows(output, fetch_tenants())
+    """
+    api_fields = frozenset(sortable_by_api)
+    sort_help = (
+        "Sort by FIELD (dotted path), ascending unless ':desc'. Sorting locally holds all rows in "
+        "memory unless the API can sort by that field"
+        + (f" (here: {', '.join(sorted(api_fields))})." if api_fields else "; here it cannot.")
+    )
+    return _decorator(
+        _options(sort_help, listing=True),
+        columns=tuple(columns),
+        api_fields=api_fields,
+        model=model,
+        views=views,
+        default_view=default_view,
+        extra_fields=extra_fields,
+    )
+
+
+def record_options(
+    *,
+    model: type[Any] | None = None,
+    views: Mapping[str, Sequence[str]] | None = None,
+    default_view: str | None = None,
+    extra_fields: Sequence[str] = (),
+) -> Callable[[F], F]:
+    """The output options of a command that shows one record (``get``, ``create``, ``update``).
+
+    ``-o``, ``--fields``, ``--output-file``, ``--no-headers``, ``--crlf`` (no ``--limit``,
+    ``--sort``, ``--count-by``, ``--wide``: they make no sense for one object). Write the record
+    with :func:`write_record` (``CliContext.write_object``): a vertical field/value view on a
+    terminal, one JSON object (never a list) with ``-o json``.
+
+    Example::
+
+        @click.command("get")
+        @record_options(model=Endpoint, views=ENDPOINT_VIEW_FIELDS, default_view="full")
+        def get_endpoint(output: OutputOptions, endpoint_id: str) -> None:
+            write_record(output, client.endpoints.get(endpoint_id).to_api())
+    """
+    return _decorator(
+        _options("", listing=False),
+        columns=(),
+        api_fields=frozenset(),
+        model=model,
+        views=views,
+        default_view=default_view,
+        extra_fields=extra_fields,
+    )
+
+
+def _decorator(
+    options: Sequence[Callable[[Any], Any]],
+    *,
+    columns: tuple[str | Column, ...],
+    api_fields: frozenset[str],
+    model: type[Any] | None,
+    views: Mapping[str, Sequence[str]] | None,
+    default_view: str | None,
+    extra_fields: Sequence[str],
+) -> Callable[[F], F]:
+    schema_cache: list[Schema] = []
+
+    def schema() -> Schema | None:
+        if model is None:
+            return None
+        if not schema_cache:
+            schema_cache.append(Schema.of(model, views=views, extra_fields=extra_fields))
+        return schema_cache[0]
 
     def decorator(function: F) -> F:
         @functools.wraps(function)
@@ -375,10 +493,15 @@ def output_options(
                 no_headers=bool(values["output_no_headers"]),
                 sort=values["output_sort"],
                 count_by=values["output_count_by"],
-                columns=default_columns,
+                columns=columns,
                 sortable_by_api=api_fields,
+                wide=bool(values["output_wide"]),
+                crlf=bool(values["output_crlf"]),
+                schema=schema(),
             )
             _check_combination(output)
+            view = kwargs.get("view") or default_view
+            _check_against_schema(output, view=view.lower() if isinstance(view, str) else None)
             return function(*args, output=output, **kwargs)
 
         decorated: Callable[..., Any] = wrapper
@@ -387,6 +510,32 @@ def output_options(
         return decorated  # type: ignore[return-value]
 
     return decorator
+
+
+#: The fields ``--all-tenants`` adds to each row (cli/_tenants.py), valid whatever the model.
+TENANT_TAGS = frozenset({"tenant_id", "tenant_name"})
+
+
+def _check_against_schema(output: OutputOptions, *, view: str | None) -> None:
+    """``--fields``/``--sort``/``--count-by`` paths the model cannot have: exit 2, before any
+    request, with the close matches (or the ``--view`` that has the field)."""
+    if output.schema is None:
+        return
+    named = [("--fields", path) for path in output.fields or ()]
+    if output.sort is not None and output.sort.field != "count":
+        named.append(("--sort", output.sort.field))
+    if output.count_by is not None:
+        named.append(("--count-by", output.count_by))
+    for option, path in named:
+        if path in TENANT_TAGS:  # added to every row by --all-tenants
+            continue
+        problem = output.schema.problem(path, view=view)
+        if problem is not None:
+            raise click.BadParameter(
+                f"{problem}. Fields: {', '.join(output.schema.top_level())} "
+                "(nested fields with dots, e.g. health.overall).",
+                param_hint=f"'{option}'",
+            )
 
 
 def _check_combination(output: OutputOptions) -> None:
@@ -493,6 +642,7 @@ def write_rows(
     progress_total: int | None = None,
     progress: bool | None = None,
     stderr: TextIO | None = None,
+    width: int | None = None,
 ) -> int:
     """Write ``rows`` as ``output`` says; return the number of rows (or count rows) written.
 
@@ -501,7 +651,8 @@ def write_rows(
     ``sys.stdout``/``sys.stderr``; ``stdout_is_terminal`` defaults to ``stdout.isatty()``.
     ``color=False`` for ``--no-color``/``NO_COLOR``. ``progress`` forces the stderr progress
     indicator on or off (default: on when stderr is a terminal and the output is not a table on
-    the terminal). A closed pipe (``| head -1``) ends the output quietly.
+    the terminal). ``width``: the terminal's width for a table (default: detected). A closed
+    pipe (``| head -1``) ends the output quietly.
 
     Example::
 
@@ -541,6 +692,7 @@ def write_rows(
                 defaults=defaults, sorted_by_api=sorted_by_api, is_terminal=is_terminal,
                 color=color and is_terminal, title=title, progress_total=progress_total,
                 show_progress=show, flush=True, counter=counter, progress_color=color,
+                width=width,
             )  # fmt: skip
             stream.flush()
         except BrokenPipeError:
@@ -601,6 +753,7 @@ def _write(
     flush: bool,
     counter: RowCounter,
     progress_color: bool = True,
+    width: int | None = None,
 ) -> None:
     from pysophoscentralapi.cli._progress import row_progress
 
@@ -624,16 +777,26 @@ def _write(
                 stream, plan, delimiter=defaults.csv_delimiter,
                 list_separator=defaults.list_separator, no_headers=output.no_headers,
                 counter=counter, flusher=flusher, err=err,
+                line_end="\r\n" if output.crlf else "\n",
+                empty_header=_empty_csv_header(output),
             )  # fmt: skip
         else:
-            header = plan.header
+            header: Sequence[str | Column] | None = plan.header
             if header is None and not plan.fields:
                 header = output.columns or None
             write_table(
                 stream, plan.records, header, flat=plan.flat, is_terminal=is_terminal,
                 color=color, no_headers=output.no_headers, title=title,
                 list_separator=defaults.list_separator, counter=counter, err=err,
+                wide=output.wide, chosen=plan.fields is not None, width=width,
             )  # fmt: skip
+
+
+def _empty_csv_header(output: OutputOptions) -> tuple[str, ...]:
+    """The CSV header of an export without rows: the model's fields, else the table columns."""
+    if output.schema is not None and output.schema.leaves:
+        return output.schema.leaves
+    return output.column_paths
 
 
 def _unknown_error(field: str, row: Mapping[str, Any] | None, *, option: str) -> click.UsageError:
@@ -647,7 +810,12 @@ def _unknown_error(field: str, row: Mapping[str, Any] | None, *, option: str) ->
 def _plan(output: OutputOptions, rows: Iterator[Mapping[str, Any]], *, sorted_by_api: bool) -> Plan:
     if output.count_by is not None:
         counted, known, first = _count_rows(rows, output.count_by)
-        if first is not None and not known and output.count_by not in output.columns:
+        if (
+            first is not None
+            and not known
+            and output.schema is None
+            and output.count_by not in output.column_paths
+        ):
             raise _unknown_error(output.count_by, first, option="--count-by")
         records: list[Mapping[str, Any]] = list(counted)
         if output.sort is not None:
@@ -664,7 +832,8 @@ def _plan(output: OutputOptions, rows: Iterator[Mapping[str, Any]], *, sorted_by
         field = output.sort.field
         if (
             buffered
-            and field not in output.columns
+            and output.schema is None
+            and field not in output.column_paths
             and not any(path_known(row, field) for row in buffered)
         ):
             raise _unknown_error(field, buffered[0], option="--sort")
@@ -677,8 +846,8 @@ def _plan(output: OutputOptions, rows: Iterator[Mapping[str, Any]], *, sorted_by
     elif output.limit is not None:
         rows = islice(rows, output.limit)
 
-    if output.fields is not None:
-        rows = _check_fields(rows, output.fields, output.columns)
+    if output.fields is not None and output.schema is None:
+        rows = _check_fields(rows, output.fields, output.column_paths)
     return Plan(rows, output.fields, flat=False, fields=output.fields)
 
 

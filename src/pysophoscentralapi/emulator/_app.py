@@ -9,6 +9,11 @@ One port serves everything::
     GET  /organization/v1/tenants[/{id}]           organization credentials + X-Organization-ID
     *    /region/{region}/endpoint/v1/...          data regions: bearer token + X-Tenant-ID
     *    /region/{region}/common/v1/...
+    *    /region/{region}/account-health-check/v1/...
+    *    /partner/v1/admins|roles|billing/...       partner credentials + X-Partner-ID
+    *    /licenses/v1/..., /accounts/v1/...        global host, tenant in X-Tenant-ID
+    GET  /region/{region}/siem/v1/events|alerts   SIEM feeds (see ._siem_api)
+    *    /region/{region}/xdr-query/v1/...      (and live-discover/v1, detections/v1, cases/v1)
 
 Security as the real service: a missing, unknown or expired token is 401 ``notAuthorized``; a
 data-region call without ``X-Tenant-ID`` is 400 (a client bug, not an auth problem); a tenant the
@@ -33,12 +38,15 @@ from starlette.routing import BaseRoute, Mount, Route, Router
 from starlette.types import ASGIApp, Receive, Scope, Send
 
 from pysophoscentralapi._routing import KNOWN_REGIONS
+from pysophoscentralapi.emulator._cases_api import cases_routes
 from pysophoscentralapi.emulator._common import common_routes
 from pysophoscentralapi.emulator._common_state import check_email
 from pysophoscentralapi.emulator._data import GEOGRAPHY_REGIONS
+from pysophoscentralapi.emulator._detections_api import detections_routes
 from pysophoscentralapi.emulator._endpoint_api import endpoint_routes
 from pysophoscentralapi.emulator._endpoint_settings_api import endpoint_settings_routes
 from pysophoscentralapi.emulator._faults import send_fault
+from pysophoscentralapi.emulator._health_api import health_routes
 from pysophoscentralapi.emulator._http import (
     ApiFailure,
     BadRequest,
@@ -47,6 +55,10 @@ from pysophoscentralapi.emulator._http import (
     json_response,
     number_page,
 )
+from pysophoscentralapi.emulator._licensing_api import account_routes, licensing_routes
+from pysophoscentralapi.emulator._partner_api import partner_routes
+from pysophoscentralapi.emulator._query_api import live_discover_routes, xdr_routes
+from pysophoscentralapi.emulator._siem_api import siem_routes
 from pysophoscentralapi.emulator._state import (
     DEMO_CREDENTIALS,
     EmulatorConfig,
@@ -291,15 +303,8 @@ class Guard:
         await self.app(scope, receive, send)
 
 
-def data_region_access(request: Request) -> tuple[Principal, TenantState | None]:
-    """Who may call ``/region/{region}/...`` for the tenant in ``X-Tenant-ID``."""
-    principal = authenticate(request)
-    region = request.path_params["region"]
-    if region not in KNOWN_REGIONS:
-        raise ApiFailure(404, f"Unknown data region {region!r}.")
-    tenant_id = request.headers.get("x-tenant-id", "").strip()
-    if not tenant_id:
-        raise BadRequest("Missing X-Tenant-ID header.")
+def _reachable_tenant(request: Request, principal: Principal, tenant_id: str) -> TenantState:
+    """The tenant in ``X-Tenant-ID`` if the caller may reach its data; 403 otherwise."""
     tenant = _emulator(request).tenant(tenant_id)
     if principal.kind == "tenant":
         if tenant is None or tenant.id != principal.id:
@@ -316,9 +321,56 @@ def data_region_access(request: Request) -> tuple[Principal, TenantState | None]
             )
     if tenant.region is None or tenant.status != "active":
         raise ApiFailure(403, "The tenant is not active.")
+    return tenant
+
+
+def data_region_access(request: Request) -> tuple[Principal, TenantState | None]:
+    """Who may call ``/region/{region}/...`` for the tenant in ``X-Tenant-ID``."""
+    principal = authenticate(request)
+    region = request.path_params["region"]
+    if region not in KNOWN_REGIONS:
+        raise ApiFailure(404, f"Unknown data region {region!r}.")
+    tenant_id = request.headers.get("x-tenant-id", "").strip()
+    if not tenant_id:
+        raise BadRequest("Missing X-Tenant-ID header.")
+    tenant = _reachable_tenant(request, principal, tenant_id)
     if tenant.region != region:
         raise ApiFailure(403, "The tenant is not in this data region; use its apiHost.")
     return principal, tenant
+
+
+def global_tenant_access(*, partner_allowed: bool = False) -> AccessCheck:
+    """Tenant APIs of the global host (licensing, accounts): the tenant in ``X-Tenant-ID``.
+
+    With ``partner_allowed`` a partner credential may instead send ``X-Partner-ID`` (its own id)
+    to act on all its tenants (``GET /licenses/v1/licenses/firewalls``).
+    """
+
+    def check(request: Request) -> tuple[Principal, TenantState | None]:
+        principal = authenticate(request)
+        tenant_id = request.headers.get("x-tenant-id", "").strip()
+        if tenant_id:
+            return principal, _reachable_tenant(request, principal, tenant_id)
+        partner = request.headers.get("x-partner-id", "").strip()
+        if partner_allowed and partner and principal.kind == "partner":
+            if partner.lower() != principal.id:
+                raise ApiFailure(403, "X-Partner-ID does not match the credential.")
+            return principal, None
+        raise BadRequest("Missing X-Tenant-ID header.")
+
+    return check
+
+
+def _global_tenant_guard(routes: list[BaseRoute]) -> ASGIApp:
+    """Each route behind :func:`global_tenant_access` (firewalls also take ``X-Partner-ID``)."""
+    guarded: list[BaseRoute] = []
+    for route in routes:
+        assert isinstance(route, Route)
+        check = global_tenant_access(partner_allowed=route.path.endswith("/firewalls"))
+        guarded.append(
+            Route(route.path, Guard(route.app, check), methods=sorted(route.methods or ()))
+        )
+    return Router(guarded)
 
 
 def global_access(kind: str, header: str) -> AccessCheck:
@@ -435,7 +487,8 @@ def create_app(config: EmulatorConfig | None = None) -> EmulatorApp:
         Mount(
             "/partner/v1",
             app=Guard(
-                Router(_tenant_routes(partner=True)), global_access("partner", "X-Partner-ID")
+                Router([*_tenant_routes(partner=True), *partner_routes()]),
+                global_access("partner", "X-Partner-ID"),
             ),
         ),
         Mount(
@@ -449,5 +502,21 @@ def create_app(config: EmulatorConfig | None = None) -> EmulatorApp:
             ),
         ),
         Mount(f"{region}/common/v1", app=Guard(Router(common_routes()), data_region_access)),
+        Mount(
+            f"{region}/account-health-check/v1",
+            app=Guard(Router(health_routes()), data_region_access),
+        ),
+        Mount("/licenses/v1", app=_global_tenant_guard(licensing_routes())),
+        Mount("/accounts/v1", app=_global_tenant_guard(account_routes())),
+        Mount(f"{region}/siem/v1", app=Guard(Router(siem_routes()), data_region_access)),
+        Mount(f"{region}/xdr-query/v1", app=Guard(Router(xdr_routes()), data_region_access)),
+        Mount(
+            f"{region}/live-discover/v1",
+            app=Guard(Router(live_discover_routes()), data_region_access),
+        ),
+        Mount(
+            f"{region}/detections/v1", app=Guard(Router(detections_routes()), data_region_access)
+        ),
+        Mount(f"{region}/cases/v1", app=Guard(Router(cases_routes()), data_region_access)),
     ]
     return EmulatorApp(emulator, routes)

@@ -44,7 +44,9 @@ _ADMIN_SEARCH = {
 
 
 def _state(request: Request) -> CommonState:
-    return common_state(request.state.tenant)
+    # The Partner API serves the same role handlers over the partner's own state (_partner_api).
+    override: CommonState | None = getattr(request.state, "role_state", None)
+    return override if override is not None else common_state(request.state.tenant)
 
 
 def _role_ids(body: dict[str, Any]) -> list[str]:

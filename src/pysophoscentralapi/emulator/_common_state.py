@@ -323,9 +323,10 @@ _PROCESSES = ("WINWORD.EXE", "EXCEL.EXE", "chrome.exe", "AcroRd32.exe", "powersh
 
 
 def _anchor() -> datetime:
-    # Seeded times count back from today's midnight (UTC): stable for a day, always in the past.
-    now = datetime.now(UTC)
-    return now.replace(hour=0, minute=0, second=0, microsecond=0)
+    # Seeded times count back from the moment the tenant's data is first built, so the newest
+    # alerts are minutes to hours old whenever the emulator starts (documented examples such as
+    # `alerts list --from 24h` always find some).
+    return datetime.now(UTC).replace(microsecond=0)
 
 
 def _group_key(kind: AlertKind) -> str:
@@ -490,8 +491,27 @@ def _seed_alerts(state: CommonState, tenant: TenantLike, anchor: datetime, count
                 "type": kind.type,
             }
         )
+    _make_some_recent(alerts, anchor)
     alerts.sort(key=lambda a: a["raisedAt"], reverse=True)
     state.alerts = alerts
+
+
+#: how many alerts of each severity are moved into the last hours (see _make_some_recent)
+RECENT_PER_SEVERITY = 2
+
+
+def _make_some_recent(alerts: list[dict[str, Any]], anchor: datetime) -> None:
+    """Move the first alerts of each severity into the last hours: spread uniformly over 30
+    days, a small tenant could otherwise have no high alert in the last day. No random draw
+    is taken, so the rest of the seeded data stays as it was."""
+    moved: dict[str, int] = {}
+    for alert in alerts:
+        severity = alert["severity"]
+        if moved.get(severity, 0) < RECENT_PER_SEVERITY:
+            moved[severity] = moved.get(severity, 0) + 1
+            # 7 minutes, then every ~1.6 hours: the newest alerts within the last ten hours
+            age = timedelta(minutes=7 + 97 * (sum(moved.values()) - 1))
+            alert["raisedAt"] = iso(anchor - age)
 
 
 def stamp() -> str:

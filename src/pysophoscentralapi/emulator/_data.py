@@ -29,7 +29,7 @@ GEOGRAPHY_REGIONS = {
 }
 
 COMPANIES = (
-    ("Acme Corporation", "ACME"),
+    ("Acme Corp", "ACME"),
     ("Globex Industries", "GLOBEX"),
     ("Initech Ltd", "INITECH"),
     ("Umbrella Health", "UMBRELLA"),
@@ -62,6 +62,11 @@ _OS_SERVER = (
 _HEALTH = ((0.80, "good"), (0.07, "suspicious"), (0.10, "bad"), (0.03, "unknown"))
 
 _DAY = 86400.0
+#: every STALE_EVERY-th endpoint (from STALE_OFFSET) was last seen one to five months ago, and
+#: every other one of those is in bad health: `endpoint list --last-seen-before 30d
+#: --health-status bad` finds some in any tenant of 10 endpoints or more
+STALE_EVERY = 10
+STALE_OFFSET = 7
 _ID_BITS = 48
 _ID_MASK = (1 << _ID_BITS) - 1
 _ID_MULT = 0x9E3779B97F4B  # odd, so invertible modulo 2**48
@@ -158,6 +163,10 @@ class EndpointFactory:
         online = rng.random() < 0.6
         # Online machines were seen minutes ago; the rest spread over ~60 days, most of them recent.
         age = rng.uniform(0, 900) if online else rng.random() ** 2 * 60 * _DAY
+        stale = index % STALE_EVERY == STALE_OFFSET
+        if stale:  # forgotten machines, months away (no draw from rng: the rest stays put)
+            online = False
+            age = (31 + random.Random(f"stale:{self.seed}:{index}").uniform(0, 120)) * _DAY
         last_seen = self.anchor - age
         os_info: dict[str, Any] = {
             "isServer": is_server,
@@ -266,6 +275,10 @@ class EndpointFactory:
             "adminIsolated": admin_isolated,
             "selfIsolated": self_isolated,
         }
+        if stale and index % (2 * STALE_EVERY) == STALE_OFFSET:  # and half of those unhealthy
+            endpoint["health"]["overall"] = "bad"
+            endpoint["health"]["services"]["status"] = "bad"
+            endpoint["health"]["services"]["serviceDetails"][1]["status"] = "stopped"
         return endpoint
 
 

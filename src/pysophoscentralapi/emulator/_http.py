@@ -254,13 +254,18 @@ def number_page(
     *,
     max_size: int = 100,
     default_size: int = 50,
+    totals: bool = False,
 ) -> dict[str, Any]:
-    """A page-number page body ``{"items", "pages": {"current", "size", "maxSize", ...}}``."""
+    """A page-number page body ``{"items", "pages": {"current", "size", "maxSize", ...}}``.
+
+    ``total``/``items`` come with ``pageTotal=true``, or always with ``totals`` (APIs that have
+    no ``pageTotal`` parameter, such as cases and detections, always send them).
+    """
     page = parse_int(request, "page", 1)
     size = parse_int(request, "pageSize", default_size, maximum=max_size)
     start = (page - 1) * size
     pages: dict[str, Any] = {"current": page, "size": size, "maxSize": max_size}
-    if parse_bool(request, "pageTotal"):
+    if totals or parse_bool(request, "pageTotal"):
         pages["total"] = max(1, -(-len(items) // size))
         pages["items"] = len(items)
     return {"items": list(items[start : start + size]), "pages": pages}

@@ -13,7 +13,7 @@ import re
 import secrets
 import threading
 import time
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
 from typing import Any, Literal
 
@@ -64,6 +64,12 @@ class EmulatorConfig:
     - ``token_ttl``: seconds an access token lives (``expires_in``).
     - ``duplicate_tenant_name``: give two tenants the same name (for name-ambiguity tests).
     - ``global_tamper_protection``: the tenants' global Tamper Protection setting.
+    - ``siem_events`` / ``siem_alerts``: SIEM feed backlog per tenant (over the 23 h before the
+      start); ``siem_rate``: new events per second per tenant while running (alerts: a tenth);
+      ``siem_late_fraction``: new items whose ``when`` is well before their arrival;
+      ``siem_cursor_ttl``: seconds a SIEM cursor is honoured (24 h; shorten it in tests).
+    - ``query_run_seconds``: how long XDR, Live Discover and detections runs take (``pending``
+      for the first quarter, then ``started``, then ``finished``); 0 finishes them at once.
     """
 
     seed: int = 1
@@ -79,6 +85,12 @@ class EmulatorConfig:
     token_ttl: int = 3600
     duplicate_tenant_name: bool = False
     global_tamper_protection: bool = True
+    siem_events: int = 400
+    siem_alerts: int = 40
+    siem_rate: float = 0.2
+    siem_late_fraction: float = 0.1
+    siem_cursor_ttl: float = 24 * 3600.0
+    query_run_seconds: float = 1.0
 
     def __post_init__(self) -> None:
         if self.tenants < 1:
@@ -89,6 +101,14 @@ class EmulatorConfig:
             raise ValueError("fault_rate must be between 0 and 1")
         if self.token_ttl < 1:
             raise ValueError("token_ttl must be at least 1 second")
+        if min(self.siem_events, self.siem_alerts) < 0 or self.siem_rate < 0:
+            raise ValueError("siem_events, siem_alerts and siem_rate must not be negative")
+        if not 0.0 <= self.siem_late_fraction <= 1.0:
+            raise ValueError("siem_late_fraction must be between 0 and 1")
+        if self.siem_cursor_ttl <= 0:
+            raise ValueError("siem_cursor_ttl must be more than 0 seconds")
+        if self.query_run_seconds < 0:
+            raise ValueError("query_run_seconds must not be negative")
 
 
 @dataclass(frozen=True)
@@ -310,6 +330,8 @@ class EmulatorState:
     def __init__(self, config: EmulatorConfig | None = None) -> None:
         self.config = config or EmulatorConfig()
         self.started_at = time.time()
+        #: The clock of query runs (tests put a fake one here to run a "5 s" query instantly).
+        self.clock: Callable[[], float] = time.time
         self.faults = FaultControls(seed=self.config.seed)
         self.requests: list[RequestRecord] = []
         self._lock = threading.Lock()
@@ -336,6 +358,8 @@ class EmulatorState:
         if tokens:
             self.revoke_tokens()
         rng = random.Random(config.seed)
+        #: Free-form state of the global APIs (partner admins and roles...), filled lazily.
+        self.store: dict[str, Any] = {}
         self.partner_id = seeded_uuid(rng)
         self.organization_id = seeded_uuid(rng)
         self.tenants = [self._make_tenant(rng, index) for index in range(config.tenants)]
@@ -416,7 +440,7 @@ class EmulatorState:
                 region=GEOGRAPHY_REGIONS[data_geography],
                 rng_seed=rng_seed,
                 # A new tenant has no endpoints and has raised no alerts yet.
-                config=dataclasses.replace(self.config, alerts=0),
+                config=dataclasses.replace(self.config, alerts=0, siem_events=0, siem_alerts=0),
                 endpoints=EndpointStore(factory),
                 partner_id=self.partner_id,
                 organization_id=self.organization_id,

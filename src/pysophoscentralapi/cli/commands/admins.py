@@ -7,30 +7,72 @@ is sent.
 
 from __future__ import annotations
 
-from typing import TYPE_CHECKING
+from collections.abc import Iterator
+from typing import TYPE_CHECKING, Any
 
 import click
 
 from pysophoscentralapi.cli._context import CliContext
-from pysophoscentralapi.cli._output import OutputOptions, output_options
+from pysophoscentralapi.cli._names import resolve_id
+from pysophoscentralapi.cli._output import Column, OutputOptions, output_options, record_options
 from pysophoscentralapi.cli._params import id_argument_callback, split, usage_errors
 from pysophoscentralapi.cli._safety import Safety, state_changing
-from pysophoscentralapi.cli.commands.roles import resolve_roles
+from pysophoscentralapi.cli.commands.roles import resolve_roles, role_names
+from pysophoscentralapi.models.admins import Admin
 
 if TYPE_CHECKING:
     from pysophoscentralapi._sync._client import SophosCentral
     from pysophoscentralapi._sync._pagination import Paginator
-    from pysophoscentralapi.models.admins import Admin
 
 __all__ = ["admins"]
 
 ADMIN_COLUMNS = [
-    "profile.name",
-    "profile.email",
-    "roleAssignments.roleId",
-    "createdAt",
-    "id",
+    Column("profile.name", key=True),
+    Column("profile.email", priority=9),
+    Column("roleAssignments.roleName", priority=8),
+    Column("createdAt", priority=5),
+    Column("id", key=True),
 ]
+#: what the commands add to the API's rows: each role assignment's role name
+ROLE_NAME_FIELDS = ("roleAssignments.roleName",)
+
+
+class _WithRoleNames:
+    """A listing whose admins' role assignments carry the role's name (one roles lookup)."""
+
+    def __init__(self, central: SophosCentral, listing: Paginator[Admin]) -> None:
+        self._central = central
+        self._listing = listing
+
+    def pages(self) -> Iterator[Any]:
+        for page in self._listing.pages():
+            for row in page.raw:
+                add_role_names(self._central, row)
+            yield page
+
+    def raw_items(self) -> Iterator[dict[str, Any]]:
+        for page in self.pages():
+            yield from page.raw
+
+
+def add_role_names(central: SophosCentral, row: dict[str, Any]) -> dict[str, Any]:
+    """``row`` (an admin) with ``roleName`` beside each ``roleId``."""
+    assignments = row.get("roleAssignments")
+    if isinstance(assignments, list) and assignments:
+        names = role_names(central)
+        for assignment in assignments:
+            if isinstance(assignment, dict) and "roleId" in assignment:
+                assignment["roleName"] = names.get(str(assignment["roleId"]))
+    return row
+
+
+def _user_id(central: SophosCentral, value: str) -> str:
+    """A directory user's id from an id, a full name or an email address."""
+    return resolve_id(
+        value, lambda: central.users.list(search=value, search_fields=["name", "email"]).raw_items(),
+        what="user", keys=("name", "email"), param_hint="'--user-id'",
+        list_command="pysophos users list --search TEXT",
+    )  # fmt: skip
 
 
 @click.group()
@@ -55,7 +97,7 @@ def admins() -> None:
     help="Field(s) --search looks in (repeatable; the API's default: username).",
 )
 @click.option("--role", "role", metavar="ID|NAME", help="Only admins holding this role.")
-@output_options(columns=ADMIN_COLUMNS)
+@output_options(columns=ADMIN_COLUMNS, model=Admin, extra_fields=ROLE_NAME_FIELDS)
 @click.pass_obj
 def list_admins(
     cli: CliContext,
@@ -75,17 +117,18 @@ def list_admins(
     """
     fields = split(search_fields, unique=True) or None
 
-    def fetch(central: SophosCentral) -> Paginator[Admin]:
+    def fetch(central: SophosCentral) -> Any:
         # Role names are looked up per client: with --all-tenants each tenant has its own roles.
         role_id = resolve_roles(central, [role])[0] if role else None
-        return central.admins.list(search=search, search_fields=fields, role_id=role_id)
+        listing = central.admins.list(search=search, search_fields=fields, role_id=role_id)
+        return _WithRoleNames(central, listing)
 
     cli.write_listing(output, fetch, title="Admins")
 
 
 @admins.command("get")
 @click.argument("admin_id", metavar="ID", callback=id_argument_callback("admin id"))
-@output_options(columns=ADMIN_COLUMNS)
+@record_options(model=Admin, extra_fields=ROLE_NAME_FIELDS)
 @click.pass_obj
 def get_admin(cli: CliContext, *, output: OutputOptions, admin_id: str) -> None:
     """Show one admin.
@@ -95,17 +138,17 @@ def get_admin(cli: CliContext, *, output: OutputOptions, admin_id: str) -> None:
       pysophos admins get e1c7aa85-7863-4561-a50e-2b345b0e16e5
       pysophos admins get e1c7aa85-7863-4561-a50e-2b345b0e16e5 -o json
     """
-    admin = cli.client().admins.get(admin_id)
-    cli.write_object(output, admin.to_api(), title="Admin")
+    central = cli.client()
+    admin = central.admins.get(admin_id)
+    cli.write_object(output, add_role_names(central, admin.to_api()), title="Admin")
 
 
 @admins.command("create")
 @click.option(
     "--user-id",
     required=True,
-    metavar="UUID",
-    callback=id_argument_callback("user id"),
-    help="The directory user to make an admin (see: pysophos users list).",
+    metavar="ID|NAME|EMAIL",
+    help="The directory user to make an admin: id, full name or email (see: pysophos users list).",
 )
 @click.option(
     "--role",
@@ -115,7 +158,7 @@ def get_admin(cli: CliContext, *, output: OutputOptions, admin_id: str) -> None:
     metavar="ID|NAME",
     help="A role to give (id or name; repeatable).",
 )
-@output_options(columns=ADMIN_COLUMNS)
+@record_options(model=Admin, extra_fields=ROLE_NAME_FIELDS)
 @state_changing
 @click.pass_obj
 def create_admin(
@@ -136,11 +179,17 @@ def create_admin(
     """
     central = cli.client(dry_run=safety.dry_run)
     role_ids = resolve_roles(central, role_values)
-    safety.confirm(f"make user {user_id} an admin with role(s) {', '.join(role_ids)}")
+    user = _user_id(central, user_id)
+    names = role_names(central)
+    shown_user = user_id if user_id.strip().lower() != user else user
+    safety.confirm(
+        f"make user {shown_user} an admin with role(s) "
+        + ", ".join(repr(names.get(role_id, role_id)) for role_id in role_ids)
+    )
     with usage_errors():
-        admin = central.admins.create(user_id=user_id, role_ids=role_ids)
+        admin = central.admins.create(user_id=user, role_ids=role_ids)
     if not safety.dry_run:
-        cli.write_object(output, admin.to_api(), title="Admin created")
+        cli.write_object(output, add_role_names(central, admin.to_api()), title="Admin created")
 
 
 @admins.command("update")
@@ -153,7 +202,7 @@ def create_admin(
     metavar="ID|NAME",
     help="The admin's new role (id or name); it replaces the admin's current role(s).",
 )
-@output_options(columns=ADMIN_COLUMNS)
+@record_options(model=Admin, extra_fields=ROLE_NAME_FIELDS)
 @state_changing
 @click.pass_obj
 def update_admin(
@@ -181,11 +230,12 @@ def update_admin(
         )
     central = cli.client(dry_run=safety.dry_run)
     role_ids = resolve_roles(central, role_values)
-    safety.confirm(f"set the role of admin {admin_id} to {role_ids[0]}")
+    role_name = role_names(central).get(role_ids[0], role_ids[0])
+    safety.confirm(f"set the role of admin {admin_id} to {role_name!r}")
     with usage_errors("'--role'"):
         admin = central.admins.update(admin_id, role_ids=role_ids)
     if not safety.dry_run:
-        cli.write_object(output, admin.to_api(), title="Admin updated")
+        cli.write_object(output, add_role_names(central, admin.to_api()), title="Admin updated")
 
 
 @admins.command("delete")

@@ -11,41 +11,40 @@ from typing import TYPE_CHECKING, Any, TypeVar
 
 import click
 
-from pysophoscentralapi._enums import (
+from pysophoscentralapi.cli._context import CliContext
+from pysophoscentralapi.cli._output import Column, OutputOptions, output_options, record_options
+from pysophoscentralapi.cli._params import enum_list, id_option, one_id, time_option
+from pysophoscentralapi.cli._safety import Safety, state_changing
+from pysophoscentralapi.models.alerts import (
     ALERT_ACTIONS,
     ALERT_CATEGORIES,
     ALERT_PRODUCTS,
     ALERT_SEVERITIES,
+    Alert,
 )
-from pysophoscentralapi._timeparams import parse_cli_time
-from pysophoscentralapi.cli._context import CliContext
-from pysophoscentralapi.cli._output import OutputOptions, output_options
-from pysophoscentralapi.cli._params import enum_list, id_option, one_id, time_option
-from pysophoscentralapi.cli._safety import Safety, state_changing
 
 if TYPE_CHECKING:
     from pysophoscentralapi._sync._client import SophosCentral
     from pysophoscentralapi._sync._pagination import Paginator
-    from pysophoscentralapi.models.alerts import Alert
 
 __all__ = ["alerts"]
 
 F = TypeVar("F", bound=Callable[..., Any])
 
+#: the table of ``alerts list``: at 80 columns the id, severity, time and description fit
 LIST_COLUMNS = [
-    "raisedAt",
-    "severity",
-    "category",
-    "description",
-    "managedAgent.id",
-    "product",
-    "id",
+    Column("raisedAt", priority=9),
+    Column("severity", priority=10),
+    Column("category", priority=6),
+    Column("description", priority=8),
+    Column("product", priority=5),
+    Column("managedAgent.id", priority=3),
+    Column("id", key=True),
 ]
 ACTION_COLUMNS = ["alertId", "action", "status", "requestedAt", "id"]
 #: Fields the API can sort alerts by (the rest are sorted locally).
 API_SORT_FIELDS = ("raisedAt", "severity", "category", "product", "type")
 DEFAULT_SORT = "raisedAt:desc"
-DEFAULT_FROM = "7d"
 MAX_PAGE_SIZE = 100
 
 
@@ -66,8 +65,8 @@ def _filter_options(command: F) -> F:
             "from_",
             metavar="WHEN",
             callback=_time_option,
-            help="Raised at or after WHEN [default: 7d, the last 7 days, unless --id is given; "
-            "'all' for no limit]: 24h, 7d, 2w (that long ago), an ISO duration (-P7D) or a "
+            help="Raised at or after WHEN [default: no limit, every alert the API keeps; 'all' "
+            "says so explicitly]: 24h, 7d, 2w (that long ago), an ISO duration (-P7D) or a "
             "date/datetime.",
         ),
         click.option(
@@ -118,8 +117,7 @@ def _list_alerts(
     cli: CliContext, output: OutputOptions, method: str, filters: dict[str, Any]
 ) -> None:
     # ``filters``: the values of the options of _filter_options, by name.
-    if filters["from_"] is None and not filters["ids"]:
-        filters["from_"] = parse_cli_time(DEFAULT_FROM, name="--from")
+    # No default time window: open alerts stay until acted on, and the API lists them all.
     filters = {name: value or None for name, value in filters.items()}
     # Newest first unless the user sorts by something else; the API does the sorting when it can.
     api_sort = output.api_sort or DEFAULT_SORT
@@ -143,7 +141,7 @@ def alerts() -> None:
 
     \b
     Examples:
-      pysophos alerts list                                   the last 7 days, newest first
+      pysophos alerts list                                   every alert, newest first
       pysophos alerts list --severity high --from 24h
       pysophos alerts list --category malware,pua --from all -o csv --output-file alerts.csv
       pysophos alerts search --id ID --id ID
@@ -155,10 +153,10 @@ def alerts() -> None:
 
 @alerts.command("list")
 @_filter_options
-@output_options(columns=LIST_COLUMNS, sortable_by_api=API_SORT_FIELDS)
+@output_options(columns=LIST_COLUMNS, sortable_by_api=API_SORT_FIELDS, model=Alert)
 @click.pass_obj
 def list_alerts(cli: CliContext, /, output: OutputOptions, **filters: Any) -> None:
-    """List alerts (GET), newest first; by default those raised in the last 7 days.
+    """List alerts (GET), newest first: every alert unless filtered.
 
     \b
     Examples:
@@ -173,7 +171,7 @@ def list_alerts(cli: CliContext, /, output: OutputOptions, **filters: Any) -> No
 
 @alerts.command("search")
 @_filter_options
-@output_options(columns=LIST_COLUMNS, sortable_by_api=API_SORT_FIELDS)
+@output_options(columns=LIST_COLUMNS, sortable_by_api=API_SORT_FIELDS, model=Alert)
 @click.pass_obj
 def search_alerts(cli: CliContext, /, output: OutputOptions, **filters: Any) -> None:
     """Search alerts with the filters in a request body (POST): the same options as list.
@@ -190,7 +188,7 @@ def search_alerts(cli: CliContext, /, output: OutputOptions, **filters: Any) -> 
 
 @alerts.command("get")
 @click.argument("alert_id", metavar="ID", callback=_one_id)
-@output_options(columns=[*LIST_COLUMNS[:-1], "allowedActions", "type", "id"])
+@record_options(model=Alert)
 @click.pass_obj
 def get_alert(cli: CliContext, output: OutputOptions, alert_id: str) -> None:
     """Show one alert, with the actions it allows.

@@ -32,8 +32,10 @@ from pysophoscentralapi._settings import (
     DEFAULT_API_URL,
     DEFAULT_AUTH_URL,
     DEFAULT_PROFILE,
+    ENV_VARS,
     KEYRING_SERVICE,
     KNOWN_REGIONS,
+    SECRET_SETTINGS,
     SETTING_NAMES,
     LoadedSettings,
     inspect_settings,
@@ -435,9 +437,11 @@ def _show_rows(loaded: LoadedSettings, secret_problem: str | None) -> list[dict[
         else:
             _, section, key = setting_location(name)
             holder: Any = (
-                getattr(settings, section) if section in ("output", "export") else settings
+                getattr(settings, section) if section in ("output", "export", "siem") else settings
             )
             value = getattr(holder, key)
+            if name in SECRET_SETTINGS:
+                value = "set" if value is not None else "not set"
         rows.append({"setting": name, "value": value, "source": source})
     return rows
 
@@ -535,6 +539,11 @@ def set_(key: str, value: str) -> None:
     if canonical == "client_secret":
         raise click.UsageError(
             f"refusing to set client_secret from the command line: {_NO_ARGUMENT_HINT}"
+        )
+    if canonical in SECRET_SETTINGS:
+        raise click.UsageError(
+            f"refusing to set {canonical} from the command line (it would stay in your shell "
+            f"history): edit the config file's [siem] section, or set {ENV_VARS[canonical]}"
         )
     if canonical == "secret_in_keyring":
         raise click.UsageError(

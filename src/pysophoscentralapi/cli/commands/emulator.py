@@ -82,6 +82,27 @@ def emulator() -> None:
     help="Access token lifetime in seconds.",
 )
 @click.option(
+    "--siem-events",
+    default=400,
+    show_default=True,
+    type=click.IntRange(0),
+    help="SIEM events per tenant in the last day (alerts: a tenth).",
+)
+@click.option(
+    "--siem-rate",
+    default=0.2,
+    show_default=True,
+    type=click.FloatRange(0),
+    help="New SIEM events per second per tenant while running.",
+)
+@click.option(
+    "--siem-cursor-ttl",
+    default=86400.0,
+    show_default=True,
+    type=click.FloatRange(0, min_open=True),
+    help="Seconds a SIEM cursor is honoured (then the feed restarts 24 h back).",
+)
+@click.option(
     "--allow-remote",
     is_flag=True,
     help="Allow a non-loopback --host (the demo credentials are public!).",
@@ -98,6 +119,9 @@ def serve(  # noqa: PLR0917 - one parameter per option, as click passes them
     fault_rate: float,
     rate_limit: float | None,
     token_ttl: int,
+    siem_events: int,
+    siem_rate: float,
+    siem_cursor_ttl: float,
     allow_remote: bool,
 ) -> None:
     """Serve the emulator until Ctrl-C, after printing the settings for each demo credential.
@@ -133,6 +157,10 @@ def serve(  # noqa: PLR0917 - one parameter per option, as click passes them
         fault_rate=fault_rate,
         rate_limit=rate_limit,
         token_ttl=token_ttl,
+        siem_events=siem_events,
+        siem_alerts=siem_events // 10,
+        siem_rate=siem_rate,
+        siem_cursor_ttl=siem_cursor_ttl,
     )
     stop = threading.Event()
 

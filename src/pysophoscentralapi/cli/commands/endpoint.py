@@ -14,18 +14,10 @@ from typing import TYPE_CHECKING, Any
 
 import click
 
-from pysophoscentralapi._enums import (
-    ENDPOINT_TYPES,
-    ENDPOINT_VIEWS,
-    HEALTH_STATUSES,
-    ISOLATION_STATUSES,
-    LOCKDOWN_STATUSES,
-    SEARCH_FIELDS,
-)
 from pysophoscentralapi._validation import is_ip_address, is_mac_address
 from pysophoscentralapi.cli._context import CliContext
 from pysophoscentralapi.cli._errors import CommandFailed
-from pysophoscentralapi.cli._output import OutputOptions, output_options
+from pysophoscentralapi.cli._output import Column, OutputOptions, output_options, record_options
 from pysophoscentralapi.cli._params import (
     enum_list,
     id_option,
@@ -45,23 +37,53 @@ from pysophoscentralapi.cli._safety import Safety, ids_summary, state_changing
 from pysophoscentralapi.cli._status import ExitStatus
 from pysophoscentralapi.cli._tenants import read_tenant_targets, run_across_tenants
 from pysophoscentralapi.cli.commands.endpoint_settings import settings
+from pysophoscentralapi.models.endpoints import (
+    ENDPOINT_TYPES,
+    ENDPOINT_VIEWS,
+    HEALTH_STATUSES,
+    ISOLATION_STATUSES,
+    LOCKDOWN_STATUSES,
+    SEARCH_FIELDS,
+    Endpoint,
+)
 
 if TYPE_CHECKING:
     from pysophoscentralapi._sync._client import SophosCentral
 
 __all__ = ["endpoint"]
 
+#: the table of ``endpoint list``: at 80 columns hostname, id, health and type fit whole
 LIST_COLUMNS = [
-    "hostname",
-    "type",
-    "health.overall",
-    "os.name",
-    "ipv4Addresses",
-    "lastSeenAt",
-    "isolation.status",
-    "tamperProtectionEnabled",
-    "id",
+    Column("hostname", key=True),
+    Column("type", priority=8),
+    Column("health.overall", priority=9),
+    Column("os.name", priority=5),
+    Column("ipv4Addresses", priority=3),
+    Column("lastSeenAt", priority=7),
+    Column("isolation.status", priority=4),
+    Column("tamperProtectionEnabled", priority=2),
+    Column("id", key=True),
 ]
+#: fields only ``--view full`` returns; ``--view basic`` returns only BASIC_VIEW_FIELDS
+FULL_VIEW_FIELDS = (
+    "ipv6Addresses",
+    "serialNumber",
+    "cloned",
+    "encryption",
+    "lastOsUpdateAt",
+    "lastAgentUpdateAt",
+    "cloud",
+)
+BASIC_VIEW_FIELDS = ("id", "type", "tenant", "hostname")
+#: top-level field -> the views that return it (for checking --fields before a request)
+VIEW_FIELDS: dict[str, tuple[str, ...]] = {
+    **{
+        wire: ("summary", "full")
+        for wire in (info.alias or name for name, info in Endpoint.model_fields.items())
+        if wire not in BASIC_VIEW_FIELDS
+    },
+    **dict.fromkeys(FULL_VIEW_FIELDS, ("full",)),
+}
 
 
 # --- option parsing (all before any request) ---------------------------------------------------
@@ -239,7 +261,7 @@ def endpoint() -> None:
     callback=_id_option,
     help="Only these endpoint ids (repeatable).",
 )
-@output_options(columns=LIST_COLUMNS)
+@output_options(columns=LIST_COLUMNS, model=Endpoint, views=VIEW_FIELDS, default_view="summary")
 @click.pass_obj
 def list_endpoints(
     cli: CliContext,
@@ -311,7 +333,7 @@ def list_endpoints(
     show_default=True,
     help="How much of the endpoint to show.",
 )
-@output_options(columns=LIST_COLUMNS)
+@record_options(model=Endpoint, views=VIEW_FIELDS)
 @click.pass_obj
 def get_endpoint(cli: CliContext, output: OutputOptions, endpoint_id: str, view: str) -> None:
     """Show one endpoint.
@@ -508,7 +530,7 @@ def tamper() -> None:
 
 @tamper.command("get")
 @click.argument("endpoint_id", metavar="ID", callback=_one_id)
-@output_options(columns=["id", "enabled", "passwordSet", "previousPasswords"])
+@record_options()
 @click.pass_obj
 def tamper_get(cli: CliContext, output: OutputOptions, endpoint_id: str) -> None:
     """Show whether tamper protection is on and whether a password exists (not the password).

@@ -9,27 +9,39 @@ This module also holds :func:`resolve_roles`, which the ``admins`` commands use.
 
 from __future__ import annotations
 
-from collections.abc import Sequence
-from typing import TYPE_CHECKING
+import weakref
+from collections.abc import Callable, Sequence
+from dataclasses import dataclass
+from typing import TYPE_CHECKING, Any
 
 import click
 
-from pysophoscentralapi._enums import (
+from pysophoscentralapi._validation import canonical_uuid
+from pysophoscentralapi.cli._context import CliContext
+from pysophoscentralapi.cli._names import resolve_id
+from pysophoscentralapi.cli._output import OutputOptions, output_options, record_options
+from pysophoscentralapi.cli._params import id_argument_callback, split, usage_errors
+from pysophoscentralapi.cli._safety import Safety, state_changing
+from pysophoscentralapi.models.roles import (
     PERMISSION_SET_ACCESS,
     PERMISSION_SET_TYPES,
     PRINCIPAL_TYPES,
     ROLE_TYPES,
+    PermissionSet,
+    Role,
 )
-from pysophoscentralapi._validation import canonical_uuid, check_uuid
-from pysophoscentralapi.cli._context import CliContext
-from pysophoscentralapi.cli._output import OutputOptions, output_options
-from pysophoscentralapi.cli._params import id_argument_callback, split, usage_errors
-from pysophoscentralapi.cli._safety import Safety, state_changing
 
 if TYPE_CHECKING:
     from pysophoscentralapi._sync._client import SophosCentral
 
-__all__ = ["resolve_roles", "roles"]
+__all__ = [
+    "PARTNER_ROLES",
+    "TENANT_ROLES",
+    "RoleFamily",
+    "add_role_commands",
+    "resolve_roles",
+    "roles",
+]
 
 ROLE_COLUMNS = ["name", "type", "principalType", "permissionSets", "description", "id"]
 PERMISSION_SET_COLUMNS = [
@@ -46,30 +58,47 @@ PERMISSION_SET_COLUMNS = [
 # --- helpers shared with the admins commands ------------------------------------------------------
 
 
-def resolve_roles(
-    central: SophosCentral, values: Sequence[str], *, param_hint: str = "'--role'"
-) -> list[str]:
-    """Role ids from ids or names (names match case-insensitively); one request for the roles.
+#: the roles listing of each client (and family: tenant or partner roles), fetched once per run
+_ROLES: weakref.WeakKeyDictionary[SophosCentral, dict[str, list[dict[str, Any]]]] = (
+    weakref.WeakKeyDictionary()
+)
 
-    An unknown name is a usage error listing the roles admins can be given.
-    """
+
+def role_rows(central: SophosCentral, family: RoleFamily | None = None) -> list[dict[str, Any]]:
+    """The roles as the API returns them (the tenant's unless ``family`` says otherwise): one
+    listing per client and run."""
+    family = family or TENANT_ROLES
+    cached = _ROLES.setdefault(central, {})
+    if family.prefix not in cached:
+        cached[family.prefix] = list(family.roles(central).list().raw_items())
+    return cached[family.prefix]
+
+
+def resolve_roles(
+    central: SophosCentral,
+    values: Sequence[str],
+    *,
+    param_hint: str = "'--role'",
+    family: RoleFamily | None = None,
+) -> list[str]:
+    """Role ids from ids or names (matched by :func:`.._names.resolve_id`); one request for
+    the roles, and only when a name is given. ``family``: whose roles (the tenant's by default,
+    :data:`PARTNER_ROLES` for partner admins)."""
     wanted = split(values, unique=True)
-    if all(_is_uuid(v) for v in wanted):
-        return [check_uuid(v, "role") for v in wanted]
-    known = list(central.roles.list(principal_type="user").raw_items())
-    by_name = {str(row.get("name", "")).lower(): str(row["id"]) for row in known}
-    ids = []
-    for value in wanted:
-        if _is_uuid(value):
-            ids.append(check_uuid(value, "role"))
-        elif value.lower() in by_name:
-            ids.append(by_name[value.lower()])
-        else:
-            names = ", ".join(str(row.get("name")) for row in known)
-            raise click.BadParameter(
-                f"no role is named {value!r}; roles: {names}", param_hint=param_hint
-            )
+    prefix = (family or TENANT_ROLES).prefix
+    ids = [
+        resolve_id(
+            value, lambda: role_rows(central, family), what="role", param_hint=param_hint,
+            list_command=f"pysophos {prefix} list",
+        )
+        for value in wanted
+    ]  # fmt: skip
     return list(dict.fromkeys(ids))
+
+
+def role_names(central: SophosCentral) -> dict[str, str]:
+    """Role id -> role name (cached with :func:`role_rows`)."""
+    return {str(row.get("id")): str(row.get("name")) for row in role_rows(central)}
 
 
 def _is_uuid(value: str) -> bool:
@@ -81,6 +110,292 @@ def _choice(values: Sequence[str]) -> click.Choice[str]:
 
 
 # --- commands ------------------------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class RoleFamily:
+    """Where a set of role commands acts: tenant roles (``pysophos roles``) or the partner's."""
+
+    #: The command path shown in examples, e.g. ``roles`` or ``partner roles``.
+    prefix: str
+    #: Whose roles these are, in help text ("tenant", "partner").
+    owner: str
+    roles: Callable[[SophosCentral], Any]
+    client: Callable[[CliContext, bool], SophosCentral]
+    write_listing: Callable[..., Any]
+
+
+def partner_client(cli: CliContext, dry_run: bool) -> SophosCentral:
+    """The client of partner commands: the partner itself (no --tenant, no --all-tenants)."""
+    if cli.all_tenants or cli.tenant:
+        raise click.UsageError("partner commands act on the partner: drop --all-tenants/--tenant")
+    return cli.base_client(dry_run=dry_run)
+
+
+def _partner_listing(cli: CliContext, output: OutputOptions, fetch: Any, *, title: str) -> None:
+    cli.write_rows(output, fetch(partner_client(cli, False)).raw_items(), title=title)
+
+
+def _tenant_listing(cli: CliContext, output: OutputOptions, fetch: Any, *, title: str) -> None:
+    cli.write_listing(output, fetch, title=title)
+
+
+#: The partner's roles (``pysophos partner roles``): partner credentials, no tenant.
+PARTNER_ROLES = RoleFamily(
+    prefix="partner roles",
+    owner="partner",
+    roles=lambda central: central.partner.roles,
+    client=partner_client,
+    write_listing=_partner_listing,
+)
+
+TENANT_ROLES = RoleFamily(
+    prefix="roles",
+    owner="tenant",
+    roles=lambda central: central.roles,
+    client=lambda cli, dry_run: cli.client(dry_run=dry_run),
+    write_listing=_tenant_listing,
+)
+
+
+def _with_examples(family: RoleFamily, command: click.Command) -> click.Command:
+    """Help text written once for every family: ``{prefix}`` and ``{owner}`` filled in."""
+    if command.help:
+        command.help = command.help.replace("{prefix}", family.prefix).replace(
+            "{owner}", family.owner
+        )
+    return command
+
+
+def add_role_commands(group: click.Group, family: RoleFamily) -> click.Group:
+    """Add list/get/create/update/delete/permission-sets for ``family`` to ``group``."""
+
+    @group.command("list")
+    @click.option("--type", "role_type", type=_choice(ROLE_TYPES), help="Only roles of this type.")
+    @click.option(
+        "--principal-type",
+        type=_choice(PRINCIPAL_TYPES),
+        help="Only roles for admins (user) or API credentials (service).",
+    )
+    @output_options(columns=ROLE_COLUMNS, model=Role)
+    @click.pass_obj
+    def list_roles(
+        cli: CliContext, *, output: OutputOptions, role_type: str | None, principal_type: str | None
+    ) -> None:
+        """List the {owner}'s roles.
+
+        \b
+        Examples:
+          pysophos {prefix} list
+          pysophos {prefix} list --type custom --principal-type user -o json
+        """
+        family.write_listing(
+            cli,
+            output,
+            lambda central: family.roles(central).list(
+                type=role_type, principal_type=principal_type
+            ),
+            title="Roles",
+        )
+
+    @group.command("get")
+    @click.argument("role", metavar="ID|NAME")
+    @record_options(model=Role)
+    @click.pass_obj
+    def get_role(cli: CliContext, *, output: OutputOptions, role: str) -> None:
+        """Show one role, by id or by name (names match whole, ignoring case).
+
+        \b
+        Examples:
+          pysophos {prefix} get "Help Desk"
+          pysophos {prefix} get "super admin" -o json
+        """
+        central = family.client(cli, False)
+        role_id = resolve_roles(central, [role], param_hint="'ID|NAME'", family=family)[0]
+        found = family.roles(central).get(role_id)
+        cli.write_object(output, found.to_api(), title="Role")
+
+    @group.command("create")
+    @click.option("--name", required=True, help="The role's name (unique in the {owner}).")
+    @click.option(
+        "-p",
+        "--permission-set",
+        "permission_sets",
+        multiple=True,
+        required=True,
+        metavar="ID[,ID...]",
+        help="A permission set id (repeatable, or comma-separated); see: pysophos {prefix} permission-sets.",
+    )
+    @click.option("--description", help="What the role is for.")
+    @click.option(
+        "--principal-type",
+        type=_choice(PRINCIPAL_TYPES),
+        default="user",
+        show_default=True,
+        help="For admins (user) or API credentials (service).",
+    )
+    @record_options(model=Role)
+    @state_changing
+    @click.pass_obj
+    def create_role(
+        cli: CliContext,
+        *,
+        output: OutputOptions,
+        safety: Safety,
+        name: str,
+        permission_sets: tuple[str, ...],
+        description: str | None,
+        principal_type: str,
+    ) -> None:
+        """Create a custom role from permission sets.
+
+        \b
+        Examples:
+          pysophos {prefix} create --name "Endpoint Admin" \\
+              -p central_admin -p endpoint_product_admin --description "Manages endpoints" --yes
+          pysophos {prefix} create --name Auditors -p central_read_only --dry-run
+        """
+        if not name.strip():
+            raise click.BadParameter("give a non-empty name", param_hint="'--name'")
+        central = family.client(cli, safety.dry_run)
+        with usage_errors("'--permission-set'"):
+            sets = family.roles(central).check_permission_sets(
+                split(permission_sets, unique=True), principal_type=principal_type
+            )
+        safety.confirm(f"create role {name!r} with {', '.join(sets)}")
+        with usage_errors():
+            role = family.roles(central).create(
+                name=name,
+                permission_sets=sets,
+                description=description,
+                principal_type=principal_type,
+            )
+        if not safety.dry_run:
+            cli.write_object(output, role.to_api(), title="Role created")
+
+    @group.command("update")
+    @click.argument("role_value", metavar="ID|NAME")
+    @click.option("--name", help="A new name.")
+    @click.option("--description", help="A new description.")
+    @click.option(
+        "-p",
+        "--permission-set",
+        "permission_sets",
+        multiple=True,
+        metavar="ID[,ID...]",
+        help="Replace the role's permission sets with these (repeatable, or comma-separated).",
+    )
+    @record_options(model=Role)
+    @state_changing
+    @click.pass_obj
+    def update_role(
+        cli: CliContext,
+        *,
+        output: OutputOptions,
+        safety: Safety,
+        role_value: str,
+        name: str | None,
+        description: str | None,
+        permission_sets: tuple[str, ...],
+    ) -> None:
+        """Change a custom role, by id or name (only the options given are changed).
+
+        \b
+        Examples:
+          pysophos {prefix} update c83c9481-f63c-4eb8-8793-e81eb9d66ef4 --description "Endpoint team" --yes
+          pysophos {prefix} update c83c9481-f63c-4eb8-8793-e81eb9d66ef4 -p central_read_only --yes
+        """
+        if name is None and description is None and not permission_sets:
+            raise click.UsageError(
+                "nothing to change: give --name, --description or --permission-set"
+            )
+        central = family.client(cli, safety.dry_run)
+        role_id = resolve_roles(central, [role_value], param_hint="'ID|NAME'", family=family)[0]
+        sets = None
+        if permission_sets:
+            with usage_errors("'--permission-set'"):
+                sets = family.roles(central).check_permission_sets(
+                    split(permission_sets, unique=True)
+                )
+        safety.confirm(f"update role {role_id}")
+        with usage_errors():
+            role = family.roles(central).update(
+                role_id, name=name, description=description, permission_sets=sets
+            )
+        if not safety.dry_run:
+            cli.write_object(output, role.to_api(), title="Role updated")
+
+    @group.command("delete")
+    @click.argument("role_id", metavar="ID", callback=id_argument_callback("role id"))
+    @output_options(columns=["id", "deleted"])
+    @state_changing
+    @click.pass_obj
+    def delete_role(
+        cli: CliContext, *, output: OutputOptions, safety: Safety, role_id: str
+    ) -> None:
+        """Delete a custom role (not one still assigned to an admin).
+
+        \b
+        Examples:
+          pysophos {prefix} delete c83c9481-f63c-4eb8-8793-e81eb9d66ef4 --yes
+        """
+        central = family.client(cli, safety.dry_run)
+        safety.confirm(f"delete role {role_id}")
+        family.roles(central).delete(role_id)
+        if not safety.dry_run:
+            cli.write_object(output, {"id": role_id, "deleted": True}, title="Role deleted")
+
+    @group.command("permission-sets")
+    @click.option(
+        "--type", "set_type", type=_choice(PERMISSION_SET_TYPES), help="Only sets of this type."
+    )
+    @click.option("--product", help="Only sets for this product (e.g. endpoint).")
+    @click.option("--access", type=_choice(PERMISSION_SET_ACCESS), help="Only this access level.")
+    @click.option(
+        "--allowed-in-custom-role/--not-allowed-in-custom-role",
+        "allowed",
+        default=None,
+        help="Only sets that can (or cannot) be used in custom roles.",
+    )
+    @click.option(
+        "--principal-type", type=_choice(PRINCIPAL_TYPES), help="Only sets for this principal type."
+    )
+    @output_options(columns=PERMISSION_SET_COLUMNS, model=PermissionSet)
+    @click.pass_obj
+    def permission_sets(
+        cli: CliContext,
+        *,
+        output: OutputOptions,
+        set_type: str | None,
+        product: str | None,
+        access: str | None,
+        allowed: bool | None,
+        principal_type: str | None,
+    ) -> None:
+        """List the permission sets roles are made of.
+
+        \b
+        Examples:
+          pysophos {prefix} permission-sets
+          pysophos {prefix} permission-sets --allowed-in-custom-role --principal-type user
+          pysophos {prefix} permission-sets --product endpoint --access readOnly -o csv
+        """
+        family.write_listing(
+            cli,
+            output,
+            lambda central: family.roles(central).permission_sets(
+                type=set_type,
+                product=product,
+                access=access,
+                allowed_in_custom_role=allowed,
+                principal_type=principal_type,
+            ),
+            title="Permission sets",
+        )
+
+    for command in group.commands.values():
+        _with_examples(family, command)
+    return group
 
 
 @click.group()
@@ -95,217 +410,4 @@ def roles() -> None:
     """
 
 
-@roles.command("list")
-@click.option("--type", "role_type", type=_choice(ROLE_TYPES), help="Only roles of this type.")
-@click.option(
-    "--principal-type",
-    type=_choice(PRINCIPAL_TYPES),
-    help="Only roles for admins (user) or API credentials (service).",
-)
-@output_options(columns=ROLE_COLUMNS)
-@click.pass_obj
-def list_roles(
-    cli: CliContext, *, output: OutputOptions, role_type: str | None, principal_type: str | None
-) -> None:
-    """List the tenant's roles.
-
-    \b
-    Examples:
-      pysophos roles list
-      pysophos roles list --type custom --principal-type user -o json
-    """
-    cli.write_listing(
-        output,
-        lambda central: central.roles.list(type=role_type, principal_type=principal_type),
-        title="Roles",
-    )
-
-
-@roles.command("get")
-@click.argument("role_id", metavar="ID", callback=id_argument_callback("role id"))
-@output_options(columns=ROLE_COLUMNS)
-@click.pass_obj
-def get_role(cli: CliContext, *, output: OutputOptions, role_id: str) -> None:
-    """Show one role.
-
-    \b
-    Examples:
-      pysophos roles get c83c9481-f63c-4eb8-8793-e81eb9d66ef4
-      pysophos roles get c83c9481-f63c-4eb8-8793-e81eb9d66ef4 -o json
-    """
-    role = cli.client().roles.get(role_id)
-    cli.write_object(output, role.to_api(), title="Role")
-
-
-@roles.command("create")
-@click.option("--name", required=True, help="The role's name (unique in the tenant).")
-@click.option(
-    "-p",
-    "--permission-set",
-    "permission_sets",
-    multiple=True,
-    required=True,
-    metavar="ID[,ID...]",
-    help="A permission set id (repeatable, or comma-separated); see: pysophos roles permission-sets.",
-)
-@click.option("--description", help="What the role is for.")
-@click.option(
-    "--principal-type",
-    type=_choice(PRINCIPAL_TYPES),
-    default="user",
-    show_default=True,
-    help="For admins (user) or API credentials (service).",
-)
-@output_options(columns=ROLE_COLUMNS)
-@state_changing
-@click.pass_obj
-def create_role(
-    cli: CliContext,
-    *,
-    output: OutputOptions,
-    safety: Safety,
-    name: str,
-    permission_sets: tuple[str, ...],
-    description: str | None,
-    principal_type: str,
-) -> None:
-    """Create a custom role from permission sets.
-
-    \b
-    Examples:
-      pysophos roles create --name "Endpoint Admin" \\
-          -p central_admin -p endpoint_product_admin --description "Manages endpoints" --yes
-      pysophos roles create --name Auditors -p central_read_only --dry-run
-    """
-    if not name.strip():
-        raise click.BadParameter("give a non-empty name", param_hint="'--name'")
-    central = cli.client(dry_run=safety.dry_run)
-    with usage_errors("'--permission-set'"):
-        sets = central.roles.check_permission_sets(
-            split(permission_sets, unique=True), principal_type=principal_type
-        )
-    safety.confirm(f"create role {name!r} with {', '.join(sets)}")
-    with usage_errors():
-        role = central.roles.create(
-            name=name,
-            permission_sets=sets,
-            description=description,
-            principal_type=principal_type,
-        )
-    if not safety.dry_run:
-        cli.write_object(output, role.to_api(), title="Role created")
-
-
-@roles.command("update")
-@click.argument("role_id", metavar="ID", callback=id_argument_callback("role id"))
-@click.option("--name", help="A new name.")
-@click.option("--description", help="A new description.")
-@click.option(
-    "-p",
-    "--permission-set",
-    "permission_sets",
-    multiple=True,
-    metavar="ID[,ID...]",
-    help="Replace the role's permission sets with these (repeatable, or comma-separated).",
-)
-@output_options(columns=ROLE_COLUMNS)
-@state_changing
-@click.pass_obj
-def update_role(
-    cli: CliContext,
-    *,
-    output: OutputOptions,
-    safety: Safety,
-    role_id: str,
-    name: str | None,
-    description: str | None,
-    permission_sets: tuple[str, ...],
-) -> None:
-    """Change a custom role (only the options given are changed).
-
-    \b
-    Examples:
-      pysophos roles update c83c9481-f63c-4eb8-8793-e81eb9d66ef4 --description "Endpoint team" --yes
-      pysophos roles update c83c9481-f63c-4eb8-8793-e81eb9d66ef4 -p central_read_only --yes
-    """
-    if name is None and description is None and not permission_sets:
-        raise click.UsageError("nothing to change: give --name, --description or --permission-set")
-    central = cli.client(dry_run=safety.dry_run)
-    sets = None
-    if permission_sets:
-        with usage_errors("'--permission-set'"):
-            sets = central.roles.check_permission_sets(split(permission_sets, unique=True))
-    safety.confirm(f"update role {role_id}")
-    with usage_errors():
-        role = central.roles.update(
-            role_id, name=name, description=description, permission_sets=sets
-        )
-    if not safety.dry_run:
-        cli.write_object(output, role.to_api(), title="Role updated")
-
-
-@roles.command("delete")
-@click.argument("role_id", metavar="ID", callback=id_argument_callback("role id"))
-@output_options(columns=["id", "deleted"])
-@state_changing
-@click.pass_obj
-def delete_role(cli: CliContext, *, output: OutputOptions, safety: Safety, role_id: str) -> None:
-    """Delete a custom role (not one still assigned to an admin).
-
-    \b
-    Examples:
-      pysophos roles delete c83c9481-f63c-4eb8-8793-e81eb9d66ef4 --yes
-    """
-    central = cli.client(dry_run=safety.dry_run)
-    safety.confirm(f"delete role {role_id}")
-    central.roles.delete(role_id)
-    if not safety.dry_run:
-        cli.write_object(output, {"id": role_id, "deleted": True}, title="Role deleted")
-
-
-@roles.command("permission-sets")
-@click.option(
-    "--type", "set_type", type=_choice(PERMISSION_SET_TYPES), help="Only sets of this type."
-)
-@click.option("--product", help="Only sets for this product (e.g. endpoint).")
-@click.option("--access", type=_choice(PERMISSION_SET_ACCESS), help="Only this access level.")
-@click.option(
-    "--allowed-in-custom-role/--not-allowed-in-custom-role",
-    "allowed",
-    default=None,
-    help="Only sets that can (or cannot) be used in custom roles.",
-)
-@click.option(
-    "--principal-type", type=_choice(PRINCIPAL_TYPES), help="Only sets for this principal type."
-)
-@output_options(columns=PERMISSION_SET_COLUMNS)
-@click.pass_obj
-def permission_sets(
-    cli: CliContext,
-    *,
-    output: OutputOptions,
-    set_type: str | None,
-    product: str | None,
-    access: str | None,
-    allowed: bool | None,
-    principal_type: str | None,
-) -> None:
-    """List the permission sets roles are made of.
-
-    \b
-    Examples:
-      pysophos roles permission-sets
-      pysophos roles permission-sets --allowed-in-custom-role --principal-type user
-      pysophos roles permission-sets --product endpoint --access readOnly -o csv
-    """
-    cli.write_listing(
-        output,
-        lambda central: central.roles.permission_sets(
-            type=set_type,
-            product=product,
-            access=access,
-            allowed_in_custom_role=allowed,
-            principal_type=principal_type,
-        ),
-        title="Permission sets",
-    )
+add_role_commands(roles, TENANT_ROLES)

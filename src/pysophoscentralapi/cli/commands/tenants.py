@@ -6,9 +6,15 @@ import click
 
 from pysophoscentralapi._errors import ConfigError
 from pysophoscentralapi.cli._context import CliContext
-from pysophoscentralapi.cli._output import OutputOptions, output_options
+from pysophoscentralapi.cli._output import OutputOptions, output_options, record_options
+from pysophoscentralapi.cli._params import usage_errors
+from pysophoscentralapi.cli._safety import Safety, state_changing
+from pysophoscentralapi.models.tenants import Tenant
 
 __all__ = ["tenants"]
+
+#: ``dataGeography`` values a tenant can be created in (as the library checks them).
+DATA_GEOGRAPHIES = ("US", "IE", "DE", "CA", "AU", "JP", "IN", "BR")
 
 LIST_COLUMNS = ["name", "id", "dataRegion", "apiHost", "status", "billingType"]
 MAX_PAGE_SIZE = 100
@@ -29,11 +35,14 @@ def tenants() -> None:
       pysophos tenants list --fields name,id -o csv --output-file tenants.csv
       pysophos tenants get "Acme Corp"
       pysophos --tenant "Acme Corp" endpoint list
+      pysophos tenants create --name Contoso --geography DE --first-name Ada --last-name Lee \\
+          --email ada@contoso.example --phone "+49 30 1234" --address "1 Main St" \\
+          --city Berlin --country DE --postal-code 10115 --yes
     """
 
 
 @tenants.command("list")
-@output_options(columns=LIST_COLUMNS)
+@output_options(columns=LIST_COLUMNS, model=Tenant)
 @click.pass_obj
 def list_tenants(cli: CliContext, output: OutputOptions) -> None:
     """List every tenant the credential can see.
@@ -65,7 +74,7 @@ def list_tenants(cli: CliContext, output: OutputOptions) -> None:
 
 @tenants.command("get")
 @click.argument("tenant", metavar="ID|NAME")
-@output_options(columns=[*LIST_COLUMNS, "dataGeography", "showAs"])
+@record_options(model=Tenant)
 @click.pass_obj
 def get_tenant(cli: CliContext, output: OutputOptions, tenant: str) -> None:
     """Show one tenant, by id or by its exact name.
@@ -81,3 +90,81 @@ def get_tenant(cli: CliContext, output: OutputOptions, tenant: str) -> None:
     tenant_id, _ = cli.resolve_tenant(tenant)
     found = cli.base_client().tenants.get(tenant_id)
     cli.write_object(output, found.to_api(), title="Tenant")
+
+
+@tenants.command("create")
+@click.option("--name", required=True, help="The tenant's (customer's) name.")
+@click.option("--show-as", help="The name shown in Sophos Central, if not --name.")
+@click.option(
+    "--geography",
+    "geography",
+    required=True,
+    type=click.Choice(DATA_GEOGRAPHIES),
+    help="Where the tenant's data lives (its data region follows).",
+)
+@click.option("--first-name", required=True, help="Contact's first name.")
+@click.option("--last-name", required=True, help="Contact's last name.")
+@click.option("--email", required=True, help="Contact's email.")
+@click.option("--phone", required=True, help="Contact's phone number.")
+@click.option("--mobile", help="Contact's mobile number.")
+@click.option("--address", "address1", required=True, help="Street address (first line).")
+@click.option("--city", required=True, help="City.")
+@click.option("--state", help="State or region.")
+@click.option("--country", "country_code", required=True, help="Country code, e.g. DE, US.")
+@click.option("--postal-code", required=True, help="Postal code.")
+@output_options(columns=[*LIST_COLUMNS, "dataGeography", "showAs"])
+@state_changing
+@click.pass_obj
+def create_tenant(
+    cli: CliContext,
+    *,
+    output: OutputOptions,
+    safety: Safety,
+    name: str,
+    show_as: str | None,
+    geography: str,
+    first_name: str,
+    last_name: str,
+    email: str,
+    phone: str,
+    mobile: str | None,
+    address1: str,
+    city: str,
+    state: str | None,
+    country_code: str,
+    postal_code: str,
+) -> None:
+    """Create a (trial) tenant for a customer (partner credentials).
+
+    The new tenant is active at once: its apiHost is in the answer, and it can be used right
+    away with --tenant ID.
+
+    \b
+    Examples:
+      pysophos tenants create --name Contoso --geography DE --first-name Ada --last-name Lee \\
+          --email ada@contoso.example --phone "+49 30 1234" --address "1 Main St" \\
+          --city Berlin --country DE --postal-code 10115 --yes
+    """
+    _no_all_tenants(cli)
+    contact = {
+        "firstName": first_name,
+        "lastName": last_name,
+        "email": email,
+        "phone": phone,
+        "mobile": mobile,
+        "address": {
+            "address1": address1,
+            "city": city,
+            "state": state,
+            "countryCode": country_code,
+            "postalCode": postal_code,
+        },
+    }
+    central = cli.base_client(dry_run=safety.dry_run)
+    safety.confirm(f"create tenant {name!r} in {geography}")
+    with usage_errors():
+        created = central.tenants.create(
+            name=name, show_as=show_as, data_geography=geography, contact=contact
+        )
+    if not safety.dry_run:
+        cli.write_object(output, created.to_api(), title="Tenant created")

@@ -14,12 +14,18 @@ from typing import Any
 
 import click
 
-from pysophoscentralapi._enums import GROUP_SORT_FIELDS, SOURCE_TYPES, USER_SORT_FIELDS
 from pysophoscentralapi._validation import check_email, check_uuid
 from pysophoscentralapi.cli._context import CliContext
-from pysophoscentralapi.cli._output import OutputOptions, output_options
+from pysophoscentralapi.cli._output import OutputOptions, output_options, record_options
 from pysophoscentralapi.cli._params import id_argument_callback, iter_ids, split, usage_errors
 from pysophoscentralapi.cli._safety import Safety, state_changing
+from pysophoscentralapi.models.directory import (
+    GROUP_SORT_FIELDS,
+    SOURCE_TYPES,
+    USER_SORT_FIELDS,
+    DirectoryUser,
+    UserGroup,
+)
 
 __all__ = ["users"]
 
@@ -55,7 +61,7 @@ def _get_and_delete_commands(
     *,
     noun: str,
     title: str,
-    columns: list[str],
+    model: type[Any],
     resource: Callable[[Any], Any],
     get_help: str,
     delete_help: str,
@@ -68,7 +74,7 @@ def _get_and_delete_commands(
     check_id = id_argument_callback(f"{noun} id")
 
     @click.argument("item_id", metavar="ID", callback=check_id)
-    @output_options(columns=columns)
+    @record_options(model=model)
     @click.pass_obj
     def get_command(cli: CliContext, *, output: OutputOptions, item_id: str) -> None:
         item = resource(cli.client()).get(item_id)
@@ -136,7 +142,7 @@ def users() -> None:
     callback=id_argument_callback("user id"),
     help="Only these users (repeatable, or comma-separated).",
 )
-@output_options(columns=USER_COLUMNS, sortable_by_api=USER_SORT_FIELDS)
+@output_options(columns=USER_COLUMNS, sortable_by_api=USER_SORT_FIELDS, model=DirectoryUser)
 @click.pass_obj
 def list_users(
     cli: CliContext,
@@ -188,7 +194,7 @@ def list_users(
     callback=id_argument_callback("group id"),
     help="Put the user in this group (repeatable, or comma-separated).",
 )
-@output_options(columns=USER_COLUMNS)
+@record_options(model=DirectoryUser)
 @state_changing
 @click.pass_obj
 def create_user(
@@ -235,7 +241,7 @@ def create_user(
 @click.option("--first-name", help="New first name.")
 @click.option("--last-name", help="New last name.")
 @click.option("--exchange-login", help="New Exchange login name.")
-@output_options(columns=USER_COLUMNS)
+@record_options(model=DirectoryUser)
 @state_changing
 @click.pass_obj
 def update_user(
@@ -279,7 +285,7 @@ _get_and_delete_commands(
     users,
     noun="user",
     title="User",
-    columns=USER_COLUMNS,
+    model=DirectoryUser,
     resource=lambda central: central.users,
     get_help="""Show one user, with their groups.
 
@@ -329,7 +335,7 @@ def groups() -> None:
     help="Only the groups of this user.",
 )
 @click.option("--domain", help="Only groups of this domain.")
-@output_options(columns=GROUP_COLUMNS, sortable_by_api=GROUP_SORT_FIELDS)
+@output_options(columns=GROUP_COLUMNS, sortable_by_api=GROUP_SORT_FIELDS, model=UserGroup)
 @click.pass_obj
 def list_groups(
     cli: CliContext,
@@ -376,7 +382,7 @@ def list_groups(
     callback=id_argument_callback("user id"),
     help="Put this user in the group (repeatable, or comma-separated).",
 )
-@output_options(columns=GROUP_COLUMNS)
+@record_options(model=UserGroup)
 @state_changing
 @click.pass_obj
 def create_group(
@@ -411,7 +417,7 @@ def create_group(
 @click.argument("group_id", metavar="ID", callback=id_argument_callback("group id"))
 @click.option("--name", help="A new name.")
 @click.option("--description", help="A new description.")
-@output_options(columns=GROUP_COLUMNS)
+@record_options(model=UserGroup)
 @state_changing
 @click.pass_obj
 def update_group(
@@ -443,7 +449,7 @@ _get_and_delete_commands(
     groups,
     noun="group",
     title="User group",
-    columns=GROUP_COLUMNS,
+    model=UserGroup,
     resource=lambda central: central.users.groups,
     get_help="""Show one group, with its members.
 
@@ -463,7 +469,7 @@ Examples:
 @groups.command("members")
 @click.argument("group_id", metavar="ID", callback=id_argument_callback("group id"))
 @click.option("--search", help="Only members matching these words.")
-@output_options(columns=USER_COLUMNS, sortable_by_api=USER_SORT_FIELDS)
+@output_options(columns=USER_COLUMNS, sortable_by_api=USER_SORT_FIELDS, model=DirectoryUser)
 @click.pass_obj
 def group_members(
     cli: CliContext, *, output: OutputOptions, group_id: str, search: str | None

@@ -1,0 +1,175 @@
+"""``pysophos account``: Account Management API: the tenant's access tokens.
+
+Token values are secrets: listings leave them out (the ``token`` field is removed) unless
+``--show-token`` is given; ``create`` prints the new token once, as the API returns it.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+import click
+
+from pysophoscentralapi.cli._context import CliContext
+from pysophoscentralapi.cli._output import OutputOptions, output_options
+from pysophoscentralapi.cli._params import id_argument_callback, usage_errors
+from pysophoscentralapi.cli._safety import Safety, state_changing
+
+__all__ = ["account"]
+
+TOKEN_COLUMNS = ["label", "type", "createdAt", "expiresAt", "createdBy.name", "url", "id"]
+
+
+def _expiry(ctx: click.Context, param: click.Parameter, value: str | None) -> str | None:
+    """An expiry option as the API writes times (``2027-06-30T00:00:00.000Z``)."""
+    if value is None:
+        return None
+    from datetime import UTC, datetime
+
+    from pysophoscentralapi._timeparams import format_api_datetime
+
+    try:
+        moment = datetime.fromisoformat(value.strip().replace("Z", "+00:00"))
+    except ValueError:
+        raise click.BadParameter(
+            f"{value!r} is not a date or date-time (e.g. 2027-06-30 or 2027-06-30T12:00:00Z)",
+            ctx,
+            param,
+        ) from None
+    return format_api_datetime(moment if moment.tzinfo else moment.replace(tzinfo=UTC))
+
+
+def _without_token(row: dict[str, Any]) -> dict[str, Any]:
+    return {k: v for k, v in row.items() if k != "token"}
+
+
+@click.group()
+def account() -> None:
+    """Account management: access tokens (e.g. for Sophos Linux Sensor installs).
+
+    \b
+    Examples:
+      pysophos account tokens list
+      pysophos account tokens create --label "Linux servers" --yes
+    """
+
+
+@account.group()
+def tokens() -> None:
+    """The tenant's access tokens.
+
+    \b
+    Examples:
+      pysophos account tokens list
+      pysophos account tokens revoke 89d6bed0-a403-4d62-aeac-817b2ac65c56 --yes
+    """
+
+
+@tokens.command("list")
+@click.option("--show-token", is_flag=True, help="Include the token values (secrets).")
+@output_options(columns=TOKEN_COLUMNS)
+@click.pass_obj
+def list_tokens(cli: CliContext, output: OutputOptions, show_token: bool) -> None:
+    """List the access tokens (values left out unless --show-token).
+
+    \b
+    Examples:
+      pysophos account tokens list
+      pysophos account tokens list -o json --show-token
+    """
+    listing = cli.client().account.access_tokens.list()
+    rows = (row if show_token else _without_token(row) for row in listing.raw_items())
+    cli.write_rows(output, rows, title="Access tokens")
+
+
+@tokens.command("create")
+@click.option("--label", required=True, help="What the token is for.")
+@click.option(
+    "--expires", callback=_expiry, help="When it expires: YYYY-MM-DD or an ISO date-time."
+)
+@click.option(
+    "--type",
+    "token_type",
+    type=click.Choice(["sophosLinuxSensor"]),
+    default="sophosLinuxSensor",
+    show_default=True,
+    help="What the token authenticates.",
+)
+@output_options(columns=["label", "type", "expiresAt", "url", "token", "id"])
+@state_changing
+@click.pass_obj
+def create_token(
+    cli: CliContext,
+    *,
+    output: OutputOptions,
+    safety: Safety,
+    label: str,
+    expires: str | None,
+    token_type: str,
+) -> None:
+    """Create an access token; the token value is printed once.
+
+    \b
+    Examples:
+      pysophos account tokens create --label "Linux servers" --yes
+      pysophos account tokens create --label "Lab" --expires 2027-06-30T00:00:00Z --yes -o json
+    """
+    central = cli.client(dry_run=safety.dry_run)
+    safety.confirm(f"create access token {label!r}")
+    with usage_errors():
+        made = central.account.access_tokens.create(
+            label=label, expires_at=expires, type=token_type
+        )
+    if not safety.dry_run:
+        cli.write_object(output, made.to_api(), title="Access token created")
+
+
+@tokens.command("update")
+@click.argument("token_id", metavar="ID", callback=id_argument_callback("token id"))
+@click.option("--label", help="A new label.")
+@click.option("--expires", callback=_expiry, help="A new expiry: YYYY-MM-DD or an ISO date-time.")
+@output_options(columns=TOKEN_COLUMNS)
+@state_changing
+@click.pass_obj
+def update_token(
+    cli: CliContext,
+    *,
+    output: OutputOptions,
+    safety: Safety,
+    token_id: str,
+    label: str | None,
+    expires: str | None,
+) -> None:
+    """Change a token's label or expiry.
+
+    \b
+    Examples:
+      pysophos account tokens update 89d6bed0-a403-4d62-aeac-817b2ac65c56 --label "Prod" --yes
+    """
+    if label is None and expires is None:
+        raise click.UsageError("nothing to change: give --label or --expires")
+    central = cli.client(dry_run=safety.dry_run)
+    safety.confirm(f"update access token {token_id}")
+    with usage_errors():
+        changed = central.account.access_tokens.update(token_id, label=label, expires_at=expires)
+    if not safety.dry_run:
+        cli.write_object(output, _without_token(changed.to_api()), title="Access token updated")
+
+
+@tokens.command("revoke")
+@click.argument("token_id", metavar="ID", callback=id_argument_callback("token id"))
+@output_options(columns=["id", "deleted"])
+@state_changing
+@click.pass_obj
+def revoke_token(cli: CliContext, *, output: OutputOptions, safety: Safety, token_id: str) -> None:
+    """Revoke (delete) an access token: whatever uses it stops authenticating.
+
+    \b
+    Examples:
+      pysophos account tokens revoke 89d6bed0-a403-4d62-aeac-817b2ac65c56 --yes
+    """
+    central = cli.client(dry_run=safety.dry_run)
+    safety.confirm(f"revoke access token {token_id}")
+    central.account.access_tokens.revoke(token_id)
+    if not safety.dry_run:
+        cli.write_object(output, {"id": token_id, "deleted": True}, title="Access token revoked")

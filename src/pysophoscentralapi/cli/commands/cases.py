@@ -1,0 +1,298 @@
+"""``pysophos cases``: cases, their detections, impacted entities and MITRE ATT&CK summary."""
+
+from __future__ import annotations
+
+from typing import Any
+
+import click
+
+from pysophoscentralapi.cli._context import CliContext
+from pysophoscentralapi.cli._output import OutputOptions, output_options, record_options
+from pysophoscentralapi.cli._params import enum_list, time_option, value_errors_as_usage
+from pysophoscentralapi.cli._safety import Safety, state_changing
+from pysophoscentralapi.cli.commands.detections import DETECTION_COLUMNS
+from pysophoscentralapi.models.cases import (
+    CASE_MANAGERS,
+    CASE_SEVERITIES,
+    CASE_STATUSES,
+    CASE_TYPES,
+    CASE_VERDICTS,
+    Case,
+    ImpactedEntity,
+)
+from pysophoscentralapi.models.detections import Detection
+
+__all__ = ["cases"]
+
+CASE_COLUMNS = [
+    "id",
+    "name",
+    "type",
+    "severity",
+    "status",
+    "managedBy",
+    "assignee.name",
+    "createdAt",
+]
+_time = time_option()
+
+
+@click.group("cases")
+def cases() -> None:
+    """Cases: list, get, create, update, delete, detections, entities, mitre.
+
+    \b
+    Examples:
+      pysophos cases list
+      pysophos cases list --status new,investigating --severity high,critical
+      pysophos cases create --name "Encoded PowerShell" --type hunt --severity high --yes
+      pysophos --all-tenants cases list --status actionRequired -o jsonl
+    """
+
+
+@cases.command("list")
+@click.option("--managed-by", type=click.Choice(CASE_MANAGERS), help="self or sophos (MDR).")
+@click.option(
+    "--type",
+    "type_",
+    multiple=True,
+    metavar="TYPE[,TYPE]",
+    callback=enum_list(CASE_TYPES),
+    help=f"Type: {', '.join(CASE_TYPES)}.",
+)
+@click.option(
+    "--severity",
+    multiple=True,
+    metavar="LEVEL[,LEVEL]",
+    callback=enum_list(CASE_SEVERITIES),
+    help=f"Severity: {', '.join(CASE_SEVERITIES)}.",
+)
+@click.option(
+    "--status",
+    multiple=True,
+    metavar="STATUS[,STATUS]",
+    callback=enum_list(CASE_STATUSES),
+    help=f"Status: {', '.join(CASE_STATUSES)}.",
+)
+@click.option("--assignee", metavar="EMAIL", help="Assigned to EMAIL ('Unassigned' for none).")
+@click.option("--overview-contains", metavar="TEXT", help="Overview has TEXT.")
+@click.option(
+    "--created-after",
+    metavar="WHEN",
+    callback=_time,
+    help="Created after WHEN (24h, 7d, a date...).",
+)
+@click.option("--created-before", metavar="WHEN", callback=_time, help="Created before WHEN.")
+@click.option(
+    "--escalated/--not-escalated", default=None, help="Only escalated (or not escalated) cases."
+)
+@click.option("--verdict", type=click.Choice(CASE_VERDICTS), help="Only cases with this verdict.")
+@output_options(columns=CASE_COLUMNS, model=Case)
+@click.pass_obj
+def list_cases(
+    cli: CliContext, /, output: OutputOptions, type_: list[str] | None, **filters: Any
+) -> None:
+    """Cases matching the filters (every page).
+
+    \b
+    Examples:
+      pysophos cases list
+      pysophos cases list --managed-by sophos --status actionRequired
+      pysophos cases list --created-after 30d -o csv
+    """
+    filters = {k: v or None for k, v in filters.items() if k != "escalated"} | {
+        "escalated": filters["escalated"]
+    }
+    with value_errors_as_usage():
+        cli.write_listing(
+            output, lambda central: central.cases.list(type=type_ or None, **filters), title="Cases"
+        )
+
+
+def _case_id(ctx: click.Context, param: click.Parameter, value: str) -> str:
+    from pysophoscentralapi._async.cases import check_case_id
+
+    try:
+        return check_case_id(value)
+    except ValueError as error:
+        raise click.BadParameter(str(error)) from None
+
+
+_id_argument = click.argument("case_id", metavar="CASE_ID", callback=_case_id)
+
+
+@cases.command("get")
+@_id_argument
+@record_options(model=Case)
+@click.pass_obj
+def get_case(cli: CliContext, /, output: OutputOptions, case_id: str) -> None:
+    """One case.
+
+    \b
+    Examples:
+      pysophos cases get SC-503B8DDC -o json
+    """
+    cli.write_object(output, cli.client().cases.get(case_id).to_api(), title="Case")
+
+
+def _edit_options(*, create: bool) -> list[click.Option]:
+    return [
+        click.Option(["--name"], required=create, help="The case's name."),
+        click.Option(
+            ["--type", "type_"], required=create, type=click.Choice(CASE_TYPES), help="Its type."
+        ),
+        click.Option(["--severity"], type=click.Choice(CASE_SEVERITIES), help="Its severity."),
+        click.Option(["--status"], type=click.Choice(CASE_STATUSES), help="Its status."),
+        click.Option(["--assignee"], metavar="EMAIL", help="Who works on it."),
+        click.Option(["--overview"], metavar="TEXT", help="What it is about."),
+    ]
+
+
+@cases.command("create", params=_edit_options(create=True))
+@click.option(
+    "--detection",
+    "detections",
+    multiple=True,
+    metavar="ID",
+    help="A detection of the case (the first is the initial one; repeatable).",
+)
+@record_options(model=Case)
+@state_changing
+@click.pass_obj
+def create_case(
+    cli: CliContext,
+    /,
+    *,
+    output: OutputOptions,
+    safety: Safety,
+    type_: str,
+    detections: tuple[str, ...],
+    **fields: Any,
+) -> None:
+    """Create a self-managed case.
+
+    \b
+    Examples:
+      pysophos cases create --name "Encoded PowerShell" --type hunt --severity high --yes
+      pysophos cases create --name "PsExec" --type incident --assignee analyst@example.com --dry-run
+    """
+    central = cli.client(dry_run=safety.dry_run)
+    safety.confirm(f"create case {fields['name']!r}")
+    with value_errors_as_usage():
+        case = central.cases.create(
+            type=type_, initial_detection_id=detections[0] if detections else None,
+            other_detection_ids=list(detections[1:]) or None, **fields,
+        )  # fmt: skip
+    if not safety.dry_run:
+        cli.write_object(output, case.to_api(), title="Case created")
+
+
+@cases.command("update", params=_edit_options(create=False))
+@_id_argument
+@record_options(model=Case)
+@state_changing
+@click.pass_obj
+def update_case(
+    cli: CliContext,
+    /,
+    *,
+    output: OutputOptions,
+    safety: Safety,
+    case_id: str,
+    type_: str | None,
+    **fields: Any,
+) -> None:
+    """Change a case's name, type, severity, status, assignee or overview.
+
+    \b
+    Examples:
+      pysophos cases update SC-503B8DDC --status investigating --assignee analyst@example.com --yes
+    """
+    central = cli.client(dry_run=safety.dry_run)
+    safety.confirm(f"update case {case_id}")
+    with value_errors_as_usage():
+        case = central.cases.update(case_id, type=type_, **fields)
+    if not safety.dry_run:
+        cli.write_object(output, case.to_api(), title="Case updated")
+
+
+@cases.command("delete")
+@_id_argument
+@record_options()
+@state_changing
+@click.pass_obj
+def delete_case(cli: CliContext, *, output: OutputOptions, safety: Safety, case_id: str) -> None:
+    """Delete a self-managed case.
+
+    \b
+    Examples:
+      pysophos cases delete SC-503B8DDC --yes
+    """
+    central = cli.client(dry_run=safety.dry_run)
+    safety.confirm(f"delete case {case_id}")
+    central.cases.delete(case_id)
+    if not safety.dry_run:
+        cli.write_object(output, {"id": case_id, "deleted": True}, title="Case deleted")
+
+
+@cases.command("detections")
+@_id_argument
+@click.argument("detection_id", metavar="[DETECTION_ID]", required=False)
+@output_options(columns=DETECTION_COLUMNS, model=Detection)
+@click.pass_obj
+def case_detections(
+    cli: CliContext, /, output: OutputOptions, case_id: str, detection_id: str | None
+) -> None:
+    """The detections of a case (one, with DETECTION_ID).
+
+    \b
+    Examples:
+      pysophos cases detections SC-503B8DDC
+    """
+    central = cli.client()
+    if detection_id:
+        cli.write_object(
+            output, central.cases.get_detection(case_id, detection_id).to_api(), title="Detection"
+        )
+        return
+    cli.write_rows(output, central.cases.detections(case_id).raw_items(), title="Case detections")
+
+
+@cases.command("entities")
+@_id_argument
+@click.option(
+    "--type", "entity_type", metavar="TYPE", help="Only entities of this type (device, user...)."
+)
+@output_options(columns=["type", "name", "id"], model=ImpactedEntity)
+@click.pass_obj
+def impacted_entities(
+    cli: CliContext, /, output: OutputOptions, case_id: str, entity_type: str | None
+) -> None:
+    """The devices, users, addresses... a case touches.
+
+    \b
+    Examples:
+      pysophos cases entities SC-503B8DDC --type device
+    """
+    rows = cli.client().cases.impacted_entities(case_id, type=entity_type).raw_items()
+    cli.write_rows(output, rows, title="Impacted entities")
+
+
+@cases.command("mitre")
+@_id_argument
+@output_options(columns=["tactic", "tactic_name", "technique", "technique_name", "count"])
+@click.pass_obj
+def mitre(cli: CliContext, /, output: OutputOptions, case_id: str) -> None:
+    """The MITRE ATT&CK tactics and techniques of a case, one row per technique.
+
+    \b
+    Examples:
+      pysophos cases mitre SC-503B8DDC
+    """
+    summary = cli.client().cases.mitre_attack_summary(case_id)
+    rows = [
+        {"tactic": t.get("id"), "tactic_name": t.get("name"), "technique": q.get("id"),
+         "technique_name": q.get("name"), "count": q.get("count")}
+        for t in summary.tactics for q in t.get("techniques") or [{}]
+    ]  # fmt: skip
+    cli.write_rows(output, rows, title="MITRE ATT&CK")

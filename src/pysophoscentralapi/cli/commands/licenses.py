@@ -1,0 +1,77 @@
+"""``pysophos licenses``: what a tenant is licensed for, and the licenses of firewalls."""
+
+from __future__ import annotations
+
+import click
+
+from pysophoscentralapi.cli._context import CliContext
+from pysophoscentralapi.cli._output import OutputOptions, output_options
+
+__all__ = ["licenses"]
+
+LICENSE_COLUMNS = [
+    "product.name",
+    "product.code",
+    "type",
+    "quantity",
+    "usage.current.count",
+    "startDate",
+    "endDate",
+    "licenseIdentifier",
+]
+FIREWALL_COLUMNS = ["serialNumber", "model", "modelType", "owner.type", "tenant.id", "licenses"]
+
+
+@click.group(invoke_without_command=True)
+@output_options(columns=LICENSE_COLUMNS)
+@click.pass_context
+def licenses(ctx: click.Context, output: OutputOptions) -> None:
+    """The tenant's licenses: product, quantity and how many are in use.
+
+    \b
+    Examples:
+      pysophos licenses
+      pysophos --tenant "Acme Corp" licenses -o json
+      pysophos --all-tenants licenses --fields tenant_name,product.name,quantity,usage.current.count
+      pysophos licenses firewalls
+    """
+    if ctx.invoked_subcommand is not None:
+        return
+    cli: CliContext = ctx.obj
+    if cli.all_tenants:
+        from pysophoscentralapi._sync._fanout import each_tenant
+        from pysophoscentralapi.cli._tenants import FanOutReport, selected_tenants
+
+        tenants = selected_tenants(cli)
+        report = FanOutReport(total=len(tenants))
+        rows = []
+        for outcome in each_tenant(
+            cli.base_client(), lambda c, t: c.licenses.get(), tenants=tenants
+        ):
+            report.done += 1
+            if outcome.result is None:
+                report.failures.append((outcome.tenant, outcome.error or RuntimeError("failed")))
+                continue
+            for lic in outcome.result.licenses:
+                tagged = {"tenant_id": outcome.tenant_id, "tenant_name": outcome.tenant_name}
+                rows.append({**tagged, **lic.to_api()})
+        cli.write_rows(output, rows, title="Licenses of every tenant")
+        report.raise_if_failed()
+        return
+    found = cli.client().licenses.get()
+    cli.write_rows(output, [lic.to_api() for lic in found.licenses], title="Licenses")
+
+
+@licenses.command("firewalls")
+@output_options(columns=FIREWALL_COLUMNS)
+@click.pass_obj
+def firewalls(cli: CliContext, output: OutputOptions) -> None:
+    """Firewalls and their licenses: the tenant's, or (partner credentials without --tenant)
+    every firewall the partner manages.
+
+    \b
+    Examples:
+      pysophos licenses firewalls
+      pysophos --tenant "Acme Corp" licenses firewalls -o json
+    """
+    cli.write_listing(output, lambda central: central.licenses.firewalls(), title="Firewalls")

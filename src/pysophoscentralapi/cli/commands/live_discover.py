@@ -1,0 +1,145 @@
+"""``pysophos live-discover``: osquery SQL on live endpoints (the same tree as ``pysophos xdr``,
+plus run endpoints and enrichments)."""
+
+from __future__ import annotations
+
+import click
+
+from pysophoscentralapi.cli._context import CliContext
+from pysophoscentralapi.cli._output import OutputOptions, output_options, record_options
+from pysophoscentralapi.cli._params import value_errors_as_usage
+from pysophoscentralapi.cli._safety import Safety, state_changing
+from pysophoscentralapi.cli.commands._hunting import QuerySpec, query_group
+from pysophoscentralapi.models.queries import Enrichment
+
+__all__ = ["live_discover"]
+
+ENRICHMENT_COLUMNS = ["name", "type", "sourceType", "url", "id"]
+
+live_discover = query_group(
+    QuerySpec(
+        command="live-discover",
+        attribute="live_discover",
+        label="Live Discover query",
+        summary="Live Discover: osquery SQL on endpoints (query, runs, queries, categories, enrichments).",
+        example_sql="SELECT name, path, cmdline FROM processes WHERE name LIKE 'chrome%'",
+        example_saved="Listening ports",
+        example_run="37915c40-dd1a-47be-bd3e-7e4e80d3f1b7",
+        has_endpoints=True,
+    )
+)
+
+
+@live_discover.group("enrichments")
+def enrichments() -> None:
+    """Enrichments: links that look a value (an IP, a SHA-256...) up elsewhere.
+
+    \b
+    Examples:
+      pysophos live-discover enrichments list
+      pysophos live-discover enrichments create --name VT --type sha256 --url 'https://www.virustotal.com/gui/file/$$sha256$$' --yes
+    """
+
+
+@enrichments.command("list")
+@output_options(columns=ENRICHMENT_COLUMNS, model=Enrichment)
+@click.pass_obj
+def list_enrichments(cli: CliContext, /, output: OutputOptions) -> None:
+    """Every enrichment, canned and custom.
+
+    \b
+    Examples:
+      pysophos live-discover enrichments list
+    """
+    cli.write_listing(
+        output, lambda central: central.live_discover.list_enrichments(), title="Enrichments"
+    )
+
+
+def _fields(required: bool) -> list[click.Option]:
+    from pysophoscentralapi._enums import ENRICHMENT_TYPES
+
+    return [
+        click.Option(["--name"], required=required, help="Its name."),
+        click.Option(
+            ["--type"],
+            required=required,
+            type=click.Choice(ENRICHMENT_TYPES),
+            help="What it looks up.",
+        ),
+        click.Option(
+            ["--url"], required=required, help="The URL, with $$TYPE$$ where the value goes."
+        ),
+        click.Option(["--description"], help="A description."),
+    ]
+
+
+@enrichments.command("create", params=_fields(required=True))
+@record_options(model=Enrichment)
+@state_changing
+@click.pass_obj
+def create_enrichment(
+    cli: CliContext, /, *, output: OutputOptions, safety: Safety, **fields: str | None
+) -> None:
+    """Create an enrichment.
+
+    \b
+    Examples:
+      pysophos live-discover enrichments create --name "IP lookup" --type ipAddress --url 'https://ip.example/$$ipAddress$$' --yes
+    """
+    central = cli.client(dry_run=safety.dry_run)
+    safety.confirm(f"create enrichment {fields['name']!r}")
+    with value_errors_as_usage():
+        created = central.live_discover.create_enrichment(**fields)  # type: ignore[arg-type]
+    if not safety.dry_run:
+        cli.write_object(output, created.to_api(), title="Enrichment created")
+
+
+@enrichments.command("update", params=_fields(required=False))
+@click.argument("enrichment_id", metavar="ID")
+@record_options(model=Enrichment)
+@state_changing
+@click.pass_obj
+def update_enrichment(
+    cli: CliContext,
+    /,
+    *,
+    output: OutputOptions,
+    safety: Safety,
+    enrichment_id: str,
+    **fields: str | None,
+) -> None:
+    """Change an enrichment (custom ones only).
+
+    \b
+    Examples:
+      pysophos live-discover enrichments update 848d5e01-95a9-429c-8c3a-a9cca3340ede --name "IP lookup v2" --yes
+    """
+    central = cli.client(dry_run=safety.dry_run)
+    safety.confirm(f"update enrichment {enrichment_id}")
+    with value_errors_as_usage():
+        updated = central.live_discover.update_enrichment(enrichment_id, **fields)
+    if not safety.dry_run:
+        cli.write_object(output, updated.to_api(), title="Enrichment updated")
+
+
+@enrichments.command("delete")
+@click.argument("enrichment_id", metavar="ID")
+@record_options()
+@state_changing
+@click.pass_obj
+def delete_enrichment(
+    cli: CliContext, *, output: OutputOptions, safety: Safety, enrichment_id: str
+) -> None:
+    """Delete a custom enrichment.
+
+    \b
+    Examples:
+      pysophos live-discover enrichments delete 848d5e01-95a9-429c-8c3a-a9cca3340ede --yes
+    """
+    central = cli.client(dry_run=safety.dry_run)
+    safety.confirm(f"delete enrichment {enrichment_id}")
+    with value_errors_as_usage():
+        central.live_discover.delete_enrichment(enrichment_id)
+    if not safety.dry_run:
+        cli.write_object(output, {"id": enrichment_id, "deleted": True}, title="Enrichment deleted")

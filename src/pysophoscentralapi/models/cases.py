@@ -1,0 +1,95 @@
+"""Cases API: cases, their detections, impacted entities and MITRE ATT&CK summary."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from pydantic import Field
+
+from pysophoscentralapi.models._base import SophosModel, Timestamp, TolerantEnum
+from pysophoscentralapi.models.queries import QueryActor
+
+__all__ = [
+    "CASE_MANAGERS",
+    "CASE_SEVERITIES",
+    "CASE_STATUSES",
+    "CASE_TYPES",
+    "CASE_VERDICTS",
+    "Case",
+    "CaseSeverity",
+    "CaseStatus",
+    "CaseType",
+    "ImpactedEntity",
+    "MitreAttackSummary",
+]
+
+
+class CaseType(TolerantEnum):
+    HUNT = "hunt"
+    INCIDENT = "incident"
+    EXPOSURE = "exposure"
+    CUSTOMER_REQUEST = "customerRequest"
+    GENERAL_REQUEST = "generalRequest"
+
+
+class CaseSeverity(TolerantEnum):
+    NOT_SET = "notSet"
+    INFORMATIONAL = "informational"
+    LOW = "low"
+    MEDIUM = "medium"
+    HIGH = "high"
+    CRITICAL = "critical"
+
+
+class CaseStatus(TolerantEnum):
+    """Self-managed cases use the first four; Sophos-managed ones add ``actionRequired``."""
+
+    NEW = "new"
+    INVESTIGATING = "investigating"
+    ON_HOLD = "onHold"
+    RESOLVED = "resolved"
+    ACTION_REQUIRED = "actionRequired"
+
+
+CASE_TYPES: tuple[str, ...] = tuple(t.value for t in CaseType)
+CASE_SEVERITIES: tuple[str, ...] = tuple(s.value for s in CaseSeverity)
+CASE_STATUSES: tuple[str, ...] = tuple(s.value for s in CaseStatus)
+CASE_MANAGERS: tuple[str, ...] = ("self", "sophos")
+CASE_VERDICTS: tuple[str, ...] = ("falsePositive", "truePositive")
+
+
+class Case(SophosModel):
+    """A case: an investigation with its detections, assignee and status."""
+
+    id: str
+    name: str | None = None
+    type: CaseType | None = None
+    status: CaseStatus | None = None
+    severity: CaseSeverity | None = None
+    managed_by: str | None = None
+    overview: str | None = None
+    assignee: QueryActor | None = None
+    assigned_at: Timestamp | None = None
+    created_at: Timestamp | None = None
+    created_by: QueryActor | None = None
+    updated_at: Timestamp | None = None
+    resolved_at: Timestamp | None = None
+    initial_detection: dict[str, Any] | None = None
+    detection_count: int | None = None
+    verdict: str | None = None
+    escalated: bool | None = None
+    tenant: dict[str, Any] | None = None
+
+
+class ImpactedEntity(SophosModel):
+    """A device, user, address... touched by a case."""
+
+    id: str | None = None
+    name: str | None = None
+    type: str | None = None
+
+
+class MitreAttackSummary(SophosModel):
+    """The MITRE ATT&CK tactics (and their techniques) seen in a case's detections."""
+
+    tactics: list[dict[str, Any]] = Field(default_factory=list)
