@@ -339,3 +339,62 @@ ENRICHMENT_TYPES: tuple[str, ...] = (
     "filePath",
     "deviceName",
 )
+
+
+# --- cases --------------------------------------------------------------------------------
+
+
+class CaseType(TolerantEnum):
+    HUNT = "hunt"
+    INCIDENT = "incident"
+    EXPOSURE = "exposure"
+    CUSTOMER_REQUEST = "customerRequest"
+    GENERAL_REQUEST = "generalRequest"
+
+
+class CaseSeverity(TolerantEnum):
+    NOT_SET = "notSet"
+    INFORMATIONAL = "informational"
+    LOW = "low"
+    MEDIUM = "medium"
+    HIGH = "high"
+    CRITICAL = "critical"
+
+
+class CaseStatus(TolerantEnum):
+    """Self-managed cases use the first four; Sophos-managed ones add ``actionRequired``."""
+
+    NEW = "new"
+    INVESTIGATING = "investigating"
+    ON_HOLD = "onHold"
+    RESOLVED = "resolved"
+    ACTION_REQUIRED = "actionRequired"
+
+
+CASE_TYPES: tuple[str, ...] = tuple(t.value for t in CaseType)
+
+CASE_SEVERITIES: tuple[str, ...] = tuple(s.value for s in CaseSeverity)
+
+CASE_STATUSES: tuple[str, ...] = tuple(s.value for s in CaseStatus)
+
+CASE_MANAGERS: tuple[str, ...] = ("self", "sophos")
+
+CASE_VERDICTS: tuple[str, ...] = ("falsePositive", "truePositive")
+
+
+# --- health -------------------------------------------------------------------------------
+
+
+#: Values of the ``checks`` filter of ``GET /health-check`` (the areas of ``endpoint``).
+HEALTH_CHECKS = ("protection", "policy", "exclusions", "tamperProtection")
+
+#: Values of the ``products`` filter of ``GET /health-check``.
+HEALTH_PRODUCTS = ("endpoint", "networkDevice")
+
+
+# --- partner ------------------------------------------------------------------------------
+
+
+#: ``scope.type`` of a partner role assignment ([PM25] samples): the partner account itself
+#: (``self``), every tenant it manages (``allManagedTenants``), or one tenant (``tenant`` + ``id``).
+ROLE_SCOPE_TYPES = ("self", "allManagedTenants", "tenant")

@@ -99,7 +99,7 @@ class AsyncPaginator(Generic[ModelT]):
             while pending is not None:
                 content = await _backend.result(pending)
                 pending = None
-                raw, info = split_page(decode_page(content, what=what), what=what)
+                raw, info = split_page(self._seen(decode_page(content, what=what)), what=what)
                 cursor.advance(info, len(raw))
                 if cursor.next_params is not None:
                     pending = await _backend.start(fetch, cursor.next_params)
@@ -120,12 +120,16 @@ class AsyncPaginator(Generic[ModelT]):
         assert cursor.next_params is not None
         what = f"{self._method} {self._path}"
         content = await self._fetch({**self._variants[0], **cursor.next_params})
-        raw, info = split_page(decode_page(content, what=what), what=what)
+        raw, info = split_page(self._seen(decode_page(content, what=what)), what=what)
         return Page(raw, info, self.model)
 
     async def to_list(self) -> list[ModelT]:
         """Every item in a list (holds them all in memory: prefer iterating for big listings)."""
         return [item async for item in self]
+
+    def _seen(self, body: Any) -> Any:
+        """Each page's decoded body, as it is reached (a subclass may read more from it)."""
+        return body
 
     def _page_cursor(self) -> PageCursor:
         return PageCursor(self.style, self.page_size, start_cursor=self.start_cursor)

@@ -100,7 +100,7 @@ class Paginator(Generic[ModelT]):
             while pending is not None:
                 content = _backend.result(pending)
                 pending = None
-                raw, info = split_page(decode_page(content, what=what), what=what)
+                raw, info = split_page(self._seen(decode_page(content, what=what)), what=what)
                 cursor.advance(info, len(raw))
                 if cursor.next_params is not None:
                     pending = _backend.start(fetch, cursor.next_params)
@@ -121,12 +121,16 @@ class Paginator(Generic[ModelT]):
         assert cursor.next_params is not None
         what = f"{self._method} {self._path}"
         content = self._fetch({**self._variants[0], **cursor.next_params})
-        raw, info = split_page(decode_page(content, what=what), what=what)
+        raw, info = split_page(self._seen(decode_page(content, what=what)), what=what)
         return Page(raw, info, self.model)
 
     def to_list(self) -> list[ModelT]:
         """Every item in a list (holds them all in memory: prefer iterating for big listings)."""
         return [item for item in self]
+
+    def _seen(self, body: Any) -> Any:
+        """Each page's decoded body, as it is reached (a subclass may read more from it)."""
+        return body
 
     def _page_cursor(self) -> PageCursor:
         return PageCursor(self.style, self.page_size, start_cursor=self.start_cursor)

@@ -18,11 +18,11 @@ from pysophoscentralapi.cli._output import Column, OutputOptions, output_options
 from pysophoscentralapi.cli._params import id_argument_callback, split, usage_errors
 from pysophoscentralapi.cli._safety import Safety, state_changing
 from pysophoscentralapi.cli.commands.roles import resolve_roles, role_names
-from pysophoscentralapi.models.admins import Admin
 
 if TYPE_CHECKING:
     from pysophoscentralapi._sync._client import SophosCentral
     from pysophoscentralapi._sync._pagination import Paginator
+    from pysophoscentralapi.models.admins import Admin
 
 __all__ = ["admins"]
 
@@ -97,7 +97,11 @@ def admins() -> None:
     help="Field(s) --search looks in (repeatable; the API's default: username).",
 )
 @click.option("--role", "role", metavar="ID|NAME", help="Only admins holding this role.")
-@output_options(columns=ADMIN_COLUMNS, model=Admin, extra_fields=ROLE_NAME_FIELDS)
+@output_options(
+    columns=ADMIN_COLUMNS,
+    model="pysophoscentralapi.models.admins:Admin",
+    extra_fields=ROLE_NAME_FIELDS,
+)
 @click.pass_obj
 def list_admins(
     cli: CliContext,
@@ -128,7 +132,7 @@ def list_admins(
 
 @admins.command("get")
 @click.argument("admin_id", metavar="ID", callback=id_argument_callback("admin id"))
-@record_options(model=Admin, extra_fields=ROLE_NAME_FIELDS)
+@record_options(model="pysophoscentralapi.models.admins:Admin", extra_fields=ROLE_NAME_FIELDS)
 @click.pass_obj
 def get_admin(cli: CliContext, *, output: OutputOptions, admin_id: str) -> None:
     """Show one admin.
@@ -158,7 +162,7 @@ def get_admin(cli: CliContext, *, output: OutputOptions, admin_id: str) -> None:
     metavar="ID|NAME",
     help="A role to give (id or name; repeatable).",
 )
-@record_options(model=Admin, extra_fields=ROLE_NAME_FIELDS)
+@record_options(model="pysophoscentralapi.models.admins:Admin", extra_fields=ROLE_NAME_FIELDS)
 @state_changing
 @click.pass_obj
 def create_admin(
@@ -202,7 +206,7 @@ def create_admin(
     metavar="ID|NAME",
     help="The admin's new role (id or name); it replaces the admin's current role(s).",
 )
-@record_options(model=Admin, extra_fields=ROLE_NAME_FIELDS)
+@record_options(model="pysophoscentralapi.models.admins:Admin", extra_fields=ROLE_NAME_FIELDS)
 @state_changing
 @click.pass_obj
 def update_admin(
