@@ -16,6 +16,10 @@ from bench._harness import Figure, pysophos, run_child_measured
 from pysophoscentralapi.cli import LAZY_COMMANDS, cli
 
 HELP_TARGET = 6.0
+#: What the quick mode holds a command's help to until the target is met (docs/benchmarks.md):
+#: the level measured when the CLI stopped importing the client and the models for a help text
+#: (8-10x), so a return of those imports (22x) fails CI while the target stays on the table.
+HELP_GUARD = 10.0
 #: ``import pysophoscentralapi`` may cost at most this much more than bare Python.
 IMPORT_BUDGET = 0.100
 
@@ -85,6 +89,7 @@ def run(quick: bool) -> list[Figure]:
             target, limit = "reported", None
         else:
             target, limit = f"<= {HELP_TARGET:g}x", HELP_TARGET
+        guard = HELP_GUARD if name.endswith("--help") else limit
         figures.append(
             Figure(
                 f"startup: `{name}` vs `python -c pass`",
@@ -94,7 +99,7 @@ def run(quick: bool) -> list[Figure]:
                 ratio,
                 target,
                 limit is None or ratio <= limit,
-                limit,
+                guard,
             )
         )
     return figures
