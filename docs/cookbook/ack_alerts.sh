@@ -3,10 +3,12 @@
 #
 #   sh docs/cookbook/ack_alerts.sh [CATEGORY] [SINCE]      # defaults: updating 7d ("all": any time)
 #
-# `alerts action` takes one alert id; the listing prints the ids one per line (csv, no header)
-# and xargs runs one action per id. --yes is needed because stdin is not a terminal.
+# The listing prints the ids one per line (csv, no header); `alerts action -` reads them from
+# stdin and prints one result row per alert (id,status). --yes is needed because stdin is not a
+# terminal. The exit status is that of the worst outcome (0 only if every alert was acknowledged).
 set -eu
 category="${1:-updating}"
 since="${2:-7d}"
-pysophos alerts list --category "$category" --from "$since" --fields id -o csv --no-headers \
-    | xargs -r -I{} pysophos alerts action {} acknowledge --yes -o jsonl --fields alertId,status
+ids=$(pysophos alerts list --category "$category" --from "$since" --fields id -o csv --no-headers)
+[ -n "$ids" ] || exit 0    # nothing to do (an empty id list would be a usage error)
+printf '%s\n' "$ids" | pysophos alerts action - acknowledge --yes -o csv --no-headers --fields id,status

@@ -37,7 +37,7 @@ DEFAULT_PROFILE = "default"
 #: Keys allowed in each config-file section.
 SECTION_KEYS: Mapping[str, tuple[str, ...]] = {
     "auth": ("client_id", "client_secret", "client_secret_env", "secret_in_keyring", "auth_url"),
-    "api": ("api_url", "tenant_id", "region", "timeout", "max_retries", "rate_limit"),
+    "api": ("api_url", "tenant_id", "region", "timeout", "max_retries", "rate_limit", "ca_bundle"),
     "output": ("format", "color"),
     "export": ("csv_delimiter", "json_indent", "list_separator"),
     "siem": ("splunk_hec_token",),
@@ -56,8 +56,6 @@ class ConfigSource:
     profiles: dict[str, dict[str, Any]]
     #: whether the file exists
     found: bool
-    #: a warning when the file holds a client secret and other users can read it
-    permission_warning: str | None
 
 
 def read_config_source(path: Path, *, explicit: bool, profile: str) -> ConfigSource:
@@ -86,10 +84,9 @@ def read_config_source(path: Path, *, explicit: bool, profile: str) -> ConfigSou
             f"unknown profile {profile!r} {where}; known profiles: {known}",
             hint=f"create it with: pysophos --profile {profile} config init",
         )
-    warning = None
-    if file_found and _holds_secret(doc, profiles):
-        warning = _permission_warning(path)
-    return ConfigSource(doc, profiles, file_found, warning)
+    if file_found:
+        check_permissions(path, holds_secret=_holds_secret(doc, profiles))
+    return ConfigSource(doc, profiles, file_found)
 
 
 def read_config_text(path: Path) -> str:
@@ -190,16 +187,24 @@ def _holds_secret(doc: Mapping[str, Any], profiles: Mapping[str, Any]) -> bool:
     return any("client_secret" in table.get("auth", {}) for table in tables)
 
 
-def _permission_warning(path: Path) -> str | None:
-    if os.name != "posix":
-        return None
+def check_permissions(path: Path, *, holds_secret: bool) -> None:
+    """Refuse (``ConfigError``, exit 3) a config file that other users can write (they could
+    point ``auth_url`` anywhere and collect the secret) or, holding a client secret, can read:
+    the way ssh treats private keys. The message carries the ``chmod`` that fixes it.
+    """
     try:
-        mode = path.stat().st_mode
+        mode = stat.S_IMODE(path.stat().st_mode) if os.name == "posix" else 0
     except OSError:
-        return None
-    if stat.S_IMODE(mode) & 0o077:
-        return (
-            f"config file {path} is readable by other users and holds a client secret; "
-            f"run: chmod 600 {path}"
+        mode = 0
+    if mode & 0o022:
+        raise ConfigError(
+            f"config file {path} is writable by other users (mode {mode:o}): refusing to use it, "
+            "as whoever can write it can redirect the client secret",
+            hint=f"run: chmod go-w {path}  (or chmod 600 {path})",
         )
-    return None
+    if holds_secret and mode & 0o077:
+        raise ConfigError(
+            f"config file {path} holds a client secret and is readable by other users "
+            f"(mode {mode:o}): refusing to use it",
+            hint=f"run: chmod 600 {path}",
+        )

@@ -256,6 +256,12 @@ SCAN_MODES: tuple[str, ...] = tuple(member.value for member in ScanMode)
 TYPES_WITHOUT_SCAN_MODE: tuple[str, ...] = ("exploitMitigation", "behavioral")
 #: The API's largest page for every settings list.
 MAX_SETTINGS_PAGE_SIZE = 100
+#: Directions of an isolation or intrusion-prevention exclusion.
+EXCLUSION_DIRECTIONS: tuple[str, ...] = ("inbound", "outbound", "both")
+
+
+#: The endpoint types the event journal is set for.
+EVENT_JOURNAL_ENDPOINT_TYPES: tuple[str, ...] = ("computer", "server")
 
 
 # --- roles --------------------------------------------------------------------------------

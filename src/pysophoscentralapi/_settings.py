@@ -127,6 +127,7 @@ ENV_VARS: Mapping[str, str] = {
     "timeout": "SOPHOS_TIMEOUT",
     "max_retries": "SOPHOS_MAX_RETRIES",
     "rate_limit": "SOPHOS_RATE_LIMIT",
+    "ca_bundle": "SOPHOS_CA_BUNDLE",
     "siem.splunk_hec_token": "SOPHOS_SPLUNK_HEC_TOKEN",
 }
 #: Settings that are secrets: never shown, never taken from a command-line argument.
@@ -150,6 +151,7 @@ _EXPECTED: dict[str, str] = {
     "timeout": "a number of seconds greater than 0, e.g. 30",
     "max_retries": "a whole number from 0 to 10",
     "rate_limit": "requests per second, a number greater than 0",
+    "ca_bundle": "the path of a readable PEM file of CA certificates",
     "output.format": "one of table, json, jsonl, csv",
     "output.color": "true or false",
     "export.csv_delimiter": "a single character, e.g. , or ;",
@@ -162,11 +164,14 @@ _EXPECTED: dict[str, str] = {
 def __getattr__(name: str) -> Any:
     # The pydantic models load on first use, so the CLI's help (which reads only the constants
     # above) does not import pydantic.
-    if name in ("Settings", "OutputSettings", "ExportSettings", "SiemSettings"):
+    if name in _MODELS:
         from pysophoscentralapi import _settings_model
 
         return getattr(_settings_model, name)
     raise AttributeError(f"module {__name__!r} has no attribute {name!r}")
+
+
+_MODELS = frozenset(["ExportSettings", "OutputSettings", "Settings", "SiemSettings"])
 
 
 @dataclass(frozen=True)
@@ -460,8 +465,6 @@ def inspect_settings(
     # --- config file
     source = read_config_source(path, explicit=explicit, profile=profile_name)
     doc, profiles = source.doc, source.profiles
-    if source.permission_warning is not None:
-        warnings.append(source.permission_warning)
 
     # Layers of the file: the default profile, then the named one overriding it key by key.
     file_tables: list[tuple[str, Mapping[str, Any]]] = [("", doc)]

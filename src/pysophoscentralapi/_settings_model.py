@@ -88,6 +88,8 @@ class Settings(BaseModel):
     timeout: float = Field(default=30.0, gt=0)
     max_retries: int = Field(default=3, ge=0, le=10)
     rate_limit: float | None = Field(default=None, gt=0)
+    #: PEM file of CA certificates to trust instead of the default ones (TLS-inspecting proxies)
+    ca_bundle: str | None = None
     output: OutputSettings = Field(default_factory=OutputSettings)
     export: ExportSettings = Field(default_factory=ExportSettings)
     siem: SiemSettings = Field(default_factory=SiemSettings)

@@ -19,12 +19,18 @@ from datetime import UTC, date, datetime, timedelta
 __all__ = [
     "API_TIME_FORMS",
     "CLI_TIME_FORMS",
+    "MAX_DURATION",
     "absolute_api_time",
+    "check_time_range",
     "format_api_datetime",
+    "instant_of",
     "parse_cli_time",
     "parse_iso_duration",
     "to_api_time",
 ]
+
+#: The longest duration accepted (100 years): anything longer is a typo, and overflows dates.
+MAX_DURATION = timedelta(days=36_525)
 
 #: What ``to_api_time`` accepts as a string, for error messages.
 API_TIME_FORMS = (
@@ -47,6 +53,9 @@ _FIXED_DURATION = re.compile(
     r"(?:T(?:(?P<h>\d+)H)?(?:(?P<m>\d+)M)?(?:(?P<s>\d+(?:\.\d+)?)S)?)?$"
 )
 _HUMAN_DURATION = re.compile(r"(\d+)\s*([smhdw])", re.IGNORECASE)
+_ISO_PARTS = re.compile(r"(\d+(?:\.\d+)?)([YMWDHS])")
+#: Seconds per ISO duration unit (years and months at their longest, to bound, not to compute).
+_ISO_UNIT_SECONDS = {"Y": 366 * 86400, "W": 7 * 86400, "D": 86400, "H": 3600, "S": 1}
 _HUMAN_UNITS = {"s": "seconds", "m": "minutes", "h": "hours", "d": "days", "w": "weeks"}
 
 
@@ -88,6 +97,60 @@ def _parse_iso_datetime(text: str) -> datetime | None:
     return parsed
 
 
+def _iso_duration_length(text: str) -> timedelta:
+    """How long an ISO duration is at most (sign ignored): ``P1Y`` is 366 days, ``P1M`` 31."""
+    days_part, _, time_part = text.lstrip("+-").removeprefix("P").partition("T")
+    seconds = 0.0
+    for part, in_time in ((days_part, False), (time_part, True)):
+        for amount, unit in _ISO_PARTS.findall(part):
+            if unit == "M":
+                seconds += float(amount) * (60 if in_time else 31 * 86400)
+            else:
+                seconds += float(amount) * _ISO_UNIT_SECONDS[unit]
+            if seconds > MAX_DURATION.total_seconds():
+                return MAX_DURATION + timedelta(seconds=1)
+    return timedelta(seconds=seconds)
+
+
+def _too_large(name: str, value: object) -> ValueError:
+    return ValueError(f"{name}: {value!r} is too large (at most {MAX_DURATION.days} days)")
+
+
+def instant_of(api_time: str, *, now: datetime | None = None) -> datetime:
+    """The instant an API time stands for: a datetime itself, a duration relative to ``now``
+    (negative: in the past). For comparing two times before sending them.
+
+    >>> instant_of("-P1D", now=datetime(2024, 5, 2, tzinfo=UTC)).isoformat()
+    '2024-05-01T00:00:00+00:00'
+    """
+    now = now or datetime.now(UTC)
+    text = api_time.strip().upper()
+    if _ISO_DURATION.fullmatch(text):
+        length = _iso_duration_length(text)
+        return now - length if text.startswith("-") else now + length
+    parsed = _parse_iso_datetime(api_time.strip())
+    if parsed is None:
+        raise ValueError(f"invalid time {api_time!r}; expected {API_TIME_FORMS}")
+    return parsed if parsed.tzinfo is not None else parsed.replace(tzinfo=UTC)
+
+
+def check_time_range(start: str | None, end: str | None, *, start_name: str, end_name: str) -> None:
+    """Refuse (``ValueError``) a range whose start is not before its end: it matches nothing.
+
+    >>> check_time_range("-P7D", "-P30D", start_name="--from", end_name="--to")
+    Traceback (most recent call last):
+    ...
+    ValueError: --from (-P7D) is after --to (-P30D): the range is empty; swap them
+    """
+    if not start or not end:
+        return
+    now = datetime.now(UTC)
+    if instant_of(start, now=now) >= instant_of(end, now=now):
+        raise ValueError(
+            f"{start_name} ({start}) is after {end_name} ({end}): the range is empty; swap them"
+        )
+
+
 def to_api_time(value: datetime | timedelta | str, *, name: str) -> str:
     """Turn a time argument into the API's form, or raise ``ValueError`` naming ``name``.
 
@@ -105,11 +168,15 @@ def to_api_time(value: datetime | timedelta | str, *, name: str) -> str:
     if isinstance(value, datetime):
         return format_api_datetime(value)
     if isinstance(value, timedelta):
+        if abs(value) > MAX_DURATION:
+            raise _too_large(name, value)
         # Positive means "ago"; a negative timedelta is a point in the future.
         return ("-" if value > timedelta(0) else "") + _iso_duration(value)
     if isinstance(value, str):
         text = value.strip()
         if _ISO_DURATION.fullmatch(text.upper()):
+            if _iso_duration_length(text.upper()) > MAX_DURATION:
+                raise _too_large(name, value)
             return text.upper()
         parsed = _parse_iso_datetime(text)
         if parsed is not None:
@@ -135,11 +202,16 @@ def parse_cli_time(text: str, *, name: str) -> str:
     human = _HUMAN_DURATION.fullmatch(stripped)
     if human:
         amount, unit = int(human.group(1)), human.group(2).lower()
+        unit_seconds = timedelta(**{_HUMAN_UNITS[unit]: 1}).total_seconds()
+        if amount * unit_seconds > MAX_DURATION.total_seconds():
+            raise _too_large(name, text)
         delta = timedelta(**{_HUMAN_UNITS[unit]: amount})
         return to_api_time(delta, name=name) if amount else "PT0S"
     try:
         return to_api_time(stripped, name=name)
-    except ValueError:
+    except ValueError as error:
+        if "too large" in str(error):
+            raise
         raise ValueError(f"{name}: invalid time {text!r}; expected {CLI_TIME_FORMS}") from None
 
 

@@ -15,7 +15,7 @@ from typing import Any
 import httpx
 import pytest
 
-from pysophoscentralapi import SophosCentral, NotFoundError
+from pysophoscentralapi import SophosCentral, NotFoundError, ServerError
 from pysophoscentralapi.models import Endpoint, HealthStatus, IsolationStatus
 from tests.fake_api import AUTH_URL, REGION_URL, TENANT_ID, FakeSophos
 
@@ -368,3 +368,73 @@ def test_dry_run_sink_gets_the_isolation_request_and_nothing_is_sent() -> None:
         ),
         ("POST", f"{REGION_URL}{BASE}/{EP2}/scans", {}),
     ]
+
+
+def strict_isolation_api(known: set[str], failing_batch: int | None = None) -> Answer:
+    """An API answering 404 for a batch holding any unknown id, a listing of the known ones by
+    ``ids``, and a 500 for the ``failing_batch``-th isolation request (1-based)."""
+    posts: list[int] = []
+
+    def answer(request: httpx.Request) -> httpx.Response:
+        if request.method == "GET" and request.url.path == BASE:
+            wanted = params(request)["ids"].split(",")
+            return httpx.Response(
+                200, json={"items": [{"id": i} for i in wanted if i in known], "pages": {}}
+            )
+        sent = body(request)
+        posts.append(1)
+        if len(posts) == failing_batch:
+            return httpx.Response(500, json={"error": "internal", "message": "boom"})
+        if any(i not in known for i in sent["ids"]):
+            return httpx.Response(404, json={"error": "notFound", "message": "No endpoints found."})
+        return isolation_answer(request)
+
+    return answer
+
+
+def test_every_isolation_batch_is_tried_and_a_404_batch_is_resolved() -> None:
+    ids = [f"00000000-0000-4000-8000-{n:012d}" for n in range(2500)]
+    known = {ids[5], ids[999], ids[1500], ids[2400]}
+    service = Service(strict_isolation_api(known, failing_batch=3))
+    with service.client() as central:
+        batches = [b for b in central.endpoints.isolation_batches(ids, enabled=True)]
+    # batch 1: 404, looked up (10 GETs of 100 ids), re-sent with its 2 known ids; batch 2: the
+    # third POST fails with a 500 (its ids are the error's); batch 3 is still sent (and resolved).
+    assert [len(b.ids) for b in batches] == [1000, 1000, 500]
+    assert [item.id for item in batches[0].items] == [ids[5], ids[999]]
+    assert len(batches[0].not_found) == 998
+    assert batches[1].error is not None
+    assert batches[1].failed_ids == ids[1000:2000]
+    assert batches[2].error is None
+    assert [item.id for item in batches[2].items] == [ids[2400]]
+    assert len(batches[2].not_found) == 499
+    gets = [r for r in service.calls if r.method == "GET"]
+    assert all(len(params(r)["ids"].split(",")) <= 100 for r in gets)
+
+
+def test_isolate_raises_the_first_batch_error_after_trying_every_batch() -> None:
+    ids = [f"00000000-0000-4000-8000-{n:012d}" for n in range(1500)]
+    service = Service(strict_isolation_api(set(ids), failing_batch=1))
+    with service.client() as central:
+        with pytest.raises(ServerError):
+            central.endpoints.isolate(ids)
+    assert len([r for r in service.calls if r.method == "POST"]) == 2
+
+
+def test_isolating_only_unknown_ids_raises_not_found() -> None:
+    service = Service(strict_isolation_api(set()))
+    with service.client() as central:
+        with pytest.raises(NotFoundError):
+            central.endpoints.isolate([EP1, EP2])
+
+
+def test_a_long_ids_filter_is_listed_in_several_requests() -> None:
+    ids = [f"00000000-0000-4000-8000-{n:012d}" for n in range(250)]
+    known = set(ids[::50])
+    service = Service(strict_isolation_api(known))
+    with service.client() as central:
+        found = [row["id"] for row in central.endpoints.list(ids=ids).raw_items()]
+    assert found == sorted(known)
+    sent = [params(r)["ids"].split(",") for r in service.calls]
+    assert [len(chunk) for chunk in sent] == [100, 100, 50]
+    assert [i for chunk in sent for i in chunk] == ids

@@ -290,12 +290,22 @@ def test_show_not_set(cli_run: Cli) -> None:
 
 
 @pytest.mark.skipif(os.name != "posix", reason="POSIX permissions")
-def test_show_warns_about_readable_file(cli_run: Cli, configured: Path) -> None:
+def test_show_refuses_a_readable_file_holding_a_secret(cli_run: Cli, configured: Path) -> None:
     configured.chmod(0o644)
     result = cli_run("config", "show")
-    assert result.exit_code == 0
+    assert result.exit_code == 3
     assert f"chmod 600 {configured}" in result.stderr
     assert_no_secret(result)
+
+
+@pytest.mark.skipif(os.name != "posix", reason="POSIX permissions")
+def test_endpoint_list_refuses_a_world_writable_config(cli_run: Cli, configured: Path) -> None:
+    configured.chmod(0o666)
+    result = cli_run("endpoint", "list")
+    assert result.exit_code == 3
+    assert "writable by other users" in result.stderr
+    assert f"chmod go-w {configured}" in result.stderr
+    assert "Traceback" not in result.stderr
 
 
 def test_show_unknown_profile_exit_3(cli_run: Cli, configured: Path) -> None:

@@ -163,3 +163,17 @@ def test_scheduled_drop_before_apply_leaves_state_unchanged():
         retried = api.post(ALLOWED, json=body)
     assert SHA not in [i["properties"].get("sha256") for i in listed]
     assert retried.status_code == 201
+
+
+def test_a_scheduled_fault_can_skip_requests_and_match_the_query() -> None:
+    from pysophoscentralapi.emulator._faults import FaultControls
+
+    faults = FaultControls()
+    faults.schedule("500", method="POST", path="/scans", skip=2)
+    picks = [faults.pick("POST", "/e/1/scans", token_request=False) for _ in range(4)]
+    assert [p.kind if p else None for p in picks] == [None, None, "500", None]
+    faults.schedule("503", path="/endpoints", query="pageFromKey")
+    assert faults.pick("GET", "/endpoints", token_request=False, query="pageSize=500") is None
+    second_page = faults.pick("GET", "/endpoints", token_request=False, query="pageFromKey=x")
+    assert second_page is not None
+    assert second_page.kind == "503"

@@ -80,7 +80,9 @@ def test_create_update_delete_with_role_names(fresh: Any) -> None:
 
     deleted = run("admins", "delete", admin["id"], "--yes", "-o", "json")
     assert deleted.exit_code == 0, deleted.stderr
-    assert json.loads(deleted.stdout) == {"id": admin["id"], "deleted": True}
+    [row] = json.loads(deleted.stdout)
+    assert (row["id"], row["status"]) == (admin["id"], "ok")
+    assert "removed 1 of 1" in deleted.stderr
     missing = run("admins", "get", admin["id"])
     assert missing.exit_code == 4
 
@@ -130,7 +132,7 @@ def test_dry_run_prints_the_request_and_changes_nothing(fresh: Any) -> None:
     ("args", "message"),
     [
         (("admins", "get", "not-an-id"), "not a valid id"),
-        (("admins", "delete", "42", "--yes"), "not a valid id"),
+        (("admins", "delete", "42", "--yes"), "is not an admin id"),
         (
             ("admins", "update", NO_SUCH_ID, "--role", "Admin", "--role", "User", "--yes"),
             "one role",

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+import uuid
 from collections.abc import Callable
 from datetime import UTC, datetime, timedelta
 from typing import Any
@@ -161,9 +162,29 @@ def test_an_allowed_action_is_taken_and_reported(emu: Emulator, run: Cli) -> Non
     )
     assert result.exit_code == 0, result.stderr
     (row,) = json.loads(result.stdout)
-    assert (row["alertId"], row["action"], row["status"]) == (target["id"], "cleanPua", "started")
+    assert (row["id"], row["status"], row["action"]) == (target["id"], "ok", "cleanPua")
+    assert row["actionStatus"] == "started"
     assert target["id"] not in {a["id"] for a in seeded(emu)}
     assert len(posts(emu)) == 1
+
+
+def test_an_action_on_several_alerts_gives_a_row_each(emu: Emulator, run: Cli) -> None:
+    alerts = seeded(emu)
+    allowing = [a["id"] for a in alerts if "clearThreat" in a["allowedActions"]][:2]
+    refusing = next(a["id"] for a in alerts if "clearThreat" not in a["allowedActions"])
+    missing = str(uuid.uuid4())
+    ids = [*allowing, refusing, missing]
+    result = run(
+        "alerts", "action", "-", "clearthreat", "--yes", "-o", "jsonl", input="\n".join(ids)
+    )
+    assert result.exit_code == 4, result.stderr
+    rows = [json.loads(line) for line in result.stdout.splitlines()]
+    assert [(r["id"], r["status"]) for r in rows] == [
+        (allowing[0], "ok"), (allowing[1], "ok"), (refusing, "refused"), (missing, "not-found"),
+    ]  # fmt: skip
+    assert "does not allow 'clearThreat'" in rows[2]["error"]
+    assert len(posts(emu)) == 2
+    assert "clearThreat sent to 2 of 4; 1 not found, 1 refused" in result.stderr
 
 
 def test_a_disallowed_action_exits_2_naming_the_allowed_ones(emu: Emulator, run: Cli) -> None:

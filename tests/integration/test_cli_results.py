@@ -140,3 +140,37 @@ def test_dry_run_prints_requests_and_no_rows(cli: Cli, emu: Any) -> None:
     assert result.exit_code == 0, result.stderr
     assert result.stdout.count("DRY RUN: POST") == 1
     assert emu.state.request_count("POST", "/isolation") == 0
+
+
+@pytest.mark.parametrize(
+    ("command", "done"),
+    [
+        (("admins", "delete"), "removed"),
+        (("roles", "delete"), "deleted"),
+        # (users delete is absent: the API answers 200 for an unknown user, and so rows say ok)
+        (("users", "groups", "delete"), "deleted"),
+    ],
+)
+def test_directory_deletes_give_a_row_per_id(cli: Cli, command: tuple[str, ...], done: str) -> None:
+    missing = [str(uuid.uuid4()), str(uuid.uuid4())]
+    result = cli(*command, *missing, "--yes", "-o", "json")
+    assert result.exit_code == 4, result.stderr
+    rows = json.loads(result.stdout)
+    assert [(r["id"], r["status"]) for r in rows] == [(i, "not-found") for i in missing]
+    assert f"{done} 0 of 2; 2 not found" in result.stderr
+
+
+def test_empty_id_input_is_a_usage_error_everywhere(cli: Cli) -> None:
+    for args in (
+        ("endpoint", "scan", "-", "--yes"),
+        ("endpoint", "isolate", "-", "--yes"),
+        ("endpoint", "list", "--id", "-"),
+        ("alerts", "list", "--id", "-"),
+        ("alerts", "action", "-", "acknowledge", "--yes"),
+        ("admins", "delete", "-", "--yes"),
+        ("users", "delete", "-", "--yes"),
+    ):
+        result = cli(*args, input="")
+        assert result.exit_code == 2, (args, result.stderr)
+        assert "no " in result.stderr, args
+        assert "given" in result.stderr, args

@@ -3,6 +3,7 @@ async."""
 
 from __future__ import annotations
 
+import json
 import uuid
 from collections.abc import Callable
 from typing import Any
@@ -150,3 +151,40 @@ async def test_async_users_and_groups(sophos_emulator: Emulator) -> None:
             await central.users.delete(user.id)
         with pytest.raises(NotFoundError):
             await central.users.get(user.id)
+
+
+def test_bulk_removals_both_ways(make_emulator: Callable[..., Emulator]) -> None:
+    emu = make_emulator()
+    with sync_client(emu) as central:
+        custom = central.users.list(source_type="custom", page_size=3).first_page().items
+        first, second, third = (u.id for u in custom)
+        group = central.users.groups.create("Bulk", user_ids=[first, second, third])
+        other = central.users.groups.create("Other", user_ids=[first])
+        # A group's members, several at once (an id not in the group is not reported removed).
+        assert central.users.groups.remove_members(group.id, [first, second]) == [first, second]
+        assert {u.id for u in central.users.groups.members(group.id)} == {third}
+        # A user's groups, several at once.
+        central.users.add_to_groups(first, [group.id])
+        removed = central.users.remove_from_groups(first, [group.id, other.id])
+        assert sorted(removed) == sorted([group.id, other.id])
+        assert not {group.id, other.id} & {g.id for g in central.users.groups_of(first)}
+        with pytest.raises(ValueError, match="group_ids"):
+            central.users.remove_from_groups(first, [])
+
+
+def test_cli_remove_members_writes_a_row_per_user(
+    make_emulator: Callable[..., Emulator], cli_run: Any
+) -> None:
+    emu = make_emulator()
+    with sync_client(emu) as central:
+        first, second = (
+            u.id for u in central.users.list(source_type="custom", page_size=2).first_page().items
+        )
+        group = central.users.groups.create("CLI bulk", user_ids=[first])
+    result = cli_run("users", "groups", "remove-members", group.id, first, second, "--yes", "-o",
+                     "json", env=emu.env("tenant"))  # fmt: skip
+    assert result.exit_code == 4
+    assert [(r["id"], r["status"]) for r in json.loads(result.stdout)] == [
+        (first, "ok"),
+        (second, "not-found"),
+    ]

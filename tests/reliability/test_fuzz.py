@@ -85,6 +85,11 @@ VALUES = [
     "good",
     "high",
     "-P7D",
+    "P1000Y",
+    "99999999d",
+    "7d",
+    "30d",
+    "/proc/out.csv",
     "2024-05-01T00:00:00Z",
     "0",
     "-1",
@@ -104,6 +109,7 @@ VALUES = [
     "--help",
     "é\u202e",
 ]
+SOME_ID = str(uuid.UUID(int=7, version=4))
 values = st.one_of(st.sampled_from(VALUES), st.text(max_size=12).filter(lambda t: "\x00" not in t))
 
 
@@ -127,9 +133,7 @@ def command_lines(draw: st.DrawFn) -> list[str]:
     own = COMMANDS[path] or ["--yes"]
     if draw(st.booleans()):  # a plausible call: the command's id-like argument and output
         tail = draw(
-            st.lists(
-                st.sampled_from([VALUES[21], "--yes", "-o", "json", "--limit", "3"]), max_size=4
-            )
+            st.lists(st.sampled_from([SOME_ID, "--yes", "-o", "json", "--limit", "3"]), max_size=4)
         )
     else:
         tail = draw(st.lists(st.one_of(st.sampled_from(own), values), max_size=6))
@@ -179,6 +183,45 @@ def test_random_command_lines_against_an_unreachable_api(
 ) -> None:
     result = cli_run(*args, env=UNREACHABLE)
     check_exit(args, result)
+
+
+#: Bad input met by users (issue 12), each a usage error (exit 2) before anything is sent: the
+#: API is unreachable, so reaching it would show as exit 5.
+KNOWN_BAD_INPUTS = [
+    (("alerts", "list", "--from", "P1000Y"), "too large"),
+    (("alerts", "list", "--from", "99999999d"), "too large"),
+    (("alerts", "list", "--from", "9" * 40 + "d"), "too large"),
+    (("endpoint", "list", "--last-seen-before", "99999999d"), "too large"),
+    (("endpoint", "list", "--last-seen-after", "PT99999999999999S"), "too large"),
+    (("alerts", "list", "--from", "7d", "--to", "30d"), "is after --to"),
+    (("endpoint", "list", "--last-seen-after", "7d", "--last-seen-before", "30d"), "is after"),
+    (("alerts", "list", "--from", "2024-05-02", "--to", "2024-05-01"), "range is empty"),
+    (("alerts", "list", "--id", "-"), "no ids given"),
+    (("endpoint", "list", "--id", "-"), "no ids given"),
+    (("endpoint", "scan", "-", "--yes"), "no endpoint ids given"),
+    (("alerts", "action", "-", "acknowledge", "--yes"), "no alert ids given"),
+    (("endpoint", "list", "--output-file", "/proc/out.csv"), "cannot write /proc/out.csv"),
+    (("--summary", "s.json", "endpoint", "list"), "--all-tenants"),
+]
+
+
+@pytest.mark.parametrize(("args", "message"), KNOWN_BAD_INPUTS)
+def test_known_bad_inputs_are_usage_errors(
+    cli_run: Cli, in_tmp: Path, args: tuple[str, ...], message: str
+) -> None:
+    result = cli_run(*args, input="", env=UNREACHABLE)
+    assert result.exit_code == 2, (args, result.output)
+    assert message in result.stderr
+    check_exit(list(args), result)
+
+
+def test_a_long_id_filter_is_not_a_url_too_long(emulator_cli: Cli, tmp_path: Path) -> None:
+    ids = tmp_path / "ids.txt"
+    ids.write_text("\n".join(str(uuid.uuid4()) for _ in range(3000)))
+    for command in ("alerts", "endpoint"):
+        result = emulator_cli(command, "list", "--id", f"@{ids}", "-o", "json")
+        assert result.exit_code == 0, result.stderr
+        assert json.loads(result.stdout) == []
 
 
 # ------------------------------------------------------------------------------------------------

@@ -12,13 +12,15 @@ KeyboardInterrupt.
 
 from __future__ import annotations
 
+import csv
+import io
 import json
 import os
 import signal
 import subprocess
 import sys
 import time
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from pathlib import Path
 from typing import Any
 
@@ -56,6 +58,15 @@ def start(args: list[str], env: dict[str, str]) -> subprocess.Popen[str]:
     )
 
 
+def wait_until(process: subprocess.Popen[str], done: Callable[[], bool], what: str) -> None:
+    """Poll ``done()`` while the process runs (20 s at most)."""
+    deadline = time.monotonic() + 20
+    while not done():
+        assert process.poll() is None, process.communicate()
+        assert time.monotonic() < deadline, f"{what} never started"
+        time.sleep(0.005)
+
+
 def list_requests(emu: Any) -> int:
     return emu.state.request_count("GET", "/endpoint/v1/endpoints")
 
@@ -67,11 +78,7 @@ def interrupt_export(
     args = [str(SCRIPT), "endpoint", "list", "-o", "jsonl", "--output-file", str(target)]
     process = start(args, env)
     try:
-        deadline = time.monotonic() + 20
-        while list_requests(emu) < PAGES_BEFORE_INTERRUPT:
-            assert process.poll() is None, process.communicate()
-            assert time.monotonic() < deadline, "the export never started"
-            time.sleep(0.005)
+        wait_until(process, lambda: list_requests(emu) >= PAGES_BEFORE_INTERRUPT, "the export")
         # Writing has begun: the temporary file exists next to the target.
         assert any(p.name.endswith(".part") for p in target.parent.iterdir())
         process.send_signal(signal.SIGINT)
@@ -136,22 +143,20 @@ SCANS_BEFORE_INTERRUPT = 5
 
 
 @pytest.mark.e2e
+@pytest.mark.parametrize("fmt", ["jsonl", "csv"])
 def test_ctrl_c_mid_scan_keeps_the_rows_of_the_scans_sent(
-    slow_emulator: Any, script_env: dict[str, str], tmp_path: Path
+    slow_emulator: Any, script_env: dict[str, str], tmp_path: Path, fmt: str
 ) -> None:
     slow_emulator.reset()
     endpoints = slow_emulator.state.tenants[0].endpoints.rows()
     ids = [next(endpoints)[1]["id"] for _ in range(200)]
     id_file = tmp_path / "ids.txt"
     id_file.write_text("\n".join(ids))
-    args = [str(SCRIPT), "endpoint", "scan", f"@{id_file}", "--yes", "-o", "jsonl"]
+    args = [str(SCRIPT), "endpoint", "scan", f"@{id_file}", "--yes", "-o", fmt]
     process = start(args, script_env)
     try:
-        deadline = time.monotonic() + 20
-        while slow_emulator.state.request_count("POST", "/scans") < SCANS_BEFORE_INTERRUPT:
-            assert process.poll() is None, process.communicate()
-            assert time.monotonic() < deadline, "the scans never started"
-            time.sleep(0.005)
+        scans = slow_emulator.state.request_count
+        wait_until(process, lambda: scans("POST", "/scans") >= SCANS_BEFORE_INTERRUPT, "the scans")
         process.send_signal(signal.SIGINT)
         stdout, stderr = process.communicate(timeout=20)
     finally:
@@ -161,7 +166,10 @@ def test_ctrl_c_mid_scan_keeps_the_rows_of_the_scans_sent(
     sent = slow_emulator.state.request_count("POST", "/scans")
     assert process.returncode == 130, stderr
     assert "Traceback" not in stderr
-    rows = [json.loads(line) for line in stdout.splitlines()]
+    if fmt == "csv":
+        rows = list(csv.DictReader(io.StringIO(stdout)))
+    else:
+        rows = [json.loads(line) for line in stdout.splitlines()]
     assert len(rows) >= SCANS_BEFORE_INTERRUPT - 1
     assert len(rows) <= sent < len(ids)
     assert [row["id"] for row in rows] == ids[: len(rows)]

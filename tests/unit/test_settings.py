@@ -500,15 +500,25 @@ def test_invalid_secret_type_never_echoed(cfg: Path) -> None:
 
 
 @pytest.mark.skipif(os.name != "posix", reason="POSIX permissions")
-def test_permission_warning_for_readable_file_with_secret(cfg: Path) -> None:
+def test_a_readable_file_with_a_secret_is_refused_with_the_fix(cfg: Path) -> None:
     write(cfg, f'[profiles.p.auth]\nclient_id = "a"\nclient_secret = "{SECRET}"\n', mode=0o644)
-    loaded = load_settings(config_file=cfg, env={})
-    assert len(loaded.warnings) == 1
-    assert "readable by other users and holds a client secret" in loaded.warnings[0]
-    assert f"chmod 600 {cfg}" in loaded.warnings[0]
-    no_secret_in(*loaded.warnings)
+    with pytest.raises(ConfigError) as info:
+        load_settings(config_file=cfg, env={})
+    assert "holds a client secret and is readable by other users" in str(info.value)
+    assert f"chmod 600 {cfg}" in (info.value.hint or "")
+    no_secret_in(str(info.value), info.value.hint)
     cfg.chmod(0o600)
     assert load_settings(config_file=cfg, env={}).warnings == ()
+
+
+@pytest.mark.skipif(os.name != "posix", reason="POSIX permissions")
+@pytest.mark.parametrize("mode", [0o666, 0o620, 0o602])
+def test_a_file_others_can_write_is_refused_even_without_a_secret(cfg: Path, mode: int) -> None:
+    write(cfg, '[auth]\nclient_id = "a"\nclient_secret_env = "V"\n', mode=mode)
+    with pytest.raises(ConfigError) as info:
+        load_settings(config_file=cfg, env={"V": "x"})
+    assert "writable by other users" in str(info.value)
+    assert f"chmod go-w {cfg}" in (info.value.hint or "")
 
 
 @pytest.mark.skipif(os.name != "posix", reason="POSIX permissions")

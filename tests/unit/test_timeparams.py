@@ -9,7 +9,7 @@ import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
-from pysophoscentralapi._timeparams import parse_cli_time, to_api_time
+from pysophoscentralapi._timeparams import check_time_range, instant_of, parse_cli_time, to_api_time
 
 
 @pytest.mark.parametrize(
@@ -88,3 +88,44 @@ def test_timedelta_round_trips_through_the_iso_duration(delta: timedelta) -> Non
     back = timedelta(days=days, hours=hours, minutes=minutes, seconds=seconds)
     assert abs(back - delta) < timedelta(microseconds=2)
     assert text.startswith("-") == (delta > timedelta(0))
+
+
+@pytest.mark.parametrize(
+    "text",
+    ["P1000Y", "99999999d", "9" * 40 + "d", "PT99999999999999S", "P36526D", "5300000w", "P1201M"],
+)
+def test_durations_longer_than_a_century_are_too_large(text: str) -> None:
+    with pytest.raises(ValueError, match="too large"):
+        parse_cli_time(text, name="--from")
+
+
+def test_a_century_is_still_accepted() -> None:
+    assert parse_cli_time("36525d", name="--from") == "-P36525D"
+    with pytest.raises(ValueError, match="too large"):
+        to_api_time(timedelta(days=36_526), name="from_")
+
+
+def test_instant_of_durations_and_datetimes() -> None:
+    now = datetime(2024, 5, 10, tzinfo=UTC)
+    assert instant_of("-P7D", now=now) == datetime(2024, 5, 3, tzinfo=UTC)
+    assert instant_of("PT1H", now=now) == datetime(2024, 5, 10, 1, tzinfo=UTC)
+    assert instant_of("2024-05-01T00:00:00.000Z", now=now) == datetime(2024, 5, 1, tzinfo=UTC)
+
+
+@pytest.mark.parametrize(
+    ("start", "end", "empty"),
+    [
+        ("-P7D", "-P30D", True),  # --from 7d --to 30d: from after to
+        ("-P30D", "-P7D", False),
+        ("2024-05-02T00:00:00.000Z", "2024-05-01T00:00:00.000Z", True),
+        ("2024-05-01T00:00:00.000Z", "-P1D", False),
+        ("-P1D", "-P1D", True),
+        (None, "-P1D", False),
+    ],
+)
+def test_check_time_range(start: str | None, end: str, empty: bool) -> None:
+    if empty:
+        with pytest.raises(ValueError, match="range is empty"):
+            check_time_range(start, end, start_name="--from", end_name="--to")
+    else:
+        check_time_range(start, end, start_name="--from", end_name="--to")

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import os
 from collections.abc import AsyncIterator, Awaitable, Callable, Iterable
 from pathlib import Path
 from types import TracebackType
@@ -16,14 +17,19 @@ from pysophoscentralapi._async.admins import AsyncAdmins
 from pysophoscentralapi._async.alerts import AsyncAlerts
 from pysophoscentralapi._async.cases import AsyncCases
 from pysophoscentralapi._async.detections import AsyncDetections
+from pysophoscentralapi._async.endpoint_groups import AsyncEndpointGroups
+from pysophoscentralapi._async.endpoint_requests import AsyncDownloads
 from pysophoscentralapi._async.endpoint_settings import AsyncEndpointSettings
 from pysophoscentralapi._async.endpoints import AsyncEndpoints
 from pysophoscentralapi._async.health import AsyncHealth
 from pysophoscentralapi._async.licenses import AsyncLicenses
 from pysophoscentralapi._async.live_discover import AsyncLiveDiscover
+from pysophoscentralapi._async.migrations import AsyncMigrations
 from pysophoscentralapi._async.partner import AsyncPartner
+from pysophoscentralapi._async.policies import AsyncPolicies
 from pysophoscentralapi._async.roles import AsyncRoles
 from pysophoscentralapi._async.siem import AsyncSiem
+from pysophoscentralapi._async.software import AsyncSoftware
 from pysophoscentralapi._async.tenants import AsyncTenants
 from pysophoscentralapi._async.users import AsyncUsers
 from pysophoscentralapi._async.xdr import AsyncXdr
@@ -59,6 +65,7 @@ SETTING_KEYWORDS = (
     "timeout",
     "max_retries",
     "rate_limit",
+    "ca_bundle",
 )
 
 
@@ -83,6 +90,11 @@ class AsyncSophosCentral:
     admins: AsyncAdmins
     roles: AsyncRoles
     users: AsyncUsers
+    endpoint_groups: AsyncEndpointGroups
+    policies: AsyncPolicies
+    downloads: AsyncDownloads
+    migrations: AsyncMigrations
+    software: AsyncSoftware
     health: AsyncHealth
     partner: AsyncPartner
     licenses: AsyncLicenses
@@ -105,6 +117,7 @@ class AsyncSophosCentral:
         timeout: float = DEFAULT_TIMEOUT_SECONDS,
         max_retries: int = DEFAULT_MAX_RETRIES,
         rate_limit: float | None = None,
+        ca_bundle: str | os.PathLike[str] | None = None,
         transport: httpx.AsyncBaseTransport | None = None,
         token_cache: TokenCache | None = None,
         sleep: Callable[[float], Awaitable[None]] | None = None,
@@ -130,6 +143,7 @@ class AsyncSophosCentral:
             timeout=timeout,
             max_retries=max_retries,
             rate_limit=rate_limit,
+            ca_bundle=ca_bundle,
             transport=transport,
             token_cache=token_cache,
             sleep=sleep,
@@ -147,6 +161,11 @@ class AsyncSophosCentral:
         self.admins = AsyncAdmins(self._transport, tenant_id)
         self.roles = AsyncRoles(self._transport, tenant_id)
         self.users = AsyncUsers(self._transport, tenant_id)
+        self.endpoint_groups = AsyncEndpointGroups(self._transport, tenant_id)
+        self.policies = AsyncPolicies(self._transport, tenant_id)
+        self.downloads = AsyncDownloads(self._transport, tenant_id)
+        self.migrations = AsyncMigrations(self._transport, tenant_id)
+        self.software = AsyncSoftware(self._transport, tenant_id)
         self.health = AsyncHealth(self._transport, tenant_id)
         self.partner = AsyncPartner(self._transport, tenant_id)
         self.licenses = AsyncLicenses(self._transport, tenant_id)
@@ -171,6 +190,7 @@ class AsyncSophosCentral:
             timeout=settings.timeout,
             max_retries=settings.max_retries,
             rate_limit=settings.rate_limit,
+            ca_bundle=settings.ca_bundle,
             **options,
         )
 

@@ -7,6 +7,8 @@ One transport is shared by a client and every tenant-scoped client made from it 
 from __future__ import annotations
 
 import logging
+import os
+import ssl
 import time
 from collections.abc import Awaitable, Callable
 from typing import Any
@@ -56,6 +58,7 @@ class AsyncTransport:
         timeout: float = 30.0,
         max_retries: int = 3,
         rate_limit: float | None = None,
+        ca_bundle: str | os.PathLike[str] | None = None,
         transport: httpx.AsyncBaseTransport | None = None,
         token_cache: TokenCache | None = None,
         sleep: Callable[[float], Awaitable[None]] | None = None,
@@ -83,6 +86,7 @@ class AsyncTransport:
         self._http = httpx.AsyncClient(
             transport=transport,
             timeout=timeout,
+            verify=_tls_verification(ca_bundle),
             headers={
                 "Accept": "application/json",
                 "User-Agent": f"pysophoscentralapi/{__version__}",
@@ -384,6 +388,31 @@ class AsyncTransport:
             attempt += 1
 
 
+def _tls_verification(ca_bundle: str | os.PathLike[str] | None) -> ssl.SSLContext | bool:
+    """What to trust: ``ca_bundle``'s certificates, else the default ones (``SSL_CERT_FILE``
+    and ``SSL_CERT_DIR`` are honoured by httpx)."""
+    if ca_bundle is None:
+        return True
+    try:
+        return ssl.create_default_context(cafile=os.fspath(ca_bundle))
+    except (OSError, ssl.SSLError) as error:
+        reason = getattr(error, "strerror", None) or str(error)
+        raise ConfigError(
+            f"ca_bundle: cannot use {os.fspath(ca_bundle)} as CA certificates: {reason}",
+            hint="point ca_bundle (or SOPHOS_CA_BUNDLE) at a readable PEM file",
+        ) from None
+
+
+def _certificate_failure(exc: BaseException) -> ssl.SSLCertVerificationError | None:
+    """The certificate verification error behind a connection failure, if that is what it was."""
+    seen: BaseException | None = exc
+    while seen is not None:
+        if isinstance(seen, ssl.SSLCertVerificationError):
+            return seen
+        seen = seen.__cause__ or seen.__context__
+    return None
+
+
 def _classify(exc: httpx.TransportError) -> Failure:
     if isinstance(exc, httpx.ConnectError | httpx.ConnectTimeout | httpx.PoolTimeout):
         return Failure.CONNECT
@@ -396,6 +425,15 @@ def _connection_error(
     exc: httpx.TransportError, failure: Failure, method: str, url: str, *, unsafe: bool
 ) -> APIConnectionError:
     reason = type(exc).__name__
+    certificate = _certificate_failure(exc)
+    if certificate is not None:
+        host = httpx.URL(url).host
+        detail = certificate.verify_message or str(certificate)
+        return APIConnectionError(
+            f"certificate verify failed for {host}: {detail}",
+            hint="behind a TLS-inspecting proxy, set ca_bundle (or SOPHOS_CA_BUNDLE) to its CA "
+            "certificate file; otherwise check the system clock and the host name",
+        )
     if unsafe and failure is not Failure.CONNECT:
         return OutcomeUnknownError(
             f"{method} {url} got no answer ({reason}); the change may or may not have been "

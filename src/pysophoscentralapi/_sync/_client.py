@@ -3,6 +3,7 @@
 
 from __future__ import annotations
 
+import os
 from collections.abc import Iterator, Awaitable, Callable, Iterable
 from pathlib import Path
 from types import TracebackType
@@ -17,14 +18,19 @@ from pysophoscentralapi._sync.admins import Admins
 from pysophoscentralapi._sync.alerts import Alerts
 from pysophoscentralapi._sync.cases import Cases
 from pysophoscentralapi._sync.detections import Detections
+from pysophoscentralapi._sync.endpoint_groups import EndpointGroups
+from pysophoscentralapi._sync.endpoint_requests import Downloads
 from pysophoscentralapi._sync.endpoint_settings import EndpointSettings
 from pysophoscentralapi._sync.endpoints import Endpoints
 from pysophoscentralapi._sync.health import Health
 from pysophoscentralapi._sync.licenses import Licenses
 from pysophoscentralapi._sync.live_discover import LiveDiscover
+from pysophoscentralapi._sync.migrations import Migrations
 from pysophoscentralapi._sync.partner import Partner
+from pysophoscentralapi._sync.policies import Policies
 from pysophoscentralapi._sync.roles import Roles
 from pysophoscentralapi._sync.siem import Siem
+from pysophoscentralapi._sync.software import Software
 from pysophoscentralapi._sync.tenants import Tenants
 from pysophoscentralapi._sync.users import Users
 from pysophoscentralapi._sync.xdr import Xdr
@@ -60,6 +66,7 @@ SETTING_KEYWORDS = (
     "timeout",
     "max_retries",
     "rate_limit",
+    "ca_bundle",
 )
 
 
@@ -84,6 +91,11 @@ class SophosCentral:
     admins: Admins
     roles: Roles
     users: Users
+    endpoint_groups: EndpointGroups
+    policies: Policies
+    downloads: Downloads
+    migrations: Migrations
+    software: Software
     health: Health
     partner: Partner
     licenses: Licenses
@@ -106,6 +118,7 @@ class SophosCentral:
         timeout: float = DEFAULT_TIMEOUT_SECONDS,
         max_retries: int = DEFAULT_MAX_RETRIES,
         rate_limit: float | None = None,
+        ca_bundle: str | os.PathLike[str] | None = None,
         transport: httpx.BaseTransport | None = None,
         token_cache: TokenCache | None = None,
         sleep: Callable[[float], None] | None = None,
@@ -131,6 +144,7 @@ class SophosCentral:
             timeout=timeout,
             max_retries=max_retries,
             rate_limit=rate_limit,
+            ca_bundle=ca_bundle,
             transport=transport,
             token_cache=token_cache,
             sleep=sleep,
@@ -148,6 +162,11 @@ class SophosCentral:
         self.admins = Admins(self._transport, tenant_id)
         self.roles = Roles(self._transport, tenant_id)
         self.users = Users(self._transport, tenant_id)
+        self.endpoint_groups = EndpointGroups(self._transport, tenant_id)
+        self.policies = Policies(self._transport, tenant_id)
+        self.downloads = Downloads(self._transport, tenant_id)
+        self.migrations = Migrations(self._transport, tenant_id)
+        self.software = Software(self._transport, tenant_id)
         self.health = Health(self._transport, tenant_id)
         self.partner = Partner(self._transport, tenant_id)
         self.licenses = Licenses(self._transport, tenant_id)
@@ -172,6 +191,7 @@ class SophosCentral:
             timeout=settings.timeout,
             max_retries=settings.max_retries,
             rate_limit=settings.rate_limit,
+            ca_bundle=settings.ca_bundle,
             **options,
         )
 

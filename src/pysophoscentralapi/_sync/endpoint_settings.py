@@ -18,36 +18,69 @@ so ``delete()`` returning ``True`` does not prove the id was ever there.
 from __future__ import annotations
 
 import builtins
-from collections.abc import Sequence
-from typing import Any, Generic
+from collections.abc import Mapping, Sequence
 
-from pysophoscentralapi._sync._pagination import Paginator
+from pysophoscentralapi._sync._collection import Adds, Crud, Deletes, Gets, Lists
 from pysophoscentralapi._sync._resource import Resource
 from pysophoscentralapi._sync._transport import Transport
-from pysophoscentralapi._page import ModelT, validate_item
-from pysophoscentralapi._paging import PagingStyle
-from pysophoscentralapi._validation import check_sha256, check_text, check_uuid, is_page_size
+from pysophoscentralapi._collection import answered_true, check_choice
+from pysophoscentralapi._families.endpoint_settings import (
+    ALLOWED_ITEMS,
+    BLOCKED_ADDRESSES,
+    BLOCKED_ITEMS,
+    DETECTED_EXPLOITS,
+    EXCLUDED_WEBSITES,
+    EXPLOIT_APPLICATIONS,
+    EXPLOIT_MITIGATION,
+    INTRUSION_PREVENTION_EXCLUSIONS,
+    ISOLATION_EXCLUSIONS,
+    LOCAL_SITES,
+    PERIPHERALS,
+    SCANNING_EXCLUSIONS,
+    SETTINGS,
+    TLS_DECRYPTION,
+    check_address,
+    event_journal_body,
+    event_journal_path,
+    excluded_websites_body,
+    tls_categories_body,
+)
+from pysophoscentralapi._page import validate_item
+from pysophoscentralapi._validation import check_uuid, check_uuids
 from pysophoscentralapi.models.endpoint_settings import (
-    ALLOWED_ITEM_TYPES,
-    BLOCKED_ITEM_TYPES,
-    MAX_SETTINGS_PAGE_SIZE,
-    SCAN_MODES,
-    SCANNING_EXCLUSION_TYPES,
-    TYPES_WITHOUT_SCAN_MODE,
     AllowedItem,
+    BlockedAddress,
     BlockedItem,
+    DetectedExploit,
+    EventJournalSettings,
+    ExcludedWebsite,
+    ExcludedWebsitesChange,
+    ExploitMitigationApplication,
+    ExploitMitigationCategory,
     GlobalTamperProtection,
     LocalSite,
+    NetworkExclusion,
+    Peripheral,
     ScanningExclusion,
+    TlsDecryptionSettings,
+    UnblockResult,
     WebControlCategory,
 )
 
-_SETTINGS = "/endpoint/v1/settings"
-
-
-# --- argument checks -----------------------------------------------------------------------------
-# Built on pysophoscentralapi._validation; the wording of these is the settings API's own (callers
-# match on it).
+__all__ = [
+    "AllowedItems",
+    "BlockedAddresses",
+    "BlockedItems",
+    "EndpointSettings",
+    "IntrusionPreventionExclusions",
+    "IsolationExclusions",
+    "LocalSites",
+    "ScanningExclusions",
+    "TamperProtectionSettings",
+    "WebControl",
+    "check_choice",
+    "check_id",
+]
 
 
 def check_id(value: str, name: str = "id") -> str:
@@ -59,354 +92,117 @@ def check_id(value: str, name: str = "id") -> str:
     return check_uuid(value, name, noun="an id")
 
 
-def check_choice(value: str, name: str, choices: Sequence[str]) -> str:
-    """``value`` if it is one of ``choices`` (case-sensitive, as the API), else :class:`ValueError`.
+class AllowedItems(Crud[AllowedItem]):
+    """Applications exempted from detection: ``central.settings.allowed_items``.
 
-    >>> check_choice("onAccess", "scan_mode", ("onDemand", "onAccess"))
-    'onAccess'
+    ``add(type=..., sha256=|path=|certificate_signer=..., comment=..., file_name=...,
+    origin_person_id=..., origin_endpoint_id=...)``: the argument named by ``type`` is required;
+    an item that already exists raises :class:`~pysophoscentralapi.ConflictError`.
+    ``update(id, comment=...)``: the comment is all the API lets you change.
+
+    Example::
+
+        item = central.settings.allowed_items.add(
+            type="sha256", sha256="ba7816bf" * 8, file_name="tool.exe", comment="In-house tool"
+        )
+        central.settings.allowed_items.update(item.id, comment="Approved by CISO")
     """
-    text = str(value)
-    if text not in choices:
-        raise ValueError(f"{name}: {value!r} is not one of {', '.join(choices)}")
-    return text
+
+    collection = ALLOWED_ITEMS
 
 
-def check_page_size(page_size: int) -> int:
-    """``page_size`` if within 1..100 (the API's largest settings page), else :class:`ValueError`."""
-    if isinstance(page_size, bool) or not isinstance(page_size, int):
-        raise ValueError(f"page_size: {page_size!r} is not a whole number")
-    if not is_page_size(page_size, MAX_SETTINGS_PAGE_SIZE):
-        raise ValueError(f"page_size: {page_size} is not within 1..{MAX_SETTINGS_PAGE_SIZE}")
-    return page_size
+class BlockedItems(
+    Lists[BlockedItem], Gets[BlockedItem], Adds[BlockedItem], Deletes[BlockedItem]
+):
+    """Applications blocked by SHA-256: ``central.settings.blocked_items`` (no update in the API).
+
+    Example::
+
+        central.settings.blocked_items.add(sha256=digest, comment="Credential stealer")
+        hashes = [item.properties.sha256 for item in central.settings.blocked_items.list()]
+    """
+
+    collection = BLOCKED_ITEMS
 
 
-class _SettingsList(Resource, Generic[ModelT]):
-    """One settings list under ``/endpoint/v1/settings``: what every list does the same way
-    (page-number listing, get, add, change, delete by id); the bodies are each family's own."""
+class LocalSites(Crud[LocalSite]):
+    """Web-control local sites: ``central.settings.web_control.local_sites``.
 
-    _path = ""
-    _model: type[ModelT]
+    ``add(url, category_id=..., tags=[...], comment=...)``; ``update(id, ...)`` sends only the
+    arguments given.
 
-    def _list(self, page_size: int, params: dict[str, Any] | None = None) -> Paginator[ModelT]:
-        return self._paginate(
-            self._path,
-            model=self._model,
-            style=PagingStyle.NUMBER,
-            page_size=check_page_size(page_size),
-            params=params,
+    Example::
+
+        central.settings.web_control.local_sites.add(
+            "intranet.example.com", category_id=50, tags=["intranet"], comment="Our wiki"
         )
+    """
 
-    def _get(self, item_id: str) -> ModelT:
-        item_id = check_id(item_id, "id")
-        body = self._request("GET", f"{self._path}/{item_id}")
-        return validate_item(self._model, body)
-
-    def _add(self, body: dict[str, Any]) -> ModelT:
-        return self._result(self._model, self._request("POST", self._path, json=body))
-
-    def _update(self, item_id: str, body: dict[str, Any]) -> ModelT:
-        # ``item_id`` is checked by the caller, before the body it sends.
-        answer = self._request("PATCH", f"{self._path}/{item_id}", json=body)
-        return self._result(self._model, answer)
-
-    def _delete(self, item_id: str) -> bool:
-        item_id = check_id(item_id, "id")
-        body = self._request("DELETE", f"{self._path}/{item_id}")
-        return bool(isinstance(body, dict) and body.get("deleted"))
+    collection = LOCAL_SITES
 
 
-def _file_item_body(
-    *,
-    item_type: str,
-    types: Sequence[str],
-    sha256: str | None,
-    path: str | None,
-    certificate_signer: str | None,
-    file_name: str | None,
-    comment: str,
-    origin_person_id: str | None = None,
-    origin_endpoint_id: str | None = None,
-) -> dict[str, Any]:
-    item_type = check_choice(item_type, "type", types)
-    check_text(comment, "comment")
-    properties: dict[str, str] = {}
-    if file_name is not None:
-        properties["fileName"] = check_text(file_name, "file_name")
-    if path is not None:
-        properties["path"] = check_text(path, "path")
-    if sha256 is not None:
-        properties["sha256"] = check_sha256(sha256)
-    if certificate_signer is not None:
-        properties["certificateSigner"] = check_text(certificate_signer, "certificate_signer")
-    if item_type not in properties:
-        argument = {"certificateSigner": "certificate_signer"}.get(item_type, item_type)
-        raise ValueError(f"{argument}: required for type {item_type!r}")
-    body: dict[str, Any] = {"type": item_type, "properties": properties, "comment": comment}
-    if origin_person_id is not None:
-        body["originPersonId"] = check_id(origin_person_id, "origin_person_id")
-    if origin_endpoint_id is not None:
-        body["originEndpointId"] = check_id(origin_endpoint_id, "origin_endpoint_id")
-    return body
+class ExcludedWebsites(Lists[ExcludedWebsite]):
+    """Websites TLS decryption leaves alone:
+    ``central.settings.web_control.tls_decryption.excluded_websites``.
 
+    Example::
 
-class AllowedItems(_SettingsList[AllowedItem]):
-    """Applications exempted from detection: ``central.settings.allowed_items``."""
+        central.settings.web_control.tls_decryption.excluded_websites.change(
+            add=[("bank.example", "Banking")]
+        )
+    """
 
-    _path = f"{_SETTINGS}/allowed-items"
-    _model = AllowedItem
+    collection = EXCLUDED_WEBSITES
 
-    def list(self, *, page_size: int = MAX_SETTINGS_PAGE_SIZE) -> Paginator[AllowedItem]:
-        """Every allowed item, fetched lazily page by page (page numbers, at most 100 a page).
-
-        Example::
-
-            for item in central.settings.allowed_items.list():
-                print(item.id, item.type, item.comment)
-        """
-        return self._list(page_size)
-
-    def get(self, id: str) -> AllowedItem:
-        """One allowed item by id (:class:`~pysophoscentralapi.NotFoundError` if absent).
-
-        Example::
-
-            item = central.settings.allowed_items.get("3f2c1d6e-8f7a-4b7e-9a55-1c2d3e4f5a6b")
-        """
-        return self._get(id)
-
-    def add(
+    def change(
         self,
         *,
-        type: str,
-        sha256: str | None = None,
-        path: str | None = None,
-        certificate_signer: str | None = None,
-        file_name: str | None = None,
-        comment: str,
-        origin_person_id: str | None = None,
-        origin_endpoint_id: str | None = None,
-    ) -> AllowedItem:
-        """Allow an application. ``type`` is ``path``, ``sha256`` or ``certificateSigner``
-        and the argument of that name is required; the others are extra details.
+        add: Sequence[str | tuple[str, str]] = (),
+        remove: Sequence[str | tuple[str, str]] = (),
+    ) -> ExcludedWebsitesChange:
+        """Add and/or remove excluded websites (each a value, or ``(value, comment)``)."""
+        body = excluded_websites_body(add=add, remove=remove)
+        answer = self._request("PATCH", EXCLUDED_WEBSITES.path, json=body)
+        return self._result(ExcludedWebsitesChange, answer)
 
-        Adding an item that already exists raises :class:`~pysophoscentralapi.ConflictError`.
+    def clear(self) -> bool:
+        """Remove every excluded website (``DELETE``); ``True`` when the API says so."""
+        return answered_true(self._request("DELETE", EXCLUDED_WEBSITES.path), "deleted")
 
-        Example::
 
-            item = central.settings.allowed_items.add(
-                type="sha256", sha256="ba7816bf" * 8, file_name="tool.exe", comment="In-house tool"
-            )
-        """
-        body = _file_item_body(
-            item_type=type,
-            types=ALLOWED_ITEM_TYPES,
-            sha256=sha256,
-            path=path,
-            certificate_signer=certificate_signer,
-            file_name=file_name,
-            comment=comment,
-            origin_person_id=origin_person_id,
-            origin_endpoint_id=origin_endpoint_id,
+class TlsDecryption(Resource):
+    """Web-control TLS decryption: ``central.settings.web_control.tls_decryption``.
+
+    Example::
+
+        central.settings.web_control.tls_decryption.update({10: True, 14: False})
+    """
+
+    def __init__(self, transport: Transport, tenant_id: str | None = None) -> None:
+        super().__init__(transport, tenant_id)
+        self.excluded_websites = ExcludedWebsites(transport, tenant_id)
+
+    def get(self) -> TlsDecryptionSettings:
+        """Which web categories are decrypted, and the first excluded websites."""
+        body = self._request("GET", TLS_DECRYPTION)
+        return validate_item(TlsDecryptionSettings, body)
+
+    def update(self, categories: Mapping[int, bool]) -> TlsDecryptionSettings:
+        """Turn TLS decryption on or off per web category id."""
+        body = tls_categories_body(categories)
+        return self._result(
+            TlsDecryptionSettings, self._request("PATCH", TLS_DECRYPTION, json=body)
         )
-        return self._add(body)
-
-    def update(self, id: str, *, comment: str) -> AllowedItem:
-        """Change an allowed item's comment (the only thing the API lets you change).
-
-        Example::
-
-            central.settings.allowed_items.update(item.id, comment="Approved by CISO")
-        """
-        item_id = check_id(id, "id")
-        check_text(comment, "comment")
-        return self._update(item_id, {"comment": comment})
-
-    def delete(self, id: str) -> bool:
-        """Delete an allowed item. ``True`` also when no such item existed (the API answers
-        200 ``{"deleted": true}`` either way).
-
-        Example::
-
-            central.settings.allowed_items.delete(item.id)
-        """
-        return self._delete(id)
-
-
-class BlockedItems(_SettingsList[BlockedItem]):
-    """Applications blocked by SHA-256: ``central.settings.blocked_items`` (no update in the API)."""
-
-    _path = f"{_SETTINGS}/blocked-items"
-    _model = BlockedItem
-
-    def list(self, *, page_size: int = MAX_SETTINGS_PAGE_SIZE) -> Paginator[BlockedItem]:
-        """Every blocked item, fetched lazily page by page (at most 100 a page).
-
-        Example::
-
-            hashes = [item.properties.sha256 for item in central.settings.blocked_items.list()]
-        """
-        return self._list(page_size)
-
-    def get(self, id: str) -> BlockedItem:
-        """One blocked item by id.
-
-        Example::
-
-            item = central.settings.blocked_items.get(item_id)
-        """
-        return self._get(id)
-
-    def add(
-        self,
-        *,
-        sha256: str,
-        comment: str,
-        file_name: str | None = None,
-        path: str | None = None,
-        type: str = "sha256",
-    ) -> BlockedItem:
-        """Block an application by its SHA-256 (the only type the API blocks by).
-
-        ``file_name`` and ``path`` are recorded as details. A hash already blocked raises
-        :class:`~pysophoscentralapi.ConflictError`.
-
-        Example::
-
-            central.settings.blocked_items.add(sha256=digest, comment="Credential stealer")
-        """
-        body = _file_item_body(
-            item_type=type,
-            types=BLOCKED_ITEM_TYPES,
-            sha256=sha256,
-            path=path,
-            certificate_signer=None,
-            file_name=file_name,
-            comment=comment,
-        )
-        return self._add(body)
-
-    def delete(self, id: str) -> bool:
-        """Unblock: delete a blocked item (``True`` also when it did not exist).
-
-        Example::
-
-            central.settings.blocked_items.delete(item.id)
-        """
-        return self._delete(id)
-
-
-def _category_id(value: int) -> int:
-    if isinstance(value, bool) or not isinstance(value, int) or value < 1:
-        raise ValueError(
-            f"category_id: {value!r} is not a web-control category id (a positive integer)"
-        )
-    return value
-
-
-def _tags(tags: Sequence[str]) -> builtins.list[str]:
-    if isinstance(tags, str) or not all(isinstance(tag, str) and tag.strip() for tag in tags):
-        raise ValueError("tags: must be a list of non-empty strings")
-    return [str(tag) for tag in tags]
-
-
-def _site_fields(
-    body: dict[str, Any],
-    category_id: int | None,
-    tags: Sequence[str] | None,
-    comment: str | None,
-) -> dict[str, Any]:
-    # A local site's optional fields, added to its add/update body.
-    if category_id is not None:
-        body["categoryId"] = _category_id(category_id)
-    if tags is not None:
-        body["tags"] = _tags(tags)
-    if comment is not None:
-        body["comment"] = comment
-    return body
-
-
-class LocalSites(_SettingsList[LocalSite]):
-    """Web-control local sites: ``central.settings.web_control.local_sites``."""
-
-    _path = f"{_SETTINGS}/web-control/local-sites"
-    _model = LocalSite
-
-    def list(self, *, page_size: int = MAX_SETTINGS_PAGE_SIZE) -> Paginator[LocalSite]:
-        """Every local site, fetched lazily page by page (at most 100 a page).
-
-        Example::
-
-            for site in central.settings.web_control.local_sites.list():
-                print(site.url, site.category_id, site.tags)
-        """
-        return self._list(page_size)
-
-    def get(self, id: str) -> LocalSite:
-        """One local site by id.
-
-        Example::
-
-            site = central.settings.web_control.local_sites.get(site_id)
-        """
-        return self._get(id)
-
-    def add(
-        self,
-        url: str,
-        *,
-        category_id: int | None = None,
-        tags: Sequence[str] | None = None,
-        comment: str | None = None,
-    ) -> LocalSite:
-        """Add a local site: a URL (domain, IP or range) with its own category and/or tags.
-
-        Example::
-
-            central.settings.web_control.local_sites.add(
-                "intranet.example.com", category_id=50, tags=["intranet"], comment="Our wiki"
-            )
-        """
-        body = {"url": check_text(url, "url")}
-        return self._add(_site_fields(body, category_id, tags, comment))
-
-    def update(
-        self,
-        id: str,
-        *,
-        url: str | None = None,
-        category_id: int | None = None,
-        tags: Sequence[str] | None = None,
-        comment: str | None = None,
-    ) -> LocalSite:
-        """Change a local site; only the arguments given are sent (at least one is needed).
-
-        Example::
-
-            central.settings.web_control.local_sites.update(site.id, comment="Moved to SaaS")
-        """
-        site_id = check_id(id, "id")
-        body = {} if url is None else {"url": check_text(url, "url")}
-        _site_fields(body, category_id, tags, comment)
-        if not body:
-            raise ValueError("nothing to update: give url, category_id, tags or comment")
-        return self._update(site_id, body)
-
-    def delete(self, id: str) -> bool:
-        """Delete a local site (``True`` also when it did not exist).
-
-        Example::
-
-            central.settings.web_control.local_sites.delete(site.id)
-        """
-        return self._delete(id)
 
 
 class WebControl(Resource):
-    """Web-control settings: ``central.settings.web_control`` (``.local_sites``, ``categories()``)."""
+    """Web-control settings: ``central.settings.web_control`` (``.local_sites``,
+    ``.tls_decryption``, ``categories()``)."""
 
     def __init__(self, transport: Transport, tenant_id: str | None = None) -> None:
         super().__init__(transport, tenant_id)
         self.local_sites = LocalSites(transport, tenant_id)
+        self.tls_decryption = TlsDecryption(transport, tenant_id)
 
     def categories(self) -> builtins.list[WebControlCategory]:
         """The web-control categories (ids for a local site's ``category_id``).
@@ -415,7 +211,7 @@ class WebControl(Resource):
 
             names = {c.id: c.name for c in central.settings.web_control.categories()}
         """
-        body = self._request("GET", f"{_SETTINGS}/web-control/categories")
+        body = self._request("GET", f"{SETTINGS}/web-control/categories")
         if isinstance(body, dict) and isinstance(body.get("items"), builtins.list):
             body = body["items"]
         if not isinstance(body, builtins.list):
@@ -423,22 +219,7 @@ class WebControl(Resource):
         return [validate_item(WebControlCategory, row) for row in body]
 
 
-def _exclusion_fields(
-    body: dict[str, Any], exclusion_type: str | None, scan_mode: str | None, comment: str | None
-) -> dict[str, Any]:
-    # An exclusion's optional fields, added to its add/update body (``exclusion_type``: None in
-    # an update, whose type is fixed).
-    if scan_mode is not None:
-        scan_mode = check_choice(scan_mode, "scan_mode", SCAN_MODES)
-        if exclusion_type in TYPES_WITHOUT_SCAN_MODE:
-            raise ValueError(f"scan_mode: exclusions of type {exclusion_type!r} take no scan mode")
-        body["scanMode"] = scan_mode
-    if comment is not None:
-        body["comment"] = comment
-    return body
-
-
-class ScanningExclusions(_SettingsList[ScanningExclusion]):
+class ScanningExclusions(Crud[ScanningExclusion]):
     """Scanning exclusions: ``central.settings.scanning_exclusions``.
 
     Types: see :data:`~pysophoscentralapi.models.endpoint_settings.SCANNING_EXCLUSION_TYPES`;
@@ -446,84 +227,174 @@ class ScanningExclusions(_SettingsList[ScanningExclusion]):
     both for path types, on access for the others; none for ``behavioral``/``exploitMitigation``).
     Exclusions set by a partner or enterprise admin (``locked_by_managing_account``) cannot be
     changed or deleted here (:class:`~pysophoscentralapi.PermissionDeniedError`).
+
+    Example::
+
+        central.settings.scanning_exclusions.add(
+            "D:\\\\Backups\\\\", type="path", scan_mode="onDemand", comment="Backup volume"
+        )
+        for exclusion in central.settings.scanning_exclusions.list(type="process"):
+            print(exclusion.value, exclusion.scan_mode)
     """
 
-    _path = f"{_SETTINGS}/exclusions/scanning"
-    _model = ScanningExclusion
+    collection = SCANNING_EXCLUSIONS
 
-    def list(
-        self, *, type: str | None = None, page_size: int = MAX_SETTINGS_PAGE_SIZE
-    ) -> Paginator[ScanningExclusion]:
-        """Every scanning exclusion, or those of one ``type``, fetched lazily page by page.
+
+class IsolationExclusions(Crud[NetworkExclusion]):
+    """Traffic an isolated endpoint may still exchange: ``central.settings.isolation_exclusions``.
+
+    ``add(direction="inbound"|"outbound"|"both", local_ports=[...], remote_ports=[...],
+    remote_addresses=[...], comment=...)`` (ports and/or addresses); ``update(id, ...)`` sends
+    only the arguments given.
+
+    Example::
+
+        central.settings.isolation_exclusions.add(
+            direction="inbound", local_ports=[3389], remote_addresses=["10.50.100.100"]
+        )
+    """
+
+    collection = ISOLATION_EXCLUSIONS
+
+
+class IntrusionPreventionExclusions(Crud[NetworkExclusion]):
+    """Traffic intrusion prevention leaves alone:
+    ``central.settings.intrusion_prevention_exclusions`` (ids are 64 hexadecimal characters).
+
+    Example::
+
+        central.settings.intrusion_prevention_exclusions.add(
+            direction="outbound", remote_ports=[8443], comment="Backup service"
+        )
+    """
+
+    collection = INTRUSION_PREVENTION_EXCLUSIONS
+
+
+class BlockedAddresses(Lists[BlockedAddress]):
+    """IP addresses, networks and ranges blocked from the endpoints:
+    ``central.settings.blocked_addresses`` (``list``, ``block`` many, ``unblock`` many).
+
+    Example::
+
+        central.settings.blocked_addresses.block(["203.0.113.7", "198.51.100.0/24"])
+        for address in central.settings.blocked_addresses.list(sort="item"):
+            print(address.item)
+    """
+
+    collection = BLOCKED_ADDRESSES
+
+    def block(self, addresses: Sequence[str]) -> builtins.list[BlockedAddress]:
+        """Block addresses, networks (``a.b.c.d/n``) or ranges (``a-b``), IPv4 or IPv6.
 
         Example::
 
-            for exclusion in central.settings.scanning_exclusions.list(type="process"):
-                print(exclusion.value, exclusion.scan_mode)
+            added = central.settings.blocked_addresses.block(["1.3.2.3-1.3.2.6"])
         """
-        params = {}
-        if type is not None:
-            params["type"] = check_choice(type, "type", SCANNING_EXCLUSION_TYPES)
-        return self._list(page_size, params)
+        if isinstance(addresses, str):
+            addresses = [addresses]
+        items = [check_address(address) for address in addresses]
+        if not items:
+            raise ValueError("addresses: give at least one")
+        body = {"items": [{"item": items}]}
+        answer = self._request("POST", f"{BLOCKED_ADDRESSES.path}/bulk", json=body)
+        rows = answer.get("items", []) if isinstance(answer, dict) else []
+        return [validate_item(BlockedAddress, row) for row in rows if isinstance(row, dict)]
 
-    def get(self, id: str) -> ScanningExclusion:
-        """One scanning exclusion by id.
+    def unblock(self, ids: Sequence[str]) -> UnblockResult:
+        """Unblock addresses by id; the answer lists the ids that could not be deleted.
 
         Example::
 
-            exclusion = central.settings.scanning_exclusions.get(exclusion_id)
+            result = central.settings.blocked_addresses.unblock([address.id])
+            assert not result.failed_to_delete
         """
-        return self._get(id)
+        body = {"ids": check_uuids(ids, "ids", noun="an id")}
+        answer = self._request("POST", f"{BLOCKED_ADDRESSES.path}/bulk/delete", json=body)
+        return self._result(UnblockResult, answer)
 
-    def add(
-        self,
-        value: str,
-        *,
-        type: str,
-        scan_mode: str | None = None,
-        comment: str | None = None,
-    ) -> ScanningExclusion:
-        """Add a scanning exclusion.
+
+class ExploitMitigationApplications(Crud[ExploitMitigationApplication]):
+    """Applications exploit mitigation protects:
+    ``central.settings.exploit_mitigation.applications`` (``add(paths)``; ``update(id,
+    paths=..., protected=..., settings={"HeapSpray": False})``).
+
+    Example::
+
+        app = central.settings.exploit_mitigation.applications.add(["$programfiles\\\\Foo\\\\foo.exe"])
+    """
+
+    collection = EXPLOIT_APPLICATIONS
+
+
+class DetectedExploits(Lists[DetectedExploit], Gets[DetectedExploit]):
+    """Exploits detected on the endpoints: ``central.settings.exploit_mitigation.detected_exploits``."""
+
+    collection = DETECTED_EXPLOITS
+
+
+class ExploitMitigation(Resource):
+    """Exploit mitigation: ``central.settings.exploit_mitigation`` (``.applications``,
+    ``.detected_exploits``, ``categories()``)."""
+
+    def __init__(self, transport: Transport, tenant_id: str | None = None) -> None:
+        super().__init__(transport, tenant_id)
+        self.applications = ExploitMitigationApplications(transport, tenant_id)
+        self.detected_exploits = DetectedExploits(transport, tenant_id)
+
+    def categories(self) -> builtins.list[ExploitMitigationCategory]:
+        """The application categories and their mitigation settings.
 
         Example::
 
-            central.settings.scanning_exclusions.add(
-                "D:\\\\Backups\\\\", type="path", scan_mode="onDemand", comment="Backup volume"
-            )
+            names = [c.name for c in central.settings.exploit_mitigation.categories()]
         """
-        exclusion_type = check_choice(type, "type", SCANNING_EXCLUSION_TYPES)
-        body = {"value": check_text(value, "value"), "type": exclusion_type}
-        return self._add(_exclusion_fields(body, exclusion_type, scan_mode, comment))
+        body = self._request("GET", f"{EXPLOIT_MITIGATION}/categories")
+        rows = body.get("items", []) if isinstance(body, dict) else []
+        return [validate_item(ExploitMitigationCategory, row) for row in rows]
+
+
+class Peripherals(Lists[Peripheral], Gets[Peripheral]):
+    """Peripherals peripheral control has seen: ``central.settings.peripherals``.
+
+    Example::
+
+        for device in central.settings.peripherals.list(type=["removableStorage"]):
+            print(device.model, device.last_endpoint_hostname)
+    """
+
+    collection = PERIPHERALS
+
+
+class EventJournal(Resource):
+    """Event-journal disk limits of computers and servers: ``central.settings.event_journal``.
+
+    Example::
+
+        central.settings.event_journal.update("server", disk_space_limit_in_mb=15000)
+    """
+
+    def get(self, endpoint_type: str) -> EventJournalSettings:
+        """The settings for ``computer`` or ``server``."""
+        path = event_journal_path(endpoint_type)
+        return validate_item(EventJournalSettings, self._request("GET", path))
 
     def update(
         self,
-        id: str,
+        endpoint_type: str,
         *,
-        value: str | None = None,
-        scan_mode: str | None = None,
-        comment: str | None = None,
-    ) -> ScanningExclusion:
-        """Change a scanning exclusion's value, scan mode or comment (its type is fixed).
-
-        Example::
-
-            central.settings.scanning_exclusions.update(exclusion.id, scan_mode="onAccess")
-        """
-        exclusion_id = check_id(id, "id")
-        body = {} if value is None else {"value": check_text(value, "value")}
-        _exclusion_fields(body, None, scan_mode, comment)
-        if not body:
-            raise ValueError("nothing to update: give value, scan_mode or comment")
-        return self._update(exclusion_id, body)
-
-    def delete(self, id: str) -> bool:
-        """Delete a scanning exclusion (``True`` also when it did not exist).
-
-        Example::
-
-            central.settings.scanning_exclusions.delete(exclusion.id)
-        """
-        return self._delete(id)
+        use_recommended: bool | None = None,
+        disk_space_limit_in_mb: int | None = None,
+        disk_space_limit_as_percentage: int | None = None,
+    ) -> EventJournalSettings:
+        """Change the limits (or go back to the recommended ones with ``use_recommended``)."""
+        path = event_journal_path(endpoint_type)
+        body = event_journal_body(
+            use_recommended=use_recommended,
+            disk_space_limit_in_mb=disk_space_limit_in_mb,
+            disk_space_limit_as_percentage=disk_space_limit_as_percentage,
+        )
+        return self._result(EventJournalSettings, self._request("PATCH", path, json=body))
 
 
 class TamperProtectionSettings(Resource):
@@ -541,7 +412,7 @@ class TamperProtectionSettings(Resource):
             if not (central.settings.tamper_protection.get()).enabled:
                 print("global tamper protection is off")
         """
-        body = self._request("GET", f"{_SETTINGS}/tamper-protection")
+        body = self._request("GET", f"{SETTINGS}/tamper-protection")
         return validate_item(GlobalTamperProtection, body)
 
 
@@ -562,3 +433,11 @@ class EndpointSettings(Resource):
         self.web_control = WebControl(transport, tenant_id)
         self.tamper_protection = TamperProtectionSettings(transport, tenant_id)
         self.scanning_exclusions = ScanningExclusions(transport, tenant_id)
+        self.isolation_exclusions = IsolationExclusions(transport, tenant_id)
+        self.blocked_addresses = BlockedAddresses(transport, tenant_id)
+        self.exploit_mitigation = ExploitMitigation(transport, tenant_id)
+        self.peripherals = Peripherals(transport, tenant_id)
+        self.event_journal = EventJournal(transport, tenant_id)
+        self.intrusion_prevention_exclusions = IntrusionPreventionExclusions(
+            transport, tenant_id
+        )

@@ -131,6 +131,18 @@ class _DirectoryResource(Resource):
             i["id"] for i in items or [] if isinstance(i, dict) and isinstance(i.get("id"), str)
         ]
 
+    def _unlink(
+        self, path: str, ids: Sequence[str], name: str, answer_key: str
+    ) -> builtins.list[str]:
+        # DELETE ...?ids=a,b from a membership path; the ids the API reports as removed, from
+        # {"removedFromGroups": [{"id": ...}]} / {"removedUsers": [...]} ([] in a dry run).
+        params = {"ids": ",".join(check_uuids(ids, name))}
+        answer = self._request("DELETE", path, params=params)
+        items = answer.get(answer_key) if isinstance(answer, dict) else None
+        return [
+            i["id"] for i in items or [] if isinstance(i, dict) and isinstance(i.get("id"), str)
+        ]
+
 
 class UserGroups(_DirectoryResource):
     """Directory user groups: ``central.users.groups``.
@@ -271,6 +283,18 @@ class UserGroups(_DirectoryResource):
         """
         path = f"{_GROUPS}/{check_uuid(group_id, 'group_id')}/users"
         return self._link(path, user_ids, "user_ids", "addedUsers")
+
+    def remove_members(self, group_id: str, user_ids: Sequence[str]) -> builtins.list[str]:
+        """Take several users out of a group; returns the ids the API reports as removed.
+
+        Sends ``DELETE /user-groups/{id}/users?ids=...``.
+
+        Example::
+
+            removed = central.users.groups.remove_members(group.id, [alice.id, bob.id])
+        """
+        path = f"{_GROUPS}/{check_uuid(group_id, 'group_id')}/users"
+        return self._unlink(path, user_ids, "user_ids", "removedUsers")
 
     def remove_member(self, group_id: str, user_id: str) -> None:
         """Take a user out of a group.
@@ -457,6 +481,20 @@ class Users(_DirectoryResource):
         """
         path = f"{_USERS}/{check_uuid(user_id, 'user_id')}/groups"
         return self._link(path, group_ids, "group_ids", "addedToGroups")
+
+    def remove_from_groups(
+        self, user_id: str, group_ids: Sequence[str]
+    ) -> builtins.list[str]:
+        """Take a user out of several groups; returns the group ids the API reports as removed.
+
+        Sends ``DELETE /users/{id}/groups?ids=...``.
+
+        Example::
+
+            central.users.remove_from_groups(user.id, [finance.id, sales.id])
+        """
+        path = f"{_USERS}/{check_uuid(user_id, 'user_id')}/groups"
+        return self._unlink(path, group_ids, "group_ids", "removedFromGroups")
 
     def remove_from_group(self, user_id: str, group_id: str) -> None:
         """Take a user out of one group.

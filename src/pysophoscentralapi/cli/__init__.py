@@ -226,6 +226,13 @@ CONTEXT_SETTINGS: dict[str, Any] = {"help_option_names": ["-h", "--help"], "max_
     help="With --all-tenants: skip this tenant (repeatable).",
 )
 @click.option(
+    "--summary",
+    "summary_file",
+    metavar="FILE",
+    type=click.Path(dir_okay=False),
+    help="With --all-tenants: write a JSON summary (per tenant: id, name, status, rows, error).",
+)
+@click.option(
     "--emulator",
     is_flag=True,
     help="Start a local emulator and run the command against it (no credentials needed).",

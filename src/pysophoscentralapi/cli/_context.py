@@ -43,6 +43,7 @@ class CliContext:
     all_tenants: bool = False
     tenants_file: str | None = None
     exclude_tenant: tuple[str, ...] = ()
+    summary_file: str | None = None
     emulator: bool = False
     debug: bool = False
     no_color: bool = False
@@ -64,8 +65,10 @@ class CliContext:
         cli = cls(**known)
         if cli.tenant and cli.all_tenants:
             raise click.UsageError("--tenant and --all-tenants cannot be used together")
-        if (cli.tenants_file or cli.exclude_tenant) and not cli.all_tenants:
-            raise click.UsageError("--tenants-file and --exclude-tenant go with --all-tenants")
+        if (cli.tenants_file or cli.exclude_tenant or cli.summary_file) and not cli.all_tenants:
+            raise click.UsageError(
+                "--tenants-file, --exclude-tenant and --summary go with --all-tenants"
+            )
         if cli.debug:
             cli._resources.callback(disable_debug_logging, enable_debug_logging())
         ctx.call_on_close(cli.close)
@@ -223,7 +226,15 @@ class CliContext:
 
         options.setdefault("defaults", self.export_defaults())
         options.setdefault("color", self.color)
-        return write_rows(output, rows, **options)
+        try:
+            return write_rows(output, rows, **options)
+        except OSError as error:
+            target = output.output_file
+            if target is None or not _about_file(error, target):
+                raise
+            from pysophoscentralapi.cli._errors import output_file_error
+
+            raise output_file_error(target, error) from None
 
     def write_listing(
         self,
@@ -263,6 +274,14 @@ def _partner_level() -> bool:
     ctx = click.get_current_context(silent=True)
     words = ctx.command_path.split()[1:] if ctx is not None else []
     return bool(words) and words[0] in PARTNER_LEVEL_GROUPS
+
+
+def _about_file(error: OSError, target: Any) -> bool:
+    """Whether ``error`` is about writing ``target`` (or the temporary file beside it)."""
+    if error.filename is None:
+        return isinstance(error, PermissionError | IsADirectoryError | FileNotFoundError)
+    written = os.path.abspath(str(error.filename))
+    return os.path.dirname(written) == os.path.dirname(os.path.abspath(str(target)))
 
 
 def server_path() -> Any:

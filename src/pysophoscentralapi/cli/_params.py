@@ -50,6 +50,7 @@ def iter_ids(values: Iterable[str]) -> Iterator[str]:
 __all__ = [
     "Callback",
     "check_id",
+    "check_time_range",
     "enum_list",
     "id_argument_callback",
     "id_option",
@@ -105,12 +106,29 @@ def time_option(*, allow_all: bool = False) -> Callback:
         option = "--" + (param.name or "").rstrip("_").replace("_", "-")
         try:
             return parse_cli_time(value, name=option)
-        except ValueError:
+        except ValueError as error:
+            if "too large" in str(error):
+                raise click.BadParameter(
+                    str(error).removeprefix(f"{option}: "), ctx, param
+                ) from None
             raise click.BadParameter(
                 f"{value!r} is not a time: use {CLI_TIME_FORMS}.", ctx, param
             ) from None
 
     return parse
+
+
+def check_time_range(
+    start: str | None, end: str | None, start_option: str, end_option: str
+) -> None:
+    """A usage error (exit 2) when a time range given by two options is empty (start not
+    before end), e.g. ``--from 7d --to 30d``; the values are the parsed API times."""
+    from pysophoscentralapi._timeparams import check_time_range as check
+
+    try:
+        check(start, end, start_name=start_option, end_name=end_option)
+    except ValueError as error:
+        raise click.UsageError(str(error)) from None
 
 
 # --- ids -------------------------------------------------------------------------------------------
@@ -151,6 +169,9 @@ def id_option(noun: str, *, read_ids: bool = False) -> Callback:
         if not value:
             return None
         items = split(iter_ids(value) if read_ids else value)
+        if not items:
+            # An empty stdin or file must not silently drop the filter (and list everything).
+            raise click.BadParameter("no ids given (stdin or the file was empty).", ctx, param)
         return list(dict.fromkeys(check_id(item, ctx, param, noun=noun) for item in items))
 
     return parse

@@ -32,7 +32,7 @@ import contextlib
 import dataclasses
 import sys
 from collections import Counter
-from collections.abc import Callable, Iterable, Iterator, Mapping
+from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
 from enum import StrEnum
 from typing import TYPE_CHECKING, Any, TextIO
 
@@ -53,12 +53,15 @@ from pysophoscentralapi.cli._errors import CommandFailed, output_file_error
 from pysophoscentralapi.cli._status import ExitStatus
 
 if TYPE_CHECKING:
+    from pysophoscentralapi._sync._client import SophosCentral
     from pysophoscentralapi.cli._context import CliContext
     from pysophoscentralapi.cli._output import OutputOptions
+    from pysophoscentralapi.cli._safety import Safety
 
 __all__ = [
     "RESULT_COLUMNS",
     "Outcome",
+    "act_on_each",
     "attempt",
     "exit_status_of",
     "outcome_of",
@@ -301,12 +304,18 @@ def _write_streamed(
 ) -> None:
     if not output.columns:
         output = dataclasses.replace(output, columns=RESULT_COLUMNS)
+    to_file = output.output_file is not None
+    fmt = output.resolved_format(
+        defaults=cli.export_defaults(), stdout_is_terminal=not to_file and sys.stdout.isatty()
+    )
+    if fmt == "csv" and output.fields is None:
+        # Known columns: no look-ahead to infer a header, so each row is written when it comes.
+        output = dataclasses.replace(output, fields=output.column_paths)
     if output.output_file is None:
         cli.write_rows(output, rows, stdout=_FlushEachLine(sys.stdout), progress=False)
         return
     # The user's file is written in place (not atomically): the record of what was sent must
     # survive an interrupt or a crash.
-    fmt = output.resolved_format(defaults=cli.export_defaults(), stdout_is_terminal=False)
     path = output.output_file
     try:
         handle = open(path, "w", encoding="utf-8", newline="")  # noqa: SIM115 - closed below
@@ -321,3 +330,34 @@ def _write_streamed(
             progress=False,
             color=False,
         )
+
+
+def act_on_each(
+    cli: CliContext,
+    output: OutputOptions,
+    safety: Safety,
+    ids: Sequence[str],
+    action: Callable[[SophosCentral, str], Mapping[str, Any] | None],
+    *,
+    verb: str,
+    done: str,
+    noun: str,
+    names: Mapping[str, str | None] | None = None,
+    client: SophosCentral | None = None,
+) -> None:
+    """The whole of a simple multi-target command: confirm naming the targets, run
+    ``action(client, id)`` for each (one request each), write the rows, exit by the worst.
+    ``client`` defaults to the command's (``cli.client``, a dry-run one with ``--dry-run``).
+
+    Example::
+
+        act_on_each(cli, output, safety, ids, lambda central, i: central.roles.delete(i),
+                    verb="delete", done="deleted", noun="role")
+    """
+    from pysophoscentralapi.cli._safety import ids_summary
+
+    names = names or {}
+    safety.confirm(ids_summary(verb, noun, ids, names=names))
+    central = client if client is not None else cli.client(dry_run=safety.dry_run)
+    rows = (attempt(i, lambda i: action(central, i), name=names.get(i)) for i in ids)
+    write_results(cli, output, rows, done=done, total=len(ids), dry_run=safety.dry_run)

@@ -1,21 +1,28 @@
-"""``--all-tenants``: run a listing for every tenant concurrently and stream the rows as they come.
+"""``--all-tenants``: run a listing for every tenant concurrently; write complete tenants only.
 
-Workers (one per tenant, ``concurrency`` at a time, via the library's fan-out) put pages on a
-bounded queue; the main thread writes them, each row tagged with ``tenant_id`` and
-``tenant_name``. Memory stays at a few pages whatever the tenants hold. Tenants that fail are
-listed on stderr at the end and the run exits 6.
+Design (documented in docs/cli.md): workers (one per tenant, ``concurrency`` at a time, via the
+library's fan-out) spool their tenant's rows to a temporary file on disk. A tenant's rows are
+written out only once the tenant completed, and in the order of the tenants list whatever order
+they finish in, each row tagged with ``tenant_id`` and ``tenant_name``: a failed tenant leaves no
+partial rows in the output, two runs over the same data give the same bytes, and memory stays
+at one page per worker. ``--limit N`` means N rows per tenant. Tenants without ``apiHost`` (not
+activated yet) are skipped, not failed; tenants that fail are listed on stderr at the end and the
+run exits 6. ``--summary FILE`` writes what happened per tenant as JSON.
 """
 
 from __future__ import annotations
 
 import dataclasses
+import difflib
 import json
 import queue
 import sys
+import tempfile
 import threading
 from collections.abc import Callable, Iterable, Iterator, Sequence
 from dataclasses import dataclass, field
-from typing import TYPE_CHECKING, Any
+from pathlib import Path
+from typing import IO, TYPE_CHECKING, Any
 
 import click
 
@@ -29,62 +36,104 @@ if TYPE_CHECKING:
     from pysophoscentralapi.cli._output import OutputOptions
     from pysophoscentralapi.cli._safety import Safety
 
-#: Pages waiting to be written, per worker: bounds memory while the writer is slower than the API.
-PAGES_BUFFERED_PER_WORKER = 2
-
-
-@dataclass
-class _Done:
-    tenant: Any
-    error: BaseException | None
+#: Why a tenant without ``apiHost`` is skipped.
+NOT_ACTIVATED = "not activated (the tenant has no apiHost yet)"
 
 
 @dataclass
 class FanOutReport:
-    """What a many-tenants run did: tenants done, and the failures with their reasons."""
+    """What a many-tenants run did: tenants done, failures with their reasons, tenants skipped,
+    and per tenant the rows written (for ``--summary``)."""
 
     total: int
     done: int = 0
     failures: list[tuple[Any, BaseException]] = field(default_factory=list)
+    skipped: list[Any] = field(default_factory=list)
+    rows: dict[str, int] = field(default_factory=dict)
+
+    def report_skipped(self) -> None:
+        for tenant in self.skipped:
+            click.echo(
+                f"tenant skipped: {tenant.name or ''} ({tenant.id}): {NOT_ACTIVATED}", err=True
+            )
 
     def raise_if_failed(self) -> None:
         """Report failures on stderr and end with exit 6 (partial failure) when there were any."""
         if not self.failures:
             return
         for tenant, error in self.failures:
-            if isinstance(error, SophosCentralError):
-                reason = describe(error)[0].removeprefix("error: ")
-            else:
-                reason = f"{type(error).__name__}: {error}"
-            click.echo(f"tenant failed: {tenant.name or ''} ({tenant.id}): {reason}", err=True)
+            click.echo(
+                f"tenant failed: {tenant.name or ''} ({tenant.id}): {_reason(error)}", err=True
+            )
         raise PartialFailure(
             f"{len(self.failures)} of {self.total} tenants failed; the others completed"
         )
 
+    def summary(self, tenants: Sequence[Any]) -> dict[str, Any]:
+        """The ``--summary`` document: one entry per selected tenant, in the output's order."""
+        failed = {str(t.id): error for t, error in self.failures}
+        skipped = {str(t.id) for t in self.skipped}
+        entries = []
+        for tenant in tenants:
+            key = str(tenant.id)
+            status = "skipped" if key in skipped else "failed" if key in failed else "ok"
+            error = (
+                NOT_ACTIVATED if key in skipped else _reason(failed[key]) if key in failed else None
+            )
+            entries.append(
+                {"id": key, "name": tenant.name, "status": status,
+                 "rows": self.rows.get(key, 0), "error": error}
+            )  # fmt: skip
+        return {
+            "tenants": entries,
+            "rows": sum(self.rows.values()),
+            "ok": sum(1 for e in entries if e["status"] == "ok"),
+            "failed": len(failed),
+            "skipped": len(skipped),
+        }
+
+
+def _reason(error: BaseException) -> str:
+    if isinstance(error, SophosCentralError):
+        return describe(error)[0].removeprefix("error: ")
+    return f"{type(error).__name__}: {error}"
+
+
+def _close_names(value: str, tenants: Sequence[Any]) -> str:
+    names = [str(t.name) for t in tenants if t.name] + [str(t.id) for t in tenants]
+    close = difflib.get_close_matches(value, names, n=3, cutoff=0.5)
+    return f" (did you mean: {', '.join(close)}?)" if close else ""
+
+
+def _matches(tenant: Any, wanted: str) -> bool:
+    return str(tenant.id).lower() == wanted.lower() or tenant.name == wanted
+
+
+def check_tenant_names(wanted: Iterable[str], tenants: Sequence[Any], *, option: str) -> None:
+    """A usage error naming every value of ``option`` that is no tenant id or name, with the
+    closest names."""
+    unknown = [w for w in wanted if not any(_matches(t, w) for t in tenants)]
+    if unknown:
+        described = "; ".join(f"{w!r}{_close_names(w, tenants)}" for w in unknown)
+        raise click.BadParameter(
+            f"not tenants of this credential: {described}; list them with: pysophos tenants list",
+            param_hint=option,
+        )
+
 
 def selected_tenants(cli: CliContext) -> list[Any]:
-    """The tenants ``--all-tenants`` covers: all, or those of ``--tenants-file``, minus ``--exclude-tenant``."""
+    """The tenants ``--all-tenants`` covers, in the tenants list's order: all, or those of
+    ``--tenants-file``, minus ``--exclude-tenant``; an unknown id or name is a usage error."""
     central = cli.base_client()
     tenants = list(central.tenants.list())
     for tenant in tenants:
         central._transport.remember_tenant_host(str(tenant.id), getattr(tenant, "api_host", None))
     if cli.tenants_file:
         wanted = _read_names(cli.tenants_file)
-        known = {t.id.lower() for t in tenants} | {t.name for t in tenants if t.name}
-        unknown = [w for w in wanted if w.lower() not in known and w not in known]
-        if unknown:
-            raise click.BadParameter(
-                f"not tenants of this credential: {', '.join(unknown)}", param_hint="--tenants-file"
-            )
-        tenants = [
-            t for t in tenants if t.id.lower() in {w.lower() for w in wanted} or t.name in wanted
-        ]
-    excluded = set(cli.exclude_tenant)
-    return [
-        t
-        for t in tenants
-        if t.id not in excluded and t.id.lower() not in excluded and t.name not in excluded
-    ]
+        check_tenant_names(wanted, tenants, option="--tenants-file")
+        tenants = [t for t in tenants if any(_matches(t, w) for w in wanted)]
+    check_tenant_names(cli.exclude_tenant, tenants, option="--exclude-tenant")
+    return [t for t in tenants if not any(_matches(t, w) for w in cli.exclude_tenant)]
 
 
 def _read_names(path: str) -> list[str]:
@@ -94,6 +143,17 @@ def _read_names(path: str) -> list[str]:
         ]
 
 
+def _activated(tenants: Sequence[Any], report: FanOutReport) -> list[Any]:
+    """The tenants that can be reached; the others go to ``report.skipped``."""
+    active = []
+    for tenant in tenants:
+        if getattr(tenant, "api_host", None):
+            active.append(tenant)
+        else:
+            report.skipped.append(tenant)
+    return active
+
+
 def stream_tenant_rows(
     central: SophosCentral,
     tenants: list[Any],
@@ -101,50 +161,72 @@ def stream_tenant_rows(
     report: FanOutReport,
     *,
     concurrency: int,
+    limit: int | None = None,
     on_progress: Callable[[FanOutReport], None] | None = None,
 ) -> Iterator[dict[str, Any]]:
-    """Rows of every tenant, tagged, as they arrive; failures go to ``report``."""
+    """Rows of every tenant that completed, tagged, tenant after tenant in the order of
+    ``tenants``; at most ``limit`` rows per tenant; failures go to ``report``."""
     from pysophoscentralapi._sync._fanout import each_tenant
 
-    pages: queue.Queue[tuple[Any, list[dict[str, Any]]] | _Done] = queue.Queue(
-        maxsize=PAGES_BUFFERED_PER_WORKER * concurrency
-    )
     stop = threading.Event()
+    spools: dict[str, IO[str]] = {}
+    lock = threading.Lock()
 
-    def work(client: SophosCentral, tenant: Any) -> None:
-        for page in fetch(client).pages():
-            if stop.is_set():
-                return
-            pages.put((tenant, page.raw))
+    def work(client: SophosCentral, tenant: Any) -> int:
+        spool = tempfile.TemporaryFile("w+", encoding="utf-8")  # noqa: SIM115 - closed by the reader
+        with lock:
+            spools[str(tenant.id)] = spool
+        written = 0
+        pages = fetch(client).pages()
+        try:
+            for page in pages:
+                for row in page.raw[: None if limit is None else limit - written]:
+                    spool.write(json.dumps(row, ensure_ascii=False) + "\n")
+                    written += 1
+                if stop.is_set() or (limit is not None and written >= limit):
+                    break  # stopped here on purpose: with --limit the tenant is complete
+        finally:
+            close = getattr(pages, "close", None)
+            if callable(close):
+                close()
+        return written
 
-    def run_all() -> None:
-        for outcome in each_tenant(central, work, tenants=tenants, concurrency=concurrency):
-            pages.put(_Done(outcome.tenant, outcome.error))
-
-    runner = threading.Thread(target=run_all, name="pysophos-fanout", daemon=True)
-    runner.start()
-    finished = 0
+    order = [str(t.id) for t in tenants]
+    finished: dict[str, BaseException | None] = {}
+    next_index = 0
     try:
-        while finished < len(tenants):
-            item = pages.get()
-            if isinstance(item, _Done):
-                finished += 1
-                report.done += 1
-                if item.error is not None:
-                    report.failures.append((item.tenant, item.error))
-                if on_progress is not None:
-                    on_progress(report)
-                continue
-            tenant, rows = item
-            for row in rows:
-                yield {"tenant_id": tenant.id, "tenant_name": tenant.name, **row}
+        for outcome in each_tenant(central, work, tenants=tenants, concurrency=concurrency):
+            report.done += 1
+            finished[outcome.tenant_id] = outcome.error
+            if outcome.error is not None:
+                report.failures.append((outcome.tenant, outcome.error))
+            if on_progress is not None:
+                on_progress(report)
+            while next_index < len(order) and order[next_index] in finished:
+                key = order[next_index]
+                tenant = tenants[next_index]
+                next_index += 1
+                with lock:
+                    spool = spools.pop(key, None)
+                if spool is None:
+                    continue
+                with spool:
+                    if finished[key] is not None:
+                        continue  # a failed tenant's rows are dropped, never written
+                    report.rows[key] = 0
+                    spool.seek(0)
+                    for line in spool:
+                        report.rows[key] += 1
+                        yield {
+                            "tenant_id": tenant.id,
+                            "tenant_name": tenant.name,
+                            **json.loads(line),
+                        }
     finally:
         stop.set()
-        while runner.is_alive():  # unblock workers waiting on a full queue
-            try:
-                pages.get_nowait()
-            except queue.Empty:
-                runner.join(timeout=0.05)
+        with lock:
+            for spool in spools.values():
+                spool.close()
 
 
 def write_all_tenants(
@@ -155,17 +237,18 @@ def write_all_tenants(
     title: str | None = None,
     concurrency: int | None = None,
 ) -> int:
-    """Write a listing of every selected tenant; exit 6 after writing if any tenant failed.
+    """Write a listing of every selected tenant (complete tenants only, in the tenants list's
+    order, ``--limit`` rows per tenant); exit 6 after writing if any tenant failed.
 
-    Rows arrive interleaved page by page (an API-side sort holds only within a tenant, so any
-    ``--sort`` is done here). A table, meant for reading, is grouped by tenant; the streamed
-    formats are written as rows arrive.
+    An API-side sort holds within a tenant; a ``--sort`` across tenants is done here. A table,
+    meant for reading, is sorted by tenant name.
     """
     from pysophoscentralapi._fanout_result import DEFAULT_CONCURRENCY
     from pysophoscentralapi.cli._output import SortSpec
 
     tenants = selected_tenants(cli)
     report = FanOutReport(total=len(tenants))
+    active = _activated(tenants, report)
     if output.columns and "tenant_name" not in output.columns:
         output = dataclasses.replace(output, columns=("tenant_name", *output.columns))
     shown_as = output.resolved_format(
@@ -173,19 +256,41 @@ def write_all_tenants(
     )
     if shown_as == "table" and output.sort is None and output.count_by is None:
         output = dataclasses.replace(output, sort=SortSpec("tenant_name"))
+    per_tenant = output.limit
     central = cli.base_client()
     with _progress(report) as on_progress:
         rows = stream_tenant_rows(
             central,
-            tenants,
+            active,
             fetch,
             report,
             concurrency=concurrency or DEFAULT_CONCURRENCY,
+            limit=per_tenant,
             on_progress=on_progress,
         )
-        written = cli.write_rows(output, rows, title=title, sorted_by_api=False)
+        written = cli.write_rows(
+            dataclasses.replace(output, limit=None), rows, title=title, sorted_by_api=False
+        )
+    _write_summary(cli, report, tenants)
+    report.report_skipped()
     report.raise_if_failed()
     return written
+
+
+def _write_summary(cli: CliContext, report: FanOutReport, tenants: Sequence[Any]) -> None:
+    """``--summary FILE``: the run per tenant as JSON, written atomically."""
+    if not cli.summary_file:
+        return
+    from pysophoscentralapi.cli._atomic_file import atomic_text_file
+    from pysophoscentralapi.cli._errors import output_file_error
+
+    path = Path(cli.summary_file)
+    try:
+        with atomic_text_file(path) as handle:
+            json.dump(report.summary(tenants), handle, indent=2, ensure_ascii=False)
+            handle.write("\n")
+    except OSError as error:
+        raise output_file_error(path, error) from None
 
 
 class _progress:
@@ -274,7 +379,7 @@ def run_across_tenants(
     ``_results``) per tenant concurrently. Rows are tagged with the tenant and written as each
     tenant finishes; every id of a tenant that failed as a whole gets a ``failed`` row, and the
     run exits 6 (or worse, from the rows)."""
-    from pysophoscentralapi._fanout_result import DEFAULT_CONCURRENCY
+    from pysophoscentralapi._fanout_result import DEFAULT_CONCURRENCY, TenantResult
     from pysophoscentralapi._sync._fanout import each_tenant
     from pysophoscentralapi.cli._results import result_row, write_results
     from pysophoscentralapi.cli._status import ExitStatus
@@ -294,27 +399,53 @@ def run_across_tenants(
     tenants = [known[tenant_id] for tenant_id in targets]
     report = FanOutReport(total=len(tenants))
 
-    def work(client: SophosCentral, tenant: Any) -> list[dict[str, Any]]:
-        return list(action(client, targets[str(tenant.id).lower()]))
+    # Workers put each row on the queue as soon as it is known, so that it is written (and kept
+    # on Ctrl-C) at once; the fan-out's end of each tenant follows its rows.
+    results: queue.Queue[dict[str, Any] | TenantResult[None]] = queue.Queue()
+    stop = threading.Event()
+
+    def work(client: SophosCentral, tenant: Any) -> None:
+        tag = {"tenant_id": str(tenant.id), "tenant_name": tenant.name}
+        ids = targets[str(tenant.id).lower()]
+        reported: set[str] = set()
+        try:
+            for row in action(client, ids):
+                reported.add(str(row["id"]))
+                results.put({**tag, **row})
+                if stop.is_set():
+                    return
+        except Exception as error:  # the tenant failed as a whole: its other ids too
+            for target in ids:
+                if target not in reported:
+                    results.put({**tag, **result_row(target, error=error)})
+            raise
+
+    def run_all() -> None:
+        for outcome in each_tenant(
+            central, work, tenants=tenants, concurrency=concurrency or DEFAULT_CONCURRENCY
+        ):
+            results.put(outcome)
 
     def rows() -> Iterator[dict[str, Any]]:
-        with _progress(report) as on_progress:
-            for outcome in each_tenant(
-                central, work, tenants=tenants, concurrency=concurrency or DEFAULT_CONCURRENCY
-            ):
-                report.done += 1
-                tag = {"tenant_id": outcome.tenant_id, "tenant_name": outcome.tenant_name}
-                if outcome.error is not None:
-                    report.failures.append((outcome.tenant, outcome.error))
-                    for target in targets[outcome.tenant_id.lower()]:
-                        yield {**tag, **result_row(target, error=outcome.error)}
-                else:
-                    yield from ({**tag, **row} for row in outcome.result or [])
-                if on_progress is not None:
-                    on_progress(report)
+        runner = threading.Thread(target=run_all, name="pysophos-fanout", daemon=True)
+        runner.start()
+        try:
+            with _progress(report) as on_progress:
+                while report.done < len(tenants):
+                    item = results.get()
+                    if isinstance(item, dict):
+                        yield item
+                        continue
+                    report.done += 1
+                    if item.error is not None:
+                        report.failures.append((item.tenant, item.error))
+                    if on_progress is not None:
+                        on_progress(report)
+        finally:
+            stop.set()
 
     if output.columns and "tenant_name" not in output.columns:
-        output = dataclasses.replace(output, columns=("tenant_name", *output.columns))
+        output = dataclasses.replace(output, columns=("tenant_id", "tenant_name", *output.columns))
     write_results(
         cli, output, rows(), done=done, total=total, dry_run=safety.dry_run,
         at_least=lambda: ExitStatus.PARTIAL_FAILURE if report.failures else None,

@@ -44,6 +44,9 @@ from pysophoscentralapi.emulator._common_state import check_email
 from pysophoscentralapi.emulator._data import GEOGRAPHY_REGIONS
 from pysophoscentralapi.emulator._detections_api import detections_routes
 from pysophoscentralapi.emulator._endpoint_api import endpoint_routes
+from pysophoscentralapi.emulator._endpoint_groups_api import endpoint_groups_routes
+from pysophoscentralapi.emulator._endpoint_protection_api import endpoint_protection_routes
+from pysophoscentralapi.emulator._endpoint_requests_api import endpoint_requests_routes
 from pysophoscentralapi.emulator._endpoint_settings_api import endpoint_settings_routes
 from pysophoscentralapi.emulator._faults import send_fault
 from pysophoscentralapi.emulator._health_api import health_routes
@@ -56,9 +59,12 @@ from pysophoscentralapi.emulator._http import (
     number_page,
 )
 from pysophoscentralapi.emulator._licensing_api import account_routes, licensing_routes
+from pysophoscentralapi.emulator._migrations_api import migrations_routes
 from pysophoscentralapi.emulator._partner_api import partner_routes
+from pysophoscentralapi.emulator._policies_api import policies_routes
 from pysophoscentralapi.emulator._query_api import live_discover_routes, xdr_routes
 from pysophoscentralapi.emulator._siem_api import siem_routes
+from pysophoscentralapi.emulator._software_api import software_routes
 from pysophoscentralapi.emulator._state import (
     DEMO_CREDENTIALS,
     EmulatorConfig,
@@ -457,7 +463,7 @@ class EmulatorApp(Starlette):
                     scope, receive, send_logged
                 )
                 return
-        fault = faults.pick(method, path, token_request=token_request)
+        fault = faults.pick(method, path, token_request=token_request, query=record.query)
         if fault is None:
             await super().__call__(scope, receive, send_logged)
             return
@@ -498,7 +504,19 @@ def create_app(config: EmulatorConfig | None = None) -> EmulatorApp:
         Mount(
             f"{region}/endpoint/v1",
             app=Guard(
-                Router([*endpoint_routes(), *endpoint_settings_routes()]), data_region_access
+                Router(
+                    [
+                        *endpoint_routes(),
+                        *endpoint_settings_routes(),
+                        *endpoint_groups_routes(),
+                        *policies_routes(),
+                        *endpoint_protection_routes(),
+                        *endpoint_requests_routes(),
+                        *migrations_routes(),
+                        *software_routes(),
+                    ]
+                ),
+                data_region_access,
             ),
         ),
         Mount(f"{region}/common/v1", app=Guard(Router(common_routes()), data_region_access)),

@@ -213,9 +213,9 @@ class EndpointFactory:
             [f"fe80::{rng.getrandbits(16):x}:{rng.getrandbits(16):x}"] if rng.random() < 0.2 else []
         )
         if rng.random() < 0.75:
-            endpoint["group"] = dict(
-                self.groups[3] if is_server else self.groups[rng.randrange(len(self.groups))]
-            )
+            # "Servers" is a server group: a computer drawn into it goes to "Engineering".
+            drawn = 3 if is_server else rng.randrange(len(self.groups))
+            endpoint["group"] = dict(self.groups[1 if drawn == 3 and not is_server else drawn])
         if not is_server:
             user = f"{rng.choice(_FIRST)}.{rng.choice(_LAST)}"
             login = f"{self.short_name}\\{user}"

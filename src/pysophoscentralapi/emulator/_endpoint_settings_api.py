@@ -9,27 +9,29 @@ authenticated tenant as ``request.state.tenant`` (bound by the app's guard) and 
 
 from __future__ import annotations
 
+import ipaddress
 import re
 import uuid
-from collections.abc import Callable
 from typing import Any
 
 from starlette.requests import Request
 from starlette.responses import Response
 from starlette.routing import BaseRoute, Route
 
+from pysophoscentralapi._families.endpoint_settings import (
+    ALLOWED_ITEMS,
+    BLOCKED_ADDRESSES,
+    BLOCKED_ITEMS,
+    INTRUSION_PREVENTION_EXCLUSIONS,
+    ISOLATION_EXCLUSIONS,
+    LOCAL_SITES,
+    SCANNING_EXCLUSIONS,
+)
+from pysophoscentralapi.emulator._collections import Rules, collection_routes, items_of, new_id
 from pysophoscentralapi.emulator._common_state import common_state
 from pysophoscentralapi.emulator._data import iso, person_name
 from pysophoscentralapi.emulator._endpoint_api import _optional_str, _principal, _tenant
-from pysophoscentralapi.emulator._http import (
-    ApiFailure,
-    BadRequest,
-    json_body,
-    json_response,
-    now_iso,
-    number_page,
-    parse_csv_enum,
-)
+from pysophoscentralapi.emulator._http import BadRequest, json_body, json_response, now_iso
 from pysophoscentralapi.emulator._state import TenantState
 
 MAX_SETTINGS_PAGE = 100
@@ -110,15 +112,6 @@ _SEED_ALLOWED_SHA = "3C6E1B1C2E6F4A1F0E9C3D0E6B3A5D7C2F1E0D9C8B7A6F5E4D3C2B1A0F9
 _SEED_BLOCKED_SHA = "92804FAAAB2175DC501D73E814663058C78C0A042675A8937266357BCFB96C50"
 
 
-def _items(tenant: TenantState, kind: str) -> dict[str, dict[str, Any]]:
-    """A settings list of the tenant (seeded on first use), by item id."""
-    key = f"endpoint.{kind}"
-    if key not in tenant.store:
-        tenant.store[key] = {item["id"]: item for item in _seed_items(tenant, kind)}
-    items: dict[str, dict[str, Any]] = tenant.store[key]
-    return items
-
-
 def _seed_items(tenant: TenantState, kind: str) -> list[dict[str, Any]]:
     created = iso(tenant.endpoints.factory.anchor - 20 * 86400)
     ns = uuid.UUID(int=tenant.rng_seed)
@@ -161,40 +154,6 @@ def _seed_items(tenant: TenantState, kind: str) -> list[dict[str, Any]]:
     ]  # fmt: skip
 
 
-def _list_handler(kind: str, type_filter: tuple[str, ...] | None = None) -> Callable[..., Any]:
-    async def handler(request: Request) -> Response:
-        items = list(_items(_tenant(request), kind).values())
-        if type_filter is not None:
-            wanted = parse_csv_enum(request, "type", type_filter)
-            if wanted is not None:
-                items = [item for item in items if item["type"] in wanted]
-        return json_response(number_page(request, items, max_size=MAX_SETTINGS_PAGE))
-
-    return handler
-
-
-def _get_handler(kind: str, not_found: str) -> Callable[..., Any]:
-    async def handler(request: Request) -> Response:
-        item = _items(_tenant(request), kind).get(request.path_params["item_id"])
-        if item is None:
-            raise ApiFailure(404, not_found)
-        return json_response(item)
-
-    return handler
-
-
-def _delete_handler(kind: str) -> Callable[..., Any]:
-    async def handler(request: Request) -> Response:
-        # The API answers 200 whether or not the item existed (API_NOTES §7).
-        items = _items(_tenant(request), kind)
-        if items.get(request.path_params["item_id"], {}).get("lockedByManagingAccount"):
-            raise ApiFailure(403, "This item is managed at partner or enterprise level.")
-        items.pop(request.path_params["item_id"], None)
-        return json_response({"deleted": True})
-
-    return handler
-
-
 def _file_item(body: dict[str, Any], request: Request, types: tuple[str, ...]) -> dict[str, Any]:
     """Validate an allowed/blocked item body and build the stored item."""
     item_type = body.get("type")
@@ -215,7 +174,7 @@ def _file_item(body: dict[str, Any], request: Request, types: tuple[str, ...]) -
     now = now_iso()
     principal = _principal(request)
     item: dict[str, Any] = {
-        "id": str(uuid.uuid4()),
+        "id": new_id(),
         "createdAt": now,
         "updatedAt": now,
         "properties": {k: properties[k] for k in ("fileName", "path", "sha256", "certificateSigner")
@@ -259,29 +218,12 @@ def _identity(item: dict[str, Any]) -> tuple[str, str]:
     return item["type"], value.lower() if item["type"] in ("sha256", "path") else value
 
 
-def _create_file_item_handler(kind: str, types: tuple[str, ...]) -> Callable[..., Any]:
-    async def handler(request: Request) -> Response:
-        item = _file_item(await json_body(request), request, types)
-        items = _items(_tenant(request), kind)
-        if any(_identity(existing) == _identity(item) for existing in items.values()):
-            raise ApiFailure(409, "Item already exists.")
-        items[item["id"]] = item
-        return json_response(item, 201)
-
-    return handler
-
-
-async def patch_allowed_item(request: Request) -> Response:
-    body = await json_body(request)
+def _allowed_comment(item: dict[str, Any], body: dict[str, Any], request: Request) -> None:
     comment = _optional_str(body, "comment")
     if comment is None:
         raise BadRequest("comment is required.")
-    item = _items(_tenant(request), "allowedItems").get(request.path_params["item_id"])
-    if item is None:
-        raise ApiFailure(404, "Can't find allowed item.")
     item["comment"] = comment
     item["updatedAt"] = now_iso()
-    return json_response(item)
 
 
 def _local_site_fields(body: dict[str, Any], *, creating: bool) -> dict[str, Any]:
@@ -309,20 +251,12 @@ def _local_site_fields(body: dict[str, Any], *, creating: bool) -> dict[str, Any
     return fields
 
 
-async def create_local_site(request: Request) -> Response:
-    fields = _local_site_fields(await json_body(request), creating=True)
-    site = {"id": str(uuid.uuid4()), "tags": [], "comment": "", **fields}
-    _items(_tenant(request), "localSites")[site["id"]] = site
-    return json_response(site, 201)
+def _create_local_site(body: dict[str, Any], request: Request) -> dict[str, Any]:
+    return {"id": new_id(), "tags": [], "comment": "", **_local_site_fields(body, creating=True)}
 
 
-async def patch_local_site(request: Request) -> Response:
-    fields = _local_site_fields(await json_body(request), creating=False)
-    site = _items(_tenant(request), "localSites").get(request.path_params["item_id"])
-    if site is None:
-        raise ApiFailure(404, "Can't find local site.")
-    site.update(fields)
-    return json_response(site)
+def _change_local_site(site: dict[str, Any], body: dict[str, Any], request: Request) -> None:
+    site.update(_local_site_fields(body, creating=False))
 
 
 def _scan_mode(body: dict[str, Any], exclusion_type: str, current: str | None) -> str | None:
@@ -341,8 +275,7 @@ def _scan_mode(body: dict[str, Any], exclusion_type: str, current: str | None) -
     return str(mode)
 
 
-async def create_scan_exclusion(request: Request) -> Response:
-    body = await json_body(request)
+def _create_scan_exclusion(body: dict[str, Any], request: Request) -> dict[str, Any]:
     exclusion_type = body.get("type")
     if exclusion_type not in SCAN_EXCLUSION_TYPES:
         raise BadRequest(
@@ -352,24 +285,19 @@ async def create_scan_exclusion(request: Request) -> Response:
     value = _optional_str(body, "value")
     if not value:
         raise BadRequest("value is required.")
-    exclusion: dict[str, Any] = {"id": str(uuid.uuid4()), "value": value, "type": exclusion_type}
+    exclusion: dict[str, Any] = {"id": new_id(), "value": value, "type": exclusion_type}
     mode = _scan_mode(body, exclusion_type, None)
     if mode is not None:
         exclusion["scanMode"] = mode
     exclusion["description"] = _SCAN_DESCRIPTIONS[exclusion_type]
     exclusion["comment"] = _optional_str(body, "comment") or ""
     exclusion["lockedByManagingAccount"] = False
-    _items(_tenant(request), "scanningExclusions")[exclusion["id"]] = exclusion
-    return json_response(exclusion, 201)
+    return exclusion
 
 
-async def patch_scan_exclusion(request: Request) -> Response:
-    body = await json_body(request)
-    exclusion = _items(_tenant(request), "scanningExclusions").get(request.path_params["item_id"])
-    if exclusion is None:
-        raise ApiFailure(404, "Can't find exclusion.")
-    if exclusion["lockedByManagingAccount"]:
-        raise ApiFailure(403, "This exclusion is managed at partner or enterprise level.")
+def _change_scan_exclusion(
+    exclusion: dict[str, Any], body: dict[str, Any], request: Request
+) -> None:
     value = _optional_str(body, "value")
     comment = _optional_str(body, "comment")
     if value is not None and not value:
@@ -377,7 +305,6 @@ async def patch_scan_exclusion(request: Request) -> Response:
     mode = _scan_mode(body, exclusion["type"], exclusion.get("scanMode"))
     exclusion.update({k: v for k, v in (("value", value), ("scanMode", mode), ("comment", comment))
                       if v is not None})  # fmt: skip
-    return json_response(exclusion)
 
 
 async def list_web_categories(request: Request) -> Response:
@@ -392,39 +319,198 @@ async def get_global_tamper(request: Request) -> Response:
     return json_response({"enabled": _tenant(request).global_tamper_protection})
 
 
+# --- isolation and intrusion-prevention exclusions ------------------------------------------------
+
+DIRECTIONS = ("inbound", "outbound", "both")
+
+
+def _network_fields(body: dict[str, Any], *, creating: bool) -> dict[str, Any]:
+    fields: dict[str, Any] = {}
+    if "direction" in body or creating:
+        direction = body.get("direction")
+        if direction not in DIRECTIONS:
+            raise BadRequest(
+                f"Invalid value for direction: {direction!r}. Valid values: {', '.join(DIRECTIONS)}."
+            )
+        fields["direction"] = direction
+    for key in ("localPorts", "remotePorts"):
+        if key in body:
+            ports = body[key]
+            if not isinstance(ports, list) or not all(
+                isinstance(p, int) and not isinstance(p, bool) and 0 < p < 65536 for p in ports
+            ):
+                raise BadRequest(f"{key} must be a list of port numbers (1-65535).")
+            fields[key] = ports
+    if "remoteAddresses" in body:
+        addresses = body["remoteAddresses"]
+        if not isinstance(addresses, list) or not all(isinstance(a, str) and a for a in addresses):
+            raise BadRequest("remoteAddresses must be a list of addresses.")
+        fields["remoteAddresses"] = addresses
+    comment = _optional_str(body, "comment")
+    if comment is not None:
+        fields["comment"] = comment
+    if creating and not any(
+        fields.get(k) for k in ("localPorts", "remotePorts", "remoteAddresses")
+    ):
+        raise BadRequest("Give localPorts, remotePorts or remoteAddresses.")
+    return fields
+
+
+def _network_rules(kind: str, exclusion_type: str, make_id: Any) -> Rules:
+    def create(body: dict[str, Any], request: Request) -> dict[str, Any]:
+        fields = _network_fields(body, creating=True)
+        return {"id": make_id(), "type": exclusion_type, "comment": "", "localPorts": [],
+                "remotePorts": [], "remoteAddresses": [], **fields}  # fmt: skip
+
+    def change(item: dict[str, Any], body: dict[str, Any], request: Request) -> None:
+        item.update(_network_fields(body, creating=False))
+
+    def seed(tenant: TenantState) -> list[dict[str, Any]]:
+        ns = uuid.UUID(int=tenant.rng_seed)
+        first = uuid.uuid5(ns, f"{kind}:1")
+        item_id = first.hex * 2 if exclusion_type == "intrusionPrevention" else str(first)
+        second = uuid.uuid5(ns, f"{kind}:2")
+        other_id = second.hex * 2 if exclusion_type == "intrusionPrevention" else str(second)
+        return [
+            {"id": item_id, "type": exclusion_type, "direction": "inbound",
+             "comment": "Remote support desk.", "localPorts": [3389], "remotePorts": [],
+             "remoteAddresses": ["10.50.100.100"]},
+            {"id": other_id, "type": exclusion_type, "direction": "outbound",
+             "comment": "Patch server.", "localPorts": [], "remotePorts": [443],
+             "remoteAddresses": ["192.0.2.10"]},
+        ]  # fmt: skip
+
+    return Rules(
+        store=kind, not_found="Can't find exclusion.", seed=seed, create=create, change=change
+    )
+
+
+# --- blocked addresses ------------------------------------------------------------------------------
+
+_BLOCKED_ADDRESSES = Rules(
+    store="blockedAddresses",
+    not_found="Can't find blocked address.",
+    seed=lambda tenant: [
+        {
+            "id": str(uuid.uuid5(uuid.UUID(int=tenant.rng_seed), f"blockedAddresses:{n}")),
+            "item": item,
+            "createdAt": iso(tenant.endpoints.factory.anchor - days * 86400),
+            "blockedUntil": None,
+        }
+        for n, (item, days) in enumerate((("203.0.113.66", 3), ("198.51.100.0/24", 9)))
+    ],
+    sortable=("item", "createdAt", "blockedUntil"),
+)
+
+
+def _valid_address(text: Any) -> bool:
+    if not isinstance(text, str):
+        return False
+    try:
+        if "-" in text:
+            first, last = (ipaddress.ip_address(p.strip()) for p in text.split("-", 1))
+            return first.version == last.version and int(first) <= int(last)
+        if "/" in text:
+            ipaddress.ip_network(text, strict=False)
+        else:
+            ipaddress.ip_address(text)
+    except ValueError:
+        return False
+    return True
+
+
+async def block_addresses(request: Request) -> Response:
+    body = await json_body(request)
+    entries = body.get("items")
+    if not isinstance(entries, list) or not entries:
+        raise BadRequest("items is required.")
+    addresses: list[str] = []
+    for entry in entries:
+        values = entry.get("item") if isinstance(entry, dict) else None
+        values = [values] if isinstance(values, str) else values
+        if not isinstance(values, list) or not all(_valid_address(v) for v in values):
+            raise BadRequest("Each item must be an IP address, network or range.")
+        addresses.extend(values)
+    store = items_of(_tenant(request), _BLOCKED_ADDRESSES)
+    now = now_iso()
+    added = []
+    for address in addresses:
+        item_id = new_id()
+        item = {"id": item_id, "item": address, "createdAt": now, "blockedUntil": None}
+        store[item_id] = item
+        added.append(item)
+    return json_response({"items": added}, 201)
+
+
+async def unblock_addresses(request: Request) -> Response:
+    body = await json_body(request)
+    ids = body.get("ids")
+    if not isinstance(ids, list) or not all(isinstance(i, str) for i in ids):
+        raise BadRequest("ids must be a list of ids.")
+    store = items_of(_tenant(request), _BLOCKED_ADDRESSES)
+    failed = [i for i in ids if store.pop(i, None) is None]
+    return json_response({"failedToDelete": failed})
+
+
+def _seeded(kind: str) -> Any:
+    return lambda tenant: _seed_items(tenant, kind)
+
+
+def _rules(kind: str, not_found: str, create: Any, change: Any, **extra: Any) -> Rules:
+    """The rules of a settings list seeded by :func:`_seed_items`."""
+    return Rules(
+        store=kind, not_found=not_found, seed=_seeded(kind), create=create, change=change, **extra
+    )
+
+
+def _file_item_rules(kind: str, not_found: str, types: tuple[str, ...]) -> Rules:
+    def create(body: dict[str, Any], request: Request) -> dict[str, Any]:
+        return _file_item(body, request, types)
+
+    return _rules(kind, not_found, create, _allowed_comment, identity=_identity)
+
+
+#: The server rules of the settings lists, by store name.
+_RULES = {
+    "allowedItems": _file_item_rules("allowedItems", "Can't find allowed item.", ALLOWED_TYPES),
+    "blockedItems": _file_item_rules("blockedItems", "Can't find blocked item.", ("sha256",)),
+    "localSites": _rules(
+        "localSites", "Can't find local site.", _create_local_site, _change_local_site
+    ),
+    "scanningExclusions": _rules(
+        "scanningExclusions",
+        "Can't find exclusion.",
+        _create_scan_exclusion,
+        _change_scan_exclusion,
+        locked_message="This exclusion is managed at partner or enterprise level.",
+    ),
+}
+
+
+def _items(tenant: TenantState, kind: str) -> dict[str, dict[str, Any]]:
+    """A settings list of the tenant by item id (``kind``: its store name), seeded on first use."""
+    return items_of(tenant, _RULES[kind])
+
+
 def endpoint_settings_routes() -> list[BaseRoute]:
     """The Endpoint API's settings routes, relative to ``/region/{region}/endpoint/v1``."""
-    allowed, blocked = "/settings/allowed-items", "/settings/blocked-items"
-    sites, scanning = "/settings/web-control/local-sites", "/settings/exclusions/scanning"
-    one = "/{item_id}"
     return [
         Route("/settings/tamper-protection", get_global_tamper, methods=["GET"]),
-        Route(allowed, _list_handler("allowedItems"), methods=["GET"]),
-        Route(allowed, _create_file_item_handler("allowedItems", ALLOWED_TYPES), methods=["POST"]),
-        Route(
-            allowed + one, _get_handler("allowedItems", "Can't find allowed item."), methods=["GET"]
-        ),
-        Route(allowed + one, patch_allowed_item, methods=["PATCH"]),
-        Route(allowed + one, _delete_handler("allowedItems"), methods=["DELETE"]),
-        Route(blocked, _list_handler("blockedItems"), methods=["GET"]),
-        Route(blocked, _create_file_item_handler("blockedItems", ("sha256",)), methods=["POST"]),
-        Route(
-            blocked + one, _get_handler("blockedItems", "Can't find blocked item."), methods=["GET"]
-        ),
-        Route(blocked + one, _delete_handler("blockedItems"), methods=["DELETE"]),
         Route("/settings/web-control/categories", list_web_categories, methods=["GET"]),
-        Route(sites, _list_handler("localSites"), methods=["GET"]),
-        Route(sites, create_local_site, methods=["POST"]),
-        Route(sites + one, _get_handler("localSites", "Can't find local site."), methods=["GET"]),
-        Route(sites + one, patch_local_site, methods=["PATCH"]),
-        Route(sites + one, _delete_handler("localSites"), methods=["DELETE"]),
-        Route(scanning, _list_handler("scanningExclusions", SCAN_EXCLUSION_TYPES), methods=["GET"]),
-        Route(scanning, create_scan_exclusion, methods=["POST"]),
-        Route(
-            scanning + one,
-            _get_handler("scanningExclusions", "Can't find exclusion."),
-            methods=["GET"],
+        *collection_routes(ALLOWED_ITEMS, _RULES["allowedItems"]),
+        *collection_routes(BLOCKED_ITEMS, _RULES["blockedItems"]),
+        *collection_routes(LOCAL_SITES, _RULES["localSites"]),
+        *collection_routes(SCANNING_EXCLUSIONS, _RULES["scanningExclusions"]),
+        Route("/settings/blocked-addresses/bulk", block_addresses, methods=["POST"]),
+        Route("/settings/blocked-addresses/bulk/delete", unblock_addresses, methods=["POST"]),
+        *collection_routes(BLOCKED_ADDRESSES, _BLOCKED_ADDRESSES),
+        *collection_routes(
+            ISOLATION_EXCLUSIONS, _network_rules("isolationExclusions", "isolation", new_id)
         ),
-        Route(scanning + one, patch_scan_exclusion, methods=["PATCH"]),
-        Route(scanning + one, _delete_handler("scanningExclusions"), methods=["DELETE"]),
+        *collection_routes(
+            INTRUSION_PREVENTION_EXCLUSIONS,
+            _network_rules(
+                "intrusionPreventionExclusions", "intrusionPrevention", lambda: uuid.uuid4().hex * 2
+            ),
+        ),
     ]

@@ -48,10 +48,14 @@ class ScheduledFault:
     times: int = 1
     #: matching requests let through before this fault hits ("fail the Nth" = ``skip=N-1``)
     skip: int = 0
+    #: a substring of the query string (e.g. ``"pageFromKey"``: only pages after the first)
+    query: str | None = None
 
-    def matches(self, method: str, path: str) -> bool:
-        return (self.method is None or self.method == method) and (
-            self.path is None or self.path in path
+    def matches(self, method: str, path: str, query: str = "") -> bool:
+        return (
+            (self.method is None or self.method == method)
+            and (self.path is None or self.path in path)
+            and (self.query is None or self.query in query)
         )
 
 
@@ -102,9 +106,11 @@ class FaultControls:
         after_apply: bool = False,
         times: int = 1,
         skip: int = 0,
+        query: str | None = None,
     ) -> None:
         """Fail the next ``times`` requests matching ``method``/``path`` with ``kind``, after
-        letting ``skip`` of them through (``skip=9``: the 10th matching request fails).
+        letting ``skip`` of them through (``skip=9``: the 10th matching request fails);
+        ``query`` also requires a substring of the query string.
 
         Scheduled faults come before random ones and hit any request, the token endpoint included
         (match ``path`` to aim them). ``after_apply`` runs the request before failing it.
@@ -113,7 +119,9 @@ class FaultControls:
         if kind not in allowed:
             raise ValueError(f"kind must be one of {', '.join(allowed)}")
         with self._lock:
-            self.scheduled.append(ScheduledFault(kind, method, path, after_apply, times, skip))
+            self.scheduled.append(
+                ScheduledFault(kind, method, path, after_apply, times, skip, query)
+            )
 
     def clear(self) -> None:
         """No faults, latency or rate limit; forget scheduled faults and buckets; re-seed."""
@@ -127,11 +135,11 @@ class FaultControls:
             self._buckets.clear()
             self._rng = random.Random(self.seed)
 
-    def pick(self, method: str, path: str, *, token_request: bool) -> Fault | None:
+    def pick(self, method: str, path: str, *, token_request: bool, query: str = "") -> Fault | None:
         """The fault for this request, if any: a scheduled one first, else a random one."""
         with self._lock:
             for scheduled in self.scheduled:
-                if scheduled.matches(method, path):
+                if scheduled.matches(method, path, query):
                     if scheduled.skip > 0:
                         scheduled.skip -= 1
                         continue

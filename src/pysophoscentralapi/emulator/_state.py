@@ -7,6 +7,7 @@ many endpoints a tenant has.
 
 from __future__ import annotations
 
+import copy
 import dataclasses
 import random
 import re
@@ -159,18 +160,40 @@ class EndpointStore:
         self.isolation: dict[int, dict[str, Any]] = {}
         self.tamper: dict[int, dict[str, Any]] = {}
         self._tamper_generation: dict[int, int] = {}
+        # Endpoint groups: their names by id (the seeded ones first) and the endpoints moved
+        # between groups through the API (index -> group id, None: in no group).
+        self.group_names: dict[str, str] = {g["id"]: g["name"] for g in factory.groups}
+        self.group_of: dict[int, str | None] = {}
+        # Endpoints migrated in from another tenant, after the seeded ones (index = count + i).
+        self.imported: list[dict[str, Any]] = []
 
     def __len__(self) -> int:
-        return self.factory.count - len(self.deleted)
+        return self.factory.count + len(self.imported) - len(self.deleted)
 
     def index_of(self, endpoint_id: str) -> int | None:
         """The index of a live endpoint, ``None`` if unknown or deleted."""
         index = self.factory.index_of(endpoint_id)
+        if index is None:
+            wanted = endpoint_id.lower()
+            found = (n for n, e in enumerate(self.imported) if e["id"] == wanted)
+            index = next((self.factory.count + n for n in found), None)
         return None if index is None or index in self.deleted else index
+
+    def _base(self, index: int) -> dict[str, Any]:
+        """Endpoint ``index`` before the changes made to it: seeded, or migrated in."""
+        if index >= self.factory.count:
+            return copy.deepcopy(self.imported[index - self.factory.count])
+        return self.factory.build(index)
+
+    def import_endpoint(self, endpoint: dict[str, Any], tenant_id: str) -> None:
+        """Add an endpoint migrated from another tenant (it keeps its id; not in a group)."""
+        moved = {k: v for k, v in copy.deepcopy(endpoint).items() if k != "group"}
+        moved["tenant"] = {"id": tenant_id}
+        self.imported.append(moved)
 
     def get(self, index: int) -> dict[str, Any]:
         """The full endpoint ``index``, changes applied."""
-        endpoint = self.factory.build(index)
+        endpoint = self._base(index)
         record = self.isolation.get(index)
         if record is not None:
             state = endpoint["isolation"]
@@ -180,11 +203,25 @@ class EndpointStore:
         tamper = self.tamper.get(index)
         if tamper is not None:
             endpoint["tamperProtectionEnabled"] = tamper["enabled"]
+        group_id = self.group_id_of(index, endpoint)
+        if group_id is None:
+            endpoint.pop("group", None)
+        else:
+            endpoint["group"] = {"id": group_id, "name": self.group_names[group_id]}
         return endpoint
+
+    def group_id_of(self, index: int, built: dict[str, Any] | None = None) -> str | None:
+        """The id of the group endpoint ``index`` is in (``None``: none, or its group is gone)."""
+        if index in self.group_of:
+            group_id = self.group_of[index]
+        else:
+            seeded = (built if built is not None else self._base(index)).get("group")
+            group_id = seeded["id"] if seeded else None
+        return group_id if group_id in self.group_names else None
 
     def rows(self, start: int = 0) -> Iterator[tuple[int, dict[str, Any]]]:
         """``(index, endpoint)`` of every live endpoint from ``start`` on."""
-        for index in range(max(0, start), self.factory.count):
+        for index in range(max(0, start), self.factory.count + len(self.imported)):
             if index not in self.deleted:
                 yield index, self.get(index)
 
@@ -198,7 +235,7 @@ class EndpointStore:
         record = self.isolation.get(index)
         if record is not None:
             return dict(record)
-        endpoint = self.factory.build(index)
+        endpoint = self._base(index)
         if not endpoint["isolation"]["adminIsolated"]:
             return {"enabled": False}
         return {
@@ -232,7 +269,7 @@ class EndpointStore:
         record = self.tamper.get(index)
         if record is None:
             record = {
-                "enabled": self.factory.build(index)["tamperProtectionEnabled"],
+                "enabled": self._base(index)["tamperProtectionEnabled"],
                 "password": self.factory.tamper_password(index),
                 "previousPasswords": [],
             }

@@ -15,6 +15,8 @@ from pydantic import Field
 from pysophoscentralapi._enums import (
     ALLOWED_ITEM_TYPES,
     BLOCKED_ITEM_TYPES,
+    EVENT_JOURNAL_ENDPOINT_TYPES,
+    EXCLUSION_DIRECTIONS,
     MAX_SETTINGS_PAGE_SIZE,
     SCAN_MODES,
     SCANNING_EXCLUSION_TYPES,
@@ -116,6 +118,172 @@ class ScanningExclusion(SophosModel):
     locked_by_managing_account: bool | None = None
 
 
+class NetworkExclusion(SophosModel):
+    """Traffic left alone by endpoint isolation (``type`` ``isolation``) or by intrusion
+    prevention (``intrusionPrevention``): ports and remote addresses in a direction.
+
+    >>> NetworkExclusion.model_validate({"id": "x1", "type": "isolation", "direction": "both",
+    ...     "localPorts": [443], "remoteAddresses": ["10.0.0.1"]}).local_ports
+    [443]
+    """
+
+    id: str
+    type: str | None = None
+    direction: str | None = None
+    comment: str | None = None
+    local_ports: list[int] = Field(default_factory=list)
+    remote_ports: list[int] = Field(default_factory=list)
+    remote_addresses: list[str] = Field(default_factory=list)
+
+
+class BlockedAddress(SophosModel):
+    """An IP address, network or range blocked from communicating with the endpoints.
+
+    The collection shows the item only as ``{}``; its fields follow the list's sort fields
+    (``item``, ``createdAt``, ``blockedUntil``).
+    """
+
+    id: str
+    item: str | None = None
+    created_at: Timestamp | None = None
+    blocked_until: Timestamp | None = None
+
+
+class UnblockResult(SophosModel):
+    """The answer to unblocking addresses: the ids that could not be deleted."""
+
+    failed_to_delete: list[str] = Field(default_factory=list)
+
+
+#: Sort fields of the blocked-address list (the API's default: ``createdAt:desc``).
+BLOCKED_ADDRESS_SORT_FIELDS: tuple[str, ...] = ("item", "createdAt", "blockedUntil")
+
+
+class ExploitMitigationModifications(SophosModel):
+    """How an application's exploit mitigation differs from its category's."""
+
+    protected: bool | None = None
+    settings: dict[str, bool] = Field(default_factory=dict)
+
+
+class ExploitMitigationApplication(SophosModel):
+    """An application exploit mitigation protects: ``detected`` by Sophos or ``custom``.
+
+    >>> ExploitMitigationApplication.model_validate({"id": "a1", "type": "custom",
+    ...     "paths": ["$programfiles\\FooApp\\foo.exe"]}).paths[0].endswith("foo.exe")
+    True
+    """
+
+    id: str
+    name: str | None = None
+    paths: list[str] = Field(default_factory=list)
+    category: str | None = None
+    type: str | None = None
+    modifications: ExploitMitigationModifications | None = None
+
+
+class ExploitMitigationCategory(SophosModel):
+    """A category of applications (browsers, office...) and its mitigation settings."""
+
+    id: str
+    name: str | None = None
+    settings: dict[str, bool] = Field(default_factory=dict)
+
+
+class NamedRef(SophosModel):
+    """Who or what, by ``id`` and ``name``/``hostname``."""
+
+    id: str | None = None
+    name: str | None = None
+    hostname: str | None = None
+
+
+class DetectedExploit(SophosModel):
+    """An exploit detected on the endpoints (exclude it by its ``thumbprint``)."""
+
+    id: str
+    thumbprint: str | None = None
+    count: int | None = None
+    description: str | None = None
+    first_seen_at: Timestamp | None = None
+    last_seen_at: Timestamp | None = None
+    last_user: NamedRef | None = None
+    last_endpoint: NamedRef | None = None
+
+
+class Peripheral(SophosModel):
+    """A peripheral (storage, network adapter, Bluetooth...) peripheral control has seen."""
+
+    id: str
+    type: str | None = None
+    category: str | None = None
+    model: str | None = None
+    model_id: str | None = None
+    instance_id: str | None = None
+    last_endpoint_hostname: str | None = None
+    last_used_by: str | None = None
+    last_action_taken: str | None = None
+    first_seen_at: Timestamp | None = None
+    last_seen_at: Timestamp | None = None
+
+
+class RecommendedValue(SophosModel):
+    """A setting's ``value`` and the ``recommendedValue``."""
+
+    value: int | None = None
+    recommended_value: int | None = None
+
+
+class EventJournalSettings(SophosModel):
+    """How much disk the event journal of computers or servers may use."""
+
+    use_recommended: bool | None = None
+    disk_space_limit_in_mb: RecommendedValue | None = Field(
+        default=None, alias="diskSpaceLimitInMB"
+    )
+    disk_space_limit_as_percentage: RecommendedValue | None = None
+
+
+class ExcludedWebsite(SophosModel):
+    """A website TLS decryption leaves alone."""
+
+    value: str
+    comment: str | None = None
+
+
+class TlsCategory(SophosModel):
+    """A web category and whether TLS decryption applies to it."""
+
+    id: int
+    decryption_enabled: bool | None = None
+
+
+class TlsExcludedWebsites(SophosModel):
+    """The first excluded websites and how many there are."""
+
+    items_count: int | None = None
+    total: int | None = None
+    items: list[ExcludedWebsite] = Field(default_factory=list)
+
+
+class TlsDecryptionSettings(SophosModel):
+    """Web-control TLS decryption: per-category switch and the excluded websites."""
+
+    categories: list[TlsCategory] = Field(default_factory=list)
+    excluded_websites: TlsExcludedWebsites | None = None
+
+
+class ExcludedWebsitesChange(SophosModel):
+    """The answer to adding/removing excluded websites."""
+
+    added: list[ExcludedWebsite] = Field(default_factory=list)
+    removed: list[ExcludedWebsite] = Field(default_factory=list)
+
+
+#: Types of an exploit-mitigation application.
+EXPLOIT_APPLICATION_TYPES: tuple[str, ...] = ("detected", "custom")
+
+
 class GlobalTamperProtection(SophosModel):
     """The tenant-wide Tamper Protection switch (``GET /settings/tamper-protection``).
 
@@ -127,22 +295,42 @@ class GlobalTamperProtection(SophosModel):
 
 __all__ = [
     "ALLOWED_ITEM_TYPES",
+    "BLOCKED_ADDRESS_SORT_FIELDS",
     "BLOCKED_ITEM_TYPES",
+    "EVENT_JOURNAL_ENDPOINT_TYPES",
+    "EXCLUSION_DIRECTIONS",
+    "EXPLOIT_APPLICATION_TYPES",
     "MAX_SETTINGS_PAGE_SIZE",
     "SCANNING_EXCLUSION_TYPES",
     "SCAN_MODES",
     "TYPES_WITHOUT_SCAN_MODE",
     "AllowedItem",
     "AllowedItemType",
+    "BlockedAddress",
     "BlockedItem",
     "BlockedItemType",
+    "DetectedExploit",
     "EndpointRef",
+    "EventJournalSettings",
+    "ExcludedWebsite",
+    "ExcludedWebsitesChange",
+    "ExploitMitigationApplication",
+    "ExploitMitigationCategory",
+    "ExploitMitigationModifications",
     "GlobalTamperProtection",
     "ItemProperties",
     "LocalSite",
+    "NamedRef",
+    "NetworkExclusion",
+    "Peripheral",
     "PrincipalRef",
+    "RecommendedValue",
     "ScanMode",
     "ScanningExclusion",
     "ScanningExclusionType",
+    "TlsCategory",
+    "TlsDecryptionSettings",
+    "TlsExcludedWebsites",
+    "UnblockResult",
     "WebControlCategory",
 ]

@@ -15,7 +15,13 @@ import click
 from pysophoscentralapi.cli._context import CliContext
 from pysophoscentralapi.cli._names import resolve_id
 from pysophoscentralapi.cli._output import Column, OutputOptions, output_options, record_options
-from pysophoscentralapi.cli._params import id_argument_callback, split, usage_errors
+from pysophoscentralapi.cli._params import (
+    id_argument_callback,
+    ids_from_arguments,
+    split,
+    usage_errors,
+)
+from pysophoscentralapi.cli._results import RESULT_COLUMNS, act_on_each
 from pysophoscentralapi.cli._safety import Safety, state_changing
 from pysophoscentralapi.cli.commands.roles import resolve_roles, role_names
 
@@ -243,19 +249,24 @@ def update_admin(
 
 
 @admins.command("delete")
-@click.argument("admin_id", metavar="ID", callback=id_argument_callback("admin id"))
-@output_options(columns=["id", "deleted"])
+@click.argument("admin_ids", metavar="ID...", nargs=-1, required=True)
+@output_options(columns=RESULT_COLUMNS)
 @state_changing
 @click.pass_obj
-def delete_admin(cli: CliContext, *, output: OutputOptions, safety: Safety, admin_id: str) -> None:
-    """Remove an admin (the directory user stays). The last Super admin cannot be removed.
+def delete_admin(
+    cli: CliContext, *, output: OutputOptions, safety: Safety, admin_ids: tuple[str, ...]
+) -> None:
+    """Remove admins (the directory users stay). The last Super admin cannot be removed.
+
+    One result row per admin (ids as arguments, - to read them from stdin, or @FILE).
 
     \b
     Examples:
       pysophos admins delete e1c7aa85-7863-4561-a50e-2b345b0e16e5 --yes
     """
-    central = cli.client(dry_run=safety.dry_run)
-    safety.confirm(f"remove admin {admin_id}")
-    central.admins.delete(admin_id)
-    if not safety.dry_run:
-        cli.write_object(output, {"id": admin_id, "deleted": True}, title="Admin removed")
+    ids = ids_from_arguments(admin_ids, noun="an admin id", plural="admin ids")
+
+    def remove(central: SophosCentral, admin_id: str) -> None:
+        central.admins.delete(admin_id)
+
+    act_on_each(cli, output, safety, ids, remove, verb="remove", done="removed", noun="admin")

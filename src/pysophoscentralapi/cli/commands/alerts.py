@@ -19,8 +19,22 @@ from pysophoscentralapi._enums import (
 )
 from pysophoscentralapi.cli._context import CliContext
 from pysophoscentralapi.cli._output import Column, OutputOptions, output_options, record_options
-from pysophoscentralapi.cli._params import enum_list, id_option, one_id, time_option
-from pysophoscentralapi.cli._safety import Safety, state_changing
+from pysophoscentralapi.cli._params import (
+    check_time_range,
+    enum_list,
+    id_option,
+    ids_from_arguments,
+    one_id,
+    time_option,
+)
+from pysophoscentralapi.cli._results import (
+    RESULT_COLUMNS,
+    Outcome,
+    attempt,
+    result_row,
+    write_results,
+)
+from pysophoscentralapi.cli._safety import Safety, ids_summary, state_changing
 
 if TYPE_CHECKING:
     from pysophoscentralapi._sync._client import SophosCentral
@@ -41,11 +55,12 @@ LIST_COLUMNS = [
     Column("managedAgent.id", priority=3),
     Column("id", key=True),
 ]
-ACTION_COLUMNS = ["alertId", "action", "status", "requestedAt", "id"]
 #: Fields the API can sort alerts by (the rest are sorted locally).
 API_SORT_FIELDS = ("raisedAt", "severity", "category", "product", "type")
 DEFAULT_SORT = "raisedAt:desc"
 MAX_PAGE_SIZE = 100
+#: ``--id`` values sent in a ``GET /alerts`` URL; more go to ``POST /alerts/search`` instead.
+IDS_IN_A_URL = 50
 
 
 # --- option parsing (all before any request) ---------------------------------------------------
@@ -118,6 +133,9 @@ def _list_alerts(
 ) -> None:
     # ``filters``: the values of the options of _filter_options, by name.
     # No default time window: open alerts stay until acted on, and the API lists them all.
+    check_time_range(filters["from_"], filters["to"], "--from", "--to")
+    if method == "list" and len(filters["ids"] or ()) > IDS_IN_A_URL:
+        method = "search"  # the same filters in a body: a URL with that many ids is refused
     filters = {name: value or None for name, value in filters.items()}
     # Newest first unless the user sorts by something else; the API does the sorting when it can.
     api_sort = output.api_sort or DEFAULT_SORT
@@ -211,7 +229,7 @@ def get_alert(cli: CliContext, output: OutputOptions, alert_id: str) -> None:
 
 
 @alerts.command("action")
-@click.argument("alert_id", metavar="ID", callback=_one_id)
+@click.argument("alert_ids", metavar="ID...", nargs=-1, required=True)
 @click.argument(
     "action",
     metavar="ACTION",
@@ -219,45 +237,71 @@ def get_alert(cli: CliContext, output: OutputOptions, alert_id: str) -> None:
 )
 @click.option("--message", metavar="TEXT", help="A note recorded with the action.")
 @state_changing
-@output_options(columns=ACTION_COLUMNS)
+@output_options(columns=[*RESULT_COLUMNS, "action", "actionStatus"])
 @click.pass_obj
 def act_on_alert(
     cli: CliContext,
     *,
     output: OutputOptions,
     safety: Safety,
-    alert_id: str,
+    alert_ids: tuple[str, ...],
     action: str,
     message: str | None,
 ) -> None:
-    """Take ACTION on alert ID, if the alert allows it (see `alerts get ID`).
+    """Take ACTION on alerts, where the alert allows it (see `alerts get ID`).
 
     ACTION is one of: acknowledge, cleanPua, cleanVirus, authPua, clearThreat, clearHmpa,
-    sendMsgPua, sendMsgThreat. An action the alert does not allow is refused (exit 2) without
-    sending anything. Asks for confirmation unless --yes; --dry-run prints the request instead.
+    sendMsgPua, sendMsgThreat. IDs are arguments, - (stdin) or @FILE. Every alert is read first:
+    one alert that does not allow the action is refused (exit 2) without sending anything; among
+    several, those are `refused` rows. One result row per alert. Asks for confirmation unless
+    --yes; --dry-run prints the requests instead.
 
     \b
     Examples:
       pysophos alerts action a5ded91c-6575-435c-a6b4-64b94f9048ff acknowledge --yes
       pysophos alerts action f9415c5f-e0e9-41d7-8126-1956223a66f1 cleanPua --message "INC-42" --yes
+      pysophos alerts list --severity low -o json | jq -r '.[].id' | pysophos alerts action - acknowledge --yes
       pysophos alerts action f9415c5f-e0e9-41d7-8126-1956223a66f1 cleanPua --dry-run
     """
+    from pysophoscentralapi._errors import APIConnectionError, APIError, AuthenticationError
+
+    ids = ids_from_arguments(alert_ids, noun=_NOUN, plural="alert ids")
     action = {a.lower(): a for a in ALERT_ACTIONS}[action.lower()]
-    central = cli.client(dry_run=safety.dry_run)
-    # Read the alert first so a refused action fails before the confirmation prompt.
-    alert = central.alerts.get(alert_id)
-    allowed = [str(a) for a in alert.allowed_actions]
-    if action not in allowed:
-        raise click.UsageError(
-            f"alert {alert_id} does not allow {action!r}; allowed actions: "
-            f"{', '.join(allowed) or 'none'}"
+    reader = cli.client()
+    # Read the alerts first, so that refusals are known before the confirmation prompt.
+    known: dict[str, Any] = {}
+    settled: dict[str, dict[str, Any]] = {}
+    for alert_id in ids:
+        try:
+            alert = reader.alerts.get(alert_id)
+        except AuthenticationError:
+            raise
+        except (APIError, APIConnectionError) as error:
+            settled[alert_id] = result_row(alert_id, error=error, action=action)
+            continue
+        allowed = [str(a) for a in alert.allowed_actions]
+        if action in allowed:
+            known[alert_id] = alert
+            continue
+        refusal = f"alert {alert_id} does not allow {action!r}; allowed actions: {', '.join(allowed) or 'none'}"
+        if len(ids) == 1:
+            raise click.UsageError(refusal)
+        settled[alert_id] = result_row(
+            alert_id, Outcome.REFUSED, name=alert.description, error=refusal, action=action
         )
-    description = f" ({alert.description})" if alert.description else ""
-    safety.confirm(f"{action} alert {alert_id}{description}")
-    try:
-        result = central.alerts.act(alert_id, action, message=message)
-    except ValueError as error:  # the alert changed since it was read
-        raise click.UsageError(str(error)) from None
-    if safety.dry_run:
-        return
-    cli.write_rows(output, [result.to_api()])
+    names = {i: a.description for i, a in known.items()}
+    safety.confirm(ids_summary(action, "alert", list(known) or ids, names=names))
+    central = cli.client(dry_run=safety.dry_run)
+
+    def act(alert_id: str) -> dict[str, Any]:
+        try:
+            result = central.alerts.act(alert_id, action, message=message).to_api()
+        except ValueError as error:  # the alert changed since it was read
+            raise click.UsageError(str(error)) from None
+        return {"action": action, "actionId": result.get("id"), "actionStatus": result.get("status"),
+                "requestedAt": result.get("requestedAt")}  # fmt: skip
+
+    rows = (settled[i] if i in settled else attempt(i, act, name=names.get(i)) for i in ids)
+    write_results(
+        cli, output, rows, done=f"{action} sent to", total=len(ids), dry_run=safety.dry_run
+    )

@@ -27,6 +27,7 @@ from pysophoscentralapi.cli._context import CliContext
 from pysophoscentralapi.cli._errors import CommandFailed
 from pysophoscentralapi.cli._output import Column, OutputOptions, output_options, record_options
 from pysophoscentralapi.cli._params import (
+    check_time_range,
     enum_list,
     id_option,
     ids_from_arguments,
@@ -37,6 +38,7 @@ from pysophoscentralapi.cli._params import (
 from pysophoscentralapi.cli._results import (
     RESULT_COLUMNS,
     Outcome,
+    act_on_each,
     attempt,
     result_row,
     write_results,
@@ -44,7 +46,17 @@ from pysophoscentralapi.cli._results import (
 from pysophoscentralapi.cli._safety import Safety, ids_summary, state_changing
 from pysophoscentralapi.cli._status import ExitStatus
 from pysophoscentralapi.cli._tenants import read_tenant_targets, run_across_tenants
+from pysophoscentralapi.cli.commands.endpoint_groups import GroupListing, groups
+from pysophoscentralapi.cli.commands.endpoint_requests import (
+    aap,
+    downloads,
+    forensic_log,
+    memory_dump,
+)
 from pysophoscentralapi.cli.commands.endpoint_settings import settings
+from pysophoscentralapi.cli.commands.migrations import migrations
+from pysophoscentralapi.cli.commands.policies import policies
+from pysophoscentralapi.cli.commands.software import software
 
 if TYPE_CHECKING:
     from pysophoscentralapi._sync._client import SophosCentral
@@ -94,7 +106,7 @@ def view_fields() -> dict[str, tuple[str, ...]]:
 # --- option parsing (all before any request) ---------------------------------------------------
 
 _NOUN = "an endpoint id"
-_id_option = id_option(_NOUN)
+_id_option = id_option(_NOUN, read_ids=True)
 _one_id = one_id(_NOUN)
 _time_option = time_option()
 
@@ -264,8 +276,9 @@ def endpoint() -> None:
     multiple=True,
     metavar="ID[,ID]",
     callback=_id_option,
-    help="Only these endpoint ids (repeatable).",
+    help="Only these endpoint ids (repeatable; '-' reads ids from stdin, @FILE from a file).",
 )
+@click.option("--group", metavar="ID|NAME", help="Only the endpoints in this endpoint group.")
 @output_options(
     columns=LIST_COLUMNS,
     model="pysophoscentralapi.models.endpoints:Endpoint",
@@ -292,6 +305,7 @@ def list_endpoints(
     online: bool | None,
     view: str | None,
     ids: list[str] | None,
+    group: str | None,
 ) -> None:
     """List endpoints, filtered by the API.
 
@@ -301,9 +315,11 @@ def list_endpoints(
       pysophos endpoint list --type server --last-seen-before 30d -o csv --output-file stale.csv
       pysophos endpoint list --isolation-status isolated --fields id,hostname
       pysophos endpoint list --search web --search-field hostname --count-by health.overall
+      pysophos endpoint list --group Sales
     """
     if search_field and not search:
         raise click.UsageError("--search-field needs --search TEXT")
+    check_time_range(last_seen_after, last_seen_before, "--last-seen-after", "--last-seen-before")
     limit = output.fetch_limit()
     page_size = min(500, limit) if limit else 500
     filters: dict[str, Any] = {
@@ -327,11 +343,13 @@ def list_endpoints(
         "view": view.lower() if view else None,
         "ids": ids,
     }
-    cli.write_listing(
-        output,
-        lambda central: central.endpoints.list(**filters, page_size=page_size),
-        title="Endpoints",
-    )
+
+    def listing(central: Any) -> Any:
+        if group is None:
+            return central.endpoints.list(**filters, page_size=page_size)
+        return GroupListing(central, group, filters, page_size)
+
+    cli.write_listing(output, listing, title="Endpoints")
 
 
 @endpoint.command("get")
@@ -512,15 +530,14 @@ def delete_endpoints(
       pysophos endpoint list --last-seen-before 90d -o json | jq -r '.[].id' | pysophos endpoint delete - --dry-run
     """
     ids = _endpoint_ids(endpoint_ids)
-    names = _hostnames(cli, ids)
-    safety.confirm(ids_summary("delete", "endpoint", ids, names=names))
-    resource = cli.client(dry_run=safety.dry_run).endpoints
 
-    def delete(endpoint_id: str) -> None:
-        resource.delete(endpoint_id)
+    def delete(central: SophosCentral, endpoint_id: str) -> None:
+        central.endpoints.delete(endpoint_id)
 
-    rows = (attempt(i, delete, name=names.get(i)) for i in ids)
-    write_results(cli, output, rows, done="deleted", total=len(ids), dry_run=safety.dry_run)
+    act_on_each(
+        cli, output, safety, ids, delete,
+        verb="delete", done="deleted", noun="endpoint", names=_hostnames(cli, ids),
+    )  # fmt: skip
 
 
 # --- tamper protection -------------------------------------------------------------------------
@@ -604,18 +621,18 @@ def tamper_update(
         changes.append("turn tamper protection " + ("on" if enabled else "off"))
     if regenerate_password:
         changes.append("generate a new tamper protection password")
-    names = _hostnames(cli, ids)
-    safety.confirm(ids_summary(f"{' and '.join(changes)} on", "endpoint", ids, names=names))
-    resource = cli.client(dry_run=safety.dry_run).endpoints
 
-    def update(endpoint_id: str) -> dict[str, Any]:
-        result = resource.update_tamper_protection(
+    def update(central: SophosCentral, endpoint_id: str) -> dict[str, Any]:
+        result = central.endpoints.update_tamper_protection(
             endpoint_id, enabled=enabled, regenerate_password=regenerate_password
         )
         return {"enabled": result.enabled, "passwordRegenerated": regenerate_password}
 
-    rows = (attempt(i, update, name=names.get(i)) for i in ids)
-    write_results(cli, output, rows, done="updated", total=len(ids), dry_run=safety.dry_run)
+    act_on_each(
+        cli, output, safety, ids, update,
+        verb=f"{' and '.join(changes)} on", done="updated", noun="endpoint",
+        names=_hostnames(cli, ids),
+    )  # fmt: skip
 
 
 @tamper.command("password")
@@ -654,3 +671,7 @@ def tamper_password(cli: CliContext, endpoint_id: str, previous: bool) -> None:
 # --- settings (their own module) ------------------------------------------------------------------
 
 endpoint.add_command(settings)
+endpoint.add_command(groups)
+endpoint.add_command(policies)
+for _command in (aap, forensic_log, memory_dump, downloads, migrations, software):
+    endpoint.add_command(_command)

@@ -7,190 +7,31 @@ show the requests instead of sending them with ``--dry-run``::
 
     pysophos endpoint settings blocked-items add --sha256 <64 hex> --comment "ransomware" --yes
     pysophos endpoint settings allowed-items list -o csv --output-file allowed.csv
+
+The settings lists are declared in :mod:`pysophoscentralapi._families.endpoint_settings`; their
+commands are built by :func:`~pysophoscentralapi.cli._collection.collection_group`.
 """
 
 from __future__ import annotations
 
-from collections.abc import Callable, Sequence
 from typing import Any
 
 import click
 
-from pysophoscentralapi._enums import (
-    ALLOWED_ITEM_TYPES,
-    BLOCKED_ITEM_TYPES,
-    MAX_SETTINGS_PAGE_SIZE,
-    SCAN_MODES,
-    SCANNING_EXCLUSION_TYPES,
-    TYPES_WITHOUT_SCAN_MODE,
+from pysophoscentralapi._enums import EVENT_JOURNAL_ENDPOINT_TYPES
+from pysophoscentralapi._families.endpoint_settings import (
+    SETTINGS_COLLECTIONS,
+    excluded_websites_body,
+    tls_categories_body,
 )
-from pysophoscentralapi._errors import APIError, RateLimitError, ServerError
-from pysophoscentralapi._validation import check_sha256
+from pysophoscentralapi.cli._collection import collection_group, help_text
 from pysophoscentralapi.cli._context import CliContext
-from pysophoscentralapi.cli._errors import CommandFailed, exit_status_for
 from pysophoscentralapi.cli._output import OutputOptions, output_options
-from pysophoscentralapi.cli._params import ids_from_arguments, one_id, split, value_errors_as_usage
+from pysophoscentralapi.cli._params import ids_from_arguments, value_errors_as_usage
+from pysophoscentralapi.cli._results import RESULT_COLUMNS, Outcome, result_row, write_results
 from pysophoscentralapi.cli._safety import Safety, ids_summary, state_changing
 
 __all__ = ["settings"]
-
-ALLOWED_COLUMNS = [
-    "id",
-    "type",
-    "properties.fileName",
-    "properties.sha256",
-    "properties.path",
-    "properties.certificateSigner",
-    "comment",
-    "createdAt",
-]
-BLOCKED_COLUMNS = ["id", "properties.sha256", "properties.fileName", "comment", "createdAt"]
-SITE_COLUMNS = ["id", "url", "categoryId", "tags", "comment"]
-EXCLUSION_COLUMNS = ["id", "type", "value", "scanMode", "comment", "lockedByManagingAccount"]
-DELETE_COLUMNS = ["id", "status", "error"]
-# (type, option name, API property) of allowed/blocked items, in inference order.
-_MATCHERS = (
-    ("sha256", "--sha256", "sha256"),
-    ("path", "--path", "path"),
-    ("certificateSigner", "--certificate-signer", "certificate_signer"),
-)
-
-
-# --- checks, all before any request ---------------------------------------------------------------
-
-_one_id = one_id("an id")
-
-
-def _sha256(ctx: click.Context, param: click.Parameter, value: str | None) -> str | None:
-    if value is None:
-        return None
-    try:
-        return check_sha256(value)
-    except ValueError:
-        raise click.BadParameter(
-            f"{value!r} is not a SHA-256 hash (64 hexadecimal characters, got "
-            f"{len(value.strip())}).",
-            ctx,
-            param,
-        ) from None
-
-
-def _not_blank(ctx: click.Context, param: click.Parameter, value: str | None) -> str | None:
-    if value is not None and not value.strip():
-        raise click.BadParameter("must not be empty.", ctx, param)
-    return value
-
-
-def _tags(ctx: click.Context, param: click.Parameter, value: Sequence[str]) -> list[str] | None:
-    return split(value) if value else None
-
-
-def _page_size(output: OutputOptions) -> int:
-    wanted = output.fetch_limit()
-    return min(wanted, MAX_SETTINGS_PAGE_SIZE) if wanted else MAX_SETTINGS_PAGE_SIZE
-
-
-def _item_type(given_type: str | None, values: dict[str, str | None], types: Sequence[str]) -> str:
-    """The item type: ``--type``, or the one matching option given."""
-    options = {t: option for t, option, _ in _MATCHERS if t in types}
-    present = [t for t in options if values.get(t)]
-    if given_type is not None:
-        if not values.get(given_type):
-            raise click.UsageError(f"--type {given_type} needs {options[given_type]}")
-        return given_type
-    if not present:
-        raise click.UsageError(f"give one of {', '.join(options.values())}")
-    if len(present) > 1:
-        raise click.UsageError(
-            f"{' and '.join(options[t] for t in present)} given: say which one the item matches "
-            f"on with --type ({', '.join(types)})"
-        )
-    return present[0]
-
-
-def _collection_commands(
-    group: click.Group,
-    *,
-    noun: str,
-    columns: list[str],
-    resource: Callable[[Any], Any],
-    list_help: str,
-    get_help: str,
-    delete_help: str,
-    list_options: Sequence[Callable[[Any], Any]] = (),
-) -> None:
-    """Add ``list``, ``get ID`` and ``delete ID...`` of one settings collection to ``group``.
-
-    ``noun``: one item ("allowed item"; titles are "Allowed item(s)"); ``resource(central)``: the
-    collection's namespace; ``list_options``: filters, passed to its ``list()`` by name.
-    """
-    title = noun[0].upper() + noun[1:]
-
-    @output_options(columns=columns)
-    @click.pass_obj
-    def list_command(cli: CliContext, /, output: OutputOptions, **filters: Any) -> None:
-        page_size = _page_size(output)
-        cli.write_listing(
-            output,
-            lambda central: resource(central).list(page_size=page_size, **filters),
-            title=f"{title}s",
-        )
-
-    for option in reversed(list_options):
-        list_command = option(list_command)
-    group.add_command(click.command("list", help=list_help)(list_command))
-
-    @click.argument("item_id", metavar="ID", callback=_one_id)
-    @output_options(columns=columns)
-    @click.pass_obj
-    def get_command(cli: CliContext, output: OutputOptions, item_id: str) -> None:
-        item = resource(cli.client()).get(item_id)
-        cli.write_object(output, item.to_api(), title=title)
-
-    group.add_command(click.command("get", help=get_help)(get_command))
-
-    @click.argument("item_ids", metavar="ID...", nargs=-1, required=True)
-    @output_options(columns=DELETE_COLUMNS)
-    @state_changing
-    @click.pass_obj
-    def delete_command(
-        cli: CliContext, output: OutputOptions, safety: Safety, item_ids: tuple[str, ...]
-    ) -> None:
-        # One DELETE per id, one result row each.
-        ids = ids_from_arguments(item_ids)
-        safety.confirm(ids_summary("delete", noun, ids))
-        target = resource(cli.client(dry_run=safety.dry_run))
-        rows: list[dict[str, Any]] = []
-        failures: list[APIError] = []
-        for item_id in ids:
-            try:
-                target.delete(item_id)
-            except APIError as error:
-                # An outage or throttling aborts; a refusal of one id (403 locked...) is reported.
-                if isinstance(error, RateLimitError | ServerError):
-                    raise
-                click.echo(f"error: delete {item_id}: {error.message}", err=True)
-                failures.append(error)
-                rows.append({"id": item_id, "status": "failed", "error": error.message})
-            else:
-                rows.append({"id": item_id, "status": "deleted"})
-        if not safety.dry_run:
-            cli.write_rows(output, rows)
-        if failures:
-            raise CommandFailed(
-                f"delete failed for {len(failures)} of {len(ids)} {noun}s",
-                exit_status_for(failures[0]),
-            )
-
-    group.add_command(click.command("delete", help=delete_help)(delete_command))
-
-
-_DELETE_NOTE = (
-    "The API answers 'deleted' also for an id that does not exist, so a typo is not reported."
-)
-
-
-# --- the group ------------------------------------------------------------------------------------
 
 
 @click.group("settings")
@@ -208,517 +49,291 @@ def settings() -> None:
     """
 
 
-# --- allowed items --------------------------------------------------------------------------------
+for _collection in SETTINGS_COLLECTIONS:
+    settings.add_command(collection_group(_collection))
 
 
-@settings.group("allowed-items")
-def allowed_items() -> None:
-    """Applications exempted from detection (by SHA-256, path or certificate signer).
+# --- blocked addresses: blocked and unblocked in bulk ------------------------------------------
 
-    \b
-    Examples:
-      pysophos endpoint settings allowed-items list -o json
-      pysophos endpoint settings allowed-items add --path 'C:\\Tools\\erp.exe' --comment "ERP" --yes
-    """
+_blocked_addresses = settings.commands["blocked-addresses"]
+assert isinstance(_blocked_addresses, click.Group)
+_BA = "pysophos endpoint settings blocked-addresses"
 
 
-_collection_commands(
-    allowed_items,
-    noun="allowed item",
-    columns=ALLOWED_COLUMNS,
-    resource=lambda central: central.settings.allowed_items,
-    list_help="""List allowed applications.
-
-\b
-Examples:
-  pysophos endpoint settings allowed-items list
-  pysophos endpoint settings allowed-items list --count-by type
-  pysophos --all-tenants endpoint settings allowed-items list -o csv --output-file allowed.csv
-""",
-    get_help="""Show one allowed item.
-
-\b
-Examples:
-  pysophos endpoint settings allowed-items get 3f2c1d6e-8f7a-4b7e-9a55-1c2d3e4f5a6b -o json
-""",
-    delete_help=f"""Delete allowed items (the applications are detected again).
-
-{_DELETE_NOTE}
-
-\b
-Examples:
-  pysophos endpoint settings allowed-items delete 3f2c1d6e-8f7a-4b7e-9a55-1c2d3e4f5a6b --yes
-  pysophos endpoint settings allowed-items list -o json | jq -r '.[].id' | pysophos endpoint settings allowed-items delete - --dry-run
-""",
+@_blocked_addresses.command(
+    "add",
+    help=help_text(
+        "Block IP addresses, networks (a.b.c.d/n) or ranges (a-b), IPv4 or IPv6, in one request.",
+        [
+            f"{_BA} add 203.0.113.7 198.51.100.0/24 --yes",
+            f"{_BA} add 2001:db8::1-2001:db8::ff --dry-run",
+        ],
+    ),
 )
-
-
-@allowed_items.command("add")
-@click.option("--sha256", callback=_sha256, metavar="HASH", help="SHA-256 of the file (64 hex).")
-@click.option("--path", callback=_not_blank, metavar="PATH", help="Path of the file.")
-@click.option(
-    "--certificate-signer", callback=_not_blank, metavar="NAME", help="Certificate signer."
-)
-@click.option("--file-name", callback=_not_blank, metavar="NAME", help="File name (a detail).")
-@click.option(
-    "--type",
-    "item_type",
-    type=click.Choice(ALLOWED_ITEM_TYPES),
-    help="What the item matches on [default: the one of --sha256/--path/--certificate-signer "
-    "given].",
-)
-@click.option(
-    "--comment", required=True, callback=_not_blank, metavar="TEXT", help="Why (required)."
-)
-@click.option("--origin-person-id", callback=_one_id, metavar="ID", help="Person it came from.")
-@click.option(
-    "--origin-endpoint-id", callback=_one_id, metavar="ID", help="Endpoint it was seen on."
-)
-@output_options(columns=["status", *ALLOWED_COLUMNS])
+@click.argument("addresses", metavar="ADDRESS...", nargs=-1, required=True)
+@output_options(columns=["status", "id", "item", "createdAt", "blockedUntil"])
 @state_changing
 @click.pass_obj
-def add_allowed(
-    cli: CliContext,
-    *,
-    output: OutputOptions,
-    safety: Safety,
-    sha256: str | None,
-    path: str | None,
-    certificate_signer: str | None,
-    file_name: str | None,
-    item_type: str | None,
-    comment: str,
-    origin_person_id: str | None,
-    origin_endpoint_id: str | None,
+def block_addresses(
+    cli: CliContext, output: OutputOptions, safety: Safety, addresses: tuple[str, ...]
 ) -> None:
-    """Allow an application. The type is taken from the one of --sha256, --path and
-    --certificate-signer given (or --type when several are). Adding an existing item exits 4.
+    from pysophoscentralapi._families.endpoint_settings import check_address
 
-    \b
-    Examples:
-      pysophos endpoint settings allowed-items add --sha256 ba7816bf8f01cfea414140de5dae2223b00361a396177a9cb410ff61f20015ad --file-name tool.exe --comment "In-house tool" --yes
-      pysophos endpoint settings allowed-items add --certificate-signer "Acme Ltd" --comment "Vendor" --yes
-      pysophos endpoint settings allowed-items add --path /opt/app/bin/app --comment "App" --dry-run
-    """
-    values = {"sha256": sha256, "path": path, "certificateSigner": certificate_signer}
-    chosen = _item_type(item_type, values, ALLOWED_ITEM_TYPES)
-    safety.confirm(f"allow the application with {chosen} {values[chosen]}")
     with value_errors_as_usage():
-        item = cli.client(dry_run=safety.dry_run).settings.allowed_items.add(
-            type=chosen,
-            sha256=sha256,
-            path=path,
-            certificate_signer=certificate_signer,
-            file_name=file_name,
-            comment=comment,
-            origin_person_id=origin_person_id,
-            origin_endpoint_id=origin_endpoint_id,
-        )
+        checked = [check_address(address) for address in addresses]
+    safety.confirm(ids_summary("block", "address", checked))
+    added = cli.client(dry_run=safety.dry_run).settings.blocked_addresses.block(checked)
     if not safety.dry_run:
-        cli.write_rows(output, [{"status": "created", **item.to_api()}])
+        cli.write_rows(output, [{"status": "created", **item.to_api()} for item in added])
 
 
-@allowed_items.command("update")
-@click.argument("item_id", metavar="ID", callback=_one_id)
-@click.option(
-    "--comment", required=True, callback=_not_blank, metavar="TEXT", help="The new comment."
+@_blocked_addresses.command(
+    "delete",
+    help=help_text(
+        "Unblock addresses by id, in one request; one result row per id (exit 4 when some "
+        "could not be deleted).",
+        [
+            f"{_BA} delete 3f2c1d6e-8f7a-4b7e-9a55-1c2d3e4f5a6b --yes",
+            f"{_BA} delete @ids.txt --yes",
+        ],
+    ),
 )
-@output_options(columns=["status", *ALLOWED_COLUMNS])
+@click.argument("item_ids", metavar="ID...", nargs=-1, required=True)
+@output_options(columns=list(RESULT_COLUMNS))
 @state_changing
 @click.pass_obj
-def update_allowed(
-    cli: CliContext, output: OutputOptions, safety: Safety, item_id: str, comment: str
+def unblock_addresses(
+    cli: CliContext, output: OutputOptions, safety: Safety, item_ids: tuple[str, ...]
 ) -> None:
-    """Change an allowed item's comment (the only thing the API lets you change).
-
-    \b
-    Examples:
-      pysophos endpoint settings allowed-items update 3f2c1d6e-8f7a-4b7e-9a55-1c2d3e4f5a6b --comment "Approved by CISO" --yes
-    """
-    safety.confirm(f"change the comment of allowed item {item_id}")
-    with value_errors_as_usage():
-        item = cli.client(dry_run=safety.dry_run).settings.allowed_items.update(
-            item_id, comment=comment
-        )
-    if not safety.dry_run:
-        cli.write_rows(output, [{"status": "updated", **item.to_api()}])
-
-
-# --- blocked items --------------------------------------------------------------------------------
-
-
-@settings.group("blocked-items")
-def blocked_items() -> None:
-    """Applications blocked on every endpoint, by SHA-256.
-
-    \b
-    Examples:
-      pysophos endpoint settings blocked-items list
-      pysophos endpoint settings blocked-items add --sha256 <64 hex> --comment "Credential stealer" --yes
-    """
-
-
-_collection_commands(
-    blocked_items,
-    noun="blocked item",
-    columns=BLOCKED_COLUMNS,
-    resource=lambda central: central.settings.blocked_items,
-    list_help="""List blocked applications.
-
-\b
-Examples:
-  pysophos endpoint settings blocked-items list
-  pysophos endpoint settings blocked-items list -o jsonl --fields properties.sha256,comment
-""",
-    get_help="""Show one blocked item.
-
-\b
-Examples:
-  pysophos endpoint settings blocked-items get 3f2c1d6e-8f7a-4b7e-9a55-1c2d3e4f5a6b
-""",
-    delete_help=f"""Unblock applications: delete blocked items.
-
-{_DELETE_NOTE}
-
-\b
-Examples:
-  pysophos endpoint settings blocked-items delete 3f2c1d6e-8f7a-4b7e-9a55-1c2d3e4f5a6b --yes
-  pysophos endpoint settings blocked-items delete @ids.txt --dry-run
-""",
-)
-
-
-@blocked_items.command("add")
-@click.option(
-    "--sha256", required=True, callback=_sha256, metavar="HASH", help="SHA-256 of the file."
-)
-@click.option(
-    "--comment", required=True, callback=_not_blank, metavar="TEXT", help="Why (required)."
-)
-@click.option("--file-name", callback=_not_blank, metavar="NAME", help="File name (a detail).")
-@click.option("--path", callback=_not_blank, metavar="PATH", help="Path of the file (a detail).")
-@click.option(
-    "--type",
-    "item_type",
-    type=click.Choice(BLOCKED_ITEM_TYPES),
-    default="sha256",
-    show_default=True,
-    help="What the item matches on (the API blocks by SHA-256 only).",
-)
-@output_options(columns=["status", *BLOCKED_COLUMNS])
-@state_changing
-@click.pass_obj
-def add_blocked(
-    cli: CliContext,
-    *,
-    output: OutputOptions,
-    safety: Safety,
-    sha256: str,
-    comment: str,
-    file_name: str | None,
-    path: str | None,
-    item_type: str,
-) -> None:
-    """Block an application everywhere by its SHA-256. A hash already blocked exits 4.
-
-    \b
-    Examples:
-      pysophos endpoint settings blocked-items add --sha256 ba7816bf8f01cfea414140de5dae2223b00361a396177a9cb410ff61f20015ad --file-name evil.exe --comment "Ransomware" --yes
-    """
-    safety.confirm(f"block the application with sha256 {sha256}")
-    with value_errors_as_usage():
-        item = cli.client(dry_run=safety.dry_run).settings.blocked_items.add(
-            sha256=sha256, comment=comment, file_name=file_name, path=path, type=item_type
-        )
-    if not safety.dry_run:
-        cli.write_rows(output, [{"status": "created", **item.to_api()}])
-
-
-@blocked_items.command(
-    "update",
-    context_settings={"ignore_unknown_options": True, "allow_extra_args": True},
-)
-@click.argument("ignored", nargs=-1, type=click.UNPROCESSED, metavar="[ID]")
-def update_blocked(ignored: tuple[str, ...]) -> None:
-    """Not possible: the API cannot change a blocked item. Delete it and add it again.
-
-    \b
-    Examples:
-      pysophos endpoint settings blocked-items delete 3f2c1d6e-8f7a-4b7e-9a55-1c2d3e4f5a6b --yes
-      pysophos endpoint settings blocked-items add --sha256 <64 hex> --comment "new comment" --yes
-    """
-    raise click.UsageError(
-        "the Sophos Central API cannot update a blocked item; delete it and add it again: "
-        "pysophos endpoint settings blocked-items delete ID --yes, then "
-        "pysophos endpoint settings blocked-items add --sha256 HASH --comment TEXT --yes"
+    ids = ids_from_arguments(item_ids)
+    safety.confirm(ids_summary("unblock", "address", ids))
+    result = cli.client(dry_run=safety.dry_run).settings.blocked_addresses.unblock(ids)
+    failed = set(result.failed_to_delete)
+    rows = (
+        result_row(i, Outcome.NOT_FOUND, error="not deleted") if i in failed else result_row(i)
+        for i in ids
     )
+    write_results(cli, output, rows, done="unblocked", total=len(ids), dry_run=safety.dry_run)
 
 
-# --- web control local sites ----------------------------------------------------------------------
+# --- exploit-mitigation categories, TLS decryption, event journal ------------------------------
+
+_S = "pysophos endpoint settings"
+_exploit = settings.commands["exploit-mitigation"]
+_websites = settings.commands["tls-excluded-websites"]
+assert isinstance(_exploit, click.Group)
+assert isinstance(_websites, click.Group)
 
 
-@settings.group("web-control")
-def web_control() -> None:
-    """Web-control local sites: URLs given their own category and/or tags.
-
-    \b
-    Examples:
-      pysophos endpoint settings web-control list
-      pysophos endpoint settings web-control add intranet.example.com --tag intranet --yes
-    """
-
-
-_collection_commands(
-    web_control,
-    noun="local site",
-    columns=SITE_COLUMNS,
-    resource=lambda central: central.settings.web_control.local_sites,
-    list_help="""List local sites.
-
-\b
-Examples:
-  pysophos endpoint settings web-control list
-  pysophos endpoint settings web-control list --count-by categoryId
-""",
-    get_help="""Show one local site.
-
-\b
-Examples:
-  pysophos endpoint settings web-control get 3f2c1d6e-8f7a-4b7e-9a55-1c2d3e4f5a6b
-""",
-    delete_help=f"""Delete local sites.
-
-{_DELETE_NOTE}
-
-\b
-Examples:
-  pysophos endpoint settings web-control delete 3f2c1d6e-8f7a-4b7e-9a55-1c2d3e4f5a6b --yes
-""",
-)
-
-
-_site_options = [
-    click.option(
-        "--category-id",
-        type=click.IntRange(min=1),
-        metavar="N",
-        help="Web-control category id.",
+@_exploit.command(
+    "categories",
+    help=help_text(
+        "List the application categories and their mitigation settings.",
+        [f"{_S} exploit-mitigation categories", f"{_S} exploit-mitigation categories -o json"],
     ),
-    click.option(
-        "--tag",
-        "tags",
-        multiple=True,
-        callback=_tags,
-        metavar="TAG",
-        help="A tag (repeatable, or comma-separated).",
+)
+@output_options(columns=["id", "name"])
+@click.pass_obj
+def exploit_categories(cli: CliContext, output: OutputOptions) -> None:
+    rows = cli.client().settings.exploit_mitigation.categories()
+    cli.write_rows(output, [row.to_api() for row in rows], title="Categories")
+
+
+def _website_entries(values: tuple[str, ...], comment: str | None) -> list[str | tuple[str, str]]:
+    return [value if comment is None else (value, comment) for value in values]
+
+
+@_websites.command(
+    "add",
+    help=help_text(
+        "Exclude websites from TLS decryption.",
+        [f"{_S} tls-excluded-websites add bank.example --comment Banking --yes"],
     ),
-    click.option("--comment", metavar="TEXT", help="Why."),
-]
-
-
-def _with_site_options(function: Callable[..., Any]) -> Callable[..., Any]:
-    for option in reversed(_site_options):
-        function = option(function)
-    return function
-
-
-@web_control.command("add")
-@click.argument("url", callback=_not_blank)
-@_with_site_options
-@output_options(columns=["status", *SITE_COLUMNS])
-@state_changing
-@click.pass_obj
-def add_site(
-    cli: CliContext,
-    *,
-    output: OutputOptions,
-    safety: Safety,
-    url: str,
-    category_id: int | None,
-    tags: list[str] | None,
-    comment: str | None,
-) -> None:
-    """Add a local site (a domain, URL or IP address) with a category and/or tags.
-
-    \b
-    Examples:
-      pysophos endpoint settings web-control add intranet.example.com --category-id 50 --yes
-      pysophos endpoint settings web-control add files.partner.example --tag partners --tag files --comment "Partner share" --yes
-    """
-    safety.confirm(f"add the local site {url}")
-    with value_errors_as_usage():
-        site = cli.client(dry_run=safety.dry_run).settings.web_control.local_sites.add(
-            url, category_id=category_id, tags=tags, comment=comment
-        )
-    if not safety.dry_run:
-        cli.write_rows(output, [{"status": "created", **site.to_api()}])
-
-
-@web_control.command("update")
-@click.argument("site_id", metavar="ID", callback=_one_id)
-@click.option("--url", callback=_not_blank, help="The new URL.")
-@_with_site_options
-@output_options(columns=["status", *SITE_COLUMNS])
-@state_changing
-@click.pass_obj
-def update_site(
-    cli: CliContext,
-    *,
-    output: OutputOptions,
-    safety: Safety,
-    site_id: str,
-    url: str | None,
-    category_id: int | None,
-    tags: list[str] | None,
-    comment: str | None,
-) -> None:
-    """Change a local site: only the options given are changed (--tag replaces all tags).
-
-    \b
-    Examples:
-      pysophos endpoint settings web-control update 3f2c1d6e-8f7a-4b7e-9a55-1c2d3e4f5a6b --comment "Moved" --yes
-      pysophos endpoint settings web-control update 3f2c1d6e-8f7a-4b7e-9a55-1c2d3e4f5a6b --category-id 50 --tag intranet --yes
-    """
-    if url is None and category_id is None and tags is None and comment is None:
-        raise click.UsageError("nothing to change: give --url, --category-id, --tag or --comment")
-    safety.confirm(f"change the local site {site_id}")
-    with value_errors_as_usage():
-        site = cli.client(dry_run=safety.dry_run).settings.web_control.local_sites.update(
-            site_id, url=url, category_id=category_id, tags=tags, comment=comment
-        )
-    if not safety.dry_run:
-        cli.write_rows(output, [{"status": "updated", **site.to_api()}])
-
-
-# --- scanning exclusions --------------------------------------------------------------------------
-
-
-@settings.group("exclusions")
-def exclusions() -> None:
-    """Scanning exclusions: files, folders, processes, websites... left out of scanning.
-
-    \b
-    Examples:
-      pysophos endpoint settings exclusions list --type path
-      pysophos endpoint settings exclusions add 'D:\\Backups\\' --type path --scan-mode onDemand --yes
-    """
-
-
-_TYPE_CHOICE = click.Choice(SCANNING_EXCLUSION_TYPES)
-_MODE_CHOICE = click.Choice(SCAN_MODES)
-
-
-_collection_commands(
-    exclusions,
-    noun="scanning exclusion",
-    columns=EXCLUSION_COLUMNS,
-    resource=lambda central: central.settings.scanning_exclusions,
-    list_options=[
-        click.option("--type", "type", type=_TYPE_CHOICE, help="Only exclusions of this type.")
-    ],
-    list_help="""List scanning exclusions.
-
-\b
-Examples:
-  pysophos endpoint settings exclusions list
-  pysophos endpoint settings exclusions list --type process -o csv
-""",
-    get_help="""Show one scanning exclusion.
-
-\b
-Examples:
-  pysophos endpoint settings exclusions get 3f2c1d6e-8f7a-4b7e-9a55-1c2d3e4f5a6b
-""",
-    delete_help=f"""Delete scanning exclusions. Those locked by a partner or enterprise
-admin cannot be deleted (reported per id, exit 4).
-
-{_DELETE_NOTE}
-
-\b
-Examples:
-  pysophos endpoint settings exclusions delete 3f2c1d6e-8f7a-4b7e-9a55-1c2d3e4f5a6b --yes
-""",
 )
-
-
-@exclusions.command("add")
-@click.argument("value", callback=_not_blank)
-@click.option("--type", "exclusion_type", type=_TYPE_CHOICE, required=True, help="Exclusion type.")
-@click.option(
-    "--scan-mode",
-    type=_MODE_CHOICE,
-    help="When it applies [default (by the API): onDemandAndOnAccess for paths, onAccess "
-    "otherwise; none for behavioral and exploitMitigation].",
-)
+@click.argument("websites", metavar="WEBSITE...", nargs=-1, required=True)
 @click.option("--comment", metavar="TEXT", help="Why.")
-@output_options(columns=["status", *EXCLUSION_COLUMNS])
+@output_options(columns=["value", "comment"])
 @state_changing
 @click.pass_obj
-def add_exclusion(
+def add_websites(
+    cli: CliContext,
+    output: OutputOptions,
+    safety: Safety,
+    websites: tuple[str, ...],
+    comment: str | None,
+) -> None:
+    entries = _website_entries(websites, comment)
+    with value_errors_as_usage():
+        excluded_websites_body(add=entries)
+    safety.confirm(ids_summary("exclude from TLS decryption", "website", list(websites)))
+    change = cli.client(dry_run=safety.dry_run).settings.web_control.tls_decryption
+    result = change.excluded_websites.change(add=entries)
+    if not safety.dry_run:
+        cli.write_rows(output, [site.to_api() for site in result.added])
+
+
+@_websites.command(
+    "remove",
+    help=help_text(
+        "Decrypt websites again: remove them from the exclusions (or all with --all).",
+        [
+            f"{_S} tls-excluded-websites remove bank.example --yes",
+            f"{_S} tls-excluded-websites remove --all --yes",
+        ],
+    ),
+)
+@click.argument("websites", metavar="[WEBSITE...]", nargs=-1)
+@click.option("--all", "everything", is_flag=True, help="Remove every excluded website.")
+@output_options(columns=["value", "comment"])
+@state_changing
+@click.pass_obj
+def remove_websites(
+    cli: CliContext,
+    output: OutputOptions,
+    safety: Safety,
+    websites: tuple[str, ...],
+    everything: bool,
+) -> None:
+    if everything == bool(websites):
+        raise click.UsageError("give the websites to remove, or --all")
+    excluded = cli.client(dry_run=safety.dry_run).settings.web_control.tls_decryption
+    if everything:
+        safety.confirm("remove every website excluded from TLS decryption")
+        excluded.excluded_websites.clear()
+        return
+    with value_errors_as_usage():
+        excluded_websites_body(remove=list(websites))
+    safety.confirm(ids_summary("decrypt again", "website", list(websites)))
+    result = excluded.excluded_websites.change(remove=list(websites))
+    if not safety.dry_run:
+        cli.write_rows(output, [site.to_api() for site in result.removed])
+
+
+@settings.group("tls-decryption")
+def tls_decryption() -> None:
+    """Web-control TLS decryption per web category.
+
+    \b
+    Examples:
+      pysophos endpoint settings tls-decryption get
+      pysophos endpoint settings tls-decryption update --enable 10 --disable 14 --yes
+    """
+
+
+@tls_decryption.command(
+    "get",
+    help=help_text(
+        "Show which web categories are decrypted.",
+        [f"{_S} tls-decryption get", f"{_S} tls-decryption get -o json"],
+    ),
+)
+@output_options(columns=["id", "decryptionEnabled"])
+@click.pass_obj
+def get_tls(cli: CliContext, output: OutputOptions) -> None:
+    current = cli.client().settings.web_control.tls_decryption.get()
+    cli.write_rows(output, [c.to_api() for c in current.categories], title="TLS decryption")
+
+
+@tls_decryption.command(
+    "update",
+    help=help_text(
+        "Turn TLS decryption on (--enable) or off (--disable) for web category ids.",
+        [f"{_S} tls-decryption update --enable 10 --disable 14 --yes"],
+    ),
+)
+@click.option("--enable", multiple=True, type=click.IntRange(min=1), metavar="ID", help="Decrypt.")
+@click.option("--disable", multiple=True, type=click.IntRange(min=1), metavar="ID", help="Don't.")
+@output_options(columns=["id", "decryptionEnabled"])
+@state_changing
+@click.pass_obj
+def update_tls(
+    cli: CliContext,
+    output: OutputOptions,
+    safety: Safety,
+    enable: tuple[int, ...],
+    disable: tuple[int, ...],
+) -> None:
+    if set(enable) & set(disable):
+        raise click.UsageError("a category cannot be both --enable and --disable")
+    categories = {**dict.fromkeys(enable, True), **dict.fromkeys(disable, False)}
+    with value_errors_as_usage():
+        tls_categories_body(categories)
+    safety.confirm(f"change TLS decryption of {len(categories)} web categories")
+    result = cli.client(dry_run=safety.dry_run).settings.web_control.tls_decryption.update(
+        categories
+    )
+    if not safety.dry_run:
+        cli.write_rows(output, [c.to_api() for c in result.categories])
+
+
+@settings.group("event-journal")
+def event_journal() -> None:
+    """How much disk the event journal of computers or servers may use.
+
+    \b
+    Examples:
+      pysophos endpoint settings event-journal get computer
+      pysophos endpoint settings event-journal update server --disk-mb 15000 --yes
+    """
+
+
+_ENDPOINT_TYPE = click.argument("endpoint_type", type=click.Choice(EVENT_JOURNAL_ENDPOINT_TYPES))
+
+
+@event_journal.command(
+    "get",
+    help=help_text(
+        "Show the event journal's disk limits of computers or servers.",
+        [f"{_S} event-journal get computer", f"{_S} event-journal get server -o json"],
+    ),
+)
+@_ENDPOINT_TYPE
+@output_options(columns=["useRecommended", "diskSpaceLimitInMB.value",
+                         "diskSpaceLimitAsPercentage.value"])  # fmt: skip
+@click.pass_obj
+def get_journal(cli: CliContext, output: OutputOptions, endpoint_type: str) -> None:
+    journal = cli.client().settings.event_journal.get(endpoint_type)
+    cli.write_object(output, journal.to_api(), title="Event journal")
+
+
+@event_journal.command(
+    "update",
+    help=help_text(
+        "Change the event journal's disk limits (or go back to the recommended ones).",
+        [
+            f"{_S} event-journal update server --disk-mb 15000 --disk-percent 20 --yes",
+            f"{_S} event-journal update computer --recommended --yes",
+        ],
+    ),
+)
+@_ENDPOINT_TYPE
+@click.option("--recommended/--custom", default=None, help="Use the recommended limits.")
+@click.option("--disk-mb", type=click.IntRange(min=0), metavar="MB", help="Disk limit in MB.")
+@click.option("--disk-percent", type=click.IntRange(0, 100), metavar="N", help="Disk limit in %.")
+@output_options(columns=["useRecommended", "diskSpaceLimitInMB.value",
+                         "diskSpaceLimitAsPercentage.value"])  # fmt: skip
+@state_changing
+@click.pass_obj
+def update_journal(
     cli: CliContext,
     *,
     output: OutputOptions,
     safety: Safety,
-    value: str,
-    exclusion_type: str,
-    scan_mode: str | None,
-    comment: str | None,
+    endpoint_type: str,
+    recommended: bool | None,
+    disk_mb: int | None,
+    disk_percent: int | None,
 ) -> None:
-    """Add a scanning exclusion.
-
-    \b
-    Examples:
-      pysophos endpoint settings exclusions add 'D:\\Backups\\' --type path --scan-mode onDemand --comment "Backups" --yes
-      pysophos endpoint settings exclusions add /var/lib/postgresql/ --type posixPath --yes
-      pysophos endpoint settings exclusions add updates.vendor.example --type web --yes
-    """
-    if scan_mode is not None and exclusion_type in TYPES_WITHOUT_SCAN_MODE:
-        raise click.BadParameter(
-            f"exclusions of type {exclusion_type} take no scan mode.", param_hint="--scan-mode"
-        )
-    safety.confirm(f"exclude the {exclusion_type} {value} from scanning")
-    with value_errors_as_usage():
-        exclusion = cli.client(dry_run=safety.dry_run).settings.scanning_exclusions.add(
-            value, type=exclusion_type, scan_mode=scan_mode, comment=comment
-        )
+    values: dict[str, Any] = {"use_recommended": recommended, "disk_space_limit_in_mb": disk_mb,
+              "disk_space_limit_as_percentage": disk_percent}  # fmt: skip
+    if all(v is None for v in values.values()):
+        raise click.UsageError("nothing to change: give --recommended, --disk-mb or --disk-percent")
+    safety.confirm(f"change the event journal limits of {endpoint_type}s")
+    journal = cli.client(dry_run=safety.dry_run).settings.event_journal.update(
+        endpoint_type, **values
+    )
     if not safety.dry_run:
-        cli.write_rows(output, [{"status": "created", **exclusion.to_api()}])
-
-
-@exclusions.command("update")
-@click.argument("exclusion_id", metavar="ID", callback=_one_id)
-@click.option("--value", callback=_not_blank, help="The new value.")
-@click.option("--scan-mode", type=_MODE_CHOICE, help="The new scan mode.")
-@click.option("--comment", metavar="TEXT", help="The new comment.")
-@output_options(columns=["status", *EXCLUSION_COLUMNS])
-@state_changing
-@click.pass_obj
-def update_exclusion(
-    cli: CliContext,
-    *,
-    output: OutputOptions,
-    safety: Safety,
-    exclusion_id: str,
-    value: str | None,
-    scan_mode: str | None,
-    comment: str | None,
-) -> None:
-    """Change a scanning exclusion's value, scan mode or comment (its type is fixed).
-    Exclusions locked by a partner or enterprise admin cannot be changed (exit 4).
-
-    \b
-    Examples:
-      pysophos endpoint settings exclusions update 3f2c1d6e-8f7a-4b7e-9a55-1c2d3e4f5a6b --scan-mode onAccess --yes
-    """
-    if value is None and scan_mode is None and comment is None:
-        raise click.UsageError("nothing to change: give --value, --scan-mode or --comment")
-    safety.confirm(f"change the scanning exclusion {exclusion_id}")
-    with value_errors_as_usage():
-        exclusion = cli.client(dry_run=safety.dry_run).settings.scanning_exclusions.update(
-            exclusion_id, value=value, scan_mode=scan_mode, comment=comment
-        )
-    if not safety.dry_run:
-        cli.write_rows(output, [{"status": "updated", **exclusion.to_api()}])
+        cli.write_rows(output, [journal.to_api()])
 
 
 # --- global tamper protection ---------------------------------------------------------------------

@@ -26,7 +26,12 @@ from pysophoscentralapi._validation import canonical_uuid
 from pysophoscentralapi.cli._context import CliContext
 from pysophoscentralapi.cli._names import resolve_id
 from pysophoscentralapi.cli._output import OutputOptions, output_options, record_options
-from pysophoscentralapi.cli._params import id_argument_callback, split, usage_errors
+from pysophoscentralapi.cli._params import (
+    ids_from_arguments,
+    split,
+    usage_errors,
+)
+from pysophoscentralapi.cli._results import RESULT_COLUMNS, act_on_each
 from pysophoscentralapi.cli._safety import Safety, state_changing
 
 if TYPE_CHECKING:
@@ -324,24 +329,29 @@ def add_role_commands(group: click.Group, family: RoleFamily) -> click.Group:
             cli.write_object(output, role.to_api(), title="Role updated")
 
     @group.command("delete")
-    @click.argument("role_id", metavar="ID", callback=id_argument_callback("role id"))
-    @output_options(columns=["id", "deleted"])
+    @click.argument("role_ids", metavar="ID...", nargs=-1, required=True)
+    @output_options(columns=RESULT_COLUMNS)
     @state_changing
     @click.pass_obj
     def delete_role(
-        cli: CliContext, *, output: OutputOptions, safety: Safety, role_id: str
+        cli: CliContext, *, output: OutputOptions, safety: Safety, role_ids: tuple[str, ...]
     ) -> None:
-        """Delete a custom role (not one still assigned to an admin).
+        """Delete custom roles (not ones still assigned to an admin): one result row per role
+        (ids as arguments, - to read them from stdin, or @FILE).
 
         \b
         Examples:
           pysophos {prefix} delete c83c9481-f63c-4eb8-8793-e81eb9d66ef4 --yes
         """
-        central = family.client(cli, safety.dry_run)
-        safety.confirm(f"delete role {role_id}")
-        family.roles(central).delete(role_id)
-        if not safety.dry_run:
-            cli.write_object(output, {"id": role_id, "deleted": True}, title="Role deleted")
+        ids = ids_from_arguments(role_ids, noun="a role id", plural="role ids")
+
+        def delete(central: SophosCentral, role_id: str) -> None:
+            family.roles(central).delete(role_id)
+
+        act_on_each(
+            cli, output, safety, ids, delete, verb="delete", done="deleted", noun="role",
+            client=family.client(cli, safety.dry_run),
+        )  # fmt: skip
 
     @group.command("permission-sets")
     @click.option(

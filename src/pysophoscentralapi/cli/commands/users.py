@@ -9,7 +9,7 @@ and the valid values). Commands taking several user ids also read them from ``-`
 
 from __future__ import annotations
 
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
 from typing import TYPE_CHECKING, Any
 
 import click
@@ -19,14 +19,22 @@ from pysophoscentralapi._enums import (
     SOURCE_TYPES,
     USER_SORT_FIELDS,
 )
+from pysophoscentralapi._errors import APIConnectionError, APIError, AuthenticationError
 from pysophoscentralapi._validation import check_email, check_uuid
 from pysophoscentralapi.cli._context import CliContext
 from pysophoscentralapi.cli._output import ModelRef, OutputOptions, output_options, record_options
 from pysophoscentralapi.cli._params import id_argument_callback, iter_ids, split, usage_errors
-from pysophoscentralapi.cli._safety import Safety, state_changing
+from pysophoscentralapi.cli._results import (
+    RESULT_COLUMNS,
+    Outcome,
+    act_on_each,
+    result_row,
+    write_results,
+)
+from pysophoscentralapi.cli._safety import Safety, ids_summary, state_changing
 
 if TYPE_CHECKING:
-    pass
+    from pysophoscentralapi._sync._client import SophosCentral
 
 __all__ = ["users"]
 
@@ -83,19 +91,19 @@ def _get_and_delete_commands(
 
     group.add_command(click.command("get", help=get_help)(get_command))
 
-    @click.argument("item_id", metavar="ID", callback=check_id)
-    @output_options(columns=["id", "deleted"])
+    @click.argument("item_ids", metavar="ID...", nargs=-1, required=True)
+    @output_options(columns=RESULT_COLUMNS)
     @state_changing
     @click.pass_obj
     def delete_command(
-        cli: CliContext, *, output: OutputOptions, safety: Safety, item_id: str
+        cli: CliContext, *, output: OutputOptions, safety: Safety, item_ids: tuple[str, ...]
     ) -> None:
-        central = cli.client(dry_run=safety.dry_run)
-        safety.confirm(f"delete {noun} {item_id}")
-        resource(central).delete(item_id)
-        if not safety.dry_run:
-            row = {"id": item_id, "deleted": True}
-            cli.write_object(output, row, title=f"{title} deleted")
+        ids = _ids(item_ids, f"{noun} id", "'ID...'")
+
+        def delete(central: SophosCentral, item_id: str) -> None:
+            resource(central).delete(item_id)
+
+        act_on_each(cli, output, safety, ids, delete, verb="delete", done="deleted", noun=noun)
 
     group.add_command(click.command("delete", help=delete_help)(delete_command))
 
@@ -506,7 +514,7 @@ def group_members(
 @groups.command("add-members")
 @click.argument("group_id", metavar="GROUP_ID", callback=id_argument_callback("group id"))
 @click.argument("user_ids", metavar="USER_ID...", nargs=-1, required=True)
-@output_options(columns=["groupId", "userId", "added"])
+@output_options(columns=RESULT_COLUMNS)
 @state_changing
 @click.pass_obj
 def add_members(
@@ -528,11 +536,29 @@ def add_members(
     """
     members = _ids(user_ids, "user id", "'USER_ID...'")
     central = cli.client(dry_run=safety.dry_run)
-    safety.confirm(f"add {len(members)} user(s) to group {group_id}")
-    added = central.users.groups.add_members(group_id, members)
-    if not safety.dry_run:
-        rows = [{"groupId": group_id, "userId": u, "added": u in added} for u in members]
-        cli.write_rows(output, rows, title="Added to group")
+    safety.confirm(ids_summary(f"add to group {group_id}", "user", members))
+
+    def rows() -> Iterator[dict[str, Any]]:
+        # One request for all: its answer (or its error) is every member's row.
+        try:
+            added = set(central.users.groups.add_members(group_id, members))
+        except (APIError, APIConnectionError) as error:
+            if isinstance(error, AuthenticationError):
+                raise
+            yield from (result_row(u, error=error, groupId=group_id) for u in members)
+            return
+        for user_id in members:
+            if user_id in added:
+                yield result_row(user_id, groupId=group_id)
+            else:
+                yield result_row(
+                    user_id, Outcome.REFUSED, error="not added by the API", groupId=group_id
+                )
+
+    write_results(
+        cli, output, rows(), done=f"added to group {group_id}", total=len(members),
+        dry_run=safety.dry_run,
+    )  # fmt: skip
 
 
 @groups.command("remove-member")
@@ -557,3 +583,39 @@ def remove_member(
     if not safety.dry_run:
         row = {"groupId": group_id, "userId": user_id, "removed": True}
         cli.write_object(output, row, title="Removed from group")
+
+
+@groups.command("remove-members")
+@click.argument("group_id", metavar="GROUP_ID", callback=id_argument_callback("group id"))
+@click.argument("user_ids", metavar="USER_ID...", nargs=-1, required=True)
+@output_options(columns=["id", "status", "error"])
+@state_changing
+@click.pass_obj
+def remove_members(
+    cli: CliContext,
+    *,
+    output: OutputOptions,
+    safety: Safety,
+    group_id: str,
+    user_ids: tuple[str, ...],
+) -> None:
+    """Take several users out of a group in one request; one result row per user (a user who
+    was not in the group is not-found, exit 4).
+
+    \b
+    Examples:
+      pysophos users groups remove-members 3fa85f64-5717-4562-b3fc-2c963f66afa6 \\
+          17dd896f-ee9f-4f7d-a2a2-6a8c0b48ff15 95685fcb-8ee1-4fad-96e6-966dd5588025 --yes
+    """
+    from pysophoscentralapi.cli._results import Outcome, result_row, write_results
+
+    members = _ids(user_ids, "user id", "'USER_ID...'")
+    safety.confirm(f"remove {len(members)} user(s) from group {group_id}")
+    removed = set(cli.client(dry_run=safety.dry_run).users.groups.remove_members(group_id, members))
+    rows = (
+        result_row(u)
+        if u in removed
+        else result_row(u, Outcome.NOT_FOUND, error="not in the group")
+        for u in members
+    )
+    write_results(cli, output, rows, done="removed", total=len(members), dry_run=safety.dry_run)

@@ -1,0 +1,245 @@
+"""``pysophos endpoint aap|forensic-log|memory-dump|downloads``: per-endpoint requests and the
+installers.
+
+Collecting a forensic log or a memory dump answers a request id at once; ``status`` follows it
+until it is ``finished`` and names the file::
+
+    pysophos endpoint forensic-log collect 3f2c1d6e-8f7a-4b7e-9a55-1c2d3e4f5a6b --yes
+    pysophos endpoint forensic-log status 3f2c1d6e-8f7a-4b7e-9a55-1c2d3e4f5a6b REQUEST_ID
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+import click
+
+from pysophoscentralapi.cli._collection import help_text
+from pysophoscentralapi.cli._context import CliContext
+from pysophoscentralapi.cli._output import OutputOptions, output_options
+from pysophoscentralapi.cli._params import one_id, split, value_errors_as_usage
+from pysophoscentralapi.cli._safety import Safety, state_changing
+
+__all__ = ["aap", "downloads", "forensic_log", "memory_dump"]
+
+_E = "pysophos endpoint"
+_ID = "3f2c1d6e-8f7a-4b7e-9a55-1c2d3e4f5a6b"
+_endpoint_argument = click.argument("endpoint_id", metavar="ENDPOINT_ID",
+                                    callback=one_id("an endpoint id"))  # fmt: skip
+_request_argument = click.argument("request_id", metavar="REQUEST_ID",
+                                   callback=one_id("a request id"))  # fmt: skip
+REQUEST_COLUMNS = ["id", "status", "receivedAt", "expiresAt"]
+
+
+@click.group("aap")
+def aap() -> None:
+    """Adaptive attack protection of one endpoint.
+
+    \b
+    Examples:
+      pysophos endpoint aap get 3f2c1d6e-8f7a-4b7e-9a55-1c2d3e4f5a6b
+      pysophos endpoint aap update 3f2c1d6e-8f7a-4b7e-9a55-1c2d3e4f5a6b --enable --expires-after P7D --yes
+    """
+
+
+@aap.command("get", help=help_text("Show the desired and actual state.", [f"{_E} aap get {_ID}"]))
+@_endpoint_argument
+@output_options(columns=["desiredState.enabled", "actualState.enabled", "actualState.expiresAt"])
+@click.pass_obj
+def get_aap(cli: CliContext, output: OutputOptions, endpoint_id: str) -> None:
+    state = cli.client().endpoints.adaptive_attack_protection.get(endpoint_id)
+    cli.write_object(output, state.to_api(), title="Adaptive attack protection")
+
+
+@aap.command(
+    "update",
+    help=help_text(
+        "Turn adaptive attack protection on or off (for a while with --expires-after).",
+        [
+            f"{_E} aap update {_ID} --enable --expires-after P7D --yes",
+            f"{_E} aap update {_ID} --disable --yes",
+        ],
+    ),
+)
+@_endpoint_argument
+@click.option("--enable/--disable", "enabled", default=None, help="On or off.")
+@click.option("--expires-after", metavar="DURATION", help="ISO 8601 duration such as P7D.")
+@output_options(columns=["desiredState.enabled", "actualState.enabled", "actualState.expiresAt"])
+@state_changing
+@click.pass_obj
+def update_aap(
+    cli: CliContext,
+    *,
+    output: OutputOptions,
+    safety: Safety,
+    endpoint_id: str,
+    enabled: bool | None,
+    expires_after: str | None,
+) -> None:
+    if enabled is None:
+        raise click.UsageError("give --enable or --disable")
+    from pysophoscentralapi._async.endpoint_requests import check_duration
+
+    if expires_after is not None:
+        with value_errors_as_usage():
+            check_duration(expires_after, "--expires-after")
+    safety.confirm(f"turn adaptive attack protection {'on' if enabled else 'off'} on {endpoint_id}")
+    state = cli.client(dry_run=safety.dry_run).endpoints.adaptive_attack_protection.update(
+        endpoint_id, enabled=enabled, expires_after=expires_after
+    )
+    if not safety.dry_run:
+        cli.write_rows(output, [state.to_api()])
+
+
+def _request_group(name: str, noun: str, start: str, attribute: str, file: str) -> click.Group:
+    """``collect|generate`` and ``status`` of forensic logs or memory dumps."""
+    group = click.Group(
+        name,
+        help=help_text(
+            f"{noun[0].upper()}{noun[1:]}s of one endpoint: ask for one, then follow it.",
+            [f"{_E} {name} {start} {_ID} --yes", f"{_E} {name} status {_ID} REQUEST_ID"],
+        ),
+    )
+
+    @_endpoint_argument
+    @_request_argument
+    @output_options(columns=[*REQUEST_COLUMNS, f"{file}.fileName"])
+    @click.pass_obj
+    def status(cli: CliContext, output: OutputOptions, endpoint_id: str, request_id: str) -> None:
+        resource = getattr(cli.client().endpoints, attribute)
+        cli.write_object(output, resource.get(endpoint_id, request_id).to_api(), title=noun)
+
+    group.add_command(
+        click.command(
+            "status",
+            help=help_text(
+                f"Show a {noun} request (its file once finished).",
+                [f"{_E} {name} status {_ID} 0a1b2c3d-4e5f-4a6b-8c7d-9e0f1a2b3c4d -o json"],
+            ),
+        )(status)
+    )
+    return group
+
+
+forensic_log = _request_group(
+    "forensic-log", "forensic log", "collect", "forensic_logs", "forensicLogFile"
+)
+memory_dump = _request_group(
+    "memory-dump", "memory dump", "generate", "memory_dumps", "memoryDumpFile"
+)
+
+
+@forensic_log.command(
+    "collect",
+    help=help_text(
+        "Ask an endpoint for a forensic log (the answer is the request, pending).",
+        [
+            f"{_E} forensic-log collect {_ID} --yes",
+            f"{_E} forensic-log collect {_ID} --expires PT8H --yes",
+        ],
+    ),
+)
+@_endpoint_argument
+@click.option("--mode", default="fast", show_default=True, help="How much to collect.")
+@click.option("--expires", metavar="DURATION", help="How long the file is kept (PT4H...).")
+@output_options(columns=REQUEST_COLUMNS)
+@state_changing
+@click.pass_obj
+def collect(
+    cli: CliContext,
+    *,
+    output: OutputOptions,
+    safety: Safety,
+    endpoint_id: str,
+    mode: str,
+    expires: str | None,
+) -> None:
+    _check_expires(expires)
+    safety.confirm(f"collect a forensic log from {endpoint_id}")
+    request = cli.client(dry_run=safety.dry_run).endpoints.forensic_logs.collect(
+        endpoint_id, mode=mode, expires=expires
+    )
+    if not safety.dry_run:
+        cli.write_rows(output, [request.to_api()])
+
+
+@memory_dump.command(
+    "generate",
+    help=help_text(
+        "Ask an endpoint for a memory dump of a process (the answer is the request, pending).",
+        [f"{_E} memory-dump generate {_ID} --pid 1234 --yes"],
+    ),
+)
+@_endpoint_argument
+@click.option("--mode", default="process", show_default=True, help="What to dump.")
+@click.option("--pid", type=click.IntRange(min=0), help="The process id (mode process).")
+@click.option("--expires", metavar="DURATION", help="How long the file is kept (PT4H...).")
+@output_options(columns=REQUEST_COLUMNS)
+@state_changing
+@click.pass_obj
+def generate(
+    cli: CliContext,
+    *,
+    output: OutputOptions,
+    safety: Safety,
+    endpoint_id: str,
+    mode: str,
+    pid: int | None,
+    expires: str | None,
+) -> None:
+    _check_expires(expires)
+    if mode == "process" and pid is None:
+        raise click.UsageError("--pid is needed with --mode process")
+    safety.confirm(f"dump the memory of process {pid} on {endpoint_id}")
+    request = cli.client(dry_run=safety.dry_run).endpoints.memory_dumps.generate(
+        endpoint_id, mode=mode, pid=pid, expires=expires
+    )
+    if not safety.dry_run:
+        cli.write_rows(output, [request.to_api()])
+
+
+def _check_expires(expires: str | None) -> None:
+    from pysophoscentralapi._async.endpoint_requests import check_duration
+
+    if expires is not None:
+        with value_errors_as_usage():
+            check_duration(expires, "--expires")
+
+
+@click.command(
+    "downloads",
+    help=help_text(
+        "List the tenant's endpoint installers and their download URLs.",
+        [
+            f"{_E} downloads",
+            f"{_E} downloads --platform windows -o csv --fields platform,downloadUrl",
+        ],
+    ),
+)
+@click.option(
+    "--product",
+    "products",
+    multiple=True,
+    metavar="NAME",
+    help="Only installers with this product (repeatable).",
+)
+@click.option(
+    "--platform",
+    "platforms",
+    multiple=True,
+    type=click.Choice(("windows", "linux", "macOS")),
+    help="Only this platform (repeatable).",
+)
+@output_options(columns=["productName", "platform", "type", "downloadUrl"])
+@click.pass_obj
+def downloads(
+    cli: CliContext, output: OutputOptions, products: tuple[str, ...], platforms: tuple[str, ...]
+) -> None:
+    options: dict[str, Any] = {
+        "requested_products": split(products) or None,
+        "platforms": list(platforms) or None,
+    }
+    answer = cli.client().downloads.get(**options)
+    cli.write_rows(
+        output, [installer.to_api() for installer in answer.installers], title="Installers"
+    )

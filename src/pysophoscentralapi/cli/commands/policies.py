@@ -1,0 +1,237 @@
+"""``pysophos endpoint policies``: list, read, change, clone and reset endpoint policies.
+
+``list|create|delete`` come from the declaration
+(:data:`~pysophoscentralapi._families.policies.POLICIES`); ``get``, ``settings``, ``update``,
+``reset`` and ``clone`` take a policy (id or name, ignoring case) or ``--base TYPE`` for the base
+policy of a type::
+
+    pysophos endpoint policies settings Developers
+    pysophos endpoint policies update --base threat-protection --set endpoint.pua.enabled=false --yes
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+import click
+
+from pysophoscentralapi._families.policies import POLICIES, check_policy_type
+from pysophoscentralapi.cli._collection import (
+    collection_group,
+    help_text,
+    resolve_id,
+    with_options,
+)
+from pysophoscentralapi.cli._context import CliContext
+from pysophoscentralapi.cli._output import OutputOptions, output_options
+from pysophoscentralapi.cli._params import value_errors_as_usage
+from pysophoscentralapi.cli._safety import Safety, state_changing
+
+__all__ = ["policies"]
+
+_CLI = "pysophos endpoint policies"
+COLUMNS = list(POLICIES.cli.columns)
+SETTING_COLUMNS = ["key", "value", "recommendedValue", "unit", "format"]
+
+policies = collection_group(POLICIES)
+
+_policy_argument = click.argument("policy", metavar="[POLICY]", required=False)
+_base_option = click.option(
+    "--base", "base", metavar="TYPE", help="The base policy of TYPE instead of POLICY."
+)
+
+
+#: The base-policy twin of each per-policy method of ``central.policies``.
+_BASE_METHODS = {
+    "get": "base",
+    "settings": "base_settings",
+    "setting": "base_setting",
+    "update": "update_base",
+    "reset_settings": "reset_base_settings",
+    "reset_setting": "reset_base_setting",
+    "clone": "clone_base",
+}
+
+
+class _Target:
+    """A policy (by id) or the base policy of a type: exactly one of POLICY and --base."""
+
+    def __init__(self, cli: CliContext, policy: str | None, base: str | None) -> None:
+        if (policy is None) == (base is None):
+            raise click.UsageError("give a POLICY (id or name) or --base TYPE, not both")
+        self.policy_type: str | None = None
+        self.policy_id: str | None = None
+        if base is not None:
+            with value_errors_as_usage():
+                self.policy_type = check_policy_type(base, "--base")
+        else:
+            assert policy is not None
+            self.policy_id = resolve_id(cli, POLICIES, policy)
+
+    @property
+    def label(self) -> str:
+        return self.policy_id or f"base {self.policy_type}"
+
+    def call(self, resource: Any, method: str, *args: Any, **kwargs: Any) -> Any:
+        """``resource.<method>(policy_id, ...)``, or its base twin with the type."""
+        if self.policy_id is not None:
+            return getattr(resource, method)(self.policy_id, *args, **kwargs)
+        with value_errors_as_usage():
+            return getattr(resource, _BASE_METHODS[method])(self.policy_type, *args, **kwargs)
+
+
+def _setting_rows(settings: dict[str, Any]) -> list[dict[str, Any]]:
+    return [{"key": key, **setting.to_api()} for key, setting in settings.items()]
+
+
+@policies.command(
+    "get",
+    help=help_text(
+        "Show one policy (by id or name), or the base policy of a type.",
+        [f"{_CLI} get Developers -o json", f"{_CLI} get --base threat-protection"],
+    ),
+)
+@_policy_argument
+@_base_option
+@output_options(columns=COLUMNS)
+@click.pass_obj
+def get_policy(
+    cli: CliContext, output: OutputOptions, policy: str | None, base: str | None
+) -> None:
+    found = _Target(cli, policy, base).call(cli.client().policies, "get")
+    cli.write_object(output, found.to_api(), title="Policy")
+
+
+@policies.command(
+    "settings",
+    help=help_text(
+        "Show a policy's settings (one row per key), or one setting with --key.",
+        [
+            f"{_CLI} settings Developers",
+            f"{_CLI} settings --base threat-protection --key endpoint.malware.enabled -o json",
+        ],
+    ),
+)
+@_policy_argument
+@_base_option
+@click.option("--key", metavar="KEY", help="Only this setting.")
+@output_options(columns=SETTING_COLUMNS)
+@click.pass_obj
+def show_settings(
+    cli: CliContext,
+    *,
+    output: OutputOptions,
+    policy: str | None,
+    base: str | None,
+    key: str | None,
+) -> None:
+    target = _Target(cli, policy, base)
+    resource = cli.client().policies
+    if key is not None:
+        one = target.call(resource, "setting", key)
+        cli.write_object(output, {"key": key, **one.to_api()}, title="Setting")
+        return
+    cli.write_rows(output, _setting_rows(target.call(resource, "settings")), title="Settings")
+
+
+@_policy_argument
+@_base_option
+@output_options(columns=["status", *COLUMNS])
+@state_changing
+@click.pass_obj
+def update_policy(
+    cli: CliContext,
+    /,
+    output: OutputOptions,
+    safety: Safety,
+    policy: str | None,
+    base: str | None,
+    **values: Any,
+) -> None:
+    given = {k: v for k, v in values.items() if v is not None}
+    if not given:
+        raise click.UsageError("nothing to change: give --name, --enabled, --priority or --set")
+    assert POLICIES.update is not None
+    with value_errors_as_usage():
+        POLICIES.update(**given)  # every check, before confirming
+    target = _Target(cli, policy, base)
+    safety.confirm(f"change the policy {target.label}")
+    changed = target.call(cli.client(dry_run=safety.dry_run).policies, "update", **given)
+    if not safety.dry_run:
+        cli.write_rows(output, [{"status": "updated", **changed.to_api()}])
+
+
+policies.command("update", help=help_text(*POLICIES.cli.help["update"]))(
+    with_options(update_policy, POLICIES.cli.update_options)
+)
+
+
+@policies.command(
+    "reset",
+    help=help_text(
+        "Put a policy's settings (or one, with --key) back to their recommended values.",
+        [
+            f"{_CLI} reset Developers --yes",
+            f"{_CLI} reset --base threat-protection --key endpoint.pua.enabled --yes",
+        ],
+    ),
+)
+@_policy_argument
+@_base_option
+@click.option("--key", metavar="KEY", help="Only this setting.")
+@output_options(columns=SETTING_COLUMNS)
+@state_changing
+@click.pass_obj
+def reset(
+    cli: CliContext,
+    *,
+    output: OutputOptions,
+    safety: Safety,
+    policy: str | None,
+    base: str | None,
+    key: str | None,
+) -> None:
+    target = _Target(cli, policy, base)
+    what = f"setting {key}" if key else "every setting"
+    safety.confirm(f"reset {what} of the policy {target.label}")
+    resource = cli.client(dry_run=safety.dry_run).policies
+    if key is not None:
+        rows = [{"key": key, **target.call(resource, "reset_setting", key).to_api()}]
+    else:
+        rows = _setting_rows(target.call(resource, "reset_settings"))
+    if not safety.dry_run:
+        cli.write_rows(output, rows)
+
+
+@policies.command(
+    "clone",
+    help=help_text(
+        "Copy a policy (or the base policy of a type) under a new name.",
+        [
+            f'{_CLI} clone Developers --name "Developers (EU)" --yes',
+            f'{_CLI} clone --base threat-protection --name "Servers" --yes',
+        ],
+    ),
+)
+@_policy_argument
+@_base_option
+@click.option("--name", required=True, metavar="NAME", help="The new policy's name.")
+@output_options(columns=["status", *COLUMNS])
+@state_changing
+@click.pass_obj
+def clone(
+    cli: CliContext,
+    *,
+    output: OutputOptions,
+    safety: Safety,
+    policy: str | None,
+    base: str | None,
+    name: str,
+) -> None:
+    if not name.strip():
+        raise click.BadParameter("must not be empty.", param_hint="--name")
+    target = _Target(cli, policy, base)
+    safety.confirm(f"clone the policy {target.label} as {name}")
+    copy = target.call(cli.client(dry_run=safety.dry_run).policies, "clone", name)
+    if not safety.dry_run:
+        cli.write_rows(output, [{"status": "created", **copy.to_api()}])

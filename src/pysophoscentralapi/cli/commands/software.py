@@ -1,0 +1,144 @@
+"""``pysophos endpoint software``: recommended and static packages, and package comments.
+
+``packages list|get`` come from the declaration
+(:data:`~pysophoscentralapi._families.software.STATIC_PACKAGES`)::
+
+    pysophos endpoint software packages list --platform windows
+    pysophos endpoint software comments set fixed-windows-computer-0 --comment "ERP servers" --yes
+"""
+
+from __future__ import annotations
+
+import click
+
+from pysophoscentralapi._families.software import STATIC_PACKAGES, check_package_id
+from pysophoscentralapi.cli._collection import collection_group, help_text
+from pysophoscentralapi.cli._context import CliContext
+from pysophoscentralapi.cli._output import OutputOptions, output_options
+from pysophoscentralapi.cli._params import value_errors_as_usage
+from pysophoscentralapi.cli._safety import Safety, state_changing
+
+__all__ = ["software"]
+
+_CLI = "pysophos endpoint software"
+_PKG = "fixed-windows-computer-0"
+COMMENT_COLUMNS = ["package.id", "package.name", "comment"]
+
+
+def _package_id(ctx: click.Context, param: click.Parameter, value: str) -> str:
+    try:
+        return check_package_id(value, "PACKAGE_ID")
+    except ValueError as error:
+        raise click.BadParameter(str(error), ctx, param) from None
+
+
+_package_argument = click.argument("package_id", metavar="PACKAGE_ID", callback=_package_id)
+
+
+@click.group("software")
+def software() -> None:
+    """Software packages: Sophos Recommended, static (fixed versions), and comments on them.
+
+    \b
+    Examples:
+      pysophos endpoint software recommended
+      pysophos endpoint software packages list --platform windows
+      pysophos endpoint software comments list
+    """
+
+
+software.add_command(collection_group(STATIC_PACKAGES))
+
+
+@software.command(
+    "recommended",
+    help=help_text("List the Sophos Recommended package of each platform.",
+                   [f"{_CLI} recommended", f"{_CLI} recommended -o json"]),
+)  # fmt: skip
+@output_options(columns=["id", "platform", "modules"])
+@click.pass_obj
+def recommended(cli: CliContext, output: OutputOptions) -> None:
+    rows = cli.client().software.recommended()
+    cli.write_rows(output, [row.to_api() for row in rows], title="Recommended packages")
+
+
+@software.command(
+    "add-special",
+    help=help_text("Add a special package Sophos support gave you (one way; exit 4 if added).",
+                   [f"{_CLI} add-special special-windows-computer-4 --yes"]),
+)  # fmt: skip
+@_package_argument
+@output_options(columns=["status", "id", "name", "type", "platform"])
+@state_changing
+@click.pass_obj
+def add_special(cli: CliContext, output: OutputOptions, safety: Safety, package_id: str) -> None:
+    safety.confirm(f"add the special package {package_id} (this cannot be undone)")
+    package = cli.client(dry_run=safety.dry_run).software.add_special_package(package_id)
+    if not safety.dry_run:
+        cli.write_rows(output, [{"status": "created", **package.to_api()}])
+
+
+@software.group("comments")
+def comments() -> None:
+    """The tenant's comments on static packages.
+
+    \b
+    Examples:
+      pysophos endpoint software comments list
+      pysophos endpoint software comments set fixed-windows-computer-0 --comment "ERP" --yes
+    """
+
+
+@comments.command("list", help=help_text("List package comments.", [f"{_CLI} comments list"]))
+@output_options(columns=COMMENT_COLUMNS)
+@click.pass_obj
+def list_comments(cli: CliContext, output: OutputOptions) -> None:
+    rows = cli.client().software.comments()
+    cli.write_rows(output, [row.to_api() for row in rows], title="Package comments")
+
+
+@comments.command(
+    "get", help=help_text("Show a package's comment.", [f"{_CLI} comments get {_PKG}"])
+)
+@_package_argument
+@output_options(columns=COMMENT_COLUMNS)
+@click.pass_obj
+def get_comment(cli: CliContext, output: OutputOptions, package_id: str) -> None:
+    comment = cli.client().software.comment(package_id)
+    cli.write_object(output, comment.to_api(), title="Package comment")
+
+
+@comments.command(
+    "set",
+    help=help_text("Add or replace a package's comment.",
+                   [f'{_CLI} comments set {_PKG} --comment "Use for ERP servers" --yes']),
+)  # fmt: skip
+@_package_argument
+@click.option("--comment", required=True, metavar="TEXT", help="The comment.")
+@output_options(columns=COMMENT_COLUMNS)
+@state_changing
+@click.pass_obj
+def set_comment(
+    cli: CliContext, output: OutputOptions, safety: Safety, package_id: str, comment: str
+) -> None:
+    if not comment.strip():
+        raise click.BadParameter("must not be empty.", param_hint="--comment")
+    safety.confirm(f"set the comment of package {package_id}")
+    with value_errors_as_usage():
+        answer = cli.client(dry_run=safety.dry_run).software.set_comment(package_id, comment)
+    if not safety.dry_run:
+        cli.write_rows(output, [answer.to_api()])
+
+
+@comments.command(
+    "delete",
+    help=help_text("Remove a package's comment.", [f"{_CLI} comments delete {_PKG} --yes"]),
+)
+@_package_argument
+@state_changing
+@click.pass_obj
+def delete_comment(cli: CliContext, safety: Safety, package_id: str) -> None:
+    safety.confirm(f"remove the comment of package {package_id}")
+    cli.client(dry_run=safety.dry_run).software.delete_comment(package_id)
+    if not safety.dry_run:
+        click.echo(f"deleted the comment of {package_id}", err=True)
