@@ -202,6 +202,22 @@ class Transport:
             f"this is a {identity.id_type} credential: tenant APIs need a tenant to act on"
         )
 
+    def url_for(self, scope: Scope, path: str, tenant_id: str | None = None) -> str:
+        """The full URL a request to ``path`` in ``scope`` goes to (looked up as sending would)."""
+        url, _ = self._target(scope, path, tenant_id)
+        return url
+
+    def known_hosts(self) -> list[str]:
+        r"""The API base URLs this transport knows of: the configured one, whoami's hosts (once
+        asked) and the tenants' ``apiHost``\ s seen so far."""
+        hosts = [self.api_url]
+        if self._identity is not None:
+            hosts.append(self._identity.global_url)
+            if self._identity.data_region_url:
+                hosts.append(self._identity.data_region_url)
+        hosts.extend(host for host in self._tenant_hosts.values() if host)
+        return hosts
+
     # --- tokens ------------------------------------------------------------------------------
 
     def _valid_token(self) -> Token:
@@ -296,10 +312,20 @@ class Transport:
         tenant_id: str | None = None,
         params: dict[str, Any] | None = None,
         json: Any = None,
+        headers: dict[str, str] | None = None,
     ) -> Any:
-        """Send one API request and return its parsed JSON body (``None`` when empty)."""
+        """Send one API request and return its parsed JSON body (``None`` when empty).
+
+        ``headers`` are extra headers (checked by the caller: never authentication or tenancy).
+        """
         url, content = self._exchange(
-            method, path, scope=scope, tenant_id=tenant_id, params=params, json=json
+            method,
+            path,
+            scope=scope,
+            tenant_id=tenant_id,
+            params=params,
+            json=json,
+            headers=headers,
         )
         if content is None:
             return {}
@@ -314,6 +340,7 @@ class Transport:
         tenant_id: str | None = None,
         params: dict[str, Any] | None = None,
         json: Any = None,
+        headers: dict[str, str] | None = None,
     ) -> bytes:
         """Like :meth:`request`, but the body's bytes, undecoded (``b"{}"`` in a dry run).
 
@@ -321,7 +348,13 @@ class Transport:
         caller's thread rather than competing with it for the GIL.
         """
         _, content = self._exchange(
-            method, path, scope=scope, tenant_id=tenant_id, params=params, json=json
+            method,
+            path,
+            scope=scope,
+            tenant_id=tenant_id,
+            params=params,
+            json=json,
+            headers=headers,
         )
         return b"{}" if content is None else content
 
@@ -334,9 +367,10 @@ class Transport:
         tenant_id: str | None,
         params: dict[str, Any] | None,
         json: Any,
+        headers: dict[str, str] | None,
     ) -> tuple[str, bytes | None]:
         """Send one request (token, retries, errors); its URL and body bytes (None: dry run)."""
-        url, headers = self._target(scope, path, tenant_id)
+        url, tenancy = self._target(scope, path, tenant_id)
         if not may_send_token_to(url):
             raise ConfigError(
                 f"api_url: refusing to send the bearer token over plain http to {url}",
@@ -355,7 +389,11 @@ class Transport:
                 url,
                 params=params,
                 json=json,
-                headers={**headers, "Authorization": f"Bearer {token.access_token}"},
+                headers={
+                    **(headers or {}),
+                    **tenancy,
+                    "Authorization": f"Bearer {token.access_token}",
+                },
             )
             try:
                 response = self._http.send(request)

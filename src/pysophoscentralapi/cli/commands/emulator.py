@@ -103,6 +103,14 @@ def emulator() -> None:
     help="Seconds a SIEM cursor is honoured (then the feed restarts 24 h back).",
 )
 @click.option(
+    "--answer-shapes",
+    type=click.Choice(["standard", "real-world", "unreadable"]),
+    default="standard",
+    show_default=True,
+    help="Forms of isolate/scan/delete answers: as documented, as real answers write "
+    "timestamps and booleans, or with values no parser reads (to try lenient parsing).",
+)
+@click.option(
     "--allow-remote",
     is_flag=True,
     help="Allow a non-loopback --host (the demo credentials are public!).",
@@ -122,6 +130,7 @@ def serve(  # noqa: PLR0917 - one parameter per option, as click passes them
     siem_events: int,
     siem_rate: float,
     siem_cursor_ttl: float,
+    answer_shapes: str,
     allow_remote: bool,
 ) -> None:
     """Serve the emulator until Ctrl-C, after printing the settings for each demo credential.
@@ -129,6 +138,7 @@ def serve(  # noqa: PLR0917 - one parameter per option, as click passes them
     \b
     Example:
       pysophos emulator serve --port 8080 --endpoints 5000 --fault-rate 0.05
+      pysophos emulator serve --answer-shapes real-world
       # then, in another shell, paste one of the printed lines before a command:
       SOPHOS_CLIENT_ID=emulator-tenant ... pysophos endpoint list
     """
@@ -161,6 +171,7 @@ def serve(  # noqa: PLR0917 - one parameter per option, as click passes them
         siem_alerts=siem_events // 10,
         siem_rate=siem_rate,
         siem_cursor_ttl=siem_cursor_ttl,
+        answer_shapes=answer_shapes,
     )
     stop = threading.Event()
 
