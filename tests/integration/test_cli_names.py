@@ -3,22 +3,13 @@
 from __future__ import annotations
 
 import json
-from collections.abc import Callable
 from typing import Any
 
-import pytest
-
 from tests.conftest import Cli
-from tests.integration.conftest import sync_client
+from tests.integration.conftest import ok_json, sync_client
 from tests.integration.test_admins import a_user_who_is_not_an_admin
 
 Emulator = Any
-
-
-@pytest.fixture
-def fresh(make_emulator: Callable[..., Emulator], isolated_env: dict[str, str]) -> Any:
-    emu = make_emulator()
-    return emu, Cli(env={**isolated_env, **emu.env("tenant")})
 
 
 def test_admins_list_shows_role_names_with_one_roles_lookup(fresh: Any) -> None:
@@ -43,8 +34,7 @@ def test_admins_create_confirmation_names_the_role_and_takes_a_user_name(fresh: 
     created = run(
         "admins", "create", "--user-id", user.email, "--role", "help desk", "--yes", "-o", "json"
     )
-    assert created.exit_code == 0, created.stderr
-    admin = json.loads(created.stdout)
+    admin = ok_json(created)
     assert isinstance(admin, dict)
     assert admin["roleAssignments"][0]["roleName"] == "Help Desk"
 
@@ -68,3 +58,15 @@ def test_tenant_names_match_ignoring_case(partner_cli: Cli) -> None:
     missing = partner_cli("tenants", "get", "Acme")
     assert missing.exit_code == 2
     assert "'Acme Corp'" in missing.stderr
+
+
+def test_users_and_groups_are_found_by_name_or_email(emulator_cli: Cli) -> None:
+    users = json.loads(emulator_cli("users", "list", "--limit", "2", "-o", "json").stdout)
+    by_name = emulator_cli("users", "get", users[0]["name"].upper(), "-o", "json")
+    assert by_name.exit_code == 0, by_name.stderr
+    assert json.loads(by_name.stdout)["id"] == users[0]["id"]
+    by_email = emulator_cli("users", "get", users[1]["email"], "-o", "json")
+    assert json.loads(by_email.stdout)["id"] == users[1]["id"]
+    groups = json.loads(emulator_cli("users", "groups", "list", "-o", "json").stdout)
+    group = emulator_cli("users", "groups", "get", groups[0]["name"].lower(), "-o", "json")
+    assert json.loads(group.stdout)["id"] == groups[0]["id"]

@@ -11,7 +11,7 @@ from typing import Any
 import click
 
 from pysophoscentralapi.cli._context import CliContext
-from pysophoscentralapi.cli._output import OutputOptions, output_options
+from pysophoscentralapi.cli._output import OutputOptions, output_options, record_options
 from pysophoscentralapi.cli._params import id_argument_callback, usage_errors
 from pysophoscentralapi.cli._safety import Safety, state_changing
 
@@ -95,7 +95,7 @@ def list_tokens(cli: CliContext, output: OutputOptions, show_token: bool) -> Non
     show_default=True,
     help="What the token authenticates.",
 )
-@output_options(columns=["label", "type", "expiresAt", "url", "token", "id"])
+@record_options()
 @state_changing
 @click.pass_obj
 def create_token(
@@ -128,7 +128,7 @@ def create_token(
 @click.argument("token_id", metavar="ID", callback=id_argument_callback("token id"))
 @click.option("--label", help="A new label.")
 @click.option("--expires", callback=_expiry, help="A new expiry: YYYY-MM-DD or an ISO date-time.")
-@output_options(columns=TOKEN_COLUMNS)
+@record_options()
 @state_changing
 @click.pass_obj
 def update_token(

@@ -16,7 +16,7 @@ from pysophoscentralapi._enums import (
     ROLE_SCOPE_TYPES,
 )
 from pysophoscentralapi.cli._context import CliContext
-from pysophoscentralapi.cli._output import OutputOptions, output_options
+from pysophoscentralapi.cli._output import OutputOptions, output_options, record_options
 from pysophoscentralapi.cli._params import id_argument_callback, usage_errors
 from pysophoscentralapi.cli._safety import Safety, state_changing
 from pysophoscentralapi.cli.commands.roles import (
@@ -131,7 +131,7 @@ def list_admins(
 
 @admins.command("get")
 @click.argument("admin_id", metavar="ID", callback=id_argument_callback("admin id"))
-@output_options(columns=ADMIN_COLUMNS)
+@record_options()
 @click.pass_obj
 def get_admin(cli: CliContext, *, output: OutputOptions, admin_id: str) -> None:
     """Show one partner admin.
@@ -151,7 +151,7 @@ def get_admin(cli: CliContext, *, output: OutputOptions, admin_id: str) -> None:
 @click.option("--role", required=True, help="The role to give (id or name of a partner role).")
 @click.option("--phone", help="Phone number.")
 @_scope_options
-@output_options(columns=ADMIN_COLUMNS)
+@record_options()
 @state_changing
 @click.pass_obj
 def create_admin(
