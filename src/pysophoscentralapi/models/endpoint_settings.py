@@ -12,61 +12,21 @@ from __future__ import annotations
 
 from pydantic import Field
 
-from pysophoscentralapi.models._base import SophosModel, Timestamp, TolerantEnum
-
-
-class AllowedItemType(TolerantEnum):
-    """What an allowed item matches on; the matching property must be set."""
-
-    PATH = "path"
-    SHA256 = "sha256"
-    CERTIFICATE_SIGNER = "certificateSigner"
-
-
-class BlockedItemType(TolerantEnum):
-    """What a blocked item matches on: only ``sha256``."""
-
-    SHA256 = "sha256"
-
-
-class ScanningExclusionType(TolerantEnum):
-    """The kind of thing a scanning exclusion excludes."""
-
-    PATH = "path"
-    POSIX_PATH = "posixPath"
-    VIRTUAL_PATH = "virtualPath"
-    PROCESS = "process"
-    WEB = "web"
-    PUA = "pua"
-    EXPLOIT_MITIGATION = "exploitMitigation"
-    AMSI = "amsi"
-    BEHAVIORAL = "behavioral"
-    JOURNAL_HASHING_PATH = "journalHashingPath"
-    JOURNAL_HASHING_PROCESS = "journalHashingProcess"
-
-
-class ScanMode(TolerantEnum):
-    """When a scanning exclusion applies."""
-
-    ON_DEMAND = "onDemand"
-    ON_ACCESS = "onAccess"
-    ON_DEMAND_AND_ON_ACCESS = "onDemandAndOnAccess"
-
-
-#: Types an allowed item can be created with.
-ALLOWED_ITEM_TYPES: tuple[str, ...] = tuple(member.value for member in AllowedItemType)
-#: Types a blocked item can be created with.
-BLOCKED_ITEM_TYPES: tuple[str, ...] = tuple(member.value for member in BlockedItemType)
-#: Scanning exclusion types (filter of the list, and ``type`` of a new exclusion).
-SCANNING_EXCLUSION_TYPES: tuple[str, ...] = tuple(member.value for member in ScanningExclusionType)
-#: Scan modes of a scanning exclusion.
-SCAN_MODES: tuple[str, ...] = tuple(member.value for member in ScanMode)
-#: Exclusion types that take no scan mode (the API decides; sending one is refused).
-TYPES_WITHOUT_SCAN_MODE: tuple[str, ...] = ("exploitMitigation", "behavioral")
-#: The API's largest page for every settings list.
-MAX_SETTINGS_PAGE_SIZE = 100
-#: Directions of an isolation or intrusion-prevention exclusion.
-EXCLUSION_DIRECTIONS: tuple[str, ...] = ("inbound", "outbound", "both")
+from pysophoscentralapi._enums import (
+    ALLOWED_ITEM_TYPES,
+    BLOCKED_ITEM_TYPES,
+    EVENT_JOURNAL_ENDPOINT_TYPES,
+    EXCLUSION_DIRECTIONS,
+    MAX_SETTINGS_PAGE_SIZE,
+    SCAN_MODES,
+    SCANNING_EXCLUSION_TYPES,
+    TYPES_WITHOUT_SCAN_MODE,
+    AllowedItemType,
+    BlockedItemType,
+    ScanMode,
+    ScanningExclusionType,
+)
+from pysophoscentralapi.models._base import SophosModel, Timestamp
 
 
 class PrincipalRef(SophosModel):
@@ -322,8 +282,6 @@ class ExcludedWebsitesChange(SophosModel):
 
 #: Types of an exploit-mitigation application.
 EXPLOIT_APPLICATION_TYPES: tuple[str, ...] = ("detected", "custom")
-#: The endpoint types the event journal is set for.
-EVENT_JOURNAL_ENDPOINT_TYPES: tuple[str, ...] = ("computer", "server")
 
 
 class GlobalTamperProtection(SophosModel):

@@ -22,6 +22,10 @@ from dataclasses import dataclass
 
 from pydantic import Field
 
+from pysophoscentralapi._enums import (
+    HEALTH_CHECKS,
+    HEALTH_PRODUCTS,
+)
 from pysophoscentralapi.models._base import SophosModel, Timestamp
 
 __all__ = [
@@ -48,11 +52,6 @@ __all__ = [
     "SnoozeDetail",
     "TamperProtectionCheck",
 ]
-
-#: Values of the ``checks`` filter of ``GET /health-check`` (the areas of ``endpoint``).
-HEALTH_CHECKS = ("protection", "policy", "exclusions", "tamperProtection")
-#: Values of the ``products`` filter of ``GET /health-check``.
-HEALTH_PRODUCTS = ("endpoint", "networkDevice")
 
 
 class HealthTenant(SophosModel):

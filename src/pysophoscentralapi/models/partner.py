@@ -12,6 +12,9 @@ from __future__ import annotations
 
 from datetime import date
 
+from pysophoscentralapi._enums import (
+    ROLE_SCOPE_TYPES,
+)
 from pysophoscentralapi.models._base import SophosModel
 
 __all__ = [
@@ -22,10 +25,6 @@ __all__ = [
     "PartnerRoleAssignment",
     "RoleScope",
 ]
-
-#: ``scope.type`` of a partner role assignment ([PM25] samples): the partner account itself
-#: (``self``), every tenant it manages (``allManagedTenants``), or one tenant (``tenant`` + ``id``).
-ROLE_SCOPE_TYPES = ("self", "allManagedTenants", "tenant")
 
 
 class PartnerAdminProfile(SophosModel):

@@ -20,7 +20,6 @@ from pysophoscentralapi.cli._context import CliContext
 from pysophoscentralapi.cli._output import OutputOptions, output_options, record_options
 from pysophoscentralapi.cli._params import argument_text, time_option, value_errors_as_usage
 from pysophoscentralapi.cli._safety import Safety, state_changing
-from pysophoscentralapi.models.queries import QueryCategory, RunEndpoint, RunInfo, SavedQuery
 
 if TYPE_CHECKING:
     from pysophoscentralapi._sync._client import SophosCentral
@@ -304,7 +303,7 @@ Examples:
         type=click.Choice(["pending", "started", "finished"]),
         help="Only runs in this status (repeatable).",
     )
-    @output_options(columns=RUN_COLUMNS, model=RunInfo)
+    @output_options(columns=RUN_COLUMNS, model="pysophoscentralapi.models.queries:RunInfo")
     @click.pass_obj
     def list_runs(cli: CliContext, /, output: OutputOptions, statuses: tuple[str, ...]) -> None:
         key = "status" if spec.has_endpoints else "statuses"
@@ -328,7 +327,7 @@ Examples:
     )
     @click.argument("run_id", metavar="RUN_ID")
     @wait_options
-    @record_options(model=RunInfo)
+    @record_options(model="pysophoscentralapi.models.queries:RunInfo")
     @click.pass_obj
     def get_run(
         cli: CliContext, /, output: OutputOptions, run_id: str, wait: bool, timeout: float
@@ -406,7 +405,10 @@ Examples:
             metavar="STATUS[:RESULT[:withData|withoutData]]",
             help="e.g. finished:succeeded:withData.",
         )
-        @output_options(columns=["hostname", "type", "status", "result", "id"], model=RunEndpoint)
+        @output_options(
+            columns=["hostname", "type", "status", "result", "id"],
+            model="pysophoscentralapi.models.queries:RunEndpoint",
+        )
         @click.pass_obj
         def run_endpoints(
             cli: CliContext, /, output: OutputOptions, run_id: str, match: str | None
@@ -434,7 +436,7 @@ Examples:
     @click.option(
         "--search", metavar="TEXT", help="Only queries whose name or description has TEXT."
     )
-    @output_options(columns=QUERY_COLUMNS, model=SavedQuery)
+    @output_options(columns=QUERY_COLUMNS, model="pysophoscentralapi.models.queries:SavedQuery")
     @click.pass_obj
     def list_queries(
         cli: CliContext, /, output: OutputOptions, category_id: str | None, search: str | None
@@ -457,7 +459,7 @@ Examples:
 
     @queries.command("get")
     @click.argument("query", metavar="ID|NAME")
-    @record_options(model=SavedQuery)
+    @record_options(model="pysophoscentralapi.models.queries:SavedQuery")
     @click.pass_obj
     def get_query(cli: CliContext, /, output: OutputOptions, query: str) -> None:
         """One saved query, with its SQL template and variables.
@@ -472,7 +474,9 @@ Examples:
 
     @group.command("categories")
     @click.argument("category_id", metavar="[ID]", required=False)
-    @output_options(columns=CATEGORY_COLUMNS, model=QueryCategory)
+    @output_options(
+        columns=CATEGORY_COLUMNS, model="pysophoscentralapi.models.queries:QueryCategory"
+    )
     @click.pass_obj
     def categories(cli: CliContext, /, output: OutputOptions, category_id: str | None) -> None:
         """Categories of saved queries (one, with ID).

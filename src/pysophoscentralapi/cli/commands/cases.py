@@ -2,25 +2,25 @@
 
 from __future__ import annotations
 
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 import click
 
-from pysophoscentralapi.cli._context import CliContext
-from pysophoscentralapi.cli._output import OutputOptions, output_options, record_options
-from pysophoscentralapi.cli._params import enum_list, time_option, value_errors_as_usage
-from pysophoscentralapi.cli._safety import Safety, state_changing
-from pysophoscentralapi.cli.commands.detections import DETECTION_COLUMNS
-from pysophoscentralapi.models.cases import (
+from pysophoscentralapi._enums import (
     CASE_MANAGERS,
     CASE_SEVERITIES,
     CASE_STATUSES,
     CASE_TYPES,
     CASE_VERDICTS,
-    Case,
-    ImpactedEntity,
 )
-from pysophoscentralapi.models.detections import Detection
+from pysophoscentralapi.cli._context import CliContext
+from pysophoscentralapi.cli._output import OutputOptions, output_options, record_options
+from pysophoscentralapi.cli._params import enum_list, time_option, value_errors_as_usage
+from pysophoscentralapi.cli._safety import Safety, state_changing
+from pysophoscentralapi.cli.commands.detections import DETECTION_COLUMNS
+
+if TYPE_CHECKING:
+    pass
 
 __all__ = ["cases"]
 
@@ -87,7 +87,7 @@ def cases() -> None:
     "--escalated/--not-escalated", default=None, help="Only escalated (or not escalated) cases."
 )
 @click.option("--verdict", type=click.Choice(CASE_VERDICTS), help="Only cases with this verdict.")
-@output_options(columns=CASE_COLUMNS, model=Case)
+@output_options(columns=CASE_COLUMNS, model="pysophoscentralapi.models.cases:Case")
 @click.pass_obj
 def list_cases(
     cli: CliContext, /, output: OutputOptions, type_: list[str] | None, **filters: Any
@@ -123,7 +123,7 @@ _id_argument = click.argument("case_id", metavar="CASE_ID", callback=_case_id)
 
 @cases.command("get")
 @_id_argument
-@record_options(model=Case)
+@record_options(model="pysophoscentralapi.models.cases:Case")
 @click.pass_obj
 def get_case(cli: CliContext, /, output: OutputOptions, case_id: str) -> None:
     """One case.
@@ -156,7 +156,7 @@ def _edit_options(*, create: bool) -> list[click.Option]:
     metavar="ID",
     help="A detection of the case (the first is the initial one; repeatable).",
 )
-@record_options(model=Case)
+@record_options(model="pysophoscentralapi.models.cases:Case")
 @state_changing
 @click.pass_obj
 def create_case(
@@ -189,7 +189,7 @@ def create_case(
 
 @cases.command("update", params=_edit_options(create=False))
 @_id_argument
-@record_options(model=Case)
+@record_options(model="pysophoscentralapi.models.cases:Case")
 @state_changing
 @click.pass_obj
 def update_case(
@@ -238,7 +238,7 @@ def delete_case(cli: CliContext, *, output: OutputOptions, safety: Safety, case_
 @cases.command("detections")
 @_id_argument
 @click.argument("detection_id", metavar="[DETECTION_ID]", required=False)
-@output_options(columns=DETECTION_COLUMNS, model=Detection)
+@output_options(columns=DETECTION_COLUMNS, model="pysophoscentralapi.models.detections:Detection")
 @click.pass_obj
 def case_detections(
     cli: CliContext, /, output: OutputOptions, case_id: str, detection_id: str | None
@@ -263,7 +263,9 @@ def case_detections(
 @click.option(
     "--type", "entity_type", metavar="TYPE", help="Only entities of this type (device, user...)."
 )
-@output_options(columns=["type", "name", "id"], model=ImpactedEntity)
+@output_options(
+    columns=["type", "name", "id"], model="pysophoscentralapi.models.cases:ImpactedEntity"
+)
 @click.pass_obj
 def impacted_entities(
     cli: CliContext, /, output: OutputOptions, case_id: str, entity_type: str | None

@@ -11,8 +11,6 @@ from pysophoscentralapi.cli._context import CliContext
 from pysophoscentralapi.cli._output import OutputOptions, output_options, record_options
 from pysophoscentralapi.cli._params import time_option, value_errors_as_usage
 from pysophoscentralapi.cli.commands._hunting import wait_options, write_results_of, write_run
-from pysophoscentralapi.models.detections import Detection, DetectionGroup
-from pysophoscentralapi.models.queries import RunInfo
 
 if TYPE_CHECKING:
     from pysophoscentralapi._sync._client import SophosCentral
@@ -81,7 +79,7 @@ def _run(cli: CliContext, output: OutputOptions, method: str, label: str, **opti
 
 @detections.command("list")
 @_filters
-@output_options(columns=DETECTION_COLUMNS, model=Detection)
+@output_options(columns=DETECTION_COLUMNS, model="pysophoscentralapi.models.detections:Detection")
 @click.pass_obj
 def list_detections(cli: CliContext, /, output: OutputOptions, **options: Any) -> None:
     """Detections matching the filters (a detections run, waited for; every page).
@@ -97,7 +95,7 @@ def list_detections(cli: CliContext, /, output: OutputOptions, **options: Any) -
 
 @detections.command("groups")
 @_filters
-@output_options(columns=GROUP_COLUMNS, model=DetectionGroup)
+@output_options(columns=GROUP_COLUMNS, model="pysophoscentralapi.models.detections:DetectionGroup")
 @click.pass_obj
 def detection_groups(cli: CliContext, /, output: OutputOptions, **options: Any) -> None:
     """Detections counted per rule (a detection groups run).
@@ -176,7 +174,7 @@ def _run_of(cli: CliContext, run_id: str, groups: bool) -> QueryRun:
 @runs.command("get")
 @click.argument("run_id", metavar="RUN_ID")
 @_groups
-@record_options(model=RunInfo)
+@record_options(model="pysophoscentralapi.models.queries:RunInfo")
 @click.pass_obj
 def get_run(cli: CliContext, /, output: OutputOptions, run_id: str, groups: bool) -> None:
     """Show a detections run.

@@ -12,11 +12,13 @@ from typing import TYPE_CHECKING, Any
 
 import click
 
+from pysophoscentralapi._enums import (
+    HEALTH_CHECKS,
+)
 from pysophoscentralapi.cli._context import CliContext
 from pysophoscentralapi.cli._output import Column, OutputOptions, output_options
 from pysophoscentralapi.cli._params import enum_list, usage_errors
 from pysophoscentralapi.cli._safety import Safety, state_changing
-from pysophoscentralapi.models.health import HEALTH_CHECKS
 
 if TYPE_CHECKING:
     from pysophoscentralapi.report._data import TenantHealth

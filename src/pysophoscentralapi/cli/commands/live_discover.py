@@ -3,6 +3,8 @@ plus run endpoints and enrichments)."""
 
 from __future__ import annotations
 
+from typing import TYPE_CHECKING
+
 import click
 
 from pysophoscentralapi.cli._context import CliContext
@@ -10,7 +12,9 @@ from pysophoscentralapi.cli._output import OutputOptions, output_options, record
 from pysophoscentralapi.cli._params import value_errors_as_usage
 from pysophoscentralapi.cli._safety import Safety, state_changing
 from pysophoscentralapi.cli.commands._hunting import QuerySpec, query_group
-from pysophoscentralapi.models.queries import Enrichment
+
+if TYPE_CHECKING:
+    pass
 
 __all__ = ["live_discover"]
 
@@ -42,7 +46,7 @@ def enrichments() -> None:
 
 
 @enrichments.command("list")
-@output_options(columns=ENRICHMENT_COLUMNS, model=Enrichment)
+@output_options(columns=ENRICHMENT_COLUMNS, model="pysophoscentralapi.models.queries:Enrichment")
 @click.pass_obj
 def list_enrichments(cli: CliContext, /, output: OutputOptions) -> None:
     """Every enrichment, canned and custom.
@@ -57,7 +61,7 @@ def list_enrichments(cli: CliContext, /, output: OutputOptions) -> None:
 
 
 def _fields(required: bool) -> list[click.Option]:
-    from pysophoscentralapi._async.live_discover import ENRICHMENT_TYPES
+    from pysophoscentralapi._enums import ENRICHMENT_TYPES
 
     return [
         click.Option(["--name"], required=required, help="Its name."),
@@ -75,7 +79,7 @@ def _fields(required: bool) -> list[click.Option]:
 
 
 @enrichments.command("create", params=_fields(required=True))
-@record_options(model=Enrichment)
+@record_options(model="pysophoscentralapi.models.queries:Enrichment")
 @state_changing
 @click.pass_obj
 def create_enrichment(
@@ -97,7 +101,7 @@ def create_enrichment(
 
 @enrichments.command("update", params=_fields(required=False))
 @click.argument("enrichment_id", metavar="ID")
-@record_options(model=Enrichment)
+@record_options(model="pysophoscentralapi.models.queries:Enrichment")
 @state_changing
 @click.pass_obj
 def update_enrichment(

@@ -12,6 +12,9 @@ from typing import Any, TypeVar
 
 import click
 
+from pysophoscentralapi._enums import (
+    ROLE_SCOPE_TYPES,
+)
 from pysophoscentralapi.cli._context import CliContext
 from pysophoscentralapi.cli._output import OutputOptions, output_options, record_options
 from pysophoscentralapi.cli._params import id_argument_callback, usage_errors
@@ -22,7 +25,6 @@ from pysophoscentralapi.cli.commands.roles import (
     partner_client,
     resolve_roles,
 )
-from pysophoscentralapi.models.partner import ROLE_SCOPE_TYPES
 
 __all__ = ["partner"]
 
