@@ -188,8 +188,14 @@ def test_cli_partner_commands(emu: Any, isolated_env: dict[str, str]) -> None:
     )
     assert assign.exit_code == 0, assign.output
     assignment = json.loads(assign.stdout)
-    removed = cli("partner", "admins", "unassign", admin["id"], assignment["id"], "--yes")
-    assert removed.exit_code == 0
+    unknown = "00000000-0000-4000-8000-000000000000"
+    removed = cli(
+        "partner", "admins", "unassign", admin["id"], assignment["id"], unknown, "--yes",
+        "-o", "json",
+    )  # fmt: skip
+    statuses = {row["id"]: row["status"] for row in json.loads(removed.stdout)}
+    assert statuses == {assignment["id"]: "ok", unknown: "not-found"}
+    assert removed.exit_code == 4
     rows = json.loads(
         cli("partner", "admins", "role-assignments", admin["id"], "-o", "json").stdout
     )

@@ -178,12 +178,27 @@ def id_option(noun: str, *, read_ids: bool = False) -> Callback:
 
 
 def ids_from_arguments(
-    values: Sequence[str], *, noun: str = "an id", plural: str = "ids", hint: str = "ID"
+    values: Sequence[str],
+    *,
+    noun: str = "an id",
+    plural: str = "ids",
+    hint: str = "ID",
+    check: Callable[[str], str] | None = None,
 ) -> list[str]:
     """Ids from arguments, ``-`` (stdin) and ``@FILE``: checked, de-duplicated, order kept; a
-    usage error when there are none (``plural`` names them)."""
+    usage error when there are none (``plural`` names them). ``check``: the id check when the
+    ids are not UUIDs (it returns the id or raises ``ValueError``/``click.BadParameter``)."""
     ctx = click.get_current_context()
-    ids = list(dict.fromkeys(check_id(item, ctx, hint, noun=noun) for item in iter_ids(values)))
+
+    def checked(item: str) -> str:
+        if check is None:
+            return check_id(item, ctx, hint, noun=noun)
+        try:
+            return check(item)
+        except ValueError as error:
+            raise click.BadParameter(str(error), ctx, param_hint=hint) from None
+
+    ids = list(dict.fromkeys(checked(item) for item in iter_ids(values)))
     if not ids:
         raise click.BadParameter(
             f"no {plural} given (stdin or the file was empty).", ctx, param_hint=hint

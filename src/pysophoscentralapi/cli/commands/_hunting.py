@@ -18,7 +18,13 @@ import click
 from pysophoscentralapi._polling import DEFAULT_WAIT_SECONDS
 from pysophoscentralapi.cli._context import CliContext
 from pysophoscentralapi.cli._output import OutputOptions, output_options, record_options
-from pysophoscentralapi.cli._params import argument_text, time_option, value_errors_as_usage
+from pysophoscentralapi.cli._params import (
+    argument_text,
+    ids_from_arguments,
+    time_option,
+    value_errors_as_usage,
+)
+from pysophoscentralapi.cli._results import RESULT_COLUMNS, act_on_each
 from pysophoscentralapi.cli._safety import Safety, state_changing
 from pysophoscentralapi.models.queries import QueryCategory, RunEndpoint, RunInfo, SavedQuery
 
@@ -362,31 +368,40 @@ Examples:
 
         @runs.command(
             "cancel",
-            help=f"""Cancel a run that has not finished.
+            help=f"""Cancel runs that have not finished: one result row per run (ids as
+arguments, - to read them from stdin, or @FILE).
 
 \b
 Examples:
   pysophos {name} runs cancel RUN_ID --yes
 """,
         )
-        @click.argument("run_id", metavar="RUN_ID")
-        @record_options()
+        @click.argument("run_ids", metavar="RUN_ID...", nargs=-1, required=True)
+        @output_options(columns=[*RESULT_COLUMNS, "canceled"])
         @state_changing
         @click.pass_obj
         def cancel_run(
-            cli: CliContext, *, output: OutputOptions, safety: Safety, run_id: str
+            cli: CliContext, *, output: OutputOptions, safety: Safety, run_ids: tuple[str, ...]
         ) -> None:
-            central = cli.client(dry_run=safety.dry_run)
-            safety.confirm(f"cancel {spec.label} run {run_id}")
-            api = getattr(central, spec.attribute)
-            if safety.dry_run:
-                from pysophoscentralapi._sync._query_runs import QueryRun
+            from pysophoscentralapi._errors import ConflictError
 
-                QueryRun(api, api.runs, {"id": run_id}).cancel()
-                return
-            run = api.get_run(run_id)
-            canceled = run.cancel()
-            cli.write_object(output, {"id": run_id, "canceled": canceled}, title="Run canceled")
+            ids = ids_from_arguments(run_ids, noun="a run id", plural="run ids", hint="RUN_ID")
+
+            def cancel(central: Any, run_id: str) -> dict[str, Any]:
+                api = getattr(central, spec.attribute)
+                if safety.dry_run:
+                    from pysophoscentralapi._sync._query_runs import QueryRun
+
+                    QueryRun(api, api.runs, {"id": run_id}).cancel()
+                    return {}
+                if not api.get_run(run_id).cancel():
+                    raise ConflictError("the API answered canceled: false (finished already?)")
+                return {"canceled": True}
+
+            act_on_each(
+                cli, output, safety, ids, cancel, verb="cancel", done="canceled",
+                noun=f"{spec.label} run",
+            )  # fmt: skip
 
     if spec.has_endpoints:
 

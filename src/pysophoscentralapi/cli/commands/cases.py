@@ -2,13 +2,19 @@
 
 from __future__ import annotations
 
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 import click
 
 from pysophoscentralapi.cli._context import CliContext
 from pysophoscentralapi.cli._output import OutputOptions, output_options, record_options
-from pysophoscentralapi.cli._params import enum_list, time_option, value_errors_as_usage
+from pysophoscentralapi.cli._params import (
+    enum_list,
+    ids_from_arguments,
+    time_option,
+    value_errors_as_usage,
+)
+from pysophoscentralapi.cli._results import RESULT_COLUMNS, act_on_each
 from pysophoscentralapi.cli._safety import Safety, state_changing
 from pysophoscentralapi.cli.commands.detections import DETECTION_COLUMNS
 from pysophoscentralapi.models.cases import (
@@ -21,6 +27,9 @@ from pysophoscentralapi.models.cases import (
     ImpactedEntity,
 )
 from pysophoscentralapi.models.detections import Detection
+
+if TYPE_CHECKING:
+    from pysophoscentralapi._sync._client import SophosCentral
 
 __all__ = ["cases"]
 
@@ -217,22 +226,31 @@ def update_case(
 
 
 @cases.command("delete")
-@_id_argument
-@record_options()
+@click.argument("case_ids", metavar="CASE_ID...", nargs=-1, required=True)
+@output_options(columns=RESULT_COLUMNS)
 @state_changing
 @click.pass_obj
-def delete_case(cli: CliContext, *, output: OutputOptions, safety: Safety, case_id: str) -> None:
-    """Delete a self-managed case.
+def delete_case(
+    cli: CliContext, *, output: OutputOptions, safety: Safety, case_ids: tuple[str, ...]
+) -> None:
+    """Delete self-managed cases: one result row per case (ids as arguments, - to read them
+    from stdin, or @FILE).
 
     \b
     Examples:
       pysophos cases delete SC-503B8DDC --yes
+      pysophos cases delete @case-ids.txt --yes
     """
-    central = cli.client(dry_run=safety.dry_run)
-    safety.confirm(f"delete case {case_id}")
-    central.cases.delete(case_id)
-    if not safety.dry_run:
-        cli.write_object(output, {"id": case_id, "deleted": True}, title="Case deleted")
+    from pysophoscentralapi._async.cases import check_case_id
+    from pysophoscentralapi._errors import NotFoundError
+
+    ids = ids_from_arguments(case_ids, plural="case ids", hint="CASE_ID", check=check_case_id)
+
+    def delete(central: SophosCentral, case_id: str) -> None:
+        if not central.cases.delete(case_id):
+            raise NotFoundError("the API answered deleted: false")
+
+    act_on_each(cli, output, safety, ids, delete, verb="delete", done="deleted", noun="case")
 
 
 @cases.command("detections")

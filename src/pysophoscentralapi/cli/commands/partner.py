@@ -8,13 +8,14 @@ from __future__ import annotations
 
 import re
 from collections.abc import Callable
-from typing import Any, TypeVar
+from typing import TYPE_CHECKING, Any, TypeVar
 
 import click
 
 from pysophoscentralapi.cli._context import CliContext
-from pysophoscentralapi.cli._output import OutputOptions, output_options
-from pysophoscentralapi.cli._params import id_argument_callback, usage_errors
+from pysophoscentralapi.cli._output import OutputOptions, output_options, record_options
+from pysophoscentralapi.cli._params import id_argument_callback, ids_from_arguments, usage_errors
+from pysophoscentralapi.cli._results import RESULT_COLUMNS, act_on_each
 from pysophoscentralapi.cli._safety import Safety, state_changing
 from pysophoscentralapi.cli.commands.roles import (
     PARTNER_ROLES,
@@ -23,6 +24,9 @@ from pysophoscentralapi.cli.commands.roles import (
     resolve_roles,
 )
 from pysophoscentralapi.models.partner import ROLE_SCOPE_TYPES
+
+if TYPE_CHECKING:
+    from pysophoscentralapi._sync._client import SophosCentral
 
 __all__ = ["partner"]
 
@@ -129,7 +133,7 @@ def list_admins(
 
 @admins.command("get")
 @click.argument("admin_id", metavar="ID", callback=id_argument_callback("admin id"))
-@output_options(columns=ADMIN_COLUMNS)
+@record_options()
 @click.pass_obj
 def get_admin(cli: CliContext, *, output: OutputOptions, admin_id: str) -> None:
     """Show one partner admin.
@@ -149,7 +153,7 @@ def get_admin(cli: CliContext, *, output: OutputOptions, admin_id: str) -> None:
 @click.option("--role", required=True, help="The role to give (id or name of a partner role).")
 @click.option("--phone", help="Phone number.")
 @_scope_options
-@output_options(columns=ADMIN_COLUMNS)
+@record_options()
 @state_changing
 @click.pass_obj
 def create_admin(
@@ -227,7 +231,7 @@ def role_assignments(
 @click.argument("admin_id", metavar="ID", callback=id_argument_callback("admin id"))
 @click.option("--role", required=True, help="The role to add (id or name of a partner role).")
 @_scope_options
-@output_options(columns=ASSIGNMENT_COLUMNS)
+@record_options()
 @state_changing
 @click.pass_obj
 def assign(
@@ -262,27 +266,37 @@ def assign(
 
 @admins.command("unassign")
 @click.argument("admin_id", metavar="ID", callback=id_argument_callback("admin id"))
-@click.argument(
-    "assignment_id", metavar="ASSIGNMENT", callback=id_argument_callback("assignment id")
-)
-@output_options(columns=["id", "deleted"])
+@click.argument("assignment_ids", metavar="ASSIGNMENT...", nargs=-1, required=True)
+@output_options(columns=RESULT_COLUMNS)
 @state_changing
 @click.pass_obj
 def unassign(
-    cli: CliContext, *, output: OutputOptions, safety: Safety, admin_id: str, assignment_id: str
+    cli: CliContext,
+    *,
+    output: OutputOptions,
+    safety: Safety,
+    admin_id: str,
+    assignment_ids: tuple[str, ...],
 ) -> None:
-    """Remove one role assignment from a partner admin (not the last Super Admin's).
+    """Remove role assignments from a partner admin (not the last Super Admin's): one result
+    row per assignment (ids as arguments, - to read them from stdin, or @FILE).
 
     \b
     Examples:
       pysophos partner admins unassign e1c7aa85-7863-4561-a50e-2b345b0e16e5 \\
           0a9b36a4-804d-45d4-9fbf-241dc9ebd8d0 --yes
     """
-    central = partner_client(cli, safety.dry_run)
-    safety.confirm(f"remove role assignment {assignment_id} from partner admin {admin_id}")
-    central.partner.admins.remove_role_assignment(admin_id, assignment_id)
-    if not safety.dry_run:
-        cli.write_object(output, {"id": assignment_id, "deleted": True}, title="Removed")
+    ids = ids_from_arguments(
+        assignment_ids, noun="an assignment id", plural="assignment ids", hint="ASSIGNMENT"
+    )
+
+    def remove(central: SophosCentral, assignment_id: str) -> None:
+        central.partner.admins.remove_role_assignment(admin_id, assignment_id)
+
+    act_on_each(
+        cli, output, safety, ids, remove, verb="remove",
+        done="removed", noun="role assignment", client=partner_client(cli, safety.dry_run),
+    )  # fmt: skip
 
 
 @partner.group()
