@@ -112,7 +112,7 @@ def get_tenant(cli: CliContext, output: OutputOptions, tenant: str) -> None:
 @click.option("--state", help="State or region.")
 @click.option("--country", "country_code", required=True, help="Country code, e.g. DE, US.")
 @click.option("--postal-code", required=True, help="Postal code.")
-@output_options(columns=[*LIST_COLUMNS, "dataGeography", "showAs"])
+@record_options(model=Tenant)
 @state_changing
 @click.pass_obj
 def create_tenant(
