@@ -326,6 +326,9 @@ def test_one_case_detection(run: Cli) -> None:
     first = jsonl(run("cases", "detections", case["id"], "-o", "jsonl").stdout)[0]
     shown = run("cases", "detections", case["id"], first["id"], "-o", "json")
     assert json.loads(shown.stdout)["device"]["entity"] == first["device"]["entity"]
+    limited = run("cases", "detections", case["id"], first["id"], "--limit", "1")
+    assert limited.exit_code == 2
+    assert "--limit: only for the listing" in limited.stderr
     refused = run("cases", "delete", case["id"], "--yes", "-o", "json")
     assert refused.exit_code == 4
     assert json.loads(refused.stdout)[0]["status"] == "refused"

@@ -113,6 +113,8 @@ def test_cli_settings_update_clone_reset(cli_run: Any, make_emulator: Any) -> No
     assert _json(updated)["settings"][PUA]["value"] is True  # the record of the policy
     one = _json(cli_run(*P, "settings", "Developers", "--key", HOUR, "-o", "json", env=env))
     assert one["value"] == "23:00"
+    sorted_one = cli_run(*P, "settings", "Developers", "--key", HOUR, "--sort", "key", env=env)
+    assert sorted_one.exit_code == 2
     cloned = _json(cli_run(*P, "clone", "Developers", "--name", "Dev EU", "--yes", "-o", "json",
                            env=env))  # fmt: skip
     assert (cloned["name"], cloned["settings"][HOUR]["value"]) == ("Dev EU", "23:00")

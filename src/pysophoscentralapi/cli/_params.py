@@ -13,12 +13,15 @@ import re
 import sys
 from collections.abc import Callable, Iterable, Iterator, Sequence
 from contextlib import contextmanager
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 import click
 
 from pysophoscentralapi._timeparams import CLI_TIME_FORMS, parse_cli_time
 from pysophoscentralapi._validation import EXAMPLE_UUID, canonical_uuid, check_uuid
+
+if TYPE_CHECKING:
+    from pysophoscentralapi.cli._output import OutputOptions
 
 
 def argument_text(value: str, *, what: str = "input") -> str:
@@ -56,6 +59,7 @@ __all__ = [
     "id_option",
     "ids_from_arguments",
     "one_id",
+    "one_record",
     "split",
     "time_option",
     "usage_errors",
@@ -223,6 +227,23 @@ def id_argument_callback(what: str) -> Callback:
         return checked if several else checked[0]
 
     return check
+
+
+def one_record(output: OutputOptions, *, form: str) -> None:
+    """A usage error when a listing command that shows one record in ``form`` (its argument
+    given, e.g. ``"cases detections CASE DETECTION"``) got options that only a listing has."""
+    given = [
+        flag
+        for flag, is_set in (
+            ("--limit", output.limit is not None),
+            ("--sort", output.sort is not None),
+            ("--count-by", output.count_by is not None),
+            ("--wide", output.wide),
+        )
+        if is_set
+    ]
+    if given:
+        raise click.UsageError(f"{', '.join(given)}: only for the listing; {form} shows one record")
 
 
 # --- the library's argument errors ------------------------------------------------------------------

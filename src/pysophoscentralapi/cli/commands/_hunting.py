@@ -21,6 +21,7 @@ from pysophoscentralapi.cli._output import OutputOptions, output_options, record
 from pysophoscentralapi.cli._params import (
     argument_text,
     ids_from_arguments,
+    one_record,
     time_option,
     value_errors_as_usage,
 )
@@ -498,6 +499,7 @@ Examples:
           pysophos live-discover categories -o json
         """
         if category_id:
+            one_record(output, form="categories ID")
             with value_errors_as_usage():
                 found = family(cli).get_category(category_id)
             cli.write_object(output, found.to_api(), title="Category")

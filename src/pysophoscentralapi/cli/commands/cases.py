@@ -11,6 +11,7 @@ from pysophoscentralapi.cli._output import OutputOptions, output_options, record
 from pysophoscentralapi.cli._params import (
     enum_list,
     ids_from_arguments,
+    one_record,
     time_option,
     value_errors_as_usage,
 )
@@ -269,6 +270,7 @@ def case_detections(
     """
     central = cli.client()
     if detection_id:
+        one_record(output, form="cases detections CASE_ID DETECTION_ID")
         cli.write_object(
             output, central.cases.get_detection(case_id, detection_id).to_api(), title="Detection"
         )

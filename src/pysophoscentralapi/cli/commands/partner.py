@@ -14,7 +14,12 @@ import click
 
 from pysophoscentralapi.cli._context import CliContext
 from pysophoscentralapi.cli._output import OutputOptions, output_options, record_options
-from pysophoscentralapi.cli._params import id_argument_callback, ids_from_arguments, usage_errors
+from pysophoscentralapi.cli._params import (
+    id_argument_callback,
+    ids_from_arguments,
+    one_record,
+    usage_errors,
+)
 from pysophoscentralapi.cli._results import RESULT_COLUMNS, act_on_each
 from pysophoscentralapi.cli._safety import Safety, state_changing
 from pysophoscentralapi.cli.commands.roles import (
@@ -219,6 +224,7 @@ def role_assignments(
     """
     admins_api = partner_client(cli, False).partner.admins
     if assignment_id is not None:
+        one_record(output, form="role-assignments ID ASSIGNMENT")
         found = admins_api.get_role_assignment(admin_id, assignment_id)
         cli.write_object(output, found.to_api(), title="Role assignment")
         return

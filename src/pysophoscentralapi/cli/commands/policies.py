@@ -24,7 +24,7 @@ from pysophoscentralapi.cli._collection import (
 )
 from pysophoscentralapi.cli._context import CliContext
 from pysophoscentralapi.cli._output import OutputOptions, output_options, record_options
-from pysophoscentralapi.cli._params import value_errors_as_usage
+from pysophoscentralapi.cli._params import one_record, value_errors_as_usage
 from pysophoscentralapi.cli._safety import Safety, state_changing
 
 __all__ = ["policies"]
@@ -128,6 +128,7 @@ def show_settings(
     target = _Target(cli, policy, base)
     resource = cli.client().policies
     if key is not None:
+        one_record(output, form="settings --key KEY")
         one = target.call(resource, "setting", key)
         cli.write_object(output, {"key": key, **one.to_api()}, title="Setting")
         return
