@@ -72,8 +72,14 @@ def test_sql_and_saved_together_is_a_usage_error(run: Cli) -> None:
 def test_saved_query_by_name_and_the_library(run: Cli) -> None:
     listed = run("xdr", "queries", "list", "-o", "json")
     assert "Logons per device" in {q["name"] for q in json.loads(listed.stdout)}
-    shown = run("xdr", "queries", "get", "Logons per device", "-o", "json")
+    shown = run("xdr", "queries", "get", "logons PER device", "-o", "json")
     assert "logged_in_users" in json.loads(shown.stdout)["template"]
+    query_id = json.loads(shown.stdout)["id"]
+    by_id = run("xdr", "queries", "get", query_id, "-o", "json")
+    assert json.loads(by_id.stdout)["id"] == query_id
+    unknown = run("xdr", "queries", "get", "Logons per devic")
+    assert unknown.exit_code == 2
+    assert "did you mean: 'Logons per device'" in unknown.stderr
     rows = jsonl(
         run("xdr", "query", "--saved", "Logons per device", "--since", "7d", "-o", "jsonl").stdout
     )

@@ -476,14 +476,22 @@ Examples:
     @record_options(model=SavedQuery)
     @click.pass_obj
     def get_query(cli: CliContext, /, output: OutputOptions, query: str) -> None:
-        """One saved query, with its SQL template and variables.
+        """One saved query, by id or by name (names match whole, ignoring case), with its SQL
+        template and variables.
 
         \b
         Examples:
           pysophos xdr queries get "Logons per device" -o json
         """
+        from pysophoscentralapi.cli._names import resolve_id
+
+        api = family(cli)
+        query_id = resolve_id(
+            query, lambda: api.list_queries().raw_items(), what="saved query",
+            param_hint="ID|NAME", list_command=f"pysophos {name} queries list",
+        )  # fmt: skip
         with value_errors_as_usage():
-            found = family(cli).find_query(query)
+            found = api.get_query(query_id)
         cli.write_object(output, found.to_api(), title="Saved query")
 
     @group.command("categories")
