@@ -17,7 +17,7 @@ import click
 
 from pysophoscentralapi.cli._collection import help_text
 from pysophoscentralapi.cli._context import CliContext
-from pysophoscentralapi.cli._output import OutputOptions, output_options, record_options
+from pysophoscentralapi.cli._output import Column, OutputOptions, output_options, record_options
 from pysophoscentralapi.cli._params import one_id, split, value_errors_as_usage
 from pysophoscentralapi.cli._results import RESULT_COLUMNS, act_on_each
 from pysophoscentralapi.cli._safety import Safety, state_changing
@@ -270,7 +270,14 @@ def _check_expires(expires: str | None) -> None:
     type=click.Choice(("windows", "linux", "macOS")),
     help="Only this platform (repeatable).",
 )
-@output_options(columns=["productName", "platform", "type", "downloadUrl"])
+@output_options(
+    columns=[
+        Column("productName", key=True),
+        Column("platform", priority=9),
+        Column("type", priority=5),
+        Column("downloadUrl", priority=1),
+    ]
+)
 @click.pass_obj
 def downloads(
     cli: CliContext, output: OutputOptions, products: tuple[str, ...], platforms: tuple[str, ...]

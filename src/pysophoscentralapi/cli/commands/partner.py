@@ -13,7 +13,7 @@ from typing import TYPE_CHECKING, Any, TypeVar
 import click
 
 from pysophoscentralapi.cli._context import CliContext
-from pysophoscentralapi.cli._output import OutputOptions, output_options, record_options
+from pysophoscentralapi.cli._output import Column, OutputOptions, output_options, record_options
 from pysophoscentralapi.cli._params import (
     id_argument_callback,
     ids_from_arguments,
@@ -37,18 +37,25 @@ __all__ = ["partner"]
 
 F = TypeVar("F", bound=Callable[..., Any])
 
-ADMIN_COLUMNS = ["username", "profile.name", "active", "primary", "roleAssignments", "id"]
+ADMIN_COLUMNS = [
+    Column("username", key=True),
+    Column("profile.name", priority=8),
+    Column("active", priority=6),
+    Column("primary", priority=4),
+    Column("roleAssignments", priority=2),
+    Column("id", key=True),
+]
 ASSIGNMENT_COLUMNS = ["id", "roleId", "scope.type", "scope.id"]
 USAGE_COLUMNS = [
-    "accountId",
-    "productCode",
-    "sku",
-    "productDescription",
-    "billableQuantity",
-    "actualQuantity",
-    "billingStartDate",
-    "billingEndDate",
-    "accountStatus",
+    Column("accountId", key=True),
+    Column("productCode", key=True),
+    Column("sku", priority=3),
+    Column("productDescription", priority=5),
+    Column("billableQuantity", priority=9),
+    Column("actualQuantity", priority=8),
+    Column("billingStartDate", priority=2),
+    Column("billingEndDate", priority=1),
+    Column("accountStatus", priority=6),
 ]
 
 

@@ -16,7 +16,7 @@ import click
 from pysophoscentralapi._families.software import STATIC_PACKAGES, check_package_id
 from pysophoscentralapi.cli._collection import collection_group, help_text
 from pysophoscentralapi.cli._context import CliContext
-from pysophoscentralapi.cli._output import OutputOptions, output_options, record_options
+from pysophoscentralapi.cli._output import Column, OutputOptions, output_options, record_options
 from pysophoscentralapi.cli._params import ids_from_arguments, value_errors_as_usage
 from pysophoscentralapi.cli._results import RESULT_COLUMNS, act_on_each
 from pysophoscentralapi.cli._safety import Safety, state_changing
@@ -28,7 +28,11 @@ __all__ = ["software"]
 
 _CLI = "pysophos endpoint software"
 _PKG = "fixed-windows-computer-0"
-COMMENT_COLUMNS = ["package.id", "package.name", "comment"]
+COMMENT_COLUMNS = [
+    Column("package.id", key=True),
+    Column("package.name", priority=5),
+    Column("comment", priority=9),
+]
 
 
 def _package_id(ctx: click.Context, param: click.Parameter, value: str) -> str:
