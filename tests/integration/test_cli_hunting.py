@@ -166,20 +166,29 @@ def test_cases_create_update_delete(run: Cli) -> None:
     assert created.exit_code == 0, created.stderr
     case = json.loads(created.stdout)
     assert (case["status"], case["assignee"]["name"]) == ("new", "analyst@example.com")
-    updated = run("cases", "update", case["id"], "--status", "investigating", "--yes", "-o", "json")
+    updated = run(
+        "cases", "update", "encoded powershell", "--status", "investigating", "--yes", "-o", "json"
+    )  # by name
     assert json.loads(updated.stdout)["status"] == "investigating"
+    by_name = json.loads(run("cases", "get", "Encoded PowerShell", "-o", "json").stdout)
+    assert by_name["id"] == case["id"]
+    unknown = run("cases", "get", "Encoded PowerShel")
+    assert unknown.exit_code == 2
+    assert "did you mean: 'Encoded PowerShell'" in unknown.stderr
     listed = json.loads(run("cases", "list", "--status", "investigating", "-o", "json").stdout)
     assert case["id"] in {c["id"] for c in listed}
     refused = run("cases", "delete", case["id"])
     assert refused.exit_code == 2  # no terminal, no --yes
-    deleted = run("cases", "delete", case["id"], "--yes", "-o", "json")
+    deleted = run("cases", "delete", "Encoded PowerShell", "--yes", "-o", "json")
     assert deleted.exit_code == 0, deleted.stderr
-    assert [(r["id"], r["status"]) for r in json.loads(deleted.stdout)] == [(case["id"], "ok")]
+    assert [(r["id"], r["name"], r["status"]) for r in json.loads(deleted.stdout)] == [
+        (case["id"], "Encoded PowerShell", "ok")
+    ]
     gone = run("cases", "get", case["id"])
     assert gone.exit_code == 4
     again = run("cases", "delete", case["id"], "--yes", "-o", "json")
     assert (again.exit_code, json.loads(again.stdout)[0]["status"]) == (4, "not-found")
-    assert run("cases", "delete", "not a case", "--yes").exit_code == 2
+    assert run("cases", "delete", "not a case", "--yes").exit_code == 2  # no case is named so
 
 
 def test_case_detections_entities_and_mitre(run: Cli) -> None:
