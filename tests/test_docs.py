@@ -21,7 +21,7 @@ import pytest
 
 ROOT = Path(__file__).resolve().parent.parent
 DOCS = ROOT / "docs"
-PAGES_WITH_CODE = ("library.md", "emulator.md", "siem.md", "partners.md")
+PAGES_WITH_CODE = ("library.md", "emulator.md", "siem.md", "partners.md", "api.md")
 _BLOCK = re.compile(r"^```python\n(.*?)^```", re.DOTALL | re.MULTILINE)
 
 

@@ -162,5 +162,9 @@ def parse_deleted(body: Any, *, dry_run: bool) -> bool:
     try:
         return parse_api_bool(value)
     except ValueError as error:
-        warn_unfitting("a delete answer", [f"deleted ({error}); taken as deleted (2xx answer)"])
+        logger.warning(
+            "the API accepted the delete, but its answer's 'deleted' is not a boolean (%s); "
+            "taken as deleted",
+            error,
+        )
         return True

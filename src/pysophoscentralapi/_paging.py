@@ -8,6 +8,8 @@
   top-level ``next_cursor`` is where the next page starts and ``has_more`` says whether there is
   one now. The last page's cursor is where a later poll resumes.
 * **none**: one answer holds every item (``{"items": [...]}``, e.g. roles).
+* **auto**: not known in advance (``central.paginate``): the first answer tells, from its
+  ``pages`` (``nextKey``/``fromKey``: key; ``current``: number; neither: one page only).
 
 A server that hands out a key, cursor or page number twice would make a naive loop endless;
 :class:`PageCursor` raises :class:`~pysophoscentralapi.PaginationError` instead.
@@ -27,6 +29,16 @@ class PagingStyle(Enum):
     NUMBER = "number"
     CURSOR = "cursor"
     NONE = "none"
+    AUTO = "auto"
+
+
+def detect_style(info: PageInfo) -> PagingStyle:
+    """The paging style of a listing, from the paging facts of its first page."""
+    if info.next_key is not None or info.from_key is not None:
+        return PagingStyle.KEY
+    if info.current is not None:
+        return PagingStyle.NUMBER
+    return PagingStyle.NONE
 
 
 @dataclass(frozen=True)
@@ -65,6 +77,16 @@ class PageInfo:
             size=number("size"),
             max_size=number("maxSize"),
         )
+
+
+@dataclass(frozen=True)
+class JSONPage:
+    """One page of a listing fetched by path (``central.paginate``): ``raw`` the items as the
+    API sent them, ``info`` the paging facts, ``body`` the whole answer."""
+
+    raw: list[dict[str, Any]]
+    info: PageInfo
+    body: dict[str, Any]
 
 
 def split_page(body: Any, *, what: str) -> tuple[list[dict[str, Any]], PageInfo]:
@@ -115,6 +137,10 @@ class PageCursor:
 
     def advance(self, info: PageInfo, item_count: int) -> None:
         """Record the page just received and work out the next request."""
+        if self.style is PagingStyle.AUTO:
+            self.style = detect_style(info)
+            if info.current is not None:
+                self._page = info.current
         if self.style is PagingStyle.NONE:
             self.next_params = None
         elif self.style is PagingStyle.KEY:

@@ -125,3 +125,22 @@ def test_a_delete_answer_without_a_readable_flag_is_taken_as_done(
 
 def test_a_dry_run_deletes_nothing() -> None:
     assert parse_deleted({}, dry_run=True) is False
+
+
+def test_values_in_lists_of_models_and_unions_are_kept_where_they_were() -> None:
+    from pysophoscentralapi.models.endpoints import Endpoint
+
+    body = {
+        "id": "e1",
+        "os": {"platform": "windows", "build": {"not": "a build"}},  # int | str: two errors
+        "assignedProducts": [{"code": "a"}, {"code": 7, "version": "1.0"}],
+    }
+    endpoint, problems = validate_leniently(Endpoint, body)
+    assert endpoint.os is not None
+    assert endpoint.os.platform == "windows"
+    assert endpoint.os.model_extra == {"build": {"not": "a build"}}
+    assert endpoint.assigned_products is not None
+    second = endpoint.assigned_products[1]
+    assert (second.code, second.version, second.model_extra) == (None, "1.0", {"code": 7})
+    assert [p.split(" (")[0] for p in problems] == ["os.build", "assignedProducts[1].code"]
+    assert endpoint.to_api() == body

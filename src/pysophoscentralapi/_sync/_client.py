@@ -4,13 +4,14 @@
 from __future__ import annotations
 
 import os
-from collections.abc import Iterator, Awaitable, Callable, Iterable
+from collections.abc import Iterator, Awaitable, Callable, Iterable, Mapping
 from pathlib import Path
 from types import TracebackType
 from typing import TYPE_CHECKING, Any, Self, TypeVar
 
 import httpx
 
+from pysophoscentralapi._sync._api import JSONPaginator, api_request
 from pysophoscentralapi._sync._fanout import each_tenant
 from pysophoscentralapi._sync._transport import Transport, DryRunSink
 from pysophoscentralapi._sync.account import Account
@@ -37,6 +38,7 @@ from pysophoscentralapi._sync.xdr import Xdr
 from pysophoscentralapi._errors import ConfigError
 from pysophoscentralapi._fanout_result import DEFAULT_CONCURRENCY, TenantResult
 from pysophoscentralapi._page import validate_item
+from pysophoscentralapi._paging import PagingStyle
 from pysophoscentralapi._retry import DEFAULT_MAX_RETRIES
 from pysophoscentralapi._routing import check_region, normalise_tenant_id
 from pysophoscentralapi._settings import DEFAULT_API_URL, DEFAULT_AUTH_URL
@@ -241,6 +243,76 @@ class SophosCentral:
                 print(outcome.tenant_name, outcome.result if outcome.ok else outcome.error)
         """
         return each_tenant(self, fn, tenants=tenants, concurrency=concurrency)
+
+    def request(
+        self,
+        method: str,
+        path: str,
+        *,
+        params: Mapping[str, Any] | None = None,
+        json: Any = None,
+        headers: Mapping[str, str] | None = None,
+    ) -> Any:
+        """Send any API request and return its parsed JSON answer (``None`` when empty).
+
+        The escape hatch for operations the namespaces do not cover, through the same transport:
+        token, retries (of safe methods only), rate limit, ``dry_run_sink`` and typed errors.
+        The host and tenancy header follow from the path (``/partner/v1/...`` and
+        ``/organization/v1/...`` on the global host with ``X-Partner-ID`` /
+        ``X-Organization-ID``; ``/whoami/v1`` global; other APIs on the tenant's data-region
+        host with ``X-Tenant-ID``). ``path`` may carry a query (``?pageSize=10``) and may be a
+        full URL on the configured API host or one of the credential's data-region hosts;
+        any other host is refused (``ValueError``) before anything is sent. ``headers`` are
+        extra headers; authentication and tenancy headers are refused.
+
+        Example::
+
+            firewalls = central.request("GET", "/firewall/v1/firewalls")
+            central.request("POST", "/endpoint/v1/endpoints/{id}/scans".format(id=ep.id), json={})
+        """
+        return api_request(
+            self._transport,
+            self.tenant_id,
+            method,
+            path,
+            params=params,
+            json=json,
+            headers=headers,
+        )
+
+    def paginate(
+        self,
+        path: str,
+        *,
+        params: Mapping[str, Any] | None = None,
+        style: str | PagingStyle | None = None,
+        page_size: int | None = None,
+        method: str = "GET",
+        json: Mapping[str, Any] | None = None,
+        headers: Mapping[str, str] | None = None,
+    ) -> JSONPaginator:
+        """Every item of any listing, page by page, as dicts (routed like :meth:`request`).
+
+        ``style`` is ``"key"`` (``pageFromKey``/``nextKey``), ``"number"`` (``page``), or
+        ``None`` to detect it from the first answer's ``pages``. A ``method`` other than GET
+        sends the paging parameters in the JSON body (``POST /common/v1/alerts/search``).
+
+        Example::
+
+            for rule in central.paginate("/endpoint/v1/settings/allowed-items"):
+                print(rule["id"], rule["type"])
+        """
+        return JSONPaginator(
+            self._transport,
+            self.tenant_id,
+            path,
+            method=method,
+            params=params,
+            json=json,
+            headers=headers,
+            style=style,
+            page_size=page_size,
+        )
 
     def health_check(
         self, *, checks: Sequence[str] | None = None, products: Sequence[str] | None = None

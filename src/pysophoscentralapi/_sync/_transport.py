@@ -202,6 +202,22 @@ class Transport:
             f"this is a {identity.id_type} credential: tenant APIs need a tenant to act on"
         )
 
+    def url_for(self, scope: Scope, path: str, tenant_id: str | None = None) -> str:
+        """The full URL a request to ``path`` in ``scope`` goes to (looked up as sending would)."""
+        url, _ = self._target(scope, path, tenant_id)
+        return url
+
+    def known_hosts(self) -> list[str]:
+        r"""The API base URLs this transport knows of: the configured one, whoami's hosts (once
+        asked) and the tenants' ``apiHost``\ s seen so far."""
+        hosts = [self.api_url]
+        if self._identity is not None:
+            hosts.append(self._identity.global_url)
+            if self._identity.data_region_url:
+                hosts.append(self._identity.data_region_url)
+        hosts.extend(host for host in self._tenant_hosts.values() if host)
+        return hosts
+
     # --- tokens ------------------------------------------------------------------------------
 
     def _valid_token(self) -> Token:
@@ -296,9 +312,13 @@ class Transport:
         tenant_id: str | None = None,
         params: dict[str, Any] | None = None,
         json: Any = None,
+        headers: dict[str, str] | None = None,
     ) -> Any:
-        """Send one API request and return its parsed JSON body (``None`` when empty)."""
-        url, headers = self._target(scope, path, tenant_id)
+        """Send one API request and return its parsed JSON body (``None`` when empty).
+
+        ``headers`` are extra headers (checked by the caller: never authentication or tenancy).
+        """
+        url, tenancy = self._target(scope, path, tenant_id)
         if not may_send_token_to(url):
             raise ConfigError(
                 f"api_url: refusing to send the bearer token over plain http to {url}",
@@ -317,7 +337,11 @@ class Transport:
                 url,
                 params=params,
                 json=json,
-                headers={**headers, "Authorization": f"Bearer {token.access_token}"},
+                headers={
+                    **(headers or {}),
+                    **tenancy,
+                    "Authorization": f"Bearer {token.access_token}",
+                },
             )
             try:
                 response = self._http.send(request)

@@ -91,6 +91,11 @@ LAZY_COMMANDS: dict[str, tuple[str, str, str]] = {
         "report",
         "Reports people would rather look at: the HTML health report.",
     ),
+    "api": (
+        "pysophoscentralapi.cli.commands.api",
+        "api",
+        "Any API request by path, authenticated and routed (like gh api).",
+    ),
     "emulator": (
         "pysophoscentralapi.cli.commands.emulator",
         "emulator",

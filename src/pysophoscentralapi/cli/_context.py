@@ -332,11 +332,19 @@ class _StderrHandler(logging.StreamHandler):  # type: ignore[type-arg]
         pass
 
 
+class _LevelFormatter(logging.Formatter):
+    """``debug: ...`` for the trace, ``warning: ...`` for warnings (e.g. an answer that did not fit)."""
+
+    def format(self, record: logging.LogRecord) -> str:
+        return f"{record.levelname.lower()}: {record.getMessage()}"
+
+
 def enable_debug_logging() -> logging.Handler:
-    """``--debug``: the library's HTTP trace (method, URL, status, timing) on stderr, redacted."""
+    """``--debug``: the library's HTTP trace (method, URL, status, timing) and its warnings (such
+    as an accepted answer that did not fit its model) on stderr, redacted."""
     logger = logging.getLogger("pysophoscentralapi")
     handler = _StderrHandler()
-    handler.setFormatter(logging.Formatter("debug: %(message)s"))
+    handler.setFormatter(_LevelFormatter())
     handler.addFilter(_RedactingFilter())
     logger.addHandler(handler)
     logger.setLevel(logging.DEBUG)

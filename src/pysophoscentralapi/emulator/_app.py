@@ -14,6 +14,8 @@ One port serves everything::
     *    /licenses/v1/..., /accounts/v1/...        global host, tenant in X-Tenant-ID
     GET  /region/{region}/siem/v1/events|alerts   SIEM feeds (see ._siem_api)
     *    /region/{region}/xdr-query/v1/...      (and live-discover/v1, detections/v1, cases/v1)
+    *    anything else                             404 in the API's error shape (after the checks
+                                                   of its host: a token, and X-Tenant-ID in regions)
 
 Security as the real service: a missing, unknown or expired token is 401 ``notAuthorized``; a
 data-region call without ``X-Tenant-ID`` is 400 (a client bug, not an auth problem); a tenant the
@@ -536,5 +538,8 @@ def create_app(config: EmulatorConfig | None = None) -> EmulatorApp:
             f"{region}/detections/v1", app=Guard(Router(detections_routes()), data_region_access)
         ),
         Mount(f"{region}/cases/v1", app=Guard(Router(cases_routes()), data_region_access)),
+        # Every other data-region API (firewall, email, ...): checked like the others, then the
+        # API's own 404 body, so that `pysophos --emulator api ...` answers as Sophos would.
+        Mount(region, app=Guard(Router([]), data_region_access)),
     ]
     return EmulatorApp(emulator, routes)

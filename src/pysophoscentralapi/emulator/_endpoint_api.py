@@ -19,6 +19,7 @@ from starlette.requests import Request
 from starlette.responses import Response
 from starlette.routing import BaseRoute, Route
 
+from pysophoscentralapi.emulator._answer_shapes import reshape
 from pysophoscentralapi.emulator._data import iso
 from pysophoscentralapi.emulator._http import (
     ApiFailure,
@@ -86,6 +87,12 @@ def _tenant(request: Request) -> TenantState:
 def _principal(request: Request) -> Principal:
     principal: Principal = request.state.principal
     return principal
+
+
+def _shaped(request: Request, answer: dict[str, Any]) -> dict[str, Any]:
+    """A state-changing answer in the configured ``answer_shapes`` (:mod:`._answer_shapes`)."""
+    shaped: dict[str, Any] = reshape(answer, request.app.state.emulator.config.answer_shapes)
+    return shaped
 
 
 def _endpoint_index(request: Request) -> int:
@@ -339,7 +346,7 @@ async def get_endpoint(request: Request) -> Response:
 
 async def delete_endpoint(request: Request) -> Response:
     _tenant(request).endpoints.delete(_endpoint_index(request))
-    return json_response({"deleted": True})
+    return json_response(_shaped(request, {"deleted": True}))
 
 
 async def delete_endpoints(request: Request) -> Response:
@@ -364,7 +371,7 @@ async def _endpoint_action(request: Request, action: str) -> Response:
     log.append(
         {**result, "action": action, "endpointId": tenant.endpoints.factory.endpoint_id(index)}
     )
-    return json_response(result, 201)
+    return json_response(_shaped(request, result), 201)
 
 
 async def start_scan(request: Request) -> Response:
@@ -415,7 +422,7 @@ async def isolate_endpoints(request: Request) -> Response:
         {"id": endpoint_id, "isolation": store.set_isolation(index, enabled, comment, principal)}
         for endpoint_id, index in found
     ]
-    return json_response({"items": items}, 202)
+    return json_response(_shaped(request, {"items": items}), 202)
 
 
 async def get_isolation(request: Request) -> Response:

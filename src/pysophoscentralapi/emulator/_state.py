@@ -18,6 +18,7 @@ from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
 from typing import Any, Literal
 
+from pysophoscentralapi.emulator._answer_shapes import ANSWER_SHAPES
 from pysophoscentralapi.emulator._data import (
     COMPANIES,
     GEOGRAPHY,
@@ -71,6 +72,8 @@ class EmulatorConfig:
       ``siem_cursor_ttl``: seconds a SIEM cursor is honoured (24 h; shorten it in tests).
     - ``query_run_seconds``: how long XDR, Live Discover and detections runs take (``pending``
       for the first quarter, then ``started``, then ``finished``); 0 finishes them at once.
+    - ``answer_shapes``: ``standard`` (as documented), ``real-world`` or ``unreadable``: the
+      forms of the isolate, scan, update-check and delete answers (see :mod:`._answer_shapes`).
     """
 
     seed: int = 1
@@ -92,6 +95,7 @@ class EmulatorConfig:
     siem_late_fraction: float = 0.1
     siem_cursor_ttl: float = 24 * 3600.0
     query_run_seconds: float = 1.0
+    answer_shapes: str = "standard"
 
     def __post_init__(self) -> None:
         if self.tenants < 1:
@@ -110,6 +114,8 @@ class EmulatorConfig:
             raise ValueError("siem_cursor_ttl must be more than 0 seconds")
         if self.query_run_seconds < 0:
             raise ValueError("query_run_seconds must not be negative")
+        if self.answer_shapes not in ANSWER_SHAPES:
+            raise ValueError(f"answer_shapes must be one of {', '.join(ANSWER_SHAPES)}")
 
 
 @dataclass(frozen=True)

@@ -7,7 +7,7 @@ from datetime import UTC, datetime
 from enum import StrEnum
 from typing import Annotated, Any, Self
 
-from pydantic import AfterValidator, BaseModel, BeforeValidator, ConfigDict, PlainSerializer
+from pydantic import BaseModel, BeforeValidator, ConfigDict, PlainSerializer
 from pydantic.alias_generators import to_camel
 
 from pysophoscentralapi._timeparams import format_api_datetime
@@ -54,12 +54,12 @@ def _parse_unusual_datetime(text: str) -> datetime:
 
 
 def _timestamp_input(value: Any) -> Any:
-    return parse_api_datetime(value) if isinstance(value, str) else value
-
-
-def _assume_utc(value: datetime) -> datetime:
-    # Some API examples write timestamps without "Z" (e.g. "2021-02-12T15:04:53.780"); they are UTC.
-    return value if value.tzinfo is not None else value.replace(tzinfo=UTC)
+    # One Python call per value (this runs for every timestamp of every listing's models).
+    if isinstance(value, str):
+        return parse_api_datetime(value)
+    if isinstance(value, datetime) and value.tzinfo is None:
+        return value.replace(tzinfo=UTC)  # a naive datetime given in Python means UTC
+    return value
 
 
 #: A timestamp, always timezone-aware (UTC when the API omits the zone), read in every form
@@ -67,7 +67,6 @@ def _assume_utc(value: datetime) -> datetime:
 Timestamp = Annotated[
     datetime,
     BeforeValidator(_timestamp_input),
-    AfterValidator(_assume_utc),
     PlainSerializer(format_api_datetime, return_type=str, when_used="json"),
 ]
 

@@ -111,6 +111,14 @@ def emulator() -> None:
     "then started, then finished); 0 finishes them at once.",
 )
 @click.option(
+    "--answer-shapes",
+    type=click.Choice(["standard", "real-world", "unreadable"]),
+    default="standard",
+    show_default=True,
+    help="Forms of isolate/scan/delete answers: as documented, as real answers write "
+    "timestamps and booleans, or with values no parser reads (to try lenient parsing).",
+)
+@click.option(
     "--allow-remote",
     is_flag=True,
     help="Allow a non-loopback --host (the demo credentials are public!).",
@@ -131,6 +139,7 @@ def serve(  # noqa: PLR0917 - one parameter per option, as click passes them
     siem_rate: float,
     siem_cursor_ttl: float,
     query_run_seconds: float,
+    answer_shapes: str,
     allow_remote: bool,
 ) -> None:
     """Serve the emulator until Ctrl-C, after printing the settings for each demo credential.
@@ -139,6 +148,7 @@ def serve(  # noqa: PLR0917 - one parameter per option, as click passes them
     Examples:
       pysophos emulator serve --port 8080 --endpoints 5000 --fault-rate 0.05
       pysophos emulator serve --query-run-seconds 30   # queries that stay running, to cancel
+      pysophos emulator serve --answer-shapes real-world
       # then, in another shell, paste one of the printed lines before a command:
       SOPHOS_CLIENT_ID=emulator-tenant ... pysophos endpoint list
     """
@@ -172,6 +182,7 @@ def serve(  # noqa: PLR0917 - one parameter per option, as click passes them
         siem_rate=siem_rate,
         siem_cursor_ttl=siem_cursor_ttl,
         query_run_seconds=query_run_seconds,
+        answer_shapes=answer_shapes,
     )
     stop = threading.Event()
 
