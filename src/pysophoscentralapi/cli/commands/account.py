@@ -189,5 +189,18 @@ def revoke_token(
         central.account.access_tokens.revoke(token_id)
 
     act_on_each(
-        cli, output, safety, ids, revoke, verb="revoke", done="revoked", noun="access token"
-    )
+        cli, output, safety, ids, revoke, verb="revoke", done="revoked", noun="access token",
+        names=_labels(cli),
+    )  # fmt: skip
+
+
+def _labels(cli: CliContext) -> dict[str, str | None]:
+    """Token id -> label (one listing), to name the tokens in the question and the rows; empty
+    when the tokens cannot be listed (the revocations will tell)."""
+    from pysophoscentralapi._errors import SophosCentralError
+
+    try:
+        rows = cli.client().account.access_tokens.list().raw_items()
+        return {str(row.get("id")): row.get("label") for row in rows}
+    except SophosCentralError:
+        return {}
