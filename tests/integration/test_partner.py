@@ -183,6 +183,9 @@ def test_cli_partner_commands(emu: Any, isolated_env: dict[str, str]) -> None:
         cli("partner", "admins", "list", "--role", "Read-only", "-o", "json").stdout
     )
     assert admin["id"] in [a["id"] for a in listed]
+    got = cli("partner", "admins", "get", admin["id"], "-o", "json")
+    assert json.loads(got.stdout)["username"] == "hal@msp.example"  # one record, not a list
+    assert cli("partner", "admins", "get", admin["id"], "--limit", "1").exit_code == 2
     assign = cli(
         "partner", "admins", "assign", admin["id"], "--role", "Billing", "--yes", "-o", "json"
     )

@@ -63,6 +63,8 @@ def test_cli_software(cli_run: Any, make_emulator: Any) -> None:
     assert set_.exit_code == 0, set_.stderr
     got = json.loads(cli_run(*SW, "comments", "get", listed[0]["id"], "-o", "json", env=env).stdout)
     assert got["comment"] == "Linux fleet"
+    shown = cli_run(*SW, "comments", "get", listed[0]["id"], "-o", "table", env=env).stdout
+    assert any(line.split(None, 1) == ["comment", "Linux fleet"] for line in shown.splitlines())
     deleted = cli_run(*SW, "comments", "delete", listed[0]["id"], "no-such-package", "--yes",
                       "-o", "json", env=env)  # fmt: skip
     statuses = {row["id"]: row["status"] for row in json.loads(deleted.stdout)}
