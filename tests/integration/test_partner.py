@@ -183,11 +183,13 @@ def test_cli_partner_commands(emu: Any, isolated_env: dict[str, str]) -> None:
         cli("partner", "admins", "list", "--role", "Read-only", "-o", "json").stdout
     )
     assert admin["id"] in [a["id"] for a in listed]
-    got = cli("partner", "admins", "get", admin["id"], "-o", "json")
+    got = cli("partner", "admins", "get", "HAL@msp.example", "-o", "json")  # by username
     assert json.loads(got.stdout)["username"] == "hal@msp.example"  # one record, not a list
     assert cli("partner", "admins", "get", admin["id"], "--limit", "1").exit_code == 2
+    nobody = cli("partner", "admins", "get", "hal@msp.exampl")
+    assert (nobody.exit_code, "did you mean: 'hal@msp.example'" in nobody.stderr) == (2, True)
     assign = cli(
-        "partner", "admins", "assign", admin["id"], "--role", "Billing", "--yes", "-o", "json"
+        "partner", "admins", "assign", "hal@msp.example", "--role", "Billing", "--yes", "-o", "json"
     )
     assert assign.exit_code == 0, assign.output
     assignment = json.loads(assign.stdout)

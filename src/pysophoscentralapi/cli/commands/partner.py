@@ -59,6 +59,20 @@ USAGE_COLUMNS = [
 ]
 
 
+_admin_argument = click.argument("admin_id", metavar="ID|USERNAME")
+
+
+def _admin_id(cli: CliContext, value: str) -> str:
+    """A partner admin's id from an id or a username (the login email, ignoring case)."""
+    from pysophoscentralapi.cli._names import resolve_id
+
+    return resolve_id(
+        value, lambda: partner_client(cli, False).partner.admins.list().raw_items(),
+        what="partner admin", keys=("username",), param_hint="ID|USERNAME",
+        list_command="pysophos partner admins list",
+    )  # fmt: skip
+
+
 @click.group()
 def partner() -> None:
     """The partner account: its admins, roles and billing usage (partner credentials).
@@ -144,16 +158,18 @@ def list_admins(
 
 
 @admins.command("get")
-@click.argument("admin_id", metavar="ID", callback=id_argument_callback("admin id"))
+@_admin_argument
 @record_options()
 @click.pass_obj
 def get_admin(cli: CliContext, *, output: OutputOptions, admin_id: str) -> None:
-    """Show one partner admin.
+    """Show one partner admin, by id or username (ignoring case).
 
     \b
     Examples:
       pysophos partner admins get e1c7aa85-7863-4561-a50e-2b345b0e16e5 -o json
+      pysophos partner admins get morgan.reyes@msp.example.com
     """
+    admin_id = _admin_id(cli, admin_id)
     found = partner_client(cli, False).partner.admins.get(admin_id)
     cli.write_object(output, found.to_api(), title="Partner admin")
 
@@ -209,7 +225,7 @@ def create_admin(
 
 
 @admins.command("role-assignments")
-@click.argument("admin_id", metavar="ID", callback=id_argument_callback("admin id"))
+@_admin_argument
 @click.argument(
     "assignment_id",
     metavar="[ASSIGNMENT]",
@@ -229,6 +245,7 @@ def role_assignments(
       pysophos partner admins role-assignments e1c7aa85-7863-4561-a50e-2b345b0e16e5 \\
           52d672f9-5d80-45cb-af70-eebd7d5530a9 -o json
     """
+    admin_id = _admin_id(cli, admin_id)
     admins_api = partner_client(cli, False).partner.admins
     if assignment_id is not None:
         one_record(output, form="role-assignments ID ASSIGNMENT")
@@ -241,7 +258,7 @@ def role_assignments(
 
 
 @admins.command("assign")
-@click.argument("admin_id", metavar="ID", callback=id_argument_callback("admin id"))
+@_admin_argument
 @click.option("--role", required=True, help="The role to add (id or name of a partner role).")
 @_scope_options
 @record_options()
@@ -265,6 +282,7 @@ def assign(
       pysophos partner admins assign e1c7aa85-7863-4561-a50e-2b345b0e16e5 --role Admin \\
           --scope tenant --scope-tenant "Acme Corp" --yes
     """
+    admin_id = _admin_id(cli, admin_id)
     central = partner_client(cli, safety.dry_run)
     role_id = resolve_roles(central, [role], family=PARTNER_ROLES)[0]
     tenant_id = _scope_tenant(cli, scope_type, scope_tenant)
@@ -278,7 +296,7 @@ def assign(
 
 
 @admins.command("unassign")
-@click.argument("admin_id", metavar="ID", callback=id_argument_callback("admin id"))
+@_admin_argument
 @click.argument("assignment_ids", metavar="ASSIGNMENT...", nargs=-1, required=True)
 @output_options(columns=RESULT_COLUMNS)
 @state_changing
@@ -299,6 +317,7 @@ def unassign(
       pysophos partner admins unassign e1c7aa85-7863-4561-a50e-2b345b0e16e5 \\
           0a9b36a4-804d-45d4-9fbf-241dc9ebd8d0 --yes
     """
+    admin_id = _admin_id(cli, admin_id)
     ids = ids_from_arguments(
         assignment_ids, noun="an assignment id", plural="assignment ids", hint="ASSIGNMENT"
     )
