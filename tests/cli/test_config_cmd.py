@@ -148,6 +148,18 @@ def test_init_usage_errors(cli_run: Cli) -> None:
     assert no_secret_arg.exit_code == 2  # there is no option taking the secret as a value
 
 
+def test_init_asks_for_the_id_and_secret_only(cli_run: Cli, default_path: Path) -> None:
+    result = cli_run("config", "init", "--interactive", input=f"my-client\n{SECRET}\n")
+    assert result.exit_code == 0, result.output
+    assert_no_secret(result)
+    assert "Client ID" in result.stderr
+    assert "Client secret" in result.stderr
+    assert "URL" not in result.stderr.split("Saved profile")[0]
+    # the null keyring backend of the tests: the reason it is not offered is said
+    assert "no usable OS keyring was found" in result.stderr
+    assert 'client_id = "my-client"' in default_path.read_text(encoding="utf-8")
+
+
 def test_init_interactive_prompts(cli_run: Cli, default_path: Path) -> None:
     answers = "\n".join(
         [
@@ -160,7 +172,9 @@ def test_init_interactive_prompts(cli_run: Cli, default_path: Path) -> None:
             "",  # region: skip
         ]
     )
-    result = cli_run("config", "init", "--interactive", "--no-keyring", input=answers + "\n")
+    result = cli_run(
+        "config", "init", "--interactive", "--advanced", "--no-keyring", input=answers + "\n"
+    )
     assert result.exit_code == 0, result.output
     assert_no_secret(result)
     assert "Client secret" in result.stderr
@@ -271,6 +285,7 @@ def test_show_table(cli_run: Cli, configured: Path) -> None:
     assert "profile acme" in result.stdout
     assert "config file [profiles.acme.api]" in result.stdout
     assert "us01" in result.stdout
+    assert not set("│┃┏━") & set(result.stdout)  # the table style of every other table
 
 
 def test_show_when_the_secret_is_unavailable(cli_run: Cli, configured: Path) -> None:

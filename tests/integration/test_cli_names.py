@@ -68,3 +68,15 @@ def test_tenant_names_match_ignoring_case(partner_cli: Cli) -> None:
     missing = partner_cli("tenants", "get", "Acme")
     assert missing.exit_code == 2
     assert "'Acme Corp'" in missing.stderr
+
+
+def test_users_and_groups_are_found_by_name_or_email(emulator_cli: Cli) -> None:
+    users = json.loads(emulator_cli("users", "list", "--limit", "2", "-o", "json").stdout)
+    by_name = emulator_cli("users", "get", users[0]["name"].upper(), "-o", "json")
+    assert by_name.exit_code == 0, by_name.stderr
+    assert json.loads(by_name.stdout)["id"] == users[0]["id"]
+    by_email = emulator_cli("users", "get", users[1]["email"], "-o", "json")
+    assert json.loads(by_email.stdout)["id"] == users[1]["id"]
+    groups = json.loads(emulator_cli("users", "groups", "list", "-o", "json").stdout)
+    group = emulator_cli("users", "groups", "get", groups[0]["name"].lower(), "-o", "json")
+    assert json.loads(group.stdout)["id"] == groups[0]["id"]

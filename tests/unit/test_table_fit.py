@@ -214,3 +214,29 @@ def test_schema_walks_nested_models_lists_and_views() -> None:
     assert "health.overall" in (schema.problem("health.overal", view=None) or "")
     assert "assignedProducts" in schema.leaves
     assert "assignedProducts.code" not in schema.leaves
+
+
+def test_whole_columns_are_shown_whole_or_hidden() -> None:
+    columns = (
+        Column("id", key=True),
+        Column("text", priority=9),
+        Column("agent", priority=3, whole=True),
+    )
+    fitted = fit_columns([36, 60, 36], columns, 120)
+    assert fitted.hidden == (2,)  # 36 + 60 + 4 leaves 20: enough to cut it, but never cut
+    assert fit_columns([36, 60, 36], columns, 140).widths == (36, 60, 36)
+
+
+def test_the_cli_knows_the_views_the_emulator_serves() -> None:
+    from pysophoscentralapi.cli.commands.endpoint import BASIC_VIEW_FIELDS, FULL_VIEW_FIELDS
+    from pysophoscentralapi.emulator._endpoint_api import BASIC_FIELDS, FULL_ONLY_FIELDS
+
+    assert set(FULL_VIEW_FIELDS) == FULL_ONLY_FIELDS
+    assert tuple(BASIC_VIEW_FIELDS) == tuple(BASIC_FIELDS)
+
+
+def test_record_to_a_file_and_as_json_lines(tmp_path: Any) -> None:
+    target = tmp_path / "one.json"
+    write_record(OutputOptions(output_file=target), RECORD, stdout=io.StringIO())
+    assert json.loads(target.read_text())["hostname"] == "SRV-SQL-01"
+    assert show({"id": "e1"}, format="jsonl") == '{"id":"e1"}\n'

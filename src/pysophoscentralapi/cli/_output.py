@@ -97,6 +97,8 @@ FORMATS: Final = ("table", "json", "jsonl", "csv")
 SUFFIX_FORMATS: Final = {".csv": "csv", ".json": "json", ".jsonl": "jsonl", ".ndjson": "jsonl"}
 
 _PATH_RE: Final = re.compile(r"[\w-]+(\.[\w-]+)*")
+#: the fields ``--all-tenants`` adds to every row (accepted by ``--fields`` whatever the model)
+TENANT_TAGS: Final = ("tenant_id", "tenant_name")
 
 
 # --------------------------------------------------------------------------------------------
@@ -512,10 +514,6 @@ def _decorator(
     return decorator
 
 
-#: The fields ``--all-tenants`` adds to each row (cli/_tenants.py), valid whatever the model.
-TENANT_TAGS = frozenset({"tenant_id", "tenant_name"})
-
-
 def _check_against_schema(output: OutputOptions, *, view: str | None) -> None:
     """``--fields``/``--sort``/``--count-by`` paths the model cannot have: exit 2, before any
     request, with the close matches (or the ``--view`` that has the field)."""
@@ -530,12 +528,14 @@ def _check_against_schema(output: OutputOptions, *, view: str | None) -> None:
         if path in TENANT_TAGS:  # added to every row by --all-tenants
             continue
         problem = output.schema.problem(path, view=view)
-        if problem is not None:
-            raise click.BadParameter(
-                f"{problem}. Fields: {', '.join(output.schema.top_level())} "
-                "(nested fields with dots, e.g. health.overall).",
-                param_hint=f"'{option}'",
+        if problem is None:
+            continue
+        if not output.schema.knows(path):  # an unknown path: list what there is
+            problem += (
+                f". Fields: {', '.join(output.schema.top_level())} "
+                "(nested fields with dots, e.g. health.overall)"
             )
+        raise click.BadParameter(f"{problem}.", param_hint=f"'{option}'")
 
 
 def _check_combination(output: OutputOptions) -> None:

@@ -98,6 +98,21 @@ def enum_list(valid: Sequence[str]) -> Callback:
     return parse
 
 
+def one_of(valid: Sequence[str]) -> Callback:
+    """A callback for one enum value, matched ignoring case, returned and listed as the API
+    spells it (``cleanPua``; click's case-insensitive Choice would list ``cleanpua``)."""
+    canonical = {value.lower(): value for value in valid}
+
+    def parse(ctx: click.Context, param: click.Parameter, value: Any) -> str | None:
+        if value is None:
+            return None
+        if str(value).lower() not in canonical:
+            raise click.BadParameter(f"{value!r} is not one of: {', '.join(valid)}.", ctx, param)
+        return canonical[str(value).lower()]
+
+    return parse
+
+
 def time_option(*, allow_all: bool = False) -> Callback:
     """A callback for a time option (``24h``, ``7d``, ISO duration or date): the API time, ``None``
     when not given; with ``allow_all``, ``all`` (no bound) gives ``""``."""

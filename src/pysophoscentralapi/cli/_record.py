@@ -16,7 +16,7 @@ from typing import TYPE_CHECKING, Any, Final, TextIO
 from pysophoscentralapi.cli._atomic_file import atomic_text_file
 from pysophoscentralapi.cli._fields import project
 from pysophoscentralapi.cli._formats import cell_text, json_default
-from pysophoscentralapi.cli._table import VALUE_STYLES, escape_control
+from pysophoscentralapi.cli._table import VALUE_STYLES, data_console, escape_control
 
 if TYPE_CHECKING:
     from pysophoscentralapi.cli._output import ExportDefaults, OutputOptions
@@ -72,19 +72,9 @@ def _item_text(item: Any) -> str:
 
 
 def _render(record: Mapping[str, Any], stream: TextIO, *, color: bool) -> None:
-    from rich.console import Console
     from rich.text import Text
 
-    console = Console(
-        file=stream,
-        force_terminal=color,
-        no_color=not color,
-        color_system="auto" if color else None,
-        highlight=False,
-        markup=False,
-        emoji=False,
-        soft_wrap=True,
-    )
+    console = data_console(stream, is_terminal=color, color=color, soft_wrap=True)
     lines = record_lines(record)
     width = max(
         (INDENT * depth + len(key) for depth, key, text in lines if text and key != "-"),

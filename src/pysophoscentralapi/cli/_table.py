@@ -66,7 +66,8 @@ class Column:
     """A table column: a dotted path, its priority and whether it is a key column.
 
     Higher ``priority`` columns are kept longer when the terminal is narrow; ``key`` columns
-    (the id, the name a person recognises) are never dropped and never cut.
+    (the id, the name a person recognises) are never dropped and never cut; ``whole`` columns
+    (another id, a timestamp: useless when cut) are shown whole or hidden.
 
     Example::
 
@@ -82,6 +83,7 @@ class Column:
     path: str
     priority: int = 0
     key: bool = False
+    whole: bool = False
 
 
 def columns_of(declared: Sequence[str | Column]) -> tuple[Column, ...]:
@@ -153,7 +155,7 @@ def fit_columns(
             cost = gap if sized else 0
             if natural[i] + cost <= room:
                 sized[i] = natural[i]
-            elif room - cost >= min(natural[i], MIN_SHRUNK_WIDTH):
+            elif not columns[i].whole and room - cost >= min(natural[i], MIN_SHRUNK_WIDTH):
                 sized[i] = room - cost
             else:
                 continue
@@ -200,6 +202,30 @@ def _fit_widths(natural: Sequence[int], available: int) -> list[int]:
     return widths
 
 
+def data_console(
+    stream: TextIO,
+    *,
+    is_terminal: bool,
+    color: bool,
+    width: int | None = None,
+    soft_wrap: bool = False,
+) -> Any:
+    """A rich console that prints data as it is: no markup, emoji or highlighting."""
+    from rich.console import Console
+
+    return Console(
+        file=stream,
+        force_terminal=is_terminal,
+        no_color=not color,
+        color_system="auto" if color else None,
+        highlight=False,
+        markup=False,
+        emoji=False,
+        soft_wrap=soft_wrap,
+        width=width,
+    )
+
+
 def write_table(
     stream: TextIO,
     records: Iterator[Mapping[str, Any]],
@@ -225,21 +251,10 @@ def write_table(
     """
     from rich import box
     from rich.cells import cell_len
-    from rich.console import Console
     from rich.table import Table
     from rich.text import Text
 
-    console = Console(
-        file=stream,
-        force_terminal=is_terminal,
-        no_color=not color,
-        color_system="auto" if color else None,
-        highlight=False,
-        markup=False,
-        emoji=False,
-        soft_wrap=False,
-        width=width,
-    )
+    console = data_console(stream, is_terminal=is_terminal, color=color, width=width)
     declared: list[Column] | None = list(columns_of(header)) if header else None
     hidden: list[str] = []
     if declared is not None and chosen:

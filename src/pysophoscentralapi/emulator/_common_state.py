@@ -364,15 +364,24 @@ def _seed_permission_sets(state: CommonState) -> None:
         )
 
 
+#: custom roles a tenant starts with (so `roles list --type custom` shows one)
+_CUSTOM_ROLES = (
+    ("Endpoint Operators", "user", ("central_read_only", "endpoint_product_admin"),
+     "Endpoint team: manage endpoints, read the rest."),
+)  # fmt: skip
+
+
 def _seed_roles(state: CommonState, anchor: datetime) -> None:
     created = iso(anchor - timedelta(days=400))
-    for name, principal, sets, description in _PREDEFINED_ROLES:
+    seeded = [(role, "predefined") for role in _PREDEFINED_ROLES]
+    seeded += [(role, "custom") for role in _CUSTOM_ROLES]
+    for (name, principal, sets, description), role_type in seeded:
         role_id = state.new_id()
         state.roles[role_id] = {
             "id": role_id,
             "name": name,
             "description": description,
-            "type": "predefined",
+            "type": role_type,
             "principalType": principal,
             "permissionSets": list(sets),
             "createdAt": created,

@@ -34,8 +34,8 @@ __all__ = ["admins"]
 
 ADMIN_COLUMNS = [
     Column("profile.name", key=True),
-    Column("profile.email", priority=9),
-    Column("roleAssignments.roleName", priority=8),
+    Column("profile.email", priority=8),
+    Column("roleAssignments.roleName", priority=9),
     Column("createdAt", priority=5),
     Column("id", key=True),
 ]
@@ -119,7 +119,7 @@ def list_admins(
     Examples:
       pysophos admins list
       pysophos admins list --role "Super Admin" -o json
-      pysophos admins list --search smith --fields id,profile.email
+      pysophos admins list --search alice --fields id,profile.email
     """
     fields = split(search_fields, unique=True) or None
 

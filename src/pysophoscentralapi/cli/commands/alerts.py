@@ -19,6 +19,7 @@ from pysophoscentralapi.cli._params import (
     id_option,
     ids_from_arguments,
     one_id,
+    one_of,
     time_option,
 )
 from pysophoscentralapi.cli._results import (
@@ -47,12 +48,12 @@ F = TypeVar("F", bound=Callable[..., Any])
 
 #: the table of ``alerts list``: at 80 columns the id, severity, time and description fit
 LIST_COLUMNS = [
-    Column("raisedAt", priority=9),
+    Column("raisedAt", priority=9, whole=True),
     Column("severity", priority=10),
     Column("category", priority=6),
     Column("description", priority=8),
     Column("product", priority=5),
-    Column("managedAgent.id", priority=3),
+    Column("managedAgent.id", priority=3, whole=True),
     Column("id", key=True),
 ]
 #: Fields the API can sort alerts by (the rest are sorted locally).
@@ -180,7 +181,7 @@ def list_alerts(cli: CliContext, /, output: OutputOptions, **filters: Any) -> No
     Examples:
       pysophos alerts list --severity high,medium
       pysophos alerts list --from 24h --product server
-      pysophos alerts list --from 2024-05-01 --to 2024-05-08 -o json
+      pysophos alerts list --from 14d --to 7d -o json
       pysophos alerts list --from all --count-by category
       pysophos alerts list --severity high --fields id,description,allowedActions
     """
@@ -225,7 +226,7 @@ def get_alert(cli: CliContext, output: OutputOptions, alert_id: str) -> None:
 @click.argument(
     "action",
     metavar="ACTION",
-    type=click.Choice(ALERT_ACTIONS, case_sensitive=False),
+    callback=one_of(ALERT_ACTIONS),
 )
 @click.option("--message", metavar="TEXT", help="A note recorded with the action.")
 @state_changing

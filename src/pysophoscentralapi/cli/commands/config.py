@@ -18,6 +18,7 @@ from __future__ import annotations
 
 import contextlib
 import json
+import os
 import re
 import sys
 from collections.abc import Callable
@@ -206,6 +207,12 @@ def _option_value(name: str, value: str | None, option: str) -> Any:
 )
 @click.option("--force", is_flag=True, help="Replace the credentials of an existing profile.")
 @click.option(
+    "--advanced",
+    is_flag=True,
+    help="Also ask for the token and API URLs, a tenant id and the data region (by default only "
+    "the client id and secret are asked for; options given are always used).",
+)
+@click.option(
     "--interactive/--no-interactive",
     default=None,
     help="Prompt for missing values [default: when stdin is a terminal].",
@@ -221,13 +228,15 @@ def init(
     region: str | None,
     use_keyring: bool | None,
     force: bool,
+    advanced: bool,
     interactive: bool | None,
 ) -> None:
     """Store an API credential in a profile of the config file (created mode 0600).
 
     \b
-    On a terminal it prompts for what the options do not give (the secret without echo).
-    Scripts pass --client-id and --client-secret-stdin (or --client-secret-env VAR).
+    On a terminal it asks for the client id and the secret (without echo); --advanced also asks
+    for the URLs, a tenant id and the region. Scripts pass --client-id and --client-secret-stdin
+    (or --client-secret-env VAR).
 
     \b
     Examples:
@@ -290,8 +299,8 @@ def init(
                 "or --client-secret-env VAR"
             )
 
-    # --- URLs, tenant, region
-    if interactive:
+    # --- URLs, tenant, region: asked only with --advanced (the defaults suit almost everyone)
+    if interactive and advanced:
         if auth_url is None:
             auth_url = click.prompt(
                 "Token URL",
@@ -327,15 +336,23 @@ def init(
     if secret is None:
         use_keyring = False
     elif use_keyring is None:
-        use_keyring = (
-            interactive
-            and keyring_usable()
-            and click.confirm(
-                "Store the secret in the OS keyring instead of the config file?",
+        usable = keyring_usable()
+        if interactive and usable:
+            use_keyring = click.confirm(
+                "An OS keyring is available. Store the secret there instead of the config file?",
                 default=True,
                 err=True,
             )
-        )
+        else:
+            use_keyring = False
+            _info(
+                "The secret goes into the config file (mode 0600): "
+                + (
+                    "no usable OS keyring was found (install or unlock one to use --keyring)."
+                    if not usable
+                    else "pass --keyring to store it in the OS keyring instead."
+                )
+            )
     elif use_keyring and not keyring_usable():
         raise ConfigError(
             "--keyring: no usable OS keyring backend was found",
@@ -367,7 +384,7 @@ def init(
     for name, value in (("tenant_id", tenant_id), ("region", region)):
         if value is not None:
             cfg.set(profile, name, value)
-        elif interactive:  # answered "skip"
+        elif interactive and advanced:  # answered "skip"
             cfg.unset(profile, name)
     cfg.save()
 
@@ -458,7 +475,7 @@ def show(output: str | None) -> None:
     """
     cli_ctx = _cli_context()
     loaded, secret_problem = inspect_settings(
-        profile=cli_ctx.profile, config_file=cli_ctx.config_file
+        profile=cli_ctx.profile, config_file=cli_ctx.config_file, overrides=cli_ctx.overrides
     )
     for warning in loaded.warnings:
         _info(f"warning: {warning}")
@@ -476,36 +493,24 @@ def show(output: str | None) -> None:
         }
         click.echo(json.dumps(document, indent=2))
         return
-    from rich.console import Console
-    from rich.table import Table
-    from rich.text import Text
+    from pysophoscentralapi.cli._output import Column, OutputOptions, write_rows
 
-    console = Console(no_color=cli_ctx.no_color, highlight=False, soft_wrap=False)
     state = "" if exists else " (not found: defaults only)"
-    table = Table(
-        title=Text(f"profile {loaded.profile} · {loaded.config_path}{state}"), title_justify="left"
-    )
-    table.add_column("setting", no_wrap=True)
-    table.add_column("value", overflow="fold")
-    table.add_column("source", overflow="fold")
-    for row in rows:
-        value = row["value"]
-        text = (
-            "not set"
-            if value is None
-            else str(value).lower()
-            if isinstance(value, bool)
-            else str(value)
-        )
-        # The path is in the title; the table keeps only the section: "config file [api]".
-        source = _FILE_SOURCE.sub(r"config file \1", row["source"])
-        table.add_row(
-            Text(row["setting"]),
-            Text(text),
-            Text(source),
-            style="dim" if source == "default" else None,
-        )
-    console.print(table)
+    table_rows = [
+        {
+            "setting": row["setting"],
+            "value": "not set" if row["value"] is None else row["value"],
+            # The path is in the title; the table keeps only the section: "config file [api]".
+            "source": _FILE_SOURCE.sub(r"config file \1", row["source"]),
+        }
+        for row in rows
+    ]
+    columns = (Column("setting", key=True), Column("value", key=True), Column("source", 5))
+    write_rows(
+        OutputOptions(format="table", columns=columns), table_rows,
+        title=f"profile {loaded.profile} · {loaded.config_path}{state}",
+        color=not (cli_ctx.no_color or os.environ.get("NO_COLOR")),
+    )  # fmt: skip
 
 
 # ------------------------------------------------------------------------------------ set

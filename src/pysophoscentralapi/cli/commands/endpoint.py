@@ -69,7 +69,7 @@ LIST_COLUMNS = [
     Column("health.overall", priority=9),
     Column("os.name", priority=5),
     Column("ipv4Addresses", priority=3),
-    Column("lastSeenAt", priority=7),
+    Column("lastSeenAt", priority=7, whole=True),
     Column("isolation.status", priority=4),
     Column("tamperProtectionEnabled", priority=2),
     Column("id", key=True),
@@ -630,15 +630,22 @@ def tamper_update(
     is_flag=True,
     help="Also print the previous passwords, one per line: PASSWORD<TAB>INVALIDATED_AT.",
 )
+@record_options()
 @click.pass_obj
-def tamper_password(cli: CliContext, endpoint_id: str, previous: bool) -> None:
+def tamper_password(
+    cli: CliContext, output: OutputOptions, endpoint_id: str, previous: bool
+) -> None:
     """Print the endpoint's tamper protection password, and nothing else (for scripts).
+
+    With -o (json, table...) it is a record: id, password and, with --previous, the previous
+    passwords.
 
     \b
     Examples:
       pysophos endpoint tamper password 6f1c0e1a-2b3c-4d5e-8f90-112233445566
       PASSWORD=$(pysophos endpoint tamper password 6f1c0e1a-2b3c-4d5e-8f90-112233445566)
       pysophos endpoint tamper password 6f1c0e1a-2b3c-4d5e-8f90-112233445566 --previous
+      pysophos endpoint tamper password 6f1c0e1a-2b3c-4d5e-8f90-112233445566 -o json
     """
     settings = cli.client().endpoints.tamper_protection(endpoint_id)
     if not settings.password:
@@ -646,6 +653,13 @@ def tamper_password(cli: CliContext, endpoint_id: str, previous: bool) -> None:
         raise CommandFailed(
             f"endpoint {endpoint_id} has no tamper protection password", ExitStatus.API_REFUSED
         )
+    if output.format is not None or output.output_file is not None:
+        record: dict[str, Any] = {"id": endpoint_id, "password": settings.password}
+        if previous:
+            dumped = settings.to_api()
+            record["previousPasswords"] = dumped.get("previousPasswords", [])
+        cli.write_object(output, record, title="Tamper protection password")
+        return
     lines = [settings.password]
     if previous:
         for old in settings.previous_passwords or []:

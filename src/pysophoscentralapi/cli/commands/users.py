@@ -17,6 +17,7 @@ import click
 from pysophoscentralapi._errors import APIConnectionError, APIError, AuthenticationError
 from pysophoscentralapi._validation import check_email, check_uuid
 from pysophoscentralapi.cli._context import CliContext
+from pysophoscentralapi.cli._names import resolve_id
 from pysophoscentralapi.cli._output import OutputOptions, output_options, record_options
 from pysophoscentralapi.cli._params import id_argument_callback, iter_ids, split, usage_errors
 from pysophoscentralapi.cli._results import (
@@ -82,14 +83,21 @@ def _get_and_delete_commands(
     ``noun``: "user" or "group" (ids are a "NOUN id"); ``title``: of the object shown;
     ``resource(central)``: the namespace (``central.users``, ``central.users.groups``).
     """
-    check_id = id_argument_callback(f"{noun} id")
+    # users by id, full name or email; groups by id or name (matched as _names says)
+    keys = ("name", "email") if noun == "user" else ("name",)
 
-    @click.argument("item_id", metavar="ID", callback=check_id)
+    @click.argument("item", metavar="ID|NAME|EMAIL" if noun == "user" else "ID|NAME")
     @record_options(model=model)
     @click.pass_obj
-    def get_command(cli: CliContext, *, output: OutputOptions, item_id: str) -> None:
-        item = resource(cli.client()).get(item_id)
-        cli.write_object(output, item.to_api(), title=title)
+    def get_command(cli: CliContext, *, output: OutputOptions, item: str) -> None:
+        namespace = resource(cli.client())
+        item_id = resolve_id(
+            item, lambda: namespace.list(search=item, search_fields=list(keys)).raw_items(),
+            what=noun, keys=keys,
+            param_hint=f"'{noun.upper()}'",
+        )  # fmt: skip
+        found = namespace.get(item_id)
+        cli.write_object(output, found.to_api(), title=title)
 
     group.add_command(click.command("get", help=get_help)(get_command))
 
