@@ -374,7 +374,7 @@ arguments, - to read them from stdin, or @FILE).
 
 \b
 Examples:
-  pysophos {name} runs cancel RUN_ID --yes
+  pysophos {name} runs cancel {spec.example_run} --yes
 """,
         )
         @click.argument("run_ids", metavar="RUN_ID...", nargs=-1, required=True)

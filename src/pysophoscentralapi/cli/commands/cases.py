@@ -169,7 +169,7 @@ def get_case(cli: CliContext, /, output: OutputOptions, case_id: str) -> None:
     \b
     Examples:
       pysophos cases get SC-503B8DDC -o json
-      pysophos cases get "Encoded PowerShell"
+      pysophos cases get "Port scan from WS-ACME-0003"
     """
     (case_id,), _ = _case_ids(cli, (case_id,))
     cli.write_object(output, cli.client().cases.get(case_id).to_api(), title="Case")
@@ -271,7 +271,7 @@ def delete_case(
     \b
     Examples:
       pysophos cases delete SC-503B8DDC --yes
-      pysophos cases delete @case-ids.txt --yes
+      pysophos cases delete SC-503B8DDC SC-7A1F2E90 --yes
     """
     from pysophoscentralapi._errors import NotFoundError
 

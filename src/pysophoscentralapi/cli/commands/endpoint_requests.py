@@ -195,7 +195,8 @@ def collect(
 
     def collect_one(central: SophosCentral, endpoint_id: str) -> dict[str, Any]:
         request = central.endpoints.forensic_logs.collect(endpoint_id, mode=mode, expires=expires)
-        return {"requestId": request.id, "receivedAt": request.to_api().get("receivedAt")}
+        answer = request.to_api()  # a dry run's answer has no id
+        return {"requestId": answer.get("id"), "receivedAt": answer.get("receivedAt")}
 
     _on_endpoints(
         cli, output, safety, endpoint_ids, collect_one, verb="collect a forensic log from",

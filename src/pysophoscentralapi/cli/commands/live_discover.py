@@ -170,7 +170,7 @@ def delete_enrichment(
     \b
     Examples:
       pysophos live-discover enrichments delete 848d5e01-95a9-429c-8c3a-a9cca3340ede --yes
-      pysophos live-discover enrichments delete "IP lookup" "VT" --yes
+      pysophos live-discover enrichments delete "IP reputation" --yes
     """
     from pysophoscentralapi._errors import NotFoundError
 
