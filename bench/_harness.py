@@ -14,6 +14,7 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
+from pysophoscentralapi._tokens import token_request_form
 from pysophoscentralapi.emulator import DEMO_CREDENTIALS
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -70,23 +71,24 @@ def emulator_process(**config: object) -> Iterator[Emulator]:
             process.kill()
 
 
-def best_of(runs: int, fn: Callable[[], object]) -> float:
-    """The fastest of ``runs`` wall-clock timings of ``fn()`` (least disturbed by noise)."""
-    timings = []
+def timings(runs: int, fn: Callable[[], object]) -> list[float]:
+    """The wall-clock timings of ``runs`` calls of ``fn()``."""
+    measured = []
     for _ in range(runs):
         start = time.perf_counter()
         fn()
-        timings.append(time.perf_counter() - start)
-    return min(timings)
+        measured.append(time.perf_counter() - start)
+    return measured
+
+
+def best_of(runs: int, fn: Callable[[], object]) -> float:
+    """The fastest of ``runs`` wall-clock timings of ``fn()`` (least disturbed by noise)."""
+    return min(timings(runs, fn))
 
 
 def median_of(runs: int, fn: Callable[[], object]) -> float:
-    timings = []
-    for _ in range(runs):
-        start = time.perf_counter()
-        fn()
-        timings.append(time.perf_counter() - start)
-    return statistics.median(timings)
+    """The median of ``runs`` wall-clock timings of ``fn()``."""
+    return statistics.median(timings(runs, fn))
 
 
 def run_child(argv: list[str], env: dict[str, str] | None = None) -> tuple[float, int]:
@@ -113,12 +115,7 @@ def raw_sign_in(http: Any, emu: Emulator) -> tuple[dict[str, str], str]:
     env = emu.env()
     token = http.post(
         env["SOPHOS_AUTH_URL"],
-        data={
-            "grant_type": "client_credentials",
-            "client_id": env["SOPHOS_CLIENT_ID"],
-            "client_secret": env["SOPHOS_CLIENT_SECRET"],
-            "scope": "token",
-        },
+        data=token_request_form(env["SOPHOS_CLIENT_ID"], env["SOPHOS_CLIENT_SECRET"]),
     ).json()["access_token"]
     headers = {"Authorization": f"Bearer {token}"}
     who = json.loads(http.get(f"{emu.url}/whoami/v1", headers=headers).content)

@@ -12,6 +12,7 @@ import time
 import httpx
 import pytest
 
+from pysophoscentralapi._tokens import token_request_form
 from pysophoscentralapi.emulator import EmulatorConfig, run_emulator
 from tests.emulator.core_helpers import Api, token_request
 
@@ -86,12 +87,7 @@ def test_serve_prints_credentials_answers_and_stops_on_sigint():
         assert tenant["SOPHOS_AUTH_URL"] == tenant["SOPHOS_API_URL"] + "/api/v2/oauth2/token"
         token = httpx.post(
             tenant["SOPHOS_AUTH_URL"],
-            data={
-                "grant_type": "client_credentials",
-                "client_id": tenant["SOPHOS_CLIENT_ID"],
-                "client_secret": tenant["SOPHOS_CLIENT_SECRET"],
-                "scope": "token",
-            },
+            data=token_request_form(tenant["SOPHOS_CLIENT_ID"], tenant["SOPHOS_CLIENT_SECRET"]),
         ).json()["access_token"]
         auth = {"Authorization": f"Bearer {token}"}
         whoami = httpx.get(tenant["SOPHOS_API_URL"] + "/whoami/v1", headers=auth).json()

@@ -12,6 +12,7 @@ from typing import Any
 import pytest
 
 from tests.conftest import Cli
+from tests.integration.conftest import ok_json
 
 Emulator = Any
 
@@ -163,8 +164,7 @@ def test_cases_create_update_delete(run: Cli) -> None:
         "cases", "create", "--name", "Encoded PowerShell", "--type", "hunt", "--severity", "high",
         "--assignee", "analyst@example.com", "--yes", "-o", "json",
     )  # fmt: skip
-    assert created.exit_code == 0, created.stderr
-    case = json.loads(created.stdout)
+    case = ok_json(created)
     assert (case["status"], case["assignee"]["name"]) == ("new", "analyst@example.com")
     updated = run(
         "cases", "update", "encoded powershell", "--status", "investigating", "--yes", "-o", "json"
@@ -259,8 +259,7 @@ def test_enrichments_create_update_delete(run: Cli) -> None:
         "live-discover", "enrichments", "create", "--name", "VT", "--type", "sha256",
         "--url", url, "--yes", "-o", "json",
     )  # fmt: skip
-    assert created.exit_code == 0, created.stderr
-    enrichment = json.loads(created.stdout)
+    enrichment = ok_json(created)
     assert (enrichment["sourceType"], enrichment["url"]) == ("custom", url)
     updated = run(
         "live-discover",

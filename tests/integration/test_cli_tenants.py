@@ -9,6 +9,7 @@ from typing import Any
 import pytest
 
 from tests.conftest import Cli
+from tests.integration.conftest import ok_json
 
 Emulator = Any
 
@@ -23,8 +24,7 @@ def test_list_pages_through_every_tenant(
 ) -> None:
     emu = make_emulator(tenants=103)
     result = cli_for(emu, kind, isolated_env)("tenants", "list", "-o", "json")
-    assert result.exit_code == 0, result.stderr
-    rows = json.loads(result.stdout)
+    rows = ok_json(result)
     assert [r["id"] for r in rows] == [t.id for t in emu.state.tenants]
     assert len([r for r in emu.state.requests if r.path == f"/{kind}/v1/tenants"]) == 2
 
