@@ -103,6 +103,34 @@ def test_serve_prints_credentials_answers_and_stops_on_sigint():
     assert "Traceback" not in stderr
 
 
+def test_serve_query_run_seconds_keeps_runs_running(isolated_env: dict[str, str]) -> None:
+    process = subprocess.Popen(
+        [*SERVE, "--port", "0", "--endpoints", "3", "--query-run-seconds", "600"],
+        stdout=subprocess.PIPE,
+        stderr=subprocess.PIPE,
+        text=True,
+    )
+    try:
+        lines = [process.stdout.readline().rstrip("\n") for _ in range(2)]
+        tenant = dict(re.findall(r"(\w+)=(\S+)", lines[1]))
+        started = subprocess.run(
+            [sys.executable, "-m", "pysophoscentralapi", "xdr", "query", "--no-wait",
+             "SELECT 1 AS one", "-o", "json"],
+            check=False, capture_output=True, text=True, timeout=60,
+            env={**os.environ, **tenant},
+        )  # fmt: skip
+        assert started.returncode == 0, started.stderr
+        assert '"status": "finished"' not in started.stdout  # 600 s: still running
+    finally:
+        process.send_signal(signal.SIGINT)
+        process.communicate(timeout=10)
+    bad = subprocess.run(
+        [*SERVE, "--query-run-seconds", "-1"], check=False, capture_output=True, text=True
+    )
+    assert bad.returncode == 2
+    assert "--query-run-seconds" in bad.stderr
+
+
 def test_serve_refuses_a_non_loopback_host():
     result = subprocess.run(
         [*SERVE, "--host", "0.0.0.0"], check=False, capture_output=True, text=True, timeout=30

@@ -124,7 +124,7 @@ def test_cli_commands(cli_run: Any, make_emulator: Any) -> None:
     assert json.loads(refused.stdout)[0]["status"] == "refused"
     changed = ok_json(cli_run(*S, "exploit-mitigation", "update", apps[0]["id"], "--setting",
                             "HeapSpray=false", "--yes", "-o", "json", env=env))  # fmt: skip
-    assert changed[0]["modifications"]["settings"]["HeapSpray"] is False
+    assert changed["modifications"]["settings"]["HeapSpray"] is False
 
 
 @pytest.mark.parametrize(

@@ -104,19 +104,22 @@ def test_cli_settings_update_clone_reset(cli_run: Any, make_emulator: Any) -> No
     assert {r["key"]: r["value"] for r in rows}[PUA] is False
     updated = cli_run(*P, "update", "Developers", "--set", f"{PUA}=true", "--set",
                       f"{HOUR}=23:00", "--yes", "-o", "json", env=env)  # fmt: skip
-    assert ok_json(updated)[0]["settings"][PUA]["value"] is True
+    assert ok_json(updated)["settings"][PUA]["value"] is True  # the record of the policy
     one = ok_json(cli_run(*P, "settings", "Developers", "--key", HOUR, "-o", "json", env=env))
     assert one["value"] == "23:00"
+    sorted_one = cli_run(*P, "settings", "Developers", "--key", HOUR, "--sort", "key", env=env)
+    assert sorted_one.exit_code == 2
     cloned = ok_json(cli_run(*P, "clone", "Developers", "--name", "Dev EU", "--yes", "-o", "json",
                            env=env))  # fmt: skip
-    assert cloned[0]["settings"][HOUR]["value"] == "23:00"
+    assert (cloned["name"], cloned["settings"][HOUR]["value"]) == ("Dev EU", "23:00")
     reset = ok_json(cli_run(*P, "reset", "Dev EU", "--key", HOUR, "--yes", "-o", "json", env=env))
     assert reset == [{"key": HOUR, "value": "21:00", "recommendedValue": "21:00"}]
     base = ok_json(cli_run(*P, "get", "--base", "threat-protection", "-o", "json", env=env))
     assert base["name"] == "Base Policy"
+    assert cli_run(*P, "get", "Developers", "--limit", "1", env=env).exit_code == 2  # one record
     disabled = ok_json(cli_run(*P, "update", "Dev EU", "--no-enabled", "--yes", "-o", "json",
                              env=env))  # fmt: skip
-    assert disabled[0]["enabled"] is False
+    assert disabled["enabled"] is False
     base_reset = ok_json(cli_run(*P, "reset", "--base", "threat-protection", "--yes", "-o", "json",
                                env=env))  # fmt: skip
     assert all(r["value"] == r["recommendedValue"] for r in base_reset)

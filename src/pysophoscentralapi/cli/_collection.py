@@ -212,6 +212,16 @@ class _Hiding:
             yield {k: v for k, v in row.items() if k not in self._hidden}
 
 
+def _title(collection: Collection[Any]) -> str:
+    noun = collection.cli.noun
+    return noun[0].upper() + noun[1:]
+
+
+def _shown(collection: Collection[Any], item: Any) -> dict[str, Any]:
+    """An item as the API returns it, without the fields its commands hide."""
+    return {k: v for k, v in item.to_api().items() if k not in collection.cli.hidden}
+
+
 def collection_group(collection: Collection[Any]) -> click.Group:
     """The CLI group of ``collection``, with a command per operation it has."""
     cli_spec = collection.cli
@@ -263,17 +273,16 @@ def collection_group(collection: Collection[Any]) -> click.Group:
         @click.pass_obj
         def get_command(cli: CliContext, output: OutputOptions, item_id: str) -> None:
             item = target(cli).get(resolve_id(cli, collection, item_id))
-            shown = {k: v for k, v in item.to_api().items() if k not in cli_spec.hidden}
-            cli.write_object(output, shown, title=title)
+            cli.write_object(output, _shown(collection, item), title=title)
 
         group.add_command(
             click.command("get", help=help_text(*cli_spec.help_for("get")))(get_command)
         )
 
     if "add" in built:
-        group.add_command(_add_command(collection, target, columns))
+        group.add_command(_add_command(collection, target))
     if "update" in built:
-        group.add_command(_update_command(collection, target, columns))
+        group.add_command(_update_command(collection, target))
     elif cli_spec.no_update:
         group.add_command(_no_update_command(cli_spec.no_update, helps["update"]))
     if "delete" in built:
@@ -281,15 +290,13 @@ def collection_group(collection: Collection[Any]) -> click.Group:
     return group
 
 
-def _add_command(
-    collection: Collection[Any], target: Callable[..., Any], columns: list[str]
-) -> click.Command:
+def _add_command(collection: Collection[Any], target: Callable[..., Any]) -> click.Command:
     cli_spec = collection.cli
     build = collection.add
     assert build is not None
     positional = [o.name for o in cli_spec.add_options if o.argument]
 
-    @output_options(columns=["status", *columns])
+    @record_options(model=collection.model)
     @state_changing
     @click.pass_obj
     def add(cli: CliContext, /, output: OutputOptions, safety: Safety, **values: Any) -> None:
@@ -308,23 +315,21 @@ def _add_command(
         with value_errors_as_usage():
             item = target(cli, dry_run=safety.dry_run).add(*args, **given)
         if not safety.dry_run:
-            cli.write_rows(output, [{"status": "created", **item.to_api()}])
+            cli.write_object(output, _shown(collection, item), title=f"{_title(collection)} added")
 
     command = with_options(add, cli_spec.add_options)
     verb = cli_spec.verb("add")
     return click.command(verb, help=help_text(*cli_spec.help[verb]))(command)
 
 
-def _update_command(
-    collection: Collection[Any], target: Callable[..., Any], columns: list[str]
-) -> click.Command:
+def _update_command(collection: Collection[Any], target: Callable[..., Any]) -> click.Command:
     cli_spec = collection.cli
     build = collection.update
     assert build is not None
     flags = [o.flag for o in cli_spec.update_options]
 
     @id_argument(collection)
-    @output_options(columns=["status", *columns])
+    @record_options(model=collection.model)
     @state_changing
     @click.pass_obj
     def update(
@@ -346,7 +351,9 @@ def _update_command(
         with value_errors_as_usage():
             item = target(cli, dry_run=safety.dry_run).update(item_id, **given)
         if not safety.dry_run:
-            cli.write_rows(output, [{"status": "updated", **item.to_api()}])
+            cli.write_object(
+                output, _shown(collection, item), title=f"{_title(collection)} updated"
+            )
 
     command = with_options(update, cli_spec.update_options)
     return click.command("update", help=help_text(*cli_spec.help["update"]))(command)

@@ -8,7 +8,7 @@ from typing import TYPE_CHECKING, Any
 import click
 
 from pysophoscentralapi.cli._context import CliContext
-from pysophoscentralapi.cli._output import OutputOptions, output_options, record_options
+from pysophoscentralapi.cli._output import Column, OutputOptions, output_options, record_options
 from pysophoscentralapi.cli._params import time_option, value_errors_as_usage
 from pysophoscentralapi.cli.commands._hunting import wait_options, write_results_of, write_run
 
@@ -18,8 +18,21 @@ if TYPE_CHECKING:
 
 __all__ = ["detections"]
 
-DETECTION_COLUMNS = ["time", "severity", "detectionRule", "device.entity", "detectionAttack", "id"]
-GROUP_COLUMNS = ["count", "severity", "detectionRule", "time", "type"]
+DETECTION_COLUMNS = [
+    Column("time", priority=8),
+    Column("severity", priority=9),
+    Column("detectionRule", key=True),
+    Column("device.entity", priority=7),
+    Column("detectionAttack", priority=3),
+    Column("id", key=True),
+]
+GROUP_COLUMNS = [
+    Column("count", priority=9),
+    Column("severity", priority=8),
+    Column("detectionRule", key=True),
+    Column("time", priority=5),
+    Column("type", priority=3),
+]
 _time = time_option()
 
 
