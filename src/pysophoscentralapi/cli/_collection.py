@@ -14,7 +14,6 @@ from typing import Any
 import click
 
 from pysophoscentralapi._collection import Collection, Option
-from pysophoscentralapi._errors import NotFoundError
 from pysophoscentralapi._validation import check_sha256
 from pysophoscentralapi.cli import _names as names
 from pysophoscentralapi.cli._context import CliContext
@@ -26,7 +25,7 @@ from pysophoscentralapi.cli._params import (
     split,
     value_errors_as_usage,
 )
-from pysophoscentralapi.cli._results import RESULT_COLUMNS, attempt, write_results
+from pysophoscentralapi.cli._results import RESULT_COLUMNS, attempt, require_deleted, write_results
 from pysophoscentralapi.cli._safety import Safety, ids_summary, state_changing
 
 __all__ = [
@@ -388,8 +387,7 @@ def _delete_command(collection: Collection[Any], target: Callable[..., Any]) -> 
         resource = target(cli, dry_run=safety.dry_run)
 
         def delete_one(item_id: str) -> None:
-            if not resource.delete(item_id) and not safety.dry_run:
-                raise NotFoundError("the API answered deleted: false")
+            require_deleted(resource.delete(item_id), dry_run=safety.dry_run)
 
         rows = (attempt(item_id, delete_one) for item_id in ids)
         write_results(cli, output, rows, done="deleted", total=len(ids), dry_run=safety.dry_run)

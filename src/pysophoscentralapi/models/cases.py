@@ -16,7 +16,7 @@ from pysophoscentralapi._enums import (
     CaseStatus,
     CaseType,
 )
-from pysophoscentralapi.models._base import SophosModel, Timestamp
+from pysophoscentralapi.models._base import ApiBool, SophosModel, Timestamp
 from pysophoscentralapi.models.queries import QueryActor
 
 __all__ = [
@@ -53,7 +53,7 @@ class Case(SophosModel):
     initial_detection: dict[str, Any] | None = None
     detection_count: int | None = None
     verdict: str | None = None
-    escalated: bool | None = None
+    escalated: ApiBool | None = None
     tenant: dict[str, Any] | None = None
 
 

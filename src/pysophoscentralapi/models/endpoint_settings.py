@@ -26,7 +26,7 @@ from pysophoscentralapi._enums import (
     ScanMode,
     ScanningExclusionType,
 )
-from pysophoscentralapi.models._base import SophosModel, Timestamp
+from pysophoscentralapi.models._base import ApiBool, SophosModel, Timestamp
 
 
 class PrincipalRef(SophosModel):
@@ -115,7 +115,7 @@ class ScanningExclusion(SophosModel):
     scan_mode: ScanMode | None = None
     description: str | None = None
     comment: str | None = None
-    locked_by_managing_account: bool | None = None
+    locked_by_managing_account: ApiBool | None = None
 
 
 class NetworkExclusion(SophosModel):
@@ -162,7 +162,7 @@ BLOCKED_ADDRESS_SORT_FIELDS: tuple[str, ...] = ("item", "createdAt", "blockedUnt
 class ExploitMitigationModifications(SophosModel):
     """How an application's exploit mitigation differs from its category's."""
 
-    protected: bool | None = None
+    protected: ApiBool | None = None
     settings: dict[str, bool] = Field(default_factory=dict)
 
 
@@ -237,7 +237,7 @@ class RecommendedValue(SophosModel):
 class EventJournalSettings(SophosModel):
     """How much disk the event journal of computers or servers may use."""
 
-    use_recommended: bool | None = None
+    use_recommended: ApiBool | None = None
     disk_space_limit_in_mb: RecommendedValue | None = Field(
         default=None, alias="diskSpaceLimitInMB"
     )
@@ -255,7 +255,7 @@ class TlsCategory(SophosModel):
     """A web category and whether TLS decryption applies to it."""
 
     id: int
-    decryption_enabled: bool | None = None
+    decryption_enabled: ApiBool | None = None
 
 
 class TlsExcludedWebsites(SophosModel):
@@ -290,7 +290,7 @@ class GlobalTamperProtection(SophosModel):
     Tamper protection can be turned on for an endpoint only while this is on.
     """
 
-    enabled: bool
+    enabled: ApiBool
 
 
 __all__ = [

@@ -26,7 +26,7 @@ from pysophoscentralapi._enums import (
     HEALTH_CHECKS,
     HEALTH_PRODUCTS,
 )
-from pysophoscentralapi.models._base import SophosModel, Timestamp
+from pysophoscentralapi.models._base import ApiBool, SophosModel, Timestamp
 
 __all__ = [
     "HEALTH_CHECKS",
@@ -67,13 +67,13 @@ class SnoozeDetail(SophosModel):
     start: Timestamp | None = None
     end: Timestamp | None = None
     expiry: Timestamp | None = None
-    expired: bool | None = None
+    expired: ApiBool | None = None
     comment: str | None = None
 
 
 class _Scored(SophosModel):
     score: int | None = None
-    snoozed: bool | None = None
+    snoozed: ApiBool | None = None
     snooze_detail: SnoozeDetail | None = None
 
 
@@ -90,7 +90,7 @@ class PolicyRef(SophosModel):
     id: str | None = None
     name: str | None = None
     not_on_recommended: int | None = None
-    locked_by_managing_account: bool | None = None
+    locked_by_managing_account: ApiBool | None = None
 
 
 class PolicyCheck(_Scored):
@@ -116,7 +116,7 @@ class PolicyExclusions(SophosModel):
 
     policy_id: str | None = None
     policy_name: str | None = None
-    locked_by_managing_account: bool | None = None
+    locked_by_managing_account: ApiBool | None = None
     snooze_comment: str | None = None
     scanning_exclusions: list[ExclusionRisk] = []
 
@@ -133,7 +133,7 @@ class GlobalExclusionsCheck(_Scored):
     """``endpoint.exclusions.global``: risky global scanning exclusions."""
 
     number_of_security_risks: int | None = None
-    locked_by_managing_account: bool | None = None
+    locked_by_managing_account: ApiBool | None = None
     scanning_exclusions: list[ExclusionRisk] = []
 
 
@@ -154,7 +154,7 @@ class TamperProtectionCheck(_Scored):
 class GlobalTamperProtectionCheck(_Scored):
     """``endpoint.tamperProtection.globalDetail``: the tenant-wide tamper protection setting."""
 
-    enabled: bool | None = None
+    enabled: ApiBool | None = None
 
 
 class TamperProtectionChecks(SophosModel):
@@ -163,7 +163,7 @@ class TamperProtectionChecks(SophosModel):
     computer: TamperProtectionCheck | None = None
     server: TamperProtectionCheck | None = None
     global_detail: GlobalTamperProtectionCheck | None = None
-    global_: bool | None = Field(default=None, alias="global")
+    global_: ApiBool | None = Field(default=None, alias="global")
 
 
 class EndpointHealth(SophosModel):
@@ -182,7 +182,7 @@ class AreaScore:
     #: Dotted path of the area in the answer, e.g. ``tamperProtection.server``.
     area: str
     score: int
-    snoozed: bool
+    snoozed: ApiBool
     #: What is wrong, in words ("3 of 12 servers have tamper protection off"); empty when
     #: nothing is.
     finding: str

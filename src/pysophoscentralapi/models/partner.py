@@ -15,7 +15,7 @@ from datetime import date
 from pysophoscentralapi._enums import (
     ROLE_SCOPE_TYPES,
 )
-from pysophoscentralapi.models._base import SophosModel
+from pysophoscentralapi.models._base import ApiBool, SophosModel
 
 __all__ = [
     "ROLE_SCOPE_TYPES",
@@ -59,8 +59,8 @@ class PartnerAdmin(SophosModel):
     id: str
     username: str | None = None
     profile: PartnerAdminProfile | None = None
-    active: bool | None = None
-    primary: bool | None = None
+    active: ApiBool | None = None
+    primary: ApiBool | None = None
     role_assignments: list[PartnerRoleAssignment] = []
 
 

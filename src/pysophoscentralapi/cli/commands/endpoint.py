@@ -40,6 +40,7 @@ from pysophoscentralapi.cli._results import (
     Outcome,
     act_on_each,
     attempt,
+    require_deleted,
     result_row,
     write_results,
 )
@@ -532,7 +533,7 @@ def delete_endpoints(
     ids = _endpoint_ids(endpoint_ids)
 
     def delete(central: SophosCentral, endpoint_id: str) -> None:
-        central.endpoints.delete(endpoint_id)
+        require_deleted(central.endpoints.delete(endpoint_id), dry_run=safety.dry_run)
 
     act_on_each(
         cli, output, safety, ids, delete,
