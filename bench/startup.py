@@ -20,10 +20,6 @@ HELP_TARGET = 6.0
 #: the level measured when the CLI stopped importing the client and the models for a help text
 #: (8-10x), so a return of those imports (22x) fails CI while the target stays on the table.
 HELP_GUARD = 10.0
-#: Command trees held to a level of their own until fixed: the declarative families
-#: (``_families/``) that ``endpoint`` loads import their model classes, so its help imports
-#: pydantic and builds models (~25x when measured; tests/cli/test_help_imports.py lists it too).
-HELP_GUARD_BY_GROUP = {"endpoint": 30.0}
 #: ``import pysophoscentralapi`` may cost at most this much more than bare Python.
 IMPORT_BUDGET = 0.100
 
@@ -93,8 +89,7 @@ def run(quick: bool) -> list[Figure]:
             target, limit = "reported", None
         else:
             target, limit = f"<= {HELP_TARGET:g}x", HELP_TARGET
-        group = name.split()[1] if name.startswith("pysophos ") else ""
-        guard = HELP_GUARD_BY_GROUP.get(group, HELP_GUARD) if name.endswith("--help") else limit
+        guard = HELP_GUARD if name.endswith("--help") else limit
         figures.append(
             Figure(
                 f"startup: `{name}` vs `python -c pass`",

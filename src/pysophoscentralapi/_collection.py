@@ -21,7 +21,7 @@ from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass, field
 from typing import Any, Generic
 
-from pysophoscentralapi._page import ModelT
+from pysophoscentralapi._page import ModelRef, ModelT, resolve_model
 from pysophoscentralapi._paging import PagingStyle
 from pysophoscentralapi._validation import (
     check_sort,
@@ -31,7 +31,6 @@ from pysophoscentralapi._validation import (
     is_page_size,
     split_values,
 )
-from pysophoscentralapi.models._base import parse_api_bool
 
 #: A body builder: the library method's keyword arguments -> the JSON body (checks included).
 BodyBuilder = Callable[..., dict[str, Any]]
@@ -206,6 +205,8 @@ class Cli:
 class Collection(Generic[ModelT]):
     """The declaration of one collection (see the module docs).
 
+    ``model``: the items' model, named ``"module:Name"`` so that importing a declaration (and so
+    the CLI's ``--help``) does not import pydantic (:attr:`model_class` is the class);
     ``attribute``: where it hangs off the client (``"settings.allowed_items"``); ``add`` /
     ``update``: body builders (their keyword arguments are the library method's, also what the
     CLI options are named after); an operation without a builder (or ``listable=False``...) is
@@ -213,7 +214,7 @@ class Collection(Generic[ModelT]):
     """
 
     path: str
-    model: type[ModelT]
+    model: ModelRef
     attribute: str
     cli: Cli
     paging: PagingStyle = PagingStyle.NUMBER
@@ -230,6 +231,12 @@ class Collection(Generic[ModelT]):
     name_filter: str | None = None
     #: An id check other than a UUID's (``(value, name) -> value``, ``ValueError`` if bad).
     id_check: Callable[[str, str], str] | None = None
+
+    @property
+    def model_class(self) -> type[ModelT]:
+        """The items' model class (its module is imported on first use)."""
+        model: type[ModelT] = resolve_model(self.model)
+        return model
 
     @property
     def operations(self) -> tuple[str, ...]:
@@ -280,6 +287,8 @@ def answered_true(body: Any, key: str) -> bool:
     """
     if not isinstance(body, Mapping) or key not in body:
         return False
+    from pysophoscentralapi.models._base import parse_api_bool
+
     try:
         return parse_api_bool(body[key])
     except ValueError:

@@ -330,8 +330,8 @@ USER_SORT_FIELDS = (
     "createdAt",
     "updatedAt",
 )
-#: Fields the API sorts groups by.
-GROUP_SORT_FIELDS = ("id", "name", "createdAt", "updatedAt")
+#: Fields the API sorts groups by (directory user groups and endpoint groups alike).
+GROUP_SORT_FIELDS: tuple[str, ...] = ("id", "name", "createdAt", "updatedAt")
 
 
 # --- live discover ---------------------------------------------------------------------------
@@ -404,3 +404,39 @@ HEALTH_PRODUCTS = ("endpoint", "networkDevice")
 #: ``scope.type`` of a partner role assignment ([PM25] samples): the partner account itself
 #: (``self``), every tenant it manages (``allManagedTenants``), or one tenant (``tenant`` + ``id``).
 ROLE_SCOPE_TYPES = ("self", "allManagedTenants", "tenant")
+
+
+# --- endpoint groups, settings, policies, software, migrations -------------------------------
+
+
+class EndpointGroupType(TolerantEnum):
+    """What a group holds: computers or servers (an endpoint of the other kind is refused)."""
+
+    COMPUTER = "computer"
+    SERVER = "server"
+
+
+#: The group types, as the API spells them.
+GROUP_TYPES: tuple[str, ...] = tuple(member.value for member in EndpointGroupType)
+#: Fields ``search`` can look in (the API's default: the name only).
+GROUP_SEARCH_FIELDS: tuple[str, ...] = ("name", "description")
+#: Sort fields of the blocked-address list (the API's default: ``createdAt:desc``).
+BLOCKED_ADDRESS_SORT_FIELDS: tuple[str, ...] = ("item", "createdAt", "blockedUntil")
+#: Types of an exploit-mitigation application.
+EXPLOIT_APPLICATION_TYPES: tuple[str, ...] = ("detected", "custom")
+#: Policy types seen in Sophos's collections (the API has more, e.g. server variants: the
+#: library checks a type's form, not its membership in this list).
+KNOWN_POLICY_TYPES: tuple[str, ...] = (
+    "threat-protection",
+    "peripheral-control",
+    "application-control",
+    "web-control",
+    "device-encryption",
+)
+#: Static package types, platforms and endpoint types (the collection's examples show
+#: ``fixed``, ``windows``, ``computer``; the others are INFERRED).
+STATIC_PACKAGE_TYPES: tuple[str, ...] = ("fixed", "longTermSupport", "special")
+PACKAGE_PLATFORMS: tuple[str, ...] = ("windows", "linux", "macOS")
+PACKAGE_ENDPOINT_TYPES: tuple[str, ...] = ("computer", "server")
+#: A migration job's side.
+MIGRATION_MODES: tuple[str, ...] = ("sending", "receiving")

@@ -51,6 +51,26 @@ def _unexpected_shape(model: type[BaseModel], exc: ValidationError) -> ResponseV
     )
 
 
+#: A pydantic model, or ``"module:Name"`` naming it: declarations (a collection's, a command's)
+#: name their model so that importing them (and so any ``--help``) does not import pydantic.
+ModelRef = type[Any] | str
+
+
+def resolve_model(model: ModelRef) -> type[Any]:
+    """The model class of a :data:`ModelRef` (imported on first use).
+
+    >>> resolve_model("pysophoscentralapi.models.tenants:Tenant").__name__
+    'Tenant'
+    """
+    if not isinstance(model, str):
+        return model
+    import importlib
+
+    module, _, name = model.partition(":")
+    resolved: type[Any] = getattr(importlib.import_module(module), name)
+    return resolved
+
+
 def validate_item(model: type[ModelT], raw: Any) -> ModelT:
     """One model from a raw JSON object; :class:`ResponseValidationError` when it does not fit."""
     if not isinstance(raw, dict):

@@ -55,20 +55,10 @@ print(json.dumps({"walked": walked, "loaded": loaded}))
 """
 
 
-#: Command trees whose help still imports pydantic and the models (never httpx or the clients):
-#: the declarative families (``_families/``: endpoint groups, policies, software, migrations,
-#: endpoint settings) reference their model classes in their declarations. To be removed when
-#: those declarations name their models lazily, as the command modules do.
-STILL_IMPORTING_MODELS = {"endpoint"}
-
-
 @pytest.mark.parametrize("command", sorted(LAZY_COMMANDS))
 def test_no_help_in_the_command_tree_imports_the_client_or_models(command: str) -> None:
-    heavy = HEAVY
-    if command in STILL_IMPORTING_MODELS:
-        heavy = tuple(h for h in HEAVY if h not in ("pydantic", "pysophoscentralapi.models"))
     result = subprocess.run(
-        [sys.executable, "-c", _WALK, command, json.dumps(heavy)],
+        [sys.executable, "-c", _WALK, command, json.dumps(HEAVY)],
         capture_output=True,
         text=True,
         check=True,

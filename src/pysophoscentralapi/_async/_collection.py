@@ -26,7 +26,7 @@ class _Member(AsyncResource, Generic[ModelT]):
 
     @property
     def _model(self) -> type[ModelT]:
-        model: type[ModelT] = self.collection.model
+        model: type[ModelT] = self.collection.model_class
         return model
 
     def _item_path(self, item_id: str) -> str:

@@ -7,17 +7,19 @@ The group list is a :class:`~pysophoscentralapi._collection.Collection`; members
 from __future__ import annotations
 
 from collections.abc import Sequence
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from pysophoscentralapi._collection import Cli, Collection, Filter, Option, nothing_to_update
-from pysophoscentralapi._paging import PagingStyle
-from pysophoscentralapi._validation import check_choice, check_text, check_uuids, split_values
-from pysophoscentralapi.models.endpoint_groups import (
+from pysophoscentralapi._enums import (
     GROUP_SEARCH_FIELDS,
     GROUP_SORT_FIELDS,
     GROUP_TYPES,
-    EndpointGroup,
 )
+from pysophoscentralapi._paging import PagingStyle
+from pysophoscentralapi._validation import check_choice, check_text, check_uuids, split_values
+
+if TYPE_CHECKING:
+    from pysophoscentralapi.models.endpoint_groups import EndpointGroup
 
 GROUPS_PATH = "/endpoint/v1/endpoint-groups"
 _CLI = "pysophos endpoint groups"
@@ -61,9 +63,9 @@ def group_body(
     return body
 
 
-ENDPOINT_GROUPS = Collection(
+ENDPOINT_GROUPS: Collection[EndpointGroup] = Collection(
     path=GROUPS_PATH,
-    model=EndpointGroup,
+    model="pysophoscentralapi.models.endpoint_groups:EndpointGroup",
     attribute="endpoint_groups",
     max_page_size=MAX_GROUPS_PAGE_SIZE,
     name_field="name",

@@ -10,7 +10,7 @@ import builtins
 import ipaddress
 import re
 from collections.abc import Mapping, Sequence
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from pysophoscentralapi._collection import (
     Cli,
@@ -20,8 +20,7 @@ from pysophoscentralapi._collection import (
     check_choice,
     nothing_to_update,
 )
-from pysophoscentralapi._validation import check_sha256, check_text, check_uuid
-from pysophoscentralapi.models.endpoint_settings import (
+from pysophoscentralapi._enums import (
     ALLOWED_ITEM_TYPES,
     BLOCKED_ADDRESS_SORT_FIELDS,
     BLOCKED_ITEM_TYPES,
@@ -31,17 +30,22 @@ from pysophoscentralapi.models.endpoint_settings import (
     SCAN_MODES,
     SCANNING_EXCLUSION_TYPES,
     TYPES_WITHOUT_SCAN_MODE,
-    AllowedItem,
-    BlockedAddress,
-    BlockedItem,
-    DetectedExploit,
-    ExcludedWebsite,
-    ExploitMitigationApplication,
-    LocalSite,
-    NetworkExclusion,
-    Peripheral,
-    ScanningExclusion,
 )
+from pysophoscentralapi._validation import check_sha256, check_text, check_uuid
+
+if TYPE_CHECKING:
+    from pysophoscentralapi.models.endpoint_settings import (
+        AllowedItem,
+        BlockedAddress,
+        BlockedItem,
+        DetectedExploit,
+        ExcludedWebsite,
+        ExploitMitigationApplication,
+        LocalSite,
+        NetworkExclusion,
+        Peripheral,
+        ScanningExclusion,
+    )
 
 SETTINGS = "/endpoint/v1/settings"
 _CLI = "pysophos endpoint settings"
@@ -188,9 +192,9 @@ _FILE_COLUMNS = (
     "createdAt",
 )
 
-ALLOWED_ITEMS = Collection(
+ALLOWED_ITEMS: Collection[AllowedItem] = Collection(
     path=f"{SETTINGS}/allowed-items",
-    model=AllowedItem,
+    model="pysophoscentralapi.models.endpoint_settings:AllowedItem",
     attribute="settings.allowed_items",
     add=allowed_item_body,
     update=comment_body,
@@ -264,9 +268,9 @@ ALLOWED_ITEMS = Collection(
     ),
 )
 
-BLOCKED_ITEMS = Collection(
+BLOCKED_ITEMS: Collection[BlockedItem] = Collection(
     path=f"{SETTINGS}/blocked-items",
-    model=BlockedItem,
+    model="pysophoscentralapi.models.endpoint_settings:BlockedItem",
     attribute="settings.blocked_items",
     add=blocked_item_body,
     cli=Cli(
@@ -388,9 +392,9 @@ _SITE_OPTIONS = (
     Option("comment", "Why.", kind="free", metavar="TEXT"),
 )
 
-LOCAL_SITES = Collection(
+LOCAL_SITES: Collection[LocalSite] = Collection(
     path=f"{SETTINGS}/web-control/local-sites",
-    model=LocalSite,
+    model="pysophoscentralapi.models.endpoint_settings:LocalSite",
     attribute="settings.web_control.local_sites",
     add=local_site_body,
     update=local_site_update_body,
@@ -475,9 +479,9 @@ def scanning_exclusion_update_body(
     return nothing_to_update(body, "value, scan_mode or comment")
 
 
-SCANNING_EXCLUSIONS = Collection(
+SCANNING_EXCLUSIONS: Collection[ScanningExclusion] = Collection(
     path=f"{SETTINGS}/exclusions/scanning",
-    model=ScanningExclusion,
+    model="pysophoscentralapi.models.endpoint_settings:ScanningExclusion",
     attribute="settings.scanning_exclusions",
     filters=(Filter("type", "Only exclusions of this type.", choices=SCANNING_EXCLUSION_TYPES),),
     add=scanning_exclusion_body,
@@ -647,7 +651,7 @@ def _network_exclusions(
     )
     return Collection(
         path=f"{SETTINGS}/exclusions/{path}",
-        model=NetworkExclusion,
+        model="pysophoscentralapi.models.endpoint_settings:NetworkExclusion",
         attribute=attribute,
         add=network_exclusion_body,
         update=network_exclusion_update_body,
@@ -735,9 +739,9 @@ def check_address(value: str) -> str:
     return text
 
 
-BLOCKED_ADDRESSES = Collection(
+BLOCKED_ADDRESSES: Collection[BlockedAddress] = Collection(
     path=f"{SETTINGS}/blocked-addresses",
-    model=BlockedAddress,
+    model="pysophoscentralapi.models.endpoint_settings:BlockedAddress",
     attribute="settings.blocked_addresses",
     gettable=False,
     deletable=False,
@@ -832,9 +836,9 @@ def exploit_application_cli_values(values: dict[str, Any]) -> dict[str, Any]:
 
 
 _EM = f"{_CLI} exploit-mitigation"
-EXPLOIT_APPLICATIONS = Collection(
+EXPLOIT_APPLICATIONS: Collection[ExploitMitigationApplication] = Collection(
     path=f"{EXPLOIT_MITIGATION}/applications",
-    model=ExploitMitigationApplication,
+    model="pysophoscentralapi.models.endpoint_settings:ExploitMitigationApplication",
     attribute="settings.exploit_mitigation.applications",
     filters=(
         Filter("type", "Only detected or custom applications.", choices=EXPLOIT_APPLICATION_TYPES),
@@ -905,9 +909,9 @@ EXPLOIT_APPLICATIONS = Collection(
 )
 
 _HEX64_THUMB = "2b9a2f1b" * 8
-DETECTED_EXPLOITS = Collection(
+DETECTED_EXPLOITS: Collection[DetectedExploit] = Collection(
     path=f"{EXPLOIT_MITIGATION}/detected-exploits",
-    model=DetectedExploit,
+    model="pysophoscentralapi.models.endpoint_settings:DetectedExploit",
     attribute="settings.exploit_mitigation.detected_exploits",
     deletable=False,
     filters=(
@@ -936,9 +940,9 @@ DETECTED_EXPLOITS = Collection(
     ),
 )
 
-PERIPHERALS = Collection(
+PERIPHERALS: Collection[Peripheral] = Collection(
     path=f"{SETTINGS}/peripheral-control/peripherals",
-    model=Peripheral,
+    model="pysophoscentralapi.models.endpoint_settings:Peripheral",
     attribute="settings.peripherals",
     deletable=False,
     filters=(
@@ -979,9 +983,9 @@ PERIPHERALS = Collection(
     ),
 )
 
-EXCLUDED_WEBSITES = Collection(
+EXCLUDED_WEBSITES: Collection[ExcludedWebsite] = Collection(
     path=f"{SETTINGS}/web-control/tls-decryption/excluded-websites",
-    model=ExcludedWebsite,
+    model="pysophoscentralapi.models.endpoint_settings:ExcludedWebsite",
     attribute="settings.web_control.tls_decryption.excluded_websites",
     gettable=False,
     deletable=False,

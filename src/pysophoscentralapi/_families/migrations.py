@@ -4,10 +4,14 @@ and accepting a job and following its endpoints are the namespace's own methods.
 from __future__ import annotations
 
 from collections.abc import Sequence
+from typing import TYPE_CHECKING
 
 from pysophoscentralapi._collection import Cli, Collection, Filter
+from pysophoscentralapi._enums import MIGRATION_MODES
 from pysophoscentralapi._validation import check_uuids
-from pysophoscentralapi.models.migrations import MIGRATION_MODES, MigrationJob
+
+if TYPE_CHECKING:
+    from pysophoscentralapi.models.migrations import MigrationJob
 
 MIGRATIONS_PATH = "/endpoint/v1/migrations"
 #: The largest page of jobs and of a job's endpoints (the collection's example asks for 500).
@@ -21,9 +25,9 @@ def migration_endpoint_ids(values: Sequence[str]) -> list[str]:
     return check_uuids(values, "endpoint_ids", noun="an endpoint id")
 
 
-MIGRATIONS = Collection(
+MIGRATIONS: Collection[MigrationJob] = Collection(
     path=MIGRATIONS_PATH,
-    model=MigrationJob,
+    model="pysophoscentralapi.models.migrations:MigrationJob",
     attribute="migrations",
     deletable=False,
     max_page_size=MAX_MIGRATION_PAGE_SIZE,

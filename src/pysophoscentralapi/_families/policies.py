@@ -10,11 +10,14 @@ import json
 import re
 from collections.abc import Mapping
 from datetime import datetime
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from pysophoscentralapi._collection import Cli, Collection, Filter, Option, nothing_to_update
+from pysophoscentralapi._enums import KNOWN_POLICY_TYPES
 from pysophoscentralapi._validation import check_text, check_uuids
-from pysophoscentralapi.models.policies import KNOWN_POLICY_TYPES, Policy
+
+if TYPE_CHECKING:
+    from pysophoscentralapi.models.policies import Policy
 
 POLICIES_PATH = "/endpoint/v1/policies"
 _CLI = "pysophos endpoint policies"
@@ -125,9 +128,9 @@ def policy_body(name: str, *, type: str, **fields: Any) -> dict[str, Any]:
     return body
 
 
-POLICIES = Collection(
+POLICIES: Collection[Policy] = Collection(
     path=POLICIES_PATH,
-    model=Policy,
+    model="pysophoscentralapi.models.policies:Policy",
     attribute="policies",
     name_field="name",
     filters=(

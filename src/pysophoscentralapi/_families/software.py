@@ -3,14 +3,18 @@
 
 from __future__ import annotations
 
+from typing import TYPE_CHECKING
+
 from pysophoscentralapi._collection import Cli, Collection, Filter
-from pysophoscentralapi._paging import PagingStyle
-from pysophoscentralapi.models.software import (
+from pysophoscentralapi._enums import (
     PACKAGE_ENDPOINT_TYPES,
     PACKAGE_PLATFORMS,
     STATIC_PACKAGE_TYPES,
-    StaticPackage,
 )
+from pysophoscentralapi._paging import PagingStyle
+
+if TYPE_CHECKING:
+    from pysophoscentralapi.models.software import StaticPackage
 
 SOFTWARE_PATH = "/endpoint/v1/software"
 _CLI = "pysophos endpoint software"
@@ -24,9 +28,9 @@ def check_package_id(value: str, name: str) -> str:
     return text
 
 
-STATIC_PACKAGES = Collection(
+STATIC_PACKAGES: Collection[StaticPackage] = Collection(
     path=f"{SOFTWARE_PATH}/packages/static",
-    model=StaticPackage,
+    model="pysophoscentralapi.models.software:StaticPackage",
     attribute="software.static_packages",
     paging=PagingStyle.NONE,
     deletable=False,

@@ -59,6 +59,7 @@ from typing import Any, Final, TextIO, TypeVar
 
 import click
 
+from pysophoscentralapi._page import ModelRef, resolve_model
 from pysophoscentralapi.cli._atomic_file import atomic_text_file
 from pysophoscentralapi.cli._fields import MISSING, flatten, get_path, lookup, path_known
 from pysophoscentralapi.cli._formats import (
@@ -388,26 +389,8 @@ _OPTION_NAMES: Final = (
 )
 
 
-#: A row's pydantic model, or ``"module:Name"`` naming it: a command module names its model
-#: so that declaring the command (and so its ``--help``) does not import pydantic.
-ModelRef = type[Any] | str
 #: Which views return which top-level fields, or a function giving that (computed on first use).
 Views = Mapping[str, Sequence[str]] | Callable[[], Mapping[str, Sequence[str]]]
-
-
-def resolve_model(model: ModelRef) -> type[Any]:
-    """The model class of a :data:`ModelRef`.
-
-    >>> resolve_model("pysophoscentralapi.models.tenants:Tenant").__name__
-    'Tenant'
-    """
-    if not isinstance(model, str):
-        return model
-    import importlib
-
-    module, _, name = model.partition(":")
-    resolved: type[Any] = getattr(importlib.import_module(module), name)
-    return resolved
 
 
 def output_options(

@@ -12,23 +12,14 @@ from __future__ import annotations
 
 from pydantic import Field
 
-from pysophoscentralapi.models._base import SophosModel, Timestamp, TolerantEnum
+from pysophoscentralapi._enums import (
+    GROUP_SEARCH_FIELDS,
+    GROUP_SORT_FIELDS,
+    GROUP_TYPES,
+    EndpointGroupType,
+)
+from pysophoscentralapi.models._base import SophosModel, Timestamp
 from pysophoscentralapi.models.endpoints import OsInfo
-
-
-class EndpointGroupType(TolerantEnum):
-    """What a group holds: computers or servers (an endpoint of the other kind is refused)."""
-
-    COMPUTER = "computer"
-    SERVER = "server"
-
-
-#: The group types, as the API spells them.
-GROUP_TYPES: tuple[str, ...] = tuple(member.value for member in EndpointGroupType)
-#: Fields ``search`` can look in (the API's default: the name only).
-GROUP_SEARCH_FIELDS: tuple[str, ...] = ("name", "description")
-#: Sort fields of a group listing (``name``, ``name:desc``...).
-GROUP_SORT_FIELDS: tuple[str, ...] = ("id", "name", "createdAt", "updatedAt")
 
 
 class GroupMemberRef(SophosModel):

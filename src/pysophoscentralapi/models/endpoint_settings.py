@@ -14,9 +14,11 @@ from pydantic import Field
 
 from pysophoscentralapi._enums import (
     ALLOWED_ITEM_TYPES,
+    BLOCKED_ADDRESS_SORT_FIELDS,
     BLOCKED_ITEM_TYPES,
     EVENT_JOURNAL_ENDPOINT_TYPES,
     EXCLUSION_DIRECTIONS,
+    EXPLOIT_APPLICATION_TYPES,
     MAX_SETTINGS_PAGE_SIZE,
     SCAN_MODES,
     SCANNING_EXCLUSION_TYPES,
@@ -155,10 +157,6 @@ class UnblockResult(SophosModel):
     failed_to_delete: list[str] = Field(default_factory=list)
 
 
-#: Sort fields of the blocked-address list (the API's default: ``createdAt:desc``).
-BLOCKED_ADDRESS_SORT_FIELDS: tuple[str, ...] = ("item", "createdAt", "blockedUntil")
-
-
 class ExploitMitigationModifications(SophosModel):
     """How an application's exploit mitigation differs from its category's."""
 
@@ -278,10 +276,6 @@ class ExcludedWebsitesChange(SophosModel):
 
     added: list[ExcludedWebsite] = Field(default_factory=list)
     removed: list[ExcludedWebsite] = Field(default_factory=list)
-
-
-#: Types of an exploit-mitigation application.
-EXPLOIT_APPLICATION_TYPES: tuple[str, ...] = ("detected", "custom")
 
 
 class GlobalTamperProtection(SophosModel):

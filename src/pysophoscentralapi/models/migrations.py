@@ -10,10 +10,9 @@ endpoint then goes ``pending`` -> ``inProgress`` -> ``succeeded`` (or ``failed``
 
 from __future__ import annotations
 
+from pysophoscentralapi._enums import MIGRATION_MODES
 from pysophoscentralapi.models._base import SophosModel, Timestamp
 
-#: A migration job's side.
-MIGRATION_MODES: tuple[str, ...] = ("sending", "receiving")
 #: An endpoint's state in a migration (INFERRED beyond ``pending``, the collection's example).
 MIGRATION_STATUSES: tuple[str, ...] = ("pending", "inProgress", "succeeded", "failed")
 

@@ -15,17 +15,8 @@ from typing import Any
 
 from pydantic import Field
 
+from pysophoscentralapi._enums import KNOWN_POLICY_TYPES
 from pysophoscentralapi.models._base import ApiBool, SophosModel, Timestamp
-
-#: Policy types seen in Sophos's collections (the API has more, e.g. server variants: the
-#: library checks a type's form, not its membership in this list).
-KNOWN_POLICY_TYPES: tuple[str, ...] = (
-    "threat-protection",
-    "peripheral-control",
-    "application-control",
-    "web-control",
-    "device-encryption",
-)
 
 
 class PolicySetting(SophosModel):

@@ -9,6 +9,11 @@ from __future__ import annotations
 
 from pydantic import Field
 
+from pysophoscentralapi._enums import (
+    PACKAGE_ENDPOINT_TYPES,
+    PACKAGE_PLATFORMS,
+    STATIC_PACKAGE_TYPES,
+)
 from pysophoscentralapi.models._base import ApiBool, SophosModel
 
 
@@ -49,12 +54,6 @@ class PackageComment(SophosModel):
     comment: str | None = None
     package: StaticPackage | None = None
 
-
-#: Static package types, platforms and endpoint types (the collection's examples show
-#: ``fixed``, ``windows``, ``computer``; the others are INFERRED).
-STATIC_PACKAGE_TYPES: tuple[str, ...] = ("fixed", "longTermSupport", "special")
-PACKAGE_PLATFORMS: tuple[str, ...] = ("windows", "linux", "macOS")
-PACKAGE_ENDPOINT_TYPES: tuple[str, ...] = ("computer", "server")
 
 __all__ = [
     "PACKAGE_ENDPOINT_TYPES",

@@ -20,10 +20,11 @@ from pysophoscentralapi._enums import (
     USER_SORT_FIELDS,
 )
 from pysophoscentralapi._errors import APIConnectionError, APIError, AuthenticationError
+from pysophoscentralapi._page import ModelRef
 from pysophoscentralapi._validation import check_email, check_uuid
 from pysophoscentralapi.cli._context import CliContext
 from pysophoscentralapi.cli._names import resolve_id
-from pysophoscentralapi.cli._output import ModelRef, OutputOptions, output_options, record_options
+from pysophoscentralapi.cli._output import OutputOptions, output_options, record_options
 from pysophoscentralapi.cli._params import id_argument_callback, iter_ids, split, usage_errors
 from pysophoscentralapi.cli._results import (
     RESULT_COLUMNS,
