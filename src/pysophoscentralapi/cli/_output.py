@@ -55,26 +55,18 @@ from collections.abc import Callable, Collection, Iterable, Iterator, Mapping, S
 from dataclasses import dataclass
 from itertools import chain, islice
 from pathlib import Path
-from typing import Any, Final, TextIO, TypeVar
+from typing import TYPE_CHECKING, Any, Final, TextIO, TypeVar
 
 import click
 
-from pysophoscentralapi._page import ModelRef, resolve_model
-from pysophoscentralapi.cli._atomic_file import atomic_text_file
-from pysophoscentralapi.cli._fields import MISSING, flatten, get_path, lookup, path_known
-from pysophoscentralapi.cli._formats import (
-    LOOKAHEAD,
-    Flusher,
-    Plan,
-    RowCounter,
-    cell_text,
-    json_default,
-    write_csv,
-    write_json,
-)
-from pysophoscentralapi.cli._record import write_record
-from pysophoscentralapi.cli._schema import Schema
-from pysophoscentralapi.cli._table import Column, columns_of, write_table
+from pysophoscentralapi.cli._columns import Column, columns_of
+
+# The writers, the schema and the record view are imported when a command writes its output:
+# declaring the options (and so every ``--help``) needs none of them.
+if TYPE_CHECKING:
+    from pysophoscentralapi._page import ModelRef
+    from pysophoscentralapi.cli._formats import Plan, RowCounter
+    from pysophoscentralapi.cli._schema import Schema
 
 __all__ = [
     "FORMATS",
@@ -82,11 +74,8 @@ __all__ = [
     "ExportDefaults",
     "OutputOptions",
     "SortSpec",
-    "flatten",
-    "get_path",
     "output_options",
     "record_options",
-    "write_record",
     "write_rows",
 ]
 
@@ -485,6 +474,9 @@ def _decorator(
         if model is None:
             return None
         if not schema_cache:
+            from pysophoscentralapi._page import resolve_model
+            from pysophoscentralapi.cli._schema import Schema
+
             shown = views() if callable(views) else views
             schema_cache.append(
                 Schema.of(resolve_model(model), views=shown, extra_fields=extra_fields)
@@ -571,6 +563,8 @@ def _sort_rows(
     descending: bool,
 ) -> list[Mapping[str, Any]]:
     """Stable sort; null/missing values last in both directions; mixed types compared as text."""
+    from pysophoscentralapi.cli._fields import MISSING
+
     present: list[tuple[Any, Mapping[str, Any]]] = []
     missing: list[Mapping[str, Any]] = []
     for row in rows:
@@ -602,11 +596,15 @@ def _text_key(value: str) -> tuple[str, str]:
 
 
 def _mixed_key(value: Any) -> tuple[str, str]:
+    from pysophoscentralapi.cli._formats import cell_text
+
     return _text_key(cell_text(value, ";"))
 
 
 def _hashable(value: Any) -> Any:
     if isinstance(value, Mapping | list | tuple | set):
+        from pysophoscentralapi.cli._formats import json_default
+
         return ("json", json.dumps(value, sort_keys=True, default=json_default))
     return (type(value).__name__, value)
 
@@ -615,6 +613,8 @@ def _count_rows(
     rows: Iterable[Mapping[str, Any]], field: str
 ) -> tuple[list[dict[str, Any]], bool, Mapping[str, Any] | None]:
     """Rows ``{field: value, "count": n}``, most frequent first (ties: by value)."""
+    from pysophoscentralapi.cli._fields import MISSING, lookup, path_known
+
     segments = field.split(".")
     counts: dict[Any, int] = {}
     originals: dict[Any, Any] = {}
@@ -666,6 +666,9 @@ def write_rows(
 
         n = write_rows(output, (ep for page in pages for ep in page), title="Endpoints")
     """
+    from pysophoscentralapi.cli._atomic_file import atomic_text_file
+    from pysophoscentralapi.cli._formats import RowCounter
+
     err = stderr if stderr is not None else sys.stderr
     stderr_tty = _isatty(err)
     iterator = iter(rows)
@@ -763,7 +766,9 @@ def _write(
     progress_color: bool = True,
     width: int | None = None,
 ) -> None:
+    from pysophoscentralapi.cli._formats import Flusher, write_csv, write_json
     from pysophoscentralapi.cli._progress import row_progress
+    from pysophoscentralapi.cli._table import write_table
 
     with row_progress(
         err, enabled=show_progress, total=progress_total, color=progress_color
@@ -816,6 +821,9 @@ def _unknown_error(field: str, row: Mapping[str, Any] | None, *, option: str) ->
 
 
 def _plan(output: OutputOptions, rows: Iterator[Mapping[str, Any]], *, sorted_by_api: bool) -> Plan:
+    from pysophoscentralapi.cli._fields import MISSING, lookup, path_known
+    from pysophoscentralapi.cli._formats import Plan
+
     if output.count_by is not None:
         counted, known, first = _count_rows(rows, output.count_by)
         if (
@@ -863,6 +871,9 @@ def _check_fields(
     rows: Iterator[Mapping[str, Any]], fields: Sequence[str], columns: Sequence[str]
 ) -> Iterator[Mapping[str, Any]]:
     """Fail (exit 2) before writing when a field is in no row of the first page."""
+    from pysophoscentralapi.cli._fields import path_known
+    from pysophoscentralapi.cli._formats import LOOKAHEAD
+
     unknown = [field for field in fields if field not in columns]
     if not unknown:
         return rows
@@ -875,3 +886,16 @@ def _check_fields(
     if unknown and seen:
         raise _unknown_error(unknown[0], seen[0], option="--fields")
     return chain(seen, rows)
+
+
+def __getattr__(name: str) -> Any:
+    # Re-exported, imported on first use (see the imports above).
+    if name == "write_record":
+        from pysophoscentralapi.cli._record import write_record
+
+        return write_record
+    if name in ("flatten", "get_path"):
+        from pysophoscentralapi.cli import _fields
+
+        return getattr(_fields, name)
+    raise AttributeError(f"module {__name__!r} has no attribute {name!r}")

@@ -23,6 +23,7 @@ from dataclasses import dataclass
 from itertools import islice
 from typing import Any, Final, TextIO
 
+from pysophoscentralapi.cli._columns import Column, columns_of
 from pysophoscentralapi.cli._fields import MISSING, flatten, lookup
 from pysophoscentralapi.cli._formats import RowCounter, cell_text
 
@@ -43,8 +44,6 @@ TABLE_CHUNK: Final = 500
 MIN_SHRUNK_WIDTH: Final = 10
 #: the cells between two columns (right padding + separator)
 COLUMN_GAP: Final = 2
-#: the last segment of a plain-string column that makes it a key column (never cut, never dropped)
-KEY_NAMES: Final = frozenset({"id", "name", "hostname"})
 
 _CONTROL_RE: Final = re.compile(r"[\x00-\x08\x0a-\x1f\x7f-\x9f]")
 #: an API timestamp (UTC), shown in tables to the minute: 2024-05-01T10:00:00.000Z -> 2024-05-01 10:00Z
@@ -59,51 +58,6 @@ VALUE_STYLES: Final = {
     "low": "cyan",
 }
 _COLOURED_PATH_WORDS: Final = ("health", "severity")
-
-
-@dataclass(frozen=True)
-class Column:
-    """A table column: a dotted path, its priority and whether it is a key column.
-
-    Higher ``priority`` columns are kept longer when the terminal is narrow; ``key`` columns
-    (the id, the name a person recognises) are never dropped and never cut; ``whole`` columns
-    (another id, a timestamp: useless when cut) are shown whole or hidden.
-
-    Example::
-
-        @output_options(columns=[
-            Column("id", key=True),
-            Column("hostname", key=True),
-            Column("health.overall", priority=9),
-            Column("os.name", priority=5),
-            Column("group.name", priority=1),
-        ])
-    """
-
-    path: str
-    priority: int = 0
-    key: bool = False
-    whole: bool = False
-
-
-def columns_of(declared: Sequence[str | Column]) -> tuple[Column, ...]:
-    """``@output_options(columns=...)`` as :class:`Column` objects.
-
-    Plain strings keep working: their order is their priority (the first kept longest), and a
-    top-level ``id``, ``name`` or ``hostname`` is a key column.
-
-    Example::
-
-        >>> [(c.path, c.priority, c.key) for c in columns_of(["hostname", "os.name", "id"])]
-        [('hostname', 3, True), ('os.name', 2, False), ('id', 1, True)]
-    """
-    count = len(declared)
-    return tuple(
-        item
-        if isinstance(item, Column)
-        else Column(item, priority=count - index, key=item in KEY_NAMES)
-        for index, item in enumerate(declared)
-    )
 
 
 @dataclass(frozen=True)
