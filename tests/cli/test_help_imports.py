@@ -69,3 +69,19 @@ def test_no_help_in_the_command_tree_imports_the_client_or_models(command: str) 
         f"`pysophos <cmd> --help` imported {report['loaded'][:5]} (walked {report['walked']}): "
         "import clients and models inside the command functions or under TYPE_CHECKING"
     )
+
+
+def test_a_lazy_sub_group_is_listed_with_the_summary_its_help_starts_with() -> None:
+    import click
+
+    from pysophoscentralapi.cli._lazy import LazySubcommands
+    from pysophoscentralapi.cli.commands.endpoint import LAZY_SUBGROUPS, endpoint
+
+    assert isinstance(endpoint, LazySubcommands)
+    ctx = click.Context(endpoint, info_name="endpoint")
+    for name, (_, _, summary) in LAZY_SUBGROUPS.items():
+        command = endpoint.get_command(ctx, name)
+        assert command is not None
+        assert command.help is not None
+        first_paragraph = " ".join(command.help.split("\n\n")[0].split())
+        assert first_paragraph.startswith(summary), (name, first_paragraph)

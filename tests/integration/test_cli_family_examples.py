@@ -30,8 +30,11 @@ def _commands(
 
 def _all() -> list[tuple[tuple[str, ...], click.Command]]:
     found = []
+    ctx = click.Context(endpoint, info_name="endpoint")
     for family in FAMILIES:
-        found += list(_commands(endpoint.commands[family], ("endpoint", family)))
+        command = endpoint.get_command(ctx, family)  # sub-groups are imported when asked for
+        assert command is not None, family
+        found += list(_commands(command, ("endpoint", family)))
     return found
 
 

@@ -25,6 +25,7 @@ from pysophoscentralapi._enums import (
 from pysophoscentralapi._validation import is_ip_address, is_mac_address
 from pysophoscentralapi.cli._context import CliContext
 from pysophoscentralapi.cli._errors import CommandFailed
+from pysophoscentralapi.cli._lazy import LazySubcommands
 from pysophoscentralapi.cli._output import Column, OutputOptions, output_options, record_options
 from pysophoscentralapi.cli._params import (
     check_time_range,
@@ -47,17 +48,12 @@ from pysophoscentralapi.cli._results import (
 from pysophoscentralapi.cli._safety import Safety, ids_summary, state_changing
 from pysophoscentralapi.cli._status import ExitStatus
 from pysophoscentralapi.cli._tenants import read_tenant_targets, run_across_tenants
-from pysophoscentralapi.cli.commands.endpoint_groups import GroupListing, groups
 from pysophoscentralapi.cli.commands.endpoint_requests import (
     aap,
     downloads,
     forensic_log,
     memory_dump,
 )
-from pysophoscentralapi.cli.commands.endpoint_settings import settings
-from pysophoscentralapi.cli.commands.migrations import migrations
-from pysophoscentralapi.cli.commands.policies import policies
-from pysophoscentralapi.cli.commands.software import software
 
 if TYPE_CHECKING:
     from pysophoscentralapi._sync._client import SophosCentral
@@ -168,7 +164,41 @@ def _action_details(answer: dict[str, Any], kind: str) -> dict[str, Any]:
 # --- the group ---------------------------------------------------------------------------------
 
 
-@click.group("endpoint")
+_COMMANDS = "pysophoscentralapi.cli.commands"
+#: The sub-groups declared in their own modules, imported when used (see ``cli._lazy``).
+LAZY_SUBGROUPS: dict[str, tuple[str, str, str]] = {
+    "groups": (
+        f"{_COMMANDS}.endpoint_groups",
+        "groups",
+        "Endpoint groups: computers or servers managed together.",
+    ),
+    "migrations": (
+        f"{_COMMANDS}.migrations",
+        "migrations",
+        "Move endpoints between two tenants of the same partner: the receiving tenant starts a "
+        "job (receive), the sending tenant accepts it with the job's token (send), then status "
+        "shows each endpoint's progress.",
+    ),
+    "policies": (
+        f"{_COMMANDS}.policies",
+        "policies",
+        "Endpoint policies: list them, read and change their settings, clone them.",
+    ),
+    "settings": (
+        f"{_COMMANDS}.endpoint_settings",
+        "settings",
+        "Endpoint settings: allowed and blocked applications, web-control local sites, "
+        "scanning exclusions, global tamper protection.",
+    ),
+    "software": (
+        f"{_COMMANDS}.software",
+        "software",
+        "Software packages: Sophos Recommended, static (fixed versions), and comments on them.",
+    ),
+}
+
+
+@click.group("endpoint", cls=LazySubcommands, lazy_commands=LAZY_SUBGROUPS)
 def endpoint() -> None:
     """Endpoints: list, get, scan, isolate, delete; tamper protection; settings.
 
@@ -348,6 +378,8 @@ def list_endpoints(
     def listing(central: Any) -> Any:
         if group is None:
             return central.endpoints.list(**filters, page_size=page_size)
+        from pysophoscentralapi.cli.commands.endpoint_groups import GroupListing
+
         return GroupListing(central, group, filters, page_size)
 
     cli.write_listing(output, listing, title="Endpoints")
@@ -685,8 +717,5 @@ def tamper_password(
 
 # --- settings (their own module) ------------------------------------------------------------------
 
-endpoint.add_command(settings)
-endpoint.add_command(groups)
-endpoint.add_command(policies)
-for _command in (aap, forensic_log, memory_dump, downloads, migrations, software):
+for _command in (aap, forensic_log, memory_dump, downloads):
     endpoint.add_command(_command)

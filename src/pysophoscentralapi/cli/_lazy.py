@@ -1,0 +1,67 @@
+"""A click group whose named sub-commands are imported when used, not when the group is.
+
+``pysophos endpoint --help`` lists its sub-groups from a table of summaries; a sub-group's module
+(its declared collections, its click commands) is imported only when that sub-group runs or
+prints its own help.
+"""
+
+from __future__ import annotations
+
+import importlib
+from collections.abc import Mapping
+from typing import Any
+
+import click
+
+__all__ = ["LazySubcommands"]
+
+
+class LazySubcommands(click.Group):
+    """A :class:`click.Group` with ``lazy_commands``: name -> (module, attribute, summary).
+
+    The summary is the first paragraph of the command's help (a test checks they agree).
+
+    Example::
+
+        @click.group("endpoint", cls=LazySubcommands, lazy_commands={
+            "policies": ("pysophoscentralapi.cli.commands.policies", "policies", "Policies."),
+        })
+        def endpoint() -> None: ...
+    """
+
+    def __init__(
+        self, *args: Any, lazy_commands: Mapping[str, tuple[str, str, str]] = {}, **kwargs: Any
+    ) -> None:
+        super().__init__(*args, **kwargs)
+        self.lazy_commands = dict(lazy_commands)
+
+    def list_commands(self, ctx: click.Context) -> list[str]:
+        return sorted({*super().list_commands(ctx), *self.lazy_commands})
+
+    def get_command(self, ctx: click.Context, cmd_name: str) -> click.Command | None:
+        if cmd_name in self.lazy_commands and cmd_name not in self.commands:
+            module_name, attribute, _ = self.lazy_commands[cmd_name]
+            command = getattr(importlib.import_module(module_name), attribute)
+            assert isinstance(command, click.Command)
+            self.add_command(command, cmd_name)
+        return super().get_command(ctx, cmd_name)
+
+    def format_commands(self, ctx: click.Context, formatter: click.HelpFormatter) -> None:
+        names = [
+            name
+            for name in self.list_commands(ctx)
+            if name in self.lazy_commands or not self.commands[name].hidden
+        ]
+        if not names:
+            return
+        limit = formatter.width - 6 - max(len(name) for name in names)
+        rows = []
+        for name in names:
+            if name in self.lazy_commands and name not in self.commands:
+                # Worded as click words a loaded command's (a stand-in with the same help).
+                stand_in = click.Command(name, help=self.lazy_commands[name][2])
+                rows.append((name, stand_in.get_short_help_str(limit)))
+            else:
+                rows.append((name, self.commands[name].get_short_help_str(limit)))
+        with formatter.section("Commands"):
+            formatter.write_dl(rows)
