@@ -94,10 +94,15 @@ def flatten(row: Mapping[str, Any], sep: str = ".") -> dict[str, Any]:
         for key, value in mapping.items():
             name = prefix + (key if type(key) is str else str(key))
             kind = type(value)
-            if value and (kind is dict or (kind not in _LEAF_TYPES and isinstance(value, Mapping))):
-                walk(name + sep, value)
-            else:
+            if kind is dict:
+                if value:
+                    walk(name + sep, value)
+                else:
+                    out[name] = value
+            elif kind in _LEAF_TYPES or not value or not isinstance(value, Mapping):
                 out[name] = value
+            else:
+                walk(name + sep, value)
 
     walk("", row)
     return out

@@ -27,7 +27,6 @@ from __future__ import annotations
 import codecs
 import csv
 import functools
-import io
 import json
 import numbers
 import time
@@ -188,6 +187,9 @@ def _csv_cells(values: Iterable[Any], list_separator: str) -> list[Any]:
         elif kind is bool:
             append("true" if value else "false")
         elif kind is list:
+            if value and type(value[0]) is dict:  # objects (products, services): JSON text,
+                append(_compact_json(value))  # which starts with "[": never guarded
+                continue
             try:  # a list of strings (addresses, ids): joined; anything else fails the join
                 text = list_separator.join(value)
             except TypeError:
@@ -293,16 +295,14 @@ class _CsvLines:
     quoted (the csv module quotes only the characters of its own line terminator)."""
 
     def __init__(self, stream: TextIO, *, delimiter: str, line_end: str) -> None:
-        self._stream = stream
-        self._buffer = io.StringIO()
-        self._writer = csv.writer(self._buffer, delimiter=delimiter, lineterminator="\r\n")
+        self._stream_write = stream.write
         self._line_end = line_end
+        # The csv writer hands each line to ``write`` whole; with CR LF it goes straight out.
+        target: Any = stream if line_end == "\r\n" else self
+        self.writerow = csv.writer(target, delimiter=delimiter, lineterminator="\r\n").writerow
 
-    def writerow(self, cells: Sequence[Any]) -> None:
-        self._buffer.seek(0)
-        self._buffer.truncate()
-        self._writer.writerow(cells)
-        self._stream.write(self._buffer.getvalue()[:-2] + self._line_end)
+    def write(self, line: str) -> None:
+        self._stream_write(line[:-2] + self._line_end)
 
 
 def write_csv(
