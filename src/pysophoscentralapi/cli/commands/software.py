@@ -22,6 +22,8 @@ __all__ = ["software"]
 
 _CLI = "pysophos endpoint software"
 _PKG = "fixed-windows-computer-0"
+#: the package the emulator seeds a comment on
+_COMMENTED = "longTermSupport-windows-computer-2"
 COMMENT_COLUMNS = ["package.id", "package.name", "comment"]
 
 
@@ -98,7 +100,7 @@ def list_comments(cli: CliContext, output: OutputOptions) -> None:
 
 
 @comments.command(
-    "get", help=help_text("Show a package's comment.", [f"{_CLI} comments get {_PKG}"])
+    "get", help=help_text("Show a package's comment.", [f"{_CLI} comments get {_COMMENTED}"])
 )
 @_package_argument
 @output_options(columns=COMMENT_COLUMNS)
@@ -132,7 +134,7 @@ def set_comment(
 
 @comments.command(
     "delete",
-    help=help_text("Remove a package's comment.", [f"{_CLI} comments delete {_PKG} --yes"]),
+    help=help_text("Remove a package's comment.", [f"{_CLI} comments delete {_COMMENTED} --yes"]),
 )
 @_package_argument
 @state_changing
