@@ -54,7 +54,7 @@ docs: $(STAMP)
 	NO_MKDOCS_2_WARNING=1 $(BIN)/mkdocs build --strict
 
 docs-cli: $(STAMP)
-	$(BIN)/python scripts/gen_cli_docs.py > docs/cli.md
+	$(BIN)/python scripts/gen_cli_docs.py > docs/cli.md.tmp && mv docs/cli.md.tmp docs/cli.md
 
 build: $(STAMP)
 	rm -rf dist

@@ -5,14 +5,14 @@ from __future__ import annotations
 import tempfile
 from pathlib import Path
 
-from bench._harness import Figure, emulator_process, pysophos, run_child
+from bench._harness import Figure, fast_server_process, pysophos, run_child
 
 RATIO_TARGET = 1.3
 
 
 def run(quick: bool) -> list[Figure]:
     small, large = (2_000, 20_000) if quick else (20_000, 200_000)
-    with emulator_process(endpoints=large) as emu, tempfile.TemporaryDirectory() as tmp:
+    with fast_server_process(large) as emu, tempfile.TemporaryDirectory() as tmp:
         out = Path(tmp) / "endpoints.csv"
         _, small_rss = run_child(
             pysophos(
@@ -29,10 +29,11 @@ def run(quick: bool) -> list[Figure]:
     ratio = large_rss / small_rss
     return [
         Figure(
-            f"memory: peak RSS of CLI csv export, {large:,} vs {small:,} endpoints",
+            f"memory (fast server): peak RSS of CLI csv export, {large:,} vs {small:,} endpoints",
             f"{large_rss / 1024:.0f} MiB vs {small_rss / 1024:.0f} MiB",
             ratio,
             f"<= {RATIO_TARGET:g}",
             ratio <= RATIO_TARGET,
+            RATIO_TARGET,
         )
     ]

@@ -1,43 +1,110 @@
-"""Start-up: ``pysophos --help`` / ``--version`` against bare ``python -c pass``."""
+"""Start-up: every kind of ``--help`` (root, each group, a leaf of each group), ``--version`` and
+the library's import, each against bare ``python -c pass`` in the same rounds.
+
+A command's help reads only click and the command table: the HTTP client and the models are
+imported when a command runs (``tests/cli/test_help_imports.py`` keeps every help path so).
+"""
 
 from __future__ import annotations
 
-import subprocess
+import statistics
 import sys
 
-from bench._harness import Figure, best_of, pysophos
+import click
+
+from bench._harness import Figure, pysophos, run_child_measured
+from pysophoscentralapi.cli import LAZY_COMMANDS, cli
 
 HELP_TARGET = 6.0
+#: What the quick mode holds a command's help to until the target is met (docs/benchmarks.md):
+#: the level measured when the CLI stopped importing the client and the models for a help text
+#: (8-10x), so a return of those imports (22x) fails CI while the target stays on the table.
+HELP_GUARD = 10.0
+#: Command trees held to a level of their own until fixed: the declarative families
+#: (``_families/``) that ``endpoint`` loads import their model classes, so its help imports
+#: pydantic and builds models (~25x when measured; tests/cli/test_help_imports.py lists it too).
+HELP_GUARD_BY_GROUP = {"endpoint": 30.0}
+#: ``import pysophoscentralapi`` may cost at most this much more than bare Python.
+IMPORT_BUDGET = 0.100
+
+
+def _first_leaf(group: click.Group, ctx: click.Context, path: list[str]) -> list[str]:
+    for name in group.list_commands(ctx):
+        command = group.get_command(ctx, name)
+        if isinstance(command, click.Group):
+            return _first_leaf(command, click.Context(command, parent=ctx), [*path, name])
+        if command is not None:
+            return [*path, name]
+    return path
+
+
+def help_paths(quick: bool) -> list[list[str]]:
+    """Root, every group, and the first leaf command of each group (two groups when quick)."""
+    root = click.Context(cli, info_name="pysophos")
+    groups = sorted(LAZY_COMMANDS)
+    if quick:
+        groups = ["endpoint", "alerts"]
+    paths: list[list[str]] = [[]]
+    for name in groups:
+        command = cli.get_command(root, name)
+        paths.append([name])
+        if isinstance(command, click.Group):
+            paths.append(_first_leaf(command, click.Context(command, parent=root), [name]))
+    return paths
 
 
 def run(quick: bool) -> list[Figure]:
-    runs = 3 if quick else 15
-
-    def bare() -> None:
-        subprocess.run([sys.executable, "-c", "pass"], check=True)
-
-    def help_() -> None:
-        subprocess.run(pysophos("--help"), check=True, stdout=subprocess.DEVNULL)
-
-    def version() -> None:
-        subprocess.run(pysophos("--version"), check=True, stdout=subprocess.DEVNULL)
-
-    base = best_of(runs, bare)
-    help_time = best_of(runs, help_)
-    version_time = best_of(runs, version)
-    return [
-        Figure(
-            "startup: pysophos --help vs python -c pass",
-            f"{help_time * 1000:.0f} ms vs {base * 1000:.0f} ms",
-            help_time / base,
-            f"<= {HELP_TARGET:g}x",
-            help_time / base <= HELP_TARGET,
-        ),
-        Figure(
-            "startup: pysophos --version vs python -c pass",
-            f"{version_time * 1000:.0f} ms vs {base * 1000:.0f} ms",
-            version_time / base,
-            f"<= {HELP_TARGET:g}x",
-            version_time / base <= HELP_TARGET,
-        ),
-    ]
+    rounds = 5 if quick else 9
+    python = [sys.executable]
+    commands: dict[str, list[str]] = {
+        "bare": [*python, "-c", "pass"],
+        "import pysophoscentralapi": [*python, "-c", "import pysophoscentralapi"],
+        "from pysophoscentralapi import SophosCentral": [
+            *python,
+            "-c",
+            "from pysophoscentralapi import SophosCentral",
+        ],
+        "pysophos --version": pysophos("--version"),
+    }
+    for path in help_paths(quick):
+        commands[" ".join(["pysophos", *path, "--help"])] = pysophos(*path, "--help")
+    walls: dict[str, list[float]] = {name: [] for name in commands}
+    cpus: dict[str, list[float]] = {name: [] for name in commands}
+    for _ in range(rounds):  # interleaved: load on the machine falls on every command alike
+        for name, argv in commands.items():
+            wall, cpu, _ = run_child_measured(argv)
+            walls[name].append(wall)
+            cpus[name].append(cpu)
+    # Judged on the children's CPU time (user + system, from wait4), which a busy machine does
+    # not inflate the way it does wall time; the wall-time ratio is shown beside it.
+    median = {name: statistics.median(values) for name, values in cpus.items()}
+    wall = {name: statistics.median(values) for name, values in walls.items()}
+    base = median.pop("bare")
+    figures = []
+    import_limit = (base + IMPORT_BUDGET) / base
+    for name, seconds in median.items():
+        ratio = seconds / base
+        if name == "import pysophoscentralapi":
+            target, limit = (
+                f"<= {IMPORT_BUDGET * 1000:.0f} ms more (<= {import_limit:.1f}x)",
+                import_limit,
+            )
+        elif name.startswith("from "):
+            target, limit = "reported", None
+        else:
+            target, limit = f"<= {HELP_TARGET:g}x", HELP_TARGET
+        group = name.split()[1] if name.startswith("pysophos ") else ""
+        guard = HELP_GUARD_BY_GROUP.get(group, HELP_GUARD) if name.endswith("--help") else limit
+        figures.append(
+            Figure(
+                f"startup: `{name}` vs `python -c pass`",
+                f"CPU {seconds * 1000:.0f} ms vs {base * 1000:.0f} ms "
+                f"(wall {wall[name] * 1000:.0f} ms vs {wall['bare'] * 1000:.0f} ms, "
+                f"x{wall[name] / wall['bare']:.1f})",
+                ratio,
+                target,
+                limit is None or ratio <= limit,
+                guard,
+            )
+        )
+    return figures

@@ -1,26 +1,40 @@
-"""Throughput: paging endpoints through the library and the CLI vs a minimal raw httpx loop."""
+"""Throughput: paging endpoints through the library and the CLI vs a minimal raw httpx loop.
+
+Measured as CPU time (this process's, or the CLI child's from ``wait4``; wall time beside it)
+on the fast bench server (``bench/_fastserver.py``: pre-rendered pages, so the figures
+are the client's cost), and once more on the emulator for comparison (labelled as such; the
+emulator's own cost hides part of the client's there). Every contender runs once per round, the
+rounds interleaved, and each figure is the median over the rounds: load on a shared machine then
+falls on all of them alike.
+"""
 
 from __future__ import annotations
 
 import asyncio
 import json
+import statistics
+import time
+from collections.abc import Callable
 
 import httpx
 
 from bench._harness import (
     Emulator,
     Figure,
-    best_of,
     emulator_process,
+    fast_server_process,
     pysophos,
     raw_sign_in,
-    run_child,
+    run_child_measured,
 )
-from pysophoscentralapi import AsyncSophosCentral, SophosCentral
 
 PAGE_SIZE = 500
-LIBRARY_TARGET = 1.5
-CLI_TARGET = 2.5
+MODELS_TARGET = 1.5
+RAW_ITEMS_TARGET = 1.0
+CLI_TARGET = 2.0
+#: What the quick mode holds the CSV export to until its target is met (docs/benchmarks.md):
+#: the level measured after its fast paths (2.65x), so losing them fails CI.
+CSV_GUARD = 2.7
 
 
 def raw_loop(emu: Emulator) -> int:
@@ -50,17 +64,23 @@ def _client_options(emu: Emulator) -> dict[str, str]:
 
 
 def library_sync(emu: Emulator) -> int:
+    from pysophoscentralapi import SophosCentral
+
     with SophosCentral(**_client_options(emu)) as central:
         return sum(1 for _ in central.endpoints.list(page_size=PAGE_SIZE))
 
 
 def library_sync_raw(emu: Emulator) -> int:
     """The library's dict rows (``raw_items()``): paging and retries without model validation."""
+    from pysophoscentralapi import SophosCentral
+
     with SophosCentral(**_client_options(emu)) as central:
         return sum(1 for _ in central.endpoints.list(page_size=PAGE_SIZE).raw_items())
 
 
 def library_async(emu: Emulator) -> int:
+    from pysophoscentralapi import AsyncSophosCentral
+
     async def main() -> int:
         async with AsyncSophosCentral(**_client_options(emu)) as central:
             return sum([1 async for _ in central.endpoints.list(page_size=PAGE_SIZE)])
@@ -68,35 +88,93 @@ def library_async(emu: Emulator) -> int:
     return asyncio.run(main())
 
 
-def run(quick: bool) -> list[Figure]:
-    total = 2_000 if quick else 50_000
-    runs = 1 if quick else 3
-    with emulator_process(endpoints=total) as emu:
-        for fn in (raw_loop, library_sync, library_sync_raw, library_async):
-            assert fn(emu) == total, f"{fn.__name__} did not see every endpoint"
-        raw = best_of(runs, lambda: raw_loop(emu))
-        sync = best_of(runs, lambda: library_sync(emu))
-        sync_raw = best_of(runs, lambda: library_sync_raw(emu))
-        async_ = best_of(runs, lambda: library_async(emu))
-        cli = min(
-            run_child(pysophos("endpoint", "list", "-o", "jsonl"), emu.env())[0]
-            for _ in range(runs)
-        )
+class ChildCPU(float):
+    """CPU seconds a contender spent in a child process (the CLI), not in this one."""
+
+
+def cli_export(fmt: str) -> Callable[[Emulator], ChildCPU]:
+    def export(emu: Emulator) -> ChildCPU:
+        _, cpu, _ = run_child_measured(pysophos("endpoint", "list", "-o", fmt), emu.env())
+        return ChildCPU(cpu)
+
+    export.__name__ = f"cli_{fmt}"
+    return export
+
+
+#: (label, contender, target as a ratio to the raw loop)
+CONTENDERS: list[tuple[str, Callable[[Emulator], object], float]] = [
+    ("library sync iterator (models)", library_sync, MODELS_TARGET),
+    ("library async iterator (models)", library_async, MODELS_TARGET),
+    ("library sync raw_items() (dicts)", library_sync_raw, RAW_ITEMS_TARGET),
+    ("CLI -o jsonl export", cli_export("jsonl"), CLI_TARGET),
+    ("CLI -o csv export", cli_export("csv"), CLI_TARGET),
+]
+
+
+def measure(
+    emu: Emulator, rounds: int, contenders: list[tuple[str, Callable[[Emulator], object], float]]
+) -> tuple[dict[str, float], dict[str, float]]:
+    """Median wall and CPU seconds of the raw loop and each contender, rounds interleaved."""
+    fns: dict[str, Callable[[Emulator], object]] = {"raw": raw_loop}
+    fns.update({label: fn for label, fn, _ in contenders})
+    walls: dict[str, list[float]] = {name: [] for name in fns}
+    cpus: dict[str, list[float]] = {name: [] for name in fns}
+    for _ in range(rounds):
+        for name, fn in fns.items():
+            cpu, start = time.process_time(), time.perf_counter()
+            result = fn(emu)
+            walls[name].append(time.perf_counter() - start)
+            child = isinstance(result, ChildCPU)
+            cpus[name].append(float(result) if child else time.process_time() - cpu)
+    return (
+        {name: statistics.median(values) for name, values in walls.items()},
+        {name: statistics.median(values) for name, values in cpus.items()},
+    )
+
+
+def figures_for(
+    server: str,
+    total: int,
+    walls: dict[str, float],
+    cpus: dict[str, float],
+    contenders: list[tuple[str, Callable[[Emulator], object], float]],
+) -> list[Figure]:
     figures = []
-    for label, seconds, target in (
-        ("library sync iterator (models)", sync, LIBRARY_TARGET),
-        ("library sync raw_items() (dicts)", sync_raw, LIBRARY_TARGET),
-        ("library async iterator (models)", async_, LIBRARY_TARGET),
-        ("CLI -o jsonl export", cli, CLI_TARGET),
-    ):
-        ratio = seconds / raw
+    for label, fn, target in contenders:
+        # Judged on CPU time: the client's own cost, which a busy machine does not inflate the
+        # way it does wall time. Wall time is shown beside it.
+        ratio = cpus[label] / cpus["raw"]
         figures.append(
             Figure(
-                f"throughput: {total:,} endpoints, {label} vs raw httpx loop",
-                f"{seconds:.2f} s vs {raw:.2f} s",
+                f"throughput ({server}): {total:,} endpoints, {label} vs raw httpx loop",
+                f"CPU {cpus[label]:.2f} s vs {cpus['raw']:.2f} s "
+                f"(wall {walls[label]:.2f} s vs {walls['raw']:.2f} s, x{walls[label] / walls['raw']:.2f})",
                 ratio,
                 f"<= {target:g}x",
                 ratio <= target,
+                CSV_GUARD if fn.__name__ == "cli_csv" else target,
             )
         )
+    return figures
+
+
+def run(quick: bool) -> list[Figure]:
+    total = (
+        20_000 if quick else 50_000
+    )  # quick: enough rows that the CLI start-up is not most of it
+    rounds = 3 if quick else 5
+    with fast_server_process(total) as fast:
+        for fn in (raw_loop, library_sync, library_sync_raw, library_async):
+            assert fn(fast) == total, f"{fn.__name__} did not see every endpoint"
+        walls, cpus = measure(fast, rounds, CONTENDERS)
+    figures = figures_for("fast server", total, walls, cpus, CONTENDERS)
+    if not quick:
+        # The emulator for comparison: its own cost (building each row) is in every figure.
+        compared = [c for c in CONTENDERS if c[1] is library_sync]
+        with emulator_process(endpoints=total) as emu:
+            walls, cpus = measure(emu, 3, compared)
+        figures += [
+            Figure(f.name, f.measured, f.ratio, f"for comparison ({f.target})", True)
+            for f in figures_for("emulator", total, walls, cpus, compared)
+        ]
     return figures

@@ -21,7 +21,6 @@ from pathlib import Path
 from typing import Any
 
 import tomlkit
-from pydantic import SecretStr
 from tomlkit.container import Container
 from tomlkit.items import AoT, Table
 from tomlkit.toml_document import TOMLDocument
@@ -130,7 +129,9 @@ class ConfigFile:
             self.unset(profile, canonical)
             return None
         normalised = validate_setting(canonical, value)
-        stored = normalised.get_secret_value() if isinstance(normalised, SecretStr) else normalised
+        stored = (
+            normalised.get_secret_value() if hasattr(normalised, "get_secret_value") else normalised
+        )
         table = self._section(profile, section, create=True)
         assert table is not None
         if canonical in _SECRET_KEYS and not (canonical == "secret_in_keyring" and not stored):

@@ -4,32 +4,51 @@ from __future__ import annotations
 
 from collections.abc import Iterator
 from functools import cached_property
-from typing import Any, Generic, TypeVar
-
-from pydantic import BaseModel, TypeAdapter, ValidationError
+from typing import TYPE_CHECKING, Any, Generic, TypeVar
 
 from pysophoscentralapi._errors import ResponseValidationError
-from pysophoscentralapi._lenient import validate_leniently, warn_unfitting
 from pysophoscentralapi._paging import PageInfo
 
-ModelT = TypeVar("ModelT", bound=BaseModel)
+if TYPE_CHECKING:
+    from pydantic import BaseModel, TypeAdapter, ValidationError
+
+# pydantic is imported where models are validated, not here: declaring the CLI's commands
+# imports this module (through the resources' types), and their --help needs no pydantic.
+ModelT = TypeVar("ModelT", bound="BaseModel")
 
 _ADAPTERS: dict[type[BaseModel], TypeAdapter[list[Any]]] = {}
 
 
 def validate_items(model: type[ModelT], raw: list[dict[str, Any]]) -> list[ModelT]:
     """Models from raw rows in one pass; :class:`ResponseValidationError` when they do not fit."""
+    from pydantic import TypeAdapter, ValidationError
+
     adapter = _ADAPTERS.get(model)
     if adapter is None:
         adapter = _ADAPTERS[model] = TypeAdapter(list[model])  # type: ignore[valid-type]
     try:
         items: list[ModelT] = adapter.validate_python(raw)
     except ValidationError as exc:
-        raise ResponseValidationError(
-            f"the API answered with {model.__name__} data of an unexpected shape: "
-            f"{exc.error_count()} problem(s), first: {exc.errors()[0]['loc']} {exc.errors()[0]['msg']}"
-        ) from None
+        raise _unexpected_shape(model, exc) from None
     return items
+
+
+def validate_row(model: type[ModelT], row: dict[str, Any]) -> ModelT:
+    """One model from one listing row (what iterating a listing yields, a row at a time)."""
+    from pydantic import ValidationError
+
+    try:
+        return model.__pydantic_validator__.validate_python(row)  # type: ignore[no-any-return]
+    except ValidationError as exc:
+        raise _unexpected_shape(model, exc) from None
+
+
+def _unexpected_shape(model: type[BaseModel], exc: ValidationError) -> ResponseValidationError:
+    first = exc.errors()[0]
+    return ResponseValidationError(
+        f"the API answered with {model.__name__} data of an unexpected shape: "
+        f"{exc.error_count()} problem(s), first: {first['loc']} {first['msg']}"
+    )
 
 
 def validate_item(model: type[ModelT], raw: Any) -> ModelT:
@@ -54,6 +73,8 @@ def parse_result(model: type[ModelT], body: Any, *, dry_run: bool) -> ModelT:
             return validate_items(model, [body])[0]
         except ResponseValidationError:
             pass
+    from pysophoscentralapi._lenient import validate_leniently, warn_unfitting
+
     result, problems = validate_leniently(model, body)
     warn_unfitting(model.__name__, problems)
     return result
@@ -65,6 +86,8 @@ def parse_results(model: type[ModelT], bodies: list[Any]) -> list[ModelT]:
         return validate_items(model, bodies)
     except ResponseValidationError:
         pass
+    from pysophoscentralapi._lenient import validate_leniently, warn_unfitting
+
     results: list[ModelT] = []
     problems: list[str] = []
     for index, body in enumerate(bodies):

@@ -9,9 +9,12 @@ from __future__ import annotations
 
 from collections.abc import Iterator
 from dataclasses import dataclass
+from typing import TYPE_CHECKING
 
 from pysophoscentralapi._errors import QueryFailedError, QueryTimeoutError
-from pysophoscentralapi.models.queries import FINISHED_RESULTS, RunInfo
+
+if TYPE_CHECKING:
+    from pysophoscentralapi.models.queries import RunInfo
 
 __all__ = ["DEFAULT_WAIT_SECONDS", "PollSchedule", "check_finished_run", "timeout_error"]
 
@@ -46,6 +49,8 @@ class PollSchedule:
 def check_finished_run(run: RunInfo, *, label: str, hint: str | None = None) -> None:
     """Raise :class:`QueryFailedError` for a finished run whose result is not a success."""
     result = str(run.result) if run.result is not None else None
+    from pysophoscentralapi.models.queries import FINISHED_RESULTS  # not at import: --help
+
     if result not in FINISHED_RESULTS:
         return
     detail = ""

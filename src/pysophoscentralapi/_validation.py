@@ -40,10 +40,12 @@ __all__ = [
 #: The UUID shown in messages as an example of an id.
 EXAMPLE_UUID = "3f2c1d6e-8f7a-4b7e-9a55-1c2d3e4f5a6b"
 
-_UUID_TEXT = re.compile(r"[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}")
-_SHA256 = re.compile(r"[0-9a-fA-F]{64}")
-_MAC = re.compile(r"[0-9A-Fa-f]+([:.-][0-9A-Fa-f]+)*")
-_EMAIL = re.compile(r"^[^@\s,;<>()\[\]\"]+@[^@\s,;<>()\[\]\"]+\.[^@\s.,;<>()\[\]\"]+$")
+# Patterns as text, compiled on first use (``re`` caches them): the CLI's help imports this
+# module and need not pay for compiling them.
+_UUID_TEXT = r"[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}"
+_SHA256 = r"[0-9a-fA-F]{64}"
+_MAC = r"[0-9A-Fa-f]+([:.-][0-9A-Fa-f]+)*"
+_EMAIL = r"^[^@\s,;<>()\[\]\"]+@[^@\s,;<>()\[\]\"]+\.[^@\s.,;<>()\[\]\"]+$"
 
 
 # --- ids -------------------------------------------------------------------------------------------
@@ -66,7 +68,7 @@ def is_uuid_text(value: str) -> bool:
 
     Stricter than :func:`canonical_uuid`, which also reads 32 bare digits, braces or ``urn:uuid:``.
     """
-    return _UUID_TEXT.fullmatch(value.lower()) is not None
+    return re.fullmatch(_UUID_TEXT, value.lower()) is not None
 
 
 def check_uuid(value: str, name: str = "id", *, noun: str = "a valid id") -> str:
@@ -229,7 +231,7 @@ def check_email(value: str, name: str = "email") -> str:
     'ann.lee@example.com'
     """
     text = str(value).strip()
-    if not _EMAIL.match(text):
+    if not re.match(_EMAIL, text):
         raise ValueError(
             f"{name}: {value!r} is not a valid email address (expected name@domain.tld)"
         )
@@ -243,7 +245,7 @@ def check_sha256(value: str, name: str = "sha256") -> str:
     'ABAB'
     """
     text = str(value).strip()
-    if not _SHA256.fullmatch(text):
+    if not re.fullmatch(_SHA256, text):
         raise ValueError(
             f"{name}: {value!r} is not a SHA-256 hash (64 hexadecimal characters, "
             f"got {len(text)} characters)"
@@ -263,4 +265,4 @@ def is_ip_address(text: str) -> bool:
 def is_mac_address(text: str) -> bool:
     """Whether ``text`` is an EUI-48 or EUI-64 MAC address: hex digits, grouped by ``:``, ``-``
     or ``.`` or not at all (``01:23:45:67:89:AB``, ``0123.4567.89ab``, ``0123456789ab``)."""
-    return _MAC.fullmatch(text) is not None and len(re.sub(r"[:.-]", "", text)) in (12, 16)
+    return re.fullmatch(_MAC, text) is not None and len(re.sub(r"[:.-]", "", text)) in (12, 16)

@@ -6,11 +6,13 @@ are recorded and answered by each test.
 
 from __future__ import annotations
 
+import inspect
 import json
 from collections.abc import Callable
 from typing import Any
 
 import httpx
+import pytest
 
 from pysophoscentralapi import AsyncSophosCentral
 
@@ -20,16 +22,36 @@ REGION_URL = "https://api-eu01.example.test"
 TENANT_ID = "11f104c5-cc4a-4a9f-bb9c-632c936dfb9f"
 
 
-def answer_sign_in(request: httpx.Request) -> httpx.Response | None:
-    """The answer to the token or whoami request of a tenant credential; ``None`` for others."""
+def answer_sign_in(
+    request: httpx.Request, kind: str = "tenant", owner_id: str = TENANT_ID
+) -> httpx.Response | None:
+    """The answer to the token or whoami request of a credential of ``kind`` (tenant, partner,
+    organization) whose whoami id is ``owner_id``; ``None`` for other requests."""
     if str(request.url) == AUTH_URL:
         return httpx.Response(
             200, json={"access_token": "tok", "token_type": "bearer", "expires_in": 3600}
         )
     if request.url.path == "/whoami/v1":
-        hosts = {"global": API_URL, "dataRegion": REGION_URL}
-        return httpx.Response(200, json={"id": TENANT_ID, "idType": "tenant", "apiHosts": hosts})
+        hosts = {"global": API_URL}
+        if kind == "tenant":
+            hosts["dataRegion"] = REGION_URL
+        return httpx.Response(200, json={"id": owner_id, "idType": kind, "apiHosts": hosts})
     return None
+
+
+def mock_client(
+    handler: Callable[[httpx.Request], httpx.Response], **options: Any
+) -> AsyncSophosCentral:
+    """A client signing in at :data:`AUTH_URL` / :data:`API_URL`, every request answered by
+    ``handler`` (an ``httpx.MockTransport``)."""
+    return AsyncSophosCentral(
+        "client-id",
+        "secret",
+        auth_url=AUTH_URL,
+        api_url=API_URL,
+        transport=httpx.MockTransport(handler),
+        **options,
+    )
 
 
 Answer = Callable[[httpx.Request], httpx.Response]
@@ -60,14 +82,7 @@ class ApiRecorder:
         return httpx.Response(status, json=body)
 
     def client(self, **options: Any) -> AsyncSophosCentral:
-        return AsyncSophosCentral(
-            "client-id",
-            "secret",
-            auth_url=AUTH_URL,
-            api_url=API_URL,
-            transport=httpx.MockTransport(self.handle),
-            **options,
-        )
+        return mock_client(self.handle, **options)
 
     def sent(self) -> list[tuple[str, str, dict[str, str], Any]]:
         """(method, path, query, JSON body) of every API request, in order."""
@@ -87,3 +102,39 @@ def page(items: list[Any], current: int, total: int) -> dict[str, Any]:
         "items": items,
         "pages": {"current": current, "total": total, "size": 2, "maxSize": 100},
     }
+
+
+def conflict(message: str) -> tuple[int, dict[str, str]]:
+    """The API's 409 answer, for :meth:`ApiRecorder.on`."""
+    return 409, {"error": "resourceConflict", "message": message}
+
+
+def numbered_pages(item: dict[str, Any], id_prefix: str, total: int) -> Answer:
+    """Answers ``page=N`` with one copy of ``item`` whose id is ``{id_prefix}{N}``, of ``total``
+    pages."""
+
+    def answer(request: httpx.Request) -> httpx.Response:
+        number = int(request.url.params["page"])
+        return httpx.Response(
+            200, json=page([{**item, "id": f"{id_prefix}{number}"}], number, total)
+        )
+
+    return answer
+
+
+async def assert_refused_before_sending(
+    call: Callable[[AsyncSophosCentral], Any], message: str
+) -> None:
+    """``call(central)`` raises a ``ValueError`` matching ``message`` and sends nothing, not even
+    the sign-in. A listing is refused when called; any other call when awaited."""
+
+    async def attempt(central: AsyncSophosCentral) -> None:
+        result = call(central)
+        if inspect.isawaitable(result):
+            await result
+
+    api = ApiRecorder()
+    async with api.client() as central:
+        with pytest.raises(ValueError, match=message):
+            await attempt(central)
+    assert api.requests == []

@@ -7,12 +7,19 @@ from __future__ import annotations
 
 from typing import Any
 
-import httpx
 import pytest
 
 from pysophoscentralapi import ConflictError, NotFoundError
 from pysophoscentralapi.models import Admin, RoleAssignment
-from tests._async._helpers import REGION_URL, TENANT_ID, ApiRecorder, page
+from tests._async._helpers import (
+    REGION_URL,
+    TENANT_ID,
+    ApiRecorder,
+    assert_refused_before_sending,
+    conflict,
+    numbered_pages,
+    page,
+)
 
 ADMIN_ID = "e1c7aa85-7863-4561-a50e-2b345b0e16e5"
 USER_ID = "17dd896f-ee9f-4f7d-a2a2-6a8c0b48ff15"
@@ -39,12 +46,7 @@ ADMIN = {
 
 async def test_list_sends_the_filters_and_walks_page_numbers() -> None:
     api = ApiRecorder()
-
-    def answer(request: httpx.Request) -> httpx.Response:
-        number = int(request.url.params["page"])
-        return httpx.Response(200, json=page([{**ADMIN, "id": f"a{number}"}], number, 2))
-
-    api.on("GET", "/admins", answer)
+    api.on("GET", "/admins", numbered_pages(ADMIN, "a", 2))
     async with api.client() as central:
         admins = await central.admins.list(
             search="john",
@@ -163,11 +165,7 @@ async def test_role_assignment_operations() -> None:
 
 async def test_delete_maps_the_last_super_admin_conflict() -> None:
     api = ApiRecorder()
-    api.on(
-        "DELETE",
-        f"/admins/{ADMIN_ID}",
-        (409, {"error": "resourceConflict", "message": "Can't remove last Super admin."}),
-    )
+    api.on("DELETE", f"/admins/{ADMIN_ID}", conflict("Can't remove last Super admin."))
     async with api.client() as central:
         with pytest.raises(ConflictError, match="last Super admin"):
             await central.admins.delete(ADMIN_ID)
@@ -188,11 +186,7 @@ async def test_delete_maps_the_last_super_admin_conflict() -> None:
     ],
 )
 async def test_bad_arguments_are_refused_before_any_request(call: Any, message: str) -> None:
-    api = ApiRecorder()
-    async with api.client() as central:
-        with pytest.raises(ValueError, match=message):
-            await call(central)
-    assert api.requests == []
+    await assert_refused_before_sending(call, message)
 
 
 @pytest.mark.parametrize(
@@ -207,11 +201,7 @@ async def test_bad_arguments_are_refused_before_any_request(call: Any, message: 
 async def test_bad_list_arguments_are_refused_when_calling_list(
     options: dict[str, Any], message: str
 ) -> None:
-    api = ApiRecorder()
-    async with api.client() as central:
-        with pytest.raises(ValueError, match=message):
-            central.admins.list(**options)
-    assert api.requests == []
+    await assert_refused_before_sending(lambda c: c.admins.list(**options), message)
 
 
 async def test_dry_run_sends_nothing_and_reports_the_request() -> None:

@@ -25,7 +25,12 @@ from pysophoscentralapi.models import (
     ScanningExclusion,
     ScanningExclusionType,
 )
-from tests._async._helpers import API_URL, AUTH_URL, REGION_URL, TENANT_ID, answer_sign_in
+from tests._async._helpers import (
+    REGION_URL,
+    TENANT_ID,
+    answer_sign_in,
+    mock_client,
+)
 
 ITEM_ID = "a1b2c3d4-e5f6-4a7b-8c9d-0e1f2a3b4c5d"
 SHA = "ba7816bf8f01cfea414140de5dae2223b00361a396177a9cb410ff61f20015ad"
@@ -54,13 +59,7 @@ class Recorder:
 
 
 def client(recorder: Recorder) -> AsyncSophosCentral:
-    return AsyncSophosCentral(
-        "client-id",
-        "secret",
-        auth_url=AUTH_URL,
-        api_url=API_URL,
-        transport=httpx.MockTransport(recorder),
-    )
+    return mock_client(recorder)
 
 
 def body_of(request: httpx.Request) -> Any:
@@ -450,12 +449,8 @@ async def test_scanning_exclusion_add_update_delete() -> None:
 async def test_dry_run_sends_nothing_and_returns_an_empty_model() -> None:
     shown: list[tuple[str, str, Any]] = []
     recorder = Recorder()
-    central = AsyncSophosCentral(
-        "client-id",
-        "secret",
-        auth_url=AUTH_URL,
-        api_url=API_URL,
-        transport=httpx.MockTransport(recorder),
+    central = mock_client(
+        recorder,
         dry_run_sink=lambda method, url, body: shown.append((method, url, body)),
     )
     async with central:

@@ -12,7 +12,12 @@ import httpx
 import pytest
 
 from pysophoscentralapi import AsyncSophosCentral, ConfigError, TenantRequiredError
-from tests._async._helpers import API_URL, AUTH_URL, REGION_URL, TENANT_ID
+from tests._async._helpers import (
+    API_URL,
+    TENANT_ID,
+    answer_sign_in,
+    mock_client,
+)
 
 PARTNER_ID = "5d4f1c36-2c5f-4b0e-9d7a-2f1b8e6c9a10"
 CHILD = "79067fa3-e4d0-4769-a5f7-8d6550b3b68b"
@@ -27,14 +32,10 @@ class Recorder:
         self.requests: list[httpx.Request] = []
 
     def handle(self, request: httpx.Request) -> httpx.Response:
-        if str(request.url) == AUTH_URL:
-            return httpx.Response(200, json={"access_token": "t", "expires_in": 3600})
-        if request.url.path == "/whoami/v1":
-            hosts = {"global": API_URL}
-            if self.kind == "tenant":
-                hosts["dataRegion"] = REGION_URL
-            who = TENANT_ID if self.kind == "tenant" else PARTNER_ID
-            return httpx.Response(200, json={"id": who, "idType": self.kind, "apiHosts": hosts})
+        owner = TENANT_ID if self.kind == "tenant" else PARTNER_ID
+        signed_in = answer_sign_in(request, self.kind, owner)
+        if signed_in is not None:
+            return signed_in
         if request.url.path.endswith(f"/tenants/{CHILD}"):
             return httpx.Response(200, json={"id": CHILD, "apiHost": CHILD_HOST})
         self.requests.append(request)
@@ -45,10 +46,7 @@ class Recorder:
         return httpx.Response(200, json={"id": "x", "licenses": []})
 
     def client(self) -> AsyncSophosCentral:
-        return AsyncSophosCentral(
-            "id", "secret", auth_url=AUTH_URL, api_url=API_URL,
-            transport=httpx.MockTransport(self.handle),
-        )  # fmt: skip
+        return mock_client(self.handle)
 
     def last(self) -> tuple[str, str, dict[str, str], Any]:
         r = self.requests[-1]

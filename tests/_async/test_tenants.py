@@ -12,9 +12,8 @@ import pytest
 
 from pysophoscentralapi import AsyncSophosCentral, ConfigError, NotFoundError
 from pysophoscentralapi.models import Tenant, TenantBillingType
+from tests._async._helpers import answer_sign_in, mock_client
 
-AUTH_URL = "https://id.example.test/api/v2/oauth2/token"
-API_URL = "https://api.example.test"
 OWNER_ID = "5a8b9c1d-0000-4000-8000-000000000001"
 HEADERS = {"partner": "X-Partner-ID", "organization": "X-Organization-ID"}
 
@@ -46,15 +45,10 @@ class Service:
         self.requests: list[httpx.Request] = []
 
     def handle(self, request: httpx.Request) -> httpx.Response:
-        if str(request.url) == AUTH_URL:
-            return httpx.Response(200, json={"access_token": "tok", "expires_in": 3600})
-        if request.url.path == "/whoami/v1":
-            hosts = {"global": API_URL}
-            ident = OWNER_ID
-            if self.kind == "tenant":
-                hosts["dataRegion"] = "https://api-eu01.example.test"
-                ident = self.tenants[0]["id"]
-            return httpx.Response(200, json={"id": ident, "idType": self.kind, "apiHosts": hosts})
+        owner = self.tenants[0]["id"] if self.kind == "tenant" else OWNER_ID
+        signed_in = answer_sign_in(request, self.kind, owner)
+        if signed_in is not None:
+            return signed_in
         self.requests.append(request)
         path = request.url.path
         prefix = f"/{self.kind}/v1/tenants"
@@ -76,13 +70,7 @@ class Service:
 
 
 def client(service: Service) -> AsyncSophosCentral:
-    return AsyncSophosCentral(
-        "client-id",
-        "secret",
-        auth_url=AUTH_URL,
-        api_url=API_URL,
-        transport=httpx.MockTransport(service.handle),
-    )
+    return mock_client(service.handle)
 
 
 @pytest.mark.parametrize("kind", ["partner", "organization"])

@@ -8,12 +8,17 @@ from __future__ import annotations
 
 from typing import Any
 
-import httpx
 import pytest
 
 from pysophoscentralapi import ConflictError
 from pysophoscentralapi.models import DirectoryUser, SourceType, UserGroup
-from tests._async._helpers import ApiRecorder, page
+from tests._async._helpers import (
+    ApiRecorder,
+    assert_refused_before_sending,
+    conflict,
+    numbered_pages,
+    page,
+)
 
 USER_ID = "17dd896f-ee9f-4f7d-a2a2-6a8c0b48ff15"
 USER_ID_2 = "95685fcb-8ee1-4fad-96e6-966dd5588025"
@@ -48,12 +53,7 @@ GROUP = {
 
 async def test_list_sends_every_filter_and_pages_by_number() -> None:
     api = ApiRecorder()
-
-    def answer(request: httpx.Request) -> httpx.Response:
-        number = int(request.url.params["page"])
-        return httpx.Response(200, json=page([{**USER, "id": f"u{number}"}], number, 3))
-
-    api.on("GET", "/directory/users", answer)
+    api.on("GET", "/directory/users", numbered_pages(USER, "u", 3))
     async with api.client() as central:
         users = await central.users.list(
             search="john doe",
@@ -236,7 +236,7 @@ async def test_a_conflict_is_a_conflict_error() -> None:
     api.on(
         "DELETE",
         f"/directory/user-groups/{GROUP_ID}",
-        (409, {"error": "resourceConflict", "message": "You can only delete empty groups."}),
+        conflict("You can only delete empty groups."),
     )
     async with api.client() as central:
         with pytest.raises(ConflictError, match="empty groups"):
@@ -258,11 +258,7 @@ async def test_a_conflict_is_a_conflict_error() -> None:
     ],
 )
 async def test_bad_list_arguments_are_refused(call: Any, message: str) -> None:
-    api = ApiRecorder()
-    async with api.client() as central:
-        with pytest.raises(ValueError, match=message):
-            call(central)
-    assert api.requests == []
+    await assert_refused_before_sending(call, message)
 
 
 @pytest.mark.parametrize(
@@ -281,8 +277,4 @@ async def test_bad_list_arguments_are_refused(call: Any, message: str) -> None:
     ],
 )
 async def test_bad_arguments_are_refused_before_any_request(call: Any, message: str) -> None:
-    api = ApiRecorder()
-    async with api.client() as central:
-        with pytest.raises(ValueError, match=message):
-            await call(central)
-    assert api.requests == []
+    await assert_refused_before_sending(call, message)

@@ -8,12 +8,19 @@ from __future__ import annotations
 
 from typing import Any
 
-import httpx
 import pytest
 
 from pysophoscentralapi import ConflictError, NotFoundError
 from pysophoscentralapi.models import Admin, RoleAssignment
-from tests._sync._helpers import REGION_URL, TENANT_ID, ApiRecorder, page
+from tests._sync._helpers import (
+    REGION_URL,
+    TENANT_ID,
+    ApiRecorder,
+    assert_refused_before_sending,
+    conflict,
+    numbered_pages,
+    page,
+)
 
 ADMIN_ID = "e1c7aa85-7863-4561-a50e-2b345b0e16e5"
 USER_ID = "17dd896f-ee9f-4f7d-a2a2-6a8c0b48ff15"
@@ -40,12 +47,7 @@ ADMIN = {
 
 def test_list_sends_the_filters_and_walks_page_numbers() -> None:
     api = ApiRecorder()
-
-    def answer(request: httpx.Request) -> httpx.Response:
-        number = int(request.url.params["page"])
-        return httpx.Response(200, json=page([{**ADMIN, "id": f"a{number}"}], number, 2))
-
-    api.on("GET", "/admins", answer)
+    api.on("GET", "/admins", numbered_pages(ADMIN, "a", 2))
     with api.client() as central:
         admins = central.admins.list(
             search="john",
@@ -164,11 +166,7 @@ def test_role_assignment_operations() -> None:
 
 def test_delete_maps_the_last_super_admin_conflict() -> None:
     api = ApiRecorder()
-    api.on(
-        "DELETE",
-        f"/admins/{ADMIN_ID}",
-        (409, {"error": "resourceConflict", "message": "Can't remove last Super admin."}),
-    )
+    api.on("DELETE", f"/admins/{ADMIN_ID}", conflict("Can't remove last Super admin."))
     with api.client() as central:
         with pytest.raises(ConflictError, match="last Super admin"):
             central.admins.delete(ADMIN_ID)
@@ -189,11 +187,7 @@ def test_delete_maps_the_last_super_admin_conflict() -> None:
     ],
 )
 def test_bad_arguments_are_refused_before_any_request(call: Any, message: str) -> None:
-    api = ApiRecorder()
-    with api.client() as central:
-        with pytest.raises(ValueError, match=message):
-            call(central)
-    assert api.requests == []
+    assert_refused_before_sending(call, message)
 
 
 @pytest.mark.parametrize(
@@ -208,11 +202,7 @@ def test_bad_arguments_are_refused_before_any_request(call: Any, message: str) -
 def test_bad_list_arguments_are_refused_when_calling_list(
     options: dict[str, Any], message: str
 ) -> None:
-    api = ApiRecorder()
-    with api.client() as central:
-        with pytest.raises(ValueError, match=message):
-            central.admins.list(**options)
-    assert api.requests == []
+    assert_refused_before_sending(lambda c: c.admins.list(**options), message)
 
 
 def test_dry_run_sends_nothing_and_reports_the_request() -> None:

@@ -16,11 +16,8 @@ import pytest
 
 from pysophoscentralapi import SophosCentral
 from pysophoscentralapi.models import Alert, AlertAction, AlertActionResult, AlertSeverity
+from tests._sync._helpers import REGION_URL, TENANT_ID, answer_sign_in, mock_client
 
-AUTH_URL = "https://id.example.test/api/v2/oauth2/token"
-API_URL = "https://api.example.test"
-REGION_URL = "https://api-eu01.example.test"
-TENANT_ID = "11f104c5-cc4a-4a9f-bb9c-632c936dfb9f"
 ALERT_ID = "f9415c5f-e0e9-41d7-8126-1956223a66f1"
 OTHER_ID = "a5ded91c-6575-435c-a6b4-64b94f9048ff"
 
@@ -50,26 +47,15 @@ class Service:
         self.requests: list[httpx.Request] = []
 
     def handle(self, request: httpx.Request) -> httpx.Response:
-        if str(request.url) == AUTH_URL:
-            return httpx.Response(200, json={"access_token": "tok", "expires_in": 3600})
-        if request.url.path == "/whoami/v1":
-            hosts = {"global": API_URL, "dataRegion": REGION_URL}
-            return httpx.Response(
-                200, json={"id": TENANT_ID, "idType": "tenant", "apiHosts": hosts}
-            )
+        signed_in = answer_sign_in(request)
+        if signed_in is not None:
+            return signed_in
         self.requests.append(request)
         return self.route(request)
 
 
 def client(service: Service, **options: Any) -> SophosCentral:
-    return SophosCentral(
-        "client-id",
-        "secret",
-        auth_url=AUTH_URL,
-        api_url=API_URL,
-        transport=httpx.MockTransport(service.handle),
-        **options,
-    )
+    return mock_client(service.handle, **options)
 
 
 def no_request(request: httpx.Request) -> httpx.Response:

@@ -9,6 +9,7 @@ from __future__ import annotations
 import email.utils
 import time
 from collections.abc import Callable
+from typing import Any
 
 import httpx
 import pytest
@@ -149,13 +150,29 @@ def test_401_renews_the_token_once_and_replays() -> None:
     assert fake.api_requests()[-1].headers["Authorization"] == "Bearer tok-2"
 
 
-def test_401_after_a_fresh_token_is_an_authentication_error() -> None:
+@pytest.mark.parametrize(
+    ("failures", "retries", "error_class", "requests"),
+    [
+        # a 401 after a fresh token is not renewed again
+        ([401, 401], 3, AuthenticationError, 2),
+        # a 429 that never clears
+        ([(429, {"Retry-After": "1"})] * 4, 3, RateLimitError, 4),
+        # timeouts are retried for GET, then raised
+        ([httpx.ReadTimeout("slow")] * 3, 2, APITimeoutError, 3),
+        # connection errors after the retries
+        ([httpx.ConnectError("refused")] * 2, 1, APIConnectionError, 2),
+    ],
+    ids=["401-after-fresh-token", "429-never-clears", "timeouts", "connect-errors"],
+)
+def test_failures_that_outlast_the_retries_raise_typed_errors(
+    failures: list[Any], retries: int, error_class: type[Exception], requests: int
+) -> None:
     fake = FakeSophos()
-    fake.fail_next(401, 401)
-    with make_client(fake) as central:
-        with pytest.raises(AuthenticationError):
+    fake.fail_next(*failures)
+    with make_client(fake, max_retries=retries) as central:
+        with pytest.raises(error_class):
             central._transport.request("GET", "/x", scope=Scope.GLOBAL)
-    assert len(fake.api_requests()) == 2
+    assert len(fake.api_requests()) == requests
 
 
 def test_429_waits_retry_after_in_seconds_for_any_method() -> None:
@@ -179,15 +196,6 @@ def test_429_retry_after_as_http_date() -> None:
     assert 17 <= sleeps.calls[0] <= 20
 
 
-def test_429_that_never_clears_is_a_rate_limit_error() -> None:
-    fake = FakeSophos()
-    fake.fail_next(*[(429, {"Retry-After": "1"})] * 4)
-    with make_client(fake, max_retries=3) as central:
-        with pytest.raises(RateLimitError):
-            central._transport.request("GET", "/x", scope=Scope.GLOBAL)
-    assert len(fake.api_requests()) == 4
-
-
 def test_5xx_is_retried_for_get() -> None:
     fake = FakeSophos()
     sleeps = Sleeps()
@@ -209,15 +217,6 @@ def test_5xx_is_not_retried_for_post_and_says_the_outcome_is_unknown() -> None:
     assert "may or may not have been applied" in str(caught.value)
 
 
-def test_timeouts_are_retried_for_get_then_raised() -> None:
-    fake = FakeSophos()
-    fake.fail_next(*[httpx.ReadTimeout("slow")] * 3)
-    with make_client(fake, max_retries=2) as central:
-        with pytest.raises(APITimeoutError):
-            central._transport.request("GET", "/x", scope=Scope.GLOBAL)
-    assert len(fake.api_requests()) == 3
-
-
 def test_dropped_post_is_never_resent() -> None:
     fake = FakeSophos()
     fake.fail_next(httpx.RemoteProtocolError("peer closed"))
@@ -234,14 +233,6 @@ def test_connect_errors_are_retried_even_for_post() -> None:
     with make_client(fake) as central:
         body = central._transport.request("POST", "/y", scope=Scope.GLOBAL, json={})
     assert body["status"] == "requested"
-
-
-def test_connection_error_after_retries() -> None:
-    fake = FakeSophos()
-    fake.fail_next(*[httpx.ConnectError("refused")] * 2)
-    with make_client(fake, max_retries=1) as central:
-        with pytest.raises(APIConnectionError):
-            central._transport.request("GET", "/x", scope=Scope.GLOBAL)
 
 
 @pytest.mark.parametrize(

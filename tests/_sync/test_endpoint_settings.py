@@ -26,7 +26,12 @@ from pysophoscentralapi.models import (
     ScanningExclusion,
     ScanningExclusionType,
 )
-from tests._sync._helpers import API_URL, AUTH_URL, REGION_URL, TENANT_ID, answer_sign_in
+from tests._sync._helpers import (
+    REGION_URL,
+    TENANT_ID,
+    answer_sign_in,
+    mock_client,
+)
 
 ITEM_ID = "a1b2c3d4-e5f6-4a7b-8c9d-0e1f2a3b4c5d"
 SHA = "ba7816bf8f01cfea414140de5dae2223b00361a396177a9cb410ff61f20015ad"
@@ -55,13 +60,7 @@ class Recorder:
 
 
 def client(recorder: Recorder) -> SophosCentral:
-    return SophosCentral(
-        "client-id",
-        "secret",
-        auth_url=AUTH_URL,
-        api_url=API_URL,
-        transport=httpx.MockTransport(recorder),
-    )
+    return mock_client(recorder)
 
 
 def body_of(request: httpx.Request) -> Any:
@@ -451,12 +450,8 @@ def test_scanning_exclusion_add_update_delete() -> None:
 def test_dry_run_sends_nothing_and_returns_an_empty_model() -> None:
     shown: list[tuple[str, str, Any]] = []
     recorder = Recorder()
-    central = SophosCentral(
-        "client-id",
-        "secret",
-        auth_url=AUTH_URL,
-        api_url=API_URL,
-        transport=httpx.MockTransport(recorder),
+    central = mock_client(
+        recorder,
         dry_run_sink=lambda method, url, body: shown.append((method, url, body)),
     )
     with central:

@@ -16,7 +16,7 @@ import httpx
 import pytest
 
 from pysophoscentralapi import SophosCentral
-from tests._sync._helpers import API_URL, AUTH_URL, answer_sign_in
+from tests._sync._helpers import answer_sign_in, mock_client
 
 RUN_ID = "4a9bb69a-c7f1-4a59-b912-7fe4ba70b751"
 ENDPOINT = "0569f2b7-756c-4d16-8804-798a6d0030cf"
@@ -49,10 +49,7 @@ class Service:
         self.slept.append(seconds)
 
     def client(self) -> SophosCentral:
-        return SophosCentral(
-            "id", "secret", auth_url=AUTH_URL, api_url=API_URL,
-            transport=httpx.MockTransport(self.handle), sleep=self.sleep,
-        )  # fmt: skip
+        return mock_client(self.handle, sleep=self.sleep)
 
     def body(self, index: int = -1) -> Any:
         return json.loads(self.sent[index].content)

@@ -13,7 +13,7 @@ import pytest
 
 from pysophoscentralapi import BadRequestError, ConflictError
 from pysophoscentralapi.models import PermissionSetAccess, PrincipalType, Role, RoleType
-from tests._sync._helpers import ApiRecorder
+from tests._sync._helpers import ApiRecorder, assert_refused_before_sending, conflict
 
 ROLE_ID = "c83c9481-f63c-4eb8-8793-e81eb9d66ef4"
 ROLE = {
@@ -131,11 +131,7 @@ def test_update_patches_only_what_is_given() -> None:
 def test_get_and_delete() -> None:
     api = ApiRecorder()
     api.on("GET", f"/roles/{ROLE_ID}", (200, ROLE))
-    api.on(
-        "DELETE",
-        f"/roles/{ROLE_ID}",
-        (409, {"error": "resourceConflict", "message": "You can't delete a role assigned."}),
-    )
+    api.on("DELETE", f"/roles/{ROLE_ID}", conflict("You can't delete a role assigned."))
     with api.client() as central:
         role = central.roles.get(ROLE_ID)
         with pytest.raises(ConflictError):
@@ -192,11 +188,7 @@ def test_a_400_from_the_api_is_a_bad_request_error() -> None:
     ],
 )
 def test_unknown_filter_values_list_the_valid_ones(call: Any, message: str) -> None:
-    api = ApiRecorder()
-    with api.client() as central:
-        with pytest.raises(ValueError, match=message):
-            call(central)
-    assert api.requests == []
+    assert_refused_before_sending(call, message)
 
 
 @pytest.mark.parametrize(
@@ -213,8 +205,4 @@ def test_unknown_filter_values_list_the_valid_ones(call: Any, message: str) -> N
     ],
 )
 def test_bad_arguments_are_refused_before_any_request(call: Any, message: str) -> None:
-    api = ApiRecorder()
-    with api.client() as central:
-        with pytest.raises(ValueError, match=message):
-            call(central)
-    assert api.requests == []
+    assert_refused_before_sending(call, message)

@@ -13,7 +13,7 @@ import pytest
 
 from pysophoscentralapi import SophosCentral, MemoryStateStore, ServerError
 from pysophoscentralapi.models import SiemAlert
-from tests._sync._helpers import API_URL, AUTH_URL, TENANT_ID, answer_sign_in
+from tests._sync._helpers import TENANT_ID, answer_sign_in, mock_client
 
 
 def row(item_id: str, second: int) -> dict[str, Any]:
@@ -37,10 +37,7 @@ class Feed:
         return httpx.Response(status, json=body)
 
     def client(self) -> SophosCentral:
-        return SophosCentral(
-            "client-id", "secret", auth_url=AUTH_URL, api_url=API_URL, max_retries=0,
-            transport=httpx.MockTransport(self.handle),
-        )  # fmt: skip
+        return mock_client(self.handle, max_retries=0)
 
 
 def page(items: list[dict[str, Any]], cursor: str, more: bool = False) -> dict[str, Any]:

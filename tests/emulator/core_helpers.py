@@ -2,10 +2,12 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable, Iterator
 from typing import Any
 
 import httpx
 
+from pysophoscentralapi._tokens import token_request_form
 from pysophoscentralapi.emulator import RunningEmulator, TenantState
 
 ERROR_KEYS = {"error", "message", "correlationId", "requestId", "createdAt"}
@@ -13,14 +15,24 @@ ERROR_KEYS = {"error", "message", "correlationId", "requestId", "createdAt"}
 
 def token_request(emu: RunningEmulator, kind: str = "tenant", **fields: str) -> httpx.Response:
     credential = emu.credentials(kind)  # type: ignore[arg-type]
-    data = {
-        "grant_type": "client_credentials",
-        "client_id": credential.client_id,
-        "client_secret": credential.client_secret,
-        "scope": "token",
-        **fields,
-    }
+    data = token_request_form(credential.client_id, credential.client_secret) | fields
     return httpx.post(emu.auth_url, data={k: v for k, v in data.items() if v is not None})
+
+
+def key_pages(
+    send: Callable[[dict[str, Any]], httpx.Response], values: dict[str, Any]
+) -> Iterator[dict[str, Any]]:
+    """Every page of a key-paged listing: ``send(values)``, each a 200, then again with
+    ``pageFromKey`` set to the page's ``nextKey`` (query parameters or a search body alike)."""
+    values = dict(values)
+    while True:
+        response = send(values)
+        assert response.status_code == 200, response.text
+        page: dict[str, Any] = response.json()
+        yield page
+        if "nextKey" not in page["pages"]:
+            return
+        values["pageFromKey"] = page["pages"]["nextKey"]
 
 
 class Api:
@@ -54,16 +66,11 @@ class Api:
 
     def all_endpoints(self, **params: Any) -> list[dict[str, Any]]:
         """Every endpoint matching ``params``, following ``nextKey``."""
-        items: list[dict[str, Any]] = []
-        params = {"pageSize": 500, **params}
-        while True:
-            response = self.get("/endpoint/v1/endpoints", params=params)
-            assert response.status_code == 200, response.text
-            page = response.json()
-            items.extend(page["items"])
-            if "nextKey" not in page["pages"]:
-                return items
-            params["pageFromKey"] = page["pages"]["nextKey"]
+        pages = key_pages(
+            lambda values: self.get("/endpoint/v1/endpoints", params=values),
+            {"pageSize": 500, **params},
+        )
+        return [item for page in pages for item in page["items"]]
 
     def close(self) -> None:
         self.client.close()

@@ -26,6 +26,7 @@ from starlette.types import ASGIApp, Receive, Scope, Send
 from pysophoscentralapi.emulator._common import common_routes
 from pysophoscentralapi.emulator._common_state import ACTIONS, CATEGORIES, PRODUCTS, SEVERITIES
 from pysophoscentralapi.emulator._http import ApiFailure, BadRequest, api_error
+from tests.emulator.core_helpers import key_pages, token_request
 
 # --- the two ways to reach the API ----------------------------------------------------------------
 
@@ -85,16 +86,7 @@ def _emulator_client() -> Iterator[httpx.Client]:
     except ImportError:
         pytest.skip("the core emulator (run_emulator) is not available yet")
     with run_emulator(EmulatorConfig(seed=11, alerts=60)) as emu:
-        creds = emu.credentials("tenant")
-        token = httpx.post(
-            emu.auth_url,
-            data={
-                "grant_type": "client_credentials",
-                "client_id": creds.client_id,
-                "client_secret": creds.client_secret,
-                "scope": "token",
-            },
-        ).json()["access_token"]
+        token = token_request(emu).json()["access_token"]
         auth = {"Authorization": f"Bearer {token}"}
         whoami = httpx.get(f"{emu.url}/whoami/v1", headers=auth).json()
         headers = {**auth, "X-Tenant-ID": whoami["id"]}
@@ -119,16 +111,8 @@ def api(request: pytest.FixtureRequest) -> Iterator[httpx.Client]:
 
 
 def _all_alerts(api: httpx.Client, **params: Any) -> list[dict[str, Any]]:
-    items: list[dict[str, Any]] = []
-    params = {"pageSize": 100, **params}
-    while True:
-        page = api.get("/alerts", params=params)
-        assert page.status_code == 200, page.text
-        body = page.json()
-        items += body["items"]
-        if "nextKey" not in body["pages"]:
-            return items
-        params["pageFromKey"] = body["pages"]["nextKey"]
+    pages = key_pages(lambda values: api.get("/alerts", params=values), {"pageSize": 100, **params})
+    return [item for page in pages for item in page["items"]]
 
 
 def _error(response: httpx.Response, status: int) -> dict[str, Any]:
@@ -145,17 +129,13 @@ def test_alerts_page_through_with_small_pages(api: httpx.Client) -> None:
     seen: list[str] = []
     params: dict[str, Any] = {"pageSize": 7, "pageTotal": "true"}
     pages = 0
-    while True:
-        body = api.get("/alerts", params=params).json()
+    for body in key_pages(lambda values: api.get("/alerts", params=values), params):
         pages += 1
         assert body["pages"]["size"] == 7
         assert body["pages"]["maxSize"] == 100
         assert body["pages"]["items"] == 60
         assert body["pages"]["total"] == 9
         seen += [a["id"] for a in body["items"]]
-        if "nextKey" not in body["pages"]:
-            break
-        params["pageFromKey"] = body["pages"]["nextKey"]
     assert pages == 9
     assert len(seen) == len(set(seen)) == 60
 
@@ -247,15 +227,8 @@ def test_alert_bad_parameters_are_400(
 
 def test_alert_search_post(api: httpx.Client) -> None:
     body = {"severity": ["high", "medium"], "product": ["endpoint", "server"], "pageSize": 5}
-    seen: list[dict[str, Any]] = []
-    while True:
-        response = api.post("/alerts/search", json=body)
-        assert response.status_code == 200, response.text
-        page = response.json()
-        seen += page["items"]
-        if "nextKey" not in page["pages"]:
-            break
-        body["pageFromKey"] = page["pages"]["nextKey"]
+    pages = key_pages(lambda values: api.post("/alerts/search", json=values), body)
+    seen = [alert for page in pages for alert in page["items"]]
     expected = _all_alerts(api, severity="high,medium", product="endpoint,server")
     assert [a["id"] for a in seen] == [a["id"] for a in expected]
     total = api.post("/alerts/search", json={"pageTotal": True, "sort": ["raisedAt:asc"]}).json()

@@ -12,6 +12,7 @@ import time
 import httpx
 import pytest
 
+from pysophoscentralapi._tokens import token_request_form
 from pysophoscentralapi.emulator import EmulatorConfig, run_emulator
 from tests.emulator.core_helpers import Api, token_request
 
@@ -86,12 +87,7 @@ def test_serve_prints_credentials_answers_and_stops_on_sigint():
         assert tenant["SOPHOS_AUTH_URL"] == tenant["SOPHOS_API_URL"] + "/api/v2/oauth2/token"
         token = httpx.post(
             tenant["SOPHOS_AUTH_URL"],
-            data={
-                "grant_type": "client_credentials",
-                "client_id": tenant["SOPHOS_CLIENT_ID"],
-                "client_secret": tenant["SOPHOS_CLIENT_SECRET"],
-                "scope": "token",
-            },
+            data=token_request_form(tenant["SOPHOS_CLIENT_ID"], tenant["SOPHOS_CLIENT_SECRET"]),
         ).json()["access_token"]
         auth = {"Authorization": f"Bearer {token}"}
         whoami = httpx.get(tenant["SOPHOS_API_URL"] + "/whoami/v1", headers=auth).json()
@@ -105,6 +101,34 @@ def test_serve_prints_credentials_answers_and_stops_on_sigint():
         _, stderr = process.communicate(timeout=10)
     assert process.returncode == 0, stderr
     assert "Traceback" not in stderr
+
+
+def test_serve_query_run_seconds_keeps_runs_running(isolated_env: dict[str, str]) -> None:
+    process = subprocess.Popen(
+        [*SERVE, "--port", "0", "--endpoints", "3", "--query-run-seconds", "600"],
+        stdout=subprocess.PIPE,
+        stderr=subprocess.PIPE,
+        text=True,
+    )
+    try:
+        lines = [process.stdout.readline().rstrip("\n") for _ in range(2)]
+        tenant = dict(re.findall(r"(\w+)=(\S+)", lines[1]))
+        started = subprocess.run(
+            [sys.executable, "-m", "pysophoscentralapi", "xdr", "query", "--no-wait",
+             "SELECT 1 AS one", "-o", "json"],
+            check=False, capture_output=True, text=True, timeout=60,
+            env={**os.environ, **tenant},
+        )  # fmt: skip
+        assert started.returncode == 0, started.stderr
+        assert '"status": "finished"' not in started.stdout  # 600 s: still running
+    finally:
+        process.send_signal(signal.SIGINT)
+        process.communicate(timeout=10)
+    bad = subprocess.run(
+        [*SERVE, "--query-run-seconds", "-1"], check=False, capture_output=True, text=True
+    )
+    assert bad.returncode == 2
+    assert "--query-run-seconds" in bad.stderr
 
 
 def test_serve_refuses_a_non_loopback_host():

@@ -25,6 +25,8 @@ from typing import Any
 import httpx
 import pytest
 
+from pysophoscentralapi._tokens import token_request_form
+
 REPO = Path(__file__).resolve().parents[2]
 
 
@@ -160,13 +162,7 @@ class Clients:
 def _token(emu: Any, kind: str) -> str:
     creds = emu.credentials(kind)
     response = httpx.post(
-        emu.auth_url,
-        data={
-            "grant_type": "client_credentials",
-            "client_id": creds.client_id,
-            "client_secret": creds.client_secret,
-            "scope": "token",
-        },
+        emu.auth_url, data=token_request_form(creds.client_id, creds.client_secret)
     )
     response.raise_for_status()
     return str(response.json()["access_token"])
@@ -938,64 +934,72 @@ def _member_pair(c: Clients) -> tuple[dict[str, Any], dict[str, Any]]:
     return user, _new_group(c, [user["id"]])
 
 
-recipe(f"GET {U}")(lambda c: c.tenant.get(U, params={"pageTotal": "true"}))
-recipe(f"POST {U}")(lambda c: httpx.Response(201, json=_new_user(c)))
-recipe(f"GET {U}/{{userId}}")(lambda c: c.tenant.get(f"{U}/{_member_pair(c)[0]['id']}"))
-recipe(f"PATCH {U}/{{userId}}")(
-    lambda c: c.tenant.patch(f"{U}/{_new_user(c)['id']}", json={"lastName": "Patched"})
+@dataclass(frozen=True)
+class _DirectorySide:
+    """Users or groups, as the directory's recipes see them: the other side is the members."""
+
+    path: str
+    param: str  # the path parameter of one item
+    part: str  # the other side's segment below an item: "groups" of a user, "users" of a group
+    other_param: str
+    pair_index: int  # where this side stands in _member_pair's (user, group)
+    new: Callable[[Clients], dict[str, Any]]
+    created: Callable[[Clients], dict[str, Any]]  # what the POST recipe answers
+    patch: dict[str, Any]
+
+
+def _directory_recipes(side: _DirectorySide, other: _DirectorySide) -> None:
+    """The nine recipes of one side: list, create, get, update, delete and the memberships."""
+    item, part = f"{side.path}/{{{side.param}}}", f"{side.path}/{{{side.param}}}/{side.part}"
+
+    def paired(c: Clients) -> tuple[dict[str, Any], dict[str, Any]]:
+        pair = _member_pair(c)
+        return pair[side.pair_index], pair[other.pair_index]
+
+    def add(c: Clients) -> httpx.Response:
+        mine, theirs = side.new(c), other.new(c)
+        return c.tenant.post(f"{side.path}/{mine['id']}/{side.part}", json={"ids": [theirs["id"]]})
+
+    def remove_several(c: Clients) -> httpx.Response:
+        mine, theirs = paired(c)
+        url = f"{side.path}/{mine['id']}/{side.part}"
+        return c.tenant.delete(url, params={"ids": f"{theirs['id']},nope"})
+
+    def remove_one(c: Clients) -> httpx.Response:
+        mine, theirs = paired(c)
+        return c.tenant.delete(f"{side.path}/{mine['id']}/{side.part}/{theirs['id']}")
+
+    total = {"pageTotal": "true"}
+    recipe(f"GET {side.path}")(lambda c: c.tenant.get(side.path, params=total))
+    recipe(f"POST {side.path}")(lambda c: httpx.Response(201, json=side.created(c)))
+    recipe(f"GET {item}")(lambda c: c.tenant.get(f"{side.path}/{paired(c)[0]['id']}"))
+    recipe(f"PATCH {item}")(
+        lambda c: c.tenant.patch(f"{side.path}/{side.new(c)['id']}", json=side.patch)
+    )
+    recipe(f"DELETE {item}")(lambda c: c.tenant.delete(f"{side.path}/{side.new(c)['id']}"))
+    recipe(f"GET {part}")(
+        lambda c: c.tenant.get(f"{side.path}/{paired(c)[0]['id']}/{side.part}", params=total)
+    )
+    recipe(f"POST {part}")(add)
+    recipe(f"DELETE {part}")(remove_several)
+    recipe(f"DELETE {part}/{{{other.param}}}")(remove_one)
+
+
+_USERS_SIDE = _DirectorySide(
+    U, "userId", "groups", "groupId", 0, _new_user, _new_user, {"lastName": "Patched"}
 )
-recipe(f"DELETE {U}/{{userId}}")(lambda c: c.tenant.delete(f"{U}/{_new_user(c)['id']}"))
-recipe(f"GET {U}/{{userId}}/groups")(
-    lambda c: c.tenant.get(f"{U}/{_member_pair(c)[0]['id']}/groups", params={"pageTotal": "true"})
+_GROUPS_SIDE = _DirectorySide(
+    G,
+    "groupId",
+    "users",
+    "userId",
+    1,
+    _new_group,
+    lambda c: _member_pair(c)[1],
+    {"description": "patched"},
 )
-
-
-@recipe(f"POST {U}/{{userId}}/groups")
-def _add_to_groups(c: Clients) -> httpx.Response:
-    user, group = _new_user(c), _new_group(c)
-    return c.tenant.post(f"{U}/{user['id']}/groups", json={"ids": [group["id"]]})
-
-
-@recipe(f"DELETE {U}/{{userId}}/groups")
-def _remove_from_groups(c: Clients) -> httpx.Response:
-    user, group = _member_pair(c)
-    return c.tenant.delete(f"{U}/{user['id']}/groups", params={"ids": f"{group['id']},nope"})
-
-
-@recipe(f"DELETE {U}/{{userId}}/groups/{{groupId}}")
-def _remove_from_group(c: Clients) -> httpx.Response:
-    user, group = _member_pair(c)
-    return c.tenant.delete(f"{U}/{user['id']}/groups/{group['id']}")
-
-
-recipe(f"GET {G}")(lambda c: c.tenant.get(G, params={"pageTotal": "true"}))
-recipe(f"POST {G}")(lambda c: httpx.Response(201, json=_member_pair(c)[1]))
-recipe(f"GET {G}/{{groupId}}")(lambda c: c.tenant.get(f"{G}/{_member_pair(c)[1]['id']}"))
-recipe(f"PATCH {G}/{{groupId}}")(
-    lambda c: c.tenant.patch(f"{G}/{_new_group(c)['id']}", json={"description": "patched"})
-)
-recipe(f"DELETE {G}/{{groupId}}")(lambda c: c.tenant.delete(f"{G}/{_new_group(c)['id']}"))
-recipe(f"GET {G}/{{groupId}}/users")(
-    lambda c: c.tenant.get(f"{G}/{_member_pair(c)[1]['id']}/users", params={"pageTotal": "true"})
-)
-
-
-@recipe(f"POST {G}/{{groupId}}/users")
-def _add_users(c: Clients) -> httpx.Response:
-    user, group = _new_user(c), _new_group(c)
-    return c.tenant.post(f"{G}/{group['id']}/users", json={"ids": [user["id"]]})
-
-
-@recipe(f"DELETE {G}/{{groupId}}/users")
-def _remove_users(c: Clients) -> httpx.Response:
-    user, group = _member_pair(c)
-    return c.tenant.delete(f"{G}/{group['id']}/users", params={"ids": f"{user['id']},nope"})
-
-
-@recipe(f"DELETE {G}/{{groupId}}/users/{{userId}}")
-def _remove_user(c: Clients) -> httpx.Response:
-    user, group = _member_pair(c)
-    return c.tenant.delete(f"{G}/{group['id']}/users/{user['id']}")
+_directory_recipes(_USERS_SIDE, _GROUPS_SIDE)
+_directory_recipes(_GROUPS_SIDE, _USERS_SIDE)
 
 
 # issue 17: account health, partner admins/roles/billing, licensing, account management

@@ -13,6 +13,7 @@ import pytest
 from pysophoscentralapi import AsyncSophosCentral, SophosCentral
 from pysophoscentralapi._sync._client import SophosCentral as SyncClient
 from tests.conftest import Cli
+from tests.integration.conftest import ok_json
 
 
 def _client(emulator: Any, kind: str = "partner", **options: Any) -> SophosCentral:
@@ -154,8 +155,7 @@ def test_state_changing_command_over_all_tenants_confirms_once(
     done = run(
         "--all-tenants", "endpoint", "scan", "-", "--yes", "-o", "json", input=listing.stdout
     )
-    assert done.exit_code == 0, done.stderr
-    results = json.loads(done.stdout)
+    results = ok_json(done)
     assert {(r["tenant_id"], r["id"]) for r in results} == {(r["tenant_id"], r["id"]) for r in rows}
     assert emulator.state.request_count("POST", "/scans") == len(rows)
 

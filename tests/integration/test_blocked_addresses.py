@@ -8,7 +8,7 @@ from typing import Any
 
 import pytest
 
-from tests.integration.conftest import async_client, sync_client
+from tests.integration.conftest import async_client, ok_json, sync_client
 
 B = ("endpoint", "settings", "blocked-addresses")
 
@@ -49,8 +49,7 @@ async def test_async_block(make_emulator: Any) -> None:
 def test_cli_add_list_and_delete(cli_run: Any, make_emulator: Any) -> None:
     env = make_emulator().env("tenant")
     added = cli_run(*B, "add", "203.0.113.7", "10.0.0.0/8", "--yes", "-o", "json", env=env)
-    assert added.exit_code == 0, added.stderr
-    rows = json.loads(added.stdout)
+    rows = ok_json(added)
     assert [(r["status"], r["item"]) for r in rows] == [
         ("created", "203.0.113.7"),
         ("created", "10.0.0.0/8"),

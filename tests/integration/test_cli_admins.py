@@ -3,31 +3,22 @@
 from __future__ import annotations
 
 import json
-from collections.abc import Callable
 from typing import Any
 
 import pytest
 
 from tests.conftest import Cli
-from tests.integration.conftest import sync_client
+from tests.integration.conftest import assert_usage_error_before_any_request, ok_json, sync_client
 from tests.integration.test_admins import a_user_who_is_not_an_admin, role_ids
 
 Emulator = Any
 NO_SUCH_ID = "00000000-0000-4000-8000-000000000000"
 
 
-@pytest.fixture
-def fresh(make_emulator: Callable[..., Emulator], isolated_env: dict[str, str]) -> Any:
-    """A pristine emulator and a CLI pointed at it."""
-    emu = make_emulator()
-    return emu, Cli(env={**isolated_env, **emu.env("tenant")})
-
-
 def test_list_shows_every_admin_and_the_default_columns(fresh: Any) -> None:
     emu, run = fresh
     result = run("admins", "list", "-o", "json")
-    assert result.exit_code == 0, result.stderr
-    rows = json.loads(result.stdout)
+    rows = ok_json(result)
     with sync_client(emu) as central:
         assert [r["id"] for r in rows] == [a.id for a in central.admins.list()]
     assert len(rows) == 6
@@ -47,8 +38,7 @@ def test_list_by_role_name(emulator_cli: Cli, sophos_emulator: Emulator) -> None
     with sync_client(sophos_emulator) as central:
         super_role = role_ids(central)["Super Admin"]
     result = emulator_cli("admins", "list", "--role", "super admin", "-o", "json")
-    assert result.exit_code == 0, result.stderr
-    rows = json.loads(result.stdout)
+    rows = ok_json(result)
     assert rows
     assert all(super_role in [ra["roleId"] for ra in r["roleAssignments"]] for r in rows)
     unknown = emulator_cli("admins", "list", "--role", "Wizard")
@@ -65,8 +55,7 @@ def test_create_update_delete_with_role_names(fresh: Any) -> None:
     created = run(
         "admins", "create", "--user-id", user_id, "--role", "Help Desk", "--yes", "-o", "json"
     )
-    assert created.exit_code == 0, created.stderr
-    admin = json.loads(created.stdout)
+    admin = ok_json(created)
     assert [ra["roleId"] for ra in admin["roleAssignments"]] == [roles["Help Desk"]]
 
     got = run("admins", "get", admin["id"], "-o", "json")
@@ -142,11 +131,7 @@ def test_dry_run_prints_the_request_and_changes_nothing(fresh: Any) -> None:
 def test_bad_input_exits_2_before_any_request(
     fresh: Any, args: tuple[str, ...], message: str
 ) -> None:
-    emu, run = fresh
-    result = run(*args)
-    assert result.exit_code == 2
-    assert message in result.stderr
-    assert emu.state.request_count(path="/common/v1") == 0
+    assert_usage_error_before_any_request(fresh, args, message)
 
 
 def test_help_has_examples(cli_run: Cli) -> None:

@@ -11,6 +11,7 @@ from typing import Any
 import pytest
 
 from tests.conftest import Cli
+from tests.integration.conftest import ok_json
 
 Emulator = Any
 UNREACHABLE = {
@@ -47,8 +48,7 @@ def test_list_shows_every_alert_newest_first_with_no_hidden_filter(
     emulator_cli: Cli, sophos_emulator: Emulator
 ) -> None:
     result = emulator_cli("alerts", "list", "-o", "json")
-    assert result.exit_code == 0, result.stderr
-    rows = json.loads(result.stdout)
+    rows = ok_json(result)
     raised = [stamp(r["raisedAt"]) for r in rows]
     assert raised == sorted(raised, reverse=True)
     assert [r["id"] for r in rows] == [a["id"] for a in seeded(sophos_emulator)]
@@ -148,8 +148,7 @@ def test_bad_values_are_usage_errors_before_any_request(
 def test_get_shows_one_alert(emu: Emulator, run: Cli) -> None:
     target = seeded(emu)[0]
     result = run("alerts", "get", target["id"], "-o", "json")
-    assert result.exit_code == 0, result.stderr
-    shown = json.loads(result.stdout)
+    shown = ok_json(result)
     assert shown["id"] == target["id"]
     assert shown["allowedActions"] == target["allowedActions"]
     assert run("alerts", "get", "00000000-0000-4000-8000-000000000000").exit_code == 4

@@ -12,6 +12,7 @@ from typing import Any
 import pytest
 
 from tests.conftest import Cli
+from tests.integration.conftest import ok_json
 
 UNREACHABLE = {
     "SOPHOS_CLIENT_ID": "cli-test",
@@ -35,8 +36,7 @@ def offline_cli(isolated_env: dict[str, str]) -> Cli:
 
 
 def rows(result: Any) -> list[dict[str, Any]]:
-    assert result.exit_code == 0, result.stderr
-    data = json.loads(result.stdout)
+    data = ok_json(result)
     assert isinstance(data, list)
     return data
 

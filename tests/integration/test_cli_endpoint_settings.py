@@ -54,8 +54,7 @@ def test_allowed_item_add_get_update_delete(emulator_cli: Any) -> None:
         "-o",
         "json",
     )
-    (row,) = as_json(added)
-    assert row["status"] == "created"
+    row = as_json(added)  # the record of the item added
     assert row["type"] == "sha256"
     assert row["properties"] == {"sha256": sha, "fileName": "tool.exe"}
     item_id = row["id"]
@@ -67,7 +66,7 @@ def test_allowed_item_add_get_update_delete(emulator_cli: Any) -> None:
     updated = emulator_cli(
         *S, "allowed-items", "update", item_id, "--comment", "approved", "--yes", "-o", "json"
     )
-    assert as_json(updated)[0]["comment"] == "approved"
+    assert as_json(updated)["comment"] == "approved"
     assert (
         as_json(emulator_cli(*S, "allowed-items", "get", item_id, "-o", "json"))["comment"]
         == "approved"
@@ -83,7 +82,7 @@ def test_allowed_item_add_get_update_delete(emulator_cli: Any) -> None:
 
 def test_allowed_item_type_is_inferred_from_the_option_given(emulator_cli: Any) -> None:
     path = f"/opt/{uuid.uuid4().hex}/bin/app"
-    (row,) = as_json(
+    row = as_json(
         emulator_cli(
             *S, "allowed-items", "add", "--path", path, "--comment", "x", "--yes", "-o", "json"
         )
@@ -97,7 +96,7 @@ def test_allowed_item_type_is_inferred_from_the_option_given(emulator_cli: Any) 
 
 def test_explicit_type_picks_between_several_properties(emulator_cli: Any) -> None:
     sha = digest()
-    (row,) = as_json(
+    row = as_json(
         emulator_cli(
             *S,
             "allowed-items",
@@ -125,7 +124,7 @@ def test_explicit_type_picks_between_several_properties(emulator_cli: Any) -> No
 def test_adding_the_same_sha256_twice_exits_4(emulator_cli: Any) -> None:
     sha = digest()
     add = (*S, "blocked-items", "add", "--sha256", sha, "--comment", "bad", "--yes", "-o", "json")
-    (row,) = as_json(emulator_cli(*add))
+    row = as_json(emulator_cli(*add))
     try:
         again = emulator_cli(*add)
         assert again.exit_code == 4
@@ -167,7 +166,7 @@ def test_blocked_items_add_list_and_delete_several_from_stdin(emulator_cli: Any)
     hashes = [digest() for _ in range(3)]
     created = []
     for sha in hashes:
-        (row,) = as_json(
+        row = as_json(
             emulator_cli(
                 *S, "blocked-items", "add", "--sha256", sha, "--comment", "c", "--yes", "-o", "json"
             )
@@ -197,7 +196,7 @@ def test_blocked_items_cannot_be_updated(emulator_cli: Any) -> None:
 
 def test_web_control_local_site_crud(emulator_cli: Any) -> None:
     url = f"{uuid.uuid4().hex[:8]}.intranet.example"
-    (row,) = as_json(
+    row = as_json(
         emulator_cli(
             *S,
             "web-control",
@@ -225,7 +224,7 @@ def test_web_control_local_site_crud(emulator_cli: Any) -> None:
             *S, "web-control", "update", site_id, "--comment", "moved", "--yes", "-o", "json"
         )
     )
-    assert (updated[0]["comment"], updated[0]["url"]) == ("moved", url)
+    assert (updated["comment"], updated["url"]) == ("moved", url)
 
     deleted = as_json(emulator_cli(*S, "web-control", "delete", site_id, "--yes", "-o", "json"))
     assert [(r["id"], r["status"]) for r in deleted] == [(site_id, "ok")]
@@ -259,7 +258,7 @@ def test_tamper_protection_update_explains_the_api_cannot(emulator_cli: Any) -> 
 
 def test_exclusions_crud_with_type_filter(emulator_cli: Any) -> None:
     marker = uuid.uuid4().hex[:8]
-    (proc,) = as_json(
+    proc = as_json(
         emulator_cli(
             *S,
             "exclusions",
@@ -274,7 +273,7 @@ def test_exclusions_crud_with_type_filter(emulator_cli: Any) -> None:
             "json",
         )
     )
-    (path,) = as_json(
+    path = as_json(
         emulator_cli(
             *S,
             "exclusions",
@@ -302,7 +301,7 @@ def test_exclusions_crud_with_type_filter(emulator_cli: Any) -> None:
         changed = emulator_cli(
             *S, "exclusions", "update", path["id"], "--scan-mode", "onAccess", "--yes", "-o", "json"
         )
-        assert as_json(changed)[0]["scanMode"] == "onAccess"
+        assert as_json(changed)["scanMode"] == "onAccess"
         got = as_json(emulator_cli(*S, "exclusions", "get", path["id"], "-o", "json"))
         assert got["scanMode"] == "onAccess"
     finally:

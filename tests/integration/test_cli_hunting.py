@@ -12,6 +12,7 @@ from typing import Any
 import pytest
 
 from tests.conftest import Cli
+from tests.integration.conftest import ok_json
 
 Emulator = Any
 
@@ -72,8 +73,14 @@ def test_sql_and_saved_together_is_a_usage_error(run: Cli) -> None:
 def test_saved_query_by_name_and_the_library(run: Cli) -> None:
     listed = run("xdr", "queries", "list", "-o", "json")
     assert "Logons per device" in {q["name"] for q in json.loads(listed.stdout)}
-    shown = run("xdr", "queries", "get", "Logons per device", "-o", "json")
+    shown = run("xdr", "queries", "get", "logons PER device", "-o", "json")
     assert "logged_in_users" in json.loads(shown.stdout)["template"]
+    query_id = json.loads(shown.stdout)["id"]
+    by_id = run("xdr", "queries", "get", query_id, "-o", "json")
+    assert json.loads(by_id.stdout)["id"] == query_id
+    unknown = run("xdr", "queries", "get", "Logons per devic")
+    assert unknown.exit_code == 2
+    assert "did you mean: 'Logons per device'" in unknown.stderr
     rows = jsonl(
         run("xdr", "query", "--saved", "Logons per device", "--since", "7d", "-o", "jsonl").stdout
     )
@@ -157,18 +164,31 @@ def test_cases_create_update_delete(run: Cli) -> None:
         "cases", "create", "--name", "Encoded PowerShell", "--type", "hunt", "--severity", "high",
         "--assignee", "analyst@example.com", "--yes", "-o", "json",
     )  # fmt: skip
-    assert created.exit_code == 0, created.stderr
-    case = json.loads(created.stdout)
+    case = ok_json(created)
     assert (case["status"], case["assignee"]["name"]) == ("new", "analyst@example.com")
-    updated = run("cases", "update", case["id"], "--status", "investigating", "--yes", "-o", "json")
+    updated = run(
+        "cases", "update", "encoded powershell", "--status", "investigating", "--yes", "-o", "json"
+    )  # by name
     assert json.loads(updated.stdout)["status"] == "investigating"
+    by_name = json.loads(run("cases", "get", "Encoded PowerShell", "-o", "json").stdout)
+    assert by_name["id"] == case["id"]
+    unknown = run("cases", "get", "Encoded PowerShel")
+    assert unknown.exit_code == 2
+    assert "did you mean: 'Encoded PowerShell'" in unknown.stderr
     listed = json.loads(run("cases", "list", "--status", "investigating", "-o", "json").stdout)
     assert case["id"] in {c["id"] for c in listed}
     refused = run("cases", "delete", case["id"])
     assert refused.exit_code == 2  # no terminal, no --yes
-    assert run("cases", "delete", case["id"], "--yes").exit_code == 0
+    deleted = run("cases", "delete", "Encoded PowerShell", "--yes", "-o", "json")
+    assert deleted.exit_code == 0, deleted.stderr
+    assert [(r["id"], r["name"], r["status"]) for r in json.loads(deleted.stdout)] == [
+        (case["id"], "Encoded PowerShell", "ok")
+    ]
     gone = run("cases", "get", case["id"])
     assert gone.exit_code == 4
+    again = run("cases", "delete", case["id"], "--yes", "-o", "json")
+    assert (again.exit_code, json.loads(again.stdout)[0]["status"]) == (4, "not-found")
+    assert run("cases", "delete", "not a case", "--yes").exit_code == 2  # no case is named so
 
 
 def test_case_detections_entities_and_mitre(run: Cli) -> None:
@@ -222,8 +242,13 @@ def test_cancel_a_running_query(slow: tuple[Emulator, Cli]) -> None:
         "id"
     ]
     assert cli("xdr", "runs", "cancel", run_id, "--dry-run").exit_code == 0
-    canceled = cli("xdr", "runs", "cancel", run_id, "--yes", "-o", "json")
-    assert json.loads(canceled.stdout) == {"id": run_id, "canceled": True}
+    unknown = "00000000-0000-4000-8000-000000000000"
+    canceled = cli("xdr", "runs", "cancel", run_id, unknown, "--yes", "-o", "json")
+    rows = {row["id"]: row for row in json.loads(canceled.stdout)}
+    assert (rows[run_id]["status"], rows[run_id]["canceled"]) == ("ok", True)
+    assert rows[unknown]["status"] == "not-found"
+    assert canceled.exit_code == 4
+    assert "canceled 1 of 2; 1 not found" in canceled.stderr
     shown = json.loads(cli("xdr", "runs", "get", run_id, "--no-wait", "-o", "json").stdout)
     assert shown["result"] == "canceled"
 
@@ -234,8 +259,7 @@ def test_enrichments_create_update_delete(run: Cli) -> None:
         "live-discover", "enrichments", "create", "--name", "VT", "--type", "sha256",
         "--url", url, "--yes", "-o", "json",
     )  # fmt: skip
-    assert created.exit_code == 0, created.stderr
-    enrichment = json.loads(created.stdout)
+    enrichment = ok_json(created)
     assert (enrichment["sourceType"], enrichment["url"]) == ("custom", url)
     updated = run(
         "live-discover",
@@ -251,12 +275,24 @@ def test_enrichments_create_update_delete(run: Cli) -> None:
     assert json.loads(updated.stdout)["name"] == "VirusTotal"
     listed = json.loads(run("live-discover", "enrichments", "list", "-o", "json").stdout)
     assert "VirusTotal" in {e["name"] for e in listed}
-    deleted = run("live-discover", "enrichments", "delete", enrichment["id"], "--yes", "-o", "json")
-    assert json.loads(deleted.stdout) == {"id": enrichment["id"], "deleted": True}
     canned = next(e for e in listed if e["sourceType"] == "canned")
-    refused = run("live-discover", "enrichments", "delete", canned["id"], "--yes")
-    assert refused.exit_code == 4
-    assert "Canned enrichments cannot be deleted" in refused.stderr
+    unknown = "00000000-0000-4000-8000-000000000000"
+    deleted = run(
+        "live-discover", "enrichments", "delete", "virustotal", canned["id"], unknown,
+        "--yes", "-o", "json",
+    )  # fmt: skip
+    statuses = {row["id"]: (row["status"], row["name"]) for row in json.loads(deleted.stdout)}
+    assert statuses == {
+        enrichment["id"]: ("ok", "VirusTotal"),
+        canned["id"]: ("refused", canned["name"]),
+        unknown: ("not-found", None),
+    }
+    assert deleted.exit_code == 4
+    assert "Canned enrichments cannot be deleted" in deleted.stderr
+    assert "deleted 1 of 3; 1 not found, 1 refused" in deleted.stderr
+    gone = run("live-discover", "enrichments", "delete", "VirusTotal", "--yes")
+    assert gone.exit_code == 2
+    assert "no enrichment is named 'VirusTotal'" in gone.stderr
 
 
 def test_live_discover_run_endpoints(run: Cli) -> None:
@@ -304,6 +340,10 @@ def test_one_case_detection(run: Cli) -> None:
     first = jsonl(run("cases", "detections", case["id"], "-o", "jsonl").stdout)[0]
     shown = run("cases", "detections", case["id"], first["id"], "-o", "json")
     assert json.loads(shown.stdout)["device"]["entity"] == first["device"]["entity"]
-    refused = run("cases", "delete", case["id"], "--yes")
+    limited = run("cases", "detections", case["id"], first["id"], "--limit", "1")
+    assert limited.exit_code == 2
+    assert "--limit: only for the listing" in limited.stderr
+    refused = run("cases", "delete", case["id"], "--yes", "-o", "json")
     assert refused.exit_code == 4
+    assert json.loads(refused.stdout)[0]["status"] == "refused"
     assert "Only self-managed cases can be deleted" in refused.stderr

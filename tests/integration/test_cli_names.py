@@ -3,22 +3,13 @@
 from __future__ import annotations
 
 import json
-from collections.abc import Callable
 from typing import Any
 
-import pytest
-
 from tests.conftest import Cli
-from tests.integration.conftest import sync_client
+from tests.integration.conftest import ok_json, sync_client
 from tests.integration.test_admins import a_user_who_is_not_an_admin
 
 Emulator = Any
-
-
-@pytest.fixture
-def fresh(make_emulator: Callable[..., Emulator], isolated_env: dict[str, str]) -> Any:
-    emu = make_emulator()
-    return emu, Cli(env={**isolated_env, **emu.env("tenant")})
 
 
 def test_admins_list_shows_role_names_with_one_roles_lookup(fresh: Any) -> None:
@@ -43,8 +34,7 @@ def test_admins_create_confirmation_names_the_role_and_takes_a_user_name(fresh: 
     created = run(
         "admins", "create", "--user-id", user.email, "--role", "help desk", "--yes", "-o", "json"
     )
-    assert created.exit_code == 0, created.stderr
-    admin = json.loads(created.stdout)
+    admin = ok_json(created)
     assert isinstance(admin, dict)
     assert admin["roleAssignments"][0]["roleName"] == "Help Desk"
 

@@ -125,6 +125,25 @@ def test_delete_and_tamper_update_print_the_same_rows(cli: Cli) -> None:
     assert "deleted 1 of 2; 1 not found" in deleted.stderr
 
 
+def test_a_delete_answered_deleted_false_is_not_reported_ok(
+    cli: Cli, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    from pysophoscentralapi.emulator import _endpoint_api
+
+    shaped = _endpoint_api._shaped
+
+    def says_not_deleted(request: Any, answer: dict[str, Any]) -> dict[str, Any]:
+        return {"deleted": "False"} if "deleted" in answer else shaped(request, answer)
+
+    monkeypatch.setattr(_endpoint_api, "_shaped", says_not_deleted)
+    target = listed(cli, "--limit", "1")[0]["id"]
+    result = cli("endpoint", "delete", target, "--yes", "-o", "json")
+    assert result.exit_code == 4, result.stderr
+    [row] = json.loads(result.stdout)
+    assert (row["id"], row["status"]) == (target, "not-found")
+    assert "deleted: false" in row["error"]
+
+
 def test_result_rows_go_to_the_output_file_as_they_come(cli: Cli, tmp_path: Any) -> None:
     ids = [row["id"] for row in listed(cli, "--limit", "2")]
     target = tmp_path / "scans.jsonl"

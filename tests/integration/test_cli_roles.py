@@ -3,28 +3,17 @@
 from __future__ import annotations
 
 import json
-from collections.abc import Callable
 from typing import Any
 
-import pytest
-
 from tests.conftest import Cli
-from tests.integration.conftest import sync_client
+from tests.integration.conftest import ok_json, sync_client
 
 Emulator = Any
 
 
-@pytest.fixture
-def fresh(make_emulator: Callable[..., Emulator], isolated_env: dict[str, str]) -> Any:
-    """A pristine emulator and a CLI pointed at it."""
-    emu = make_emulator()
-    return emu, Cli(env={**isolated_env, **emu.env("tenant")})
-
-
 def test_list_filters_and_get(emulator_cli: Cli) -> None:
     result = emulator_cli("roles", "list", "--type", "predefined", "-o", "json")
-    assert result.exit_code == 0, result.stderr
-    rows = json.loads(result.stdout)
+    rows = ok_json(result)
     assert {"Super Admin", "Admin", "Help Desk", "Read-only"} <= {r["name"] for r in rows}
     assert {r["type"] for r in rows} == {"predefined"}
     one = emulator_cli("roles", "get", rows[0]["id"], "-o", "json")
@@ -42,8 +31,7 @@ def test_permission_sets(emulator_cli: Cli) -> None:
     result = emulator_cli(
         "roles", "permission-sets", "--allowed-in-custom-role", "--principal-type", "user"
     )
-    assert result.exit_code == 0, result.stderr
-    rows = json.loads(result.stdout)
+    rows = ok_json(result)
     assert "central_admin" in {r["id"] for r in rows}
     assert all(r["allowedInCustomRoles"] for r in rows)
     assert "central_super_admin" not in {r["id"] for r in rows}
@@ -75,8 +63,7 @@ def test_create_update_duplicate_and_delete(fresh: Any) -> None:
         "-o",
         "json",
     )
-    assert created.exit_code == 0, created.stderr
-    role = json.loads(created.stdout)
+    role = ok_json(created)
     assert role["type"] == "custom"
     assert role["permissionSets"] == ["central_admin", "endpoint_product_admin"]
 

@@ -9,6 +9,7 @@ from typing import Any
 import pytest
 
 from tests.conftest import Cli
+from tests.integration.conftest import ok_json
 
 Emulator = Any
 
@@ -23,8 +24,7 @@ def test_list_pages_through_every_tenant(
 ) -> None:
     emu = make_emulator(tenants=103)
     result = cli_for(emu, kind, isolated_env)("tenants", "list", "-o", "json")
-    assert result.exit_code == 0, result.stderr
-    rows = json.loads(result.stdout)
+    rows = ok_json(result)
     assert [r["id"] for r in rows] == [t.id for t in emu.state.tenants]
     assert len([r for r in emu.state.requests if r.path == f"/{kind}/v1/tenants"]) == 2
 
@@ -86,3 +86,22 @@ def test_tenant_credentials_exit_3_with_a_hint(emulator_cli: Cli) -> None:
 def test_all_tenants_is_refused(partner_cli: Cli) -> None:
     result = partner_cli("--all-tenants", "tenants", "list")
     assert result.exit_code == 2
+
+
+def test_create_prints_the_new_tenant_as_one_record(
+    make_emulator: Callable[..., Emulator], isolated_env: dict[str, str]
+) -> None:
+    cli = cli_for(make_emulator(), "partner", isolated_env)
+    result = cli(
+        "tenants", "create", "--name", "Contoso", "--geography", "DE", "--first-name", "Ada",
+        "--last-name", "Lee", "--email", "ada@contoso.example", "--phone", "+49 30 1234",
+        "--address", "1 Main St", "--city", "Berlin", "--country", "DE", "--postal-code",
+        "10115", "--yes", "-o", "json",
+    )  # fmt: skip
+    assert result.exit_code == 0, result.stderr
+    created = json.loads(result.stdout)
+    assert isinstance(created, dict)
+    assert (created["name"], created["dataGeography"]) == ("Contoso", "DE")
+    shown = cli("tenants", "get", "contoso", "-o", "json")
+    assert json.loads(shown.stdout)["id"] == created["id"]
+    assert cli("tenants", "create", "--name", "X", "--limit", "1").exit_code == 2

@@ -4,29 +4,20 @@ the real entry point."""
 from __future__ import annotations
 
 import json
-from collections.abc import Callable
 from typing import Any
 
 import pytest
 
 from tests.conftest import Cli
-from tests.integration.conftest import sync_client
+from tests.integration.conftest import assert_usage_error_before_any_request, ok_json, sync_client
 
 Emulator = Any
-
-
-@pytest.fixture
-def fresh(make_emulator: Callable[..., Emulator], isolated_env: dict[str, str]) -> Any:
-    """A pristine emulator and a CLI pointed at it."""
-    emu = make_emulator()
-    return emu, Cli(env={**isolated_env, **emu.env("tenant")})
 
 
 def test_list_every_user_and_sort_by_the_api(fresh: Any) -> None:
     emu, run = fresh
     result = run("users", "list", "-o", "json", "--sort", "email:desc")
-    assert result.exit_code == 0, result.stderr
-    rows = json.loads(result.stdout)
+    rows = ok_json(result)
     assert len(rows) == 40
     emails = [r["email"] for r in rows]
     assert emails == sorted(emails, reverse=True)
@@ -64,11 +55,7 @@ def test_list_every_user_and_sort_by_the_api(fresh: Any) -> None:
 def test_bad_input_exits_2_before_any_request(
     fresh: Any, args: tuple[str, ...], message: str
 ) -> None:
-    emu, run = fresh
-    result = run(*args)
-    assert result.exit_code == 2
-    assert message in result.stderr
-    assert emu.state.request_count(path="/common/v1") == 0
+    assert_usage_error_before_any_request(fresh, args, message)
 
 
 def test_create_update_delete_a_user(fresh: Any) -> None:
@@ -86,8 +73,7 @@ def test_create_update_delete_a_user(fresh: Any) -> None:
         "-o",
         "json",
     )
-    assert created.exit_code == 0, created.stderr
-    user = json.loads(created.stdout)
+    user = ok_json(created)
     assert (user["name"], user["email"]) == ("Ann Lee", "ann.lee@example.com")
 
     duplicate = run("users", "create", "--name", "Ann 2", "--email", "ann.lee@example.com", "--yes")
@@ -116,8 +102,7 @@ def test_group_membership_add_and_remove(fresh: Any) -> None:
     created = run(
         "users", "groups", "create", "--name", "Auditors", "--user", first, "--yes", "-o", "json"
     )
-    assert created.exit_code == 0, created.stderr
-    group = json.loads(created.stdout)
+    group = ok_json(created)
 
     args = ("users", "groups", "add-members", group["id"], "-", "--yes", "-o", "json")
     added = run(*args, input=f"{second}\n{third}\n")

@@ -13,7 +13,7 @@ from typing import Any
 import pytest
 
 from pysophoscentralapi import ConflictError, NotFoundError
-from tests.integration.conftest import async_client, sync_client
+from tests.integration.conftest import async_client, ok_json, sync_client
 
 G = ("endpoint", "groups")
 
@@ -107,16 +107,11 @@ async def test_async_groups(make_emulator: Any) -> None:
 # --- CLI ----------------------------------------------------------------------------------------
 
 
-def _json(result: Any) -> Any:
-    assert result.exit_code == 0, result.stderr
-    return json.loads(result.stdout)
-
-
 def test_cli_membership_by_group_name_both_ways(cli_run: Any, make_emulator: Any) -> None:
     env = make_emulator().env("tenant")
     name = f"Kiosk-{uuid.uuid4().hex[:6]}"
-    _json(cli_run(*G, "create", name, "--yes", "-o", "json", env=env))
-    listed = _json(cli_run("endpoint", "list", "--type", "computer", "-o", "json", env=env))
+    ok_json(cli_run(*G, "create", name, "--yes", "-o", "json", env=env))
+    listed = ok_json(cli_run("endpoint", "list", "--type", "computer", "-o", "json", env=env))
     ids = [row["id"] for row in listed[:2]]
     unknown = str(uuid.uuid4())
     added = cli_run(*G, "add", name.lower(), *ids, unknown, "--yes", "-o", "json", env=env)
@@ -127,19 +122,19 @@ def test_cli_membership_by_group_name_both_ways(cli_run: Any, make_emulator: Any
         (unknown, "not-found", "no such endpoint (or not in the group)"),
     ]
     assert "added 2 of 3; 1 not found" in added.stderr
-    members = _json(cli_run(*G, "members", name, "-o", "json", env=env))
+    members = ok_json(cli_run(*G, "members", name, "-o", "json", env=env))
     assert sorted(row["id"] for row in members) == sorted(ids)
-    in_group = _json(cli_run("endpoint", "list", "--group", name.upper(), "-o", "json", env=env))
+    in_group = ok_json(cli_run("endpoint", "list", "--group", name.upper(), "-o", "json", env=env))
     assert sorted(row["id"] for row in in_group) == sorted(ids)
     assert {row["group"]["name"] for row in in_group} == {name}
-    removed = _json(cli_run(*G, "remove", name, ids[0], "--yes", "-o", "json", env=env))
+    removed = ok_json(cli_run(*G, "remove", name, ids[0], "--yes", "-o", "json", env=env))
     assert [(r["id"], r["status"]) for r in removed] == [(ids[0], "ok")]
     again = cli_run(*G, "remove", name, ids[0], "--yes", "-o", "json", env=env)
     assert again.exit_code == 4
     assert json.loads(again.stdout)[0]["status"] == "not-found"
-    got = _json(cli_run(*G, "get", name, "-o", "json", env=env))
+    got = ok_json(cli_run(*G, "get", name, "-o", "json", env=env))
     assert got["endpoints"]["total"] == 1
-    deleted = _json(cli_run(*G, "delete", name, "--yes", "-o", "json", env=env))
+    deleted = ok_json(cli_run(*G, "delete", name, "--yes", "-o", "json", env=env))
     assert [(r["id"], r["status"]) for r in deleted] == [(got["id"], "ok")]
 
 
@@ -173,6 +168,6 @@ def test_cli_create_conflict_and_dry_run(cli_run: Any, make_emulator: Any) -> No
     assert shown.exit_code == 0, shown.stderr
     assert shown.stdout.startswith("DRY RUN: POST")
     assert '"type": "server"' in shown.stdout or "server" in shown.stdout
-    assert "New" not in {row["name"] for row in _json(cli_run(*G, "list", "-o", "json", env=env))}
+    assert "New" not in {row["name"] for row in ok_json(cli_run(*G, "list", "-o", "json", env=env))}
     bad = cli_run(*G, "create", "X", "--type", "phone", "--yes", env=env)
     assert bad.exit_code == 2

@@ -9,7 +9,7 @@ from typing import Any
 import pytest
 
 from pysophoscentralapi import ConflictError
-from tests.integration.conftest import async_client, sync_client
+from tests.integration.conftest import async_client, ok_json, sync_client
 
 S = ("endpoint", "settings")
 
@@ -96,40 +96,35 @@ async def test_event_journal(make_emulator: Any) -> None:
             await journal.update("computer", disk_space_limit_as_percentage=120)
 
 
-def _json(result: Any) -> Any:
-    assert result.exit_code == 0, result.stderr
-    return json.loads(result.stdout)
-
-
 def test_cli_commands(cli_run: Any, make_emulator: Any) -> None:
     env = make_emulator().env("tenant")
-    cats = _json(cli_run(*S, "exploit-mitigation", "categories", "-o", "json", env=env))
+    cats = ok_json(cli_run(*S, "exploit-mitigation", "categories", "-o", "json", env=env))
     assert "browsers" in {c["id"] for c in cats}
-    added = _json(cli_run(*S, "tls-excluded-websites", "add", "a.example", "b.example",
+    added = ok_json(cli_run(*S, "tls-excluded-websites", "add", "a.example", "b.example",
                           "--comment", "x", "--yes", "-o", "json", env=env))  # fmt: skip
     assert [w["value"] for w in added] == ["a.example", "b.example"]
-    removed = _json(cli_run(*S, "tls-excluded-websites", "remove", "a.example", "--yes", "-o",
+    removed = ok_json(cli_run(*S, "tls-excluded-websites", "remove", "a.example", "--yes", "-o",
                             "json", env=env))  # fmt: skip
     assert [w["value"] for w in removed] == ["a.example"]
     assert cli_run(*S, "tls-excluded-websites", "remove", "--all", "--yes", env=env).exit_code == 0
-    assert _json(cli_run(*S, "tls-excluded-websites", "list", "-o", "json", env=env)) == []
-    tls = _json(cli_run(*S, "tls-decryption", "update", "--enable", "14", "--yes", "-o", "json",
+    assert ok_json(cli_run(*S, "tls-excluded-websites", "list", "-o", "json", env=env)) == []
+    tls = ok_json(cli_run(*S, "tls-decryption", "update", "--enable", "14", "--yes", "-o", "json",
                         env=env))  # fmt: skip
     assert {c["id"]: c["decryptionEnabled"] for c in tls}[14] is True
-    journal = _json(cli_run(*S, "event-journal", "update", "computer", "--disk-percent", "20",
+    journal = ok_json(cli_run(*S, "event-journal", "update", "computer", "--disk-percent", "20",
                             "--yes", "-o", "json", env=env))  # fmt: skip
     assert journal[0]["diskSpaceLimitAsPercentage"]["value"] == 20
-    got = _json(cli_run(*S, "event-journal", "get", "computer", "-o", "json", env=env))
+    got = ok_json(cli_run(*S, "event-journal", "get", "computer", "-o", "json", env=env))
     assert got["diskSpaceLimitAsPercentage"]["value"] == 20
-    apps = _json(cli_run(*S, "exploit-mitigation", "list", "--type", "detected", "-o", "json",
+    apps = ok_json(cli_run(*S, "exploit-mitigation", "list", "--type", "detected", "-o", "json",
                          env=env))  # fmt: skip
     refused = cli_run(*S, "exploit-mitigation", "delete", apps[0]["id"], "--yes", "-o", "json",
                       env=env)  # fmt: skip
     assert refused.exit_code == 4
     assert json.loads(refused.stdout)[0]["status"] == "refused"
-    changed = _json(cli_run(*S, "exploit-mitigation", "update", apps[0]["id"], "--setting",
+    changed = ok_json(cli_run(*S, "exploit-mitigation", "update", apps[0]["id"], "--setting",
                             "HeapSpray=false", "--yes", "-o", "json", env=env))  # fmt: skip
-    assert changed[0]["modifications"]["settings"]["HeapSpray"] is False
+    assert changed["modifications"]["settings"]["HeapSpray"] is False
 
 
 @pytest.mark.parametrize(

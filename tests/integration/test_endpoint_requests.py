@@ -68,17 +68,26 @@ def test_cli_requests(cli_run: Any, make_emulator: Any) -> None:
     env = make_emulator().env("tenant")
     listed = json.loads(cli_run(*E, "list", "-o", "json", "--limit", "1", env=env).stdout)
     endpoint_id = listed[0]["id"]
-    started = cli_run(*E, "forensic-log", "collect", endpoint_id, "--yes", "-o", "json", env=env)
-    assert started.exit_code == 0, started.stderr
-    request_id = json.loads(started.stdout)[0]["id"]
+    unknown = str(uuid.uuid4())
+    started = cli_run(*E, "forensic-log", "collect", endpoint_id, unknown, "--yes", "-o", "json",
+                      env=env)  # fmt: skip
+    rows = {row["id"]: row for row in json.loads(started.stdout)}
+    assert (rows[endpoint_id]["status"], rows[endpoint_id]["name"]) == (
+        "ok", listed[0]["hostname"],
+    )  # fmt: skip
+    assert rows[unknown]["status"] == "not-found"
+    assert started.exit_code == 4
+    request_id = rows[endpoint_id]["requestId"]
     status = cli_run(*E, "forensic-log", "status", endpoint_id, request_id, "-o", "json", env=env)
-    assert json.loads(status.stdout)["status"] == "finished"
+    assert json.loads(status.stdout)["status"] == "finished"  # one record
     dump = cli_run(*E, "memory-dump", "generate", endpoint_id, "--pid", "4", "--yes", "-o", "json",
                    env=env)  # fmt: skip
-    assert json.loads(dump.stdout)[0]["status"] == "pending"
+    assert json.loads(dump.stdout)["status"] == "pending"
     on = cli_run(*E, "aap", "update", endpoint_id, "--enable", "--expires-after", "P1D", "--yes",
                  "-o", "json", env=env)  # fmt: skip
-    assert json.loads(on.stdout)[0]["actualState"]["enabled"] is True
+    assert on.exit_code == 0, on.stderr
+    (row,) = json.loads(on.stdout)
+    assert (row["status"], row["actualEnabled"]) == ("ok", True)
     got = json.loads(cli_run(*E, "aap", "get", endpoint_id, "-o", "json", env=env).stdout)
     assert got["desiredState"]["expiresAfter"] == "P1D"
     installers = json.loads(cli_run(*E, "downloads", "--platform", "linux", "-o", "json",

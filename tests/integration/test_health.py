@@ -182,9 +182,16 @@ def test_cli_snooze_is_state_changing(emu: Any, isolated_env: dict[str, str]) ->
     assert dry.exit_code == 0
     assert "POST" in dry.stderr + dry.stdout
     done = cli(
-        "health", "snooze", "tamperProtection.server", "--comment", "Q1", "--yes", "-o", "json"
-    )
-    assert json.loads(done.stdout)[0]["snoozed"] is True
+        "health", "snooze", "tamperProtection.server", "protection.server", "--comment", "Q1",
+        "--yes", "-o", "json",
+    )  # fmt: skip
+    assert done.exit_code == 0, done.stderr
+    rows = {row["id"]: row for row in json.loads(done.stdout)}
+    assert {area: (r["status"], r["snoozed"], r["comment"]) for area, r in rows.items()} == {
+        "tamperProtection.server": ("ok", True, "Q1"),
+        "protection.server": ("ok", True, "Q1"),
+    }
+    assert "snoozed 2 of 2" in done.stderr
     bad = cli("health", "snooze", "nonsense", "--comment", "x", "--yes")
     assert bad.exit_code == 2
     assert "tamperProtection.server" in bad.stderr

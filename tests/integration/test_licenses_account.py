@@ -103,7 +103,12 @@ def test_cli_licenses_and_tokens(emu: Any, isolated_env: dict[str, str]) -> None
         == 2
     )
     assert cli("account", "tokens", "update", token["id"], "--label", "LX2", "--yes").exit_code == 0
-    assert cli("account", "tokens", "revoke", token["id"], "--yes").exit_code == 0
+    unknown = "00000000-0000-4000-8000-000000000000"
+    revoked = cli("account", "tokens", "revoke", token["id"], unknown, "--yes", "-o", "json")
+    statuses = {row["id"]: (row["status"], row["name"]) for row in json.loads(revoked.stdout)}
+    assert statuses == {token["id"]: ("ok", "LX2"), unknown: ("not-found", None)}
+    assert revoked.exit_code == 4
+    assert "revoked 1 of 2; 1 not found" in revoked.stderr
     assert token["id"] not in cli("account", "tokens", "list", "-o", "json").stdout
     partner = Cli(env={**isolated_env, **emu.env("partner")})
     fleet = partner("--all-tenants", "licenses", "-o", "json")

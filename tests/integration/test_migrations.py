@@ -77,11 +77,12 @@ def test_cli_migration_end_to_end(cli_run: Any, make_emulator: Any) -> None:
     started = cli_run("--tenant", receiving_state.name, *M, "receive", "--from-tenant",
                       sending_state.name, endpoint_id, "--yes", "-o", "json", env=env)  # fmt: skip
     assert started.exit_code == 0, started.stderr
-    (job,) = json.loads(started.stdout)
+    job = json.loads(started.stdout)  # the job's record
     sent = cli_run("--tenant", sending_state.id, *M, "send", job["id"], "--token", job["token"],
                    endpoint_id, "--yes", "-o", "json", env=env)  # fmt: skip
     assert sent.exit_code == 0, sent.stderr
-    assert "token" not in json.loads(sent.stdout)[0]
+    assert json.loads(sent.stdout)["id"] == job["id"]
+    assert "token" not in json.loads(sent.stdout)
     for expected in ("inProgress", "succeeded"):
         shown = cli_run("--tenant", receiving_state.id, *M, "status", job["id"], "-o", "json",
                         env=env)  # fmt: skip

@@ -88,6 +88,6 @@ def test_cli_add_with_several_ports(emulator_cli: Any) -> None:
         "--local-port", "443", "--remote-address", "10.0.0.9", "--yes", "-o", "json",
     )  # fmt: skip
     assert added.exit_code == 0, added.stderr
-    (row,) = json.loads(added.stdout)
+    row = json.loads(added.stdout)
     assert (row["localPorts"], row["remoteAddresses"]) == ([80, 443], ["10.0.0.9"])
     emulator_cli(*S, "isolation-exclusions", "delete", row["id"], "--yes")

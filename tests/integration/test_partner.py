@@ -183,13 +183,24 @@ def test_cli_partner_commands(emu: Any, isolated_env: dict[str, str]) -> None:
         cli("partner", "admins", "list", "--role", "Read-only", "-o", "json").stdout
     )
     assert admin["id"] in [a["id"] for a in listed]
+    got = cli("partner", "admins", "get", "HAL@msp.example", "-o", "json")  # by username
+    assert json.loads(got.stdout)["username"] == "hal@msp.example"  # one record, not a list
+    assert cli("partner", "admins", "get", admin["id"], "--limit", "1").exit_code == 2
+    nobody = cli("partner", "admins", "get", "hal@msp.exampl")
+    assert (nobody.exit_code, "did you mean: 'hal@msp.example'" in nobody.stderr) == (2, True)
     assign = cli(
-        "partner", "admins", "assign", admin["id"], "--role", "Billing", "--yes", "-o", "json"
+        "partner", "admins", "assign", "hal@msp.example", "--role", "Billing", "--yes", "-o", "json"
     )
     assert assign.exit_code == 0, assign.output
     assignment = json.loads(assign.stdout)
-    removed = cli("partner", "admins", "unassign", admin["id"], assignment["id"], "--yes")
-    assert removed.exit_code == 0
+    unknown = "00000000-0000-4000-8000-000000000000"
+    removed = cli(
+        "partner", "admins", "unassign", admin["id"], assignment["id"], unknown, "--yes",
+        "-o", "json",
+    )  # fmt: skip
+    statuses = {row["id"]: row["status"] for row in json.loads(removed.stdout)}
+    assert statuses == {assignment["id"]: "ok", unknown: "not-found"}
+    assert removed.exit_code == 4
     rows = json.loads(
         cli("partner", "admins", "role-assignments", admin["id"], "-o", "json").stdout
     )

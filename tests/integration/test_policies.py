@@ -6,13 +6,12 @@ a clone carries them, resets go back to the recommended values, and the base pol
 
 from __future__ import annotations
 
-import json
 from typing import Any
 
 import pytest
 
 from pysophoscentralapi import ConflictError, NotFoundError
-from tests.integration.conftest import async_client, sync_client
+from tests.integration.conftest import async_client, ok_json, sync_client
 
 P = ("endpoint", "policies")
 PUA = "endpoint.pua.enabled"
@@ -99,31 +98,29 @@ async def test_async_policies(make_emulator: Any) -> None:
         assert settings[PUA].value is True
 
 
-def _json(result: Any) -> Any:
-    assert result.exit_code == 0, result.stderr
-    return json.loads(result.stdout)
-
-
 def test_cli_settings_update_clone_reset(cli_run: Any, make_emulator: Any) -> None:
     env = make_emulator().env("tenant")
-    rows = _json(cli_run(*P, "settings", "developers", "-o", "json", env=env))
+    rows = ok_json(cli_run(*P, "settings", "developers", "-o", "json", env=env))
     assert {r["key"]: r["value"] for r in rows}[PUA] is False
     updated = cli_run(*P, "update", "Developers", "--set", f"{PUA}=true", "--set",
                       f"{HOUR}=23:00", "--yes", "-o", "json", env=env)  # fmt: skip
-    assert _json(updated)[0]["settings"][PUA]["value"] is True
-    one = _json(cli_run(*P, "settings", "Developers", "--key", HOUR, "-o", "json", env=env))
+    assert ok_json(updated)["settings"][PUA]["value"] is True  # the record of the policy
+    one = ok_json(cli_run(*P, "settings", "Developers", "--key", HOUR, "-o", "json", env=env))
     assert one["value"] == "23:00"
-    cloned = _json(cli_run(*P, "clone", "Developers", "--name", "Dev EU", "--yes", "-o", "json",
+    sorted_one = cli_run(*P, "settings", "Developers", "--key", HOUR, "--sort", "key", env=env)
+    assert sorted_one.exit_code == 2
+    cloned = ok_json(cli_run(*P, "clone", "Developers", "--name", "Dev EU", "--yes", "-o", "json",
                            env=env))  # fmt: skip
-    assert cloned[0]["settings"][HOUR]["value"] == "23:00"
-    reset = _json(cli_run(*P, "reset", "Dev EU", "--key", HOUR, "--yes", "-o", "json", env=env))
+    assert (cloned["name"], cloned["settings"][HOUR]["value"]) == ("Dev EU", "23:00")
+    reset = ok_json(cli_run(*P, "reset", "Dev EU", "--key", HOUR, "--yes", "-o", "json", env=env))
     assert reset == [{"key": HOUR, "value": "21:00", "recommendedValue": "21:00"}]
-    base = _json(cli_run(*P, "get", "--base", "threat-protection", "-o", "json", env=env))
+    base = ok_json(cli_run(*P, "get", "--base", "threat-protection", "-o", "json", env=env))
     assert base["name"] == "Base Policy"
-    disabled = _json(cli_run(*P, "update", "Dev EU", "--no-enabled", "--yes", "-o", "json",
+    assert cli_run(*P, "get", "Developers", "--limit", "1", env=env).exit_code == 2  # one record
+    disabled = ok_json(cli_run(*P, "update", "Dev EU", "--no-enabled", "--yes", "-o", "json",
                              env=env))  # fmt: skip
-    assert disabled[0]["enabled"] is False
-    base_reset = _json(cli_run(*P, "reset", "--base", "threat-protection", "--yes", "-o", "json",
+    assert disabled["enabled"] is False
+    base_reset = ok_json(cli_run(*P, "reset", "--base", "threat-protection", "--yes", "-o", "json",
                                env=env))  # fmt: skip
     assert all(r["value"] == r["recommendedValue"] for r in base_reset)
 
@@ -151,7 +148,7 @@ def test_cli_names_resolve_and_base_cannot_be_deleted(cli_run: Any, make_emulato
     assert ambiguous.exit_code == 2
     assert "are named 'base policy'" in ambiguous.stderr
     assert ambiguous.stderr.count("(Base Policy)") == 5
-    base_id = _json(cli_run(*P, "get", "--base", "web-control", "-o", "json", env=env))["id"]
+    base_id = ok_json(cli_run(*P, "get", "--base", "web-control", "-o", "json", env=env))["id"]
     refused = cli_run(*P, "delete", base_id, "--yes", env=env)
     assert refused.exit_code == 4
     assert "base policy cannot be deleted" in refused.stderr

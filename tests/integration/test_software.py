@@ -63,11 +63,20 @@ def test_cli_software(cli_run: Any, make_emulator: Any) -> None:
     assert set_.exit_code == 0, set_.stderr
     got = json.loads(cli_run(*SW, "comments", "get", listed[0]["id"], "-o", "json", env=env).stdout)
     assert got["comment"] == "Linux fleet"
-    assert cli_run(*SW, "comments", "delete", listed[0]["id"], "--yes", env=env).exit_code == 0
+    shown = cli_run(*SW, "comments", "get", listed[0]["id"], "-o", "table", env=env).stdout
+    assert any(line.split(None, 1) == ["comment", "Linux fleet"] for line in shown.splitlines())
+    deleted = cli_run(*SW, "comments", "delete", listed[0]["id"], "no-such-package", "--yes",
+                      "-o", "json", env=env)  # fmt: skip
+    statuses = {row["id"]: row["status"] for row in json.loads(deleted.stdout)}
+    assert statuses == {listed[0]["id"]: "ok", "no-such-package": "not-found"}
+    assert deleted.exit_code == 4
+    assert cli_run(*SW, "comments", "delete", "a b", "--yes", env=env).exit_code == 2
     missing = cli_run(*SW, "comments", "get", listed[0]["id"], env=env)
     assert missing.exit_code == 4
-    special = cli_run(*SW, "add-special", "special-windows-computer-4", "--yes", env=env)
+    special = cli_run(*SW, "add-special", "special-windows-computer-4", "--yes", "-o", "json",
+                      env=env)  # fmt: skip
     assert special.exit_code == 0, special.stderr
+    assert json.loads(special.stdout)["id"] == "special-windows-computer-4"  # one record
     assert (
         cli_run(*SW, "add-special", "special-windows-computer-4", "--yes", env=env).exit_code == 4
     )

@@ -11,6 +11,7 @@ import pytest
 
 from pysophoscentralapi import AsyncSophosCentral, SophosCentral
 from tests.conftest import Cli
+from tests.integration import conftest as integration
 
 #: Faults injected on purpose by the soak tests, by kind; each must really have happened.
 FAULT_KINDS = ("429", "500", "502", "503", "drop")
@@ -25,27 +26,13 @@ async def no_sleep_async(seconds: float) -> None:
 
 
 def sync_client(emu: Any, kind: str = "tenant", **options: Any) -> SophosCentral:
-    credential = emu.credentials(kind)
-    options.setdefault("sleep", no_sleep)
-    return SophosCentral(
-        credential.client_id,
-        credential.client_secret,
-        auth_url=emu.auth_url,
-        api_url=emu.url,
-        **options,
-    )
+    """:func:`tests.integration.conftest.sync_client` with the retry waits skipped."""
+    return integration.sync_client(emu, kind, **{"sleep": no_sleep, **options})
 
 
 def async_client(emu: Any, kind: str = "tenant", **options: Any) -> AsyncSophosCentral:
-    credential = emu.credentials(kind)
-    options.setdefault("sleep", no_sleep_async)
-    return AsyncSophosCentral(
-        credential.client_id,
-        credential.client_secret,
-        auth_url=emu.auth_url,
-        api_url=emu.url,
-        **options,
-    )
+    """:func:`tests.integration.conftest.async_client` with the retry waits skipped."""
+    return integration.async_client(emu, kind, **{"sleep": no_sleep_async, **options})
 
 
 def emulator_runner(isolated_env: dict[str, str], emu: Any, **extra: str) -> Cli:

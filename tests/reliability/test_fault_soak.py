@@ -89,56 +89,53 @@ def assert_soaked(emu: Any, path: str) -> None:
     assert faulted >= len(FAULT_KINDS)
 
 
-def test_sync_endpoint_listing_survives_faults_and_revocation(
-    faulty: Any, baseline: dict[str, list[str]]
+class IdRecorder:
+    """Collects the listed ids and revokes every token once ``revoke_after`` ids have come."""
+
+    def __init__(self, emu: Any, revoke_after: int) -> None:
+        self.emu = emu
+        self.revoke_after = revoke_after
+        self.ids: list[str] = []
+
+    def __call__(self, item_id: str) -> None:
+        self.ids.append(item_id)
+        if len(self.ids) == self.revoke_after:
+            self.emu.state.revoke_tokens()
+
+
+PATHS = {"endpoints": ENDPOINTS_PATH, "alerts": ALERTS_PATH}
+
+
+@pytest.mark.parametrize(
+    ("family", "page_size", "revoke_after"),
+    [("endpoints", PAGE_SIZE, ENDPOINTS // 3), ("alerts", 100, ALERTS // 2)],
+)
+def test_sync_listing_survives_faults_and_revocation(
+    faulty: Any, baseline: dict[str, list[str]], family: str, page_size: int, revoke_after: int
 ) -> None:
-    ids: list[str] = []
+    record = IdRecorder(faulty, revoke_after)
     with sync_client(faulty, max_retries=RETRIES) as central:
-        for endpoint in central.endpoints.list(page_size=PAGE_SIZE):
-            ids.append(endpoint.id)
-            if len(ids) == ENDPOINTS // 3:
-                faulty.state.revoke_tokens()
-    assert_exactly_once(ids, baseline["endpoints"])
-    assert_soaked(faulty, ENDPOINTS_PATH)
+        for item in getattr(central, family).list(page_size=page_size):
+            record(item.id)
+    assert_exactly_once(record.ids, baseline[family])
+    assert_soaked(faulty, PATHS[family])
 
 
-async def test_async_endpoint_listing_survives_faults_and_revocation(
-    faulty: Any, baseline: dict[str, list[str]]
+@pytest.mark.parametrize(
+    ("family", "revoke_after", "raw"),
+    [("endpoints", ENDPOINTS // 2, False), ("alerts", ALERTS // 3, True)],
+)
+async def test_async_listing_survives_faults_and_revocation(
+    faulty: Any, baseline: dict[str, list[str]], family: str, revoke_after: int, raw: bool
 ) -> None:
-    ids: list[str] = []
+    """Endpoints as models, alerts as raw rows (``raw_items()``)."""
+    record = IdRecorder(faulty, revoke_after)
     async with async_client(faulty, max_retries=RETRIES) as central:
-        async for endpoint in central.endpoints.list(page_size=PAGE_SIZE):
-            ids.append(endpoint.id)
-            if len(ids) == ENDPOINTS // 2:
-                faulty.state.revoke_tokens()
-    assert_exactly_once(ids, baseline["endpoints"])
-    assert_soaked(faulty, ENDPOINTS_PATH)
-
-
-def test_sync_alert_listing_survives_faults_and_revocation(
-    faulty: Any, baseline: dict[str, list[str]]
-) -> None:
-    ids: list[str] = []
-    with sync_client(faulty, max_retries=RETRIES) as central:
-        for alert in central.alerts.list(page_size=100):
-            ids.append(alert.id)
-            if len(ids) == ALERTS // 2:
-                faulty.state.revoke_tokens()
-    assert_exactly_once(ids, baseline["alerts"])
-    assert_soaked(faulty, ALERTS_PATH)
-
-
-async def test_async_alert_listing_survives_faults_and_revocation(
-    faulty: Any, baseline: dict[str, list[str]]
-) -> None:
-    ids: list[str] = []
-    async with async_client(faulty, max_retries=RETRIES) as central:
-        async for raw in central.alerts.list(page_size=100).raw_items():
-            ids.append(raw["id"])
-            if len(ids) == ALERTS // 3:
-                faulty.state.revoke_tokens()
-    assert_exactly_once(ids, baseline["alerts"])
-    assert_soaked(faulty, ALERTS_PATH)
+        listing = getattr(central, family).list(page_size=PAGE_SIZE)
+        async for item in listing.raw_items() if raw else listing:
+            record(item["id"] if raw else item.id)
+    assert_exactly_once(record.ids, baseline[family])
+    assert_soaked(faulty, PATHS[family])
 
 
 def test_without_retries_the_same_faults_do_surface(faulty: Any) -> None:

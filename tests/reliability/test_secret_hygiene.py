@@ -1,25 +1,35 @@
-"""No secret leaks: not the client secret, not an access token, not a tamper protection password.
+"""No secret leaks: not the client secret, not a token, not a tamper password, not the HEC token.
 
 Every ``pysophos`` command is found by walking the click tree (the root group loads its
 sub-commands lazily), then run with ``--debug`` against the emulator: on its success path, with a
 bad client secret (exit 3), and with the server failing the command's own requests (exit 5); a
 few commands also on 403/404 (exit 4). stdout, stderr and the library's log records are searched
 for the client secrets, every token the emulator issued (access and refresh, read from the
-emulator as it issues them) and every tamper protection password it holds (current and
-regenerated). The one command whose job is to print a secret, ``endpoint tamper password ID``,
-must print exactly that endpoint's password on stdout and nothing else.
+emulator as it issues them), every tamper protection password it holds (current and
+regenerated), the Splunk HEC token of the environment, and the values of the account access
+tokens and endpoint migration tokens it has handed out. A command asked to print one of them
+(``endpoint tamper password ID``, ``account tokens create``, ``endpoint migrations receive``)
+must print it on stdout, and nowhere else.
 
-Commands missing from the table below are still run with ``--help``; the table must keep covering
-at least :data:`MIN_COVERED` commands so this test cannot silently shrink.
+A command that is neither in :data:`TABLE` (how to run it; listings come from their help's
+examples) nor in :data:`HELP_ONLY` (cannot run here, with the reason) fails the test, so a new
+command must be added.
 """
 
 from __future__ import annotations
 
+import json
 import logging
+import re
+import shlex
+import threading
+import time
 import traceback
 import uuid
 from collections.abc import Iterator
+from contextlib import contextmanager
 from dataclasses import dataclass
+from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from pathlib import Path
 from typing import Any
 
@@ -43,10 +53,12 @@ from pysophoscentralapi.cli import cli as root
 from pysophoscentralapi.emulator import DEMO_CREDENTIALS, EmulatorConfig, run_emulator
 from tests.conftest import Cli
 from tests.reliability.conftest import TokenRecorder, async_client, sync_client
+from tests.test_examples import _help_examples
 
 BAD_SECRET = "wr0ng-S3cret-for-the-hygiene-test"
 CONFIG_SECRET = "c0nfig-S3cret-typed-at-init"
-MIN_COVERED = 60
+HEC_TOKEN = "hec-T0ken-for-the-hygiene-test"  # in every run's environment
+MIN_COVERED = 190
 FAULT_KINDS = ("500", "502", "503", "drop", "429")
 
 # ------------------------------------------------------------------------------------------------
@@ -80,10 +92,19 @@ class Case:
     input: str | None = None
     exit: int = 0  # the exit code of the "success" run
     fault_path: str = "/v1/"  # requests to fail in the fault run (token and whoami work)
+    head: tuple[str, ...] = ()  # global options before the command path (e.g. --tenant)
+    #: commands run first (with ``-o json``); the first one's result fills ``{made[...]}``
+    prepare: tuple[tuple[str, ...], ...] = ()
+    shows: str = ""  # the one kind of secret this command is asked to print on stdout
+    later: float = 0.0  # after preparing, move the emulator's run clock this far (finish runs)
 
 
 def case(*args: str, **options: Any) -> Case:
     return Case(args, **options)
+
+
+def partner(*args: str, **options: Any) -> Case:
+    return Case(args, kind="partner", **options)
 
 
 YES = "--yes"
@@ -165,11 +186,210 @@ TABLE: dict[str, Case] = {
     "users list": case(),
     "users update": case("{user}", "--last-name", "Other", YES),
 }
-#: commands that cannot be run to completion here (they serve until stopped)
-HELP_ONLY = {"emulator serve"}
+DETECTIONS_RUN = ("detections", "list", "--no-wait")
+NEW_CASE = ("--name", "Hunt", "--type", "hunt", "--severity", "high", YES)
+NEW_ENRICHMENT = ("live-discover", "enrichments", "create", "--name", "IP", "--type", "ipAddress",
+                  "--url", "https://ip.example/$$ipAddress$$", YES)  # fmt: skip
+PACKAGE = "fixed-windows-computer-0"
+SET_COMMENT = ("endpoint", "software", "comments", "set", PACKAGE, "--comment", "ERP", YES)
+
+#: ``{first}``: the first id that the command's sibling ``list`` prints (seeded, so stable).
+#: Listings and other commands that take no argument are derived from the first example of
+#: their ``--help`` (see :func:`derived`); only the commands below need their own line.
+TABLE |= {
+    "account tokens create": case("--label", "Hygiene", YES, shows="account token"),
+    "account tokens revoke": case("{first}", YES),
+    "account tokens update": case("{first}", "--label", "Prod", YES),
+    "cases create": case(*NEW_CASE),
+    "cases delete": case("{made[id]}", YES, prepare=(("cases", "create", *NEW_CASE),)),
+    "cases detections": case("{first}"),
+    "cases entities": case("{first}"),
+    "cases get": case("{first}"),
+    "cases mitre": case("{first}"),
+    "cases update": case("{first}", "--status", "investigating", YES),
+    "detections runs get": case("{made[id]}", prepare=(DETECTIONS_RUN,)),
+    "detections runs results": case("{made[id]}", prepare=(DETECTIONS_RUN,), later=3600),
+    "endpoint aap get": case("{endpoint}"),
+    "endpoint aap update": case("{endpoint}", "--enable", "--expires-after", "P7D", YES),
+    "endpoint forensic-log collect": case("{endpoint}", YES),
+    "endpoint forensic-log status": case(
+        "{endpoint}", "{made[id]}",
+        prepare=(("endpoint", "forensic-log", "collect", "{endpoint}", YES),),
+    ),
+    "endpoint groups add": case("{first}", "{endpoint}", YES),
+    "endpoint groups create": case("Hygiene", YES),
+    "endpoint groups delete": case("{first}", YES),
+    "endpoint groups get": case("{first}"),
+    "endpoint groups members": case("{first}"),
+    "endpoint groups remove": case(
+        "{first}", "{made[id]}", YES, prepare=(("endpoint", "groups", "members", "{first}"),)
+    ),
+    "endpoint groups update": case("{first}", "--name", "Renamed", YES),
+    "endpoint memory-dump generate": case("{endpoint}", "--pid", "1234", YES),
+    "endpoint memory-dump status": case(
+        "{endpoint}", "{made[id]}",
+        prepare=(("endpoint", "memory-dump", "generate", "{endpoint}", "--pid", "1", YES),),
+    ),
+    "endpoint migrations get": case("{first}"),
+    # the receiving side is the one asked to print the job's token
+    "endpoint migrations receive": partner(
+        "--from-tenant", "{tenant2}", "{endpoint2}", YES, head=("--tenant", "{tenant}"),
+        shows="migration token",
+    ),
+    "endpoint migrations send": partner(
+        "{made[id]}", "--token", "{made[token]}", "{endpoint2}", YES,
+        head=("--tenant", "{tenant2}"),
+        prepare=(("--tenant", "{tenant}", "endpoint", "migrations", "receive", "--from-tenant",
+                  "{tenant2}", "{endpoint2}", YES),),
+    ),
+    "endpoint migrations status": case("{first}"),
+    "endpoint policies clone": case("{first}", "--name", "Copy", YES),
+    "endpoint policies create": case("Kiosk", "--type", "peripheral-control", YES),
+    "endpoint policies delete": case("{made[id]}", YES, prepare=(
+        ("endpoint", "policies", "clone", "{first}", "--name", "Doomed", YES),)),
+    "endpoint policies get": case("{first}"),
+    "endpoint policies reset": case("{first}", YES),
+    "endpoint policies settings": case("{first}"),
+    "endpoint policies update": case("{first}", "--set", "endpoint.malware.enabled=true", YES),
+    "endpoint settings blocked-addresses add": case("203.0.113.7", YES),
+    "endpoint settings blocked-addresses delete": case("{first}", YES),
+    "endpoint settings detected-exploits get": case("{first}"),
+    "endpoint settings event-journal get": case("computer"),
+    "endpoint settings event-journal update": case("server", "--disk-mb", "15000", YES),
+    "endpoint settings exploit-mitigation add": case("--path", "$programfiles\\Foo\\f.exe", YES),
+    "endpoint settings exploit-mitigation delete": case("{made[id]}", YES, prepare=(
+        ("endpoint", "settings", "exploit-mitigation", "add", "--path", "C:\\d.exe", YES),)),
+    "endpoint settings exploit-mitigation get": case("{first}"),
+    "endpoint settings exploit-mitigation update": case("{first}", "--no-protected", YES),
+    "endpoint settings ips-exclusions delete": case("{first}", YES),
+    "endpoint settings ips-exclusions get": case("{first}"),
+    "endpoint settings ips-exclusions update": case("{first}", "--direction", "both", YES),
+    "endpoint settings isolation-exclusions delete": case("{first}", YES),
+    "endpoint settings isolation-exclusions get": case("{first}"),
+    "endpoint settings isolation-exclusions update": case("{first}", "--direction", "both", YES),
+    "endpoint settings peripherals get": case("{first}"),
+    "endpoint settings tls-decryption update": case("--enable", "10", YES),
+    "endpoint settings tls-excluded-websites add": case("bank.example", YES),
+    "endpoint settings tls-excluded-websites remove": case("bank.example", YES, prepare=(
+        ("endpoint", "settings", "tls-excluded-websites", "add", "bank.example", YES),)),
+    "endpoint software add-special": case("special-windows-computer-4", YES),
+    "endpoint software comments delete": case(PACKAGE, YES, prepare=(SET_COMMENT,)),
+    "endpoint software comments get": case(PACKAGE, prepare=(SET_COMMENT,)),
+    "endpoint software comments set": case(PACKAGE, "--comment", "ERP", YES),
+    "endpoint software packages get": case("{first}"),
+    "health snooze": case("tamperProtection.server", "--comment", "Q1", YES),
+    "live-discover enrichments create": case(*NEW_ENRICHMENT[3:]),
+    "live-discover enrichments delete": case("{made[id]}", YES, prepare=(NEW_ENRICHMENT,)),
+    "live-discover enrichments update": case(
+        "{made[id]}", "--name", "IP v2", YES, prepare=(NEW_ENRICHMENT,)
+    ),
+    "live-discover queries get": case("{first}"),
+    "live-discover query": case("SELECT name FROM processes"),
+    "live-discover runs endpoints": case("{first}"),
+    "live-discover runs get": case("{first}"),
+    "live-discover runs results": case("{first}"),
+    "partner admins assign": partner("{first}", "--role", "{partner_role}", YES),
+    "partner admins create": partner(
+        "--username", "o@msp.example", "--first-name", "O", "--last-name", "P",
+        "--role", "{partner_role}", YES,
+    ),
+    "partner admins get": partner("{first}"),
+    "partner admins role-assignments": partner("{first}"),
+    "partner admins unassign": partner("{first}", "{made[id]}", YES, prepare=((
+        "partner", "admins", "assign", "{first}", "--role", "{partner_role}", YES),)),
+    "partner billing usage": partner("{last_month}"),
+    "partner roles create": partner("--name", "Ops", "-p", "{partner_permission_set}", YES),
+    "partner roles delete": partner("{made[id]}", YES, prepare=((
+        "partner", "roles", "create", "--name", "Doomed", "-p", "{partner_permission_set}", YES),)),
+    "partner roles get": partner("{first}"),
+    "partner roles update": partner("{made[id]}", "--description", "new", YES, prepare=((
+        "partner", "roles", "create", "--name", "Edited", "-p", "{partner_permission_set}", YES),)),
+    "report health": case("--output-file", "{tmp}/report.html"),
+    "siem alerts": case("--since", "6h"),
+    "siem events": case("--since", "6h"),
+    "tenants create": partner(
+        "--name", "Contoso", "--geography", "DE", "--first-name", "Ada", "--last-name", "Lee",
+        "--email", "ada@contoso.example", "--phone", "+49 30 1234", "--address", "1 Main St",
+        "--city", "Berlin", "--country", "DE", "--postal-code", "10115", YES,
+    ),
+    "users groups remove-members": case("{group}", "{member}", YES),
+    "xdr queries get": case("{first}"),
+    "xdr query": case("SELECT name FROM xdr_data"),
+    "xdr runs cancel": case(
+        "{made[id]}", YES, prepare=(("xdr", "query", "SELECT 1", "--no-wait"),)
+    ),
+    "xdr runs get": case("{first}"),
+    "xdr runs results": case("{first}"),
+}  # fmt: skip
+TABLE |= {  # aliases whose examples name the other spelling
+    "live-discover categories": case(),
+    "live-discover queries list": case(),
+}
+#: commands that cannot be run to completion here: each must say why
+HELP_ONLY = {
+    "emulator serve": "it serves until stopped",
+}
+
+#: example words that need something the test does not have (a real id, a file, a loop...)
+_NOT_DERIVABLE = re.compile(
+    r"[0-9a-f]{8}-|\bID\b|<|@|--tenant|--all-tenants|--output-file|--follow"
+)
+
+
+def examples_by_command() -> dict[str, list[list[str]]]:
+    """Each command's ``Examples:`` (collected as the every-example test does), as argv."""
+    found: dict[str, list[list[str]]] = {}
+    for example in _help_examples():
+        words = [w for w in shlex.split(example.line)[1:] if w != "--emulator"]
+        found.setdefault(example.source.removeprefix("pysophos "), []).append(words)
+    return found
+
+
+EXAMPLES = examples_by_command()
+
+
+def derived(path: str) -> Case | None:
+    """The first example of ``path`` that runs as written against the emulator, if any."""
+    words_of_path = path.split()
+    kind = "partner" if words_of_path[0] in ("partner", "tenants") else "tenant"
+    for words in EXAMPLES.get(path, []):
+        runnable = not _NOT_DERIVABLE.search(" ".join(words))
+        if runnable and words[: len(words_of_path)] == words_of_path:
+            return Case(tuple(words[len(words_of_path) :]), kind=kind)
+    return None
+
+
+DERIVED = {
+    path: found
+    for path in COMMANDS
+    if path not in TABLE and path not in HELP_ONLY and (found := derived(path)) is not None
+}
+TABLE |= DERIVED
 
 # ------------------------------------------------------------------------------------------------
 # emulator, ids and secrets
+
+
+@pytest.fixture(scope="module", autouse=True)
+def one_ssl_context_per_setting() -> Iterator[None]:
+    """Each CLI run builds an httpx client, and loading the CA bundle into a new SSL context is
+    most of a run's time here (the emulator is plain HTTP): reuse one context per setting."""
+    from httpx._transports import default
+
+    made: dict[tuple[Any, ...], Any] = {}
+    original = default.create_ssl_context
+
+    def cached(verify: Any = True, cert: Any = None, trust_env: bool = True) -> Any:
+        if not isinstance(verify, (bool, str)) or cert is not None:
+            return original(verify=verify, cert=cert, trust_env=trust_env)
+        key = (verify, trust_env)
+        if key not in made:
+            made[key] = original(verify=verify, cert=cert, trust_env=trust_env)
+        return made[key]
+
+    with pytest.MonkeyPatch.context() as patch:
+        patch.setattr(default, "create_ssl_context", cached)
+        yield
 
 
 @pytest.fixture(scope="module")
@@ -226,6 +446,13 @@ def ids(emu: Any) -> dict[str, str]:
             "site": items(central, "/endpoint/v1/settings/web-control/local-sites")[0]["id"],
         }
     found["tenant"] = emu.state.tenants[1].id
+    sender = emu.state.tenants[0]  # for migrations: another tenant the partner can reach
+    found["tenant2"] = sender.id
+    found["endpoint2"] = sender.endpoints.factory.endpoint_id(0)
+    found["partner_role"] = "Admin"
+    found["partner_permission_set"] = "partner_admin"
+    year, month = time.gmtime().tm_year, time.gmtime().tm_mon
+    found["last_month"] = f"{year - (month == 1)}-{(month - 2) % 12 + 1:02d}"
     found["missing"] = str(uuid.UUID(int=12345, version=4))
     return found
 
@@ -238,6 +465,7 @@ def reset(emu: Any, ids: dict[str, str]) -> dict[str, str]:
     secret would otherwise reuse the token of the run before and never show the secret's fate.
     """
     emu.reset(tokens=True)
+    emu.state.clock = time.time
     central = emu.setup_client  # renews its token itself after the revocation
     role = central._transport.request(
         "POST",
@@ -261,22 +489,42 @@ def tamper_passwords(emu: Any) -> set[str]:
     return passwords
 
 
+def stored_tokens(emu: Any, store: str) -> set[str]:
+    """The ``token`` of every item the emulator's tenants keep in ``store`` (issued so far)."""
+    return {
+        item["token"]
+        for tenant in emu.state.tenants
+        for item in tenant.store.get(store, {}).values()
+    }
+
+
 def secrets_of(emu: Any) -> dict[str, set[str]]:
     return {
         "client secret": {c.client_secret for c in DEMO_CREDENTIALS.values()}
         | {BAD_SECRET, CONFIG_SECRET},
         "token": set(emu.recorder.tokens),
         "tamper password": tamper_passwords(emu),
+        "HEC token": {HEC_TOKEN},
+        "account token": stored_tokens(emu, "accounts.tokens"),
+        "migration token": stored_tokens(emu, "endpoint.migrations"),
     }
 
 
-def leaks(emu: Any, texts: dict[str, str], *, allowed: frozenset[str] = frozenset()) -> list[str]:
+def leaks(
+    emu: Any,
+    texts: dict[str, str],
+    *,
+    allowed: frozenset[str] = frozenset(),
+    shows: str = "",
+) -> list[str]:
+    """What secrets appear where; ``shows``: the kind a command was asked to print on stdout."""
     found = []
     for what, values in secrets_of(emu).items():
         for value in values - allowed:
             for where, text in texts.items():
-                if value in text:
-                    found.append(f"a {what} appears in {where}")
+                if value in text and not (what == shows and where == "stdout"):
+                    article = "an" if what[0] in "aeiou" else "a"
+                    found.append(f"{article} {what} appears in {where}")
     return sorted(set(found))
 
 
@@ -290,8 +538,14 @@ def runner(isolated_env: dict[str, str], emu: Any, caplog: pytest.LogCaptureFixt
     logger = logging.getLogger("pysophoscentralapi")
 
     def run(case: Case, ids: dict[str, str], *, env: dict[str, str] | None = None) -> Result:
+        ids = {**ids, "tmp": str(Path(isolated_env["HOME"]).parent)}
         args = [a.format(**ids) for a in case.args]
-        command_env = {**isolated_env, **emu.env(case.kind), **(env or {})}  # type: ignore[arg-type]
+        command_env = {
+            **isolated_env,
+            **emu.env(case.kind),
+            "SOPHOS_SPLUNK_HEC_TOKEN": HEC_TOKEN,
+            **(env or {}),
+        }
         handlers = list(logger.handlers)
         try:
             return Cli(env=command_env)(*args, input=case.input)
@@ -307,6 +561,7 @@ def check(
     caplog: pytest.LogCaptureFixture,
     *,
     allowed: frozenset[str] = frozenset(),
+    shows: str = "",
 ) -> None:
     texts = {
         "stdout": result.stdout,
@@ -315,13 +570,35 @@ def check(
             f"{r.getMessage()} {r.args!r} {r.exc_text or ''}" for r in caplog.records
         ),
     }
-    found = leaks(emu, texts, allowed=allowed)
+    found = leaks(emu, texts, allowed=allowed, shows=shows)
     assert not found, f"{found}\nstderr: {result.stderr[-2000:]}"
 
 
 def full(path: str, case: Case, *, debug: bool = True) -> Case:
     head = ("--debug",) if debug else ()
-    return Case((*head, *path.split(), *case.args), case.kind, case.api, case.input, case.exit)
+    return Case(
+        (*head, *case.head, *path.split(), *case.args), case.kind, case.api, case.input, case.exit
+    )
+
+
+def json_of(runner: Any, args: tuple[str, ...], kind: str, ids: dict[str, Any]) -> Any:
+    result = runner(Case((*args, "-o", "json"), kind=kind), ids)
+    assert result.exit_code == 0, f"{args}: {result.output}"
+    found = json.loads(result.stdout)
+    return found[0] if isinstance(found, list) else found
+
+
+def resolve(path: str, spec: Case, emu: Any, ids: dict[str, Any], runner: Any) -> dict[str, Any]:
+    """``ids`` plus what ``{first}`` and ``{made[...]}`` in ``spec`` stand for."""
+    if any("{first}" in a for a in (*spec.args, *(a for c in spec.prepare for a in c))):
+        group = tuple(path.split()[:-1])
+        ids = {**ids, "first": json_of(runner, (*group, "list"), spec.kind, ids)["id"]}
+    for n, command in enumerate(spec.prepare):
+        made = json_of(runner, command, spec.kind, ids)
+        ids = ids if n else {**ids, "made": made}
+    if spec.later:
+        emu.state.clock = lambda: time.time() + spec.later
+    return ids
 
 
 # ------------------------------------------------------------------------------------------------
@@ -335,6 +612,12 @@ def test_the_leak_detector_sees_what_it_looks_for(
     ids = reset(emu, ids)
     result = runner(Case(("endpoint", "tamper", "password", ids["endpoint"])), ids)
     assert result.exit_code == 0, result.output
+    accounts = runner(Case(("account", "tokens", "list", "--show-token", "-o", "json")), ids)
+    assert accounts.exit_code == 0, accounts.output
+    migration = runner(
+        full("endpoint migrations receive", TABLE["endpoint migrations receive"]), ids
+    )
+    assert migration.exit_code == 0, migration.output
     assert emu.recorder.tokens, "no token was recorded"
     live = emu.state.principal_for_token(emu.recorder.tokens[-2])
     assert live is not None  # the latest access token the recorder saw is the real, valid one
@@ -342,19 +625,28 @@ def test_the_leak_detector_sees_what_it_looks_for(
         "password": result.stdout,
         "token": f"Bearer {emu.recorder.tokens[-2]}",
         "secret": f"client_secret={DEMO_CREDENTIALS['tenant'].client_secret}",
+        "hec": f"Authorization: Splunk {HEC_TOKEN}",
+        "account": accounts.stdout,
+        "migration": migration.stdout,
     }
     found = leaks(emu, texts)
     assert found == [
+        "a HEC token appears in hec",
         "a client secret appears in secret",
+        "a migration token appears in migration",
         "a tamper password appears in password",
         "a token appears in token",
+        "an account token appears in account",
     ]
 
 
 def test_the_table_covers_the_command_tree() -> None:
     assert len(COMMANDS) >= MIN_COVERED
-    stale = sorted(set(TABLE) - set(COMMANDS))
+    stale = sorted((set(TABLE) | set(HELP_ONLY)) - set(COMMANDS))
     assert not stale, f"commands in the table that no longer exist: {stale}"
+    assert not set(TABLE) & set(HELP_ONLY)
+    missing = sorted(set(COMMANDS) - set(TABLE) - set(HELP_ONLY))
+    assert not missing, f"commands neither in TABLE nor in HELP_ONLY: {missing}"
     covered = set(TABLE) & set(COMMANDS)
     assert len(covered) >= MIN_COVERED, f"only {len(covered)} commands are exercised"
 
@@ -363,17 +655,20 @@ def test_the_table_covers_the_command_tree() -> None:
 def test_command_never_shows_a_secret(
     path: str, emu: Any, ids: dict[str, str], runner: Any, caplog: pytest.LogCaptureFixture
 ) -> None:
-    if path not in TABLE:
+    if path in HELP_ONLY:
         result = runner(Case((*path.split(), "--help")), ids)
         assert result.exit_code == 0, result.output
         check(emu, result, caplog)
-        if path not in HELP_ONLY:
-            pytest.skip(f"{path}: not in the table, only --help was checked")
         return
+    assert path in TABLE, (
+        f"{path} is not in TABLE: add how to run it (or, if it cannot run here, add it to "
+        "HELP_ONLY with the reason)"
+    )
 
     spec = TABLE[path]
-    ids = reset(emu, ids)
+    ids = resolve(path, spec, emu, reset(emu, ids), runner)
     # success, with the HTTP trace on
+    caplog.clear()
     result = runner(full(path, spec), ids)
     assert result.exit_code == spec.exit, result.output
     if path == "endpoint tamper password":
@@ -384,19 +679,22 @@ def test_command_never_shows_a_secret(
         assert password not in result.stderr
         assert password not in caplog.text
     else:
-        check(emu, result, caplog)
+        check(emu, result, caplog, shows=spec.shows)
+    if spec.shows:  # the command does print what it was asked for (the detector knows it)
+        assert any(v in result.stdout for v in secrets_of(emu)[spec.shows]), result.stdout
     if not spec.api:
         return
 
     # a bad client secret: exit 3, and neither the bad nor the real secret shown
-    ids = reset(emu, ids)
+    ids = resolve(path, spec, emu, reset(emu, ids), runner)
+    emu.state.revoke_tokens()  # the preparation's token is cached on disk
     caplog.clear()
     result = runner(full(path, spec), ids, env={"SOPHOS_CLIENT_SECRET": BAD_SECRET})
     assert result.exit_code == 3, result.output
     check(emu, result, caplog)
 
     # the server fails the command's own requests (token and whoami work): exit 5
-    ids = reset(emu, ids)
+    ids = resolve(path, spec, emu, reset(emu, ids), runner)
     caplog.clear()
     kind = FAULT_KINDS[COMMANDS.index(path) % len(FAULT_KINDS)]
     emu.state.faults.schedule(kind, path=spec.fault_path, times=1_000)
@@ -546,3 +844,53 @@ def test_constructor_errors_do_not_echo_the_secret(tmp_path: Path) -> None:
     with pytest.raises(SophosCentralError) as caught:
         AsyncSophosCentral("abc", CONFIG_SECRET, max_retries=-1)
     assert CONFIG_SECRET not in repr(caught.value) + str(caught.value)
+
+
+@contextmanager
+def splunk_hec(status: int) -> Iterator[tuple[str, list[str]]]:
+    """A stand-in HTTP Event Collector answering every request with ``status``; yields its URL
+    and the Authorization headers it receives."""
+    seen: list[str] = []
+
+    class Handler(BaseHTTPRequestHandler):
+        def do_POST(self) -> None:
+            seen.append(self.headers.get("Authorization", ""))
+            self.rfile.read(int(self.headers.get("Content-Length") or 0))
+            body = b'{"text":"Success","code":0}' if status == 200 else b'{"text":"Nope","code":4}'
+            self.send_response(status)
+            self.send_header("Content-Type", "application/json")
+            self.send_header("Content-Length", str(len(body)))
+            self.end_headers()
+            self.wfile.write(body)
+
+        def log_message(self, format: str, *args: Any) -> None:
+            """Quiet."""
+
+    server = ThreadingHTTPServer(("127.0.0.1", 0), Handler)
+    thread = threading.Thread(target=server.serve_forever, daemon=True)
+    thread.start()
+    try:
+        yield f"http://127.0.0.1:{server.server_port}/services/collector", seen
+    finally:
+        server.shutdown()
+        server.server_close()
+        thread.join()
+
+
+@pytest.mark.parametrize(("status", "exit_code"), [(200, 0), (403, 5)])
+def test_splunk_hec_delivery_never_shows_the_hec_token(
+    status: int,
+    exit_code: int,
+    emu: Any,
+    ids: dict[str, str],
+    runner: Any,
+    caplog: pytest.LogCaptureFixture,
+) -> None:
+    emu.reset()
+    with splunk_hec(status) as (url, seen):
+        args = ("--debug", "siem", "alerts", "--since", "24h", "--splunk-hec", url)
+        result = runner(Case(args), ids)
+    assert seen, "nothing reached the HEC"
+    assert seen[0] == f"Splunk {HEC_TOKEN}"  # the token really went to Splunk
+    assert result.exit_code == exit_code, result.output
+    check(emu, result, caplog)

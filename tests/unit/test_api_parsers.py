@@ -123,3 +123,39 @@ def test_api_bool_is_an_annotation_for_any_model() -> None:
         on: ApiBool
 
     assert Flag.model_validate({"on": "False"}).on is False
+
+
+def _plain_bools(annotation: object) -> bool:
+    """Whether ``annotation`` holds a ``bool`` that is not the API-boolean type."""
+    import typing
+
+    if annotation is bool:
+        return True
+    if typing.get_origin(annotation) is typing.Annotated:
+        base, *metadata = typing.get_args(annotation)
+        if base is bool:
+            return not any(type(m).__name__ == "_ApiBoolSchema" for m in metadata)
+        return _plain_bools(base)
+    return any(_plain_bools(arg) for arg in typing.get_args(annotation))
+
+
+def test_every_model_reads_booleans_with_the_api_boolean_parser() -> None:
+    import typing
+
+    import pydantic
+
+    import pysophoscentralapi.models as models
+
+    checked = 0
+    offenders = []
+    for name in models.__all__:
+        model = getattr(models, name)
+        if not (isinstance(model, type) and issubclass(model, pydantic.BaseModel)):
+            continue
+        hints = typing.get_type_hints(model, include_extras=True)
+        for field in model.model_fields:
+            checked += 1
+            if _plain_bools(hints.get(field)):
+                offenders.append(f"{name}.{field}")
+    assert checked > 100
+    assert offenders == [], f"boolean fields not typed ApiBool: {offenders}"

@@ -7,7 +7,8 @@ from typing import Any, Generic
 
 from pysophoscentralapi._async import _backend
 from pysophoscentralapi._async._transport import AsyncTransport
-from pysophoscentralapi._page import ModelT, Page
+from pysophoscentralapi._decode import decode_page
+from pysophoscentralapi._page import ModelT, Page, validate_row
 from pysophoscentralapi._paging import PageCursor, PagingStyle, split_page
 from pysophoscentralapi._routing import Scope
 
@@ -64,24 +65,29 @@ class AsyncPaginator(Generic[ModelT]):
         return self._iter_items()
 
     async def _iter_items(self) -> AsyncIterator[ModelT]:
+        # A row at a time: only the model being handed out is alive (not a page of them), which
+        # keeps the garbage collector from rescanning thousands of fresh models per page.
+        model = self.model
         async for page in self.pages():
-            for item in page.items:
-                yield item
+            for row in page.raw:
+                yield validate_row(model, row)
 
     async def pages(self) -> AsyncIterator[Page[ModelT]]:
         """Every page in turn; stops after the last (or raises PaginationError on a loop).
 
         The next page is requested as soon as the current one has arrived, so fetching it
-        overlaps with whatever the caller does with this one (at most one page ahead).
+        overlaps with whatever the caller does with this one (at most one page ahead). Only the
+        bytes are fetched ahead; each page is decoded here, when the caller asks for it.
         """
         for variant in self._variants:
             async for page in self._pages_of(variant):
                 yield page
 
     async def _pages_of(self, variant: dict[str, Any]) -> AsyncIterator[Page[ModelT]]:
+        what = f"{self._method} {self._path}"
         cursor = self._page_cursor()
 
-        async def fetch(paging: dict[str, Any]) -> Any:
+        async def fetch(paging: dict[str, Any]) -> bytes:
             return await self._fetch({**variant, **paging})
 
         pending = (
@@ -91,9 +97,9 @@ class AsyncPaginator(Generic[ModelT]):
         )
         try:
             while pending is not None:
-                body = await _backend.result(pending)
+                content = await _backend.result(pending)
                 pending = None
-                raw, info = split_page(body, what=f"{self._method} {self._path}")
+                raw, info = split_page(self._seen(decode_page(content, what=what)), what=what)
                 cursor.advance(info, len(raw))
                 if cursor.next_params is not None:
                     pending = await _backend.start(fetch, cursor.next_params)
@@ -112,24 +118,29 @@ class AsyncPaginator(Generic[ModelT]):
         """Only the first page, with its paging info."""
         cursor = self._page_cursor()
         assert cursor.next_params is not None
-        body = await self._fetch({**self._variants[0], **cursor.next_params})
-        raw, info = split_page(body, what=f"{self._method} {self._path}")
+        what = f"{self._method} {self._path}"
+        content = await self._fetch({**self._variants[0], **cursor.next_params})
+        raw, info = split_page(self._seen(decode_page(content, what=what)), what=what)
         return Page(raw, info, self.model)
 
     async def to_list(self) -> list[ModelT]:
         """Every item in a list (holds them all in memory: prefer iterating for big listings)."""
         return [item async for item in self]
 
+    def _seen(self, body: Any) -> Any:
+        """Each page's decoded body, as it is reached (a subclass may read more from it)."""
+        return body
+
     def _page_cursor(self) -> PageCursor:
         return PageCursor(self.style, self.page_size, start_cursor=self.start_cursor)
 
-    async def _fetch(self, paging: dict[str, Any]) -> Any:
+    async def _fetch(self, paging: dict[str, Any]) -> bytes:
         if self._method == "GET":
             params = {k: v for k, v in {**self._params, **paging}.items() if v is not None}
-            return await self._transport.request(
+            return await self._transport.request_content(
                 "GET", self._path, scope=self._scope, tenant_id=self._tenant_id, params=params
             )
-        return await self._transport.request(
+        return await self._transport.request_content(
             self._method,
             self._path,
             scope=self._scope,

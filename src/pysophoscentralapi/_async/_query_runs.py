@@ -81,8 +81,7 @@ class AsyncResultPaginator(AsyncPaginator[ModelT]):
 
     columns: list[dict[str, Any]] | None = None
 
-    async def _fetch(self, paging: dict[str, Any]) -> Any:
-        body = await super()._fetch(paging)
+    def _seen(self, body: Any) -> Any:
         metadata = body.get("metadata") if isinstance(body, dict) else None
         if self.columns is None and isinstance(metadata, dict):
             columns = metadata.get("columns")

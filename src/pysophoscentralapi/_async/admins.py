@@ -7,7 +7,7 @@ from typing import Any
 
 from pysophoscentralapi._async._pagination import AsyncPaginator
 from pysophoscentralapi._async._resource import AsyncResource
-from pysophoscentralapi._page import validate_item
+from pysophoscentralapi._page import ModelT, validate_item
 from pysophoscentralapi._paging import PagingStyle
 from pysophoscentralapi._validation import (
     check_page_size,
@@ -63,6 +63,22 @@ class _AsyncAdminRoleAssignments(AsyncResource):
         """
         await self._request("DELETE", self._assignment_path(admin_id, assignment_id))
 
+    def _admin_pages(
+        self, model: type[ModelT], params: dict[str, Any], page_size: int
+    ) -> AsyncPaginator[ModelT]:
+        """The admins listing: number-paged, at most :data:`MAX_PAGE_SIZE` a page."""
+        return self._paginate(
+            self._base,
+            model=model,
+            style=PagingStyle.NUMBER,
+            page_size=check_page_size(page_size, MAX_PAGE_SIZE),
+            params=params,
+        )
+
+    async def _admin(self, model: type[ModelT], admin_id: str) -> ModelT:
+        path = f"{self._base}/{check_uuid(admin_id, 'admin_id')}"
+        return validate_item(model, await self._request("GET", path))
+
     def _assignment_path(self, admin_id: str, assignment_id: str) -> str:
         return (
             f"{self._base}/{check_uuid(admin_id, 'admin_id')}/role-assignments/"
@@ -106,13 +122,7 @@ class AsyncAdmins(_AsyncAdminRoleAssignments):
             "sort": check_sort(sort, None) if sort is not None else None,
             "fields": csv_value(fields),
         }
-        return self._paginate(
-            _BASE,
-            model=Admin,
-            style=PagingStyle.NUMBER,
-            page_size=check_page_size(page_size, MAX_PAGE_SIZE),
-            params=params,
-        )
+        return self._admin_pages(Admin, params, page_size)
 
     async def get(self, admin_id: str) -> Admin:
         """One admin.
@@ -121,8 +131,7 @@ class AsyncAdmins(_AsyncAdminRoleAssignments):
 
             admin = await central.admins.get("e1c7aa85-7863-4561-a50e-2b345b0e16e5")
         """
-        path = f"{_BASE}/{check_uuid(admin_id, 'admin_id')}"
-        return validate_item(Admin, await self._request("GET", path))
+        return await self._admin(Admin, admin_id)
 
     async def create(self, *, user_id: str, role_ids: Sequence[str]) -> Admin:
         """Make a directory user an admin with these roles.

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from collections.abc import Sequence
+from dataclasses import replace
 from datetime import datetime, timedelta
 from typing import Any, TypedDict, Unpack
 
@@ -35,12 +36,11 @@ DETECTION_RUNS = RunApi(
     results_command="runs results",
     result_model=Detection,
 )
-DETECTION_GROUP_RUNS = RunApi(
+#: Detection groups runs: paged like detections runs.
+DETECTION_GROUP_RUNS = replace(
+    DETECTION_RUNS,
     label="detection groups query",
     runs_path="/detections/v1/queries/detection-groups",
-    results_style=PagingStyle.NUMBER,
-    results_page_size=1000,
-    command="detections",
     results_command="runs results --groups",
     result_model=DetectionGroup,
 )

@@ -7,6 +7,7 @@ from typing import Any
 
 from pysophoscentralapi._async._pagination import AsyncPaginator
 from pysophoscentralapi._async._query_runs import AsyncQueryLibrary, AsyncQueryRun, RunApi
+from pysophoscentralapi._enums import ENRICHMENT_TYPES
 from pysophoscentralapi._paging import PagingStyle
 from pysophoscentralapi._validation import (
     check_choice,
@@ -30,7 +31,6 @@ LIVE_DISCOVER_RUNS = RunApi(
 )
 
 #: What an enrichment looks up (the collection's examples).
-ENRICHMENT_TYPES = ("ipAddress", "sha256", "domain", "url", "filePath", "deviceName")
 _PRINCIPAL_TYPES = ("user", "service")
 _ENRICHMENTS = "/live-discover/v1/enrichment-pivots"
 

@@ -10,7 +10,6 @@ from pysophoscentralapi._async._resource import AsyncResource
 from pysophoscentralapi._async._transport import AsyncTransport
 from pysophoscentralapi._async.admins import _AsyncAdminRoleAssignments
 from pysophoscentralapi._async.roles import AsyncPartnerRoles
-from pysophoscentralapi._page import validate_item
 from pysophoscentralapi._paging import PagingStyle
 from pysophoscentralapi._routing import Scope
 from pysophoscentralapi._validation import (
@@ -84,13 +83,7 @@ class AsyncPartnerAdmins(_AsyncAdminRoleAssignments):
             "sort": check_sort(sort, None) if sort is not None else None,
             "fields": csv_value(fields),
         }
-        return self._paginate(
-            self._base,
-            model=PartnerAdmin,
-            style=PagingStyle.NUMBER,
-            page_size=check_page_size(page_size, MAX_PAGE_SIZE),
-            params=params,
-        )
+        return self._admin_pages(PartnerAdmin, params, page_size)
 
     async def get(self, admin_id: str) -> PartnerAdmin:
         """One partner admin.
@@ -99,8 +92,7 @@ class AsyncPartnerAdmins(_AsyncAdminRoleAssignments):
 
             admin = await central.partner.admins.get("e1c7aa85-7863-4561-a50e-2b345b0e16e5")
         """
-        path = f"{self._base}/{check_uuid(admin_id, 'admin_id')}"
-        return validate_item(PartnerAdmin, await self._request("GET", path))
+        return await self._admin(PartnerAdmin, admin_id)
 
     async def create(
         self,

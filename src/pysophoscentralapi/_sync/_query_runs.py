@@ -82,8 +82,7 @@ class ResultPaginator(Paginator[ModelT]):
 
     columns: list[dict[str, Any]] | None = None
 
-    def _fetch(self, paging: dict[str, Any]) -> Any:
-        body = super()._fetch(paging)
+    def _seen(self, body: Any) -> Any:
         metadata = body.get("metadata") if isinstance(body, dict) else None
         if self.columns is None and isinstance(metadata, dict):
             columns = metadata.get("columns")

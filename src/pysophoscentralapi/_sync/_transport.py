@@ -318,6 +318,58 @@ class Transport:
 
         ``headers`` are extra headers (checked by the caller: never authentication or tenancy).
         """
+        url, content = self._exchange(
+            method,
+            path,
+            scope=scope,
+            tenant_id=tenant_id,
+            params=params,
+            json=json,
+            headers=headers,
+        )
+        if content is None:
+            return {}
+        return parse_json(content, method=method, url=url)
+
+    def request_content(
+        self,
+        method: str,
+        path: str,
+        *,
+        scope: Scope,
+        tenant_id: str | None = None,
+        params: dict[str, Any] | None = None,
+        json: Any = None,
+        headers: dict[str, str] | None = None,
+    ) -> bytes:
+        """Like :meth:`request`, but the body's bytes, undecoded (``b"{}"`` in a dry run).
+
+        Listings fetch the next page with this ahead of time, so the decoding happens in the
+        caller's thread rather than competing with it for the GIL.
+        """
+        _, content = self._exchange(
+            method,
+            path,
+            scope=scope,
+            tenant_id=tenant_id,
+            params=params,
+            json=json,
+            headers=headers,
+        )
+        return b"{}" if content is None else content
+
+    def _exchange(
+        self,
+        method: str,
+        path: str,
+        *,
+        scope: Scope,
+        tenant_id: str | None,
+        params: dict[str, Any] | None,
+        json: Any,
+        headers: dict[str, str] | None,
+    ) -> tuple[str, bytes | None]:
+        """Send one request (token, retries, errors); its URL and body bytes (None: dry run)."""
         url, tenancy = self._target(scope, path, tenant_id)
         if not may_send_token_to(url):
             raise ConfigError(
@@ -326,7 +378,7 @@ class Transport:
             )
         if self.dry_run_sink is not None and not is_safe(method):
             self.dry_run_sink(method, str(httpx.URL(url, params=params)), json)
-            return {}
+            return url, None
         attempt = 0
         replayed_after_401 = False
         while True:
@@ -358,7 +410,7 @@ class Transport:
             self._log(response)
             status = response.status_code
             if 200 <= status < 300:
-                return parse_json(response.content, method=method, url=url)
+                return url, response.content
             if status == 401 and not replayed_after_401:
                 # The token may have been revoked or expired early: renew once and replay once.
                 # A 401 means the request was refused before it did anything, so replay is safe.

@@ -8,6 +8,7 @@ from typing import Any
 
 from pysophoscentralapi._sync._pagination import Paginator
 from pysophoscentralapi._sync._query_runs import QueryLibrary, QueryRun, RunApi
+from pysophoscentralapi._enums import ENRICHMENT_TYPES
 from pysophoscentralapi._paging import PagingStyle
 from pysophoscentralapi._validation import (
     check_choice,
@@ -31,7 +32,6 @@ LIVE_DISCOVER_RUNS = RunApi(
 )
 
 #: What an enrichment looks up (the collection's examples).
-ENRICHMENT_TYPES = ("ipAddress", "sha256", "domain", "url", "filePath", "deviceName")
 _PRINCIPAL_TYPES = ("user", "service")
 _ENRICHMENTS = "/live-discover/v1/enrichment-pivots"
 

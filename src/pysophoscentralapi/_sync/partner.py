@@ -11,7 +11,6 @@ from pysophoscentralapi._sync._resource import Resource
 from pysophoscentralapi._sync._transport import Transport
 from pysophoscentralapi._sync.admins import _AsyncAdminRoleAssignments
 from pysophoscentralapi._sync.roles import PartnerRoles
-from pysophoscentralapi._page import validate_item
 from pysophoscentralapi._paging import PagingStyle
 from pysophoscentralapi._routing import Scope
 from pysophoscentralapi._validation import (
@@ -85,13 +84,7 @@ class PartnerAdmins(_AsyncAdminRoleAssignments):
             "sort": check_sort(sort, None) if sort is not None else None,
             "fields": csv_value(fields),
         }
-        return self._paginate(
-            self._base,
-            model=PartnerAdmin,
-            style=PagingStyle.NUMBER,
-            page_size=check_page_size(page_size, MAX_PAGE_SIZE),
-            params=params,
-        )
+        return self._admin_pages(PartnerAdmin, params, page_size)
 
     def get(self, admin_id: str) -> PartnerAdmin:
         """One partner admin.
@@ -100,8 +93,7 @@ class PartnerAdmins(_AsyncAdminRoleAssignments):
 
             admin = central.partner.admins.get("e1c7aa85-7863-4561-a50e-2b345b0e16e5")
         """
-        path = f"{self._base}/{check_uuid(admin_id, 'admin_id')}"
-        return validate_item(PartnerAdmin, self._request("GET", path))
+        return self._admin(PartnerAdmin, admin_id)
 
     def create(
         self,

@@ -10,7 +10,6 @@ from __future__ import annotations
 import contextlib
 import os
 import stat
-import tempfile
 from collections.abc import Iterator
 from pathlib import Path
 from typing import TextIO
@@ -36,6 +35,8 @@ def atomic_text_file(path: Path) -> Iterator[TextIO]:
         mode = stat.S_IMODE(path.stat().st_mode)
     except FileNotFoundError:
         mode = 0o666 & ~_umask()
+    import tempfile  # here, not at start-up: the help texts import this module
+
     handle = tempfile.NamedTemporaryFile(  # noqa: SIM115 - closed below, renamed or removed
         "w",
         encoding="utf-8",

@@ -14,7 +14,6 @@ from typing import Any
 import click
 
 from pysophoscentralapi._collection import Collection, Option
-from pysophoscentralapi._errors import NotFoundError
 from pysophoscentralapi._validation import check_sha256
 from pysophoscentralapi.cli import _names as names
 from pysophoscentralapi.cli._context import CliContext
@@ -26,7 +25,7 @@ from pysophoscentralapi.cli._params import (
     split,
     value_errors_as_usage,
 )
-from pysophoscentralapi.cli._results import RESULT_COLUMNS, attempt, write_results
+from pysophoscentralapi.cli._results import RESULT_COLUMNS, attempt, require_deleted, write_results
 from pysophoscentralapi.cli._safety import Safety, ids_summary, state_changing
 
 __all__ = [
@@ -212,6 +211,16 @@ class _Hiding:
             yield {k: v for k, v in row.items() if k not in self._hidden}
 
 
+def _title(collection: Collection[Any]) -> str:
+    noun = collection.cli.noun
+    return noun[0].upper() + noun[1:]
+
+
+def _shown(collection: Collection[Any], item: Any) -> dict[str, Any]:
+    """An item as the API returns it, without the fields its commands hide."""
+    return {k: v for k, v in item.to_api().items() if k not in collection.cli.hidden}
+
+
 def collection_group(collection: Collection[Any]) -> click.Group:
     """The CLI group of ``collection``, with a command per operation it has."""
     cli_spec = collection.cli
@@ -263,17 +272,16 @@ def collection_group(collection: Collection[Any]) -> click.Group:
         @click.pass_obj
         def get_command(cli: CliContext, output: OutputOptions, item_id: str) -> None:
             item = target(cli).get(resolve_id(cli, collection, item_id))
-            shown = {k: v for k, v in item.to_api().items() if k not in cli_spec.hidden}
-            cli.write_object(output, shown, title=title)
+            cli.write_object(output, _shown(collection, item), title=title)
 
         group.add_command(
             click.command("get", help=help_text(*cli_spec.help_for("get")))(get_command)
         )
 
     if "add" in built:
-        group.add_command(_add_command(collection, target, columns))
+        group.add_command(_add_command(collection, target))
     if "update" in built:
-        group.add_command(_update_command(collection, target, columns))
+        group.add_command(_update_command(collection, target))
     elif cli_spec.no_update:
         group.add_command(_no_update_command(cli_spec.no_update, helps["update"]))
     if "delete" in built:
@@ -281,15 +289,13 @@ def collection_group(collection: Collection[Any]) -> click.Group:
     return group
 
 
-def _add_command(
-    collection: Collection[Any], target: Callable[..., Any], columns: list[str]
-) -> click.Command:
+def _add_command(collection: Collection[Any], target: Callable[..., Any]) -> click.Command:
     cli_spec = collection.cli
     build = collection.add
     assert build is not None
     positional = [o.name for o in cli_spec.add_options if o.argument]
 
-    @output_options(columns=["status", *columns])
+    @record_options(model=collection.model)
     @state_changing
     @click.pass_obj
     def add(cli: CliContext, /, output: OutputOptions, safety: Safety, **values: Any) -> None:
@@ -308,23 +314,21 @@ def _add_command(
         with value_errors_as_usage():
             item = target(cli, dry_run=safety.dry_run).add(*args, **given)
         if not safety.dry_run:
-            cli.write_rows(output, [{"status": "created", **item.to_api()}])
+            cli.write_object(output, _shown(collection, item), title=f"{_title(collection)} added")
 
     command = with_options(add, cli_spec.add_options)
     verb = cli_spec.verb("add")
     return click.command(verb, help=help_text(*cli_spec.help[verb]))(command)
 
 
-def _update_command(
-    collection: Collection[Any], target: Callable[..., Any], columns: list[str]
-) -> click.Command:
+def _update_command(collection: Collection[Any], target: Callable[..., Any]) -> click.Command:
     cli_spec = collection.cli
     build = collection.update
     assert build is not None
     flags = [o.flag for o in cli_spec.update_options]
 
     @id_argument(collection)
-    @output_options(columns=["status", *columns])
+    @record_options(model=collection.model)
     @state_changing
     @click.pass_obj
     def update(
@@ -346,7 +350,9 @@ def _update_command(
         with value_errors_as_usage():
             item = target(cli, dry_run=safety.dry_run).update(item_id, **given)
         if not safety.dry_run:
-            cli.write_rows(output, [{"status": "updated", **item.to_api()}])
+            cli.write_object(
+                output, _shown(collection, item), title=f"{_title(collection)} updated"
+            )
 
     command = with_options(update, cli_spec.update_options)
     return click.command("update", help=help_text(*cli_spec.help["update"]))(command)
@@ -381,8 +387,7 @@ def _delete_command(collection: Collection[Any], target: Callable[..., Any]) -> 
         resource = target(cli, dry_run=safety.dry_run)
 
         def delete_one(item_id: str) -> None:
-            if not resource.delete(item_id) and not safety.dry_run:
-                raise NotFoundError("the API answered deleted: false")
+            require_deleted(resource.delete(item_id), dry_run=safety.dry_run)
 
         rows = (attempt(item_id, delete_one) for item_id in ids)
         write_results(cli, output, rows, done="deleted", total=len(ids), dry_run=safety.dry_run)

@@ -89,16 +89,21 @@ def flatten(row: Mapping[str, Any], sep: str = ".") -> dict[str, Any]:
     """
     out: dict[str, Any] = {}
 
-    def walk(prefix: str, value: Any) -> None:
-        if isinstance(value, Mapping) and value:
-            for key, item in value.items():
-                walk(f"{prefix}{sep}{key}", item)
-        else:
-            out[prefix] = value
+    def walk(prefix: str, mapping: Mapping[Any, Any]) -> None:
+        # One call per nested mapping, not per value: exports flatten millions of values.
+        for key, value in mapping.items():
+            name = prefix + (key if type(key) is str else str(key))
+            kind = type(value)
+            if value and (kind is dict or (kind not in _LEAF_TYPES and isinstance(value, Mapping))):
+                walk(name + sep, value)
+            else:
+                out[name] = value
 
-    for key, value in row.items():
-        walk(str(key), value)
+    walk("", row)
     return out
+
+
+_LEAF_TYPES: Final = frozenset({str, int, float, bool, type(None), list})
 
 
 def project(row: Mapping[str, Any], fields: Sequence[str]) -> dict[str, Any]:

@@ -16,10 +16,25 @@ import click
 
 from pysophoscentralapi._validation import canonical_uuid
 
-__all__ = ["match_name", "resolve_id"]
+__all__ = ["match_name", "plural", "resolve_id"]
 
 #: how many known names an "unknown name" error lists at most
 MAX_LISTED = 12
+
+
+def plural(noun: str, count: int = 2) -> str:
+    """``noun`` in the plural unless ``count`` is 1 (the nouns of our commands, not all English).
+
+    >>> plural("policy"), plural("role"), plural("access token"), plural("match"), plural("key", 1)
+    ('policies', 'roles', 'access tokens', 'matches', 'key')
+    """
+    if count == 1:
+        return noun
+    if noun.endswith("y") and noun[-2:-1] not in ("a", "e", "o", "u", ""):
+        return noun[:-1] + "ies"
+    if noun.endswith(("s", "x", "ch", "sh")):
+        return noun + "es"
+    return noun + "s"
 
 
 def match_name(
@@ -51,7 +66,7 @@ def match_name(
     if found:
         candidates = ", ".join(f"{row.get('id')} ({row.get(keys[0])})" for row in found)
         raise click.BadParameter(
-            f"{len(found)} {what}s are named {value!r}: give one of their ids instead: "
+            f"{len(found)} {plural(what)} are named {value!r}: give one of their ids instead: "
             f"{candidates}",
             param_hint=param_hint,
         )
@@ -61,7 +76,7 @@ def match_name(
     if close:
         hint = f"; did you mean: {', '.join(repr(n) for n in close)}?"
     elif names and len(names) <= MAX_LISTED:
-        hint = f"; {what}s: {', '.join(names)}"
+        hint = f"; {plural(what)}: {', '.join(names)}"
     else:
         hint = ""
     if list_command:

@@ -388,12 +388,34 @@ _OPTION_NAMES: Final = (
 )
 
 
+#: A row's pydantic model, or ``"module:Name"`` naming it: a command module names its model
+#: so that declaring the command (and so its ``--help``) does not import pydantic.
+ModelRef = type[Any] | str
+#: Which views return which top-level fields, or a function giving that (computed on first use).
+Views = Mapping[str, Sequence[str]] | Callable[[], Mapping[str, Sequence[str]]]
+
+
+def resolve_model(model: ModelRef) -> type[Any]:
+    """The model class of a :data:`ModelRef`.
+
+    >>> resolve_model("pysophoscentralapi.models.tenants:Tenant").__name__
+    'Tenant'
+    """
+    if not isinstance(model, str):
+        return model
+    import importlib
+
+    module, _, name = model.partition(":")
+    resolved: type[Any] = getattr(importlib.import_module(module), name)
+    return resolved
+
+
 def output_options(
     *,
     columns: Sequence[str | Column],
     sortable_by_api: Collection[str] = (),
-    model: type[Any] | None = None,
-    views: Mapping[str, Sequence[str]] | None = None,
+    model: ModelRef | None = None,
+    views: Views | None = None,
     default_view: str | None = None,
     extra_fields: Sequence[str] = (),
 ) -> Callable[[F], F]:
@@ -434,8 +456,8 @@ def output_options(
 
 def record_options(
     *,
-    model: type[Any] | None = None,
-    views: Mapping[str, Sequence[str]] | None = None,
+    model: ModelRef | None = None,
+    views: Views | None = None,
     default_view: str | None = None,
     extra_fields: Sequence[str] = (),
 ) -> Callable[[F], F]:
@@ -469,8 +491,8 @@ def _decorator(
     *,
     columns: tuple[str | Column, ...],
     api_fields: frozenset[str],
-    model: type[Any] | None,
-    views: Mapping[str, Sequence[str]] | None,
+    model: ModelRef | None,
+    views: Views | None,
     default_view: str | None,
     extra_fields: Sequence[str],
 ) -> Callable[[F], F]:
@@ -480,7 +502,10 @@ def _decorator(
         if model is None:
             return None
         if not schema_cache:
-            schema_cache.append(Schema.of(model, views=views, extra_fields=extra_fields))
+            shown = views() if callable(views) else views
+            schema_cache.append(
+                Schema.of(resolve_model(model), views=shown, extra_fields=extra_fields)
+            )
         return schema_cache[0]
 
     def decorator(function: F) -> F:

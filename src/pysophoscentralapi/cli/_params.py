@@ -13,12 +13,15 @@ import re
 import sys
 from collections.abc import Callable, Iterable, Iterator, Sequence
 from contextlib import contextmanager
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 import click
 
 from pysophoscentralapi._timeparams import CLI_TIME_FORMS, parse_cli_time
 from pysophoscentralapi._validation import EXAMPLE_UUID, canonical_uuid, check_uuid
+
+if TYPE_CHECKING:
+    from pysophoscentralapi.cli._output import OutputOptions
 
 
 def argument_text(value: str, *, what: str = "input") -> str:
@@ -56,6 +59,7 @@ __all__ = [
     "id_option",
     "ids_from_arguments",
     "one_id",
+    "one_record",
     "split",
     "time_option",
     "usage_errors",
@@ -193,12 +197,27 @@ def id_option(noun: str, *, read_ids: bool = False) -> Callback:
 
 
 def ids_from_arguments(
-    values: Sequence[str], *, noun: str = "an id", plural: str = "ids", hint: str = "ID"
+    values: Sequence[str],
+    *,
+    noun: str = "an id",
+    plural: str = "ids",
+    hint: str = "ID",
+    check: Callable[[str], str] | None = None,
 ) -> list[str]:
     """Ids from arguments, ``-`` (stdin) and ``@FILE``: checked, de-duplicated, order kept; a
-    usage error when there are none (``plural`` names them)."""
+    usage error when there are none (``plural`` names them). ``check``: the id check when the
+    ids are not UUIDs (it returns the id or raises ``ValueError``/``click.BadParameter``)."""
     ctx = click.get_current_context()
-    ids = list(dict.fromkeys(check_id(item, ctx, hint, noun=noun) for item in iter_ids(values)))
+
+    def checked(item: str) -> str:
+        if check is None:
+            return check_id(item, ctx, hint, noun=noun)
+        try:
+            return check(item)
+        except ValueError as error:
+            raise click.BadParameter(str(error), ctx, param_hint=hint) from None
+
+    ids = list(dict.fromkeys(checked(item) for item in iter_ids(values)))
     if not ids:
         raise click.BadParameter(
             f"no {plural} given (stdin or the file was empty).", ctx, param_hint=hint
@@ -223,6 +242,23 @@ def id_argument_callback(what: str) -> Callback:
         return checked if several else checked[0]
 
     return check
+
+
+def one_record(output: OutputOptions, *, form: str) -> None:
+    """A usage error when a listing command that shows one record in ``form`` (its argument
+    given, e.g. ``"cases detections CASE DETECTION"``) got options that only a listing has."""
+    given = [
+        flag
+        for flag, is_set in (
+            ("--limit", output.limit is not None),
+            ("--sort", output.sort is not None),
+            ("--count-by", output.count_by is not None),
+            ("--wide", output.wide),
+        )
+        if is_set
+    ]
+    if given:
+        raise click.UsageError(f"{', '.join(given)}: only for the listing; {form} shows one record")
 
 
 # --- the library's argument errors ------------------------------------------------------------------

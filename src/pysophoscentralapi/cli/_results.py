@@ -65,6 +65,7 @@ __all__ = [
     "attempt",
     "exit_status_of",
     "outcome_of",
+    "require_deleted",
     "result_row",
     "write_results",
 ]
@@ -127,6 +128,17 @@ def exit_status_of(outcomes: Iterable[Outcome]) -> ExitStatus:
     4
     """
     return max((_EXIT_OF[o] for o in outcomes), default=ExitStatus.SUCCESS)
+
+
+def require_deleted(deleted: bool, *, dry_run: bool) -> None:
+    """Make a delete whose answer says ``deleted: false`` a ``not-found`` row, not ``ok``.
+
+    Example::
+
+        attempt(item_id, lambda i: require_deleted(resource.delete(i), dry_run=False))
+    """
+    if not deleted and not dry_run:
+        raise NotFoundError("the API answered deleted: false")
 
 
 def result_row(

@@ -65,8 +65,9 @@ def ids_summary(
     names = names or {}
     shown = ", ".join(names.get(i) or i for i in ids[:_SHOWN_IDS])
     more = f" and {len(ids) - _SHOWN_IDS} more" if len(ids) > _SHOWN_IDS else ""
-    plural = noun if len(ids) == 1 else f"{noun}s"
-    return f"{verb} {len(ids)} {plural} ({shown}{more})"
+    from pysophoscentralapi.cli._names import plural
+
+    return f"{verb} {len(ids)} {plural(noun, len(ids))} ({shown}{more})"
 
 
 def state_changing(command: F) -> F:

@@ -49,6 +49,13 @@ def _state(request: Request) -> CommonState:
     return override if override is not None else common_state(request.state.tenant)
 
 
+def _required_id(body: dict[str, Any], name: str) -> str:
+    value = body.get(name)
+    if not isinstance(value, str):
+        raise BadRequest(f"{name} is required.")
+    return value
+
+
 def _role_ids(body: dict[str, Any]) -> list[str]:
     assignments = body.get("roleAssignments")
     if not isinstance(assignments, list) or not assignments:
@@ -103,9 +110,7 @@ async def create_admin(request: Request) -> Response:
     """``POST /admins`` from a directory user: 201; 404 for an unknown user or role."""
     state = _state(request)
     body = await json_body(request)
-    user_id = body.get("userId")
-    if not isinstance(user_id, str):
-        raise BadRequest("userId is required.")
+    user_id = _required_id(body, "userId")
     role_ids = _role_ids(body)
     if user_id not in state.users:
         raise ApiFailure(404, "Can't find user ID or role ID.")
@@ -151,9 +156,7 @@ async def assign_role(request: Request) -> Response:
     """``POST /admins/{adminId}/role-assignments``: replaces the admin's assignments; 201."""
     state = _state(request)
     body = await json_body(request)
-    role_id = body.get("roleId")
-    if not isinstance(role_id, str):
-        raise BadRequest("roleId is required.")
+    role_id = _required_id(body, "roleId")
     admin = state.admin(request.path_params["adminId"])
     if role_id not in state.roles:
         raise ApiFailure(404, "Can't find admin or role.")

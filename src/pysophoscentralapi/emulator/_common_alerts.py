@@ -36,7 +36,7 @@ from ._common_state import (
     CommonState,
     common_state,
 )
-from ._http import BadRequest, json_body, json_response, key_page, key_page_from_values, now_iso
+from ._http import BadRequest, json_body, json_response, key_page, now_iso
 
 MAX_PAGE_SIZE = 100
 
@@ -152,27 +152,22 @@ def _rows(
 
 async def list_alerts(request: Request) -> Response:
     """``GET /alerts``: key-paged, filtered, newest first by default."""
-    state = common_state(request.state.tenant)
-    filters = _filters_from_query(request)
-    items = _matching(state, filters)
-    page = key_page(
-        request,
-        _rows(items, filters.fields),
-        salt=f"alerts:{state.tenant_id}",
-        max_size=MAX_PAGE_SIZE,
-        count=lambda: len(items),
-    )
-    return json_response({"items": page.items, "pages": page.pages})
+    return _alerts_page(request, request, _filters_from_query(request))
 
 
 async def search_alerts(request: Request) -> Response:
     """``POST /alerts/search``: the same query as a JSON body (lists instead of CSV)."""
-    state = common_state(request.state.tenant)
     body = await json_body(request)
-    filters = _filters_from_body(body)
+    return _alerts_page(request, body, _filters_from_body(body))
+
+
+def _alerts_page(
+    request: Request, paging: Request | dict[str, Any], filters: AlertFilters
+) -> Response:
+    state = common_state(request.state.tenant)
     items = _matching(state, filters)
-    page = key_page_from_values(
-        body,
+    page = key_page(
+        paging,
         _rows(items, filters.fields),
         salt=f"alerts:{state.tenant_id}",
         max_size=MAX_PAGE_SIZE,

@@ -9,6 +9,7 @@ be empty to be deleted; a user who is an admin can't be deleted (409) until the 
 from __future__ import annotations
 
 from collections.abc import Callable
+from dataclasses import dataclass
 from typing import Any
 
 from starlette.requests import Request
@@ -56,34 +57,43 @@ def _filter_common(request: Request, items: list[dict[str, Any]]) -> list[dict[s
     return items
 
 
-def _user_page(request: Request, state: CommonState, users: list[dict[str, Any]]) -> Response:
-    items = _filter_common(request, users)
+@dataclass(frozen=True)
+class _Listing:
+    """How a page of users or of groups is searched, sorted and shown."""
+
+    search: dict[str, Callable[[dict[str, Any]], Any]]
+    sort: dict[str, Callable[[dict[str, Any]], Any]]
+    view: Callable[[CommonState, dict[str, Any]], dict[str, Any]]
+
+
+_USER_LISTING = _Listing(_USER_SEARCH, _USER_SORT, CommonState.user_view)
+_GROUP_LISTING = _Listing(_GROUP_SEARCH, _GROUP_SORT, CommonState.group_view)
+
+
+def _page(
+    request: Request, state: CommonState, items: list[dict[str, Any]], listing: _Listing
+) -> Response:
+    """One number-paged page of ``items`` with the documented filters, search, sort and fields."""
+    items = _filter_common(request, items)
     items = search_items(
         items,
         request.query_params.get("search"),
         csv_param(request, "searchFields"),
-        _USER_SEARCH,
+        listing.search,
         ["name"],
     )
-    items = sort_items(items, csv_param(request, "sort"), _USER_SORT, ["name:asc"])
+    items = sort_items(items, csv_param(request, "sort"), listing.sort, ["name:asc"])
     fields = csv_param(request, "fields")
-    views = [select_fields(state.user_view(u), fields) for u in items]
+    views = [select_fields(listing.view(state, item), fields) for item in items]
     return json_response(number_page(request, views, max_size=MAX_PAGE_SIZE))
+
+
+def _user_page(request: Request, state: CommonState, users: list[dict[str, Any]]) -> Response:
+    return _page(request, state, users, _USER_LISTING)
 
 
 def _group_page(request: Request, state: CommonState, groups: list[dict[str, Any]]) -> Response:
-    items = _filter_common(request, groups)
-    items = search_items(
-        items,
-        request.query_params.get("search"),
-        csv_param(request, "searchFields"),
-        _GROUP_SEARCH,
-        ["name"],
-    )
-    items = sort_items(items, csv_param(request, "sort"), _GROUP_SORT, ["name:asc"])
-    fields = csv_param(request, "fields")
-    views = [select_fields(state.group_view(g), fields) for g in items]
-    return json_response(number_page(request, views, max_size=MAX_PAGE_SIZE))
+    return _page(request, state, groups, _GROUP_LISTING)
 
 
 def _optional_str(body: dict[str, Any], name: str) -> str | None:

@@ -164,7 +164,7 @@ class KeyPage:
 
 
 def key_page(
-    request: Request,
+    source: Request | dict[str, Any],
     rows: Callable[[int], Iterable[tuple[int, dict[str, Any]]]],
     *,
     salt: str,
@@ -174,46 +174,26 @@ def key_page(
 ) -> KeyPage:
     """One key-based page.
 
-    ``rows(start)`` yields ``(position, item)`` for matching items from ``start`` on, in order, so a
-    store of any size is walked lazily. ``count`` gives the total for ``pageTotal=true``.
+    The paging values (``pageSize``, ``pageFromKey``, ``pageTotal``) come from the query string of
+    a request, or from a JSON body (``POST .../search``) given as a dict. ``rows(start)`` yields
+    ``(position, item)`` for matching items from ``start`` on, in order, so a store of any size is
+    walked lazily. ``count`` gives the total for ``pageTotal=true``.
     """
-    size = parse_int(request, "pageSize", default_size, maximum=max_size)
-    from_key = request.query_params.get("pageFromKey")
+    if isinstance(source, Request):
+        size = parse_int(source, "pageSize", default_size, maximum=max_size)
+        from_key = source.query_params.get("pageFromKey")
+        total = parse_bool(source, "pageTotal")
+    else:
+        size = source.get("pageSize", default_size)
+        if not isinstance(size, int) or isinstance(size, bool) or not 1 <= size <= max_size:
+            raise BadRequest(f"pageSize must be between 1 and {max_size}.")
+        from_key = source.get("pageFromKey")
+        if from_key is not None and not isinstance(from_key, str):
+            raise BadRequest("Invalid pageFromKey.")
+        total = source.get("pageTotal") is True
     start = decode_key(from_key, salt) if from_key else 0
     return _key_page_from(
-        rows(start),
-        size,
-        max_size,
-        salt,
-        from_key=from_key,
-        count=count if parse_bool(request, "pageTotal") else None,
-    )
-
-
-def key_page_from_values(
-    params: dict[str, Any],
-    rows: Callable[[int], Iterable[tuple[int, dict[str, Any]]]],
-    *,
-    salt: str,
-    max_size: int,
-    default_size: int = 50,
-    count: Callable[[], int] | None = None,
-) -> KeyPage:
-    """:func:`key_page` for paging values given in a JSON body (``POST .../search``)."""
-    size = params.get("pageSize", default_size)
-    if not isinstance(size, int) or isinstance(size, bool) or not 1 <= size <= max_size:
-        raise BadRequest(f"pageSize must be between 1 and {max_size}.")
-    from_key = params.get("pageFromKey")
-    if from_key is not None and not isinstance(from_key, str):
-        raise BadRequest("Invalid pageFromKey.")
-    start = decode_key(from_key, salt) if from_key else 0
-    return _key_page_from(
-        rows(start),
-        size,
-        max_size,
-        salt,
-        from_key=from_key,
-        count=count if params.get("pageTotal") is True else None,
+        rows(start), size, max_size, salt, from_key=from_key, count=count if total else None
     )
 
 

@@ -1,139 +1,279 @@
 """Pydantic models of the API's objects, one module per API family."""
 
-from pysophoscentralapi.models._base import (
-    ApiBool,
-    SophosModel,
-    Timestamp,
-    TolerantEnum,
-    parse_api_bool,
-    parse_api_datetime,
-)
-from pysophoscentralapi.models.account import AccessToken, AccessTokenCreator
-from pysophoscentralapi.models.admins import (
-    Admin,
-    AdminProfile,
-    AdminTenant,
-    AdminUser,
-    RoleAssignment,
-)
-from pysophoscentralapi.models.alerts import (
-    Alert,
-    AlertAction,
-    AlertActionResult,
-    AlertActionStatus,
-    AlertCategory,
-    AlertManagedAgent,
-    AlertPerson,
-    AlertProduct,
-    AlertSeverity,
-    AlertTenant,
-)
-from pysophoscentralapi.models.cases import (
-    Case,
-    CaseSeverity,
-    CaseStatus,
-    CaseType,
-    ImpactedEntity,
-    MitreAttackSummary,
-)
-from pysophoscentralapi.models.detections import Detection, DetectionCounts, DetectionGroup
-from pysophoscentralapi.models.directory import (
-    DirectoryRef,
-    DirectoryRefs,
-    DirectorySource,
-    DirectoryTenant,
-    DirectoryUser,
-    SourceType,
-    UserGroup,
-)
-from pysophoscentralapi.models.endpoint_groups import (
-    EndpointGroup,
-    EndpointGroupType,
-    GroupEndpoint,
-    MembershipChange,
-)
-from pysophoscentralapi.models.endpoint_settings import (
-    AllowedItem,
-    AllowedItemType,
-    BlockedItem,
-    BlockedItemType,
-    GlobalTamperProtection,
-    ItemProperties,
-    LocalSite,
-    ScanMode,
-    ScanningExclusion,
-    ScanningExclusionType,
-    WebControlCategory,
-)
-from pysophoscentralapi.models.endpoints import (
-    AssignedProduct,
-    Endpoint,
-    EndpointIsolation,
-    EndpointIsolationStatus,
-    EndpointType,
-    EndpointView,
-    Health,
-    HealthStatus,
-    IsolationSettings,
-    IsolationStatus,
-    LockdownStatus,
-    OsInfo,
-    PreviousPassword,
-    ScanResult,
-    SearchField,
-    TamperProtection,
-    UpdateCheckResult,
-)
-from pysophoscentralapi.models.health import (
-    AreaScore,
-    EndpointHealth,
-    EndpointScores,
-    ExclusionRisk,
-    HealthCheck,
-    HistoricalScore,
-    HistoricalScores,
-    RegionalBand,
-    RegionalScores,
-    SnoozeDetail,
-)
-from pysophoscentralapi.models.licenses import Firewall, License, LicenseProduct, TenantLicenses
-from pysophoscentralapi.models.partner import (
-    BillingUsage,
-    PartnerAdmin,
-    PartnerAdminProfile,
-    PartnerRoleAssignment,
-    RoleScope,
-)
-from pysophoscentralapi.models.policies import Policy, PolicySetting, PolicySettingsCatalogue
-from pysophoscentralapi.models.queries import (
-    Enrichment,
-    QueryCategory,
-    ResultRow,
-    RunEndpoint,
-    RunInfo,
-    RunResult,
-    RunStatus,
-    SavedQuery,
-)
-from pysophoscentralapi.models.roles import (
-    PermissionSet,
-    PermissionSetAccess,
-    PermissionSetType,
-    PrincipalType,
-    Role,
-    RoleType,
-)
-from pysophoscentralapi.models.siem import (
-    SiemAlert,
-    SiemAppCert,
-    SiemDetail,
-    SiemEvent,
-    SiemRemedyItem,
-    SiemRemedyItems,
-    SiemSeverity,
-)
-from pysophoscentralapi.models.tenants import Tenant, TenantBillingType, TenantOwner
-from pysophoscentralapi.models.whoami import ApiHosts, IdType, Whoami
+from typing import TYPE_CHECKING, Any
+
+if TYPE_CHECKING:
+    from pysophoscentralapi.models._base import (
+        ApiBool,
+        SophosModel,
+        Timestamp,
+        TolerantEnum,
+        parse_api_bool,
+        parse_api_datetime,
+    )
+    from pysophoscentralapi.models.account import AccessToken, AccessTokenCreator
+    from pysophoscentralapi.models.admins import (
+        Admin,
+        AdminProfile,
+        AdminTenant,
+        AdminUser,
+        RoleAssignment,
+    )
+    from pysophoscentralapi.models.alerts import (
+        Alert,
+        AlertAction,
+        AlertActionResult,
+        AlertActionStatus,
+        AlertCategory,
+        AlertManagedAgent,
+        AlertPerson,
+        AlertProduct,
+        AlertSeverity,
+        AlertTenant,
+    )
+    from pysophoscentralapi.models.cases import (
+        Case,
+        CaseSeverity,
+        CaseStatus,
+        CaseType,
+        ImpactedEntity,
+        MitreAttackSummary,
+    )
+    from pysophoscentralapi.models.detections import Detection, DetectionCounts, DetectionGroup
+    from pysophoscentralapi.models.directory import (
+        DirectoryRef,
+        DirectoryRefs,
+        DirectorySource,
+        DirectoryTenant,
+        DirectoryUser,
+        SourceType,
+        UserGroup,
+    )
+    from pysophoscentralapi.models.endpoint_groups import (
+        EndpointGroup,
+        EndpointGroupType,
+        GroupEndpoint,
+        MembershipChange,
+    )
+    from pysophoscentralapi.models.endpoint_settings import (
+        AllowedItem,
+        AllowedItemType,
+        BlockedItem,
+        BlockedItemType,
+        GlobalTamperProtection,
+        ItemProperties,
+        LocalSite,
+        ScanMode,
+        ScanningExclusion,
+        ScanningExclusionType,
+        WebControlCategory,
+    )
+    from pysophoscentralapi.models.endpoints import (
+        AssignedProduct,
+        Endpoint,
+        EndpointIsolation,
+        EndpointIsolationStatus,
+        EndpointType,
+        EndpointView,
+        Health,
+        HealthStatus,
+        IsolationSettings,
+        IsolationStatus,
+        LockdownStatus,
+        OsInfo,
+        PreviousPassword,
+        ScanResult,
+        SearchField,
+        TamperProtection,
+        UpdateCheckResult,
+    )
+    from pysophoscentralapi.models.health import (
+        AreaScore,
+        EndpointHealth,
+        EndpointScores,
+        ExclusionRisk,
+        HealthCheck,
+        HistoricalScore,
+        HistoricalScores,
+        RegionalBand,
+        RegionalScores,
+        SnoozeDetail,
+    )
+    from pysophoscentralapi.models.licenses import Firewall, License, LicenseProduct, TenantLicenses
+    from pysophoscentralapi.models.partner import (
+        BillingUsage,
+        PartnerAdmin,
+        PartnerAdminProfile,
+        PartnerRoleAssignment,
+        RoleScope,
+    )
+    from pysophoscentralapi.models.policies import Policy, PolicySetting, PolicySettingsCatalogue
+    from pysophoscentralapi.models.queries import (
+        Enrichment,
+        QueryCategory,
+        ResultRow,
+        RunEndpoint,
+        RunInfo,
+        RunResult,
+        RunStatus,
+        SavedQuery,
+    )
+    from pysophoscentralapi.models.roles import (
+        PermissionSet,
+        PermissionSetAccess,
+        PermissionSetType,
+        PrincipalType,
+        Role,
+        RoleType,
+    )
+    from pysophoscentralapi.models.siem import (
+        SiemAlert,
+        SiemAppCert,
+        SiemDetail,
+        SiemEvent,
+        SiemRemedyItem,
+        SiemRemedyItems,
+        SiemSeverity,
+    )
+    from pysophoscentralapi.models.tenants import Tenant, TenantBillingType, TenantOwner
+    from pysophoscentralapi.models.whoami import ApiHosts, IdType, Whoami
+
+# Each family's module is imported on first use of one of its names, so importing one model
+# (``from pysophoscentralapi.models.alerts import Alert``) does not build every family's.
+_LAZY: dict[str, str] = {
+    "AccessToken": "pysophoscentralapi.models.account",
+    "AccessTokenCreator": "pysophoscentralapi.models.account",
+    "Admin": "pysophoscentralapi.models.admins",
+    "AdminProfile": "pysophoscentralapi.models.admins",
+    "AdminTenant": "pysophoscentralapi.models.admins",
+    "AdminUser": "pysophoscentralapi.models.admins",
+    "Alert": "pysophoscentralapi.models.alerts",
+    "AlertAction": "pysophoscentralapi.models.alerts",
+    "AlertActionResult": "pysophoscentralapi.models.alerts",
+    "AlertActionStatus": "pysophoscentralapi.models.alerts",
+    "AlertCategory": "pysophoscentralapi.models.alerts",
+    "AlertManagedAgent": "pysophoscentralapi.models.alerts",
+    "AlertPerson": "pysophoscentralapi.models.alerts",
+    "AlertProduct": "pysophoscentralapi.models.alerts",
+    "AlertSeverity": "pysophoscentralapi.models.alerts",
+    "AlertTenant": "pysophoscentralapi.models.alerts",
+    "AllowedItem": "pysophoscentralapi.models.endpoint_settings",
+    "AllowedItemType": "pysophoscentralapi.models.endpoint_settings",
+    "ApiBool": "pysophoscentralapi.models._base",
+    "ApiHosts": "pysophoscentralapi.models.whoami",
+    "AreaScore": "pysophoscentralapi.models.health",
+    "AssignedProduct": "pysophoscentralapi.models.endpoints",
+    "BillingUsage": "pysophoscentralapi.models.partner",
+    "BlockedItem": "pysophoscentralapi.models.endpoint_settings",
+    "BlockedItemType": "pysophoscentralapi.models.endpoint_settings",
+    "Case": "pysophoscentralapi.models.cases",
+    "CaseSeverity": "pysophoscentralapi.models.cases",
+    "CaseStatus": "pysophoscentralapi.models.cases",
+    "CaseType": "pysophoscentralapi.models.cases",
+    "Detection": "pysophoscentralapi.models.detections",
+    "DetectionCounts": "pysophoscentralapi.models.detections",
+    "DetectionGroup": "pysophoscentralapi.models.detections",
+    "DirectoryRef": "pysophoscentralapi.models.directory",
+    "DirectoryRefs": "pysophoscentralapi.models.directory",
+    "DirectorySource": "pysophoscentralapi.models.directory",
+    "DirectoryTenant": "pysophoscentralapi.models.directory",
+    "DirectoryUser": "pysophoscentralapi.models.directory",
+    "Endpoint": "pysophoscentralapi.models.endpoints",
+    "EndpointGroup": "pysophoscentralapi.models.endpoint_groups",
+    "EndpointGroupType": "pysophoscentralapi.models.endpoint_groups",
+    "EndpointHealth": "pysophoscentralapi.models.health",
+    "EndpointIsolation": "pysophoscentralapi.models.endpoints",
+    "EndpointIsolationStatus": "pysophoscentralapi.models.endpoints",
+    "EndpointScores": "pysophoscentralapi.models.health",
+    "EndpointType": "pysophoscentralapi.models.endpoints",
+    "EndpointView": "pysophoscentralapi.models.endpoints",
+    "Enrichment": "pysophoscentralapi.models.queries",
+    "ExclusionRisk": "pysophoscentralapi.models.health",
+    "Firewall": "pysophoscentralapi.models.licenses",
+    "GlobalTamperProtection": "pysophoscentralapi.models.endpoint_settings",
+    "GroupEndpoint": "pysophoscentralapi.models.endpoint_groups",
+    "Health": "pysophoscentralapi.models.endpoints",
+    "HealthCheck": "pysophoscentralapi.models.health",
+    "HealthStatus": "pysophoscentralapi.models.endpoints",
+    "HistoricalScore": "pysophoscentralapi.models.health",
+    "HistoricalScores": "pysophoscentralapi.models.health",
+    "IdType": "pysophoscentralapi.models.whoami",
+    "ImpactedEntity": "pysophoscentralapi.models.cases",
+    "IsolationSettings": "pysophoscentralapi.models.endpoints",
+    "IsolationStatus": "pysophoscentralapi.models.endpoints",
+    "ItemProperties": "pysophoscentralapi.models.endpoint_settings",
+    "License": "pysophoscentralapi.models.licenses",
+    "LicenseProduct": "pysophoscentralapi.models.licenses",
+    "LocalSite": "pysophoscentralapi.models.endpoint_settings",
+    "LockdownStatus": "pysophoscentralapi.models.endpoints",
+    "MembershipChange": "pysophoscentralapi.models.endpoint_groups",
+    "MitreAttackSummary": "pysophoscentralapi.models.cases",
+    "OsInfo": "pysophoscentralapi.models.endpoints",
+    "PartnerAdmin": "pysophoscentralapi.models.partner",
+    "PartnerAdminProfile": "pysophoscentralapi.models.partner",
+    "PartnerRoleAssignment": "pysophoscentralapi.models.partner",
+    "PermissionSet": "pysophoscentralapi.models.roles",
+    "PermissionSetAccess": "pysophoscentralapi.models.roles",
+    "PermissionSetType": "pysophoscentralapi.models.roles",
+    "Policy": "pysophoscentralapi.models.policies",
+    "PolicySetting": "pysophoscentralapi.models.policies",
+    "PolicySettingsCatalogue": "pysophoscentralapi.models.policies",
+    "PreviousPassword": "pysophoscentralapi.models.endpoints",
+    "PrincipalType": "pysophoscentralapi.models.roles",
+    "QueryCategory": "pysophoscentralapi.models.queries",
+    "RegionalBand": "pysophoscentralapi.models.health",
+    "RegionalScores": "pysophoscentralapi.models.health",
+    "ResultRow": "pysophoscentralapi.models.queries",
+    "Role": "pysophoscentralapi.models.roles",
+    "RoleAssignment": "pysophoscentralapi.models.admins",
+    "RoleScope": "pysophoscentralapi.models.partner",
+    "RoleType": "pysophoscentralapi.models.roles",
+    "RunEndpoint": "pysophoscentralapi.models.queries",
+    "RunInfo": "pysophoscentralapi.models.queries",
+    "RunResult": "pysophoscentralapi.models.queries",
+    "RunStatus": "pysophoscentralapi.models.queries",
+    "SavedQuery": "pysophoscentralapi.models.queries",
+    "ScanMode": "pysophoscentralapi.models.endpoint_settings",
+    "ScanResult": "pysophoscentralapi.models.endpoints",
+    "ScanningExclusion": "pysophoscentralapi.models.endpoint_settings",
+    "ScanningExclusionType": "pysophoscentralapi.models.endpoint_settings",
+    "SearchField": "pysophoscentralapi.models.endpoints",
+    "SiemAlert": "pysophoscentralapi.models.siem",
+    "SiemAppCert": "pysophoscentralapi.models.siem",
+    "SiemDetail": "pysophoscentralapi.models.siem",
+    "SiemEvent": "pysophoscentralapi.models.siem",
+    "SiemRemedyItem": "pysophoscentralapi.models.siem",
+    "SiemRemedyItems": "pysophoscentralapi.models.siem",
+    "SiemSeverity": "pysophoscentralapi.models.siem",
+    "SnoozeDetail": "pysophoscentralapi.models.health",
+    "SophosModel": "pysophoscentralapi.models._base",
+    "SourceType": "pysophoscentralapi.models.directory",
+    "TamperProtection": "pysophoscentralapi.models.endpoints",
+    "Tenant": "pysophoscentralapi.models.tenants",
+    "TenantBillingType": "pysophoscentralapi.models.tenants",
+    "TenantLicenses": "pysophoscentralapi.models.licenses",
+    "TenantOwner": "pysophoscentralapi.models.tenants",
+    "Timestamp": "pysophoscentralapi.models._base",
+    "TolerantEnum": "pysophoscentralapi.models._base",
+    "UpdateCheckResult": "pysophoscentralapi.models.endpoints",
+    "UserGroup": "pysophoscentralapi.models.directory",
+    "WebControlCategory": "pysophoscentralapi.models.endpoint_settings",
+    "Whoami": "pysophoscentralapi.models.whoami",
+    "parse_api_bool": "pysophoscentralapi.models._base",
+    "parse_api_datetime": "pysophoscentralapi.models._base",
+}
+
+
+def __getattr__(name: str) -> Any:
+    module = _LAZY.get(name)
+    if module is None:
+        raise AttributeError(f"module {__name__!r} has no attribute {name!r}")
+    import importlib
+
+    value = getattr(importlib.import_module(module), name)
+    globals()[name] = value
+    return value
+
 
 __all__ = [
     "AccessToken",

@@ -4,13 +4,16 @@ from __future__ import annotations
 
 import re
 from datetime import UTC, datetime
-from enum import StrEnum
-from typing import Annotated, Any, Self
+from typing import Annotated, Any
 
-from pydantic import BaseModel, BeforeValidator, ConfigDict, PlainSerializer
+from pydantic import BaseModel, BeforeValidator, ConfigDict, GetCoreSchemaHandler, PlainSerializer
 from pydantic.alias_generators import to_camel
+from pydantic_core import core_schema
 
+from pysophoscentralapi._enums import TolerantEnum
 from pysophoscentralapi._timeparams import format_api_datetime
+
+__all__ = ["SophosModel", "Timestamp", "TolerantEnum"]
 
 #: ``2021-08-13 09.07.03``: a time written with dots, as some answers do.
 _DOTTED_TIME = re.compile(r"(\d{4}-\d{2}-\d{2})[T ](\d{2})\.(\d{2})\.(\d{2})(?=[.,]\d|[\sZz+-]|$)")
@@ -94,8 +97,28 @@ def parse_api_bool(value: object) -> bool:
     raise ValueError(f"expected a boolean (true or false), got {str(value)[:40]!r}")
 
 
+class _ApiBoolSchema:
+    """A JSON boolean is taken as is, in pydantic-core (listings carry several per row, so no
+    Python call for them); anything else goes through :func:`parse_api_bool`."""
+
+    def __get_pydantic_core_schema__(
+        self, source: Any, handler: GetCoreSchemaHandler
+    ) -> core_schema.CoreSchema:
+        return core_schema.union_schema(
+            [
+                core_schema.bool_schema(strict=True),
+                core_schema.no_info_before_validator_function(
+                    parse_api_bool, core_schema.bool_schema()
+                ),
+            ],
+            mode="left_to_right",
+            custom_error_type="api_bool",
+            custom_error_message="expected a boolean (true or false)",
+        )
+
+
 #: A boolean field: read with :func:`parse_api_bool`, written back as JSON ``true``/``false``.
-ApiBool = Annotated[bool, BeforeValidator(parse_api_bool)]
+ApiBool = Annotated[bool, _ApiBoolSchema()]
 
 
 class SophosModel(BaseModel):
@@ -109,27 +132,10 @@ class SophosModel(BaseModel):
         populate_by_name=True,
         extra="allow",
         frozen=False,
+        # Validators are built on first use, not at import: importing the client stays cheap.
+        defer_build=True,
     )
 
     def to_api(self) -> dict[str, Any]:
         """The model as the API spells it (camelCase, only fields that were set)."""
         return self.model_dump(mode="json", by_alias=True, exclude_unset=True)
-
-
-class TolerantEnum(StrEnum):
-    """A string enum that accepts values it does not know (the API adds values over time).
-
-    >>> class Colour(TolerantEnum):
-    ...     RED = "red"
-    >>> Colour("ultraviolet").value
-    'ultraviolet'
-    """
-
-    @classmethod
-    def _missing_(cls, value: object) -> Self | None:
-        if not isinstance(value, str):
-            return None
-        member = str.__new__(cls, value)
-        member._name_ = value
-        member._value_ = value
-        return member

@@ -6,7 +6,17 @@ from typing import Any
 
 from pydantic import Field
 
-from pysophoscentralapi.models._base import SophosModel, Timestamp, TolerantEnum
+from pysophoscentralapi._enums import (
+    CASE_MANAGERS,
+    CASE_SEVERITIES,
+    CASE_STATUSES,
+    CASE_TYPES,
+    CASE_VERDICTS,
+    CaseSeverity,
+    CaseStatus,
+    CaseType,
+)
+from pysophoscentralapi.models._base import ApiBool, SophosModel, Timestamp
 from pysophoscentralapi.models.queries import QueryActor
 
 __all__ = [
@@ -22,40 +32,6 @@ __all__ = [
     "ImpactedEntity",
     "MitreAttackSummary",
 ]
-
-
-class CaseType(TolerantEnum):
-    HUNT = "hunt"
-    INCIDENT = "incident"
-    EXPOSURE = "exposure"
-    CUSTOMER_REQUEST = "customerRequest"
-    GENERAL_REQUEST = "generalRequest"
-
-
-class CaseSeverity(TolerantEnum):
-    NOT_SET = "notSet"
-    INFORMATIONAL = "informational"
-    LOW = "low"
-    MEDIUM = "medium"
-    HIGH = "high"
-    CRITICAL = "critical"
-
-
-class CaseStatus(TolerantEnum):
-    """Self-managed cases use the first four; Sophos-managed ones add ``actionRequired``."""
-
-    NEW = "new"
-    INVESTIGATING = "investigating"
-    ON_HOLD = "onHold"
-    RESOLVED = "resolved"
-    ACTION_REQUIRED = "actionRequired"
-
-
-CASE_TYPES: tuple[str, ...] = tuple(t.value for t in CaseType)
-CASE_SEVERITIES: tuple[str, ...] = tuple(s.value for s in CaseSeverity)
-CASE_STATUSES: tuple[str, ...] = tuple(s.value for s in CaseStatus)
-CASE_MANAGERS: tuple[str, ...] = ("self", "sophos")
-CASE_VERDICTS: tuple[str, ...] = ("falsePositive", "truePositive")
 
 
 class Case(SophosModel):
@@ -77,7 +53,7 @@ class Case(SophosModel):
     initial_detection: dict[str, Any] | None = None
     detection_count: int | None = None
     verdict: str | None = None
-    escalated: bool | None = None
+    escalated: ApiBool | None = None
     tenant: dict[str, Any] | None = None
 
 

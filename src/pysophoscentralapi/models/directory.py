@@ -12,7 +12,13 @@ Example::
 
 from __future__ import annotations
 
-from pysophoscentralapi.models._base import SophosModel, Timestamp, TolerantEnum
+from pysophoscentralapi._enums import (
+    GROUP_SORT_FIELDS,
+    SOURCE_TYPES,
+    USER_SORT_FIELDS,
+    SourceType,
+)
+from pysophoscentralapi.models._base import SophosModel, Timestamp
 
 __all__ = [
     "GROUP_SORT_FIELDS",
@@ -26,31 +32,6 @@ __all__ = [
     "SourceType",
     "UserGroup",
 ]
-
-
-class SourceType(TolerantEnum):
-    """Where a directory user or group comes from (``source.type``)."""
-
-    CUSTOM = "custom"
-    ACTIVE_DIRECTORY = "activeDirectory"
-    AZURE_ACTIVE_DIRECTORY = "azureActiveDirectory"
-
-
-#: Valid ``sourceType`` filter values.
-SOURCE_TYPES: tuple[str, ...] = tuple(s.value for s in SourceType)
-#: Fields the API sorts users by (``sort=name:desc``).
-USER_SORT_FIELDS = (
-    "id",
-    "name",
-    "firstName",
-    "lastName",
-    "email",
-    "exchangeLogin",
-    "createdAt",
-    "updatedAt",
-)
-#: Fields the API sorts groups by.
-GROUP_SORT_FIELDS = ("id", "name", "createdAt", "updatedAt")
 
 
 class DirectorySource(SophosModel):

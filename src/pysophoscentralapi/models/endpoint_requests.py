@@ -9,13 +9,13 @@ from __future__ import annotations
 
 from pydantic import Field
 
-from pysophoscentralapi.models._base import SophosModel, Timestamp
+from pysophoscentralapi.models._base import ApiBool, SophosModel, Timestamp
 
 
 class AapDesiredState(SophosModel):
     """What adaptive attack protection was asked to be."""
 
-    enabled: bool | None = None
+    enabled: ApiBool | None = None
     expires_after: str | None = None
     source: str | None = None
 
@@ -23,7 +23,7 @@ class AapDesiredState(SophosModel):
 class AapActualState(SophosModel):
     """What adaptive attack protection is on the endpoint."""
 
-    enabled: bool | None = None
+    enabled: ApiBool | None = None
     last_updated_at: Timestamp | None = None
     expires_at: Timestamp | None = None
 

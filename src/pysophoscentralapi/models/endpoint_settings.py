@@ -12,61 +12,21 @@ from __future__ import annotations
 
 from pydantic import Field
 
-from pysophoscentralapi.models._base import SophosModel, Timestamp, TolerantEnum
-
-
-class AllowedItemType(TolerantEnum):
-    """What an allowed item matches on; the matching property must be set."""
-
-    PATH = "path"
-    SHA256 = "sha256"
-    CERTIFICATE_SIGNER = "certificateSigner"
-
-
-class BlockedItemType(TolerantEnum):
-    """What a blocked item matches on: only ``sha256``."""
-
-    SHA256 = "sha256"
-
-
-class ScanningExclusionType(TolerantEnum):
-    """The kind of thing a scanning exclusion excludes."""
-
-    PATH = "path"
-    POSIX_PATH = "posixPath"
-    VIRTUAL_PATH = "virtualPath"
-    PROCESS = "process"
-    WEB = "web"
-    PUA = "pua"
-    EXPLOIT_MITIGATION = "exploitMitigation"
-    AMSI = "amsi"
-    BEHAVIORAL = "behavioral"
-    JOURNAL_HASHING_PATH = "journalHashingPath"
-    JOURNAL_HASHING_PROCESS = "journalHashingProcess"
-
-
-class ScanMode(TolerantEnum):
-    """When a scanning exclusion applies."""
-
-    ON_DEMAND = "onDemand"
-    ON_ACCESS = "onAccess"
-    ON_DEMAND_AND_ON_ACCESS = "onDemandAndOnAccess"
-
-
-#: Types an allowed item can be created with.
-ALLOWED_ITEM_TYPES: tuple[str, ...] = tuple(member.value for member in AllowedItemType)
-#: Types a blocked item can be created with.
-BLOCKED_ITEM_TYPES: tuple[str, ...] = tuple(member.value for member in BlockedItemType)
-#: Scanning exclusion types (filter of the list, and ``type`` of a new exclusion).
-SCANNING_EXCLUSION_TYPES: tuple[str, ...] = tuple(member.value for member in ScanningExclusionType)
-#: Scan modes of a scanning exclusion.
-SCAN_MODES: tuple[str, ...] = tuple(member.value for member in ScanMode)
-#: Exclusion types that take no scan mode (the API decides; sending one is refused).
-TYPES_WITHOUT_SCAN_MODE: tuple[str, ...] = ("exploitMitigation", "behavioral")
-#: The API's largest page for every settings list.
-MAX_SETTINGS_PAGE_SIZE = 100
-#: Directions of an isolation or intrusion-prevention exclusion.
-EXCLUSION_DIRECTIONS: tuple[str, ...] = ("inbound", "outbound", "both")
+from pysophoscentralapi._enums import (
+    ALLOWED_ITEM_TYPES,
+    BLOCKED_ITEM_TYPES,
+    EVENT_JOURNAL_ENDPOINT_TYPES,
+    EXCLUSION_DIRECTIONS,
+    MAX_SETTINGS_PAGE_SIZE,
+    SCAN_MODES,
+    SCANNING_EXCLUSION_TYPES,
+    TYPES_WITHOUT_SCAN_MODE,
+    AllowedItemType,
+    BlockedItemType,
+    ScanMode,
+    ScanningExclusionType,
+)
+from pysophoscentralapi.models._base import ApiBool, SophosModel, Timestamp
 
 
 class PrincipalRef(SophosModel):
@@ -155,7 +115,7 @@ class ScanningExclusion(SophosModel):
     scan_mode: ScanMode | None = None
     description: str | None = None
     comment: str | None = None
-    locked_by_managing_account: bool | None = None
+    locked_by_managing_account: ApiBool | None = None
 
 
 class NetworkExclusion(SophosModel):
@@ -202,7 +162,7 @@ BLOCKED_ADDRESS_SORT_FIELDS: tuple[str, ...] = ("item", "createdAt", "blockedUnt
 class ExploitMitigationModifications(SophosModel):
     """How an application's exploit mitigation differs from its category's."""
 
-    protected: bool | None = None
+    protected: ApiBool | None = None
     settings: dict[str, bool] = Field(default_factory=dict)
 
 
@@ -277,7 +237,7 @@ class RecommendedValue(SophosModel):
 class EventJournalSettings(SophosModel):
     """How much disk the event journal of computers or servers may use."""
 
-    use_recommended: bool | None = None
+    use_recommended: ApiBool | None = None
     disk_space_limit_in_mb: RecommendedValue | None = Field(
         default=None, alias="diskSpaceLimitInMB"
     )
@@ -295,7 +255,7 @@ class TlsCategory(SophosModel):
     """A web category and whether TLS decryption applies to it."""
 
     id: int
-    decryption_enabled: bool | None = None
+    decryption_enabled: ApiBool | None = None
 
 
 class TlsExcludedWebsites(SophosModel):
@@ -322,8 +282,6 @@ class ExcludedWebsitesChange(SophosModel):
 
 #: Types of an exploit-mitigation application.
 EXPLOIT_APPLICATION_TYPES: tuple[str, ...] = ("detected", "custom")
-#: The endpoint types the event journal is set for.
-EVENT_JOURNAL_ENDPOINT_TYPES: tuple[str, ...] = ("computer", "server")
 
 
 class GlobalTamperProtection(SophosModel):
@@ -332,7 +290,7 @@ class GlobalTamperProtection(SophosModel):
     Tamper protection can be turned on for an endpoint only while this is on.
     """
 
-    enabled: bool
+    enabled: ApiBool
 
 
 __all__ = [

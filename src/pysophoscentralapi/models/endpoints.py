@@ -14,7 +14,21 @@ from __future__ import annotations
 
 from pydantic import Field
 
-from pysophoscentralapi.models._base import ApiBool, SophosModel, Timestamp, TolerantEnum
+from pysophoscentralapi._enums import (
+    ENDPOINT_TYPES,
+    ENDPOINT_VIEWS,
+    HEALTH_STATUSES,
+    ISOLATION_STATUSES,
+    LOCKDOWN_STATUSES,
+    SEARCH_FIELDS,
+    EndpointType,
+    EndpointView,
+    HealthStatus,
+    IsolationStatus,
+    LockdownStatus,
+    SearchField,
+)
+from pysophoscentralapi.models._base import ApiBool, SophosModel, Timestamp
 
 __all__ = [
     "ENDPOINT_TYPES",
@@ -52,80 +66,6 @@ __all__ = [
     "ThreatsHealth",
     "UpdateCheckResult",
 ]
-
-
-class HealthStatus(TolerantEnum):
-    """Overall, threat and service health of an endpoint."""
-
-    GOOD = "good"
-    BAD = "bad"
-    SUSPICIOUS = "suspicious"
-    UNKNOWN = "unknown"
-
-
-class EndpointType(TolerantEnum):
-    """Kind of endpoint (``securityVm`` is no longer used by Sophos, but still accepted)."""
-
-    COMPUTER = "computer"
-    SERVER = "server"
-    SECURITY_VM = "securityVm"
-
-
-class LockdownStatus(TolerantEnum):
-    """Server lockdown status. Sophos now reports several of the older values differently:
-    ``creatingWhitelist``/``installing``/``registering``/``starting`` as ``locking``, ``stopping`` as
-    ``locked`` and ``uninstalled`` as ``unlocked``."""
-
-    CREATING_WHITELIST = "creatingWhitelist"
-    INSTALLING = "installing"
-    LOCKED = "locked"
-    LOCKING = "locking"
-    NOT_INSTALLED = "notInstalled"
-    REGISTERING = "registering"
-    STARTING = "starting"
-    STOPPING = "stopping"
-    UNAVAILABLE = "unavailable"
-    UNINSTALLED = "uninstalled"
-    UNLOCKED = "unlocked"
-
-
-class IsolationStatus(TolerantEnum):
-    """Isolation status shown on an endpoint (``isolation.status``) and used as a list filter."""
-
-    ISOLATED = "isolated"
-    NOT_ISOLATED = "notIsolated"
-
-
-class EndpointView(TolerantEnum):
-    """How much of each endpoint the API returns: ``basic`` (id, type, tenant, hostname),
-    ``summary`` (the default) or ``full``."""
-
-    BASIC = "basic"
-    SUMMARY = "summary"
-    FULL = "full"
-
-
-class SearchField(TolerantEnum):
-    """Fields that ``search=`` looks in (default: all of them)."""
-
-    HOSTNAME = "hostname"
-    GROUP_NAME = "groupName"
-    ASSOCIATED_PERSON_NAME = "associatedPersonName"
-    IP_ADDRESSES = "ipAddresses"
-    OS_NAME = "osName"
-
-
-def _values(enum: type[TolerantEnum]) -> tuple[str, ...]:
-    return tuple(member.value for member in enum)
-
-
-#: Known values of the ``list()`` filters, for validation and ``click.Choice``.
-HEALTH_STATUSES = _values(HealthStatus)
-ENDPOINT_TYPES = _values(EndpointType)
-LOCKDOWN_STATUSES = _values(LockdownStatus)
-ISOLATION_STATUSES = _values(IsolationStatus)
-ENDPOINT_VIEWS = _values(EndpointView)
-SEARCH_FIELDS = _values(SearchField)
 
 
 # --- the endpoint ----------------------------------------------------------------------------

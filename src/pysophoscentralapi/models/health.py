@@ -22,7 +22,11 @@ from dataclasses import dataclass
 
 from pydantic import Field
 
-from pysophoscentralapi.models._base import SophosModel, Timestamp
+from pysophoscentralapi._enums import (
+    HEALTH_CHECKS,
+    HEALTH_PRODUCTS,
+)
+from pysophoscentralapi.models._base import ApiBool, SophosModel, Timestamp
 
 __all__ = [
     "HEALTH_CHECKS",
@@ -49,11 +53,6 @@ __all__ = [
     "TamperProtectionCheck",
 ]
 
-#: Values of the ``checks`` filter of ``GET /health-check`` (the areas of ``endpoint``).
-HEALTH_CHECKS = ("protection", "policy", "exclusions", "tamperProtection")
-#: Values of the ``products`` filter of ``GET /health-check``.
-HEALTH_PRODUCTS = ("endpoint", "networkDevice")
-
 
 class HealthTenant(SophosModel):
     """``tenant``: whose health this is."""
@@ -68,13 +67,13 @@ class SnoozeDetail(SophosModel):
     start: Timestamp | None = None
     end: Timestamp | None = None
     expiry: Timestamp | None = None
-    expired: bool | None = None
+    expired: ApiBool | None = None
     comment: str | None = None
 
 
 class _Scored(SophosModel):
     score: int | None = None
-    snoozed: bool | None = None
+    snoozed: ApiBool | None = None
     snooze_detail: SnoozeDetail | None = None
 
 
@@ -91,7 +90,7 @@ class PolicyRef(SophosModel):
     id: str | None = None
     name: str | None = None
     not_on_recommended: int | None = None
-    locked_by_managing_account: bool | None = None
+    locked_by_managing_account: ApiBool | None = None
 
 
 class PolicyCheck(_Scored):
@@ -117,7 +116,7 @@ class PolicyExclusions(SophosModel):
 
     policy_id: str | None = None
     policy_name: str | None = None
-    locked_by_managing_account: bool | None = None
+    locked_by_managing_account: ApiBool | None = None
     snooze_comment: str | None = None
     scanning_exclusions: list[ExclusionRisk] = []
 
@@ -134,7 +133,7 @@ class GlobalExclusionsCheck(_Scored):
     """``endpoint.exclusions.global``: risky global scanning exclusions."""
 
     number_of_security_risks: int | None = None
-    locked_by_managing_account: bool | None = None
+    locked_by_managing_account: ApiBool | None = None
     scanning_exclusions: list[ExclusionRisk] = []
 
 
@@ -155,7 +154,7 @@ class TamperProtectionCheck(_Scored):
 class GlobalTamperProtectionCheck(_Scored):
     """``endpoint.tamperProtection.globalDetail``: the tenant-wide tamper protection setting."""
 
-    enabled: bool | None = None
+    enabled: ApiBool | None = None
 
 
 class TamperProtectionChecks(SophosModel):
@@ -164,7 +163,7 @@ class TamperProtectionChecks(SophosModel):
     computer: TamperProtectionCheck | None = None
     server: TamperProtectionCheck | None = None
     global_detail: GlobalTamperProtectionCheck | None = None
-    global_: bool | None = Field(default=None, alias="global")
+    global_: ApiBool | None = Field(default=None, alias="global")
 
 
 class EndpointHealth(SophosModel):
@@ -183,7 +182,7 @@ class AreaScore:
     #: Dotted path of the area in the answer, e.g. ``tamperProtection.server``.
     area: str
     score: int
-    snoozed: bool
+    snoozed: ApiBool
     #: What is wrong, in words ("3 of 12 servers have tamper protection off"); empty when
     #: nothing is.
     finding: str

@@ -10,7 +10,7 @@ from __future__ import annotations
 
 import datetime as _dt
 
-from pysophoscentralapi.models._base import SophosModel, Timestamp
+from pysophoscentralapi.models._base import ApiBool, SophosModel, Timestamp
 
 __all__ = [
     "AccountRef",
@@ -54,10 +54,10 @@ class License(SophosModel):
     product: LicenseProduct | None = None
     start_date: _dt.date | None = None
     end_date: _dt.date | None = None
-    perpetual: bool | None = None
+    perpetual: ApiBool | None = None
     #: e.g. ``term``, ``trial``, ``perpetual``, ``enterprise``.
     type: str | None = None
-    unlimited: bool | None = None
+    unlimited: ApiBool | None = None
     quantity: int | None = None
     usage: LicenseUsage | None = None
 

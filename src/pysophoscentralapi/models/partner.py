@@ -12,7 +12,10 @@ from __future__ import annotations
 
 from datetime import date
 
-from pysophoscentralapi.models._base import SophosModel
+from pysophoscentralapi._enums import (
+    ROLE_SCOPE_TYPES,
+)
+from pysophoscentralapi.models._base import ApiBool, SophosModel
 
 __all__ = [
     "ROLE_SCOPE_TYPES",
@@ -22,10 +25,6 @@ __all__ = [
     "PartnerRoleAssignment",
     "RoleScope",
 ]
-
-#: ``scope.type`` of a partner role assignment ([PM25] samples): the partner account itself
-#: (``self``), every tenant it manages (``allManagedTenants``), or one tenant (``tenant`` + ``id``).
-ROLE_SCOPE_TYPES = ("self", "allManagedTenants", "tenant")
 
 
 class PartnerAdminProfile(SophosModel):
@@ -60,8 +59,8 @@ class PartnerAdmin(SophosModel):
     id: str
     username: str | None = None
     profile: PartnerAdminProfile | None = None
-    active: bool | None = None
-    primary: bool | None = None
+    active: ApiBool | None = None
+    primary: ApiBool | None = None
     role_assignments: list[PartnerRoleAssignment] = []
 
 

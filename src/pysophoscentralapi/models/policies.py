@@ -15,7 +15,7 @@ from typing import Any
 
 from pydantic import Field
 
-from pysophoscentralapi.models._base import SophosModel, Timestamp
+from pysophoscentralapi.models._base import ApiBool, SophosModel, Timestamp
 
 #: Policy types seen in Sophos's collections (the API has more, e.g. server variants: the
 #: library checks a type's form, not its membership in this list).
@@ -51,10 +51,10 @@ class Policy(SophosModel):
     id: str
     name: str | None = None
     type: str | None = None
-    locked_by_managing_account: bool | None = None
+    locked_by_managing_account: ApiBool | None = None
     priority: int | None = None
     tenant: PolicyTenant | None = None
-    enabled: bool | None = None
+    enabled: ApiBool | None = None
     settings: dict[str, PolicySetting] = Field(default_factory=dict)
     applies_to: dict[str, Any] = Field(default_factory=dict)
     disable_at: Timestamp | None = None

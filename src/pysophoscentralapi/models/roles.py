@@ -12,7 +12,17 @@ Example::
 
 from __future__ import annotations
 
-from pysophoscentralapi.models._base import ApiBool, SophosModel, Timestamp, TolerantEnum
+from pysophoscentralapi._enums import (
+    PERMISSION_SET_ACCESS,
+    PERMISSION_SET_TYPES,
+    PRINCIPAL_TYPES,
+    ROLE_TYPES,
+    PermissionSetAccess,
+    PermissionSetType,
+    PrincipalType,
+    RoleType,
+)
+from pysophoscentralapi.models._base import ApiBool, SophosModel, Timestamp
 
 __all__ = [
     "PERMISSION_SET_ACCESS",
@@ -26,45 +36,6 @@ __all__ = [
     "Role",
     "RoleType",
 ]
-
-
-class RoleType(TolerantEnum):
-    """``type`` of a role: Sophos' own, or made by the tenant."""
-
-    PREDEFINED = "predefined"
-    CUSTOM = "custom"
-
-
-class PrincipalType(TolerantEnum):
-    """Who a role is for: admins (``user``) or API credentials (``service``)."""
-
-    USER = "user"
-    SERVICE = "service"
-
-
-class PermissionSetType(TolerantEnum):
-    """``type`` of a permission set."""
-
-    BASE = "base"
-    SETTING = "setting"
-    PRODUCT = "product"
-
-
-class PermissionSetAccess(TolerantEnum):
-    """``access`` level of a permission set."""
-
-    ADMIN = "admin"
-    READ_ONLY = "readOnly"
-
-
-#: Valid values of the ``type`` filter of ``GET /roles``.
-ROLE_TYPES: tuple[str, ...] = tuple(t.value for t in RoleType)
-#: Valid values of ``principalType``.
-PRINCIPAL_TYPES: tuple[str, ...] = tuple(t.value for t in PrincipalType)
-#: Valid values of the ``type`` filter of ``GET /roles/permission-sets``.
-PERMISSION_SET_TYPES: tuple[str, ...] = tuple(t.value for t in PermissionSetType)
-#: Valid values of the ``access`` filter of ``GET /roles/permission-sets``.
-PERMISSION_SET_ACCESS: tuple[str, ...] = tuple(a.value for a in PermissionSetAccess)
 
 
 class Role(SophosModel):

@@ -11,7 +11,7 @@ from typing import Any
 
 from pydantic import BaseModel, ConfigDict, Field
 
-from pysophoscentralapi.models._base import Timestamp, TolerantEnum
+from pysophoscentralapi.models._base import ApiBool, Timestamp, TolerantEnum
 
 __all__ = [
     "SiemAlert",
@@ -112,6 +112,6 @@ class SiemAlert(_SiemRecord):
 
     description: str | None = None
     event_service_event_id: str | None = None
-    threat_cleanable: bool | None = None
+    threat_cleanable: ApiBool | None = None
     data: dict[str, Any] | None = None
     info: dict[str, Any] | None = None

@@ -9,7 +9,7 @@ from __future__ import annotations
 
 from pydantic import Field
 
-from pysophoscentralapi.models._base import SophosModel
+from pysophoscentralapi.models._base import ApiBool, SophosModel
 
 
 class PackageModule(SophosModel):
@@ -39,7 +39,7 @@ class StaticPackage(SophosModel):
     endpoint_type: str | None = None
     modules: list[PackageModule] = Field(default_factory=list)
     package_notes_url: str | None = None
-    visible: bool | None = None
+    visible: ApiBool | None = None
 
 
 class PackageComment(SophosModel):

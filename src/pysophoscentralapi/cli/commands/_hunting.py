@@ -18,9 +18,15 @@ import click
 from pysophoscentralapi._polling import DEFAULT_WAIT_SECONDS
 from pysophoscentralapi.cli._context import CliContext
 from pysophoscentralapi.cli._output import OutputOptions, output_options, record_options
-from pysophoscentralapi.cli._params import argument_text, time_option, value_errors_as_usage
+from pysophoscentralapi.cli._params import (
+    argument_text,
+    ids_from_arguments,
+    one_record,
+    time_option,
+    value_errors_as_usage,
+)
+from pysophoscentralapi.cli._results import RESULT_COLUMNS, act_on_each
 from pysophoscentralapi.cli._safety import Safety, state_changing
-from pysophoscentralapi.models.queries import QueryCategory, RunEndpoint, RunInfo, SavedQuery
 
 if TYPE_CHECKING:
     from pysophoscentralapi._sync._client import SophosCentral
@@ -304,7 +310,7 @@ Examples:
         type=click.Choice(["pending", "started", "finished"]),
         help="Only runs in this status (repeatable).",
     )
-    @output_options(columns=RUN_COLUMNS, model=RunInfo)
+    @output_options(columns=RUN_COLUMNS, model="pysophoscentralapi.models.queries:RunInfo")
     @click.pass_obj
     def list_runs(cli: CliContext, /, output: OutputOptions, statuses: tuple[str, ...]) -> None:
         key = "status" if spec.has_endpoints else "statuses"
@@ -328,7 +334,7 @@ Examples:
     )
     @click.argument("run_id", metavar="RUN_ID")
     @wait_options
-    @record_options(model=RunInfo)
+    @record_options(model="pysophoscentralapi.models.queries:RunInfo")
     @click.pass_obj
     def get_run(
         cli: CliContext, /, output: OutputOptions, run_id: str, wait: bool, timeout: float
@@ -362,31 +368,40 @@ Examples:
 
         @runs.command(
             "cancel",
-            help=f"""Cancel a run that has not finished.
+            help=f"""Cancel runs that have not finished: one result row per run (ids as
+arguments, - to read them from stdin, or @FILE).
 
 \b
 Examples:
-  pysophos {name} runs cancel RUN_ID --yes
+  pysophos {name} runs cancel {spec.example_run} --yes
 """,
         )
-        @click.argument("run_id", metavar="RUN_ID")
-        @record_options()
+        @click.argument("run_ids", metavar="RUN_ID...", nargs=-1, required=True)
+        @output_options(columns=[*RESULT_COLUMNS, "canceled"])
         @state_changing
         @click.pass_obj
         def cancel_run(
-            cli: CliContext, *, output: OutputOptions, safety: Safety, run_id: str
+            cli: CliContext, *, output: OutputOptions, safety: Safety, run_ids: tuple[str, ...]
         ) -> None:
-            central = cli.client(dry_run=safety.dry_run)
-            safety.confirm(f"cancel {spec.label} run {run_id}")
-            api = getattr(central, spec.attribute)
-            if safety.dry_run:
-                from pysophoscentralapi._sync._query_runs import QueryRun
+            from pysophoscentralapi._errors import ConflictError
 
-                QueryRun(api, api.runs, {"id": run_id}).cancel()
-                return
-            run = api.get_run(run_id)
-            canceled = run.cancel()
-            cli.write_object(output, {"id": run_id, "canceled": canceled}, title="Run canceled")
+            ids = ids_from_arguments(run_ids, noun="a run id", plural="run ids", hint="RUN_ID")
+
+            def cancel(central: Any, run_id: str) -> dict[str, Any]:
+                api = getattr(central, spec.attribute)
+                if safety.dry_run:
+                    from pysophoscentralapi._sync._query_runs import QueryRun
+
+                    QueryRun(api, api.runs, {"id": run_id}).cancel()
+                    return {}
+                if not api.get_run(run_id).cancel():
+                    raise ConflictError("the API answered canceled: false (finished already?)")
+                return {"canceled": True}
+
+            act_on_each(
+                cli, output, safety, ids, cancel, verb="cancel", done="canceled",
+                noun=f"{spec.label} run",
+            )  # fmt: skip
 
     if spec.has_endpoints:
 
@@ -406,7 +421,10 @@ Examples:
             metavar="STATUS[:RESULT[:withData|withoutData]]",
             help="e.g. finished:succeeded:withData.",
         )
-        @output_options(columns=["hostname", "type", "status", "result", "id"], model=RunEndpoint)
+        @output_options(
+            columns=["hostname", "type", "status", "result", "id"],
+            model="pysophoscentralapi.models.queries:RunEndpoint",
+        )
         @click.pass_obj
         def run_endpoints(
             cli: CliContext, /, output: OutputOptions, run_id: str, match: str | None
@@ -434,7 +452,7 @@ Examples:
     @click.option(
         "--search", metavar="TEXT", help="Only queries whose name or description has TEXT."
     )
-    @output_options(columns=QUERY_COLUMNS, model=SavedQuery)
+    @output_options(columns=QUERY_COLUMNS, model="pysophoscentralapi.models.queries:SavedQuery")
     @click.pass_obj
     def list_queries(
         cli: CliContext, /, output: OutputOptions, category_id: str | None, search: str | None
@@ -457,22 +475,32 @@ Examples:
 
     @queries.command("get")
     @click.argument("query", metavar="ID|NAME")
-    @record_options(model=SavedQuery)
+    @record_options(model="pysophoscentralapi.models.queries:SavedQuery")
     @click.pass_obj
     def get_query(cli: CliContext, /, output: OutputOptions, query: str) -> None:
-        """One saved query, with its SQL template and variables.
+        """One saved query, by id or by name (names match whole, ignoring case), with its SQL
+        template and variables.
 
         \b
         Examples:
           pysophos xdr queries get "Logons per device" -o json
         """
+        from pysophoscentralapi.cli._names import resolve_id
+
+        api = family(cli)
+        query_id = resolve_id(
+            query, lambda: api.list_queries().raw_items(), what="saved query",
+            param_hint="ID|NAME", list_command=f"pysophos {name} queries list",
+        )  # fmt: skip
         with value_errors_as_usage():
-            found = family(cli).find_query(query)
+            found = api.get_query(query_id)
         cli.write_object(output, found.to_api(), title="Saved query")
 
     @group.command("categories")
     @click.argument("category_id", metavar="[ID]", required=False)
-    @output_options(columns=CATEGORY_COLUMNS, model=QueryCategory)
+    @output_options(
+        columns=CATEGORY_COLUMNS, model="pysophoscentralapi.models.queries:QueryCategory"
+    )
     @click.pass_obj
     def categories(cli: CliContext, /, output: OutputOptions, category_id: str | None) -> None:
         """Categories of saved queries (one, with ID).
@@ -483,6 +511,7 @@ Examples:
           pysophos live-discover categories -o json
         """
         if category_id:
+            one_record(output, form="categories ID")
             with value_errors_as_usage():
                 found = family(cli).get_category(category_id)
             cli.write_object(output, found.to_api(), title="Category")

@@ -6,18 +6,30 @@ Token values are secrets: listings leave them out (the ``token`` field is remove
 
 from __future__ import annotations
 
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 import click
 
 from pysophoscentralapi.cli._context import CliContext
-from pysophoscentralapi.cli._output import OutputOptions, output_options, record_options
-from pysophoscentralapi.cli._params import id_argument_callback, usage_errors
+from pysophoscentralapi.cli._output import Column, OutputOptions, output_options, record_options
+from pysophoscentralapi.cli._params import id_argument_callback, ids_from_arguments, usage_errors
+from pysophoscentralapi.cli._results import RESULT_COLUMNS, act_on_each
 from pysophoscentralapi.cli._safety import Safety, state_changing
+
+if TYPE_CHECKING:
+    from pysophoscentralapi._sync._client import SophosCentral
 
 __all__ = ["account"]
 
-TOKEN_COLUMNS = ["label", "type", "createdAt", "expiresAt", "createdBy.name", "url", "id"]
+TOKEN_COLUMNS = [
+    Column("label", key=True),
+    Column("type", priority=3),
+    Column("createdAt", priority=2),
+    Column("expiresAt", priority=6),
+    Column("createdBy.name", priority=1),
+    Column("url", priority=0),
+    Column("id", key=True),
+]
 
 
 def _expiry(ctx: click.Context, param: click.Parameter, value: str | None) -> str | None:
@@ -157,19 +169,38 @@ def update_token(
 
 
 @tokens.command("revoke")
-@click.argument("token_id", metavar="ID", callback=id_argument_callback("token id"))
-@output_options(columns=["id", "deleted"])
+@click.argument("token_ids", metavar="ID...", nargs=-1, required=True)
+@output_options(columns=RESULT_COLUMNS)
 @state_changing
 @click.pass_obj
-def revoke_token(cli: CliContext, *, output: OutputOptions, safety: Safety, token_id: str) -> None:
-    """Revoke (delete) an access token: whatever uses it stops authenticating.
+def revoke_token(
+    cli: CliContext, *, output: OutputOptions, safety: Safety, token_ids: tuple[str, ...]
+) -> None:
+    """Revoke (delete) access tokens: whatever uses them stops authenticating. One result row
+    per token (ids as arguments, - to read them from stdin, or @FILE).
 
     \b
     Examples:
       pysophos account tokens revoke 89d6bed0-a403-4d62-aeac-817b2ac65c56 --yes
     """
-    central = cli.client(dry_run=safety.dry_run)
-    safety.confirm(f"revoke access token {token_id}")
-    central.account.access_tokens.revoke(token_id)
-    if not safety.dry_run:
-        cli.write_object(output, {"id": token_id, "deleted": True}, title="Access token revoked")
+    ids = ids_from_arguments(token_ids, noun="a token id", plural="token ids")
+
+    def revoke(central: SophosCentral, token_id: str) -> None:
+        central.account.access_tokens.revoke(token_id)
+
+    act_on_each(
+        cli, output, safety, ids, revoke, verb="revoke", done="revoked", noun="access token",
+        names=_labels(cli),
+    )  # fmt: skip
+
+
+def _labels(cli: CliContext) -> dict[str, str | None]:
+    """Token id -> label (one listing), to name the tokens in the question and the rows; empty
+    when the tokens cannot be listed (the revocations will tell)."""
+    from pysophoscentralapi._errors import SophosCentralError
+
+    try:
+        rows = cli.client().account.access_tokens.list().raw_items()
+        return {str(row.get("id")): row.get("label") for row in rows}
+    except SophosCentralError:
+        return {}

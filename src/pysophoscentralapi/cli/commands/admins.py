@@ -24,11 +24,11 @@ from pysophoscentralapi.cli._params import (
 from pysophoscentralapi.cli._results import RESULT_COLUMNS, act_on_each
 from pysophoscentralapi.cli._safety import Safety, state_changing
 from pysophoscentralapi.cli.commands.roles import resolve_roles, role_names
-from pysophoscentralapi.models.admins import Admin
 
 if TYPE_CHECKING:
     from pysophoscentralapi._sync._client import SophosCentral
     from pysophoscentralapi._sync._pagination import Paginator
+    from pysophoscentralapi.models.admins import Admin
 
 __all__ = ["admins"]
 
@@ -103,7 +103,11 @@ def admins() -> None:
     help="Field(s) --search looks in (repeatable; the API's default: username).",
 )
 @click.option("--role", "role", metavar="ID|NAME", help="Only admins holding this role.")
-@output_options(columns=ADMIN_COLUMNS, model=Admin, extra_fields=ROLE_NAME_FIELDS)
+@output_options(
+    columns=ADMIN_COLUMNS,
+    model="pysophoscentralapi.models.admins:Admin",
+    extra_fields=ROLE_NAME_FIELDS,
+)
 @click.pass_obj
 def list_admins(
     cli: CliContext,
@@ -134,7 +138,7 @@ def list_admins(
 
 @admins.command("get")
 @click.argument("admin_id", metavar="ID", callback=id_argument_callback("admin id"))
-@record_options(model=Admin, extra_fields=ROLE_NAME_FIELDS)
+@record_options(model="pysophoscentralapi.models.admins:Admin", extra_fields=ROLE_NAME_FIELDS)
 @click.pass_obj
 def get_admin(cli: CliContext, *, output: OutputOptions, admin_id: str) -> None:
     """Show one admin.
@@ -164,7 +168,7 @@ def get_admin(cli: CliContext, *, output: OutputOptions, admin_id: str) -> None:
     metavar="ID|NAME",
     help="A role to give (id or name; repeatable).",
 )
-@record_options(model=Admin, extra_fields=ROLE_NAME_FIELDS)
+@record_options(model="pysophoscentralapi.models.admins:Admin", extra_fields=ROLE_NAME_FIELDS)
 @state_changing
 @click.pass_obj
 def create_admin(
@@ -208,7 +212,7 @@ def create_admin(
     metavar="ID|NAME",
     help="The admin's new role (id or name); it replaces the admin's current role(s).",
 )
-@record_options(model=Admin, extra_fields=ROLE_NAME_FIELDS)
+@record_options(model="pysophoscentralapi.models.admins:Admin", extra_fields=ROLE_NAME_FIELDS)
 @state_changing
 @click.pass_obj
 def update_admin(

@@ -11,6 +11,12 @@ from typing import TYPE_CHECKING, Any, TypeVar
 
 import click
 
+from pysophoscentralapi._enums import (
+    ALERT_ACTIONS,
+    ALERT_CATEGORIES,
+    ALERT_PRODUCTS,
+    ALERT_SEVERITIES,
+)
 from pysophoscentralapi.cli._context import CliContext
 from pysophoscentralapi.cli._output import Column, OutputOptions, output_options, record_options
 from pysophoscentralapi.cli._params import (
@@ -30,17 +36,11 @@ from pysophoscentralapi.cli._results import (
     write_results,
 )
 from pysophoscentralapi.cli._safety import Safety, ids_summary, state_changing
-from pysophoscentralapi.models.alerts import (
-    ALERT_ACTIONS,
-    ALERT_CATEGORIES,
-    ALERT_PRODUCTS,
-    ALERT_SEVERITIES,
-    Alert,
-)
 
 if TYPE_CHECKING:
     from pysophoscentralapi._sync._client import SophosCentral
     from pysophoscentralapi._sync._pagination import Paginator
+    from pysophoscentralapi.models.alerts import Alert
 
 __all__ = ["alerts"]
 
@@ -172,7 +172,11 @@ def alerts() -> None:
 
 @alerts.command("list")
 @_filter_options
-@output_options(columns=LIST_COLUMNS, sortable_by_api=API_SORT_FIELDS, model=Alert)
+@output_options(
+    columns=LIST_COLUMNS,
+    sortable_by_api=API_SORT_FIELDS,
+    model="pysophoscentralapi.models.alerts:Alert",
+)
 @click.pass_obj
 def list_alerts(cli: CliContext, /, output: OutputOptions, **filters: Any) -> None:
     """List alerts (GET), newest first: every alert unless filtered.
@@ -190,7 +194,11 @@ def list_alerts(cli: CliContext, /, output: OutputOptions, **filters: Any) -> No
 
 @alerts.command("search")
 @_filter_options
-@output_options(columns=LIST_COLUMNS, sortable_by_api=API_SORT_FIELDS, model=Alert)
+@output_options(
+    columns=LIST_COLUMNS,
+    sortable_by_api=API_SORT_FIELDS,
+    model="pysophoscentralapi.models.alerts:Alert",
+)
 @click.pass_obj
 def search_alerts(cli: CliContext, /, output: OutputOptions, **filters: Any) -> None:
     """Search alerts with the filters in a request body (POST): the same options as list.
@@ -207,7 +215,7 @@ def search_alerts(cli: CliContext, /, output: OutputOptions, **filters: Any) -> 
 
 @alerts.command("get")
 @click.argument("alert_id", metavar="ID", callback=_one_id)
-@record_options(model=Alert)
+@record_options(model="pysophoscentralapi.models.alerts:Alert")
 @click.pass_obj
 def get_alert(cli: CliContext, output: OutputOptions, alert_id: str) -> None:
     """Show one alert, with the actions it allows.

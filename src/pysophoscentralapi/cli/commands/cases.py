@@ -2,25 +2,31 @@
 
 from __future__ import annotations
 
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 import click
 
-from pysophoscentralapi.cli._context import CliContext
-from pysophoscentralapi.cli._output import OutputOptions, output_options, record_options
-from pysophoscentralapi.cli._params import enum_list, time_option, value_errors_as_usage
-from pysophoscentralapi.cli._safety import Safety, state_changing
-from pysophoscentralapi.cli.commands.detections import DETECTION_COLUMNS
-from pysophoscentralapi.models.cases import (
+from pysophoscentralapi._enums import (
     CASE_MANAGERS,
     CASE_SEVERITIES,
     CASE_STATUSES,
     CASE_TYPES,
     CASE_VERDICTS,
-    Case,
-    ImpactedEntity,
 )
-from pysophoscentralapi.models.detections import Detection
+from pysophoscentralapi.cli._context import CliContext
+from pysophoscentralapi.cli._output import OutputOptions, output_options, record_options
+from pysophoscentralapi.cli._params import (
+    enum_list,
+    one_record,
+    time_option,
+    value_errors_as_usage,
+)
+from pysophoscentralapi.cli._results import RESULT_COLUMNS, act_on_each
+from pysophoscentralapi.cli._safety import Safety, state_changing
+from pysophoscentralapi.cli.commands.detections import DETECTION_COLUMNS
+
+if TYPE_CHECKING:
+    from pysophoscentralapi._sync._client import SophosCentral
 
 __all__ = ["cases"]
 
@@ -87,7 +93,7 @@ def cases() -> None:
     "--escalated/--not-escalated", default=None, help="Only escalated (or not escalated) cases."
 )
 @click.option("--verdict", type=click.Choice(CASE_VERDICTS), help="Only cases with this verdict.")
-@output_options(columns=CASE_COLUMNS, model=Case)
+@output_options(columns=CASE_COLUMNS, model="pysophoscentralapi.models.cases:Case")
 @click.pass_obj
 def list_cases(
     cli: CliContext, /, output: OutputOptions, type_: list[str] | None, **filters: Any
@@ -119,19 +125,50 @@ def _case_id(ctx: click.Context, param: click.Parameter, value: str) -> str:
 
 
 _id_argument = click.argument("case_id", metavar="CASE_ID", callback=_case_id)
+_ref_argument = click.argument("case_id", metavar="CASE_ID|NAME")
+
+
+def _case_ids(cli: CliContext, values: tuple[str, ...]) -> tuple[list[str], dict[str, str]]:
+    """Case ids from ids or names (names match whole, ignoring case; one listing, only when a
+    name is given), ``-`` and ``@FILE`` read; and the names known, for the question."""
+    from pysophoscentralapi._async.cases import check_case_id
+    from pysophoscentralapi.cli._names import match_name
+    from pysophoscentralapi.cli._params import iter_ids
+
+    listing: list[dict[str, Any]] = []
+    ids = []
+    for value in iter_ids(values):
+        try:
+            ids.append(check_case_id(value))
+            continue
+        except ValueError:
+            pass
+        if not listing:
+            listing.extend(cli.client().cases.list().raw_items())
+        found = match_name(
+            listing, value, what="case", param_hint="CASE_ID|NAME",
+            list_command="pysophos cases list",
+        )  # fmt: skip
+        ids.append(str(found["id"]))
+    if not ids:
+        raise click.BadParameter("no case ids given (stdin or the file was empty).")
+    names = {str(row["id"]): str(row.get("name")) for row in listing}
+    return list(dict.fromkeys(ids)), names
 
 
 @cases.command("get")
-@_id_argument
-@record_options(model=Case)
+@_ref_argument
+@record_options(model="pysophoscentralapi.models.cases:Case")
 @click.pass_obj
 def get_case(cli: CliContext, /, output: OutputOptions, case_id: str) -> None:
-    """One case.
+    """One case, by id or by name (names match whole, ignoring case).
 
     \b
     Examples:
       pysophos cases get SC-503B8DDC -o json
+      pysophos cases get "Port scan from WS-ACME-0003"
     """
+    (case_id,), _ = _case_ids(cli, (case_id,))
     cli.write_object(output, cli.client().cases.get(case_id).to_api(), title="Case")
 
 
@@ -156,7 +193,7 @@ def _edit_options(*, create: bool) -> list[click.Option]:
     metavar="ID",
     help="A detection of the case (the first is the initial one; repeatable).",
 )
-@record_options(model=Case)
+@record_options(model="pysophoscentralapi.models.cases:Case")
 @state_changing
 @click.pass_obj
 def create_case(
@@ -188,8 +225,8 @@ def create_case(
 
 
 @cases.command("update", params=_edit_options(create=False))
-@_id_argument
-@record_options(model=Case)
+@_ref_argument
+@record_options(model="pysophoscentralapi.models.cases:Case")
 @state_changing
 @click.pass_obj
 def update_case(
@@ -202,14 +239,15 @@ def update_case(
     type_: str | None,
     **fields: Any,
 ) -> None:
-    """Change a case's name, type, severity, status, assignee or overview.
+    """Change a case's name, type, severity, status, assignee or overview (by id or name).
 
     \b
     Examples:
       pysophos cases update SC-503B8DDC --status investigating --assignee analyst@example.com --yes
     """
+    (case_id,), names = _case_ids(cli, (case_id,))
     central = cli.client(dry_run=safety.dry_run)
-    safety.confirm(f"update case {case_id}")
+    safety.confirm(f"update case {names.get(case_id) or case_id}")
     with value_errors_as_usage():
         case = central.cases.update(case_id, type=type_, **fields)
     if not safety.dry_run:
@@ -217,28 +255,38 @@ def update_case(
 
 
 @cases.command("delete")
-@_id_argument
-@record_options()
+@click.argument("case_ids", metavar="CASE_ID|NAME...", nargs=-1, required=True)
+@output_options(columns=RESULT_COLUMNS)
 @state_changing
 @click.pass_obj
-def delete_case(cli: CliContext, *, output: OutputOptions, safety: Safety, case_id: str) -> None:
-    """Delete a self-managed case.
+def delete_case(
+    cli: CliContext, *, output: OutputOptions, safety: Safety, case_ids: tuple[str, ...]
+) -> None:
+    """Delete self-managed cases, by id or name: one result row per case (as arguments, - to
+    read them from stdin, or @FILE).
 
     \b
     Examples:
       pysophos cases delete SC-503B8DDC --yes
+      pysophos cases delete SC-503B8DDC SC-7A1F2E90 --yes
     """
-    central = cli.client(dry_run=safety.dry_run)
-    safety.confirm(f"delete case {case_id}")
-    central.cases.delete(case_id)
-    if not safety.dry_run:
-        cli.write_object(output, {"id": case_id, "deleted": True}, title="Case deleted")
+    from pysophoscentralapi._errors import NotFoundError
+
+    ids, names = _case_ids(cli, case_ids)
+
+    def delete(central: SophosCentral, case_id: str) -> None:
+        if not central.cases.delete(case_id):
+            raise NotFoundError("the API answered deleted: false")
+
+    act_on_each(
+        cli, output, safety, ids, delete, verb="delete", done="deleted", noun="case", names=names
+    )
 
 
 @cases.command("detections")
 @_id_argument
 @click.argument("detection_id", metavar="[DETECTION_ID]", required=False)
-@output_options(columns=DETECTION_COLUMNS, model=Detection)
+@output_options(columns=DETECTION_COLUMNS, model="pysophoscentralapi.models.detections:Detection")
 @click.pass_obj
 def case_detections(
     cli: CliContext, /, output: OutputOptions, case_id: str, detection_id: str | None
@@ -251,6 +299,7 @@ def case_detections(
     """
     central = cli.client()
     if detection_id:
+        one_record(output, form="cases detections CASE_ID DETECTION_ID")
         cli.write_object(
             output, central.cases.get_detection(case_id, detection_id).to_api(), title="Detection"
         )
@@ -263,7 +312,9 @@ def case_detections(
 @click.option(
     "--type", "entity_type", metavar="TYPE", help="Only entities of this type (device, user...)."
 )
-@output_options(columns=["type", "name", "id"], model=ImpactedEntity)
+@output_options(
+    columns=["type", "name", "id"], model="pysophoscentralapi.models.cases:ImpactedEntity"
+)
 @click.pass_obj
 def impacted_entities(
     cli: CliContext, /, output: OutputOptions, case_id: str, entity_type: str | None

@@ -8,11 +8,9 @@ from typing import TYPE_CHECKING, Any
 import click
 
 from pysophoscentralapi.cli._context import CliContext
-from pysophoscentralapi.cli._output import OutputOptions, output_options, record_options
+from pysophoscentralapi.cli._output import Column, OutputOptions, output_options, record_options
 from pysophoscentralapi.cli._params import time_option, value_errors_as_usage
 from pysophoscentralapi.cli.commands._hunting import wait_options, write_results_of, write_run
-from pysophoscentralapi.models.detections import Detection, DetectionGroup
-from pysophoscentralapi.models.queries import RunInfo
 
 if TYPE_CHECKING:
     from pysophoscentralapi._sync._client import SophosCentral
@@ -20,8 +18,21 @@ if TYPE_CHECKING:
 
 __all__ = ["detections"]
 
-DETECTION_COLUMNS = ["time", "severity", "detectionRule", "device.entity", "detectionAttack", "id"]
-GROUP_COLUMNS = ["count", "severity", "detectionRule", "time", "type"]
+DETECTION_COLUMNS = [
+    Column("time", priority=8),
+    Column("severity", priority=9),
+    Column("detectionRule", key=True),
+    Column("device.entity", priority=7),
+    Column("detectionAttack", priority=3),
+    Column("id", key=True),
+]
+GROUP_COLUMNS = [
+    Column("count", priority=9),
+    Column("severity", priority=8),
+    Column("detectionRule", key=True),
+    Column("time", priority=5),
+    Column("type", priority=3),
+]
 _time = time_option()
 
 
@@ -81,7 +92,7 @@ def _run(cli: CliContext, output: OutputOptions, method: str, label: str, **opti
 
 @detections.command("list")
 @_filters
-@output_options(columns=DETECTION_COLUMNS, model=Detection)
+@output_options(columns=DETECTION_COLUMNS, model="pysophoscentralapi.models.detections:Detection")
 @click.pass_obj
 def list_detections(cli: CliContext, /, output: OutputOptions, **options: Any) -> None:
     """Detections matching the filters (a detections run, waited for; every page).
@@ -97,7 +108,7 @@ def list_detections(cli: CliContext, /, output: OutputOptions, **options: Any) -
 
 @detections.command("groups")
 @_filters
-@output_options(columns=GROUP_COLUMNS, model=DetectionGroup)
+@output_options(columns=GROUP_COLUMNS, model="pysophoscentralapi.models.detections:DetectionGroup")
 @click.pass_obj
 def detection_groups(cli: CliContext, /, output: OutputOptions, **options: Any) -> None:
     """Detections counted per rule (a detection groups run).
@@ -176,7 +187,7 @@ def _run_of(cli: CliContext, run_id: str, groups: bool) -> QueryRun:
 @runs.command("get")
 @click.argument("run_id", metavar="RUN_ID")
 @_groups
-@record_options(model=RunInfo)
+@record_options(model="pysophoscentralapi.models.queries:RunInfo")
 @click.pass_obj
 def get_run(cli: CliContext, /, output: OutputOptions, run_id: str, groups: bool) -> None:
     """Show a detections run.

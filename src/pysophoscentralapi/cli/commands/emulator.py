@@ -103,6 +103,14 @@ def emulator() -> None:
     help="Seconds a SIEM cursor is honoured (then the feed restarts 24 h back).",
 )
 @click.option(
+    "--query-run-seconds",
+    default=1.0,
+    show_default=True,
+    type=click.FloatRange(0),
+    help="How long XDR, Live Discover and detections runs take (pending for the first quarter, "
+    "then started, then finished); 0 finishes them at once.",
+)
+@click.option(
     "--answer-shapes",
     type=click.Choice(["standard", "real-world", "unreadable"]),
     default="standard",
@@ -130,14 +138,16 @@ def serve(  # noqa: PLR0917 - one parameter per option, as click passes them
     siem_events: int,
     siem_rate: float,
     siem_cursor_ttl: float,
+    query_run_seconds: float,
     answer_shapes: str,
     allow_remote: bool,
 ) -> None:
     """Serve the emulator until Ctrl-C, after printing the settings for each demo credential.
 
     \b
-    Example:
+    Examples:
       pysophos emulator serve --port 8080 --endpoints 5000 --fault-rate 0.05
+      pysophos emulator serve --query-run-seconds 30   # queries that stay running, to cancel
       pysophos emulator serve --answer-shapes real-world
       # then, in another shell, paste one of the printed lines before a command:
       SOPHOS_CLIENT_ID=emulator-tenant ... pysophos endpoint list
@@ -171,6 +181,7 @@ def serve(  # noqa: PLR0917 - one parameter per option, as click passes them
         siem_alerts=siem_events // 10,
         siem_rate=siem_rate,
         siem_cursor_ttl=siem_cursor_ttl,
+        query_run_seconds=query_run_seconds,
         answer_shapes=answer_shapes,
     )
     stop = threading.Event()

@@ -10,11 +10,18 @@ naming the option and the valid values. Commands that take ids read them from ar
 from __future__ import annotations
 
 from collections.abc import Iterator, Sequence
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 import click
 
-from pysophoscentralapi._sync._client import SophosCentral
+from pysophoscentralapi._enums import (
+    ENDPOINT_TYPES,
+    ENDPOINT_VIEWS,
+    HEALTH_STATUSES,
+    ISOLATION_STATUSES,
+    LOCKDOWN_STATUSES,
+    SEARCH_FIELDS,
+)
 from pysophoscentralapi._validation import is_ip_address, is_mac_address
 from pysophoscentralapi.cli._context import CliContext
 from pysophoscentralapi.cli._errors import CommandFailed
@@ -33,6 +40,7 @@ from pysophoscentralapi.cli._results import (
     Outcome,
     act_on_each,
     attempt,
+    require_deleted,
     result_row,
     write_results,
 )
@@ -50,15 +58,9 @@ from pysophoscentralapi.cli.commands.endpoint_settings import settings
 from pysophoscentralapi.cli.commands.migrations import migrations
 from pysophoscentralapi.cli.commands.policies import policies
 from pysophoscentralapi.cli.commands.software import software
-from pysophoscentralapi.models.endpoints import (
-    ENDPOINT_TYPES,
-    ENDPOINT_VIEWS,
-    HEALTH_STATUSES,
-    ISOLATION_STATUSES,
-    LOCKDOWN_STATUSES,
-    SEARCH_FIELDS,
-    Endpoint,
-)
+
+if TYPE_CHECKING:
+    from pysophoscentralapi._sync._client import SophosCentral
 
 __all__ = ["endpoint"]
 
@@ -85,15 +87,21 @@ FULL_VIEW_FIELDS = (
     "cloud",
 )
 BASIC_VIEW_FIELDS = ("id", "type", "tenant", "hostname")
-#: top-level field -> the views that return it (for checking --fields before a request)
-VIEW_FIELDS: dict[str, tuple[str, ...]] = {
-    **{
-        wire: ("summary", "full")
-        for wire in (info.alias or name for name, info in Endpoint.model_fields.items())
-        if wire not in BASIC_VIEW_FIELDS
-    },
-    **dict.fromkeys(FULL_VIEW_FIELDS, ("full",)),
-}
+
+
+def view_fields() -> dict[str, tuple[str, ...]]:
+    """Top-level field -> the views that return it (for checking --fields before a request);
+    computed when a command runs, so declaring the commands does not import the model."""
+    from pysophoscentralapi.models.endpoints import Endpoint
+
+    return {
+        **{
+            wire: ("summary", "full")
+            for wire in (info.alias or name for name, info in Endpoint.model_fields.items())
+            if wire not in BASIC_VIEW_FIELDS
+        },
+        **dict.fromkeys(FULL_VIEW_FIELDS, ("full",)),
+    }
 
 
 # --- option parsing (all before any request) ---------------------------------------------------
@@ -272,7 +280,12 @@ def endpoint() -> None:
     help="Only these endpoint ids (repeatable; '-' reads ids from stdin, @FILE from a file).",
 )
 @click.option("--group", metavar="ID|NAME", help="Only the endpoints in this endpoint group.")
-@output_options(columns=LIST_COLUMNS, model=Endpoint, views=VIEW_FIELDS, default_view="summary")
+@output_options(
+    columns=LIST_COLUMNS,
+    model="pysophoscentralapi.models.endpoints:Endpoint",
+    views=view_fields,
+    default_view="summary",
+)
 @click.pass_obj
 def list_endpoints(
     cli: CliContext,
@@ -349,7 +362,7 @@ def list_endpoints(
     show_default=True,
     help="How much of the endpoint to show.",
 )
-@record_options(model=Endpoint, views=VIEW_FIELDS)
+@record_options(model="pysophoscentralapi.models.endpoints:Endpoint", views=view_fields)
 @click.pass_obj
 def get_endpoint(cli: CliContext, output: OutputOptions, endpoint_id: str, view: str) -> None:
     """Show one endpoint.
@@ -520,7 +533,7 @@ def delete_endpoints(
     ids = _endpoint_ids(endpoint_ids)
 
     def delete(central: SophosCentral, endpoint_id: str) -> None:
-        central.endpoints.delete(endpoint_id)
+        require_deleted(central.endpoints.delete(endpoint_id), dry_run=safety.dry_run)
 
     act_on_each(
         cli, output, safety, ids, delete,

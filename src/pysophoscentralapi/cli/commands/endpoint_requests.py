@@ -11,15 +11,20 @@ until it is ``finished`` and names the file::
 
 from __future__ import annotations
 
-from typing import Any
+from collections.abc import Callable
+from typing import TYPE_CHECKING, Any
 
 import click
 
 from pysophoscentralapi.cli._collection import help_text
 from pysophoscentralapi.cli._context import CliContext
-from pysophoscentralapi.cli._output import OutputOptions, output_options
+from pysophoscentralapi.cli._output import Column, OutputOptions, output_options, record_options
 from pysophoscentralapi.cli._params import one_id, split, value_errors_as_usage
+from pysophoscentralapi.cli._results import RESULT_COLUMNS, act_on_each
 from pysophoscentralapi.cli._safety import Safety, state_changing
+
+if TYPE_CHECKING:
+    from pysophoscentralapi._sync._client import SophosCentral
 
 __all__ = ["aap", "downloads", "forensic_log", "memory_dump"]
 
@@ -30,7 +35,8 @@ _endpoint_argument = click.argument("endpoint_id", metavar="ENDPOINT_ID",
                                     callback=one_id("an endpoint id"))  # fmt: skip
 _request_argument = click.argument("request_id", metavar="REQUEST_ID",
                                    callback=one_id("a request id"))  # fmt: skip
-REQUEST_COLUMNS = ["id", "status", "receivedAt", "expiresAt"]
+_endpoint_ids_argument = click.argument("endpoint_ids", metavar="ENDPOINT_ID...", nargs=-1,
+                                        required=True)  # fmt: skip
 
 
 @click.group("aap")
@@ -46,7 +52,7 @@ def aap() -> None:
 
 @aap.command("get", help=help_text("Show the desired and actual state.", [f"{_E} aap get {_ID}"]))
 @_endpoint_argument
-@output_options(columns=["desiredState.enabled", "actualState.enabled", "actualState.expiresAt"])
+@record_options()
 @click.pass_obj
 def get_aap(cli: CliContext, output: OutputOptions, endpoint_id: str) -> None:
     state = cli.client().endpoints.adaptive_attack_protection.get(endpoint_id)
@@ -56,17 +62,19 @@ def get_aap(cli: CliContext, output: OutputOptions, endpoint_id: str) -> None:
 @aap.command(
     "update",
     help=help_text(
-        "Turn adaptive attack protection on or off (for a while with --expires-after).",
+        "Turn adaptive attack protection on or off (for a while with --expires-after) on "
+        "endpoints: one result row per endpoint (ids as arguments, - to read them from stdin, "
+        "or @FILE).",
         [
             f"{_E} aap update {_ID} --enable --expires-after P7D --yes",
             f"{_E} aap update {_ID} --disable --yes",
         ],
     ),
 )
-@_endpoint_argument
+@_endpoint_ids_argument
 @click.option("--enable/--disable", "enabled", default=None, help="On or off.")
 @click.option("--expires-after", metavar="DURATION", help="ISO 8601 duration such as P7D.")
-@output_options(columns=["desiredState.enabled", "actualState.enabled", "actualState.expiresAt"])
+@output_options(columns=[*RESULT_COLUMNS, "desiredEnabled", "actualEnabled"])
 @state_changing
 @click.pass_obj
 def update_aap(
@@ -74,7 +82,7 @@ def update_aap(
     *,
     output: OutputOptions,
     safety: Safety,
-    endpoint_id: str,
+    endpoint_ids: tuple[str, ...],
     enabled: bool | None,
     expires_after: str | None,
 ) -> None:
@@ -85,12 +93,40 @@ def update_aap(
     if expires_after is not None:
         with value_errors_as_usage():
             check_duration(expires_after, "--expires-after")
-    safety.confirm(f"turn adaptive attack protection {'on' if enabled else 'off'} on {endpoint_id}")
-    state = cli.client(dry_run=safety.dry_run).endpoints.adaptive_attack_protection.update(
-        endpoint_id, enabled=enabled, expires_after=expires_after
-    )
-    if not safety.dry_run:
-        cli.write_rows(output, [state.to_api()])
+
+    def update(central: SophosCentral, endpoint_id: str) -> dict[str, Any]:
+        state = central.endpoints.adaptive_attack_protection.update(
+            endpoint_id, enabled=enabled, expires_after=expires_after
+        ).to_api()
+        return {
+            "desiredEnabled": (state.get("desiredState") or {}).get("enabled"),
+            "actualEnabled": (state.get("actualState") or {}).get("enabled"),
+        }
+
+    _on_endpoints(
+        cli, output, safety, endpoint_ids, update,
+        verb=f"turn adaptive attack protection {'on' if enabled else 'off'} on", done="changed",
+    )  # fmt: skip
+
+
+def _on_endpoints(
+    cli: CliContext,
+    output: OutputOptions,
+    safety: Safety,
+    values: tuple[str, ...],
+    action: Callable[[SophosCentral, str], dict[str, Any]],
+    *,
+    verb: str,
+    done: str,
+) -> None:
+    """One request per endpoint, their hostnames in the question and the rows."""
+    from pysophoscentralapi.cli.commands.endpoint import _endpoint_ids, _hostnames
+
+    ids = _endpoint_ids(values)
+    act_on_each(
+        cli, output, safety, ids, action, verb=verb, done=done, noun="endpoint",
+        names=_hostnames(cli, ids),
+    )  # fmt: skip
 
 
 def _request_group(name: str, noun: str, start: str, attribute: str, file: str) -> click.Group:
@@ -106,7 +142,7 @@ def _request_group(name: str, noun: str, start: str, attribute: str, file: str) 
 
     @_endpoint_argument
     @_request_argument
-    @output_options(columns=[*REQUEST_COLUMNS, f"{file}.fileName"])
+    @record_options()
     @click.pass_obj
     def status(cli: CliContext, output: OutputOptions, endpoint_id: str, request_id: str) -> None:
         resource = getattr(cli.client().endpoints, attribute)
@@ -135,17 +171,18 @@ memory_dump = _request_group(
 @forensic_log.command(
     "collect",
     help=help_text(
-        "Ask an endpoint for a forensic log (the answer is the request, pending).",
+        "Ask endpoints for a forensic log: one result row per endpoint with its request id "
+        "(pending; follow it with status). Ids as arguments, - to read them from stdin, or @FILE.",
         [
             f"{_E} forensic-log collect {_ID} --yes",
             f"{_E} forensic-log collect {_ID} --expires PT8H --yes",
         ],
     ),
 )
-@_endpoint_argument
+@_endpoint_ids_argument
 @click.option("--mode", default="fast", show_default=True, help="How much to collect.")
 @click.option("--expires", metavar="DURATION", help="How long the file is kept (PT4H...).")
-@output_options(columns=REQUEST_COLUMNS)
+@output_options(columns=[*RESULT_COLUMNS, "requestId", "receivedAt"])
 @state_changing
 @click.pass_obj
 def collect(
@@ -153,17 +190,21 @@ def collect(
     *,
     output: OutputOptions,
     safety: Safety,
-    endpoint_id: str,
+    endpoint_ids: tuple[str, ...],
     mode: str,
     expires: str | None,
 ) -> None:
     _check_expires(expires)
-    safety.confirm(f"collect a forensic log from {endpoint_id}")
-    request = cli.client(dry_run=safety.dry_run).endpoints.forensic_logs.collect(
-        endpoint_id, mode=mode, expires=expires
-    )
-    if not safety.dry_run:
-        cli.write_rows(output, [request.to_api()])
+
+    def collect_one(central: SophosCentral, endpoint_id: str) -> dict[str, Any]:
+        request = central.endpoints.forensic_logs.collect(endpoint_id, mode=mode, expires=expires)
+        answer = request.to_api()  # a dry run's answer has no id
+        return {"requestId": answer.get("id"), "receivedAt": answer.get("receivedAt")}
+
+    _on_endpoints(
+        cli, output, safety, endpoint_ids, collect_one, verb="collect a forensic log from",
+        done="asked",
+    )  # fmt: skip
 
 
 @memory_dump.command(
@@ -177,7 +218,7 @@ def collect(
 @click.option("--mode", default="process", show_default=True, help="What to dump.")
 @click.option("--pid", type=click.IntRange(min=0), help="The process id (mode process).")
 @click.option("--expires", metavar="DURATION", help="How long the file is kept (PT4H...).")
-@output_options(columns=REQUEST_COLUMNS)
+@record_options()
 @state_changing
 @click.pass_obj
 def generate(
@@ -198,7 +239,7 @@ def generate(
         endpoint_id, mode=mode, pid=pid, expires=expires
     )
     if not safety.dry_run:
-        cli.write_rows(output, [request.to_api()])
+        cli.write_object(output, request.to_api(), title="Memory dump request")
 
 
 def _check_expires(expires: str | None) -> None:
@@ -233,7 +274,14 @@ def _check_expires(expires: str | None) -> None:
     type=click.Choice(("windows", "linux", "macOS")),
     help="Only this platform (repeatable).",
 )
-@output_options(columns=["productName", "platform", "type", "downloadUrl"])
+@output_options(
+    columns=[
+        Column("productName", key=True),
+        Column("platform", priority=9),
+        Column("type", priority=5),
+        Column("downloadUrl", priority=1),
+    ]
+)
 @click.pass_obj
 def downloads(
     cli: CliContext, output: OutputOptions, products: tuple[str, ...], platforms: tuple[str, ...]

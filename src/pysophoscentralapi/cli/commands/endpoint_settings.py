@@ -18,6 +18,7 @@ from typing import Any
 
 import click
 
+from pysophoscentralapi._enums import EVENT_JOURNAL_ENDPOINT_TYPES
 from pysophoscentralapi._families.endpoint_settings import (
     SETTINGS_COLLECTIONS,
     excluded_websites_body,
@@ -29,7 +30,6 @@ from pysophoscentralapi.cli._output import OutputOptions, output_options
 from pysophoscentralapi.cli._params import ids_from_arguments, value_errors_as_usage
 from pysophoscentralapi.cli._results import RESULT_COLUMNS, Outcome, result_row, write_results
 from pysophoscentralapi.cli._safety import Safety, ids_summary, state_changing
-from pysophoscentralapi.models.endpoint_settings import EVENT_JOURNAL_ENDPOINT_TYPES
 
 __all__ = ["settings"]
 

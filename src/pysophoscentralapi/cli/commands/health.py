@@ -12,11 +12,14 @@ from typing import TYPE_CHECKING, Any
 
 import click
 
+from pysophoscentralapi._enums import (
+    HEALTH_CHECKS,
+)
 from pysophoscentralapi.cli._context import CliContext
 from pysophoscentralapi.cli._output import Column, OutputOptions, output_options
 from pysophoscentralapi.cli._params import enum_list, usage_errors
+from pysophoscentralapi.cli._results import RESULT_COLUMNS
 from pysophoscentralapi.cli._safety import Safety, state_changing
-from pysophoscentralapi.models.health import HEALTH_CHECKS
 
 if TYPE_CHECKING:
     from pysophoscentralapi.report._data import TenantHealth
@@ -197,7 +200,7 @@ def regional(cli: CliContext, output: OutputOptions) -> None:
 @click.argument("areas", nargs=-1, required=True, metavar="AREA...")
 @click.option("--comment", required=True, help="Why the reminders are snoozed (shown in Central).")
 @click.option("--wake", is_flag=True, help="Stop snoozing these areas instead.")
-@output_options(columns=["area", "snoozed", "comment", "expiry"])
+@output_options(columns=[*RESULT_COLUMNS, "snoozed", "comment", "expiry"])
 @state_changing
 @click.pass_obj
 def snooze(
@@ -210,6 +213,9 @@ def snooze(
     wake: bool,
 ) -> None:
     """Snooze reminders about areas (30 days), or --wake them. AREA as `pysophos health` names it.
+
+    One request for every area, then one result row per area as the health check shows it
+    afterwards (``failed`` when it does not show the change).
 
     \b
     Examples:
@@ -230,20 +236,28 @@ def snooze(
         central.health.snooze(snooze_body(list(areas), comment=comment, snoozed=not wake))
     if safety.dry_run:
         return
+    from pysophoscentralapi.cli._results import Outcome, result_row, write_results
+
     check = central.health_check()
     shown = {s.area: s for s in check.scores()}
-    rows = []
-    for area in areas:
+
+    def row(area: str) -> dict[str, Any]:
         detail = _snooze_detail(check, area)
-        rows.append(
-            {
-                "area": area,
-                "snoozed": shown[area].snoozed if area in shown else None,
-                "comment": detail.get("comment"),
-                "expiry": detail.get("expiry"),
-            }
+        snoozed = shown[area].snoozed if area in shown else None
+        took = snoozed is None or bool(snoozed) != wake
+        return result_row(
+            area,
+            Outcome.OK if took else Outcome.FAILED,
+            error=None if took else "the health check does not show the change",
+            snoozed=snoozed,
+            comment=detail.get("comment"),
+            expiry=detail.get("expiry"),
         )
-    cli.write_rows(output, rows, title="Snoozed" if not wake else "Woken")
+
+    write_results(
+        cli, output, (row(area) for area in dict.fromkeys(areas)),
+        done="woken" if wake else "snoozed", total=len(set(areas)),
+    )  # fmt: skip
 
 
 def _snooze_detail(check: Any, area: str) -> dict[str, Any]:

@@ -5,21 +5,28 @@ from __future__ import annotations
 import click
 
 from pysophoscentralapi.cli._context import CliContext
-from pysophoscentralapi.cli._output import OutputOptions, output_options
+from pysophoscentralapi.cli._output import Column, OutputOptions, output_options
 
 __all__ = ["licenses"]
 
 LICENSE_COLUMNS = [
-    "product.name",
-    "product.code",
-    "type",
-    "quantity",
-    "usage.current.count",
-    "startDate",
-    "endDate",
-    "licenseIdentifier",
+    Column("product.name", key=True),
+    Column("product.code", priority=6),
+    Column("type", priority=5),
+    Column("quantity", priority=8),
+    Column("usage.current.count", priority=7),
+    Column("startDate", priority=2),
+    Column("endDate", priority=9),
+    Column("licenseIdentifier", priority=1),
 ]
-FIREWALL_COLUMNS = ["serialNumber", "model", "modelType", "owner.type", "tenant.id", "licenses"]
+FIREWALL_COLUMNS = [
+    Column("serialNumber", key=True),
+    Column("model", priority=9),
+    Column("modelType", priority=5),
+    Column("owner.type", priority=3),
+    Column("tenant.id", priority=7),
+    Column("licenses", priority=1),
+]
 
 
 @click.group(invoke_without_command=True)

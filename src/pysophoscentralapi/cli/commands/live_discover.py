@@ -3,14 +3,22 @@ plus run endpoints and enrichments)."""
 
 from __future__ import annotations
 
+from typing import TYPE_CHECKING, Any
+
 import click
 
 from pysophoscentralapi.cli._context import CliContext
 from pysophoscentralapi.cli._output import OutputOptions, output_options, record_options
 from pysophoscentralapi.cli._params import value_errors_as_usage
+from pysophoscentralapi.cli._results import RESULT_COLUMNS, act_on_each
 from pysophoscentralapi.cli._safety import Safety, state_changing
 from pysophoscentralapi.cli.commands._hunting import QuerySpec, query_group
-from pysophoscentralapi.models.queries import Enrichment
+
+if TYPE_CHECKING:
+    pass
+
+if TYPE_CHECKING:
+    from pysophoscentralapi._sync._client import SophosCentral
 
 __all__ = ["live_discover"]
 
@@ -42,7 +50,7 @@ def enrichments() -> None:
 
 
 @enrichments.command("list")
-@output_options(columns=ENRICHMENT_COLUMNS, model=Enrichment)
+@output_options(columns=ENRICHMENT_COLUMNS, model="pysophoscentralapi.models.queries:Enrichment")
 @click.pass_obj
 def list_enrichments(cli: CliContext, /, output: OutputOptions) -> None:
     """Every enrichment, canned and custom.
@@ -56,8 +64,34 @@ def list_enrichments(cli: CliContext, /, output: OutputOptions) -> None:
     )
 
 
+def _enrichment_ids(cli: CliContext, values: tuple[str, ...]) -> tuple[list[str], dict[str, str]]:
+    """Enrichment ids from ids or names (one listing, only when a name is given), and the
+    names known (to name them in the question)."""
+    from pysophoscentralapi.cli._names import resolve_id
+    from pysophoscentralapi.cli._params import iter_ids
+
+    listing: list[dict[str, Any]] = []
+
+    def rows() -> list[dict[str, Any]]:
+        if not listing:
+            listing.extend(cli.client().live_discover.list_enrichments().raw_items())
+        return listing
+
+    ids = [
+        resolve_id(
+            value, rows, what="enrichment", param_hint="ID",
+            list_command="pysophos live-discover enrichments list",
+        )
+        for value in iter_ids(values)
+    ]  # fmt: skip
+    if not ids:
+        raise click.BadParameter("no enrichment ids given (stdin or the file was empty).")
+    names = {str(row["id"]): str(row.get("name")) for row in listing}
+    return list(dict.fromkeys(ids)), names
+
+
 def _fields(required: bool) -> list[click.Option]:
-    from pysophoscentralapi._async.live_discover import ENRICHMENT_TYPES
+    from pysophoscentralapi._enums import ENRICHMENT_TYPES
 
     return [
         click.Option(["--name"], required=required, help="Its name."),
@@ -75,7 +109,7 @@ def _fields(required: bool) -> list[click.Option]:
 
 
 @enrichments.command("create", params=_fields(required=True))
-@record_options(model=Enrichment)
+@record_options(model="pysophoscentralapi.models.queries:Enrichment")
 @state_changing
 @click.pass_obj
 def create_enrichment(
@@ -96,8 +130,8 @@ def create_enrichment(
 
 
 @enrichments.command("update", params=_fields(required=False))
-@click.argument("enrichment_id", metavar="ID")
-@record_options(model=Enrichment)
+@click.argument("enrichment_id", metavar="ID|NAME")
+@record_options(model="pysophoscentralapi.models.queries:Enrichment")
 @state_changing
 @click.pass_obj
 def update_enrichment(
@@ -109,14 +143,15 @@ def update_enrichment(
     enrichment_id: str,
     **fields: str | None,
 ) -> None:
-    """Change an enrichment (custom ones only).
+    """Change an enrichment (custom ones only), by id or name.
 
     \b
     Examples:
       pysophos live-discover enrichments update 848d5e01-95a9-429c-8c3a-a9cca3340ede --name "IP lookup v2" --yes
     """
+    (enrichment_id,), names = _enrichment_ids(cli, (enrichment_id,))
     central = cli.client(dry_run=safety.dry_run)
-    safety.confirm(f"update enrichment {enrichment_id}")
+    safety.confirm(f"update enrichment {names.get(enrichment_id) or enrichment_id}")
     with value_errors_as_usage():
         updated = central.live_discover.update_enrichment(enrichment_id, **fields)
     if not safety.dry_run:
@@ -124,22 +159,30 @@ def update_enrichment(
 
 
 @enrichments.command("delete")
-@click.argument("enrichment_id", metavar="ID")
-@record_options()
+@click.argument("enrichment_ids", metavar="ID|NAME...", nargs=-1, required=True)
+@output_options(columns=RESULT_COLUMNS)
 @state_changing
 @click.pass_obj
 def delete_enrichment(
-    cli: CliContext, *, output: OutputOptions, safety: Safety, enrichment_id: str
+    cli: CliContext, *, output: OutputOptions, safety: Safety, enrichment_ids: tuple[str, ...]
 ) -> None:
-    """Delete a custom enrichment.
+    """Delete custom enrichments, by id or name: one result row per enrichment (as arguments,
+    - to read them from stdin, or @FILE).
 
     \b
     Examples:
       pysophos live-discover enrichments delete 848d5e01-95a9-429c-8c3a-a9cca3340ede --yes
+      pysophos live-discover enrichments delete "IP reputation" --yes
     """
-    central = cli.client(dry_run=safety.dry_run)
-    safety.confirm(f"delete enrichment {enrichment_id}")
-    with value_errors_as_usage():
-        central.live_discover.delete_enrichment(enrichment_id)
-    if not safety.dry_run:
-        cli.write_object(output, {"id": enrichment_id, "deleted": True}, title="Enrichment deleted")
+    from pysophoscentralapi._errors import NotFoundError
+
+    ids, names = _enrichment_ids(cli, enrichment_ids)
+
+    def delete(central: SophosCentral, enrichment_id: str) -> None:
+        if not central.live_discover.delete_enrichment(enrichment_id):
+            raise NotFoundError("the API answered deleted: false")
+
+    act_on_each(
+        cli, output, safety, ids, delete, verb="delete", done="deleted", noun="enrichment",
+        names=names,
+    )  # fmt: skip

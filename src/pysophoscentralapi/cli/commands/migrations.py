@@ -13,7 +13,7 @@ import click
 from pysophoscentralapi._families.migrations import MIGRATIONS
 from pysophoscentralapi.cli._collection import collection_group, help_text
 from pysophoscentralapi.cli._context import CliContext
-from pysophoscentralapi.cli._output import OutputOptions, output_options
+from pysophoscentralapi.cli._output import OutputOptions, output_options, record_options
 from pysophoscentralapi.cli._params import ids_from_arguments, one_id
 from pysophoscentralapi.cli._safety import Safety, ids_summary, state_changing
 
@@ -42,7 +42,7 @@ migrations = collection_group(MIGRATIONS)
 )
 @click.option("--from-tenant", required=True, metavar="ID|NAME", help="The sending tenant.")
 @_endpoints_argument
-@output_options(columns=["id", "mode", "token", "expiresAt"])
+@record_options()
 @state_changing
 @click.pass_obj
 def receive(
@@ -59,7 +59,7 @@ def receive(
         from_tenant=sender_id, endpoint_ids=ids
     )
     if not safety.dry_run:
-        cli.write_rows(output, [job.to_api()])
+        cli.write_object(output, job.to_api(), title="Migration job")
 
 
 @migrations.command(
@@ -75,7 +75,7 @@ def receive(
 @_job_argument
 @click.option("--token", required=True, metavar="TOKEN", help="The job's token (from receive).")
 @_endpoints_argument
-@output_options(columns=["id", "mode", "createdAt", "expiresAt"])
+@record_options()
 @state_changing
 @click.pass_obj
 def send(
@@ -95,7 +95,7 @@ def send(
     if not safety.dry_run:
         row = job.to_api()
         row.pop("token", None)
-        cli.write_rows(output, [row])
+        cli.write_object(output, row, title="Migration job")
 
 
 @migrations.command(

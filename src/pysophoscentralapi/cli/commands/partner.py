@@ -8,13 +8,22 @@ from __future__ import annotations
 
 import re
 from collections.abc import Callable
-from typing import Any, TypeVar
+from typing import TYPE_CHECKING, Any, TypeVar
 
 import click
 
+from pysophoscentralapi._enums import (
+    ROLE_SCOPE_TYPES,
+)
 from pysophoscentralapi.cli._context import CliContext
-from pysophoscentralapi.cli._output import OutputOptions, output_options, record_options
-from pysophoscentralapi.cli._params import id_argument_callback, usage_errors
+from pysophoscentralapi.cli._output import Column, OutputOptions, output_options, record_options
+from pysophoscentralapi.cli._params import (
+    id_argument_callback,
+    ids_from_arguments,
+    one_record,
+    usage_errors,
+)
+from pysophoscentralapi.cli._results import RESULT_COLUMNS, act_on_each
 from pysophoscentralapi.cli._safety import Safety, state_changing
 from pysophoscentralapi.cli.commands.roles import (
     PARTNER_ROLES,
@@ -22,25 +31,48 @@ from pysophoscentralapi.cli.commands.roles import (
     partner_client,
     resolve_roles,
 )
-from pysophoscentralapi.models.partner import ROLE_SCOPE_TYPES
+
+if TYPE_CHECKING:
+    from pysophoscentralapi._sync._client import SophosCentral
 
 __all__ = ["partner"]
 
 F = TypeVar("F", bound=Callable[..., Any])
 
-ADMIN_COLUMNS = ["username", "profile.name", "active", "primary", "roleAssignments", "id"]
+ADMIN_COLUMNS = [
+    Column("username", key=True),
+    Column("profile.name", priority=8),
+    Column("active", priority=6),
+    Column("primary", priority=4),
+    Column("roleAssignments", priority=2),
+    Column("id", key=True),
+]
 ASSIGNMENT_COLUMNS = ["id", "roleId", "scope.type", "scope.id"]
 USAGE_COLUMNS = [
-    "accountId",
-    "productCode",
-    "sku",
-    "productDescription",
-    "billableQuantity",
-    "actualQuantity",
-    "billingStartDate",
-    "billingEndDate",
-    "accountStatus",
+    Column("accountId", key=True),
+    Column("productCode", key=True),
+    Column("sku", priority=3),
+    Column("productDescription", priority=5),
+    Column("billableQuantity", priority=9),
+    Column("actualQuantity", priority=8),
+    Column("billingStartDate", priority=2),
+    Column("billingEndDate", priority=1),
+    Column("accountStatus", priority=6),
 ]
+
+
+_admin_argument = click.argument("admin_id", metavar="ID|USERNAME")
+
+
+def _admin_id(cli: CliContext, value: str) -> str:
+    """A partner admin's id from an id or a username (the login email, ignoring case)."""
+    from pysophoscentralapi.cli._names import resolve_id
+
+    return resolve_id(
+        value, lambda: partner_client(cli, False).partner.admins.list().raw_items(),
+        what="partner admin", keys=("username",), param_hint="ID|USERNAME",
+        list_command="pysophos partner admins list",
+    )  # fmt: skip
 
 
 @click.group()
@@ -128,16 +160,18 @@ def list_admins(
 
 
 @admins.command("get")
-@click.argument("admin_id", metavar="ID", callback=id_argument_callback("admin id"))
+@_admin_argument
 @record_options()
 @click.pass_obj
 def get_admin(cli: CliContext, *, output: OutputOptions, admin_id: str) -> None:
-    """Show one partner admin.
+    """Show one partner admin, by id or username (ignoring case).
 
     \b
     Examples:
       pysophos partner admins get e1c7aa85-7863-4561-a50e-2b345b0e16e5 -o json
+      pysophos partner admins get morgan.reyes@msp.example.com
     """
+    admin_id = _admin_id(cli, admin_id)
     found = partner_client(cli, False).partner.admins.get(admin_id)
     cli.write_object(output, found.to_api(), title="Partner admin")
 
@@ -193,7 +227,7 @@ def create_admin(
 
 
 @admins.command("role-assignments")
-@click.argument("admin_id", metavar="ID", callback=id_argument_callback("admin id"))
+@_admin_argument
 @click.argument(
     "assignment_id",
     metavar="[ASSIGNMENT]",
@@ -213,8 +247,10 @@ def role_assignments(
       pysophos partner admins role-assignments e1c7aa85-7863-4561-a50e-2b345b0e16e5 \\
           52d672f9-5d80-45cb-af70-eebd7d5530a9 -o json
     """
+    admin_id = _admin_id(cli, admin_id)
     admins_api = partner_client(cli, False).partner.admins
     if assignment_id is not None:
+        one_record(output, form="role-assignments ID ASSIGNMENT")
         found = admins_api.get_role_assignment(admin_id, assignment_id)
         cli.write_object(output, found.to_api(), title="Role assignment")
         return
@@ -224,10 +260,10 @@ def role_assignments(
 
 
 @admins.command("assign")
-@click.argument("admin_id", metavar="ID", callback=id_argument_callback("admin id"))
+@_admin_argument
 @click.option("--role", required=True, help="The role to add (id or name of a partner role).")
 @_scope_options
-@output_options(columns=ASSIGNMENT_COLUMNS)
+@record_options()
 @state_changing
 @click.pass_obj
 def assign(
@@ -248,6 +284,7 @@ def assign(
       pysophos partner admins assign e1c7aa85-7863-4561-a50e-2b345b0e16e5 --role Admin \\
           --scope tenant --scope-tenant "Acme Corp" --yes
     """
+    admin_id = _admin_id(cli, admin_id)
     central = partner_client(cli, safety.dry_run)
     role_id = resolve_roles(central, [role], family=PARTNER_ROLES)[0]
     tenant_id = _scope_tenant(cli, scope_type, scope_tenant)
@@ -261,28 +298,39 @@ def assign(
 
 
 @admins.command("unassign")
-@click.argument("admin_id", metavar="ID", callback=id_argument_callback("admin id"))
-@click.argument(
-    "assignment_id", metavar="ASSIGNMENT", callback=id_argument_callback("assignment id")
-)
-@output_options(columns=["id", "deleted"])
+@_admin_argument
+@click.argument("assignment_ids", metavar="ASSIGNMENT...", nargs=-1, required=True)
+@output_options(columns=RESULT_COLUMNS)
 @state_changing
 @click.pass_obj
 def unassign(
-    cli: CliContext, *, output: OutputOptions, safety: Safety, admin_id: str, assignment_id: str
+    cli: CliContext,
+    *,
+    output: OutputOptions,
+    safety: Safety,
+    admin_id: str,
+    assignment_ids: tuple[str, ...],
 ) -> None:
-    """Remove one role assignment from a partner admin (not the last Super Admin's).
+    """Remove role assignments from a partner admin (not the last Super Admin's): one result
+    row per assignment (ids as arguments, - to read them from stdin, or @FILE).
 
     \b
     Examples:
       pysophos partner admins unassign e1c7aa85-7863-4561-a50e-2b345b0e16e5 \\
           0a9b36a4-804d-45d4-9fbf-241dc9ebd8d0 --yes
     """
-    central = partner_client(cli, safety.dry_run)
-    safety.confirm(f"remove role assignment {assignment_id} from partner admin {admin_id}")
-    central.partner.admins.remove_role_assignment(admin_id, assignment_id)
-    if not safety.dry_run:
-        cli.write_object(output, {"id": assignment_id, "deleted": True}, title="Removed")
+    admin_id = _admin_id(cli, admin_id)
+    ids = ids_from_arguments(
+        assignment_ids, noun="an assignment id", plural="assignment ids", hint="ASSIGNMENT"
+    )
+
+    def remove(central: SophosCentral, assignment_id: str) -> None:
+        central.partner.admins.remove_role_assignment(admin_id, assignment_id)
+
+    act_on_each(
+        cli, output, safety, ids, remove, verb="remove",
+        done="removed", noun="role assignment", client=partner_client(cli, safety.dry_run),
+    )  # fmt: skip
 
 
 @partner.group()

@@ -23,8 +23,8 @@ from pysophoscentralapi.cli._collection import (
     with_options,
 )
 from pysophoscentralapi.cli._context import CliContext
-from pysophoscentralapi.cli._output import OutputOptions, output_options
-from pysophoscentralapi.cli._params import value_errors_as_usage
+from pysophoscentralapi.cli._output import OutputOptions, output_options, record_options
+from pysophoscentralapi.cli._params import one_record, value_errors_as_usage
 from pysophoscentralapi.cli._safety import Safety, state_changing
 
 __all__ = ["policies"]
@@ -93,7 +93,7 @@ def _setting_rows(settings: dict[str, Any]) -> list[dict[str, Any]]:
 )
 @_policy_argument
 @_base_option
-@output_options(columns=COLUMNS)
+@record_options(model=POLICIES.model)
 @click.pass_obj
 def get_policy(
     cli: CliContext, output: OutputOptions, policy: str | None, base: str | None
@@ -128,6 +128,7 @@ def show_settings(
     target = _Target(cli, policy, base)
     resource = cli.client().policies
     if key is not None:
+        one_record(output, form="settings --key KEY")
         one = target.call(resource, "setting", key)
         cli.write_object(output, {"key": key, **one.to_api()}, title="Setting")
         return
@@ -136,7 +137,7 @@ def show_settings(
 
 @_policy_argument
 @_base_option
-@output_options(columns=["status", *COLUMNS])
+@record_options(model=POLICIES.model)
 @state_changing
 @click.pass_obj
 def update_policy(
@@ -158,7 +159,7 @@ def update_policy(
     safety.confirm(f"change the policy {target.label}")
     changed = target.call(cli.client(dry_run=safety.dry_run).policies, "update", **given)
     if not safety.dry_run:
-        cli.write_rows(output, [{"status": "updated", **changed.to_api()}])
+        cli.write_object(output, changed.to_api(), title="Policy updated")
 
 
 policies.command("update", help=help_text(*POLICIES.cli.help["update"]))(
@@ -216,7 +217,7 @@ def reset(
 @_policy_argument
 @_base_option
 @click.option("--name", required=True, metavar="NAME", help="The new policy's name.")
-@output_options(columns=["status", *COLUMNS])
+@record_options(model=POLICIES.model)
 @state_changing
 @click.pass_obj
 def clone(
@@ -234,4 +235,4 @@ def clone(
     safety.confirm(f"clone the policy {target.label} as {name}")
     copy = target.call(cli.client(dry_run=safety.dry_run).policies, "clone", name)
     if not safety.dry_run:
-        cli.write_rows(output, [{"status": "created", **copy.to_api()}])
+        cli.write_object(output, copy.to_api(), title="Policy created")

@@ -16,6 +16,12 @@ from typing import TYPE_CHECKING, Any
 
 import click
 
+from pysophoscentralapi._enums import (
+    PERMISSION_SET_ACCESS,
+    PERMISSION_SET_TYPES,
+    PRINCIPAL_TYPES,
+    ROLE_TYPES,
+)
 from pysophoscentralapi._validation import canonical_uuid
 from pysophoscentralapi.cli._context import CliContext
 from pysophoscentralapi.cli._names import resolve_id
@@ -27,14 +33,6 @@ from pysophoscentralapi.cli._params import (
 )
 from pysophoscentralapi.cli._results import RESULT_COLUMNS, act_on_each
 from pysophoscentralapi.cli._safety import Safety, state_changing
-from pysophoscentralapi.models.roles import (
-    PERMISSION_SET_ACCESS,
-    PERMISSION_SET_TYPES,
-    PRINCIPAL_TYPES,
-    ROLE_TYPES,
-    PermissionSet,
-    Role,
-)
 
 if TYPE_CHECKING:
     from pysophoscentralapi._sync._client import SophosCentral
@@ -202,7 +200,7 @@ def add_role_commands(group: click.Group, family: RoleFamily) -> click.Group:
         type=_choice(PRINCIPAL_TYPES),
         help="Only roles for admins (user) or API credentials (service).",
     )
-    @output_options(columns=ROLE_COLUMNS, model=Role)
+    @output_options(columns=ROLE_COLUMNS, model="pysophoscentralapi.models.roles:Role")
     @click.pass_obj
     def list_roles(
         cli: CliContext, *, output: OutputOptions, role_type: str | None, principal_type: str | None
@@ -225,7 +223,7 @@ def add_role_commands(group: click.Group, family: RoleFamily) -> click.Group:
 
     @group.command("get")
     @click.argument("role", metavar="ID|NAME")
-    @record_options(model=Role)
+    @record_options(model="pysophoscentralapi.models.roles:Role")
     @click.pass_obj
     def get_role(cli: CliContext, *, output: OutputOptions, role: str) -> None:
         """Show one role, by id or by name (names match whole, ignoring case).
@@ -259,7 +257,7 @@ def add_role_commands(group: click.Group, family: RoleFamily) -> click.Group:
         show_default=True,
         help="For admins (user) or API credentials (service).",
     )
-    @record_options(model=Role)
+    @record_options(model="pysophoscentralapi.models.roles:Role")
     @state_changing
     @click.pass_obj
     def create_role(
@@ -310,7 +308,7 @@ def add_role_commands(group: click.Group, family: RoleFamily) -> click.Group:
         metavar="ID[,ID...]",
         help="Replace the role's permission sets with these (repeatable, or comma-separated).",
     )
-    @record_options(model=Role)
+    @record_options(model="pysophoscentralapi.models.roles:Role")
     @state_changing
     @click.pass_obj
     def update_role(
@@ -390,7 +388,9 @@ def add_role_commands(group: click.Group, family: RoleFamily) -> click.Group:
     @click.option(
         "--principal-type", type=_choice(PRINCIPAL_TYPES), help="Only sets for this principal type."
     )
-    @output_options(columns=PERMISSION_SET_COLUMNS, model=PermissionSet)
+    @output_options(
+        columns=PERMISSION_SET_COLUMNS, model="pysophoscentralapi.models.roles:PermissionSet"
+    )
     @click.pass_obj
     def permission_sets(
         cli: CliContext,

@@ -9,14 +9,20 @@
 
 from __future__ import annotations
 
+from typing import TYPE_CHECKING
+
 import click
 
 from pysophoscentralapi._families.software import STATIC_PACKAGES, check_package_id
 from pysophoscentralapi.cli._collection import collection_group, help_text
 from pysophoscentralapi.cli._context import CliContext
-from pysophoscentralapi.cli._output import OutputOptions, output_options
-from pysophoscentralapi.cli._params import value_errors_as_usage
+from pysophoscentralapi.cli._output import Column, OutputOptions, output_options, record_options
+from pysophoscentralapi.cli._params import ids_from_arguments, value_errors_as_usage
+from pysophoscentralapi.cli._results import RESULT_COLUMNS, act_on_each
 from pysophoscentralapi.cli._safety import Safety, state_changing
+
+if TYPE_CHECKING:
+    from pysophoscentralapi._sync._client import SophosCentral
 
 __all__ = ["software"]
 
@@ -24,7 +30,11 @@ _CLI = "pysophos endpoint software"
 _PKG = "fixed-windows-computer-0"
 #: the package the emulator seeds a comment on
 _COMMENTED = "longTermSupport-windows-computer-2"
-COMMENT_COLUMNS = ["package.id", "package.name", "comment"]
+COMMENT_COLUMNS = [
+    Column("package.id", key=True),
+    Column("package.name", priority=5),
+    Column("comment", priority=9),
+]
 
 
 def _package_id(ctx: click.Context, param: click.Parameter, value: str) -> str:
@@ -70,14 +80,14 @@ def recommended(cli: CliContext, output: OutputOptions) -> None:
                    [f"{_CLI} add-special special-windows-computer-4 --yes"]),
 )  # fmt: skip
 @_package_argument
-@output_options(columns=["status", "id", "name", "type", "platform"])
+@record_options()
 @state_changing
 @click.pass_obj
 def add_special(cli: CliContext, output: OutputOptions, safety: Safety, package_id: str) -> None:
     safety.confirm(f"add the special package {package_id} (this cannot be undone)")
     package = cli.client(dry_run=safety.dry_run).software.add_special_package(package_id)
     if not safety.dry_run:
-        cli.write_rows(output, [{"status": "created", **package.to_api()}])
+        cli.write_object(output, package.to_api(), title="Special package added")
 
 
 @software.group("comments")
@@ -103,7 +113,7 @@ def list_comments(cli: CliContext, output: OutputOptions) -> None:
     "get", help=help_text("Show a package's comment.", [f"{_CLI} comments get {_COMMENTED}"])
 )
 @_package_argument
-@output_options(columns=COMMENT_COLUMNS)
+@record_options()
 @click.pass_obj
 def get_comment(cli: CliContext, output: OutputOptions, package_id: str) -> None:
     comment = cli.client().software.comment(package_id)
@@ -117,7 +127,7 @@ def get_comment(cli: CliContext, output: OutputOptions, package_id: str) -> None
 )  # fmt: skip
 @_package_argument
 @click.option("--comment", required=True, metavar="TEXT", help="The comment.")
-@output_options(columns=COMMENT_COLUMNS)
+@record_options()
 @state_changing
 @click.pass_obj
 def set_comment(
@@ -129,18 +139,33 @@ def set_comment(
     with value_errors_as_usage():
         answer = cli.client(dry_run=safety.dry_run).software.set_comment(package_id, comment)
     if not safety.dry_run:
-        cli.write_rows(output, [answer.to_api()])
+        cli.write_object(output, answer.to_api(), title="Package comment")
 
 
 @comments.command(
     "delete",
-    help=help_text("Remove a package's comment.", [f"{_CLI} comments delete {_COMMENTED} --yes"]),
+    help=help_text(
+        "Remove packages' comments: one result row per package (ids as arguments, - to read "
+        "them from stdin, or @FILE).",
+        [f"{_CLI} comments delete {_COMMENTED} --yes"],
+    ),
 )
-@_package_argument
+@click.argument("package_ids", metavar="PACKAGE_ID...", nargs=-1, required=True)
+@output_options(columns=RESULT_COLUMNS)
 @state_changing
 @click.pass_obj
-def delete_comment(cli: CliContext, safety: Safety, package_id: str) -> None:
-    safety.confirm(f"remove the comment of package {package_id}")
-    cli.client(dry_run=safety.dry_run).software.delete_comment(package_id)
-    if not safety.dry_run:
-        click.echo(f"deleted the comment of {package_id}", err=True)
+def delete_comment(
+    cli: CliContext, output: OutputOptions, safety: Safety, package_ids: tuple[str, ...]
+) -> None:
+    ids = ids_from_arguments(
+        package_ids, plural="package ids", hint="PACKAGE_ID",
+        check=lambda value: check_package_id(value, "PACKAGE_ID"),
+    )  # fmt: skip
+
+    def delete(central: SophosCentral, package_id: str) -> None:
+        central.software.delete_comment(package_id)
+
+    act_on_each(
+        cli, output, safety, ids, delete, verb="remove the comment of", done="removed",
+        noun="package",
+    )  # fmt: skip

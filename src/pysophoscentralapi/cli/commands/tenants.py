@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from typing import TYPE_CHECKING
+
 import click
 
 from pysophoscentralapi._errors import ConfigError
@@ -9,7 +11,9 @@ from pysophoscentralapi.cli._context import CliContext
 from pysophoscentralapi.cli._output import OutputOptions, output_options, record_options
 from pysophoscentralapi.cli._params import usage_errors
 from pysophoscentralapi.cli._safety import Safety, state_changing
-from pysophoscentralapi.models.tenants import Tenant
+
+if TYPE_CHECKING:
+    pass
 
 __all__ = ["tenants"]
 
@@ -42,7 +46,7 @@ def tenants() -> None:
 
 
 @tenants.command("list")
-@output_options(columns=LIST_COLUMNS, model=Tenant)
+@output_options(columns=LIST_COLUMNS, model="pysophoscentralapi.models.tenants:Tenant")
 @click.pass_obj
 def list_tenants(cli: CliContext, output: OutputOptions) -> None:
     """List every tenant the credential can see.
@@ -74,7 +78,7 @@ def list_tenants(cli: CliContext, output: OutputOptions) -> None:
 
 @tenants.command("get")
 @click.argument("tenant", metavar="ID|NAME")
-@record_options(model=Tenant)
+@record_options(model="pysophoscentralapi.models.tenants:Tenant")
 @click.pass_obj
 def get_tenant(cli: CliContext, output: OutputOptions, tenant: str) -> None:
     """Show one tenant, by id or by its exact name.
@@ -112,7 +116,7 @@ def get_tenant(cli: CliContext, output: OutputOptions, tenant: str) -> None:
 @click.option("--state", help="State or region.")
 @click.option("--country", "country_code", required=True, help="Country code, e.g. DE, US.")
 @click.option("--postal-code", required=True, help="Postal code.")
-@record_options(model=Tenant)
+@record_options(model="pysophoscentralapi.models.tenants:Tenant")
 @state_changing
 @click.pass_obj
 def create_tenant(

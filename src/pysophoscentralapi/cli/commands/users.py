@@ -14,11 +14,16 @@ from typing import TYPE_CHECKING, Any
 
 import click
 
+from pysophoscentralapi._enums import (
+    GROUP_SORT_FIELDS,
+    SOURCE_TYPES,
+    USER_SORT_FIELDS,
+)
 from pysophoscentralapi._errors import APIConnectionError, APIError, AuthenticationError
 from pysophoscentralapi._validation import check_email, check_uuid
 from pysophoscentralapi.cli._context import CliContext
 from pysophoscentralapi.cli._names import resolve_id
-from pysophoscentralapi.cli._output import OutputOptions, output_options, record_options
+from pysophoscentralapi.cli._output import ModelRef, OutputOptions, output_options, record_options
 from pysophoscentralapi.cli._params import id_argument_callback, iter_ids, split, usage_errors
 from pysophoscentralapi.cli._results import (
     RESULT_COLUMNS,
@@ -28,13 +33,6 @@ from pysophoscentralapi.cli._results import (
     write_results,
 )
 from pysophoscentralapi.cli._safety import Safety, ids_summary, state_changing
-from pysophoscentralapi.models.directory import (
-    GROUP_SORT_FIELDS,
-    SOURCE_TYPES,
-    USER_SORT_FIELDS,
-    DirectoryUser,
-    UserGroup,
-)
 
 if TYPE_CHECKING:
     from pysophoscentralapi._sync._client import SophosCentral
@@ -73,7 +71,7 @@ def _get_and_delete_commands(
     *,
     noun: str,
     title: str,
-    model: type[Any],
+    model: ModelRef,
     resource: Callable[[Any], Any],
     get_help: str,
     delete_help: str,
@@ -161,7 +159,11 @@ def users() -> None:
     callback=id_argument_callback("user id"),
     help="Only these users (repeatable, or comma-separated).",
 )
-@output_options(columns=USER_COLUMNS, sortable_by_api=USER_SORT_FIELDS, model=DirectoryUser)
+@output_options(
+    columns=USER_COLUMNS,
+    sortable_by_api=USER_SORT_FIELDS,
+    model="pysophoscentralapi.models.directory:DirectoryUser",
+)
 @click.pass_obj
 def list_users(
     cli: CliContext,
@@ -213,7 +215,7 @@ def list_users(
     callback=id_argument_callback("group id"),
     help="Put the user in this group (repeatable, or comma-separated).",
 )
-@record_options(model=DirectoryUser)
+@record_options(model="pysophoscentralapi.models.directory:DirectoryUser")
 @state_changing
 @click.pass_obj
 def create_user(
@@ -260,7 +262,7 @@ def create_user(
 @click.option("--first-name", help="New first name.")
 @click.option("--last-name", help="New last name.")
 @click.option("--exchange-login", help="New Exchange login name.")
-@record_options(model=DirectoryUser)
+@record_options(model="pysophoscentralapi.models.directory:DirectoryUser")
 @state_changing
 @click.pass_obj
 def update_user(
@@ -304,7 +306,7 @@ _get_and_delete_commands(
     users,
     noun="user",
     title="User",
-    model=DirectoryUser,
+    model="pysophoscentralapi.models.directory:DirectoryUser",
     resource=lambda central: central.users,
     get_help="""Show one user, with their groups.
 
@@ -354,7 +356,11 @@ def groups() -> None:
     help="Only the groups of this user.",
 )
 @click.option("--domain", help="Only groups of this domain.")
-@output_options(columns=GROUP_COLUMNS, sortable_by_api=GROUP_SORT_FIELDS, model=UserGroup)
+@output_options(
+    columns=GROUP_COLUMNS,
+    sortable_by_api=GROUP_SORT_FIELDS,
+    model="pysophoscentralapi.models.directory:UserGroup",
+)
 @click.pass_obj
 def list_groups(
     cli: CliContext,
@@ -401,7 +407,7 @@ def list_groups(
     callback=id_argument_callback("user id"),
     help="Put this user in the group (repeatable, or comma-separated).",
 )
-@record_options(model=UserGroup)
+@record_options(model="pysophoscentralapi.models.directory:UserGroup")
 @state_changing
 @click.pass_obj
 def create_group(
@@ -436,7 +442,7 @@ def create_group(
 @click.argument("group_id", metavar="ID", callback=id_argument_callback("group id"))
 @click.option("--name", help="A new name.")
 @click.option("--description", help="A new description.")
-@record_options(model=UserGroup)
+@record_options(model="pysophoscentralapi.models.directory:UserGroup")
 @state_changing
 @click.pass_obj
 def update_group(
@@ -468,7 +474,7 @@ _get_and_delete_commands(
     groups,
     noun="group",
     title="User group",
-    model=UserGroup,
+    model="pysophoscentralapi.models.directory:UserGroup",
     resource=lambda central: central.users.groups,
     get_help="""Show one group, with its members.
 
@@ -488,7 +494,11 @@ Examples:
 @groups.command("members")
 @click.argument("group_id", metavar="ID", callback=id_argument_callback("group id"))
 @click.option("--search", help="Only members matching these words.")
-@output_options(columns=USER_COLUMNS, sortable_by_api=USER_SORT_FIELDS, model=DirectoryUser)
+@output_options(
+    columns=USER_COLUMNS,
+    sortable_by_api=USER_SORT_FIELDS,
+    model="pysophoscentralapi.models.directory:DirectoryUser",
+)
 @click.pass_obj
 def group_members(
     cli: CliContext, *, output: OutputOptions, group_id: str, search: str | None
