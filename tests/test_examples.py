@@ -69,28 +69,6 @@ _PLACEHOLDERS = {"ID", "ID...", "GROUP", "ID|NAME", "USER_ID", "USER_ID..."}
 _TEXT_PLACEHOLDERS = {
     "<64 hex>": "9f86d081884c7d659a2feaa0c55ad015a3bf4f1b2b0b822cd15d6c15b0f00a08"
 }
-#: examples that fail for reasons owned elsewhere: example prefix -> why (strict=False xfail)
-KNOWN_FAILING = {
-    'pysophos --tenant "Acme Ltd" endpoint settings': "issue 16 rewrites endpoint settings",
-    "pysophos endpoint settings exclusions list --type process": "issue 16 seeds exclusions",
-    "pysophos partner roles": "issue 17: partner roles reuse the tenant roles' examples "
-    "(tenant permission sets and role names)",
-    # added by issue 16 at the last merge: ids this test cannot fill yet (request ids,
-    # `<endpoint id>`, migration tokens) or emulator data not seeded for them yet
-    'pysophos --tenant "Receiving Ltd"': "issue 16: migration examples (tenants, tokens)",
-    'pysophos --tenant "Sending Ltd"': "issue 16: migration examples (tenants, tokens)",
-    "pysophos endpoint forensic-log status": "issue 16: needs a request id",
-    "pysophos endpoint memory-dump": "issue 16: needs a request id",
-    "pysophos endpoint migrations": "issue 16: needs a migration id",
-    "pysophos endpoint groups add": "issue 16: `<endpoint id>` placeholder",
-    "pysophos endpoint software": "issue 16: needs package/comment data",
-    "pysophos endpoint settings blocked-addresses": "issue 16: settings ids not filled yet",
-    "pysophos endpoint settings detected-exploits": "issue 16: settings ids not filled yet",
-    "pysophos endpoint settings exploit-mitigation": "issue 16: settings ids not filled yet",
-    "pysophos endpoint settings ips-exclusions": "issue 16: settings ids not filled yet",
-    "pysophos endpoint settings isolation-exclusions": "issue 16: settings ids not filled yet",
-    "pysophos endpoint settings peripherals": "issue 16: settings ids not filled yet",
-}
 _EXIT_NOTE = re.compile(r"(?:#|\()\s*exits?\s+(\d+)")
 _OPTION_KINDS = {
     "--user-id": "user",
@@ -106,6 +84,22 @@ _SETTINGS_KINDS = {
     "blocked-items": "blocked-item",
     "exclusions": "exclusion",
     "web-control": "local-site",
+    "blocked-addresses": "blocked-address",
+    "detected-exploits": "detected-exploit",
+    "exploit-mitigation": "exploit-application",
+    "ips-exclusions": "ips-exclusion",
+    "isolation-exclusions": "isolation-exclusion",
+    "peripherals": "peripheral",
+}
+#: commands whose positional ids are of different kinds: command words -> the kind of the 1st,
+#: 2nd... id (the last repeats: ``migrations send JOB ENDPOINT...``)
+_POSITIONAL_KINDS = {
+    ("endpoint", "forensic-log", "status"): ("endpoint", "forensic-log-request"),
+    ("endpoint", "memory-dump", "status"): ("endpoint", "memory-dump-request"),
+    ("endpoint", "migrations", "get"): ("migration",),
+    ("endpoint", "migrations", "status"): ("migration",),
+    ("endpoint", "migrations", "send"): ("migration", "endpoint"),
+    ("endpoint", "software", "packages"): ("package",),
 }
 
 
@@ -207,11 +201,6 @@ def _examples() -> list[Any]:
             None,
         )
         marks = [pytest.mark.skip(reason=f"not run: {reason}")] if reason else []
-        failing = next(
-            (why for prefix, why in KNOWN_FAILING.items() if example.line.startswith(prefix)), None
-        )
-        if failing:
-            marks.append(pytest.mark.xfail(reason=failing, strict=False))
         params.append(
             pytest.param(example, id=f"{example.source}: {example.line[:70]}", marks=marks)
         )
@@ -259,10 +248,22 @@ def real_ids(emulator: Any) -> dict[str, str]:
             ("blocked-item", settings.blocked_items.list()),
             ("exclusion", settings.scanning_exclusions.list()),
             ("local-site", settings.web_control.local_sites.list()),
+            ("blocked-address", settings.blocked_addresses.list()),
+            ("detected-exploit", settings.exploit_mitigation.detected_exploits.list()),
+            ("exploit-application", settings.exploit_mitigation.applications.list()),
+            ("ips-exclusion", settings.intrusion_prevention_exclusions.list()),
+            ("isolation-exclusion", settings.isolation_exclusions.list()),
+            ("peripheral", settings.peripherals.list()),
+            ("package", central.software.static_packages.list()),
         ):
             first = next(iter(listing), None)
             if first is not None:
                 ids[kind] = first.id
+        # the ids a user has from an earlier step: the request `collect|generate` answered, the
+        # job `migrations receive` started (the status/get examples follow them)
+        endpoint = ids["endpoint"]
+        ids["forensic-log-request"] = central.endpoints.forensic_logs.collect(endpoint).id
+        ids["memory-dump-request"] = central.endpoints.memory_dumps.generate(endpoint, pid=1).id
     with sync_client(emulator, "partner") as partner:
         ids["tenant"] = partner.tenants.list().first_page().items[0].id
         admin = partner.partner.admins.list().first_page().items[0]
@@ -271,6 +272,12 @@ def real_ids(emulator: Any) -> dict[str, str]:
         partner_roles = list(partner.partner.roles.list())
         custom = [r for r in partner_roles if r.type == "custom"]
         ids["partner-role"] = (custom or partner_roles)[0].id
+        tenants = list(partner.tenants.list())
+    with sync_client(emulator) as central:  # the tenant credential's tenant receives a job
+        own = central.whoami().id
+        sender = next(t.id for t in tenants if t.id != own)
+        job = central.migrations.receive(from_tenant=sender, endpoint_ids=[ids["endpoint"]])
+        ids["migration"] = job.id
     return ids
 
 
@@ -303,12 +310,23 @@ def _prepare(args: list[str], ids: dict[str, str]) -> tuple[list[str], str]:
     kind = _kind(words)
     prepared: list[str] = []
     seen_id = False
+    positional = next(
+        (kinds for command, kinds in _POSITIONAL_KINDS.items() if tuple(words[:3]) == command), ()
+    )
+    ids_seen = 0
     for index, arg in enumerate(args):
         before = args[index - 1] if index else ""
         wanted = _OPTION_KINDS.get(before, kind)
         if wanted == "partner-admin" and before not in _OPTION_KINDS and _UUID.fullmatch(arg):
             # `partner admins role-assignments|unassign ADMIN ASSIGNMENT`
             wanted, seen_id = ("partner-assignment" if seen_id else wanted), True
+        if (
+            positional
+            and before not in _OPTION_KINDS
+            and (arg in _PLACEHOLDERS or _UUID.fullmatch(arg))
+        ):
+            wanted = positional[min(ids_seen, len(positional) - 1)]
+            ids_seen += 1
         filled = (
             ids[wanted] if (arg in _PLACEHOLDERS or _UUID.fullmatch(arg)) and wanted in ids else arg
         )

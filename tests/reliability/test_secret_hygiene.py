@@ -213,7 +213,7 @@ TABLE |= {
     "endpoint aap update": case("{endpoint}", "--enable", "--expires-after", "P7D", YES),
     "endpoint forensic-log collect": case("{endpoint}", YES),
     "endpoint forensic-log status": case(
-        "{endpoint}", "{made[id]}",
+        "{endpoint}", "{made[requestId]}",  # collect writes a result row per endpoint
         prepare=(("endpoint", "forensic-log", "collect", "{endpoint}", YES),),
     ),
     "endpoint groups add": case("{first}", "{endpoint}", YES),

@@ -137,7 +137,7 @@ ENDPOINT_GROUPS: Collection[EndpointGroup] = Collection(
                 [
                     f"{_CLI} list",
                     f"{_CLI} members Sales",
-                    f"{_CLI} add Sales <endpoint id> --yes",
+                    f"{_CLI} add Sales 3f2c1d6e-8f7a-4b7e-9a55-1c2d3e4f5a6b --yes",
                 ],
             ),
             "list": (

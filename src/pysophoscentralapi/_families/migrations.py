@@ -45,10 +45,10 @@ MIGRATIONS: Collection[MigrationJob] = Collection(
                 "starts a job (receive), the sending tenant accepts it with the job's token "
                 "(send), then status shows each endpoint's progress.",
                 [
-                    'pysophos --tenant "Receiving Ltd" endpoint migrations receive --from-tenant '
-                    '"Sending Ltd" <endpoint id> --yes',
-                    f'pysophos --tenant "Sending Ltd" endpoint migrations send {_JOB} --token '
-                    f"TOKEN <endpoint id> --yes",
+                    'pysophos --tenant "Acme Corp" endpoint migrations receive --from-tenant '
+                    '"Globex Industries" 3f2c1d6e-8f7a-4b7e-9a55-1c2d3e4f5a6b --yes',
+                    f'pysophos --tenant "Globex Industries" endpoint migrations send {_JOB} --token '
+                    f"TOKEN 3f2c1d6e-8f7a-4b7e-9a55-1c2d3e4f5a6b --yes",
                     f"{_CLI} status {_JOB}",
                 ],
             ),

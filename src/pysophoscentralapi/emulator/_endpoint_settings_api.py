@@ -151,6 +151,9 @@ def _seed_items(tenant: TenantState, kind: str) -> list[dict[str, Any]]:
         {"id": item_id(3), "value": "updates.vendor.example", "type": "web",
          "scanMode": "onAccess", "description": _SCAN_DESCRIPTIONS["web"],
          "comment": "", "lockedByManagingAccount": True},
+        {"id": item_id(4), "value": "C:\\Program Files\\Backup Agent\\agent.exe",
+         "type": "process", "scanMode": "onAccess", "description": _SCAN_DESCRIPTIONS["process"],
+         "comment": "Backup agent reads every file.", "lockedByManagingAccount": False},
     ]  # fmt: skip
 
 

@@ -64,6 +64,10 @@ _PREDEFINED_ROLES = (
     ("Read-only", ("partner_read_only", "partner_tenant_read_only"), "Views everything."),
     ("Billing", ("partner_billing",), "Usage reports and billing."),
 )
+#: A custom role the partner made (so ``partner roles list --type custom`` shows one).
+_SEED_CUSTOM_ROLES = (
+    ("Tenant auditors", ("partner_tenant_read_only",), "Reviews the tenants' settings."),
+)
 _SEED_ADMINS = (
     ("Morgan", "Reyes", (SUPER_ADMIN_ROLE,), True),
     ("Priya", "Nair", (SUPER_ADMIN_ROLE,), False),
@@ -91,10 +95,12 @@ def partner_state(emulator: EmulatorState) -> CommonState:
                  "type": ps_type, "access": access, "principalTypes": ["user"],
                  "allowedInCustomRoles": custom, "products": ["partner"]}
             )  # fmt: skip
-        for name, sets, description in _PREDEFINED_ROLES:
+        seeded_roles = [(*role, "predefined") for role in _PREDEFINED_ROLES]
+        seeded_roles += [(*role, "custom") for role in _SEED_CUSTOM_ROLES]
+        for name, sets, description, role_type in seeded_roles:
             role_id = state.new_id()
             state.roles[role_id] = {
-                "id": role_id, "name": name, "description": description, "type": "predefined",
+                "id": role_id, "name": name, "description": description, "type": role_type,
                 "principalType": "user", "permissionSets": list(sets),
                 "createdAt": created, "updatedAt": created,
             }  # fmt: skip

@@ -5,7 +5,8 @@ Collecting a forensic log or a memory dump answers a request id at once; ``statu
 until it is ``finished`` and names the file::
 
     pysophos endpoint forensic-log collect 3f2c1d6e-8f7a-4b7e-9a55-1c2d3e4f5a6b --yes
-    pysophos endpoint forensic-log status 3f2c1d6e-8f7a-4b7e-9a55-1c2d3e4f5a6b REQUEST_ID
+    pysophos endpoint forensic-log status 3f2c1d6e-8f7a-4b7e-9a55-1c2d3e4f5a6b \\
+        0a1b2c3d-4e5f-4a6b-8c7d-9e0f1a2b3c4d
 """
 
 from __future__ import annotations
@@ -29,6 +30,7 @@ __all__ = ["aap", "downloads", "forensic_log", "memory_dump"]
 
 _E = "pysophos endpoint"
 _ID = "3f2c1d6e-8f7a-4b7e-9a55-1c2d3e4f5a6b"
+_REQUEST = "0a1b2c3d-4e5f-4a6b-8c7d-9e0f1a2b3c4d"
 _endpoint_argument = click.argument("endpoint_id", metavar="ENDPOINT_ID",
                                     callback=one_id("an endpoint id"))  # fmt: skip
 _request_argument = click.argument("request_id", metavar="REQUEST_ID",
@@ -128,12 +130,13 @@ def _on_endpoints(
 
 
 def _request_group(name: str, noun: str, start: str, attribute: str, file: str) -> click.Group:
-    """``collect|generate`` and ``status`` of forensic logs or memory dumps."""
+    """``collect|generate`` and ``status`` of forensic logs or memory dumps (``start``: the
+    example of asking for one)."""
     group = click.Group(
         name,
         help=help_text(
             f"{noun[0].upper()}{noun[1:]}s of one endpoint: ask for one, then follow it.",
-            [f"{_E} {name} {start} {_ID} --yes", f"{_E} {name} status {_ID} REQUEST_ID"],
+            [f"{_E} {name} {start} --yes", f"{_E} {name} status {_ID} {_REQUEST}"],
         ),
     )
 
@@ -150,7 +153,7 @@ def _request_group(name: str, noun: str, start: str, attribute: str, file: str) 
             "status",
             help=help_text(
                 f"Show a {noun} request (its file once finished).",
-                [f"{_E} {name} status {_ID} 0a1b2c3d-4e5f-4a6b-8c7d-9e0f1a2b3c4d -o json"],
+                [f"{_E} {name} status {_ID} {_REQUEST} -o json"],
             ),
         )(status)
     )
@@ -158,10 +161,10 @@ def _request_group(name: str, noun: str, start: str, attribute: str, file: str) 
 
 
 forensic_log = _request_group(
-    "forensic-log", "forensic log", "collect", "forensic_logs", "forensicLogFile"
+    "forensic-log", "forensic log", f"collect {_ID}", "forensic_logs", "forensicLogFile"
 )
 memory_dump = _request_group(
-    "memory-dump", "memory dump", "generate", "memory_dumps", "memoryDumpFile"
+    "memory-dump", "memory dump", f"generate {_ID} --pid 1234", "memory_dumps", "memoryDumpFile"
 )
 
 

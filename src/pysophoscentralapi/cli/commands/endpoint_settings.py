@@ -346,7 +346,7 @@ def tamper_protection() -> None:
     \b
     Examples:
       pysophos endpoint settings tamper-protection get
-      pysophos --tenant "Acme Ltd" endpoint settings tamper-protection get
+      pysophos --tenant "Acme Corp" endpoint settings tamper-protection get
     """
 
 
@@ -359,7 +359,7 @@ def get_tamper_protection(cli: CliContext, output: OutputOptions) -> None:
     \b
     Examples:
       pysophos endpoint settings tamper-protection get
-      pysophos --tenant "Acme Ltd" endpoint settings tamper-protection get -o json
+      pysophos --tenant "Acme Corp" endpoint settings tamper-protection get -o json
     """
     status = cli.client().settings.tamper_protection.get()
     cli.write_object(output, status.to_api(), title="Global tamper protection")

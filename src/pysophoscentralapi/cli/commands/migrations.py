@@ -35,8 +35,8 @@ migrations = collection_group(MIGRATIONS)
         "Start a migration in the receiving tenant (--tenant): the endpoints of --from-tenant "
         "to move here. Prints the job and its token for the sending side.",
         [
-            'pysophos --tenant "Receiving Ltd" endpoint migrations receive --from-tenant '
-            '"Sending Ltd" 3f2c1d6e-8f7a-4b7e-9a55-1c2d3e4f5a6b --yes',
+            'pysophos --tenant "Acme Corp" endpoint migrations receive --from-tenant '
+            '"Globex Industries" 3f2c1d6e-8f7a-4b7e-9a55-1c2d3e4f5a6b --yes',
         ],
     ),
 )
@@ -67,7 +67,7 @@ def receive(
     help=help_text(
         "Accept a migration in the sending tenant (--tenant) with the job's token.",
         [
-            f'pysophos --tenant "Sending Ltd" endpoint migrations send {_JOB} --token TOKEN '
+            f'pysophos --tenant "Globex Industries" endpoint migrations send {_JOB} --token TOKEN '
             "3f2c1d6e-8f7a-4b7e-9a55-1c2d3e4f5a6b --yes",
         ],
     ),

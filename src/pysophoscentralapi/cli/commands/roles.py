@@ -126,6 +126,9 @@ class RoleFamily:
     roles: Callable[[SophosCentral], Any]
     client: Callable[[CliContext, bool], SophosCentral]
     write_listing: Callable[..., Any]
+    #: Values the examples of the help text name (``{role}``, ``{sets}``...): this family's own
+    #: role names, permission sets and product.
+    examples: dict[str, str]
 
 
 def partner_client(cli: CliContext, dry_run: bool) -> SophosCentral:
@@ -150,6 +153,14 @@ PARTNER_ROLES = RoleFamily(
     roles=lambda central: central.partner.roles,
     client=partner_client,
     write_listing=_partner_listing,
+    examples={
+        "role": "Billing",
+        "new_role": "Tenant Admin",
+        "sets": "-p partner_tenant_admin -p partner_billing",
+        "new_role_description": "Manages the tenants and their billing",
+        "read_only_set": "partner_tenant_read_only",
+        "product": "partner",
+    },
 )
 
 TENANT_ROLES = RoleFamily(
@@ -158,15 +169,24 @@ TENANT_ROLES = RoleFamily(
     roles=lambda central: central.roles,
     client=lambda cli, dry_run: cli.client(dry_run=dry_run),
     write_listing=_tenant_listing,
+    examples={
+        "role": "Help Desk",
+        "new_role": "Endpoint Admin",
+        "sets": "-p central_admin -p endpoint_product_admin",
+        "new_role_description": "Manages endpoints",
+        "read_only_set": "central_read_only",
+        "product": "endpoint",
+    },
 )
 
 
 def _with_examples(family: RoleFamily, command: click.Command) -> click.Command:
-    """Help text written once for every family: ``{prefix}`` and ``{owner}`` filled in."""
+    """Help text written once for every family: ``{prefix}``, ``{owner}`` and the example
+    values of :attr:`RoleFamily.examples` filled in."""
     if command.help:
-        command.help = command.help.replace("{prefix}", family.prefix).replace(
-            "{owner}", family.owner
-        )
+        values = {"prefix": family.prefix, "owner": family.owner, **family.examples}
+        for key, value in values.items():
+            command.help = command.help.replace(f"{{{key}}}", value)
     return command
 
 
@@ -210,7 +230,7 @@ def add_role_commands(group: click.Group, family: RoleFamily) -> click.Group:
 
         \b
         Examples:
-          pysophos {prefix} get "Help Desk"
+          pysophos {prefix} get "{role}"
           pysophos {prefix} get "super admin" -o json
         """
         central = family.client(cli, False)
@@ -254,9 +274,9 @@ def add_role_commands(group: click.Group, family: RoleFamily) -> click.Group:
 
         \b
         Examples:
-          pysophos {prefix} create --name "Endpoint Admin" \\
-              -p central_admin -p endpoint_product_admin --description "Manages endpoints" --yes
-          pysophos {prefix} create --name Auditors -p central_read_only --dry-run
+          pysophos {prefix} create --name "{new_role}" \\
+              {sets} --description "{new_role_description}" --yes
+          pysophos {prefix} create --name Auditors -p {read_only_set} --dry-run
         """
         if not name.strip():
             raise click.BadParameter("give a non-empty name", param_hint="'--name'")
@@ -306,7 +326,7 @@ def add_role_commands(group: click.Group, family: RoleFamily) -> click.Group:
         \b
         Examples:
           pysophos {prefix} update c83c9481-f63c-4eb8-8793-e81eb9d66ef4 --description "Endpoint team" --yes
-          pysophos {prefix} update c83c9481-f63c-4eb8-8793-e81eb9d66ef4 -p central_read_only --yes
+          pysophos {prefix} update c83c9481-f63c-4eb8-8793-e81eb9d66ef4 -p {read_only_set} --yes
         """
         if name is None and description is None and not permission_sets:
             raise click.UsageError(
@@ -388,7 +408,7 @@ def add_role_commands(group: click.Group, family: RoleFamily) -> click.Group:
         Examples:
           pysophos {prefix} permission-sets
           pysophos {prefix} permission-sets --allowed-in-custom-role --principal-type user
-          pysophos {prefix} permission-sets --product endpoint --access readOnly -o csv
+          pysophos {prefix} permission-sets --product {product} --access readOnly -o csv
         """
         family.write_listing(
             cli,

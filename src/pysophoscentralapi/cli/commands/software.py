@@ -28,6 +28,8 @@ __all__ = ["software"]
 
 _CLI = "pysophos endpoint software"
 _PKG = "fixed-windows-computer-0"
+#: the package the emulator seeds a comment on
+_COMMENTED = "longTermSupport-windows-computer-2"
 COMMENT_COLUMNS = [
     Column("package.id", key=True),
     Column("package.name", priority=5),
@@ -108,7 +110,7 @@ def list_comments(cli: CliContext, output: OutputOptions) -> None:
 
 
 @comments.command(
-    "get", help=help_text("Show a package's comment.", [f"{_CLI} comments get {_PKG}"])
+    "get", help=help_text("Show a package's comment.", [f"{_CLI} comments get {_COMMENTED}"])
 )
 @_package_argument
 @record_options()
@@ -145,7 +147,7 @@ def set_comment(
     help=help_text(
         "Remove packages' comments: one result row per package (ids as arguments, - to read "
         "them from stdin, or @FILE).",
-        [f"{_CLI} comments delete {_PKG} --yes"],
+        [f"{_CLI} comments delete {_COMMENTED} --yes"],
     ),
 )
 @click.argument("package_ids", metavar="PACKAGE_ID...", nargs=-1, required=True)
