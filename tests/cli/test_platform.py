@@ -28,7 +28,7 @@ from pysophoscentralapi import (
     SophosCentralError,
     TenantRequiredError,
 )
-from pysophoscentralapi.cli._context import _RedactingFilter
+from pysophoscentralapi.cli._debug_log import _RedactingFilter
 from pysophoscentralapi.cli._errors import exit_status_for, run_main
 from pysophoscentralapi.cli._params import iter_ids
 from pysophoscentralapi.cli._safety import ConfirmationRefused, Safety, state_changing

@@ -17,7 +17,6 @@ import difflib
 import json
 import queue
 import sys
-import tempfile
 import threading
 from collections.abc import Callable, Iterable, Iterator, Sequence
 from dataclasses import dataclass, field
@@ -173,6 +172,8 @@ def stream_tenant_rows(
     lock = threading.Lock()
 
     def work(client: SophosCentral, tenant: Any) -> int:
+        import tempfile
+
         spool = tempfile.TemporaryFile("w+", encoding="utf-8")  # noqa: SIM115 - closed by the reader
         with lock:
             spools[str(tenant.id)] = spool
