@@ -33,8 +33,8 @@ MODELS_TARGET = 1.5
 RAW_ITEMS_TARGET = 1.0
 CLI_TARGET = 2.0
 #: What the quick mode holds the CSV export to until its target is met (docs/benchmarks.md):
-#: the level of the last full run (2.31x), so losing its fast paths fails CI.
-CSV_GUARD = 2.4
+#: the level of the last full runs (2.3-2.7x), so losing its fast paths fails CI.
+CSV_GUARD = 2.7
 
 
 def raw_loop(emu: Emulator) -> int:
