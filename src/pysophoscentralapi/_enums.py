@@ -107,6 +107,19 @@ ISOLATION_STATUSES = _values(IsolationStatus)
 ENDPOINT_VIEWS = _values(EndpointView)
 SEARCH_FIELDS = _values(SearchField)
 
+#: The endpoint fields ``view=basic`` returns, and those only ``view=full`` returns (the rest come
+#: with ``summary`` and ``full``): the CLI checks ``--fields`` by them, the emulator answers by them.
+ENDPOINT_BASIC_VIEW_FIELDS = ("id", "type", "tenant", "hostname")
+ENDPOINT_FULL_VIEW_FIELDS = (
+    "ipv6Addresses",
+    "serialNumber",
+    "cloned",
+    "encryption",
+    "lastOsUpdateAt",
+    "lastAgentUpdateAt",
+    "cloud",
+)
+
 
 # --- alerts -------------------------------------------------------------------------------
 

@@ -19,6 +19,7 @@ from starlette.requests import Request
 from starlette.responses import Response
 from starlette.routing import BaseRoute, Route
 
+from pysophoscentralapi._enums import ENDPOINT_BASIC_VIEW_FIELDS, ENDPOINT_FULL_VIEW_FIELDS
 from pysophoscentralapi.emulator._answer_shapes import reshape
 from pysophoscentralapi.emulator._data import iso
 from pysophoscentralapi.emulator._http import (
@@ -56,18 +57,8 @@ SORT_FIELDS: dict[str, Callable[[Endpoint], str]] = {
     "healthStatus": lambda e: e["health"]["overall"],
     "lastSeenAt": lambda e: e["lastSeenAt"],
 }
-BASIC_FIELDS = ("id", "type", "tenant", "hostname")
-FULL_ONLY_FIELDS = frozenset(
-    {
-        "ipv6Addresses",
-        "serialNumber",
-        "cloned",
-        "encryption",
-        "lastOsUpdateAt",
-        "lastAgentUpdateAt",
-        "cloud",
-    }
-)
+BASIC_FIELDS = ENDPOINT_BASIC_VIEW_FIELDS
+FULL_ONLY_FIELDS = frozenset(ENDPOINT_FULL_VIEW_FIELDS)
 
 _DURATION = re.compile(
     r"^(?P<sign>[+-])?P(?:(?P<years>\d+)Y)?(?:(?P<months>\d+)M)?(?:(?P<weeks>\d+)W)?"

@@ -15,6 +15,8 @@ from typing import TYPE_CHECKING, Any
 import click
 
 from pysophoscentralapi._enums import (
+    ENDPOINT_BASIC_VIEW_FIELDS,
+    ENDPOINT_FULL_VIEW_FIELDS,
     ENDPOINT_TYPES,
     ENDPOINT_VIEWS,
     HEALTH_STATUSES,
@@ -73,16 +75,8 @@ LIST_COLUMNS = [
     Column("id", key=True),
 ]
 #: fields only ``--view full`` returns; ``--view basic`` returns only BASIC_VIEW_FIELDS
-FULL_VIEW_FIELDS = (
-    "ipv6Addresses",
-    "serialNumber",
-    "cloned",
-    "encryption",
-    "lastOsUpdateAt",
-    "lastAgentUpdateAt",
-    "cloud",
-)
-BASIC_VIEW_FIELDS = ("id", "type", "tenant", "hostname")
+FULL_VIEW_FIELDS = ENDPOINT_FULL_VIEW_FIELDS
+BASIC_VIEW_FIELDS = ENDPOINT_BASIC_VIEW_FIELDS
 
 
 def view_fields() -> dict[str, tuple[str, ...]]:
