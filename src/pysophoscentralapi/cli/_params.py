@@ -13,7 +13,7 @@ import re
 import sys
 from collections.abc import Callable, Iterable, Iterator, Sequence
 from contextlib import contextmanager
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING, Any, TypeVar
 
 import click
 
@@ -68,6 +68,8 @@ __all__ = [
 
 #: A click parameter callback.
 Callback = Callable[[click.Context, click.Parameter, Any], Any]
+#: a function a click decorator is applied to
+FC = TypeVar("FC", bound=Callable[..., Any])
 
 
 def split(values: Iterable[str], *, unique: bool = False) -> list[str]:
@@ -96,6 +98,25 @@ def enum_list(valid: Sequence[str]) -> Callback:
         return list(dict.fromkeys(chosen))
 
     return parse
+
+
+def enum_list_option(
+    *param_decls: str, values: Sequence[str], metavar: str, label: str
+) -> Callable[[FC], FC]:
+    """A repeatable, comma-separated option checked by :func:`enum_list`, its help listing the
+    values: ``--severity LEVEL[,LEVEL]`` "Severity: low, medium, high.".
+
+    Example::
+
+        @enum_list_option("--severity", values=ALERT_SEVERITIES, metavar="LEVEL", label="Severity")
+    """
+    return click.option(
+        *param_decls,
+        multiple=True,
+        metavar=f"{metavar}[,{metavar}]",
+        callback=enum_list(values),
+        help=f"{label}: {', '.join(values)}.",
+    )
 
 
 def one_of(valid: Sequence[str]) -> Callback:

@@ -22,6 +22,7 @@ from pysophoscentralapi.cli._output import Column, OutputOptions, output_options
 from pysophoscentralapi.cli._params import (
     check_time_range,
     enum_list,
+    enum_list_option,
     id_option,
     ids_from_arguments,
     one_id,
@@ -98,20 +99,10 @@ def _filter_options(command: F) -> F:
             callback=enum_list(ALERT_SEVERITIES),
             help=f"Severity: {', '.join(ALERT_SEVERITIES)} (comma-separated or repeated).",
         ),
-        click.option(
-            "--category",
-            multiple=True,
-            metavar="CATEGORY[,CATEGORY]",
-            callback=enum_list(ALERT_CATEGORIES),
-            help=f"Category: {', '.join(ALERT_CATEGORIES)}.",
+        enum_list_option(
+            "--category", values=ALERT_CATEGORIES, metavar="CATEGORY", label="Category"
         ),
-        click.option(
-            "--product",
-            multiple=True,
-            metavar="PRODUCT[,PRODUCT]",
-            callback=enum_list(ALERT_PRODUCTS),
-            help=f"Product: {', '.join(ALERT_PRODUCTS)}.",
-        ),
+        enum_list_option("--product", values=ALERT_PRODUCTS, metavar="PRODUCT", label="Product"),
         click.option("--group-key", metavar="KEY", help="Only alerts of this alert group."),
         click.option(
             "--id",

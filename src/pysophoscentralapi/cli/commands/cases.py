@@ -16,7 +16,7 @@ from pysophoscentralapi._enums import (
 from pysophoscentralapi.cli._context import CliContext
 from pysophoscentralapi.cli._output import OutputOptions, output_options, record_options
 from pysophoscentralapi.cli._params import (
-    enum_list,
+    enum_list_option,
     one_record,
     time_option,
     value_errors_as_usage,
@@ -58,27 +58,24 @@ def cases() -> None:
 
 @cases.command("list")
 @click.option("--managed-by", type=click.Choice(CASE_MANAGERS), help="self or sophos (MDR).")
-@click.option(
+@enum_list_option(
     "--type",
     "type_",
-    multiple=True,
-    metavar="TYPE[,TYPE]",
-    callback=enum_list(CASE_TYPES),
-    help=f"Type: {', '.join(CASE_TYPES)}.",
+    values=CASE_TYPES,
+    metavar="TYPE",
+    label="Type",
 )
-@click.option(
+@enum_list_option(
     "--severity",
-    multiple=True,
-    metavar="LEVEL[,LEVEL]",
-    callback=enum_list(CASE_SEVERITIES),
-    help=f"Severity: {', '.join(CASE_SEVERITIES)}.",
+    values=CASE_SEVERITIES,
+    metavar="LEVEL",
+    label="Severity",
 )
-@click.option(
+@enum_list_option(
     "--status",
-    multiple=True,
-    metavar="STATUS[,STATUS]",
-    callback=enum_list(CASE_STATUSES),
-    help=f"Status: {', '.join(CASE_STATUSES)}.",
+    values=CASE_STATUSES,
+    metavar="STATUS",
+    label="Status",
 )
 @click.option("--assignee", metavar="EMAIL", help="Assigned to EMAIL ('Unassigned' for none).")
 @click.option("--overview-contains", metavar="TEXT", help="Overview has TEXT.")

@@ -32,6 +32,7 @@ from pysophoscentralapi.cli._output import Column, OutputOptions, output_options
 from pysophoscentralapi.cli._params import (
     check_time_range,
     enum_list,
+    enum_list_option,
     id_option,
     ids_from_arguments,
     one_id,
@@ -221,25 +222,23 @@ def endpoint() -> None:
     callback=enum_list(HEALTH_STATUSES),
     help=f"Overall health: {', '.join(HEALTH_STATUSES)} (comma-separated or repeated).",
 )
-@click.option(
+@enum_list_option(
     "--type",
     "endpoint_type",
-    multiple=True,
-    metavar="TYPE[,TYPE]",
-    callback=enum_list(ENDPOINT_TYPES),
-    help=f"Endpoint type: {', '.join(ENDPOINT_TYPES)}.",
+    values=ENDPOINT_TYPES,
+    metavar="TYPE",
+    label="Endpoint type",
 )
 @click.option(
     "--tamper-protection/--no-tamper-protection",
     default=None,
     help="Only endpoints with tamper protection on / off.",
 )
-@click.option(
+@enum_list_option(
     "--lockdown-status",
-    multiple=True,
-    metavar="STATUS[,STATUS]",
-    callback=enum_list(LOCKDOWN_STATUSES),
-    help=f"Server lockdown status: {', '.join(LOCKDOWN_STATUSES)}.",
+    values=LOCKDOWN_STATUSES,
+    metavar="STATUS",
+    label="Server lockdown status",
 )
 @click.option(
     "--isolation-status",
@@ -282,12 +281,11 @@ def endpoint() -> None:
 @click.option(
     "--search", metavar="TEXT", help="Search TEXT in the --search-field fields (default: all)."
 )
-@click.option(
+@enum_list_option(
     "--search-field",
-    multiple=True,
-    metavar="FIELD[,FIELD]",
-    callback=enum_list(SEARCH_FIELDS),
-    help=f"Where --search looks: {', '.join(SEARCH_FIELDS)}.",
+    values=SEARCH_FIELDS,
+    metavar="FIELD",
+    label="Where --search looks",
 )
 @click.option("--online/--offline", default=None, help="Only endpoints that are online / offline.")
 @click.option(
