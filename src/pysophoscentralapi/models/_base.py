@@ -1,4 +1,6 @@
-"""The base of every model: camelCase on the wire, snake_case in Python, unknown fields kept."""
+"""The base of every model: camelCase on the wire, snake_case in Python, unknown fields kept; and
+the reference shapes many families share (another object by ``id``, by ``id`` and ``name``, the
+actor who did something)."""
 
 from __future__ import annotations
 
@@ -139,3 +141,35 @@ class SophosModel(BaseModel):
     def to_api(self) -> dict[str, Any]:
         """The model as the API spells it (camelCase, only fields that were set)."""
         return self.model_dump(mode="json", by_alias=True, exclude_unset=True)
+
+
+# --- shared shapes: each family's model subclasses one, keeping its own name and docstring ---
+
+
+class IdRef(SophosModel):
+    """Another object (a tenant, an endpoint...) by its ``id``, which answers may leave out."""
+
+    id: str | None = None
+
+
+class IdNameRef(IdRef):
+    """Another object by ``id`` and ``name`` (both may be left out)."""
+
+    name: str | None = None
+
+
+class RequiredIdNameRef(SophosModel):
+    """Another object by ``id`` (always sent) and ``name``."""
+
+    id: str
+    name: str | None = None
+
+
+class Actor(IdRef):
+    """Who did something: ``type`` (``user``, ``service``...), ``name`` and the account they act
+    in (``account_type`` tenant / partner / organization, ``account_id``)."""
+
+    type: str | None = None
+    name: str | None = None
+    account_type: str | None = None
+    account_id: str | None = None

@@ -11,7 +11,7 @@ from __future__ import annotations
 
 from pydantic import Field
 
-from pysophoscentralapi.models._base import SophosModel, Timestamp
+from pysophoscentralapi.models._base import Actor, SophosModel, Timestamp
 
 __all__ = ["ACCESS_TOKEN_TYPES", "AccessToken", "AccessTokenCreator"]
 
@@ -20,14 +20,8 @@ __all__ = ["ACCESS_TOKEN_TYPES", "AccessToken", "AccessTokenCreator"]
 ACCESS_TOKEN_TYPES = ("sophosLinuxSensor", "sls")
 
 
-class AccessTokenCreator(SophosModel):
+class AccessTokenCreator(Actor):
     """``createdBy`` of an access token."""
-
-    id: str | None = None
-    type: str | None = None
-    name: str | None = None
-    account_type: str | None = None
-    account_id: str | None = None
 
 
 class AccessToken(SophosModel):

@@ -12,23 +12,17 @@ Example::
 
 from __future__ import annotations
 
-from pysophoscentralapi.models._base import SophosModel, Timestamp
+from pysophoscentralapi.models._base import RequiredIdNameRef, SophosModel, Timestamp
 
 __all__ = ["Admin", "AdminProfile", "AdminTenant", "AdminUser", "RoleAssignment"]
 
 
-class AdminTenant(SophosModel):
+class AdminTenant(RequiredIdNameRef):
     """``tenant``: the tenant the admin belongs to."""
 
-    id: str
-    name: str | None = None
 
-
-class AdminUser(SophosModel):
+class AdminUser(RequiredIdNameRef):
     """One of the directory users behind an admin (``users[]``)."""
-
-    id: str
-    name: str | None = None
 
 
 class AdminProfile(SophosModel):

@@ -20,7 +20,7 @@ from pysophoscentralapi._enums import (
     AlertProduct,
     AlertSeverity,
 )
-from pysophoscentralapi.models._base import SophosModel, Timestamp
+from pysophoscentralapi.models._base import IdNameRef, SophosModel, Timestamp
 
 __all__ = [
     "ALERT_ACTIONS",
@@ -48,18 +48,12 @@ class AlertManagedAgent(SophosModel):
     name: str | None = None
 
 
-class AlertPerson(SophosModel):
+class AlertPerson(IdNameRef):
     """The user an alert is associated with."""
 
-    id: str | None = None
-    name: str | None = None
 
-
-class AlertTenant(SophosModel):
+class AlertTenant(IdNameRef):
     """The tenant an alert belongs to."""
-
-    id: str | None = None
-    name: str | None = None
 
 
 class Alert(SophosModel):

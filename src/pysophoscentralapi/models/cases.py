@@ -16,7 +16,7 @@ from pysophoscentralapi._enums import (
     CaseStatus,
     CaseType,
 )
-from pysophoscentralapi.models._base import ApiBool, SophosModel, Timestamp
+from pysophoscentralapi.models._base import ApiBool, IdNameRef, SophosModel, Timestamp
 from pysophoscentralapi.models.queries import QueryActor
 
 __all__ = [
@@ -57,11 +57,9 @@ class Case(SophosModel):
     tenant: dict[str, Any] | None = None
 
 
-class ImpactedEntity(SophosModel):
+class ImpactedEntity(IdNameRef):
     """A device, user, address... touched by a case."""
 
-    id: str | None = None
-    name: str | None = None
     type: str | None = None
 
 

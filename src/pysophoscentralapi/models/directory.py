@@ -18,7 +18,7 @@ from pysophoscentralapi._enums import (
     USER_SORT_FIELDS,
     SourceType,
 )
-from pysophoscentralapi.models._base import SophosModel, Timestamp
+from pysophoscentralapi.models._base import RequiredIdNameRef, SophosModel, Timestamp
 
 __all__ = [
     "GROUP_SORT_FIELDS",
@@ -40,18 +40,13 @@ class DirectorySource(SophosModel):
     type: SourceType | None = None
 
 
-class DirectoryTenant(SophosModel):
+class DirectoryTenant(RequiredIdNameRef):
     """``tenant``: the tenant a directory object belongs to."""
 
-    id: str
-    name: str | None = None
 
-
-class DirectoryRef(SophosModel):
+class DirectoryRef(RequiredIdNameRef):
     """A reference to a user or group (``{"id", "name"}``; real answers add ``displayName``)."""
 
-    id: str
-    name: str | None = None
     display_name: str | None = None
 
 

@@ -18,7 +18,7 @@ from pysophoscentralapi._enums import (
     GROUP_TYPES,
     EndpointGroupType,
 )
-from pysophoscentralapi.models._base import SophosModel, Timestamp
+from pysophoscentralapi.models._base import IdRef, SophosModel, Timestamp
 from pysophoscentralapi.models.endpoints import OsInfo
 
 
@@ -37,10 +37,8 @@ class GroupMembers(SophosModel):
     items: list[GroupMemberRef] = Field(default_factory=list)
 
 
-class TenantRef(SophosModel):
+class TenantRef(IdRef):
     """The tenant an object belongs to."""
-
-    id: str | None = None
 
 
 class EndpointGroup(SophosModel):

@@ -9,7 +9,7 @@ from __future__ import annotations
 
 from pydantic import Field
 
-from pysophoscentralapi.models._base import ApiBool, SophosModel, Timestamp
+from pysophoscentralapi.models._base import ApiBool, IdRef, SophosModel, Timestamp
 
 
 class AapDesiredState(SophosModel):
@@ -43,23 +43,24 @@ class RequestFile(SophosModel):
     size: int | None = None
 
 
-class ForensicLogRequest(SophosModel):
-    """A forensic-log collection: ``pending`` until the file is ready (``finished``)."""
+class _FileRequest(SophosModel):
+    """A request for a file from an endpoint (forensic logs, a memory dump) and where it is."""
 
     id: str
     status: str | None = None
     received_at: Timestamp | None = None
     expires_at: Timestamp | None = None
+
+
+class ForensicLogRequest(_FileRequest):
+    """A forensic-log collection: ``pending`` until the file is ready (``finished``)."""
+
     forensic_log_file: RequestFile | None = None
 
 
-class MemoryDumpRequest(SophosModel):
+class MemoryDumpRequest(_FileRequest):
     """A memory-dump request: ``pending`` until the dump is ready (``finished``)."""
 
-    id: str
-    status: str | None = None
-    received_at: Timestamp | None = None
-    expires_at: Timestamp | None = None
     memory_dump_file: RequestFile | None = None
 
 
@@ -73,10 +74,8 @@ class Installer(SophosModel):
     download_url: str | None = None
 
 
-class DownloadsTenant(SophosModel):
+class DownloadsTenant(IdRef):
     """The tenant the installers are for."""
-
-    id: str | None = None
 
 
 class InstallerDownloads(SophosModel):

@@ -28,20 +28,15 @@ from pysophoscentralapi._enums import (
     ScanMode,
     ScanningExclusionType,
 )
-from pysophoscentralapi.models._base import ApiBool, SophosModel, Timestamp
+from pysophoscentralapi.models._base import ApiBool, IdNameRef, IdRef, SophosModel, Timestamp
 
 
-class PrincipalRef(SophosModel):
+class PrincipalRef(IdNameRef):
     """Who created an item, or the person it came from: ``id`` and ``name``."""
 
-    id: str | None = None
-    name: str | None = None
 
-
-class EndpointRef(SophosModel):
+class EndpointRef(IdRef):
     """The endpoint an item was seen on."""
-
-    id: str | None = None
 
 
 class ItemProperties(SophosModel):
@@ -188,11 +183,9 @@ class ExploitMitigationCategory(SophosModel):
     settings: dict[str, bool] = Field(default_factory=dict)
 
 
-class NamedRef(SophosModel):
+class NamedRef(IdNameRef):
     """Who or what, by ``id`` and ``name``/``hostname``."""
 
-    id: str | None = None
-    name: str | None = None
     hostname: str | None = None
 
 

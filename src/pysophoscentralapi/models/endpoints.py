@@ -28,7 +28,7 @@ from pysophoscentralapi._enums import (
     LockdownStatus,
     SearchField,
 )
-from pysophoscentralapi.models._base import ApiBool, SophosModel, Timestamp
+from pysophoscentralapi.models._base import Actor, ApiBool, IdNameRef, IdRef, SophosModel, Timestamp
 
 __all__ = [
     "ENDPOINT_TYPES",
@@ -71,10 +71,8 @@ __all__ = [
 # --- the endpoint ----------------------------------------------------------------------------
 
 
-class TenantRef(SophosModel):
+class TenantRef(IdRef):
     """The tenant an endpoint belongs to."""
-
-    id: str | None = None
 
 
 class ThreatsHealth(SophosModel):
@@ -116,18 +114,13 @@ class OsInfo(SophosModel):
     build: int | str | None = None
 
 
-class GroupRef(SophosModel):
+class GroupRef(IdNameRef):
     """The endpoint group an endpoint is in."""
 
-    id: str | None = None
-    name: str | None = None
 
-
-class AssociatedPerson(SophosModel):
+class AssociatedPerson(IdNameRef):
     """The person associated with an endpoint (usually the last user to log in)."""
 
-    id: str | None = None
-    name: str | None = None
     via_login: str | None = None
 
 
@@ -229,15 +222,9 @@ class UpdateCheckResult(ScanResult):
 # --- isolation -------------------------------------------------------------------------------
 
 
-class IsolationActor(SophosModel):
+class IsolationActor(Actor):
     """Who turned isolation on or off (``type`` user / service; ``account_type`` tenant / partner /
     organization)."""
-
-    id: str | None = None
-    type: str | None = None
-    name: str | None = None
-    account_type: str | None = None
-    account_id: str | None = None
 
 
 class IsolationSettings(SophosModel):

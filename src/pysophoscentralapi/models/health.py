@@ -26,7 +26,13 @@ from pysophoscentralapi._enums import (
     HEALTH_CHECKS,
     HEALTH_PRODUCTS,
 )
-from pysophoscentralapi.models._base import ApiBool, SophosModel, Timestamp
+from pysophoscentralapi.models._base import (
+    ApiBool,
+    IdNameRef,
+    RequiredIdNameRef,
+    SophosModel,
+    Timestamp,
+)
 
 __all__ = [
     "HEALTH_CHECKS",
@@ -54,11 +60,8 @@ __all__ = [
 ]
 
 
-class HealthTenant(SophosModel):
+class HealthTenant(RequiredIdNameRef):
     """``tenant``: whose health this is."""
-
-    id: str
-    name: str | None = None
 
 
 class SnoozeDetail(SophosModel):
@@ -84,11 +87,9 @@ class ProtectionCheck(_Scored):
     not_fully_protected: int | None = None
 
 
-class PolicyRef(SophosModel):
+class PolicyRef(IdNameRef):
     """A threat-protection policy and how many of its settings differ from Sophos' recommended."""
 
-    id: str | None = None
-    name: str | None = None
     not_on_recommended: int | None = None
     locked_by_managing_account: ApiBool | None = None
 

@@ -10,7 +10,7 @@ from __future__ import annotations
 
 import datetime as _dt
 
-from pysophoscentralapi.models._base import ApiBool, SophosModel, Timestamp
+from pysophoscentralapi.models._base import ApiBool, IdRef, SophosModel, Timestamp
 
 __all__ = [
     "AccountRef",
@@ -62,10 +62,8 @@ class License(SophosModel):
     usage: LicenseUsage | None = None
 
 
-class AccountRef(SophosModel):
+class AccountRef(IdRef):
     """A reference to an organization, partner or tenant."""
-
-    id: str | None = None
 
 
 class TenantLicenses(SophosModel):
@@ -76,10 +74,9 @@ class TenantLicenses(SophosModel):
     licenses: list[License] = []
 
 
-class FirewallOwner(SophosModel):
+class FirewallOwner(IdRef):
     """Who holds a firewall: ``type`` (``partner``, ``tenant``, ...) and ``id``."""
 
-    id: str | None = None
     type: str | None = None
 
 

@@ -16,7 +16,7 @@ from typing import Any
 from pydantic import Field
 
 from pysophoscentralapi._enums import KNOWN_POLICY_TYPES
-from pysophoscentralapi.models._base import ApiBool, SophosModel, Timestamp
+from pysophoscentralapi.models._base import ApiBool, IdNameRef, SophosModel, Timestamp
 
 
 class PolicySetting(SophosModel):
@@ -29,11 +29,8 @@ class PolicySetting(SophosModel):
     unit: str | None = None
 
 
-class PolicyTenant(SophosModel):
+class PolicyTenant(IdNameRef):
     """The tenant a policy belongs to."""
-
-    id: str | None = None
-    name: str | None = None
 
 
 class Policy(SophosModel):

@@ -10,7 +10,7 @@ from typing import Any
 
 from pydantic import BaseModel, ConfigDict, Field
 
-from pysophoscentralapi.models._base import SophosModel, Timestamp, TolerantEnum
+from pysophoscentralapi.models._base import IdNameRef, SophosModel, Timestamp, TolerantEnum
 
 __all__ = [
     "FINISHED_RESULTS",
@@ -54,11 +54,9 @@ RUN_RESULTS: tuple[str, ...] = tuple(r.value for r in RunResult)
 FINISHED_RESULTS = {"failed": "failed", "timedOut": "timed out", "canceled": "was canceled"}
 
 
-class QueryRef(SophosModel):
+class QueryRef(IdNameRef):
     """The saved query or category a run came from."""
 
-    id: str | None = None
-    name: str | None = None
     code: str | None = None
 
 

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from pysophoscentralapi.models._base import SophosModel, TolerantEnum
+from pysophoscentralapi.models._base import IdRef, SophosModel, TolerantEnum
 
 __all__ = ["TENANT_BILLING_TYPES", "Tenant", "TenantBillingType", "TenantOwner"]
 
@@ -18,10 +18,8 @@ class TenantBillingType(TolerantEnum):
 TENANT_BILLING_TYPES: tuple[str, ...] = tuple(m.value for m in TenantBillingType)
 
 
-class TenantOwner(SophosModel):
+class TenantOwner(IdRef):
     """The partner or organization a tenant belongs to."""
-
-    id: str | None = None
 
 
 class Tenant(SophosModel):
