@@ -360,6 +360,31 @@ ENRICHMENT_TYPES: tuple[str, ...] = (
 )
 
 
+# --- query runs (XDR Data Lake, Live Discover, detections) ---------------------------------
+
+
+class RunStatus(TolerantEnum):
+    """Where a run is: ``pending`` → ``started`` → ``finished``."""
+
+    PENDING = "pending"
+    STARTED = "started"
+    FINISHED = "finished"
+
+
+class RunResult(TolerantEnum):
+    """How a run ended (``notAvailable`` until it has)."""
+
+    NOT_AVAILABLE = "notAvailable"
+    SUCCEEDED = "succeeded"
+    FAILED = "failed"
+    TIMED_OUT = "timedOut"
+    CANCELED = "canceled"
+
+
+RUN_STATUSES = _values(RunStatus)
+RUN_RESULTS = _values(RunResult)
+
+
 # --- cases --------------------------------------------------------------------------------
 
 
@@ -409,6 +434,38 @@ HEALTH_CHECKS = ("protection", "policy", "exclusions", "tamperProtection")
 
 #: Values of the ``products`` filter of ``GET /health-check``.
 HEALTH_PRODUCTS = ("endpoint", "networkDevice")
+
+
+# --- SIEM ---------------------------------------------------------------------------------
+
+
+class SiemSeverity(TolerantEnum):
+    """How serious a SIEM event or alert is (the collection's values)."""
+
+    LOW = "LOW"
+    MEDIUM = "MEDIUM"
+    HIGH = "HIGH"
+    CRITICAL = "CRITICAL"
+
+
+# --- tenants, whoami ----------------------------------------------------------------------
+
+
+class TenantBillingType(TolerantEnum):
+    """How a tenant is billed."""
+
+    TERM = "term"
+    TRIAL = "trial"
+    USAGE = "usage"
+
+
+TENANT_BILLING_TYPES = _values(TenantBillingType)
+
+
+class IdType(TolerantEnum):
+    TENANT = "tenant"
+    PARTNER = "partner"
+    ORGANIZATION = "organization"
 
 
 # --- partner ------------------------------------------------------------------------------

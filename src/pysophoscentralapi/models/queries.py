@@ -10,7 +10,8 @@ from typing import Any
 
 from pydantic import BaseModel, ConfigDict, Field
 
-from pysophoscentralapi.models._base import IdNameRef, SophosModel, Timestamp, TolerantEnum
+from pysophoscentralapi._enums import RUN_RESULTS, RUN_STATUSES, RunResult, RunStatus
+from pysophoscentralapi.models._base import IdNameRef, SophosModel, Timestamp
 
 __all__ = [
     "FINISHED_RESULTS",
@@ -30,26 +31,6 @@ __all__ = [
 ]
 
 
-class RunStatus(TolerantEnum):
-    """Where a run is: ``pending`` → ``started`` → ``finished``."""
-
-    PENDING = "pending"
-    STARTED = "started"
-    FINISHED = "finished"
-
-
-class RunResult(TolerantEnum):
-    """How a run ended (``notAvailable`` until it has)."""
-
-    NOT_AVAILABLE = "notAvailable"
-    SUCCEEDED = "succeeded"
-    FAILED = "failed"
-    TIMED_OUT = "timedOut"
-    CANCELED = "canceled"
-
-
-RUN_STATUSES: tuple[str, ...] = tuple(s.value for s in RunStatus)
-RUN_RESULTS: tuple[str, ...] = tuple(r.value for r in RunResult)
 #: Results of a finished run that carry no rows to trust.
 FINISHED_RESULTS = {"failed": "failed", "timedOut": "timed out", "canceled": "was canceled"}
 

@@ -11,7 +11,8 @@ from typing import Any
 
 from pydantic import BaseModel, ConfigDict, Field
 
-from pysophoscentralapi.models._base import ApiBool, Timestamp, TolerantEnum
+from pysophoscentralapi._enums import SiemSeverity
+from pysophoscentralapi.models._base import ApiBool, Timestamp
 
 __all__ = [
     "SiemAlert",
@@ -22,15 +23,6 @@ __all__ = [
     "SiemRemedyItems",
     "SiemSeverity",
 ]
-
-
-class SiemSeverity(TolerantEnum):
-    """How serious a SIEM event or alert is (the collection's values)."""
-
-    LOW = "LOW"
-    MEDIUM = "MEDIUM"
-    HIGH = "HIGH"
-    CRITICAL = "CRITICAL"
 
 
 class _SiemModel(BaseModel):

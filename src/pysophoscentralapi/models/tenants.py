@@ -2,20 +2,10 @@
 
 from __future__ import annotations
 
-from pysophoscentralapi.models._base import IdRef, SophosModel, TolerantEnum
+from pysophoscentralapi._enums import TENANT_BILLING_TYPES, TenantBillingType
+from pysophoscentralapi.models._base import IdRef, SophosModel
 
 __all__ = ["TENANT_BILLING_TYPES", "Tenant", "TenantBillingType", "TenantOwner"]
-
-
-class TenantBillingType(TolerantEnum):
-    """How a tenant is billed."""
-
-    TERM = "term"
-    TRIAL = "trial"
-    USAGE = "usage"
-
-
-TENANT_BILLING_TYPES: tuple[str, ...] = tuple(m.value for m in TenantBillingType)
 
 
 class TenantOwner(IdRef):

@@ -4,13 +4,10 @@ from __future__ import annotations
 
 from pydantic import Field
 
-from pysophoscentralapi.models._base import SophosModel, TolerantEnum
+from pysophoscentralapi._enums import IdType
+from pysophoscentralapi.models._base import SophosModel
 
-
-class IdType(TolerantEnum):
-    TENANT = "tenant"
-    PARTNER = "partner"
-    ORGANIZATION = "organization"
+__all__ = ["ApiHosts", "IdType", "Whoami"]
 
 
 class ApiHosts(SophosModel):
