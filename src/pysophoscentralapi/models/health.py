@@ -80,10 +80,15 @@ class _Scored(SophosModel):
     snooze_detail: SnoozeDetail | None = None
 
 
-class ProtectionCheck(_Scored):
-    """``endpoint.protection.computer|server``: endpoints without every product they should run."""
+class _CountedCheck(_Scored):
+    """A scored area that counts what it checked (``total``)."""
 
     total: int | None = None
+
+
+class ProtectionCheck(_CountedCheck):
+    """``endpoint.protection.computer|server``: endpoints without every product they should run."""
+
     not_fully_protected: int | None = None
 
 
@@ -94,10 +99,9 @@ class PolicyRef(IdNameRef):
     locked_by_managing_account: ApiBool | None = None
 
 
-class PolicyCheck(_Scored):
+class PolicyCheck(_CountedCheck):
     """``endpoint.policy.computer|server.<policy type>``: policies not on recommended settings."""
 
-    total: int | None = None
     not_on_recommended: int | None = None
     policies: list[PolicyRef] = []
 
@@ -122,10 +126,9 @@ class PolicyExclusions(SophosModel):
     scanning_exclusions: list[ExclusionRisk] = []
 
 
-class PolicyExclusionsCheck(_Scored):
+class PolicyExclusionsCheck(_CountedCheck):
     """``endpoint.exclusions.policy.computer|server``."""
 
-    total: int | None = None
     number_of_security_risks: int | None = None
     exclusions: list[PolicyExclusions] = []
 
@@ -145,10 +148,9 @@ class ExclusionChecks(SophosModel):
     global_: GlobalExclusionsCheck | None = Field(default=None, alias="global")
 
 
-class TamperProtectionCheck(_Scored):
+class TamperProtectionCheck(_CountedCheck):
     """``endpoint.tamperProtection.computer|server``: endpoints with tamper protection off."""
 
-    total: int | None = None
     disabled: int | None = None
 
 
