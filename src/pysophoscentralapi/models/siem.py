@@ -9,10 +9,10 @@ from __future__ import annotations
 
 from typing import Any
 
-from pydantic import BaseModel, ConfigDict, Field
+from pydantic import ConfigDict, Field
 
 from pysophoscentralapi._enums import SiemSeverity
-from pysophoscentralapi.models._base import ApiBool, Timestamp
+from pysophoscentralapi.models._base import ApiBool, SophosModel, Timestamp
 
 __all__ = [
     "SiemAlert",
@@ -25,12 +25,9 @@ __all__ = [
 ]
 
 
-class _SiemModel(BaseModel):
-    model_config = ConfigDict(populate_by_name=True, extra="allow")
-
-    def to_api(self) -> dict[str, Any]:
-        """The object as the API spells it (only the fields that were set)."""
-        return self.model_dump(mode="json", by_alias=True, exclude_unset=True)
+class _SiemModel(SophosModel):
+    # The feeds' own spelling: no camelCase aliases (the few camelCase fields name theirs).
+    model_config = ConfigDict(alias_generator=None)
 
 
 class SiemAppCert(_SiemModel):
