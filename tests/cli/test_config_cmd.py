@@ -9,46 +9,16 @@ from __future__ import annotations
 import json
 import os
 import stat
-from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
 
-import keyring
 import pytest
-from keyring.backend import KeyringBackend
 
 from pysophoscentralapi._settings import KEYRING_SERVICE
-from tests.conftest import Cli
+from tests.conftest import Cli, MemoryKeyring
 
 SECRET = "Sup3r-s3cret-do-not-print"
 TENANT = "3fa85f64-5717-4562-b3fc-2c963f66afa6"
-
-
-class MemoryKeyring(KeyringBackend):
-    """An in-memory keyring backend (keyring's documented extension point, via set_keyring)."""
-
-    priority = 1
-
-    def __init__(self) -> None:
-        self.store: dict[tuple[str, str], str] = {}
-
-    def get_password(self, service: str, username: str) -> str | None:
-        return self.store.get((service, username))
-
-    def set_password(self, service: str, username: str, password: str) -> None:
-        self.store[(service, username)] = password
-
-    def delete_password(self, service: str, username: str) -> None:
-        self.store.pop((service, username), None)
-
-
-@pytest.fixture
-def memory_keyring(cli_run: Cli) -> Iterator[MemoryKeyring]:
-    previous = keyring.get_keyring()
-    backend = MemoryKeyring()
-    keyring.set_keyring(backend)
-    yield backend
-    keyring.set_keyring(previous)
 
 
 @pytest.fixture
