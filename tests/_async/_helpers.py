@@ -150,8 +150,13 @@ async def assert_refused_before_sending(
         if inspect.isawaitable(result):
             await result
 
-    api = ApiRecorder()
-    async with api.client() as central:
+    sent: list[httpx.Request] = []
+
+    def record(request: httpx.Request) -> httpx.Response:
+        sent.append(request)
+        return httpx.Response(500)
+
+    async with mock_client(record) as central:
         with pytest.raises(ValueError, match=message):
             await attempt(central)
-    assert api.requests == []
+    assert sent == []

@@ -151,8 +151,13 @@ def assert_refused_before_sending(
         if inspect.isawaitable(result):
             result
 
-    api = ApiRecorder()
-    with api.client() as central:
+    sent: list[httpx.Request] = []
+
+    def record(request: httpx.Request) -> httpx.Response:
+        sent.append(request)
+        return httpx.Response(500)
+
+    with mock_client(record) as central:
         with pytest.raises(ValueError, match=message):
             attempt(central)
-    assert api.requests == []
+    assert sent == []

@@ -30,6 +30,7 @@ from tests._sync._helpers import (
     TENANT_ID,
     Answer,
     Recorder,
+    assert_refused_before_sending,
 )
 
 ITEM_ID = "a1b2c3d4-e5f6-4a7b-8c9d-0e1f2a3b4c5d"
@@ -227,12 +228,7 @@ def test_conflict_and_not_found_become_typed_errors() -> None:
 def test_bad_arguments_raise_value_error_before_any_request(
     call: Callable[[Any], Any], message: str
 ) -> None:
-    recorder = Recorder()
-    with recorder.client() as central:
-        settings = central.settings
-        with pytest.raises(ValueError, match=message):
-            call(settings)
-    assert recorder.requests == []
+    assert_refused_before_sending(lambda central: call(central.settings), message)
 
 
 def test_bad_list_arguments_raise_at_once() -> None:
