@@ -16,8 +16,8 @@ import pytest
 
 from pysophoscentralapi import AsyncSophosCentral, NotFoundError, ServerError
 from pysophoscentralapi.models import Endpoint, HealthStatus, IsolationStatus
-from tests._async._helpers import assert_refused_before_sending
-from tests.fake_api import AUTH_URL, REGION_URL, TENANT_ID, FakeSophos
+from tests._async._helpers import assert_refused_before_sending, assert_tenant_request
+from tests.fake_api import AUTH_URL, REGION_URL, FakeSophos
 
 BASE = "/endpoint/v1/endpoints"
 EP1 = "6f1c0e1a-2b3c-4d5e-8f90-112233445566"
@@ -90,9 +90,7 @@ async def test_list_sends_every_filter_in_the_apis_spelling() -> None:
         )
         assert await paginator.to_list() == []
     (request,) = service.calls
-    assert request.method == "GET"
-    assert str(request.url).startswith(REGION_URL + BASE + "?")
-    assert request.headers["X-Tenant-ID"] == TENANT_ID
+    assert_tenant_request(request, "GET", REGION_URL + BASE)
     assert params(request) == {
         "healthStatus": "bad,suspicious",
         "type": "server",

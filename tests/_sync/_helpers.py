@@ -115,6 +115,13 @@ class ApiRecorder(Recorder):
         ]
 
 
+def assert_tenant_request(request: httpx.Request, method: str, url: str) -> None:
+    """``request`` is ``method url`` (its query aside) for the signed-in tenant: its header."""
+    assert request.method == method
+    assert request.url.copy_with(query=None) == httpx.URL(url)
+    assert request.headers["X-Tenant-ID"] == TENANT_ID
+
+
 def page(items: list[Any], current: int, total: int) -> dict[str, Any]:
     return {
         "items": items,

@@ -16,7 +16,7 @@ import pytest
 
 from pysophoscentralapi import SophosCentral
 from pysophoscentralapi.models import Alert, AlertAction, AlertActionResult, AlertSeverity
-from tests._sync._helpers import REGION_URL, TENANT_ID, Answer, Recorder
+from tests._sync._helpers import REGION_URL, TENANT_ID, Answer, Recorder, assert_tenant_request
 
 ALERT_ID = "f9415c5f-e0e9-41d7-8126-1956223a66f1"
 OTHER_ID = "a5ded91c-6575-435c-a6b4-64b94f9048ff"
@@ -77,11 +77,7 @@ def test_list_sends_filters_as_comma_lists_on_the_data_region() -> None:
             fields=["id", "severity"],
         ).to_list()
     (request,) = service.requests
-    assert request.method == "GET"
-    assert f"{request.url.scheme}://{request.url.host}{request.url.path}" == (
-        REGION_URL + "/common/v1/alerts"
-    )
-    assert request.headers["X-Tenant-ID"] == TENANT_ID
+    assert_tenant_request(request, "GET", REGION_URL + "/common/v1/alerts")
     assert query(request) == {
         "from": "2024-05-01T12:00:00.000Z",
         "to": "2024-05-02T00:00:00.000Z",

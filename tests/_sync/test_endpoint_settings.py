@@ -31,6 +31,7 @@ from tests._sync._helpers import (
     Answer,
     Recorder,
     assert_refused_before_sending,
+    assert_tenant_request,
 )
 
 ITEM_ID = "a1b2c3d4-e5f6-4a7b-8c9d-0e1f2a3b4c5d"
@@ -92,9 +93,7 @@ def test_allowed_items_list_walks_page_numbers_with_the_tenant_header() -> None:
         {"page": "3", "pageSize": "2"},
     ]
     first = recorder.requests[0]
-    assert first.method == "GET"
-    assert first.url.copy_with(query=None) == httpx.URL(BASE + "/allowed-items")
-    assert first.headers["X-Tenant-ID"] == TENANT_ID
+    assert_tenant_request(first, "GET", BASE + "/allowed-items")
 
 
 def test_allowed_items_list_asks_for_the_largest_page_by_default() -> None:
