@@ -5,13 +5,15 @@ The emulator fixtures (``sophos_emulator``, ``make_emulator``) come from the pac
 
 from __future__ import annotations
 
-from collections.abc import Mapping
+from collections.abc import Iterator, Mapping
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
+import keyring
 import pytest
 from click.testing import CliRunner, Result
+from keyring.backend import KeyringBackend
 
 from pysophoscentralapi.cli import cli
 from pysophoscentralapi.cli._errors import run_main
@@ -88,3 +90,31 @@ def emulator_cli(isolated_env: dict[str, str], sophos_emulator: Any) -> Cli:
 def partner_cli(isolated_env: dict[str, str], sophos_emulator: Any) -> Cli:
     """Run ``pysophos`` with the shared emulator's partner credentials in the environment."""
     return Cli(env={**isolated_env, **sophos_emulator.env("partner")})
+
+
+class MemoryKeyring(KeyringBackend):
+    """An in-memory keyring backend (keyring's documented extension point, via set_keyring)."""
+
+    priority = 1
+
+    def __init__(self) -> None:
+        self.store: dict[tuple[str, str], str] = {}
+
+    def get_password(self, service: str, username: str) -> str | None:
+        return self.store.get((service, username))
+
+    def set_password(self, service: str, username: str, password: str) -> None:
+        self.store[(service, username)] = password
+
+    def delete_password(self, service: str, username: str) -> None:
+        self.store.pop((service, username), None)
+
+
+@pytest.fixture
+def memory_keyring(isolated_env: dict[str, str]) -> Iterator[MemoryKeyring]:
+    """A fresh in-memory keyring for the test (the previous backend put back afterwards)."""
+    previous = keyring.get_keyring()
+    backend = MemoryKeyring()
+    keyring.set_keyring(backend)
+    yield backend
+    keyring.set_keyring(previous)

@@ -375,7 +375,22 @@ def _has_rows(text: str, args: list[str], file: str | None = None) -> bool:
     return len(stripped.splitlines()) > header
 
 
+@pytest.fixture
+def time_limit(example: Example) -> Iterator[None]:
+    """The example fails after ``EXAMPLE_TIMEOUT`` seconds instead of hanging the suite."""
+
+    def too_long(signum: int, frame: object) -> None:
+        raise AssertionError(f"ran for more than {EXAMPLE_TIMEOUT} s: {example.line}")
+
+    previous = signal.signal(signal.SIGALRM, too_long)
+    signal.alarm(EXAMPLE_TIMEOUT)
+    yield
+    signal.alarm(0)
+    signal.signal(signal.SIGALRM, previous)
+
+
 @pytest.mark.parametrize("example", _examples())
+@pytest.mark.usefixtures("time_limit")
 def test_example(
     example: Example,
     emulator: Any,
@@ -385,26 +400,6 @@ def test_example(
     monkeypatch: pytest.MonkeyPatch,
 ) -> None:
     monkeypatch.chdir(tmp_path)
-
-    def too_long(signum: int, frame: object) -> None:
-        raise AssertionError(f"ran for more than {EXAMPLE_TIMEOUT} s: {example.line}")
-
-    previous = signal.signal(signal.SIGALRM, too_long)
-    signal.alarm(EXAMPLE_TIMEOUT)
-    try:
-        _run_example(example, emulator, real_ids, isolated_env, tmp_path)
-    finally:
-        signal.alarm(0)
-        signal.signal(signal.SIGALRM, previous)
-
-
-def _run_example(
-    example: Example,
-    emulator: Any,
-    real_ids: dict[str, str],
-    isolated_env: dict[str, str],
-    tmp_path: Path,
-) -> None:
     note = _EXIT_NOTE.search(f"{example.line} {example.note}")
     expected = int(note.group(1)) if note else 6 if "--all-tenants" in example.line else 0
     line = example.line

@@ -15,7 +15,7 @@ import pytest
 
 from pysophoscentralapi import AsyncSophosCentral
 from pysophoscentralapi.models import Alert, AlertAction, AlertActionResult, AlertSeverity
-from tests._async._helpers import REGION_URL, TENANT_ID, answer_sign_in, mock_client
+from tests._async._helpers import REGION_URL, TENANT_ID, Answer, Recorder, assert_tenant_request
 
 ALERT_ID = "f9415c5f-e0e9-41d7-8126-1956223a66f1"
 OTHER_ID = "a5ded91c-6575-435c-a6b4-64b94f9048ff"
@@ -35,33 +35,12 @@ ALERT = {
     "type": "Event::Endpoint::PUADetected",
 }
 
-Route = Callable[[httpx.Request], httpx.Response]
-
-
-class Service:
-    """Answers the token request and whoami; API requests go to ``route`` and are recorded."""
-
-    def __init__(self, route: Route) -> None:
-        self.route = route
-        self.requests: list[httpx.Request] = []
-
-    def handle(self, request: httpx.Request) -> httpx.Response:
-        signed_in = answer_sign_in(request)
-        if signed_in is not None:
-            return signed_in
-        self.requests.append(request)
-        return self.route(request)
-
-
-def client(service: Service, **options: Any) -> AsyncSophosCentral:
-    return mock_client(service.handle, **options)
-
 
 def no_request(request: httpx.Request) -> httpx.Response:
     raise AssertionError(f"no request expected, got {request.method} {request.url}")
 
 
-def key_pages(pages: list[list[dict[str, Any]]]) -> Route:
+def key_pages(pages: list[list[dict[str, Any]]]) -> Answer:
     """A key-paged listing: page N's nextKey is "kN+1" (query or JSON body)."""
 
     def route(request: httpx.Request) -> httpx.Response:
@@ -83,8 +62,8 @@ def query(request: httpx.Request) -> dict[str, str]:
 
 
 async def test_list_sends_filters_as_comma_lists_on_the_data_region() -> None:
-    service = Service(key_pages([[ALERT]]))
-    async with client(service) as central:
+    service = Recorder(key_pages([[ALERT]]))
+    async with service.client() as central:
         alerts = await central.alerts.list(
             from_="2024-05-01T12:00:00Z",
             to=datetime(2024, 5, 2, tzinfo=UTC),
@@ -97,11 +76,7 @@ async def test_list_sends_filters_as_comma_lists_on_the_data_region() -> None:
             fields=["id", "severity"],
         ).to_list()
     (request,) = service.requests
-    assert request.method == "GET"
-    assert f"{request.url.scheme}://{request.url.host}{request.url.path}" == (
-        REGION_URL + "/common/v1/alerts"
-    )
-    assert request.headers["X-Tenant-ID"] == TENANT_ID
+    assert_tenant_request(request, "GET", REGION_URL + "/common/v1/alerts")
     assert query(request) == {
         "from": "2024-05-01T12:00:00.000Z",
         "to": "2024-05-02T00:00:00.000Z",
@@ -118,16 +93,16 @@ async def test_list_sends_filters_as_comma_lists_on_the_data_region() -> None:
 
 
 async def test_list_without_filters_asks_only_for_the_largest_page() -> None:
-    service = Service(key_pages([[ALERT]]))
-    async with client(service) as central:
+    service = Recorder(key_pages([[ALERT]]))
+    async with service.client() as central:
         await central.alerts.list().to_list()
     assert query(service.requests[0]) == {"pageSize": "100"}
 
 
 async def test_list_follows_next_keys_across_pages() -> None:
     pages = [[{**ALERT, "id": f"00000000-0000-4000-8000-00000000000{n}"}] for n in range(3)]
-    service = Service(key_pages(pages))
-    async with client(service) as central:
+    service = Recorder(key_pages(pages))
+    async with service.client() as central:
         ids = [alert.id async for alert in central.alerts.list(page_size=1)]
     assert len(ids) == 3
     assert [query(r).get("pageFromKey") for r in service.requests] == [None, "k1", "k2"]
@@ -135,9 +110,9 @@ async def test_list_follows_next_keys_across_pages() -> None:
 
 
 async def test_durations_are_sent_as_times_relative_to_now() -> None:
-    service = Service(key_pages([[]]))
+    service = Recorder(key_pages([[]]))
     before = datetime.now(UTC)
-    async with client(service) as central:
+    async with service.client() as central:
         await central.alerts.list(from_=timedelta(days=7), to="-PT1H").to_list()
     after = datetime.now(UTC)
     sent = query(service.requests[0])
@@ -153,8 +128,8 @@ async def test_durations_are_sent_as_times_relative_to_now() -> None:
 
 async def test_search_posts_the_filters_and_paging_in_the_body() -> None:
     pages = [[ALERT], [{**ALERT, "id": OTHER_ID}]]
-    service = Service(key_pages(pages))
-    async with client(service) as central:
+    service = Recorder(key_pages(pages))
+    async with service.client() as central:
         alerts = await central.alerts.search(
             severity="high", ids=[OTHER_ID], sort=["raisedAt:desc", "severity"], page_size=1
         ).to_list()
@@ -182,8 +157,8 @@ async def test_search_posts_the_filters_and_paging_in_the_body() -> None:
 
 
 async def test_get_returns_the_alert_model() -> None:
-    service = Service(lambda request: httpx.Response(200, json=ALERT))
-    async with client(service) as central:
+    service = Recorder(lambda request: httpx.Response(200, json=ALERT))
+    async with service.client() as central:
         alert = await central.alerts.get(ALERT_ID)
     assert service.requests[0].url.path == f"/common/v1/alerts/{ALERT_ID}"
     assert isinstance(alert, Alert)
@@ -213,8 +188,8 @@ def alert_then_action(request: httpx.Request) -> httpx.Response:
 
 
 async def test_act_checks_the_allowed_actions_then_posts_the_action() -> None:
-    service = Service(alert_then_action)
-    async with client(service) as central:
+    service = Recorder(alert_then_action)
+    async with service.client() as central:
         result = await central.alerts.act(ALERT_ID, "cleanPua", message="Remove WinExeSvc")
     assert [(r.method, r.url.path) for r in service.requests] == [
         ("GET", f"/common/v1/alerts/{ALERT_ID}"),
@@ -231,15 +206,15 @@ async def test_act_checks_the_allowed_actions_then_posts_the_action() -> None:
 
 
 async def test_act_without_message_sends_only_the_action() -> None:
-    service = Service(alert_then_action)
-    async with client(service) as central:
+    service = Recorder(alert_then_action)
+    async with service.client() as central:
         await central.alerts.act(ALERT_ID, AlertAction.ACKNOWLEDGE)
     assert json.loads(service.requests[1].content) == {"action": "acknowledge"}
 
 
 async def test_act_refuses_an_action_the_alert_does_not_allow_without_posting() -> None:
-    service = Service(alert_then_action)
-    async with client(service) as central:
+    service = Recorder(alert_then_action)
+    async with service.client() as central:
         with pytest.raises(ValueError, match="allowed actions: acknowledge, cleanPua"):
             await central.alerts.act(ALERT_ID, "clearThreat")
     assert [r.method for r in service.requests] == ["GET"]
@@ -247,8 +222,8 @@ async def test_act_refuses_an_action_the_alert_does_not_allow_without_posting() 
 
 async def test_act_in_a_dry_run_reads_the_alert_but_sends_no_action() -> None:
     sent: list[tuple[str, str, Any]] = []
-    service = Service(alert_then_action)
-    async with client(service, dry_run_sink=lambda *call: sent.append(call)) as central:
+    service = Recorder(alert_then_action)
+    async with service.client(dry_run_sink=lambda *call: sent.append(call)) as central:
         result = await central.alerts.act(ALERT_ID, "acknowledge")
     assert [r.method for r in service.requests] == ["GET"]
     assert sent == [
@@ -274,16 +249,16 @@ async def test_act_in_a_dry_run_reads_the_alert_but_sends_no_action() -> None:
 async def test_bad_list_arguments_raise_before_any_request(
     call: Callable[[AsyncSophosCentral], Any], message: str
 ) -> None:
-    service = Service(no_request)
-    async with client(service) as central:
+    service = Recorder(no_request)
+    async with service.client() as central:
         with pytest.raises(ValueError) as raised:
             call(central)
     assert message in str(raised.value)
 
 
 async def test_bad_get_and_act_arguments_raise_before_any_request() -> None:
-    service = Service(no_request)
-    async with client(service) as central:
+    service = Recorder(no_request)
+    async with service.client() as central:
         with pytest.raises(ValueError, match="alert_id: 'nope' is not an id"):
             await central.alerts.get("nope")
         with pytest.raises(ValueError, match="valid actions: acknowledge, cleanPua"):

@@ -206,24 +206,24 @@ async def test_5xx_is_retried_for_get() -> None:
     assert all(0 <= s <= 8 for s in sleeps.calls)
 
 
-async def test_5xx_is_not_retried_for_post_and_says_the_outcome_is_unknown() -> None:
+@pytest.mark.parametrize(
+    ("failure", "error_class", "says"),
+    [
+        (503, ServerError, "may or may not have been applied"),
+        (httpx.RemoteProtocolError("peer closed"), OutcomeUnknownError, "not re-sent"),
+    ],
+    ids=["5xx", "dropped"],
+)
+async def test_a_post_whose_outcome_is_unknown_is_sent_once(
+    failure: int | Exception, error_class: type[Exception], says: str
+) -> None:
     fake = FakeSophos()
-    fake.fail_next(503)
+    fake.fail_next(failure)
     async with make_client(fake) as central:
-        with pytest.raises(ServerError) as caught:
-            await central._transport.request("POST", "/y", scope=Scope.GLOBAL, json={})
-    assert len([r for r in fake.api_requests() if r.method == "POST"]) == 1
-    assert "may or may not have been applied" in str(caught.value)
-
-
-async def test_dropped_post_is_never_resent() -> None:
-    fake = FakeSophos()
-    fake.fail_next(httpx.RemoteProtocolError("peer closed"))
-    async with make_client(fake) as central:
-        with pytest.raises(OutcomeUnknownError) as caught:
+        with pytest.raises(error_class) as caught:
             await central._transport.request("POST", "/y", scope=Scope.GLOBAL, json={"a": 1})
     assert len([r for r in fake.api_requests() if r.method == "POST"]) == 1
-    assert "not re-sent" in str(caught.value)
+    assert says in str(caught.value)
 
 
 async def test_connect_errors_are_retried_even_for_post() -> None:

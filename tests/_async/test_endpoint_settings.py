@@ -14,7 +14,6 @@ import httpx
 import pytest
 
 from pysophoscentralapi import ConflictError, NotFoundError
-from pysophoscentralapi._async._client import AsyncSophosCentral
 from pysophoscentralapi.models import (
     AllowedItem,
     AllowedItemType,
@@ -28,38 +27,15 @@ from pysophoscentralapi.models import (
 from tests._async._helpers import (
     REGION_URL,
     TENANT_ID,
-    answer_sign_in,
-    mock_client,
+    Answer,
+    Recorder,
+    assert_refused_before_sending,
+    assert_tenant_request,
 )
 
 ITEM_ID = "a1b2c3d4-e5f6-4a7b-8c9d-0e1f2a3b4c5d"
 SHA = "ba7816bf8f01cfea414140de5dae2223b00361a396177a9cb410ff61f20015ad"
 BASE = REGION_URL + "/endpoint/v1/settings"
-
-Answer = Callable[[httpx.Request], httpx.Response]
-
-
-class Recorder:
-    """Answers the token and whoami requests itself, hands API requests to ``answer``."""
-
-    def __init__(self, answer: Answer | None = None) -> None:
-        self.answer = answer or (lambda request: httpx.Response(200, json={}))
-        self.requests: list[httpx.Request] = []
-
-    def __call__(self, request: httpx.Request) -> httpx.Response:
-        signed_in = answer_sign_in(request)
-        if signed_in is not None:
-            return signed_in
-        self.requests.append(request)
-        return self.answer(request)
-
-    def only(self) -> httpx.Request:
-        assert len(self.requests) == 1, [str(r.url) for r in self.requests]
-        return self.requests[0]
-
-
-def client(recorder: Recorder) -> AsyncSophosCentral:
-    return mock_client(recorder)
 
 
 def body_of(request: httpx.Request) -> Any:
@@ -104,7 +80,7 @@ def number_pages(items: list[dict[str, Any]]) -> Answer:
 async def test_allowed_items_list_walks_page_numbers_with_the_tenant_header() -> None:
     items = [file_item(id=f"00000000-0000-4000-8000-00000000000{n}") for n in range(5)]
     recorder = Recorder(number_pages(items))
-    async with client(recorder) as central:
+    async with recorder.client() as central:
         got = []
         async for item in central.settings.allowed_items.list(page_size=2):
             got.append(item)
@@ -116,21 +92,19 @@ async def test_allowed_items_list_walks_page_numbers_with_the_tenant_header() ->
         {"page": "3", "pageSize": "2"},
     ]
     first = recorder.requests[0]
-    assert first.method == "GET"
-    assert first.url.copy_with(query=None) == httpx.URL(BASE + "/allowed-items")
-    assert first.headers["X-Tenant-ID"] == TENANT_ID
+    assert_tenant_request(first, "GET", BASE + "/allowed-items")
 
 
 async def test_allowed_items_list_asks_for_the_largest_page_by_default() -> None:
     recorder = Recorder(number_pages([]))
-    async with client(recorder) as central:
+    async with recorder.client() as central:
         assert await central.settings.allowed_items.list().to_list() == []
     assert query_of(recorder.only())["pageSize"] == "100"
 
 
 async def test_allowed_item_get_parses_the_item() -> None:
     recorder = Recorder(lambda r: httpx.Response(200, json=file_item()))
-    async with client(recorder) as central:
+    async with recorder.client() as central:
         item = await central.settings.allowed_items.get(ITEM_ID.upper())
     request = recorder.only()
     assert (request.method, str(request.url)) == ("GET", f"{BASE}/allowed-items/{ITEM_ID}")
@@ -148,7 +122,7 @@ async def test_allowed_item_add_sends_type_properties_comment_and_origins() -> N
         "3fa85f64-5717-4562-b3fc-2c963f66afa6",
         "4fa85f64-5717-4562-b3fc-2c963f66afa6",
     )
-    async with client(recorder) as central:
+    async with recorder.client() as central:
         item = await central.settings.allowed_items.add(
             type="path",
             path="$desktop/documents/filename.txt",
@@ -171,7 +145,7 @@ async def test_allowed_item_add_sends_type_properties_comment_and_origins() -> N
 
 async def test_allowed_item_add_certificate_signer() -> None:
     recorder = Recorder(lambda r: httpx.Response(201, json=file_item(type="certificateSigner")))
-    async with client(recorder) as central:
+    async with recorder.client() as central:
         await central.settings.allowed_items.add(
             type="certificateSigner", certificate_signer="Acme Ltd", comment="vendor"
         )
@@ -184,7 +158,7 @@ async def test_allowed_item_add_certificate_signer() -> None:
 
 async def test_allowed_item_update_patches_only_the_comment() -> None:
     recorder = Recorder(lambda r: httpx.Response(200, json=file_item(comment="new")))
-    async with client(recorder) as central:
+    async with recorder.client() as central:
         item = await central.settings.allowed_items.update(ITEM_ID, comment="new")
     request = recorder.only()
     assert (request.method, str(request.url)) == ("PATCH", f"{BASE}/allowed-items/{ITEM_ID}")
@@ -194,7 +168,7 @@ async def test_allowed_item_update_patches_only_the_comment() -> None:
 
 async def test_allowed_item_delete_returns_true_on_deleted() -> None:
     recorder = Recorder(lambda r: httpx.Response(200, json={"deleted": True}))
-    async with client(recorder) as central:
+    async with recorder.client() as central:
         assert await central.settings.allowed_items.delete(ITEM_ID) is True
     request = recorder.only()
     assert (request.method, str(request.url)) == ("DELETE", f"{BASE}/allowed-items/{ITEM_ID}")
@@ -211,7 +185,7 @@ async def test_conflict_and_not_found_become_typed_errors() -> None:
         )
 
     recorder = Recorder(answer)
-    async with client(recorder) as central:
+    async with recorder.client() as central:
         with pytest.raises(ConflictError):
             await central.settings.allowed_items.add(type="sha256", sha256=SHA, comment="dup")
         with pytest.raises(NotFoundError):
@@ -252,17 +226,12 @@ async def test_conflict_and_not_found_become_typed_errors() -> None:
 async def test_bad_arguments_raise_value_error_before_any_request(
     call: Callable[[Any], Any], message: str
 ) -> None:
-    recorder = Recorder()
-    async with client(recorder) as central:
-        settings = central.settings
-        with pytest.raises(ValueError, match=message):
-            await call(settings)
-    assert recorder.requests == []
+    await assert_refused_before_sending(lambda central: call(central.settings), message)
 
 
 async def test_bad_list_arguments_raise_at_once() -> None:
     recorder = Recorder()
-    async with client(recorder) as central:
+    async with recorder.client() as central:
         with pytest.raises(ValueError, match=r"page_size: 101 is not within 1\.\.100"):
             central.settings.allowed_items.list(page_size=101)
         with pytest.raises(ValueError, match="posixPath"):
@@ -275,7 +244,7 @@ async def test_bad_list_arguments_raise_at_once() -> None:
 
 async def test_blocked_item_add_is_by_sha256() -> None:
     recorder = Recorder(lambda r: httpx.Response(201, json=file_item()))
-    async with client(recorder) as central:
+    async with recorder.client() as central:
         item = await central.settings.blocked_items.add(
             sha256=SHA, comment="Item is a Malware", file_name="filename.txt", path="$desktop/f.txt"
         )
@@ -292,7 +261,7 @@ async def test_blocked_item_add_is_by_sha256() -> None:
 
 async def test_blocked_items_have_no_update() -> None:
     recorder = Recorder()
-    async with client(recorder) as central:
+    async with recorder.client() as central:
         assert not hasattr(central.settings.blocked_items, "update")
 
 
@@ -305,7 +274,7 @@ async def test_blocked_item_get_list_and_delete_paths() -> None:
         return httpx.Response(200, json=file_item())
 
     recorder = Recorder(answer)
-    async with client(recorder) as central:
+    async with recorder.client() as central:
         listed = await central.settings.blocked_items.list().to_list()
         one = await central.settings.blocked_items.get(ITEM_ID)
         deleted = await central.settings.blocked_items.delete(ITEM_ID)
@@ -332,7 +301,7 @@ SITE = {
 
 async def test_local_site_add_and_update_send_only_given_fields() -> None:
     recorder = Recorder(lambda r: httpx.Response(201 if r.method == "POST" else 200, json=SITE))
-    async with client(recorder) as central:
+    async with recorder.client() as central:
         sites = central.settings.web_control.local_sites
         created = await sites.add("intranet.example.com", category_id=29, tags=["intranet"])
         await sites.update(ITEM_ID, comment="moved")
@@ -356,7 +325,7 @@ async def test_local_sites_list_get_delete() -> None:
         return httpx.Response(200, json=SITE)
 
     recorder = Recorder(answer)
-    async with client(recorder) as central:
+    async with recorder.client() as central:
         sites = central.settings.web_control.local_sites
         listed = await sites.list(page_size=10).to_list()
         assert (await sites.get(ITEM_ID)).url == "intranet.example.com"
@@ -369,7 +338,7 @@ async def test_local_sites_list_get_delete() -> None:
 async def test_web_control_categories_is_a_bare_list() -> None:
     answer = [{"id": 28, "name": "Example", "label": "ex"}, {"id": 50, "name": "Intranet"}]
     recorder = Recorder(lambda r: httpx.Response(200, json=answer))
-    async with client(recorder) as central:
+    async with recorder.client() as central:
         categories = await central.settings.web_control.categories()
     assert str(recorder.only().url) == f"{BASE}/web-control/categories"
     assert [(c.id, c.name) for c in categories] == [(28, "Example"), (50, "Intranet")]
@@ -380,7 +349,7 @@ async def test_web_control_categories_is_a_bare_list() -> None:
 
 async def test_global_tamper_protection_get() -> None:
     recorder = Recorder(lambda r: httpx.Response(200, json={"enabled": False}))
-    async with client(recorder) as central:
+    async with recorder.client() as central:
         status = await central.settings.tamper_protection.get()
     request = recorder.only()
     assert (request.method, str(request.url)) == ("GET", f"{BASE}/tamper-protection")
@@ -402,7 +371,7 @@ EXCLUSION = {
 
 async def test_scanning_exclusions_list_filters_by_type() -> None:
     recorder = Recorder(number_pages([EXCLUSION]))
-    async with client(recorder) as central:
+    async with recorder.client() as central:
         listed = await central.settings.scanning_exclusions.list(type="path", page_size=5).to_list()
     request = recorder.only()
     assert request.url.path == "/endpoint/v1/settings/exclusions/scanning"
@@ -419,7 +388,7 @@ async def test_scanning_exclusion_add_update_delete() -> None:
         return httpx.Response(201 if request.method == "POST" else 200, json=EXCLUSION)
 
     recorder = Recorder(answer)
-    async with client(recorder) as central:
+    async with recorder.client() as central:
         exclusions = central.settings.scanning_exclusions
         created = await exclusions.add(
             "D:\\Backups\\", type="path", scan_mode="onDemand", comment="Backup target"
@@ -449,8 +418,7 @@ async def test_scanning_exclusion_add_update_delete() -> None:
 async def test_dry_run_sends_nothing_and_returns_an_empty_model() -> None:
     shown: list[tuple[str, str, Any]] = []
     recorder = Recorder()
-    central = mock_client(
-        recorder,
+    central = recorder.client(
         dry_run_sink=lambda method, url, body: shown.append((method, url, body)),
     )
     async with central:

@@ -16,7 +16,8 @@ import pytest
 
 from pysophoscentralapi import AsyncSophosCentral, NotFoundError, ServerError
 from pysophoscentralapi.models import Endpoint, HealthStatus, IsolationStatus
-from tests.fake_api import AUTH_URL, REGION_URL, TENANT_ID, FakeSophos
+from tests._async._helpers import assert_refused_before_sending, assert_tenant_request
+from tests.fake_api import AUTH_URL, REGION_URL, FakeSophos
 
 BASE = "/endpoint/v1/endpoints"
 EP1 = "6f1c0e1a-2b3c-4d5e-8f90-112233445566"
@@ -89,9 +90,7 @@ async def test_list_sends_every_filter_in_the_apis_spelling() -> None:
         )
         assert await paginator.to_list() == []
     (request,) = service.calls
-    assert request.method == "GET"
-    assert str(request.url).startswith(REGION_URL + BASE + "?")
-    assert request.headers["X-Tenant-ID"] == TENANT_ID
+    assert_tenant_request(request, "GET", REGION_URL + BASE)
     assert params(request) == {
         "healthStatus": "bad,suspicious",
         "type": "server",
@@ -306,13 +305,6 @@ async def test_tamper_protection_get_and_update_bodies() -> None:
     ]
 
 
-async def invoke(call: Any, central: AsyncSophosCentral) -> None:
-    """Run a call that is plain (``list``) or a coroutine (the rest)."""
-    result = call(central)
-    if hasattr(result, "__await__"):
-        await result
-
-
 @pytest.mark.parametrize(
     ("call", "message"),
     [
@@ -342,12 +334,7 @@ async def invoke(call: Any, central: AsyncSophosCentral) -> None:
     ],
 )
 async def test_bad_arguments_raise_value_error_before_any_request(call: Any, message: str) -> None:
-    service = Service(ok({}))
-    async with service.client() as central:
-        with pytest.raises(ValueError, match=message.replace("(", r"\(")):
-            await invoke(call, central)
-    assert service.calls == []
-    assert service.fake.requests == []  # not even a token request
+    await assert_refused_before_sending(call, message.replace("(", r"\("))
 
 
 async def test_dry_run_sink_gets_the_isolation_request_and_nothing_is_sent() -> None:

@@ -15,7 +15,7 @@ import httpx
 import pytest
 
 from pysophoscentralapi import AsyncSophosCentral
-from tests._async._helpers import answer_sign_in, mock_client
+from tests._async._helpers import answer_sign_in, assert_refused_before_sending, mock_client
 
 RUN_ID = "4a9bb69a-c7f1-4a59-b912-7fe4ba70b751"
 ENDPOINT = "0569f2b7-756c-4d16-8804-798a6d0030cf"
@@ -107,11 +107,7 @@ async def test_xdr_since_defaults_to_the_last_day() -> None:
     ],
 )
 async def test_bad_arguments_are_refused_before_sending(call: Any, message: str) -> None:
-    service = Service()
-    async with service.client() as central:
-        with pytest.raises(ValueError, match=message):
-            await call(central)
-    assert service.sent == []
+    await assert_refused_before_sending(call, message)
 
 
 async def test_live_discover_runs_on_every_endpoint_unless_told() -> None:

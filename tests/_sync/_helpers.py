@@ -58,22 +58,42 @@ def mock_client(
 Answer = Callable[[httpx.Request], httpx.Response]
 
 
-class ApiRecorder:
-    """A tenant-credential Sophos Central that records every API request and answers from
-    ``routes``: ``(method, path) -> (status, json)`` or a function of the request."""
+class Recorder:
+    """A tenant-credential Sophos Central: the sign-in is answered here, every API request after
+    it is recorded in ``requests`` and answered by ``answer`` (200 ``{}`` when none is given)."""
 
-    def __init__(self) -> None:
+    def __init__(self, answer: Answer | None = None) -> None:
+        self.answer = answer or (lambda request: httpx.Response(200, json={}))
         self.requests: list[httpx.Request] = []
-        self.routes: dict[tuple[str, str], tuple[int, Any] | Answer] = {}
-
-    def on(self, method: str, path: str, answer: tuple[int, Any] | Answer) -> None:
-        self.routes[(method, "/common/v1" + path)] = answer
 
     def handle(self, request: httpx.Request) -> httpx.Response:
         signed_in = answer_sign_in(request)
         if signed_in is not None:
             return signed_in
         self.requests.append(request)
+        return self.answer(request)
+
+    def client(self, **options: Any) -> SophosCentral:
+        return mock_client(self.handle, **options)
+
+    def only(self) -> httpx.Request:
+        """The one API request sent."""
+        assert len(self.requests) == 1, [str(r.url) for r in self.requests]
+        return self.requests[0]
+
+
+class ApiRecorder(Recorder):
+    """A :class:`Recorder` answering from ``routes``: ``(method, path) -> (status, json)`` or a
+    function of the request."""
+
+    def __init__(self) -> None:
+        super().__init__(self._route)
+        self.routes: dict[tuple[str, str], tuple[int, Any] | Answer] = {}
+
+    def on(self, method: str, path: str, answer: tuple[int, Any] | Answer) -> None:
+        self.routes[(method, "/common/v1" + path)] = answer
+
+    def _route(self, request: httpx.Request) -> httpx.Response:
         answer = self.routes.get((request.method, request.url.path))
         if answer is None:
             return httpx.Response(404, json={"error": "notFound", "message": "Resource not found."})
@@ -81,9 +101,6 @@ class ApiRecorder:
             return answer(request)
         status, body = answer
         return httpx.Response(status, json=body)
-
-    def client(self, **options: Any) -> SophosCentral:
-        return mock_client(self.handle, **options)
 
     def sent(self) -> list[tuple[str, str, dict[str, str], Any]]:
         """(method, path, query, JSON body) of every API request, in order."""
@@ -96,6 +113,13 @@ class ApiRecorder:
             )
             for r in self.requests
         ]
+
+
+def assert_tenant_request(request: httpx.Request, method: str, url: str) -> None:
+    """``request`` is ``method url`` (its query aside) for the signed-in tenant: its header."""
+    assert request.method == method
+    assert request.url.copy_with(query=None) == httpx.URL(url)
+    assert request.headers["X-Tenant-ID"] == TENANT_ID
 
 
 def page(items: list[Any], current: int, total: int) -> dict[str, Any]:
@@ -134,8 +158,13 @@ def assert_refused_before_sending(
         if inspect.isawaitable(result):
             result
 
-    api = ApiRecorder()
-    with api.client() as central:
+    sent: list[httpx.Request] = []
+
+    def record(request: httpx.Request) -> httpx.Response:
+        sent.append(request)
+        return httpx.Response(500)
+
+    with mock_client(record) as central:
         with pytest.raises(ValueError, match=message):
             attempt(central)
-    assert api.requests == []
+    assert sent == []

@@ -16,7 +16,7 @@ import pytest
 
 from pysophoscentralapi import SophosCentral
 from pysophoscentralapi.models import Alert, AlertAction, AlertActionResult, AlertSeverity
-from tests._sync._helpers import REGION_URL, TENANT_ID, answer_sign_in, mock_client
+from tests._sync._helpers import REGION_URL, TENANT_ID, Answer, Recorder, assert_tenant_request
 
 ALERT_ID = "f9415c5f-e0e9-41d7-8126-1956223a66f1"
 OTHER_ID = "a5ded91c-6575-435c-a6b4-64b94f9048ff"
@@ -36,33 +36,12 @@ ALERT = {
     "type": "Event::Endpoint::PUADetected",
 }
 
-Route = Callable[[httpx.Request], httpx.Response]
-
-
-class Service:
-    """Answers the token request and whoami; API requests go to ``route`` and are recorded."""
-
-    def __init__(self, route: Route) -> None:
-        self.route = route
-        self.requests: list[httpx.Request] = []
-
-    def handle(self, request: httpx.Request) -> httpx.Response:
-        signed_in = answer_sign_in(request)
-        if signed_in is not None:
-            return signed_in
-        self.requests.append(request)
-        return self.route(request)
-
-
-def client(service: Service, **options: Any) -> SophosCentral:
-    return mock_client(service.handle, **options)
-
 
 def no_request(request: httpx.Request) -> httpx.Response:
     raise AssertionError(f"no request expected, got {request.method} {request.url}")
 
 
-def key_pages(pages: list[list[dict[str, Any]]]) -> Route:
+def key_pages(pages: list[list[dict[str, Any]]]) -> Answer:
     """A key-paged listing: page N's nextKey is "kN+1" (query or JSON body)."""
 
     def route(request: httpx.Request) -> httpx.Response:
@@ -84,8 +63,8 @@ def query(request: httpx.Request) -> dict[str, str]:
 
 
 def test_list_sends_filters_as_comma_lists_on_the_data_region() -> None:
-    service = Service(key_pages([[ALERT]]))
-    with client(service) as central:
+    service = Recorder(key_pages([[ALERT]]))
+    with service.client() as central:
         alerts = central.alerts.list(
             from_="2024-05-01T12:00:00Z",
             to=datetime(2024, 5, 2, tzinfo=UTC),
@@ -98,11 +77,7 @@ def test_list_sends_filters_as_comma_lists_on_the_data_region() -> None:
             fields=["id", "severity"],
         ).to_list()
     (request,) = service.requests
-    assert request.method == "GET"
-    assert f"{request.url.scheme}://{request.url.host}{request.url.path}" == (
-        REGION_URL + "/common/v1/alerts"
-    )
-    assert request.headers["X-Tenant-ID"] == TENANT_ID
+    assert_tenant_request(request, "GET", REGION_URL + "/common/v1/alerts")
     assert query(request) == {
         "from": "2024-05-01T12:00:00.000Z",
         "to": "2024-05-02T00:00:00.000Z",
@@ -119,16 +94,16 @@ def test_list_sends_filters_as_comma_lists_on_the_data_region() -> None:
 
 
 def test_list_without_filters_asks_only_for_the_largest_page() -> None:
-    service = Service(key_pages([[ALERT]]))
-    with client(service) as central:
+    service = Recorder(key_pages([[ALERT]]))
+    with service.client() as central:
         central.alerts.list().to_list()
     assert query(service.requests[0]) == {"pageSize": "100"}
 
 
 def test_list_follows_next_keys_across_pages() -> None:
     pages = [[{**ALERT, "id": f"00000000-0000-4000-8000-00000000000{n}"}] for n in range(3)]
-    service = Service(key_pages(pages))
-    with client(service) as central:
+    service = Recorder(key_pages(pages))
+    with service.client() as central:
         ids = [alert.id for alert in central.alerts.list(page_size=1)]
     assert len(ids) == 3
     assert [query(r).get("pageFromKey") for r in service.requests] == [None, "k1", "k2"]
@@ -136,9 +111,9 @@ def test_list_follows_next_keys_across_pages() -> None:
 
 
 def test_durations_are_sent_as_times_relative_to_now() -> None:
-    service = Service(key_pages([[]]))
+    service = Recorder(key_pages([[]]))
     before = datetime.now(UTC)
-    with client(service) as central:
+    with service.client() as central:
         central.alerts.list(from_=timedelta(days=7), to="-PT1H").to_list()
     after = datetime.now(UTC)
     sent = query(service.requests[0])
@@ -154,8 +129,8 @@ def test_durations_are_sent_as_times_relative_to_now() -> None:
 
 def test_search_posts_the_filters_and_paging_in_the_body() -> None:
     pages = [[ALERT], [{**ALERT, "id": OTHER_ID}]]
-    service = Service(key_pages(pages))
-    with client(service) as central:
+    service = Recorder(key_pages(pages))
+    with service.client() as central:
         alerts = central.alerts.search(
             severity="high", ids=[OTHER_ID], sort=["raisedAt:desc", "severity"], page_size=1
         ).to_list()
@@ -183,8 +158,8 @@ def test_search_posts_the_filters_and_paging_in_the_body() -> None:
 
 
 def test_get_returns_the_alert_model() -> None:
-    service = Service(lambda request: httpx.Response(200, json=ALERT))
-    with client(service) as central:
+    service = Recorder(lambda request: httpx.Response(200, json=ALERT))
+    with service.client() as central:
         alert = central.alerts.get(ALERT_ID)
     assert service.requests[0].url.path == f"/common/v1/alerts/{ALERT_ID}"
     assert isinstance(alert, Alert)
@@ -214,8 +189,8 @@ def alert_then_action(request: httpx.Request) -> httpx.Response:
 
 
 def test_act_checks_the_allowed_actions_then_posts_the_action() -> None:
-    service = Service(alert_then_action)
-    with client(service) as central:
+    service = Recorder(alert_then_action)
+    with service.client() as central:
         result = central.alerts.act(ALERT_ID, "cleanPua", message="Remove WinExeSvc")
     assert [(r.method, r.url.path) for r in service.requests] == [
         ("GET", f"/common/v1/alerts/{ALERT_ID}"),
@@ -232,15 +207,15 @@ def test_act_checks_the_allowed_actions_then_posts_the_action() -> None:
 
 
 def test_act_without_message_sends_only_the_action() -> None:
-    service = Service(alert_then_action)
-    with client(service) as central:
+    service = Recorder(alert_then_action)
+    with service.client() as central:
         central.alerts.act(ALERT_ID, AlertAction.ACKNOWLEDGE)
     assert json.loads(service.requests[1].content) == {"action": "acknowledge"}
 
 
 def test_act_refuses_an_action_the_alert_does_not_allow_without_posting() -> None:
-    service = Service(alert_then_action)
-    with client(service) as central:
+    service = Recorder(alert_then_action)
+    with service.client() as central:
         with pytest.raises(ValueError, match="allowed actions: acknowledge, cleanPua"):
             central.alerts.act(ALERT_ID, "clearThreat")
     assert [r.method for r in service.requests] == ["GET"]
@@ -248,8 +223,8 @@ def test_act_refuses_an_action_the_alert_does_not_allow_without_posting() -> Non
 
 def test_act_in_a_dry_run_reads_the_alert_but_sends_no_action() -> None:
     sent: list[tuple[str, str, Any]] = []
-    service = Service(alert_then_action)
-    with client(service, dry_run_sink=lambda *call: sent.append(call)) as central:
+    service = Recorder(alert_then_action)
+    with service.client(dry_run_sink=lambda *call: sent.append(call)) as central:
         result = central.alerts.act(ALERT_ID, "acknowledge")
     assert [r.method for r in service.requests] == ["GET"]
     assert sent == [
@@ -275,16 +250,16 @@ def test_act_in_a_dry_run_reads_the_alert_but_sends_no_action() -> None:
 def test_bad_list_arguments_raise_before_any_request(
     call: Callable[[SophosCentral], Any], message: str
 ) -> None:
-    service = Service(no_request)
-    with client(service) as central:
+    service = Recorder(no_request)
+    with service.client() as central:
         with pytest.raises(ValueError) as raised:
             call(central)
     assert message in str(raised.value)
 
 
 def test_bad_get_and_act_arguments_raise_before_any_request() -> None:
-    service = Service(no_request)
-    with client(service) as central:
+    service = Recorder(no_request)
+    with service.client() as central:
         with pytest.raises(ValueError, match="alert_id: 'nope' is not an id"):
             central.alerts.get("nope")
         with pytest.raises(ValueError, match="valid actions: acknowledge, cleanPua"):

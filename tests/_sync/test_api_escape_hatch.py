@@ -67,34 +67,34 @@ def test_tenant_paths_go_to_the_data_region_with_the_tenant_header() -> None:
         assert tenancy(last(fake)) == {"x-tenant-id": TENANT_ID}
 
 
-def test_partner_paths_go_to_the_global_host_with_the_partner_header() -> None:
+@pytest.mark.parametrize(
+    ("kind", "header", "other"),
+    [("partner", "x-partner-id", "organization"), ("organization", "x-organization-id", "partner")],
+)
+def test_tenant_listings_go_to_the_global_host_with_the_callers_header(
+    kind: str, header: str, other: str
+) -> None:
+    fake = FakeSophos(kind=kind)
+    with make_client(fake) as central:
+        central.request("GET", f"/{kind}/v1/tenants?pageTotal=true")
+        assert str(last(fake).url) == f"{API_URL}/{kind}/v1/tenants?pageTotal=true"
+        assert tenancy(last(fake)) == {header: PARTNER_ID}
+
+        sent = len(fake.api_requests())  # the other kind's paths are refused before sending
+        with pytest.raises(ConfigError, match=other):
+            central.request("GET", f"/{other}/v1/tenants")
+        assert len(fake.api_requests()) == sent
+
+
+def test_partner_tenant_paths_need_a_tenant_and_go_to_its_region() -> None:
     fake = FakeSophos(kind="partner")
     with make_client(fake) as central:
-        central.request("GET", "/partner/v1/tenants?pageTotal=true")
-        assert str(last(fake).url) == f"{API_URL}/partner/v1/tenants?pageTotal=true"
-        assert tenancy(last(fake)) == {"x-partner-id": PARTNER_ID}
-
         with pytest.raises(TenantRequiredError):
             central.request("GET", "/endpoint/v1/endpoints")
         tenant = central.for_tenant(OTHER_TENANT_ID)
         tenant.request("GET", "/endpoint/v1/endpoints")
         assert str(last(fake).url) == f"{fake.region_url}/endpoint/v1/endpoints"
         assert tenancy(last(fake)) == {"x-tenant-id": OTHER_TENANT_ID}
-
-        sent = len(fake.api_requests())
-        with pytest.raises(ConfigError, match="organization"):
-            central.request("GET", "/organization/v1/tenants")
-        assert len(fake.api_requests()) == sent
-
-
-def test_organization_paths_carry_the_organization_header() -> None:
-    fake = FakeSophos(kind="organization")
-    with make_client(fake) as central:
-        central.request("GET", "/organization/v1/tenants")
-        assert str(last(fake).url) == f"{API_URL}/organization/v1/tenants"
-        assert tenancy(last(fake)) == {"x-organization-id": PARTNER_ID}
-        with pytest.raises(ConfigError, match="partner"):
-            central.request("GET", "/partner/v1/tenants")
 
 
 def test_paginate_detects_key_and_number_paging() -> None:

@@ -15,7 +15,6 @@ import httpx
 import pytest
 
 from pysophoscentralapi import ConflictError, NotFoundError
-from pysophoscentralapi._sync._client import SophosCentral
 from pysophoscentralapi.models import (
     AllowedItem,
     AllowedItemType,
@@ -29,38 +28,15 @@ from pysophoscentralapi.models import (
 from tests._sync._helpers import (
     REGION_URL,
     TENANT_ID,
-    answer_sign_in,
-    mock_client,
+    Answer,
+    Recorder,
+    assert_refused_before_sending,
+    assert_tenant_request,
 )
 
 ITEM_ID = "a1b2c3d4-e5f6-4a7b-8c9d-0e1f2a3b4c5d"
 SHA = "ba7816bf8f01cfea414140de5dae2223b00361a396177a9cb410ff61f20015ad"
 BASE = REGION_URL + "/endpoint/v1/settings"
-
-Answer = Callable[[httpx.Request], httpx.Response]
-
-
-class Recorder:
-    """Answers the token and whoami requests itself, hands API requests to ``answer``."""
-
-    def __init__(self, answer: Answer | None = None) -> None:
-        self.answer = answer or (lambda request: httpx.Response(200, json={}))
-        self.requests: list[httpx.Request] = []
-
-    def __call__(self, request: httpx.Request) -> httpx.Response:
-        signed_in = answer_sign_in(request)
-        if signed_in is not None:
-            return signed_in
-        self.requests.append(request)
-        return self.answer(request)
-
-    def only(self) -> httpx.Request:
-        assert len(self.requests) == 1, [str(r.url) for r in self.requests]
-        return self.requests[0]
-
-
-def client(recorder: Recorder) -> SophosCentral:
-    return mock_client(recorder)
 
 
 def body_of(request: httpx.Request) -> Any:
@@ -105,7 +81,7 @@ def number_pages(items: list[dict[str, Any]]) -> Answer:
 def test_allowed_items_list_walks_page_numbers_with_the_tenant_header() -> None:
     items = [file_item(id=f"00000000-0000-4000-8000-00000000000{n}") for n in range(5)]
     recorder = Recorder(number_pages(items))
-    with client(recorder) as central:
+    with recorder.client() as central:
         got = []
         for item in central.settings.allowed_items.list(page_size=2):
             got.append(item)
@@ -117,21 +93,19 @@ def test_allowed_items_list_walks_page_numbers_with_the_tenant_header() -> None:
         {"page": "3", "pageSize": "2"},
     ]
     first = recorder.requests[0]
-    assert first.method == "GET"
-    assert first.url.copy_with(query=None) == httpx.URL(BASE + "/allowed-items")
-    assert first.headers["X-Tenant-ID"] == TENANT_ID
+    assert_tenant_request(first, "GET", BASE + "/allowed-items")
 
 
 def test_allowed_items_list_asks_for_the_largest_page_by_default() -> None:
     recorder = Recorder(number_pages([]))
-    with client(recorder) as central:
+    with recorder.client() as central:
         assert central.settings.allowed_items.list().to_list() == []
     assert query_of(recorder.only())["pageSize"] == "100"
 
 
 def test_allowed_item_get_parses_the_item() -> None:
     recorder = Recorder(lambda r: httpx.Response(200, json=file_item()))
-    with client(recorder) as central:
+    with recorder.client() as central:
         item = central.settings.allowed_items.get(ITEM_ID.upper())
     request = recorder.only()
     assert (request.method, str(request.url)) == ("GET", f"{BASE}/allowed-items/{ITEM_ID}")
@@ -149,7 +123,7 @@ def test_allowed_item_add_sends_type_properties_comment_and_origins() -> None:
         "3fa85f64-5717-4562-b3fc-2c963f66afa6",
         "4fa85f64-5717-4562-b3fc-2c963f66afa6",
     )
-    with client(recorder) as central:
+    with recorder.client() as central:
         item = central.settings.allowed_items.add(
             type="path",
             path="$desktop/documents/filename.txt",
@@ -172,7 +146,7 @@ def test_allowed_item_add_sends_type_properties_comment_and_origins() -> None:
 
 def test_allowed_item_add_certificate_signer() -> None:
     recorder = Recorder(lambda r: httpx.Response(201, json=file_item(type="certificateSigner")))
-    with client(recorder) as central:
+    with recorder.client() as central:
         central.settings.allowed_items.add(
             type="certificateSigner", certificate_signer="Acme Ltd", comment="vendor"
         )
@@ -185,7 +159,7 @@ def test_allowed_item_add_certificate_signer() -> None:
 
 def test_allowed_item_update_patches_only_the_comment() -> None:
     recorder = Recorder(lambda r: httpx.Response(200, json=file_item(comment="new")))
-    with client(recorder) as central:
+    with recorder.client() as central:
         item = central.settings.allowed_items.update(ITEM_ID, comment="new")
     request = recorder.only()
     assert (request.method, str(request.url)) == ("PATCH", f"{BASE}/allowed-items/{ITEM_ID}")
@@ -195,7 +169,7 @@ def test_allowed_item_update_patches_only_the_comment() -> None:
 
 def test_allowed_item_delete_returns_true_on_deleted() -> None:
     recorder = Recorder(lambda r: httpx.Response(200, json={"deleted": True}))
-    with client(recorder) as central:
+    with recorder.client() as central:
         assert central.settings.allowed_items.delete(ITEM_ID) is True
     request = recorder.only()
     assert (request.method, str(request.url)) == ("DELETE", f"{BASE}/allowed-items/{ITEM_ID}")
@@ -212,7 +186,7 @@ def test_conflict_and_not_found_become_typed_errors() -> None:
         )
 
     recorder = Recorder(answer)
-    with client(recorder) as central:
+    with recorder.client() as central:
         with pytest.raises(ConflictError):
             central.settings.allowed_items.add(type="sha256", sha256=SHA, comment="dup")
         with pytest.raises(NotFoundError):
@@ -253,17 +227,12 @@ def test_conflict_and_not_found_become_typed_errors() -> None:
 def test_bad_arguments_raise_value_error_before_any_request(
     call: Callable[[Any], Any], message: str
 ) -> None:
-    recorder = Recorder()
-    with client(recorder) as central:
-        settings = central.settings
-        with pytest.raises(ValueError, match=message):
-            call(settings)
-    assert recorder.requests == []
+    assert_refused_before_sending(lambda central: call(central.settings), message)
 
 
 def test_bad_list_arguments_raise_at_once() -> None:
     recorder = Recorder()
-    with client(recorder) as central:
+    with recorder.client() as central:
         with pytest.raises(ValueError, match=r"page_size: 101 is not within 1\.\.100"):
             central.settings.allowed_items.list(page_size=101)
         with pytest.raises(ValueError, match="posixPath"):
@@ -276,7 +245,7 @@ def test_bad_list_arguments_raise_at_once() -> None:
 
 def test_blocked_item_add_is_by_sha256() -> None:
     recorder = Recorder(lambda r: httpx.Response(201, json=file_item()))
-    with client(recorder) as central:
+    with recorder.client() as central:
         item = central.settings.blocked_items.add(
             sha256=SHA, comment="Item is a Malware", file_name="filename.txt", path="$desktop/f.txt"
         )
@@ -293,7 +262,7 @@ def test_blocked_item_add_is_by_sha256() -> None:
 
 def test_blocked_items_have_no_update() -> None:
     recorder = Recorder()
-    with client(recorder) as central:
+    with recorder.client() as central:
         assert not hasattr(central.settings.blocked_items, "update")
 
 
@@ -306,7 +275,7 @@ def test_blocked_item_get_list_and_delete_paths() -> None:
         return httpx.Response(200, json=file_item())
 
     recorder = Recorder(answer)
-    with client(recorder) as central:
+    with recorder.client() as central:
         listed = central.settings.blocked_items.list().to_list()
         one = central.settings.blocked_items.get(ITEM_ID)
         deleted = central.settings.blocked_items.delete(ITEM_ID)
@@ -333,7 +302,7 @@ SITE = {
 
 def test_local_site_add_and_update_send_only_given_fields() -> None:
     recorder = Recorder(lambda r: httpx.Response(201 if r.method == "POST" else 200, json=SITE))
-    with client(recorder) as central:
+    with recorder.client() as central:
         sites = central.settings.web_control.local_sites
         created = sites.add("intranet.example.com", category_id=29, tags=["intranet"])
         sites.update(ITEM_ID, comment="moved")
@@ -357,7 +326,7 @@ def test_local_sites_list_get_delete() -> None:
         return httpx.Response(200, json=SITE)
 
     recorder = Recorder(answer)
-    with client(recorder) as central:
+    with recorder.client() as central:
         sites = central.settings.web_control.local_sites
         listed = sites.list(page_size=10).to_list()
         assert (sites.get(ITEM_ID)).url == "intranet.example.com"
@@ -370,7 +339,7 @@ def test_local_sites_list_get_delete() -> None:
 def test_web_control_categories_is_a_bare_list() -> None:
     answer = [{"id": 28, "name": "Example", "label": "ex"}, {"id": 50, "name": "Intranet"}]
     recorder = Recorder(lambda r: httpx.Response(200, json=answer))
-    with client(recorder) as central:
+    with recorder.client() as central:
         categories = central.settings.web_control.categories()
     assert str(recorder.only().url) == f"{BASE}/web-control/categories"
     assert [(c.id, c.name) for c in categories] == [(28, "Example"), (50, "Intranet")]
@@ -381,7 +350,7 @@ def test_web_control_categories_is_a_bare_list() -> None:
 
 def test_global_tamper_protection_get() -> None:
     recorder = Recorder(lambda r: httpx.Response(200, json={"enabled": False}))
-    with client(recorder) as central:
+    with recorder.client() as central:
         status = central.settings.tamper_protection.get()
     request = recorder.only()
     assert (request.method, str(request.url)) == ("GET", f"{BASE}/tamper-protection")
@@ -403,7 +372,7 @@ EXCLUSION = {
 
 def test_scanning_exclusions_list_filters_by_type() -> None:
     recorder = Recorder(number_pages([EXCLUSION]))
-    with client(recorder) as central:
+    with recorder.client() as central:
         listed = central.settings.scanning_exclusions.list(type="path", page_size=5).to_list()
     request = recorder.only()
     assert request.url.path == "/endpoint/v1/settings/exclusions/scanning"
@@ -420,7 +389,7 @@ def test_scanning_exclusion_add_update_delete() -> None:
         return httpx.Response(201 if request.method == "POST" else 200, json=EXCLUSION)
 
     recorder = Recorder(answer)
-    with client(recorder) as central:
+    with recorder.client() as central:
         exclusions = central.settings.scanning_exclusions
         created = exclusions.add(
             "D:\\Backups\\", type="path", scan_mode="onDemand", comment="Backup target"
@@ -450,8 +419,7 @@ def test_scanning_exclusion_add_update_delete() -> None:
 def test_dry_run_sends_nothing_and_returns_an_empty_model() -> None:
     shown: list[tuple[str, str, Any]] = []
     recorder = Recorder()
-    central = mock_client(
-        recorder,
+    central = recorder.client(
         dry_run_sink=lambda method, url, body: shown.append((method, url, body)),
     )
     with central:

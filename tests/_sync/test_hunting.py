@@ -21,6 +21,7 @@ from pysophoscentralapi import (
     QueryFailedError,
     QueryTimeoutError,
 )
+from tests.integration.conftest import sync_client
 
 RUN_SECONDS = 5.0
 
@@ -57,14 +58,8 @@ def clock(emu: Any) -> Iterator[FakeClock]:
 
 
 def client(emu: Any, clock: FakeClock) -> SophosCentral:
-    env = emu.env("tenant")
-    return SophosCentral(
-        env["SOPHOS_CLIENT_ID"],
-        env["SOPHOS_CLIENT_SECRET"],
-        auth_url=env["SOPHOS_AUTH_URL"],
-        api_url=env["SOPHOS_API_URL"],
-        sleep=clock.sleep,
-    )
+    """The emulator's tenant credential, the client's waits on the fake clock."""
+    return sync_client(emu, sleep=clock.sleep)
 
 
 def status_requests(emu: Any, run_id: str) -> int:

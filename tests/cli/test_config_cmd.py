@@ -9,46 +9,16 @@ from __future__ import annotations
 import json
 import os
 import stat
-from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
 
-import keyring
 import pytest
-from keyring.backend import KeyringBackend
 
 from pysophoscentralapi._settings import KEYRING_SERVICE
-from tests.conftest import Cli
+from tests.conftest import Cli, MemoryKeyring
 
 SECRET = "Sup3r-s3cret-do-not-print"
 TENANT = "3fa85f64-5717-4562-b3fc-2c963f66afa6"
-
-
-class MemoryKeyring(KeyringBackend):
-    """An in-memory keyring backend (keyring's documented extension point, via set_keyring)."""
-
-    priority = 1
-
-    def __init__(self) -> None:
-        self.store: dict[tuple[str, str], str] = {}
-
-    def get_password(self, service: str, username: str) -> str | None:
-        return self.store.get((service, username))
-
-    def set_password(self, service: str, username: str, password: str) -> None:
-        self.store[(service, username)] = password
-
-    def delete_password(self, service: str, username: str) -> None:
-        self.store.pop((service, username), None)
-
-
-@pytest.fixture
-def memory_keyring(cli_run: Cli) -> Iterator[MemoryKeyring]:
-    previous = keyring.get_keyring()
-    backend = MemoryKeyring()
-    keyring.set_keyring(backend)
-    yield backend
-    keyring.set_keyring(previous)
 
 
 @pytest.fixture
@@ -68,6 +38,15 @@ def assert_no_secret(result: Any) -> None:
 # ---------------------------------------------------------------------------------- init
 
 
+def assert_written(path: Path, *absent: str, **settings: str) -> None:
+    """The config file holds each setting as ``name = "value"`` and none of the ``absent`` texts."""
+    text = path.read_text(encoding="utf-8")
+    for name, value in settings.items():
+        assert f'{name} = "{value}"' in text
+    for name in absent:
+        assert name not in text
+
+
 def test_init_with_flags_and_secret_from_stdin(cli_run: Cli, default_path: Path) -> None:
     result = cli_run(
         "config", "init", "--client-id", "abc", "--client-secret-stdin",
@@ -77,12 +56,15 @@ def test_init_with_flags_and_secret_from_stdin(cli_run: Cli, default_path: Path)
     assert result.exit_code == 0, result.output
     assert_no_secret(result)
     assert "Saved profile 'default'" in result.stderr
-    text = default_path.read_text(encoding="utf-8")
-    assert 'client_id = "abc"' in text
-    assert f'client_secret = "{SECRET}"' in text
-    assert 'region = "eu01"' in text
-    assert f'tenant_id = "{TENANT}"' in text
-    assert "auth_url" not in text  # defaults are not written
+    # defaults (auth_url) are not written
+    assert_written(
+        default_path,
+        "auth_url",
+        client_id="abc",
+        client_secret=SECRET,
+        region="eu01",
+        tenant_id=TENANT,
+    )
     if os.name == "posix":
         assert mode(default_path) == 0o600
         assert mode(default_path.parent) == 0o700
@@ -110,15 +92,13 @@ def test_init_refuses_to_overwrite_without_force(cli_run: Cli, default_path: Pat
     again = cli_run("config", "init", "--client-id", "two", "--client-secret-stdin", input="s2\n")
     assert again.exit_code == 2
     assert "--force" in again.stderr
-    assert 'client_id = "one"' in default_path.read_text(encoding="utf-8")
+    assert_written(default_path, client_id="one")
     forced = cli_run(
         "config", "init", "--force", "--client-id", "two", "--client-secret-env", "TWO"
     )
     assert forced.exit_code == 0, forced.output
-    text = default_path.read_text(encoding="utf-8")
-    assert 'client_id = "two"' in text
-    assert "client_secret =" not in text  # the old secret is gone
-    assert 'client_secret_env = "TWO"' in text
+    # the old secret is gone
+    assert_written(default_path, "client_secret =", client_id="two", client_secret_env="TWO")
 
 
 def test_init_without_terminal_names_missing_flag(cli_run: Cli, default_path: Path) -> None:
@@ -157,7 +137,7 @@ def test_init_asks_for_the_id_and_secret_only(cli_run: Cli, default_path: Path) 
     assert "URL" not in result.stderr.split("Saved profile")[0]
     # the null keyring backend of the tests: the reason it is not offered is said
     assert "no usable OS keyring was found" in result.stderr
-    assert 'client_id = "my-client"' in default_path.read_text(encoding="utf-8")
+    assert_written(default_path, client_id="my-client")
 
 
 def test_init_interactive_prompts(cli_run: Cli, default_path: Path) -> None:
@@ -179,13 +159,15 @@ def test_init_interactive_prompts(cli_run: Cli, default_path: Path) -> None:
     assert_no_secret(result)
     assert "Client secret" in result.stderr
     assert "must be a UUID" in result.stderr
-    text = default_path.read_text(encoding="utf-8")
-    assert 'client_id = "my-client"' in text
-    assert f'client_secret = "{SECRET}"' in text
-    assert 'api_url = "https://api.example.com"' in text
-    assert f'tenant_id = "{TENANT}"' in text
-    assert "region" not in text
-    assert "auth_url" not in text
+    assert_written(
+        default_path,
+        "region",
+        "auth_url",
+        client_id="my-client",
+        client_secret=SECRET,
+        api_url="https://api.example.com",
+        tenant_id=TENANT,
+    )
 
 
 def test_init_interactive_existing_profile_declined(cli_run: Cli, default_path: Path) -> None:

@@ -11,23 +11,7 @@ import click
 import pytest
 from click.testing import CliRunner
 
-from pysophoscentralapi import (
-    APIConnectionError,
-    APITimeoutError,
-    AuthenticationError,
-    BadRequestError,
-    ConfigError,
-    ConflictError,
-    NotFoundError,
-    OutcomeUnknownError,
-    PaginationError,
-    PermissionDeniedError,
-    RateLimitError,
-    ResponseValidationError,
-    ServerError,
-    SophosCentralError,
-    TenantRequiredError,
-)
+import pysophoscentralapi as sophos
 from pysophoscentralapi.cli._debug_log import _RedactingFilter
 from pysophoscentralapi.cli._errors import exit_status_for, run_main
 from pysophoscentralapi.cli._params import iter_ids
@@ -38,21 +22,21 @@ from pysophoscentralapi.cli._status import ExitStatus
 @pytest.mark.parametrize(
     ("error", "code"),
     [
-        (ConfigError("x"), 3),
-        (AuthenticationError("x", status_code=401), 3),
-        (TenantRequiredError("x"), 2),
-        (BadRequestError("x", status_code=400), 4),
-        (PermissionDeniedError("x", status_code=403), 4),
-        (NotFoundError("x", status_code=404), 4),
-        (ConflictError("x", status_code=409), 4),
-        (RateLimitError("x", status_code=429), 5),
-        (ServerError("x", status_code=503), 5),
-        (APIConnectionError("x"), 5),
-        (APITimeoutError("x"), 5),
-        (OutcomeUnknownError("x"), 5),
-        (ResponseValidationError("x"), 5),
-        (PaginationError("x"), 5),
-        (SophosCentralError("x"), 1),
+        (sophos.ConfigError("x"), 3),
+        (sophos.AuthenticationError("x", status_code=401), 3),
+        (sophos.TenantRequiredError("x"), 2),
+        (sophos.BadRequestError("x", status_code=400), 4),
+        (sophos.PermissionDeniedError("x", status_code=403), 4),
+        (sophos.NotFoundError("x", status_code=404), 4),
+        (sophos.ConflictError("x", status_code=409), 4),
+        (sophos.RateLimitError("x", status_code=429), 5),
+        (sophos.ServerError("x", status_code=503), 5),
+        (sophos.APIConnectionError("x"), 5),
+        (sophos.APITimeoutError("x"), 5),
+        (sophos.OutcomeUnknownError("x"), 5),
+        (sophos.ResponseValidationError("x"), 5),
+        (sophos.PaginationError("x"), 5),
+        (sophos.SophosCentralError("x"), 1),
         (RuntimeError("x"), 1),
     ],
 )
@@ -87,7 +71,7 @@ def _run(group: click.Group, *args: str) -> tuple[int, str, str]:
 
 
 def test_api_errors_render_as_short_lines_with_hint_and_correlation_id() -> None:
-    error = PermissionDeniedError(
+    error = sophos.PermissionDeniedError(
         "GET https://api/x failed: HTTP 403 forbidden: Forbidden.",
         status_code=403,
         correlation_id="corr-1",
@@ -114,7 +98,7 @@ def test_unexpected_errors_exit_1_without_traceback_unless_debug() -> None:
 
 
 def test_debug_shows_traceback_for_library_errors() -> None:
-    _, _, err = _run(_group_raising(ServerError("down", status_code=503)), "--debug", "boom")
+    _, _, err = _run(_group_raising(sophos.ServerError("down", status_code=503)), "--debug", "boom")
     assert "Traceback" in err
     assert "error: down" in err
 

@@ -76,6 +76,16 @@ class Api:
         self.client.close()
 
 
+def fresh_api(emu: RunningEmulator, kind: str = "tenant") -> Iterator[Api]:
+    """The body of a per-test ``api`` fixture (``yield from fresh_api(running)``): the module's
+    emulator reset to its seeded state, then an :class:`Api` signed in as ``kind``, closed after
+    the test."""
+    emu.reset()
+    client = Api(emu, kind)
+    yield client
+    client.close()
+
+
 def assert_api_error(
     response: httpx.Response, status: int, code: str | None = None
 ) -> dict[str, Any]:

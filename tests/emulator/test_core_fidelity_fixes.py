@@ -13,7 +13,7 @@ from typing import Any
 import pytest
 
 from pysophoscentralapi.emulator import EmulatorConfig, run_emulator
-from tests.emulator.core_helpers import Api, assert_api_error
+from tests.emulator.core_helpers import Api, assert_api_error, fresh_api
 
 ENDPOINTS = "/endpoint/v1/endpoints"
 ALLOWED = "/endpoint/v1/settings/allowed-items"
@@ -52,18 +52,12 @@ def running():
 
 @pytest.fixture
 def api(running):
-    running.reset()
-    client = Api(running)
-    yield client
-    client.close()
+    yield from fresh_api(running)
 
 
 @pytest.fixture
 def partner(running):
-    running.reset()
-    client = Api(running, "partner")
-    yield client
-    client.close()
+    yield from fresh_api(running, "partner")
 
 
 def _partner_call(partner: Api, method: str, path: str, **kwargs: Any):

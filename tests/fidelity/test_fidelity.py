@@ -12,6 +12,7 @@ from __future__ import annotations
 
 import importlib.util
 import json
+import re
 import subprocess
 import sys
 import time
@@ -203,6 +204,7 @@ def clients() -> Iterator[Clients]:
 Recipe = Callable[[Clients], httpx.Response]
 RECIPES: dict[str, Recipe] = {}
 SHA = "0123456789abcdef" * 4
+TOTAL = {"pageTotal": "true"}
 
 
 def recipe(key: str) -> Callable[[Recipe], Recipe]:
@@ -211,6 +213,48 @@ def recipe(key: str) -> Callable[[Recipe], Recipe]:
         return func
 
     return register
+
+
+def _operation(key: str, given: dict[str, Any]) -> tuple[str, Callable[[Clients], str]]:
+    """The method of the operation ``key`` ("METHOD /path/{param}"), and its URL for a run: each
+    path parameter from ``given``, a value or a function of the clients (called at each run, to
+    find or create what the path names)."""
+    method, path = key.split(" ", 1)
+    names = re.findall(r"{(\w+)}", path)
+    assert set(names) <= set(given), f"{key}: no value for {set(names) - set(given)}"
+
+    def url(c: Clients) -> str:
+        return path.format(**{n: given[n](c) if callable(given[n]) else given[n] for n in names})
+
+    return method, url
+
+
+def send(key: str, *, client: str = "tenant", **given: Any) -> None:
+    """Register the recipe that sends the operation ``key`` as written: path parameters as
+    :func:`_operation` fills them, the rest of ``given`` (``params``, ``json``) as it is.
+    ``client`` names the caller (tenant, partner, organization)."""
+    method, url = _operation(key, given)
+    request = {k: v for k, v in given.items() if f"{{{k}}}" not in key}
+    RECIPES[key] = lambda c: getattr(c, client).request(method, url(c), **request)
+
+
+def send_for_second_page(
+    key: str, first: dict[str, Any], *, client: str = "tenant", **path_values: Any
+) -> None:
+    """Register the recipe of a key-paged listing: its second page, which carries every pages
+    field (fromKey, nextKey with 3+ items, total, items). ``first`` is the first page's query
+    (a POST's search body)."""
+    method, url = _operation(key, path_values)
+    where = "json" if method == "POST" else "params"
+
+    def call(c: Clients) -> httpx.Response:
+        target, http = url(c), getattr(c, client)
+        page = http.request(method, target, **{where: first}).json()
+        return http.request(
+            method, target, **{where: {**first, "pageFromKey": page["pages"]["nextKey"]}}
+        )
+
+    RECIPES[key] = call
 
 
 def _items(response: httpx.Response) -> list[dict[str, Any]]:
@@ -222,14 +266,6 @@ def _items(response: httpx.Response) -> list[dict[str, Any]]:
 def _endpoint(c: Clients, index: int) -> str:
     items = _items(c.tenant.get("/endpoint/v1/endpoints", params={"pageSize": 50}))
     return str(items[index]["id"])
-
-
-def _second_key_page(
-    get: Callable[[dict[str, Any]], httpx.Response], first: dict[str, Any]
-) -> httpx.Response:
-    # The second page carries every pages field: fromKey, nextKey (3+ items), total, items.
-    page = get(first).json()
-    return get({**first, "pageFromKey": page["pages"]["nextKey"]})
 
 
 @recipe("POST /api/v2/oauth2/token")
@@ -254,17 +290,8 @@ def _whoami(c: Clients) -> httpx.Response:
 
 
 for _kind in ("partner", "organization"):
-
-    def _list_tenants(c: Clients, kind: str = _kind) -> httpx.Response:
-        client = getattr(c, kind)
-        return client.get(f"/{kind}/v1/tenants", params={"pageTotal": "true", "pageSize": 2})
-
-    def _get_tenant(c: Clients, kind: str = _kind) -> httpx.Response:
-        client = getattr(c, kind)
-        return client.get(f"/{kind}/v1/tenants/{c.tenant_id}")
-
-    recipe(f"GET /{_kind}/v1/tenants")(_list_tenants)
-    recipe(f"GET /{_kind}/v1/tenants/{{tenantId}}")(_get_tenant)
+    send(f"GET /{_kind}/v1/tenants", client=_kind, params={**TOTAL, "pageSize": 2})
+    send(f"GET /{_kind}/v1/tenants/{{tenantId}}", client=_kind, tenantId=lambda c: c.tenant_id)
 
 
 @recipe("POST /partner/v1/tenants")
@@ -294,11 +321,7 @@ def _create_tenant(c: Clients) -> httpx.Response:
 E = "/endpoint/v1"
 
 
-@recipe(f"GET {E}/endpoints")
-def _list_endpoints(c: Clients) -> httpx.Response:
-    return _second_key_page(
-        lambda p: c.tenant.get(f"{E}/endpoints", params=p), {"pageSize": 1, "pageTotal": "true"}
-    )
+send_for_second_page(f"GET {E}/endpoints", {"pageSize": 1, **TOTAL})
 
 
 @recipe(f"POST {E}/endpoints/delete")
@@ -306,35 +329,20 @@ def _bulk_delete(c: Clients) -> httpx.Response:
     return c.tenant.post(f"{E}/endpoints/delete", json={"endpointIds": [_endpoint(c, -1)]})
 
 
-@recipe(f"GET {E}/endpoints/{{endpointId}}")
-def _get_endpoint(c: Clients) -> httpx.Response:
-    return c.tenant.get(f"{E}/endpoints/{_endpoint(c, 0)}", params={"view": "full"})
+def _nth_endpoint(index: int) -> Callable[[Clients], str]:
+    return lambda c: _endpoint(c, index)
 
 
-@recipe(f"DELETE {E}/endpoints/{{endpointId}}")
-def _delete_endpoint(c: Clients) -> httpx.Response:
-    return c.tenant.delete(f"{E}/endpoints/{_endpoint(c, -1)}")
-
-
-@recipe(f"GET {E}/endpoints/{{endpointId}}/tamper-protection")
-def _get_tamper(c: Clients) -> httpx.Response:
-    return c.tenant.get(f"{E}/endpoints/{_endpoint(c, 1)}/tamper-protection")
-
-
-@recipe(f"POST {E}/endpoints/{{endpointId}}/tamper-protection")
-def _post_tamper(c: Clients) -> httpx.Response:
-    url = f"{E}/endpoints/{_endpoint(c, 2)}/tamper-protection"
-    return c.tenant.post(url, json={"regeneratePassword": True})
-
-
-@recipe(f"POST {E}/endpoints/{{endpointId}}/scans")
-def _scan(c: Clients) -> httpx.Response:
-    return c.tenant.post(f"{E}/endpoints/{_endpoint(c, 3)}/scans", json={})
-
-
-@recipe(f"POST {E}/endpoints/{{endpointId}}/update-checks")
-def _update_check(c: Clients) -> httpx.Response:
-    return c.tenant.post(f"{E}/endpoints/{_endpoint(c, 3)}/update-checks", json={})
+send(f"GET {E}/endpoints/{{endpointId}}", endpointId=_nth_endpoint(0), params={"view": "full"})
+send(f"DELETE {E}/endpoints/{{endpointId}}", endpointId=_nth_endpoint(-1))
+send(f"GET {E}/endpoints/{{endpointId}}/tamper-protection", endpointId=_nth_endpoint(1))
+send(
+    f"POST {E}/endpoints/{{endpointId}}/tamper-protection",
+    endpointId=_nth_endpoint(2),
+    json={"regeneratePassword": True},
+)
+send(f"POST {E}/endpoints/{{endpointId}}/scans", endpointId=_nth_endpoint(3), json={})
+send(f"POST {E}/endpoints/{{endpointId}}/update-checks", endpointId=_nth_endpoint(3), json={})
 
 
 @recipe(f"POST {E}/endpoints/isolation")
@@ -343,20 +351,13 @@ def _bulk_isolate(c: Clients) -> httpx.Response:
     return c.tenant.post(f"{E}/endpoints/isolation", json=body)
 
 
-@recipe(f"GET {E}/endpoints/{{endpointId}}/isolation")
-def _get_isolation(c: Clients) -> httpx.Response:
-    return c.tenant.get(f"{E}/endpoints/{_endpoint(c, 5)}/isolation")
-
-
-@recipe(f"PATCH {E}/endpoints/{{endpointId}}/isolation")
-def _patch_isolation(c: Clients) -> httpx.Response:
-    url = f"{E}/endpoints/{_endpoint(c, 6)}/isolation"
-    return c.tenant.patch(url, json={"enabled": True, "comment": "fidelity"})
-
-
-@recipe(f"GET {E}/settings/tamper-protection")
-def _global_tamper(c: Clients) -> httpx.Response:
-    return c.tenant.get(f"{E}/settings/tamper-protection")
+send(f"GET {E}/endpoints/{{endpointId}}/isolation", endpointId=_nth_endpoint(5))
+send(
+    f"PATCH {E}/endpoints/{{endpointId}}/isolation",
+    endpointId=_nth_endpoint(6),
+    json={"enabled": True, "comment": "fidelity"},
+)
+send(f"GET {E}/settings/tamper-protection")
 
 
 _SETTINGS = {
@@ -394,9 +395,6 @@ _counter = iter(range(1000, 9999))
 for _k, (_param, _) in _SETTINGS.items():
     _base = f"{E}/settings/{_k}"
 
-    def _list(c: Clients, base: str = _base) -> httpx.Response:
-        return c.tenant.get(base, params={"pageTotal": "true"})
-
     def _create(c: Clients, kind: str = _k) -> httpx.Response:
         body_item = _create_setting(c, kind, str(next(_counter)))
         return httpx.Response(201, json=body_item)
@@ -413,7 +411,7 @@ for _k, (_param, _) in _SETTINGS.items():
         item = _create_setting(c, kind, str(next(_counter)))
         return c.tenant.delete(f"{base}/{item['id']}")
 
-    recipe(f"GET {_base}")(_list)
+    send(f"GET {_base}", params=TOTAL)
     recipe(f"POST {_base}")(_create)
     recipe(f"GET {_base}/{{{_param}}}")(_get)
     if _k in _PATCHES:  # blocked items have no PATCH
@@ -433,7 +431,7 @@ for _kind in ("isolation", "intrusion-prevention"):
         created: dict[str, Any] = response.json()
         return created
 
-    recipe(f"GET {_nbase}")(lambda c, b=_nbase: c.tenant.get(b, params={"pageTotal": "true"}))
+    send(f"GET {_nbase}", params=TOTAL)
     recipe(f"POST {_nbase}")(lambda c, n=_new_exclusion: httpx.Response(201, json=n(c)))
     recipe(f"GET {_nbase}/{{exclusionId}}")(
         lambda c, b=_nbase, n=_new_exclusion: c.tenant.get(f"{b}/{n(c)['id']}")
@@ -454,7 +452,7 @@ def _block(c: Clients) -> httpx.Response:
     return c.tenant.post(f"{BA}/bulk", json={"items": [{"item": ["1.1.2.3", "1.2.2.3/17"]}]})
 
 
-recipe(f"GET {BA}")(lambda c: c.tenant.get(BA, params={"pageTotal": "true"}))
+send(f"GET {BA}", params=TOTAL)
 recipe(f"POST {BA}/bulk")(_block)
 recipe(f"POST {BA}/bulk/delete")(
     lambda c: c.tenant.post(
@@ -543,13 +541,12 @@ def _commented(c: Clients) -> httpx.Response:
     return c.tenant.put(f"{SW}/comments/{_PKG}", json={"comment": "Use for special servers"})
 
 
-recipe(f"GET {SW}/packages/recommended")(lambda c: c.tenant.get(f"{SW}/packages/recommended"))
-recipe(f"GET {SW}/packages/static")(lambda c: c.tenant.get(f"{SW}/packages/static"))
-recipe(f"GET {SW}/packages/static/{{staticPackageId}}")(
-    lambda c: c.tenant.get(f"{SW}/packages/static/{_PKG}")
-)
-recipe(f"POST {SW}/packages/static/{{staticPackageId}}/add")(
-    lambda c: c.tenant.post(f"{SW}/packages/static/special-windows-computer-4/add")
+send(f"GET {SW}/packages/recommended")
+send(f"GET {SW}/packages/static")
+send(f"GET {SW}/packages/static/{{staticPackageId}}", staticPackageId=_PKG)
+send(
+    f"POST {SW}/packages/static/{{staticPackageId}}/add",
+    staticPackageId="special-windows-computer-4",
 )
 recipe(f"GET {SW}/comments")(lambda c: _commented(c) and c.tenant.get(f"{SW}/comments"))
 recipe(f"GET {SW}/comments/{{staticPackageId}}")(
@@ -562,17 +559,10 @@ recipe(f"DELETE {SW}/comments/{{staticPackageId}}")(
 
 
 # per-endpoint requests, downloads
-recipe(f"GET {E}/downloads")(lambda c: c.tenant.get(f"{E}/downloads"))
+send(f"GET {E}/downloads")
 _AAP = f"{E}/endpoints/{{endpointId}}/adaptive-attack-protection"
-recipe(f"GET {_AAP}")(
-    lambda c: c.tenant.get(f"{E}/endpoints/{_endpoint(c, 7)}/adaptive-attack-protection")
-)
-recipe(f"POST {_AAP}")(
-    lambda c: c.tenant.post(
-        f"{E}/endpoints/{_endpoint(c, 7)}/adaptive-attack-protection",
-        json={"enabled": True, "expiresAfter": "P7D"},
-    )
-)
+send(f"GET {_AAP}", endpointId=_nth_endpoint(7))
+send(f"POST {_AAP}", endpointId=_nth_endpoint(7), json={"enabled": True, "expiresAfter": "P7D"})
 for _kind, _param, _body in (
     ("forensic-logs", "forensicLogRequestId", {"mode": "fast", "expires": "PT4H"}),
     ("memory-dumps", "memoryDumpRequestId", {"mode": "process", "pid": 1234, "expires": "PT4H"}),
@@ -602,63 +592,53 @@ def _new_app(c: Clients) -> dict[str, Any]:
     return app
 
 
+def _first_id(path: str) -> Callable[[Clients], str]:
+    """The id of the first item the tenant's listing at ``path`` holds."""
+    return lambda c: str(_items(c.tenant.get(path))[0]["id"])
+
+
 _APP = f"{EM}/applications/{{exploitMitigationApplicationId}}"
-recipe(f"GET {EM}/applications")(
-    lambda c: c.tenant.get(f"{EM}/applications", params={"pageTotal": "true"})
-)
+
+
+def _new_app_id(c: Clients) -> str:
+    return str(_new_app(c)["id"])
+
+
+send(f"GET {EM}/applications", params=TOTAL)
 recipe(f"POST {EM}/applications")(lambda c: httpx.Response(201, json=_new_app(c)))
-recipe(f"GET {_APP}")(lambda c: c.tenant.get(f"{EM}/applications/{_new_app(c)['id']}"))
-recipe(f"PATCH {_APP}")(
-    lambda c: c.tenant.patch(
-        f"{EM}/applications/{_new_app(c)['id']}",
-        json={"modifications": {"protected": True, "settings": {"HeapSpray": False}}},
-    )
+send(f"GET {_APP}", exploitMitigationApplicationId=_new_app_id)
+send(
+    f"PATCH {_APP}",
+    exploitMitigationApplicationId=_new_app_id,
+    json={"modifications": {"protected": True, "settings": {"HeapSpray": False}}},
 )
-recipe(f"DELETE {_APP}")(lambda c: c.tenant.delete(f"{EM}/applications/{_new_app(c)['id']}"))
-recipe(f"GET {EM}/categories")(lambda c: c.tenant.get(f"{EM}/categories"))
-recipe(f"GET {EM}/detected-exploits")(
-    lambda c: c.tenant.get(f"{EM}/detected-exploits", params={"pageTotal": "true"})
-)
-recipe(f"GET {EM}/detected-exploits/{{detectedExploitId}}")(
-    lambda c: c.tenant.get(
-        f"{EM}/detected-exploits/{_items(c.tenant.get(f'{EM}/detected-exploits'))[0]['id']}"
-    )
+send(f"DELETE {_APP}", exploitMitigationApplicationId=_new_app_id)
+send(f"GET {EM}/categories")
+send(f"GET {EM}/detected-exploits", params=TOTAL)
+send(
+    f"GET {EM}/detected-exploits/{{detectedExploitId}}",
+    detectedExploitId=_first_id(f"{EM}/detected-exploits"),
 )
 _PC = f"{ST}/peripheral-control/peripherals"
-recipe(f"GET {_PC}")(lambda c: c.tenant.get(_PC, params={"pageTotal": "true"}))
-recipe(f"GET {_PC}/{{peripheralId}}")(
-    lambda c: c.tenant.get(f"{_PC}/{_items(c.tenant.get(_PC))[0]['id']}")
-)
+send(f"GET {_PC}", params=TOTAL)
+send(f"GET {_PC}/{{peripheralId}}", peripheralId=_first_id(_PC))
 _TLS = f"{ST}/web-control/tls-decryption"
-recipe(f"GET {_TLS}")(lambda c: c.tenant.get(_TLS))
-recipe(f"PATCH {_TLS}")(
-    lambda c: c.tenant.patch(_TLS, json={"categories": [{"id": 10, "decryptionEnabled": True}]})
+send(f"GET {_TLS}")
+send(f"PATCH {_TLS}", json={"categories": [{"id": 10, "decryptionEnabled": True}]})
+send(f"GET {_TLS}/excluded-websites", params=TOTAL)
+send(
+    f"PATCH {_TLS}/excluded-websites",
+    json={
+        "add": [{"value": "10.50.100.100", "comment": "Suspicious"}],
+        "remove": [{"value": "bank.example"}],
+    },
 )
-recipe(f"GET {_TLS}/excluded-websites")(
-    lambda c: c.tenant.get(f"{_TLS}/excluded-websites", params={"pageTotal": "true"})
-)
-recipe(f"PATCH {_TLS}/excluded-websites")(
-    lambda c: c.tenant.patch(
-        f"{_TLS}/excluded-websites",
-        json={
-            "add": [{"value": "10.50.100.100", "comment": "Suspicious"}],
-            "remove": [{"value": "bank.example"}],
-        },
-    )
-)
-recipe(f"DELETE {_TLS}/excluded-websites")(lambda c: c.tenant.delete(f"{_TLS}/excluded-websites"))
-recipe(f"GET {ST}/event-journal/{{endpointType}}")(
-    lambda c: c.tenant.get(f"{ST}/event-journal/computer")
-)
-recipe(f"PATCH {ST}/event-journal/{{endpointType}}")(
-    lambda c: c.tenant.patch(
-        f"{ST}/event-journal/server",
-        json={
-            "useRecommended": False,
-            "diskSpaceLimitInMB": 15000,
-            "diskSpaceLimitAsPercentage": 20,
-        },
-    )
+send(f"DELETE {_TLS}/excluded-websites")
+send(f"GET {ST}/event-journal/{{endpointType}}", endpointType="computer")
+send(
+    f"PATCH {ST}/event-journal/{{endpointType}}",
+    endpointType="server",
+    json={"useRecommended": False, "diskSpaceLimitInMB": 15000, "diskSpaceLimitAsPercentage": 20},
 )
 
 # endpoint groups
@@ -678,27 +658,23 @@ def _new_endpoint_group(c: Clients, members: int = 0) -> dict[str, Any]:
     return group
 
 
-recipe(f"GET {EG}")(lambda c: c.tenant.get(EG, params={"pageTotal": "true"}))
+send(f"GET {EG}", params=TOTAL)
 recipe(f"POST {EG}")(lambda c: httpx.Response(201, json=_new_endpoint_group(c, 2)))
-recipe(f"GET {EG}/types/{{groupType}}")(
-    lambda c: c.tenant.get(f"{EG}/types/computer", params={"pageTotal": "true"})
+send(f"GET {EG}/types/{{groupType}}", groupType="computer", params=TOTAL)
+send(f"GET {EG}/{{groupId}}", groupId=lambda c: _new_endpoint_group(c, 1)["id"])
+send(
+    f"PATCH {EG}/{{groupId}}",
+    groupId=lambda c: _new_endpoint_group(c)["id"],
+    json={"description": "x"},
 )
-recipe(f"GET {EG}/{{groupId}}")(lambda c: c.tenant.get(f"{EG}/{_new_endpoint_group(c, 1)['id']}"))
-recipe(f"PATCH {EG}/{{groupId}}")(
-    lambda c: c.tenant.patch(f"{EG}/{_new_endpoint_group(c)['id']}", json={"description": "x"})
-)
-recipe(f"DELETE {EG}/{{groupId}}")(
-    lambda c: c.tenant.delete(f"{EG}/{_new_endpoint_group(c)['id']}")
-)
+send(f"DELETE {EG}/{{groupId}}", groupId=lambda c: _new_endpoint_group(c)["id"])
 
 
-@recipe(f"GET {EG}/{{groupId}}/endpoints")
-def _group_members(c: Clients) -> httpx.Response:
-    group_id = _new_endpoint_group(c, 3)["id"]
-    return _second_key_page(
-        lambda p: c.tenant.get(f"{EG}/{group_id}/endpoints", params=p),
-        {"pageSize": 1, "pageTotal": "true"},
-    )
+send_for_second_page(
+    f"GET {EG}/{{groupId}}/endpoints",
+    {"pageSize": 1, **TOTAL},
+    groupId=lambda c: _new_endpoint_group(c, 3)["id"],
+)
 
 
 @recipe(f"POST {EG}/{{groupId}}/endpoints")
@@ -746,24 +722,20 @@ def _pid(c: Clients) -> str:
     return str(_new_policy(c)["id"])
 
 
-recipe(f"GET {PO}")(lambda c: c.tenant.get(PO, params={"pageTotal": "true"}))
+send(f"GET {PO}", params=TOTAL)
 recipe(f"POST {PO}")(lambda c: httpx.Response(201, json=_new_policy(c)))
-recipe(f"GET {PO}/settings")(lambda c: c.tenant.get(f"{PO}/settings", params={"policyType": _TP}))
-recipe(f"GET {PO}/{{policyId}}")(lambda c: c.tenant.get(f"{PO}/{_pid(c)}"))
-recipe(f"PATCH {PO}/{{policyId}}")(
-    lambda c: c.tenant.patch(f"{PO}/{_pid(c)}", json={"enabled": False, "priority": 12})
-)
-recipe(f"DELETE {PO}/{{policyId}}")(lambda c: c.tenant.delete(f"{PO}/{_pid(c)}"))
+send(f"GET {PO}/settings", params={"policyType": _TP})
+send(f"GET {PO}/{{policyId}}", policyId=_pid)
+send(f"PATCH {PO}/{{policyId}}", policyId=_pid, json={"enabled": False, "priority": 12})
+send(f"DELETE {PO}/{{policyId}}", policyId=_pid)
 recipe(f"POST {PO}/{{policyId}}/clone")(
     lambda c: c.tenant.post(f"{PO}/{_pid(c)}/clone", json={"name": f"Clone {next(_counter)}"})
 )
 recipe(f"POST {PO}/{{policyType}}/base/clone")(
     lambda c: c.tenant.post(f"{PO}/{_TP}/base/clone", json={"name": f"Base {next(_counter)}"})
 )
-recipe(f"GET {PO}/{{policyType}}/base")(lambda c: c.tenant.get(f"{PO}/{_TP}/base"))
-recipe(f"PATCH {PO}/{{policyType}}/base")(
-    lambda c: c.tenant.patch(f"{PO}/{_TP}/base", json={"settings": {_KEY: {"value": True}}})
-)
+send(f"GET {PO}/{{policyType}}/base", policyType=_TP)
+send(f"PATCH {PO}/{{policyType}}/base", policyType=_TP, json={"settings": {_KEY: {"value": True}}})
 for _which, _prefix in (("{policyId}", None), ("{policyType}/base", f"{PO}/{_TP}/base")):
 
     def _path(c: Clients, prefix: str | None = _prefix) -> str:
@@ -782,8 +754,11 @@ for _which, _prefix in (("{policyId}", None), ("{policyType}/base", f"{PO}/{_TP}
     recipe(f"POST {PO}/{_which}/settings/{{settingKey}}/reset")(
         lambda c, p=_path: c.tenant.post(f"{p(c)}/settings/{_KEY}/reset")
     )
-recipe(f"PATCH {PO}/{{policyType}}/base/settings/{{settingKey}}")(
-    lambda c: c.tenant.patch(f"{PO}/{_TP}/base/settings/{_KEY}", json={_KEY: {"value": True}})
+send(
+    f"PATCH {PO}/{{policyType}}/base/settings/{{settingKey}}",
+    policyType=_TP,
+    settingKey=_KEY,
+    json={_KEY: {"value": True}},
 )
 
 
@@ -796,23 +771,11 @@ def _alert(c: Clients, action: str | None = None) -> dict[str, Any]:
     return next(a for a in items if action is None or action in a["allowedActions"])
 
 
-@recipe(f"GET {C}/alerts")
-def _list_alerts(c: Clients) -> httpx.Response:
-    return _second_key_page(
-        lambda p: c.tenant.get(f"{C}/alerts", params=p), {"pageSize": 1, "pageTotal": "true"}
-    )
+send_for_second_page(f"GET {C}/alerts", {"pageSize": 1, **TOTAL})
+send_for_second_page(f"POST {C}/alerts/search", {"pageSize": 1, "pageTotal": True})
 
 
-@recipe(f"POST {C}/alerts/search")
-def _search_alerts(c: Clients) -> httpx.Response:
-    return _second_key_page(
-        lambda b: c.tenant.post(f"{C}/alerts/search", json=b), {"pageSize": 1, "pageTotal": True}
-    )
-
-
-@recipe(f"GET {C}/alerts/{{alertId}}")
-def _get_alert(c: Clients) -> httpx.Response:
-    return c.tenant.get(f"{C}/alerts/{_alert(c)['id']}")
+send(f"GET {C}/alerts/{{alertId}}", alertId=lambda c: _alert(c)["id"])
 
 
 @recipe(f"POST {C}/alerts/{{alertId}}/actions")
@@ -849,27 +812,11 @@ def _new_admin(c: Clients) -> dict[str, Any]:
     return admin
 
 
-recipe(f"GET {C}/admins")(lambda c: c.tenant.get(f"{C}/admins", params={"pageTotal": "true"}))
-
-
-@recipe(f"POST {C}/admins")
-def _create_admin(c: Clients) -> httpx.Response:
-    return httpx.Response(201, json=_new_admin(c))
-
-
-@recipe(f"GET {C}/admins/{{adminId}}")
-def _get_admin(c: Clients) -> httpx.Response:
-    return c.tenant.get(f"{C}/admins/{_new_admin(c)['id']}")
-
-
-@recipe(f"DELETE {C}/admins/{{adminId}}")
-def _delete_admin(c: Clients) -> httpx.Response:
-    return c.tenant.delete(f"{C}/admins/{_new_admin(c)['id']}")
-
-
-@recipe(f"GET {C}/admins/{{adminId}}/role-assignments")
-def _list_assignments(c: Clients) -> httpx.Response:
-    return c.tenant.get(f"{C}/admins/{_new_admin(c)['id']}/role-assignments")
+send(f"GET {C}/admins", params=TOTAL)
+recipe(f"POST {C}/admins")(lambda c: httpx.Response(201, json=_new_admin(c)))
+send(f"GET {C}/admins/{{adminId}}", adminId=lambda c: _new_admin(c)["id"])
+send(f"DELETE {C}/admins/{{adminId}}", adminId=lambda c: _new_admin(c)["id"])
+send(f"GET {C}/admins/{{adminId}}/role-assignments", adminId=lambda c: _new_admin(c)["id"])
 
 
 @recipe(f"POST {C}/admins/{{adminId}}/role-assignments")
@@ -903,18 +850,21 @@ def _new_role(c: Clients) -> httpx.Response:
     return c.tenant.post(f"{C}/roles", json=body)
 
 
-recipe(f"GET {C}/roles")(lambda c: c.tenant.get(f"{C}/roles"))
-recipe(f"POST {C}/roles")(_new_role)
-recipe(f"GET {C}/roles/{{roleId}}")(
-    lambda c: c.tenant.get(f"{C}/roles/{_new_role(c).json()['id']}")
-)
-recipe(f"PATCH {C}/roles/{{roleId}}")(
-    lambda c: c.tenant.patch(f"{C}/roles/{_new_role(c).json()['id']}", json={"description": "x"})
-)
-recipe(f"DELETE {C}/roles/{{roleId}}")(
-    lambda c: c.tenant.delete(f"{C}/roles/{_new_role(c).json()['id']}")
-)
-recipe(f"GET {C}/roles/permission-sets")(lambda c: c.tenant.get(f"{C}/roles/permission-sets"))
+def _role_recipes(base: str, new_role: Recipe, patch: dict[str, Any], client: str) -> None:
+    """Roles of the tenant (Common API) or of the partner: list, create, get, update, delete."""
+
+    def role_id(c: Clients) -> str:
+        return str(new_role(c).json()["id"])
+
+    send(f"GET {base}", client=client)
+    recipe(f"POST {base}")(new_role)
+    send(f"GET {base}/{{roleId}}", client=client, roleId=role_id)
+    send(f"PATCH {base}/{{roleId}}", client=client, roleId=role_id, json=patch)
+    send(f"DELETE {base}/{{roleId}}", client=client, roleId=role_id)
+    send(f"GET {base}/permission-sets", client=client)
+
+
+_role_recipes(f"{C}/roles", _new_role, {"description": "x"}, "tenant")
 
 
 # common: directory
@@ -969,8 +919,7 @@ def _directory_recipes(side: _DirectorySide, other: _DirectorySide) -> None:
         mine, theirs = paired(c)
         return c.tenant.delete(f"{side.path}/{mine['id']}/{side.part}/{theirs['id']}")
 
-    total = {"pageTotal": "true"}
-    recipe(f"GET {side.path}")(lambda c: c.tenant.get(side.path, params=total))
+    send(f"GET {side.path}", params=TOTAL)
     recipe(f"POST {side.path}")(lambda c: httpx.Response(201, json=side.created(c)))
     recipe(f"GET {item}")(lambda c: c.tenant.get(f"{side.path}/{paired(c)[0]['id']}"))
     recipe(f"PATCH {item}")(
@@ -978,7 +927,7 @@ def _directory_recipes(side: _DirectorySide, other: _DirectorySide) -> None:
     )
     recipe(f"DELETE {item}")(lambda c: c.tenant.delete(f"{side.path}/{side.new(c)['id']}"))
     recipe(f"GET {part}")(
-        lambda c: c.tenant.get(f"{side.path}/{paired(c)[0]['id']}/{side.part}", params=total)
+        lambda c: c.tenant.get(f"{side.path}/{paired(c)[0]['id']}/{side.part}", params=TOTAL)
     )
     recipe(f"POST {part}")(add)
     recipe(f"DELETE {part}")(remove_several)
@@ -1005,7 +954,7 @@ _directory_recipes(_GROUPS_SIDE, _USERS_SIDE)
 # issue 17: account health, partner admins/roles/billing, licensing, account management
 H, P = "/account-health-check/v1", "/partner/v1"
 _NOW = datetime.now(UTC)
-_LAST_MONTH = f"{_NOW.year - (_NOW.month == 1)}/{(_NOW.month - 2) % 12 + 1}"
+_LAST_MONTH = (_NOW.year - (_NOW.month == 1), (_NOW.month - 2) % 12 + 1)
 
 
 def _global(c: Clients, method: str, path: str, **kwargs: Any) -> httpx.Response:
@@ -1013,9 +962,9 @@ def _global(c: Clients, method: str, path: str, **kwargs: Any) -> httpx.Response
     return httpx.request(method, f"{c.emu.url}{path}", headers=dict(c.tenant.headers), **kwargs)
 
 
-recipe(f"GET {H}/health-check")(lambda c: c.tenant.get(f"{H}/health-check"))
-recipe(f"GET {H}/scores/regional")(lambda c: c.tenant.get(f"{H}/scores/regional"))
-recipe(f"GET {H}/scores/historical")(lambda c: c.tenant.get(f"{H}/scores/historical"))
+send(f"GET {H}/health-check")
+send(f"GET {H}/scores/regional")
+send(f"GET {H}/scores/historical")
 
 
 @recipe(f"POST {H}/snooze")
@@ -1043,18 +992,7 @@ def _partner_role_id(c: Clients, name: str) -> str:
     return next(r["id"] for r in _items(c.partner.get(f"{P}/roles")) if r["name"] == name)
 
 
-recipe(f"GET {P}/roles")(lambda c: c.partner.get(f"{P}/roles"))
-recipe(f"POST {P}/roles")(_partner_role)
-recipe(f"GET {P}/roles/{{roleId}}")(
-    lambda c: c.partner.get(f"{P}/roles/{_partner_role(c).json()['id']}")
-)
-recipe(f"PATCH {P}/roles/{{roleId}}")(
-    lambda c: c.partner.patch(f"{P}/roles/{_partner_role(c).json()['id']}", json={"name": "x"})
-)
-recipe(f"DELETE {P}/roles/{{roleId}}")(
-    lambda c: c.partner.delete(f"{P}/roles/{_partner_role(c).json()['id']}")
-)
-recipe(f"GET {P}/roles/permission-sets")(lambda c: c.partner.get(f"{P}/roles/permission-sets"))
+_role_recipes(f"{P}/roles", _partner_role, {"name": "x"}, "partner")
 
 
 def _partner_admin(c: Clients) -> dict[str, Any]:
@@ -1087,13 +1025,13 @@ def _partner_assignment_url(c: Clients) -> str:
     return f"{P}/admins/{admin['id']}/role-assignments/{admin['roleAssignments'][0]['id']}"
 
 
-recipe(f"GET {P}/admins")(lambda c: c.partner.get(f"{P}/admins", params={"pageTotal": "true"}))
+send(f"GET {P}/admins", client="partner", params=TOTAL)
 recipe(f"POST {P}/admins")(lambda c: httpx.Response(201, json=_partner_admin(c)))
-recipe(f"GET {P}/admins/{{adminId}}")(
-    lambda c: c.partner.get(f"{P}/admins/{_partner_admin(c)['id']}")
-)
-recipe(f"GET {P}/admins/{{adminId}}/role-assignments")(
-    lambda c: c.partner.get(f"{P}/admins/{_partner_admin(c)['id']}/role-assignments")
+send(f"GET {P}/admins/{{adminId}}", client="partner", adminId=lambda c: _partner_admin(c)["id"])
+send(
+    f"GET {P}/admins/{{adminId}}/role-assignments",
+    client="partner",
+    adminId=lambda c: _partner_admin(c)["id"],
 )
 
 
@@ -1113,16 +1051,15 @@ recipe(f"GET {P}/admins/{{adminId}}/role-assignments/{{assignmentId}}")(
 recipe(f"DELETE {P}/admins/{{adminId}}/role-assignments/{{assignmentId}}")(
     lambda c: c.partner.delete(_partner_assignment_url(c))
 )
-recipe(f"GET {P}/billing/usage/{{year}}/{{month}}")(
-    lambda c: _second_key_page(
-        lambda p: c.partner.get(f"{P}/billing/usage/{_LAST_MONTH}", params=p),
-        {"pageSize": 1, "pageTotal": "true"},
-    )
+send_for_second_page(
+    f"GET {P}/billing/usage/{{year}}/{{month}}",
+    {"pageSize": 1, **TOTAL},
+    client="partner",
+    year=_LAST_MONTH[0],
+    month=_LAST_MONTH[1],
 )
 recipe("GET /licenses/v1/licenses")(lambda c: _global(c, "GET", "/licenses/v1/licenses"))
-recipe("GET /licenses/v1/licenses/firewalls")(
-    lambda c: c.partner.get("/licenses/v1/licenses/firewalls", params={"pageTotal": "true"})
-)
+send("GET /licenses/v1/licenses/firewalls", client="partner", params=TOTAL)
 
 A = "/accounts/v1/access-tokens"
 
@@ -1143,14 +1080,8 @@ recipe(f"PATCH {A}/{{tokenId}}")(
 recipe(f"DELETE {A}/{{tokenId}}")(lambda c: _global(c, "DELETE", f"{A}/{_new_token(c)['id']}"))
 
 
-@recipe("GET /siem/v1/events")
-def _siem_events(c: Clients) -> httpx.Response:
-    return c.tenant.get("/siem/v1/events", params={"limit": 1000})
-
-
-@recipe("GET /siem/v1/alerts")
-def _siem_alerts(c: Clients) -> httpx.Response:
-    return c.tenant.get("/siem/v1/alerts", params={"limit": 1000})
+send("GET /siem/v1/events", params={"limit": 1000})
+send("GET /siem/v1/alerts", params={"limit": 1000})
 
 
 # threat hunting (issue 15): XDR, Live Discover, detections, cases
@@ -1193,34 +1124,20 @@ def _xdr_run(c: Clients) -> httpx.Response:
     return c.tenant.post(f"{XQ}/runs", json=body)
 
 
-recipe(f"GET {XQ}/runs")(lambda c: c.tenant.get(f"{XQ}/runs", params={"pageTotal": "true"}))
+send(f"GET {XQ}/runs", params=TOTAL)
 recipe(f"POST {XQ}/runs")(_xdr_run)
-recipe(f"GET {XQ}/runs/{{runId}}")(
-    lambda c: c.tenant.get(f"{XQ}/runs/{_seeded_run(c, XQ + '/runs')['id']}")
-)
-recipe(f"POST {XQ}/runs/{{runId}}/cancel")(
-    lambda c: c.tenant.post(f"{XQ}/runs/{_xdr_run(c).json()['id']}/cancel", json={})
-)
-recipe(f"GET {XQ}/runs/{{runId}}/results")(
-    lambda c: _second_key_page(
-        lambda p: c.tenant.get(f"{XQ}/runs/{_seeded_run(c, XQ + '/runs')['id']}/results", params=p),
-        {"pageSize": 1},
-    )
+send(f"GET {XQ}/runs/{{runId}}", runId=lambda c: _seeded_run(c, XQ + "/runs")["id"])
+send(f"POST {XQ}/runs/{{runId}}/cancel", runId=lambda c: _xdr_run(c).json()["id"], json={})
+send_for_second_page(
+    f"GET {XQ}/runs/{{runId}}/results",
+    {"pageSize": 1},
+    runId=lambda c: _seeded_run(c, XQ + "/runs")["id"],
 )
 for _base in (XQ, f"{LD}/queries"):
-
-    def _category(c: Clients, base: str = _base) -> httpx.Response:
-        first = _items(c.tenant.get(f"{base}/categories"))[0]
-        return c.tenant.get(f"{base}/categories/{first['id']}")
-
-    def _query(c: Clients, base: str = _base) -> httpx.Response:
-        first = _items(c.tenant.get(base))[0]
-        return c.tenant.get(f"{base}/{first['id']}")
-
-    recipe(f"GET {_base}/categories")(lambda c, base=_base: c.tenant.get(f"{base}/categories"))
-    recipe(f"GET {_base}/categories/{{categoryId}}")(_category)
-    recipe(f"GET {_base}")(lambda c, base=_base: c.tenant.get(base, params={"pageTotal": "true"}))
-    recipe(f"GET {_base}/{{queryId}}")(_query)
+    send(f"GET {_base}/categories")
+    send(f"GET {_base}/categories/{{categoryId}}", categoryId=_first_id(f"{_base}/categories"))
+    send(f"GET {_base}", params=TOTAL)
+    send(f"GET {_base}/{{queryId}}", queryId=_first_id(_base))
 
 
 def _ld_run(c: Clients) -> httpx.Response:
@@ -1237,23 +1154,18 @@ def _ld_seeded(c: Clients) -> dict[str, Any]:
     return _seeded_run(c, f"{LD}/queries/runs")
 
 
-recipe(f"GET {LD}/queries/runs")(
-    lambda c: c.tenant.get(f"{LD}/queries/runs", params={"pageTotal": "true"})
-)
+send(f"GET {LD}/queries/runs", params=TOTAL)
 recipe(f"POST {LD}/queries/runs")(_ld_run)
-recipe(f"GET {LD}/queries/runs/{{runId}}")(
-    lambda c: c.tenant.get(f"{LD}/queries/runs/{_ld_seeded(c)['id']}")
+send(f"GET {LD}/queries/runs/{{runId}}", runId=lambda c: _ld_seeded(c)["id"])
+send(
+    f"GET {LD}/queries/runs/{{runId}}/endpoints",
+    runId=lambda c: _ld_seeded(c)["id"],
+    params=TOTAL,
 )
-recipe(f"GET {LD}/queries/runs/{{runId}}/endpoints")(
-    lambda c: c.tenant.get(
-        f"{LD}/queries/runs/{_ld_seeded(c)['id']}/endpoints", params={"pageTotal": "true"}
-    )
-)
-recipe(f"GET {LD}/queries/runs/{{runId}}/results")(
-    lambda c: _second_key_page(
-        lambda p: c.tenant.get(f"{LD}/queries/runs/{_ld_seeded(c)['id']}/results", params=p),
-        {"pageSize": 1, "pageTotal": "true"},
-    )
+send_for_second_page(
+    f"GET {LD}/queries/runs/{{runId}}/results",
+    {"pageSize": 1, **TOTAL},
+    runId=lambda c: _ld_seeded(c)["id"],
 )
 
 
@@ -1270,15 +1182,16 @@ def _new_enrichment(c: Clients) -> dict[str, Any]:
     return created
 
 
-recipe(f"GET {LD}/enrichment-pivots")(lambda c: c.tenant.get(f"{LD}/enrichment-pivots"))
+send(f"GET {LD}/enrichment-pivots")
 recipe(f"POST {LD}/enrichment-pivots")(lambda c: httpx.Response(201, json=_new_enrichment(c)))
-recipe(f"PATCH {LD}/enrichment-pivots/{{enrichmentPivotId}}")(
-    lambda c: c.tenant.patch(
-        f"{LD}/enrichment-pivots/{_new_enrichment(c)['id']}", json={"description": "patched"}
-    )
+send(
+    f"PATCH {LD}/enrichment-pivots/{{enrichmentPivotId}}",
+    enrichmentPivotId=lambda c: _new_enrichment(c)["id"],
+    json={"description": "patched"},
 )
-recipe(f"DELETE {LD}/enrichment-pivots/{{enrichmentPivotId}}")(
-    lambda c: c.tenant.delete(f"{LD}/enrichment-pivots/{_new_enrichment(c)['id']}")
+send(
+    f"DELETE {LD}/enrichment-pivots/{{enrichmentPivotId}}",
+    enrichmentPivotId=lambda c: _new_enrichment(c)["id"],
 )
 
 _DETECTION_BODY = {"severity": [2, 3, 5, 7, 8, 9], "sort": [{"field": "severity", "direction": "desc"}], "from": "2020-01-01T00:00:00.000Z"}  # fmt: skip
@@ -1298,9 +1211,7 @@ for _kind in ("detections", "detection-groups"):
     recipe(f"GET {DQ}/{_kind}/{{runId}}")(_done)
     recipe(f"GET {DQ}/{_kind}/{{runId}}/results")(_results)
 
-recipe(f"GET {DQ}/detections/counts")(
-    lambda c: c.tenant.get(f"{DQ}/detections/counts", params={"resolution": "day"})
-)
+send(f"GET {DQ}/detections/counts", params={"resolution": "day"})
 
 
 def _resolved_case(c: Clients) -> dict[str, Any]:
@@ -1331,17 +1242,17 @@ def _case_detection(c: Clients) -> httpx.Response:
     return c.tenant.get(f"{CS}/{case['id']}/detections/{first['id']}")
 
 
-recipe(f"GET {CS}")(lambda c: c.tenant.get(CS))
+def _resolved_case_id(c: Clients) -> str:
+    return str(_resolved_case(c)["id"])
+
+
+send(f"GET {CS}")
 recipe(f"POST {CS}")(lambda c: httpx.Response(201, json=_new_case(c)))
-recipe(f"GET {CS}/{{caseId}}")(lambda c: c.tenant.get(f"{CS}/{_resolved_case(c)['id']}"))
-recipe(f"PATCH {CS}/{{caseId}}")(
-    lambda c: c.tenant.patch(f"{CS}/{_resolved_case(c)['id']}", json={"overview": "patched"})
-)
-recipe(f"DELETE {CS}/{{caseId}}")(lambda c: c.tenant.delete(f"{CS}/{_new_case(c)['id']}"))
+send(f"GET {CS}/{{caseId}}", caseId=_resolved_case_id)
+send(f"PATCH {CS}/{{caseId}}", caseId=_resolved_case_id, json={"overview": "patched"})
+send(f"DELETE {CS}/{{caseId}}", caseId=lambda c: _new_case(c)["id"])
 for _tail in ("impacted-entities", "detections", "mitre-attack-summary"):
-    recipe(f"GET {CS}/{{caseId}}/{_tail}")(
-        lambda c, tail=_tail: c.tenant.get(f"{CS}/{_resolved_case(c)['id']}/{tail}")
-    )
+    send(f"GET {CS}/{{caseId}}/{_tail}", caseId=_resolved_case_id)
 recipe(f"GET {CS}/{{caseId}}/detections/{{detectionId}}")(_case_detection)
 
 

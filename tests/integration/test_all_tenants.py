@@ -11,20 +11,12 @@ from typing import Any
 import pytest
 
 from pysophoscentralapi import AsyncSophosCentral, SophosCentral
-from pysophoscentralapi._sync._client import SophosCentral as SyncClient
 from tests.conftest import Cli
-from tests.integration.conftest import ok_json
+from tests.integration.conftest import async_client, ok_json, sync_client
 
 
 def _client(emulator: Any, kind: str = "partner", **options: Any) -> SophosCentral:
-    env = emulator.env(kind)
-    return SyncClient(
-        env["SOPHOS_CLIENT_ID"],
-        env["SOPHOS_CLIENT_SECRET"],
-        auth_url=env["SOPHOS_AUTH_URL"],
-        api_url=env["SOPHOS_API_URL"],
-        **options,
-    )
+    return sync_client(emulator, kind, **options)
 
 
 def _expected_rows(emulator: Any) -> tuple[dict[str, set[str]], set[str]]:
@@ -201,7 +193,6 @@ def test_fan_out_concurrency_never_exceeds_its_bound(make_emulator: Any) -> None
 
 async def test_async_fan_out_bound_and_per_tenant_errors(make_emulator: Any) -> None:
     emulator = make_emulator(tenants=10, latency_ms=20)
-    env = emulator.env("organization")
     active = 0
     peak = 0
 
@@ -214,12 +205,7 @@ async def test_async_fan_out_bound_and_per_tenant_errors(make_emulator: Any) -> 
         finally:
             active -= 1
 
-    async with AsyncSophosCentral(
-        env["SOPHOS_CLIENT_ID"],
-        env["SOPHOS_CLIENT_SECRET"],
-        auth_url=env["SOPHOS_AUTH_URL"],
-        api_url=env["SOPHOS_API_URL"],
-    ) as central:
+    async with async_client(emulator, "organization") as central:
         outcomes = [o async for o in central.each_tenant(count, concurrency=4)]
     assert peak == 4
     failures = [o for o in outcomes if not o.ok]

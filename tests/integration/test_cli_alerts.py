@@ -186,20 +186,21 @@ def test_an_action_on_several_alerts_gives_a_row_each(emu: Emulator, run: Cli) -
     assert "clearThreat sent to 2 of 4; 1 not found, 1 refused" in result.stderr
 
 
-def test_a_disallowed_action_exits_2_naming_the_allowed_ones(emu: Emulator, run: Cli) -> None:
+@pytest.mark.parametrize(
+    ("args", "says"),
+    [
+        (("clearThreat", "--yes"), "allowed actions: acknowledge"),
+        (("acknowledge",), "--yes"),
+    ],
+    ids=["a-disallowed-action-names-the-allowed-ones", "without-yes"],
+)
+def test_a_refused_action_exits_2_and_changes_nothing(
+    emu: Emulator, run: Cli, args: tuple[str, ...], says: str
+) -> None:
     target = next(a for a in seeded(emu) if a["allowedActions"] == ["acknowledge"])
-    result = run("alerts", "action", target["id"], "clearThreat", "--yes")
+    result = run("alerts", "action", target["id"], *args)
     assert result.exit_code == 2
-    assert "allowed actions: acknowledge" in result.stderr
-    assert posts(emu) == []
-    assert target in seeded(emu)
-
-
-def test_without_yes_nothing_changes(emu: Emulator, run: Cli) -> None:
-    target = seeded(emu)[0]
-    result = run("alerts", "action", target["id"], "acknowledge")
-    assert result.exit_code == 2
-    assert "--yes" in result.stderr
+    assert says in result.stderr
     assert posts(emu) == []
     assert target in seeded(emu)
 

@@ -57,14 +57,21 @@ class Harness:
         self.process.wait(timeout=10)
 
 
+SiemHarness = Callable[..., tuple[Emulator, Harness]]
+
+
 @pytest.fixture
-def harness_for(isolated_env: dict[str, str]) -> Iterator[Callable[..., Harness]]:
+def siem_harness(
+    make_emulator: Callable[..., Emulator], isolated_env: dict[str, str]
+) -> Iterator[SiemHarness]:
+    """``siem_harness(**config)``: an emulator made with ``config``, and a :class:`Harness`
+    running ``pysophos`` with its tenant credential."""
     made: list[Harness] = []
 
-    def make(emu: Emulator, kind: str = "tenant", **extra: str) -> Harness:
-        env = {**os.environ, **isolated_env, **emu.env(kind), **extra}
-        made.append(Harness(env))
-        return made[-1]
+    def make(**config: Any) -> tuple[Emulator, Harness]:
+        emu = make_emulator(**config)
+        made.append(Harness({**os.environ, **isolated_env, **emu.env("tenant")}))
+        return emu, made[-1]
 
     yield make
     for harness in made:
@@ -86,11 +93,8 @@ def wait_for(predicate: Callable[[], bool], timeout: float = 10.0) -> None:
 # --- catch-up and follow ------------------------------------------------------------------------
 
 
-def test_full_catch_up_writes_every_event_once(
-    make_emulator: Callable[..., Emulator], harness_for: Callable[..., Harness], tmp_path: Path
-) -> None:
-    emu = make_emulator(siem_events=700, siem_rate=0.0)
-    harness = harness_for(emu)
+def test_full_catch_up_writes_every_event_once(siem_harness: SiemHarness, tmp_path: Path) -> None:
+    emu, harness = siem_harness(siem_events=700, siem_rate=0.0)
     out, state = tmp_path / "events.jsonl", tmp_path / "s.json"
     args = ["siem", "events", "--state", state, "--output-file", out, "--page-size", 200]
     assert harness.run([str(a) for a in args]) == 0
@@ -104,10 +108,9 @@ def test_full_catch_up_writes_every_event_once(
 
 
 def test_follow_picks_up_new_and_late_events_and_sigterm_saves_state(
-    make_emulator: Callable[..., Emulator], harness_for: Callable[..., Harness], tmp_path: Path
+    siem_harness: SiemHarness, tmp_path: Path
 ) -> None:
-    emu = make_emulator(siem_events=30, siem_rate=50.0, siem_late_fraction=0.3)
-    harness = harness_for(emu)
+    emu, harness = siem_harness(siem_events=30, siem_rate=50.0, siem_late_fraction=0.3)
     out, state = tmp_path / "events.jsonl", tmp_path / "s.json"
     args = ["siem", "events", "--follow", "--interval", "0.1", "--state", str(state)]
     pid = harness.start(args, stdout=out)  # stdout redirected to a file: exactly once too
@@ -128,11 +131,8 @@ def _late(row: dict[str, Any]) -> bool:
     return gap.total_seconds() > 60
 
 
-def test_sigint_finishes_the_page_and_exits_130(
-    make_emulator: Callable[..., Emulator], harness_for: Callable[..., Harness], tmp_path: Path
-) -> None:
-    emu = make_emulator(siem_events=10, siem_rate=20.0)
-    harness = harness_for(emu)
+def test_sigint_finishes_the_page_and_exits_130(siem_harness: SiemHarness, tmp_path: Path) -> None:
+    _, harness = siem_harness(siem_events=10, siem_rate=20.0)
     out, state = tmp_path / "e.jsonl", tmp_path / "s.json"
     pid = harness.start(
         ["siem", "alerts", "--follow", "--interval", "0.1", "--state", str(state),
@@ -149,13 +149,11 @@ def test_sigint_finishes_the_page_and_exits_130(
 
 @pytest.mark.parametrize("destination", ["--output-file", "stdout"])
 def test_kill_9_at_random_moments_loses_and_duplicates_nothing(
-    make_emulator: Callable[..., Emulator],
-    harness_for: Callable[..., Harness],
+    siem_harness: SiemHarness,
     tmp_path: Path,
     destination: str,
 ) -> None:
-    emu = make_emulator(siem_events=1200, siem_rate=300.0, siem_late_fraction=0.2)
-    harness = harness_for(emu)
+    emu, harness = siem_harness(siem_events=1200, siem_rate=300.0, siem_late_fraction=0.2)
     out, state = tmp_path / "events.jsonl", tmp_path / "s.json"
     common = ["siem", "events", "--page-size", "25", "--state", str(state)]
     sink: dict[str, Any] = {"stdout": out} if destination == "stdout" else {}
@@ -180,10 +178,9 @@ def test_kill_9_at_random_moments_loses_and_duplicates_nothing(
 
 
 def test_a_restart_undoes_what_a_crashed_run_wrote_after_its_saved_state(
-    make_emulator: Callable[..., Emulator], harness_for: Callable[..., Harness], tmp_path: Path
+    siem_harness: SiemHarness, tmp_path: Path
 ) -> None:
-    emu = make_emulator(siem_events=90, siem_rate=0.0)
-    harness = harness_for(emu)
+    emu, harness = siem_harness(siem_events=90, siem_rate=0.0)
     out, state, err = tmp_path / "e.jsonl", tmp_path / "s.json", tmp_path / "err.txt"
     args = ["siem", "events", "--page-size", "30", "--state", str(state), "--output-file", str(out)]
     assert harness.run(args) == 0
@@ -200,12 +197,9 @@ def test_a_restart_undoes_what_a_crashed_run_wrote_after_its_saved_state(
 # --- faults and cursor expiry ---------------------------------------------------------------------
 
 
-def test_faults_under_follow_lose_nothing(
-    make_emulator: Callable[..., Emulator], harness_for: Callable[..., Harness], tmp_path: Path
-) -> None:
-    emu = make_emulator(siem_events=300, siem_rate=100.0)
+def test_faults_under_follow_lose_nothing(siem_harness: SiemHarness, tmp_path: Path) -> None:
+    emu, harness = siem_harness(siem_events=300, siem_rate=100.0)
     emu.state.faults.fault_rate = 0.35  # 429, 500, 502, 503 and dropped connections
-    harness = harness_for(emu)
     out, state, err = tmp_path / "e.jsonl", tmp_path / "s.json", tmp_path / "err.txt"
     common = [
         "siem",
@@ -230,10 +224,9 @@ def test_faults_under_follow_lose_nothing(
 
 
 def test_an_expired_cursor_restarts_the_feed_without_duplicates(
-    make_emulator: Callable[..., Emulator], harness_for: Callable[..., Harness], tmp_path: Path
+    siem_harness: SiemHarness, tmp_path: Path
 ) -> None:
-    emu = make_emulator(siem_events=150, siem_rate=0.0, siem_cursor_ttl=0.3)
-    harness = harness_for(emu)
+    emu, harness = siem_harness(siem_events=150, siem_rate=0.0, siem_cursor_ttl=0.3)
     out, state, err = tmp_path / "e.jsonl", tmp_path / "s.json", tmp_path / "err.txt"
     args = ["siem", "events", "--state", str(state), "--output-file", str(out)]
     assert harness.run(args) == 0

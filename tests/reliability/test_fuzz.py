@@ -19,7 +19,7 @@ import shutil
 import uuid
 from collections.abc import Iterator
 from pathlib import Path
-from typing import Any
+from typing import Any, TypeVar
 
 import click
 import httpx
@@ -167,21 +167,15 @@ def in_tmp(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
     return tmp_path
 
 
+@pytest.mark.parametrize(
+    "env", [NO_CREDENTIALS, UNREACHABLE], ids=["without-credentials", "against-an-unreachable-api"]
+)
 @FUZZ
 @given(args=command_lines())
-def test_random_command_lines_without_credentials(
-    cli_run: Cli, in_tmp: Path, args: list[str]
+def test_random_command_lines(
+    cli_run: Cli, in_tmp: Path, env: dict[str, str], args: list[str]
 ) -> None:
-    result = cli_run(*args, env=NO_CREDENTIALS)
-    check_exit(args, result)
-
-
-@FUZZ
-@given(args=command_lines())
-def test_random_command_lines_against_an_unreachable_api(
-    cli_run: Cli, in_tmp: Path, args: list[str]
-) -> None:
-    result = cli_run(*args, env=UNREACHABLE)
+    result = cli_run(*args, env=env)
     check_exit(args, result)
 
 
@@ -358,6 +352,21 @@ class GarbageAPI:
         return httpx.Response(200, content=_dumps(GOOD_PAGE))
 
 
+Client = TypeVar("Client", SophosCentral, AsyncSophosCentral)
+
+
+def garbage_client(client_class: type[Client], api: GarbageAPI, **options: Any) -> Client:
+    """A client with the fuzz credentials and URLs whose every request is answered by ``api``."""
+    return client_class(
+        "fuzz-client",
+        "fuzz-secret",
+        auth_url=AUTH_URL,
+        api_url=API_URL,
+        transport=httpx.MockTransport(api.handle),
+        **options,
+    )
+
+
 CALLS = {
     "endpoints.list": lambda c: [e.id for e in c.endpoints.list(page_size=50)],
     "endpoints.list raw": lambda c: list(c.endpoints.list().raw_items()),
@@ -372,16 +381,7 @@ CALLS = {
 @given(spec=garbage, call=st.sampled_from(sorted(CALLS)))
 def test_library_turns_garbage_into_typed_errors(spec: dict[str, Any], call: str) -> None:
     api = GarbageAPI(spec)
-    with SophosCentral(
-        "fuzz-client",
-        "fuzz-secret",
-        auth_url=AUTH_URL,
-        api_url=API_URL,
-        transport=httpx.MockTransport(api.handle),
-        sleep=no_sleep,
-        max_retries=2,
-        timeout=2,
-    ) as central:
+    with garbage_client(SophosCentral, api, sleep=no_sleep, max_retries=2, timeout=2) as central:
         failure: SophosCentralError | None = None
         try:
             CALLS[call](central)
@@ -398,14 +398,8 @@ def test_library_turns_garbage_into_typed_errors(spec: dict[str, Any], call: str
 @given(spec=garbage)
 async def test_async_library_turns_garbage_into_typed_errors(spec: dict[str, Any]) -> None:
     api = GarbageAPI(spec)
-    async with AsyncSophosCentral(
-        "fuzz-client",
-        "fuzz-secret",
-        auth_url=AUTH_URL,
-        api_url=API_URL,
-        transport=httpx.MockTransport(api.handle),
-        sleep=no_sleep_async,
-        max_retries=2,
+    async with garbage_client(
+        AsyncSophosCentral, api, sleep=no_sleep_async, max_retries=2
     ) as central:
         try:
             async for _ in central.endpoints.list(page_size=50):
@@ -485,13 +479,6 @@ def test_debug_logging_with_a_mock_transport(caplog: pytest.LogCaptureFixture) -
     api = GarbageAPI(
         {"stage": "none", "status": 200, "body": b"", "headers": {}, "every_time": True}
     )
-    with SophosCentral(
-        "fuzz-client",
-        "fuzz-secret",
-        auth_url=AUTH_URL,
-        api_url=API_URL,
-        transport=httpx.MockTransport(api.handle),
-        sleep=no_sleep,
-    ) as central:
+    with garbage_client(SophosCentral, api, sleep=no_sleep) as central:
         assert central.endpoints.get(ENDPOINT_ID).hostname == "pc-1"
     assert any("whoami" in record.getMessage() for record in caplog.records)

@@ -21,6 +21,7 @@ import subprocess
 import sys
 import time
 from collections.abc import Callable, Iterator
+from contextlib import contextmanager
 from pathlib import Path
 from typing import Any
 
@@ -71,24 +72,39 @@ def list_requests(emu: Any) -> int:
     return emu.state.request_count("GET", "/endpoint/v1/endpoints")
 
 
+@contextmanager
+def running(args: list[str], env: dict[str, str]) -> Iterator[subprocess.Popen[str]]:
+    """``start(args, env)``, the process killed on the way out if it still runs (a failed test)."""
+    process = start(args, env)
+    try:
+        yield process
+    finally:
+        if process.poll() is None:
+            process.kill()
+            process.wait()
+
+
+def interrupt(process: subprocess.Popen[str]) -> subprocess.CompletedProcess[str]:
+    """Ctrl-C: the process must end with exit 130 and no traceback."""
+    process.send_signal(signal.SIGINT)
+    stdout, stderr = process.communicate(timeout=20)
+    assert process.returncode == 130, stderr
+    assert "Traceback" not in stderr
+    return subprocess.CompletedProcess(process.args, process.returncode, stdout, stderr)
+
+
 def interrupt_export(
     emu: Any, env: dict[str, str], target: Path
 ) -> subprocess.CompletedProcess[str]:
     emu.reset()
     args = [str(SCRIPT), "endpoint", "list", "-o", "jsonl", "--output-file", str(target)]
-    process = start(args, env)
-    try:
+    with running(args, env) as process:
         wait_until(process, lambda: list_requests(emu) >= PAGES_BEFORE_INTERRUPT, "the export")
         # Writing has begun: the temporary file exists next to the target.
         assert any(p.name.endswith(".part") for p in target.parent.iterdir())
-        process.send_signal(signal.SIGINT)
-        stdout, stderr = process.communicate(timeout=20)
-    finally:
-        if process.poll() is None:
-            process.kill()
-            process.wait()
+        result = interrupt(process)
     assert list_requests(emu) < ENDPOINTS // 500, "the export finished before the interrupt"
-    return subprocess.CompletedProcess(args, process.returncode, stdout, stderr)
+    return result
 
 
 @pytest.fixture
@@ -97,24 +113,28 @@ def script_env(isolated_env: dict[str, str], slow_emulator: Any) -> dict[str, st
     return {**base, **isolated_env, **slow_emulator.env("tenant")}
 
 
-@pytest.mark.e2e
-def test_ctrl_c_keeps_the_existing_file(
-    slow_emulator: Any, script_env: dict[str, str], tmp_path: Path
-) -> None:
+@pytest.fixture
+def target(tmp_path: Path) -> Path:
+    """The export's output file, in a directory of its own (to see what else is left there)."""
     out_dir = tmp_path / "out"
     out_dir.mkdir()
-    target = out_dir / "endpoints.jsonl"
+    return out_dir / "endpoints.jsonl"
+
+
+@pytest.mark.e2e
+def test_ctrl_c_keeps_the_existing_file(
+    slow_emulator: Any, script_env: dict[str, str], target: Path
+) -> None:
     target.write_text('{"id": "previous export"}\n', encoding="utf-8")
     target.chmod(0o640)
     before = target.stat()
 
     result = interrupt_export(slow_emulator, script_env, target)
 
-    assert result.returncode == 130, result.stderr
     assert "interrupted" in result.stderr
-    assert "Traceback" not in result.stderr
     assert result.stdout == ""
-    assert sorted(p.name for p in out_dir.iterdir()) == ["endpoints.jsonl"]  # no temp file left
+    # no temp file left
+    assert sorted(p.name for p in target.parent.iterdir()) == ["endpoints.jsonl"]
     assert target.read_text(encoding="utf-8") == '{"id": "previous export"}\n'
     after = target.stat()
     assert (after.st_ino, after.st_mode, after.st_mtime_ns) == (
@@ -126,17 +146,11 @@ def test_ctrl_c_keeps_the_existing_file(
 
 @pytest.mark.e2e
 def test_ctrl_c_leaves_no_new_file(
-    slow_emulator: Any, script_env: dict[str, str], tmp_path: Path
+    slow_emulator: Any, script_env: dict[str, str], target: Path
 ) -> None:
-    out_dir = tmp_path / "out"
-    out_dir.mkdir()
-    target = out_dir / "endpoints.jsonl"
+    interrupt_export(slow_emulator, script_env, target)  # exit 130, no traceback
 
-    result = interrupt_export(slow_emulator, script_env, target)
-
-    assert result.returncode == 130, result.stderr
-    assert "Traceback" not in result.stderr
-    assert list(out_dir.iterdir()) == []
+    assert list(target.parent.iterdir()) == []
 
 
 SCANS_BEFORE_INTERRUPT = 5
@@ -153,25 +167,17 @@ def test_ctrl_c_mid_scan_keeps_the_rows_of_the_scans_sent(
     id_file = tmp_path / "ids.txt"
     id_file.write_text("\n".join(ids))
     args = [str(SCRIPT), "endpoint", "scan", f"@{id_file}", "--yes", "-o", fmt]
-    process = start(args, script_env)
-    try:
+    with running(args, script_env) as process:
         scans = slow_emulator.state.request_count
         wait_until(process, lambda: scans("POST", "/scans") >= SCANS_BEFORE_INTERRUPT, "the scans")
-        process.send_signal(signal.SIGINT)
-        stdout, stderr = process.communicate(timeout=20)
-    finally:
-        if process.poll() is None:
-            process.kill()
-            process.wait()
+        result = interrupt(process)
     sent = slow_emulator.state.request_count("POST", "/scans")
-    assert process.returncode == 130, stderr
-    assert "Traceback" not in stderr
     if fmt == "csv":
-        rows = list(csv.DictReader(io.StringIO(stdout)))
+        rows = list(csv.DictReader(io.StringIO(result.stdout)))
     else:
-        rows = [json.loads(line) for line in stdout.splitlines()]
+        rows = [json.loads(line) for line in result.stdout.splitlines()]
     assert len(rows) >= SCANS_BEFORE_INTERRUPT - 1
     assert len(rows) <= sent < len(ids)
     assert [row["id"] for row in rows] == ids[: len(rows)]
     assert {row["status"] for row in rows} == {"ok"}
-    assert f"interrupted: scan started on {len(rows)} of {len(rows)}" in stderr
+    assert f"interrupted: scan started on {len(rows)} of {len(rows)}" in result.stderr

@@ -12,7 +12,6 @@ from __future__ import annotations
 
 import time
 from collections.abc import Callable, Iterator
-from dataclasses import dataclass
 from typing import Any
 
 import pytest
@@ -46,18 +45,6 @@ def a_free_endpoint(emu: Any) -> tuple[int, str]:
     raise AssertionError("every seeded endpoint is isolated")
 
 
-@dataclass(frozen=True)
-class Operation:
-    """One state-changing library call, the request it sends and how to see it was applied."""
-
-    name: str
-    method: str
-    path: Callable[[str], str]
-    call: Callable[[Any, str], Any]
-    applied: Callable[[Any, int, str], bool]
-    snapshot: Callable[[Any, int], Any] = lambda emu, index: None
-
-
 def _actions(emu: Any) -> list[dict[str, Any]]:
     actions: list[dict[str, Any]] = emu.state.demo_tenant.store.get("endpoint.actions", [])
     return actions
@@ -68,43 +55,40 @@ def _password(emu: Any, index: int) -> str:
     return password
 
 
+#: One state-changing library call each: the request it sends ("METHOD /path", {id} standing for
+#: the endpoint's id), the call, and how the emulator's state shows the change was applied.
 OPERATIONS = [
-    Operation(
-        "scan",
-        "POST",
-        lambda i: f"/endpoints/{i}/scans",
+    pytest.param(
+        "POST /endpoints/{id}/scans",
         lambda endpoints, i: endpoints.scan(i),
         lambda emu, index, i: [a["endpointId"] for a in _actions(emu)] == [i],
+        id="scan",
     ),
-    Operation(
-        "isolate",
-        "POST",
-        lambda i: "/endpoints/isolation",
+    pytest.param(
+        "POST /endpoints/isolation",
         lambda endpoints, i: endpoints.isolate([i], comment="INC-1"),
         lambda emu, index, i: emu.state.demo_tenant.endpoints.isolation_record(index)["enabled"],
+        id="isolate",
     ),
-    Operation(
-        "set_isolation",
-        "PATCH",
-        lambda i: f"/endpoints/{i}/isolation",
+    pytest.param(
+        "PATCH /endpoints/{id}/isolation",
         lambda endpoints, i: endpoints.set_isolation(i, True),
         lambda emu, index, i: emu.state.demo_tenant.endpoints.isolation_record(index)["enabled"],
+        id="set_isolation",
     ),
-    Operation(
-        "delete",
-        "DELETE",
-        lambda i: f"/endpoints/{i}",
+    pytest.param(
+        "DELETE /endpoints/{id}",
         lambda endpoints, i: endpoints.delete(i),
         lambda emu, index, i: emu.state.demo_tenant.endpoints.index_of(i) is None,
+        id="delete",
     ),
-    Operation(
-        "regenerate_tamper_password",
-        "POST",
-        lambda i: f"/endpoints/{i}/tamper-protection",
+    pytest.param(
+        "POST /endpoints/{id}/tamper-protection",
         lambda endpoints, i: endpoints.update_tamper_protection(i, regenerate_password=True),
         lambda emu, index, i: emu.state.demo_tenant.endpoints.tamper_record(index)[
             "previousPasswords"
         ],
+        id="regenerate_tamper_password",
     ),
 ]
 
@@ -128,18 +112,24 @@ def assert_outcome_unknown(error: BaseException, kind: str) -> None:
 
 
 @pytest.mark.parametrize("kind", AFTER_APPLY_FAULTS)
-@pytest.mark.parametrize("op", OPERATIONS, ids=lambda op: op.name)
-def test_unsafe_request_lost_after_apply_is_sent_once(emu: Any, op: Operation, kind: str) -> None:
+@pytest.mark.parametrize(("route", "call", "applied"), OPERATIONS)
+def test_unsafe_request_lost_after_apply_is_sent_once(
+    emu: Any,
+    route: str,
+    call: Callable[[Any, str], Any],
+    applied: Callable[[Any, int, str], bool],
+    kind: str,
+) -> None:
     index, endpoint_id = a_free_endpoint(emu)
-    path = op.path(endpoint_id)
+    method, path = route.format(id=endpoint_id).split(" ", 1)
     with sync_client(emu, max_retries=RETRIES) as central:
         central.whoami()
-        emu.state.faults.schedule(kind, method=op.method, path=path, after_apply=True, times=10)
+        emu.state.faults.schedule(kind, method=method, path=path, after_apply=True, times=10)
         with pytest.raises((OutcomeUnknownError, ServerError)) as caught:
-            op.call(central.endpoints, endpoint_id)
+            call(central.endpoints, endpoint_id)
     assert_outcome_unknown(caught.value, kind)
-    assert sent(emu, op.method, path) == 1, "an unsafe request was re-sent"
-    assert op.applied(emu, index, endpoint_id), "the emulator did not apply the change"
+    assert sent(emu, method, path) == 1, "an unsafe request was re-sent"
+    assert applied(emu, index, endpoint_id), "the emulator did not apply the change"
 
 
 @pytest.mark.parametrize("kind", ["drop", "503"])

@@ -5,18 +5,7 @@ from __future__ import annotations
 
 from datetime import UTC, datetime
 
-from pysophoscentralapi.models import (
-    Admin,
-    DirectoryUser,
-    PermissionSet,
-    PermissionSetAccess,
-    PermissionSetType,
-    PrincipalType,
-    Role,
-    RoleType,
-    SourceType,
-    UserGroup,
-)
+from pysophoscentralapi import models
 
 ADMIN = {
     "id": "e1c7aa85-7863-4561-a50e-2b345b0e16e5",
@@ -43,7 +32,7 @@ ADMIN = {
 
 
 def test_admin_from_the_collection_example() -> None:
-    admin = Admin.model_validate(ADMIN)
+    admin = models.Admin.model_validate(ADMIN)
     assert admin.profile is not None
     assert (admin.profile.first_name, admin.profile.last_name) == ("John", "Smith")
     assert [u.name for u in admin.users] == ["John Smith", "Johnny Smith"]
@@ -59,20 +48,20 @@ def test_admin_from_the_collection_example() -> None:
 
 
 def test_unknown_fields_and_enum_values_are_kept() -> None:
-    role = Role.model_validate(
+    role = models.Role.model_validate(
         {"id": "r", "type": "partnerDefined", "principalType": "robot", "scope": {"x": 1}}
     )
     assert role.type == "partnerDefined"
-    assert isinstance(role.type, RoleType)
+    assert isinstance(role.type, models.RoleType)
     assert role.principal_type == "robot"
     assert role.to_api()["scope"] == {"x": 1}
-    user = DirectoryUser.model_validate({"id": "u", "source": {"type": "okta"}})
+    user = models.DirectoryUser.model_validate({"id": "u", "source": {"type": "okta"}})
     assert user.source is not None
     assert user.source.type == "okta"
 
 
 def test_permission_set_from_the_2025_collection_sample() -> None:
-    ps = PermissionSet.model_validate(
+    ps = models.PermissionSet.model_validate(
         {
             "id": "dolor ut",
             "name": "aute irure dolor",
@@ -84,14 +73,14 @@ def test_permission_set_from_the_2025_collection_sample() -> None:
             "products": ["optix", "mobile"],
         }
     )
-    assert ps.type is PermissionSetType.BASE
-    assert ps.access is PermissionSetAccess.ADMIN
-    assert ps.principal_types == [PrincipalType.SERVICE, PrincipalType.USER]
+    assert ps.type is models.PermissionSetType.BASE
+    assert ps.access is models.PermissionSetAccess.ADMIN
+    assert ps.principal_types == [models.PrincipalType.SERVICE, models.PrincipalType.USER]
     assert ps.allowed_in_custom_roles is True
 
 
 def test_group_and_user_members() -> None:
-    group = UserGroup.model_validate(
+    group = models.UserGroup.model_validate(
         {
             "id": "g",
             "name": "Finance",
@@ -104,7 +93,7 @@ def test_group_and_user_members() -> None:
         }
     )
     assert group.source is not None
-    assert group.source.type is SourceType.AZURE_ACTIVE_DIRECTORY
+    assert group.source.type is models.SourceType.AZURE_ACTIVE_DIRECTORY
     assert group.users is not None
     assert (group.users.total, group.users.items_count) == (2, 2)
     assert [u.id for u in group.users.items] == ["u1", "u2"]

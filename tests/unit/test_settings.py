@@ -3,13 +3,11 @@
 from __future__ import annotations
 
 import os
-from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
 
 import keyring
 import pytest
-from keyring.backend import KeyringBackend
 from keyring.errors import KeyringLocked
 
 from pysophoscentralapi._errors import ConfigError
@@ -26,6 +24,7 @@ from pysophoscentralapi._settings import (
     setting_location,
     validate_setting,
 )
+from tests.conftest import MemoryKeyring
 
 # Never read the developer's real config: HOME, XDG dirs and SOPHOS_* come from tmp (conftest).
 pytestmark = pytest.mark.usefixtures("isolated_env")
@@ -34,36 +33,9 @@ TENANT = "3FA85F64-5717-4562-B3FC-2C963F66AFA6"
 SECRET = "super-secret-value-1234"
 
 
-class MemoryKeyring(KeyringBackend):
-    """An in-memory keyring backend (keyring's documented extension point)."""
-
-    priority = 1
-
-    def __init__(self) -> None:
-        self.store: dict[tuple[str, str], str] = {}
-
-    def get_password(self, service: str, username: str) -> str | None:
-        return self.store.get((service, username))
-
-    def set_password(self, service: str, username: str, password: str) -> None:
-        self.store[(service, username)] = password
-
-    def delete_password(self, service: str, username: str) -> None:
-        self.store.pop((service, username), None)
-
-
 class LockedKeyring(MemoryKeyring):
     def get_password(self, service: str, username: str) -> str | None:
         raise KeyringLocked("locked")
-
-
-@pytest.fixture
-def memory_keyring() -> Iterator[MemoryKeyring]:
-    previous = keyring.get_keyring()
-    backend = MemoryKeyring()
-    keyring.set_keyring(backend)
-    yield backend
-    keyring.set_keyring(previous)
 
 
 def write(path: Path, text: str, mode: int = 0o600) -> Path:

@@ -13,18 +13,10 @@ from pysophoscentralapi.cli._output import Column, OutputOptions, write_record, 
 from pysophoscentralapi.cli._record import record_lines
 from pysophoscentralapi.cli._schema import Schema
 from pysophoscentralapi.cli._table import columns_of, fit_columns
+from pysophoscentralapi.cli.commands.endpoint import LIST_COLUMNS
 
-ENDPOINT_COLUMNS = (
-    Column("hostname", key=True),
-    Column("type", priority=8),
-    Column("health.overall", priority=9),
-    Column("os.name", priority=5),
-    Column("ipv4Addresses", priority=3),
-    Column("lastSeenAt", priority=7),
-    Column("isolation.status", priority=4),
-    Column("tamperProtectionEnabled", priority=2),
-    Column("id", key=True),
-)
+#: the table of ``endpoint list``, as the command declares it
+ENDPOINT_COLUMNS = tuple(LIST_COLUMNS)
 ENDPOINTS = [
     {
         "id": f"2f94ef9d-c800-4a9a-9d49-2affb85a30e{i}",
