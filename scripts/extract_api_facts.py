@@ -113,6 +113,7 @@ OPERATIONS_WANTED: list[tuple[str, str]] = [
     ("GET", _SETTINGS + "/exploit-mitigation/detected-exploits/{detectedExploitId}"),
     ("GET", _SETTINGS + "/peripheral-control/peripherals"),
     ("GET", _SETTINGS + "/peripheral-control/peripherals/{peripheralId}"),
+    ("GET", _SETTINGS + "/web-control/categories"),
     ("GET", _SETTINGS + "/web-control/tls-decryption"),
     ("PATCH", _SETTINGS + "/web-control/tls-decryption"),
     ("GET", _SETTINGS + "/web-control/tls-decryption/excluded-websites"),
@@ -759,7 +760,13 @@ def _values(data: Any, path: str) -> Iterator[Any]:
 
 
 def _keys(body: Any) -> tuple[list[str], dict[str, list[str]]]:
-    """Top-level keys, and the keys one level down for objects and lists of objects."""
+    """Top-level keys, and the keys one level down for objects and lists of objects.
+
+    A bare array of objects (``GET /settings/web-control/categories``) has no top-level keys;
+    its elements' keys are listed under ``"[]"``.
+    """
+    if isinstance(body, list) and body and isinstance(body[0], dict):
+        return [], {"[]": sorted(body[0])}
     if not isinstance(body, dict):
         return [], {}
     nested: dict[str, list[str]] = {}

@@ -622,6 +622,7 @@ send(
 _PC = f"{ST}/peripheral-control/peripherals"
 send(f"GET {_PC}", params=TOTAL)
 send(f"GET {_PC}/{{peripheralId}}", peripheralId=_first_id(_PC))
+send(f"GET {ST}/web-control/categories")
 _TLS = f"{ST}/web-control/tls-decryption"
 send(f"GET {_TLS}")
 send(f"PATCH {_TLS}", json={"categories": [{"id": 10, "decryptionEnabled": True}]})
@@ -1268,7 +1269,8 @@ def _missing_keys(op: dict[str, Any], body: Any) -> list[str]:
     missing = [k for k in op["keys"] if k not in body and (key, k) not in KEY_EXCEPTIONS]
     for parent, wanted in op.get("nested", {}).items():
         name = parent.removesuffix("[]")
-        value = body.get(name)
+        # ``"[]"`` alone: the answer is a bare array and these are its elements' keys.
+        value = body if not name else body.get(name)
         children = value if parent.endswith("[]") and isinstance(value, list) else [value]
         for child in children:
             if not isinstance(child, dict):
@@ -1313,7 +1315,11 @@ def test_operation_matches_collection(clients: Clients, op: dict[str, Any]) -> N
         f"{response.text[:300]}"
     )
     body = response.json()
-    assert isinstance(body, dict)
+    if "[]" in op.get("nested", {}):
+        assert isinstance(body, list), f"{_key(op)}: the collection answers an array"
+        assert body, f"{_key(op)}: an empty array has no elements to compare"
+    else:
+        assert isinstance(body, dict)
     missing = _missing_keys(op, body)
     assert not missing, f"{_key(op)}: keys of the collection's example missing: {missing}"
     for enum_name, paths in op["enums"].items():
