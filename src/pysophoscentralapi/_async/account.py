@@ -8,10 +8,9 @@ from typing import Any
 from pysophoscentralapi._async._pagination import AsyncPaginator
 from pysophoscentralapi._async._resource import AsyncResource
 from pysophoscentralapi._async._transport import AsyncTransport
-from pysophoscentralapi._paging import PagingStyle
 from pysophoscentralapi._routing import Scope
 from pysophoscentralapi._timeparams import format_api_datetime
-from pysophoscentralapi._validation import check_choice, check_page_size, check_text, check_uuid
+from pysophoscentralapi._validation import check_choice, check_text, check_uuid
 from pysophoscentralapi.models.account import ACCESS_TOKEN_TYPES, AccessToken
 
 #: Largest page of access tokens (the collection documents none; 100 as the other listings).
@@ -45,12 +44,7 @@ class AsyncAccessTokens(AsyncResource):
             async for token in central.account.access_tokens.list():
                 print(token.label, token.type, token.expires_at)
         """
-        return self._paginate(
-            _BASE,
-            model=AccessToken,
-            style=PagingStyle.NUMBER,
-            page_size=check_page_size(page_size, MAX_PAGE_SIZE),
-        )
+        return self._numbered_pages(_BASE, AccessToken, page_size, MAX_PAGE_SIZE)
 
     async def create(
         self,

@@ -11,6 +11,7 @@ from pysophoscentralapi._lenient import parse_deleted, warn_unfitting
 from pysophoscentralapi._page import ModelT, parse_result, parse_results
 from pysophoscentralapi._paging import PagingStyle
 from pysophoscentralapi._routing import Scope
+from pysophoscentralapi._validation import check_page_size
 
 
 class Resource:
@@ -93,4 +94,24 @@ class Resource:
             method=method,
             body=body,
             variants=variants,
+        )
+
+    def _numbered_pages(
+        self,
+        path: str,
+        model: type[ModelT],
+        page_size: int,
+        maximum: int,
+        *,
+        params: dict[str, Any] | None = None,
+        scope: Scope | None = None,
+    ) -> Paginator[ModelT]:
+        """A page-number listing, ``page_size`` checked against the listing's ``maximum`` first."""
+        return self._paginate(
+            path,
+            model=model,
+            style=PagingStyle.NUMBER,
+            page_size=check_page_size(page_size, maximum),
+            params=params,
+            scope=scope,
         )

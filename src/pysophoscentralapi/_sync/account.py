@@ -9,10 +9,9 @@ from typing import Any
 from pysophoscentralapi._sync._pagination import Paginator
 from pysophoscentralapi._sync._resource import Resource
 from pysophoscentralapi._sync._transport import Transport
-from pysophoscentralapi._paging import PagingStyle
 from pysophoscentralapi._routing import Scope
 from pysophoscentralapi._timeparams import format_api_datetime
-from pysophoscentralapi._validation import check_choice, check_page_size, check_text, check_uuid
+from pysophoscentralapi._validation import check_choice, check_text, check_uuid
 from pysophoscentralapi.models.account import ACCESS_TOKEN_TYPES, AccessToken
 
 #: Largest page of access tokens (the collection documents none; 100 as the other listings).
@@ -46,12 +45,7 @@ class AccessTokens(Resource):
             for token in central.account.access_tokens.list():
                 print(token.label, token.type, token.expires_at)
         """
-        return self._paginate(
-            _BASE,
-            model=AccessToken,
-            style=PagingStyle.NUMBER,
-            page_size=check_page_size(page_size, MAX_PAGE_SIZE),
-        )
+        return self._numbered_pages(_BASE, AccessToken, page_size, MAX_PAGE_SIZE)
 
     def create(
         self,
