@@ -10,7 +10,7 @@ from typing import TYPE_CHECKING, Any, Self, TypeVar
 
 import httpx
 
-from pysophoscentralapi._async._api import AsyncJSONPaginator, api_request
+from pysophoscentralapi._async._api import ApiCall, AsyncJSONPaginator
 from pysophoscentralapi._async._fanout import each_tenant
 from pysophoscentralapi._async._transport import AsyncTransport, DryRunSink
 from pysophoscentralapi._async.account import AsyncAccount
@@ -269,15 +269,9 @@ class AsyncSophosCentral:
             firewalls = await central.request("GET", "/firewall/v1/firewalls")
             await central.request("POST", "/endpoint/v1/endpoints/{id}/scans".format(id=ep.id), json={})
         """
-        return await api_request(
-            self._transport,
-            self.tenant_id,
-            method,
-            path,
-            params=params,
-            json=json,
-            headers=headers,
-        )
+        call = ApiCall(self._transport, self.tenant_id)
+        prepared = await call.prepare(method, path, params, headers)
+        return await call.send(prepared, params=prepared.params, json=json)
 
     def paginate(
         self,

@@ -11,7 +11,7 @@ from typing import TYPE_CHECKING, Any, Self, TypeVar
 
 import httpx
 
-from pysophoscentralapi._sync._api import JSONPaginator, api_request
+from pysophoscentralapi._sync._api import ApiCall, JSONPaginator
 from pysophoscentralapi._sync._fanout import each_tenant
 from pysophoscentralapi._sync._transport import Transport, DryRunSink
 from pysophoscentralapi._sync.account import Account
@@ -270,15 +270,9 @@ class SophosCentral:
             firewalls = central.request("GET", "/firewall/v1/firewalls")
             central.request("POST", "/endpoint/v1/endpoints/{id}/scans".format(id=ep.id), json={})
         """
-        return api_request(
-            self._transport,
-            self.tenant_id,
-            method,
-            path,
-            params=params,
-            json=json,
-            headers=headers,
-        )
+        call = ApiCall(self._transport, self.tenant_id)
+        prepared = call.prepare(method, path, params, headers)
+        return call.send(prepared, params=prepared.params, json=json)
 
     def paginate(
         self,
