@@ -2,7 +2,10 @@
 
 from __future__ import annotations
 
-from typing import Any
+import functools
+import inspect
+from collections.abc import Callable
+from typing import Any, ParamSpec, TypeVar
 
 from pysophoscentralapi._async._pagination import AsyncPaginator
 from pysophoscentralapi._async._transport import AsyncTransport
@@ -11,6 +14,34 @@ from pysophoscentralapi._page import ModelT, parse_result, parse_results
 from pysophoscentralapi._paging import PagingStyle
 from pysophoscentralapi._routing import Scope
 from pysophoscentralapi._validation import check_page_size
+
+P = ParamSpec("P")
+R = TypeVar("R")
+
+
+def same_arguments_as(
+    template: Callable[P, R],
+) -> Callable[[Callable[..., R]], Callable[P, R]]:
+    """Give a method the arguments of ``template`` when it takes exactly those and only sends
+    them another way (``alerts.search`` is ``alerts.list`` sent as a JSON body).
+
+    The signature (``help()``, IDEs, type checkers) is the template's; a call is bound to it (a
+    ``TypeError`` for arguments it does not take) and the method receives every argument by
+    keyword, defaults filled in.
+    """
+    signature = inspect.signature(template)
+
+    def adopt(method: Callable[..., R]) -> Callable[P, R]:
+        @functools.wraps(method)
+        def call(*args: P.args, **kwargs: P.kwargs) -> R:
+            bound = signature.bind(*args, **kwargs)
+            bound.apply_defaults()
+            return method(*bound.args, **bound.kwargs)
+
+        call.__signature__ = signature  # type: ignore[attr-defined]
+        return call
+
+    return adopt
 
 
 class AsyncResource:
