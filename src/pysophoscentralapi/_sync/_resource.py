@@ -128,21 +128,11 @@ class Resource:
         )
 
     def _numbered_pages(
-        self,
-        path: str,
-        model: type[ModelT],
-        page_size: int,
-        maximum: int,
-        *,
-        params: dict[str, Any] | None = None,
-        scope: Scope | None = None,
+        self, path: str, model: type[ModelT], page_size: int, maximum: int, **options: Any
     ) -> Paginator[ModelT]:
-        """A page-number listing, ``page_size`` checked against the listing's ``maximum`` first."""
+        """A page-number listing, ``page_size`` checked against the listing's ``maximum`` first
+        (``options``: the other keywords of :meth:`_paginate`, such as ``params``)."""
+        page_size = check_page_size(page_size, maximum)
         return self._paginate(
-            path,
-            model=model,
-            style=PagingStyle.NUMBER,
-            page_size=check_page_size(page_size, maximum),
-            params=params,
-            scope=scope,
+            path, model=model, style=PagingStyle.NUMBER, page_size=page_size, **options
         )
