@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import functools
 import inspect
+import sys
 from collections.abc import Callable
 from typing import Any, ParamSpec, TypeVar
 
@@ -44,8 +45,46 @@ def same_arguments_as(
     return adopt
 
 
-class AsyncResource:
-    """A namespace of operations under one path prefix, bound to a transport and maybe a tenant."""
+def declared_namespaces(owner: type) -> tuple[tuple[str, type[AsyncNamespace]], ...]:
+    """The attributes ``owner`` (and its bases) annotate with a namespace class, such as
+    ``local_sites: AsyncLocalSites``: what :func:`build_namespaces` makes (read once a class)."""
+    known = _DECLARED.get(owner)
+    if known is None:
+        found: dict[str, type[AsyncNamespace]] = {}
+        for klass in reversed(owner.__mro__):
+            names = vars(sys.modules[klass.__module__])
+            for attribute, annotation in vars(klass).get("__annotations__", {}).items():
+                target = names.get(annotation) if isinstance(annotation, str) else annotation
+                if isinstance(target, type) and issubclass(target, AsyncNamespace):
+                    found[attribute] = target
+        known = _DECLARED[owner] = tuple(found.items())
+    return known
+
+
+_DECLARED: dict[type, tuple[tuple[str, type[AsyncNamespace]], ...]] = {}
+
+
+def build_namespaces(owner: object, transport: AsyncTransport, tenant_id: str | None) -> None:
+    """Give ``owner`` its declared namespaces, each for ``transport`` and ``tenant_id``."""
+    for attribute, namespace in declared_namespaces(type(owner)):
+        setattr(owner, attribute, namespace(transport, tenant_id))
+
+
+class AsyncNamespace:
+    """A group of namespaces (``central.partner``: ``admins``, ``roles``, ``billing``): each
+    attribute annotated with a namespace class is made, for the same transport and tenant, when
+    the group is."""
+
+    def __init__(self, transport: AsyncTransport, tenant_id: str | None = None) -> None:
+        build_namespaces(self, transport, tenant_id)
+
+    def __repr__(self) -> str:
+        return f"{type(self).__name__}()"
+
+
+class AsyncResource(AsyncNamespace):
+    """A namespace of operations under one path prefix, bound to a transport and maybe a tenant
+    (and the namespaces under it: see :class:`AsyncNamespace`)."""
 
     #: Where the family's requests go (most families are tenant APIs on the data-region host).
     scope = Scope.TENANT
@@ -53,6 +92,7 @@ class AsyncResource:
     def __init__(self, transport: AsyncTransport, tenant_id: str | None = None) -> None:
         self._transport = transport
         self._tenant_id = tenant_id
+        super().__init__(transport, tenant_id)
 
     def __repr__(self) -> str:
         return f"{type(self).__name__}(tenant_id={self._tenant_id!r})"

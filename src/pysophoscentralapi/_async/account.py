@@ -6,8 +6,7 @@ from datetime import datetime
 from typing import Any
 
 from pysophoscentralapi._async._pagination import AsyncPaginator
-from pysophoscentralapi._async._resource import AsyncResource
-from pysophoscentralapi._async._transport import AsyncTransport
+from pysophoscentralapi._async._resource import AsyncNamespace, AsyncResource
 from pysophoscentralapi._routing import Scope
 from pysophoscentralapi._timeparams import format_api_datetime
 from pysophoscentralapi._validation import check_choice, check_text, check_uuid
@@ -97,7 +96,7 @@ class AsyncAccessTokens(AsyncResource):
         await self._request("DELETE", f"{_BASE}/{check_uuid(token_id, 'token_id')}")
 
 
-class AsyncAccount:
+class AsyncAccount(AsyncNamespace):
     """Account Management API families: ``access_tokens``.
 
     Example::
@@ -105,8 +104,4 @@ class AsyncAccount:
         tokens = await central.account.access_tokens.list().to_list()
     """
 
-    def __init__(self, transport: AsyncTransport, tenant_id: str | None = None) -> None:
-        self.access_tokens = AsyncAccessTokens(transport, tenant_id)
-
-    def __repr__(self) -> str:
-        return f"{type(self).__name__}()"
+    access_tokens: AsyncAccessTokens

@@ -10,7 +10,6 @@ from typing import Any
 
 from pysophoscentralapi._async._pagination import AsyncPaginator
 from pysophoscentralapi._async._resource import AsyncResource
-from pysophoscentralapi._async._transport import AsyncTransport
 from pysophoscentralapi._async.endpoint_requests import (
     AsyncAdaptiveAttackProtection,
     AsyncForensicLogs,
@@ -160,14 +159,12 @@ class AsyncEndpoints(AsyncResource):
 
     # ``list`` is defined below: inside this class, annotate with ``builtins.list``.
 
-    def __init__(self, transport: AsyncTransport, tenant_id: str | None = None) -> None:
-        super().__init__(transport, tenant_id)
-        #: Adaptive attack protection of one endpoint (``get``, ``update``).
-        self.adaptive_attack_protection = AsyncAdaptiveAttackProtection(transport, tenant_id)
-        #: Forensic-log requests of one endpoint (``collect``, ``get``).
-        self.forensic_logs = AsyncForensicLogs(transport, tenant_id)
-        #: Memory-dump requests of one endpoint (``generate``, ``get``).
-        self.memory_dumps = AsyncMemoryDumps(transport, tenant_id)
+    #: Adaptive attack protection of one endpoint (``get``, ``update``).
+    adaptive_attack_protection: AsyncAdaptiveAttackProtection
+    #: Forensic-log requests of one endpoint (``collect``, ``get``).
+    forensic_logs: AsyncForensicLogs
+    #: Memory-dump requests of one endpoint (``generate``, ``get``).
+    memory_dumps: AsyncMemoryDumps
 
     def list(
         self,

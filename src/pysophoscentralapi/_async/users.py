@@ -8,7 +8,6 @@ from typing import Any
 
 from pysophoscentralapi._async._pagination import AsyncPaginator
 from pysophoscentralapi._async._resource import AsyncResource
-from pysophoscentralapi._async._transport import AsyncTransport
 from pysophoscentralapi._page import ModelT, validate_item
 from pysophoscentralapi._validation import (
     check_choice,
@@ -306,10 +305,6 @@ class AsyncUsers(_DirectoryResource):
 
     #: The user groups namespace.
     groups: AsyncUserGroups
-
-    def __init__(self, transport: AsyncTransport, tenant_id: str | None = None) -> None:
-        super().__init__(transport, tenant_id)
-        self.groups = AsyncUserGroups(transport, tenant_id)
 
     def list(
         self,

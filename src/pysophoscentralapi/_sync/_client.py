@@ -13,6 +13,7 @@ import httpx
 
 from pysophoscentralapi._sync._api import ApiCall, JSONPaginator
 from pysophoscentralapi._sync._fanout import each_tenant
+from pysophoscentralapi._sync._resource import build_namespaces
 from pysophoscentralapi._sync._transport import Transport, DryRunSink
 from pysophoscentralapi._sync.account import Account
 from pysophoscentralapi._sync.admins import Admins
@@ -157,27 +158,7 @@ class SophosCentral:
 
     def _bind(self, tenant_id: str | None) -> None:
         self.tenant_id = tenant_id
-        self.endpoints = Endpoints(self._transport, tenant_id)
-        self.settings = EndpointSettings(self._transport, tenant_id)
-        self.alerts = Alerts(self._transport, tenant_id)
-        self.tenants = Tenants(self._transport, tenant_id)
-        self.admins = Admins(self._transport, tenant_id)
-        self.roles = Roles(self._transport, tenant_id)
-        self.users = Users(self._transport, tenant_id)
-        self.endpoint_groups = EndpointGroups(self._transport, tenant_id)
-        self.policies = Policies(self._transport, tenant_id)
-        self.downloads = Downloads(self._transport, tenant_id)
-        self.migrations = Migrations(self._transport, tenant_id)
-        self.software = Software(self._transport, tenant_id)
-        self.health = Health(self._transport, tenant_id)
-        self.partner = Partner(self._transport, tenant_id)
-        self.licenses = Licenses(self._transport, tenant_id)
-        self.account = Account(self._transport, tenant_id)
-        self.siem = Siem(self._transport, tenant_id)
-        self.xdr = Xdr(self._transport, tenant_id)
-        self.live_discover = LiveDiscover(self._transport, tenant_id)
-        self.detections = Detections(self._transport, tenant_id)
-        self.cases = Cases(self._transport, tenant_id)
+        build_namespaces(self, self._transport, tenant_id)
 
     @classmethod
     def from_settings(cls, settings: Settings, **options: Any) -> Self:

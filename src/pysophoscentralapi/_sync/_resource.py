@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import functools
 import inspect
+import sys
 from collections.abc import Callable
 from typing import Any, ParamSpec, TypeVar
 
@@ -45,8 +46,46 @@ def same_arguments_as(
     return adopt
 
 
-class Resource:
-    """A namespace of operations under one path prefix, bound to a transport and maybe a tenant."""
+def declared_namespaces(owner: type) -> tuple[tuple[str, type[Namespace]], ...]:
+    """The attributes ``owner`` (and its bases) annotate with a namespace class, such as
+    ``local_sites: LocalSites``: what :func:`build_namespaces` makes (read once a class)."""
+    known = _DECLARED.get(owner)
+    if known is None:
+        found: dict[str, type[Namespace]] = {}
+        for klass in reversed(owner.__mro__):
+            names = vars(sys.modules[klass.__module__])
+            for attribute, annotation in vars(klass).get("__annotations__", {}).items():
+                target = names.get(annotation) if isinstance(annotation, str) else annotation
+                if isinstance(target, type) and issubclass(target, Namespace):
+                    found[attribute] = target
+        known = _DECLARED[owner] = tuple(found.items())
+    return known
+
+
+_DECLARED: dict[type, tuple[tuple[str, type[Namespace]], ...]] = {}
+
+
+def build_namespaces(owner: object, transport: Transport, tenant_id: str | None) -> None:
+    """Give ``owner`` its declared namespaces, each for ``transport`` and ``tenant_id``."""
+    for attribute, namespace in declared_namespaces(type(owner)):
+        setattr(owner, attribute, namespace(transport, tenant_id))
+
+
+class Namespace:
+    """A group of namespaces (``central.partner``: ``admins``, ``roles``, ``billing``): each
+    attribute annotated with a namespace class is made, for the same transport and tenant, when
+    the group is."""
+
+    def __init__(self, transport: Transport, tenant_id: str | None = None) -> None:
+        build_namespaces(self, transport, tenant_id)
+
+    def __repr__(self) -> str:
+        return f"{type(self).__name__}()"
+
+
+class Resource(Namespace):
+    """A namespace of operations under one path prefix, bound to a transport and maybe a tenant
+    (and the namespaces under it: see :class:`Namespace`)."""
 
     #: Where the family's requests go (most families are tenant APIs on the data-region host).
     scope = Scope.TENANT
@@ -54,6 +93,7 @@ class Resource:
     def __init__(self, transport: Transport, tenant_id: str | None = None) -> None:
         self._transport = transport
         self._tenant_id = tenant_id
+        super().__init__(transport, tenant_id)
 
     def __repr__(self) -> str:
         return f"{type(self).__name__}(tenant_id={self._tenant_id!r})"

@@ -7,8 +7,7 @@ from datetime import datetime
 from typing import Any
 
 from pysophoscentralapi._sync._pagination import Paginator
-from pysophoscentralapi._sync._resource import Resource
-from pysophoscentralapi._sync._transport import Transport
+from pysophoscentralapi._sync._resource import Namespace, Resource
 from pysophoscentralapi._routing import Scope
 from pysophoscentralapi._timeparams import format_api_datetime
 from pysophoscentralapi._validation import check_choice, check_text, check_uuid
@@ -98,7 +97,7 @@ class AccessTokens(Resource):
         self._request("DELETE", f"{_BASE}/{check_uuid(token_id, 'token_id')}")
 
 
-class Account:
+class Account(Namespace):
     """Account Management API families: ``access_tokens``.
 
     Example::
@@ -106,8 +105,4 @@ class Account:
         tokens = central.account.access_tokens.list().to_list()
     """
 
-    def __init__(self, transport: Transport, tenant_id: str | None = None) -> None:
-        self.access_tokens = AccessTokens(transport, tenant_id)
-
-    def __repr__(self) -> str:
-        return f"{type(self).__name__}()"
+    access_tokens: AccessTokens

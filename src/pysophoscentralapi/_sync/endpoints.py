@@ -11,7 +11,6 @@ from typing import Any
 
 from pysophoscentralapi._sync._pagination import Paginator
 from pysophoscentralapi._sync._resource import Resource
-from pysophoscentralapi._sync._transport import Transport
 from pysophoscentralapi._sync.endpoint_requests import (
     AdaptiveAttackProtection,
     ForensicLogs,
@@ -161,14 +160,12 @@ class Endpoints(Resource):
 
     # ``list`` is defined below: inside this class, annotate with ``builtins.list``.
 
-    def __init__(self, transport: Transport, tenant_id: str | None = None) -> None:
-        super().__init__(transport, tenant_id)
-        #: Adaptive attack protection of one endpoint (``get``, ``update``).
-        self.adaptive_attack_protection = AdaptiveAttackProtection(transport, tenant_id)
-        #: Forensic-log requests of one endpoint (``collect``, ``get``).
-        self.forensic_logs = ForensicLogs(transport, tenant_id)
-        #: Memory-dump requests of one endpoint (``generate``, ``get``).
-        self.memory_dumps = MemoryDumps(transport, tenant_id)
+    #: Adaptive attack protection of one endpoint (``get``, ``update``).
+    adaptive_attack_protection: AdaptiveAttackProtection
+    #: Forensic-log requests of one endpoint (``collect``, ``get``).
+    forensic_logs: ForensicLogs
+    #: Memory-dump requests of one endpoint (``generate``, ``get``).
+    memory_dumps: MemoryDumps
 
     def list(
         self,

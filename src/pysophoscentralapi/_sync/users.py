@@ -9,7 +9,6 @@ from typing import Any
 
 from pysophoscentralapi._sync._pagination import Paginator
 from pysophoscentralapi._sync._resource import Resource
-from pysophoscentralapi._sync._transport import Transport
 from pysophoscentralapi._page import ModelT, validate_item
 from pysophoscentralapi._validation import (
     check_choice,
@@ -307,10 +306,6 @@ class Users(_DirectoryResource):
 
     #: The user groups namespace.
     groups: UserGroups
-
-    def __init__(self, transport: Transport, tenant_id: str | None = None) -> None:
-        super().__init__(transport, tenant_id)
-        self.groups = UserGroups(transport, tenant_id)
 
     def list(
         self,
