@@ -45,6 +45,10 @@ def same_arguments_as(
     return adopt
 
 
+#: Each class's declared namespaces, read once (see declared_namespaces).
+_DECLARED: dict[type, tuple[tuple[str, type[AsyncNamespace]], ...]] = {}
+
+
 def declared_namespaces(owner: type) -> tuple[tuple[str, type[AsyncNamespace]], ...]:
     """The attributes ``owner`` (and its bases) annotate with a namespace class, such as
     ``local_sites: AsyncLocalSites``: what :func:`build_namespaces` makes (read once a class)."""
@@ -61,12 +65,12 @@ def declared_namespaces(owner: type) -> tuple[tuple[str, type[AsyncNamespace]], 
     return known
 
 
-_DECLARED: dict[type, tuple[tuple[str, type[AsyncNamespace]], ...]] = {}
-
-
 def build_namespaces(owner: object, transport: AsyncTransport, tenant_id: str | None) -> None:
     """Give ``owner`` its declared namespaces, each for ``transport`` and ``tenant_id``."""
-    for attribute, namespace in declared_namespaces(type(owner)):
+    declared = _DECLARED.get(type(owner))
+    if declared is None:
+        declared = declared_namespaces(type(owner))
+    for attribute, namespace in declared:
         setattr(owner, attribute, namespace(transport, tenant_id))
 
 
@@ -92,7 +96,9 @@ class AsyncResource(AsyncNamespace):
     def __init__(self, transport: AsyncTransport, tenant_id: str | None = None) -> None:
         self._transport = transport
         self._tenant_id = tenant_id
-        super().__init__(transport, tenant_id)
+        # Most families have no namespaces under them: once that is known, skip the call.
+        if _DECLARED.get(type(self)) != ():
+            build_namespaces(self, transport, tenant_id)
 
     def __repr__(self) -> str:
         return f"{type(self).__name__}(tenant_id={self._tenant_id!r})"

@@ -46,6 +46,10 @@ def same_arguments_as(
     return adopt
 
 
+#: Each class's declared namespaces, read once (see declared_namespaces).
+_DECLARED: dict[type, tuple[tuple[str, type[Namespace]], ...]] = {}
+
+
 def declared_namespaces(owner: type) -> tuple[tuple[str, type[Namespace]], ...]:
     """The attributes ``owner`` (and its bases) annotate with a namespace class, such as
     ``local_sites: LocalSites``: what :func:`build_namespaces` makes (read once a class)."""
@@ -62,12 +66,12 @@ def declared_namespaces(owner: type) -> tuple[tuple[str, type[Namespace]], ...]:
     return known
 
 
-_DECLARED: dict[type, tuple[tuple[str, type[Namespace]], ...]] = {}
-
-
 def build_namespaces(owner: object, transport: Transport, tenant_id: str | None) -> None:
     """Give ``owner`` its declared namespaces, each for ``transport`` and ``tenant_id``."""
-    for attribute, namespace in declared_namespaces(type(owner)):
+    declared = _DECLARED.get(type(owner))
+    if declared is None:
+        declared = declared_namespaces(type(owner))
+    for attribute, namespace in declared:
         setattr(owner, attribute, namespace(transport, tenant_id))
 
 
@@ -93,7 +97,9 @@ class Resource(Namespace):
     def __init__(self, transport: Transport, tenant_id: str | None = None) -> None:
         self._transport = transport
         self._tenant_id = tenant_id
-        super().__init__(transport, tenant_id)
+        # Most families have no namespaces under them: once that is known, skip the call.
+        if _DECLARED.get(type(self)) != ():
+            build_namespaces(self, transport, tenant_id)
 
     def __repr__(self) -> str:
         return f"{type(self).__name__}(tenant_id={self._tenant_id!r})"
