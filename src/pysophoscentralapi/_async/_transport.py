@@ -65,16 +65,17 @@ class AsyncTransport:
         client_secret: str,
         auth_url: str,
         api_url: str,
-        region: str | None = None,
-        timeout: float = 30.0,
-        max_retries: int = 3,
-        rate_limit: float | None = None,
-        ca_bundle: str | os.PathLike[str] | None = None,
-        transport: httpx.AsyncBaseTransport | None = None,
-        token_cache: TokenCache | None = None,
-        sleep: Callable[[float], Awaitable[None]] | None = None,
-        dry_run_sink: DryRunSink | None = None,
+        region: str | None,
+        timeout: float,
+        max_retries: int,
+        rate_limit: float | None,
+        ca_bundle: str | os.PathLike[str] | None,
+        transport: httpx.AsyncBaseTransport | None,
+        token_cache: TokenCache | None,
+        sleep: Callable[[float], Awaitable[None]] | None,
+        dry_run_sink: DryRunSink | None,
     ) -> None:
+        # Every keyword is given by the client, whose defaults are the only ones.
         self._client_id = client_id
         self._client_secret = client_secret
         self.auth_url = auth_url
