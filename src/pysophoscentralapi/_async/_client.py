@@ -86,6 +86,8 @@ class AsyncSophosCentral:
     are fetched once, shared by concurrent calls and renewed before they expire.
     """
 
+    # The namespaces, made from these annotations by _bind (build_namespaces): their classes are
+    # imported at run time, not only for type checking.
     endpoints: AsyncEndpoints
     settings: AsyncEndpointSettings
     alerts: AsyncAlerts

@@ -51,7 +51,11 @@ _DECLARED: dict[type, tuple[tuple[str, type[AsyncNamespace]], ...]] = {}
 
 def declared_namespaces(owner: type) -> tuple[tuple[str, type[AsyncNamespace]], ...]:
     """The attributes ``owner`` (and its bases) annotate with a namespace class, such as
-    ``local_sites: AsyncLocalSites``: what :func:`build_namespaces` makes (read once a class)."""
+    ``local_sites: AsyncLocalSites``: what :func:`build_namespaces` makes (read once a class).
+
+    An annotation names a class of the module it is written in, imported at run time (one
+    imported only for type checking is not found, and its attribute not made).
+    """
     known = _DECLARED.get(owner)
     if known is None:
         found: dict[str, type[AsyncNamespace]] = {}

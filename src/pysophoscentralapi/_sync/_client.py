@@ -87,6 +87,8 @@ class SophosCentral:
     are fetched once, shared by concurrent calls and renewed before they expire.
     """
 
+    # The namespaces, made from these annotations by _bind (build_namespaces): their classes are
+    # imported at run time, not only for type checking.
     endpoints: Endpoints
     settings: EndpointSettings
     alerts: Alerts
