@@ -454,6 +454,9 @@ def test_declared_namespaces_are_built_for_the_client_and_each_tenant() -> None:
     fake = FakeSophos(kind="partner")
     with make_client(fake) as central:
         tenant = central.for_tenant(OTHER_TENANT_ID)
+        declared = type(central).__annotations__
+        assert len(declared) > 20
+        assert all(hasattr(central, name) and hasattr(tenant, name) for name in declared)
         for client, tenant_id in ((central, None), (tenant, OTHER_TENANT_ID)):
             nested = [
                 client.endpoints.memory_dumps,
