@@ -9,7 +9,7 @@ The clients, models and settings are imported on first use, so ``import pysophos
 the CLI's start-up) stays cheap.
 """
 
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING
 
 from pysophoscentralapi._errors import (
     APIConnectionError,
@@ -31,6 +31,7 @@ from pysophoscentralapi._errors import (
     SophosCentralError,
     TenantRequiredError,
 )
+from pysophoscentralapi._exports import lazy_exports
 from pysophoscentralapi._version import __version__
 
 if TYPE_CHECKING:
@@ -65,15 +66,7 @@ _LAZY = {
 }
 
 
-def __getattr__(name: str) -> Any:
-    module = _LAZY.get(name)
-    if module is None:
-        raise AttributeError(f"module 'pysophoscentralapi' has no attribute {name!r}")
-    import importlib
-
-    value = getattr(importlib.import_module(module), name)
-    globals()[name] = value
-    return value
+__getattr__ = lazy_exports(__name__, _LAZY, globals())
 
 
 __all__ = [

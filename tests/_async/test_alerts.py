@@ -5,6 +5,7 @@ Written once for the async client; scripts/unasync.py generates the sync twin in
 
 from __future__ import annotations
 
+import inspect
 import json
 from collections.abc import Callable
 from datetime import UTC, datetime, timedelta
@@ -265,3 +266,16 @@ async def test_bad_get_and_act_arguments_raise_before_any_request() -> None:
             await central.alerts.act(ALERT_ID, "delete")
         with pytest.raises(ValueError, match="alert_id"):
             await central.alerts.act("nope", "acknowledge")
+
+
+async def test_search_takes_exactly_the_arguments_of_list() -> None:
+    service = Service(no_request)
+    async with client(service) as central:
+        assert inspect.signature(central.alerts.search) == inspect.signature(central.alerts.list)
+        assert central.alerts.search.__name__ == "search"
+        assert "JSON body" in (central.alerts.search.__doc__ or "")
+        with pytest.raises(TypeError, match="unexpected keyword argument 'severities'"):
+            central.alerts.search(severities=["high"])
+        with pytest.raises(TypeError):
+            central.alerts.search("high")  # type: ignore[misc]
+    assert service.requests == []

@@ -6,6 +6,7 @@ Written once for the async client; scripts/unasync.py generates the sync twin in
 
 from __future__ import annotations
 
+import inspect
 import json
 from collections.abc import Callable
 from datetime import UTC, datetime, timedelta
@@ -266,3 +267,16 @@ def test_bad_get_and_act_arguments_raise_before_any_request() -> None:
             central.alerts.act(ALERT_ID, "delete")
         with pytest.raises(ValueError, match="alert_id"):
             central.alerts.act("nope", "acknowledge")
+
+
+def test_search_takes_exactly_the_arguments_of_list() -> None:
+    service = Service(no_request)
+    with client(service) as central:
+        assert inspect.signature(central.alerts.search) == inspect.signature(central.alerts.list)
+        assert central.alerts.search.__name__ == "search"
+        assert "JSON body" in (central.alerts.search.__doc__ or "")
+        with pytest.raises(TypeError, match="unexpected keyword argument 'severities'"):
+            central.alerts.search(severities=["high"])
+        with pytest.raises(TypeError):
+            central.alerts.search("high")  # type: ignore[misc]
+    assert service.requests == []

@@ -448,3 +448,30 @@ def test_repr_hides_the_secret_and_token() -> None:
         text = repr(central) + repr(central._transport) + repr(central._transport._token)
     assert "s3cret" not in text
     assert "tok-1" not in text
+
+
+def test_declared_namespaces_are_built_for_the_client_and_each_tenant() -> None:
+    fake = FakeSophos(kind="partner")
+    with make_client(fake) as central:
+        tenant = central.for_tenant(OTHER_TENANT_ID)
+        declared = type(central).__annotations__
+        assert len(declared) > 20
+        assert all(hasattr(central, name) and hasattr(tenant, name) for name in declared)
+        for client, tenant_id in ((central, None), (tenant, OTHER_TENANT_ID)):
+            nested = [
+                client.endpoints.memory_dumps,
+                client.settings.web_control.local_sites,
+                client.settings.web_control.tls_decryption.excluded_websites,
+                client.settings.exploit_mitigation.detected_exploits,
+                client.users.groups,
+                client.software.static_packages,
+                client.account.access_tokens,
+                client.partner.roles,
+            ]
+            for namespace in nested:
+                assert namespace._transport is central._transport
+                assert namespace._tenant_id == tenant_id
+        assert repr(central.partner) == "Partner()"
+        assert (
+            repr(tenant.settings.peripherals) == f"Peripherals(tenant_id='{OTHER_TENANT_ID}')"
+        )

@@ -300,3 +300,21 @@ def test_token_bucket_spaces_requests_at_the_rate() -> None:
     assert bucket.reserve(NOW + 10) == 0.0  # refilled, but never above the burst
     with pytest.raises(ValueError):
         TokenBucket(rate=0)
+
+
+def test_lazy_exports_import_on_first_use_and_refuse_other_names() -> None:
+    from pysophoscentralapi._exports import lazy_exports
+
+    namespace: dict[str, object] = {}
+    getattr_ = lazy_exports("pkg", {"PagingStyle": "pysophoscentralapi._paging"}, namespace)
+    assert getattr_("PagingStyle") is PagingStyle
+    assert namespace == {"PagingStyle": PagingStyle}
+    with pytest.raises(AttributeError, match="module 'pkg' has no attribute 'Nope'"):
+        getattr_("Nope")
+    import pysophoscentralapi
+    import pysophoscentralapi.models
+
+    with pytest.raises(AttributeError, match="module 'pysophoscentralapi' has no attribute"):
+        pysophoscentralapi.Nope  # type: ignore[attr-defined]  # noqa: B018
+    with pytest.raises(AttributeError, match=r"module 'pysophoscentralapi\.models' has no"):
+        pysophoscentralapi.models.Nope  # type: ignore[attr-defined]  # noqa: B018

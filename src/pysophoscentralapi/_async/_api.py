@@ -24,7 +24,7 @@ from pysophoscentralapi._routing import (
     route_for_path,
 )
 
-__all__ = ["METHODS", "AsyncJSONPaginator", "paging_style"]
+__all__ = ["METHODS", "ApiCall", "AsyncJSONPaginator", "paging_style"]
 
 #: The HTTP methods the API uses.
 METHODS = ("GET", "POST", "PUT", "PATCH", "DELETE")
@@ -51,7 +51,7 @@ class _Prepared:
     headers: dict[str, str] | None
 
 
-class _ApiCall:
+class ApiCall:
     """What ``request``/``paginate`` share: checks, routing and sending for one client."""
 
     def __init__(self, transport: AsyncTransport, tenant_id: str | None) -> None:
@@ -129,22 +129,6 @@ class _ApiCall:
         )
 
 
-async def api_request(
-    transport: AsyncTransport,
-    tenant_id: str | None,
-    method: str,
-    path: str,
-    *,
-    params: Mapping[str, Any] | None = None,
-    json: Any = None,
-    headers: Mapping[str, str] | None = None,
-) -> Any:
-    """See :meth:`AsyncSophosCentral.request`."""
-    call = _ApiCall(transport, tenant_id)
-    prepared = await call.prepare(method, path, params, headers)
-    return await call.send(prepared, params=prepared.params, json=json)
-
-
 class AsyncJSONPaginator:
     """Every item of a listing fetched by path, page by page: ``async for item in paginator``
     gives the items as dicts; ``pages()`` the pages (:class:`JSONPage`); ``to_list()`` all items.
@@ -173,7 +157,7 @@ class AsyncJSONPaginator:
         if json is not None and not isinstance(json, Mapping):
             raise ValueError("json: a paged request's body must be a JSON object")
         self.page_size = page_size
-        self._call = _ApiCall(transport, tenant_id)
+        self._call = ApiCall(transport, tenant_id)
         self._request = (method, path, params, headers)
         self._body = dict(json) if json is not None else None
 

@@ -10,8 +10,9 @@ from typing import TYPE_CHECKING, Any, Self, TypeVar
 
 import httpx
 
-from pysophoscentralapi._async._api import AsyncJSONPaginator, api_request
+from pysophoscentralapi._async._api import ApiCall, AsyncJSONPaginator
 from pysophoscentralapi._async._fanout import each_tenant
+from pysophoscentralapi._async._resource import build_namespaces
 from pysophoscentralapi._async._transport import AsyncTransport, DryRunSink
 from pysophoscentralapi._async.account import AsyncAccount
 from pysophoscentralapi._async.admins import AsyncAdmins
@@ -85,6 +86,8 @@ class AsyncSophosCentral:
     are fetched once, shared by concurrent calls and renewed before they expire.
     """
 
+    # The namespaces, made from these annotations by _bind (build_namespaces): their classes are
+    # imported at run time, not only for type checking.
     endpoints: AsyncEndpoints
     settings: AsyncEndpointSettings
     alerts: AsyncAlerts
@@ -156,27 +159,7 @@ class AsyncSophosCentral:
 
     def _bind(self, tenant_id: str | None) -> None:
         self.tenant_id = tenant_id
-        self.endpoints = AsyncEndpoints(self._transport, tenant_id)
-        self.settings = AsyncEndpointSettings(self._transport, tenant_id)
-        self.alerts = AsyncAlerts(self._transport, tenant_id)
-        self.tenants = AsyncTenants(self._transport, tenant_id)
-        self.admins = AsyncAdmins(self._transport, tenant_id)
-        self.roles = AsyncRoles(self._transport, tenant_id)
-        self.users = AsyncUsers(self._transport, tenant_id)
-        self.endpoint_groups = AsyncEndpointGroups(self._transport, tenant_id)
-        self.policies = AsyncPolicies(self._transport, tenant_id)
-        self.downloads = AsyncDownloads(self._transport, tenant_id)
-        self.migrations = AsyncMigrations(self._transport, tenant_id)
-        self.software = AsyncSoftware(self._transport, tenant_id)
-        self.health = AsyncHealth(self._transport, tenant_id)
-        self.partner = AsyncPartner(self._transport, tenant_id)
-        self.licenses = AsyncLicenses(self._transport, tenant_id)
-        self.account = AsyncAccount(self._transport, tenant_id)
-        self.siem = AsyncSiem(self._transport, tenant_id)
-        self.xdr = AsyncXdr(self._transport, tenant_id)
-        self.live_discover = AsyncLiveDiscover(self._transport, tenant_id)
-        self.detections = AsyncDetections(self._transport, tenant_id)
-        self.cases = AsyncCases(self._transport, tenant_id)
+        build_namespaces(self, self._transport, tenant_id)
 
     @classmethod
     def from_settings(cls, settings: Settings, **options: Any) -> Self:
@@ -269,15 +252,9 @@ class AsyncSophosCentral:
             firewalls = await central.request("GET", "/firewall/v1/firewalls")
             await central.request("POST", "/endpoint/v1/endpoints/{id}/scans".format(id=ep.id), json={})
         """
-        return await api_request(
-            self._transport,
-            self.tenant_id,
-            method,
-            path,
-            params=params,
-            json=json,
-            headers=headers,
-        )
+        call = ApiCall(self._transport, self.tenant_id)
+        prepared = await call.prepare(method, path, params, headers)
+        return await call.send(prepared, params=prepared.params, json=json)
 
     def paginate(
         self,

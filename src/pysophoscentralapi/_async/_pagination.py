@@ -9,7 +9,7 @@ from pysophoscentralapi._async import _backend
 from pysophoscentralapi._async._transport import AsyncTransport
 from pysophoscentralapi._decode import decode_page
 from pysophoscentralapi._page import ModelT, Page, validate_row
-from pysophoscentralapi._paging import PageCursor, PagingStyle, split_page
+from pysophoscentralapi._paging import PageCursor, PageInfo, PagingStyle, split_page
 from pysophoscentralapi._routing import Scope
 
 
@@ -84,7 +84,6 @@ class AsyncPaginator(Generic[ModelT]):
                 yield page
 
     async def _pages_of(self, variant: dict[str, Any]) -> AsyncIterator[Page[ModelT]]:
-        what = f"{self._method} {self._path}"
         cursor = self._page_cursor()
 
         async def fetch(paging: dict[str, Any]) -> bytes:
@@ -99,7 +98,7 @@ class AsyncPaginator(Generic[ModelT]):
             while pending is not None:
                 content = await _backend.result(pending)
                 pending = None
-                raw, info = split_page(self._seen(decode_page(content, what=what)), what=what)
+                raw, info = self._split(content)
                 cursor.advance(info, len(raw))
                 if cursor.next_params is not None:
                     pending = await _backend.start(fetch, cursor.next_params)
@@ -118,14 +117,18 @@ class AsyncPaginator(Generic[ModelT]):
         """Only the first page, with its paging info."""
         cursor = self._page_cursor()
         assert cursor.next_params is not None
-        what = f"{self._method} {self._path}"
         content = await self._fetch({**self._variants[0], **cursor.next_params})
-        raw, info = split_page(self._seen(decode_page(content, what=what)), what=what)
+        raw, info = self._split(content)
         return Page(raw, info, self.model)
 
     async def to_list(self) -> list[ModelT]:
         """Every item in a list (holds them all in memory: prefer iterating for big listings)."""
         return [item async for item in self]
+
+    def _split(self, content: bytes) -> tuple[list[dict[str, Any]], PageInfo]:
+        """A fetched page's rows and paging info (decoded, then seen by :meth:`_seen`)."""
+        what = f"{self._method} {self._path}"
+        return split_page(self._seen(decode_page(content, what=what)), what=what)
 
     def _seen(self, body: Any) -> Any:
         """Each page's decoded body, as it is reached (a subclass may read more from it)."""

@@ -6,12 +6,10 @@ from datetime import datetime
 from typing import Any
 
 from pysophoscentralapi._async._pagination import AsyncPaginator
-from pysophoscentralapi._async._resource import AsyncResource
-from pysophoscentralapi._async._transport import AsyncTransport
-from pysophoscentralapi._paging import PagingStyle
+from pysophoscentralapi._async._resource import AsyncNamespace, AsyncResource
 from pysophoscentralapi._routing import Scope
 from pysophoscentralapi._timeparams import format_api_datetime
-from pysophoscentralapi._validation import check_choice, check_page_size, check_text, check_uuid
+from pysophoscentralapi._validation import check_choice, check_text, check_uuid
 from pysophoscentralapi.models.account import ACCESS_TOKEN_TYPES, AccessToken
 
 #: Largest page of access tokens (the collection documents none; 100 as the other listings).
@@ -45,12 +43,7 @@ class AsyncAccessTokens(AsyncResource):
             async for token in central.account.access_tokens.list():
                 print(token.label, token.type, token.expires_at)
         """
-        return self._paginate(
-            _BASE,
-            model=AccessToken,
-            style=PagingStyle.NUMBER,
-            page_size=check_page_size(page_size, MAX_PAGE_SIZE),
-        )
+        return self._numbered_pages(_BASE, AccessToken, page_size, MAX_PAGE_SIZE)
 
     async def create(
         self,
@@ -103,7 +96,7 @@ class AsyncAccessTokens(AsyncResource):
         await self._request("DELETE", f"{_BASE}/{check_uuid(token_id, 'token_id')}")
 
 
-class AsyncAccount:
+class AsyncAccount(AsyncNamespace):
     """Account Management API families: ``access_tokens``.
 
     Example::
@@ -111,8 +104,4 @@ class AsyncAccount:
         tokens = await central.account.access_tokens.list().to_list()
     """
 
-    def __init__(self, transport: AsyncTransport, tenant_id: str | None = None) -> None:
-        self.access_tokens = AsyncAccessTokens(transport, tenant_id)
-
-    def __repr__(self) -> str:
-        return f"{type(self).__name__}()"
+    access_tokens: AsyncAccessTokens

@@ -10,7 +10,6 @@ from pysophoscentralapi._async._resource import AsyncResource
 from pysophoscentralapi._page import ModelT, validate_item
 from pysophoscentralapi._paging import PagingStyle
 from pysophoscentralapi._validation import (
-    check_page_size,
     check_sort,
     check_uuid,
     check_uuids,
@@ -67,13 +66,7 @@ class _AsyncAdminRoleAssignments(AsyncResource):
         self, model: type[ModelT], params: dict[str, Any], page_size: int
     ) -> AsyncPaginator[ModelT]:
         """The admins listing: number-paged, at most :data:`MAX_PAGE_SIZE` a page."""
-        return self._paginate(
-            self._base,
-            model=model,
-            style=PagingStyle.NUMBER,
-            page_size=check_page_size(page_size, MAX_PAGE_SIZE),
-            params=params,
-        )
+        return self._numbered_pages(self._base, model, page_size, MAX_PAGE_SIZE, params=params)
 
     async def _admin(self, model: type[ModelT], admin_id: str) -> ModelT:
         path = f"{self._base}/{check_uuid(admin_id, 'admin_id')}"

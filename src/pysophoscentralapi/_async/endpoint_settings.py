@@ -21,7 +21,6 @@ from collections.abc import Mapping, Sequence
 
 from pysophoscentralapi._async._collection import Adds, AsyncCrud, Deletes, Gets, Lists
 from pysophoscentralapi._async._resource import AsyncResource
-from pysophoscentralapi._async._transport import AsyncTransport
 from pysophoscentralapi._collection import answered_true, check_choice
 from pysophoscentralapi._families.endpoint_settings import (
     ALLOWED_ITEMS,
@@ -177,9 +176,7 @@ class AsyncTlsDecryption(AsyncResource):
         await central.settings.web_control.tls_decryption.update({10: True, 14: False})
     """
 
-    def __init__(self, transport: AsyncTransport, tenant_id: str | None = None) -> None:
-        super().__init__(transport, tenant_id)
-        self.excluded_websites = AsyncExcludedWebsites(transport, tenant_id)
+    excluded_websites: AsyncExcludedWebsites
 
     async def get(self) -> TlsDecryptionSettings:
         """Which web categories are decrypted, and the first excluded websites."""
@@ -198,10 +195,8 @@ class AsyncWebControl(AsyncResource):
     """Web-control settings: ``central.settings.web_control`` (``.local_sites``,
     ``.tls_decryption``, ``categories()``)."""
 
-    def __init__(self, transport: AsyncTransport, tenant_id: str | None = None) -> None:
-        super().__init__(transport, tenant_id)
-        self.local_sites = AsyncLocalSites(transport, tenant_id)
-        self.tls_decryption = AsyncTlsDecryption(transport, tenant_id)
+    local_sites: AsyncLocalSites
+    tls_decryption: AsyncTlsDecryption
 
     async def categories(self) -> builtins.list[WebControlCategory]:
         """The web-control categories (ids for a local site's ``category_id``).
@@ -336,10 +331,8 @@ class AsyncExploitMitigation(AsyncResource):
     """Exploit mitigation: ``central.settings.exploit_mitigation`` (``.applications``,
     ``.detected_exploits``, ``categories()``)."""
 
-    def __init__(self, transport: AsyncTransport, tenant_id: str | None = None) -> None:
-        super().__init__(transport, tenant_id)
-        self.applications = AsyncExploitMitigationApplications(transport, tenant_id)
-        self.detected_exploits = AsyncDetectedExploits(transport, tenant_id)
+    applications: AsyncExploitMitigationApplications
+    detected_exploits: AsyncDetectedExploits
 
     async def categories(self) -> builtins.list[ExploitMitigationCategory]:
         """The application categories and their mitigation settings.
@@ -425,18 +418,14 @@ class AsyncEndpointSettings(AsyncResource):
         print((await central.settings.tamper_protection.get()).enabled)
     """
 
-    def __init__(self, transport: AsyncTransport, tenant_id: str | None = None) -> None:
-        super().__init__(transport, tenant_id)
-        self.allowed_items = AsyncAllowedItems(transport, tenant_id)
-        self.blocked_items = AsyncBlockedItems(transport, tenant_id)
-        self.web_control = AsyncWebControl(transport, tenant_id)
-        self.tamper_protection = AsyncTamperProtectionSettings(transport, tenant_id)
-        self.scanning_exclusions = AsyncScanningExclusions(transport, tenant_id)
-        self.isolation_exclusions = AsyncIsolationExclusions(transport, tenant_id)
-        self.blocked_addresses = AsyncBlockedAddresses(transport, tenant_id)
-        self.exploit_mitigation = AsyncExploitMitigation(transport, tenant_id)
-        self.peripherals = AsyncPeripherals(transport, tenant_id)
-        self.event_journal = AsyncEventJournal(transport, tenant_id)
-        self.intrusion_prevention_exclusions = AsyncIntrusionPreventionExclusions(
-            transport, tenant_id
-        )
+    allowed_items: AsyncAllowedItems
+    blocked_items: AsyncBlockedItems
+    web_control: AsyncWebControl
+    tamper_protection: AsyncTamperProtectionSettings
+    scanning_exclusions: AsyncScanningExclusions
+    isolation_exclusions: AsyncIsolationExclusions
+    blocked_addresses: AsyncBlockedAddresses
+    exploit_mitigation: AsyncExploitMitigation
+    peripherals: AsyncPeripherals
+    event_journal: AsyncEventJournal
+    intrusion_prevention_exclusions: AsyncIntrusionPreventionExclusions

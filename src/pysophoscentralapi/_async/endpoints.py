@@ -4,13 +4,12 @@ from __future__ import annotations
 
 import builtins
 import re
-from collections.abc import AsyncIterator, Iterable, Sequence
+from collections.abc import AsyncIterator, Callable, Iterable, Sequence
 from datetime import datetime, timedelta
 from typing import Any
 
 from pysophoscentralapi._async._pagination import AsyncPaginator
 from pysophoscentralapi._async._resource import AsyncResource
-from pysophoscentralapi._async._transport import AsyncTransport
 from pysophoscentralapi._async.endpoint_requests import (
     AsyncAdaptiveAttackProtection,
     AsyncForensicLogs,
@@ -100,26 +99,21 @@ def _bool(value: bool | None, name: str) -> str | None:
     return "true" if check_bool(value, name) else "false"
 
 
-def _ips(value: str | Iterable[str] | None, name: str) -> str | None:
+_MAC_FORMS = (
+    "EUI-48 or EUI-64, e.g. 01:23:45:67:89:AB, 01-23-45-67-89-ab, 0123.4567.89ab or 0123456789ab"
+)
+
+
+def _addresses(
+    value: str | Iterable[str] | None, name: str, is_valid: Callable[[str], bool], what: str
+) -> str | None:
+    """Several addresses, each checked (``ValueError``: "NAME: 'x' is not WHAT"), comma-joined."""
     if value is None:
         return None
     items = _as_list(value, name)
     for item in items:
-        if not is_ip_address(item):
-            raise ValueError(f"{name}: {item!r} is not an IPv4 or IPv6 address")
-    return ",".join(items)
-
-
-def _macs(value: str | Iterable[str] | None, name: str) -> str | None:
-    if value is None:
-        return None
-    items = _as_list(value, name)
-    for item in items:
-        if not is_mac_address(item):
-            raise ValueError(
-                f"{name}: {item!r} is not a MAC address (EUI-48 or EUI-64, e.g. "
-                "01:23:45:67:89:AB, 01-23-45-67-89-ab, 0123.4567.89ab or 0123456789ab)"
-            )
+        if not is_valid(item):
+            raise ValueError(f"{name}: {item!r} is not {what}")
     return ",".join(items)
 
 
@@ -165,14 +159,12 @@ class AsyncEndpoints(AsyncResource):
 
     # ``list`` is defined below: inside this class, annotate with ``builtins.list``.
 
-    def __init__(self, transport: AsyncTransport, tenant_id: str | None = None) -> None:
-        super().__init__(transport, tenant_id)
-        #: Adaptive attack protection of one endpoint (``get``, ``update``).
-        self.adaptive_attack_protection = AsyncAdaptiveAttackProtection(transport, tenant_id)
-        #: Forensic-log requests of one endpoint (``collect``, ``get``).
-        self.forensic_logs = AsyncForensicLogs(transport, tenant_id)
-        #: Memory-dump requests of one endpoint (``generate``, ``get``).
-        self.memory_dumps = AsyncMemoryDumps(transport, tenant_id)
+    #: Adaptive attack protection of one endpoint (``get``, ``update``).
+    adaptive_attack_protection: AsyncAdaptiveAttackProtection
+    #: Forensic-log requests of one endpoint (``collect``, ``get``).
+    forensic_logs: AsyncForensicLogs
+    #: Memory-dump requests of one endpoint (``generate``, ``get``).
+    memory_dumps: AsyncMemoryDumps
 
     def list(
         self,
@@ -246,8 +238,12 @@ class AsyncEndpoints(AsyncResource):
                 associated_person_contains, "associated_person_contains"
             ),
             "serialNumberContains": _text(serial_number_contains, "serial_number_contains"),
-            "ipAddresses": _ips(ip_addresses, "ip_addresses"),
-            "macAddresses": _macs(mac_addresses, "mac_addresses"),
+            "ipAddresses": _addresses(
+                ip_addresses, "ip_addresses", is_ip_address, "an IPv4 or IPv6 address"
+            ),
+            "macAddresses": _addresses(
+                mac_addresses, "mac_addresses", is_mac_address, f"a MAC address ({_MAC_FORMS})"
+            ),
             "search": _text(search, "search"),
             "searchFields": _enum_csv(search_fields, "search_fields", SEARCH_FIELDS),
             "online": _bool(online, "online"),

@@ -7,9 +7,8 @@ from collections.abc import Sequence
 from pysophoscentralapi._async._pagination import AsyncPaginator
 from pysophoscentralapi._async._resource import AsyncResource
 from pysophoscentralapi._page import validate_item
-from pysophoscentralapi._paging import PagingStyle
 from pysophoscentralapi._routing import Scope
-from pysophoscentralapi._validation import check_page_size, check_sort
+from pysophoscentralapi._validation import check_sort
 from pysophoscentralapi.models.licenses import Firewall, TenantLicenses
 
 #: Largest firewalls page (the collection documents none; 100 as the other listings).
@@ -48,11 +47,11 @@ class AsyncLicenses(AsyncResource):
                 print(fw.serial_number, fw.model, len(fw.licenses))
         """
         params = {"sort": check_sort(sort, None) if sort is not None else None}
-        return self._paginate(
+        return self._numbered_pages(
             "/licenses/v1/licenses/firewalls",
-            model=Firewall,
-            style=PagingStyle.NUMBER,
-            page_size=check_page_size(page_size, MAX_PAGE_SIZE),
+            Firewall,
+            page_size,
+            MAX_PAGE_SIZE,
             params=params,
             scope=Scope.TENANT_OR_PARTNER_GLOBAL,
         )

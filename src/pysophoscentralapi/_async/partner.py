@@ -6,8 +6,7 @@ from collections.abc import Mapping, Sequence
 from typing import Any
 
 from pysophoscentralapi._async._pagination import AsyncPaginator
-from pysophoscentralapi._async._resource import AsyncResource
-from pysophoscentralapi._async._transport import AsyncTransport
+from pysophoscentralapi._async._resource import AsyncNamespace, AsyncResource
 from pysophoscentralapi._async.admins import _AsyncAdminRoleAssignments
 from pysophoscentralapi._async.roles import AsyncPartnerRoles
 from pysophoscentralapi._paging import PagingStyle
@@ -205,7 +204,7 @@ class AsyncPartnerBilling(AsyncResource):
         )
 
 
-class AsyncPartner:
+class AsyncPartner(AsyncNamespace):
     """Partner API families: ``admins``, ``roles``, ``billing`` (tenants are ``central.tenants``).
 
     Example::
@@ -213,10 +212,6 @@ class AsyncPartner:
         roles = await central.partner.roles.list().to_list()
     """
 
-    def __init__(self, transport: AsyncTransport, tenant_id: str | None = None) -> None:
-        self.admins = AsyncPartnerAdmins(transport, tenant_id)
-        self.roles = AsyncPartnerRoles(transport, tenant_id)
-        self.billing = AsyncPartnerBilling(transport, tenant_id)
-
-    def __repr__(self) -> str:
-        return f"{type(self).__name__}()"
+    admins: AsyncPartnerAdmins
+    roles: AsyncPartnerRoles
+    billing: AsyncPartnerBilling

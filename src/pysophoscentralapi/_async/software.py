@@ -14,7 +14,6 @@ import builtins
 
 from pysophoscentralapi._async._collection import Gets, Lists
 from pysophoscentralapi._async._resource import AsyncResource
-from pysophoscentralapi._async._transport import AsyncTransport
 from pysophoscentralapi._collection import answered_true
 from pysophoscentralapi._families.software import SOFTWARE_PATH, STATIC_PACKAGES, check_package_id
 from pysophoscentralapi._page import validate_item
@@ -38,9 +37,7 @@ def _rows(body: object) -> builtins.list[dict[str, object]]:
 class AsyncSoftware(AsyncResource):
     """Software packages and their comments: ``central.software``."""
 
-    def __init__(self, transport: AsyncTransport, tenant_id: str | None = None) -> None:
-        super().__init__(transport, tenant_id)
-        self.static_packages = AsyncStaticPackages(transport, tenant_id)
+    static_packages: AsyncStaticPackages
 
     async def recommended(self) -> builtins.list[RecommendedPackage]:
         """The Sophos Recommended package of each platform.

@@ -2,13 +2,13 @@
 
 from __future__ import annotations
 
-from collections.abc import AsyncIterator, Mapping
+from collections.abc import Mapping
 from typing import Any
 
 from pysophoscentralapi._async._pagination import AsyncPaginator
 from pysophoscentralapi._async._resource import AsyncResource
 from pysophoscentralapi._async._transport import AsyncTransport
-from pysophoscentralapi._page import Page, validate_item
+from pysophoscentralapi._page import validate_item
 from pysophoscentralapi._paging import PagingStyle
 from pysophoscentralapi._routing import Scope
 from pysophoscentralapi._validation import (
@@ -150,14 +150,8 @@ def _remember_host(transport: AsyncTransport, row: Any) -> None:
 class _TenantPaginator(AsyncPaginator[Tenant]):
     """A tenant listing that records each tenant's ``apiHost`` in the transport as pages arrive."""
 
-    async def pages(self) -> AsyncIterator[Page[Tenant]]:
-        async for page in super().pages():
-            for row in page.raw:
-                _remember_host(self._transport, row)
-            yield page
-
-    async def first_page(self) -> Page[Tenant]:
-        page = await super().first_page()
-        for row in page.raw:
+    def _seen(self, body: Any) -> Any:
+        items = body.get("items") if isinstance(body, dict) else None
+        for row in items if isinstance(items, list) else []:
             _remember_host(self._transport, row)
-        return page
+        return body

@@ -8,13 +8,10 @@ from typing import Any
 
 from pysophoscentralapi._async._pagination import AsyncPaginator
 from pysophoscentralapi._async._resource import AsyncResource
-from pysophoscentralapi._async._transport import AsyncTransport
 from pysophoscentralapi._page import ModelT, validate_item
-from pysophoscentralapi._paging import PagingStyle
 from pysophoscentralapi._validation import (
     check_choice,
     check_email,
-    check_page_size,
     check_sort,
     check_text,
     check_uuid,
@@ -94,13 +91,7 @@ class _DirectoryResource(AsyncResource):
         params: dict[str, Any],
         page_size: int,
     ) -> AsyncPaginator[ModelT]:
-        return self._paginate(
-            path,
-            model=model,
-            style=PagingStyle.NUMBER,
-            page_size=check_page_size(page_size, MAX_PAGE_SIZE),
-            params=params,
-        )
+        return self._numbered_pages(path, model, page_size, MAX_PAGE_SIZE, params=params)
 
     def _related(
         self,
@@ -125,10 +116,7 @@ class _DirectoryResource(AsyncResource):
         # POST {"ids": [...]} to a membership path; the ids the API reports as added, from
         # {"addedToGroups": [{"id": ...}]} / {"addedUsers": [...]} ([] in a dry run).
         answer = await self._request("POST", path, json={"ids": check_uuids(ids, name)})
-        items = answer.get(answer_key) if isinstance(answer, dict) else None
-        return [
-            i["id"] for i in items or [] if isinstance(i, dict) and isinstance(i.get("id"), str)
-        ]
+        return _reported_ids(answer, answer_key)
 
     async def _unlink(
         self, path: str, ids: Sequence[str], name: str, answer_key: str
@@ -137,10 +125,7 @@ class _DirectoryResource(AsyncResource):
         # {"removedFromGroups": [{"id": ...}]} / {"removedUsers": [...]} ([] in a dry run).
         params = {"ids": ",".join(check_uuids(ids, name))}
         answer = await self._request("DELETE", path, params=params)
-        items = answer.get(answer_key) if isinstance(answer, dict) else None
-        return [
-            i["id"] for i in items or [] if isinstance(i, dict) and isinstance(i.get("id"), str)
-        ]
+        return _reported_ids(answer, answer_key)
 
 
 class AsyncUserGroups(_DirectoryResource):
@@ -320,10 +305,6 @@ class AsyncUsers(_DirectoryResource):
 
     #: The user groups namespace.
     groups: AsyncUserGroups
-
-    def __init__(self, transport: AsyncTransport, tenant_id: str | None = None) -> None:
-        super().__init__(transport, tenant_id)
-        self.groups = AsyncUserGroups(transport, tenant_id)
 
     def list(
         self,
@@ -515,3 +496,9 @@ def _check_name(name: str) -> str:
 def _name_field(name: str | None) -> dict[str, Any]:
     # The start of an update body: the name when one is given.
     return {} if name is None else {"name": _check_name(name)}
+
+
+def _reported_ids(answer: Any, key: str) -> list[str]:
+    # The ids in a membership answer's {key: [{"id": ...}, ...]} (none in a dry run's empty one).
+    items = answer.get(key) if isinstance(answer, dict) else None
+    return [i["id"] for i in items or [] if isinstance(i, dict) and isinstance(i.get("id"), str)]

@@ -25,7 +25,7 @@ from pysophoscentralapi._routing import (
     route_for_path,
 )
 
-__all__ = ["METHODS", "JSONPaginator", "paging_style"]
+__all__ = ["METHODS", "ApiCall", "JSONPaginator", "paging_style"]
 
 #: The HTTP methods the API uses.
 METHODS = ("GET", "POST", "PUT", "PATCH", "DELETE")
@@ -52,7 +52,7 @@ class _Prepared:
     headers: dict[str, str] | None
 
 
-class _ApiCall:
+class ApiCall:
     """What ``request``/``paginate`` share: checks, routing and sending for one client."""
 
     def __init__(self, transport: Transport, tenant_id: str | None) -> None:
@@ -130,22 +130,6 @@ class _ApiCall:
         )
 
 
-def api_request(
-    transport: Transport,
-    tenant_id: str | None,
-    method: str,
-    path: str,
-    *,
-    params: Mapping[str, Any] | None = None,
-    json: Any = None,
-    headers: Mapping[str, str] | None = None,
-) -> Any:
-    """See :meth:`SophosCentral.request`."""
-    call = _ApiCall(transport, tenant_id)
-    prepared = call.prepare(method, path, params, headers)
-    return call.send(prepared, params=prepared.params, json=json)
-
-
 class JSONPaginator:
     """Every item of a listing fetched by path, page by page: ``for item in paginator``
     gives the items as dicts; ``pages()`` the pages (:class:`JSONPage`); ``to_list()`` all items.
@@ -174,7 +158,7 @@ class JSONPaginator:
         if json is not None and not isinstance(json, Mapping):
             raise ValueError("json: a paged request's body must be a JSON object")
         self.page_size = page_size
-        self._call = _ApiCall(transport, tenant_id)
+        self._call = ApiCall(transport, tenant_id)
         self._request = (method, path, params, headers)
         self._body = dict(json) if json is not None else None
 

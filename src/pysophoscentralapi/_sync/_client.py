@@ -11,8 +11,9 @@ from typing import TYPE_CHECKING, Any, Self, TypeVar
 
 import httpx
 
-from pysophoscentralapi._sync._api import JSONPaginator, api_request
+from pysophoscentralapi._sync._api import ApiCall, JSONPaginator
 from pysophoscentralapi._sync._fanout import each_tenant
+from pysophoscentralapi._sync._resource import build_namespaces
 from pysophoscentralapi._sync._transport import Transport, DryRunSink
 from pysophoscentralapi._sync.account import Account
 from pysophoscentralapi._sync.admins import Admins
@@ -86,6 +87,8 @@ class SophosCentral:
     are fetched once, shared by concurrent calls and renewed before they expire.
     """
 
+    # The namespaces, made from these annotations by _bind (build_namespaces): their classes are
+    # imported at run time, not only for type checking.
     endpoints: Endpoints
     settings: EndpointSettings
     alerts: Alerts
@@ -157,27 +160,7 @@ class SophosCentral:
 
     def _bind(self, tenant_id: str | None) -> None:
         self.tenant_id = tenant_id
-        self.endpoints = Endpoints(self._transport, tenant_id)
-        self.settings = EndpointSettings(self._transport, tenant_id)
-        self.alerts = Alerts(self._transport, tenant_id)
-        self.tenants = Tenants(self._transport, tenant_id)
-        self.admins = Admins(self._transport, tenant_id)
-        self.roles = Roles(self._transport, tenant_id)
-        self.users = Users(self._transport, tenant_id)
-        self.endpoint_groups = EndpointGroups(self._transport, tenant_id)
-        self.policies = Policies(self._transport, tenant_id)
-        self.downloads = Downloads(self._transport, tenant_id)
-        self.migrations = Migrations(self._transport, tenant_id)
-        self.software = Software(self._transport, tenant_id)
-        self.health = Health(self._transport, tenant_id)
-        self.partner = Partner(self._transport, tenant_id)
-        self.licenses = Licenses(self._transport, tenant_id)
-        self.account = Account(self._transport, tenant_id)
-        self.siem = Siem(self._transport, tenant_id)
-        self.xdr = Xdr(self._transport, tenant_id)
-        self.live_discover = LiveDiscover(self._transport, tenant_id)
-        self.detections = Detections(self._transport, tenant_id)
-        self.cases = Cases(self._transport, tenant_id)
+        build_namespaces(self, self._transport, tenant_id)
 
     @classmethod
     def from_settings(cls, settings: Settings, **options: Any) -> Self:
@@ -270,15 +253,9 @@ class SophosCentral:
             firewalls = central.request("GET", "/firewall/v1/firewalls")
             central.request("POST", "/endpoint/v1/endpoints/{id}/scans".format(id=ep.id), json={})
         """
-        return api_request(
-            self._transport,
-            self.tenant_id,
-            method,
-            path,
-            params=params,
-            json=json,
-            headers=headers,
-        )
+        call = ApiCall(self._transport, self.tenant_id)
+        prepared = call.prepare(method, path, params, headers)
+        return call.send(prepared, params=prepared.params, json=json)
 
     def paginate(
         self,

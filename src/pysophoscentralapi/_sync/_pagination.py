@@ -10,7 +10,7 @@ from pysophoscentralapi._sync import _backend
 from pysophoscentralapi._sync._transport import Transport
 from pysophoscentralapi._decode import decode_page
 from pysophoscentralapi._page import ModelT, Page, validate_row
-from pysophoscentralapi._paging import PageCursor, PagingStyle, split_page
+from pysophoscentralapi._paging import PageCursor, PageInfo, PagingStyle, split_page
 from pysophoscentralapi._routing import Scope
 
 
@@ -85,7 +85,6 @@ class Paginator(Generic[ModelT]):
                 yield page
 
     def _pages_of(self, variant: dict[str, Any]) -> Iterator[Page[ModelT]]:
-        what = f"{self._method} {self._path}"
         cursor = self._page_cursor()
 
         def fetch(paging: dict[str, Any]) -> bytes:
@@ -100,7 +99,7 @@ class Paginator(Generic[ModelT]):
             while pending is not None:
                 content = _backend.result(pending)
                 pending = None
-                raw, info = split_page(self._seen(decode_page(content, what=what)), what=what)
+                raw, info = self._split(content)
                 cursor.advance(info, len(raw))
                 if cursor.next_params is not None:
                     pending = _backend.start(fetch, cursor.next_params)
@@ -119,14 +118,18 @@ class Paginator(Generic[ModelT]):
         """Only the first page, with its paging info."""
         cursor = self._page_cursor()
         assert cursor.next_params is not None
-        what = f"{self._method} {self._path}"
         content = self._fetch({**self._variants[0], **cursor.next_params})
-        raw, info = split_page(self._seen(decode_page(content, what=what)), what=what)
+        raw, info = self._split(content)
         return Page(raw, info, self.model)
 
     def to_list(self) -> list[ModelT]:
         """Every item in a list (holds them all in memory: prefer iterating for big listings)."""
         return [item for item in self]
+
+    def _split(self, content: bytes) -> tuple[list[dict[str, Any]], PageInfo]:
+        """A fetched page's rows and paging info (decoded, then seen by :meth:`_seen`)."""
+        what = f"{self._method} {self._path}"
+        return split_page(self._seen(decode_page(content, what=what)), what=what)
 
     def _seen(self, body: Any) -> Any:
         """Each page's decoded body, as it is reached (a subclass may read more from it)."""

@@ -200,11 +200,11 @@ class QueryRun:
         """
         if not self.api.has_endpoints:
             raise ValueError(f"{self.api.label} runs do not list endpoints")
-        return self._resource._paginate(
+        return self._resource._numbered_pages(
             self.api.run_path(self.id) + "/endpoints",
-            model=RunEndpoint,
-            style=PagingStyle.NUMBER,
-            page_size=check_page_size(page_size, 100),
+            RunEndpoint,
+            page_size,
+            100,
             params={"match": match},
         )
 
@@ -269,12 +269,8 @@ class QueryLibrary(Resource):
             "searchFields": _csv(search_fields, "search_fields"),
             "fields": _csv(fields, "fields"),
         }
-        return self._paginate(
-            self.base_path,
-            model=SavedQuery,
-            style=PagingStyle.NUMBER,
-            page_size=check_page_size(page_size, MAX_LIST_PAGE_SIZE),
-            params=params,
+        return self._numbered_pages(
+            self.base_path, SavedQuery, page_size, MAX_LIST_PAGE_SIZE, params=params
         )
 
     def get_query(self, query_id: str) -> SavedQuery:
@@ -314,12 +310,8 @@ class QueryLibrary(Resource):
         return get_run(self, self.runs, run_id)
 
     def _list_runs(self, params: dict[str, Any], page_size: int) -> Paginator[RunInfo]:
-        return self._paginate(
-            self.runs.runs_path,
-            model=RunInfo,
-            style=PagingStyle.NUMBER,
-            page_size=check_page_size(page_size, MAX_LIST_PAGE_SIZE),
-            params=params,
+        return self._numbered_pages(
+            self.runs.runs_path, RunInfo, page_size, MAX_LIST_PAGE_SIZE, params=params
         )
 
     def _start_query(

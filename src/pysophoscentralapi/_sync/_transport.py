@@ -12,7 +12,7 @@ import os
 import ssl
 import time
 from collections.abc import Awaitable, Callable
-from typing import Any
+from typing import Any, Required, TypedDict, Unpack
 
 import httpx
 
@@ -45,6 +45,17 @@ logger = logging.getLogger("pysophoscentralapi.http")
 DryRunSink = Callable[[str, str, Any], None]
 
 
+class RequestOptions(TypedDict, total=False):
+    """Where one request goes and what it carries besides its method and path (the keywords of
+    :meth:`Transport.request` and :meth:`Transport.request_content`)."""
+
+    scope: Required[Scope]
+    tenant_id: str | None
+    params: dict[str, Any] | None
+    json: Any
+    headers: dict[str, str] | None
+
+
 class Transport:
     """Sends API requests on behalf of one credential."""
 
@@ -55,16 +66,17 @@ class Transport:
         client_secret: str,
         auth_url: str,
         api_url: str,
-        region: str | None = None,
-        timeout: float = 30.0,
-        max_retries: int = 3,
-        rate_limit: float | None = None,
-        ca_bundle: str | os.PathLike[str] | None = None,
-        transport: httpx.BaseTransport | None = None,
-        token_cache: TokenCache | None = None,
-        sleep: Callable[[float], None] | None = None,
-        dry_run_sink: DryRunSink | None = None,
+        region: str | None,
+        timeout: float,
+        max_retries: int,
+        rate_limit: float | None,
+        ca_bundle: str | os.PathLike[str] | None,
+        transport: httpx.BaseTransport | None,
+        token_cache: TokenCache | None,
+        sleep: Callable[[float], None] | None,
+        dry_run_sink: DryRunSink | None,
     ) -> None:
+        # Every keyword is given by the client, whose defaults are the only ones.
         self._client_id = client_id
         self._client_secret = client_secret
         self.auth_url = auth_url
@@ -303,59 +315,25 @@ class Transport:
             # Method, URL and status only: headers carry the bearer token, bodies may carry passwords.
             logger.debug("%s %s -> %s%s", request.method, request.url, response.status_code, timing)
 
-    def request(
-        self,
-        method: str,
-        path: str,
-        *,
-        scope: Scope,
-        tenant_id: str | None = None,
-        params: dict[str, Any] | None = None,
-        json: Any = None,
-        headers: dict[str, str] | None = None,
-    ) -> Any:
+    def request(self, method: str, path: str, **options: Unpack[RequestOptions]) -> Any:
         """Send one API request and return its parsed JSON body (``None`` when empty).
 
         ``headers`` are extra headers (checked by the caller: never authentication or tenancy).
         """
-        url, content = self._exchange(
-            method,
-            path,
-            scope=scope,
-            tenant_id=tenant_id,
-            params=params,
-            json=json,
-            headers=headers,
-        )
+        url, content = self._exchange(method, path, **options)
         if content is None:
             return {}
         return parse_json(content, method=method, url=url)
 
     def request_content(
-        self,
-        method: str,
-        path: str,
-        *,
-        scope: Scope,
-        tenant_id: str | None = None,
-        params: dict[str, Any] | None = None,
-        json: Any = None,
-        headers: dict[str, str] | None = None,
+        self, method: str, path: str, **options: Unpack[RequestOptions]
     ) -> bytes:
         """Like :meth:`request`, but the body's bytes, undecoded (``b"{}"`` in a dry run).
 
         Listings fetch the next page with this ahead of time, so the decoding happens in the
         caller's thread rather than competing with it for the GIL.
         """
-        _, content = self._exchange(
-            method,
-            path,
-            scope=scope,
-            tenant_id=tenant_id,
-            params=params,
-            json=json,
-            headers=headers,
-        )
+        _, content = self._exchange(method, path, **options)
         return b"{}" if content is None else content
 
     def _exchange(
@@ -364,10 +342,10 @@ class Transport:
         path: str,
         *,
         scope: Scope,
-        tenant_id: str | None,
-        params: dict[str, Any] | None,
-        json: Any,
-        headers: dict[str, str] | None,
+        tenant_id: str | None = None,
+        params: dict[str, Any] | None = None,
+        json: Any = None,
+        headers: dict[str, str] | None = None,
     ) -> tuple[str, bytes | None]:
         """Send one request (token, retries, errors); its URL and body bytes (None: dry run)."""
         url, tenancy = self._target(scope, path, tenant_id)

@@ -7,12 +7,10 @@ from datetime import datetime
 from typing import Any
 
 from pysophoscentralapi._sync._pagination import Paginator
-from pysophoscentralapi._sync._resource import Resource
-from pysophoscentralapi._sync._transport import Transport
-from pysophoscentralapi._paging import PagingStyle
+from pysophoscentralapi._sync._resource import Namespace, Resource
 from pysophoscentralapi._routing import Scope
 from pysophoscentralapi._timeparams import format_api_datetime
-from pysophoscentralapi._validation import check_choice, check_page_size, check_text, check_uuid
+from pysophoscentralapi._validation import check_choice, check_text, check_uuid
 from pysophoscentralapi.models.account import ACCESS_TOKEN_TYPES, AccessToken
 
 #: Largest page of access tokens (the collection documents none; 100 as the other listings).
@@ -46,12 +44,7 @@ class AccessTokens(Resource):
             for token in central.account.access_tokens.list():
                 print(token.label, token.type, token.expires_at)
         """
-        return self._paginate(
-            _BASE,
-            model=AccessToken,
-            style=PagingStyle.NUMBER,
-            page_size=check_page_size(page_size, MAX_PAGE_SIZE),
-        )
+        return self._numbered_pages(_BASE, AccessToken, page_size, MAX_PAGE_SIZE)
 
     def create(
         self,
@@ -104,7 +97,7 @@ class AccessTokens(Resource):
         self._request("DELETE", f"{_BASE}/{check_uuid(token_id, 'token_id')}")
 
 
-class Account:
+class Account(Namespace):
     """Account Management API families: ``access_tokens``.
 
     Example::
@@ -112,8 +105,4 @@ class Account:
         tokens = central.account.access_tokens.list().to_list()
     """
 
-    def __init__(self, transport: Transport, tenant_id: str | None = None) -> None:
-        self.access_tokens = AccessTokens(transport, tenant_id)
-
-    def __repr__(self) -> str:
-        return f"{type(self).__name__}()"
+    access_tokens: AccessTokens

@@ -10,7 +10,7 @@ from datetime import datetime, timedelta
 from typing import Any
 
 from pysophoscentralapi._sync._pagination import Paginator
-from pysophoscentralapi._sync._resource import Resource
+from pysophoscentralapi._sync._resource import Resource, same_arguments_as
 from pysophoscentralapi._page import validate_item
 from pysophoscentralapi._paging import PagingStyle
 from pysophoscentralapi._timeparams import absolute_api_time as _absolute_time
@@ -95,20 +95,8 @@ class Alerts(Resource):
             _BASE, model=Alert, style=PagingStyle.KEY, page_size=page_size, params=params
         )
 
-    def search(
-        self,
-        *,
-        from_: TimeArg | None = None,
-        to: TimeArg | None = None,
-        severity: str | Sequence[str] | None = None,
-        category: str | Sequence[str] | None = None,
-        product: str | Sequence[str] | None = None,
-        group_key: str | None = None,
-        ids: str | Sequence[str] | None = None,
-        sort: str | Sequence[str] | None = None,
-        fields: str | Sequence[str] | None = None,
-        page_size: int = MAX_ALERTS_PAGE_SIZE,
-    ) -> Paginator[Alert]:
+    @same_arguments_as(list)
+    def search(self, *, page_size: int, **filters: Any) -> Paginator[Alert]:
         """Like :meth:`list`, sent as a JSON body (``POST /common/v1/alerts/search``).
 
         Useful when the filters (e.g. many ``ids``) would make a URL too long. Paging values go
@@ -119,17 +107,7 @@ class Alerts(Resource):
             wanted = ["a5ded91c-6575-435c-a6b4-64b94f9048ff", "f9415c5f-e0e9-41d7-8126-1956223a66f1"]
             alerts = central.alerts.search(ids=wanted).to_list()
         """
-        body = _build_query(
-            from_=from_,
-            to=to,
-            severity=severity,
-            category=category,
-            product=product,
-            group_key=group_key,
-            ids=ids,
-            sort=sort,
-            fields=fields,
-        )
+        body = _build_query(**filters)
         _check_page_size(page_size)
         return self._paginate(
             _BASE + "/search",

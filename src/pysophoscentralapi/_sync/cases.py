@@ -12,12 +12,10 @@ from typing import Any
 from pysophoscentralapi._sync._pagination import Paginator
 from pysophoscentralapi._sync._resource import Resource
 from pysophoscentralapi._page import validate_item
-from pysophoscentralapi._paging import PagingStyle
 from pysophoscentralapi._timeparams import to_api_time
 from pysophoscentralapi._validation import (
     check_choice,
     check_choices,
-    check_page_size,
     check_sort,
     check_text,
     is_uuid_text,
@@ -106,13 +104,7 @@ class Cases(Resource):
             "verdict": check_choice(verdict, "verdict", CASE_VERDICTS) if verdict else None,
             "sort": check_sort(sort, None) if sort else None,
         }
-        return self._paginate(
-            _BASE,
-            model=Case,
-            style=PagingStyle.NUMBER,
-            page_size=check_page_size(page_size, MAX_CASES_PAGE_SIZE),
-            params=params,
-        )
+        return self._numbered_pages(_BASE, Case, page_size, MAX_CASES_PAGE_SIZE, params=params)
 
     def get(self, case_id: str) -> Case:
         """One case by id."""
@@ -191,11 +183,11 @@ class Cases(Resource):
         page_size: int = MAX_CASES_PAGE_SIZE,
     ) -> Paginator[Detection]:
         """The detections of a case."""
-        return self._paginate(
+        return self._numbered_pages(
             f"{_BASE}/{check_case_id(case_id)}/detections",
-            model=Detection,
-            style=PagingStyle.NUMBER,
-            page_size=check_page_size(page_size, MAX_CASES_PAGE_SIZE),
+            Detection,
+            page_size,
+            MAX_CASES_PAGE_SIZE,
             params={"sort": check_sort(sort, None) if sort else None},
         )
 
@@ -218,11 +210,11 @@ class Cases(Resource):
         page_size: int = MAX_CASES_PAGE_SIZE,
     ) -> Paginator[ImpactedEntity]:
         """The devices, users, addresses... a case touches (exact-match filters)."""
-        return self._paginate(
+        return self._numbered_pages(
             f"{_BASE}/{check_case_id(case_id)}/impacted-entities",
-            model=ImpactedEntity,
-            style=PagingStyle.NUMBER,
-            page_size=check_page_size(page_size, MAX_CASES_PAGE_SIZE),
+            ImpactedEntity,
+            page_size,
+            MAX_CASES_PAGE_SIZE,
             params={
                 "id": id,
                 "name": name,

@@ -22,7 +22,6 @@ from collections.abc import Mapping, Sequence
 
 from pysophoscentralapi._sync._collection import Adds, Crud, Deletes, Gets, Lists
 from pysophoscentralapi._sync._resource import Resource
-from pysophoscentralapi._sync._transport import Transport
 from pysophoscentralapi._collection import answered_true, check_choice
 from pysophoscentralapi._families.endpoint_settings import (
     ALLOWED_ITEMS,
@@ -178,9 +177,7 @@ class TlsDecryption(Resource):
         central.settings.web_control.tls_decryption.update({10: True, 14: False})
     """
 
-    def __init__(self, transport: Transport, tenant_id: str | None = None) -> None:
-        super().__init__(transport, tenant_id)
-        self.excluded_websites = ExcludedWebsites(transport, tenant_id)
+    excluded_websites: ExcludedWebsites
 
     def get(self) -> TlsDecryptionSettings:
         """Which web categories are decrypted, and the first excluded websites."""
@@ -199,10 +196,8 @@ class WebControl(Resource):
     """Web-control settings: ``central.settings.web_control`` (``.local_sites``,
     ``.tls_decryption``, ``categories()``)."""
 
-    def __init__(self, transport: Transport, tenant_id: str | None = None) -> None:
-        super().__init__(transport, tenant_id)
-        self.local_sites = LocalSites(transport, tenant_id)
-        self.tls_decryption = TlsDecryption(transport, tenant_id)
+    local_sites: LocalSites
+    tls_decryption: TlsDecryption
 
     def categories(self) -> builtins.list[WebControlCategory]:
         """The web-control categories (ids for a local site's ``category_id``).
@@ -337,10 +332,8 @@ class ExploitMitigation(Resource):
     """Exploit mitigation: ``central.settings.exploit_mitigation`` (``.applications``,
     ``.detected_exploits``, ``categories()``)."""
 
-    def __init__(self, transport: Transport, tenant_id: str | None = None) -> None:
-        super().__init__(transport, tenant_id)
-        self.applications = ExploitMitigationApplications(transport, tenant_id)
-        self.detected_exploits = DetectedExploits(transport, tenant_id)
+    applications: ExploitMitigationApplications
+    detected_exploits: DetectedExploits
 
     def categories(self) -> builtins.list[ExploitMitigationCategory]:
         """The application categories and their mitigation settings.
@@ -426,18 +419,14 @@ class EndpointSettings(Resource):
         print((central.settings.tamper_protection.get()).enabled)
     """
 
-    def __init__(self, transport: Transport, tenant_id: str | None = None) -> None:
-        super().__init__(transport, tenant_id)
-        self.allowed_items = AllowedItems(transport, tenant_id)
-        self.blocked_items = BlockedItems(transport, tenant_id)
-        self.web_control = WebControl(transport, tenant_id)
-        self.tamper_protection = TamperProtectionSettings(transport, tenant_id)
-        self.scanning_exclusions = ScanningExclusions(transport, tenant_id)
-        self.isolation_exclusions = IsolationExclusions(transport, tenant_id)
-        self.blocked_addresses = BlockedAddresses(transport, tenant_id)
-        self.exploit_mitigation = ExploitMitigation(transport, tenant_id)
-        self.peripherals = Peripherals(transport, tenant_id)
-        self.event_journal = EventJournal(transport, tenant_id)
-        self.intrusion_prevention_exclusions = IntrusionPreventionExclusions(
-            transport, tenant_id
-        )
+    allowed_items: AllowedItems
+    blocked_items: BlockedItems
+    web_control: WebControl
+    tamper_protection: TamperProtectionSettings
+    scanning_exclusions: ScanningExclusions
+    isolation_exclusions: IsolationExclusions
+    blocked_addresses: BlockedAddresses
+    exploit_mitigation: ExploitMitigation
+    peripherals: Peripherals
+    event_journal: EventJournal
+    intrusion_prevention_exclusions: IntrusionPreventionExclusions

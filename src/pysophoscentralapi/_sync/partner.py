@@ -7,8 +7,7 @@ from collections.abc import Mapping, Sequence
 from typing import Any
 
 from pysophoscentralapi._sync._pagination import Paginator
-from pysophoscentralapi._sync._resource import Resource
-from pysophoscentralapi._sync._transport import Transport
+from pysophoscentralapi._sync._resource import Namespace, Resource
 from pysophoscentralapi._sync.admins import _AsyncAdminRoleAssignments
 from pysophoscentralapi._sync.roles import PartnerRoles
 from pysophoscentralapi._paging import PagingStyle
@@ -206,7 +205,7 @@ class PartnerBilling(Resource):
         )
 
 
-class Partner:
+class Partner(Namespace):
     """Partner API families: ``admins``, ``roles``, ``billing`` (tenants are ``central.tenants``).
 
     Example::
@@ -214,10 +213,6 @@ class Partner:
         roles = central.partner.roles.list().to_list()
     """
 
-    def __init__(self, transport: Transport, tenant_id: str | None = None) -> None:
-        self.admins = PartnerAdmins(transport, tenant_id)
-        self.roles = PartnerRoles(transport, tenant_id)
-        self.billing = PartnerBilling(transport, tenant_id)
-
-    def __repr__(self) -> str:
-        return f"{type(self).__name__}()"
+    admins: PartnerAdmins
+    roles: PartnerRoles
+    billing: PartnerBilling

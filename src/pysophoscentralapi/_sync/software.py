@@ -15,7 +15,6 @@ import builtins
 
 from pysophoscentralapi._sync._collection import Gets, Lists
 from pysophoscentralapi._sync._resource import Resource
-from pysophoscentralapi._sync._transport import Transport
 from pysophoscentralapi._collection import answered_true
 from pysophoscentralapi._families.software import SOFTWARE_PATH, STATIC_PACKAGES, check_package_id
 from pysophoscentralapi._page import validate_item
@@ -39,9 +38,7 @@ def _rows(body: object) -> builtins.list[dict[str, object]]:
 class Software(Resource):
     """Software packages and their comments: ``central.software``."""
 
-    def __init__(self, transport: Transport, tenant_id: str | None = None) -> None:
-        super().__init__(transport, tenant_id)
-        self.static_packages = StaticPackages(transport, tenant_id)
+    static_packages: StaticPackages
 
     def recommended(self) -> builtins.list[RecommendedPackage]:
         """The Sophos Recommended package of each platform.

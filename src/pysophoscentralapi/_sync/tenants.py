@@ -3,13 +3,13 @@
 
 from __future__ import annotations
 
-from collections.abc import Iterator, Mapping
+from collections.abc import Mapping
 from typing import Any
 
 from pysophoscentralapi._sync._pagination import Paginator
 from pysophoscentralapi._sync._resource import Resource
 from pysophoscentralapi._sync._transport import Transport
-from pysophoscentralapi._page import Page, validate_item
+from pysophoscentralapi._page import validate_item
 from pysophoscentralapi._paging import PagingStyle
 from pysophoscentralapi._routing import Scope
 from pysophoscentralapi._validation import (
@@ -151,14 +151,8 @@ def _remember_host(transport: Transport, row: Any) -> None:
 class _TenantPaginator(Paginator[Tenant]):
     """A tenant listing that records each tenant's ``apiHost`` in the transport as pages arrive."""
 
-    def pages(self) -> Iterator[Page[Tenant]]:
-        for page in super().pages():
-            for row in page.raw:
-                _remember_host(self._transport, row)
-            yield page
-
-    def first_page(self) -> Page[Tenant]:
-        page = super().first_page()
-        for row in page.raw:
+    def _seen(self, body: Any) -> Any:
+        items = body.get("items") if isinstance(body, dict) else None
+        for row in items if isinstance(items, list) else []:
             _remember_host(self._transport, row)
-        return page
+        return body

@@ -9,13 +9,10 @@ from typing import Any
 
 from pysophoscentralapi._sync._pagination import Paginator
 from pysophoscentralapi._sync._resource import Resource
-from pysophoscentralapi._sync._transport import Transport
 from pysophoscentralapi._page import ModelT, validate_item
-from pysophoscentralapi._paging import PagingStyle
 from pysophoscentralapi._validation import (
     check_choice,
     check_email,
-    check_page_size,
     check_sort,
     check_text,
     check_uuid,
@@ -95,13 +92,7 @@ class _DirectoryResource(Resource):
         params: dict[str, Any],
         page_size: int,
     ) -> Paginator[ModelT]:
-        return self._paginate(
-            path,
-            model=model,
-            style=PagingStyle.NUMBER,
-            page_size=check_page_size(page_size, MAX_PAGE_SIZE),
-            params=params,
-        )
+        return self._numbered_pages(path, model, page_size, MAX_PAGE_SIZE, params=params)
 
     def _related(
         self,
@@ -126,10 +117,7 @@ class _DirectoryResource(Resource):
         # POST {"ids": [...]} to a membership path; the ids the API reports as added, from
         # {"addedToGroups": [{"id": ...}]} / {"addedUsers": [...]} ([] in a dry run).
         answer = self._request("POST", path, json={"ids": check_uuids(ids, name)})
-        items = answer.get(answer_key) if isinstance(answer, dict) else None
-        return [
-            i["id"] for i in items or [] if isinstance(i, dict) and isinstance(i.get("id"), str)
-        ]
+        return _reported_ids(answer, answer_key)
 
     def _unlink(
         self, path: str, ids: Sequence[str], name: str, answer_key: str
@@ -138,10 +126,7 @@ class _DirectoryResource(Resource):
         # {"removedFromGroups": [{"id": ...}]} / {"removedUsers": [...]} ([] in a dry run).
         params = {"ids": ",".join(check_uuids(ids, name))}
         answer = self._request("DELETE", path, params=params)
-        items = answer.get(answer_key) if isinstance(answer, dict) else None
-        return [
-            i["id"] for i in items or [] if isinstance(i, dict) and isinstance(i.get("id"), str)
-        ]
+        return _reported_ids(answer, answer_key)
 
 
 class UserGroups(_DirectoryResource):
@@ -321,10 +306,6 @@ class Users(_DirectoryResource):
 
     #: The user groups namespace.
     groups: UserGroups
-
-    def __init__(self, transport: Transport, tenant_id: str | None = None) -> None:
-        super().__init__(transport, tenant_id)
-        self.groups = UserGroups(transport, tenant_id)
 
     def list(
         self,
@@ -516,3 +497,9 @@ def _check_name(name: str) -> str:
 def _name_field(name: str | None) -> dict[str, Any]:
     # The start of an update body: the name when one is given.
     return {} if name is None else {"name": _check_name(name)}
+
+
+def _reported_ids(answer: Any, key: str) -> list[str]:
+    # The ids in a membership answer's {key: [{"id": ...}, ...]} (none in a dry run's empty one).
+    items = answer.get(key) if isinstance(answer, dict) else None
+    return [i["id"] for i in items or [] if isinstance(i, dict) and isinstance(i.get("id"), str)]
