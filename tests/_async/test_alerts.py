@@ -269,8 +269,8 @@ async def test_bad_get_and_act_arguments_raise_before_any_request() -> None:
 
 
 async def test_search_takes_exactly_the_arguments_of_list() -> None:
-    service = Service(no_request)
-    async with client(service) as central:
+    service = Recorder(no_request)
+    async with service.client() as central:
         assert inspect.signature(central.alerts.search) == inspect.signature(central.alerts.list)
         assert central.alerts.search.__name__ == "search"
         assert "JSON body" in (central.alerts.search.__doc__ or "")
