@@ -160,10 +160,10 @@ class ExploitMitigationModifications(SophosModel):
 
 
 class ExploitMitigationApplication(SophosModel):
-    """An application exploit mitigation protects: ``detected`` by Sophos or ``custom``.
+    r"""An application exploit mitigation protects: ``detected`` by Sophos or ``custom``.
 
     >>> ExploitMitigationApplication.model_validate({"id": "a1", "type": "custom",
-    ...     "paths": ["$programfiles\\FooApp\\foo.exe"]}).paths[0].endswith("foo.exe")
+    ...     "paths": ["$programfiles\\FooApp\\foo.exe"]}).paths[0].endswith("\\foo.exe")
     True
     """
 
