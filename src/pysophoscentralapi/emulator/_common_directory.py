@@ -25,6 +25,7 @@ MAX_PAGE_SIZE = 100
 Item = dict[str, Any]
 Getter = Callable[[Item], Any]
 Endpoint = Callable[[Request], Awaitable[Response]]
+Changes = Callable[[CommonState, Item, Item], Item]
 
 
 def _getter(name: str) -> Getter:
@@ -83,7 +84,8 @@ class _Side:
     added: str
     removed: str
     not_found: str
-    #: The 409 message when removing memberships of an item synced from Active Directory.
+    #: The 409 messages when changing an item synced from Active Directory, or its memberships.
+    update_refusal: str
     synced_refusal: str
 
     def pair(self, own_id: str, other_id: str) -> tuple[str, str]:
@@ -105,6 +107,7 @@ USERS = _Side(
     added="addedToGroups",
     removed="removedFromGroups",
     not_found="groupsNotFound",
+    update_refusal="You can't use this API to update a user synced from Active Directory.",
     synced_refusal="You can't use this API to update users synced from Active Directory.",
 )
 GROUPS = _Side(
@@ -121,6 +124,7 @@ GROUPS = _Side(
     added="addedUsers",
     removed="removedUsers",
     not_found="usersNotFound",
+    update_refusal="You can't use this API to update groups synced from Active Directory.",
     synced_refusal="You can't use this API to change groups synced from Active Directory.",
 )
 
@@ -184,9 +188,13 @@ def _check_can_join(state: CommonState, user_ids: list[str], group_ids: list[str
 
 
 def _side_routes(
-    own: _Side, other: _Side, create: Endpoint, update: Endpoint, delete: Endpoint
+    own: _Side, other: _Side, create: Endpoint, changes: Changes, delete: Endpoint
 ) -> list[BaseRoute]:
-    """The routes of one end: its collection, its items, and the items' memberships."""
+    """The routes of one end: its collection, its items, and the items' memberships.
+
+    ``changes(state, item, body)``: the checked changes of a ``PATCH`` body (applied unless the
+    item is synced from Active Directory).
+    """
     one = f"{own.path}/{{{own.param}}}"
     memberships = f"{one}/{other.segment}"
 
@@ -208,6 +216,15 @@ def _side_routes(
         state = _state(request)
         view = own.view(state, find(request, state))
         return json_response(select_fields(view, csv_param(request, "fields")))
+
+    async def update_item(request: Request) -> Response:
+        state = _state(request)
+        item = find(request, state)
+        checked = changes(state, item, await json_body(request))
+        if _synced(item):
+            raise ApiFailure(409, own.update_refusal)
+        item.update(checked, updatedAt=stamp())
+        return json_response(own.view(state, item))
 
     async def list_related(request: Request) -> Response:
         """``GET .../{id}/groups`` (``/users``): a page of the other end's items."""
@@ -270,7 +287,7 @@ def _side_routes(
         Route(own.path, list_items, methods=["GET"]),
         Route(own.path, create, methods=["POST"]),
         Route(one, get_item, methods=["GET"]),
-        Route(one, update, methods=["PATCH"]),
+        Route(one, update_item, methods=["PATCH"]),
         Route(one, delete, methods=["DELETE"]),
         Route(memberships, list_related, methods=["GET"]),
         Route(memberships, add_related, methods=["POST"]),
@@ -323,11 +340,8 @@ async def create_user(request: Request) -> Response:
     return json_response(state.user_view(user), 201)
 
 
-async def update_user(request: Request) -> Response:
+def _user_changes(state: CommonState, user: Item, body: Item) -> Item:
     """``PATCH /directory/users/{userId}``: name, firstName, lastName, email, exchangeLogin."""
-    state = _state(request)
-    user = state.user(request.path_params["userId"])
-    body = await json_body(request)
     changes: dict[str, Any] = {}
     for name in ("name", "firstName", "lastName", "exchangeLogin"):
         if name in body:
@@ -345,12 +359,7 @@ async def update_user(request: Request) -> Response:
             if _email_in_use(state, email, exclude=user["id"]):
                 raise ApiFailure(409, "Email address must not already be in use.")
             changes.update(email=email, domain=email.rsplit("@", 1)[1].lower())
-    if _synced(user):
-        raise ApiFailure(
-            409, "You can't use this API to update a user synced from Active Directory."
-        )
-    user.update(changes, updatedAt=stamp())
-    return json_response(state.user_view(user))
+    return changes
 
 
 async def delete_user(request: Request) -> Response:
@@ -412,22 +421,14 @@ async def create_group(request: Request) -> Response:
     return json_response(state.group_view(state.groups[group_id]), 201)
 
 
-async def update_group(request: Request) -> Response:
+def _group_changes(state: CommonState, group: Item, body: Item) -> Item:
     """``PATCH /directory/user-groups/{groupId}``: name and description."""
-    state = _state(request)
-    group = state.group(request.path_params["groupId"])
-    body = await json_body(request)
     changes: dict[str, Any] = {}
     if "name" in body:
         changes["name"] = _group_name(state, body["name"], exclude=group["id"])
     if "description" in body:
         changes["description"] = _optional_str(body, "description") or ""
-    if _synced(group):
-        raise ApiFailure(
-            409, "You can't use this API to update groups synced from Active Directory."
-        )
-    group.update(changes, updatedAt=stamp())
-    return json_response(state.group_view(group))
+    return changes
 
 
 async def delete_group(request: Request) -> Response:
@@ -448,6 +449,6 @@ async def delete_group(request: Request) -> Response:
 def directory_routes() -> list[BaseRoute]:
     """Routes of the directory family, relative to ``/common/v1``."""
     return [
-        *_side_routes(USERS, GROUPS, create_user, update_user, delete_user),
-        *_side_routes(GROUPS, USERS, create_group, update_group, delete_group),
+        *_side_routes(USERS, GROUPS, create_user, _user_changes, delete_user),
+        *_side_routes(GROUPS, USERS, create_group, _group_changes, delete_group),
     ]
