@@ -30,7 +30,7 @@ from pysophoscentralapi.emulator._http import (
     parse_csv_enum,
 )
 from pysophoscentralapi.emulator._hunting_sql import QueryOutcome, hunting_db, substitute_variables
-from pysophoscentralapi.emulator._runs import RunRecord, clock, find_run, run_seconds
+from pysophoscentralapi.emulator._runs import RunRecord, clock, new_run_id, run_of, run_routes
 
 RUN_STATUSES = ("pending", "started", "finished")
 RUN_RESULTS = ("notAvailable", "succeeded", "failed", "timedOut", "canceled")
@@ -214,7 +214,7 @@ def _seed_runs(request: Request, family: QueryFamily, state: dict[str, Any]) -> 
             "from": iso(anchor - 7 * 86400),
             "to": iso(anchor),
         }
-        _start(request, family, state, body, now=anchor - 3600 + n * 60, duration=2.0)
+        _start(request, family, body, anchor - 3600 + n * 60, 2.0)
 
 
 # --- categories and saved queries ----------------------------------------------------------------
@@ -405,15 +405,10 @@ def _xdr_view(record: RunRecord, now: float) -> dict[str, Any]:
 
 
 def _start(
-    request: Request,
-    family: QueryFamily,
-    state: dict[str, Any],
-    body: dict[str, Any],
-    *,
-    now: float,
-    duration: float,
+    request: Request, family: QueryFamily, body: dict[str, Any], now: float, duration: float
 ) -> RunRecord:
     """Run the statement of a ``POST .../queries/runs`` body now and keep the run."""
+    state = state_of(request, family)
     template, shown = _source(body, state)
     variables = _variables(body)
     sql = substitute_variables(template, variables)
@@ -431,9 +426,7 @@ def _start(
         {"name": v["name"], "dataType": v.get("dataType", "text")} for v in variables
     ]
     shown["_by"] = request.state.principal.actor()
-    tenant = request.state.tenant
-    # Ids follow from the tenant and the number of runs so far: the seeded runs keep their ids.
-    run_id = seeded_uuid(random.Random(f"run:{tenant.id}:{family.key}:{len(state['runs'])}"))
+    run_id = new_run_id(state["runs"], f"run:{request.state.tenant.id}:{family.key}")
     record = RunRecord(
         run_id, now, duration, outcome.rows, outcome.columns, outcome.error, shown=shown
     )
@@ -450,13 +443,16 @@ def _run_routes(family: QueryFamily) -> list[BaseRoute]:
         found: dict[str, RunRecord] = state_of(request, family)["runs"]
         return found
 
-    async def create_run(request: Request) -> Response:
-        body = await json_body(request)
-        now = clock(request)
-        record = _start(
-            request, family, state_of(request, family), body, now=now, duration=run_seconds(request)
-        )
-        return json_response(view(record, now), 201)
+    def start(request: Request, body: dict[str, Any], now: float, duration: float) -> RunRecord:
+        return _start(request, family, body, now, duration)
+
+    def results(request: Request, record: RunRecord, rows: list[dict[str, Any]]) -> dict[str, Any]:
+        page = key_page(
+            request, lambda start: ((i, rows[i]) for i in range(start, len(rows))),
+            salt=record.id[:8], max_size=family.results_max, default_size=family.results_default,
+            count=lambda: len(rows),
+        )  # fmt: skip
+        return {"items": page.items, "metadata": {"columns": record.columns}, "pages": page.pages}
 
     async def list_runs(request: Request) -> Response:
         now = clock(request)
@@ -491,43 +487,21 @@ def _run_routes(family: QueryFamily) -> list[BaseRoute]:
             items = [{k: i[k] for k in keep if k in i} for i in items]
         return json_response(number_page(request, items, max_size=100))
 
-    async def get_run(request: Request) -> Response:
-        record = find_run(runs(request), str(request.path_params["run_id"]))
-        return json_response(view(record, clock(request)))
-
-    async def results(request: Request) -> Response:
-        record = find_run(runs(request), str(request.path_params["run_id"]))
-        rows = record.finished_rows(clock(request))
-        page = key_page(
-            request, lambda start: ((i, rows[i]) for i in range(start, len(rows))),
-            salt=record.id[:8], max_size=family.results_max, default_size=family.results_default,
-            count=lambda: len(rows),
-        )  # fmt: skip
-        body: dict[str, Any] = {
-            "items": page.items,
-            "metadata": {"columns": record.columns},
-            "pages": page.pages,
-        }
-        return json_response(body)
-
     routes: list[BaseRoute] = [
         Route("/queries/runs", list_runs, methods=["GET"]),
-        Route("/queries/runs", create_run, methods=["POST"]),
-        Route("/queries/runs/{run_id}", get_run, methods=["GET"]),
-        Route("/queries/runs/{run_id}/results", results, methods=["GET"]),
+        *run_routes("/queries/runs", runs, start, view, results),
     ]
     if family.can_cancel:
 
         async def cancel(request: Request) -> Response:
-            record = find_run(runs(request), str(request.path_params["run_id"]))
-            record.cancel(clock(request))
+            run_of(runs(request), request).cancel(clock(request))
             return json_response({"canceled": True})
 
         routes.append(Route("/queries/runs/{run_id}/cancel", cancel, methods=["POST"]))
     if family.per_endpoint:
 
         async def endpoints(request: Request) -> Response:
-            record = find_run(runs(request), str(request.path_params["run_id"]))
+            record = run_of(runs(request), request)
             now = clock(request)
             status, result = record.status(now), record.result(now)
             items = [
