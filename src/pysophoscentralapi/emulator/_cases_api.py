@@ -22,6 +22,7 @@ from pysophoscentralapi.emulator._detections_api import detection_summary, detec
 from pysophoscentralapi.emulator._http import (
     ApiFailure,
     BadRequest,
+    found,
     json_body,
     json_response,
     number_page,
@@ -146,10 +147,9 @@ def _view(case: dict[str, Any]) -> dict[str, Any]:
 
 
 def _case(request: Request) -> dict[str, Any]:
-    case = cases_of(request.state.tenant).get(str(request.path_params["case_id"]))
-    if case is None:
-        raise ApiFailure(404, "Case not found.")
-    return case
+    return found(
+        cases_of(request.state.tenant), str(request.path_params["case_id"]), "Case not found."
+    )
 
 
 def _check(body: dict[str, Any], key: str, valid: tuple[str, ...]) -> None:

@@ -24,6 +24,7 @@ from pysophoscentralapi._paging import PagingStyle
 from pysophoscentralapi.emulator._http import (
     ApiFailure,
     BadRequest,
+    found,
     json_body,
     json_response,
     key_page,
@@ -142,6 +143,11 @@ def items_of(tenant: TenantState, rules: Rules) -> dict[str, Item]:
     return items
 
 
+def find_item(request: Request, rules: Rules, param: str = "item_id") -> Item:
+    """The item the path's ``param`` names; 404 with ``rules.not_found`` when there is none."""
+    return found(items_of(tenant_of(request), rules), request.path_params[param], rules.not_found)
+
+
 def new_id() -> str:
     return str(uuid.uuid4())
 
@@ -151,17 +157,10 @@ def collection_routes(collection: Collection[Any], rules: Rules) -> list[BaseRou
     base = collection.path.removeprefix(ENDPOINT_V1)
     one = base + "/{item_id}"
 
-    def find(request: Request) -> tuple[dict[str, Item], Item]:
-        items = items_of(tenant_of(request), rules)
-        item = items.get(request.path_params["item_id"])
-        if item is None:
-            raise ApiFailure(404, rules.not_found)
-        return items, item
-
     list_items = rules.lister(collection)
 
     async def get_item(request: Request) -> Response:
-        return json_response(rules.shown(find(request)[1], request))
+        return json_response(rules.shown(find_item(request, rules), request))
 
     async def add_item(request: Request) -> Response:
         assert rules.create is not None
@@ -177,7 +176,7 @@ def collection_routes(collection: Collection[Any], rules: Rules) -> list[BaseRou
     async def update_item(request: Request) -> Response:
         assert rules.change is not None
         body = await json_body(request)
-        _, item = find(request)
+        item = find_item(request, rules)
         if item.get("lockedByManagingAccount"):
             raise ApiFailure(403, rules.locked_message)
         rules.change(item, body, request)
@@ -214,6 +213,7 @@ __all__ = [
     "Item",
     "Rules",
     "collection_routes",
+    "find_item",
     "items_of",
     "new_id",
     "sort_items",

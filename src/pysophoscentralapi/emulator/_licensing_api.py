@@ -28,6 +28,7 @@ from pysophoscentralapi.emulator._data import iso
 from pysophoscentralapi.emulator._http import (
     ApiFailure,
     BadRequest,
+    found,
     json_body,
     json_response,
     number_page,
@@ -264,10 +265,8 @@ async def create_token(request: Request) -> Response:
 
 
 def _token(request: Request) -> dict[str, Any]:
-    found = _tokens(request).get(str(request.path_params["tokenId"]).lower())
-    if found is None:
-        raise ApiFailure(404, "Access token not found.")
-    return found
+    token_id = str(request.path_params["tokenId"]).lower()
+    return found(_tokens(request), token_id, "Access token not found.")
 
 
 async def update_token(request: Request) -> Response:

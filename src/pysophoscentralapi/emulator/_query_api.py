@@ -21,8 +21,8 @@ from starlette.routing import BaseRoute, Route
 from pysophoscentralapi.emulator._common_query import parse_moment
 from pysophoscentralapi.emulator._data import iso, seeded_uuid
 from pysophoscentralapi.emulator._http import (
-    ApiFailure,
     BadRequest,
+    found,
     json_body,
     json_response,
     key_page,
@@ -230,18 +230,20 @@ def _partial(item: dict[str, Any], request: Request) -> dict[str, Any]:
 def _library_routes(family: QueryFamily) -> list[BaseRoute]:
     summary = ("id", "name", "template", "variables", "supportedOSes", "categories", "type")
 
+    def get_one(request: Request, table: str, param: str, not_found: str) -> Response:
+        """A category or saved query by the path's id (any case), ``fields`` applied."""
+        item_id = str(request.path_params[param]).lower()
+        return json_response(
+            _partial(found(state_of(request, family)[table], item_id, not_found), request)
+        )
+
     async def list_categories(request: Request) -> Response:
         items = state_of(request, family)["categories"].values()
         keep = ("id", "name", "type", "queryCount")
         return json_response({"items": [_partial({k: c[k] for k in keep}, request) for c in items]})
 
     async def get_category(request: Request) -> Response:
-        category = state_of(request, family)["categories"].get(
-            str(request.path_params["category_id"]).lower()
-        )
-        if category is None:
-            raise ApiFailure(404, "Category not found.")
-        return json_response(_partial(category, request))
+        return get_one(request, "categories", "category_id", "Category not found.")
 
     async def list_queries(request: Request) -> Response:
         items = list(state_of(request, family)["queries"].values())
@@ -262,12 +264,7 @@ def _library_routes(family: QueryFamily) -> list[BaseRoute]:
         return json_response(number_page(request, rows, max_size=100))
 
     async def get_query(request: Request) -> Response:
-        query = state_of(request, family)["queries"].get(
-            str(request.path_params["query_id"]).lower()
-        )
-        if query is None:
-            raise ApiFailure(404, "Query not found.")
-        return json_response(_partial(query, request))
+        return get_one(request, "queries", "query_id", "Query not found.")
 
     return [
         Route("/queries/categories", list_categories, methods=["GET"]),
@@ -556,10 +553,8 @@ def _enrichment_routes() -> list[BaseRoute]:
         return found
 
     def one(request: Request) -> dict[str, Any]:
-        item = items(request).get(str(request.path_params["enrichment_id"]).lower())
-        if item is None:
-            raise ApiFailure(404, "Enrichment not found.")
-        return item
+        enrichment_id = str(request.path_params["enrichment_id"]).lower()
+        return found(items(request), enrichment_id, "Enrichment not found.")
 
     async def list_enrichments(request: Request) -> Response:
         keep = ("id", "sourceType", "name", "description", "type", "url")
