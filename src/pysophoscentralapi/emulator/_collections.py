@@ -36,6 +36,7 @@ from pysophoscentralapi.emulator._state import TenantState
 #: Prefix of the Endpoint API the emulator mounts its routers under.
 ENDPOINT_V1 = "/endpoint/v1"
 Item = dict[str, Any]
+Endpoint = Callable[[Request], Awaitable[Response]]
 
 
 @dataclass(frozen=True)
@@ -155,7 +156,6 @@ def new_id() -> str:
 def collection_routes(collection: Collection[Any], rules: Rules) -> list[BaseRoute]:
     """The collection's routes, relative to ``/region/{region}/endpoint/v1``."""
     base = collection.path.removeprefix(ENDPOINT_V1)
-    one = base + "/{item_id}"
 
     list_items = rules.lister(collection)
 
@@ -196,16 +196,35 @@ def collection_routes(collection: Collection[Any], rules: Rules) -> list[BaseRou
         return json_response({"deleted": item is not None or rules.deleted_when_missing})
 
     handlers = {
-        "list": (base, "GET", list_items),
-        "get": (one, "GET", get_item),
-        "add": (base, "POST", add_item),
-        "update": (one, "PATCH", update_item),
-        "delete": (one, "DELETE", delete_item),
+        "list": list_items,
+        "get": get_item,
+        "add": add_item,
+        "update": update_item,
+        "delete": delete_item,
     }
-    return [
-        Route(path, handler, methods=[method])
-        for path, method, handler in (handlers[name] for name in collection.operations)
-    ]
+    return crud_routes(base, "item_id", **{name: handlers[name] for name in collection.operations})
+
+
+#: Where each operation of a list-of-items API is routed: (on the item's path, method).
+_CRUD = {
+    "list": (False, "GET"),
+    "get": (True, "GET"),
+    "add": (False, "POST"),
+    "update": (True, "PATCH"),
+    "delete": (True, "DELETE"),
+}
+
+
+def crud_routes(base: str, item_param: str, **handlers: Endpoint) -> list[BaseRoute]:
+    """The routes of a list-of-items API, one per handler given (in the order given): ``list``
+    (``GET base``), ``add`` (``POST base``), ``get``, ``update`` (``PATCH``) and ``delete`` on
+    ``base/{item_param}``."""
+    one = f"{base}/{{{item_param}}}"
+    routes: list[BaseRoute] = []
+    for name, handler in handlers.items():
+        on_item, method = _CRUD[name]
+        routes.append(Route(one if on_item else base, handler, methods=[method]))
+    return routes
 
 
 __all__ = [
@@ -213,6 +232,7 @@ __all__ = [
     "Item",
     "Rules",
     "collection_routes",
+    "crud_routes",
     "find_item",
     "items_of",
     "new_id",

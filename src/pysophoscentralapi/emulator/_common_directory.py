@@ -16,6 +16,7 @@ from starlette.requests import Request
 from starlette.responses import Response
 from starlette.routing import BaseRoute, Route
 
+from ._collections import crud_routes
 from ._common_query import check_enum, csv_param, search_items, select_fields, sort_items
 from ._common_state import SOURCE_TYPES, CommonState, check_email, common_state, stamp
 from ._http import ApiFailure, BadRequest, json_body, json_response, number_page
@@ -284,11 +285,15 @@ def _side_routes(
         return json_response({"removed": True})
 
     return [
-        Route(own.path, list_items, methods=["GET"]),
-        Route(own.path, create, methods=["POST"]),
-        Route(one, get_item, methods=["GET"]),
-        Route(one, update_item, methods=["PATCH"]),
-        Route(one, delete, methods=["DELETE"]),
+        *crud_routes(
+            own.path,
+            own.param,
+            list=list_items,
+            add=create,
+            get=get_item,
+            update=update_item,
+            delete=delete,
+        ),
         Route(memberships, list_related, methods=["GET"]),
         Route(memberships, add_related, methods=["POST"]),
         Route(memberships, remove_related, methods=["DELETE"]),

@@ -23,6 +23,7 @@ from starlette.requests import Request
 from starlette.responses import Response
 from starlette.routing import BaseRoute, Route
 
+from pysophoscentralapi.emulator._collections import crud_routes
 from pysophoscentralapi.emulator._common_query import csv_param, sort_items
 from pysophoscentralapi.emulator._data import iso
 from pysophoscentralapi.emulator._http import (
@@ -298,9 +299,11 @@ def licensing_routes() -> list[BaseRoute]:
 
 def account_routes() -> list[BaseRoute]:
     """Routes relative to ``/accounts/v1``."""
-    return [
-        Route("/access-tokens", list_tokens, methods=["GET"]),
-        Route("/access-tokens", create_token, methods=["POST"]),
-        Route("/access-tokens/{tokenId}", update_token, methods=["PATCH"]),
-        Route("/access-tokens/{tokenId}", revoke_token, methods=["DELETE"]),
-    ]
+    return crud_routes(
+        "/access-tokens",
+        "tokenId",
+        list=list_tokens,
+        add=create_token,
+        update=update_token,
+        delete=revoke_token,
+    )

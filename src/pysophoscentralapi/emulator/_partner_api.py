@@ -15,7 +15,6 @@ from __future__ import annotations
 
 import random
 import uuid
-from collections.abc import Awaitable, Callable
 from datetime import UTC, date, datetime
 from typing import Any
 
@@ -24,6 +23,7 @@ from starlette.responses import Response
 from starlette.routing import BaseRoute, Route
 
 from pysophoscentralapi.emulator import _common_admins as roles_api
+from pysophoscentralapi.emulator._collections import crud_routes
 from pysophoscentralapi.emulator._common_query import (
     csv_param,
     search_items,
@@ -131,7 +131,7 @@ def _emulator(request: Request) -> EmulatorState:
     return emulator
 
 
-def _RoleState(handler: Callable[[Request], Awaitable[Response]]) -> Callable[..., Any]:
+def _over_partner_state(handler: roles_api.Endpoint) -> roles_api.Endpoint:
     """A shared role handler of :mod:`._common_admins`, run over the partner's state."""
 
     async def endpoint(request: Request) -> Response:
@@ -344,32 +344,9 @@ async def billing_usage(request: Request) -> Response:
 
 def partner_routes() -> list[BaseRoute]:
     """Routes relative to ``/partner/v1`` (besides the tenants routes of the core app)."""
-    shared = roles_api
     return [
-        Route("/admins", list_admins, methods=["GET"]),
-        Route("/admins", create_admin, methods=["POST"]),
-        Route("/admins/{adminId}", get_admin, methods=["GET"]),
-        Route(
-            "/admins/{adminId}/role-assignments",
-            _RoleState(shared.list_assignments),
-            methods=["GET"],
-        ),
-        Route("/admins/{adminId}/role-assignments", assign_role, methods=["POST"]),
-        Route(
-            "/admins/{adminId}/role-assignments/{assignmentId}",
-            _RoleState(shared.get_assignment),
-            methods=["GET"],
-        ),
-        Route(
-            "/admins/{adminId}/role-assignments/{assignmentId}",
-            _RoleState(shared.delete_assignment),
-            methods=["DELETE"],
-        ),
-        Route("/roles", _RoleState(shared.list_roles), methods=["GET"]),
-        Route("/roles", _RoleState(shared.create_role), methods=["POST"]),
-        Route("/roles/permission-sets", _RoleState(shared.list_permission_sets), methods=["GET"]),
-        Route("/roles/{roleId}", _RoleState(shared.get_role), methods=["GET"]),
-        Route("/roles/{roleId}", _RoleState(shared.update_role), methods=["PATCH"]),
-        Route("/roles/{roleId}", _RoleState(shared.delete_role), methods=["DELETE"]),
+        *crud_routes("/admins", "adminId", list=list_admins, add=create_admin, get=get_admin),
+        *roles_api.assignment_routes(assign_role, over=_over_partner_state),
+        *roles_api.role_routes(over=_over_partner_state),
         Route("/billing/usage/{year}/{month}", billing_usage, methods=["GET"]),
     ]

@@ -18,6 +18,7 @@ from starlette.requests import Request
 from starlette.responses import Response
 from starlette.routing import BaseRoute, Route
 
+from pysophoscentralapi.emulator._collections import crud_routes
 from pysophoscentralapi.emulator._common_query import parse_moment
 from pysophoscentralapi.emulator._data import iso, seeded_uuid
 from pysophoscentralapi.emulator._http import (
@@ -590,12 +591,14 @@ def _enrichment_routes() -> list[BaseRoute]:
         del items(request)[item["id"]]
         return json_response({"deleted": True})
 
-    return [
-        Route("/enrichment-pivots", list_enrichments, methods=["GET"]),
-        Route("/enrichment-pivots", create, methods=["POST"]),
-        Route("/enrichment-pivots/{enrichment_id}", update, methods=["PATCH"]),
-        Route("/enrichment-pivots/{enrichment_id}", delete, methods=["DELETE"]),
-    ]
+    return crud_routes(
+        "/enrichment-pivots",
+        "enrichment_id",
+        list=list_enrichments,
+        add=create,
+        update=update,
+        delete=delete,
+    )
 
 
 def xdr_routes() -> list[BaseRoute]:
