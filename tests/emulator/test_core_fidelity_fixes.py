@@ -51,14 +51,6 @@ def running():
 
 
 @pytest.fixture
-def api(running):
-    running.reset()
-    client = Api(running)
-    yield client
-    client.close()
-
-
-@pytest.fixture
 def partner(running):
     running.reset()
     client = Api(running, "partner")

@@ -20,14 +20,6 @@ def running():
         yield emu
 
 
-@pytest.fixture
-def api(running):
-    running.reset()
-    client = Api(running)
-    yield client
-    client.close()
-
-
 def test_allowed_items_add_list_get_patch_delete(api):
     seeded = api.get(ALLOWED).json()
     assert seeded["pages"]["current"] == 1

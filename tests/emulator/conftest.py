@@ -1,0 +1,20 @@
+"""Fixtures of the core emulator tests."""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+
+import pytest
+
+from pysophoscentralapi.emulator import RunningEmulator
+from tests.emulator.core_helpers import Api
+
+
+@pytest.fixture
+def api(running: RunningEmulator) -> Iterator[Api]:
+    """A client signed in to the module's ``running`` emulator, reset to its seeded state first
+    (modules with other needs define their own ``api``)."""
+    running.reset()
+    client = Api(running)
+    yield client
+    client.close()
