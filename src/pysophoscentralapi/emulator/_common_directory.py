@@ -69,11 +69,8 @@ class _Side:
     mirror (list, get, the other end's page, adding and removing memberships) differ in."""
 
     noun: str
-    #: The collection's path, and the name of its path segment under the other end's item.
+    #: The collection's path.
     path: str
-    segment: str
-    #: The item's id in paths (``/directory/users/{userId}``) and as a filter of the other end.
-    param: str
     search: dict[str, Getter]
     sort: dict[str, Getter]
     view: Callable[[CommonState, Item], Item]
@@ -89,6 +86,17 @@ class _Side:
     update_refusal: str
     synced_refusal: str
 
+    @property
+    def param(self) -> str:
+        """The item's id in paths (``/directory/users/{userId}``) and as a filter of the other
+        end's listing."""
+        return f"{self.noun}Id"
+
+    @property
+    def segment(self) -> str:
+        """The path segment of these items under the other end's item (``.../{userId}/groups``)."""
+        return f"{self.noun}s"
+
     def pair(self, own_id: str, other_id: str) -> tuple[str, str]:
         """(user id, group id) of the membership between this end's item and the other's."""
         return (own_id, other_id) if self.noun == "user" else (other_id, own_id)
@@ -97,8 +105,6 @@ class _Side:
 USERS = _Side(
     noun="user",
     path="/directory/users",
-    segment="users",
-    param="userId",
     search=_getters(*_USER_FIELDS[1:]),
     sort=_getters(*_USER_FIELDS, "createdAt", "updatedAt"),
     view=CommonState.user_view,
@@ -114,8 +120,6 @@ USERS = _Side(
 GROUPS = _Side(
     noun="group",
     path="/directory/user-groups",
-    segment="groups",
-    param="groupId",
     search=_getters("name", "description"),
     sort=_getters("id", "name", "createdAt", "updatedAt"),
     view=CommonState.group_view,
