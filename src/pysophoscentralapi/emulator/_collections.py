@@ -31,7 +31,7 @@ from pysophoscentralapi.emulator._http import (
     number_page,
     parse_csv_enum,
 )
-from pysophoscentralapi.emulator._state import TenantState
+from pysophoscentralapi.emulator._state import TenantState, tenant_of
 
 #: Prefix of the Endpoint API the emulator mounts its routers under.
 ENDPOINT_V1 = "/endpoint/v1"
@@ -128,11 +128,6 @@ def sort_items(items: list[Item], sort: str, sortable: tuple[str, ...]) -> list[
             reverse=direction == "desc",
         )
     return items
-
-
-def tenant_of(request: Request) -> TenantState:
-    tenant: TenantState = request.state.tenant
-    return tenant
 
 
 def items_of(tenant: TenantState, rules: Rules) -> dict[str, Item]:

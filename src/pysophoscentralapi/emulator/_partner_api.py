@@ -43,7 +43,7 @@ from pysophoscentralapi.emulator._http import (
     key_page,
     number_page,
 )
-from pysophoscentralapi.emulator._state import EmulatorState
+from pysophoscentralapi.emulator._state import EmulatorState, emulator_of
 
 MAX_PAGE_SIZE = 100
 #: ``scope.type`` of an assignment ([PM25] samples).
@@ -126,16 +126,11 @@ def partner_state(emulator: EmulatorState) -> CommonState:
     return state
 
 
-def _emulator(request: Request) -> EmulatorState:
-    emulator: EmulatorState = request.app.state.emulator
-    return emulator
-
-
 def _over_partner_state(handler: roles_api.Endpoint) -> roles_api.Endpoint:
     """A shared role handler of :mod:`._common_admins`, run over the partner's state."""
 
     async def endpoint(request: Request) -> Response:
-        request.state.role_state = partner_state(_emulator(request))
+        request.state.role_state = partner_state(emulator_of(request))
         return await handler(request)
 
     return endpoint
@@ -144,11 +139,11 @@ def _over_partner_state(handler: roles_api.Endpoint) -> roles_api.Endpoint:
 def _check_scope(request: Request, value: Any, where: str) -> dict[str, Any]:
     if not isinstance(value, dict) or value.get("type") not in SCOPE_TYPES:
         raise BadRequest(f"{where}.type must be one of: {', '.join(SCOPE_TYPES)}.")
-    scope: dict[str, Any] = {"type": value["type"], "id": _emulator(request).partner_id}
+    scope: dict[str, Any] = {"type": value["type"], "id": emulator_of(request).partner_id}
     if value["type"] == "tenant":
         tenant_id = value.get("id")
-        tenant = _emulator(request).tenant(tenant_id) if isinstance(tenant_id, str) else None
-        if tenant is None or tenant.partner_id != _emulator(request).partner_id:
+        tenant = emulator_of(request).tenant(tenant_id) if isinstance(tenant_id, str) else None
+        if tenant is None or tenant.partner_id != emulator_of(request).partner_id:
             raise BadRequest(f"{where}.id must be the id of one of the partner's tenants.")
         scope["id"] = tenant.id
     return scope
@@ -173,7 +168,7 @@ _ADMIN_SEARCH = {
 
 async def list_admins(request: Request) -> Response:
     """``GET /admins``: ``search``, ``email``, ``roleId``, ``withAccessToTenant``, ``sort``."""
-    state = partner_state(_emulator(request))
+    state = partner_state(emulator_of(request))
     items = [dict(a) for a in state.admins.values()]
     query = request.query_params
     if query.get("email"):
@@ -199,7 +194,7 @@ async def list_admins(request: Request) -> Response:
 
 async def create_admin(request: Request) -> Response:
     """``POST /admins``: 201; 400 for a bad body; 409 when the username is taken."""
-    state = partner_state(_emulator(request))
+    state = partner_state(emulator_of(request))
     body = await json_body(request)
     username = check_email(body.get("username"), "username")
     profile = body.get("profile") or {}
@@ -239,13 +234,13 @@ async def create_admin(request: Request) -> Response:
 
 
 async def get_admin(request: Request) -> Response:
-    state = partner_state(_emulator(request))
+    state = partner_state(emulator_of(request))
     return json_response(state.admin(request.path_params["adminId"]))
 
 
 async def assign_role(request: Request) -> Response:
     """``POST /admins/{adminId}/role-assignments``: adds an assignment; 201."""
-    state = partner_state(_emulator(request))
+    state = partner_state(emulator_of(request))
     admin = state.admin(request.path_params["adminId"])
     body = await json_body(request)
     role_id = _check_role(state, body.get("roleId"))
@@ -316,7 +311,7 @@ def usage_lines(emulator: EmulatorState, year: int, month: int) -> list[dict[str
 
 async def billing_usage(request: Request) -> Response:
     """``GET /billing/usage/{year}/{month}``: key paging, ``accountId``/``contactEmail`` filters."""
-    emulator = _emulator(request)
+    emulator = emulator_of(request)
     year, month = _month(request)
     lines = usage_lines(emulator, year, month)
     account = request.query_params.get("accountId")

@@ -18,20 +18,18 @@ from starlette.routing import BaseRoute, Route
 
 from pysophoscentralapi.emulator._data import iso, seeded_uuid
 from pysophoscentralapi.emulator._http import BadRequest, found, json_body, json_response
-from pysophoscentralapi.emulator._state import EmulatorState
+from pysophoscentralapi.emulator._state import emulator_of
 
 #: How long the service keeps a run's results.
 EXPIRES_AFTER = 86400.0
 
 
 def clock(request: Request) -> float:
-    state: EmulatorState = request.app.state.emulator
-    return state.clock()
+    return emulator_of(request).clock()
 
 
 def run_seconds(request: Request) -> float:
-    state: EmulatorState = request.app.state.emulator
-    return float(state.config.query_run_seconds)
+    return float(emulator_of(request).config.query_run_seconds)
 
 
 @dataclass
