@@ -65,8 +65,9 @@ def _filter_common(request: Request, items: list[Item]) -> list[Item]:
 
 @dataclass(frozen=True)
 class _Side:
-    """Users or groups: one end of the membership relation, with what the handlers both ends
-    mirror (list, get, the other end's page, adding and removing memberships) differ in."""
+    """Users or groups: one end of the membership relation. Both ends have the same handlers
+    (list, get, update, the other end's page, adding and removing memberships) but for what a
+    side declares here."""
 
     noun: str
     #: The collection's path.

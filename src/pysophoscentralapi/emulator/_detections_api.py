@@ -180,10 +180,12 @@ def _run_routes(kind: str) -> list[BaseRoute]:
     def start_run(request: Request, body: dict[str, Any], now: float, duration: float) -> RunRecord:
         return start(request.state.tenant, runs(request), body, now, duration)
 
-    def results(request: Request, record: RunRecord, rows: list[dict[str, Any]]) -> dict[str, Any]:
+    def results_page(
+        request: Request, record: RunRecord, rows: list[dict[str, Any]]
+    ) -> dict[str, Any]:
         return number_page(request, rows, max_size=1000, totals=True)
 
-    return run_routes(f"/queries/{kind}", runs, start_run, _view, results)
+    return run_routes(f"/queries/{kind}", runs, start_run, _view, results_page)
 
 
 def _view(record: RunRecord, now: float) -> dict[str, Any]:

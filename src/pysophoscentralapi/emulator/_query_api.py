@@ -444,7 +444,9 @@ def _run_routes(family: QueryFamily) -> list[BaseRoute]:
     def start(request: Request, body: dict[str, Any], now: float, duration: float) -> RunRecord:
         return _start(request, family, body, now, duration)
 
-    def results(request: Request, record: RunRecord, rows: list[dict[str, Any]]) -> dict[str, Any]:
+    def results_page(
+        request: Request, record: RunRecord, rows: list[dict[str, Any]]
+    ) -> dict[str, Any]:
         page = key_page(
             request, lambda start: ((i, rows[i]) for i in range(start, len(rows))),
             salt=record.id[:8], max_size=family.results_max, default_size=family.results_default,
@@ -487,7 +489,7 @@ def _run_routes(family: QueryFamily) -> list[BaseRoute]:
 
     routes: list[BaseRoute] = [
         Route("/queries/runs", list_runs, methods=["GET"]),
-        *run_routes("/queries/runs", runs, start, view, results),
+        *run_routes("/queries/runs", runs, start, view, results_page),
     ]
     if family.can_cancel:
 
