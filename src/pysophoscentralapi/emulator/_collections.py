@@ -224,6 +224,7 @@ def crud_routes(base: str, item_param: str, **handlers: Endpoint) -> list[BaseRo
 
 __all__ = [
     "ENDPOINT_V1",
+    "Endpoint",
     "Item",
     "Rules",
     "collection_routes",

@@ -9,14 +9,14 @@ name" conflict); a role assigned to an admin can't be deleted (409).
 
 from __future__ import annotations
 
-from collections.abc import Awaitable, Callable
+from collections.abc import Callable
 from typing import Any
 
 from starlette.requests import Request
 from starlette.responses import Response
 from starlette.routing import BaseRoute, Route
 
-from ._collections import crud_routes
+from ._collections import Endpoint, crud_routes
 from ._common_query import check_enum, csv_param, search_items, select_fields, sort_items
 from ._common_state import (
     PERMISSION_SET_ACCESS,
@@ -31,7 +31,6 @@ from ._http import ApiFailure, BadRequest, json_body, json_response, number_page
 
 MAX_PAGE_SIZE = 100
 
-Endpoint = Callable[[Request], Awaitable[Response]]
 Wrap = Callable[[Endpoint], Endpoint]
 
 _ADMIN_SORT = {

@@ -8,7 +8,7 @@ be empty to be deleted; a user who is an admin can't be deleted (409) until the 
 
 from __future__ import annotations
 
-from collections.abc import Awaitable, Callable
+from collections.abc import Callable
 from dataclasses import dataclass
 from typing import Any
 
@@ -16,7 +16,7 @@ from starlette.requests import Request
 from starlette.responses import Response
 from starlette.routing import BaseRoute, Route
 
-from ._collections import crud_routes
+from ._collections import Endpoint, crud_routes
 from ._common_query import check_enum, csv_param, search_items, select_fields, sort_items
 from ._common_state import SOURCE_TYPES, CommonState, check_email, common_state, stamp
 from ._http import ApiFailure, BadRequest, json_body, json_response, number_page
@@ -25,7 +25,6 @@ MAX_PAGE_SIZE = 100
 
 Item = dict[str, Any]
 Getter = Callable[[Item], Any]
-Endpoint = Callable[[Request], Awaitable[Response]]
 Changes = Callable[[CommonState, Item, Item], Item]
 
 

@@ -23,7 +23,7 @@ from starlette.responses import Response
 from starlette.routing import BaseRoute, Route
 
 from pysophoscentralapi.emulator import _common_admins as roles_api
-from pysophoscentralapi.emulator._collections import crud_routes
+from pysophoscentralapi.emulator._collections import Endpoint, crud_routes
 from pysophoscentralapi.emulator._common_query import (
     csv_param,
     search_items,
@@ -126,7 +126,7 @@ def partner_state(emulator: EmulatorState) -> CommonState:
     return state
 
 
-def _over_partner_state(handler: roles_api.Endpoint) -> roles_api.Endpoint:
+def _over_partner_state(handler: Endpoint) -> Endpoint:
     """A shared role handler of :mod:`._common_admins`, run over the partner's state."""
 
     async def endpoint(request: Request) -> Response:
