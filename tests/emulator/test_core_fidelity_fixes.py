@@ -51,11 +51,6 @@ def running():
 
 
 @pytest.fixture
-def api(running):
-    yield from fresh_api(running)
-
-
-@pytest.fixture
 def partner(running):
     yield from fresh_api(running, "partner")
 

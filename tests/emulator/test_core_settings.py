@@ -5,7 +5,7 @@ from __future__ import annotations
 import pytest
 
 from pysophoscentralapi.emulator import EmulatorConfig, run_emulator
-from tests.emulator.core_helpers import Api, assert_api_error, fresh_api
+from tests.emulator.core_helpers import Api, assert_api_error
 
 SHA = "ba7816bf8f01cfea414140de5dae2223b00361a396177a9cb410ff61f20015ad"
 ALLOWED = "/endpoint/v1/settings/allowed-items"
@@ -18,11 +18,6 @@ SCANNING = "/endpoint/v1/settings/exclusions/scanning"
 def running():
     with run_emulator(EmulatorConfig(endpoints=10)) as emu:
         yield emu
-
-
-@pytest.fixture
-def api(running):
-    yield from fresh_api(running)
 
 
 def test_allowed_items_add_list_get_patch_delete(api):

@@ -74,14 +74,10 @@ from pysophoscentralapi.emulator._state import (
     Principal,
     RequestRecord,
     TenantState,
+    emulator_of,
 )
 
 TOKEN_PATH = "/api/v2/oauth2/token"  # noqa: S105 - a URL path, not a secret
-
-
-def _emulator(request: Request) -> EmulatorState:
-    state: EmulatorState = request.app.state.emulator
-    return state
 
 
 def _base_url(request: Request) -> str:
@@ -99,7 +95,7 @@ def _bearer(authorization: str | None) -> str | None:
 def authenticate(request: Request) -> Principal:
     """The caller behind the request's bearer token; 401 when missing, unknown or expired."""
     token = _bearer(request.headers.get("authorization"))
-    principal = _emulator(request).principal_for_token(token) if token else None
+    principal = emulator_of(request).principal_for_token(token) if token else None
     if principal is None:
         raise ApiFailure(401)
     return principal
@@ -136,7 +132,7 @@ async def token(request: Request) -> Response:
         return _token_error(400, "oauth.invalid_request")
     if not client_id or not client_secret:
         return _token_error(400, "oauth.invalid_request")
-    state = _emulator(request)
+    state = emulator_of(request)
     kind = state.credential_kind(client_id)
     if kind is None:
         return _token_error(401, "oauth.invalid_client_id")
@@ -169,7 +165,7 @@ async def whoami(request: Request) -> Response:
     base = _base_url(request)
     hosts = {"global": base}
     if principal.kind == "tenant":
-        tenant = _emulator(request).tenant(principal.id)
+        tenant = emulator_of(request).tenant(principal.id)
         host = tenant.api_host(base) if tenant else None
         if host:
             hosts["dataRegion"] = host
@@ -179,7 +175,7 @@ async def whoami(request: Request) -> Response:
 def _visible_tenants(request: Request) -> list[TenantState]:
     principal: Principal = request.state.principal
     owner = "partner_id" if principal.kind == "partner" else "organization_id"
-    return [t for t in _emulator(request).tenants if getattr(t, owner) == principal.id]
+    return [t for t in emulator_of(request).tenants if getattr(t, owner) == principal.id]
 
 
 async def list_tenants(request: Request) -> Response:
@@ -263,7 +259,7 @@ async def create_tenant(request: Request) -> Response:
             f"Valid values: {', '.join(CREATE_BILLING_TYPES)}."
         )
     contact = _tenant_contact(body)
-    tenant = _emulator(request).create_tenant(
+    tenant = emulator_of(request).create_tenant(
         name=name,
         data_geography=str(geography),
         billing_type=str(billing),
@@ -313,7 +309,7 @@ class Guard:
 
 def _reachable_tenant(request: Request, principal: Principal, tenant_id: str) -> TenantState:
     """The tenant in ``X-Tenant-ID`` if the caller may reach its data; 403 otherwise."""
-    tenant = _emulator(request).tenant(tenant_id)
+    tenant = emulator_of(request).tenant(tenant_id)
     if principal.kind == "tenant":
         if tenant is None or tenant.id != principal.id:
             raise ApiFailure(403, "X-Tenant-ID does not match the credential's tenant.")

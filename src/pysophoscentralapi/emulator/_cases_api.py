@@ -15,6 +15,7 @@ from starlette.requests import Request
 from starlette.responses import Response
 from starlette.routing import BaseRoute, Route
 
+from pysophoscentralapi.emulator._collections import crud_routes
 from pysophoscentralapi.emulator._common_query import parse_moment
 from pysophoscentralapi.emulator._common_state import check_email
 from pysophoscentralapi.emulator._data import iso, seeded_uuid
@@ -22,6 +23,7 @@ from pysophoscentralapi.emulator._detections_api import detection_summary, detec
 from pysophoscentralapi.emulator._http import (
     ApiFailure,
     BadRequest,
+    found,
     json_body,
     json_response,
     number_page,
@@ -146,10 +148,9 @@ def _view(case: dict[str, Any]) -> dict[str, Any]:
 
 
 def _case(request: Request) -> dict[str, Any]:
-    case = cases_of(request.state.tenant).get(str(request.path_params["case_id"]))
-    if case is None:
-        raise ApiFailure(404, "Case not found.")
-    return case
+    return found(
+        cases_of(request.state.tenant), str(request.path_params["case_id"]), "Case not found."
+    )
 
 
 def _check(body: dict[str, Any], key: str, valid: tuple[str, ...]) -> None:
@@ -353,14 +354,19 @@ async def mitre_summary(request: Request) -> Response:
 
 def cases_routes() -> list[BaseRoute]:
     """Routes relative to ``/region/{region}/cases/v1``."""
+    one = "/cases/{case_id}"
     return [
-        Route("/cases", list_cases, methods=["GET"]),
-        Route("/cases", create_case, methods=["POST"]),
-        Route("/cases/{case_id}", get_case, methods=["GET"]),
-        Route("/cases/{case_id}", update_case, methods=["PATCH"]),
-        Route("/cases/{case_id}", delete_case, methods=["DELETE"]),
-        Route("/cases/{case_id}/impacted-entities", impacted_entities, methods=["GET"]),
-        Route("/cases/{case_id}/detections", case_detections, methods=["GET"]),
-        Route("/cases/{case_id}/detections/{detection_id}", case_detection, methods=["GET"]),
-        Route("/cases/{case_id}/mitre-attack-summary", mitre_summary, methods=["GET"]),
+        *crud_routes(
+            "/cases",
+            "case_id",
+            list=list_cases,
+            add=create_case,
+            get=get_case,
+            update=update_case,
+            delete=delete_case,
+        ),
+        Route(one + "/impacted-entities", impacted_entities, methods=["GET"]),
+        Route(one + "/detections", case_detections, methods=["GET"]),
+        Route(one + "/detections/{detection_id}", case_detection, methods=["GET"]),
+        Route(one + "/mitre-attack-summary", mitre_summary, methods=["GET"]),
     ]

@@ -24,17 +24,19 @@ from pysophoscentralapi._paging import PagingStyle
 from pysophoscentralapi.emulator._http import (
     ApiFailure,
     BadRequest,
+    found,
     json_body,
     json_response,
     key_page,
     number_page,
     parse_csv_enum,
 )
-from pysophoscentralapi.emulator._state import TenantState
+from pysophoscentralapi.emulator._state import TenantState, tenant_of
 
 #: Prefix of the Endpoint API the emulator mounts its routers under.
 ENDPOINT_V1 = "/endpoint/v1"
 Item = dict[str, Any]
+Endpoint = Callable[[Request], Awaitable[Response]]
 
 
 @dataclass(frozen=True)
@@ -128,11 +130,6 @@ def sort_items(items: list[Item], sort: str, sortable: tuple[str, ...]) -> list[
     return items
 
 
-def tenant_of(request: Request) -> TenantState:
-    tenant: TenantState = request.state.tenant
-    return tenant
-
-
 def items_of(tenant: TenantState, rules: Rules) -> dict[str, Item]:
     """The collection's items of ``tenant`` (seeded on first use), by id."""
     key = f"endpoint.{rules.store}"
@@ -142,6 +139,11 @@ def items_of(tenant: TenantState, rules: Rules) -> dict[str, Item]:
     return items
 
 
+def find_item(request: Request, rules: Rules, param: str = "item_id") -> Item:
+    """The item the path's ``param`` names; 404 with ``rules.not_found`` when there is none."""
+    return found(items_of(tenant_of(request), rules), request.path_params[param], rules.not_found)
+
+
 def new_id() -> str:
     return str(uuid.uuid4())
 
@@ -149,19 +151,11 @@ def new_id() -> str:
 def collection_routes(collection: Collection[Any], rules: Rules) -> list[BaseRoute]:
     """The collection's routes, relative to ``/region/{region}/endpoint/v1``."""
     base = collection.path.removeprefix(ENDPOINT_V1)
-    one = base + "/{item_id}"
-
-    def find(request: Request) -> tuple[dict[str, Item], Item]:
-        items = items_of(tenant_of(request), rules)
-        item = items.get(request.path_params["item_id"])
-        if item is None:
-            raise ApiFailure(404, rules.not_found)
-        return items, item
 
     list_items = rules.lister(collection)
 
     async def get_item(request: Request) -> Response:
-        return json_response(rules.shown(find(request)[1], request))
+        return json_response(rules.shown(find_item(request, rules), request))
 
     async def add_item(request: Request) -> Response:
         assert rules.create is not None
@@ -177,7 +171,7 @@ def collection_routes(collection: Collection[Any], rules: Rules) -> list[BaseRou
     async def update_item(request: Request) -> Response:
         assert rules.change is not None
         body = await json_body(request)
-        _, item = find(request)
+        item = find_item(request, rules)
         if item.get("lockedByManagingAccount"):
             raise ApiFailure(403, rules.locked_message)
         rules.change(item, body, request)
@@ -197,23 +191,45 @@ def collection_routes(collection: Collection[Any], rules: Rules) -> list[BaseRou
         return json_response({"deleted": item is not None or rules.deleted_when_missing})
 
     handlers = {
-        "list": (base, "GET", list_items),
-        "get": (one, "GET", get_item),
-        "add": (base, "POST", add_item),
-        "update": (one, "PATCH", update_item),
-        "delete": (one, "DELETE", delete_item),
+        "list": list_items,
+        "get": get_item,
+        "add": add_item,
+        "update": update_item,
+        "delete": delete_item,
     }
-    return [
-        Route(path, handler, methods=[method])
-        for path, method, handler in (handlers[name] for name in collection.operations)
-    ]
+    return crud_routes(base, "item_id", **{name: handlers[name] for name in collection.operations})
+
+
+#: Where each operation of a list-of-items API is routed: (on the item's path, method).
+_CRUD = {
+    "list": (False, "GET"),
+    "get": (True, "GET"),
+    "add": (False, "POST"),
+    "update": (True, "PATCH"),
+    "delete": (True, "DELETE"),
+}
+
+
+def crud_routes(base: str, item_param: str, **handlers: Endpoint) -> list[BaseRoute]:
+    """The routes of a list-of-items API, one per handler given (in the order given): ``list``
+    (``GET base``), ``add`` (``POST base``), ``get``, ``update`` (``PATCH``) and ``delete`` on
+    ``base/{item_param}``."""
+    one = f"{base}/{{{item_param}}}"
+    routes: list[BaseRoute] = []
+    for name, handler in handlers.items():
+        on_item, method = _CRUD[name]
+        routes.append(Route(one if on_item else base, handler, methods=[method]))
+    return routes
 
 
 __all__ = [
     "ENDPOINT_V1",
+    "Endpoint",
     "Item",
     "Rules",
     "collection_routes",
+    "crud_routes",
+    "find_item",
     "items_of",
     "new_id",
     "sort_items",

@@ -9,12 +9,14 @@ name" conflict); a role assigned to an admin can't be deleted (409).
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from typing import Any
 
 from starlette.requests import Request
 from starlette.responses import Response
 from starlette.routing import BaseRoute, Route
 
+from ._collections import Endpoint, crud_routes
 from ._common_query import check_enum, csv_param, search_items, select_fields, sort_items
 from ._common_state import (
     PERMISSION_SET_ACCESS,
@@ -28,6 +30,8 @@ from ._common_state import (
 from ._http import ApiFailure, BadRequest, json_body, json_response, number_page, parse_bool
 
 MAX_PAGE_SIZE = 100
+
+Wrap = Callable[[Endpoint], Endpoint]
 
 _ADMIN_SORT = {
     "id": lambda a: a["id"],
@@ -337,26 +341,51 @@ async def list_permission_sets(request: Request) -> Response:
     return json_response({"items": items})
 
 
+def _as_is(handler: Endpoint) -> Endpoint:
+    return handler
+
+
+def assignment_routes(assign: Endpoint, over: Wrap = _as_is) -> list[BaseRoute]:
+    """An admin's role assignments; ``assign`` adds one (the tenant's replace the admin's, the
+    Partner API's add one), ``over`` wraps the shared handlers (the Partner API's state)."""
+    return crud_routes(
+        "/admins/{adminId}/role-assignments",
+        "assignmentId",
+        list=over(list_assignments),
+        add=assign,
+        get=over(get_assignment),
+        delete=over(delete_assignment),
+    )
+
+
+def role_routes(over: Wrap = _as_is) -> list[BaseRoute]:
+    """The roles and permission sets; ``over`` wraps each handler (the Partner API's state)."""
+    return [
+        # before /roles/{roleId}, which would otherwise capture it
+        Route("/roles/permission-sets", over(list_permission_sets), methods=["GET"]),
+        *crud_routes(
+            "/roles",
+            "roleId",
+            list=over(list_roles),
+            add=over(create_role),
+            get=over(get_role),
+            update=over(update_role),
+            delete=over(delete_role),
+        ),
+    ]
+
+
 def admin_routes() -> list[BaseRoute]:
     """Routes of the admins and roles families, relative to ``/common/v1``."""
     return [
-        Route("/admins", list_admins, methods=["GET"]),
-        Route("/admins", create_admin, methods=["POST"]),
-        Route("/admins/{adminId}", get_admin, methods=["GET"]),
-        Route("/admins/{adminId}", delete_admin, methods=["DELETE"]),
-        Route("/admins/{adminId}/role-assignments", list_assignments, methods=["GET"]),
-        Route("/admins/{adminId}/role-assignments", assign_role, methods=["POST"]),
-        Route("/admins/{adminId}/role-assignments/{assignmentId}", get_assignment, methods=["GET"]),
-        Route(
-            "/admins/{adminId}/role-assignments/{assignmentId}",
-            delete_assignment,
-            methods=["DELETE"],
+        *crud_routes(
+            "/admins",
+            "adminId",
+            list=list_admins,
+            add=create_admin,
+            get=get_admin,
+            delete=delete_admin,
         ),
-        Route("/roles", list_roles, methods=["GET"]),
-        Route("/roles", create_role, methods=["POST"]),
-        # before /roles/{roleId}, which would otherwise capture it
-        Route("/roles/permission-sets", list_permission_sets, methods=["GET"]),
-        Route("/roles/{roleId}", get_role, methods=["GET"]),
-        Route("/roles/{roleId}", update_role, methods=["PATCH"]),
-        Route("/roles/{roleId}", delete_role, methods=["DELETE"]),
+        *assignment_routes(assign_role),
+        *role_routes(),
     ]

@@ -16,33 +16,38 @@ from starlette.requests import Request
 from starlette.responses import Response
 from starlette.routing import BaseRoute, Route
 
+from ._collections import Endpoint, crud_routes
 from ._common_query import check_enum, csv_param, search_items, select_fields, sort_items
 from ._common_state import SOURCE_TYPES, CommonState, check_email, common_state, stamp
 from ._http import ApiFailure, BadRequest, json_body, json_response, number_page
 
 MAX_PAGE_SIZE = 100
 
+Item = dict[str, Any]
+Getter = Callable[[Item], Any]
+Changes = Callable[[CommonState, Item, Item], Item]
 
-def _getter(name: str) -> Callable[[dict[str, Any]], Any]:
+
+def _getter(name: str) -> Getter:
     return lambda item: item.get(name)
 
 
+def _getters(*names: str) -> dict[str, Getter]:
+    return {name: _getter(name) for name in names}
+
+
 _USER_FIELDS = ("id", "name", "firstName", "lastName", "email", "exchangeLogin")
-_USER_SORT = {n: _getter(n) for n in (*_USER_FIELDS, "createdAt", "updatedAt")}
-_USER_SEARCH = {n: _getter(n) for n in _USER_FIELDS[1:]}
-_GROUP_SORT = {n: _getter(n) for n in ("id", "name", "createdAt", "updatedAt")}
-_GROUP_SEARCH = {n: _getter(n) for n in ("name", "description")}
 
 
 def _state(request: Request) -> CommonState:
     return common_state(request.state.tenant)
 
 
-def _synced(item: dict[str, Any]) -> bool:
+def _synced(item: Item) -> bool:
     return bool(item["source"]["type"] != "custom")
 
 
-def _filter_common(request: Request, items: list[dict[str, Any]]) -> list[dict[str, Any]]:
+def _filter_common(request: Request, items: list[Item]) -> list[Item]:
     source = request.query_params.get("sourceType")
     if source:
         check_enum("sourceType", [source], SOURCE_TYPES)
@@ -58,42 +63,91 @@ def _filter_common(request: Request, items: list[dict[str, Any]]) -> list[dict[s
 
 
 @dataclass(frozen=True)
-class _Listing:
-    """How a page of users or of groups is searched, sorted and shown."""
+class _Side:
+    """Users or groups: one end of the membership relation. Both ends have the same handlers
+    (list, get, update, the other end's page, adding and removing memberships) but for what a
+    side declares here."""
 
-    search: dict[str, Callable[[dict[str, Any]], Any]]
-    sort: dict[str, Callable[[dict[str, Any]], Any]]
-    view: Callable[[CommonState, dict[str, Any]], dict[str, Any]]
+    noun: str
+    #: The collection's path.
+    path: str
+    search: dict[str, Getter]
+    sort: dict[str, Getter]
+    view: Callable[[CommonState, Item], Item]
+    table: Callable[[CommonState], dict[str, Item]]
+    find: Callable[[CommonState, str], Item]
+    #: Ids at the other end of an item (a user's groups, a group's members).
+    related: Callable[[CommonState, str], list[str]]
+    #: The answer keys of adding and removing memberships, and of the ids not found.
+    added: str
+    removed: str
+    not_found: str
+    #: The 409 messages when changing an item synced from Active Directory, or its memberships.
+    update_refusal: str
+    synced_refusal: str
+
+    @property
+    def param(self) -> str:
+        """The item's id in paths (``/directory/users/{userId}``) and as a filter of the other
+        end's listing."""
+        return f"{self.noun}Id"
+
+    @property
+    def segment(self) -> str:
+        """The path segment of these items under the other end's item (``.../{userId}/groups``)."""
+        return f"{self.noun}s"
+
+    def pair(self, own_id: str, other_id: str) -> tuple[str, str]:
+        """(user id, group id) of the membership between this end's item and the other's."""
+        return (own_id, other_id) if self.noun == "user" else (other_id, own_id)
 
 
-_USER_LISTING = _Listing(_USER_SEARCH, _USER_SORT, CommonState.user_view)
-_GROUP_LISTING = _Listing(_GROUP_SEARCH, _GROUP_SORT, CommonState.group_view)
+USERS = _Side(
+    noun="user",
+    path="/directory/users",
+    search=_getters(*_USER_FIELDS[1:]),
+    sort=_getters(*_USER_FIELDS, "createdAt", "updatedAt"),
+    view=CommonState.user_view,
+    table=lambda state: state.users,
+    find=CommonState.user,
+    related=CommonState.groups_of,
+    added="addedToGroups",
+    removed="removedFromGroups",
+    not_found="groupsNotFound",
+    update_refusal="You can't use this API to update a user synced from Active Directory.",
+    synced_refusal="You can't use this API to update users synced from Active Directory.",
+)
+GROUPS = _Side(
+    noun="group",
+    path="/directory/user-groups",
+    search=_getters("name", "description"),
+    sort=_getters("id", "name", "createdAt", "updatedAt"),
+    view=CommonState.group_view,
+    table=lambda state: state.groups,
+    find=CommonState.group,
+    related=lambda state, group_id: state.members.get(group_id, []),
+    added="addedUsers",
+    removed="removedUsers",
+    not_found="usersNotFound",
+    update_refusal="You can't use this API to update groups synced from Active Directory.",
+    synced_refusal="You can't use this API to change groups synced from Active Directory.",
+)
 
 
-def _page(
-    request: Request, state: CommonState, items: list[dict[str, Any]], listing: _Listing
-) -> Response:
+def _page(request: Request, state: CommonState, items: list[Item], side: _Side) -> Response:
     """One number-paged page of ``items`` with the documented filters, search, sort and fields."""
     items = _filter_common(request, items)
     items = search_items(
         items,
         request.query_params.get("search"),
         csv_param(request, "searchFields"),
-        listing.search,
+        side.search,
         ["name"],
     )
-    items = sort_items(items, csv_param(request, "sort"), listing.sort, ["name:asc"])
+    items = sort_items(items, csv_param(request, "sort"), side.sort, ["name:asc"])
     fields = csv_param(request, "fields")
-    views = [select_fields(listing.view(state, item), fields) for item in items]
+    views = [select_fields(side.view(state, item), fields) for item in items]
     return json_response(number_page(request, views, max_size=MAX_PAGE_SIZE))
-
-
-def _user_page(request: Request, state: CommonState, users: list[dict[str, Any]]) -> Response:
-    return _page(request, state, users, _USER_LISTING)
-
-
-def _group_page(request: Request, state: CommonState, groups: list[dict[str, Any]]) -> Response:
-    return _page(request, state, groups, _GROUP_LISTING)
 
 
 def _optional_str(body: dict[str, Any], name: str) -> str | None:
@@ -135,18 +189,123 @@ def _check_can_join(state: CommonState, user_ids: list[str], group_ids: list[str
         )
 
 
+# --- the handlers both ends mirror ----------------------------------------------------------------
+
+
+def _side_routes(
+    own: _Side, other: _Side, create: Endpoint, changes: Changes, delete: Endpoint
+) -> list[BaseRoute]:
+    """The routes of one end: its collection, its items, and the items' memberships.
+
+    ``changes(state, item, body)``: the checked changes of a ``PATCH`` body (applied unless the
+    item is synced from Active Directory).
+    """
+    one = f"{own.path}/{{{own.param}}}"
+    memberships = f"{one}/{other.segment}"
+
+    def find(request: Request, state: CommonState) -> Item:
+        return own.find(state, request.path_params[own.param])
+
+    async def list_items(request: Request) -> Response:
+        """``GET``: page-number paging, the documented filters, and the other end's id (the
+        members of ``groupId``, the groups of ``userId``)."""
+        state = _state(request)
+        items = list(own.table(state).values())
+        related_to = request.query_params.get(other.param)
+        if related_to:
+            related = set(other.related(state, related_to))
+            items = [item for item in items if item["id"] in related]
+        return _page(request, state, items, own)
+
+    async def get_item(request: Request) -> Response:
+        state = _state(request)
+        view = own.view(state, find(request, state))
+        return json_response(select_fields(view, csv_param(request, "fields")))
+
+    async def update_item(request: Request) -> Response:
+        state = _state(request)
+        item = find(request, state)
+        checked = changes(state, item, await json_body(request))
+        if _synced(item):
+            raise ApiFailure(409, own.update_refusal)
+        item.update(checked, updatedAt=stamp())
+        return json_response(own.view(state, item))
+
+    async def list_related(request: Request) -> Response:
+        """``GET .../{id}/groups`` (``/users``): a page of the other end's items."""
+        state = _state(request)
+        related = [other.table(state)[i] for i in own.related(state, find(request, state)["id"])]
+        return _page(request, state, related, other)
+
+    async def add_related(request: Request) -> Response:
+        """``POST .../{id}/groups`` (``/users``) body ``{"ids": [...]}``: 201 with the ids added."""
+        state = _state(request)
+        item = find(request, state)
+        body = await json_body(request)
+        ids = _id_list(body.get("ids"), "ids")
+        if not ids:
+            raise BadRequest(f"ids must list at least one {other.noun} id.")
+        if any(i not in other.table(state) for i in ids):
+            raise ApiFailure(
+                404, f"Can't find {own.noun} or at least one {other.noun} in the request."
+            )
+        pairs = [own.pair(item["id"], i) for i in ids]
+        _check_can_join(state, [u for u, _ in pairs], [g for _, g in pairs])
+        for user_id, group_id in pairs:
+            _add_member(state, group_id, user_id)
+        return json_response({own.added: [{"id": i} for i in ids]}, 201)
+
+    async def remove_related(request: Request) -> Response:
+        """``DELETE .../{id}/groups?ids=...`` (``/users``): 200 with removed and not found ids."""
+        state = _state(request)
+        item = find(request, state)
+        ids = csv_param(request, "ids")
+        if not ids:
+            raise BadRequest(f"ids must list at least one {other.noun} id.")
+        if _synced(item):
+            raise ApiFailure(409, own.synced_refusal)
+        removed, not_found = [], []
+        for other_id in dict.fromkeys(ids):
+            user_id, group_id = own.pair(item["id"], other_id)
+            members = state.members.get(group_id)
+            if group_id in state.groups and members is not None and user_id in members:
+                members.remove(user_id)
+                removed.append({"id": other_id})
+            else:
+                not_found.append(other_id)
+        return json_response({own.removed: removed, "errors": {own.not_found: not_found}})
+
+    async def remove_one(request: Request) -> Response:
+        """``DELETE .../{id}/groups/{groupId}`` (``/users/{userId}``): ``{"removed": true}``, also
+        when the user was not a member."""
+        state = _state(request)
+        item = find(request, state)  # this end first, as the path names them
+        other_item = other.find(state, request.path_params[other.param])
+        user_id, group_id = own.pair(item["id"], other_item["id"])
+        _check_can_join(state, [user_id], [group_id])
+        members = state.members.get(group_id, [])
+        if user_id in members:
+            members.remove(user_id)
+        return json_response({"removed": True})
+
+    return [
+        *crud_routes(
+            own.path,
+            own.param,
+            list=list_items,
+            add=create,
+            get=get_item,
+            update=update_item,
+            delete=delete,
+        ),
+        Route(memberships, list_related, methods=["GET"]),
+        Route(memberships, add_related, methods=["POST"]),
+        Route(memberships, remove_related, methods=["DELETE"]),
+        Route(f"{memberships}/{{{other.param}}}", remove_one, methods=["DELETE"]),
+    ]
+
+
 # --- users ----------------------------------------------------------------------------------------
-
-
-async def list_users(request: Request) -> Response:
-    """``GET /directory/users``: page-number paging with the documented filters (+ ``groupId``)."""
-    state = _state(request)
-    users = list(state.users.values())
-    group_id = request.query_params.get("groupId")
-    if group_id:
-        members = set(state.members.get(group_id, []))
-        users = [u for u in users if u["id"] in members]
-    return _user_page(request, state, users)
 
 
 async def create_user(request: Request) -> Response:
@@ -190,18 +349,8 @@ async def create_user(request: Request) -> Response:
     return json_response(state.user_view(user), 201)
 
 
-async def get_user(request: Request) -> Response:
-    """``GET /directory/users/{userId}``."""
-    state = _state(request)
-    user = state.user(request.path_params["userId"])
-    return json_response(select_fields(state.user_view(user), csv_param(request, "fields")))
-
-
-async def update_user(request: Request) -> Response:
+def _user_changes(state: CommonState, user: Item, body: Item) -> Item:
     """``PATCH /directory/users/{userId}``: name, firstName, lastName, email, exchangeLogin."""
-    state = _state(request)
-    user = state.user(request.path_params["userId"])
-    body = await json_body(request)
     changes: dict[str, Any] = {}
     for name in ("name", "firstName", "lastName", "exchangeLogin"):
         if name in body:
@@ -219,12 +368,7 @@ async def update_user(request: Request) -> Response:
             if _email_in_use(state, email, exclude=user["id"]):
                 raise ApiFailure(409, "Email address must not already be in use.")
             changes.update(email=email, domain=email.rsplit("@", 1)[1].lower())
-    if _synced(user):
-        raise ApiFailure(
-            409, "You can't use this API to update a user synced from Active Directory."
-        )
-    user.update(changes, updatedAt=stamp())
-    return json_response(state.user_view(user))
+    return changes
 
 
 async def delete_user(request: Request) -> Response:
@@ -245,81 +389,7 @@ async def delete_user(request: Request) -> Response:
     return json_response({"deleted": True})
 
 
-async def user_groups(request: Request) -> Response:
-    """``GET /directory/users/{userId}/groups``: a page of the user's groups."""
-    state = _state(request)
-    user = state.user(request.path_params["userId"])
-    groups = [state.groups[g] for g in state.groups_of(user["id"])]
-    return _group_page(request, state, groups)
-
-
-async def add_user_to_groups(request: Request) -> Response:
-    """``POST /directory/users/{userId}/groups`` body ``{"ids": [...]}``: 201 ``addedToGroups``."""
-    state = _state(request)
-    user = state.user(request.path_params["userId"])
-    body = await json_body(request)
-    group_ids = _id_list(body.get("ids"), "ids")
-    if not group_ids:
-        raise BadRequest("ids must list at least one group id.")
-    if any(g not in state.groups for g in group_ids):
-        raise ApiFailure(404, "Can't find user or at least one group in the request.")
-    _check_can_join(state, [user["id"]], group_ids)
-    for group_id in group_ids:
-        _add_member(state, group_id, user["id"])
-    return json_response({"addedToGroups": [{"id": g} for g in group_ids]}, 201)
-
-
-async def remove_user_from_groups(request: Request) -> Response:
-    """``DELETE /directory/users/{userId}/groups?ids=...``: 200 with removed and not found ids."""
-    state = _state(request)
-    user = state.user(request.path_params["userId"])
-    group_ids = csv_param(request, "ids")
-    if not group_ids:
-        raise BadRequest("ids must list at least one group id.")
-    if _synced(user):
-        raise ApiFailure(
-            409, "You can't use this API to update users synced from Active Directory."
-        )
-    removed, not_found = [], []
-    for group_id in dict.fromkeys(group_ids):
-        members = state.members.get(group_id)
-        if group_id in state.groups and members is not None and user["id"] in members:
-            members.remove(user["id"])
-            removed.append({"id": group_id})
-        else:
-            not_found.append(group_id)
-    return json_response({"removedFromGroups": removed, "errors": {"groupsNotFound": not_found}})
-
-
-async def remove_user_from_group(request: Request) -> Response:
-    """``DELETE /directory/users/{userId}/groups/{groupId}``: ``{"removed": true}``."""
-    state = _state(request)
-    user = state.user(request.path_params["userId"])
-    return _remove_membership(state, user, state.group(request.path_params["groupId"]))
-
-
-def _remove_membership(state: CommonState, user: dict[str, Any], group: dict[str, Any]) -> Response:
-    # Both single-membership DELETEs (each looks up user and group in its own path's order):
-    # ``{"removed": true}``, also when the user was not a member.
-    _check_can_join(state, [user["id"]], [group["id"]])
-    members = state.members.get(group["id"], [])
-    if user["id"] in members:
-        members.remove(user["id"])
-    return json_response({"removed": True})
-
-
 # --- groups ---------------------------------------------------------------------------------------
-
-
-async def list_groups(request: Request) -> Response:
-    """``GET /directory/user-groups``: page-number paging with the documented filters (+ ``userId``)."""
-    state = _state(request)
-    groups = list(state.groups.values())
-    user_id = request.query_params.get("userId")
-    if user_id:
-        mine = set(state.groups_of(user_id))
-        groups = [g for g in groups if g["id"] in mine]
-    return _group_page(request, state, groups)
 
 
 def _group_name(state: CommonState, value: Any, exclude: str | None = None) -> str:
@@ -360,29 +430,14 @@ async def create_group(request: Request) -> Response:
     return json_response(state.group_view(state.groups[group_id]), 201)
 
 
-async def get_group(request: Request) -> Response:
-    """``GET /directory/user-groups/{groupId}``."""
-    state = _state(request)
-    group = state.group(request.path_params["groupId"])
-    return json_response(select_fields(state.group_view(group), csv_param(request, "fields")))
-
-
-async def update_group(request: Request) -> Response:
+def _group_changes(state: CommonState, group: Item, body: Item) -> Item:
     """``PATCH /directory/user-groups/{groupId}``: name and description."""
-    state = _state(request)
-    group = state.group(request.path_params["groupId"])
-    body = await json_body(request)
     changes: dict[str, Any] = {}
     if "name" in body:
         changes["name"] = _group_name(state, body["name"], exclude=group["id"])
     if "description" in body:
         changes["description"] = _optional_str(body, "description") or ""
-    if _synced(group):
-        raise ApiFailure(
-            409, "You can't use this API to update groups synced from Active Directory."
-        )
-    group.update(changes, updatedAt=stamp())
-    return json_response(state.group_view(group))
+    return changes
 
 
 async def delete_group(request: Request) -> Response:
@@ -400,80 +455,9 @@ async def delete_group(request: Request) -> Response:
     return json_response({"deleted": True})
 
 
-async def group_users(request: Request) -> Response:
-    """``GET /directory/user-groups/{groupId}/users``: a page of the group's members."""
-    state = _state(request)
-    group = state.group(request.path_params["groupId"])
-    users = [state.users[u] for u in state.members.get(group["id"], [])]
-    return _user_page(request, state, users)
-
-
-async def add_users_to_group(request: Request) -> Response:
-    """``POST /directory/user-groups/{groupId}/users`` body ``{"ids": [...]}``: 201 ``addedUsers``."""
-    state = _state(request)
-    group = state.group(request.path_params["groupId"])
-    body = await json_body(request)
-    user_ids = _id_list(body.get("ids"), "ids")
-    if not user_ids:
-        raise BadRequest("ids must list at least one user id.")
-    if any(u not in state.users for u in user_ids):
-        raise ApiFailure(404, "Can't find group or at least one user in the request.")
-    _check_can_join(state, user_ids, [group["id"]])
-    for user_id in user_ids:
-        _add_member(state, group["id"], user_id)
-    return json_response({"addedUsers": [{"id": u} for u in user_ids]}, 201)
-
-
-async def remove_users_from_group(request: Request) -> Response:
-    """``DELETE /directory/user-groups/{groupId}/users?ids=...``: removed and not found ids."""
-    state = _state(request)
-    group = state.group(request.path_params["groupId"])
-    user_ids = csv_param(request, "ids")
-    if not user_ids:
-        raise BadRequest("ids must list at least one user id.")
-    _check_can_join(state, [], [group["id"]])
-    members = state.members.setdefault(group["id"], [])
-    removed, not_found = [], []
-    for user_id in dict.fromkeys(user_ids):
-        if user_id in members:
-            members.remove(user_id)
-            removed.append({"id": user_id})
-        else:
-            not_found.append(user_id)
-    return json_response({"removedUsers": removed, "errors": {"usersNotFound": not_found}})
-
-
-async def remove_user_from_group_by_group(request: Request) -> Response:
-    """``DELETE /directory/user-groups/{groupId}/users/{userId}``: ``{"removed": true}``."""
-    state = _state(request)
-    group = state.group(request.path_params["groupId"])
-    return _remove_membership(state, state.user(request.path_params["userId"]), group)
-
-
 def directory_routes() -> list[BaseRoute]:
     """Routes of the directory family, relative to ``/common/v1``."""
-    users, groups = "/directory/users", "/directory/user-groups"
     return [
-        Route(users, list_users, methods=["GET"]),
-        Route(users, create_user, methods=["POST"]),
-        Route(users + "/{userId}", get_user, methods=["GET"]),
-        Route(users + "/{userId}", update_user, methods=["PATCH"]),
-        Route(users + "/{userId}", delete_user, methods=["DELETE"]),
-        Route(users + "/{userId}/groups", user_groups, methods=["GET"]),
-        Route(users + "/{userId}/groups", add_user_to_groups, methods=["POST"]),
-        Route(users + "/{userId}/groups", remove_user_from_groups, methods=["DELETE"]),
-        Route(users + "/{userId}/groups/{groupId}", remove_user_from_group, methods=["DELETE"]),
-        Route(groups, list_groups, methods=["GET"]),
-        Route(groups, create_group, methods=["POST"]),
-        Route(groups + "/{groupId}", get_group, methods=["GET"]),
-        Route(groups + "/{groupId}", update_group, methods=["PATCH"]),
-        Route(groups + "/{groupId}", delete_group, methods=["DELETE"]),
-        Route(groups + "/{groupId}/users", group_users, methods=["GET"]),
-        Route(groups + "/{groupId}/users", add_users_to_group, methods=["POST"]),
-        Route(groups + "/{groupId}/users", remove_users_from_group, methods=["DELETE"]),
-        Route(
-            groups + "/{groupId}/users/{userId}",
-            remove_user_from_group_by_group,
-            methods=["DELETE"],
-        ),
+        *_side_routes(USERS, GROUPS, create_user, _user_changes, delete_user),
+        *_side_routes(GROUPS, USERS, create_group, _group_changes, delete_group),
     ]

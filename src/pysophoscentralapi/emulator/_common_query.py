@@ -2,37 +2,26 @@
 
 from __future__ import annotations
 
-import re
 from collections.abc import Callable, Iterable, Sequence
-from datetime import UTC, datetime, timedelta
+from datetime import UTC, datetime
 from typing import Any
 
 from starlette.requests import Request
 
-from ._http import BadRequest
+from pysophoscentralapi._timeparams import parse_iso_duration
 
-_DURATION = re.compile(
-    r"^(?P<sign>[+-])?P(?:(?P<w>\d+)W)?(?:(?P<d>\d+)D)?"
-    r"(?:T(?:(?P<h>\d+)H)?(?:(?P<m>\d+)M)?(?:(?P<s>\d+(?:\.\d+)?)S)?)?$"
-)
+from ._http import BadRequest
 
 
 def parse_moment(name: str, raw: str, now: datetime | None = None) -> datetime:
     """An ISO-8601 datetime (``Z``, offset or naive = UTC) or a duration relative to now (``-P7D``)."""
     text = raw.strip()
-    match = _DURATION.match(text.upper())
-    if match and text.upper() not in ("P", "-P", "+P", "PT") and not text.upper().endswith("T"):
-        parts = {k: float(v) for k, v in match.groupdict().items() if k != "sign" and v}
-        if parts:
-            delta = timedelta(
-                weeks=parts.get("w", 0),
-                days=parts.get("d", 0),
-                hours=parts.get("h", 0),
-                minutes=parts.get("m", 0),
-                seconds=parts.get("s", 0),
-            )
-            base = now or datetime.now(UTC)
-            return base - delta if match.group("sign") == "-" else base + delta
+    try:
+        delta = parse_iso_duration(text)
+    except ValueError:  # years or months have no fixed length: not a moment either
+        delta = None
+    if delta is not None:
+        return (now or datetime.now(UTC)) + delta
     try:
         moment = datetime.fromisoformat(text.replace("Z", "+00:00").replace("z", "+00:00"))
     except ValueError:

@@ -15,7 +15,7 @@ from dataclasses import dataclass, field
 from datetime import UTC, datetime, timedelta
 from typing import Any, Protocol
 
-from ._http import ApiFailure, BadRequest, now_iso
+from ._http import ApiFailure, BadRequest, found, now_iso
 
 # --- enums (API_NOTES §8.1, §8.3, §8.4 and the Postman collection) --------------------------------
 
@@ -104,31 +104,19 @@ class CommonState:
 
     def role(self, role_id: str) -> dict[str, Any]:
         """A role; 404 when unknown."""
-        try:
-            return self.roles[role_id]
-        except KeyError:
-            raise ApiFailure(404, "Can't find role.") from None
+        return found(self.roles, role_id, "Can't find role.")
 
     def admin(self, admin_id: str) -> dict[str, Any]:
         """An admin; 404 when unknown."""
-        try:
-            return self.admins[admin_id]
-        except KeyError:
-            raise ApiFailure(404, "Can't find admin.") from None
+        return found(self.admins, admin_id, "Can't find admin.")
 
     def user(self, user_id: str) -> dict[str, Any]:
         """A directory user; 404 when unknown."""
-        try:
-            return self.users[user_id]
-        except KeyError:
-            raise ApiFailure(404, "Can't find user.") from None
+        return found(self.users, user_id, "Can't find user.")
 
     def group(self, group_id: str) -> dict[str, Any]:
         """A directory group; 404 when unknown."""
-        try:
-            return self.groups[group_id]
-        except KeyError:
-            raise ApiFailure(404, "Can't find group.") from None
+        return found(self.groups, group_id, "Can't find group.")
 
     def groups_of(self, user_id: str) -> list[str]:
         """Ids of the groups the user belongs to."""

@@ -20,8 +20,8 @@ from starlette.routing import BaseRoute, Route
 from pysophoscentralapi.emulator._common_query import parse_moment
 from pysophoscentralapi.emulator._common_state import common_state
 from pysophoscentralapi.emulator._data import iso, seeded_uuid
-from pysophoscentralapi.emulator._http import BadRequest, json_body, json_response, number_page
-from pysophoscentralapi.emulator._runs import RunRecord, clock, find_run, run_seconds
+from pysophoscentralapi.emulator._http import BadRequest, json_response, number_page
+from pysophoscentralapi.emulator._runs import RunRecord, clock, new_run_id, run_routes
 
 DETECTION_COUNT = 48
 SORT_FIELDS = ("severity", "time", "detectionRule", "type")
@@ -156,16 +156,11 @@ def _groups(items: list[dict[str, Any]]) -> list[dict[str, Any]]:
 
 def _run_routes(kind: str) -> list[BaseRoute]:
     def start(
-        tenant: Any,
-        store: dict[str, RunRecord],
-        body: dict[str, Any],
-        *,
-        now: float,
-        duration: float,
+        tenant: Any, store: dict[str, RunRecord], body: dict[str, Any], now: float, duration: float
     ) -> RunRecord:
         items = _matching(tenant, body, now)
         rows = [detection_summary(d) for d in items] if kind == "detections" else _groups(items)
-        run_id = seeded_uuid(random.Random(f"detection-run:{tenant.id}:{kind}:{len(store)}"))
+        run_id = new_run_id(store, f"detection-run:{tenant.id}:{kind}")
         record = RunRecord(run_id, now, duration, rows)
         store[run_id] = record
         return record
@@ -178,32 +173,19 @@ def _run_routes(kind: str) -> list[BaseRoute]:
             anchor = tenant.endpoints.factory.anchor
             tenant.store[key] = {}
             body = {"from": iso(anchor - 30 * 86400), "to": iso(anchor)}
-            start(tenant, tenant.store[key], body, now=anchor - 3600, duration=2.0)
+            start(tenant, tenant.store[key], body, anchor - 3600, 2.0)
         found: dict[str, RunRecord] = tenant.store[key]
         return found
 
-    async def create(request: Request) -> Response:
-        body = await json_body(request)
-        now = clock(request)
-        tenant = request.state.tenant
-        record = start(tenant, runs(request), body, now=now, duration=run_seconds(request))
-        return json_response(_view(record, now), 201)
+    def start_run(request: Request, body: dict[str, Any], now: float, duration: float) -> RunRecord:
+        return start(request.state.tenant, runs(request), body, now, duration)
 
-    async def get(request: Request) -> Response:
-        record = find_run(runs(request), str(request.path_params["run_id"]))
-        return json_response(_view(record, clock(request)))
+    def results_page(
+        request: Request, record: RunRecord, rows: list[dict[str, Any]]
+    ) -> dict[str, Any]:
+        return number_page(request, rows, max_size=1000, totals=True)
 
-    async def results(request: Request) -> Response:
-        record = find_run(runs(request), str(request.path_params["run_id"]))
-        rows = record.finished_rows(clock(request))
-        return json_response(number_page(request, rows, max_size=1000, totals=True))
-
-    base = f"/queries/{kind}"
-    return [
-        Route(base, create, methods=["POST"]),
-        Route(base + "/{run_id}", get, methods=["GET"]),
-        Route(base + "/{run_id}/results", results, methods=["GET"]),
-    ]
+    return run_routes(f"/queries/{kind}", runs, start_run, _view, results_page)
 
 
 def _view(record: RunRecord, now: float) -> dict[str, Any]:

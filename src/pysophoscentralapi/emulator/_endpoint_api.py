@@ -32,7 +32,7 @@ from pysophoscentralapi.emulator._http import (
     parse_bool,
     parse_csv_enum,
 )
-from pysophoscentralapi.emulator._state import Principal, TenantState
+from pysophoscentralapi.emulator._state import Principal, tenant_of
 
 Endpoint = dict[str, Any]
 Predicate = Callable[[Endpoint], bool]
@@ -70,11 +70,6 @@ _DURATION = re.compile(
 # --- helpers -------------------------------------------------------------------------------------
 
 
-def _tenant(request: Request) -> TenantState:
-    tenant: TenantState = request.state.tenant
-    return tenant
-
-
 def _principal(request: Request) -> Principal:
     principal: Principal = request.state.principal
     return principal
@@ -87,7 +82,7 @@ def _shaped(request: Request, answer: dict[str, Any]) -> dict[str, Any]:
 
 
 def _endpoint_index(request: Request) -> int:
-    index = _tenant(request).endpoints.index_of(request.path_params["endpoint_id"])
+    index = tenant_of(request).endpoints.index_of(request.path_params["endpoint_id"])
     if index is None:
         raise ApiFailure(404, "Can't find endpoint.")
     return index
@@ -286,7 +281,7 @@ def _shaper(request: Request) -> Callable[[Endpoint], Endpoint]:
 
 
 async def list_endpoints(request: Request) -> Response:
-    tenant = _tenant(request)
+    tenant = tenant_of(request)
     store = tenant.endpoints
     filters = _endpoint_filters(request)
     sort = _sort_keys(request)
@@ -332,18 +327,18 @@ async def list_endpoints(request: Request) -> Response:
 
 async def get_endpoint(request: Request) -> Response:
     shape = _shaper(request)
-    return json_response(shape(_tenant(request).endpoints.get(_endpoint_index(request))))
+    return json_response(shape(tenant_of(request).endpoints.get(_endpoint_index(request))))
 
 
 async def delete_endpoint(request: Request) -> Response:
-    _tenant(request).endpoints.delete(_endpoint_index(request))
+    tenant_of(request).endpoints.delete(_endpoint_index(request))
     return json_response(_shaped(request, {"deleted": True}))
 
 
 async def delete_endpoints(request: Request) -> Response:
     body = await json_body(request)
     ids = _id_list(body, "endpointIds", MAX_ISOLATION_IDS)
-    store = _tenant(request).endpoints
+    store = tenant_of(request).endpoints
     deleted = []
     for endpoint_id in ids:
         index = store.index_of(endpoint_id)
@@ -357,7 +352,7 @@ async def _endpoint_action(request: Request, action: str) -> Response:
     index = _endpoint_index(request)
     await json_body(request)  # validates the (empty) body
     result = {"id": str(uuid.uuid4()), "status": "requested", "requestedAt": now_iso()}
-    tenant = _tenant(request)
+    tenant = tenant_of(request)
     log = tenant.store.setdefault("endpoint.actions", [])
     log.append(
         {**result, "action": action, "endpointId": tenant.endpoints.factory.endpoint_id(index)}
@@ -404,7 +399,7 @@ async def isolate_endpoints(request: Request) -> Response:
     enabled = _require_bool(body, "enabled")
     comment = _optional_str(body, "comment")
     ids = _id_list(body, "ids", MAX_ISOLATION_IDS)
-    store = _tenant(request).endpoints
+    store = tenant_of(request).endpoints
     found = [(i, index) for i in ids if (index := store.index_of(i)) is not None]
     if not found:
         raise ApiFailure(404, "No endpoints found.")
@@ -417,7 +412,7 @@ async def isolate_endpoints(request: Request) -> Response:
 
 
 async def get_isolation(request: Request) -> Response:
-    return json_response(_tenant(request).endpoints.isolation_record(_endpoint_index(request)))
+    return json_response(tenant_of(request).endpoints.isolation_record(_endpoint_index(request)))
 
 
 async def patch_isolation(request: Request) -> Response:
@@ -425,7 +420,9 @@ async def patch_isolation(request: Request) -> Response:
     body = await json_body(request)
     enabled = _require_bool(body, "enabled")
     comment = _optional_str(body, "comment")
-    record = _tenant(request).endpoints.set_isolation(index, enabled, comment, _principal(request))
+    record = tenant_of(request).endpoints.set_isolation(
+        index, enabled, comment, _principal(request)
+    )
     return json_response(record)
 
 
@@ -433,11 +430,11 @@ async def patch_isolation(request: Request) -> Response:
 
 
 async def get_tamper(request: Request) -> Response:
-    return json_response(_tenant(request).endpoints.tamper_record(_endpoint_index(request)))
+    return json_response(tenant_of(request).endpoints.tamper_record(_endpoint_index(request)))
 
 
 async def post_tamper(request: Request) -> Response:
-    tenant = _tenant(request)
+    tenant = tenant_of(request)
     index = _endpoint_index(request)
     body = await json_body(request)
     enabled, regenerate = body.get("enabled"), body.get("regeneratePassword", False)

@@ -176,10 +176,7 @@ _RULES = shared.Rules(
 
 
 def _group(request: Request) -> shared.Item:
-    group = _groups(shared.tenant_of(request)).get(request.path_params["group_id"])
-    if group is None:
-        raise http.ApiFailure(404, _RULES.not_found)
-    return group
+    return shared.find_item(request, _RULES, "group_id")
 
 
 async def list_by_type(request: Request) -> Response:

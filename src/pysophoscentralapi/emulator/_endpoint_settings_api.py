@@ -30,9 +30,9 @@ from pysophoscentralapi._families.endpoint_settings import (
 from pysophoscentralapi.emulator._collections import Rules, collection_routes, items_of, new_id
 from pysophoscentralapi.emulator._common_state import common_state
 from pysophoscentralapi.emulator._data import iso, person_name
-from pysophoscentralapi.emulator._endpoint_api import _optional_str, _principal, _tenant
+from pysophoscentralapi.emulator._endpoint_api import _optional_str, _principal
 from pysophoscentralapi.emulator._http import BadRequest, json_body, json_response, now_iso
-from pysophoscentralapi.emulator._state import TenantState
+from pysophoscentralapi.emulator._state import TenantState, tenant_of
 
 MAX_SETTINGS_PAGE = 100
 
@@ -191,7 +191,7 @@ def _file_item(body: dict[str, Any], request: Request, types: tuple[str, ...]) -
     if person_id:
         item["originPerson"] = {
             "id": person_id,
-            "name": _person_name(_tenant(request), person_id, endpoint_id),
+            "name": _person_name(tenant_of(request), person_id, endpoint_id),
         }
     if endpoint_id:
         item["originEndpoint"] = {"id": endpoint_id}
@@ -319,7 +319,7 @@ async def list_web_categories(request: Request) -> Response:
 
 
 async def get_global_tamper(request: Request) -> Response:
-    return json_response({"enabled": _tenant(request).global_tamper_protection})
+    return json_response({"enabled": tenant_of(request).global_tamper_protection})
 
 
 # --- isolation and intrusion-prevention exclusions ------------------------------------------------
@@ -434,7 +434,7 @@ async def block_addresses(request: Request) -> Response:
         if not isinstance(values, list) or not all(_valid_address(v) for v in values):
             raise BadRequest("Each item must be an IP address, network or range.")
         addresses.extend(values)
-    store = items_of(_tenant(request), _BLOCKED_ADDRESSES)
+    store = items_of(tenant_of(request), _BLOCKED_ADDRESSES)
     now = now_iso()
     added = []
     for address in addresses:
@@ -450,7 +450,7 @@ async def unblock_addresses(request: Request) -> Response:
     ids = body.get("ids")
     if not isinstance(ids, list) or not all(isinstance(i, str) for i in ids):
         raise BadRequest("ids must be a list of ids.")
-    store = items_of(_tenant(request), _BLOCKED_ADDRESSES)
+    store = items_of(tenant_of(request), _BLOCKED_ADDRESSES)
     failed = [i for i in ids if store.pop(i, None) is None]
     return json_response({"failedToDelete": failed})
 

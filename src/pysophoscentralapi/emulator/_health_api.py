@@ -30,7 +30,7 @@ from starlette.routing import BaseRoute, Route
 from pysophoscentralapi.emulator._data import iso
 from pysophoscentralapi.emulator._endpoint_settings_api import _items
 from pysophoscentralapi.emulator._http import BadRequest, json_body, json_response, parse_csv_enum
-from pysophoscentralapi.emulator._state import TenantState
+from pysophoscentralapi.emulator._state import TenantState, tenant_of
 
 CHECKS = ("protection", "policy", "exclusions", "tamperProtection")
 PRODUCTS = ("endpoint", "networkDevice")
@@ -244,7 +244,7 @@ def _exclusions(tenant: TenantState, seeded: dict[str, Any]) -> dict[str, Any]:
 
 async def get_health_check(request: Request) -> Response:
     """``GET /health-check`` with the ``checks`` and ``products`` filters."""
-    tenant: TenantState = request.state.tenant
+    tenant = tenant_of(request)
     checks = parse_csv_enum(request, "checks", CHECKS)
     products = parse_csv_enum(request, "products", PRODUCTS) or list(PRODUCTS)
     body: dict[str, Any] = {"tenant": {"id": tenant.id, "name": tenant.name}}
@@ -304,7 +304,7 @@ def _day(request: Request, name: str, default: date) -> date:
 
 async def historical_scores(request: Request) -> Response:
     """``GET /scores/historical``: one datapoint a day; older days drift from today's scores."""
-    tenant: TenantState = request.state.tenant
+    tenant = tenant_of(request)
     today = datetime.now(UTC).date()
     end = _day(request, "endDate", today)
     start = _day(request, "startDate", end - timedelta(days=29))
@@ -362,7 +362,7 @@ def _apply_snooze(tenant: TenantState, area: str, snoozed: bool, comment: str) -
 
 async def snooze(request: Request) -> Response:
     """``POST /snooze``: snooze or wake areas; 200 with the areas as now set; 400 for a bad body."""
-    tenant: TenantState = request.state.tenant
+    tenant = tenant_of(request)
     body = await json_body(request)
     endpoint = body.get("endpoint")
     if not isinstance(endpoint, dict) or not endpoint:

@@ -10,13 +10,15 @@ from __future__ import annotations
 import base64
 import json
 import uuid
-from collections.abc import Callable, Iterable, Sequence
+from collections.abc import Callable, Iterable, Mapping, Sequence
 from dataclasses import dataclass
 from datetime import UTC, datetime
-from typing import Any
+from typing import Any, TypeVar
 
 from starlette.requests import Request
 from starlette.responses import Response
+
+T = TypeVar("T")
 
 #: The API's error code and message per status (API_NOTES §5).
 ERROR_TEXT: dict[int, tuple[str, str]] = {
@@ -78,6 +80,14 @@ class ApiFailure(Exception):
         super().__init__(message or str(status))
         self.status = status
         self.message = message
+
+
+def found(items: Mapping[str, T], key: str, message: str) -> T:
+    """``items[key]``; a 404 with ``message`` when there is none."""
+    item = items.get(key)
+    if item is None:
+        raise ApiFailure(404, message)
+    return item
 
 
 async def json_body(request: Request) -> dict[str, Any]:

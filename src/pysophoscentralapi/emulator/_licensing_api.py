@@ -23,16 +23,23 @@ from starlette.requests import Request
 from starlette.responses import Response
 from starlette.routing import BaseRoute, Route
 
+from pysophoscentralapi.emulator._collections import crud_routes
 from pysophoscentralapi.emulator._common_query import csv_param, sort_items
 from pysophoscentralapi.emulator._data import iso
 from pysophoscentralapi.emulator._http import (
     ApiFailure,
     BadRequest,
+    found,
     json_body,
     json_response,
     number_page,
 )
-from pysophoscentralapi.emulator._state import EmulatorState, Principal, TenantState
+from pysophoscentralapi.emulator._state import (
+    Principal,
+    TenantState,
+    emulator_of,
+    tenant_of,
+)
 
 MAX_PAGE_SIZE = 100
 TOKEN_TYPES = {"sls": "sophosLinuxSensor", "sophosLinuxSensor": "sophosLinuxSensor"}
@@ -43,16 +50,6 @@ _PRODUCTS = (
     ("MDRC", "Managed Detection and Response Complete", "mdrComplete", False),
 )
 _FIREWALL_MODELS = (("XGS 2100", "hardware"), ("XGS 116", "hardware"), ("SFVUNL", "virtual"))
-
-
-def _tenant(request: Request) -> TenantState:
-    tenant: TenantState = request.state.tenant
-    return tenant
-
-
-def _emulator(request: Request) -> EmulatorState:
-    emulator: EmulatorState = request.app.state.emulator
-    return emulator
 
 
 def _license(
@@ -107,7 +104,7 @@ def tenant_licenses(tenant: TenantState) -> list[dict[str, Any]]:
 
 
 async def get_licenses(request: Request) -> Response:
-    tenant = _tenant(request)
+    tenant = tenant_of(request)
     return json_response(
         {
             "organization": {"id": tenant.organization_id},
@@ -163,7 +160,7 @@ async def list_firewalls(request: Request) -> Response:
         rows = _firewalls(tenant)
     else:
         principal: Principal = request.state.principal
-        emulator = _emulator(request)
+        emulator = emulator_of(request)
         rows = [
             fw for t in emulator.tenants if t.partner_id == principal.id for fw in _firewalls(t)
         ]
@@ -175,7 +172,7 @@ async def list_firewalls(request: Request) -> Response:
 
 
 def _tokens(request: Request) -> dict[str, dict[str, Any]]:
-    tenant = _tenant(request)
+    tenant = tenant_of(request)
     tokens: dict[str, dict[str, Any]] | None = tenant.store.get("accounts.tokens")
     if tokens is None:
         ns = uuid.UUID(int=tenant.rng_seed)
@@ -244,7 +241,7 @@ async def create_token(request: Request) -> Response:
             f"Invalid value for type: {body.get('type')!r}. Valid values: sls, sophosLinuxSensor."
         )
     expires = _expiry(body.get("expiresAt"), time.time() + 365 * 86400)
-    tenant = _tenant(request)
+    tenant = tenant_of(request)
     if not any(lic["product"]["code"] == "CIXAS" for lic in tenant_licenses(tenant)):
         raise ApiFailure(403, "Request is incompatible with tenant's current licenses.")
     principal: Principal = request.state.principal
@@ -264,10 +261,8 @@ async def create_token(request: Request) -> Response:
 
 
 def _token(request: Request) -> dict[str, Any]:
-    found = _tokens(request).get(str(request.path_params["tokenId"]).lower())
-    if found is None:
-        raise ApiFailure(404, "Access token not found.")
-    return found
+    token_id = str(request.path_params["tokenId"]).lower()
+    return found(_tokens(request), token_id, "Access token not found.")
 
 
 async def update_token(request: Request) -> Response:
@@ -299,9 +294,11 @@ def licensing_routes() -> list[BaseRoute]:
 
 def account_routes() -> list[BaseRoute]:
     """Routes relative to ``/accounts/v1``."""
-    return [
-        Route("/access-tokens", list_tokens, methods=["GET"]),
-        Route("/access-tokens", create_token, methods=["POST"]),
-        Route("/access-tokens/{tokenId}", update_token, methods=["PATCH"]),
-        Route("/access-tokens/{tokenId}", revoke_token, methods=["DELETE"]),
-    ]
+    return crud_routes(
+        "/access-tokens",
+        "tokenId",
+        list=list_tokens,
+        add=create_token,
+        update=update_token,
+        delete=revoke_token,
+    )

@@ -26,7 +26,7 @@ from pysophoscentralapi.emulator import _collections as shared
 from pysophoscentralapi.emulator import _http as http
 from pysophoscentralapi.emulator._data import iso
 from pysophoscentralapi.emulator._endpoint_requests_api import _later
-from pysophoscentralapi.emulator._state import EmulatorState, TenantState
+from pysophoscentralapi.emulator._state import EmulatorState, TenantState, emulator_of
 
 _NEXT = {"pending": "inProgress", "inProgress": "succeeded"}
 
@@ -55,11 +55,6 @@ def _jobs(tenant: TenantState) -> dict[str, shared.Item]:
     return shared.items_of(tenant, _RULES)
 
 
-def _emulator(request: Request) -> EmulatorState:
-    state: EmulatorState = request.app.state.emulator
-    return state
-
-
 def _ids(body: shared.Item, key: str) -> list[str]:
     value = body.get(key)
     if not isinstance(value, list) or not value or not all(isinstance(v, str) for v in value):
@@ -71,7 +66,7 @@ async def start_receiving(request: Request) -> Response:
     receiving = shared.tenant_of(request)
     body = await http.json_body(request)
     sender_id = str(body.get("fromTenant") or "").lower()
-    sending = _emulator(request).tenant(sender_id)
+    sending = emulator_of(request).tenant(sender_id)
     if sending is None or sending.id == receiving.id:
         raise http.BadRequest("fromTenant must be another tenant of the same partner.")
     job_id = shared.new_id()
@@ -90,7 +85,7 @@ async def start_sending(request: Request) -> Response:
     body = await http.json_body(request)
     job_id = request.path_params["item_id"]
     receiving = next(
-        (t for t in _emulator(request).tenants if job_id in _jobs(t)
+        (t for t in emulator_of(request).tenants if job_id in _jobs(t)
          and _jobs(t)[job_id]["mode"] == "receiving"),
         None,
     )  # fmt: skip
@@ -132,13 +127,13 @@ async def job_endpoints(request: Request) -> Response:
     job = _jobs(tenant).get(request.path_params["item_id"])
     if job is None:
         raise http.ApiFailure(404, _RULES.not_found)
-    receiving = _emulator(request).tenant(job["toTenant"])
+    receiving = emulator_of(request).tenant(job["toTenant"])
     assert receiving is not None
     progress = _jobs(receiving)[job["id"]]  # the receiving side holds the job's progress
     if progress["endpoints"] is None:
         rows = [{"id": i, "status": "pending"} for i in progress["requested"]]
     else:
-        _advance(_emulator(request), progress)
+        _advance(emulator_of(request), progress)
         rows = [{"id": i, "status": s} for i, s in progress["endpoints"].items()]
     return http.json_response(http.number_page(request, rows, max_size=MAX_MIGRATION_PAGE_SIZE))
 

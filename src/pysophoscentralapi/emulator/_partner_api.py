@@ -15,7 +15,6 @@ from __future__ import annotations
 
 import random
 import uuid
-from collections.abc import Awaitable, Callable
 from datetime import UTC, date, datetime
 from typing import Any
 
@@ -24,6 +23,7 @@ from starlette.responses import Response
 from starlette.routing import BaseRoute, Route
 
 from pysophoscentralapi.emulator import _common_admins as roles_api
+from pysophoscentralapi.emulator._collections import Endpoint, crud_routes
 from pysophoscentralapi.emulator._common_query import (
     csv_param,
     search_items,
@@ -43,7 +43,7 @@ from pysophoscentralapi.emulator._http import (
     key_page,
     number_page,
 )
-from pysophoscentralapi.emulator._state import EmulatorState
+from pysophoscentralapi.emulator._state import EmulatorState, emulator_of
 
 MAX_PAGE_SIZE = 100
 #: ``scope.type`` of an assignment ([PM25] samples).
@@ -126,16 +126,11 @@ def partner_state(emulator: EmulatorState) -> CommonState:
     return state
 
 
-def _emulator(request: Request) -> EmulatorState:
-    emulator: EmulatorState = request.app.state.emulator
-    return emulator
-
-
-def _RoleState(handler: Callable[[Request], Awaitable[Response]]) -> Callable[..., Any]:
+def _over_partner_state(handler: Endpoint) -> Endpoint:
     """A shared role handler of :mod:`._common_admins`, run over the partner's state."""
 
     async def endpoint(request: Request) -> Response:
-        request.state.role_state = partner_state(_emulator(request))
+        request.state.role_state = partner_state(emulator_of(request))
         return await handler(request)
 
     return endpoint
@@ -144,11 +139,11 @@ def _RoleState(handler: Callable[[Request], Awaitable[Response]]) -> Callable[..
 def _check_scope(request: Request, value: Any, where: str) -> dict[str, Any]:
     if not isinstance(value, dict) or value.get("type") not in SCOPE_TYPES:
         raise BadRequest(f"{where}.type must be one of: {', '.join(SCOPE_TYPES)}.")
-    scope: dict[str, Any] = {"type": value["type"], "id": _emulator(request).partner_id}
+    scope: dict[str, Any] = {"type": value["type"], "id": emulator_of(request).partner_id}
     if value["type"] == "tenant":
         tenant_id = value.get("id")
-        tenant = _emulator(request).tenant(tenant_id) if isinstance(tenant_id, str) else None
-        if tenant is None or tenant.partner_id != _emulator(request).partner_id:
+        tenant = emulator_of(request).tenant(tenant_id) if isinstance(tenant_id, str) else None
+        if tenant is None or tenant.partner_id != emulator_of(request).partner_id:
             raise BadRequest(f"{where}.id must be the id of one of the partner's tenants.")
         scope["id"] = tenant.id
     return scope
@@ -173,7 +168,7 @@ _ADMIN_SEARCH = {
 
 async def list_admins(request: Request) -> Response:
     """``GET /admins``: ``search``, ``email``, ``roleId``, ``withAccessToTenant``, ``sort``."""
-    state = partner_state(_emulator(request))
+    state = partner_state(emulator_of(request))
     items = [dict(a) for a in state.admins.values()]
     query = request.query_params
     if query.get("email"):
@@ -199,7 +194,7 @@ async def list_admins(request: Request) -> Response:
 
 async def create_admin(request: Request) -> Response:
     """``POST /admins``: 201; 400 for a bad body; 409 when the username is taken."""
-    state = partner_state(_emulator(request))
+    state = partner_state(emulator_of(request))
     body = await json_body(request)
     username = check_email(body.get("username"), "username")
     profile = body.get("profile") or {}
@@ -239,13 +234,13 @@ async def create_admin(request: Request) -> Response:
 
 
 async def get_admin(request: Request) -> Response:
-    state = partner_state(_emulator(request))
+    state = partner_state(emulator_of(request))
     return json_response(state.admin(request.path_params["adminId"]))
 
 
 async def assign_role(request: Request) -> Response:
     """``POST /admins/{adminId}/role-assignments``: adds an assignment; 201."""
-    state = partner_state(_emulator(request))
+    state = partner_state(emulator_of(request))
     admin = state.admin(request.path_params["adminId"])
     body = await json_body(request)
     role_id = _check_role(state, body.get("roleId"))
@@ -316,7 +311,7 @@ def usage_lines(emulator: EmulatorState, year: int, month: int) -> list[dict[str
 
 async def billing_usage(request: Request) -> Response:
     """``GET /billing/usage/{year}/{month}``: key paging, ``accountId``/``contactEmail`` filters."""
-    emulator = _emulator(request)
+    emulator = emulator_of(request)
     year, month = _month(request)
     lines = usage_lines(emulator, year, month)
     account = request.query_params.get("accountId")
@@ -344,32 +339,9 @@ async def billing_usage(request: Request) -> Response:
 
 def partner_routes() -> list[BaseRoute]:
     """Routes relative to ``/partner/v1`` (besides the tenants routes of the core app)."""
-    shared = roles_api
     return [
-        Route("/admins", list_admins, methods=["GET"]),
-        Route("/admins", create_admin, methods=["POST"]),
-        Route("/admins/{adminId}", get_admin, methods=["GET"]),
-        Route(
-            "/admins/{adminId}/role-assignments",
-            _RoleState(shared.list_assignments),
-            methods=["GET"],
-        ),
-        Route("/admins/{adminId}/role-assignments", assign_role, methods=["POST"]),
-        Route(
-            "/admins/{adminId}/role-assignments/{assignmentId}",
-            _RoleState(shared.get_assignment),
-            methods=["GET"],
-        ),
-        Route(
-            "/admins/{adminId}/role-assignments/{assignmentId}",
-            _RoleState(shared.delete_assignment),
-            methods=["DELETE"],
-        ),
-        Route("/roles", _RoleState(shared.list_roles), methods=["GET"]),
-        Route("/roles", _RoleState(shared.create_role), methods=["POST"]),
-        Route("/roles/permission-sets", _RoleState(shared.list_permission_sets), methods=["GET"]),
-        Route("/roles/{roleId}", _RoleState(shared.get_role), methods=["GET"]),
-        Route("/roles/{roleId}", _RoleState(shared.update_role), methods=["PATCH"]),
-        Route("/roles/{roleId}", _RoleState(shared.delete_role), methods=["DELETE"]),
+        *crud_routes("/admins", "adminId", list=list_admins, add=create_admin, get=get_admin),
+        *roles_api.assignment_routes(assign_role, over=_over_partner_state),
+        *roles_api.role_routes(over=_over_partner_state),
         Route("/billing/usage/{year}/{month}", billing_usage, methods=["GET"]),
     ]

@@ -214,10 +214,7 @@ def _find(request: Request) -> shared.Item:
         if policy_type not in _CATALOGUE:
             raise http.ApiFailure(404, f"Unknown policy type {policy_type!r}.")
         return _policies(tenant)[_base_id(tenant, policy_type)]
-    policy = _policies(tenant).get(params["item_id"])
-    if policy is None:
-        raise http.ApiFailure(404, _RULES.not_found)
-    return policy
+    return shared.find_item(request, _RULES)
 
 
 def _setting(policy: shared.Item, key: str) -> dict[str, Any]:

@@ -18,11 +18,12 @@ from starlette.requests import Request
 from starlette.responses import Response
 from starlette.routing import BaseRoute, Route
 
+from pysophoscentralapi.emulator._collections import crud_routes
 from pysophoscentralapi.emulator._common_query import parse_moment
 from pysophoscentralapi.emulator._data import iso, seeded_uuid
 from pysophoscentralapi.emulator._http import (
-    ApiFailure,
     BadRequest,
+    found,
     json_body,
     json_response,
     key_page,
@@ -30,7 +31,7 @@ from pysophoscentralapi.emulator._http import (
     parse_csv_enum,
 )
 from pysophoscentralapi.emulator._hunting_sql import QueryOutcome, hunting_db, substitute_variables
-from pysophoscentralapi.emulator._runs import RunRecord, clock, find_run, run_seconds
+from pysophoscentralapi.emulator._runs import RunRecord, clock, new_run_id, run_of, run_routes
 
 RUN_STATUSES = ("pending", "started", "finished")
 RUN_RESULTS = ("notAvailable", "succeeded", "failed", "timedOut", "canceled")
@@ -214,7 +215,7 @@ def _seed_runs(request: Request, family: QueryFamily, state: dict[str, Any]) -> 
             "from": iso(anchor - 7 * 86400),
             "to": iso(anchor),
         }
-        _start(request, family, state, body, now=anchor - 3600 + n * 60, duration=2.0)
+        _start(request, family, body, anchor - 3600 + n * 60, 2.0)
 
 
 # --- categories and saved queries ----------------------------------------------------------------
@@ -230,18 +231,20 @@ def _partial(item: dict[str, Any], request: Request) -> dict[str, Any]:
 def _library_routes(family: QueryFamily) -> list[BaseRoute]:
     summary = ("id", "name", "template", "variables", "supportedOSes", "categories", "type")
 
+    def get_one(request: Request, table: str, param: str, not_found: str) -> Response:
+        """A category or saved query by the path's id (any case), ``fields`` applied."""
+        item_id = str(request.path_params[param]).lower()
+        return json_response(
+            _partial(found(state_of(request, family)[table], item_id, not_found), request)
+        )
+
     async def list_categories(request: Request) -> Response:
         items = state_of(request, family)["categories"].values()
         keep = ("id", "name", "type", "queryCount")
         return json_response({"items": [_partial({k: c[k] for k in keep}, request) for c in items]})
 
     async def get_category(request: Request) -> Response:
-        category = state_of(request, family)["categories"].get(
-            str(request.path_params["category_id"]).lower()
-        )
-        if category is None:
-            raise ApiFailure(404, "Category not found.")
-        return json_response(_partial(category, request))
+        return get_one(request, "categories", "category_id", "Category not found.")
 
     async def list_queries(request: Request) -> Response:
         items = list(state_of(request, family)["queries"].values())
@@ -262,12 +265,7 @@ def _library_routes(family: QueryFamily) -> list[BaseRoute]:
         return json_response(number_page(request, rows, max_size=100))
 
     async def get_query(request: Request) -> Response:
-        query = state_of(request, family)["queries"].get(
-            str(request.path_params["query_id"]).lower()
-        )
-        if query is None:
-            raise ApiFailure(404, "Query not found.")
-        return json_response(_partial(query, request))
+        return get_one(request, "queries", "query_id", "Query not found.")
 
     return [
         Route("/queries/categories", list_categories, methods=["GET"]),
@@ -405,15 +403,10 @@ def _xdr_view(record: RunRecord, now: float) -> dict[str, Any]:
 
 
 def _start(
-    request: Request,
-    family: QueryFamily,
-    state: dict[str, Any],
-    body: dict[str, Any],
-    *,
-    now: float,
-    duration: float,
+    request: Request, family: QueryFamily, body: dict[str, Any], now: float, duration: float
 ) -> RunRecord:
     """Run the statement of a ``POST .../queries/runs`` body now and keep the run."""
+    state = state_of(request, family)
     template, shown = _source(body, state)
     variables = _variables(body)
     sql = substitute_variables(template, variables)
@@ -431,9 +424,7 @@ def _start(
         {"name": v["name"], "dataType": v.get("dataType", "text")} for v in variables
     ]
     shown["_by"] = request.state.principal.actor()
-    tenant = request.state.tenant
-    # Ids follow from the tenant and the number of runs so far: the seeded runs keep their ids.
-    run_id = seeded_uuid(random.Random(f"run:{tenant.id}:{family.key}:{len(state['runs'])}"))
+    run_id = new_run_id(state["runs"], f"run:{request.state.tenant.id}:{family.key}")
     record = RunRecord(
         run_id, now, duration, outcome.rows, outcome.columns, outcome.error, shown=shown
     )
@@ -450,13 +441,18 @@ def _run_routes(family: QueryFamily) -> list[BaseRoute]:
         found: dict[str, RunRecord] = state_of(request, family)["runs"]
         return found
 
-    async def create_run(request: Request) -> Response:
-        body = await json_body(request)
-        now = clock(request)
-        record = _start(
-            request, family, state_of(request, family), body, now=now, duration=run_seconds(request)
-        )
-        return json_response(view(record, now), 201)
+    def start(request: Request, body: dict[str, Any], now: float, duration: float) -> RunRecord:
+        return _start(request, family, body, now, duration)
+
+    def results_page(
+        request: Request, record: RunRecord, rows: list[dict[str, Any]]
+    ) -> dict[str, Any]:
+        page = key_page(
+            request, lambda start: ((i, rows[i]) for i in range(start, len(rows))),
+            salt=record.id[:8], max_size=family.results_max, default_size=family.results_default,
+            count=lambda: len(rows),
+        )  # fmt: skip
+        return {"items": page.items, "metadata": {"columns": record.columns}, "pages": page.pages}
 
     async def list_runs(request: Request) -> Response:
         now = clock(request)
@@ -491,43 +487,21 @@ def _run_routes(family: QueryFamily) -> list[BaseRoute]:
             items = [{k: i[k] for k in keep if k in i} for i in items]
         return json_response(number_page(request, items, max_size=100))
 
-    async def get_run(request: Request) -> Response:
-        record = find_run(runs(request), str(request.path_params["run_id"]))
-        return json_response(view(record, clock(request)))
-
-    async def results(request: Request) -> Response:
-        record = find_run(runs(request), str(request.path_params["run_id"]))
-        rows = record.finished_rows(clock(request))
-        page = key_page(
-            request, lambda start: ((i, rows[i]) for i in range(start, len(rows))),
-            salt=record.id[:8], max_size=family.results_max, default_size=family.results_default,
-            count=lambda: len(rows),
-        )  # fmt: skip
-        body: dict[str, Any] = {
-            "items": page.items,
-            "metadata": {"columns": record.columns},
-            "pages": page.pages,
-        }
-        return json_response(body)
-
     routes: list[BaseRoute] = [
         Route("/queries/runs", list_runs, methods=["GET"]),
-        Route("/queries/runs", create_run, methods=["POST"]),
-        Route("/queries/runs/{run_id}", get_run, methods=["GET"]),
-        Route("/queries/runs/{run_id}/results", results, methods=["GET"]),
+        *run_routes("/queries/runs", runs, start, view, results_page),
     ]
     if family.can_cancel:
 
         async def cancel(request: Request) -> Response:
-            record = find_run(runs(request), str(request.path_params["run_id"]))
-            record.cancel(clock(request))
+            run_of(runs(request), request).cancel(clock(request))
             return json_response({"canceled": True})
 
         routes.append(Route("/queries/runs/{run_id}/cancel", cancel, methods=["POST"]))
     if family.per_endpoint:
 
         async def endpoints(request: Request) -> Response:
-            record = find_run(runs(request), str(request.path_params["run_id"]))
+            record = run_of(runs(request), request)
             now = clock(request)
             status, result = record.status(now), record.result(now)
             items = [
@@ -582,10 +556,8 @@ def _enrichment_routes() -> list[BaseRoute]:
         return found
 
     def one(request: Request) -> dict[str, Any]:
-        item = items(request).get(str(request.path_params["enrichment_id"]).lower())
-        if item is None:
-            raise ApiFailure(404, "Enrichment not found.")
-        return item
+        enrichment_id = str(request.path_params["enrichment_id"]).lower()
+        return found(items(request), enrichment_id, "Enrichment not found.")
 
     async def list_enrichments(request: Request) -> Response:
         keep = ("id", "sourceType", "name", "description", "type", "url")
@@ -621,12 +593,14 @@ def _enrichment_routes() -> list[BaseRoute]:
         del items(request)[item["id"]]
         return json_response({"deleted": True})
 
-    return [
-        Route("/enrichment-pivots", list_enrichments, methods=["GET"]),
-        Route("/enrichment-pivots", create, methods=["POST"]),
-        Route("/enrichment-pivots/{enrichment_id}", update, methods=["PATCH"]),
-        Route("/enrichment-pivots/{enrichment_id}", delete, methods=["DELETE"]),
-    ]
+    return crud_routes(
+        "/enrichment-pivots",
+        "enrichment_id",
+        list=list_enrichments,
+        add=create,
+        update=update,
+        delete=delete,
+    )
 
 
 def xdr_routes() -> list[BaseRoute]:

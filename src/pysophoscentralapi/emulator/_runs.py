@@ -7,27 +7,29 @@ until it has passed, then ``finished`` with ``succeeded``, ``failed`` or ``cance
 
 from __future__ import annotations
 
+import random
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from typing import Any
 
 from starlette.requests import Request
+from starlette.responses import Response
+from starlette.routing import BaseRoute, Route
 
-from pysophoscentralapi.emulator._data import iso
-from pysophoscentralapi.emulator._http import ApiFailure, BadRequest
-from pysophoscentralapi.emulator._state import EmulatorState
+from pysophoscentralapi.emulator._data import iso, seeded_uuid
+from pysophoscentralapi.emulator._http import BadRequest, found, json_body, json_response
+from pysophoscentralapi.emulator._state import emulator_of
 
 #: How long the service keeps a run's results.
 EXPIRES_AFTER = 86400.0
 
 
 def clock(request: Request) -> float:
-    state: EmulatorState = request.app.state.emulator
-    return state.clock()
+    return emulator_of(request).clock()
 
 
 def run_seconds(request: Request) -> float:
-    state: EmulatorState = request.app.state.emulator
-    return float(state.config.query_run_seconds)
+    return float(emulator_of(request).config.query_run_seconds)
 
 
 @dataclass
@@ -92,8 +94,50 @@ class RunRecord:
         self.canceled_at = now
 
 
-def find_run(runs: dict[str, RunRecord], run_id: str) -> RunRecord:
-    record = runs.get(run_id.lower())
-    if record is None:
-        raise ApiFailure(404, "Query run not found.")
-    return record
+def new_run_id(runs: dict[str, RunRecord], seed: str) -> str:
+    """The id of the next run kept in ``runs``: it follows from ``seed`` and the number of runs
+    so far, so the seeded runs keep their ids."""
+    return seeded_uuid(random.Random(f"{seed}:{len(runs)}"))
+
+
+def run_of(runs: dict[str, RunRecord], request: Request) -> RunRecord:
+    """The run named by the path's ``run_id``; 404 when unknown."""
+    return found(runs, str(request.path_params["run_id"]).lower(), "Query run not found.")
+
+
+#: ``start(request, body, now, duration)``: run a ``POST`` body's query and keep the run.
+Start = Callable[[Request, dict[str, Any], float, float], RunRecord]
+View = Callable[[RunRecord, float], dict[str, Any]]
+#: ``results(request, record, rows)``: the answer body of a page of a finished run's rows.
+Results = Callable[[Request, RunRecord, list[dict[str, Any]]], dict[str, Any]]
+
+
+def run_routes(
+    base: str,
+    runs: Callable[[Request], dict[str, RunRecord]],
+    start: Start,
+    view: View,
+    results: Results,
+) -> list[BaseRoute]:
+    """What every run API has: ``POST base`` (start a run: 201 and its view), ``GET
+    base/{run_id}`` (its view now) and ``GET base/{run_id}/results`` (400 unless it succeeded)."""
+
+    async def create_run(request: Request) -> Response:
+        body = await json_body(request)
+        now = clock(request)
+        record = start(request, body, now, run_seconds(request))
+        return json_response(view(record, now), 201)
+
+    async def get_run(request: Request) -> Response:
+        return json_response(view(run_of(runs(request), request), clock(request)))
+
+    async def run_results(request: Request) -> Response:
+        record = run_of(runs(request), request)
+        return json_response(results(request, record, record.finished_rows(clock(request))))
+
+    one = base + "/{run_id}"
+    return [
+        Route(base, create_run, methods=["POST"]),
+        Route(one, get_run, methods=["GET"]),
+        Route(one + "/results", run_results, methods=["GET"]),
+    ]

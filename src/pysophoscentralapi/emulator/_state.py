@@ -18,6 +18,8 @@ from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
 from typing import Any, Literal
 
+from starlette.requests import Request
+
 from pysophoscentralapi.emulator._answer_shapes import ANSWER_SHAPES
 from pysophoscentralapi.emulator._data import (
     COMPANIES,
@@ -560,3 +562,15 @@ class EmulatorState:
             for record in list(self.requests)
             if (method is None or record.method == method) and (path is None or path in record.path)
         )
+
+
+def emulator_of(request: Request) -> EmulatorState:
+    """The emulator's state, as the app keeps it for the handlers (``app.state.emulator``)."""
+    emulator: EmulatorState = request.app.state.emulator
+    return emulator
+
+
+def tenant_of(request: Request) -> TenantState:
+    """The tenant a data-region request is for (``request.state.tenant``, set by its access check)."""
+    tenant: TenantState = request.state.tenant
+    return tenant
