@@ -25,7 +25,7 @@ from pysophoscentralapi.cli._params import (
     split,
     value_errors_as_usage,
 )
-from pysophoscentralapi.cli._results import RESULT_COLUMNS, attempt, require_deleted, write_results
+from pysophoscentralapi.cli._results import attempt, many_targets, require_deleted, write_results
 from pysophoscentralapi.cli._safety import Safety, ids_summary, state_changing
 
 __all__ = [
@@ -374,10 +374,7 @@ def _delete_command(collection: Collection[Any], target: Callable[..., Any]) -> 
     noun = collection.cli.noun
     metavar = "ID|NAME..." if collection.name_field else "ID..."
 
-    @click.argument("item_ids", metavar=metavar, nargs=-1, required=True)
-    @output_options(columns=list(RESULT_COLUMNS))
-    @state_changing
-    @click.pass_obj
+    @many_targets("item_ids", metavar)
     def delete(
         cli: CliContext, output: OutputOptions, safety: Safety, item_ids: tuple[str, ...]
     ) -> None:

@@ -34,7 +34,7 @@ import sys
 from collections import Counter
 from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
 from enum import StrEnum
-from typing import TYPE_CHECKING, Any, TextIO
+from typing import TYPE_CHECKING, Any, TextIO, TypeVar, cast
 
 import click
 
@@ -54,6 +54,7 @@ from pysophoscentralapi.cli._status import ExitStatus
 
 if TYPE_CHECKING:
     from pysophoscentralapi._sync._client import SophosCentral
+    from pysophoscentralapi.cli._columns import Column
     from pysophoscentralapi.cli._context import CliContext
     from pysophoscentralapi.cli._output import OutputOptions
     from pysophoscentralapi.cli._safety import Safety
@@ -64,6 +65,7 @@ __all__ = [
     "act_on_each",
     "attempt",
     "exit_status_of",
+    "many_targets",
     "outcome_of",
     "require_deleted",
     "result_row",
@@ -72,6 +74,34 @@ __all__ = [
 
 #: The columns every result row starts with (the default table/CSV columns of such commands).
 RESULT_COLUMNS = ("id", "name", "status", "error", "request_id")
+
+#: a function a click decorator is applied to
+F = TypeVar("F", bound=Callable[..., Any])
+
+
+def many_targets(
+    argument: str, metavar: str, *, columns: Sequence[str | Column] = RESULT_COLUMNS
+) -> Callable[[F], F]:
+    """The parameters of a state-changing command with one result row per target: the
+    ``argument`` (one or more values shown as ``metavar``; the command reads ``-`` and
+    ``@FILE``), the output options of the rows (``columns``), ``--yes``/``--dry-run`` passed as
+    ``safety``, and the :class:`CliContext` passed first.
+
+    Example::
+
+        @roles.command("delete")
+        @many_targets("role_ids", "ID...")
+        def delete_role(cli, *, output, safety, role_ids): ...
+    """
+    from pysophoscentralapi.cli._output import output_options
+    from pysophoscentralapi.cli._safety import state_changing
+
+    def decorate(function: F) -> F:
+        command = output_options(columns=columns)(state_changing(click.pass_obj(function)))
+        # click.pass_obj hides the CliContext parameter from the type; the command is the same
+        return cast(F, click.argument(argument, metavar=metavar, nargs=-1, required=True)(command))
+
+    return decorate
 
 
 class Outcome(StrEnum):

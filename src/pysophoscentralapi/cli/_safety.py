@@ -12,9 +12,13 @@ import functools
 import sys
 from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass
-from typing import Any, TypeVar
+from typing import TYPE_CHECKING, Any, TypeVar
 
 import click
+
+if TYPE_CHECKING:
+    from pysophoscentralapi.cli._context import CliContext
+    from pysophoscentralapi.cli._output import OutputOptions
 
 F = TypeVar("F", bound=Callable[..., Any])
 
@@ -84,3 +88,12 @@ def state_changing(command: F) -> F:
         return command(*args, safety=Safety(yes=yes, dry_run=dry_run), **kwargs)
 
     return wrapper  # type: ignore[return-value]
+
+
+def write_answer(
+    cli: CliContext, output: OutputOptions, safety: Safety, answer: Any, *, title: str
+) -> None:
+    """Show the object a change answered (``answer.to_api()``) as one record; nothing with
+    ``--dry-run``, whose requests were printed, never sent."""
+    if not safety.dry_run:
+        cli.write_object(output, answer.to_api(), title=title)

@@ -25,8 +25,8 @@ from pysophoscentralapi.cli._params import (
     time_option,
     value_errors_as_usage,
 )
-from pysophoscentralapi.cli._results import RESULT_COLUMNS, act_on_each
-from pysophoscentralapi.cli._safety import Safety, state_changing
+from pysophoscentralapi.cli._results import RESULT_COLUMNS, act_on_each, many_targets
+from pysophoscentralapi.cli._safety import Safety
 
 if TYPE_CHECKING:
     from pysophoscentralapi._sync._client import SophosCentral
@@ -376,10 +376,7 @@ Examples:
   pysophos {name} runs cancel {spec.example_run} --yes
 """,
         )
-        @click.argument("run_ids", metavar="RUN_ID...", nargs=-1, required=True)
-        @output_options(columns=[*RESULT_COLUMNS, "canceled"])
-        @state_changing
-        @click.pass_obj
+        @many_targets("run_ids", "RUN_ID...", columns=[*RESULT_COLUMNS, "canceled"])
         def cancel_run(
             cli: CliContext, *, output: OutputOptions, safety: Safety, run_ids: tuple[str, ...]
         ) -> None:

@@ -13,8 +13,8 @@ import click
 from pysophoscentralapi.cli._context import CliContext
 from pysophoscentralapi.cli._output import Column, OutputOptions, output_options, record_options
 from pysophoscentralapi.cli._params import id_argument_callback, ids_from_arguments, usage_errors
-from pysophoscentralapi.cli._results import RESULT_COLUMNS, act_on_each
-from pysophoscentralapi.cli._safety import Safety, state_changing
+from pysophoscentralapi.cli._results import act_on_each, many_targets
+from pysophoscentralapi.cli._safety import Safety, state_changing, write_answer
 
 if TYPE_CHECKING:
     from pysophoscentralapi._sync._client import SophosCentral
@@ -132,8 +132,7 @@ def create_token(
         made = central.account.access_tokens.create(
             label=label, expires_at=expires, type=token_type
         )
-    if not safety.dry_run:
-        cli.write_object(output, made.to_api(), title="Access token created")
+    write_answer(cli, output, safety, made, title="Access token created")
 
 
 @tokens.command("update")
@@ -169,10 +168,7 @@ def update_token(
 
 
 @tokens.command("revoke")
-@click.argument("token_ids", metavar="ID...", nargs=-1, required=True)
-@output_options(columns=RESULT_COLUMNS)
-@state_changing
-@click.pass_obj
+@many_targets("token_ids", "ID...")
 def revoke_token(
     cli: CliContext, *, output: OutputOptions, safety: Safety, token_ids: tuple[str, ...]
 ) -> None:

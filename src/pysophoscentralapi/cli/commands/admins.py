@@ -21,7 +21,7 @@ from pysophoscentralapi.cli._params import (
     split,
     usage_errors,
 )
-from pysophoscentralapi.cli._results import RESULT_COLUMNS, act_on_each
+from pysophoscentralapi.cli._results import act_on_each, many_targets
 from pysophoscentralapi.cli._safety import Safety, state_changing
 from pysophoscentralapi.cli.commands.roles import resolve_roles, role_names
 
@@ -249,10 +249,7 @@ def update_admin(
 
 
 @admins.command("delete")
-@click.argument("admin_ids", metavar="ID...", nargs=-1, required=True)
-@output_options(columns=RESULT_COLUMNS)
-@state_changing
-@click.pass_obj
+@many_targets("admin_ids", "ID...")
 def delete_admin(
     cli: CliContext, *, output: OutputOptions, safety: Safety, admin_ids: tuple[str, ...]
 ) -> None:

@@ -21,8 +21,8 @@ from pysophoscentralapi.cli._params import (
     time_option,
     value_errors_as_usage,
 )
-from pysophoscentralapi.cli._results import RESULT_COLUMNS, act_on_each
-from pysophoscentralapi.cli._safety import Safety, state_changing
+from pysophoscentralapi.cli._results import act_on_each, many_targets
+from pysophoscentralapi.cli._safety import Safety, state_changing, write_answer
 from pysophoscentralapi.cli.commands.detections import DETECTION_COLUMNS
 
 if TYPE_CHECKING:
@@ -217,8 +217,7 @@ def create_case(
             type=type_, initial_detection_id=detections[0] if detections else None,
             other_detection_ids=list(detections[1:]) or None, **fields,
         )  # fmt: skip
-    if not safety.dry_run:
-        cli.write_object(output, case.to_api(), title="Case created")
+    write_answer(cli, output, safety, case, title="Case created")
 
 
 @cases.command("update", params=_edit_options(create=False))
@@ -247,15 +246,11 @@ def update_case(
     safety.confirm(f"update case {names.get(case_id) or case_id}")
     with value_errors_as_usage():
         case = central.cases.update(case_id, type=type_, **fields)
-    if not safety.dry_run:
-        cli.write_object(output, case.to_api(), title="Case updated")
+    write_answer(cli, output, safety, case, title="Case updated")
 
 
 @cases.command("delete")
-@click.argument("case_ids", metavar="CASE_ID|NAME...", nargs=-1, required=True)
-@output_options(columns=RESULT_COLUMNS)
-@state_changing
-@click.pass_obj
+@many_targets("case_ids", "CASE_ID|NAME...")
 def delete_case(
     cli: CliContext, *, output: OutputOptions, safety: Safety, case_ids: tuple[str, ...]
 ) -> None:

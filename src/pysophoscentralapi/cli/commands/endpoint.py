@@ -44,6 +44,7 @@ from pysophoscentralapi.cli._results import (
     Outcome,
     act_on_each,
     attempt,
+    many_targets,
     require_deleted,
     result_row,
     write_results,
@@ -403,10 +404,7 @@ def get_endpoint(cli: CliContext, output: OutputOptions, endpoint_id: str, view:
 def _action_command(name: str, verb: str, done: str, method: str, kind: str) -> click.Command:
     """``scan`` and ``update-check``: one POST per endpoint, one result row each."""
 
-    @click.argument("endpoint_ids", metavar="ID...", nargs=-1, required=True)
-    @output_options(columns=[*RESULT_COLUMNS, "requestedAt"])
-    @state_changing
-    @click.pass_obj
+    @many_targets("endpoint_ids", "ID...", columns=[*RESULT_COLUMNS, "requestedAt"])
     def command(
         cli: CliContext, output: OutputOptions, safety: Safety, endpoint_ids: tuple[str, ...]
     ) -> None:
@@ -485,11 +483,10 @@ def _isolation_command(name: str, enable: bool) -> click.Command:
     verb = "isolate" if enable else "end isolation of"
     done = "isolated" if enable else "ended isolation of"
 
-    @click.argument("endpoint_ids", metavar="ID...", nargs=-1, required=True)
     @click.option("--comment", metavar="TEXT", help="Why (shown in Sophos Central).")
-    @output_options(columns=[*RESULT_COLUMNS, "isolation.enabled", "isolation.comment"])
-    @state_changing
-    @click.pass_obj
+    @many_targets(
+        "endpoint_ids", "ID...", columns=[*RESULT_COLUMNS, "isolation.enabled", "isolation.comment"]
+    )
     def command(
         cli: CliContext,
         output: OutputOptions,
@@ -540,10 +537,7 @@ endpoint.add_command(_unisolate)
 
 
 @endpoint.command("delete")
-@click.argument("endpoint_ids", metavar="ID...", nargs=-1, required=True)
-@output_options(columns=RESULT_COLUMNS)
-@state_changing
-@click.pass_obj
+@many_targets("endpoint_ids", "ID...")
 def delete_endpoints(
     cli: CliContext, output: OutputOptions, safety: Safety, endpoint_ids: tuple[str, ...]
 ) -> None:

@@ -24,13 +24,13 @@ from pysophoscentralapi.cli._context import CliContext
 from pysophoscentralapi.cli._output import OutputOptions, output_options
 from pysophoscentralapi.cli._params import ids_from_arguments
 from pysophoscentralapi.cli._results import (
-    RESULT_COLUMNS,
     Outcome,
     attempt,
+    many_targets,
     result_row,
     write_results,
 )
-from pysophoscentralapi.cli._safety import Safety, ids_summary, state_changing
+from pysophoscentralapi.cli._safety import Safety, ids_summary
 
 __all__ = ["groups"]
 
@@ -85,10 +85,7 @@ def _membership(verb: str) -> Callable[[_Membership], Callable[..., None]]:
 
 def _membership_command(verb: str, function: _Membership) -> Callable[..., None]:
     @click.argument("group", metavar="GROUP")
-    @click.argument("endpoint_ids", metavar="ENDPOINT_ID...", nargs=-1, required=True)
-    @output_options(columns=list(RESULT_COLUMNS))
-    @state_changing
-    @click.pass_obj
+    @many_targets("endpoint_ids", "ENDPOINT_ID...")
     @functools.wraps(function)
     def command(
         cli: CliContext,

@@ -21,7 +21,7 @@ from pysophoscentralapi.cli._context import CliContext
 from pysophoscentralapi.cli._output import Column, OutputOptions, output_options, record_options
 from pysophoscentralapi.cli._params import one_id, split, value_errors_as_usage
 from pysophoscentralapi.cli._results import RESULT_COLUMNS, act_on_each
-from pysophoscentralapi.cli._safety import Safety, state_changing
+from pysophoscentralapi.cli._safety import Safety, state_changing, write_answer
 
 if TYPE_CHECKING:
     from pysophoscentralapi._sync._client import SophosCentral
@@ -238,8 +238,7 @@ def generate(
     request = cli.client(dry_run=safety.dry_run).endpoints.memory_dumps.generate(
         endpoint_id, mode=mode, pid=pid, expires=expires
     )
-    if not safety.dry_run:
-        cli.write_object(output, request.to_api(), title="Memory dump request")
+    write_answer(cli, output, safety, request, title="Memory dump request")
 
 
 def _check_expires(expires: str | None) -> None:

@@ -28,7 +28,12 @@ from pysophoscentralapi.cli._collection import collection_group, help_text
 from pysophoscentralapi.cli._context import CliContext
 from pysophoscentralapi.cli._output import OutputOptions, output_options
 from pysophoscentralapi.cli._params import ids_from_arguments, value_errors_as_usage
-from pysophoscentralapi.cli._results import RESULT_COLUMNS, Outcome, result_row, write_results
+from pysophoscentralapi.cli._results import (
+    Outcome,
+    many_targets,
+    result_row,
+    write_results,
+)
 from pysophoscentralapi.cli._safety import Safety, ids_summary, state_changing
 
 __all__ = ["settings"]
@@ -70,10 +75,9 @@ _BA = "pysophos endpoint settings blocked-addresses"
         ],
     ),
 )
-@click.argument("addresses", metavar="ADDRESS...", nargs=-1, required=True)
-@output_options(columns=["status", "id", "item", "createdAt", "blockedUntil"])
-@state_changing
-@click.pass_obj
+@many_targets(
+    "addresses", "ADDRESS...", columns=["status", "id", "item", "createdAt", "blockedUntil"]
+)
 def block_addresses(
     cli: CliContext, output: OutputOptions, safety: Safety, addresses: tuple[str, ...]
 ) -> None:
@@ -98,10 +102,7 @@ def block_addresses(
         ],
     ),
 )
-@click.argument("item_ids", metavar="ID...", nargs=-1, required=True)
-@output_options(columns=list(RESULT_COLUMNS))
-@state_changing
-@click.pass_obj
+@many_targets("item_ids", "ID...")
 def unblock_addresses(
     cli: CliContext, output: OutputOptions, safety: Safety, item_ids: tuple[str, ...]
 ) -> None:
@@ -150,11 +151,8 @@ def _website_entries(values: tuple[str, ...], comment: str | None) -> list[str |
         [f"{_S} tls-excluded-websites add bank.example --comment Banking --yes"],
     ),
 )
-@click.argument("websites", metavar="WEBSITE...", nargs=-1, required=True)
 @click.option("--comment", metavar="TEXT", help="Why.")
-@output_options(columns=["value", "comment"])
-@state_changing
-@click.pass_obj
+@many_targets("websites", "WEBSITE...", columns=["value", "comment"])
 def add_websites(
     cli: CliContext,
     output: OutputOptions,

@@ -10,8 +10,8 @@ import click
 from pysophoscentralapi.cli._context import CliContext
 from pysophoscentralapi.cli._output import OutputOptions, output_options, record_options
 from pysophoscentralapi.cli._params import value_errors_as_usage
-from pysophoscentralapi.cli._results import RESULT_COLUMNS, act_on_each
-from pysophoscentralapi.cli._safety import Safety, state_changing
+from pysophoscentralapi.cli._results import act_on_each, many_targets
+from pysophoscentralapi.cli._safety import Safety, state_changing, write_answer
 from pysophoscentralapi.cli.commands._hunting import QuerySpec, query_group
 
 if TYPE_CHECKING:
@@ -125,8 +125,7 @@ def create_enrichment(
     safety.confirm(f"create enrichment {fields['name']!r}")
     with value_errors_as_usage():
         created = central.live_discover.create_enrichment(**fields)  # type: ignore[arg-type]
-    if not safety.dry_run:
-        cli.write_object(output, created.to_api(), title="Enrichment created")
+    write_answer(cli, output, safety, created, title="Enrichment created")
 
 
 @enrichments.command("update", params=_fields(required=False))
@@ -154,15 +153,11 @@ def update_enrichment(
     safety.confirm(f"update enrichment {names.get(enrichment_id) or enrichment_id}")
     with value_errors_as_usage():
         updated = central.live_discover.update_enrichment(enrichment_id, **fields)
-    if not safety.dry_run:
-        cli.write_object(output, updated.to_api(), title="Enrichment updated")
+    write_answer(cli, output, safety, updated, title="Enrichment updated")
 
 
 @enrichments.command("delete")
-@click.argument("enrichment_ids", metavar="ID|NAME...", nargs=-1, required=True)
-@output_options(columns=RESULT_COLUMNS)
-@state_changing
-@click.pass_obj
+@many_targets("enrichment_ids", "ID|NAME...")
 def delete_enrichment(
     cli: CliContext, *, output: OutputOptions, safety: Safety, enrichment_ids: tuple[str, ...]
 ) -> None:

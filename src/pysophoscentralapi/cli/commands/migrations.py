@@ -15,7 +15,7 @@ from pysophoscentralapi.cli._collection import collection_group, help_text
 from pysophoscentralapi.cli._context import CliContext
 from pysophoscentralapi.cli._output import OutputOptions, output_options, record_options
 from pysophoscentralapi.cli._params import ids_from_arguments, one_id
-from pysophoscentralapi.cli._safety import Safety, ids_summary, state_changing
+from pysophoscentralapi.cli._safety import Safety, ids_summary, state_changing, write_answer
 
 __all__ = ["migrations"]
 
@@ -58,8 +58,7 @@ def receive(
     job = cli.client(dry_run=safety.dry_run).migrations.receive(
         from_tenant=sender_id, endpoint_ids=ids
     )
-    if not safety.dry_run:
-        cli.write_object(output, job.to_api(), title="Migration job")
+    write_answer(cli, output, safety, job, title="Migration job")
 
 
 @migrations.command(

@@ -23,8 +23,8 @@ from pysophoscentralapi.cli._params import (
     one_record,
     usage_errors,
 )
-from pysophoscentralapi.cli._results import RESULT_COLUMNS, act_on_each
-from pysophoscentralapi.cli._safety import Safety, state_changing
+from pysophoscentralapi.cli._results import act_on_each, many_targets
+from pysophoscentralapi.cli._safety import Safety, state_changing, write_answer
 from pysophoscentralapi.cli.commands.roles import (
     PARTNER_ROLES,
     add_role_commands,
@@ -222,8 +222,7 @@ def create_admin(
             scope_type=scope_type,
             tenant_id=tenant_id,
         )
-    if not safety.dry_run:
-        cli.write_object(output, created.to_api(), title="Partner admin created")
+    write_answer(cli, output, safety, created, title="Partner admin created")
 
 
 @admins.command("role-assignments")
@@ -293,16 +292,12 @@ def assign(
         made = central.partner.admins.assign_role(
             admin_id, role_id, scope_type=scope_type, tenant_id=tenant_id
         )
-    if not safety.dry_run:
-        cli.write_object(output, made.to_api(), title="Role assigned")
+    write_answer(cli, output, safety, made, title="Role assigned")
 
 
 @admins.command("unassign")
 @_admin_argument
-@click.argument("assignment_ids", metavar="ASSIGNMENT...", nargs=-1, required=True)
-@output_options(columns=RESULT_COLUMNS)
-@state_changing
-@click.pass_obj
+@many_targets("assignment_ids", "ASSIGNMENT...")
 def unassign(
     cli: CliContext,
     *,

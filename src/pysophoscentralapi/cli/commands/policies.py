@@ -25,7 +25,7 @@ from pysophoscentralapi.cli._collection import (
 from pysophoscentralapi.cli._context import CliContext
 from pysophoscentralapi.cli._output import OutputOptions, output_options, record_options
 from pysophoscentralapi.cli._params import one_record, value_errors_as_usage
-from pysophoscentralapi.cli._safety import Safety, state_changing
+from pysophoscentralapi.cli._safety import Safety, state_changing, write_answer
 
 __all__ = ["policies"]
 
@@ -158,8 +158,7 @@ def update_policy(
     target = _Target(cli, policy, base)
     safety.confirm(f"change the policy {target.label}")
     changed = target.call(cli.client(dry_run=safety.dry_run).policies, "update", **given)
-    if not safety.dry_run:
-        cli.write_object(output, changed.to_api(), title="Policy updated")
+    write_answer(cli, output, safety, changed, title="Policy updated")
 
 
 policies.command("update", help=help_text(*POLICIES.cli.help["update"]))(
@@ -234,5 +233,4 @@ def clone(
     target = _Target(cli, policy, base)
     safety.confirm(f"clone the policy {target.label} as {name}")
     copy = target.call(cli.client(dry_run=safety.dry_run).policies, "clone", name)
-    if not safety.dry_run:
-        cli.write_object(output, copy.to_api(), title="Policy created")
+    write_answer(cli, output, safety, copy, title="Policy created")

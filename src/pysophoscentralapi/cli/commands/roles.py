@@ -31,8 +31,8 @@ from pysophoscentralapi.cli._params import (
     split,
     usage_errors,
 )
-from pysophoscentralapi.cli._results import RESULT_COLUMNS, act_on_each
-from pysophoscentralapi.cli._safety import Safety, state_changing
+from pysophoscentralapi.cli._results import act_on_each, many_targets
+from pysophoscentralapi.cli._safety import Safety, state_changing, write_answer
 
 if TYPE_CHECKING:
     from pysophoscentralapi._sync._client import SophosCentral
@@ -293,8 +293,7 @@ def add_role_commands(group: click.Group, family: RoleFamily) -> click.Group:
                 description=description,
                 principal_type=principal_type,
             )
-        if not safety.dry_run:
-            cli.write_object(output, role.to_api(), title="Role created")
+        write_answer(cli, output, safety, role, title="Role created")
 
     @group.command("update")
     @click.argument("role_value", metavar="ID|NAME")
@@ -345,14 +344,10 @@ def add_role_commands(group: click.Group, family: RoleFamily) -> click.Group:
             role = family.roles(central).update(
                 role_id, name=name, description=description, permission_sets=sets
             )
-        if not safety.dry_run:
-            cli.write_object(output, role.to_api(), title="Role updated")
+        write_answer(cli, output, safety, role, title="Role updated")
 
     @group.command("delete")
-    @click.argument("role_ids", metavar="ID...", nargs=-1, required=True)
-    @output_options(columns=RESULT_COLUMNS)
-    @state_changing
-    @click.pass_obj
+    @many_targets("role_ids", "ID...")
     def delete_role(
         cli: CliContext, *, output: OutputOptions, safety: Safety, role_ids: tuple[str, ...]
     ) -> None:

@@ -18,8 +18,8 @@ from pysophoscentralapi.cli._collection import collection_group, help_text
 from pysophoscentralapi.cli._context import CliContext
 from pysophoscentralapi.cli._output import Column, OutputOptions, output_options, record_options
 from pysophoscentralapi.cli._params import ids_from_arguments, value_errors_as_usage
-from pysophoscentralapi.cli._results import RESULT_COLUMNS, act_on_each
-from pysophoscentralapi.cli._safety import Safety, state_changing
+from pysophoscentralapi.cli._results import act_on_each, many_targets
+from pysophoscentralapi.cli._safety import Safety, state_changing, write_answer
 
 if TYPE_CHECKING:
     from pysophoscentralapi._sync._client import SophosCentral
@@ -86,8 +86,7 @@ def recommended(cli: CliContext, output: OutputOptions) -> None:
 def add_special(cli: CliContext, output: OutputOptions, safety: Safety, package_id: str) -> None:
     safety.confirm(f"add the special package {package_id} (this cannot be undone)")
     package = cli.client(dry_run=safety.dry_run).software.add_special_package(package_id)
-    if not safety.dry_run:
-        cli.write_object(output, package.to_api(), title="Special package added")
+    write_answer(cli, output, safety, package, title="Special package added")
 
 
 @software.group("comments")
@@ -138,8 +137,7 @@ def set_comment(
     safety.confirm(f"set the comment of package {package_id}")
     with value_errors_as_usage():
         answer = cli.client(dry_run=safety.dry_run).software.set_comment(package_id, comment)
-    if not safety.dry_run:
-        cli.write_object(output, answer.to_api(), title="Package comment")
+    write_answer(cli, output, safety, answer, title="Package comment")
 
 
 @comments.command(
@@ -150,10 +148,7 @@ def set_comment(
         [f"{_CLI} comments delete {_COMMENTED} --yes"],
     ),
 )
-@click.argument("package_ids", metavar="PACKAGE_ID...", nargs=-1, required=True)
-@output_options(columns=RESULT_COLUMNS)
-@state_changing
-@click.pass_obj
+@many_targets("package_ids", "PACKAGE_ID...")
 def delete_comment(
     cli: CliContext, output: OutputOptions, safety: Safety, package_ids: tuple[str, ...]
 ) -> None:

@@ -10,7 +10,7 @@ from pysophoscentralapi._errors import ConfigError
 from pysophoscentralapi.cli._context import CliContext
 from pysophoscentralapi.cli._output import OutputOptions, output_options, record_options
 from pysophoscentralapi.cli._params import usage_errors
-from pysophoscentralapi.cli._safety import Safety, state_changing
+from pysophoscentralapi.cli._safety import Safety, state_changing, write_answer
 
 if TYPE_CHECKING:
     pass
@@ -170,5 +170,4 @@ def create_tenant(
         created = central.tenants.create(
             name=name, show_as=show_as, data_geography=geography, contact=contact
         )
-    if not safety.dry_run:
-        cli.write_object(output, created.to_api(), title="Tenant created")
+    write_answer(cli, output, safety, created, title="Tenant created")

@@ -27,13 +27,13 @@ from pysophoscentralapi.cli._names import resolve_id
 from pysophoscentralapi.cli._output import OutputOptions, output_options, record_options
 from pysophoscentralapi.cli._params import id_argument_callback, iter_ids, split, usage_errors
 from pysophoscentralapi.cli._results import (
-    RESULT_COLUMNS,
     Outcome,
     act_on_each,
+    many_targets,
     result_row,
     write_results,
 )
-from pysophoscentralapi.cli._safety import Safety, ids_summary, state_changing
+from pysophoscentralapi.cli._safety import Safety, ids_summary, state_changing, write_answer
 
 if TYPE_CHECKING:
     from pysophoscentralapi._sync._client import SophosCentral
@@ -100,10 +100,7 @@ def _get_and_delete_commands(
 
     group.add_command(click.command("get", help=get_help)(get_command))
 
-    @click.argument("item_ids", metavar="ID...", nargs=-1, required=True)
-    @output_options(columns=RESULT_COLUMNS)
-    @state_changing
-    @click.pass_obj
+    @many_targets("item_ids", "ID...")
     def delete_command(
         cli: CliContext, *, output: OutputOptions, safety: Safety, item_ids: tuple[str, ...]
     ) -> None:
@@ -252,8 +249,7 @@ def create_user(
             exchange_login=exchange_login,
             group_ids=group_ids or None,
         )
-    if not safety.dry_run:
-        cli.write_object(output, user.to_api(), title="User created")
+    write_answer(cli, output, safety, user, title="User created")
 
 
 @users.command("update")
@@ -299,8 +295,7 @@ def update_user(
             last_name=last_name,
             exchange_login=exchange_login,
         )
-    if not safety.dry_run:
-        cli.write_object(output, user.to_api(), title="User updated")
+    write_answer(cli, output, safety, user, title="User updated")
 
 
 _get_and_delete_commands(
@@ -435,8 +430,7 @@ def create_group(
         group = central.users.groups.create(
             name, description=description, user_ids=user_ids or None
         )
-    if not safety.dry_run:
-        cli.write_object(output, group.to_api(), title="User group created")
+    write_answer(cli, output, safety, group, title="User group created")
 
 
 @groups.command("update")
@@ -467,8 +461,7 @@ def update_group(
     safety.confirm(f"update group {group_id}")
     with usage_errors():
         group = central.users.groups.update(group_id, name=name, description=description)
-    if not safety.dry_run:
-        cli.write_object(output, group.to_api(), title="User group updated")
+    write_answer(cli, output, safety, group, title="User group updated")
 
 
 _get_and_delete_commands(
@@ -522,10 +515,7 @@ def group_members(
 
 @groups.command("add-members")
 @click.argument("group_id", metavar="GROUP_ID", callback=id_argument_callback("group id"))
-@click.argument("user_ids", metavar="USER_ID...", nargs=-1, required=True)
-@output_options(columns=RESULT_COLUMNS)
-@state_changing
-@click.pass_obj
+@many_targets("user_ids", "USER_ID...")
 def add_members(
     cli: CliContext,
     *,
@@ -596,10 +586,7 @@ def remove_member(
 
 @groups.command("remove-members")
 @click.argument("group_id", metavar="GROUP_ID", callback=id_argument_callback("group id"))
-@click.argument("user_ids", metavar="USER_ID...", nargs=-1, required=True)
-@output_options(columns=["id", "status", "error"])
-@state_changing
-@click.pass_obj
+@many_targets("user_ids", "USER_ID...", columns=["id", "status", "error"])
 def remove_members(
     cli: CliContext,
     *,
