@@ -60,6 +60,7 @@ __all__ = [
     "ids_from_arguments",
     "one_id",
     "one_record",
+    "search_options",
     "split",
     "time_option",
     "usage_errors",
@@ -117,6 +118,19 @@ def enum_list_option(
         callback=enum_list(values),
         help=f"{label}: {', '.join(values)}.",
     )
+
+
+def search_options(search_help: str, fields_help: str) -> Callable[[FC], FC]:
+    """``--search WORDS`` and the repeatable ``--search-field FIELD`` (passed as
+    ``search_fields``) naming where it looks: a listing whose API searches chosen fields."""
+
+    def decorate(function: FC) -> FC:
+        function = click.option(
+            "--search-field", "search_fields", multiple=True, metavar="FIELD", help=fields_help
+        )(function)
+        return click.option("--search", help=search_help)(function)
+
+    return decorate
 
 
 def one_of(valid: Sequence[str]) -> Callback:

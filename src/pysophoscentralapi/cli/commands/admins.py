@@ -7,7 +7,7 @@ is sent.
 
 from __future__ import annotations
 
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from typing import TYPE_CHECKING, Any
 
 import click
@@ -16,8 +16,10 @@ from pysophoscentralapi.cli._context import CliContext
 from pysophoscentralapi.cli._names import resolve_id
 from pysophoscentralapi.cli._output import Column, OutputOptions, output_options, record_options
 from pysophoscentralapi.cli._params import (
+    FC,
     id_argument_callback,
     ids_from_arguments,
+    search_options,
     split,
     usage_errors,
 )
@@ -93,14 +95,23 @@ def admins() -> None:
     """
 
 
+#: what get, create and update show: one admin, with its roles' names
+_admin_record = record_options(
+    model="pysophoscentralapi.models.admins:Admin", extra_fields=ROLE_NAME_FIELDS
+)
+
+
+def _roles_option(text: str) -> Callable[[FC], FC]:
+    """``--role ID|NAME`` (required, repeatable): the roles of the admin created or changed."""
+    return click.option(
+        "--role", "role_values", multiple=True, required=True, metavar="ID|NAME", help=text
+    )
+
+
 @admins.command("list")
-@click.option("--search", help="Only admins matching these words (in --search-field).")
-@click.option(
-    "--search-field",
-    "search_fields",
-    multiple=True,
-    metavar="FIELD",
-    help="Field(s) --search looks in (repeatable; the API's default: username).",
+@search_options(
+    "Only admins matching these words (in --search-field).",
+    "Field(s) --search looks in (repeatable; the API's default: username).",
 )
 @click.option("--role", "role", metavar="ID|NAME", help="Only admins holding this role.")
 @output_options(
@@ -138,7 +149,7 @@ def list_admins(
 
 @admins.command("get")
 @click.argument("admin_id", metavar="ID", callback=id_argument_callback("admin id"))
-@record_options(model="pysophoscentralapi.models.admins:Admin", extra_fields=ROLE_NAME_FIELDS)
+@_admin_record
 @click.pass_obj
 def get_admin(cli: CliContext, *, output: OutputOptions, admin_id: str) -> None:
     """Show one admin.
@@ -160,15 +171,8 @@ def get_admin(cli: CliContext, *, output: OutputOptions, admin_id: str) -> None:
     metavar="ID|NAME|EMAIL",
     help="The directory user to make an admin: id, full name or email (see: pysophos users list).",
 )
-@click.option(
-    "--role",
-    "role_values",
-    multiple=True,
-    required=True,
-    metavar="ID|NAME",
-    help="A role to give (id or name; repeatable).",
-)
-@record_options(model="pysophoscentralapi.models.admins:Admin", extra_fields=ROLE_NAME_FIELDS)
+@_roles_option("A role to give (id or name; repeatable).")
+@_admin_record
 @state_changing
 @click.pass_obj
 def create_admin(
@@ -204,15 +208,8 @@ def create_admin(
 
 @admins.command("update")
 @click.argument("admin_id", metavar="ID", callback=id_argument_callback("admin id"))
-@click.option(
-    "--role",
-    "role_values",
-    multiple=True,
-    required=True,
-    metavar="ID|NAME",
-    help="The admin's new role (id or name); it replaces the admin's current role(s).",
-)
-@record_options(model="pysophoscentralapi.models.admins:Admin", extra_fields=ROLE_NAME_FIELDS)
+@_roles_option("The admin's new role (id or name); it replaces the admin's current role(s).")
+@_admin_record
 @state_changing
 @click.pass_obj
 def update_admin(

@@ -25,7 +25,13 @@ from pysophoscentralapi._validation import check_email, check_uuid
 from pysophoscentralapi.cli._context import CliContext
 from pysophoscentralapi.cli._names import resolve_id
 from pysophoscentralapi.cli._output import OutputOptions, output_options, record_options
-from pysophoscentralapi.cli._params import id_argument_callback, iter_ids, split, usage_errors
+from pysophoscentralapi.cli._params import (
+    id_argument_callback,
+    iter_ids,
+    search_options,
+    split,
+    usage_errors,
+)
 from pysophoscentralapi.cli._results import (
     Outcome,
     act_on_each,
@@ -130,15 +136,9 @@ def users() -> None:
 
 
 @users.command("list")
-@click.option(
-    "--search", help="Only users matching these words (full names unless --search-field)."
-)
-@click.option(
-    "--search-field",
-    "search_fields",
-    multiple=True,
-    metavar="FIELD",
-    help="Field(s) --search looks in, e.g. email (repeatable).",
+@search_options(
+    "Only users matching these words (full names unless --search-field).",
+    "Field(s) --search looks in, e.g. email (repeatable).",
 )
 @click.option("--source-type", type=_SOURCE_CHOICE, help="Only users from this directory.")
 @click.option(
@@ -335,13 +335,9 @@ def groups() -> None:
 
 
 @groups.command("list")
-@click.option("--search", help="Only groups matching these words (names unless --search-field).")
-@click.option(
-    "--search-field",
-    "search_fields",
-    multiple=True,
-    metavar="FIELD",
-    help="Field(s) --search looks in (repeatable).",
+@search_options(
+    "Only groups matching these words (names unless --search-field).",
+    "Field(s) --search looks in (repeatable).",
 )
 @click.option("--source-type", type=_SOURCE_CHOICE, help="Only groups from this directory.")
 @click.option(
