@@ -74,8 +74,9 @@ _one_id = one_id(_NOUN, hint="ID")
 _time_option = time_option(allow_all=True)
 
 
-def _filter_options(command: F) -> F:
-    """The filters shared by ``list`` and ``search``."""
+def _listing_options(command: F) -> F:
+    """The parameters shared by ``list`` and ``search``: the filters, the output options of the
+    listing, and the CliContext passed first."""
     options = [
         click.option(
             "--from",
@@ -114,7 +115,12 @@ def _filter_options(command: F) -> F:
         ),
     ]
 
-    decorated: Callable[..., Any] = command
+    decorated: Callable[..., Any] = click.pass_obj(command)
+    decorated = output_options(
+        columns=LIST_COLUMNS,
+        sortable_by_api=API_SORT_FIELDS,
+        model="pysophoscentralapi.models.alerts:Alert",
+    )(decorated)
     for option in reversed(options):
         decorated = option(decorated)
     return decorated  # type: ignore[return-value]
@@ -123,7 +129,7 @@ def _filter_options(command: F) -> F:
 def _list_alerts(
     cli: CliContext, output: OutputOptions, method: str, filters: dict[str, Any]
 ) -> None:
-    # ``filters``: the values of the options of _filter_options, by name.
+    # ``filters``: the values of the options of _listing_options, by name.
     # No default time window: open alerts stay until acted on, and the API lists them all.
     check_time_range(filters["from_"], filters["to"], "--from", "--to")
     if method == "list" and len(filters["ids"] or ()) > IDS_IN_A_URL:
@@ -162,13 +168,7 @@ def alerts() -> None:
 
 
 @alerts.command("list")
-@_filter_options
-@output_options(
-    columns=LIST_COLUMNS,
-    sortable_by_api=API_SORT_FIELDS,
-    model="pysophoscentralapi.models.alerts:Alert",
-)
-@click.pass_obj
+@_listing_options
 def list_alerts(cli: CliContext, /, output: OutputOptions, **filters: Any) -> None:
     """List alerts (GET), newest first: every alert unless filtered.
 
@@ -184,13 +184,7 @@ def list_alerts(cli: CliContext, /, output: OutputOptions, **filters: Any) -> No
 
 
 @alerts.command("search")
-@_filter_options
-@output_options(
-    columns=LIST_COLUMNS,
-    sortable_by_api=API_SORT_FIELDS,
-    model="pysophoscentralapi.models.alerts:Alert",
-)
-@click.pass_obj
+@_listing_options
 def search_alerts(cli: CliContext, /, output: OutputOptions, **filters: Any) -> None:
     """Search alerts with the filters in a request body (POST): the same options as list.
 

@@ -9,7 +9,7 @@ naming the option and the valid values. Commands that take ids read them from ar
 
 from __future__ import annotations
 
-from collections.abc import Iterator, Sequence
+from collections.abc import Callable, Iterator, Mapping, Sequence
 from typing import TYPE_CHECKING, Any
 
 import click
@@ -401,6 +401,41 @@ def get_endpoint(cli: CliContext, output: OutputOptions, endpoint_id: str, view:
     cli.write_object(output, found.to_api(), title="Endpoint")
 
 
+#: endpoint id -> hostname, where known
+_Names = Mapping[str, str | None]
+
+
+def _on_endpoints(
+    cli: CliContext,
+    output: OutputOptions,
+    safety: Safety,
+    values: tuple[str, ...],
+    rows: Callable[[Any, list[str], _Names], Iterator[dict[str, Any]]],
+    *,
+    verb: str,
+    done: str,
+) -> None:
+    """Act on the endpoints ``values`` name, one result row each from
+    ``rows(client.endpoints, ids, hostnames)``: with ``--all-tenants`` in each tenant of the
+    rows read (``read_tenant_targets``), otherwise the ids checked and the action confirmed
+    naming their hostnames."""
+    if cli.all_tenants:
+
+        def in_tenant(client: SophosCentral, ids: list[str]) -> Iterator[dict[str, Any]]:
+            return rows(client.endpoints, ids, {})
+
+        run_across_tenants(
+            cli, output, read_tenant_targets(values), in_tenant,
+            verb=verb, done=done, noun="endpoint", safety=safety,
+        )  # fmt: skip
+        return
+    ids = _endpoint_ids(values)
+    names = _hostnames(cli, ids)
+    safety.confirm(ids_summary(verb, "endpoint", ids, names=names))
+    found = rows(cli.client(dry_run=safety.dry_run).endpoints, ids, names)
+    write_results(cli, output, found, done=done, total=len(ids), dry_run=safety.dry_run)
+
+
 def _action_command(name: str, verb: str, done: str, method: str, kind: str) -> click.Command:
     """``scan`` and ``update-check``: one POST per endpoint, one result row each."""
 
@@ -408,27 +443,14 @@ def _action_command(name: str, verb: str, done: str, method: str, kind: str) -> 
     def command(
         cli: CliContext, output: OutputOptions, safety: Safety, endpoint_ids: tuple[str, ...]
     ) -> None:
-        if cli.all_tenants:
+        def rows(resource: Any, ids: list[str], names: _Names) -> Iterator[dict[str, Any]]:
+            call = getattr(resource, method)
+            for i in ids:
+                yield attempt(
+                    i, lambda i: _action_details(call(i).to_api(), kind), name=names.get(i)
+                )
 
-            def act_in_tenant(client: SophosCentral, ids: list[str]) -> Iterator[dict[str, Any]]:
-                call = getattr(client.endpoints, method)
-                for i in ids:
-                    yield attempt(i, lambda i: _action_details(call(i).to_api(), kind))
-
-            run_across_tenants(
-                cli, output, read_tenant_targets(endpoint_ids), act_in_tenant,
-                verb=verb, done=done, noun="endpoint", safety=safety,
-            )  # fmt: skip
-            return
-        ids = _endpoint_ids(endpoint_ids)
-        names = _hostnames(cli, ids)
-        safety.confirm(ids_summary(verb, "endpoint", ids, names=names))
-        call = getattr(cli.client(dry_run=safety.dry_run).endpoints, method)
-        rows = (
-            attempt(i, lambda i: _action_details(call(i).to_api(), kind), name=names.get(i))
-            for i in ids
-        )
-        write_results(cli, output, rows, done=done, total=len(ids), dry_run=safety.dry_run)
+        _on_endpoints(cli, output, safety, endpoint_ids, rows, verb=verb, done=done)
 
     return click.command(name)(command)
 
@@ -461,7 +483,7 @@ endpoint.add_command(_update_check)
 
 
 def _isolation_rows(
-    resource: Any, ids: list[str], enable: bool, comment: str | None, names: dict[str, str | None]
+    resource: Any, ids: list[str], enable: bool, comment: str | None, names: _Names
 ) -> Iterator[dict[str, Any]]:
     """One result row per id, batch by batch as the API answers."""
     for batch in resource.isolation_batches(ids, enabled=enable, comment=comment):
@@ -494,24 +516,10 @@ def _isolation_command(name: str, enable: bool) -> click.Command:
         endpoint_ids: tuple[str, ...],
         comment: str | None,
     ) -> None:
-        if cli.all_tenants:
+        def rows(resource: Any, ids: list[str], names: _Names) -> Iterator[dict[str, Any]]:
+            return _isolation_rows(resource, ids, enable, comment, names)
 
-            def isolate_in_tenant(
-                client: SophosCentral, ids: list[str]
-            ) -> Iterator[dict[str, Any]]:
-                return _isolation_rows(client.endpoints, ids, enable, comment, {})
-
-            run_across_tenants(
-                cli, output, read_tenant_targets(endpoint_ids), isolate_in_tenant,
-                verb=verb, done=done, noun="endpoint", safety=safety,
-            )  # fmt: skip
-            return
-        ids = _endpoint_ids(endpoint_ids)
-        names = _hostnames(cli, ids)
-        safety.confirm(ids_summary(verb, "endpoint", ids, names=names))
-        resource = cli.client(dry_run=safety.dry_run).endpoints
-        rows = _isolation_rows(resource, ids, enable, comment, names)
-        write_results(cli, output, rows, done=done, total=len(ids), dry_run=safety.dry_run)
+        _on_endpoints(cli, output, safety, endpoint_ids, rows, verb=verb, done=done)
 
     return click.command(name)(command)
 

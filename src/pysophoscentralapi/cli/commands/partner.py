@@ -115,12 +115,17 @@ def _scope_options(command: F) -> F:
     )(command)
 
 
-def _scope_tenant(cli: CliContext, scope_type: str, scope_tenant: str | None) -> str | None:
+def _role_in_scope(
+    cli: CliContext, central: SophosCentral, role: str, scope_type: str, scope_tenant: str | None
+) -> tuple[str, str | None]:
+    """The id of the partner role ``role`` (id or name) and of the tenant of its scope (none
+    unless ``--scope tenant``, which needs it)."""
+    role_id = resolve_roles(central, [role], family=PARTNER_ROLES)[0]
     if scope_type == "tenant" and not scope_tenant:
         raise click.UsageError("--scope tenant needs --scope-tenant ID|NAME")
     if scope_type != "tenant" and scope_tenant:
         raise click.UsageError("--scope-tenant goes with --scope tenant")
-    return cli.resolve_tenant(scope_tenant)[0] if scope_tenant else None
+    return role_id, cli.resolve_tenant(scope_tenant)[0] if scope_tenant else None
 
 
 @admins.command("list")
@@ -209,8 +214,7 @@ def create_admin(
           --last-name Help --role Read-only --scope tenant --scope-tenant "Acme Corp" --yes
     """
     central = partner_client(cli, safety.dry_run)
-    role_id = resolve_roles(central, [role], family=PARTNER_ROLES)[0]
-    tenant_id = _scope_tenant(cli, scope_type, scope_tenant)
+    role_id, tenant_id = _role_in_scope(cli, central, role, scope_type, scope_tenant)
     safety.confirm(f"create partner admin {username!r}")
     with usage_errors():
         created = central.partner.admins.create(
@@ -285,8 +289,7 @@ def assign(
     """
     admin_id = _admin_id(cli, admin_id)
     central = partner_client(cli, safety.dry_run)
-    role_id = resolve_roles(central, [role], family=PARTNER_ROLES)[0]
-    tenant_id = _scope_tenant(cli, scope_type, scope_tenant)
+    role_id, tenant_id = _role_in_scope(cli, central, role, scope_type, scope_tenant)
     safety.confirm(f"assign role {role} to partner admin {admin_id}")
     with usage_errors():
         made = central.partner.admins.assign_role(

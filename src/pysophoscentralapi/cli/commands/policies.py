@@ -11,7 +11,8 @@ policy of a type::
 
 from __future__ import annotations
 
-from typing import Any
+from collections.abc import Callable
+from typing import Any, TypeVar
 
 import click
 
@@ -29,6 +30,8 @@ from pysophoscentralapi.cli._safety import Safety, state_changing, write_answer
 
 __all__ = ["policies"]
 
+F = TypeVar("F", bound=Callable[..., Any])
+
 _CLI = "pysophos endpoint policies"
 COLUMNS = list(POLICIES.cli.columns)
 SETTING_COLUMNS = ["key", "value", "recommendedValue", "unit", "format"]
@@ -39,6 +42,14 @@ _policy_argument = click.argument("policy", metavar="[POLICY]", required=False)
 _base_option = click.option(
     "--base", "base", metavar="TYPE", help="The base policy of TYPE instead of POLICY."
 )
+
+
+def _settings_parameters(command: F) -> F:
+    """What ``settings`` and ``reset`` take: POLICY or ``--base TYPE``, ``--key KEY`` for one
+    setting, and the output options of the settings table."""
+    command = output_options(columns=SETTING_COLUMNS)(command)
+    command = click.option("--key", metavar="KEY", help="Only this setting.")(command)
+    return _policy_argument(_base_option(command))
 
 
 #: The base-policy twin of each per-policy method of ``central.policies``.
@@ -112,10 +123,7 @@ def get_policy(
         ],
     ),
 )
-@_policy_argument
-@_base_option
-@click.option("--key", metavar="KEY", help="Only this setting.")
-@output_options(columns=SETTING_COLUMNS)
+@_settings_parameters
 @click.pass_obj
 def show_settings(
     cli: CliContext,
@@ -176,10 +184,7 @@ policies.command("update", help=help_text(*POLICIES.cli.help["update"]))(
         ],
     ),
 )
-@_policy_argument
-@_base_option
-@click.option("--key", metavar="KEY", help="Only this setting.")
-@output_options(columns=SETTING_COLUMNS)
+@_settings_parameters
 @state_changing
 @click.pass_obj
 def reset(
