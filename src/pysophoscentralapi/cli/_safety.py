@@ -17,6 +17,8 @@ from typing import TYPE_CHECKING, Any, TypeVar
 import click
 
 if TYPE_CHECKING:
+    from pysophoscentralapi._page import ModelRef
+    from pysophoscentralapi._sync._client import SophosCentral
     from pysophoscentralapi.cli._context import CliContext
     from pysophoscentralapi.cli._output import OutputOptions
 
@@ -90,10 +92,67 @@ def state_changing(command: F) -> F:
     return wrapper  # type: ignore[return-value]
 
 
-def write_answer(
-    cli: CliContext, output: OutputOptions, safety: Safety, answer: Any, *, title: str
-) -> None:
-    """Show the object a change answered (``answer.to_api()``) as one record; nothing with
-    ``--dry-run``, whose requests were printed, never sent."""
-    if not safety.dry_run:
-        cli.write_object(output, answer.to_api(), title=title)
+@dataclass(frozen=True)
+class Change:
+    """What a state-changing command on one object works with (see :func:`one_change`): the
+    CLI context, the output options of the record it shows, and the rails of the run."""
+
+    cli: CliContext
+    output: OutputOptions
+    safety: Safety
+
+    @property
+    def dry_run(self) -> bool:
+        return self.safety.dry_run
+
+    def client(self) -> SophosCentral:
+        """The command's client; with ``--dry-run`` one that prints its changes, sends none."""
+        return self.cli.client(dry_run=self.safety.dry_run)
+
+    def confirm(self, action: str) -> None:
+        """Ask "``action``?" (see :meth:`Safety.confirm`)."""
+        self.safety.confirm(action)
+
+    def show(
+        self,
+        answer: Any,
+        *,
+        title: str,
+        shown: Callable[[dict[str, Any]], Mapping[str, Any]] | None = None,
+    ) -> None:
+        """Show the object the change answered (``answer.to_api()``, passed through ``shown``
+        if given); nothing with ``--dry-run``, whose requests were printed, never sent."""
+        if not self.safety.dry_run:
+            record = answer.to_api()
+            self.cli.write_object(self.output, shown(record) if shown else record, title=title)
+
+
+def one_change(
+    *, model: ModelRef | None = None, extra_fields: Sequence[str] = ()
+) -> Callable[[Callable[..., Any]], Callable[..., Any]]:
+    """The parameters of a state-changing command that shows the object it created or changed:
+    the record's output options (``model``, ``extra_fields``: see ``record_options``),
+    ``--yes`` and ``--dry-run``, all passed first as one ``change: Change``.
+
+    Example::
+
+        @roles.command("create")
+        @click.option("--name", required=True)
+        @one_change(model="pysophoscentralapi.models.roles:Role")
+        def create_role(change: Change, *, name: str) -> None:
+            change.confirm(f"create role {name!r}")
+            change.show(change.client().roles.create(name=name), title="Role created")
+    """
+    from pysophoscentralapi.cli._output import record_options
+
+    def decorate(function: Callable[..., Any]) -> Callable[..., Any]:
+        @functools.wraps(function)
+        def command(
+            cli: CliContext, /, *args: Any, output: OutputOptions, safety: Safety, **kwargs: Any
+        ) -> Any:
+            return function(Change(cli, output, safety), *args, **kwargs)
+
+        passed = state_changing(click.pass_obj(command))
+        return record_options(model=model, extra_fields=extra_fields)(passed)
+
+    return decorate

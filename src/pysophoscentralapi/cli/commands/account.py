@@ -11,10 +11,10 @@ from typing import TYPE_CHECKING, Any
 import click
 
 from pysophoscentralapi.cli._context import CliContext
-from pysophoscentralapi.cli._output import Column, OutputOptions, output_options, record_options
+from pysophoscentralapi.cli._output import Column, OutputOptions, output_options
 from pysophoscentralapi.cli._params import id_argument_callback, ids_from_arguments, usage_errors
 from pysophoscentralapi.cli._results import act_on_each, many_targets
-from pysophoscentralapi.cli._safety import Safety, state_changing, write_answer
+from pysophoscentralapi.cli._safety import Change, Safety, one_change
 
 if TYPE_CHECKING:
     from pysophoscentralapi._sync._client import SophosCentral
@@ -107,14 +107,10 @@ def list_tokens(cli: CliContext, output: OutputOptions, show_token: bool) -> Non
     show_default=True,
     help="What the token authenticates.",
 )
-@record_options()
-@state_changing
-@click.pass_obj
+@one_change()
 def create_token(
-    cli: CliContext,
+    change: Change,
     *,
-    output: OutputOptions,
-    safety: Safety,
     label: str,
     expires: str | None,
     token_type: str,
@@ -126,27 +122,23 @@ def create_token(
       pysophos account tokens create --label "Linux servers" --yes
       pysophos account tokens create --label "Lab" --expires 2027-06-30T00:00:00Z --yes -o json
     """
-    central = cli.client(dry_run=safety.dry_run)
-    safety.confirm(f"create access token {label!r}")
+    central = change.client()
+    change.confirm(f"create access token {label!r}")
     with usage_errors():
         made = central.account.access_tokens.create(
             label=label, expires_at=expires, type=token_type
         )
-    write_answer(cli, output, safety, made, title="Access token created")
+    change.show(made, title="Access token created")
 
 
 @tokens.command("update")
 @click.argument("token_id", metavar="ID", callback=id_argument_callback("token id"))
 @click.option("--label", help="A new label.")
 @click.option("--expires", callback=_expiry, help="A new expiry: YYYY-MM-DD or an ISO date-time.")
-@record_options()
-@state_changing
-@click.pass_obj
+@one_change()
 def update_token(
-    cli: CliContext,
+    change: Change,
     *,
-    output: OutputOptions,
-    safety: Safety,
     token_id: str,
     label: str | None,
     expires: str | None,
@@ -159,12 +151,11 @@ def update_token(
     """
     if label is None and expires is None:
         raise click.UsageError("nothing to change: give --label or --expires")
-    central = cli.client(dry_run=safety.dry_run)
-    safety.confirm(f"update access token {token_id}")
+    central = change.client()
+    change.confirm(f"update access token {token_id}")
     with usage_errors():
         changed = central.account.access_tokens.update(token_id, label=label, expires_at=expires)
-    if not safety.dry_run:
-        cli.write_object(output, _without_token(changed.to_api()), title="Access token updated")
+    change.show(changed, title="Access token updated", shown=_without_token)
 
 
 @tokens.command("revoke")

@@ -24,7 +24,7 @@ from pysophoscentralapi.cli._params import (
     usage_errors,
 )
 from pysophoscentralapi.cli._results import act_on_each, many_targets
-from pysophoscentralapi.cli._safety import Safety, state_changing
+from pysophoscentralapi.cli._safety import Change, Safety, one_change
 from pysophoscentralapi.cli.commands.roles import resolve_roles, role_names
 
 if TYPE_CHECKING:
@@ -95,10 +95,7 @@ def admins() -> None:
     """
 
 
-#: what get, create and update show: one admin, with its roles' names
-_admin_record = record_options(
-    model="pysophoscentralapi.models.admins:Admin", extra_fields=ROLE_NAME_FIELDS
-)
+_ADMIN_MODEL = "pysophoscentralapi.models.admins:Admin"
 
 
 def _roles_option(text: str) -> Callable[[FC], FC]:
@@ -149,7 +146,7 @@ def list_admins(
 
 @admins.command("get")
 @click.argument("admin_id", metavar="ID", callback=id_argument_callback("admin id"))
-@_admin_record
+@record_options(model=_ADMIN_MODEL, extra_fields=ROLE_NAME_FIELDS)
 @click.pass_obj
 def get_admin(cli: CliContext, *, output: OutputOptions, admin_id: str) -> None:
     """Show one admin.
@@ -172,14 +169,10 @@ def get_admin(cli: CliContext, *, output: OutputOptions, admin_id: str) -> None:
     help="The directory user to make an admin: id, full name or email (see: pysophos users list).",
 )
 @_roles_option("A role to give (id or name; repeatable).")
-@_admin_record
-@state_changing
-@click.pass_obj
+@one_change(model=_ADMIN_MODEL, extra_fields=ROLE_NAME_FIELDS)
 def create_admin(
-    cli: CliContext,
+    change: Change,
     *,
-    output: OutputOptions,
-    safety: Safety,
     user_id: str,
     role_values: tuple[str, ...],
 ) -> None:
@@ -191,32 +184,27 @@ def create_admin(
       pysophos admins create --user-id 17dd896f-ee9f-4f7d-a2a2-6a8c0b48ff15 \\
           --role "Help Desk" --role Read-only --dry-run
     """
-    central = cli.client(dry_run=safety.dry_run)
+    central = change.client()
     role_ids = resolve_roles(central, role_values)
     user = _user_id(central, user_id)
     names = role_names(central)
     shown_user = user_id if user_id.strip().lower() != user else user
-    safety.confirm(
+    change.confirm(
         f"make user {shown_user} an admin with role(s) "
         + ", ".join(repr(names.get(role_id, role_id)) for role_id in role_ids)
     )
     with usage_errors():
         admin = central.admins.create(user_id=user, role_ids=role_ids)
-    if not safety.dry_run:
-        cli.write_object(output, add_role_names(central, admin.to_api()), title="Admin created")
+    change.show(admin, title="Admin created", shown=lambda record: add_role_names(central, record))
 
 
 @admins.command("update")
 @click.argument("admin_id", metavar="ID", callback=id_argument_callback("admin id"))
 @_roles_option("The admin's new role (id or name); it replaces the admin's current role(s).")
-@_admin_record
-@state_changing
-@click.pass_obj
+@one_change(model=_ADMIN_MODEL, extra_fields=ROLE_NAME_FIELDS)
 def update_admin(
-    cli: CliContext,
+    change: Change,
     *,
-    output: OutputOptions,
-    safety: Safety,
     admin_id: str,
     role_values: tuple[str, ...],
 ) -> None:
@@ -235,14 +223,13 @@ def update_admin(
             "give exactly one role: assigning a role replaces the admin's existing ones",
             param_hint="'--role'",
         )
-    central = cli.client(dry_run=safety.dry_run)
+    central = change.client()
     role_ids = resolve_roles(central, role_values)
     role_name = role_names(central).get(role_ids[0], role_ids[0])
-    safety.confirm(f"set the role of admin {admin_id} to {role_name!r}")
+    change.confirm(f"set the role of admin {admin_id} to {role_name!r}")
     with usage_errors("'--role'"):
         admin = central.admins.update(admin_id, role_ids=role_ids)
-    if not safety.dry_run:
-        cli.write_object(output, add_role_names(central, admin.to_api()), title="Admin updated")
+    change.show(admin, title="Admin updated", shown=lambda record: add_role_names(central, record))
 
 
 @admins.command("delete")

@@ -22,7 +22,7 @@ from pysophoscentralapi.cli._params import (
     value_errors_as_usage,
 )
 from pysophoscentralapi.cli._results import act_on_each, many_targets
-from pysophoscentralapi.cli._safety import Safety, state_changing, write_answer
+from pysophoscentralapi.cli._safety import Change, Safety, one_change
 from pysophoscentralapi.cli.commands.detections import DETECTION_COLUMNS
 
 if TYPE_CHECKING:
@@ -190,15 +190,10 @@ def _edit_options(*, create: bool) -> list[click.Option]:
     metavar="ID",
     help="A detection of the case (the first is the initial one; repeatable).",
 )
-@record_options(model="pysophoscentralapi.models.cases:Case")
-@state_changing
-@click.pass_obj
+@one_change(model="pysophoscentralapi.models.cases:Case")
 def create_case(
-    cli: CliContext,
-    /,
+    change: Change,
     *,
-    output: OutputOptions,
-    safety: Safety,
     type_: str,
     detections: tuple[str, ...],
     **fields: Any,
@@ -210,27 +205,22 @@ def create_case(
       pysophos cases create --name "Encoded PowerShell" --type hunt --severity high --yes
       pysophos cases create --name "PsExec" --type incident --assignee analyst@example.com --dry-run
     """
-    central = cli.client(dry_run=safety.dry_run)
-    safety.confirm(f"create case {fields['name']!r}")
+    central = change.client()
+    change.confirm(f"create case {fields['name']!r}")
     with value_errors_as_usage():
         case = central.cases.create(
             type=type_, initial_detection_id=detections[0] if detections else None,
             other_detection_ids=list(detections[1:]) or None, **fields,
         )  # fmt: skip
-    write_answer(cli, output, safety, case, title="Case created")
+    change.show(case, title="Case created")
 
 
 @cases.command("update", params=_edit_options(create=False))
 @_ref_argument
-@record_options(model="pysophoscentralapi.models.cases:Case")
-@state_changing
-@click.pass_obj
+@one_change(model="pysophoscentralapi.models.cases:Case")
 def update_case(
-    cli: CliContext,
-    /,
+    change: Change,
     *,
-    output: OutputOptions,
-    safety: Safety,
     case_id: str,
     type_: str | None,
     **fields: Any,
@@ -241,12 +231,12 @@ def update_case(
     Examples:
       pysophos cases update SC-503B8DDC --status investigating --assignee analyst@example.com --yes
     """
-    (case_id,), names = _case_ids(cli, (case_id,))
-    central = cli.client(dry_run=safety.dry_run)
-    safety.confirm(f"update case {names.get(case_id) or case_id}")
+    (case_id,), names = _case_ids(change.cli, (case_id,))
+    central = change.client()
+    change.confirm(f"update case {names.get(case_id) or case_id}")
     with value_errors_as_usage():
         case = central.cases.update(case_id, type=type_, **fields)
-    write_answer(cli, output, safety, case, title="Case updated")
+    change.show(case, title="Case updated")
 
 
 @cases.command("delete")

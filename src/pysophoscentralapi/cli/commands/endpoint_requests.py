@@ -21,7 +21,7 @@ from pysophoscentralapi.cli._context import CliContext
 from pysophoscentralapi.cli._output import Column, OutputOptions, output_options, record_options
 from pysophoscentralapi.cli._params import one_id, split, value_errors_as_usage
 from pysophoscentralapi.cli._results import RESULT_COLUMNS, act_on_each
-from pysophoscentralapi.cli._safety import Safety, state_changing, write_answer
+from pysophoscentralapi.cli._safety import Change, Safety, one_change, state_changing
 
 if TYPE_CHECKING:
     from pysophoscentralapi._sync._client import SophosCentral
@@ -218,14 +218,10 @@ def collect(
 @click.option("--mode", default="process", show_default=True, help="What to dump.")
 @click.option("--pid", type=click.IntRange(min=0), help="The process id (mode process).")
 @click.option("--expires", metavar="DURATION", help="How long the file is kept (PT4H...).")
-@record_options()
-@state_changing
-@click.pass_obj
+@one_change()
 def generate(
-    cli: CliContext,
+    change: Change,
     *,
-    output: OutputOptions,
-    safety: Safety,
     endpoint_id: str,
     mode: str,
     pid: int | None,
@@ -234,11 +230,11 @@ def generate(
     _check_expires(expires)
     if mode == "process" and pid is None:
         raise click.UsageError("--pid is needed with --mode process")
-    safety.confirm(f"dump the memory of process {pid} on {endpoint_id}")
-    request = cli.client(dry_run=safety.dry_run).endpoints.memory_dumps.generate(
+    change.confirm(f"dump the memory of process {pid} on {endpoint_id}")
+    request = change.client().endpoints.memory_dumps.generate(
         endpoint_id, mode=mode, pid=pid, expires=expires
     )
-    write_answer(cli, output, safety, request, title="Memory dump request")
+    change.show(request, title="Memory dump request")
 
 
 def _check_expires(expires: str | None) -> None:

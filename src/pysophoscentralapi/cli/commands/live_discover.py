@@ -8,10 +8,10 @@ from typing import TYPE_CHECKING, Any
 import click
 
 from pysophoscentralapi.cli._context import CliContext
-from pysophoscentralapi.cli._output import OutputOptions, output_options, record_options
+from pysophoscentralapi.cli._output import OutputOptions, output_options
 from pysophoscentralapi.cli._params import value_errors_as_usage
 from pysophoscentralapi.cli._results import act_on_each, many_targets
-from pysophoscentralapi.cli._safety import Safety, state_changing, write_answer
+from pysophoscentralapi.cli._safety import Change, Safety, one_change
 from pysophoscentralapi.cli.commands._hunting import QuerySpec, query_group
 
 if TYPE_CHECKING:
@@ -109,36 +109,27 @@ def _fields(required: bool) -> list[click.Option]:
 
 
 @enrichments.command("create", params=_fields(required=True))
-@record_options(model="pysophoscentralapi.models.queries:Enrichment")
-@state_changing
-@click.pass_obj
-def create_enrichment(
-    cli: CliContext, /, *, output: OutputOptions, safety: Safety, **fields: str | None
-) -> None:
+@one_change(model="pysophoscentralapi.models.queries:Enrichment")
+def create_enrichment(change: Change, /, **fields: str | None) -> None:
     """Create an enrichment.
 
     \b
     Examples:
       pysophos live-discover enrichments create --name "IP lookup" --type ipAddress --url 'https://ip.example/$$ipAddress$$' --yes
     """
-    central = cli.client(dry_run=safety.dry_run)
-    safety.confirm(f"create enrichment {fields['name']!r}")
+    central = change.client()
+    change.confirm(f"create enrichment {fields['name']!r}")
     with value_errors_as_usage():
         created = central.live_discover.create_enrichment(**fields)  # type: ignore[arg-type]
-    write_answer(cli, output, safety, created, title="Enrichment created")
+    change.show(created, title="Enrichment created")
 
 
 @enrichments.command("update", params=_fields(required=False))
 @click.argument("enrichment_id", metavar="ID|NAME")
-@record_options(model="pysophoscentralapi.models.queries:Enrichment")
-@state_changing
-@click.pass_obj
+@one_change(model="pysophoscentralapi.models.queries:Enrichment")
 def update_enrichment(
-    cli: CliContext,
-    /,
+    change: Change,
     *,
-    output: OutputOptions,
-    safety: Safety,
     enrichment_id: str,
     **fields: str | None,
 ) -> None:
@@ -148,12 +139,12 @@ def update_enrichment(
     Examples:
       pysophos live-discover enrichments update 848d5e01-95a9-429c-8c3a-a9cca3340ede --name "IP lookup v2" --yes
     """
-    (enrichment_id,), names = _enrichment_ids(cli, (enrichment_id,))
-    central = cli.client(dry_run=safety.dry_run)
-    safety.confirm(f"update enrichment {names.get(enrichment_id) or enrichment_id}")
+    (enrichment_id,), names = _enrichment_ids(change.cli, (enrichment_id,))
+    central = change.client()
+    change.confirm(f"update enrichment {names.get(enrichment_id) or enrichment_id}")
     with value_errors_as_usage():
         updated = central.live_discover.update_enrichment(enrichment_id, **fields)
-    write_answer(cli, output, safety, updated, title="Enrichment updated")
+    change.show(updated, title="Enrichment updated")
 
 
 @enrichments.command("delete")

@@ -24,7 +24,7 @@ from pysophoscentralapi.cli._params import (
     usage_errors,
 )
 from pysophoscentralapi.cli._results import act_on_each, many_targets
-from pysophoscentralapi.cli._safety import Safety, state_changing, write_answer
+from pysophoscentralapi.cli._safety import Change, Safety, one_change
 from pysophoscentralapi.cli.commands.roles import (
     PARTNER_ROLES,
     add_role_commands,
@@ -188,14 +188,10 @@ def get_admin(cli: CliContext, *, output: OutputOptions, admin_id: str) -> None:
 @click.option("--role", required=True, help="The role to give (id or name of a partner role).")
 @click.option("--phone", help="Phone number.")
 @_scope_options
-@record_options()
-@state_changing
-@click.pass_obj
+@one_change()
 def create_admin(
-    cli: CliContext,
+    change: Change,
     *,
-    output: OutputOptions,
-    safety: Safety,
     username: str,
     first_name: str,
     last_name: str,
@@ -213,9 +209,9 @@ def create_admin(
       pysophos partner admins create --username help@msp.example --first-name Hal \\
           --last-name Help --role Read-only --scope tenant --scope-tenant "Acme Corp" --yes
     """
-    central = partner_client(cli, safety.dry_run)
-    role_id, tenant_id = _role_in_scope(cli, central, role, scope_type, scope_tenant)
-    safety.confirm(f"create partner admin {username!r}")
+    central = partner_client(change.cli, change.dry_run)
+    role_id, tenant_id = _role_in_scope(change.cli, central, role, scope_type, scope_tenant)
+    change.confirm(f"create partner admin {username!r}")
     with usage_errors():
         created = central.partner.admins.create(
             username=username,
@@ -226,7 +222,7 @@ def create_admin(
             scope_type=scope_type,
             tenant_id=tenant_id,
         )
-    write_answer(cli, output, safety, created, title="Partner admin created")
+    change.show(created, title="Partner admin created")
 
 
 @admins.command("role-assignments")
@@ -266,14 +262,10 @@ def role_assignments(
 @_admin_argument
 @click.option("--role", required=True, help="The role to add (id or name of a partner role).")
 @_scope_options
-@record_options()
-@state_changing
-@click.pass_obj
+@one_change()
 def assign(
-    cli: CliContext,
+    change: Change,
     *,
-    output: OutputOptions,
-    safety: Safety,
     admin_id: str,
     role: str,
     scope_type: str,
@@ -287,15 +279,15 @@ def assign(
       pysophos partner admins assign e1c7aa85-7863-4561-a50e-2b345b0e16e5 --role Admin \\
           --scope tenant --scope-tenant "Acme Corp" --yes
     """
-    admin_id = _admin_id(cli, admin_id)
-    central = partner_client(cli, safety.dry_run)
-    role_id, tenant_id = _role_in_scope(cli, central, role, scope_type, scope_tenant)
-    safety.confirm(f"assign role {role} to partner admin {admin_id}")
+    admin_id = _admin_id(change.cli, admin_id)
+    central = partner_client(change.cli, change.dry_run)
+    role_id, tenant_id = _role_in_scope(change.cli, central, role, scope_type, scope_tenant)
+    change.confirm(f"assign role {role} to partner admin {admin_id}")
     with usage_errors():
         made = central.partner.admins.assign_role(
             admin_id, role_id, scope_type=scope_type, tenant_id=tenant_id
         )
-    write_answer(cli, output, safety, made, title="Role assigned")
+    change.show(made, title="Role assigned")
 
 
 @admins.command("unassign")

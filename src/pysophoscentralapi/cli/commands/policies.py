@@ -26,7 +26,7 @@ from pysophoscentralapi.cli._collection import (
 from pysophoscentralapi.cli._context import CliContext
 from pysophoscentralapi.cli._output import OutputOptions, output_options, record_options
 from pysophoscentralapi.cli._params import one_record, value_errors_as_usage
-from pysophoscentralapi.cli._safety import Safety, state_changing, write_answer
+from pysophoscentralapi.cli._safety import Change, Safety, one_change, state_changing
 
 __all__ = ["policies"]
 
@@ -145,14 +145,10 @@ def show_settings(
 
 @_policy_argument
 @_base_option
-@record_options(model=POLICIES.model)
-@state_changing
-@click.pass_obj
+@one_change(model=POLICIES.model)
 def update_policy(
-    cli: CliContext,
+    change: Change,
     /,
-    output: OutputOptions,
-    safety: Safety,
     policy: str | None,
     base: str | None,
     **values: Any,
@@ -163,10 +159,10 @@ def update_policy(
     assert POLICIES.update is not None
     with value_errors_as_usage():
         POLICIES.update(**given)  # every check, before confirming
-    target = _Target(cli, policy, base)
-    safety.confirm(f"change the policy {target.label}")
-    changed = target.call(cli.client(dry_run=safety.dry_run).policies, "update", **given)
-    write_answer(cli, output, safety, changed, title="Policy updated")
+    target = _Target(change.cli, policy, base)
+    change.confirm(f"change the policy {target.label}")
+    changed = target.call(change.client().policies, "update", **given)
+    change.show(changed, title="Policy updated")
 
 
 policies.command("update", help=help_text(*POLICIES.cli.help["update"]))(
@@ -221,21 +217,17 @@ def reset(
 @_policy_argument
 @_base_option
 @click.option("--name", required=True, metavar="NAME", help="The new policy's name.")
-@record_options(model=POLICIES.model)
-@state_changing
-@click.pass_obj
+@one_change(model=POLICIES.model)
 def clone(
-    cli: CliContext,
+    change: Change,
     *,
-    output: OutputOptions,
-    safety: Safety,
     policy: str | None,
     base: str | None,
     name: str,
 ) -> None:
     if not name.strip():
         raise click.BadParameter("must not be empty.", param_hint="--name")
-    target = _Target(cli, policy, base)
-    safety.confirm(f"clone the policy {target.label} as {name}")
-    copy = target.call(cli.client(dry_run=safety.dry_run).policies, "clone", name)
-    write_answer(cli, output, safety, copy, title="Policy created")
+    target = _Target(change.cli, policy, base)
+    change.confirm(f"clone the policy {target.label} as {name}")
+    copy = target.call(change.client().policies, "clone", name)
+    change.show(copy, title="Policy created")

@@ -32,7 +32,7 @@ from pysophoscentralapi.cli._params import (
     usage_errors,
 )
 from pysophoscentralapi.cli._results import act_on_each, many_targets
-from pysophoscentralapi.cli._safety import Safety, state_changing, write_answer
+from pysophoscentralapi.cli._safety import Change, Safety, one_change
 
 if TYPE_CHECKING:
     from pysophoscentralapi._sync._client import SophosCentral
@@ -257,14 +257,10 @@ def add_role_commands(group: click.Group, family: RoleFamily) -> click.Group:
         show_default=True,
         help="For admins (user) or API credentials (service).",
     )
-    @record_options(model="pysophoscentralapi.models.roles:Role")
-    @state_changing
-    @click.pass_obj
+    @one_change(model="pysophoscentralapi.models.roles:Role")
     def create_role(
-        cli: CliContext,
+        change: Change,
         *,
-        output: OutputOptions,
-        safety: Safety,
         name: str,
         permission_sets: tuple[str, ...],
         description: str | None,
@@ -280,12 +276,12 @@ def add_role_commands(group: click.Group, family: RoleFamily) -> click.Group:
         """
         if not name.strip():
             raise click.BadParameter("give a non-empty name", param_hint="'--name'")
-        central = family.client(cli, safety.dry_run)
+        central = family.client(change.cli, change.dry_run)
         with usage_errors("'--permission-set'"):
             sets = family.roles(central).check_permission_sets(
                 split(permission_sets, unique=True), principal_type=principal_type
             )
-        safety.confirm(f"create role {name!r} with {', '.join(sets)}")
+        change.confirm(f"create role {name!r} with {', '.join(sets)}")
         with usage_errors():
             role = family.roles(central).create(
                 name=name,
@@ -293,7 +289,7 @@ def add_role_commands(group: click.Group, family: RoleFamily) -> click.Group:
                 description=description,
                 principal_type=principal_type,
             )
-        write_answer(cli, output, safety, role, title="Role created")
+        change.show(role, title="Role created")
 
     @group.command("update")
     @click.argument("role_value", metavar="ID|NAME")
@@ -307,14 +303,10 @@ def add_role_commands(group: click.Group, family: RoleFamily) -> click.Group:
         metavar="ID[,ID...]",
         help="Replace the role's permission sets with these (repeatable, or comma-separated).",
     )
-    @record_options(model="pysophoscentralapi.models.roles:Role")
-    @state_changing
-    @click.pass_obj
+    @one_change(model="pysophoscentralapi.models.roles:Role")
     def update_role(
-        cli: CliContext,
+        change: Change,
         *,
-        output: OutputOptions,
-        safety: Safety,
         role_value: str,
         name: str | None,
         description: str | None,
@@ -331,7 +323,7 @@ def add_role_commands(group: click.Group, family: RoleFamily) -> click.Group:
             raise click.UsageError(
                 "nothing to change: give --name, --description or --permission-set"
             )
-        central = family.client(cli, safety.dry_run)
+        central = family.client(change.cli, change.dry_run)
         role_id = resolve_roles(central, [role_value], param_hint="'ID|NAME'", family=family)[0]
         sets = None
         if permission_sets:
@@ -339,12 +331,12 @@ def add_role_commands(group: click.Group, family: RoleFamily) -> click.Group:
                 sets = family.roles(central).check_permission_sets(
                     split(permission_sets, unique=True)
                 )
-        safety.confirm(f"update role {role_id}")
+        change.confirm(f"update role {role_id}")
         with usage_errors():
             role = family.roles(central).update(
                 role_id, name=name, description=description, permission_sets=sets
             )
-        write_answer(cli, output, safety, role, title="Role updated")
+        change.show(role, title="Role updated")
 
     @group.command("delete")
     @many_targets("role_ids", "ID...")

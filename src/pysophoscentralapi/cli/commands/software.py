@@ -19,7 +19,7 @@ from pysophoscentralapi.cli._context import CliContext
 from pysophoscentralapi.cli._output import Column, OutputOptions, output_options, record_options
 from pysophoscentralapi.cli._params import ids_from_arguments, value_errors_as_usage
 from pysophoscentralapi.cli._results import act_on_each, many_targets
-from pysophoscentralapi.cli._safety import Safety, state_changing, write_answer
+from pysophoscentralapi.cli._safety import Change, Safety, one_change
 
 if TYPE_CHECKING:
     from pysophoscentralapi._sync._client import SophosCentral
@@ -80,13 +80,11 @@ def recommended(cli: CliContext, output: OutputOptions) -> None:
                    [f"{_CLI} add-special special-windows-computer-4 --yes"]),
 )  # fmt: skip
 @_package_argument
-@record_options()
-@state_changing
-@click.pass_obj
-def add_special(cli: CliContext, output: OutputOptions, safety: Safety, package_id: str) -> None:
-    safety.confirm(f"add the special package {package_id} (this cannot be undone)")
-    package = cli.client(dry_run=safety.dry_run).software.add_special_package(package_id)
-    write_answer(cli, output, safety, package, title="Special package added")
+@one_change()
+def add_special(change: Change, package_id: str) -> None:
+    change.confirm(f"add the special package {package_id} (this cannot be undone)")
+    package = change.client().software.add_special_package(package_id)
+    change.show(package, title="Special package added")
 
 
 @software.group("comments")
@@ -126,18 +124,14 @@ def get_comment(cli: CliContext, output: OutputOptions, package_id: str) -> None
 )  # fmt: skip
 @_package_argument
 @click.option("--comment", required=True, metavar="TEXT", help="The comment.")
-@record_options()
-@state_changing
-@click.pass_obj
-def set_comment(
-    cli: CliContext, output: OutputOptions, safety: Safety, package_id: str, comment: str
-) -> None:
+@one_change()
+def set_comment(change: Change, package_id: str, comment: str) -> None:
     if not comment.strip():
         raise click.BadParameter("must not be empty.", param_hint="--comment")
-    safety.confirm(f"set the comment of package {package_id}")
+    change.confirm(f"set the comment of package {package_id}")
     with value_errors_as_usage():
-        answer = cli.client(dry_run=safety.dry_run).software.set_comment(package_id, comment)
-    write_answer(cli, output, safety, answer, title="Package comment")
+        answer = change.client().software.set_comment(package_id, comment)
+    change.show(answer, title="Package comment")
 
 
 @comments.command(

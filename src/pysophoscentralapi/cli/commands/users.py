@@ -39,7 +39,7 @@ from pysophoscentralapi.cli._results import (
     result_row,
     write_results,
 )
-from pysophoscentralapi.cli._safety import Safety, ids_summary, state_changing, write_answer
+from pysophoscentralapi.cli._safety import Change, Safety, ids_summary, one_change, state_changing
 
 if TYPE_CHECKING:
     from pysophoscentralapi._sync._client import SophosCentral
@@ -213,14 +213,10 @@ def list_users(
     callback=id_argument_callback("group id"),
     help="Put the user in this group (repeatable, or comma-separated).",
 )
-@record_options(model="pysophoscentralapi.models.directory:DirectoryUser")
-@state_changing
-@click.pass_obj
+@one_change(model="pysophoscentralapi.models.directory:DirectoryUser")
 def create_user(
-    cli: CliContext,
+    change: Change,
     *,
-    output: OutputOptions,
-    safety: Safety,
     name: str | None,
     email: str | None,
     first_name: str | None,
@@ -238,8 +234,8 @@ def create_user(
     name = name or " ".join(p for p in (first_name, last_name) if p)
     if not name.strip():
         raise click.BadParameter("give --name, or --first-name/--last-name", param_hint="'--name'")
-    central = cli.client(dry_run=safety.dry_run)
-    safety.confirm(f"create user {name!r}")
+    central = change.client()
+    change.confirm(f"create user {name!r}")
     with usage_errors():
         user = central.users.create(
             name=name,
@@ -249,7 +245,7 @@ def create_user(
             exchange_login=exchange_login,
             group_ids=group_ids or None,
         )
-    write_answer(cli, output, safety, user, title="User created")
+    change.show(user, title="User created")
 
 
 @users.command("update")
@@ -259,14 +255,10 @@ def create_user(
 @click.option("--first-name", help="New first name.")
 @click.option("--last-name", help="New last name.")
 @click.option("--exchange-login", help="New Exchange login name.")
-@record_options(model="pysophoscentralapi.models.directory:DirectoryUser")
-@state_changing
-@click.pass_obj
+@one_change(model="pysophoscentralapi.models.directory:DirectoryUser")
 def update_user(
-    cli: CliContext,
+    change: Change,
     *,
-    output: OutputOptions,
-    safety: Safety,
     user_id: str,
     name: str | None,
     email: str | None,
@@ -284,8 +276,8 @@ def update_user(
         raise click.UsageError(
             "nothing to change: give --name, --email, --first-name, --last-name or --exchange-login"
         )
-    central = cli.client(dry_run=safety.dry_run)
-    safety.confirm(f"update user {user_id}")
+    central = change.client()
+    change.confirm(f"update user {user_id}")
     with usage_errors():
         user = central.users.update(
             user_id,
@@ -295,7 +287,7 @@ def update_user(
             last_name=last_name,
             exchange_login=exchange_login,
         )
-    write_answer(cli, output, safety, user, title="User updated")
+    change.show(user, title="User updated")
 
 
 _get_and_delete_commands(
@@ -399,14 +391,10 @@ def list_groups(
     callback=id_argument_callback("user id"),
     help="Put this user in the group (repeatable, or comma-separated).",
 )
-@record_options(model="pysophoscentralapi.models.directory:UserGroup")
-@state_changing
-@click.pass_obj
+@one_change(model="pysophoscentralapi.models.directory:UserGroup")
 def create_group(
-    cli: CliContext,
+    change: Change,
     *,
-    output: OutputOptions,
-    safety: Safety,
     name: str,
     description: str | None,
     user_ids: list[str],
@@ -420,27 +408,23 @@ def create_group(
     """
     if not name.strip():
         raise click.BadParameter("give a non-empty name", param_hint="'--name'")
-    central = cli.client(dry_run=safety.dry_run)
-    safety.confirm(f"create group {name!r}")
+    central = change.client()
+    change.confirm(f"create group {name!r}")
     with usage_errors():
         group = central.users.groups.create(
             name, description=description, user_ids=user_ids or None
         )
-    write_answer(cli, output, safety, group, title="User group created")
+    change.show(group, title="User group created")
 
 
 @groups.command("update")
 @click.argument("group_id", metavar="ID", callback=id_argument_callback("group id"))
 @click.option("--name", help="A new name.")
 @click.option("--description", help="A new description.")
-@record_options(model="pysophoscentralapi.models.directory:UserGroup")
-@state_changing
-@click.pass_obj
+@one_change(model="pysophoscentralapi.models.directory:UserGroup")
 def update_group(
-    cli: CliContext,
+    change: Change,
     *,
-    output: OutputOptions,
-    safety: Safety,
     group_id: str,
     name: str | None,
     description: str | None,
@@ -453,11 +437,11 @@ def update_group(
     """
     if name is None and description is None:
         raise click.UsageError("nothing to change: give --name or --description")
-    central = cli.client(dry_run=safety.dry_run)
-    safety.confirm(f"update group {group_id}")
+    central = change.client()
+    change.confirm(f"update group {group_id}")
     with usage_errors():
         group = central.users.groups.update(group_id, name=name, description=description)
-    write_answer(cli, output, safety, group, title="User group updated")
+    change.show(group, title="User group updated")
 
 
 _get_and_delete_commands(
