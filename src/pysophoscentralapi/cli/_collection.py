@@ -25,8 +25,8 @@ from pysophoscentralapi.cli._params import (
     split,
     value_errors_as_usage,
 )
-from pysophoscentralapi.cli._results import attempt, many_targets, require_deleted, write_results
-from pysophoscentralapi.cli._safety import Safety, ids_summary, state_changing
+from pysophoscentralapi.cli._results import attempt, many_targets, require_deleted
+from pysophoscentralapi.cli._safety import Change, Safety, ids_summary, state_changing
 
 __all__ = [
     "collection_group",
@@ -375,18 +375,16 @@ def _delete_command(collection: Collection[Any], target: Callable[..., Any]) -> 
     metavar = "ID|NAME..." if collection.name_field else "ID..."
 
     @many_targets("item_ids", metavar)
-    def delete(
-        cli: CliContext, output: OutputOptions, safety: Safety, item_ids: tuple[str, ...]
-    ) -> None:
+    def delete(change: Change, item_ids: tuple[str, ...]) -> None:
         # One DELETE per id, one result row each (streamed; exit code of the worst).
-        ids = _item_ids(cli, collection, item_ids)
-        safety.confirm(ids_summary("delete", noun, ids))
-        resource = target(cli, dry_run=safety.dry_run)
+        ids = _item_ids(change.cli, collection, item_ids)
+        change.confirm(ids_summary("delete", noun, ids))
+        resource = target(change.cli, dry_run=change.dry_run)
 
         def delete_one(item_id: str) -> None:
-            require_deleted(resource.delete(item_id), dry_run=safety.dry_run)
+            require_deleted(resource.delete(item_id), dry_run=change.dry_run)
 
         rows = (attempt(item_id, delete_one) for item_id in ids)
-        write_results(cli, output, rows, done="deleted", total=len(ids), dry_run=safety.dry_run)
+        change.write_results(rows, done="deleted", total=len(ids))
 
     return click.command("delete", help=help_text(*collection.cli.help_for("delete")))(delete)

@@ -34,7 +34,7 @@ import sys
 from collections import Counter
 from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
 from enum import StrEnum
-from typing import TYPE_CHECKING, Any, TextIO, TypeVar, cast
+from typing import TYPE_CHECKING, Any, TextIO
 
 import click
 
@@ -57,7 +57,7 @@ if TYPE_CHECKING:
     from pysophoscentralapi.cli._columns import Column
     from pysophoscentralapi.cli._context import CliContext
     from pysophoscentralapi.cli._output import OutputOptions
-    from pysophoscentralapi.cli._safety import Safety
+    from pysophoscentralapi.cli._safety import Change
 
 __all__ = [
     "RESULT_COLUMNS",
@@ -75,31 +75,29 @@ __all__ = [
 #: The columns every result row starts with (the default table/CSV columns of such commands).
 RESULT_COLUMNS = ("id", "name", "status", "error", "request_id")
 
-#: a function a click decorator is applied to
-F = TypeVar("F", bound=Callable[..., Any])
-
 
 def many_targets(
     argument: str, metavar: str, *, columns: Sequence[str | Column] = RESULT_COLUMNS
-) -> Callable[[F], F]:
+) -> Callable[[Callable[..., Any]], Callable[..., Any]]:
     """The parameters of a state-changing command with one result row per target: the
     ``argument`` (one or more values shown as ``metavar``; the command reads ``-`` and
-    ``@FILE``), the output options of the rows (``columns``), ``--yes``/``--dry-run`` passed as
-    ``safety``, and the :class:`CliContext` passed first.
+    ``@FILE``), the output options of the rows (``columns``) and ``--yes``/``--dry-run``, passed
+    first as one ``change: Change`` (see :func:`~._safety.pass_change`).
 
     Example::
 
         @roles.command("delete")
         @many_targets("role_ids", "ID...")
-        def delete_role(cli, *, output, safety, role_ids): ...
+        def delete_role(change: Change, *, role_ids: tuple[str, ...]) -> None:
+            act_on_each(change, role_ids, lambda central, i: central.roles.delete(i),
+                        verb="delete", done="deleted", noun="role")
     """
     from pysophoscentralapi.cli._output import output_options
-    from pysophoscentralapi.cli._safety import state_changing
+    from pysophoscentralapi.cli._safety import pass_change
 
-    def decorate(function: F) -> F:
-        command = output_options(columns=columns)(state_changing(click.pass_obj(function)))
-        # click.pass_obj hides the CliContext parameter from the type; the command is the same
-        return cast(F, click.argument(argument, metavar=metavar, nargs=-1, required=True)(command))
+    def decorate(function: Callable[..., Any]) -> Callable[..., Any]:
+        command = output_options(columns=columns)(pass_change(function))
+        return click.argument(argument, metavar=metavar, nargs=-1, required=True)(command)
 
     return decorate
 
@@ -375,9 +373,7 @@ def _write_streamed(
 
 
 def act_on_each(
-    cli: CliContext,
-    output: OutputOptions,
-    safety: Safety,
+    change: Change,
     ids: Sequence[str],
     action: Callable[[SophosCentral, str], Mapping[str, Any] | None],
     *,
@@ -389,17 +385,17 @@ def act_on_each(
 ) -> None:
     """The whole of a simple multi-target command: confirm naming the targets, run
     ``action(client, id)`` for each (one request each), write the rows, exit by the worst.
-    ``client`` defaults to the command's (``cli.client``, a dry-run one with ``--dry-run``).
+    ``client`` defaults to the command's (``change.client()``, a dry-run one with ``--dry-run``).
 
     Example::
 
-        act_on_each(cli, output, safety, ids, lambda central, i: central.roles.delete(i),
+        act_on_each(change, ids, lambda central, i: central.roles.delete(i),
                     verb="delete", done="deleted", noun="role")
     """
     from pysophoscentralapi.cli._safety import ids_summary
 
     names = names or {}
-    safety.confirm(ids_summary(verb, noun, ids, names=names))
-    central = client if client is not None else cli.client(dry_run=safety.dry_run)
+    change.confirm(ids_summary(verb, noun, ids, names=names))
+    central = client if client is not None else change.client()
     rows = (attempt(i, lambda i: action(central, i), name=names.get(i)) for i in ids)
-    write_results(cli, output, rows, done=done, total=len(ids), dry_run=safety.dry_run)
+    change.write_results(rows, done=done, total=len(ids))

@@ -10,7 +10,7 @@ from __future__ import annotations
 
 import functools
 import sys
-from collections.abc import Callable, Mapping, Sequence
+from collections.abc import Callable, Iterable, Mapping, Sequence
 from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any, TypeVar
 
@@ -94,8 +94,9 @@ def state_changing(command: F) -> F:
 
 @dataclass(frozen=True)
 class Change:
-    """What a state-changing command on one object works with (see :func:`one_change`): the
-    CLI context, the output options of the record it shows, and the rails of the run."""
+    """What a state-changing command works with (see :func:`pass_change`): the CLI context,
+    the output options of what it shows (the record it changed, or one result row per
+    target), and the rails of the run."""
 
     cli: CliContext
     output: OutputOptions
@@ -112,6 +113,13 @@ class Change:
     def confirm(self, action: str) -> None:
         """Ask "``action``?" (see :meth:`Safety.confirm`)."""
         self.safety.confirm(action)
+
+    def write_results(self, rows: Iterable[Mapping[str, Any]], *, done: str, total: int) -> None:
+        """Write the result rows of the ``total`` targets (see ``_results.write_results``);
+        with ``--dry-run`` they are consumed, not written."""
+        from pysophoscentralapi.cli._results import write_results
+
+        write_results(self.cli, self.output, rows, done=done, total=total, dry_run=self.dry_run)
 
     def show(
         self,
@@ -146,13 +154,19 @@ def one_change(
     from pysophoscentralapi.cli._output import record_options
 
     def decorate(function: Callable[..., Any]) -> Callable[..., Any]:
-        @functools.wraps(function)
-        def command(
-            cli: CliContext, /, *args: Any, output: OutputOptions, safety: Safety, **kwargs: Any
-        ) -> Any:
-            return function(Change(cli, output, safety), *args, **kwargs)
-
-        passed = state_changing(click.pass_obj(command))
-        return record_options(model=model, extra_fields=extra_fields)(passed)
+        return record_options(model=model, extra_fields=extra_fields)(pass_change(function))
 
     return decorate
+
+
+def pass_change(function: Callable[..., Any]) -> Callable[..., Any]:
+    """Add ``--yes`` and ``--dry-run`` to a command (below its output options) and pass the
+    CliContext, the ``output`` and the rails first, as one ``change: Change``."""
+
+    @functools.wraps(function)
+    def command(
+        cli: CliContext, /, *args: Any, output: OutputOptions, safety: Safety, **kwargs: Any
+    ) -> Any:
+        return function(Change(cli, output, safety), *args, **kwargs)
+
+    return state_changing(click.pass_obj(command))

@@ -14,7 +14,7 @@ from pysophoscentralapi.cli._context import CliContext
 from pysophoscentralapi.cli._output import Column, OutputOptions, output_options
 from pysophoscentralapi.cli._params import id_argument_callback, ids_from_arguments, usage_errors
 from pysophoscentralapi.cli._results import act_on_each, many_targets
-from pysophoscentralapi.cli._safety import Change, Safety, one_change
+from pysophoscentralapi.cli._safety import Change, one_change
 
 if TYPE_CHECKING:
     from pysophoscentralapi._sync._client import SophosCentral
@@ -160,9 +160,7 @@ def update_token(
 
 @tokens.command("revoke")
 @many_targets("token_ids", "ID...")
-def revoke_token(
-    cli: CliContext, *, output: OutputOptions, safety: Safety, token_ids: tuple[str, ...]
-) -> None:
+def revoke_token(change: Change, *, token_ids: tuple[str, ...]) -> None:
     """Revoke (delete) access tokens: whatever uses them stops authenticating. One result row
     per token (ids as arguments, - to read them from stdin, or @FILE).
 
@@ -176,8 +174,8 @@ def revoke_token(
         central.account.access_tokens.revoke(token_id)
 
     act_on_each(
-        cli, output, safety, ids, revoke, verb="revoke", done="revoked", noun="access token",
-        names=_labels(cli),
+        change, ids, revoke, verb="revoke", done="revoked", noun="access token",
+        names=_labels(change.cli),
     )  # fmt: skip
 
 

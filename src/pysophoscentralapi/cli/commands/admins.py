@@ -24,7 +24,7 @@ from pysophoscentralapi.cli._params import (
     usage_errors,
 )
 from pysophoscentralapi.cli._results import act_on_each, many_targets
-from pysophoscentralapi.cli._safety import Change, Safety, one_change
+from pysophoscentralapi.cli._safety import Change, one_change
 from pysophoscentralapi.cli.commands.roles import resolve_roles, role_names
 
 if TYPE_CHECKING:
@@ -234,9 +234,7 @@ def update_admin(
 
 @admins.command("delete")
 @many_targets("admin_ids", "ID...")
-def delete_admin(
-    cli: CliContext, *, output: OutputOptions, safety: Safety, admin_ids: tuple[str, ...]
-) -> None:
+def delete_admin(change: Change, *, admin_ids: tuple[str, ...]) -> None:
     """Remove admins (the directory users stay). The last Super admin cannot be removed.
 
     One result row per admin (ids as arguments, - to read them from stdin, or @FILE).
@@ -250,4 +248,4 @@ def delete_admin(
     def remove(central: SophosCentral, admin_id: str) -> None:
         central.admins.delete(admin_id)
 
-    act_on_each(cli, output, safety, ids, remove, verb="remove", done="removed", noun="admin")
+    act_on_each(change, ids, remove, verb="remove", done="removed", noun="admin")

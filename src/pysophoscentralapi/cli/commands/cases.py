@@ -22,7 +22,7 @@ from pysophoscentralapi.cli._params import (
     value_errors_as_usage,
 )
 from pysophoscentralapi.cli._results import act_on_each, many_targets
-from pysophoscentralapi.cli._safety import Change, Safety, one_change
+from pysophoscentralapi.cli._safety import Change, one_change
 from pysophoscentralapi.cli.commands.detections import DETECTION_COLUMNS
 
 if TYPE_CHECKING:
@@ -241,9 +241,7 @@ def update_case(
 
 @cases.command("delete")
 @many_targets("case_ids", "CASE_ID|NAME...")
-def delete_case(
-    cli: CliContext, *, output: OutputOptions, safety: Safety, case_ids: tuple[str, ...]
-) -> None:
+def delete_case(change: Change, *, case_ids: tuple[str, ...]) -> None:
     """Delete self-managed cases, by id or name: one result row per case (as arguments, - to
     read them from stdin, or @FILE).
 
@@ -254,15 +252,13 @@ def delete_case(
     """
     from pysophoscentralapi._errors import NotFoundError
 
-    ids, names = _case_ids(cli, case_ids)
+    ids, names = _case_ids(change.cli, case_ids)
 
     def delete(central: SophosCentral, case_id: str) -> None:
         if not central.cases.delete(case_id):
             raise NotFoundError("the API answered deleted: false")
 
-    act_on_each(
-        cli, output, safety, ids, delete, verb="delete", done="deleted", noun="case", names=names
-    )
+    act_on_each(change, ids, delete, verb="delete", done="deleted", noun="case", names=names)
 
 
 @cases.command("detections")

@@ -47,9 +47,8 @@ from pysophoscentralapi.cli._results import (
     many_targets,
     require_deleted,
     result_row,
-    write_results,
 )
-from pysophoscentralapi.cli._safety import Safety, ids_summary, state_changing
+from pysophoscentralapi.cli._safety import Change, ids_summary, pass_change
 from pysophoscentralapi.cli._status import ExitStatus
 from pysophoscentralapi.cli._tenants import read_tenant_targets, run_across_tenants
 from pysophoscentralapi.cli.commands.endpoint_requests import (
@@ -406,9 +405,7 @@ _Names = Mapping[str, str | None]
 
 
 def _on_endpoints(
-    cli: CliContext,
-    output: OutputOptions,
-    safety: Safety,
+    change: Change,
     values: tuple[str, ...],
     rows: Callable[[Any, list[str], _Names], Iterator[dict[str, Any]]],
     *,
@@ -419,30 +416,29 @@ def _on_endpoints(
     ``rows(client.endpoints, ids, hostnames)``: with ``--all-tenants`` in each tenant of the
     rows read (``read_tenant_targets``), otherwise the ids checked and the action confirmed
     naming their hostnames."""
+    cli = change.cli
     if cli.all_tenants:
 
         def in_tenant(client: SophosCentral, ids: list[str]) -> Iterator[dict[str, Any]]:
             return rows(client.endpoints, ids, {})
 
         run_across_tenants(
-            cli, output, read_tenant_targets(values), in_tenant,
-            verb=verb, done=done, noun="endpoint", safety=safety,
+            cli, change.output, read_tenant_targets(values), in_tenant,
+            verb=verb, done=done, noun="endpoint", safety=change.safety,
         )  # fmt: skip
         return
     ids = _endpoint_ids(values)
     names = _hostnames(cli, ids)
-    safety.confirm(ids_summary(verb, "endpoint", ids, names=names))
-    found = rows(cli.client(dry_run=safety.dry_run).endpoints, ids, names)
-    write_results(cli, output, found, done=done, total=len(ids), dry_run=safety.dry_run)
+    change.confirm(ids_summary(verb, "endpoint", ids, names=names))
+    found = rows(change.client().endpoints, ids, names)
+    change.write_results(found, done=done, total=len(ids))
 
 
 def _action_command(name: str, verb: str, done: str, method: str, kind: str) -> click.Command:
     """``scan`` and ``update-check``: one POST per endpoint, one result row each."""
 
     @many_targets("endpoint_ids", "ID...", columns=[*RESULT_COLUMNS, "requestedAt"])
-    def command(
-        cli: CliContext, output: OutputOptions, safety: Safety, endpoint_ids: tuple[str, ...]
-    ) -> None:
+    def command(change: Change, endpoint_ids: tuple[str, ...]) -> None:
         def rows(resource: Any, ids: list[str], names: _Names) -> Iterator[dict[str, Any]]:
             call = getattr(resource, method)
             for i in ids:
@@ -450,7 +446,7 @@ def _action_command(name: str, verb: str, done: str, method: str, kind: str) -> 
                     i, lambda i: _action_details(call(i).to_api(), kind), name=names.get(i)
                 )
 
-        _on_endpoints(cli, output, safety, endpoint_ids, rows, verb=verb, done=done)
+        _on_endpoints(change, endpoint_ids, rows, verb=verb, done=done)
 
     return click.command(name)(command)
 
@@ -510,16 +506,14 @@ def _isolation_command(name: str, enable: bool) -> click.Command:
         "endpoint_ids", "ID...", columns=[*RESULT_COLUMNS, "isolation.enabled", "isolation.comment"]
     )
     def command(
-        cli: CliContext,
-        output: OutputOptions,
-        safety: Safety,
+        change: Change,
         endpoint_ids: tuple[str, ...],
         comment: str | None,
     ) -> None:
         def rows(resource: Any, ids: list[str], names: _Names) -> Iterator[dict[str, Any]]:
             return _isolation_rows(resource, ids, enable, comment, names)
 
-        _on_endpoints(cli, output, safety, endpoint_ids, rows, verb=verb, done=done)
+        _on_endpoints(change, endpoint_ids, rows, verb=verb, done=done)
 
     return click.command(name)(command)
 
@@ -546,9 +540,7 @@ endpoint.add_command(_unisolate)
 
 @endpoint.command("delete")
 @many_targets("endpoint_ids", "ID...")
-def delete_endpoints(
-    cli: CliContext, output: OutputOptions, safety: Safety, endpoint_ids: tuple[str, ...]
-) -> None:
+def delete_endpoints(change: Change, endpoint_ids: tuple[str, ...]) -> None:
     """Delete endpoints from Sophos Central (the software on them is not uninstalled).
 
     \b
@@ -559,11 +551,11 @@ def delete_endpoints(
     ids = _endpoint_ids(endpoint_ids)
 
     def delete(central: SophosCentral, endpoint_id: str) -> None:
-        require_deleted(central.endpoints.delete(endpoint_id), dry_run=safety.dry_run)
+        require_deleted(central.endpoints.delete(endpoint_id), dry_run=change.dry_run)
 
     act_on_each(
-        cli, output, safety, ids, delete,
-        verb="delete", done="deleted", noun="endpoint", names=_hostnames(cli, ids),
+        change, ids, delete,
+        verb="delete", done="deleted", noun="endpoint", names=_hostnames(change.cli, ids),
     )  # fmt: skip
 
 
@@ -614,13 +606,10 @@ def tamper_get(cli: CliContext, output: OutputOptions, endpoint_id: str) -> None
     help="Generate a new password (the old one stops working).",
 )
 @output_options(columns=[*RESULT_COLUMNS, "enabled", "passwordRegenerated"])
-@state_changing
-@click.pass_obj
+@pass_change
 def tamper_update(
-    cli: CliContext,
+    change: Change,
     *,
-    output: OutputOptions,
-    safety: Safety,
     endpoint_ids: tuple[str, ...],
     enable: bool,
     disable: bool,
@@ -656,9 +645,9 @@ def tamper_update(
         return {"enabled": result.enabled, "passwordRegenerated": regenerate_password}
 
     act_on_each(
-        cli, output, safety, ids, update,
+        change, ids, update,
         verb=f"{' and '.join(changes)} on", done="updated", noun="endpoint",
-        names=_hostnames(cli, ids),
+        names=_hostnames(change.cli, ids),
     )  # fmt: skip
 
 

@@ -21,7 +21,7 @@ from pysophoscentralapi.cli._context import CliContext
 from pysophoscentralapi.cli._output import Column, OutputOptions, output_options, record_options
 from pysophoscentralapi.cli._params import one_id, split, value_errors_as_usage
 from pysophoscentralapi.cli._results import RESULT_COLUMNS, act_on_each
-from pysophoscentralapi.cli._safety import Change, Safety, one_change, state_changing
+from pysophoscentralapi.cli._safety import Change, one_change, pass_change
 
 if TYPE_CHECKING:
     from pysophoscentralapi._sync._client import SophosCentral
@@ -75,13 +75,10 @@ def get_aap(cli: CliContext, output: OutputOptions, endpoint_id: str) -> None:
 @click.option("--enable/--disable", "enabled", default=None, help="On or off.")
 @click.option("--expires-after", metavar="DURATION", help="ISO 8601 duration such as P7D.")
 @output_options(columns=[*RESULT_COLUMNS, "desiredEnabled", "actualEnabled"])
-@state_changing
-@click.pass_obj
+@pass_change
 def update_aap(
-    cli: CliContext,
+    change: Change,
     *,
-    output: OutputOptions,
-    safety: Safety,
     endpoint_ids: tuple[str, ...],
     enabled: bool | None,
     expires_after: str | None,
@@ -104,15 +101,13 @@ def update_aap(
         }
 
     _on_endpoints(
-        cli, output, safety, endpoint_ids, update,
+        change, endpoint_ids, update,
         verb=f"turn adaptive attack protection {'on' if enabled else 'off'} on", done="changed",
     )  # fmt: skip
 
 
 def _on_endpoints(
-    cli: CliContext,
-    output: OutputOptions,
-    safety: Safety,
+    change: Change,
     values: tuple[str, ...],
     action: Callable[[SophosCentral, str], dict[str, Any]],
     *,
@@ -124,8 +119,8 @@ def _on_endpoints(
 
     ids = _endpoint_ids(values)
     act_on_each(
-        cli, output, safety, ids, action, verb=verb, done=done, noun="endpoint",
-        names=_hostnames(cli, ids),
+        change, ids, action, verb=verb, done=done, noun="endpoint",
+        names=_hostnames(change.cli, ids),
     )  # fmt: skip
 
 
@@ -183,13 +178,10 @@ memory_dump = _request_group(
 @click.option("--mode", default="fast", show_default=True, help="How much to collect.")
 @click.option("--expires", metavar="DURATION", help="How long the file is kept (PT4H...).")
 @output_options(columns=[*RESULT_COLUMNS, "requestId", "receivedAt"])
-@state_changing
-@click.pass_obj
+@pass_change
 def collect(
-    cli: CliContext,
+    change: Change,
     *,
-    output: OutputOptions,
-    safety: Safety,
     endpoint_ids: tuple[str, ...],
     mode: str,
     expires: str | None,
@@ -202,7 +194,7 @@ def collect(
         return {"requestId": answer.get("id"), "receivedAt": answer.get("receivedAt")}
 
     _on_endpoints(
-        cli, output, safety, endpoint_ids, collect_one, verb="collect a forensic log from",
+        change, endpoint_ids, collect_one, verb="collect a forensic log from",
         done="asked",
     )  # fmt: skip
 

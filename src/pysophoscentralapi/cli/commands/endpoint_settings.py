@@ -32,9 +32,8 @@ from pysophoscentralapi.cli._results import (
     Outcome,
     many_targets,
     result_row,
-    write_results,
 )
-from pysophoscentralapi.cli._safety import Safety, ids_summary, state_changing
+from pysophoscentralapi.cli._safety import Change, Safety, ids_summary, pass_change, state_changing
 
 __all__ = ["settings"]
 
@@ -78,17 +77,17 @@ _BA = "pysophos endpoint settings blocked-addresses"
 @many_targets(
     "addresses", "ADDRESS...", columns=["status", "id", "item", "createdAt", "blockedUntil"]
 )
-def block_addresses(
-    cli: CliContext, output: OutputOptions, safety: Safety, addresses: tuple[str, ...]
-) -> None:
+def block_addresses(change: Change, addresses: tuple[str, ...]) -> None:
     from pysophoscentralapi._families.endpoint_settings import check_address
 
     with value_errors_as_usage():
         checked = [check_address(address) for address in addresses]
-    safety.confirm(ids_summary("block", "address", checked))
-    added = cli.client(dry_run=safety.dry_run).settings.blocked_addresses.block(checked)
-    if not safety.dry_run:
-        cli.write_rows(output, [{"status": "created", **item.to_api()} for item in added])
+    change.confirm(ids_summary("block", "address", checked))
+    added = change.client().settings.blocked_addresses.block(checked)
+    if not change.dry_run:
+        change.cli.write_rows(
+            change.output, [{"status": "created", **item.to_api()} for item in added]
+        )
 
 
 @_blocked_addresses.command(
@@ -103,18 +102,16 @@ def block_addresses(
     ),
 )
 @many_targets("item_ids", "ID...")
-def unblock_addresses(
-    cli: CliContext, output: OutputOptions, safety: Safety, item_ids: tuple[str, ...]
-) -> None:
+def unblock_addresses(change: Change, item_ids: tuple[str, ...]) -> None:
     ids = ids_from_arguments(item_ids)
-    safety.confirm(ids_summary("unblock", "address", ids))
-    result = cli.client(dry_run=safety.dry_run).settings.blocked_addresses.unblock(ids)
+    change.confirm(ids_summary("unblock", "address", ids))
+    result = change.client().settings.blocked_addresses.unblock(ids)
     failed = set(result.failed_to_delete)
     rows = (
         result_row(i, Outcome.NOT_FOUND, error="not deleted") if i in failed else result_row(i)
         for i in ids
     )
-    write_results(cli, output, rows, done="unblocked", total=len(ids), dry_run=safety.dry_run)
+    change.write_results(rows, done="unblocked", total=len(ids))
 
 
 # --- exploit-mitigation categories, TLS decryption, event journal ------------------------------
@@ -154,20 +151,18 @@ def _website_entries(values: tuple[str, ...], comment: str | None) -> list[str |
 @click.option("--comment", metavar="TEXT", help="Why.")
 @many_targets("websites", "WEBSITE...", columns=["value", "comment"])
 def add_websites(
-    cli: CliContext,
-    output: OutputOptions,
-    safety: Safety,
+    change: Change,
     websites: tuple[str, ...],
     comment: str | None,
 ) -> None:
     entries = _website_entries(websites, comment)
     with value_errors_as_usage():
         excluded_websites_body(add=entries)
-    safety.confirm(ids_summary("exclude from TLS decryption", "website", list(websites)))
-    change = cli.client(dry_run=safety.dry_run).settings.web_control.tls_decryption
-    result = change.excluded_websites.change(add=entries)
-    if not safety.dry_run:
-        cli.write_rows(output, [site.to_api() for site in result.added])
+    change.confirm(ids_summary("exclude from TLS decryption", "website", list(websites)))
+    tls = change.client().settings.web_control.tls_decryption
+    result = tls.excluded_websites.change(add=entries)
+    if not change.dry_run:
+        change.cli.write_rows(change.output, [site.to_api() for site in result.added])
 
 
 @_websites.command(
@@ -183,28 +178,25 @@ def add_websites(
 @click.argument("websites", metavar="[WEBSITE...]", nargs=-1)
 @click.option("--all", "everything", is_flag=True, help="Remove every excluded website.")
 @output_options(columns=["value", "comment"])
-@state_changing
-@click.pass_obj
+@pass_change
 def remove_websites(
-    cli: CliContext,
-    output: OutputOptions,
-    safety: Safety,
+    change: Change,
     websites: tuple[str, ...],
     everything: bool,
 ) -> None:
     if everything == bool(websites):
         raise click.UsageError("give the websites to remove, or --all")
-    excluded = cli.client(dry_run=safety.dry_run).settings.web_control.tls_decryption
+    excluded = change.client().settings.web_control.tls_decryption
     if everything:
-        safety.confirm("remove every website excluded from TLS decryption")
+        change.confirm("remove every website excluded from TLS decryption")
         excluded.excluded_websites.clear()
         return
     with value_errors_as_usage():
         excluded_websites_body(remove=list(websites))
-    safety.confirm(ids_summary("decrypt again", "website", list(websites)))
+    change.confirm(ids_summary("decrypt again", "website", list(websites)))
     result = excluded.excluded_websites.change(remove=list(websites))
-    if not safety.dry_run:
-        cli.write_rows(output, [site.to_api() for site in result.removed])
+    if not change.dry_run:
+        change.cli.write_rows(change.output, [site.to_api() for site in result.removed])
 
 
 @settings.group("tls-decryption")
@@ -242,12 +234,9 @@ def get_tls(cli: CliContext, output: OutputOptions) -> None:
 @click.option("--enable", multiple=True, type=click.IntRange(min=1), metavar="ID", help="Decrypt.")
 @click.option("--disable", multiple=True, type=click.IntRange(min=1), metavar="ID", help="Don't.")
 @output_options(columns=["id", "decryptionEnabled"])
-@state_changing
-@click.pass_obj
+@pass_change
 def update_tls(
-    cli: CliContext,
-    output: OutputOptions,
-    safety: Safety,
+    change: Change,
     enable: tuple[int, ...],
     disable: tuple[int, ...],
 ) -> None:
@@ -256,12 +245,10 @@ def update_tls(
     categories = {**dict.fromkeys(enable, True), **dict.fromkeys(disable, False)}
     with value_errors_as_usage():
         tls_categories_body(categories)
-    safety.confirm(f"change TLS decryption of {len(categories)} web categories")
-    result = cli.client(dry_run=safety.dry_run).settings.web_control.tls_decryption.update(
-        categories
-    )
-    if not safety.dry_run:
-        cli.write_rows(output, [c.to_api() for c in result.categories])
+    change.confirm(f"change TLS decryption of {len(categories)} web categories")
+    result = change.client().settings.web_control.tls_decryption.update(categories)
+    if not change.dry_run:
+        change.cli.write_rows(change.output, [c.to_api() for c in result.categories])
 
 
 @settings.group("event-journal")
@@ -310,13 +297,10 @@ def get_journal(cli: CliContext, output: OutputOptions, endpoint_type: str) -> N
 @click.option("--disk-percent", type=click.IntRange(0, 100), metavar="N", help="Disk limit in %.")
 @output_options(columns=["useRecommended", "diskSpaceLimitInMB.value",
                          "diskSpaceLimitAsPercentage.value"])  # fmt: skip
-@state_changing
-@click.pass_obj
+@pass_change
 def update_journal(
-    cli: CliContext,
+    change: Change,
     *,
-    output: OutputOptions,
-    safety: Safety,
     endpoint_type: str,
     recommended: bool | None,
     disk_mb: int | None,
@@ -326,12 +310,10 @@ def update_journal(
               "disk_space_limit_as_percentage": disk_percent}  # fmt: skip
     if all(v is None for v in values.values()):
         raise click.UsageError("nothing to change: give --recommended, --disk-mb or --disk-percent")
-    safety.confirm(f"change the event journal limits of {endpoint_type}s")
-    journal = cli.client(dry_run=safety.dry_run).settings.event_journal.update(
-        endpoint_type, **values
-    )
-    if not safety.dry_run:
-        cli.write_rows(output, [journal.to_api()])
+    change.confirm(f"change the event journal limits of {endpoint_type}s")
+    journal = change.client().settings.event_journal.update(endpoint_type, **values)
+    if not change.dry_run:
+        change.cli.write_rows(change.output, [journal.to_api()])
 
 
 # --- global tamper protection ---------------------------------------------------------------------

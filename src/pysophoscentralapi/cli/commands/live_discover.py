@@ -11,7 +11,7 @@ from pysophoscentralapi.cli._context import CliContext
 from pysophoscentralapi.cli._output import OutputOptions, output_options
 from pysophoscentralapi.cli._params import value_errors_as_usage
 from pysophoscentralapi.cli._results import act_on_each, many_targets
-from pysophoscentralapi.cli._safety import Change, Safety, one_change
+from pysophoscentralapi.cli._safety import Change, one_change
 from pysophoscentralapi.cli.commands._hunting import QuerySpec, query_group
 
 if TYPE_CHECKING:
@@ -149,9 +149,7 @@ def update_enrichment(
 
 @enrichments.command("delete")
 @many_targets("enrichment_ids", "ID|NAME...")
-def delete_enrichment(
-    cli: CliContext, *, output: OutputOptions, safety: Safety, enrichment_ids: tuple[str, ...]
-) -> None:
+def delete_enrichment(change: Change, *, enrichment_ids: tuple[str, ...]) -> None:
     """Delete custom enrichments, by id or name: one result row per enrichment (as arguments,
     - to read them from stdin, or @FILE).
 
@@ -162,13 +160,13 @@ def delete_enrichment(
     """
     from pysophoscentralapi._errors import NotFoundError
 
-    ids, names = _enrichment_ids(cli, enrichment_ids)
+    ids, names = _enrichment_ids(change.cli, enrichment_ids)
 
     def delete(central: SophosCentral, enrichment_id: str) -> None:
         if not central.live_discover.delete_enrichment(enrichment_id):
             raise NotFoundError("the API answered deleted: false")
 
     act_on_each(
-        cli, output, safety, ids, delete, verb="delete", done="deleted", noun="enrichment",
+        change, ids, delete, verb="delete", done="deleted", noun="enrichment",
         names=names,
     )  # fmt: skip

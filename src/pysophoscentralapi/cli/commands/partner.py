@@ -24,7 +24,7 @@ from pysophoscentralapi.cli._params import (
     usage_errors,
 )
 from pysophoscentralapi.cli._results import act_on_each, many_targets
-from pysophoscentralapi.cli._safety import Change, Safety, one_change
+from pysophoscentralapi.cli._safety import Change, one_change
 from pysophoscentralapi.cli.commands.roles import (
     PARTNER_ROLES,
     add_role_commands,
@@ -294,10 +294,8 @@ def assign(
 @_admin_argument
 @many_targets("assignment_ids", "ASSIGNMENT...")
 def unassign(
-    cli: CliContext,
+    change: Change,
     *,
-    output: OutputOptions,
-    safety: Safety,
     admin_id: str,
     assignment_ids: tuple[str, ...],
 ) -> None:
@@ -309,7 +307,7 @@ def unassign(
       pysophos partner admins unassign e1c7aa85-7863-4561-a50e-2b345b0e16e5 \\
           0a9b36a4-804d-45d4-9fbf-241dc9ebd8d0 --yes
     """
-    admin_id = _admin_id(cli, admin_id)
+    admin_id = _admin_id(change.cli, admin_id)
     ids = ids_from_arguments(
         assignment_ids, noun="an assignment id", plural="assignment ids", hint="ASSIGNMENT"
     )
@@ -318,8 +316,8 @@ def unassign(
         central.partner.admins.remove_role_assignment(admin_id, assignment_id)
 
     act_on_each(
-        cli, output, safety, ids, remove, verb="remove",
-        done="removed", noun="role assignment", client=partner_client(cli, safety.dry_run),
+        change, ids, remove, verb="remove",
+        done="removed", noun="role assignment", client=partner_client(change.cli, change.dry_run),
     )  # fmt: skip
 
 

@@ -26,7 +26,7 @@ from pysophoscentralapi.cli._collection import (
 from pysophoscentralapi.cli._context import CliContext
 from pysophoscentralapi.cli._output import OutputOptions, output_options, record_options
 from pysophoscentralapi.cli._params import one_record, value_errors_as_usage
-from pysophoscentralapi.cli._safety import Change, Safety, one_change, state_changing
+from pysophoscentralapi.cli._safety import Change, one_change, pass_change
 
 __all__ = ["policies"]
 
@@ -181,27 +181,24 @@ policies.command("update", help=help_text(*POLICIES.cli.help["update"]))(
     ),
 )
 @_settings_parameters
-@state_changing
-@click.pass_obj
+@pass_change
 def reset(
-    cli: CliContext,
+    change: Change,
     *,
-    output: OutputOptions,
-    safety: Safety,
     policy: str | None,
     base: str | None,
     key: str | None,
 ) -> None:
-    target = _Target(cli, policy, base)
+    target = _Target(change.cli, policy, base)
     what = f"setting {key}" if key else "every setting"
-    safety.confirm(f"reset {what} of the policy {target.label}")
-    resource = cli.client(dry_run=safety.dry_run).policies
+    change.confirm(f"reset {what} of the policy {target.label}")
+    resource = change.client().policies
     if key is not None:
         rows = [{"key": key, **target.call(resource, "reset_setting", key).to_api()}]
     else:
         rows = _setting_rows(target.call(resource, "reset_settings"))
-    if not safety.dry_run:
-        cli.write_rows(output, rows)
+    if not change.dry_run:
+        change.cli.write_rows(change.output, rows)
 
 
 @policies.command(

@@ -32,7 +32,7 @@ from pysophoscentralapi.cli._params import (
     usage_errors,
 )
 from pysophoscentralapi.cli._results import act_on_each, many_targets
-from pysophoscentralapi.cli._safety import Change, Safety, one_change
+from pysophoscentralapi.cli._safety import Change, one_change
 
 if TYPE_CHECKING:
     from pysophoscentralapi._sync._client import SophosCentral
@@ -340,9 +340,7 @@ def add_role_commands(group: click.Group, family: RoleFamily) -> click.Group:
 
     @group.command("delete")
     @many_targets("role_ids", "ID...")
-    def delete_role(
-        cli: CliContext, *, output: OutputOptions, safety: Safety, role_ids: tuple[str, ...]
-    ) -> None:
+    def delete_role(change: Change, *, role_ids: tuple[str, ...]) -> None:
         """Delete custom roles (not ones still assigned to an admin): one result row per role
         (ids as arguments, - to read them from stdin, or @FILE).
 
@@ -356,8 +354,8 @@ def add_role_commands(group: click.Group, family: RoleFamily) -> click.Group:
             family.roles(central).delete(role_id)
 
         act_on_each(
-            cli, output, safety, ids, delete, verb="delete", done="deleted", noun="role",
-            client=family.client(cli, safety.dry_run),
+            change, ids, delete, verb="delete", done="deleted", noun="role",
+            client=family.client(change.cli, change.dry_run),
         )  # fmt: skip
 
     @group.command("permission-sets")

@@ -19,7 +19,7 @@ from pysophoscentralapi.cli._context import CliContext
 from pysophoscentralapi.cli._output import Column, OutputOptions, output_options, record_options
 from pysophoscentralapi.cli._params import ids_from_arguments, value_errors_as_usage
 from pysophoscentralapi.cli._results import act_on_each, many_targets
-from pysophoscentralapi.cli._safety import Change, Safety, one_change
+from pysophoscentralapi.cli._safety import Change, one_change
 
 if TYPE_CHECKING:
     from pysophoscentralapi._sync._client import SophosCentral
@@ -143,9 +143,7 @@ def set_comment(change: Change, package_id: str, comment: str) -> None:
     ),
 )
 @many_targets("package_ids", "PACKAGE_ID...")
-def delete_comment(
-    cli: CliContext, output: OutputOptions, safety: Safety, package_ids: tuple[str, ...]
-) -> None:
+def delete_comment(change: Change, package_ids: tuple[str, ...]) -> None:
     ids = ids_from_arguments(
         package_ids, plural="package ids", hint="PACKAGE_ID",
         check=lambda value: check_package_id(value, "PACKAGE_ID"),
@@ -155,6 +153,6 @@ def delete_comment(
         central.software.delete_comment(package_id)
 
     act_on_each(
-        cli, output, safety, ids, delete, verb="remove the comment of", done="removed",
+        change, ids, delete, verb="remove the comment of", done="removed",
         noun="package",
     )  # fmt: skip

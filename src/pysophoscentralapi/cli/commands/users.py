@@ -37,9 +37,8 @@ from pysophoscentralapi.cli._results import (
     act_on_each,
     many_targets,
     result_row,
-    write_results,
 )
-from pysophoscentralapi.cli._safety import Change, Safety, ids_summary, one_change, state_changing
+from pysophoscentralapi.cli._safety import Change, ids_summary, one_change, pass_change
 
 if TYPE_CHECKING:
     from pysophoscentralapi._sync._client import SophosCentral
@@ -107,15 +106,13 @@ def _get_and_delete_commands(
     group.add_command(click.command("get", help=get_help)(get_command))
 
     @many_targets("item_ids", "ID...")
-    def delete_command(
-        cli: CliContext, *, output: OutputOptions, safety: Safety, item_ids: tuple[str, ...]
-    ) -> None:
+    def delete_command(change: Change, *, item_ids: tuple[str, ...]) -> None:
         ids = _ids(item_ids, f"{noun} id", "'ID...'")
 
         def delete(central: SophosCentral, item_id: str) -> None:
             resource(central).delete(item_id)
 
-        act_on_each(cli, output, safety, ids, delete, verb="delete", done="deleted", noun=noun)
+        act_on_each(change, ids, delete, verb="delete", done="deleted", noun=noun)
 
     group.add_command(click.command("delete", help=delete_help)(delete_command))
 
@@ -497,10 +494,8 @@ def group_members(
 @click.argument("group_id", metavar="GROUP_ID", callback=id_argument_callback("group id"))
 @many_targets("user_ids", "USER_ID...")
 def add_members(
-    cli: CliContext,
+    change: Change,
     *,
-    output: OutputOptions,
-    safety: Safety,
     group_id: str,
     user_ids: tuple[str, ...],
 ) -> None:
@@ -514,8 +509,8 @@ def add_members(
           | pysophos users groups add-members 3fa85f64-5717-4562-b3fc-2c963f66afa6 - --yes
     """
     members = _ids(user_ids, "user id", "'USER_ID...'")
-    central = cli.client(dry_run=safety.dry_run)
-    safety.confirm(ids_summary(f"add to group {group_id}", "user", members))
+    central = change.client()
+    change.confirm(ids_summary(f"add to group {group_id}", "user", members))
 
     def rows() -> Iterator[dict[str, Any]]:
         # One request for all: its answer (or its error) is every member's row.
@@ -534,21 +529,15 @@ def add_members(
                     user_id, Outcome.REFUSED, error="not added by the API", groupId=group_id
                 )
 
-    write_results(
-        cli, output, rows(), done=f"added to group {group_id}", total=len(members),
-        dry_run=safety.dry_run,
-    )  # fmt: skip
+    change.write_results(rows(), done=f"added to group {group_id}", total=len(members))
 
 
 @groups.command("remove-member")
 @click.argument("group_id", metavar="GROUP_ID", callback=id_argument_callback("group id"))
 @click.argument("user_id", metavar="USER_ID", callback=id_argument_callback("user id"))
 @output_options(columns=["groupId", "userId", "removed"])
-@state_changing
-@click.pass_obj
-def remove_member(
-    cli: CliContext, *, output: OutputOptions, safety: Safety, group_id: str, user_id: str
-) -> None:
+@pass_change
+def remove_member(change: Change, *, group_id: str, user_id: str) -> None:
     """Take a user out of a group.
 
     \b
@@ -556,22 +545,20 @@ def remove_member(
       pysophos users groups remove-member 3fa85f64-5717-4562-b3fc-2c963f66afa6 \\
           17dd896f-ee9f-4f7d-a2a2-6a8c0b48ff15 --yes
     """
-    central = cli.client(dry_run=safety.dry_run)
-    safety.confirm(f"remove user {user_id} from group {group_id}")
+    central = change.client()
+    change.confirm(f"remove user {user_id} from group {group_id}")
     central.users.groups.remove_member(group_id, user_id)
-    if not safety.dry_run:
+    if not change.dry_run:
         row = {"groupId": group_id, "userId": user_id, "removed": True}
-        cli.write_object(output, row, title="Removed from group")
+        change.cli.write_object(change.output, row, title="Removed from group")
 
 
 @groups.command("remove-members")
 @click.argument("group_id", metavar="GROUP_ID", callback=id_argument_callback("group id"))
 @many_targets("user_ids", "USER_ID...", columns=["id", "status", "error"])
 def remove_members(
-    cli: CliContext,
+    change: Change,
     *,
-    output: OutputOptions,
-    safety: Safety,
     group_id: str,
     user_ids: tuple[str, ...],
 ) -> None:
@@ -583,15 +570,15 @@ def remove_members(
       pysophos users groups remove-members 3fa85f64-5717-4562-b3fc-2c963f66afa6 \\
           17dd896f-ee9f-4f7d-a2a2-6a8c0b48ff15 95685fcb-8ee1-4fad-96e6-966dd5588025 --yes
     """
-    from pysophoscentralapi.cli._results import Outcome, result_row, write_results
+    from pysophoscentralapi.cli._results import Outcome, result_row
 
     members = _ids(user_ids, "user id", "'USER_ID...'")
-    safety.confirm(f"remove {len(members)} user(s) from group {group_id}")
-    removed = set(cli.client(dry_run=safety.dry_run).users.groups.remove_members(group_id, members))
+    change.confirm(f"remove {len(members)} user(s) from group {group_id}")
+    removed = set(change.client().users.groups.remove_members(group_id, members))
     rows = (
         result_row(u)
         if u in removed
         else result_row(u, Outcome.NOT_FOUND, error="not in the group")
         for u in members
     )
-    write_results(cli, output, rows, done="removed", total=len(members), dry_run=safety.dry_run)
+    change.write_results(rows, done="removed", total=len(members))
