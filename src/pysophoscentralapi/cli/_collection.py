@@ -19,6 +19,7 @@ from pysophoscentralapi.cli import _names as names
 from pysophoscentralapi.cli._context import CliContext
 from pysophoscentralapi.cli._output import OutputOptions, output_options, record_options
 from pysophoscentralapi.cli._params import (
+    either,
     ids_from_arguments,
     iter_ids,
     one_id,
@@ -195,10 +196,6 @@ def with_options(function: Callable[..., Any], options: Sequence[Option]) -> Cal
     return function
 
 
-def _either(flags: Sequence[str]) -> str:
-    return flags[0] if len(flags) == 1 else f"{', '.join(flags[:-1])} or {flags[-1]}"
-
-
 class _Hiding:
     """A listing whose rows leave out some fields (``Cli.hidden``)."""
 
@@ -336,7 +333,7 @@ def _update_command(collection: Collection[Any], target: Callable[..., Any]) -> 
     ) -> None:
         given = {k: v for k, v in values.items() if v is not None}
         if not given:
-            raise click.UsageError(f"nothing to change: give {_either(flags)}")
+            raise click.UsageError(f"nothing to change: give {either(flags)}")
         with value_errors_as_usage():
             if cli_spec.adapt_update is not None:
                 given = cli_spec.adapt_update(given)

@@ -11,7 +11,7 @@ from __future__ import annotations
 
 import re
 import sys
-from collections.abc import Callable, Iterable, Iterator, Sequence
+from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
 from contextlib import contextmanager
 from typing import TYPE_CHECKING, Any, TypeVar
 
@@ -54,12 +54,14 @@ __all__ = [
     "Callback",
     "check_id",
     "check_time_range",
+    "either",
     "enum_list",
     "id_argument_callback",
     "id_option",
     "ids_from_arguments",
     "one_id",
     "one_record",
+    "require_a_change",
     "search_options",
     "split",
     "time_option",
@@ -277,6 +279,23 @@ def id_argument_callback(what: str) -> Callback:
         return checked if several else checked[0]
 
     return check
+
+
+def either(flags: Sequence[str]) -> str:
+    """The options one of which is wanted, for a message.
+
+    >>> either(["--name"]), either(["--name", "--email", "--group"])
+    ('--name', '--name, --email or --group')
+    """
+    return flags[0] if len(flags) == 1 else f"{', '.join(flags[:-1])} or {flags[-1]}"
+
+
+def require_a_change(options: Mapping[str, Any]) -> None:
+    """A usage error (exit 2) for an update given none of its ``options`` (flag -> value; not
+    given: ``None``, or no values of a repeatable option): "nothing to change: give --name or
+    --description"."""
+    if all(value is None or value in ((), []) for value in options.values()):
+        raise click.UsageError(f"nothing to change: give {either(list(options))}")
 
 
 def one_record(output: OutputOptions, *, form: str) -> None:

@@ -12,7 +12,12 @@ import click
 
 from pysophoscentralapi.cli._context import CliContext
 from pysophoscentralapi.cli._output import Column, OutputOptions, output_options
-from pysophoscentralapi.cli._params import id_argument_callback, ids_from_arguments, usage_errors
+from pysophoscentralapi.cli._params import (
+    id_argument_callback,
+    ids_from_arguments,
+    require_a_change,
+    usage_errors,
+)
 from pysophoscentralapi.cli._results import act_on_each, many_targets
 from pysophoscentralapi.cli._safety import Change, one_change
 
@@ -149,8 +154,7 @@ def update_token(
     Examples:
       pysophos account tokens update 89d6bed0-a403-4d62-aeac-817b2ac65c56 --label "Prod" --yes
     """
-    if label is None and expires is None:
-        raise click.UsageError("nothing to change: give --label or --expires")
+    require_a_change({"--label": label, "--expires": expires})
     central = change.client()
     change.confirm(f"update access token {token_id}")
     with usage_errors():

@@ -27,7 +27,11 @@ from pysophoscentralapi._families.endpoint_settings import (
 from pysophoscentralapi.cli._collection import collection_group, help_text
 from pysophoscentralapi.cli._context import CliContext
 from pysophoscentralapi.cli._output import OutputOptions, output_options
-from pysophoscentralapi.cli._params import ids_from_arguments, value_errors_as_usage
+from pysophoscentralapi.cli._params import (
+    ids_from_arguments,
+    require_a_change,
+    value_errors_as_usage,
+)
 from pysophoscentralapi.cli._results import (
     Outcome,
     many_targets,
@@ -308,8 +312,8 @@ def update_journal(
 ) -> None:
     values: dict[str, Any] = {"use_recommended": recommended, "disk_space_limit_in_mb": disk_mb,
               "disk_space_limit_as_percentage": disk_percent}  # fmt: skip
-    if all(v is None for v in values.values()):
-        raise click.UsageError("nothing to change: give --recommended, --disk-mb or --disk-percent")
+    require_a_change({"--recommended": recommended, "--disk-mb": disk_mb,
+                      "--disk-percent": disk_percent})  # fmt: skip
     change.confirm(f"change the event journal limits of {endpoint_type}s")
     journal = change.client().settings.event_journal.update(endpoint_type, **values)
     if not change.dry_run:

@@ -26,11 +26,7 @@ from pysophoscentralapi._validation import canonical_uuid
 from pysophoscentralapi.cli._context import CliContext
 from pysophoscentralapi.cli._names import resolve_id
 from pysophoscentralapi.cli._output import OutputOptions, output_options, record_options
-from pysophoscentralapi.cli._params import (
-    ids_from_arguments,
-    split,
-    usage_errors,
-)
+from pysophoscentralapi.cli._params import ids_from_arguments, require_a_change, split, usage_errors
 from pysophoscentralapi.cli._results import act_on_each, many_targets
 from pysophoscentralapi.cli._safety import Change, one_change
 
@@ -319,10 +315,9 @@ def add_role_commands(group: click.Group, family: RoleFamily) -> click.Group:
           pysophos {prefix} update c83c9481-f63c-4eb8-8793-e81eb9d66ef4 --description "Endpoint team" --yes
           pysophos {prefix} update c83c9481-f63c-4eb8-8793-e81eb9d66ef4 -p {read_only_set} --yes
         """
-        if name is None and description is None and not permission_sets:
-            raise click.UsageError(
-                "nothing to change: give --name, --description or --permission-set"
-            )
+        require_a_change(
+            {"--name": name, "--description": description, "--permission-set": permission_sets}
+        )
         central = family.client(change.cli, change.dry_run)
         role_id = resolve_roles(central, [role_value], param_hint="'ID|NAME'", family=family)[0]
         sets = None

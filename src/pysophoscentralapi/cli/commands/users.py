@@ -28,6 +28,7 @@ from pysophoscentralapi.cli._output import OutputOptions, output_options, record
 from pysophoscentralapi.cli._params import (
     id_argument_callback,
     iter_ids,
+    require_a_change,
     search_options,
     split,
     usage_errors,
@@ -269,10 +270,8 @@ def update_user(
     Examples:
       pysophos users update 17dd896f-ee9f-4f7d-a2a2-6a8c0b48ff15 --email ann.lee@example.org --yes
     """
-    if all(v is None for v in (name, email, first_name, last_name, exchange_login)):
-        raise click.UsageError(
-            "nothing to change: give --name, --email, --first-name, --last-name or --exchange-login"
-        )
+    require_a_change({"--name": name, "--email": email, "--first-name": first_name,
+                      "--last-name": last_name, "--exchange-login": exchange_login})  # fmt: skip
     central = change.client()
     change.confirm(f"update user {user_id}")
     with usage_errors():
@@ -432,8 +431,7 @@ def update_group(
     Examples:
       pysophos users groups update 3fa85f64-5717-4562-b3fc-2c963f66afa6 --name "Finance EU" --yes
     """
-    if name is None and description is None:
-        raise click.UsageError("nothing to change: give --name or --description")
+    require_a_change({"--name": name, "--description": description})
     central = change.client()
     change.confirm(f"update group {group_id}")
     with usage_errors():
