@@ -26,6 +26,7 @@ from pysophoscentralapi.cli._context import CliContext
 from pysophoscentralapi.cli._names import resolve_id
 from pysophoscentralapi.cli._output import OutputOptions, output_options, record_options
 from pysophoscentralapi.cli._params import (
+    FC,
     id_argument_callback,
     iter_ids,
     require_a_change,
@@ -58,6 +59,20 @@ def _email(ctx: click.Context, param: click.Parameter, value: str | None) -> str
         return check_email(value)
     except ValueError as error:
         raise click.BadParameter(str(error), ctx, param) from None
+
+
+def _member_option(flag: str, name: str, text: str, *, several: bool = False) -> Callable[[FC], FC]:
+    """``--group GROUP_ID`` or ``--user USER_ID`` (``several``: repeatable, or comma-separated),
+    the id checked as a group's or a user's."""
+    noun = flag.removeprefix("--")
+    return click.option(
+        flag,
+        name,
+        multiple=several,
+        metavar=f"{noun.upper()}_ID",
+        callback=id_argument_callback(f"{noun} id"),
+        help=text,
+    )
 
 
 def _ids(values: tuple[str, ...], what: str, param_hint: str) -> list[str]:
@@ -139,13 +154,7 @@ def users() -> None:
     "Field(s) --search looks in, e.g. email (repeatable).",
 )
 @click.option("--source-type", type=_SOURCE_CHOICE, help="Only users from this directory.")
-@click.option(
-    "--group",
-    "group_id",
-    metavar="GROUP_ID",
-    callback=id_argument_callback("group id"),
-    help="Only members of this group.",
-)
+@_member_option("--group", "group_id", "Only members of this group.")
 @click.option("--domain", help="Only users of this email domain.")
 @click.option(
     "--id",
@@ -203,13 +212,11 @@ def list_users(
 @click.option("--first-name", help="First name.")
 @click.option("--last-name", help="Last name.")
 @click.option("--exchange-login", help="Exchange login name.")
-@click.option(
+@_member_option(
     "--group",
     "group_ids",
-    multiple=True,
-    metavar="GROUP_ID",
-    callback=id_argument_callback("group id"),
-    help="Put the user in this group (repeatable, or comma-separated).",
+    "Put the user in this group (repeatable, or comma-separated).",
+    several=True,
 )
 @one_change(model="pysophoscentralapi.models.directory:DirectoryUser")
 def create_user(
@@ -328,13 +335,7 @@ def groups() -> None:
     "Field(s) --search looks in (repeatable).",
 )
 @click.option("--source-type", type=_SOURCE_CHOICE, help="Only groups from this directory.")
-@click.option(
-    "--user",
-    "user_id",
-    metavar="USER_ID",
-    callback=id_argument_callback("user id"),
-    help="Only the groups of this user.",
-)
+@_member_option("--user", "user_id", "Only the groups of this user.")
 @click.option("--domain", help="Only groups of this domain.")
 @output_options(
     columns=GROUP_COLUMNS,
@@ -379,13 +380,11 @@ def list_groups(
 @groups.command("create")
 @click.option("--name", required=True, help="The group's name (unique in the directory).")
 @click.option("--description", help="What the group is for.")
-@click.option(
+@_member_option(
     "--user",
     "user_ids",
-    multiple=True,
-    metavar="USER_ID",
-    callback=id_argument_callback("user id"),
-    help="Put this user in the group (repeatable, or comma-separated).",
+    "Put this user in the group (repeatable, or comma-separated).",
+    several=True,
 )
 @one_change(model="pysophoscentralapi.models.directory:UserGroup")
 def create_group(
