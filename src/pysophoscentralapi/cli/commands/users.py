@@ -88,6 +88,26 @@ def _ids(values: tuple[str, ...], what: str, param_hint: str) -> list[str]:
     return list(dict.fromkeys(checked))
 
 
+def _write_sorted(
+    cli: CliContext,
+    output: OutputOptions,
+    listing: Callable[[SophosCentral], Callable[..., Any]],
+    title: str,
+    /,
+    *args: Any,
+    **filters: Any,
+) -> None:
+    """Write ``listing(central)(*args, **filters)``, sorted by the API when ``--sort`` names a
+    field it sorts by (else locally)."""
+    sort = output.api_sort
+    cli.write_listing(
+        output,
+        lambda central: listing(central)(*args, **filters, sort=sort),
+        title=title,
+        sorted_by_api=sort is not None,
+    )
+
+
 def _get_and_delete_commands(
     group: click.Group,
     *,
@@ -171,15 +191,7 @@ def users() -> None:
 )
 @click.pass_obj
 def list_users(
-    cli: CliContext,
-    *,
-    output: OutputOptions,
-    search: str | None,
-    search_fields: tuple[str, ...],
-    source_type: str | None,
-    group_id: str | None,
-    domain: str | None,
-    ids: list[str],
+    cli: CliContext, /, output: OutputOptions, search_fields: tuple[str, ...], **filters: Any
 ) -> None:
     """List directory users.
 
@@ -189,21 +201,9 @@ def list_users(
       pysophos users list --source-type custom --sort name:desc -o csv
       pysophos users list --group 3fa85f64-5717-4562-b3fc-2c963f66afa6 --fields id,name,email
     """
-    sort = output.api_sort
-    cli.write_listing(
-        output,
-        lambda central: central.users.list(
-            search=search,
-            search_fields=split(search_fields, unique=True) or None,
-            source_type=source_type,
-            group_id=group_id,
-            domain=domain,
-            ids=ids or None,
-            sort=sort,
-        ),
-        title="Users",
-        sorted_by_api=sort is not None,
-    )
+    filters["ids"] = filters["ids"] or None
+    _write_sorted(cli, output, lambda central: central.users.list, "Users",
+                  search_fields=split(search_fields, unique=True) or None, **filters)  # fmt: skip
 
 
 @users.command("create")
@@ -344,14 +344,7 @@ def groups() -> None:
 )
 @click.pass_obj
 def list_groups(
-    cli: CliContext,
-    *,
-    output: OutputOptions,
-    search: str | None,
-    search_fields: tuple[str, ...],
-    source_type: str | None,
-    user_id: str | None,
-    domain: str | None,
+    cli: CliContext, /, output: OutputOptions, search_fields: tuple[str, ...], **filters: Any
 ) -> None:
     """List user groups.
 
@@ -361,20 +354,8 @@ def list_groups(
       pysophos users groups list --source-type activeDirectory -o json
       pysophos users groups list --user 17dd896f-ee9f-4f7d-a2a2-6a8c0b48ff15
     """
-    sort = output.api_sort
-    cli.write_listing(
-        output,
-        lambda central: central.users.groups.list(
-            search=search,
-            search_fields=split(search_fields, unique=True) or None,
-            source_type=source_type,
-            user_id=user_id,
-            domain=domain,
-            sort=sort,
-        ),
-        title="User groups",
-        sorted_by_api=sort is not None,
-    )
+    _write_sorted(cli, output, lambda central: central.users.groups.list, "User groups",
+                  search_fields=split(search_fields, unique=True) or None, **filters)  # fmt: skip
 
 
 @groups.command("create")
@@ -478,13 +459,10 @@ def group_members(
       pysophos users groups members 3fa85f64-5717-4562-b3fc-2c963f66afa6
       pysophos users groups members 3fa85f64-5717-4562-b3fc-2c963f66afa6 -o json --fields id,email
     """
-    sort = output.api_sort
-    cli.write_listing(
-        output,
-        lambda central: central.users.groups.members(group_id, search=search, sort=sort),
-        title="Group members",
-        sorted_by_api=sort is not None,
-    )
+    _write_sorted(
+        cli, output, lambda central: central.users.groups.members, "Group members",
+        group_id, search=search,
+    )  # fmt: skip
 
 
 @groups.command("add-members")
