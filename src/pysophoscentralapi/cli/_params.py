@@ -51,6 +51,7 @@ def iter_ids(values: Iterable[str]) -> Iterator[str]:
 
 
 __all__ = [
+    "ENDPOINT_IDS",
     "Callback",
     "check_id",
     "check_time_range",
@@ -58,6 +59,7 @@ __all__ = [
     "enum_list",
     "id_argument_callback",
     "id_option",
+    "ids_callback",
     "ids_from_arguments",
     "one_id",
     "one_record",
@@ -260,6 +262,20 @@ def ids_from_arguments(
             f"no {plural} given (stdin or the file was empty).", ctx, param_hint=hint
         )
     return ids
+
+
+def ids_callback(noun: str, *, hint: str = "ID") -> Callback:
+    """A callback for an argument of several ids (``ID...``): :func:`ids_from_arguments` as the
+    arguments are parsed (``-`` and ``@FILE`` read, each id checked as ``noun``)."""
+
+    def parse(ctx: click.Context, param: click.Parameter, value: Sequence[str]) -> list[str]:
+        return ids_from_arguments(value, noun=noun, hint=hint)
+
+    return parse
+
+
+#: the callback of an ``ENDPOINT_ID...`` argument
+ENDPOINT_IDS = ids_callback("an endpoint id", hint="ENDPOINT_ID")
 
 
 def id_argument_callback(what: str) -> Callback:

@@ -77,11 +77,15 @@ RESULT_COLUMNS = ("id", "name", "status", "error", "request_id")
 
 
 def many_targets(
-    argument: str, metavar: str, *, columns: Sequence[str | Column] = RESULT_COLUMNS
+    argument: str,
+    metavar: str,
+    *,
+    columns: Sequence[str | Column] = RESULT_COLUMNS,
+    callback: Callable[..., Any] | None = None,
 ) -> Callable[[Callable[..., Any]], Callable[..., Any]]:
     """The parameters of a state-changing command with one result row per target: the
     ``argument`` (one or more values shown as ``metavar``; the command reads ``-`` and
-    ``@FILE``), the output options of the rows (``columns``) and ``--yes``/``--dry-run``, passed
+    ``@FILE``, or its click ``callback`` does), the output options of the rows (``columns``) and ``--yes``/``--dry-run``, passed
     first as one ``change: Change`` (see :func:`~._safety.pass_change`).
 
     Example::
@@ -97,7 +101,9 @@ def many_targets(
 
     def decorate(function: Callable[..., Any]) -> Callable[..., Any]:
         command = output_options(columns=columns)(pass_change(function))
-        return click.argument(argument, metavar=metavar, nargs=-1, required=True)(command)
+        return click.argument(
+            argument, metavar=metavar, nargs=-1, required=True, callback=callback
+        )(command)
 
     return decorate
 

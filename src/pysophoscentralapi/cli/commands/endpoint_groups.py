@@ -22,7 +22,7 @@ from pysophoscentralapi._families.endpoint_groups import ENDPOINT_GROUPS
 from pysophoscentralapi.cli._collection import collection_group, help_text, resolve_id
 from pysophoscentralapi.cli._context import CliContext
 from pysophoscentralapi.cli._output import OutputOptions, output_options
-from pysophoscentralapi.cli._params import ids_from_arguments
+from pysophoscentralapi.cli._params import ENDPOINT_IDS
 from pysophoscentralapi.cli._results import (
     Outcome,
     attempt,
@@ -84,17 +84,16 @@ def _membership(verb: str) -> Callable[[_Membership], Callable[..., None]]:
 
 def _membership_command(verb: str, function: _Membership) -> Callable[..., None]:
     @click.argument("group", metavar="GROUP")
-    @many_targets("endpoint_ids", "ENDPOINT_ID...")
+    @many_targets("endpoint_ids", "ENDPOINT_ID...", callback=ENDPOINT_IDS)
     @functools.wraps(function)
     def command(
         change: Change,
         group: str,
-        endpoint_ids: tuple[str, ...],
+        endpoint_ids: list[str],
     ) -> None:
-        ids = ids_from_arguments(endpoint_ids, noun="an endpoint id", hint="ENDPOINT_ID")
         group_id = resolve_id(change.cli, ENDPOINT_GROUPS, group)
-        change.confirm(ids_summary(f"{verb} group {group}", "endpoint", ids))
-        function(change, group_id, ids)
+        change.confirm(ids_summary(f"{verb} group {group}", "endpoint", endpoint_ids))
+        function(change, group_id, endpoint_ids)
 
     return command
 

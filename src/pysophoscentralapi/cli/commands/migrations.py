@@ -14,7 +14,7 @@ from pysophoscentralapi._families.migrations import MIGRATIONS
 from pysophoscentralapi.cli._collection import collection_group, help_text
 from pysophoscentralapi.cli._context import CliContext
 from pysophoscentralapi.cli._output import OutputOptions, output_options
-from pysophoscentralapi.cli._params import ids_from_arguments, one_id
+from pysophoscentralapi.cli._params import ENDPOINT_IDS, one_id
 from pysophoscentralapi.cli._safety import Change, ids_summary, one_change
 
 __all__ = ["migrations"]
@@ -23,7 +23,7 @@ _CLI = "pysophos endpoint migrations"
 _JOB = "c83bc7f6-7c93-4aa4-ac73-006bd5a5884a"
 _job_argument = click.argument("job_id", metavar="JOB_ID", callback=one_id("a job id"))
 _endpoints_argument = click.argument(
-    "endpoint_ids", metavar="ENDPOINT_ID...", nargs=-1, required=True
+    "endpoint_ids", metavar="ENDPOINT_ID...", nargs=-1, required=True, callback=ENDPOINT_IDS
 )
 
 migrations = collection_group(MIGRATIONS)
@@ -46,12 +46,11 @@ migrations = collection_group(MIGRATIONS)
 def receive(
     change: Change,
     from_tenant: str,
-    endpoint_ids: tuple[str, ...],
+    endpoint_ids: list[str],
 ) -> None:
-    ids = ids_from_arguments(endpoint_ids, noun="an endpoint id", hint="ENDPOINT_ID")
     sender_id, _ = change.cli.resolve_tenant(from_tenant)
-    change.confirm(ids_summary(f"move from tenant {from_tenant}", "endpoint", ids))
-    job = change.client().migrations.receive(from_tenant=sender_id, endpoint_ids=ids)
+    change.confirm(ids_summary(f"move from tenant {from_tenant}", "endpoint", endpoint_ids))
+    job = change.client().migrations.receive(from_tenant=sender_id, endpoint_ids=endpoint_ids)
     change.show(job, title="Migration job")
 
 
@@ -74,13 +73,12 @@ def send(
     *,
     job_id: str,
     token: str,
-    endpoint_ids: tuple[str, ...],
+    endpoint_ids: list[str],
 ) -> None:
-    ids = ids_from_arguments(endpoint_ids, noun="an endpoint id", hint="ENDPOINT_ID")
     if not token.strip():
         raise click.BadParameter("must not be empty.", param_hint="--token")
-    change.confirm(ids_summary(f"send in migration {job_id}", "endpoint", ids))
-    job = change.client().migrations.send(job_id, token=token, endpoint_ids=ids)
+    change.confirm(ids_summary(f"send in migration {job_id}", "endpoint", endpoint_ids))
+    job = change.client().migrations.send(job_id, token=token, endpoint_ids=endpoint_ids)
     change.show(
         job, title="Migration job", shown=lambda row: {k: v for k, v in row.items() if k != "token"}
     )
