@@ -48,7 +48,7 @@ from pysophoscentralapi.cli._results import (
     require_deleted,
     result_row,
 )
-from pysophoscentralapi.cli._safety import Change, ids_summary, pass_change
+from pysophoscentralapi.cli._safety import Change, ids_summary
 from pysophoscentralapi.cli._status import ExitStatus
 from pysophoscentralapi.cli._tenants import read_tenant_targets, run_across_tenants
 from pysophoscentralapi.cli.commands.endpoint_requests import (
@@ -597,7 +597,6 @@ def tamper_get(cli: CliContext, output: OutputOptions, endpoint_id: str) -> None
 
 
 @tamper.command("update")
-@click.argument("endpoint_ids", metavar="ID...", nargs=-1, required=True)
 @click.option("--enable", is_flag=True, help="Turn tamper protection on (needs it on globally).")
 @click.option("--disable", is_flag=True, help="Turn tamper protection off.")
 @click.option(
@@ -605,8 +604,7 @@ def tamper_get(cli: CliContext, output: OutputOptions, endpoint_id: str) -> None
     is_flag=True,
     help="Generate a new password (the old one stops working).",
 )
-@output_options(columns=[*RESULT_COLUMNS, "enabled", "passwordRegenerated"])
-@pass_change
+@many_targets("endpoint_ids", "ID...", columns=[*RESULT_COLUMNS, "enabled", "passwordRegenerated"])
 def tamper_update(
     change: Change,
     *,

@@ -20,8 +20,8 @@ from pysophoscentralapi.cli._collection import help_text
 from pysophoscentralapi.cli._context import CliContext
 from pysophoscentralapi.cli._output import Column, OutputOptions, output_options, record_options
 from pysophoscentralapi.cli._params import one_id, split, value_errors_as_usage
-from pysophoscentralapi.cli._results import RESULT_COLUMNS, act_on_each
-from pysophoscentralapi.cli._safety import Change, one_change, pass_change
+from pysophoscentralapi.cli._results import RESULT_COLUMNS, act_on_each, many_targets
+from pysophoscentralapi.cli._safety import Change, one_change
 
 if TYPE_CHECKING:
     from pysophoscentralapi._sync._client import SophosCentral
@@ -35,8 +35,12 @@ _endpoint_argument = click.argument("endpoint_id", metavar="ENDPOINT_ID",
                                     callback=one_id("an endpoint id"))  # fmt: skip
 _request_argument = click.argument("request_id", metavar="REQUEST_ID",
                                    callback=one_id("a request id"))  # fmt: skip
-_endpoint_ids_argument = click.argument("endpoint_ids", metavar="ENDPOINT_ID...", nargs=-1,
-                                        required=True)  # fmt: skip
+
+
+def _on_many_endpoints(*fields: str) -> Callable[[Callable[..., Any]], Callable[..., Any]]:
+    """``many_targets`` of a request to endpoints: the ``ENDPOINT_ID...`` argument, result rows
+    with ``fields`` after the common ones, ``--yes`` and ``--dry-run``."""
+    return many_targets("endpoint_ids", "ENDPOINT_ID...", columns=[*RESULT_COLUMNS, *fields])
 
 
 @click.group("aap")
@@ -71,11 +75,9 @@ def get_aap(cli: CliContext, output: OutputOptions, endpoint_id: str) -> None:
         ],
     ),
 )
-@_endpoint_ids_argument
 @click.option("--enable/--disable", "enabled", default=None, help="On or off.")
 @click.option("--expires-after", metavar="DURATION", help="ISO 8601 duration such as P7D.")
-@output_options(columns=[*RESULT_COLUMNS, "desiredEnabled", "actualEnabled"])
-@pass_change
+@_on_many_endpoints("desiredEnabled", "actualEnabled")
 def update_aap(
     change: Change,
     *,
@@ -174,11 +176,9 @@ memory_dump = _request_group(
         ],
     ),
 )
-@_endpoint_ids_argument
 @click.option("--mode", default="fast", show_default=True, help="How much to collect.")
 @click.option("--expires", metavar="DURATION", help="How long the file is kept (PT4H...).")
-@output_options(columns=[*RESULT_COLUMNS, "requestId", "receivedAt"])
-@pass_change
+@_on_many_endpoints("requestId", "receivedAt")
 def collect(
     change: Change,
     *,
