@@ -15,31 +15,13 @@ from typing import Any
 
 import keyring
 import pytest
-from keyring.backend import KeyringBackend
 
 from pysophoscentralapi._settings import KEYRING_SERVICE
 from tests.conftest import Cli
+from tests.unit.test_settings import MemoryKeyring
 
 SECRET = "Sup3r-s3cret-do-not-print"
 TENANT = "3fa85f64-5717-4562-b3fc-2c963f66afa6"
-
-
-class MemoryKeyring(KeyringBackend):
-    """An in-memory keyring backend (keyring's documented extension point, via set_keyring)."""
-
-    priority = 1
-
-    def __init__(self) -> None:
-        self.store: dict[tuple[str, str], str] = {}
-
-    def get_password(self, service: str, username: str) -> str | None:
-        return self.store.get((service, username))
-
-    def set_password(self, service: str, username: str, password: str) -> None:
-        self.store[(service, username)] = password
-
-    def delete_password(self, service: str, username: str) -> None:
-        self.store.pop((service, username), None)
 
 
 @pytest.fixture
