@@ -60,6 +60,7 @@ __all__ = [
     "id_argument_callback",
     "id_option",
     "ids_callback",
+    "ids_filter_option",
     "ids_from_arguments",
     "one_id",
     "one_record",
@@ -233,6 +234,19 @@ def id_option(noun: str, *, read_ids: bool = False) -> Callback:
         return list(dict.fromkeys(check_id(item, ctx, param, noun=noun) for item in items))
 
     return parse
+
+
+def ids_filter_option(noun: str, what: str) -> Callable[[FC], FC]:
+    """``--id ID[,ID]``, passed as ``ids``: a listing of only these ids (``noun`` names one,
+    ``what`` them in the help); repeatable, ``-`` reads them from stdin, ``@FILE`` from a file."""
+    return click.option(
+        "--id",
+        "ids",
+        multiple=True,
+        metavar="ID[,ID]",
+        callback=id_option(noun, read_ids=True),
+        help=f"Only these {what} ids (repeatable; '-' reads ids from stdin, @FILE from a file).",
+    )
 
 
 def ids_from_arguments(

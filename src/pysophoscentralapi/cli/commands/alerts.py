@@ -23,7 +23,7 @@ from pysophoscentralapi.cli._params import (
     check_time_range,
     enum_list,
     enum_list_option,
-    id_option,
+    ids_filter_option,
     ids_from_arguments,
     one_id,
     one_of,
@@ -69,7 +69,6 @@ IDS_IN_A_URL = 50
 
 
 _NOUN = "an alert id"
-_id_option = id_option(_NOUN, read_ids=True)
 _one_id = one_id(_NOUN, hint="ID")
 _time_option = time_option(allow_all=True)
 
@@ -105,14 +104,7 @@ def _listing_options(command: F) -> F:
         ),
         enum_list_option("--product", values=ALERT_PRODUCTS, metavar="PRODUCT", label="Product"),
         click.option("--group-key", metavar="KEY", help="Only alerts of this alert group."),
-        click.option(
-            "--id",
-            "ids",
-            multiple=True,
-            metavar="ID[,ID]",
-            callback=_id_option,
-            help="Only these alert ids (repeatable; '-' reads ids from stdin, @FILE from a file).",
-        ),
+        ids_filter_option(_NOUN, "alert"),
     ]
 
     decorated: Callable[..., Any] = click.pass_obj(command)

@@ -33,7 +33,7 @@ from pysophoscentralapi.cli._params import (
     check_time_range,
     enum_list,
     enum_list_option,
-    id_option,
+    ids_filter_option,
     ids_from_arguments,
     one_id,
     split,
@@ -98,7 +98,6 @@ def view_fields() -> dict[str, tuple[str, ...]]:
 # --- option parsing (all before any request) ---------------------------------------------------
 
 _NOUN = "an endpoint id"
-_id_option = id_option(_NOUN, read_ids=True)
 _one_id = one_id(_NOUN)
 _time_option = time_option()
 
@@ -293,14 +292,7 @@ def endpoint() -> None:
     type=click.Choice(ENDPOINT_VIEWS, case_sensitive=False),
     help="How much the API returns per endpoint: basic, summary (default) or full.",
 )
-@click.option(
-    "--id",
-    "ids",
-    multiple=True,
-    metavar="ID[,ID]",
-    callback=_id_option,
-    help="Only these endpoint ids (repeatable; '-' reads ids from stdin, @FILE from a file).",
-)
+@ids_filter_option(_NOUN, "endpoint")
 @click.option("--group", metavar="ID|NAME", help="Only the endpoints in this endpoint group.")
 @output_options(
     columns=LIST_COLUMNS,
