@@ -27,7 +27,7 @@ from pysophoscentralapi.cli._params import (
     value_errors_as_usage,
 )
 from pysophoscentralapi.cli._results import attempt, many_targets, require_deleted
-from pysophoscentralapi.cli._safety import Change, Safety, ids_summary, state_changing
+from pysophoscentralapi.cli._safety import Change, ids_summary, one_change
 
 __all__ = [
     "collection_group",
@@ -213,9 +213,10 @@ def _title(collection: Collection[Any]) -> str:
     return noun[0].upper() + noun[1:]
 
 
-def _shown(collection: Collection[Any], item: Any) -> dict[str, Any]:
-    """An item as the API returns it, without the fields its commands hide."""
-    return {k: v for k, v in item.to_api().items() if k not in collection.cli.hidden}
+def _shown(collection: Collection[Any]) -> Callable[[dict[str, Any]], dict[str, Any]]:
+    """An item as the API returns it (``item.to_api()``) without the fields its commands hide."""
+    hidden = collection.cli.hidden
+    return lambda record: {k: v for k, v in record.items() if k not in hidden}
 
 
 def collection_group(collection: Collection[Any]) -> click.Group:
@@ -269,7 +270,7 @@ def collection_group(collection: Collection[Any]) -> click.Group:
         @click.pass_obj
         def get_command(cli: CliContext, output: OutputOptions, item_id: str) -> None:
             item = target(cli).get(resolve_id(cli, collection, item_id))
-            cli.write_object(output, _shown(collection, item), title=title)
+            cli.write_object(output, _shown(collection)(item.to_api()), title=title)
 
         group.add_command(
             click.command("get", help=help_text(*cli_spec.help_for("get")))(get_command)
@@ -292,10 +293,8 @@ def _add_command(collection: Collection[Any], target: Callable[..., Any]) -> cli
     assert build is not None
     positional = [o.name for o in cli_spec.add_options if o.argument]
 
-    @record_options(model=collection.model)
-    @state_changing
-    @click.pass_obj
-    def add(cli: CliContext, /, output: OutputOptions, safety: Safety, **values: Any) -> None:
+    @one_change(model=collection.model)
+    def add(change: Change, /, **values: Any) -> None:
         with value_errors_as_usage():
             if cli_spec.infer is not None:
                 values = cli_spec.infer(values)
@@ -303,15 +302,14 @@ def _add_command(collection: Collection[Any], target: Callable[..., Any]) -> cli
             given = {k: v for k, v in values.items() if v is not None}
             build(*args, **given)  # every check, before the confirmation
         described = dict(zip(positional, args, strict=True)) | given
-        safety.confirm(
+        change.confirm(
             cli_spec.describe_add(described)
             if cli_spec.describe_add
             else f"add the {cli_spec.noun} {', '.join(map(str, args))}"
         )
         with value_errors_as_usage():
-            item = target(cli, dry_run=safety.dry_run).add(*args, **given)
-        if not safety.dry_run:
-            cli.write_object(output, _shown(collection, item), title=f"{_title(collection)} added")
+            item = target(change.cli, dry_run=change.dry_run).add(*args, **given)
+        change.show(item, title=f"{_title(collection)} added", shown=_shown(collection))
 
     command = with_options(add, cli_spec.add_options)
     verb = cli_spec.verb("add")
@@ -325,12 +323,8 @@ def _update_command(collection: Collection[Any], target: Callable[..., Any]) -> 
     flags = [o.flag for o in cli_spec.update_options]
 
     @id_argument(collection)
-    @record_options(model=collection.model)
-    @state_changing
-    @click.pass_obj
-    def update(
-        cli: CliContext, /, output: OutputOptions, safety: Safety, item_id: str, **values: Any
-    ) -> None:
+    @one_change(model=collection.model)
+    def update(change: Change, /, item_id: str, **values: Any) -> None:
         given = {k: v for k, v in values.items() if v is not None}
         if not given:
             raise click.UsageError(f"nothing to change: give {either(flags)}")
@@ -338,18 +332,15 @@ def _update_command(collection: Collection[Any], target: Callable[..., Any]) -> 
             if cli_spec.adapt_update is not None:
                 given = cli_spec.adapt_update(given)
             build(**given)
-        item_id = resolve_id(cli, collection, item_id)
-        safety.confirm(
+        item_id = resolve_id(change.cli, collection, item_id)
+        change.confirm(
             cli_spec.describe_update(item_id, given)
             if cli_spec.describe_update
             else f"change the {cli_spec.noun} {item_id}"
         )
         with value_errors_as_usage():
-            item = target(cli, dry_run=safety.dry_run).update(item_id, **given)
-        if not safety.dry_run:
-            cli.write_object(
-                output, _shown(collection, item), title=f"{_title(collection)} updated"
-            )
+            item = target(change.cli, dry_run=change.dry_run).update(item_id, **given)
+        change.show(item, title=f"{_title(collection)} updated", shown=_shown(collection))
 
     command = with_options(update, cli_spec.update_options)
     return click.command("update", help=help_text(*cli_spec.help["update"]))(command)
