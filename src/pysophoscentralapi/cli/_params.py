@@ -55,6 +55,7 @@ __all__ = [
     "Callback",
     "check_id",
     "check_time_range",
+    "checked_list",
     "either",
     "enum_list",
     "id_argument_callback",
@@ -136,6 +137,22 @@ def search_options(search_help: str, fields_help: str) -> Callable[[FC], FC]:
         return click.option("--search", help=search_help)(function)
 
     return decorate
+
+
+def checked_list(is_valid: Callable[[str], bool], kind: str) -> Callback:
+    """A callback for a repeatable, comma-separated option whose every value must pass
+    ``is_valid``: "'x' is not ``kind``." otherwise; ``None`` when not given."""
+
+    def parse(ctx: click.Context, param: click.Parameter, value: Any) -> list[str] | None:
+        if not value:
+            return None
+        items = split(value)
+        for item in items:
+            if not is_valid(item):
+                raise click.BadParameter(f"{item!r} is not {kind}.", ctx, param)
+        return items
+
+    return parse
 
 
 def one_of(valid: Sequence[str]) -> Callback:

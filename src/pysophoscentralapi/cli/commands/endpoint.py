@@ -31,12 +31,12 @@ from pysophoscentralapi.cli._lazy import LazySubcommands
 from pysophoscentralapi.cli._output import Column, OutputOptions, output_options, record_options
 from pysophoscentralapi.cli._params import (
     check_time_range,
+    checked_list,
     enum_list,
     enum_list_option,
     ids_filter_option,
     ids_from_arguments,
     one_id,
-    split,
     time_option,
 )
 from pysophoscentralapi.cli._results import (
@@ -102,29 +102,11 @@ _one_id = one_id(_NOUN)
 _time_option = time_option()
 
 
-def _ip_option(ctx: click.Context, param: click.Parameter, value: Any) -> list[str] | None:
-    if not value:
-        return None
-    items = split(value)
-    for item in items:
-        if not is_ip_address(item):
-            raise click.BadParameter(f"{item!r} is not an IPv4 or IPv6 address.", ctx, param)
-    return items
-
-
-def _mac_option(ctx: click.Context, param: click.Parameter, value: Any) -> list[str] | None:
-    if not value:
-        return None
-    items = split(value)
-    for item in items:
-        if not is_mac_address(item):
-            raise click.BadParameter(
-                f"{item!r} is not a MAC address (e.g. 01:23:45:67:89:ab, 01-23-45-67-89-ab, "
-                "0123.4567.89ab or 0123456789ab).",
-                ctx,
-                param,
-            )
-    return items
+_ip_option = checked_list(is_ip_address, "an IPv4 or IPv6 address")
+_mac_option = checked_list(
+    is_mac_address,
+    "a MAC address (e.g. 01:23:45:67:89:ab, 01-23-45-67-89-ab, 0123.4567.89ab or 0123456789ab)",
+)
 
 
 def _endpoint_ids(values: Sequence[str]) -> list[str]:
