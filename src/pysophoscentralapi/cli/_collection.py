@@ -19,14 +19,15 @@ from pysophoscentralapi.cli import _names as names
 from pysophoscentralapi.cli._context import CliContext
 from pysophoscentralapi.cli._output import OutputOptions, output_options, record_options
 from pysophoscentralapi.cli._params import (
+    either,
     ids_from_arguments,
     iter_ids,
     one_id,
     split,
     value_errors_as_usage,
 )
-from pysophoscentralapi.cli._results import RESULT_COLUMNS, attempt, require_deleted, write_results
-from pysophoscentralapi.cli._safety import Safety, ids_summary, state_changing
+from pysophoscentralapi.cli._results import attempt, many_targets, require_deleted
+from pysophoscentralapi.cli._safety import Change, ids_summary, one_change
 
 __all__ = [
     "collection_group",
@@ -195,10 +196,6 @@ def with_options(function: Callable[..., Any], options: Sequence[Option]) -> Cal
     return function
 
 
-def _either(flags: Sequence[str]) -> str:
-    return flags[0] if len(flags) == 1 else f"{', '.join(flags[:-1])} or {flags[-1]}"
-
-
 class _Hiding:
     """A listing whose rows leave out some fields (``Cli.hidden``)."""
 
@@ -216,9 +213,10 @@ def _title(collection: Collection[Any]) -> str:
     return noun[0].upper() + noun[1:]
 
 
-def _shown(collection: Collection[Any], item: Any) -> dict[str, Any]:
-    """An item as the API returns it, without the fields its commands hide."""
-    return {k: v for k, v in item.to_api().items() if k not in collection.cli.hidden}
+def _shown(collection: Collection[Any]) -> Callable[[dict[str, Any]], dict[str, Any]]:
+    """An item as the API returns it (``item.to_api()``) without the fields its commands hide."""
+    hidden = collection.cli.hidden
+    return lambda record: {k: v for k, v in record.items() if k not in hidden}
 
 
 def collection_group(collection: Collection[Any]) -> click.Group:
@@ -272,7 +270,7 @@ def collection_group(collection: Collection[Any]) -> click.Group:
         @click.pass_obj
         def get_command(cli: CliContext, output: OutputOptions, item_id: str) -> None:
             item = target(cli).get(resolve_id(cli, collection, item_id))
-            cli.write_object(output, _shown(collection, item), title=title)
+            cli.write_object(output, _shown(collection)(item.to_api()), title=title)
 
         group.add_command(
             click.command("get", help=help_text(*cli_spec.help_for("get")))(get_command)
@@ -295,10 +293,8 @@ def _add_command(collection: Collection[Any], target: Callable[..., Any]) -> cli
     assert build is not None
     positional = [o.name for o in cli_spec.add_options if o.argument]
 
-    @record_options(model=collection.model)
-    @state_changing
-    @click.pass_obj
-    def add(cli: CliContext, /, output: OutputOptions, safety: Safety, **values: Any) -> None:
+    @one_change(model=collection.model)
+    def add(change: Change, /, **values: Any) -> None:
         with value_errors_as_usage():
             if cli_spec.infer is not None:
                 values = cli_spec.infer(values)
@@ -306,15 +302,14 @@ def _add_command(collection: Collection[Any], target: Callable[..., Any]) -> cli
             given = {k: v for k, v in values.items() if v is not None}
             build(*args, **given)  # every check, before the confirmation
         described = dict(zip(positional, args, strict=True)) | given
-        safety.confirm(
+        change.confirm(
             cli_spec.describe_add(described)
             if cli_spec.describe_add
             else f"add the {cli_spec.noun} {', '.join(map(str, args))}"
         )
         with value_errors_as_usage():
-            item = target(cli, dry_run=safety.dry_run).add(*args, **given)
-        if not safety.dry_run:
-            cli.write_object(output, _shown(collection, item), title=f"{_title(collection)} added")
+            item = target(change.cli, dry_run=change.dry_run).add(*args, **given)
+        change.show(item, title=f"{_title(collection)} added", shown=_shown(collection))
 
     command = with_options(add, cli_spec.add_options)
     verb = cli_spec.verb("add")
@@ -328,31 +323,24 @@ def _update_command(collection: Collection[Any], target: Callable[..., Any]) -> 
     flags = [o.flag for o in cli_spec.update_options]
 
     @id_argument(collection)
-    @record_options(model=collection.model)
-    @state_changing
-    @click.pass_obj
-    def update(
-        cli: CliContext, /, output: OutputOptions, safety: Safety, item_id: str, **values: Any
-    ) -> None:
+    @one_change(model=collection.model)
+    def update(change: Change, /, item_id: str, **values: Any) -> None:
         given = {k: v for k, v in values.items() if v is not None}
         if not given:
-            raise click.UsageError(f"nothing to change: give {_either(flags)}")
+            raise click.UsageError(f"nothing to change: give {either(flags)}")
         with value_errors_as_usage():
             if cli_spec.adapt_update is not None:
                 given = cli_spec.adapt_update(given)
             build(**given)
-        item_id = resolve_id(cli, collection, item_id)
-        safety.confirm(
+        item_id = resolve_id(change.cli, collection, item_id)
+        change.confirm(
             cli_spec.describe_update(item_id, given)
             if cli_spec.describe_update
             else f"change the {cli_spec.noun} {item_id}"
         )
         with value_errors_as_usage():
-            item = target(cli, dry_run=safety.dry_run).update(item_id, **given)
-        if not safety.dry_run:
-            cli.write_object(
-                output, _shown(collection, item), title=f"{_title(collection)} updated"
-            )
+            item = target(change.cli, dry_run=change.dry_run).update(item_id, **given)
+        change.show(item, title=f"{_title(collection)} updated", shown=_shown(collection))
 
     command = with_options(update, cli_spec.update_options)
     return click.command("update", help=help_text(*cli_spec.help["update"]))(command)
@@ -374,22 +362,17 @@ def _delete_command(collection: Collection[Any], target: Callable[..., Any]) -> 
     noun = collection.cli.noun
     metavar = "ID|NAME..." if collection.name_field else "ID..."
 
-    @click.argument("item_ids", metavar=metavar, nargs=-1, required=True)
-    @output_options(columns=list(RESULT_COLUMNS))
-    @state_changing
-    @click.pass_obj
-    def delete(
-        cli: CliContext, output: OutputOptions, safety: Safety, item_ids: tuple[str, ...]
-    ) -> None:
+    @many_targets("item_ids", metavar)
+    def delete(change: Change, item_ids: tuple[str, ...]) -> None:
         # One DELETE per id, one result row each (streamed; exit code of the worst).
-        ids = _item_ids(cli, collection, item_ids)
-        safety.confirm(ids_summary("delete", noun, ids))
-        resource = target(cli, dry_run=safety.dry_run)
+        ids = _item_ids(change.cli, collection, item_ids)
+        change.confirm(ids_summary("delete", noun, ids))
+        resource = target(change.cli, dry_run=change.dry_run)
 
         def delete_one(item_id: str) -> None:
-            require_deleted(resource.delete(item_id), dry_run=safety.dry_run)
+            require_deleted(resource.delete(item_id), dry_run=change.dry_run)
 
         rows = (attempt(item_id, delete_one) for item_id in ids)
-        write_results(cli, output, rows, done="deleted", total=len(ids), dry_run=safety.dry_run)
+        change.write_results(rows, done="deleted", total=len(ids))
 
     return click.command("delete", help=help_text(*collection.cli.help_for("delete")))(delete)

@@ -11,7 +11,7 @@ from __future__ import annotations
 
 import re
 import sys
-from collections.abc import Callable, Iterable, Iterator, Sequence
+from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
 from contextlib import contextmanager
 from typing import TYPE_CHECKING, Any, TypeVar
 
@@ -51,15 +51,22 @@ def iter_ids(values: Iterable[str]) -> Iterator[str]:
 
 
 __all__ = [
+    "ENDPOINT_IDS",
     "Callback",
     "check_id",
     "check_time_range",
+    "checked_list",
+    "either",
     "enum_list",
     "id_argument_callback",
     "id_option",
+    "ids_callback",
+    "ids_filter_option",
     "ids_from_arguments",
     "one_id",
     "one_record",
+    "require_a_change",
+    "search_options",
     "split",
     "time_option",
     "usage_errors",
@@ -117,6 +124,35 @@ def enum_list_option(
         callback=enum_list(values),
         help=f"{label}: {', '.join(values)}.",
     )
+
+
+def search_options(search_help: str, fields_help: str) -> Callable[[FC], FC]:
+    """``--search WORDS`` and the repeatable ``--search-field FIELD`` (passed as
+    ``search_fields``) naming where it looks: a listing whose API searches chosen fields."""
+
+    def decorate(function: FC) -> FC:
+        function = click.option(
+            "--search-field", "search_fields", multiple=True, metavar="FIELD", help=fields_help
+        )(function)
+        return click.option("--search", help=search_help)(function)
+
+    return decorate
+
+
+def checked_list(is_valid: Callable[[str], bool], kind: str) -> Callback:
+    """A callback for a repeatable, comma-separated option whose every value must pass
+    ``is_valid``: "'x' is not ``kind``." otherwise; ``None`` when not given."""
+
+    def parse(ctx: click.Context, param: click.Parameter, value: Any) -> list[str] | None:
+        if not value:
+            return None
+        items = split(value)
+        for item in items:
+            if not is_valid(item):
+                raise click.BadParameter(f"{item!r} is not {kind}.", ctx, param)
+        return items
+
+    return parse
 
 
 def one_of(valid: Sequence[str]) -> Callback:
@@ -217,6 +253,19 @@ def id_option(noun: str, *, read_ids: bool = False) -> Callback:
     return parse
 
 
+def ids_filter_option(noun: str, what: str) -> Callable[[FC], FC]:
+    """``--id ID[,ID]``, passed as ``ids``: a listing of only these ids (``noun`` names one,
+    ``what`` them in the help); repeatable, ``-`` reads them from stdin, ``@FILE`` from a file."""
+    return click.option(
+        "--id",
+        "ids",
+        multiple=True,
+        metavar="ID[,ID]",
+        callback=id_option(noun, read_ids=True),
+        help=f"Only these {what} ids (repeatable; '-' reads ids from stdin, @FILE from a file).",
+    )
+
+
 def ids_from_arguments(
     values: Sequence[str],
     *,
@@ -246,6 +295,20 @@ def ids_from_arguments(
     return ids
 
 
+def ids_callback(noun: str, *, hint: str = "ID") -> Callback:
+    """A callback for an argument of several ids (``ID...``): :func:`ids_from_arguments` as the
+    arguments are parsed (``-`` and ``@FILE`` read, each id checked as ``noun``)."""
+
+    def parse(ctx: click.Context, param: click.Parameter, value: Sequence[str]) -> list[str]:
+        return ids_from_arguments(value, noun=noun, hint=hint)
+
+    return parse
+
+
+#: the callback of an ``ENDPOINT_ID...`` argument
+ENDPOINT_IDS = ids_callback("an endpoint id", hint="ENDPOINT_ID")
+
+
 def id_argument_callback(what: str) -> Callback:
     """A callback checking that a value (or each of several, comma-separated) is a UUID; the
     message is the library's, naming ``what`` ("user id: 'x' is not a valid id ...")."""
@@ -263,6 +326,23 @@ def id_argument_callback(what: str) -> Callback:
         return checked if several else checked[0]
 
     return check
+
+
+def either(flags: Sequence[str]) -> str:
+    """The options one of which is wanted, for a message.
+
+    >>> either(["--name"]), either(["--name", "--email", "--group"])
+    ('--name', '--name, --email or --group')
+    """
+    return flags[0] if len(flags) == 1 else f"{', '.join(flags[:-1])} or {flags[-1]}"
+
+
+def require_a_change(options: Mapping[str, Any]) -> None:
+    """A usage error (exit 2) for an update given none of its ``options`` (flag -> value; not
+    given: ``None``, or no values of a repeatable option): "nothing to change: give --name or
+    --description"."""
+    if all(value is None or value in ((), []) for value in options.values()):
+        raise click.UsageError(f"nothing to change: give {either(list(options))}")
 
 
 def one_record(output: OutputOptions, *, form: str) -> None:

@@ -54,9 +54,10 @@ from pysophoscentralapi.cli._status import ExitStatus
 
 if TYPE_CHECKING:
     from pysophoscentralapi._sync._client import SophosCentral
+    from pysophoscentralapi.cli._columns import Column
     from pysophoscentralapi.cli._context import CliContext
     from pysophoscentralapi.cli._output import OutputOptions
-    from pysophoscentralapi.cli._safety import Safety
+    from pysophoscentralapi.cli._safety import Change
 
 __all__ = [
     "RESULT_COLUMNS",
@@ -64,6 +65,7 @@ __all__ = [
     "act_on_each",
     "attempt",
     "exit_status_of",
+    "many_targets",
     "outcome_of",
     "require_deleted",
     "result_row",
@@ -72,6 +74,38 @@ __all__ = [
 
 #: The columns every result row starts with (the default table/CSV columns of such commands).
 RESULT_COLUMNS = ("id", "name", "status", "error", "request_id")
+
+
+def many_targets(
+    argument: str,
+    metavar: str,
+    *,
+    columns: Sequence[str | Column] = RESULT_COLUMNS,
+    callback: Callable[..., Any] | None = None,
+) -> Callable[[Callable[..., Any]], Callable[..., Any]]:
+    """The parameters of a state-changing command with one result row per target: the
+    ``argument`` (one or more values shown as ``metavar``; the command reads ``-`` and
+    ``@FILE``, or its click ``callback`` does), the output options of the rows (``columns``) and ``--yes``/``--dry-run``, passed
+    first as one ``change: Change`` (see :func:`~._safety.pass_change`).
+
+    Example::
+
+        @roles.command("delete")
+        @many_targets("role_ids", "ID...")
+        def delete_role(change: Change, *, role_ids: tuple[str, ...]) -> None:
+            act_on_each(change, role_ids, lambda central, i: central.roles.delete(i),
+                        verb="delete", done="deleted", noun="role")
+    """
+    from pysophoscentralapi.cli._output import output_options
+    from pysophoscentralapi.cli._safety import pass_change
+
+    def decorate(function: Callable[..., Any]) -> Callable[..., Any]:
+        command = output_options(columns=columns)(pass_change(function))
+        return click.argument(
+            argument, metavar=metavar, nargs=-1, required=True, callback=callback
+        )(command)
+
+    return decorate
 
 
 class Outcome(StrEnum):
@@ -345,9 +379,7 @@ def _write_streamed(
 
 
 def act_on_each(
-    cli: CliContext,
-    output: OutputOptions,
-    safety: Safety,
+    change: Change,
     ids: Sequence[str],
     action: Callable[[SophosCentral, str], Mapping[str, Any] | None],
     *,
@@ -359,17 +391,17 @@ def act_on_each(
 ) -> None:
     """The whole of a simple multi-target command: confirm naming the targets, run
     ``action(client, id)`` for each (one request each), write the rows, exit by the worst.
-    ``client`` defaults to the command's (``cli.client``, a dry-run one with ``--dry-run``).
+    ``client`` defaults to the command's (``change.client()``, a dry-run one with ``--dry-run``).
 
     Example::
 
-        act_on_each(cli, output, safety, ids, lambda central, i: central.roles.delete(i),
+        act_on_each(change, ids, lambda central, i: central.roles.delete(i),
                     verb="delete", done="deleted", noun="role")
     """
     from pysophoscentralapi.cli._safety import ids_summary
 
     names = names or {}
-    safety.confirm(ids_summary(verb, noun, ids, names=names))
-    central = client if client is not None else cli.client(dry_run=safety.dry_run)
+    change.confirm(ids_summary(verb, noun, ids, names=names))
+    central = client if client is not None else change.client()
     rows = (attempt(i, lambda i: action(central, i), name=names.get(i)) for i in ids)
-    write_results(cli, output, rows, done=done, total=len(ids), dry_run=safety.dry_run)
+    change.write_results(rows, done=done, total=len(ids))

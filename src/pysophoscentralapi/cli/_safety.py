@@ -10,11 +10,17 @@ from __future__ import annotations
 
 import functools
 import sys
-from collections.abc import Callable, Mapping, Sequence
+from collections.abc import Callable, Iterable, Mapping, Sequence
 from dataclasses import dataclass
-from typing import Any, TypeVar
+from typing import TYPE_CHECKING, Any, TypeVar
 
 import click
+
+if TYPE_CHECKING:
+    from pysophoscentralapi._page import ModelRef
+    from pysophoscentralapi._sync._client import SophosCentral
+    from pysophoscentralapi.cli._context import CliContext
+    from pysophoscentralapi.cli._output import OutputOptions
 
 F = TypeVar("F", bound=Callable[..., Any])
 
@@ -84,3 +90,83 @@ def state_changing(command: F) -> F:
         return command(*args, safety=Safety(yes=yes, dry_run=dry_run), **kwargs)
 
     return wrapper  # type: ignore[return-value]
+
+
+@dataclass(frozen=True)
+class Change:
+    """What a state-changing command works with (see :func:`pass_change`): the CLI context,
+    the output options of what it shows (the record it changed, or one result row per
+    target), and the rails of the run."""
+
+    cli: CliContext
+    output: OutputOptions
+    safety: Safety
+
+    @property
+    def dry_run(self) -> bool:
+        return self.safety.dry_run
+
+    def client(self) -> SophosCentral:
+        """The command's client; with ``--dry-run`` one that prints its changes, sends none."""
+        return self.cli.client(dry_run=self.safety.dry_run)
+
+    def confirm(self, action: str) -> None:
+        """Ask "``action``?" (see :meth:`Safety.confirm`)."""
+        self.safety.confirm(action)
+
+    def write_results(self, rows: Iterable[Mapping[str, Any]], *, done: str, total: int) -> None:
+        """Write the result rows of the ``total`` targets (see ``_results.write_results``);
+        with ``--dry-run`` they are consumed, not written."""
+        from pysophoscentralapi.cli._results import write_results
+
+        write_results(self.cli, self.output, rows, done=done, total=total, dry_run=self.dry_run)
+
+    def show(
+        self,
+        answer: Any,
+        *,
+        title: str,
+        shown: Callable[[dict[str, Any]], Mapping[str, Any]] | None = None,
+    ) -> None:
+        """Show the object the change answered (``answer.to_api()``, passed through ``shown``
+        if given); nothing with ``--dry-run``, whose requests were printed, never sent."""
+        if not self.safety.dry_run:
+            record = answer.to_api()
+            self.cli.write_object(self.output, shown(record) if shown else record, title=title)
+
+
+def one_change(
+    *, model: ModelRef | None = None, extra_fields: Sequence[str] = ()
+) -> Callable[[Callable[..., Any]], Callable[..., Any]]:
+    """The parameters of a state-changing command that shows the object it created or changed:
+    the record's output options (``model``, ``extra_fields``: see ``record_options``),
+    ``--yes`` and ``--dry-run``, all passed first as one ``change: Change``.
+
+    Example::
+
+        @roles.command("create")
+        @click.option("--name", required=True)
+        @one_change(model="pysophoscentralapi.models.roles:Role")
+        def create_role(change: Change, *, name: str) -> None:
+            change.confirm(f"create role {name!r}")
+            change.show(change.client().roles.create(name=name), title="Role created")
+    """
+    from pysophoscentralapi.cli._output import record_options
+
+    def decorate(function: Callable[..., Any]) -> Callable[..., Any]:
+        return record_options(model=model, extra_fields=extra_fields)(pass_change(function))
+
+    return decorate
+
+
+def pass_change(function: Callable[..., Any]) -> Callable[..., Any]:
+    """Add ``--yes`` and ``--dry-run`` to a command (below its output options) and pass the
+    CliContext, the ``output`` and the rails first, as one ``change: Change``."""
+
+    @functools.wraps(function)
+    def command(
+        cli: CliContext, /, *args: Any, output: OutputOptions, safety: Safety, **kwargs: Any
+    ) -> Any:
+        return function(Change(cli, output, safety), *args, **kwargs)
+
+    return state_changing(click.pass_obj(command))

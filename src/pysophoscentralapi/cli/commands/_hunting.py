@@ -25,8 +25,8 @@ from pysophoscentralapi.cli._params import (
     time_option,
     value_errors_as_usage,
 )
-from pysophoscentralapi.cli._results import RESULT_COLUMNS, act_on_each
-from pysophoscentralapi.cli._safety import Safety, state_changing
+from pysophoscentralapi.cli._results import RESULT_COLUMNS, act_on_each, many_targets
+from pysophoscentralapi.cli._safety import Change
 
 if TYPE_CHECKING:
     from pysophoscentralapi._sync._client import SophosCentral
@@ -376,20 +376,15 @@ Examples:
   pysophos {name} runs cancel {spec.example_run} --yes
 """,
         )
-        @click.argument("run_ids", metavar="RUN_ID...", nargs=-1, required=True)
-        @output_options(columns=[*RESULT_COLUMNS, "canceled"])
-        @state_changing
-        @click.pass_obj
-        def cancel_run(
-            cli: CliContext, *, output: OutputOptions, safety: Safety, run_ids: tuple[str, ...]
-        ) -> None:
+        @many_targets("run_ids", "RUN_ID...", columns=[*RESULT_COLUMNS, "canceled"])
+        def cancel_run(change: Change, *, run_ids: tuple[str, ...]) -> None:
             from pysophoscentralapi._errors import ConflictError
 
             ids = ids_from_arguments(run_ids, noun="a run id", plural="run ids", hint="RUN_ID")
 
             def cancel(central: Any, run_id: str) -> dict[str, Any]:
                 api = getattr(central, spec.attribute)
-                if safety.dry_run:
+                if change.dry_run:
                     from pysophoscentralapi._sync._query_runs import QueryRun
 
                     QueryRun(api, api.runs, {"id": run_id}).cancel()
@@ -399,7 +394,7 @@ Examples:
                 return {"canceled": True}
 
             act_on_each(
-                cli, output, safety, ids, cancel, verb="cancel", done="canceled",
+                change, ids, cancel, verb="cancel", done="canceled",
                 noun=f"{spec.label} run",
             )  # fmt: skip
 

@@ -11,10 +11,15 @@ from typing import TYPE_CHECKING, Any
 import click
 
 from pysophoscentralapi.cli._context import CliContext
-from pysophoscentralapi.cli._output import Column, OutputOptions, output_options, record_options
-from pysophoscentralapi.cli._params import id_argument_callback, ids_from_arguments, usage_errors
-from pysophoscentralapi.cli._results import RESULT_COLUMNS, act_on_each
-from pysophoscentralapi.cli._safety import Safety, state_changing
+from pysophoscentralapi.cli._output import Column, OutputOptions, output_options
+from pysophoscentralapi.cli._params import (
+    id_argument_callback,
+    ids_from_arguments,
+    require_a_change,
+    usage_errors,
+)
+from pysophoscentralapi.cli._results import act_on_each, many_targets
+from pysophoscentralapi.cli._safety import Change, one_change
 
 if TYPE_CHECKING:
     from pysophoscentralapi._sync._client import SophosCentral
@@ -107,14 +112,10 @@ def list_tokens(cli: CliContext, output: OutputOptions, show_token: bool) -> Non
     show_default=True,
     help="What the token authenticates.",
 )
-@record_options()
-@state_changing
-@click.pass_obj
+@one_change()
 def create_token(
-    cli: CliContext,
+    change: Change,
     *,
-    output: OutputOptions,
-    safety: Safety,
     label: str,
     expires: str | None,
     token_type: str,
@@ -126,28 +127,23 @@ def create_token(
       pysophos account tokens create --label "Linux servers" --yes
       pysophos account tokens create --label "Lab" --expires 2027-06-30T00:00:00Z --yes -o json
     """
-    central = cli.client(dry_run=safety.dry_run)
-    safety.confirm(f"create access token {label!r}")
+    central = change.client()
+    change.confirm(f"create access token {label!r}")
     with usage_errors():
         made = central.account.access_tokens.create(
             label=label, expires_at=expires, type=token_type
         )
-    if not safety.dry_run:
-        cli.write_object(output, made.to_api(), title="Access token created")
+    change.show(made, title="Access token created")
 
 
 @tokens.command("update")
 @click.argument("token_id", metavar="ID", callback=id_argument_callback("token id"))
 @click.option("--label", help="A new label.")
 @click.option("--expires", callback=_expiry, help="A new expiry: YYYY-MM-DD or an ISO date-time.")
-@record_options()
-@state_changing
-@click.pass_obj
+@one_change()
 def update_token(
-    cli: CliContext,
+    change: Change,
     *,
-    output: OutputOptions,
-    safety: Safety,
     token_id: str,
     label: str | None,
     expires: str | None,
@@ -158,24 +154,17 @@ def update_token(
     Examples:
       pysophos account tokens update 89d6bed0-a403-4d62-aeac-817b2ac65c56 --label "Prod" --yes
     """
-    if label is None and expires is None:
-        raise click.UsageError("nothing to change: give --label or --expires")
-    central = cli.client(dry_run=safety.dry_run)
-    safety.confirm(f"update access token {token_id}")
+    require_a_change({"--label": label, "--expires": expires})
+    central = change.client()
+    change.confirm(f"update access token {token_id}")
     with usage_errors():
         changed = central.account.access_tokens.update(token_id, label=label, expires_at=expires)
-    if not safety.dry_run:
-        cli.write_object(output, _without_token(changed.to_api()), title="Access token updated")
+    change.show(changed, title="Access token updated", shown=_without_token)
 
 
 @tokens.command("revoke")
-@click.argument("token_ids", metavar="ID...", nargs=-1, required=True)
-@output_options(columns=RESULT_COLUMNS)
-@state_changing
-@click.pass_obj
-def revoke_token(
-    cli: CliContext, *, output: OutputOptions, safety: Safety, token_ids: tuple[str, ...]
-) -> None:
+@many_targets("token_ids", "ID...")
+def revoke_token(change: Change, *, token_ids: tuple[str, ...]) -> None:
     """Revoke (delete) access tokens: whatever uses them stops authenticating. One result row
     per token (ids as arguments, - to read them from stdin, or @FILE).
 
@@ -189,8 +178,8 @@ def revoke_token(
         central.account.access_tokens.revoke(token_id)
 
     act_on_each(
-        cli, output, safety, ids, revoke, verb="revoke", done="revoked", noun="access token",
-        names=_labels(cli),
+        change, ids, revoke, verb="revoke", done="revoked", noun="access token",
+        names=_labels(change.cli),
     )  # fmt: skip
 
 

@@ -7,7 +7,7 @@ is sent.
 
 from __future__ import annotations
 
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from typing import TYPE_CHECKING, Any
 
 import click
@@ -16,13 +16,15 @@ from pysophoscentralapi.cli._context import CliContext
 from pysophoscentralapi.cli._names import resolve_id
 from pysophoscentralapi.cli._output import Column, OutputOptions, output_options, record_options
 from pysophoscentralapi.cli._params import (
+    FC,
     id_argument_callback,
     ids_from_arguments,
+    search_options,
     split,
     usage_errors,
 )
-from pysophoscentralapi.cli._results import RESULT_COLUMNS, act_on_each
-from pysophoscentralapi.cli._safety import Safety, state_changing
+from pysophoscentralapi.cli._results import act_on_each, many_targets
+from pysophoscentralapi.cli._safety import Change, one_change
 from pysophoscentralapi.cli.commands.roles import resolve_roles, role_names
 
 if TYPE_CHECKING:
@@ -93,14 +95,20 @@ def admins() -> None:
     """
 
 
+_ADMIN_MODEL = "pysophoscentralapi.models.admins:Admin"
+
+
+def _roles_option(text: str) -> Callable[[FC], FC]:
+    """``--role ID|NAME`` (required, repeatable): the roles of the admin created or changed."""
+    return click.option(
+        "--role", "role_values", multiple=True, required=True, metavar="ID|NAME", help=text
+    )
+
+
 @admins.command("list")
-@click.option("--search", help="Only admins matching these words (in --search-field).")
-@click.option(
-    "--search-field",
-    "search_fields",
-    multiple=True,
-    metavar="FIELD",
-    help="Field(s) --search looks in (repeatable; the API's default: username).",
+@search_options(
+    "Only admins matching these words (in --search-field).",
+    "Field(s) --search looks in (repeatable; the API's default: username).",
 )
 @click.option("--role", "role", metavar="ID|NAME", help="Only admins holding this role.")
 @output_options(
@@ -138,7 +146,7 @@ def list_admins(
 
 @admins.command("get")
 @click.argument("admin_id", metavar="ID", callback=id_argument_callback("admin id"))
-@record_options(model="pysophoscentralapi.models.admins:Admin", extra_fields=ROLE_NAME_FIELDS)
+@record_options(model=_ADMIN_MODEL, extra_fields=ROLE_NAME_FIELDS)
 @click.pass_obj
 def get_admin(cli: CliContext, *, output: OutputOptions, admin_id: str) -> None:
     """Show one admin.
@@ -160,22 +168,11 @@ def get_admin(cli: CliContext, *, output: OutputOptions, admin_id: str) -> None:
     metavar="ID|NAME|EMAIL",
     help="The directory user to make an admin: id, full name or email (see: pysophos users list).",
 )
-@click.option(
-    "--role",
-    "role_values",
-    multiple=True,
-    required=True,
-    metavar="ID|NAME",
-    help="A role to give (id or name; repeatable).",
-)
-@record_options(model="pysophoscentralapi.models.admins:Admin", extra_fields=ROLE_NAME_FIELDS)
-@state_changing
-@click.pass_obj
+@_roles_option("A role to give (id or name; repeatable).")
+@one_change(model=_ADMIN_MODEL, extra_fields=ROLE_NAME_FIELDS)
 def create_admin(
-    cli: CliContext,
+    change: Change,
     *,
-    output: OutputOptions,
-    safety: Safety,
     user_id: str,
     role_values: tuple[str, ...],
 ) -> None:
@@ -187,39 +184,27 @@ def create_admin(
       pysophos admins create --user-id 17dd896f-ee9f-4f7d-a2a2-6a8c0b48ff15 \\
           --role "Help Desk" --role Read-only --dry-run
     """
-    central = cli.client(dry_run=safety.dry_run)
+    central = change.client()
     role_ids = resolve_roles(central, role_values)
     user = _user_id(central, user_id)
     names = role_names(central)
     shown_user = user_id if user_id.strip().lower() != user else user
-    safety.confirm(
+    change.confirm(
         f"make user {shown_user} an admin with role(s) "
         + ", ".join(repr(names.get(role_id, role_id)) for role_id in role_ids)
     )
     with usage_errors():
         admin = central.admins.create(user_id=user, role_ids=role_ids)
-    if not safety.dry_run:
-        cli.write_object(output, add_role_names(central, admin.to_api()), title="Admin created")
+    change.show(admin, title="Admin created", shown=lambda record: add_role_names(central, record))
 
 
 @admins.command("update")
 @click.argument("admin_id", metavar="ID", callback=id_argument_callback("admin id"))
-@click.option(
-    "--role",
-    "role_values",
-    multiple=True,
-    required=True,
-    metavar="ID|NAME",
-    help="The admin's new role (id or name); it replaces the admin's current role(s).",
-)
-@record_options(model="pysophoscentralapi.models.admins:Admin", extra_fields=ROLE_NAME_FIELDS)
-@state_changing
-@click.pass_obj
+@_roles_option("The admin's new role (id or name); it replaces the admin's current role(s).")
+@one_change(model=_ADMIN_MODEL, extra_fields=ROLE_NAME_FIELDS)
 def update_admin(
-    cli: CliContext,
+    change: Change,
     *,
-    output: OutputOptions,
-    safety: Safety,
     admin_id: str,
     role_values: tuple[str, ...],
 ) -> None:
@@ -238,24 +223,18 @@ def update_admin(
             "give exactly one role: assigning a role replaces the admin's existing ones",
             param_hint="'--role'",
         )
-    central = cli.client(dry_run=safety.dry_run)
+    central = change.client()
     role_ids = resolve_roles(central, role_values)
     role_name = role_names(central).get(role_ids[0], role_ids[0])
-    safety.confirm(f"set the role of admin {admin_id} to {role_name!r}")
+    change.confirm(f"set the role of admin {admin_id} to {role_name!r}")
     with usage_errors("'--role'"):
         admin = central.admins.update(admin_id, role_ids=role_ids)
-    if not safety.dry_run:
-        cli.write_object(output, add_role_names(central, admin.to_api()), title="Admin updated")
+    change.show(admin, title="Admin updated", shown=lambda record: add_role_names(central, record))
 
 
 @admins.command("delete")
-@click.argument("admin_ids", metavar="ID...", nargs=-1, required=True)
-@output_options(columns=RESULT_COLUMNS)
-@state_changing
-@click.pass_obj
-def delete_admin(
-    cli: CliContext, *, output: OutputOptions, safety: Safety, admin_ids: tuple[str, ...]
-) -> None:
+@many_targets("admin_ids", "ID...")
+def delete_admin(change: Change, *, admin_ids: tuple[str, ...]) -> None:
     """Remove admins (the directory users stay). The last Super admin cannot be removed.
 
     One result row per admin (ids as arguments, - to read them from stdin, or @FILE).
@@ -269,4 +248,4 @@ def delete_admin(
     def remove(central: SophosCentral, admin_id: str) -> None:
         central.admins.delete(admin_id)
 
-    act_on_each(cli, output, safety, ids, remove, verb="remove", done="removed", noun="admin")
+    act_on_each(change, ids, remove, verb="remove", done="removed", noun="admin")

@@ -23,7 +23,7 @@ from pysophoscentralapi.cli._params import (
     check_time_range,
     enum_list,
     enum_list_option,
-    id_option,
+    ids_filter_option,
     ids_from_arguments,
     one_id,
     one_of,
@@ -69,13 +69,13 @@ IDS_IN_A_URL = 50
 
 
 _NOUN = "an alert id"
-_id_option = id_option(_NOUN, read_ids=True)
 _one_id = one_id(_NOUN, hint="ID")
 _time_option = time_option(allow_all=True)
 
 
-def _filter_options(command: F) -> F:
-    """The filters shared by ``list`` and ``search``."""
+def _listing_options(command: F) -> F:
+    """The parameters shared by ``list`` and ``search``: the filters, the output options of the
+    listing, and the CliContext passed first."""
     options = [
         click.option(
             "--from",
@@ -104,17 +104,15 @@ def _filter_options(command: F) -> F:
         ),
         enum_list_option("--product", values=ALERT_PRODUCTS, metavar="PRODUCT", label="Product"),
         click.option("--group-key", metavar="KEY", help="Only alerts of this alert group."),
-        click.option(
-            "--id",
-            "ids",
-            multiple=True,
-            metavar="ID[,ID]",
-            callback=_id_option,
-            help="Only these alert ids (repeatable; '-' reads ids from stdin, @FILE from a file).",
-        ),
+        ids_filter_option(_NOUN, "alert"),
     ]
 
-    decorated: Callable[..., Any] = command
+    decorated: Callable[..., Any] = click.pass_obj(command)
+    decorated = output_options(
+        columns=LIST_COLUMNS,
+        sortable_by_api=API_SORT_FIELDS,
+        model="pysophoscentralapi.models.alerts:Alert",
+    )(decorated)
     for option in reversed(options):
         decorated = option(decorated)
     return decorated  # type: ignore[return-value]
@@ -123,7 +121,7 @@ def _filter_options(command: F) -> F:
 def _list_alerts(
     cli: CliContext, output: OutputOptions, method: str, filters: dict[str, Any]
 ) -> None:
-    # ``filters``: the values of the options of _filter_options, by name.
+    # ``filters``: the values of the options of _listing_options, by name.
     # No default time window: open alerts stay until acted on, and the API lists them all.
     check_time_range(filters["from_"], filters["to"], "--from", "--to")
     if method == "list" and len(filters["ids"] or ()) > IDS_IN_A_URL:
@@ -162,13 +160,7 @@ def alerts() -> None:
 
 
 @alerts.command("list")
-@_filter_options
-@output_options(
-    columns=LIST_COLUMNS,
-    sortable_by_api=API_SORT_FIELDS,
-    model="pysophoscentralapi.models.alerts:Alert",
-)
-@click.pass_obj
+@_listing_options
 def list_alerts(cli: CliContext, /, output: OutputOptions, **filters: Any) -> None:
     """List alerts (GET), newest first: every alert unless filtered.
 
@@ -184,13 +176,7 @@ def list_alerts(cli: CliContext, /, output: OutputOptions, **filters: Any) -> No
 
 
 @alerts.command("search")
-@_filter_options
-@output_options(
-    columns=LIST_COLUMNS,
-    sortable_by_api=API_SORT_FIELDS,
-    model="pysophoscentralapi.models.alerts:Alert",
-)
-@click.pass_obj
+@_listing_options
 def search_alerts(cli: CliContext, /, output: OutputOptions, **filters: Any) -> None:
     """Search alerts with the filters in a request body (POST): the same options as list.
 

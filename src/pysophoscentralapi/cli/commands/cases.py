@@ -21,8 +21,8 @@ from pysophoscentralapi.cli._params import (
     time_option,
     value_errors_as_usage,
 )
-from pysophoscentralapi.cli._results import RESULT_COLUMNS, act_on_each
-from pysophoscentralapi.cli._safety import Safety, state_changing
+from pysophoscentralapi.cli._results import act_on_each, many_targets
+from pysophoscentralapi.cli._safety import Change, one_change
 from pysophoscentralapi.cli.commands.detections import DETECTION_COLUMNS
 
 if TYPE_CHECKING:
@@ -190,15 +190,10 @@ def _edit_options(*, create: bool) -> list[click.Option]:
     metavar="ID",
     help="A detection of the case (the first is the initial one; repeatable).",
 )
-@record_options(model="pysophoscentralapi.models.cases:Case")
-@state_changing
-@click.pass_obj
+@one_change(model="pysophoscentralapi.models.cases:Case")
 def create_case(
-    cli: CliContext,
-    /,
+    change: Change,
     *,
-    output: OutputOptions,
-    safety: Safety,
     type_: str,
     detections: tuple[str, ...],
     **fields: Any,
@@ -210,28 +205,22 @@ def create_case(
       pysophos cases create --name "Encoded PowerShell" --type hunt --severity high --yes
       pysophos cases create --name "PsExec" --type incident --assignee analyst@example.com --dry-run
     """
-    central = cli.client(dry_run=safety.dry_run)
-    safety.confirm(f"create case {fields['name']!r}")
+    central = change.client()
+    change.confirm(f"create case {fields['name']!r}")
     with value_errors_as_usage():
         case = central.cases.create(
             type=type_, initial_detection_id=detections[0] if detections else None,
             other_detection_ids=list(detections[1:]) or None, **fields,
         )  # fmt: skip
-    if not safety.dry_run:
-        cli.write_object(output, case.to_api(), title="Case created")
+    change.show(case, title="Case created")
 
 
 @cases.command("update", params=_edit_options(create=False))
 @_ref_argument
-@record_options(model="pysophoscentralapi.models.cases:Case")
-@state_changing
-@click.pass_obj
+@one_change(model="pysophoscentralapi.models.cases:Case")
 def update_case(
-    cli: CliContext,
-    /,
+    change: Change,
     *,
-    output: OutputOptions,
-    safety: Safety,
     case_id: str,
     type_: str | None,
     **fields: Any,
@@ -242,23 +231,17 @@ def update_case(
     Examples:
       pysophos cases update SC-503B8DDC --status investigating --assignee analyst@example.com --yes
     """
-    (case_id,), names = _case_ids(cli, (case_id,))
-    central = cli.client(dry_run=safety.dry_run)
-    safety.confirm(f"update case {names.get(case_id) or case_id}")
+    (case_id,), names = _case_ids(change.cli, (case_id,))
+    central = change.client()
+    change.confirm(f"update case {names.get(case_id) or case_id}")
     with value_errors_as_usage():
         case = central.cases.update(case_id, type=type_, **fields)
-    if not safety.dry_run:
-        cli.write_object(output, case.to_api(), title="Case updated")
+    change.show(case, title="Case updated")
 
 
 @cases.command("delete")
-@click.argument("case_ids", metavar="CASE_ID|NAME...", nargs=-1, required=True)
-@output_options(columns=RESULT_COLUMNS)
-@state_changing
-@click.pass_obj
-def delete_case(
-    cli: CliContext, *, output: OutputOptions, safety: Safety, case_ids: tuple[str, ...]
-) -> None:
+@many_targets("case_ids", "CASE_ID|NAME...")
+def delete_case(change: Change, *, case_ids: tuple[str, ...]) -> None:
     """Delete self-managed cases, by id or name: one result row per case (as arguments, - to
     read them from stdin, or @FILE).
 
@@ -269,15 +252,13 @@ def delete_case(
     """
     from pysophoscentralapi._errors import NotFoundError
 
-    ids, names = _case_ids(cli, case_ids)
+    ids, names = _case_ids(change.cli, case_ids)
 
     def delete(central: SophosCentral, case_id: str) -> None:
         if not central.cases.delete(case_id):
             raise NotFoundError("the API answered deleted: false")
 
-    act_on_each(
-        cli, output, safety, ids, delete, verb="delete", done="deleted", noun="case", names=names
-    )
+    act_on_each(change, ids, delete, verb="delete", done="deleted", noun="case", names=names)
 
 
 @cases.command("detections")

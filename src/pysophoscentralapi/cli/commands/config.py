@@ -301,36 +301,26 @@ def init(
 
     # --- URLs, tenant, region: asked only with --advanced (the defaults suit almost everyone)
     if interactive and advanced:
+
+        def ask(setting: str, question: str, fallback: str) -> Any:
+            """The answer, the profile's value (else ``fallback``) by default; an empty
+            ``fallback`` is an optional setting (Enter skips it; no default shown)."""
+            return click.prompt(
+                question,
+                default=cfg.get(profile, setting) or fallback,
+                show_default=bool(fallback),
+                err=True,
+                value_proc=_validated(setting),
+            )
+
         if auth_url is None:
-            auth_url = click.prompt(
-                "Token URL",
-                default=cfg.get(profile, "auth_url") or DEFAULT_AUTH_URL,
-                err=True,
-                value_proc=_validated("auth_url"),
-            )
+            auth_url = ask("auth_url", "Token URL", DEFAULT_AUTH_URL)
         if api_url is None:
-            api_url = click.prompt(
-                "API URL",
-                default=cfg.get(profile, "api_url") or DEFAULT_API_URL,
-                err=True,
-                value_proc=_validated("api_url"),
-            )
+            api_url = ask("api_url", "API URL", DEFAULT_API_URL)
         if tenant_id is None:
-            tenant_id = click.prompt(
-                "Tenant ID (optional, Enter to skip)",
-                default=cfg.get(profile, "tenant_id") or "",
-                show_default=False,
-                err=True,
-                value_proc=_validated("tenant_id"),
-            )
+            tenant_id = ask("tenant_id", "Tenant ID (optional, Enter to skip)", "")
         if region is None:
-            region = click.prompt(
-                "Data region (optional, Enter to learn it from whoami)",
-                default=cfg.get(profile, "region") or "",
-                show_default=False,
-                err=True,
-                value_proc=_validated("region"),
-            )
+            region = ask("region", "Data region (optional, Enter to learn it from whoami)", "")
 
     # --- keyring
     if secret is None:

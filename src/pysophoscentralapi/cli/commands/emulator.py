@@ -6,12 +6,17 @@ import ipaddress
 import shlex
 import signal
 import threading
+from collections.abc import Callable
 from contextlib import ExitStack
 from types import FrameType
+from typing import Any
 
 import click
 
 INSTALL_HINT = "pip install 'pysophoscentralapi[emulator]'"
+
+#: a click option decorator
+FC = Callable[[Callable[..., Any]], Callable[..., Any]]
 
 
 def _is_loopback(host: str) -> bool:
@@ -34,31 +39,18 @@ def emulator() -> None:
     """
 
 
+def _number_option(flag: str, default: float, kind: click.ParamType[Any], text: str) -> FC:
+    """An option of a number with a default, shown in the help."""
+    return click.option(flag, default=default, show_default=True, type=kind, help=text)
+
+
 @emulator.command()
 @click.option("--host", default="127.0.0.1", show_default=True, help="Address to listen on.")
-@click.option(
-    "--port",
-    default=8080,
-    show_default=True,
-    type=click.IntRange(0, 65535),
-    help="Port (0 = any free port).",
-)
-@click.option(
-    "--seed", default=1, show_default=True, type=int, help="Seed of the generated data and faults."
-)
-@click.option(
-    "--endpoints",
-    default=120,
-    show_default=True,
-    type=click.IntRange(0),
-    help="Endpoints of the demo tenant.",
-)
-@click.option(
-    "--tenants",
-    default=5,
-    show_default=True,
-    type=click.IntRange(1),
-    help="Tenants seen by partner/organization credentials.",
+@_number_option("--port", 8080, click.IntRange(0, 65535), "Port (0 = any free port).")
+@_number_option("--seed", 1, click.INT, "Seed of the generated data and faults.")
+@_number_option("--endpoints", 120, click.IntRange(0), "Endpoints of the demo tenant.")
+@_number_option(
+    "--tenants", 5, click.IntRange(1), "Tenants seen by partner/organization credentials."
 )
 @click.option(
     "--latency-ms", default=0.0, type=click.FloatRange(0), help="Delay added to every request."
@@ -74,40 +66,27 @@ def emulator() -> None:
     type=click.FloatRange(0, min_open=True),
     help="Requests per second per credential, then 429.",
 )
-@click.option(
-    "--token-ttl",
-    default=3600,
-    show_default=True,
-    type=click.IntRange(1),
-    help="Access token lifetime in seconds.",
-)
-@click.option(
+@_number_option("--token-ttl", 3600, click.IntRange(1), "Access token lifetime in seconds.")
+@_number_option(
     "--siem-events",
-    default=400,
-    show_default=True,
-    type=click.IntRange(0),
-    help="SIEM events per tenant in the last day (alerts: a tenth).",
+    400,
+    click.IntRange(0),
+    "SIEM events per tenant in the last day (alerts: a tenth).",
 )
-@click.option(
-    "--siem-rate",
-    default=0.2,
-    show_default=True,
-    type=click.FloatRange(0),
-    help="New SIEM events per second per tenant while running.",
+@_number_option(
+    "--siem-rate", 0.2, click.FloatRange(0), "New SIEM events per second per tenant while running."
 )
-@click.option(
+@_number_option(
     "--siem-cursor-ttl",
-    default=86400.0,
-    show_default=True,
-    type=click.FloatRange(0, min_open=True),
-    help="Seconds a SIEM cursor is honoured (then the feed restarts 24 h back).",
+    86400.0,
+    click.FloatRange(0, min_open=True),
+    "Seconds a SIEM cursor is honoured (then the feed restarts 24 h back).",
 )
-@click.option(
+@_number_option(
     "--query-run-seconds",
-    default=1.0,
-    show_default=True,
-    type=click.FloatRange(0),
-    help="How long XDR, Live Discover and detections runs take (pending for the first quarter, "
+    1.0,
+    click.FloatRange(0),
+    "How long XDR, Live Discover and detections runs take (pending for the first quarter, "
     "then started, then finished); 0 finishes them at once.",
 )
 @click.option(
@@ -124,23 +103,8 @@ def emulator() -> None:
     help="Allow a non-loopback --host (the demo credentials are public!).",
 )
 @click.pass_context
-def serve(  # noqa: PLR0917 - one parameter per option, as click passes them
-    ctx: click.Context,
-    host: str,
-    port: int,
-    seed: int,
-    endpoints: int,
-    tenants: int,
-    latency_ms: float,
-    fault_rate: float,
-    rate_limit: float | None,
-    token_ttl: int,
-    siem_events: int,
-    siem_rate: float,
-    siem_cursor_ttl: float,
-    query_run_seconds: float,
-    answer_shapes: str,
-    allow_remote: bool,
+def serve(
+    ctx: click.Context, /, host: str, port: int, allow_remote: bool, **config_fields: Any
 ) -> None:
     """Serve the emulator until Ctrl-C, after printing the settings for each demo credential.
 
@@ -169,21 +133,8 @@ def serve(  # noqa: PLR0917 - one parameter per option, as click passes them
     from pysophoscentralapi.emulator._runner import run_emulator
     from pysophoscentralapi.emulator._state import CREDENTIAL_KINDS, EmulatorConfig
 
-    config = EmulatorConfig(
-        seed=seed,
-        tenants=tenants,
-        endpoints=endpoints,
-        latency_ms=latency_ms,
-        fault_rate=fault_rate,
-        rate_limit=rate_limit,
-        token_ttl=token_ttl,
-        siem_events=siem_events,
-        siem_alerts=siem_events // 10,
-        siem_rate=siem_rate,
-        siem_cursor_ttl=siem_cursor_ttl,
-        query_run_seconds=query_run_seconds,
-        answer_shapes=answer_shapes,
-    )
+    # every other option is the EmulatorConfig field of its name
+    config = EmulatorConfig(**config_fields, siem_alerts=config_fields["siem_events"] // 10)
     stop = threading.Event()
 
     def on_signal(signum: int, frame: FrameType | None) -> None:

@@ -9,7 +9,7 @@ naming the option and the valid values. Commands that take ids read them from ar
 
 from __future__ import annotations
 
-from collections.abc import Iterator, Sequence
+from collections.abc import Callable, Iterator, Mapping, Sequence
 from typing import TYPE_CHECKING, Any
 
 import click
@@ -31,12 +31,12 @@ from pysophoscentralapi.cli._lazy import LazySubcommands
 from pysophoscentralapi.cli._output import Column, OutputOptions, output_options, record_options
 from pysophoscentralapi.cli._params import (
     check_time_range,
+    checked_list,
     enum_list,
     enum_list_option,
-    id_option,
+    ids_filter_option,
     ids_from_arguments,
     one_id,
-    split,
     time_option,
 )
 from pysophoscentralapi.cli._results import (
@@ -44,11 +44,11 @@ from pysophoscentralapi.cli._results import (
     Outcome,
     act_on_each,
     attempt,
+    many_targets,
     require_deleted,
     result_row,
-    write_results,
 )
-from pysophoscentralapi.cli._safety import Safety, ids_summary, state_changing
+from pysophoscentralapi.cli._safety import Change, ids_summary
 from pysophoscentralapi.cli._status import ExitStatus
 from pysophoscentralapi.cli._tenants import read_tenant_targets, run_across_tenants
 from pysophoscentralapi.cli.commands.endpoint_requests import (
@@ -98,34 +98,15 @@ def view_fields() -> dict[str, tuple[str, ...]]:
 # --- option parsing (all before any request) ---------------------------------------------------
 
 _NOUN = "an endpoint id"
-_id_option = id_option(_NOUN, read_ids=True)
 _one_id = one_id(_NOUN)
 _time_option = time_option()
 
 
-def _ip_option(ctx: click.Context, param: click.Parameter, value: Any) -> list[str] | None:
-    if not value:
-        return None
-    items = split(value)
-    for item in items:
-        if not is_ip_address(item):
-            raise click.BadParameter(f"{item!r} is not an IPv4 or IPv6 address.", ctx, param)
-    return items
-
-
-def _mac_option(ctx: click.Context, param: click.Parameter, value: Any) -> list[str] | None:
-    if not value:
-        return None
-    items = split(value)
-    for item in items:
-        if not is_mac_address(item):
-            raise click.BadParameter(
-                f"{item!r} is not a MAC address (e.g. 01:23:45:67:89:ab, 01-23-45-67-89-ab, "
-                "0123.4567.89ab or 0123456789ab).",
-                ctx,
-                param,
-            )
-    return items
+_ip_option = checked_list(is_ip_address, "an IPv4 or IPv6 address")
+_mac_option = checked_list(
+    is_mac_address,
+    "a MAC address (e.g. 01:23:45:67:89:ab, 01-23-45-67-89-ab, 0123.4567.89ab or 0123456789ab)",
+)
 
 
 def _endpoint_ids(values: Sequence[str]) -> list[str]:
@@ -293,14 +274,7 @@ def endpoint() -> None:
     type=click.Choice(ENDPOINT_VIEWS, case_sensitive=False),
     help="How much the API returns per endpoint: basic, summary (default) or full.",
 )
-@click.option(
-    "--id",
-    "ids",
-    multiple=True,
-    metavar="ID[,ID]",
-    callback=_id_option,
-    help="Only these endpoint ids (repeatable; '-' reads ids from stdin, @FILE from a file).",
-)
+@ids_filter_option(_NOUN, "endpoint")
 @click.option("--group", metavar="ID|NAME", help="Only the endpoints in this endpoint group.")
 @output_options(
     columns=LIST_COLUMNS,
@@ -400,37 +374,53 @@ def get_endpoint(cli: CliContext, output: OutputOptions, endpoint_id: str, view:
     cli.write_object(output, found.to_api(), title="Endpoint")
 
 
+#: endpoint id -> hostname, where known
+_Names = Mapping[str, str | None]
+
+
+def _on_endpoints(
+    change: Change,
+    values: tuple[str, ...],
+    rows: Callable[[Any, list[str], _Names], Iterator[dict[str, Any]]],
+    *,
+    verb: str,
+    done: str,
+) -> None:
+    """Act on the endpoints ``values`` name, one result row each from
+    ``rows(client.endpoints, ids, hostnames)``: with ``--all-tenants`` in each tenant of the
+    rows read (``read_tenant_targets``), otherwise the ids checked and the action confirmed
+    naming their hostnames."""
+    cli = change.cli
+    if cli.all_tenants:
+
+        def in_tenant(client: SophosCentral, ids: list[str]) -> Iterator[dict[str, Any]]:
+            return rows(client.endpoints, ids, {})
+
+        run_across_tenants(
+            cli, change.output, read_tenant_targets(values), in_tenant,
+            verb=verb, done=done, noun="endpoint", safety=change.safety,
+        )  # fmt: skip
+        return
+    ids = _endpoint_ids(values)
+    names = _hostnames(cli, ids)
+    change.confirm(ids_summary(verb, "endpoint", ids, names=names))
+    found = rows(change.client().endpoints, ids, names)
+    change.write_results(found, done=done, total=len(ids))
+
+
 def _action_command(name: str, verb: str, done: str, method: str, kind: str) -> click.Command:
     """``scan`` and ``update-check``: one POST per endpoint, one result row each."""
 
-    @click.argument("endpoint_ids", metavar="ID...", nargs=-1, required=True)
-    @output_options(columns=[*RESULT_COLUMNS, "requestedAt"])
-    @state_changing
-    @click.pass_obj
-    def command(
-        cli: CliContext, output: OutputOptions, safety: Safety, endpoint_ids: tuple[str, ...]
-    ) -> None:
-        if cli.all_tenants:
+    @many_targets("endpoint_ids", "ID...", columns=[*RESULT_COLUMNS, "requestedAt"])
+    def command(change: Change, endpoint_ids: tuple[str, ...]) -> None:
+        def rows(resource: Any, ids: list[str], names: _Names) -> Iterator[dict[str, Any]]:
+            call = getattr(resource, method)
+            for i in ids:
+                yield attempt(
+                    i, lambda i: _action_details(call(i).to_api(), kind), name=names.get(i)
+                )
 
-            def act_in_tenant(client: SophosCentral, ids: list[str]) -> Iterator[dict[str, Any]]:
-                call = getattr(client.endpoints, method)
-                for i in ids:
-                    yield attempt(i, lambda i: _action_details(call(i).to_api(), kind))
-
-            run_across_tenants(
-                cli, output, read_tenant_targets(endpoint_ids), act_in_tenant,
-                verb=verb, done=done, noun="endpoint", safety=safety,
-            )  # fmt: skip
-            return
-        ids = _endpoint_ids(endpoint_ids)
-        names = _hostnames(cli, ids)
-        safety.confirm(ids_summary(verb, "endpoint", ids, names=names))
-        call = getattr(cli.client(dry_run=safety.dry_run).endpoints, method)
-        rows = (
-            attempt(i, lambda i: _action_details(call(i).to_api(), kind), name=names.get(i))
-            for i in ids
-        )
-        write_results(cli, output, rows, done=done, total=len(ids), dry_run=safety.dry_run)
+        _on_endpoints(change, endpoint_ids, rows, verb=verb, done=done)
 
     return click.command(name)(command)
 
@@ -463,7 +453,7 @@ endpoint.add_command(_update_check)
 
 
 def _isolation_rows(
-    resource: Any, ids: list[str], enable: bool, comment: str | None, names: dict[str, str | None]
+    resource: Any, ids: list[str], enable: bool, comment: str | None, names: _Names
 ) -> Iterator[dict[str, Any]]:
     """One result row per id, batch by batch as the API answers."""
     for batch in resource.isolation_batches(ids, enabled=enable, comment=comment):
@@ -485,36 +475,19 @@ def _isolation_command(name: str, enable: bool) -> click.Command:
     verb = "isolate" if enable else "end isolation of"
     done = "isolated" if enable else "ended isolation of"
 
-    @click.argument("endpoint_ids", metavar="ID...", nargs=-1, required=True)
     @click.option("--comment", metavar="TEXT", help="Why (shown in Sophos Central).")
-    @output_options(columns=[*RESULT_COLUMNS, "isolation.enabled", "isolation.comment"])
-    @state_changing
-    @click.pass_obj
+    @many_targets(
+        "endpoint_ids", "ID...", columns=[*RESULT_COLUMNS, "isolation.enabled", "isolation.comment"]
+    )
     def command(
-        cli: CliContext,
-        output: OutputOptions,
-        safety: Safety,
+        change: Change,
         endpoint_ids: tuple[str, ...],
         comment: str | None,
     ) -> None:
-        if cli.all_tenants:
+        def rows(resource: Any, ids: list[str], names: _Names) -> Iterator[dict[str, Any]]:
+            return _isolation_rows(resource, ids, enable, comment, names)
 
-            def isolate_in_tenant(
-                client: SophosCentral, ids: list[str]
-            ) -> Iterator[dict[str, Any]]:
-                return _isolation_rows(client.endpoints, ids, enable, comment, {})
-
-            run_across_tenants(
-                cli, output, read_tenant_targets(endpoint_ids), isolate_in_tenant,
-                verb=verb, done=done, noun="endpoint", safety=safety,
-            )  # fmt: skip
-            return
-        ids = _endpoint_ids(endpoint_ids)
-        names = _hostnames(cli, ids)
-        safety.confirm(ids_summary(verb, "endpoint", ids, names=names))
-        resource = cli.client(dry_run=safety.dry_run).endpoints
-        rows = _isolation_rows(resource, ids, enable, comment, names)
-        write_results(cli, output, rows, done=done, total=len(ids), dry_run=safety.dry_run)
+        _on_endpoints(change, endpoint_ids, rows, verb=verb, done=done)
 
     return click.command(name)(command)
 
@@ -540,13 +513,8 @@ endpoint.add_command(_unisolate)
 
 
 @endpoint.command("delete")
-@click.argument("endpoint_ids", metavar="ID...", nargs=-1, required=True)
-@output_options(columns=RESULT_COLUMNS)
-@state_changing
-@click.pass_obj
-def delete_endpoints(
-    cli: CliContext, output: OutputOptions, safety: Safety, endpoint_ids: tuple[str, ...]
-) -> None:
+@many_targets("endpoint_ids", "ID...")
+def delete_endpoints(change: Change, endpoint_ids: tuple[str, ...]) -> None:
     """Delete endpoints from Sophos Central (the software on them is not uninstalled).
 
     \b
@@ -557,11 +525,11 @@ def delete_endpoints(
     ids = _endpoint_ids(endpoint_ids)
 
     def delete(central: SophosCentral, endpoint_id: str) -> None:
-        require_deleted(central.endpoints.delete(endpoint_id), dry_run=safety.dry_run)
+        require_deleted(central.endpoints.delete(endpoint_id), dry_run=change.dry_run)
 
     act_on_each(
-        cli, output, safety, ids, delete,
-        verb="delete", done="deleted", noun="endpoint", names=_hostnames(cli, ids),
+        change, ids, delete,
+        verb="delete", done="deleted", noun="endpoint", names=_hostnames(change.cli, ids),
     )  # fmt: skip
 
 
@@ -603,7 +571,6 @@ def tamper_get(cli: CliContext, output: OutputOptions, endpoint_id: str) -> None
 
 
 @tamper.command("update")
-@click.argument("endpoint_ids", metavar="ID...", nargs=-1, required=True)
 @click.option("--enable", is_flag=True, help="Turn tamper protection on (needs it on globally).")
 @click.option("--disable", is_flag=True, help="Turn tamper protection off.")
 @click.option(
@@ -611,14 +578,10 @@ def tamper_get(cli: CliContext, output: OutputOptions, endpoint_id: str) -> None
     is_flag=True,
     help="Generate a new password (the old one stops working).",
 )
-@output_options(columns=[*RESULT_COLUMNS, "enabled", "passwordRegenerated"])
-@state_changing
-@click.pass_obj
+@many_targets("endpoint_ids", "ID...", columns=[*RESULT_COLUMNS, "enabled", "passwordRegenerated"])
 def tamper_update(
-    cli: CliContext,
+    change: Change,
     *,
-    output: OutputOptions,
-    safety: Safety,
     endpoint_ids: tuple[str, ...],
     enable: bool,
     disable: bool,
@@ -654,9 +617,9 @@ def tamper_update(
         return {"enabled": result.enabled, "passwordRegenerated": regenerate_password}
 
     act_on_each(
-        cli, output, safety, ids, update,
+        change, ids, update,
         verb=f"{' and '.join(changes)} on", done="updated", noun="endpoint",
-        names=_hostnames(cli, ids),
+        names=_hostnames(change.cli, ids),
     )  # fmt: skip
 
 

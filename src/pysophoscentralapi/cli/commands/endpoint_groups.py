@@ -22,15 +22,14 @@ from pysophoscentralapi._families.endpoint_groups import ENDPOINT_GROUPS
 from pysophoscentralapi.cli._collection import collection_group, help_text, resolve_id
 from pysophoscentralapi.cli._context import CliContext
 from pysophoscentralapi.cli._output import OutputOptions, output_options
-from pysophoscentralapi.cli._params import ids_from_arguments
+from pysophoscentralapi.cli._params import ENDPOINT_IDS
 from pysophoscentralapi.cli._results import (
-    RESULT_COLUMNS,
     Outcome,
     attempt,
+    many_targets,
     result_row,
-    write_results,
 )
-from pysophoscentralapi.cli._safety import Safety, ids_summary, state_changing
+from pysophoscentralapi.cli._safety import Change, ids_summary
 
 __all__ = ["groups"]
 
@@ -74,33 +73,27 @@ def _result_rows(
     return rows
 
 
-_Membership = Callable[[CliContext, OutputOptions, Safety, str, list[str]], None]
+_Membership = Callable[[Change, str, list[str]], None]
 
 
 def _membership(verb: str) -> Callable[[_Membership], Callable[..., None]]:
     """The arguments and options ``add`` and ``remove`` share; the function gets
-    ``(cli, output, safety, group_id, ids)`` once "``verb`` group NAME" is confirmed."""
+    ``(change, group_id, ids)`` once "``verb`` group NAME" is confirmed."""
     return functools.partial(_membership_command, verb)
 
 
 def _membership_command(verb: str, function: _Membership) -> Callable[..., None]:
     @click.argument("group", metavar="GROUP")
-    @click.argument("endpoint_ids", metavar="ENDPOINT_ID...", nargs=-1, required=True)
-    @output_options(columns=list(RESULT_COLUMNS))
-    @state_changing
-    @click.pass_obj
+    @many_targets("endpoint_ids", "ENDPOINT_ID...", callback=ENDPOINT_IDS)
     @functools.wraps(function)
     def command(
-        cli: CliContext,
-        output: OutputOptions,
-        safety: Safety,
+        change: Change,
         group: str,
-        endpoint_ids: tuple[str, ...],
+        endpoint_ids: list[str],
     ) -> None:
-        ids = ids_from_arguments(endpoint_ids, noun="an endpoint id", hint="ENDPOINT_ID")
-        group_id = resolve_id(cli, ENDPOINT_GROUPS, group)
-        safety.confirm(ids_summary(f"{verb} group {group}", "endpoint", ids))
-        function(cli, output, safety, group_id, ids)
+        group_id = resolve_id(change.cli, ENDPOINT_GROUPS, group)
+        change.confirm(ids_summary(f"{verb} group {group}", "endpoint", endpoint_ids))
+        function(change, group_id, endpoint_ids)
 
     return command
 
@@ -117,14 +110,12 @@ def _membership_command(verb: str, function: _Membership) -> Callable[..., None]
     ),
 )
 @_membership("add to")
-def add(
-    cli: CliContext, output: OutputOptions, safety: Safety, group_id: str, ids: list[str]
-) -> None:
-    change = cli.client(dry_run=safety.dry_run).endpoint_groups.add_endpoints(group_id, ids)
-    added = [ref.id for ref in change.added_endpoints]
-    errors = change.errors
+def add(change: Change, group_id: str, ids: list[str]) -> None:
+    answer = change.client().endpoint_groups.add_endpoints(group_id, ids)
+    added = [ref.id for ref in answer.added_endpoints]
+    errors = answer.errors
     rows = _result_rows(ids, added, errors.endpoints_not_found, errors.endpoints_of_wrong_type)
-    write_results(cli, output, rows, done="added", total=len(ids), dry_run=safety.dry_run)
+    change.write_results(rows, done="added", total=len(ids))
 
 
 @groups.command(
@@ -136,22 +127,20 @@ def add(
     ),
 )
 @_membership("remove from")
-def remove(
-    cli: CliContext, output: OutputOptions, safety: Safety, group_id: str, ids: list[str]
-) -> None:
-    resource = cli.client(dry_run=safety.dry_run).endpoint_groups
+def remove(change: Change, group_id: str, ids: list[str]) -> None:
+    resource = change.client().endpoint_groups
     if len(ids) == 1:
         # One endpoint: its own request (404 when it is not in the group).
         def remove_one(endpoint_id: str) -> None:
-            if not resource.remove_endpoint(group_id, endpoint_id) and not safety.dry_run:
+            if not resource.remove_endpoint(group_id, endpoint_id) and not change.dry_run:
                 raise NotFoundError("the API answered removed: false")
 
         rows = [attempt(ids[0], remove_one)]
     else:
-        change = resource.remove_endpoints(group_id, ids)
-        done = [ref.id for ref in change.removed_endpoints]
-        rows = _result_rows(ids, done, change.errors.endpoints_not_found, [])
-    write_results(cli, output, rows, done="removed", total=len(ids), dry_run=safety.dry_run)
+        answer = resource.remove_endpoints(group_id, ids)
+        done = [ref.id for ref in answer.removed_endpoints]
+        rows = _result_rows(ids, done, answer.errors.endpoints_not_found, [])
+    change.write_results(rows, done="removed", total=len(ids))
 
 
 class GroupListing:

@@ -20,8 +20,8 @@ from pysophoscentralapi.cli._collection import help_text
 from pysophoscentralapi.cli._context import CliContext
 from pysophoscentralapi.cli._output import Column, OutputOptions, output_options, record_options
 from pysophoscentralapi.cli._params import one_id, split, value_errors_as_usage
-from pysophoscentralapi.cli._results import RESULT_COLUMNS, act_on_each
-from pysophoscentralapi.cli._safety import Safety, state_changing
+from pysophoscentralapi.cli._results import RESULT_COLUMNS, act_on_each, many_targets
+from pysophoscentralapi.cli._safety import Change, one_change
 
 if TYPE_CHECKING:
     from pysophoscentralapi._sync._client import SophosCentral
@@ -35,8 +35,12 @@ _endpoint_argument = click.argument("endpoint_id", metavar="ENDPOINT_ID",
                                     callback=one_id("an endpoint id"))  # fmt: skip
 _request_argument = click.argument("request_id", metavar="REQUEST_ID",
                                    callback=one_id("a request id"))  # fmt: skip
-_endpoint_ids_argument = click.argument("endpoint_ids", metavar="ENDPOINT_ID...", nargs=-1,
-                                        required=True)  # fmt: skip
+
+
+def _on_many_endpoints(*fields: str) -> Callable[[Callable[..., Any]], Callable[..., Any]]:
+    """``many_targets`` of a request to endpoints: the ``ENDPOINT_ID...`` argument, result rows
+    with ``fields`` after the common ones, ``--yes`` and ``--dry-run``."""
+    return many_targets("endpoint_ids", "ENDPOINT_ID...", columns=[*RESULT_COLUMNS, *fields])
 
 
 @click.group("aap")
@@ -71,17 +75,12 @@ def get_aap(cli: CliContext, output: OutputOptions, endpoint_id: str) -> None:
         ],
     ),
 )
-@_endpoint_ids_argument
 @click.option("--enable/--disable", "enabled", default=None, help="On or off.")
 @click.option("--expires-after", metavar="DURATION", help="ISO 8601 duration such as P7D.")
-@output_options(columns=[*RESULT_COLUMNS, "desiredEnabled", "actualEnabled"])
-@state_changing
-@click.pass_obj
+@_on_many_endpoints("desiredEnabled", "actualEnabled")
 def update_aap(
-    cli: CliContext,
+    change: Change,
     *,
-    output: OutputOptions,
-    safety: Safety,
     endpoint_ids: tuple[str, ...],
     enabled: bool | None,
     expires_after: str | None,
@@ -104,15 +103,13 @@ def update_aap(
         }
 
     _on_endpoints(
-        cli, output, safety, endpoint_ids, update,
+        change, endpoint_ids, update,
         verb=f"turn adaptive attack protection {'on' if enabled else 'off'} on", done="changed",
     )  # fmt: skip
 
 
 def _on_endpoints(
-    cli: CliContext,
-    output: OutputOptions,
-    safety: Safety,
+    change: Change,
     values: tuple[str, ...],
     action: Callable[[SophosCentral, str], dict[str, Any]],
     *,
@@ -124,8 +121,8 @@ def _on_endpoints(
 
     ids = _endpoint_ids(values)
     act_on_each(
-        cli, output, safety, ids, action, verb=verb, done=done, noun="endpoint",
-        names=_hostnames(cli, ids),
+        change, ids, action, verb=verb, done=done, noun="endpoint",
+        names=_hostnames(change.cli, ids),
     )  # fmt: skip
 
 
@@ -179,17 +176,12 @@ memory_dump = _request_group(
         ],
     ),
 )
-@_endpoint_ids_argument
 @click.option("--mode", default="fast", show_default=True, help="How much to collect.")
 @click.option("--expires", metavar="DURATION", help="How long the file is kept (PT4H...).")
-@output_options(columns=[*RESULT_COLUMNS, "requestId", "receivedAt"])
-@state_changing
-@click.pass_obj
+@_on_many_endpoints("requestId", "receivedAt")
 def collect(
-    cli: CliContext,
+    change: Change,
     *,
-    output: OutputOptions,
-    safety: Safety,
     endpoint_ids: tuple[str, ...],
     mode: str,
     expires: str | None,
@@ -202,7 +194,7 @@ def collect(
         return {"requestId": answer.get("id"), "receivedAt": answer.get("receivedAt")}
 
     _on_endpoints(
-        cli, output, safety, endpoint_ids, collect_one, verb="collect a forensic log from",
+        change, endpoint_ids, collect_one, verb="collect a forensic log from",
         done="asked",
     )  # fmt: skip
 
@@ -218,14 +210,10 @@ def collect(
 @click.option("--mode", default="process", show_default=True, help="What to dump.")
 @click.option("--pid", type=click.IntRange(min=0), help="The process id (mode process).")
 @click.option("--expires", metavar="DURATION", help="How long the file is kept (PT4H...).")
-@record_options()
-@state_changing
-@click.pass_obj
+@one_change()
 def generate(
-    cli: CliContext,
+    change: Change,
     *,
-    output: OutputOptions,
-    safety: Safety,
     endpoint_id: str,
     mode: str,
     pid: int | None,
@@ -234,12 +222,11 @@ def generate(
     _check_expires(expires)
     if mode == "process" and pid is None:
         raise click.UsageError("--pid is needed with --mode process")
-    safety.confirm(f"dump the memory of process {pid} on {endpoint_id}")
-    request = cli.client(dry_run=safety.dry_run).endpoints.memory_dumps.generate(
+    change.confirm(f"dump the memory of process {pid} on {endpoint_id}")
+    request = change.client().endpoints.memory_dumps.generate(
         endpoint_id, mode=mode, pid=pid, expires=expires
     )
-    if not safety.dry_run:
-        cli.write_object(output, request.to_api(), title="Memory dump request")
+    change.show(request, title="Memory dump request")
 
 
 def _check_expires(expires: str | None) -> None:

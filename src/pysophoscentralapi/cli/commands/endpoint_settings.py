@@ -27,9 +27,17 @@ from pysophoscentralapi._families.endpoint_settings import (
 from pysophoscentralapi.cli._collection import collection_group, help_text
 from pysophoscentralapi.cli._context import CliContext
 from pysophoscentralapi.cli._output import OutputOptions, output_options
-from pysophoscentralapi.cli._params import ids_from_arguments, value_errors_as_usage
-from pysophoscentralapi.cli._results import RESULT_COLUMNS, Outcome, result_row, write_results
-from pysophoscentralapi.cli._safety import Safety, ids_summary, state_changing
+from pysophoscentralapi.cli._params import (
+    ids_from_arguments,
+    require_a_change,
+    value_errors_as_usage,
+)
+from pysophoscentralapi.cli._results import (
+    Outcome,
+    many_targets,
+    result_row,
+)
+from pysophoscentralapi.cli._safety import Change, Safety, ids_summary, pass_change, state_changing
 
 __all__ = ["settings"]
 
@@ -70,21 +78,20 @@ _BA = "pysophos endpoint settings blocked-addresses"
         ],
     ),
 )
-@click.argument("addresses", metavar="ADDRESS...", nargs=-1, required=True)
-@output_options(columns=["status", "id", "item", "createdAt", "blockedUntil"])
-@state_changing
-@click.pass_obj
-def block_addresses(
-    cli: CliContext, output: OutputOptions, safety: Safety, addresses: tuple[str, ...]
-) -> None:
+@many_targets(
+    "addresses", "ADDRESS...", columns=["status", "id", "item", "createdAt", "blockedUntil"]
+)
+def block_addresses(change: Change, addresses: tuple[str, ...]) -> None:
     from pysophoscentralapi._families.endpoint_settings import check_address
 
     with value_errors_as_usage():
         checked = [check_address(address) for address in addresses]
-    safety.confirm(ids_summary("block", "address", checked))
-    added = cli.client(dry_run=safety.dry_run).settings.blocked_addresses.block(checked)
-    if not safety.dry_run:
-        cli.write_rows(output, [{"status": "created", **item.to_api()} for item in added])
+    change.confirm(ids_summary("block", "address", checked))
+    added = change.client().settings.blocked_addresses.block(checked)
+    if not change.dry_run:
+        change.cli.write_rows(
+            change.output, [{"status": "created", **item.to_api()} for item in added]
+        )
 
 
 @_blocked_addresses.command(
@@ -98,22 +105,17 @@ def block_addresses(
         ],
     ),
 )
-@click.argument("item_ids", metavar="ID...", nargs=-1, required=True)
-@output_options(columns=list(RESULT_COLUMNS))
-@state_changing
-@click.pass_obj
-def unblock_addresses(
-    cli: CliContext, output: OutputOptions, safety: Safety, item_ids: tuple[str, ...]
-) -> None:
+@many_targets("item_ids", "ID...")
+def unblock_addresses(change: Change, item_ids: tuple[str, ...]) -> None:
     ids = ids_from_arguments(item_ids)
-    safety.confirm(ids_summary("unblock", "address", ids))
-    result = cli.client(dry_run=safety.dry_run).settings.blocked_addresses.unblock(ids)
+    change.confirm(ids_summary("unblock", "address", ids))
+    result = change.client().settings.blocked_addresses.unblock(ids)
     failed = set(result.failed_to_delete)
     rows = (
         result_row(i, Outcome.NOT_FOUND, error="not deleted") if i in failed else result_row(i)
         for i in ids
     )
-    write_results(cli, output, rows, done="unblocked", total=len(ids), dry_run=safety.dry_run)
+    change.write_results(rows, done="unblocked", total=len(ids))
 
 
 # --- exploit-mitigation categories, TLS decryption, event journal ------------------------------
@@ -150,26 +152,21 @@ def _website_entries(values: tuple[str, ...], comment: str | None) -> list[str |
         [f"{_S} tls-excluded-websites add bank.example --comment Banking --yes"],
     ),
 )
-@click.argument("websites", metavar="WEBSITE...", nargs=-1, required=True)
 @click.option("--comment", metavar="TEXT", help="Why.")
-@output_options(columns=["value", "comment"])
-@state_changing
-@click.pass_obj
+@many_targets("websites", "WEBSITE...", columns=["value", "comment"])
 def add_websites(
-    cli: CliContext,
-    output: OutputOptions,
-    safety: Safety,
+    change: Change,
     websites: tuple[str, ...],
     comment: str | None,
 ) -> None:
     entries = _website_entries(websites, comment)
     with value_errors_as_usage():
         excluded_websites_body(add=entries)
-    safety.confirm(ids_summary("exclude from TLS decryption", "website", list(websites)))
-    change = cli.client(dry_run=safety.dry_run).settings.web_control.tls_decryption
-    result = change.excluded_websites.change(add=entries)
-    if not safety.dry_run:
-        cli.write_rows(output, [site.to_api() for site in result.added])
+    change.confirm(ids_summary("exclude from TLS decryption", "website", list(websites)))
+    tls = change.client().settings.web_control.tls_decryption
+    result = tls.excluded_websites.change(add=entries)
+    if not change.dry_run:
+        change.cli.write_rows(change.output, [site.to_api() for site in result.added])
 
 
 @_websites.command(
@@ -185,28 +182,25 @@ def add_websites(
 @click.argument("websites", metavar="[WEBSITE...]", nargs=-1)
 @click.option("--all", "everything", is_flag=True, help="Remove every excluded website.")
 @output_options(columns=["value", "comment"])
-@state_changing
-@click.pass_obj
+@pass_change
 def remove_websites(
-    cli: CliContext,
-    output: OutputOptions,
-    safety: Safety,
+    change: Change,
     websites: tuple[str, ...],
     everything: bool,
 ) -> None:
     if everything == bool(websites):
         raise click.UsageError("give the websites to remove, or --all")
-    excluded = cli.client(dry_run=safety.dry_run).settings.web_control.tls_decryption
+    excluded = change.client().settings.web_control.tls_decryption
     if everything:
-        safety.confirm("remove every website excluded from TLS decryption")
+        change.confirm("remove every website excluded from TLS decryption")
         excluded.excluded_websites.clear()
         return
     with value_errors_as_usage():
         excluded_websites_body(remove=list(websites))
-    safety.confirm(ids_summary("decrypt again", "website", list(websites)))
+    change.confirm(ids_summary("decrypt again", "website", list(websites)))
     result = excluded.excluded_websites.change(remove=list(websites))
-    if not safety.dry_run:
-        cli.write_rows(output, [site.to_api() for site in result.removed])
+    if not change.dry_run:
+        change.cli.write_rows(change.output, [site.to_api() for site in result.removed])
 
 
 @settings.group("tls-decryption")
@@ -244,12 +238,9 @@ def get_tls(cli: CliContext, output: OutputOptions) -> None:
 @click.option("--enable", multiple=True, type=click.IntRange(min=1), metavar="ID", help="Decrypt.")
 @click.option("--disable", multiple=True, type=click.IntRange(min=1), metavar="ID", help="Don't.")
 @output_options(columns=["id", "decryptionEnabled"])
-@state_changing
-@click.pass_obj
+@pass_change
 def update_tls(
-    cli: CliContext,
-    output: OutputOptions,
-    safety: Safety,
+    change: Change,
     enable: tuple[int, ...],
     disable: tuple[int, ...],
 ) -> None:
@@ -258,12 +249,10 @@ def update_tls(
     categories = {**dict.fromkeys(enable, True), **dict.fromkeys(disable, False)}
     with value_errors_as_usage():
         tls_categories_body(categories)
-    safety.confirm(f"change TLS decryption of {len(categories)} web categories")
-    result = cli.client(dry_run=safety.dry_run).settings.web_control.tls_decryption.update(
-        categories
-    )
-    if not safety.dry_run:
-        cli.write_rows(output, [c.to_api() for c in result.categories])
+    change.confirm(f"change TLS decryption of {len(categories)} web categories")
+    result = change.client().settings.web_control.tls_decryption.update(categories)
+    if not change.dry_run:
+        change.cli.write_rows(change.output, [c.to_api() for c in result.categories])
 
 
 @settings.group("event-journal")
@@ -312,13 +301,10 @@ def get_journal(cli: CliContext, output: OutputOptions, endpoint_type: str) -> N
 @click.option("--disk-percent", type=click.IntRange(0, 100), metavar="N", help="Disk limit in %.")
 @output_options(columns=["useRecommended", "diskSpaceLimitInMB.value",
                          "diskSpaceLimitAsPercentage.value"])  # fmt: skip
-@state_changing
-@click.pass_obj
+@pass_change
 def update_journal(
-    cli: CliContext,
+    change: Change,
     *,
-    output: OutputOptions,
-    safety: Safety,
     endpoint_type: str,
     recommended: bool | None,
     disk_mb: int | None,
@@ -326,14 +312,12 @@ def update_journal(
 ) -> None:
     values: dict[str, Any] = {"use_recommended": recommended, "disk_space_limit_in_mb": disk_mb,
               "disk_space_limit_as_percentage": disk_percent}  # fmt: skip
-    if all(v is None for v in values.values()):
-        raise click.UsageError("nothing to change: give --recommended, --disk-mb or --disk-percent")
-    safety.confirm(f"change the event journal limits of {endpoint_type}s")
-    journal = cli.client(dry_run=safety.dry_run).settings.event_journal.update(
-        endpoint_type, **values
-    )
-    if not safety.dry_run:
-        cli.write_rows(output, [journal.to_api()])
+    require_a_change({"--recommended": recommended, "--disk-mb": disk_mb,
+                      "--disk-percent": disk_percent})  # fmt: skip
+    change.confirm(f"change the event journal limits of {endpoint_type}s")
+    journal = change.client().settings.event_journal.update(endpoint_type, **values)
+    if not change.dry_run:
+        change.cli.write_rows(change.output, [journal.to_api()])
 
 
 # --- global tamper protection ---------------------------------------------------------------------

@@ -19,7 +19,7 @@ from pysophoscentralapi.cli._context import CliContext
 from pysophoscentralapi.cli._output import Column, OutputOptions, output_options
 from pysophoscentralapi.cli._params import enum_list, usage_errors
 from pysophoscentralapi.cli._results import RESULT_COLUMNS
-from pysophoscentralapi.cli._safety import Safety, state_changing
+from pysophoscentralapi.cli._safety import Change, pass_change
 
 if TYPE_CHECKING:
     from pysophoscentralapi.report._data import TenantHealth
@@ -201,13 +201,10 @@ def regional(cli: CliContext, output: OutputOptions) -> None:
 @click.option("--comment", required=True, help="Why the reminders are snoozed (shown in Central).")
 @click.option("--wake", is_flag=True, help="Stop snoozing these areas instead.")
 @output_options(columns=[*RESULT_COLUMNS, "snoozed", "comment", "expiry"])
-@state_changing
-@click.pass_obj
+@pass_change
 def snooze(
-    cli: CliContext,
+    change: Change,
     *,
-    output: OutputOptions,
-    safety: Safety,
     areas: tuple[str, ...],
     comment: str,
     wake: bool,
@@ -230,11 +227,11 @@ def snooze(
             f"unknown areas {', '.join(unknown)}; valid: {', '.join(SNOOZE_AREAS)}",
             param_hint="AREA",
         )
-    central = cli.client(dry_run=safety.dry_run)
-    safety.confirm(f"{'wake' if wake else 'snooze'} {', '.join(areas)}")
+    central = change.client()
+    change.confirm(f"{'wake' if wake else 'snooze'} {', '.join(areas)}")
     with usage_errors():
         central.health.snooze(snooze_body(list(areas), comment=comment, snoozed=not wake))
-    if safety.dry_run:
+    if change.dry_run:
         return
     from pysophoscentralapi.cli._results import Outcome, result_row, write_results
 
@@ -255,7 +252,7 @@ def snooze(
         )
 
     write_results(
-        cli, output, (row(area) for area in dict.fromkeys(areas)),
+        change.cli, change.output, (row(area) for area in dict.fromkeys(areas)),
         done="woken" if wake else "snoozed", total=len(set(areas)),
     )  # fmt: skip
 

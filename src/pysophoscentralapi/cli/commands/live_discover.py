@@ -8,10 +8,10 @@ from typing import TYPE_CHECKING, Any
 import click
 
 from pysophoscentralapi.cli._context import CliContext
-from pysophoscentralapi.cli._output import OutputOptions, output_options, record_options
+from pysophoscentralapi.cli._output import OutputOptions, output_options
 from pysophoscentralapi.cli._params import value_errors_as_usage
-from pysophoscentralapi.cli._results import RESULT_COLUMNS, act_on_each
-from pysophoscentralapi.cli._safety import Safety, state_changing
+from pysophoscentralapi.cli._results import act_on_each, many_targets
+from pysophoscentralapi.cli._safety import Change, one_change
 from pysophoscentralapi.cli.commands._hunting import QuerySpec, query_group
 
 if TYPE_CHECKING:
@@ -109,37 +109,27 @@ def _fields(required: bool) -> list[click.Option]:
 
 
 @enrichments.command("create", params=_fields(required=True))
-@record_options(model="pysophoscentralapi.models.queries:Enrichment")
-@state_changing
-@click.pass_obj
-def create_enrichment(
-    cli: CliContext, /, *, output: OutputOptions, safety: Safety, **fields: str | None
-) -> None:
+@one_change(model="pysophoscentralapi.models.queries:Enrichment")
+def create_enrichment(change: Change, /, **fields: str | None) -> None:
     """Create an enrichment.
 
     \b
     Examples:
       pysophos live-discover enrichments create --name "IP lookup" --type ipAddress --url 'https://ip.example/$$ipAddress$$' --yes
     """
-    central = cli.client(dry_run=safety.dry_run)
-    safety.confirm(f"create enrichment {fields['name']!r}")
+    central = change.client()
+    change.confirm(f"create enrichment {fields['name']!r}")
     with value_errors_as_usage():
         created = central.live_discover.create_enrichment(**fields)  # type: ignore[arg-type]
-    if not safety.dry_run:
-        cli.write_object(output, created.to_api(), title="Enrichment created")
+    change.show(created, title="Enrichment created")
 
 
 @enrichments.command("update", params=_fields(required=False))
 @click.argument("enrichment_id", metavar="ID|NAME")
-@record_options(model="pysophoscentralapi.models.queries:Enrichment")
-@state_changing
-@click.pass_obj
+@one_change(model="pysophoscentralapi.models.queries:Enrichment")
 def update_enrichment(
-    cli: CliContext,
-    /,
+    change: Change,
     *,
-    output: OutputOptions,
-    safety: Safety,
     enrichment_id: str,
     **fields: str | None,
 ) -> None:
@@ -149,23 +139,17 @@ def update_enrichment(
     Examples:
       pysophos live-discover enrichments update 848d5e01-95a9-429c-8c3a-a9cca3340ede --name "IP lookup v2" --yes
     """
-    (enrichment_id,), names = _enrichment_ids(cli, (enrichment_id,))
-    central = cli.client(dry_run=safety.dry_run)
-    safety.confirm(f"update enrichment {names.get(enrichment_id) or enrichment_id}")
+    (enrichment_id,), names = _enrichment_ids(change.cli, (enrichment_id,))
+    central = change.client()
+    change.confirm(f"update enrichment {names.get(enrichment_id) or enrichment_id}")
     with value_errors_as_usage():
         updated = central.live_discover.update_enrichment(enrichment_id, **fields)
-    if not safety.dry_run:
-        cli.write_object(output, updated.to_api(), title="Enrichment updated")
+    change.show(updated, title="Enrichment updated")
 
 
 @enrichments.command("delete")
-@click.argument("enrichment_ids", metavar="ID|NAME...", nargs=-1, required=True)
-@output_options(columns=RESULT_COLUMNS)
-@state_changing
-@click.pass_obj
-def delete_enrichment(
-    cli: CliContext, *, output: OutputOptions, safety: Safety, enrichment_ids: tuple[str, ...]
-) -> None:
+@many_targets("enrichment_ids", "ID|NAME...")
+def delete_enrichment(change: Change, *, enrichment_ids: tuple[str, ...]) -> None:
     """Delete custom enrichments, by id or name: one result row per enrichment (as arguments,
     - to read them from stdin, or @FILE).
 
@@ -176,13 +160,13 @@ def delete_enrichment(
     """
     from pysophoscentralapi._errors import NotFoundError
 
-    ids, names = _enrichment_ids(cli, enrichment_ids)
+    ids, names = _enrichment_ids(change.cli, enrichment_ids)
 
     def delete(central: SophosCentral, enrichment_id: str) -> None:
         if not central.live_discover.delete_enrichment(enrichment_id):
             raise NotFoundError("the API answered deleted: false")
 
     act_on_each(
-        cli, output, safety, ids, delete, verb="delete", done="deleted", noun="enrichment",
+        change, ids, delete, verb="delete", done="deleted", noun="enrichment",
         names=names,
     )  # fmt: skip

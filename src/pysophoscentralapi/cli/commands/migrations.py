@@ -13,9 +13,9 @@ import click
 from pysophoscentralapi._families.migrations import MIGRATIONS
 from pysophoscentralapi.cli._collection import collection_group, help_text
 from pysophoscentralapi.cli._context import CliContext
-from pysophoscentralapi.cli._output import OutputOptions, output_options, record_options
-from pysophoscentralapi.cli._params import ids_from_arguments, one_id
-from pysophoscentralapi.cli._safety import Safety, ids_summary, state_changing
+from pysophoscentralapi.cli._output import OutputOptions, output_options
+from pysophoscentralapi.cli._params import ENDPOINT_IDS, one_id
+from pysophoscentralapi.cli._safety import Change, ids_summary, one_change
 
 __all__ = ["migrations"]
 
@@ -23,7 +23,7 @@ _CLI = "pysophos endpoint migrations"
 _JOB = "c83bc7f6-7c93-4aa4-ac73-006bd5a5884a"
 _job_argument = click.argument("job_id", metavar="JOB_ID", callback=one_id("a job id"))
 _endpoints_argument = click.argument(
-    "endpoint_ids", metavar="ENDPOINT_ID...", nargs=-1, required=True
+    "endpoint_ids", metavar="ENDPOINT_ID...", nargs=-1, required=True, callback=ENDPOINT_IDS
 )
 
 migrations = collection_group(MIGRATIONS)
@@ -42,24 +42,16 @@ migrations = collection_group(MIGRATIONS)
 )
 @click.option("--from-tenant", required=True, metavar="ID|NAME", help="The sending tenant.")
 @_endpoints_argument
-@record_options()
-@state_changing
-@click.pass_obj
+@one_change()
 def receive(
-    cli: CliContext,
-    output: OutputOptions,
-    safety: Safety,
+    change: Change,
     from_tenant: str,
-    endpoint_ids: tuple[str, ...],
+    endpoint_ids: list[str],
 ) -> None:
-    ids = ids_from_arguments(endpoint_ids, noun="an endpoint id", hint="ENDPOINT_ID")
-    sender_id, _ = cli.resolve_tenant(from_tenant)
-    safety.confirm(ids_summary(f"move from tenant {from_tenant}", "endpoint", ids))
-    job = cli.client(dry_run=safety.dry_run).migrations.receive(
-        from_tenant=sender_id, endpoint_ids=ids
-    )
-    if not safety.dry_run:
-        cli.write_object(output, job.to_api(), title="Migration job")
+    sender_id, _ = change.cli.resolve_tenant(from_tenant)
+    change.confirm(ids_summary(f"move from tenant {from_tenant}", "endpoint", endpoint_ids))
+    job = change.client().migrations.receive(from_tenant=sender_id, endpoint_ids=endpoint_ids)
+    change.show(job, title="Migration job")
 
 
 @migrations.command(
@@ -75,27 +67,21 @@ def receive(
 @_job_argument
 @click.option("--token", required=True, metavar="TOKEN", help="The job's token (from receive).")
 @_endpoints_argument
-@record_options()
-@state_changing
-@click.pass_obj
+@one_change()
 def send(
-    cli: CliContext,
+    change: Change,
     *,
-    output: OutputOptions,
-    safety: Safety,
     job_id: str,
     token: str,
-    endpoint_ids: tuple[str, ...],
+    endpoint_ids: list[str],
 ) -> None:
-    ids = ids_from_arguments(endpoint_ids, noun="an endpoint id", hint="ENDPOINT_ID")
     if not token.strip():
         raise click.BadParameter("must not be empty.", param_hint="--token")
-    safety.confirm(ids_summary(f"send in migration {job_id}", "endpoint", ids))
-    job = cli.client(dry_run=safety.dry_run).migrations.send(job_id, token=token, endpoint_ids=ids)
-    if not safety.dry_run:
-        row = job.to_api()
-        row.pop("token", None)
-        cli.write_object(output, row, title="Migration job")
+    change.confirm(ids_summary(f"send in migration {job_id}", "endpoint", endpoint_ids))
+    job = change.client().migrations.send(job_id, token=token, endpoint_ids=endpoint_ids)
+    change.show(
+        job, title="Migration job", shown=lambda row: {k: v for k, v in row.items() if k != "token"}
+    )
 
 
 @migrations.command(

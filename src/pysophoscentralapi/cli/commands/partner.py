@@ -23,8 +23,8 @@ from pysophoscentralapi.cli._params import (
     one_record,
     usage_errors,
 )
-from pysophoscentralapi.cli._results import RESULT_COLUMNS, act_on_each
-from pysophoscentralapi.cli._safety import Safety, state_changing
+from pysophoscentralapi.cli._results import act_on_each, many_targets
+from pysophoscentralapi.cli._safety import Change, one_change
 from pysophoscentralapi.cli.commands.roles import (
     PARTNER_ROLES,
     add_role_commands,
@@ -115,12 +115,17 @@ def _scope_options(command: F) -> F:
     )(command)
 
 
-def _scope_tenant(cli: CliContext, scope_type: str, scope_tenant: str | None) -> str | None:
+def _role_in_scope(
+    cli: CliContext, central: SophosCentral, role: str, scope_type: str, scope_tenant: str | None
+) -> tuple[str, str | None]:
+    """The id of the partner role ``role`` (id or name) and of the tenant of its scope (none
+    unless ``--scope tenant``, which needs it)."""
+    role_id = resolve_roles(central, [role], family=PARTNER_ROLES)[0]
     if scope_type == "tenant" and not scope_tenant:
         raise click.UsageError("--scope tenant needs --scope-tenant ID|NAME")
     if scope_type != "tenant" and scope_tenant:
         raise click.UsageError("--scope-tenant goes with --scope tenant")
-    return cli.resolve_tenant(scope_tenant)[0] if scope_tenant else None
+    return role_id, cli.resolve_tenant(scope_tenant)[0] if scope_tenant else None
 
 
 @admins.command("list")
@@ -183,14 +188,10 @@ def get_admin(cli: CliContext, *, output: OutputOptions, admin_id: str) -> None:
 @click.option("--role", required=True, help="The role to give (id or name of a partner role).")
 @click.option("--phone", help="Phone number.")
 @_scope_options
-@record_options()
-@state_changing
-@click.pass_obj
+@one_change()
 def create_admin(
-    cli: CliContext,
+    change: Change,
     *,
-    output: OutputOptions,
-    safety: Safety,
     username: str,
     first_name: str,
     last_name: str,
@@ -208,10 +209,9 @@ def create_admin(
       pysophos partner admins create --username help@msp.example --first-name Hal \\
           --last-name Help --role Read-only --scope tenant --scope-tenant "Acme Corp" --yes
     """
-    central = partner_client(cli, safety.dry_run)
-    role_id = resolve_roles(central, [role], family=PARTNER_ROLES)[0]
-    tenant_id = _scope_tenant(cli, scope_type, scope_tenant)
-    safety.confirm(f"create partner admin {username!r}")
+    central = partner_client(change.cli, change.dry_run)
+    role_id, tenant_id = _role_in_scope(change.cli, central, role, scope_type, scope_tenant)
+    change.confirm(f"create partner admin {username!r}")
     with usage_errors():
         created = central.partner.admins.create(
             username=username,
@@ -222,8 +222,7 @@ def create_admin(
             scope_type=scope_type,
             tenant_id=tenant_id,
         )
-    if not safety.dry_run:
-        cli.write_object(output, created.to_api(), title="Partner admin created")
+    change.show(created, title="Partner admin created")
 
 
 @admins.command("role-assignments")
@@ -263,14 +262,10 @@ def role_assignments(
 @_admin_argument
 @click.option("--role", required=True, help="The role to add (id or name of a partner role).")
 @_scope_options
-@record_options()
-@state_changing
-@click.pass_obj
+@one_change()
 def assign(
-    cli: CliContext,
+    change: Change,
     *,
-    output: OutputOptions,
-    safety: Safety,
     admin_id: str,
     role: str,
     scope_type: str,
@@ -284,30 +279,23 @@ def assign(
       pysophos partner admins assign e1c7aa85-7863-4561-a50e-2b345b0e16e5 --role Admin \\
           --scope tenant --scope-tenant "Acme Corp" --yes
     """
-    admin_id = _admin_id(cli, admin_id)
-    central = partner_client(cli, safety.dry_run)
-    role_id = resolve_roles(central, [role], family=PARTNER_ROLES)[0]
-    tenant_id = _scope_tenant(cli, scope_type, scope_tenant)
-    safety.confirm(f"assign role {role} to partner admin {admin_id}")
+    admin_id = _admin_id(change.cli, admin_id)
+    central = partner_client(change.cli, change.dry_run)
+    role_id, tenant_id = _role_in_scope(change.cli, central, role, scope_type, scope_tenant)
+    change.confirm(f"assign role {role} to partner admin {admin_id}")
     with usage_errors():
         made = central.partner.admins.assign_role(
             admin_id, role_id, scope_type=scope_type, tenant_id=tenant_id
         )
-    if not safety.dry_run:
-        cli.write_object(output, made.to_api(), title="Role assigned")
+    change.show(made, title="Role assigned")
 
 
 @admins.command("unassign")
 @_admin_argument
-@click.argument("assignment_ids", metavar="ASSIGNMENT...", nargs=-1, required=True)
-@output_options(columns=RESULT_COLUMNS)
-@state_changing
-@click.pass_obj
+@many_targets("assignment_ids", "ASSIGNMENT...")
 def unassign(
-    cli: CliContext,
+    change: Change,
     *,
-    output: OutputOptions,
-    safety: Safety,
     admin_id: str,
     assignment_ids: tuple[str, ...],
 ) -> None:
@@ -319,7 +307,7 @@ def unassign(
       pysophos partner admins unassign e1c7aa85-7863-4561-a50e-2b345b0e16e5 \\
           0a9b36a4-804d-45d4-9fbf-241dc9ebd8d0 --yes
     """
-    admin_id = _admin_id(cli, admin_id)
+    admin_id = _admin_id(change.cli, admin_id)
     ids = ids_from_arguments(
         assignment_ids, noun="an assignment id", plural="assignment ids", hint="ASSIGNMENT"
     )
@@ -328,8 +316,8 @@ def unassign(
         central.partner.admins.remove_role_assignment(admin_id, assignment_id)
 
     act_on_each(
-        cli, output, safety, ids, remove, verb="remove",
-        done="removed", noun="role assignment", client=partner_client(cli, safety.dry_run),
+        change, ids, remove, verb="remove",
+        done="removed", noun="role assignment", client=partner_client(change.cli, change.dry_run),
     )  # fmt: skip
 
 

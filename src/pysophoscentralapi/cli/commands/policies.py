@@ -11,7 +11,8 @@ policy of a type::
 
 from __future__ import annotations
 
-from typing import Any
+from collections.abc import Callable
+from typing import Any, TypeVar
 
 import click
 
@@ -25,9 +26,11 @@ from pysophoscentralapi.cli._collection import (
 from pysophoscentralapi.cli._context import CliContext
 from pysophoscentralapi.cli._output import OutputOptions, output_options, record_options
 from pysophoscentralapi.cli._params import one_record, value_errors_as_usage
-from pysophoscentralapi.cli._safety import Safety, state_changing
+from pysophoscentralapi.cli._safety import Change, one_change, pass_change
 
 __all__ = ["policies"]
+
+F = TypeVar("F", bound=Callable[..., Any])
 
 _CLI = "pysophos endpoint policies"
 COLUMNS = list(POLICIES.cli.columns)
@@ -39,6 +42,14 @@ _policy_argument = click.argument("policy", metavar="[POLICY]", required=False)
 _base_option = click.option(
     "--base", "base", metavar="TYPE", help="The base policy of TYPE instead of POLICY."
 )
+
+
+def _settings_parameters(command: F) -> F:
+    """What ``settings`` and ``reset`` take: POLICY or ``--base TYPE``, ``--key KEY`` for one
+    setting, and the output options of the settings table."""
+    command = output_options(columns=SETTING_COLUMNS)(command)
+    command = click.option("--key", metavar="KEY", help="Only this setting.")(command)
+    return _policy_argument(_base_option(command))
 
 
 #: The base-policy twin of each per-policy method of ``central.policies``.
@@ -112,10 +123,7 @@ def get_policy(
         ],
     ),
 )
-@_policy_argument
-@_base_option
-@click.option("--key", metavar="KEY", help="Only this setting.")
-@output_options(columns=SETTING_COLUMNS)
+@_settings_parameters
 @click.pass_obj
 def show_settings(
     cli: CliContext,
@@ -137,14 +145,10 @@ def show_settings(
 
 @_policy_argument
 @_base_option
-@record_options(model=POLICIES.model)
-@state_changing
-@click.pass_obj
+@one_change(model=POLICIES.model)
 def update_policy(
-    cli: CliContext,
+    change: Change,
     /,
-    output: OutputOptions,
-    safety: Safety,
     policy: str | None,
     base: str | None,
     **values: Any,
@@ -155,11 +159,10 @@ def update_policy(
     assert POLICIES.update is not None
     with value_errors_as_usage():
         POLICIES.update(**given)  # every check, before confirming
-    target = _Target(cli, policy, base)
-    safety.confirm(f"change the policy {target.label}")
-    changed = target.call(cli.client(dry_run=safety.dry_run).policies, "update", **given)
-    if not safety.dry_run:
-        cli.write_object(output, changed.to_api(), title="Policy updated")
+    target = _Target(change.cli, policy, base)
+    change.confirm(f"change the policy {target.label}")
+    changed = target.call(change.client().policies, "update", **given)
+    change.show(changed, title="Policy updated")
 
 
 policies.command("update", help=help_text(*POLICIES.cli.help["update"]))(
@@ -177,31 +180,25 @@ policies.command("update", help=help_text(*POLICIES.cli.help["update"]))(
         ],
     ),
 )
-@_policy_argument
-@_base_option
-@click.option("--key", metavar="KEY", help="Only this setting.")
-@output_options(columns=SETTING_COLUMNS)
-@state_changing
-@click.pass_obj
+@_settings_parameters
+@pass_change
 def reset(
-    cli: CliContext,
+    change: Change,
     *,
-    output: OutputOptions,
-    safety: Safety,
     policy: str | None,
     base: str | None,
     key: str | None,
 ) -> None:
-    target = _Target(cli, policy, base)
+    target = _Target(change.cli, policy, base)
     what = f"setting {key}" if key else "every setting"
-    safety.confirm(f"reset {what} of the policy {target.label}")
-    resource = cli.client(dry_run=safety.dry_run).policies
+    change.confirm(f"reset {what} of the policy {target.label}")
+    resource = change.client().policies
     if key is not None:
         rows = [{"key": key, **target.call(resource, "reset_setting", key).to_api()}]
     else:
         rows = _setting_rows(target.call(resource, "reset_settings"))
-    if not safety.dry_run:
-        cli.write_rows(output, rows)
+    if not change.dry_run:
+        change.cli.write_rows(change.output, rows)
 
 
 @policies.command(
@@ -217,22 +214,17 @@ def reset(
 @_policy_argument
 @_base_option
 @click.option("--name", required=True, metavar="NAME", help="The new policy's name.")
-@record_options(model=POLICIES.model)
-@state_changing
-@click.pass_obj
+@one_change(model=POLICIES.model)
 def clone(
-    cli: CliContext,
+    change: Change,
     *,
-    output: OutputOptions,
-    safety: Safety,
     policy: str | None,
     base: str | None,
     name: str,
 ) -> None:
     if not name.strip():
         raise click.BadParameter("must not be empty.", param_hint="--name")
-    target = _Target(cli, policy, base)
-    safety.confirm(f"clone the policy {target.label} as {name}")
-    copy = target.call(cli.client(dry_run=safety.dry_run).policies, "clone", name)
-    if not safety.dry_run:
-        cli.write_object(output, copy.to_api(), title="Policy created")
+    target = _Target(change.cli, policy, base)
+    change.confirm(f"clone the policy {target.label} as {name}")
+    copy = target.call(change.client().policies, "clone", name)
+    change.show(copy, title="Policy created")

@@ -26,13 +26,9 @@ from pysophoscentralapi._validation import canonical_uuid
 from pysophoscentralapi.cli._context import CliContext
 from pysophoscentralapi.cli._names import resolve_id
 from pysophoscentralapi.cli._output import OutputOptions, output_options, record_options
-from pysophoscentralapi.cli._params import (
-    ids_from_arguments,
-    split,
-    usage_errors,
-)
-from pysophoscentralapi.cli._results import RESULT_COLUMNS, act_on_each
-from pysophoscentralapi.cli._safety import Safety, state_changing
+from pysophoscentralapi.cli._params import ids_from_arguments, require_a_change, split, usage_errors
+from pysophoscentralapi.cli._results import act_on_each, many_targets
+from pysophoscentralapi.cli._safety import Change, one_change
 
 if TYPE_CHECKING:
     from pysophoscentralapi._sync._client import SophosCentral
@@ -257,14 +253,10 @@ def add_role_commands(group: click.Group, family: RoleFamily) -> click.Group:
         show_default=True,
         help="For admins (user) or API credentials (service).",
     )
-    @record_options(model="pysophoscentralapi.models.roles:Role")
-    @state_changing
-    @click.pass_obj
+    @one_change(model="pysophoscentralapi.models.roles:Role")
     def create_role(
-        cli: CliContext,
+        change: Change,
         *,
-        output: OutputOptions,
-        safety: Safety,
         name: str,
         permission_sets: tuple[str, ...],
         description: str | None,
@@ -280,12 +272,12 @@ def add_role_commands(group: click.Group, family: RoleFamily) -> click.Group:
         """
         if not name.strip():
             raise click.BadParameter("give a non-empty name", param_hint="'--name'")
-        central = family.client(cli, safety.dry_run)
+        central = family.client(change.cli, change.dry_run)
         with usage_errors("'--permission-set'"):
             sets = family.roles(central).check_permission_sets(
                 split(permission_sets, unique=True), principal_type=principal_type
             )
-        safety.confirm(f"create role {name!r} with {', '.join(sets)}")
+        change.confirm(f"create role {name!r} with {', '.join(sets)}")
         with usage_errors():
             role = family.roles(central).create(
                 name=name,
@@ -293,8 +285,7 @@ def add_role_commands(group: click.Group, family: RoleFamily) -> click.Group:
                 description=description,
                 principal_type=principal_type,
             )
-        if not safety.dry_run:
-            cli.write_object(output, role.to_api(), title="Role created")
+        change.show(role, title="Role created")
 
     @group.command("update")
     @click.argument("role_value", metavar="ID|NAME")
@@ -308,14 +299,10 @@ def add_role_commands(group: click.Group, family: RoleFamily) -> click.Group:
         metavar="ID[,ID...]",
         help="Replace the role's permission sets with these (repeatable, or comma-separated).",
     )
-    @record_options(model="pysophoscentralapi.models.roles:Role")
-    @state_changing
-    @click.pass_obj
+    @one_change(model="pysophoscentralapi.models.roles:Role")
     def update_role(
-        cli: CliContext,
+        change: Change,
         *,
-        output: OutputOptions,
-        safety: Safety,
         role_value: str,
         name: str | None,
         description: str | None,
@@ -328,11 +315,10 @@ def add_role_commands(group: click.Group, family: RoleFamily) -> click.Group:
           pysophos {prefix} update c83c9481-f63c-4eb8-8793-e81eb9d66ef4 --description "Endpoint team" --yes
           pysophos {prefix} update c83c9481-f63c-4eb8-8793-e81eb9d66ef4 -p {read_only_set} --yes
         """
-        if name is None and description is None and not permission_sets:
-            raise click.UsageError(
-                "nothing to change: give --name, --description or --permission-set"
-            )
-        central = family.client(cli, safety.dry_run)
+        require_a_change(
+            {"--name": name, "--description": description, "--permission-set": permission_sets}
+        )
+        central = family.client(change.cli, change.dry_run)
         role_id = resolve_roles(central, [role_value], param_hint="'ID|NAME'", family=family)[0]
         sets = None
         if permission_sets:
@@ -340,22 +326,16 @@ def add_role_commands(group: click.Group, family: RoleFamily) -> click.Group:
                 sets = family.roles(central).check_permission_sets(
                     split(permission_sets, unique=True)
                 )
-        safety.confirm(f"update role {role_id}")
+        change.confirm(f"update role {role_id}")
         with usage_errors():
             role = family.roles(central).update(
                 role_id, name=name, description=description, permission_sets=sets
             )
-        if not safety.dry_run:
-            cli.write_object(output, role.to_api(), title="Role updated")
+        change.show(role, title="Role updated")
 
     @group.command("delete")
-    @click.argument("role_ids", metavar="ID...", nargs=-1, required=True)
-    @output_options(columns=RESULT_COLUMNS)
-    @state_changing
-    @click.pass_obj
-    def delete_role(
-        cli: CliContext, *, output: OutputOptions, safety: Safety, role_ids: tuple[str, ...]
-    ) -> None:
+    @many_targets("role_ids", "ID...")
+    def delete_role(change: Change, *, role_ids: tuple[str, ...]) -> None:
         """Delete custom roles (not ones still assigned to an admin): one result row per role
         (ids as arguments, - to read them from stdin, or @FILE).
 
@@ -369,8 +349,8 @@ def add_role_commands(group: click.Group, family: RoleFamily) -> click.Group:
             family.roles(central).delete(role_id)
 
         act_on_each(
-            cli, output, safety, ids, delete, verb="delete", done="deleted", noun="role",
-            client=family.client(cli, safety.dry_run),
+            change, ids, delete, verb="delete", done="deleted", noun="role",
+            client=family.client(change.cli, change.dry_run),
         )  # fmt: skip
 
     @group.command("permission-sets")

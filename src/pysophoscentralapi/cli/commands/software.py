@@ -18,8 +18,8 @@ from pysophoscentralapi.cli._collection import collection_group, help_text
 from pysophoscentralapi.cli._context import CliContext
 from pysophoscentralapi.cli._output import Column, OutputOptions, output_options, record_options
 from pysophoscentralapi.cli._params import ids_from_arguments, value_errors_as_usage
-from pysophoscentralapi.cli._results import RESULT_COLUMNS, act_on_each
-from pysophoscentralapi.cli._safety import Safety, state_changing
+from pysophoscentralapi.cli._results import act_on_each, many_targets
+from pysophoscentralapi.cli._safety import Change, one_change
 
 if TYPE_CHECKING:
     from pysophoscentralapi._sync._client import SophosCentral
@@ -80,14 +80,11 @@ def recommended(cli: CliContext, output: OutputOptions) -> None:
                    [f"{_CLI} add-special special-windows-computer-4 --yes"]),
 )  # fmt: skip
 @_package_argument
-@record_options()
-@state_changing
-@click.pass_obj
-def add_special(cli: CliContext, output: OutputOptions, safety: Safety, package_id: str) -> None:
-    safety.confirm(f"add the special package {package_id} (this cannot be undone)")
-    package = cli.client(dry_run=safety.dry_run).software.add_special_package(package_id)
-    if not safety.dry_run:
-        cli.write_object(output, package.to_api(), title="Special package added")
+@one_change()
+def add_special(change: Change, package_id: str) -> None:
+    change.confirm(f"add the special package {package_id} (this cannot be undone)")
+    package = change.client().software.add_special_package(package_id)
+    change.show(package, title="Special package added")
 
 
 @software.group("comments")
@@ -127,19 +124,14 @@ def get_comment(cli: CliContext, output: OutputOptions, package_id: str) -> None
 )  # fmt: skip
 @_package_argument
 @click.option("--comment", required=True, metavar="TEXT", help="The comment.")
-@record_options()
-@state_changing
-@click.pass_obj
-def set_comment(
-    cli: CliContext, output: OutputOptions, safety: Safety, package_id: str, comment: str
-) -> None:
+@one_change()
+def set_comment(change: Change, package_id: str, comment: str) -> None:
     if not comment.strip():
         raise click.BadParameter("must not be empty.", param_hint="--comment")
-    safety.confirm(f"set the comment of package {package_id}")
+    change.confirm(f"set the comment of package {package_id}")
     with value_errors_as_usage():
-        answer = cli.client(dry_run=safety.dry_run).software.set_comment(package_id, comment)
-    if not safety.dry_run:
-        cli.write_object(output, answer.to_api(), title="Package comment")
+        answer = change.client().software.set_comment(package_id, comment)
+    change.show(answer, title="Package comment")
 
 
 @comments.command(
@@ -150,13 +142,8 @@ def set_comment(
         [f"{_CLI} comments delete {_COMMENTED} --yes"],
     ),
 )
-@click.argument("package_ids", metavar="PACKAGE_ID...", nargs=-1, required=True)
-@output_options(columns=RESULT_COLUMNS)
-@state_changing
-@click.pass_obj
-def delete_comment(
-    cli: CliContext, output: OutputOptions, safety: Safety, package_ids: tuple[str, ...]
-) -> None:
+@many_targets("package_ids", "PACKAGE_ID...")
+def delete_comment(change: Change, package_ids: tuple[str, ...]) -> None:
     ids = ids_from_arguments(
         package_ids, plural="package ids", hint="PACKAGE_ID",
         check=lambda value: check_package_id(value, "PACKAGE_ID"),
@@ -166,6 +153,6 @@ def delete_comment(
         central.software.delete_comment(package_id)
 
     act_on_each(
-        cli, output, safety, ids, delete, verb="remove the comment of", done="removed",
+        change, ids, delete, verb="remove the comment of", done="removed",
         noun="package",
     )  # fmt: skip

@@ -10,7 +10,7 @@ from pysophoscentralapi._errors import ConfigError
 from pysophoscentralapi.cli._context import CliContext
 from pysophoscentralapi.cli._output import OutputOptions, output_options, record_options
 from pysophoscentralapi.cli._params import usage_errors
-from pysophoscentralapi.cli._safety import Safety, state_changing
+from pysophoscentralapi.cli._safety import Change, one_change
 
 if TYPE_CHECKING:
     pass
@@ -116,14 +116,10 @@ def get_tenant(cli: CliContext, output: OutputOptions, tenant: str) -> None:
 @click.option("--state", help="State or region.")
 @click.option("--country", "country_code", required=True, help="Country code, e.g. DE, US.")
 @click.option("--postal-code", required=True, help="Postal code.")
-@record_options(model="pysophoscentralapi.models.tenants:Tenant")
-@state_changing
-@click.pass_obj
+@one_change(model="pysophoscentralapi.models.tenants:Tenant")
 def create_tenant(
-    cli: CliContext,
+    change: Change,
     *,
-    output: OutputOptions,
-    safety: Safety,
     name: str,
     show_as: str | None,
     geography: str,
@@ -149,7 +145,7 @@ def create_tenant(
           --email ada@contoso.example --phone "+49 30 1234" --address "1 Main St" \\
           --city Berlin --country DE --postal-code 10115 --yes
     """
-    _no_all_tenants(cli)
+    _no_all_tenants(change.cli)
     contact = {
         "firstName": first_name,
         "lastName": last_name,
@@ -164,11 +160,10 @@ def create_tenant(
             "postalCode": postal_code,
         },
     }
-    central = cli.base_client(dry_run=safety.dry_run)
-    safety.confirm(f"create tenant {name!r} in {geography}")
+    central = change.cli.base_client(dry_run=change.dry_run)
+    change.confirm(f"create tenant {name!r} in {geography}")
     with usage_errors():
         created = central.tenants.create(
             name=name, show_as=show_as, data_geography=geography, contact=contact
         )
-    if not safety.dry_run:
-        cli.write_object(output, created.to_api(), title="Tenant created")
+    change.show(created, title="Tenant created")

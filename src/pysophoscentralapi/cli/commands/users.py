@@ -25,15 +25,22 @@ from pysophoscentralapi._validation import check_email, check_uuid
 from pysophoscentralapi.cli._context import CliContext
 from pysophoscentralapi.cli._names import resolve_id
 from pysophoscentralapi.cli._output import OutputOptions, output_options, record_options
-from pysophoscentralapi.cli._params import id_argument_callback, iter_ids, split, usage_errors
+from pysophoscentralapi.cli._params import (
+    FC,
+    id_argument_callback,
+    iter_ids,
+    require_a_change,
+    search_options,
+    split,
+    usage_errors,
+)
 from pysophoscentralapi.cli._results import (
-    RESULT_COLUMNS,
     Outcome,
     act_on_each,
+    many_targets,
     result_row,
-    write_results,
 )
-from pysophoscentralapi.cli._safety import Safety, ids_summary, state_changing
+from pysophoscentralapi.cli._safety import Change, ids_summary, one_change, pass_change
 
 if TYPE_CHECKING:
     from pysophoscentralapi._sync._client import SophosCentral
@@ -54,6 +61,20 @@ def _email(ctx: click.Context, param: click.Parameter, value: str | None) -> str
         raise click.BadParameter(str(error), ctx, param) from None
 
 
+def _member_option(flag: str, name: str, text: str, *, several: bool = False) -> Callable[[FC], FC]:
+    """``--group GROUP_ID`` or ``--user USER_ID`` (``several``: repeatable, or comma-separated),
+    the id checked as a group's or a user's."""
+    noun = flag.removeprefix("--")
+    return click.option(
+        flag,
+        name,
+        multiple=several,
+        metavar=f"{noun.upper()}_ID",
+        callback=id_argument_callback(f"{noun} id"),
+        help=text,
+    )
+
+
 def _ids(values: tuple[str, ...], what: str, param_hint: str) -> list[str]:
     checked = []
     for value in iter_ids(values):
@@ -65,6 +86,26 @@ def _ids(values: tuple[str, ...], what: str, param_hint: str) -> list[str]:
     if not checked:
         raise click.BadParameter("no ids given", param_hint=param_hint)
     return list(dict.fromkeys(checked))
+
+
+def _write_sorted(
+    cli: CliContext,
+    output: OutputOptions,
+    listing: Callable[[SophosCentral], Callable[..., Any]],
+    title: str,
+    /,
+    *args: Any,
+    **filters: Any,
+) -> None:
+    """Write ``listing(central)(*args, **filters)``, sorted by the API when ``--sort`` names a
+    field it sorts by (else locally)."""
+    sort = output.api_sort
+    cli.write_listing(
+        output,
+        lambda central: listing(central)(*args, **filters, sort=sort),
+        title=title,
+        sorted_by_api=sort is not None,
+    )
 
 
 def _get_and_delete_commands(
@@ -100,19 +141,14 @@ def _get_and_delete_commands(
 
     group.add_command(click.command("get", help=get_help)(get_command))
 
-    @click.argument("item_ids", metavar="ID...", nargs=-1, required=True)
-    @output_options(columns=RESULT_COLUMNS)
-    @state_changing
-    @click.pass_obj
-    def delete_command(
-        cli: CliContext, *, output: OutputOptions, safety: Safety, item_ids: tuple[str, ...]
-    ) -> None:
+    @many_targets("item_ids", "ID...")
+    def delete_command(change: Change, *, item_ids: tuple[str, ...]) -> None:
         ids = _ids(item_ids, f"{noun} id", "'ID...'")
 
         def delete(central: SophosCentral, item_id: str) -> None:
             resource(central).delete(item_id)
 
-        act_on_each(cli, output, safety, ids, delete, verb="delete", done="deleted", noun=noun)
+        act_on_each(change, ids, delete, verb="delete", done="deleted", noun=noun)
 
     group.add_command(click.command("delete", help=delete_help)(delete_command))
 
@@ -133,24 +169,12 @@ def users() -> None:
 
 
 @users.command("list")
-@click.option(
-    "--search", help="Only users matching these words (full names unless --search-field)."
-)
-@click.option(
-    "--search-field",
-    "search_fields",
-    multiple=True,
-    metavar="FIELD",
-    help="Field(s) --search looks in, e.g. email (repeatable).",
+@search_options(
+    "Only users matching these words (full names unless --search-field).",
+    "Field(s) --search looks in, e.g. email (repeatable).",
 )
 @click.option("--source-type", type=_SOURCE_CHOICE, help="Only users from this directory.")
-@click.option(
-    "--group",
-    "group_id",
-    metavar="GROUP_ID",
-    callback=id_argument_callback("group id"),
-    help="Only members of this group.",
-)
+@_member_option("--group", "group_id", "Only members of this group.")
 @click.option("--domain", help="Only users of this email domain.")
 @click.option(
     "--id",
@@ -167,15 +191,7 @@ def users() -> None:
 )
 @click.pass_obj
 def list_users(
-    cli: CliContext,
-    *,
-    output: OutputOptions,
-    search: str | None,
-    search_fields: tuple[str, ...],
-    source_type: str | None,
-    group_id: str | None,
-    domain: str | None,
-    ids: list[str],
+    cli: CliContext, /, output: OutputOptions, search_fields: tuple[str, ...], **filters: Any
 ) -> None:
     """List directory users.
 
@@ -185,21 +201,9 @@ def list_users(
       pysophos users list --source-type custom --sort name:desc -o csv
       pysophos users list --group 3fa85f64-5717-4562-b3fc-2c963f66afa6 --fields id,name,email
     """
-    sort = output.api_sort
-    cli.write_listing(
-        output,
-        lambda central: central.users.list(
-            search=search,
-            search_fields=split(search_fields, unique=True) or None,
-            source_type=source_type,
-            group_id=group_id,
-            domain=domain,
-            ids=ids or None,
-            sort=sort,
-        ),
-        title="Users",
-        sorted_by_api=sort is not None,
-    )
+    filters["ids"] = filters["ids"] or None
+    _write_sorted(cli, output, lambda central: central.users.list, "Users",
+                  search_fields=split(search_fields, unique=True) or None, **filters)  # fmt: skip
 
 
 @users.command("create")
@@ -208,22 +212,16 @@ def list_users(
 @click.option("--first-name", help="First name.")
 @click.option("--last-name", help="Last name.")
 @click.option("--exchange-login", help="Exchange login name.")
-@click.option(
+@_member_option(
     "--group",
     "group_ids",
-    multiple=True,
-    metavar="GROUP_ID",
-    callback=id_argument_callback("group id"),
-    help="Put the user in this group (repeatable, or comma-separated).",
+    "Put the user in this group (repeatable, or comma-separated).",
+    several=True,
 )
-@record_options(model="pysophoscentralapi.models.directory:DirectoryUser")
-@state_changing
-@click.pass_obj
+@one_change(model="pysophoscentralapi.models.directory:DirectoryUser")
 def create_user(
-    cli: CliContext,
+    change: Change,
     *,
-    output: OutputOptions,
-    safety: Safety,
     name: str | None,
     email: str | None,
     first_name: str | None,
@@ -241,8 +239,8 @@ def create_user(
     name = name or " ".join(p for p in (first_name, last_name) if p)
     if not name.strip():
         raise click.BadParameter("give --name, or --first-name/--last-name", param_hint="'--name'")
-    central = cli.client(dry_run=safety.dry_run)
-    safety.confirm(f"create user {name!r}")
+    central = change.client()
+    change.confirm(f"create user {name!r}")
     with usage_errors():
         user = central.users.create(
             name=name,
@@ -252,8 +250,7 @@ def create_user(
             exchange_login=exchange_login,
             group_ids=group_ids or None,
         )
-    if not safety.dry_run:
-        cli.write_object(output, user.to_api(), title="User created")
+    change.show(user, title="User created")
 
 
 @users.command("update")
@@ -263,14 +260,10 @@ def create_user(
 @click.option("--first-name", help="New first name.")
 @click.option("--last-name", help="New last name.")
 @click.option("--exchange-login", help="New Exchange login name.")
-@record_options(model="pysophoscentralapi.models.directory:DirectoryUser")
-@state_changing
-@click.pass_obj
+@one_change(model="pysophoscentralapi.models.directory:DirectoryUser")
 def update_user(
-    cli: CliContext,
+    change: Change,
     *,
-    output: OutputOptions,
-    safety: Safety,
     user_id: str,
     name: str | None,
     email: str | None,
@@ -284,12 +277,10 @@ def update_user(
     Examples:
       pysophos users update 17dd896f-ee9f-4f7d-a2a2-6a8c0b48ff15 --email ann.lee@example.org --yes
     """
-    if all(v is None for v in (name, email, first_name, last_name, exchange_login)):
-        raise click.UsageError(
-            "nothing to change: give --name, --email, --first-name, --last-name or --exchange-login"
-        )
-    central = cli.client(dry_run=safety.dry_run)
-    safety.confirm(f"update user {user_id}")
+    require_a_change({"--name": name, "--email": email, "--first-name": first_name,
+                      "--last-name": last_name, "--exchange-login": exchange_login})  # fmt: skip
+    central = change.client()
+    change.confirm(f"update user {user_id}")
     with usage_errors():
         user = central.users.update(
             user_id,
@@ -299,8 +290,7 @@ def update_user(
             last_name=last_name,
             exchange_login=exchange_login,
         )
-    if not safety.dry_run:
-        cli.write_object(output, user.to_api(), title="User updated")
+    change.show(user, title="User updated")
 
 
 _get_and_delete_commands(
@@ -340,22 +330,12 @@ def groups() -> None:
 
 
 @groups.command("list")
-@click.option("--search", help="Only groups matching these words (names unless --search-field).")
-@click.option(
-    "--search-field",
-    "search_fields",
-    multiple=True,
-    metavar="FIELD",
-    help="Field(s) --search looks in (repeatable).",
+@search_options(
+    "Only groups matching these words (names unless --search-field).",
+    "Field(s) --search looks in (repeatable).",
 )
 @click.option("--source-type", type=_SOURCE_CHOICE, help="Only groups from this directory.")
-@click.option(
-    "--user",
-    "user_id",
-    metavar="USER_ID",
-    callback=id_argument_callback("user id"),
-    help="Only the groups of this user.",
-)
+@_member_option("--user", "user_id", "Only the groups of this user.")
 @click.option("--domain", help="Only groups of this domain.")
 @output_options(
     columns=GROUP_COLUMNS,
@@ -364,14 +344,7 @@ def groups() -> None:
 )
 @click.pass_obj
 def list_groups(
-    cli: CliContext,
-    *,
-    output: OutputOptions,
-    search: str | None,
-    search_fields: tuple[str, ...],
-    source_type: str | None,
-    user_id: str | None,
-    domain: str | None,
+    cli: CliContext, /, output: OutputOptions, search_fields: tuple[str, ...], **filters: Any
 ) -> None:
     """List user groups.
 
@@ -381,41 +354,23 @@ def list_groups(
       pysophos users groups list --source-type activeDirectory -o json
       pysophos users groups list --user 17dd896f-ee9f-4f7d-a2a2-6a8c0b48ff15
     """
-    sort = output.api_sort
-    cli.write_listing(
-        output,
-        lambda central: central.users.groups.list(
-            search=search,
-            search_fields=split(search_fields, unique=True) or None,
-            source_type=source_type,
-            user_id=user_id,
-            domain=domain,
-            sort=sort,
-        ),
-        title="User groups",
-        sorted_by_api=sort is not None,
-    )
+    _write_sorted(cli, output, lambda central: central.users.groups.list, "User groups",
+                  search_fields=split(search_fields, unique=True) or None, **filters)  # fmt: skip
 
 
 @groups.command("create")
 @click.option("--name", required=True, help="The group's name (unique in the directory).")
 @click.option("--description", help="What the group is for.")
-@click.option(
+@_member_option(
     "--user",
     "user_ids",
-    multiple=True,
-    metavar="USER_ID",
-    callback=id_argument_callback("user id"),
-    help="Put this user in the group (repeatable, or comma-separated).",
+    "Put this user in the group (repeatable, or comma-separated).",
+    several=True,
 )
-@record_options(model="pysophoscentralapi.models.directory:UserGroup")
-@state_changing
-@click.pass_obj
+@one_change(model="pysophoscentralapi.models.directory:UserGroup")
 def create_group(
-    cli: CliContext,
+    change: Change,
     *,
-    output: OutputOptions,
-    safety: Safety,
     name: str,
     description: str | None,
     user_ids: list[str],
@@ -429,28 +384,23 @@ def create_group(
     """
     if not name.strip():
         raise click.BadParameter("give a non-empty name", param_hint="'--name'")
-    central = cli.client(dry_run=safety.dry_run)
-    safety.confirm(f"create group {name!r}")
+    central = change.client()
+    change.confirm(f"create group {name!r}")
     with usage_errors():
         group = central.users.groups.create(
             name, description=description, user_ids=user_ids or None
         )
-    if not safety.dry_run:
-        cli.write_object(output, group.to_api(), title="User group created")
+    change.show(group, title="User group created")
 
 
 @groups.command("update")
 @click.argument("group_id", metavar="ID", callback=id_argument_callback("group id"))
 @click.option("--name", help="A new name.")
 @click.option("--description", help="A new description.")
-@record_options(model="pysophoscentralapi.models.directory:UserGroup")
-@state_changing
-@click.pass_obj
+@one_change(model="pysophoscentralapi.models.directory:UserGroup")
 def update_group(
-    cli: CliContext,
+    change: Change,
     *,
-    output: OutputOptions,
-    safety: Safety,
     group_id: str,
     name: str | None,
     description: str | None,
@@ -461,14 +411,12 @@ def update_group(
     Examples:
       pysophos users groups update 3fa85f64-5717-4562-b3fc-2c963f66afa6 --name "Finance EU" --yes
     """
-    if name is None and description is None:
-        raise click.UsageError("nothing to change: give --name or --description")
-    central = cli.client(dry_run=safety.dry_run)
-    safety.confirm(f"update group {group_id}")
+    require_a_change({"--name": name, "--description": description})
+    central = change.client()
+    change.confirm(f"update group {group_id}")
     with usage_errors():
         group = central.users.groups.update(group_id, name=name, description=description)
-    if not safety.dry_run:
-        cli.write_object(output, group.to_api(), title="User group updated")
+    change.show(group, title="User group updated")
 
 
 _get_and_delete_commands(
@@ -511,26 +459,18 @@ def group_members(
       pysophos users groups members 3fa85f64-5717-4562-b3fc-2c963f66afa6
       pysophos users groups members 3fa85f64-5717-4562-b3fc-2c963f66afa6 -o json --fields id,email
     """
-    sort = output.api_sort
-    cli.write_listing(
-        output,
-        lambda central: central.users.groups.members(group_id, search=search, sort=sort),
-        title="Group members",
-        sorted_by_api=sort is not None,
-    )
+    _write_sorted(
+        cli, output, lambda central: central.users.groups.members, "Group members",
+        group_id, search=search,
+    )  # fmt: skip
 
 
 @groups.command("add-members")
 @click.argument("group_id", metavar="GROUP_ID", callback=id_argument_callback("group id"))
-@click.argument("user_ids", metavar="USER_ID...", nargs=-1, required=True)
-@output_options(columns=RESULT_COLUMNS)
-@state_changing
-@click.pass_obj
+@many_targets("user_ids", "USER_ID...")
 def add_members(
-    cli: CliContext,
+    change: Change,
     *,
-    output: OutputOptions,
-    safety: Safety,
     group_id: str,
     user_ids: tuple[str, ...],
 ) -> None:
@@ -544,8 +484,8 @@ def add_members(
           | pysophos users groups add-members 3fa85f64-5717-4562-b3fc-2c963f66afa6 - --yes
     """
     members = _ids(user_ids, "user id", "'USER_ID...'")
-    central = cli.client(dry_run=safety.dry_run)
-    safety.confirm(ids_summary(f"add to group {group_id}", "user", members))
+    central = change.client()
+    change.confirm(ids_summary(f"add to group {group_id}", "user", members))
 
     def rows() -> Iterator[dict[str, Any]]:
         # One request for all: its answer (or its error) is every member's row.
@@ -564,21 +504,15 @@ def add_members(
                     user_id, Outcome.REFUSED, error="not added by the API", groupId=group_id
                 )
 
-    write_results(
-        cli, output, rows(), done=f"added to group {group_id}", total=len(members),
-        dry_run=safety.dry_run,
-    )  # fmt: skip
+    change.write_results(rows(), done=f"added to group {group_id}", total=len(members))
 
 
 @groups.command("remove-member")
 @click.argument("group_id", metavar="GROUP_ID", callback=id_argument_callback("group id"))
 @click.argument("user_id", metavar="USER_ID", callback=id_argument_callback("user id"))
 @output_options(columns=["groupId", "userId", "removed"])
-@state_changing
-@click.pass_obj
-def remove_member(
-    cli: CliContext, *, output: OutputOptions, safety: Safety, group_id: str, user_id: str
-) -> None:
+@pass_change
+def remove_member(change: Change, *, group_id: str, user_id: str) -> None:
     """Take a user out of a group.
 
     \b
@@ -586,25 +520,20 @@ def remove_member(
       pysophos users groups remove-member 3fa85f64-5717-4562-b3fc-2c963f66afa6 \\
           17dd896f-ee9f-4f7d-a2a2-6a8c0b48ff15 --yes
     """
-    central = cli.client(dry_run=safety.dry_run)
-    safety.confirm(f"remove user {user_id} from group {group_id}")
+    central = change.client()
+    change.confirm(f"remove user {user_id} from group {group_id}")
     central.users.groups.remove_member(group_id, user_id)
-    if not safety.dry_run:
+    if not change.dry_run:
         row = {"groupId": group_id, "userId": user_id, "removed": True}
-        cli.write_object(output, row, title="Removed from group")
+        change.cli.write_object(change.output, row, title="Removed from group")
 
 
 @groups.command("remove-members")
 @click.argument("group_id", metavar="GROUP_ID", callback=id_argument_callback("group id"))
-@click.argument("user_ids", metavar="USER_ID...", nargs=-1, required=True)
-@output_options(columns=["id", "status", "error"])
-@state_changing
-@click.pass_obj
+@many_targets("user_ids", "USER_ID...", columns=["id", "status", "error"])
 def remove_members(
-    cli: CliContext,
+    change: Change,
     *,
-    output: OutputOptions,
-    safety: Safety,
     group_id: str,
     user_ids: tuple[str, ...],
 ) -> None:
@@ -616,15 +545,15 @@ def remove_members(
       pysophos users groups remove-members 3fa85f64-5717-4562-b3fc-2c963f66afa6 \\
           17dd896f-ee9f-4f7d-a2a2-6a8c0b48ff15 95685fcb-8ee1-4fad-96e6-966dd5588025 --yes
     """
-    from pysophoscentralapi.cli._results import Outcome, result_row, write_results
+    from pysophoscentralapi.cli._results import Outcome, result_row
 
     members = _ids(user_ids, "user id", "'USER_ID...'")
-    safety.confirm(f"remove {len(members)} user(s) from group {group_id}")
-    removed = set(cli.client(dry_run=safety.dry_run).users.groups.remove_members(group_id, members))
+    change.confirm(f"remove {len(members)} user(s) from group {group_id}")
+    removed = set(change.client().users.groups.remove_members(group_id, members))
     rows = (
         result_row(u)
         if u in removed
         else result_row(u, Outcome.NOT_FOUND, error="not in the group")
         for u in members
     )
-    write_results(cli, output, rows, done="removed", total=len(members), dry_run=safety.dry_run)
+    change.write_results(rows, done="removed", total=len(members))
