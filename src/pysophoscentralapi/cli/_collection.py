@@ -9,11 +9,10 @@ before anything is sent or confirmed: the options by click, then the declaration
 from __future__ import annotations
 
 from collections.abc import Callable, Sequence
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 import click
 
-from pysophoscentralapi._collection import Collection, Option
 from pysophoscentralapi._validation import check_sha256
 from pysophoscentralapi.cli import _names as names
 from pysophoscentralapi.cli._context import CliContext
@@ -27,6 +26,9 @@ from pysophoscentralapi.cli._params import (
 )
 from pysophoscentralapi.cli._results import RESULT_COLUMNS, attempt, require_deleted, write_results
 from pysophoscentralapi.cli._safety import Safety, ids_summary, state_changing
+
+if TYPE_CHECKING:
+    from pysophoscentralapi._collection import Collection, Option
 
 __all__ = [
     "collection_group",

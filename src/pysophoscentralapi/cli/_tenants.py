@@ -13,14 +13,11 @@ run exits 6. ``--summary FILE`` writes what happened per tenant as JSON.
 from __future__ import annotations
 
 import dataclasses
-import difflib
 import json
-import queue
 import sys
 import threading
 from collections.abc import Callable, Iterable, Iterator, Sequence
 from dataclasses import dataclass, field
-from pathlib import Path
 from typing import IO, TYPE_CHECKING, Any
 
 import click
@@ -99,6 +96,8 @@ def _reason(error: BaseException) -> str:
 
 
 def _close_names(value: str, tenants: Sequence[Any]) -> str:
+    import difflib
+
     names = [str(t.name) for t in tenants if t.name] + [str(t.id) for t in tenants]
     close = difflib.get_close_matches(value, names, n=3, cutoff=0.5)
     return f" (did you mean: {', '.join(close)}?)" if close else ""
@@ -282,6 +281,8 @@ def _write_summary(cli: CliContext, report: FanOutReport, tenants: Sequence[Any]
     """``--summary FILE``: the run per tenant as JSON, written atomically."""
     if not cli.summary_file:
         return
+    from pathlib import Path
+
     from pysophoscentralapi.cli._atomic_file import atomic_text_file
     from pysophoscentralapi.cli._errors import output_file_error
 
@@ -380,6 +381,8 @@ def run_across_tenants(
     ``_results``) per tenant concurrently. Rows are tagged with the tenant and written as each
     tenant finishes; every id of a tenant that failed as a whole gets a ``failed`` row, and the
     run exits 6 (or worse, from the rows)."""
+    import queue
+
     from pysophoscentralapi._fanout_result import DEFAULT_CONCURRENCY, TenantResult
     from pysophoscentralapi._sync._fanout import each_tenant
     from pysophoscentralapi.cli._results import result_row, write_results
