@@ -13,7 +13,6 @@ run exits 6. ``--summary FILE`` writes what happened per tenant as JSON.
 from __future__ import annotations
 
 import dataclasses
-import json
 import sys
 import threading
 from collections.abc import Callable, Iterable, Iterator, Sequence
@@ -164,6 +163,8 @@ def stream_tenant_rows(
 ) -> Iterator[dict[str, Any]]:
     """Rows of every tenant that completed, tagged, tenant after tenant in the order of
     ``tenants``; at most ``limit`` rows per tenant; failures go to ``report``."""
+    import json
+
     from pysophoscentralapi._sync._fanout import each_tenant
 
     stop = threading.Event()
@@ -281,6 +282,7 @@ def _write_summary(cli: CliContext, report: FanOutReport, tenants: Sequence[Any]
     """``--summary FILE``: the run per tenant as JSON, written atomically."""
     if not cli.summary_file:
         return
+    import json
     from pathlib import Path
 
     from pysophoscentralapi.cli._atomic_file import atomic_text_file
@@ -334,6 +336,8 @@ def read_tenant_targets(values: Sequence[str]) -> dict[str, list[str]]:
     That is what ``pysophos --all-tenants endpoint list -o jsonl`` (or ``-o json``) writes, so a
     listing pipes straight into a state-changing command run with ``--all-tenants``.
     """
+    import json
+
     rows: list[Any] = []
     for text in (argument_text(value, what="rows") for value in values):
         stripped = text.strip()
