@@ -18,7 +18,9 @@ from pysophoscentralapi.cli import LAZY_COMMANDS
 #: Modules that make a help text slow and that no help path needs: httpx (which imports its own
 #: command line: rich, pygments), pydantic and the models (commands name their model as
 #: ``"module:Name"``; the enums that ``--help`` lists come from ``pysophoscentralapi._enums``),
-#: the clients built on them, rich.
+#: the clients built on them, rich; the retry policy (and ``random``) that only a failed request
+#: or a result row's outcome needs; the TOML reader and writer that only reading or editing the
+#: config file needs.
 HEAVY = (
     "httpx",
     "pydantic",
@@ -26,6 +28,10 @@ HEAVY = (
     "pysophoscentralapi._sync",
     "pysophoscentralapi._async",
     "rich",
+    "pysophoscentralapi._retry",
+    "random",
+    "tomlkit",
+    "tomllib",
 )
 
 _WALK = r"""
