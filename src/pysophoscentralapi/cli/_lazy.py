@@ -9,14 +9,14 @@ from __future__ import annotations
 
 import gc
 import importlib
-from collections.abc import Mapping
+from collections.abc import Callable, Mapping
 from typing import Any
 
 import click
 
 from pysophoscentralapi._decode import gc_paused
 
-__all__ = ["LazySubcommands", "import_command"]
+__all__ = ["DeferredGroup", "LazySubcommands", "import_command"]
 
 
 def import_command(module_name: str, attribute: str) -> click.Command:
@@ -82,3 +82,32 @@ class LazySubcommands(click.Group):
                 rows.append((name, self.commands[name].get_short_help_str(limit)))
         with formatter.section("Commands"):
             formatter.write_dl(rows)
+
+
+class DeferredGroup(click.Group):
+    """A :class:`click.Group` whose sub-commands ``populate(group)`` adds the first time one is
+    listed or looked up: a parent's ``--help`` lists the group by its own help alone.
+
+    Commands added before that (``group.add_command``, ``@group.command``) are kept.
+
+    Example::
+
+        group = DeferredGroup("allowed-items", help="...", populate=add_operations)
+    """
+
+    def __init__(self, *args: Any, populate: Callable[[click.Group], None], **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self._populate: Callable[[click.Group], None] | None = populate
+
+    def _populated(self) -> None:
+        if self._populate is not None:
+            populate, self._populate = self._populate, None
+            populate(self)
+
+    def list_commands(self, ctx: click.Context) -> list[str]:
+        self._populated()
+        return super().list_commands(ctx)
+
+    def get_command(self, ctx: click.Context, cmd_name: str) -> click.Command | None:
+        self._populated()
+        return super().get_command(ctx, cmd_name)
