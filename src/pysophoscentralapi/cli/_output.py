@@ -273,10 +273,10 @@ def _parse_count_by(ctx: click.Context, param: click.Parameter, value: str | Non
 def _parse_output_file(
     ctx: click.Context, param: click.Parameter, value: str | None
 ) -> Path | None:
-    from pathlib import Path
-
     if value is None or value == "-":
         return None
+    from pathlib import Path
+
     path = Path(value)
     if path.is_dir():
         raise click.BadParameter(f"{value!r} is a directory.", ctx, param)
