@@ -1,5 +1,5 @@
-"""Start-up: every kind of ``--help`` (root, each group, a leaf of each group), ``--version`` and
-the library's import, each against bare ``python -c pass`` in the same rounds.
+"""Start-up: every kind of ``--help`` (root, every group however deep, a leaf of each group),
+``--version`` and the library's import, each against bare ``python -c pass`` in the same rounds.
 
 A command's help reads only click and the command table: the HTTP client and the models are
 imported when a command runs (``tests/cli/test_help_imports.py`` keeps every help path so).
@@ -16,11 +16,12 @@ from bench._harness import Figure, pysophos, run_child_measured
 from pysophoscentralapi.cli import LAZY_COMMANDS, cli
 
 HELP_TARGET = 6.0
-#: What the quick mode holds a command's help to until the target is met (docs/benchmarks.md):
-#: the level of the last full run (group and command help 4.9-7.5x; root help and --version
-#: are held to the target itself), so a return of the writers, the models or the families to
-#: help paths fails CI while the target stays on the table.
-HELP_GUARD = 7.5
+#: What the quick mode holds a command's help to until every path meets the target: the level
+#: of the last full run for the paths quick measures (every top-level command and a leaf of
+#: each: 4.6-6.1x). The endpoint sub-groups that declare collections (settings, policies,
+#: groups, software, migrations: 6.5-7.2x, their library declarations and the endpoint group
+#: they sit in) are measured by the full run only, where they show as not met.
+HELP_GUARD = 6.2
 #: ``import pysophoscentralapi`` may cost at most this much more than bare Python.
 IMPORT_BUDGET = 0.100
 
@@ -35,19 +36,35 @@ def _first_leaf(group: click.Group, ctx: click.Context, path: list[str]) -> list
     return path
 
 
-def help_paths(quick: bool) -> list[list[str]]:
-    """Root, every group, and the first leaf command of each group (two groups when quick)."""
-    root = click.Context(cli, info_name="pysophos")
-    groups = sorted(LAZY_COMMANDS)
-    if quick:
-        groups = ["endpoint", "alerts"]
-    paths: list[list[str]] = [[]]
-    for name in groups:
-        command = cli.get_command(root, name)
-        paths.append([name])
-        if isinstance(command, click.Group):
-            paths.append(_first_leaf(command, click.Context(command, parent=root), [name]))
+def _group_paths(
+    group: click.Group, ctx: click.Context, path: list[str], deep: bool
+) -> list[list[str]]:
+    """``path`` (a group) and its first leaf command; when ``deep``, the same for every one of
+    its sub-groups, however deep."""
+    paths = [path, _first_leaf(group, ctx, path)]
+    if deep:
+        for name in group.list_commands(ctx):
+            command = group.get_command(ctx, name)
+            if isinstance(command, click.Group):
+                sub_ctx = click.Context(command, parent=ctx, info_name=name)
+                paths += _group_paths(command, sub_ctx, [*path, name], deep)
     return paths
+
+
+def help_paths(quick: bool) -> list[list[str]]:
+    """Root, every top-level command, and for each group its first leaf command; unless quick,
+    also every sub-group (however deep) and its first leaf, so the whole tree stays covered as
+    it grows."""
+    root = click.Context(cli, info_name="pysophos")
+    paths: list[list[str]] = [[]]
+    for name in sorted(LAZY_COMMANDS):
+        command = cli.get_command(root, name)
+        if isinstance(command, click.Group):
+            ctx = click.Context(command, parent=root, info_name=name)
+            paths += _group_paths(command, ctx, [name], deep=not quick)
+        else:
+            paths.append([name])
+    return [list(path) for path in dict.fromkeys(tuple(path) for path in paths)]
 
 
 def _compile_bytecode() -> None:

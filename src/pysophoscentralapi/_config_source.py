@@ -13,7 +13,6 @@ from __future__ import annotations
 import os
 import re
 import stat
-import tomllib
 from collections.abc import Mapping
 from dataclasses import dataclass
 from pathlib import Path
@@ -115,6 +114,8 @@ def parse_config_text(path: Path, text: str) -> dict[str, Any]:
     tomllib's messages end with "(at line L, column C)"; the only ones quoting content quote a
     single character, which is removed, so no part of a secret can leak through them.
     """
+    import tomllib  # not at import: the CLI's help imports this module, not the file
+
     try:
         return tomllib.loads(text)
     except tomllib.TOMLDecodeError as exc:

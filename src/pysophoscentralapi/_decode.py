@@ -12,7 +12,6 @@ cycle, so the collector is paused while it runs (:func:`gc_paused`) and sees the
 from __future__ import annotations
 
 import gc
-import json
 import threading
 from collections.abc import Iterator
 from contextlib import contextmanager
@@ -66,6 +65,8 @@ def decode_page(content: bytes, *, what: str) -> Any:
     """
     if not content.strip():
         return None
+    import json  # not at import: the CLI imports this module for gc_paused on every start
+
     from pydantic_core import from_json  # imported here: it costs ~40 ms and only listings use it
 
     with gc_paused():

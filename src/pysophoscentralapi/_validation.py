@@ -12,7 +12,6 @@ with the parameter's name, then what is wrong, then what would be right::
 
 from __future__ import annotations
 
-import ipaddress
 import re
 import uuid
 from collections.abc import Collection, Iterable, Sequence
@@ -255,6 +254,8 @@ def check_sha256(value: str, name: str = "sha256") -> str:
 
 def is_ip_address(text: str) -> bool:
     """Whether ``text`` is an IPv4 or IPv6 address."""
+    import ipaddress  # not at import: the CLI's help paths import this module
+
     try:
         ipaddress.ip_address(text)
     except ValueError:

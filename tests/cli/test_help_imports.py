@@ -18,7 +18,9 @@ from pysophoscentralapi.cli import LAZY_COMMANDS
 #: Modules that make a help text slow and that no help path needs: httpx (which imports its own
 #: command line: rich, pygments), pydantic and the models (commands name their model as
 #: ``"module:Name"``; the enums that ``--help`` lists come from ``pysophoscentralapi._enums``),
-#: the clients built on them, rich.
+#: the clients built on them, rich; the retry policy (and ``random``) that only a failed request
+#: or a result row's outcome needs; the TOML reader and writer that only reading or editing the
+#: config file needs.
 HEAVY = (
     "httpx",
     "pydantic",
@@ -26,6 +28,10 @@ HEAVY = (
     "pysophoscentralapi._sync",
     "pysophoscentralapi._async",
     "rich",
+    "pysophoscentralapi._retry",
+    "random",
+    "tomlkit",
+    "tomllib",
 )
 
 _WALK = r"""
@@ -85,3 +91,34 @@ def test_a_lazy_sub_group_is_listed_with_the_summary_its_help_starts_with() -> N
         assert command.help is not None
         first_paragraph = " ".join(command.help.split("\n\n")[0].split())
         assert first_paragraph.startswith(summary), (name, first_paragraph)
+
+
+def test_a_deferred_group_builds_its_commands_once_when_first_used_and_keeps_added_ones() -> None:
+    import click
+
+    from pysophoscentralapi.cli._lazy import DeferredGroup
+
+    built: list[str] = []
+
+    def populate(group: click.Group) -> None:
+        built.append(str(group.name))
+        group.add_command(click.Command("list"))
+
+    group = DeferredGroup("allowed-items", help="Allowed items.", populate=populate)
+    group.add_command(click.Command("add"))  # a hand-written command, added at import
+    assert built == []
+    ctx = click.Context(group, info_name="allowed-items")
+    assert group.list_commands(ctx) == ["add", "list"]
+    assert group.get_command(ctx, "list") is not None
+    assert built == ["allowed-items"]
+
+
+def test_collection_groups_are_deferred() -> None:
+    import click
+
+    from pysophoscentralapi.cli._lazy import DeferredGroup
+    from pysophoscentralapi.cli.commands.endpoint_settings import settings
+
+    ctx = click.Context(settings, info_name="settings")
+    group = settings.get_command(ctx, "allowed-items")
+    assert isinstance(group, DeferredGroup)

@@ -9,14 +9,14 @@ before anything is sent or confirmed: the options by click, then the declaration
 from __future__ import annotations
 
 from collections.abc import Callable, Sequence
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 import click
 
-from pysophoscentralapi._collection import Collection, Option
 from pysophoscentralapi._validation import check_sha256
 from pysophoscentralapi.cli import _names as names
 from pysophoscentralapi.cli._context import CliContext
+from pysophoscentralapi.cli._lazy import DeferredGroup
 from pysophoscentralapi.cli._output import OutputOptions, output_options, record_options
 from pysophoscentralapi.cli._params import (
     either,
@@ -28,6 +28,9 @@ from pysophoscentralapi.cli._params import (
 )
 from pysophoscentralapi.cli._results import attempt, many_targets, require_deleted
 from pysophoscentralapi.cli._safety import Change, ids_summary, one_change
+
+if TYPE_CHECKING:
+    from pysophoscentralapi._collection import Collection, Option
 
 __all__ = [
     "collection_group",
@@ -220,7 +223,17 @@ def _shown(collection: Collection[Any]) -> Callable[[dict[str, Any]], dict[str, 
 
 
 def collection_group(collection: Collection[Any]) -> click.Group:
-    """The CLI group of ``collection``, with a command per operation it has."""
+    """The CLI group of ``collection``, with a command per operation it has (built when the group
+    is first used: its parent's ``--help`` needs only the group's own help)."""
+    return DeferredGroup(
+        collection.cli.group,
+        help=help_text(*collection.cli.help["group"]),
+        populate=lambda group: _add_operations(group, collection),
+    )
+
+
+def _add_operations(group: click.Group, collection: Collection[Any]) -> None:
+    """Add to ``group`` the commands of ``collection``'s operations (not the hand-written)."""
     cli_spec = collection.cli
     helps = cli_spec.help
     columns = list(cli_spec.columns)
@@ -229,8 +242,6 @@ def collection_group(collection: Collection[Any]) -> click.Group:
 
     def target(cli: CliContext, *, dry_run: bool = False) -> Any:
         return resource_of(cli.client(dry_run=dry_run), collection.attribute)
-
-    group = click.Group(cli_spec.group, help=help_text(*helps["group"]))
 
     @output_options(columns=columns)
     @click.pass_obj
@@ -284,7 +295,6 @@ def collection_group(collection: Collection[Any]) -> click.Group:
         group.add_command(_no_update_command(cli_spec.no_update, helps["update"]))
     if "delete" in built:
         group.add_command(_delete_command(collection, target))
-    return group
 
 
 def _add_command(collection: Collection[Any], target: Callable[..., Any]) -> click.Command:

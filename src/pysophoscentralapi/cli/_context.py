@@ -8,7 +8,6 @@ colour and the ``[output]``/``[export]`` defaults work the same in every command
 from __future__ import annotations
 
 import contextlib
-import json
 import os
 from collections.abc import Callable, Iterable, Mapping
 from dataclasses import dataclass, field
@@ -292,6 +291,8 @@ def server_path() -> Any:
 
 def print_dry_run(method: str, url: str, body: Any) -> None:
     """Show a request that ``--dry-run`` kept from being sent (on stdout: it is the result)."""
+    import json
+
     line = f"DRY RUN: {method} {url}"
     if body is not None:
         line += " " + json.dumps(body, ensure_ascii=False, sort_keys=True)

@@ -7,13 +7,32 @@ prints its own help.
 
 from __future__ import annotations
 
+import gc
 import importlib
-from collections.abc import Mapping
+from collections.abc import Callable, Mapping
 from typing import Any
 
 import click
 
-__all__ = ["LazySubcommands"]
+from pysophoscentralapi._decode import gc_paused
+
+__all__ = ["DeferredGroup", "LazySubcommands", "import_command"]
+
+
+def import_command(module_name: str, attribute: str) -> click.Command:
+    """The click command ``attribute`` of the module ``module_name``, imported now.
+
+    A command module builds thousands of objects that live until exit (its options, the modules
+    it imports): the cyclic garbage collector, which would only rescan them, is paused meanwhile.
+    In a process that froze its start-up (the ``pysophos`` entry point, :func:`gc.freeze`) they
+    are frozen too, so that no later collection, the one at exit included, scans them again.
+    """
+    with gc_paused():
+        command = getattr(importlib.import_module(module_name), attribute)
+        if gc.get_freeze_count():
+            gc.freeze()
+    assert isinstance(command, click.Command)
+    return command
 
 
 class LazySubcommands(click.Group):
@@ -41,9 +60,7 @@ class LazySubcommands(click.Group):
     def get_command(self, ctx: click.Context, cmd_name: str) -> click.Command | None:
         if cmd_name in self.lazy_commands and cmd_name not in self.commands:
             module_name, attribute, _ = self.lazy_commands[cmd_name]
-            command = getattr(importlib.import_module(module_name), attribute)
-            assert isinstance(command, click.Command)
-            self.add_command(command, cmd_name)
+            self.add_command(import_command(module_name, attribute), cmd_name)
         return super().get_command(ctx, cmd_name)
 
     def format_commands(self, ctx: click.Context, formatter: click.HelpFormatter) -> None:
@@ -65,3 +82,32 @@ class LazySubcommands(click.Group):
                 rows.append((name, self.commands[name].get_short_help_str(limit)))
         with formatter.section("Commands"):
             formatter.write_dl(rows)
+
+
+class DeferredGroup(click.Group):
+    """A :class:`click.Group` whose sub-commands ``populate(group)`` adds the first time one is
+    listed or looked up: a parent's ``--help`` lists the group by its own help alone.
+
+    Commands added before that (``group.add_command``, ``@group.command``) are kept.
+
+    Example::
+
+        group = DeferredGroup("allowed-items", help="...", populate=add_operations)
+    """
+
+    def __init__(self, *args: Any, populate: Callable[[click.Group], None], **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self._populate: Callable[[click.Group], None] | None = populate
+
+    def _populated(self) -> None:
+        if self._populate is not None:
+            populate, self._populate = self._populate, None
+            populate(self)
+
+    def list_commands(self, ctx: click.Context) -> list[str]:
+        self._populated()
+        return super().list_commands(ctx)
+
+    def get_command(self, ctx: click.Context, cmd_name: str) -> click.Command | None:
+        self._populated()
+        return super().get_command(ctx, cmd_name)

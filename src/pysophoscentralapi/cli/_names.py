@@ -8,7 +8,6 @@ usage error listing close names; a name that several things share is refused wit
 
 from __future__ import annotations
 
-import difflib
 from collections.abc import Callable, Iterable, Mapping, Sequence
 from typing import Any
 
@@ -70,6 +69,8 @@ def match_name(
             f"{candidates}",
             param_hint=param_hint,
         )
+    import difflib  # only to name the near misses of a name that matched nothing
+
     names = sorted({str(row.get(keys[0])) for row in known if row.get(keys[0])})
     close = difflib.get_close_matches(value, names, n=3, cutoff=0.5)
     close += [n for n in names if wanted and wanted in n.casefold() and n not in close][:3]

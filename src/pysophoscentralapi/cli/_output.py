@@ -47,14 +47,12 @@ atomic ``--output-file``.
 from __future__ import annotations
 
 import functools
-import json
 import os
 import re
 import sys
 from collections.abc import Callable, Collection, Iterable, Iterator, Mapping, Sequence
 from dataclasses import dataclass
 from itertools import chain, islice
-from pathlib import Path
 from typing import TYPE_CHECKING, Any, Final, TextIO, TypeVar
 
 import click
@@ -64,6 +62,8 @@ from pysophoscentralapi.cli._columns import Column, columns_of
 # The writers, the schema and the record view are imported when a command writes its output:
 # declaring the options (and so every ``--help``) needs none of them.
 if TYPE_CHECKING:
+    from pathlib import Path
+
     from pysophoscentralapi._page import ModelRef
     from pysophoscentralapi.cli._formats import Plan, RowCounter
     from pysophoscentralapi.cli._schema import Schema
@@ -275,6 +275,8 @@ def _parse_output_file(
 ) -> Path | None:
     if value is None or value == "-":
         return None
+    from pathlib import Path
+
     path = Path(value)
     if path.is_dir():
         raise click.BadParameter(f"{value!r} is a directory.", ctx, param)
@@ -603,6 +605,8 @@ def _mixed_key(value: Any) -> tuple[str, str]:
 
 def _hashable(value: Any) -> Any:
     if isinstance(value, Mapping | list | tuple | set):
+        import json
+
         from pysophoscentralapi.cli._formats import json_default
 
         return ("json", json.dumps(value, sort_keys=True, default=json_default))

@@ -48,7 +48,6 @@ from pysophoscentralapi._errors import (
     RateLimitError,
     ServerError,
 )
-from pysophoscentralapi._retry import is_safe
 from pysophoscentralapi.cli._errors import CommandFailed, output_file_error
 from pysophoscentralapi.cli._status import ExitStatus
 
@@ -142,6 +141,9 @@ def outcome_of(error: BaseException) -> Outcome:
     >>> outcome_of(NotFoundError("no such endpoint")).value
     'not-found'
     """
+    # Imported here: every `--help` of a command with result rows imports this module.
+    from pysophoscentralapi._retry import is_safe
+
     if isinstance(error, OutcomeUnknownError):
         return Outcome.UNKNOWN
     if isinstance(error, NotFoundError):

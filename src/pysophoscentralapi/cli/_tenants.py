@@ -13,14 +13,10 @@ run exits 6. ``--summary FILE`` writes what happened per tenant as JSON.
 from __future__ import annotations
 
 import dataclasses
-import difflib
-import json
-import queue
 import sys
 import threading
 from collections.abc import Callable, Iterable, Iterator, Sequence
 from dataclasses import dataclass, field
-from pathlib import Path
 from typing import IO, TYPE_CHECKING, Any
 
 import click
@@ -99,6 +95,8 @@ def _reason(error: BaseException) -> str:
 
 
 def _close_names(value: str, tenants: Sequence[Any]) -> str:
+    import difflib
+
     names = [str(t.name) for t in tenants if t.name] + [str(t.id) for t in tenants]
     close = difflib.get_close_matches(value, names, n=3, cutoff=0.5)
     return f" (did you mean: {', '.join(close)}?)" if close else ""
@@ -165,6 +163,8 @@ def stream_tenant_rows(
 ) -> Iterator[dict[str, Any]]:
     """Rows of every tenant that completed, tagged, tenant after tenant in the order of
     ``tenants``; at most ``limit`` rows per tenant; failures go to ``report``."""
+    import json
+
     from pysophoscentralapi._sync._fanout import each_tenant
 
     stop = threading.Event()
@@ -282,6 +282,9 @@ def _write_summary(cli: CliContext, report: FanOutReport, tenants: Sequence[Any]
     """``--summary FILE``: the run per tenant as JSON, written atomically."""
     if not cli.summary_file:
         return
+    import json
+    from pathlib import Path
+
     from pysophoscentralapi.cli._atomic_file import atomic_text_file
     from pysophoscentralapi.cli._errors import output_file_error
 
@@ -333,6 +336,8 @@ def read_tenant_targets(values: Sequence[str]) -> dict[str, list[str]]:
     That is what ``pysophos --all-tenants endpoint list -o jsonl`` (or ``-o json``) writes, so a
     listing pipes straight into a state-changing command run with ``--all-tenants``.
     """
+    import json
+
     rows: list[Any] = []
     for text in (argument_text(value, what="rows") for value in values):
         stripped = text.strip()
@@ -380,6 +385,8 @@ def run_across_tenants(
     ``_results``) per tenant concurrently. Rows are tagged with the tenant and written as each
     tenant finishes; every id of a tenant that failed as a whole gets a ``failed`` row, and the
     run exits 6 (or worse, from the rows)."""
+    import queue
+
     from pysophoscentralapi._fanout_result import DEFAULT_CONCURRENCY, TenantResult
     from pysophoscentralapi._sync._fanout import each_tenant
     from pysophoscentralapi.cli._results import result_row, write_results

@@ -23,7 +23,7 @@ from pysophoscentralapi.cli._params import (
 )
 from pysophoscentralapi.cli._results import act_on_each, many_targets
 from pysophoscentralapi.cli._safety import Change, one_change
-from pysophoscentralapi.cli.commands.detections import DETECTION_COLUMNS
+from pysophoscentralapi.cli.commands._detection_columns import DETECTION_COLUMNS
 
 if TYPE_CHECKING:
     from pysophoscentralapi._sync._client import SophosCentral

@@ -22,12 +22,10 @@ import os
 import re
 import sys
 from collections.abc import Callable
-from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 import click
 
-from pysophoscentralapi._config_file import ConfigFile
 from pysophoscentralapi._errors import AuthenticationError, ConfigError
 from pysophoscentralapi._settings import (
     DEFAULT_API_URL,
@@ -47,6 +45,9 @@ from pysophoscentralapi._settings import (
     validate_setting,
 )
 from pysophoscentralapi.cli._context import CliContext
+
+if TYPE_CHECKING:
+    from pathlib import Path
 
 __all__ = ["config"]
 
@@ -259,6 +260,8 @@ def init(
     api_url = _option_value("api_url", api_url, "--api-url")
     tenant_id = _option_value("tenant_id", tenant_id, "--tenant-id")
     region = region.lower() if region else None
+
+    from pysophoscentralapi._config_file import ConfigFile  # tomlkit: only to edit the file
 
     cfg = ConfigFile.load(path)
     old_client_id = cfg.get(profile, "client_id")
@@ -546,6 +549,8 @@ def set_(key: str, value: str) -> None:
         )
     cli_ctx = _cli_context()
     profile, path = _target(cli_ctx)
+    from pysophoscentralapi._config_file import ConfigFile  # tomlkit: only to edit the file
+
     cfg = ConfigFile.load(path)
     try:
         stored = cfg.set(profile, canonical, value)
@@ -569,6 +574,8 @@ def unset(key: str) -> None:
     canonical, section = _setting_argument(key)
     cli_ctx = _cli_context()
     profile, path = _target(cli_ctx)
+    from pysophoscentralapi._config_file import ConfigFile  # tomlkit: only to edit the file
+
     cfg = ConfigFile.load(path)
     table = section if profile == DEFAULT_PROFILE else f"profiles.{profile}.{section}"
     if not cfg.unset(profile, canonical):

@@ -10,6 +10,7 @@ import click
 from pysophoscentralapi.cli._context import CliContext
 from pysophoscentralapi.cli._output import Column, OutputOptions, output_options, record_options
 from pysophoscentralapi.cli._params import time_option, value_errors_as_usage
+from pysophoscentralapi.cli.commands._detection_columns import DETECTION_COLUMNS
 from pysophoscentralapi.cli.commands._hunting import wait_options, write_results_of, write_run
 
 if TYPE_CHECKING:
@@ -18,14 +19,6 @@ if TYPE_CHECKING:
 
 __all__ = ["detections"]
 
-DETECTION_COLUMNS = [
-    Column("time", priority=8),
-    Column("severity", priority=9),
-    Column("detectionRule", key=True),
-    Column("device.entity", priority=7),
-    Column("detectionAttack", priority=3),
-    Column("id", key=True),
-]
 GROUP_COLUMNS = [
     Column("count", priority=9),
     Column("severity", priority=8),

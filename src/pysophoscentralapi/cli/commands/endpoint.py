@@ -51,12 +51,6 @@ from pysophoscentralapi.cli._results import (
 from pysophoscentralapi.cli._safety import Change, ids_summary
 from pysophoscentralapi.cli._status import ExitStatus
 from pysophoscentralapi.cli._tenants import read_tenant_targets, run_across_tenants
-from pysophoscentralapi.cli.commands.endpoint_requests import (
-    aap,
-    downloads,
-    forensic_log,
-    memory_dump,
-)
 
 if TYPE_CHECKING:
     from pysophoscentralapi._sync._client import SophosCentral
@@ -141,8 +135,24 @@ def _action_details(answer: dict[str, Any], kind: str) -> dict[str, Any]:
 
 
 _COMMANDS = "pysophoscentralapi.cli.commands"
-#: The sub-groups declared in their own modules, imported when used (see ``cli._lazy``).
+#: The sub-commands declared in their own modules, imported when used (see ``cli._lazy``).
 LAZY_SUBGROUPS: dict[str, tuple[str, str, str]] = {
+    "aap": (f"{_COMMANDS}.endpoint_requests", "aap", "Adaptive attack protection of one endpoint."),
+    "downloads": (
+        f"{_COMMANDS}.endpoint_requests",
+        "downloads",
+        "List the tenant's endpoint installers and their download URLs.",
+    ),
+    "forensic-log": (
+        f"{_COMMANDS}.endpoint_requests",
+        "forensic_log",
+        "Forensic logs of one endpoint: ask for one, then follow it.",
+    ),
+    "memory-dump": (
+        f"{_COMMANDS}.endpoint_requests",
+        "memory_dump",
+        "Memory dumps of one endpoint: ask for one, then follow it.",
+    ),
     "groups": (
         f"{_COMMANDS}.endpoint_groups",
         "groups",
@@ -668,9 +678,3 @@ def tamper_password(
             )
             lines.append(f"{old.password or ''}\t{when}")
     click.echo("\n".join(lines))
-
-
-# --- settings (their own module) ------------------------------------------------------------------
-
-for _command in (aap, forensic_log, memory_dump, downloads):
-    endpoint.add_command(_command)

@@ -20,7 +20,6 @@ from pysophoscentralapi._enums import (
     USER_SORT_FIELDS,
 )
 from pysophoscentralapi._errors import APIConnectionError, APIError, AuthenticationError
-from pysophoscentralapi._page import ModelRef
 from pysophoscentralapi._validation import check_email, check_uuid
 from pysophoscentralapi.cli._context import CliContext
 from pysophoscentralapi.cli._names import resolve_id
@@ -43,6 +42,7 @@ from pysophoscentralapi.cli._results import (
 from pysophoscentralapi.cli._safety import Change, ids_summary, one_change, pass_change
 
 if TYPE_CHECKING:
+    from pysophoscentralapi._page import ModelRef
     from pysophoscentralapi._sync._client import SophosCentral
 
 __all__ = ["users"]
