@@ -455,12 +455,11 @@ def write_csv(
     batch: list[Mapping[str, Any]] = []
 
     def write_batch() -> None:
-        rows = batch.copy()
-        batch.clear()
-        if rows:
-            values, kinds = batch_values(rows)
-            stream.write(lines(values, kinds, len(rows)))
-            counter.n += len(rows)
+        if batch:  # emptied once written: an interrupt before that leaves it to the finally
+            values, kinds = batch_values(batch)
+            stream.write(lines(values, kinds, len(batch)))
+            counter.n += len(batch)
+            batch.clear()
 
     try:
         for row in chain(first_page, plan.records):
