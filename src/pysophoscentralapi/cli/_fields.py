@@ -3,7 +3,8 @@
 A path such as ``health.overall`` walks nested objects; a number selects a list item
 (``ipv4Addresses.0``); any other name applied to a list maps over its items
 (``assignedProducts.code`` -> ``["endpointProtection", ...]``). :func:`get_path` and
-:func:`flatten` are public through :mod:`pysophoscentralapi.cli._output`.
+:func:`flatten` are public through :mod:`pysophoscentralapi.cli._output`. :class:`FlatColumns`
+reads the flattened columns of a CSV export from a batch of rows without flattening each one.
 """
 
 from __future__ import annotations
@@ -126,7 +127,8 @@ _OBJECT_KINDS: Final = frozenset[type]((dict, _Absent))
 
 class FlatColumns:
     """Known flattened columns read from a batch of rows a column at a time, without
-    flattening: ``read(rows)[i][j] == flatten(rows[j]).get(columns[i])``.
+    flattening: ``values, kinds = read(rows)`` gives
+    ``values[i][j] == flatten(rows[j]).get(columns[i])``.
 
     The columns are dotted paths as :func:`flatten` names them; they are turned once into the
     objects to walk (``health``, ``health.threats``, ...) and the key of each column in its
