@@ -1,7 +1,8 @@
 """The machine-readable formats: JSON, JSON Lines and CSV writers, and the text of a cell.
 
 Each writer streams :attr:`Plan.records` to a text stream row by row (memory stays O(one row),
-except the CSV header look-ahead) and counts the rows in a :class:`RowCounter`. The table is in
+except the CSV header look-ahead; an inferred-header CSV is written a batch of rows at a time,
+each batch before the next flush) and counts the rows in a :class:`RowCounter`. The table is in
 :mod:`pysophoscentralapi.cli._table`; :func:`pysophoscentralapi.cli._output.write_rows` builds
 the plan and picks the writer.
 
@@ -29,13 +30,14 @@ import csv
 import functools
 import json
 import numbers
+import re
 import time
 from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
 from dataclasses import dataclass
-from itertools import chain, islice
+from itertools import chain, islice, repeat
 from typing import Any, Final, TextIO
 
-from pysophoscentralapi.cli._fields import MISSING, flatten, lookup, project
+from pysophoscentralapi.cli._fields import MISSING, FlatColumns, flatten, lookup, project
 
 __all__ = [
     "EXTRA_COLUMN",
@@ -81,14 +83,21 @@ class Flusher:
         self._last = time.monotonic()
 
     def tick(self) -> None:
+        """Count a row written; flush when due."""
+        if self.due():
+            self._stream.flush()
+
+    def due(self) -> bool:
+        """Count a row; whether the stream is due a flush (the caller flushes it)."""
         if not self._enabled:
-            return
+            return False
         self._rows += 1
         now = time.monotonic()
         if self._rows >= FLUSH_ROWS or now - self._last >= FLUSH_SECONDS:
-            self._stream.flush()
             self._rows = 0
             self._last = now
+            return True
+        return False
 
 
 @dataclass
@@ -199,6 +208,99 @@ def _csv_cells(values: Iterable[Any], list_separator: str) -> list[Any]:
         else:
             append(_csv_cell(value, list_separator))
     return cells
+
+
+#: a column of these kinds is converted whole (see _column_texts); None is written as ""
+_TEXT_KINDS: Final = frozenset({str, type(None)})
+_BOOL_KINDS: Final = frozenset({bool, type(None)})
+_BOOL_TEXT: Final = {True: "true", False: "false", None: ""}
+
+
+def _column_texts(
+    values: Sequence[Any], kinds: set[type], list_separator: str, delimiter: str
+) -> Sequence[str]:
+    """The CSV text of each value of one column of a batch of rows: :func:`_csv_cells`, then
+    quoted as the csv module quotes (see :func:`_csv_lines`). ``kinds``: the types of the values.
+
+    A column is one field, so its values are mostly of one kind: that kind is converted for the
+    whole column at once (C loops: the type of each value, the joins, and one search of all the
+    column's text for formula starts and for characters to quote); a column of mixed kinds, or
+    with text to guard, goes value by value through :func:`_csv_cells`.
+    """
+    texts: Sequence[str]
+    guard = True  # text that could start with a formula character
+    if kinds == {str}:
+        texts = values
+    elif kinds <= _TEXT_KINDS:
+        texts = [value or "" for value in values]
+    elif kinds <= _BOOL_KINDS:
+        texts, guard = list(map(_BOOL_TEXT.__getitem__, values)), False
+    elif kinds == {int}:
+        texts, guard = list(map(str, values)), False  # a number is never guarded
+    elif kinds == {list}:
+        try:  # lists of strings (addresses, ids) joined
+            texts = list(map(list_separator.join, values))
+        except TypeError:  # lists of objects (products) as JSON, which starts with "["
+            if all(value and type(value[0]) is dict for value in values):
+                texts, guard = list(map(_compact_json, values)), False
+            else:
+                texts, guard = _cells_texts(values, list_separator), False
+    else:
+        texts, guard = _cells_texts(values, list_separator), False
+    # Each text follows a NUL here, so "\0=" finds a text starting with "=". (A NUL inside a
+    # text can only make a false alarm: that column then takes the exact way.)
+    everything = "\0" + "\0".join(texts)
+    if guard and _FORMULA_AFTER_NUL.search(everything):
+        texts = _cells_texts(values, list_separator)
+        everything = "".join(texts)
+    if delimiter in everything or any(char in everything for char in _QUOTED_CHARS):
+        return [_quoted(text, delimiter) for text in texts]
+    return texts
+
+
+_FORMULA_AFTER_NUL: Final = re.compile("\0[" + re.escape("".join(_FORMULA_START)) + "]")
+
+
+def _cells_texts(values: Sequence[Any], list_separator: str) -> list[str]:
+    """The text of each cell of :func:`_csv_cells`, as the csv module writes it (before
+    quoting): a string as it is (a ``str`` enum too), None as "", anything else by ``str``."""
+    return [
+        str.__str__(cell) if isinstance(cell, str) else "" if cell is None else str(cell)
+        for cell in _csv_cells(values, list_separator)
+    ]
+
+
+#: characters that make the csv module quote a cell (besides the delimiter)
+_QUOTED_CHARS: Final = ('"', "\r", "\n")
+
+
+def _quoted(text: str, delimiter: str) -> str:
+    if delimiter in text or any(char in text for char in _QUOTED_CHARS):
+        return '"' + text.replace('"', '""') + '"'
+    return text
+
+
+def _csv_lines(
+    columns: Sequence[Sequence[Any]],
+    kinds: Sequence[set[type]],
+    rows: int,
+    *,
+    list_separator: str,
+    delimiter: str,
+    line_end: str,
+) -> str:
+    """The CSV lines of a batch of ``rows`` given as its ``columns`` of values (``kinds``: the
+    types in each): the text the csv module writes for their :func:`_csv_cells` with minimal
+    quoting (a cell is quoted when it has the delimiter, a quote, CR or LF; quotes doubled),
+    built a column at a time."""
+    texts = [
+        _column_texts(column, kind, list_separator, delimiter)
+        for column, kind in zip(columns, kinds, strict=True)
+    ]
+    if len(texts) == 1:  # a lone empty field is written "" (an empty line is no row)
+        texts = [['""' if text == "" else text for text in texts[0]]]
+    lines = map(delimiter.join, zip(*texts, strict=True)) if texts else repeat("", rows)
+    return line_end.join(lines) + line_end
 
 
 # --------------------------------------------------------------------------------------------
@@ -321,48 +423,101 @@ def write_csv(
     writer = _CsvLines(stream, delimiter=delimiter, line_end=line_end)
     separator = list_separator
     if plan.flat or plan.header is not None:
+        # Known columns: each row is written when it comes (result rows are a record of what
+        # was sent, written line by line).
         header = plan.header or ()
         if not no_headers:
             writer.writerow([_guard(name) for name in header])
+        paths = [name.split(".") for name in header]
         for row in plan.records:
-            values = (
-                [row.get(name) for name in header]
-                if plan.flat
-                else [lookup(row, name.split(".")) for name in header]
-            )
+            values = list(map(row.get, header)) if plan.flat else [lookup(row, p) for p in paths]
             writer.writerow(_csv_cells(values, separator))
             counter.n += 1
             flusher.tick()
         return
 
     # inferred header: union of the first page's flattened keys + the _extra column
-    first_page = [flatten(row) for row in islice(plan.records, LOOKAHEAD + 1)]
+    first_page = list(islice(plan.records, LOOKAHEAD + 1))
     if not first_page:
         if not no_headers and empty_header:
             writer.writerow([_guard(name) for name in empty_header])
         return
     longer = len(first_page) > LOOKAHEAD  # later rows may have keys the header lacks
-    columns = list(dict.fromkeys(key for row in first_page[:LOOKAHEAD] for key in row))
-    known = set(columns)
+    columns = list(dict.fromkeys(key for row in first_page[:LOOKAHEAD] for key in flatten(row)))
     if not no_headers:
         writer.writerow([_guard(name) for name in [*columns, *([EXTRA_COLUMN] if longer else [])]])
+    batch_values = _batch_values(columns, extra_column=longer, err=err)
+    lines = functools.partial(
+        _csv_lines, list_separator=separator, delimiter=delimiter, line_end=line_end
+    )
+    # Rows are read, converted and written a batch at a time, column by column; a batch is
+    # written before each flush, so the output's reader sees the same rows at each flush.
+    batch: list[Mapping[str, Any]] = []
+
+    def write_batch() -> None:
+        if batch:  # emptied once written: an interrupt before that leaves it to the finally
+            values, kinds = batch_values(batch)
+            stream.write(lines(values, kinds, len(batch)))
+            counter.n += len(batch)
+            batch.clear()
+
+    try:
+        for row in chain(first_page, plan.records):
+            batch.append(row)
+            if flusher.due():
+                write_batch()
+                stream.flush()
+            elif len(batch) >= FLUSH_ROWS:
+                write_batch()
+    finally:  # the rows read before an error or an interrupt are written too
+        write_batch()
+
+
+def _batch_values(
+    columns: Sequence[str], *, extra_column: bool, err: TextIO
+) -> Callable[[Sequence[Mapping[str, Any]]], tuple[list[list[Any]], list[set[type]]]]:
+    """The values of a batch of rows in the inferred ``columns`` (a list per column, and the
+    types in each), then when ``extra_column`` the ``_extra`` text of the fields outside them.
+
+    Read by :class:`FlatColumns` when the batch's shape allows (no field outside the columns),
+    else from each row flattened; the first row with fields outside the columns prints one
+    warning on ``err``.
+    """
+    reader = FlatColumns(columns)
+    known = set(columns)
     warned = False
-    for flat_row in chain(first_page, (flatten(row) for row in plan.records)):
-        extra = (
-            {}
-            if known.issuperset(flat_row)
-            else {key: value for key, value in flat_row.items() if key not in known}
-        )
-        cells = _csv_cells(map(flat_row.get, columns), separator)
-        if longer:
-            cells.append(_compact_json(extra) if extra else "")
-        writer.writerow(cells)
-        counter.n += 1
-        flusher.tick()
-        if extra and not warned:
-            warned = True
-            err.write(
-                f"warning: some rows have fields not in the CSV header ({', '.join(extra)}); "
-                f"they are written to the {EXTRA_COLUMN} column as JSON. "
-                "Use --fields to choose the columns.\n"
+
+    def flat_values(row: Mapping[str, Any]) -> list[Any]:
+        nonlocal warned
+        flat_row = flatten(row)
+        values = list(map(flat_row.get, columns))
+        if extra_column:
+            extra = (
+                {}
+                if known.issuperset(flat_row)
+                else {key: value for key, value in flat_row.items() if key not in known}
             )
+            values.append(_compact_json(extra) if extra else "")
+            if extra and not warned:
+                warned = True
+                err.write(
+                    f"warning: some rows have fields not in the CSV header ({', '.join(extra)}); "
+                    f"they are written to the {EXTRA_COLUMN} column as JSON. "
+                    "Use --fields to choose the columns.\n"
+                )
+        return values
+
+    def batch_values(
+        rows: Sequence[Mapping[str, Any]],
+    ) -> tuple[list[list[Any]], list[set[type]]]:
+        read = reader.read(rows)
+        if read is None:  # a row of another shape: flatten each row
+            values = [list(column) for column in zip(*map(flat_values, rows), strict=True)]
+            return values, [set(map(type, column)) for column in values]
+        values, kinds = read
+        if extra_column:  # no field outside the columns: an empty _extra
+            values.append([""] * len(rows))
+            kinds.append({str})
+        return values, kinds
+
+    return batch_values

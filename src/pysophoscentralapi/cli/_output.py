@@ -80,6 +80,7 @@ __all__ = [
 ]
 
 F = TypeVar("F", bound=Callable[..., Any])
+T = TypeVar("T")
 
 #: the output formats, in the order shown by ``--help``
 FORMATS: Final = ("table", "json", "jsonl", "csv")
@@ -236,38 +237,33 @@ def _parse_format(ctx: click.Context, param: click.Parameter, value: str | None)
     return lowered
 
 
-def _parse_fields(
-    ctx: click.Context, param: click.Parameter, value: str | None
-) -> tuple[str, ...] | None:
-    if value is None:
-        return None
+def _value_callback(
+    parse: Callable[[str], T],
+) -> Callable[[click.Context, click.Parameter, str | None], T | None]:
+    """A click callback applying ``parse`` to a given value (an absent one stays ``None``); the
+    ``ValueError`` of a bad value is a usage error naming the option."""
+
+    def callback(ctx: click.Context, param: click.Parameter, value: str | None) -> T | None:
+        if value is None:
+            return None
+        try:
+            return parse(value)
+        except ValueError as exc:
+            raise click.BadParameter(str(exc), ctx, param) from None
+
+    return callback
+
+
+def _fields_of(value: str) -> tuple[str, ...]:
     parts = [part.strip() for part in value.split(",") if part.strip()]
     if not parts:
-        raise click.BadParameter(
-            "give at least one field, e.g. id,hostname,health.overall", ctx, param
-        )
-    try:
-        return tuple(dict.fromkeys(_check_path(part, what="field") for part in parts))
-    except ValueError as exc:
-        raise click.BadParameter(str(exc), ctx, param) from None
+        raise ValueError("give at least one field, e.g. id,hostname,health.overall")
+    return tuple(dict.fromkeys(_check_path(part, what="field") for part in parts))
 
 
-def _parse_sort(ctx: click.Context, param: click.Parameter, value: str | None) -> SortSpec | None:
-    if value is None:
-        return None
-    try:
-        return SortSpec.parse(value)
-    except ValueError as exc:
-        raise click.BadParameter(str(exc), ctx, param) from None
-
-
-def _parse_count_by(ctx: click.Context, param: click.Parameter, value: str | None) -> str | None:
-    if value is None:
-        return None
-    try:
-        return _check_path(value.strip(), what="field")
-    except ValueError as exc:
-        raise click.BadParameter(str(exc), ctx, param) from None
+_parse_fields = _value_callback(_fields_of)
+_parse_sort = _value_callback(SortSpec.parse)
+_parse_count_by = _value_callback(lambda value: _check_path(value.strip(), what="field"))
 
 
 def _parse_output_file(
