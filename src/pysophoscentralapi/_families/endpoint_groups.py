@@ -15,7 +15,7 @@ from pysophoscentralapi._enums import (
     GROUP_SORT_FIELDS,
     GROUP_TYPES,
 )
-from pysophoscentralapi._paging import PagingStyle
+from pysophoscentralapi._paging_style import PagingStyle
 from pysophoscentralapi._validation import check_choice, check_text, check_uuids, split_values
 
 if TYPE_CHECKING:

@@ -11,7 +11,7 @@ from pysophoscentralapi._enums import (
     PACKAGE_PLATFORMS,
     STATIC_PACKAGE_TYPES,
 )
-from pysophoscentralapi._paging import PagingStyle
+from pysophoscentralapi._paging_style import PagingStyle
 
 if TYPE_CHECKING:
     from pysophoscentralapi.models.software import StaticPackage

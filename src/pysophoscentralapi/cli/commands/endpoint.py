@@ -50,7 +50,6 @@ from pysophoscentralapi.cli._results import (
 )
 from pysophoscentralapi.cli._safety import Change, ids_summary
 from pysophoscentralapi.cli._status import ExitStatus
-from pysophoscentralapi.cli._tenants import read_tenant_targets, run_across_tenants
 
 if TYPE_CHECKING:
     from pysophoscentralapi._sync._client import SophosCentral
@@ -402,6 +401,7 @@ def _on_endpoints(
     naming their hostnames."""
     cli = change.cli
     if cli.all_tenants:
+        from pysophoscentralapi.cli._tenants import read_tenant_targets, run_across_tenants
 
         def in_tenant(client: SophosCentral, ids: list[str]) -> Iterator[dict[str, Any]]:
             return rows(client.endpoints, ids, {})
