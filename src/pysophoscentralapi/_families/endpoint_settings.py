@@ -19,7 +19,7 @@ from pysophoscentralapi._collection import (
     check_choice,
     nothing_to_update,
 )
-from pysophoscentralapi._enums import (
+from pysophoscentralapi._enums.endpoint_settings import (
     ALLOWED_ITEM_TYPES,
     BLOCKED_ADDRESS_SORT_FIELDS,
     BLOCKED_ITEM_TYPES,

@@ -14,7 +14,7 @@ from typing import TYPE_CHECKING, Any
 
 import click
 
-from pysophoscentralapi._enums import (
+from pysophoscentralapi._enums.endpoints import (
     ENDPOINT_BASIC_VIEW_FIELDS,
     ENDPOINT_FULL_VIEW_FIELDS,
     ENDPOINT_TYPES,

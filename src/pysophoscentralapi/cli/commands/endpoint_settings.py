@@ -18,7 +18,7 @@ from typing import Any
 
 import click
 
-from pysophoscentralapi._enums import EVENT_JOURNAL_ENDPOINT_TYPES
+from pysophoscentralapi._enums.endpoint_settings import EVENT_JOURNAL_ENDPOINT_TYPES
 from pysophoscentralapi._families.endpoint_settings import (
     SETTINGS_COLLECTIONS,
     excluded_websites_body,

@@ -12,9 +12,7 @@ from typing import TYPE_CHECKING, Any
 
 import click
 
-from pysophoscentralapi._enums import (
-    HEALTH_CHECKS,
-)
+from pysophoscentralapi._enums.hunting import HEALTH_CHECKS
 from pysophoscentralapi.cli._context import CliContext
 from pysophoscentralapi.cli._output import Column, OutputOptions, output_options
 from pysophoscentralapi.cli._params import enum_list, usage_errors

@@ -12,9 +12,7 @@ from typing import TYPE_CHECKING, Any, TypeVar
 
 import click
 
-from pysophoscentralapi._enums import (
-    ROLE_SCOPE_TYPES,
-)
+from pysophoscentralapi._enums.accounts import ROLE_SCOPE_TYPES
 from pysophoscentralapi.cli._context import CliContext
 from pysophoscentralapi.cli._lazy import DeferredGroup
 from pysophoscentralapi.cli._output import Column, OutputOptions, output_options, record_options

@@ -16,7 +16,7 @@ from typing import TYPE_CHECKING, Any
 
 import click
 
-from pysophoscentralapi._enums import (
+from pysophoscentralapi._enums.accounts import (
     PERMISSION_SET_ACCESS,
     PERMISSION_SET_TYPES,
     PRINCIPAL_TYPES,
