@@ -6,7 +6,6 @@ only when invoked, so ``pysophos --help`` and ``--version`` stay fast.
 
 from __future__ import annotations
 
-import gc
 from typing import Any
 
 import click
@@ -14,7 +13,7 @@ import click
 from pysophoscentralapi._version import __version__
 from pysophoscentralapi.cli._context import CliContext
 from pysophoscentralapi.cli._errors import run_main
-from pysophoscentralapi.cli._lazy import import_command
+from pysophoscentralapi.cli._lazy import freeze_start_up, import_command
 
 __all__ = ["cli", "main"]
 
@@ -287,5 +286,5 @@ def main(argv: list[str] | None = None) -> None:
     """Entry point of the ``pysophos`` console script."""
     # What is imported by now lives until exit: frozen, no collection scans it again (the full
     # one at exit included, which otherwise costs a help text ~10 ms). See import_command.
-    gc.freeze()
+    freeze_start_up()
     run_main(cli, argv)
