@@ -77,15 +77,15 @@ def test_no_help_in_the_command_tree_imports_the_client_or_models(command: str) 
     )
 
 
-def test_a_lazy_sub_group_is_listed_with_the_summary_its_help_starts_with() -> None:
+def test_a_lazy_sub_command_is_listed_with_the_summary_its_help_starts_with() -> None:
     import click
 
     from pysophoscentralapi.cli._lazy import LazySubcommands
-    from pysophoscentralapi.cli.commands.endpoint import LAZY_SUBGROUPS, endpoint
+    from pysophoscentralapi.cli.commands.endpoint import LAZY_SUBGROUPS, OWN_COMMANDS, endpoint
 
     assert isinstance(endpoint, LazySubcommands)
     ctx = click.Context(endpoint, info_name="endpoint")
-    for name, (_, _, summary) in LAZY_SUBGROUPS.items():
+    for name, (_, _, summary) in {**OWN_COMMANDS, **LAZY_SUBGROUPS}.items():
         command = endpoint.get_command(ctx, name)
         assert command is not None
         assert command.help is not None
@@ -122,3 +122,47 @@ def test_collection_groups_are_deferred() -> None:
     ctx = click.Context(settings, info_name="settings")
     group = settings.get_command(ctx, "allowed-items")
     assert isinstance(group, DeferredGroup)
+
+
+#: Help paths and modules they must not import: what only a sibling command, another API area or
+#: a run (not its help) needs.
+_NOT_IMPORTED = {
+    ("endpoint", "settings"): (
+        "pysophoscentralapi.cli.commands.endpoint_commands",  # endpoint list, get, scan...
+        "pysophoscentralapi._enums.endpoints",
+        "pysophoscentralapi._paging",
+        "pysophoscentralapi.cli._tenants",
+    ),
+    ("endpoint", "policies"): ("pysophoscentralapi.cli.commands.endpoint_commands",),
+    ("alerts", "list"): (
+        "pysophoscentralapi._enums.endpoints",
+        "pysophoscentralapi._paging",
+        "pysophoscentralapi.cli._tenants",
+    ),
+}
+
+
+@pytest.mark.parametrize("path", sorted(_NOT_IMPORTED))
+def test_a_help_text_imports_only_what_its_own_command_needs(path: tuple[str, ...]) -> None:
+    code = (
+        "import contextlib, io, json, sys\n"
+        "from pysophoscentralapi.cli import cli\n"
+        "with contextlib.redirect_stdout(io.StringIO()):\n"
+        "    cli.main([*sys.argv[1:], '--help'], prog_name='pysophos', standalone_mode=False)\n"
+        "print(json.dumps(sorted(sys.modules)))\n"
+    )
+    result = subprocess.run(
+        [sys.executable, "-c", code, *path], capture_output=True, text=True, check=True
+    )
+    loaded = set(json.loads(result.stdout.strip().splitlines()[-1]))
+    assert loaded.isdisjoint(_NOT_IMPORTED[path]), sorted(loaded & set(_NOT_IMPORTED[path]))
+
+
+def test_the_role_groups_build_their_commands_when_first_used() -> None:
+    # admins and partner import the roles module for its helpers: their help builds no role command
+    from pysophoscentralapi.cli._lazy import DeferredGroup
+    from pysophoscentralapi.cli.commands.partner import roles as partner_roles
+    from pysophoscentralapi.cli.commands.roles import roles
+
+    assert isinstance(roles, DeferredGroup)
+    assert isinstance(partner_roles, DeferredGroup)
