@@ -5,9 +5,10 @@ Every enum is tolerant: values Sophos adds later still parse. The tuples of know
 what ``--help`` lists; the model modules (:mod:`pysophoscentralapi.models.endpoints`, ...) export
 the same names, next to the models that use them.
 
-One module per API area (:mod:`.endpoints`, :mod:`.endpoint_settings`, :mod:`.alerts`,
-:mod:`.accounts`, :mod:`.hunting`): building an enum class costs start-up time, and a command's
-``--help`` imports only its own area's. This package holds what they share.
+One module per API area (:mod:`.endpoints`, :mod:`.endpoint_settings`,
+:mod:`.endpoint_collections`, :mod:`.alerts`, :mod:`.accounts`, :mod:`.hunting`): building an
+enum class costs start-up time, and a command's ``--help`` imports only its own area's.
+This package holds what they share.
 """
 
 from __future__ import annotations

@@ -1,5 +1,5 @@
-"""The endpoint settings lists and the other declared collections of the endpoint area
-(groups, policies, software, migrations)."""
+"""The endpoint settings lists: allowed and blocked items, scanning exclusions, blocked
+addresses, exploit mitigation, the event journal."""
 
 from __future__ import annotations
 
@@ -64,39 +64,7 @@ EXCLUSION_DIRECTIONS: tuple[str, ...] = ("inbound", "outbound", "both")
 
 #: The endpoint types the event journal is set for.
 EVENT_JOURNAL_ENDPOINT_TYPES: tuple[str, ...] = ("computer", "server")
-
-
-# --- endpoint groups, settings, policies, software, migrations -------------------------------
-
-
-class EndpointGroupType(TolerantEnum):
-    """What a group holds: computers or servers (an endpoint of the other kind is refused)."""
-
-    COMPUTER = "computer"
-    SERVER = "server"
-
-
-#: The group types, as the API spells them.
-GROUP_TYPES: tuple[str, ...] = tuple(member.value for member in EndpointGroupType)
-#: Fields ``search`` can look in (the API's default: the name only).
-GROUP_SEARCH_FIELDS: tuple[str, ...] = ("name", "description")
 #: Sort fields of the blocked-address list (the API's default: ``createdAt:desc``).
 BLOCKED_ADDRESS_SORT_FIELDS: tuple[str, ...] = ("item", "createdAt", "blockedUntil")
 #: Types of an exploit-mitigation application.
 EXPLOIT_APPLICATION_TYPES: tuple[str, ...] = ("detected", "custom")
-#: Policy types seen in Sophos's collections (the API has more, e.g. server variants: the
-#: library checks a type's form, not its membership in this list).
-KNOWN_POLICY_TYPES: tuple[str, ...] = (
-    "threat-protection",
-    "peripheral-control",
-    "application-control",
-    "web-control",
-    "device-encryption",
-)
-#: Static package types, platforms and endpoint types (the collection's examples show
-#: ``fixed``, ``windows``, ``computer``; the others are INFERRED).
-STATIC_PACKAGE_TYPES: tuple[str, ...] = ("fixed", "longTermSupport", "special")
-PACKAGE_PLATFORMS: tuple[str, ...] = ("windows", "linux", "macOS")
-PACKAGE_ENDPOINT_TYPES: tuple[str, ...] = ("computer", "server")
-#: A migration job's side.
-MIGRATION_MODES: tuple[str, ...] = ("sending", "receiving")

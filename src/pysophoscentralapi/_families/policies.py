@@ -13,7 +13,7 @@ from datetime import datetime
 from typing import TYPE_CHECKING, Any
 
 from pysophoscentralapi._collection import Cli, Collection, Filter, Option, nothing_to_update
-from pysophoscentralapi._enums.endpoint_settings import KNOWN_POLICY_TYPES
+from pysophoscentralapi._enums.endpoint_collections import KNOWN_POLICY_TYPES
 from pysophoscentralapi._validation import check_text, check_uuids
 
 if TYPE_CHECKING:

@@ -6,7 +6,7 @@ from __future__ import annotations
 from typing import TYPE_CHECKING
 
 from pysophoscentralapi._collection import Cli, Collection, Filter
-from pysophoscentralapi._enums.endpoint_settings import (
+from pysophoscentralapi._enums.endpoint_collections import (
     PACKAGE_ENDPOINT_TYPES,
     PACKAGE_PLATFORMS,
     STATIC_PACKAGE_TYPES,

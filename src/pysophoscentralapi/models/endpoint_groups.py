@@ -13,7 +13,7 @@ from __future__ import annotations
 from pydantic import Field
 
 from pysophoscentralapi._enums import GROUP_SORT_FIELDS
-from pysophoscentralapi._enums.endpoint_settings import (
+from pysophoscentralapi._enums.endpoint_collections import (
     GROUP_SEARCH_FIELDS,
     GROUP_TYPES,
     EndpointGroupType,
