@@ -132,6 +132,7 @@ _NOT_IMPORTED = {
         "pysophoscentralapi._enums.endpoints",
         "pysophoscentralapi._paging",
         "pysophoscentralapi.cli._tenants",
+        "shutil",  # click's formatter measures the terminal with it: cli.help_width does
     ),
     ("endpoint", "policies"): ("pysophoscentralapi.cli.commands.endpoint_commands",),
     ("alerts", "list"): (
@@ -166,3 +167,19 @@ def test_the_role_groups_build_their_commands_when_first_used() -> None:
 
     assert isinstance(roles, DeferredGroup)
     assert isinstance(partner_roles, DeferredGroup)
+
+
+@pytest.mark.parametrize("columns", [None, "40", "99", "100", "150", "0", "wide"])
+def test_the_help_width_is_the_one_click_would_measure(
+    monkeypatch: pytest.MonkeyPatch, columns: str | None
+) -> None:
+    import shutil
+
+    from pysophoscentralapi.cli import help_width
+
+    if columns is None:
+        monkeypatch.delenv("COLUMNS", raising=False)
+    else:
+        monkeypatch.setenv("COLUMNS", columns)
+    clicks = max(min(shutil.get_terminal_size().columns, 100) - 2, 50)
+    assert help_width(100) == clicks
