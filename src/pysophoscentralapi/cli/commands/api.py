@@ -261,7 +261,7 @@ def api(  # noqa: PLR0917 - one parameter per option, as click passes them
             raise click.UsageError(str(error)) from None
         check_extra_headers(request.headers)
     if output.format is None and output.output_file is None:
-        output = dataclasses.replace(output, format="json")  # like gh api, whatever the terminal
+        output = output._replace(format="json")  # like gh api, whatever the terminal
     if request.method != "GET":
         where = " in every selected tenant" if cli.all_tenants else ""
         safety.confirm(f"send {request.method} {request.path}{where}")

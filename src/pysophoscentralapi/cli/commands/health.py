@@ -130,13 +130,11 @@ def _title(check: Any) -> str:
 
 
 def _fleet(cli: CliContext, output: OutputOptions, checks: list[str] | None) -> None:
-    import dataclasses
-
     from pysophoscentralapi.cli._tenants import FanOutReport, selected_tenants
     from pysophoscentralapi.report._data import fleet_health
 
     if output.columns == tuple(AREA_COLUMNS):
-        output = dataclasses.replace(output, columns=tuple(FLEET_COLUMNS))
+        output = output._replace(columns=tuple(FLEET_COLUMNS))
     tenants = selected_tenants(cli)
     report = FanOutReport(total=len(tenants))
     central = cli.base_client()
