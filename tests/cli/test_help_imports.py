@@ -11,6 +11,7 @@ import json
 import subprocess
 import sys
 
+import click
 import pytest
 
 from pysophoscentralapi.cli import LAZY_COMMANDS
@@ -78,15 +79,20 @@ def test_no_help_in_the_command_tree_imports_the_client_or_models(command: str) 
 
 
 def test_a_lazy_sub_command_is_listed_with_the_summary_its_help_starts_with() -> None:
-    import click
-
     from pysophoscentralapi.cli._lazy import LazySubcommands
     from pysophoscentralapi.cli.commands.endpoint import LAZY_SUBGROUPS, OWN_COMMANDS, endpoint
+    from pysophoscentralapi.cli.commands.endpoint_settings import HAND_WRITTEN_GROUPS, settings
 
-    assert isinstance(endpoint, LazySubcommands)
-    ctx = click.Context(endpoint, info_name="endpoint")
-    for name, (_, _, summary) in {**OWN_COMMANDS, **LAZY_SUBGROUPS}.items():
-        command = endpoint.get_command(ctx, name)
+    tables = [(endpoint, {**OWN_COMMANDS, **LAZY_SUBGROUPS}), (settings, HAND_WRITTEN_GROUPS)]
+    for group, lazy in tables:
+        assert isinstance(group, LazySubcommands)
+        _check_summaries(group, lazy)
+
+
+def _check_summaries(group: click.Group, lazy: dict[str, tuple[str, str, str]]) -> None:
+    ctx = click.Context(group, info_name=group.name)
+    for name, (_, _, summary) in lazy.items():
+        command = group.get_command(ctx, name)
         assert command is not None
         assert command.help is not None
         first_paragraph = " ".join(command.help.split("\n\n")[0].split())
@@ -129,6 +135,7 @@ def test_collection_groups_are_deferred() -> None:
 _NOT_IMPORTED = {
     ("endpoint", "settings"): (
         "pysophoscentralapi.cli.commands.endpoint_commands",  # endpoint list, get, scan...
+        "pysophoscentralapi.cli.commands.endpoint_settings_commands",  # its hand-written ones
         "pysophoscentralapi._enums.endpoints",
         "pysophoscentralapi._paging",
         "pysophoscentralapi.cli._tenants",
