@@ -146,7 +146,9 @@ _NOT_IMPORTED = {
         "pysophoscentralapi._enums.endpoints",
         "pysophoscentralapi._paging",
         "pysophoscentralapi.cli._tenants",
+        "traceback",  # only --debug prints one
     ),
+    ("api",): ("pysophoscentralapi._routing",),
 }
 
 
