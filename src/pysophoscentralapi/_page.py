@@ -7,10 +7,11 @@ from functools import cached_property
 from typing import TYPE_CHECKING, Any, Generic, TypeVar
 
 from pysophoscentralapi._errors import ResponseValidationError
-from pysophoscentralapi._paging import PageInfo
 
 if TYPE_CHECKING:
     from pydantic import BaseModel, TypeAdapter, ValidationError
+
+    from pysophoscentralapi._paging import PageInfo
 
 # pydantic is imported where models are validated, not here: declaring the CLI's commands
 # imports this module (through the resources' types), and their --help needs no pydantic.

@@ -18,18 +18,12 @@ A server that hands out a key, cursor or page number twice would make a naive lo
 from __future__ import annotations
 
 from dataclasses import dataclass, field, replace
-from enum import Enum
 from typing import Any
 
 from pysophoscentralapi._errors import PaginationError, ResponseValidationError
+from pysophoscentralapi._paging_style import PagingStyle
 
-
-class PagingStyle(Enum):
-    KEY = "key"
-    NUMBER = "number"
-    CURSOR = "cursor"
-    NONE = "none"
-    AUTO = "auto"
+__all__ = ["JSONPage", "PageCursor", "PageInfo", "PagingStyle", "detect_style", "split_page"]
 
 
 def detect_style(info: PageInfo) -> PagingStyle:

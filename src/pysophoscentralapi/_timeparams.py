@@ -40,20 +40,19 @@ API_TIME_FORMS = (
 #: What ``parse_cli_time`` accepts, for error messages and ``--help``.
 CLI_TIME_FORMS = "a duration ago such as 30d, 12h, 2w, 90m or 45s, or " + API_TIME_FORMS
 
-_ISO_DURATION = re.compile(
-    r"""
+# Patterns, not compiled ones: ``re`` compiles (and caches) each on first use, so importing this
+# module (every CLI command's --help does, for the time options) compiles none.
+_ISO_DURATION = r"""(?x)
     [+-]?P(?=\d|T\d)                  # at least one component after P (or after T)
     (?:\d+Y)?(?:\d+M)?(?:\d+W)?(?:\d+D)?
     (?:T(?=\d)(?:\d+H)?(?:\d+M)?(?:\d+(?:\.\d+)?S)?)?
-    """,
-    re.VERBOSE,
-)
-_FIXED_DURATION = re.compile(
+    """
+_FIXED_DURATION = (
     r"^(?P<sign>[+-])?P(?:(?P<w>\d+)W)?(?:(?P<d>\d+)D)?"
     r"(?:T(?:(?P<h>\d+)H)?(?:(?P<m>\d+)M)?(?:(?P<s>\d+(?:\.\d+)?)S)?)?$"
 )
-_HUMAN_DURATION = re.compile(r"(\d+)\s*([smhdw])", re.IGNORECASE)
-_ISO_PARTS = re.compile(r"(\d+(?:\.\d+)?)([YMWDHS])")
+_HUMAN_DURATION = r"(?i)(\d+)\s*([smhdw])"
+_ISO_PARTS = r"(\d+(?:\.\d+)?)([YMWDHS])"
 #: Seconds per ISO duration unit (years and months at their longest, to bound, not to compute).
 _ISO_UNIT_SECONDS = {"Y": 366 * 86400, "W": 7 * 86400, "D": 86400, "H": 3600, "S": 1}
 _HUMAN_UNITS = {"s": "seconds", "m": "minutes", "h": "hours", "d": "days", "w": "weeks"}
@@ -102,7 +101,7 @@ def _iso_duration_length(text: str) -> timedelta:
     days_part, _, time_part = text.lstrip("+-").removeprefix("P").partition("T")
     seconds = 0.0
     for part, in_time in ((days_part, False), (time_part, True)):
-        for amount, unit in _ISO_PARTS.findall(part):
+        for amount, unit in re.findall(_ISO_PARTS, part):
             if unit == "M":
                 seconds += float(amount) * (60 if in_time else 31 * 86400)
             else:
@@ -125,7 +124,7 @@ def instant_of(api_time: str, *, now: datetime | None = None) -> datetime:
     """
     now = now or datetime.now(UTC)
     text = api_time.strip().upper()
-    if _ISO_DURATION.fullmatch(text):
+    if re.fullmatch(_ISO_DURATION, text):
         length = _iso_duration_length(text)
         return now - length if text.startswith("-") else now + length
     parsed = _parse_iso_datetime(api_time.strip())
@@ -174,7 +173,7 @@ def to_api_time(value: datetime | timedelta | str, *, name: str) -> str:
         return ("-" if value > timedelta(0) else "") + _iso_duration(value)
     if isinstance(value, str):
         text = value.strip()
-        if _ISO_DURATION.fullmatch(text.upper()):
+        if re.fullmatch(_ISO_DURATION, text.upper()):
             if _iso_duration_length(text.upper()) > MAX_DURATION:
                 raise _too_large(name, value)
             return text.upper()
@@ -199,7 +198,7 @@ def parse_cli_time(text: str, *, name: str) -> str:
     '2024-05-01T00:00:00.000Z'
     """
     stripped = text.strip()
-    human = _HUMAN_DURATION.fullmatch(stripped)
+    human = re.fullmatch(_HUMAN_DURATION, stripped)
     if human:
         amount, unit = int(human.group(1)), human.group(2).lower()
         unit_seconds = timedelta(**{_HUMAN_UNITS[unit]: 1}).total_seconds()
@@ -223,9 +222,9 @@ def parse_iso_duration(text: str) -> timedelta | None:
     datetime.timedelta(days=-2, seconds=79200)
     """
     text = text.strip().upper()
-    if not _ISO_DURATION.fullmatch(text):
+    if not re.fullmatch(_ISO_DURATION, text):
         return None
-    match = _FIXED_DURATION.match(text)
+    match = re.match(_FIXED_DURATION, text)
     if match is None:
         raise ValueError(f"{text!r}: use weeks, days, hours, minutes or seconds")
     parts = {k: float(v) for k, v in match.groupdict().items() if k != "sign" and v}

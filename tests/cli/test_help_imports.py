@@ -11,6 +11,7 @@ import json
 import subprocess
 import sys
 
+import click
 import pytest
 
 from pysophoscentralapi.cli import LAZY_COMMANDS
@@ -77,16 +78,21 @@ def test_no_help_in_the_command_tree_imports_the_client_or_models(command: str) 
     )
 
 
-def test_a_lazy_sub_group_is_listed_with_the_summary_its_help_starts_with() -> None:
-    import click
-
+def test_a_lazy_sub_command_is_listed_with_the_summary_its_help_starts_with() -> None:
     from pysophoscentralapi.cli._lazy import LazySubcommands
-    from pysophoscentralapi.cli.commands.endpoint import LAZY_SUBGROUPS, endpoint
+    from pysophoscentralapi.cli.commands.endpoint import LAZY_SUBGROUPS, OWN_COMMANDS, endpoint
+    from pysophoscentralapi.cli.commands.endpoint_settings import HAND_WRITTEN_GROUPS, settings
 
-    assert isinstance(endpoint, LazySubcommands)
-    ctx = click.Context(endpoint, info_name="endpoint")
-    for name, (_, _, summary) in LAZY_SUBGROUPS.items():
-        command = endpoint.get_command(ctx, name)
+    tables = [(endpoint, {**OWN_COMMANDS, **LAZY_SUBGROUPS}), (settings, HAND_WRITTEN_GROUPS)]
+    for group, lazy in tables:
+        assert isinstance(group, LazySubcommands)
+        _check_summaries(group, lazy)
+
+
+def _check_summaries(group: click.Group, lazy: dict[str, tuple[str, str, str]]) -> None:
+    ctx = click.Context(group, info_name=group.name)
+    for name, (_, _, summary) in lazy.items():
+        command = group.get_command(ctx, name)
         assert command is not None
         assert command.help is not None
         first_paragraph = " ".join(command.help.split("\n\n")[0].split())
@@ -122,3 +128,67 @@ def test_collection_groups_are_deferred() -> None:
     ctx = click.Context(settings, info_name="settings")
     group = settings.get_command(ctx, "allowed-items")
     assert isinstance(group, DeferredGroup)
+
+
+#: Help paths and modules they must not import: what only a sibling command, another API area or
+#: a run (not its help) needs.
+_NOT_IMPORTED = {
+    ("endpoint", "settings"): (
+        "pysophoscentralapi.cli.commands.endpoint_commands",  # endpoint list, get, scan...
+        "pysophoscentralapi.cli.commands.endpoint_settings_commands",  # its hand-written ones
+        "pysophoscentralapi._enums.endpoints",
+        "pysophoscentralapi._paging",
+        "pysophoscentralapi.cli._tenants",
+        "shutil",  # click's formatter measures the terminal with it: cli.help_width does
+    ),
+    ("endpoint", "policies"): ("pysophoscentralapi.cli.commands.endpoint_commands",),
+    ("alerts", "list"): (
+        "pysophoscentralapi._enums.endpoints",
+        "pysophoscentralapi._paging",
+        "pysophoscentralapi.cli._tenants",
+        "traceback",  # only --debug prints one
+    ),
+    ("api",): ("pysophoscentralapi._routing",),
+}
+
+
+@pytest.mark.parametrize("path", sorted(_NOT_IMPORTED))
+def test_a_help_text_imports_only_what_its_own_command_needs(path: tuple[str, ...]) -> None:
+    code = (
+        "import contextlib, io, json, sys\n"
+        "from pysophoscentralapi.cli import cli\n"
+        "with contextlib.redirect_stdout(io.StringIO()):\n"
+        "    cli.main([*sys.argv[1:], '--help'], prog_name='pysophos', standalone_mode=False)\n"
+        "print(json.dumps(sorted(sys.modules)))\n"
+    )
+    result = subprocess.run(
+        [sys.executable, "-c", code, *path], capture_output=True, text=True, check=True
+    )
+    loaded = set(json.loads(result.stdout.strip().splitlines()[-1]))
+    assert loaded.isdisjoint(_NOT_IMPORTED[path]), sorted(loaded & set(_NOT_IMPORTED[path]))
+
+
+def test_the_role_groups_build_their_commands_when_first_used() -> None:
+    # admins and partner import the roles module for its helpers: their help builds no role command
+    from pysophoscentralapi.cli._lazy import DeferredGroup
+    from pysophoscentralapi.cli.commands.partner import roles as partner_roles
+    from pysophoscentralapi.cli.commands.roles import roles
+
+    assert isinstance(roles, DeferredGroup)
+    assert isinstance(partner_roles, DeferredGroup)
+
+
+@pytest.mark.parametrize("columns", [None, "40", "99", "100", "150", "0", "wide"])
+def test_the_help_width_is_the_one_click_would_measure(
+    monkeypatch: pytest.MonkeyPatch, columns: str | None
+) -> None:
+    import shutil
+
+    from pysophoscentralapi.cli import help_width
+
+    if columns is None:
+        monkeypatch.delenv("COLUMNS", raising=False)
+    else:
+        monkeypatch.setenv("COLUMNS", columns)
+    clicks = max(min(shutil.get_terminal_size().columns, 100) - 2, 50)
+    assert help_width(100) == clicks

@@ -13,7 +13,7 @@ from pysophoscentralapi.cli._output import Column, OutputOptions, write_record, 
 from pysophoscentralapi.cli._record import record_lines
 from pysophoscentralapi.cli._schema import Schema
 from pysophoscentralapi.cli._table import columns_of, fit_columns
-from pysophoscentralapi.cli.commands.endpoint import LIST_COLUMNS
+from pysophoscentralapi.cli.commands.endpoint_commands import LIST_COLUMNS
 
 #: the table of ``endpoint list``, as the command declares it
 ENDPOINT_COLUMNS = tuple(LIST_COLUMNS)
@@ -220,7 +220,10 @@ def test_whole_columns_are_shown_whole_or_hidden() -> None:
 
 
 def test_the_cli_knows_the_views_the_emulator_serves() -> None:
-    from pysophoscentralapi.cli.commands.endpoint import BASIC_VIEW_FIELDS, FULL_VIEW_FIELDS
+    from pysophoscentralapi.cli.commands.endpoint_commands import (
+        BASIC_VIEW_FIELDS,
+        FULL_VIEW_FIELDS,
+    )
     from pysophoscentralapi.emulator._endpoint_api import BASIC_FIELDS, FULL_ONLY_FIELDS
 
     assert set(FULL_VIEW_FIELDS) == FULL_ONLY_FIELDS

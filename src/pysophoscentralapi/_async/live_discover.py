@@ -7,7 +7,7 @@ from typing import Any
 
 from pysophoscentralapi._async._pagination import AsyncPaginator
 from pysophoscentralapi._async._query_runs import AsyncQueryLibrary, AsyncQueryRun, RunApi
-from pysophoscentralapi._enums import ENRICHMENT_TYPES
+from pysophoscentralapi._enums.hunting import ENRICHMENT_TYPES
 from pysophoscentralapi._paging import PagingStyle
 from pysophoscentralapi._validation import (
     check_choice,

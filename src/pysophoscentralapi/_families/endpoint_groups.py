@@ -10,12 +10,9 @@ from collections.abc import Sequence
 from typing import TYPE_CHECKING, Any
 
 from pysophoscentralapi._collection import Cli, Collection, Filter, Option, nothing_to_update
-from pysophoscentralapi._enums import (
-    GROUP_SEARCH_FIELDS,
-    GROUP_SORT_FIELDS,
-    GROUP_TYPES,
-)
-from pysophoscentralapi._paging import PagingStyle
+from pysophoscentralapi._enums import GROUP_SORT_FIELDS
+from pysophoscentralapi._enums.endpoint_collections import GROUP_SEARCH_FIELDS, GROUP_TYPES
+from pysophoscentralapi._paging_style import PagingStyle
 from pysophoscentralapi._validation import check_choice, check_text, check_uuids, split_values
 
 if TYPE_CHECKING:

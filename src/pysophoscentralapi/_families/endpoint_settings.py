@@ -7,7 +7,6 @@ library's ``add``/``update`` arguments (checked before anything is sent).
 from __future__ import annotations
 
 import builtins
-import ipaddress
 import re
 from collections.abc import Mapping, Sequence
 from typing import TYPE_CHECKING, Any
@@ -20,7 +19,7 @@ from pysophoscentralapi._collection import (
     check_choice,
     nothing_to_update,
 )
-from pysophoscentralapi._enums import (
+from pysophoscentralapi._enums.endpoint_settings import (
     ALLOWED_ITEM_TYPES,
     BLOCKED_ADDRESS_SORT_FIELDS,
     BLOCKED_ITEM_TYPES,
@@ -553,13 +552,13 @@ SCANNING_EXCLUSIONS: Collection[ScanningExclusion] = Collection(
 
 # --- isolation and intrusion-prevention exclusions --------------------------------------------------
 
-_HEX64 = re.compile(r"^[0-9a-fA-F]{64}$")
+_HEX64 = r"^[0-9a-fA-F]{64}$"
 
 
 def check_hex64_id(value: str, name: str = "id") -> str:
     """An intrusion-prevention exclusion id: 64 hexadecimal characters (not a UUID)."""
     text = str(value).strip()
-    if not _HEX64.match(text):
+    if not re.match(_HEX64, text):
         raise ValueError(f"{name}: {value!r} is not an id (64 hexadecimal characters)")
     return text.lower()
 
@@ -722,6 +721,8 @@ def check_address(value: str) -> str:
     >>> check_address("1.3.2.3-1.3.2.6")
     '1.3.2.3-1.3.2.6'
     """
+    import ipaddress  # only a check needs it, not the declarations (nor so --help)
+
     text = str(value).strip()
     try:
         if "-" in text:

@@ -7,7 +7,7 @@ from collections.abc import Sequence
 from typing import TYPE_CHECKING
 
 from pysophoscentralapi._collection import Cli, Collection, Filter
-from pysophoscentralapi._enums import MIGRATION_MODES
+from pysophoscentralapi._enums.endpoint_collections import MIGRATION_MODES
 from pysophoscentralapi._validation import check_uuids
 
 if TYPE_CHECKING:

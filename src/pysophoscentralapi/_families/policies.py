@@ -13,7 +13,7 @@ from datetime import datetime
 from typing import TYPE_CHECKING, Any
 
 from pysophoscentralapi._collection import Cli, Collection, Filter, Option, nothing_to_update
-from pysophoscentralapi._enums import KNOWN_POLICY_TYPES
+from pysophoscentralapi._enums.endpoint_collections import KNOWN_POLICY_TYPES
 from pysophoscentralapi._validation import check_text, check_uuids
 
 if TYPE_CHECKING:
@@ -21,8 +21,9 @@ if TYPE_CHECKING:
 
 POLICIES_PATH = "/endpoint/v1/policies"
 _CLI = "pysophos endpoint policies"
-_TYPE_FORM = re.compile(r"^[a-z][a-z0-9]*(-[a-z0-9]+)*$")
-_KEY_FORM = re.compile(r"^[A-Za-z0-9][A-Za-z0-9._-]*$")
+#: The forms a policy type and a setting key take (patterns: compiled by ``re`` on first use).
+_TYPE_FORM = r"^[a-z][a-z0-9]*(-[a-z0-9]+)*$"
+_KEY_FORM = r"^[A-Za-z0-9][A-Za-z0-9._-]*$"
 #: ``appliesTo`` lists: people, groups of people, endpoints and endpoint groups.
 APPLIES_TO_KEYS = ("users", "userGroups", "endpoints", "endpointGroups")
 
@@ -34,7 +35,7 @@ def check_policy_type(value: str, name: str = "policy_type") -> str:
     'threat-protection'
     """
     text = str(value).strip()
-    if not _TYPE_FORM.match(text):
+    if not re.match(_TYPE_FORM, text):
         raise ValueError(
             f"{name}: {value!r} is not a policy type (such as {', '.join(KNOWN_POLICY_TYPES)})"
         )
@@ -44,7 +45,7 @@ def check_policy_type(value: str, name: str = "policy_type") -> str:
 def check_setting_key(value: str, name: str = "key") -> str:
     """A setting key such as ``endpoint.malware.enabled``."""
     text = str(value).strip()
-    if not _KEY_FORM.match(text):
+    if not re.match(_KEY_FORM, text):
         raise ValueError(f"{name}: {value!r} is not a setting key (like endpoint.malware.enabled)")
     return text
 

@@ -6,12 +6,12 @@ from __future__ import annotations
 from typing import TYPE_CHECKING
 
 from pysophoscentralapi._collection import Cli, Collection, Filter
-from pysophoscentralapi._enums import (
+from pysophoscentralapi._enums.endpoint_collections import (
     PACKAGE_ENDPOINT_TYPES,
     PACKAGE_PLATFORMS,
     STATIC_PACKAGE_TYPES,
 )
-from pysophoscentralapi._paging import PagingStyle
+from pysophoscentralapi._paging_style import PagingStyle
 
 if TYPE_CHECKING:
     from pysophoscentralapi.models.software import StaticPackage

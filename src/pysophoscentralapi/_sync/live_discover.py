@@ -8,7 +8,7 @@ from typing import Any
 
 from pysophoscentralapi._sync._pagination import Paginator
 from pysophoscentralapi._sync._query_runs import QueryLibrary, QueryRun, RunApi
-from pysophoscentralapi._enums import ENRICHMENT_TYPES
+from pysophoscentralapi._enums.hunting import ENRICHMENT_TYPES
 from pysophoscentralapi._paging import PagingStyle
 from pysophoscentralapi._validation import (
     check_choice,

@@ -222,13 +222,20 @@ def _shown(collection: Collection[Any]) -> Callable[[dict[str, Any]], dict[str, 
     return lambda record: {k: v for k, v in record.items() if k not in hidden}
 
 
-def collection_group(collection: Collection[Any]) -> click.Group:
+def collection_group(
+    collection: Collection[Any], *, hand_written: Callable[[click.Group], None] | None = None
+) -> click.Group:
     """The CLI group of ``collection``, with a command per operation it has (built when the group
-    is first used: its parent's ``--help`` needs only the group's own help)."""
+    is first used: its parent's ``--help`` needs only the group's own help); ``hand_written``
+    then adds the commands its CLI module writes itself."""
+
+    def populate(group: click.Group) -> None:
+        _add_operations(group, collection)
+        if hand_written is not None:
+            hand_written(group)
+
     return DeferredGroup(
-        collection.cli.group,
-        help=help_text(*collection.cli.help["group"]),
-        populate=lambda group: _add_operations(group, collection),
+        collection.cli.group, help=help_text(*collection.cli.help["group"]), populate=populate
     )
 
 

@@ -7,7 +7,6 @@ from __future__ import annotations
 
 import os
 import sys
-import traceback
 from typing import NoReturn
 
 import click
@@ -110,7 +109,7 @@ def run_main(group: click.Group, argv: list[str] | None) -> NoReturn:
         sys.exit(ExitStatus.USAGE if code == 1 and type(error) is click.ClickException else code)
     except SophosCentralError as error:
         if debug:
-            traceback.print_exc()
+            _print_traceback()
         for line in describe(error):
             click.echo(line, err=True)
         sys.exit(exit_status_for(error))
@@ -120,11 +119,17 @@ def run_main(group: click.Group, argv: list[str] | None) -> NoReturn:
         sys.exit(ExitStatus.SUCCESS)
     except Exception as error:
         if debug:
-            traceback.print_exc()
+            _print_traceback()
         click.echo(f"error: unexpected {type(error).__name__}: {error}", err=True)
         click.echo("  run again with --debug for details, and report it if it persists", err=True)
         sys.exit(ExitStatus.ERROR)
     sys.exit(returned if isinstance(returned, int) else ExitStatus.SUCCESS)
+
+
+def _print_traceback() -> None:
+    import traceback  # only --debug shows one: not imported by every run (and every --help)
+
+    traceback.print_exc()
 
 
 def _silence_stdout() -> None:

@@ -16,7 +16,18 @@ import click
 
 from pysophoscentralapi._decode import gc_paused
 
-__all__ = ["DeferredGroup", "LazySubcommands", "import_command"]
+__all__ = ["DeferredGroup", "LazySubcommands", "freeze_start_up", "import_command"]
+
+#: whether this process froze its start-up (:func:`freeze_start_up`); a flag, because asking
+#: ``gc.get_freeze_count()`` counts every frozen object (~1 ms at a help text's size)
+_START_UP = {"frozen": False}
+
+
+def freeze_start_up() -> None:
+    """:func:`gc.freeze` what is imported by now (it lives until exit: no collection, the one at
+    exit included, need scan it again), and what :func:`import_command` imports later too."""
+    gc.freeze()
+    _START_UP["frozen"] = True
 
 
 def import_command(module_name: str, attribute: str) -> click.Command:
@@ -24,12 +35,12 @@ def import_command(module_name: str, attribute: str) -> click.Command:
 
     A command module builds thousands of objects that live until exit (its options, the modules
     it imports): the cyclic garbage collector, which would only rescan them, is paused meanwhile.
-    In a process that froze its start-up (the ``pysophos`` entry point, :func:`gc.freeze`) they
-    are frozen too, so that no later collection, the one at exit included, scans them again.
+    In a process that froze its start-up (the ``pysophos`` entry point, :func:`freeze_start_up`)
+    they are frozen too, so that no later collection, the one at exit included, scans them again.
     """
     with gc_paused():
         command = getattr(importlib.import_module(module_name), attribute)
-        if gc.get_freeze_count():
+        if _START_UP["frozen"]:
             gc.freeze()
     assert isinstance(command, click.Command)
     return command

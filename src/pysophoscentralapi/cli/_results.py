@@ -29,7 +29,6 @@ followed by command-specific fields. Example::
 from __future__ import annotations
 
 import contextlib
-import dataclasses
 import sys
 from collections import Counter
 from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
@@ -351,14 +350,14 @@ def _write_streamed(
     cli: CliContext, output: OutputOptions, rows: Iterable[Mapping[str, Any]]
 ) -> None:
     if not output.columns:
-        output = dataclasses.replace(output, columns=RESULT_COLUMNS)
+        output = output._replace(columns=RESULT_COLUMNS)
     to_file = output.output_file is not None
     fmt = output.resolved_format(
         defaults=cli.export_defaults(), stdout_is_terminal=not to_file and sys.stdout.isatty()
     )
     if fmt == "csv" and output.fields is None:
         # Known columns: no look-ahead to infer a header, so each row is written when it comes.
-        output = dataclasses.replace(output, fields=output.column_paths)
+        output = output._replace(fields=output.column_paths)
     if output.output_file is None:
         cli.write_rows(output, rows, stdout=_FlushEachLine(sys.stdout), progress=False)
         return
@@ -371,7 +370,7 @@ def _write_streamed(
         raise output_file_error(path, error) from None
     with contextlib.closing(handle):
         cli.write_rows(
-            dataclasses.replace(output, output_file=None, format=fmt),
+            output._replace(output_file=None, format=fmt),
             rows,
             stdout=_FlushEachLine(handle),
             stdout_is_terminal=False,

@@ -12,7 +12,6 @@ run exits 6. ``--summary FILE`` writes what happened per tenant as JSON.
 
 from __future__ import annotations
 
-import dataclasses
 import sys
 import threading
 from collections.abc import Callable, Iterable, Iterator, Sequence
@@ -251,12 +250,12 @@ def write_all_tenants(
     report = FanOutReport(total=len(tenants))
     active = _activated(tenants, report)
     if output.columns and "tenant_name" not in output.columns:
-        output = dataclasses.replace(output, columns=("tenant_name", *output.columns))
+        output = output._replace(columns=("tenant_name", *output.columns))
     shown_as = output.resolved_format(
         defaults=cli.export_defaults(), stdout_is_terminal=sys.stdout.isatty()
     )
     if shown_as == "table" and output.sort is None and output.count_by is None:
-        output = dataclasses.replace(output, sort=SortSpec("tenant_name"))
+        output = output._replace(sort=SortSpec("tenant_name"))
     per_tenant = output.limit
     central = cli.base_client()
     with _progress(report) as on_progress:
@@ -270,7 +269,7 @@ def write_all_tenants(
             on_progress=on_progress,
         )
         written = cli.write_rows(
-            dataclasses.replace(output, limit=None), rows, title=title, sorted_by_api=False
+            output._replace(limit=None), rows, title=title, sorted_by_api=False
         )
     _write_summary(cli, report, tenants)
     report.report_skipped()
@@ -453,7 +452,7 @@ def run_across_tenants(
             stop.set()
 
     if output.columns and "tenant_name" not in output.columns:
-        output = dataclasses.replace(output, columns=("tenant_id", "tenant_name", *output.columns))
+        output = output._replace(columns=("tenant_id", "tenant_name", *output.columns))
     write_results(
         cli, output, rows(), done=done, total=total, dry_run=safety.dry_run,
         at_least=lambda: ExitStatus.PARTIAL_FAILURE if report.failures else None,

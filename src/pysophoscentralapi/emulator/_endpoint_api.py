@@ -19,7 +19,10 @@ from starlette.requests import Request
 from starlette.responses import Response
 from starlette.routing import BaseRoute, Route
 
-from pysophoscentralapi._enums import ENDPOINT_BASIC_VIEW_FIELDS, ENDPOINT_FULL_VIEW_FIELDS
+from pysophoscentralapi._enums.endpoints import (
+    ENDPOINT_BASIC_VIEW_FIELDS,
+    ENDPOINT_FULL_VIEW_FIELDS,
+)
 from pysophoscentralapi.emulator._answer_shapes import reshape
 from pysophoscentralapi.emulator._data import iso
 from pysophoscentralapi.emulator._http import (

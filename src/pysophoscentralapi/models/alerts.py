@@ -9,7 +9,7 @@ from __future__ import annotations
 
 from pydantic import Field
 
-from pysophoscentralapi._enums import (
+from pysophoscentralapi._enums.alerts import (
     ALERT_ACTIONS,
     ALERT_CATEGORIES,
     ALERT_PRODUCTS,

@@ -6,7 +6,7 @@ from typing import Any
 
 from pydantic import Field
 
-from pysophoscentralapi._enums import (
+from pysophoscentralapi._enums.hunting import (
     CASE_MANAGERS,
     CASE_SEVERITIES,
     CASE_STATUSES,

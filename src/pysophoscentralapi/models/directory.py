@@ -12,12 +12,8 @@ Example::
 
 from __future__ import annotations
 
-from pysophoscentralapi._enums import (
-    GROUP_SORT_FIELDS,
-    SOURCE_TYPES,
-    USER_SORT_FIELDS,
-    SourceType,
-)
+from pysophoscentralapi._enums import GROUP_SORT_FIELDS
+from pysophoscentralapi._enums.accounts import SOURCE_TYPES, USER_SORT_FIELDS, SourceType
 from pysophoscentralapi.models._base import RequiredIdNameRef, SophosModel, Timestamp
 
 __all__ = [

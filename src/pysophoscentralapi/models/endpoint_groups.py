@@ -12,9 +12,9 @@ from __future__ import annotations
 
 from pydantic import Field
 
-from pysophoscentralapi._enums import (
+from pysophoscentralapi._enums import GROUP_SORT_FIELDS
+from pysophoscentralapi._enums.endpoint_collections import (
     GROUP_SEARCH_FIELDS,
-    GROUP_SORT_FIELDS,
     GROUP_TYPES,
     EndpointGroupType,
 )

@@ -12,7 +12,7 @@ from __future__ import annotations
 
 from pydantic import Field
 
-from pysophoscentralapi._enums import (
+from pysophoscentralapi._enums.endpoint_settings import (
     ALLOWED_ITEM_TYPES,
     BLOCKED_ADDRESS_SORT_FIELDS,
     BLOCKED_ITEM_TYPES,

@@ -14,7 +14,7 @@ from __future__ import annotations
 
 from pydantic import Field
 
-from pysophoscentralapi._enums import (
+from pysophoscentralapi._enums.endpoints import (
     ENDPOINT_TYPES,
     ENDPOINT_VIEWS,
     HEALTH_STATUSES,

@@ -22,10 +22,7 @@ from dataclasses import dataclass
 
 from pydantic import Field
 
-from pysophoscentralapi._enums import (
-    HEALTH_CHECKS,
-    HEALTH_PRODUCTS,
-)
+from pysophoscentralapi._enums.hunting import HEALTH_CHECKS, HEALTH_PRODUCTS
 from pysophoscentralapi.models._base import (
     ApiBool,
     IdNameRef,

@@ -10,7 +10,7 @@ endpoint then goes ``pending`` -> ``inProgress`` -> ``succeeded`` (or ``failed``
 
 from __future__ import annotations
 
-from pysophoscentralapi._enums import MIGRATION_MODES
+from pysophoscentralapi._enums.endpoint_collections import MIGRATION_MODES
 from pysophoscentralapi.models._base import SophosModel, Timestamp
 
 #: An endpoint's state in a migration (INFERRED beyond ``pending``, the collection's example).

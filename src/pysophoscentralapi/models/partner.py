@@ -12,9 +12,7 @@ from __future__ import annotations
 
 from datetime import date
 
-from pysophoscentralapi._enums import (
-    ROLE_SCOPE_TYPES,
-)
+from pysophoscentralapi._enums.accounts import ROLE_SCOPE_TYPES
 from pysophoscentralapi.models._base import ApiBool, SophosModel
 
 __all__ = [

@@ -15,7 +15,7 @@ from typing import Any
 
 from pydantic import Field
 
-from pysophoscentralapi._enums import KNOWN_POLICY_TYPES
+from pysophoscentralapi._enums.endpoint_collections import KNOWN_POLICY_TYPES
 from pysophoscentralapi.models._base import ApiBool, IdNameRef, SophosModel, Timestamp
 
 

@@ -10,7 +10,7 @@ from typing import Any
 
 from pydantic import BaseModel, ConfigDict, Field
 
-from pysophoscentralapi._enums import RUN_RESULTS, RUN_STATUSES, RunResult, RunStatus
+from pysophoscentralapi._enums.hunting import RUN_RESULTS, RUN_STATUSES, RunResult, RunStatus
 from pysophoscentralapi.models._base import IdNameRef, SophosModel, Timestamp
 
 __all__ = [

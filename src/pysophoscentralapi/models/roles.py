@@ -12,7 +12,7 @@ Example::
 
 from __future__ import annotations
 
-from pysophoscentralapi._enums import (
+from pysophoscentralapi._enums.accounts import (
     PERMISSION_SET_ACCESS,
     PERMISSION_SET_TYPES,
     PRINCIPAL_TYPES,

@@ -11,7 +11,7 @@ from typing import Any
 
 from pydantic import ConfigDict, Field
 
-from pysophoscentralapi._enums import SiemSeverity
+from pysophoscentralapi._enums.alerts import SiemSeverity
 from pysophoscentralapi.models._base import ApiBool, SophosModel, Timestamp
 
 __all__ = [

@@ -9,7 +9,7 @@ from __future__ import annotations
 
 from pydantic import Field
 
-from pysophoscentralapi._enums import (
+from pysophoscentralapi._enums.endpoint_collections import (
     PACKAGE_ENDPOINT_TYPES,
     PACKAGE_PLATFORMS,
     STATIC_PACKAGE_TYPES,

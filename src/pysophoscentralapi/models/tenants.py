@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from pysophoscentralapi._enums import TENANT_BILLING_TYPES, TenantBillingType
+from pysophoscentralapi._enums.accounts import TENANT_BILLING_TYPES, TenantBillingType
 from pysophoscentralapi.models._base import IdRef, SophosModel
 
 __all__ = ["TENANT_BILLING_TYPES", "Tenant", "TenantBillingType", "TenantOwner"]

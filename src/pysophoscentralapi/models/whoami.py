@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from pydantic import Field
 
-from pysophoscentralapi._enums import IdType
+from pysophoscentralapi._enums.accounts import IdType
 from pysophoscentralapi.models._base import SophosModel
 
 __all__ = ["ApiHosts", "IdType", "Whoami"]

@@ -5,7 +5,6 @@ two SQL query APIs (``pysophos xdr`` and ``pysophos live-discover``, built from 
 
 from __future__ import annotations
 
-import dataclasses
 import sys
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
@@ -87,7 +86,7 @@ def _rows_with_schema(
     if not names and first is not None:
         names = tuple(first)
     if names and not output.columns:
-        output = dataclasses.replace(output, columns=names)
+        output = output._replace(columns=names)
     return output, chain([first] if first is not None else [], rows)
 
 

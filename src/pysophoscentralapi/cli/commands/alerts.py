@@ -11,7 +11,7 @@ from typing import TYPE_CHECKING, Any, TypeVar
 
 import click
 
-from pysophoscentralapi._enums import (
+from pysophoscentralapi._enums.alerts import (
     ALERT_ACTIONS,
     ALERT_CATEGORIES,
     ALERT_PRODUCTS,

@@ -15,7 +15,6 @@ from typing import TYPE_CHECKING, Any
 
 import click
 
-from pysophoscentralapi._routing import check_extra_headers, fill_placeholders, placeholders
 from pysophoscentralapi.cli._api_input import (
     InputError,
     build_fields,
@@ -51,6 +50,8 @@ class _Request:
 
     def path_for(self, central: SophosCentral) -> str:
         """The path with a tenant placeholder filled with the tenant ``central`` acts on."""
+        from pysophoscentralapi._routing import fill_placeholders, placeholders
+
         wanted = [name for name in placeholders(self.path) if name in _TENANT_PLACEHOLDERS]
         if not wanted:
             return self.path
@@ -99,6 +100,8 @@ def _parse_request(
         body = parse_body(text, input_file)
     # Placeholders are filled from fields of the same name (which are then not sent), and
     # {tenantId} later with the tenant acted on.
+    from pysophoscentralapi._routing import fill_placeholders, placeholders
+
     names = [n for n in placeholders(path) if n in fields]
     filled = {name: _path_value(name, fields.pop(name)) for name in dict.fromkeys(names)}
     path = fill_placeholders(path, filled, keep=_TENANT_PLACEHOLDERS)
@@ -259,9 +262,11 @@ def api(  # noqa: PLR0917 - one parameter per option, as click passes them
             )
         except InputError as error:
             raise click.UsageError(str(error)) from None
+        from pysophoscentralapi._routing import check_extra_headers
+
         check_extra_headers(request.headers)
     if output.format is None and output.output_file is None:
-        output = dataclasses.replace(output, format="json")  # like gh api, whatever the terminal
+        output = output._replace(format="json")  # like gh api, whatever the terminal
     if request.method != "GET":
         where = " in every selected tenant" if cli.all_tenants else ""
         safety.confirm(f"send {request.method} {request.path}{where}")

@@ -6,7 +6,7 @@ from typing import TYPE_CHECKING, Any
 
 import click
 
-from pysophoscentralapi._enums import (
+from pysophoscentralapi._enums.hunting import (
     CASE_MANAGERS,
     CASE_SEVERITIES,
     CASE_STATUSES,

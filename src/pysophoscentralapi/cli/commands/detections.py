@@ -209,7 +209,5 @@ def run_results(cli: CliContext, /, output: OutputOptions, run_id: str, groups: 
     """
     run = _run_of(cli, run_id, groups)
     if groups and output.columns == tuple(DETECTION_COLUMNS):
-        import dataclasses
-
-        output = dataclasses.replace(output, columns=tuple(GROUP_COLUMNS))
+        output = output._replace(columns=tuple(GROUP_COLUMNS))
     write_results_of(cli, output, run, label="detections query")

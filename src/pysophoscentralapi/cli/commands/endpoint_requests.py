@@ -117,7 +117,7 @@ def _on_endpoints(
     done: str,
 ) -> None:
     """One request per endpoint, their hostnames in the question and the rows."""
-    from pysophoscentralapi.cli.commands.endpoint import _endpoint_ids, _hostnames
+    from pysophoscentralapi.cli.commands.endpoint_commands import _endpoint_ids, _hostnames
 
     ids = _endpoint_ids(values)
     act_on_each(

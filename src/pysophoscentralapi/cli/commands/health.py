@@ -12,9 +12,7 @@ from typing import TYPE_CHECKING, Any
 
 import click
 
-from pysophoscentralapi._enums import (
-    HEALTH_CHECKS,
-)
+from pysophoscentralapi._enums.hunting import HEALTH_CHECKS
 from pysophoscentralapi.cli._context import CliContext
 from pysophoscentralapi.cli._output import Column, OutputOptions, output_options
 from pysophoscentralapi.cli._params import enum_list, usage_errors
@@ -132,13 +130,11 @@ def _title(check: Any) -> str:
 
 
 def _fleet(cli: CliContext, output: OutputOptions, checks: list[str] | None) -> None:
-    import dataclasses
-
     from pysophoscentralapi.cli._tenants import FanOutReport, selected_tenants
     from pysophoscentralapi.report._data import fleet_health
 
     if output.columns == tuple(AREA_COLUMNS):
-        output = dataclasses.replace(output, columns=tuple(FLEET_COLUMNS))
+        output = output._replace(columns=tuple(FLEET_COLUMNS))
     tenants = selected_tenants(cli)
     report = FanOutReport(total=len(tenants))
     central = cli.base_client()

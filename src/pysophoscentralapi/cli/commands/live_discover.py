@@ -91,7 +91,7 @@ def _enrichment_ids(cli: CliContext, values: tuple[str, ...]) -> tuple[list[str]
 
 
 def _fields(required: bool) -> list[click.Option]:
-    from pysophoscentralapi._enums import ENRICHMENT_TYPES
+    from pysophoscentralapi._enums.hunting import ENRICHMENT_TYPES
 
     return [
         click.Option(["--name"], required=required, help="Its name."),

@@ -12,10 +12,9 @@ from typing import TYPE_CHECKING, Any, TypeVar
 
 import click
 
-from pysophoscentralapi._enums import (
-    ROLE_SCOPE_TYPES,
-)
+from pysophoscentralapi._enums.accounts import ROLE_SCOPE_TYPES
 from pysophoscentralapi.cli._context import CliContext
+from pysophoscentralapi.cli._lazy import DeferredGroup
 from pysophoscentralapi.cli._output import Column, OutputOptions, output_options, record_options
 from pysophoscentralapi.cli._params import (
     id_argument_callback,
@@ -321,7 +320,7 @@ def unassign(
     )  # fmt: skip
 
 
-@partner.group()
+@partner.group(cls=DeferredGroup, populate=lambda group: add_role_commands(group, PARTNER_ROLES))
 def roles() -> None:
     """The partner's roles (predefined and custom) and the permission sets they grant.
 
@@ -330,9 +329,6 @@ def roles() -> None:
       pysophos partner roles list
       pysophos partner roles permission-sets --allowed-in-custom-role
     """
-
-
-add_role_commands(roles, PARTNER_ROLES)
 
 
 @partner.group()

@@ -16,7 +16,7 @@ from typing import TYPE_CHECKING, Any
 
 import click
 
-from pysophoscentralapi._enums import (
+from pysophoscentralapi._enums.accounts import (
     PERMISSION_SET_ACCESS,
     PERMISSION_SET_TYPES,
     PRINCIPAL_TYPES,
@@ -24,6 +24,7 @@ from pysophoscentralapi._enums import (
 )
 from pysophoscentralapi._validation import canonical_uuid
 from pysophoscentralapi.cli._context import CliContext
+from pysophoscentralapi.cli._lazy import DeferredGroup
 from pysophoscentralapi.cli._names import resolve_id
 from pysophoscentralapi.cli._output import OutputOptions, output_options, record_options
 from pysophoscentralapi.cli._params import ids_from_arguments, require_a_change, split, usage_errors
@@ -408,7 +409,9 @@ def add_role_commands(group: click.Group, family: RoleFamily) -> click.Group:
     return group
 
 
-@click.group()
+# Its commands are built when first listed or run (DeferredGroup): the admins and partner
+# commands import this module for its helpers, and their --help needs none of these.
+@click.group(cls=DeferredGroup, populate=lambda group: add_role_commands(group, TENANT_ROLES))
 def roles() -> None:
     """Roles (predefined and custom) and the permission sets they grant.
 
@@ -418,6 +421,3 @@ def roles() -> None:
       pysophos roles permission-sets --allowed-in-custom-role
       pysophos roles create --name "Endpoint Admin" -p central_admin,endpoint_product_admin --yes
     """
-
-
-add_role_commands(roles, TENANT_ROLES)

@@ -14,11 +14,8 @@ from typing import TYPE_CHECKING, Any
 
 import click
 
-from pysophoscentralapi._enums import (
-    GROUP_SORT_FIELDS,
-    SOURCE_TYPES,
-    USER_SORT_FIELDS,
-)
+from pysophoscentralapi._enums import GROUP_SORT_FIELDS
+from pysophoscentralapi._enums.accounts import SOURCE_TYPES, USER_SORT_FIELDS
 from pysophoscentralapi._errors import APIConnectionError, APIError, AuthenticationError
 from pysophoscentralapi._validation import check_email, check_uuid
 from pysophoscentralapi.cli._context import CliContext
