@@ -24,7 +24,11 @@ def _commands(
 ) -> Iterator[tuple[tuple[str, ...], click.Command]]:
     yield path, group
     if isinstance(group, click.Group):
-        for name, command in group.commands.items():
+        # Through click's API, not ``group.commands``: deferred and lazy groups fill it on demand.
+        ctx = click.Context(group, info_name=path[-1])
+        for name in group.list_commands(ctx):
+            command = group.get_command(ctx, name)
+            assert command is not None, (*path, name)
             yield from _commands(command, (*path, name))
 
 
