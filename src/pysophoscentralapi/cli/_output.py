@@ -58,6 +58,7 @@ from typing import TYPE_CHECKING, Any, Final, NamedTuple, TextIO, TypeVar
 import click
 
 from pysophoscentralapi.cli._columns import Column, columns_of
+from pysophoscentralapi.cli._params import value_callback
 
 # The writers, the schema and the record view are imported when a command writes its output:
 # declaring the options (and so every ``--help``) needs none of them.
@@ -238,23 +239,6 @@ def _parse_format(ctx: click.Context, param: click.Parameter, value: str | None)
     return lowered
 
 
-def _value_callback(
-    parse: Callable[[str], T],
-) -> Callable[[click.Context, click.Parameter, str | None], T | None]:
-    """A click callback applying ``parse`` to a given value (an absent one stays ``None``); the
-    ``ValueError`` of a bad value is a usage error naming the option."""
-
-    def callback(ctx: click.Context, param: click.Parameter, value: str | None) -> T | None:
-        if value is None:
-            return None
-        try:
-            return parse(value)
-        except ValueError as exc:
-            raise click.BadParameter(str(exc), ctx, param) from None
-
-    return callback
-
-
 def _fields_of(value: str) -> tuple[str, ...]:
     parts = [part.strip() for part in value.split(",") if part.strip()]
     if not parts:
@@ -262,9 +246,9 @@ def _fields_of(value: str) -> tuple[str, ...]:
     return tuple(dict.fromkeys(_check_path(part, what="field") for part in parts))
 
 
-_parse_fields = _value_callback(_fields_of)
-_parse_sort = _value_callback(SortSpec.parse)
-_parse_count_by = _value_callback(lambda value: _check_path(value.strip(), what="field"))
+_parse_fields = value_callback(_fields_of)
+_parse_sort = value_callback(SortSpec.parse)
+_parse_count_by = value_callback(lambda value: _check_path(value.strip(), what="field"))
 
 
 def _parse_output_file(

@@ -70,6 +70,7 @@ __all__ = [
     "split",
     "time_option",
     "usage_errors",
+    "value_callback",
     "value_errors_as_usage",
 ]
 
@@ -77,6 +78,29 @@ __all__ = [
 Callback = Callable[[click.Context, click.Parameter, Any], Any]
 #: a function a click decorator is applied to
 FC = TypeVar("FC", bound=Callable[..., Any])
+T = TypeVar("T")
+
+
+def value_callback(
+    parse: Callable[[str], T],
+) -> Callable[[click.Context, click.Parameter, str | None], T | None]:
+    """A click callback applying ``parse`` to a given value (an absent one stays ``None``); the
+    ``ValueError`` of a bad value is a usage error naming the parameter.
+
+    Example::
+
+        @click.option("--email", callback=value_callback(check_email))
+    """
+
+    def callback(ctx: click.Context, param: click.Parameter, value: str | None) -> T | None:
+        if value is None:
+            return None
+        try:
+            return parse(value)
+        except ValueError as error:
+            raise click.BadParameter(str(error), ctx, param) from None
+
+    return callback
 
 
 def split(values: Iterable[str], *, unique: bool = False) -> list[str]:

@@ -17,7 +17,7 @@ from pysophoscentralapi._families.software import STATIC_PACKAGES, check_package
 from pysophoscentralapi.cli._collection import collection_group, help_text
 from pysophoscentralapi.cli._context import CliContext
 from pysophoscentralapi.cli._output import Column, OutputOptions, output_options, record_options
-from pysophoscentralapi.cli._params import ids_from_arguments, value_errors_as_usage
+from pysophoscentralapi.cli._params import ids_from_arguments, value_callback, value_errors_as_usage
 from pysophoscentralapi.cli._results import act_on_each, many_targets
 from pysophoscentralapi.cli._safety import Change, one_change
 
@@ -37,14 +37,11 @@ COMMENT_COLUMNS = [
 ]
 
 
-def _package_id(ctx: click.Context, param: click.Parameter, value: str) -> str:
-    try:
-        return check_package_id(value, "PACKAGE_ID")
-    except ValueError as error:
-        raise click.BadParameter(str(error), ctx, param) from None
-
-
-_package_argument = click.argument("package_id", metavar="PACKAGE_ID", callback=_package_id)
+_package_argument = click.argument(
+    "package_id",
+    metavar="PACKAGE_ID",
+    callback=value_callback(lambda value: check_package_id(value, "PACKAGE_ID")),
+)
 
 
 @click.group("software")

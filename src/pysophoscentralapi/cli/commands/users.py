@@ -29,6 +29,7 @@ from pysophoscentralapi.cli._params import (
     search_options,
     split,
     usage_errors,
+    value_callback,
 )
 from pysophoscentralapi.cli._results import (
     Outcome,
@@ -47,15 +48,6 @@ __all__ = ["users"]
 USER_COLUMNS = ["name", "email", "source.type", "groups.total", "createdAt", "id"]
 GROUP_COLUMNS = ["name", "description", "source.type", "users.total", "createdAt", "id"]
 _SOURCE_CHOICE = click.Choice(list(SOURCE_TYPES), case_sensitive=True)
-
-
-def _email(ctx: click.Context, param: click.Parameter, value: str | None) -> str | None:
-    if value is None:
-        return None
-    try:
-        return check_email(value)
-    except ValueError as error:
-        raise click.BadParameter(str(error), ctx, param) from None
 
 
 def _member_option(flag: str, name: str, text: str, *, several: bool = False) -> Callable[[FC], FC]:
@@ -205,7 +197,9 @@ def list_users(
 
 @users.command("create")
 @click.option("--name", help="Full name [default: FIRST LAST from --first-name/--last-name].")
-@click.option("--email", callback=_email, help="Email address (unique in the directory).")
+@click.option(
+    "--email", callback=value_callback(check_email), help="Email address (unique in the directory)."
+)
 @click.option("--first-name", help="First name.")
 @click.option("--last-name", help="Last name.")
 @click.option("--exchange-login", help="Exchange login name.")
@@ -253,7 +247,7 @@ def create_user(
 @users.command("update")
 @click.argument("user_id", metavar="ID", callback=id_argument_callback("user id"))
 @click.option("--name", help="New full name.")
-@click.option("--email", callback=_email, help="New email address.")
+@click.option("--email", callback=value_callback(check_email), help="New email address.")
 @click.option("--first-name", help="New first name.")
 @click.option("--last-name", help="New last name.")
 @click.option("--exchange-login", help="New Exchange login name.")
