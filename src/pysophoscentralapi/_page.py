@@ -36,11 +36,15 @@ def validate_items(model: type[ModelT], raw: list[dict[str, Any]]) -> list[Model
 
 def validate_row(model: type[ModelT], row: dict[str, Any]) -> ModelT:
     """One model from one listing row (what iterating a listing yields, a row at a time)."""
-    from pydantic import ValidationError
-
     try:
         return model.__pydantic_validator__.validate_python(row)  # type: ignore[no-any-return]
-    except ValidationError as exc:
+    except Exception as exc:
+        # Imported only on failure: ``from pydantic import ...`` goes through pydantic's lazy
+        # module ``__getattr__``, a cost per row on the listing's hot path.
+        from pydantic import ValidationError
+
+        if not isinstance(exc, ValidationError):
+            raise
         raise _unexpected_shape(model, exc) from None
 
 
