@@ -22,6 +22,7 @@ __all__ = [
     "check_bool",
     "check_choice",
     "check_email",
+    "check_form",
     "check_page_size",
     "check_sha256",
     "check_sort",
@@ -223,18 +224,29 @@ def check_bool(value: bool, name: str) -> bool:
     return value
 
 
+def check_form(value: str, name: str, pattern: str, what: str) -> str:
+    """``value`` (stripped) if ``pattern`` matches all of it, else ``ValueError`` saying
+    "``name``: ``value`` is not ``what``".
+
+    >>> check_form(" ab-1 ", "code", r"[a-z]+-[0-9]", "a code (like ab-1)")
+    'ab-1'
+    >>> check_form("ab", "code", r"[a-z]+-[0-9]", "a code (like ab-1)")
+    Traceback (most recent call last):
+    ValueError: code: 'ab' is not a code (like ab-1)
+    """
+    text = str(value).strip()
+    if not re.fullmatch(pattern, text):
+        raise ValueError(f"{name}: {value!r} is not {what}")
+    return text
+
+
 def check_email(value: str, name: str = "email") -> str:
     """``value`` (stripped) if it looks like an email address, else ``ValueError``.
 
     >>> check_email("ann.lee@example.com")
     'ann.lee@example.com'
     """
-    text = str(value).strip()
-    if not re.match(_EMAIL, text):
-        raise ValueError(
-            f"{name}: {value!r} is not a valid email address (expected name@domain.tld)"
-        )
-    return text
+    return check_form(value, name, _EMAIL, "a valid email address (expected name@domain.tld)")
 
 
 def check_sha256(value: str, name: str = "sha256") -> str:

@@ -7,7 +7,6 @@ library's ``add``/``update`` arguments (checked before anything is sent).
 from __future__ import annotations
 
 import builtins
-import re
 from collections.abc import Mapping, Sequence
 from typing import TYPE_CHECKING, Any
 
@@ -30,7 +29,7 @@ from pysophoscentralapi._enums.endpoint_settings import (
     SCANNING_EXCLUSION_TYPES,
     TYPES_WITHOUT_SCAN_MODE,
 )
-from pysophoscentralapi._validation import check_sha256, check_text, check_uuid
+from pysophoscentralapi._validation import check_form, check_sha256, check_text, check_uuid
 
 if TYPE_CHECKING:
     from pysophoscentralapi.models.endpoint_settings import (
@@ -557,10 +556,7 @@ _HEX64 = r"^[0-9a-fA-F]{64}$"
 
 def check_hex64_id(value: str, name: str = "id") -> str:
     """An intrusion-prevention exclusion id: 64 hexadecimal characters (not a UUID)."""
-    text = str(value).strip()
-    if not re.match(_HEX64, text):
-        raise ValueError(f"{name}: {value!r} is not an id (64 hexadecimal characters)")
-    return text.lower()
+    return check_form(value, name, _HEX64, "an id (64 hexadecimal characters)").lower()
 
 
 def _ports(values: Sequence[int], name: str) -> builtins.list[int]:

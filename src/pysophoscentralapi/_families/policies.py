@@ -7,14 +7,13 @@ the base policy of each type are the namespace's own methods.
 from __future__ import annotations
 
 import json
-import re
 from collections.abc import Mapping
 from datetime import datetime
 from typing import TYPE_CHECKING, Any
 
 from pysophoscentralapi._collection import Cli, Collection, Filter, Option, nothing_to_update
 from pysophoscentralapi._enums.endpoint_collections import KNOWN_POLICY_TYPES
-from pysophoscentralapi._validation import check_text, check_uuids
+from pysophoscentralapi._validation import check_form, check_text, check_uuids
 
 if TYPE_CHECKING:
     from pysophoscentralapi.models.policies import Policy
@@ -34,20 +33,13 @@ def check_policy_type(value: str, name: str = "policy_type") -> str:
     >>> check_policy_type("threat-protection")
     'threat-protection'
     """
-    text = str(value).strip()
-    if not re.match(_TYPE_FORM, text):
-        raise ValueError(
-            f"{name}: {value!r} is not a policy type (such as {', '.join(KNOWN_POLICY_TYPES)})"
-        )
-    return text
+    known = ", ".join(KNOWN_POLICY_TYPES)
+    return check_form(value, name, _TYPE_FORM, f"a policy type (such as {known})")
 
 
 def check_setting_key(value: str, name: str = "key") -> str:
     """A setting key such as ``endpoint.malware.enabled``."""
-    text = str(value).strip()
-    if not re.match(_KEY_FORM, text):
-        raise ValueError(f"{name}: {value!r} is not a setting key (like endpoint.malware.enabled)")
-    return text
+    return check_form(value, name, _KEY_FORM, "a setting key (like endpoint.malware.enabled)")
 
 
 def settings_body(settings: Mapping[str, Any]) -> dict[str, Any]:
