@@ -20,7 +20,7 @@ import random
 import threading
 import time
 from collections.abc import Awaitable, Callable, MutableMapping
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, fields
 from typing import Any
 
 from pysophoscentralapi.emulator._http import api_error
@@ -65,6 +65,16 @@ class Fault:
 
     kind: str
     after_apply: bool
+
+
+#: The run-time settings of :class:`FaultControls` (the emulator's config gives their start).
+FAULT_SETTINGS = (
+    "latency_ms",
+    "fault_rate",
+    "rate_limit",
+    "fault_after_apply",
+    "fault_token_requests",
+)
 
 
 @dataclass
@@ -123,14 +133,15 @@ class FaultControls:
                 ScheduledFault(kind, method, path, after_apply, times, skip, query)
             )
 
-    def clear(self) -> None:
-        """No faults, latency or rate limit; forget scheduled faults and buckets; re-seed."""
+    def clear(self, initial: object | None = None) -> None:
+        """No faults, latency or rate limit (or those of ``initial``, an object with the
+        attributes named in :data:`FAULT_SETTINGS` such as the emulator's config); forget
+        scheduled faults and buckets; re-seed."""
         with self._lock:
-            self.latency_ms = 0.0
-            self.fault_rate = 0.0
-            self.rate_limit = None
-            self.fault_after_apply = False
-            self.fault_token_requests = False
+            for setting in fields(self):
+                if setting.name in FAULT_SETTINGS:
+                    value = setting.default if initial is None else getattr(initial, setting.name)
+                    setattr(self, setting.name, value)
             self.scheduled.clear()
             self._buckets.clear()
             self._rng = random.Random(self.seed)

@@ -393,12 +393,7 @@ class EmulatorState:
         """
         config = self.config
         self.token_ttl = config.token_ttl
-        self.faults.clear()
-        self.faults.latency_ms = config.latency_ms
-        self.faults.fault_rate = config.fault_rate
-        self.faults.rate_limit = config.rate_limit
-        self.faults.fault_after_apply = config.fault_after_apply
-        self.faults.fault_token_requests = config.fault_token_requests
+        self.faults.clear(initial=config)
         self.requests = []
         if tokens:
             self.revoke_tokens()
