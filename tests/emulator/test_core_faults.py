@@ -177,3 +177,30 @@ def test_a_scheduled_fault_can_skip_requests_and_match_the_query() -> None:
     second_page = faults.pick("GET", "/endpoints", token_request=False, query="pageFromKey=x")
     assert second_page is not None
     assert second_page.kind == "503"
+
+
+def test_clear_zeroes_the_fault_settings_or_restores_the_configured_ones() -> None:
+    from pysophoscentralapi.emulator._faults import FAULT_SETTINGS, FaultControls
+
+    configured = EmulatorConfig(
+        latency_ms=5.0,
+        fault_rate=0.5,
+        rate_limit=3.0,
+        fault_after_apply=True,
+        fault_token_requests=True,
+    )
+    faults = FaultControls()
+    faults.schedule("500")
+    faults.clear(initial=configured)
+    assert {name: getattr(faults, name) for name in FAULT_SETTINGS} == {
+        name: getattr(configured, name) for name in FAULT_SETTINGS
+    }
+    assert faults.scheduled == []
+    faults.clear()
+    assert {name: getattr(faults, name) for name in FAULT_SETTINGS} == {
+        "latency_ms": 0.0,
+        "fault_rate": 0.0,
+        "rate_limit": None,
+        "fault_after_apply": False,
+        "fault_token_requests": False,
+    }
