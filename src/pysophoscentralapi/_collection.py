@@ -277,6 +277,25 @@ def matching_names(rows: Sequence[Mapping[str, Any]], name: str, field: str = "n
     return [row for row in rows if str(row.get(field) or "").casefold() == wanted]
 
 
+def one_named(rows: Sequence[Mapping[str, Any]], name: str, nouns: str) -> Any:
+    """The one row named ``name`` (ignoring case), else :class:`LookupError` saying how many
+    ``nouns`` have that name, and which ("id (name)").
+
+    >>> one_named([{"id": "7", "name": "Sales"}, {"id": "8", "name": "HR"}], "sales", "groups")
+    {'id': '7', 'name': 'Sales'}
+    >>> one_named([{"id": "7", "name": "Sales"}, {"id": "9", "name": "SALES"}], "sales", "groups")
+    Traceback (most recent call last):
+    LookupError: 2 groups are named 'sales': 7 (Sales), 9 (SALES)
+    """
+    matches = matching_names(rows, name)
+    if len(matches) != 1:
+        found = ", ".join(f"{row.get('id')} ({row.get('name')})" for row in matches)
+        raise LookupError(
+            f"{len(matches)} {nouns} are named {name!r}" + (f": {found}" if found else "")
+        )
+    return matches[0]
+
+
 def answered_true(body: Any, key: str) -> bool:
     """Whether the API's answer ``{key: true}`` says so (``"true"``, ``1`` too; absent: no).
 
@@ -311,4 +330,5 @@ __all__ = [
     "check_page_size",
     "matching_names",
     "nothing_to_update",
+    "one_named",
 ]

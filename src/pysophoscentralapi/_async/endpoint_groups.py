@@ -19,7 +19,7 @@ from collections.abc import Sequence
 
 from pysophoscentralapi._async._collection import AsyncCrud
 from pysophoscentralapi._async._pagination import AsyncPaginator
-from pysophoscentralapi._collection import answered_true, check_page_size, matching_names
+from pysophoscentralapi._collection import answered_true, check_page_size, one_named
 from pysophoscentralapi._families.endpoint_groups import (
     ENDPOINT_GROUPS,
     GROUPS_PATH,
@@ -83,14 +83,7 @@ class AsyncEndpointGroups(AsyncCrud[EndpointGroup]):
             sales = await central.endpoint_groups.find("Sales")
         """
         rows = [row async for row in self.list(search=name).raw_items()]
-        matches = matching_names(rows, name)
-        if len(matches) != 1:
-            found = ", ".join(f"{row.get('id')} ({row.get('name')})" for row in matches)
-            raise LookupError(
-                f"{len(matches)} endpoint groups are named {name!r}"
-                + (f": {found}" if found else "")
-            )
-        return validate_item(EndpointGroup, matches[0])
+        return validate_item(EndpointGroup, one_named(rows, name, "endpoint groups"))
 
     def members(
         self, group_id: str, *, page_size: int = MAX_MEMBERS_PAGE_SIZE

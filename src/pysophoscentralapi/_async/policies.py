@@ -16,7 +16,7 @@ from collections.abc import Mapping
 from typing import Any
 
 from pysophoscentralapi._async._collection import AsyncCrud
-from pysophoscentralapi._collection import matching_names
+from pysophoscentralapi._collection import one_named
 from pysophoscentralapi._families.policies import (
     POLICIES,
     POLICIES_PATH,
@@ -71,13 +71,7 @@ class AsyncPolicies(AsyncCrud[Policy]):
             policy = await central.policies.find("developers")
         """
         rows = [row async for row in self.list().raw_items()]
-        matches = matching_names(rows, name)
-        if len(matches) != 1:
-            found = ", ".join(f"{row.get('id')} ({row.get('name')})" for row in matches)
-            raise LookupError(
-                f"{len(matches)} policies are named {name!r}" + (f": {found}" if found else "")
-            )
-        return validate_item(Policy, matches[0])
+        return validate_item(Policy, one_named(rows, name, "policies"))
 
     async def catalogue(self, policy_type: str) -> PolicySettingsCatalogue:
         """The settings a policy type has (``GET /policies/settings?policyType=``).
