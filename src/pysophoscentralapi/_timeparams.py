@@ -20,6 +20,7 @@ __all__ = [
     "API_TIME_FORMS",
     "CLI_TIME_FORMS",
     "MAX_DURATION",
+    "TimeArg",
     "absolute_api_time",
     "check_time_range",
     "format_api_datetime",
@@ -28,6 +29,10 @@ __all__ = [
     "parse_iso_duration",
     "to_api_time",
 ]
+
+#: A time argument of the library: a ``datetime`` (naive = UTC), a ``timedelta`` meaning "that
+#: long ago", or text (:data:`API_TIME_FORMS`).
+TimeArg = datetime | timedelta | str
 
 #: The longest duration accepted (100 years): anything longer is a typo, and overflows dates.
 MAX_DURATION = timedelta(days=36_525)
@@ -150,7 +155,7 @@ def check_time_range(start: str | None, end: str | None, *, start_name: str, end
         )
 
 
-def to_api_time(value: datetime | timedelta | str, *, name: str) -> str:
+def to_api_time(value: TimeArg, *, name: str) -> str:
     """Turn a time argument into the API's form, or raise ``ValueError`` naming ``name``.
 
     - ``datetime``: that instant (naive means UTC) → ``2024-05-01T12:00:00.000Z``;
@@ -238,7 +243,7 @@ def parse_iso_duration(text: str) -> timedelta | None:
     return -delta if match.group("sign") == "-" else delta
 
 
-def absolute_api_time(value: datetime | timedelta | str, name: str) -> str:
+def absolute_api_time(value: TimeArg, name: str) -> str:
     """A date-time for filters that take no durations (alerts, Data Lake runs): durations and
     ``timedelta`` values ("that long ago") are resolved against the local clock.
 

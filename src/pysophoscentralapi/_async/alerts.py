@@ -5,13 +5,13 @@ from __future__ import annotations
 import builtins
 import re
 from collections.abc import Sequence
-from datetime import datetime, timedelta
 from typing import Any
 
 from pysophoscentralapi._async._pagination import AsyncPaginator
 from pysophoscentralapi._async._resource import AsyncResource, same_arguments_as
 from pysophoscentralapi._page import validate_item
 from pysophoscentralapi._paging import PagingStyle
+from pysophoscentralapi._timeparams import TimeArg
 from pysophoscentralapi._timeparams import absolute_api_time as _absolute_time
 from pysophoscentralapi._validation import check_text, check_uuid, is_page_size, split_values
 from pysophoscentralapi.models.alerts import (
@@ -30,8 +30,6 @@ MAX_ALERTS_PAGE_SIZE = 100
 
 _BASE = "/common/v1/alerts"
 _SORT = re.compile(r"^[A-Za-z][\w.]*(:(asc|desc))?$")
-
-TimeArg = datetime | timedelta | str
 
 
 class AsyncAlerts(AsyncResource):

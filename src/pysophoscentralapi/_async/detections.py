@@ -4,14 +4,13 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 from dataclasses import replace
-from datetime import datetime, timedelta
 from typing import Any, TypedDict, Unpack
 
 from pysophoscentralapi._async._query_runs import AsyncQueryRun, RunApi, get_run, start_run
 from pysophoscentralapi._async._resource import AsyncResource
 from pysophoscentralapi._page import validate_item
 from pysophoscentralapi._paging import PagingStyle
-from pysophoscentralapi._timeparams import absolute_api_time
+from pysophoscentralapi._timeparams import TimeArg, absolute_api_time
 from pysophoscentralapi._validation import check_choice, check_text, split_values
 from pysophoscentralapi.models.detections import Detection, DetectionCounts, DetectionGroup
 
@@ -24,7 +23,6 @@ __all__ = [
     "DetectionFilters",
 ]
 
-TimeArg = datetime | timedelta | str
 
 #: Detections runs: numbered result pages (largest page INFERRED; the collection shows 50).
 DETECTION_RUNS = RunApi(

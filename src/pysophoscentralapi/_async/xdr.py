@@ -3,19 +3,18 @@
 from __future__ import annotations
 
 from collections.abc import Mapping, Sequence
-from datetime import datetime, timedelta
+from datetime import timedelta
 from typing import Any
 
 from pysophoscentralapi._async._pagination import AsyncPaginator
 from pysophoscentralapi._async._query_runs import AsyncQueryLibrary, AsyncQueryRun, RunApi
 from pysophoscentralapi._paging import PagingStyle
-from pysophoscentralapi._timeparams import absolute_api_time
+from pysophoscentralapi._timeparams import TimeArg, absolute_api_time
 from pysophoscentralapi._validation import check_choice, check_choices
 from pysophoscentralapi.models.queries import RUN_STATUSES, RunInfo
 
 __all__ = ["XDR_RUNS", "AsyncXdr"]
 
-TimeArg = datetime | timedelta | str
 
 #: XDR Data Lake runs: key-paged results (page size INFERRED: the collection shows only 50).
 XDR_RUNS = RunApi(

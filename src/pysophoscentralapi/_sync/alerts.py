@@ -6,13 +6,13 @@ from __future__ import annotations
 import builtins
 import re
 from collections.abc import Sequence
-from datetime import datetime, timedelta
 from typing import Any
 
 from pysophoscentralapi._sync._pagination import Paginator
 from pysophoscentralapi._sync._resource import Resource, same_arguments_as
 from pysophoscentralapi._page import validate_item
 from pysophoscentralapi._paging import PagingStyle
+from pysophoscentralapi._timeparams import TimeArg
 from pysophoscentralapi._timeparams import absolute_api_time as _absolute_time
 from pysophoscentralapi._validation import check_text, check_uuid, is_page_size, split_values
 from pysophoscentralapi.models.alerts import (
@@ -31,8 +31,6 @@ MAX_ALERTS_PAGE_SIZE = 100
 
 _BASE = "/common/v1/alerts"
 _SORT = re.compile(r"^[A-Za-z][\w.]*(:(asc|desc))?$")
-
-TimeArg = datetime | timedelta | str
 
 
 class Alerts(Resource):

@@ -6,13 +6,12 @@ from __future__ import annotations
 
 import re
 from collections.abc import Sequence
-from datetime import datetime, timedelta
 from typing import Any
 
 from pysophoscentralapi._sync._pagination import Paginator
 from pysophoscentralapi._sync._resource import Resource
 from pysophoscentralapi._page import validate_item
-from pysophoscentralapi._timeparams import to_api_time
+from pysophoscentralapi._timeparams import TimeArg, to_api_time
 from pysophoscentralapi._validation import (
     check_choice,
     check_choices,
@@ -40,8 +39,6 @@ _BASE = "/cases/v1/cases"
 MAX_CASES_PAGE_SIZE = 100
 #: A case id as documented (``^[A-Za-z0-9]+-[A-Za-z0-9]+$``); UUIDs are accepted too.
 _CASE_ID = re.compile(r"^[A-Za-z0-9]+-[A-Za-z0-9]+$")
-
-TimeArg = datetime | timedelta | str
 
 
 def check_case_id(case_id: str) -> str:

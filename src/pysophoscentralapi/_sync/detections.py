@@ -5,14 +5,13 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 from dataclasses import replace
-from datetime import datetime, timedelta
 from typing import Any, TypedDict, Unpack
 
 from pysophoscentralapi._sync._query_runs import QueryRun, RunApi, get_run, start_run
 from pysophoscentralapi._sync._resource import Resource
 from pysophoscentralapi._page import validate_item
 from pysophoscentralapi._paging import PagingStyle
-from pysophoscentralapi._timeparams import absolute_api_time
+from pysophoscentralapi._timeparams import TimeArg, absolute_api_time
 from pysophoscentralapi._validation import check_choice, check_text, split_values
 from pysophoscentralapi.models.detections import Detection, DetectionCounts, DetectionGroup
 
@@ -25,7 +24,6 @@ __all__ = [
     "DetectionFilters",
 ]
 
-TimeArg = datetime | timedelta | str
 
 #: Detections runs: numbered result pages (largest page INFERRED; the collection shows 50).
 DETECTION_RUNS = RunApi(

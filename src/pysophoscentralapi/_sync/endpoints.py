@@ -6,7 +6,6 @@ from __future__ import annotations
 import builtins
 import re
 from collections.abc import Iterator, Callable, Iterable, Sequence
-from datetime import datetime, timedelta
 from typing import Any
 
 from pysophoscentralapi._sync._pagination import Paginator
@@ -25,7 +24,7 @@ from pysophoscentralapi._errors import (
 from pysophoscentralapi._isolation_batch import IsolationBatch
 from pysophoscentralapi._page import validate_item
 from pysophoscentralapi._paging import PagingStyle
-from pysophoscentralapi._timeparams import to_api_time
+from pysophoscentralapi._timeparams import TimeArg, to_api_time
 from pysophoscentralapi._validation import (
     check_bool,
     check_choice,
@@ -62,7 +61,6 @@ ISOLATION_BATCH_SIZE = 1000
 #: Ids per ``GET /endpoints?ids=...`` request, so that the URL stays well under server limits.
 IDS_PER_LISTING = 100
 
-TimeArg = datetime | timedelta | str
 _SORT = re.compile(r"[A-Za-z][\w.]*(:(asc|desc))?(,[A-Za-z][\w.]*(:(asc|desc))?)*")
 
 

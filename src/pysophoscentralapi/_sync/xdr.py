@@ -4,19 +4,18 @@
 from __future__ import annotations
 
 from collections.abc import Mapping, Sequence
-from datetime import datetime, timedelta
+from datetime import timedelta
 from typing import Any
 
 from pysophoscentralapi._sync._pagination import Paginator
 from pysophoscentralapi._sync._query_runs import QueryLibrary, QueryRun, RunApi
 from pysophoscentralapi._paging import PagingStyle
-from pysophoscentralapi._timeparams import absolute_api_time
+from pysophoscentralapi._timeparams import TimeArg, absolute_api_time
 from pysophoscentralapi._validation import check_choice, check_choices
 from pysophoscentralapi.models.queries import RUN_STATUSES, RunInfo
 
 __all__ = ["XDR_RUNS", "Xdr"]
 
-TimeArg = datetime | timedelta | str
 
 #: XDR Data Lake runs: key-paged results (page size INFERRED: the collection shows only 50).
 XDR_RUNS = RunApi(
