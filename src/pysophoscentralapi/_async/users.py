@@ -33,6 +33,16 @@ _USERS = "/common/v1/directory/users"
 _GROUPS = "/common/v1/directory/user-groups"
 
 
+def _user_path(user_id: str) -> str:
+    """A user's path (``ValueError`` naming ``user_id`` for an id that is not a UUID)."""
+    return f"{_USERS}/{check_uuid(user_id, 'user_id')}"
+
+
+def _group_path(group_id: str) -> str:
+    """A group's path (``ValueError`` naming ``group_id`` for an id that is not a UUID)."""
+    return f"{_GROUPS}/{check_uuid(group_id, 'group_id')}"
+
+
 def _listing_params(
     *,
     search: str | None,
@@ -181,8 +191,7 @@ class AsyncUserGroups(_DirectoryResource):
 
             group = await central.users.groups.get("3fa85f64-5717-4562-b3fc-2c963f66afa6")
         """
-        path = f"{_GROUPS}/{check_uuid(group_id, 'group_id')}"
-        return validate_item(UserGroup, await self._request("GET", path))
+        return validate_item(UserGroup, await self._request("GET", _group_path(group_id)))
 
     async def create(
         self,
@@ -214,7 +223,7 @@ class AsyncUserGroups(_DirectoryResource):
 
             group = await central.users.groups.update(group.id, description="Finance and payroll")
         """
-        path = f"{_GROUPS}/{check_uuid(group_id, 'group_id')}"
+        path = _group_path(group_id)
         body = _name_field(name)
         _optional_text(body, "description", description)
         if not body:
@@ -230,7 +239,7 @@ class AsyncUserGroups(_DirectoryResource):
 
             await central.users.groups.delete(group.id)
         """
-        await self._request("DELETE", f"{_GROUPS}/{check_uuid(group_id, 'group_id')}")
+        await self._request("DELETE", _group_path(group_id))
 
     def members(
         self,
@@ -248,7 +257,7 @@ class AsyncUserGroups(_DirectoryResource):
                 print(user.name, user.email)
         """
         return self._related(
-            f"{_GROUPS}/{check_uuid(group_id, 'group_id')}/users",
+            f"{_group_path(group_id)}/users",
             DirectoryUser,
             search=search,
             sort=sort,
@@ -265,7 +274,7 @@ class AsyncUserGroups(_DirectoryResource):
 
             added = await central.users.groups.add_members(group.id, [alice.id, bob.id])
         """
-        path = f"{_GROUPS}/{check_uuid(group_id, 'group_id')}/users"
+        path = f"{_group_path(group_id)}/users"
         return await self._link(path, user_ids, "user_ids", "addedUsers")
 
     async def remove_members(self, group_id: str, user_ids: Sequence[str]) -> builtins.list[str]:
@@ -277,7 +286,7 @@ class AsyncUserGroups(_DirectoryResource):
 
             removed = await central.users.groups.remove_members(group.id, [alice.id, bob.id])
         """
-        path = f"{_GROUPS}/{check_uuid(group_id, 'group_id')}/users"
+        path = f"{_group_path(group_id)}/users"
         return await self._unlink(path, user_ids, "user_ids", "removedUsers")
 
     async def remove_member(self, group_id: str, user_id: str) -> None:
@@ -287,9 +296,7 @@ class AsyncUserGroups(_DirectoryResource):
 
             await central.users.groups.remove_member(group.id, user.id)
         """
-        path = (
-            f"{_GROUPS}/{check_uuid(group_id, 'group_id')}/users/{check_uuid(user_id, 'user_id')}"
-        )
+        path = f"{_group_path(group_id)}/users/{check_uuid(user_id, 'user_id')}"
         await self._request("DELETE", path)
 
 
@@ -351,8 +358,7 @@ class AsyncUsers(_DirectoryResource):
 
             user = await central.users.get("17dd896f-ee9f-4f7d-a2a2-6a8c0b48ff15")
         """
-        path = f"{_USERS}/{check_uuid(user_id, 'user_id')}"
-        return validate_item(DirectoryUser, await self._request("GET", path))
+        return validate_item(DirectoryUser, await self._request("GET", _user_path(user_id)))
 
     async def create(
         self,
@@ -402,7 +408,7 @@ class AsyncUsers(_DirectoryResource):
 
             user = await central.users.update(user.id, email="ann.lee@example.org")
         """
-        path = f"{_USERS}/{check_uuid(user_id, 'user_id')}"
+        path = _user_path(user_id)
         body = _user_fields(
             _name_field(name),
             email=email,
@@ -425,7 +431,7 @@ class AsyncUsers(_DirectoryResource):
 
             await central.users.delete(user.id)
         """
-        await self._request("DELETE", f"{_USERS}/{check_uuid(user_id, 'user_id')}")
+        await self._request("DELETE", _user_path(user_id))
 
     def groups_of(
         self,
@@ -442,7 +448,7 @@ class AsyncUsers(_DirectoryResource):
             names = [g.name async for g in central.users.groups_of(user.id)]
         """
         return self._related(
-            f"{_USERS}/{check_uuid(user_id, 'user_id')}/groups",
+            f"{_user_path(user_id)}/groups",
             UserGroup,
             search=search,
             sort=sort,
@@ -459,7 +465,7 @@ class AsyncUsers(_DirectoryResource):
 
             await central.users.add_to_groups(user.id, [finance.id, sales.id])
         """
-        path = f"{_USERS}/{check_uuid(user_id, 'user_id')}/groups"
+        path = f"{_user_path(user_id)}/groups"
         return await self._link(path, group_ids, "group_ids", "addedToGroups")
 
     async def remove_from_groups(
@@ -473,7 +479,7 @@ class AsyncUsers(_DirectoryResource):
 
             await central.users.remove_from_groups(user.id, [finance.id, sales.id])
         """
-        path = f"{_USERS}/{check_uuid(user_id, 'user_id')}/groups"
+        path = f"{_user_path(user_id)}/groups"
         return await self._unlink(path, group_ids, "group_ids", "removedFromGroups")
 
     async def remove_from_group(self, user_id: str, group_id: str) -> None:
@@ -483,9 +489,7 @@ class AsyncUsers(_DirectoryResource):
 
             await central.users.remove_from_group(user.id, finance.id)
         """
-        path = (
-            f"{_USERS}/{check_uuid(user_id, 'user_id')}/groups/{check_uuid(group_id, 'group_id')}"
-        )
+        path = f"{_user_path(user_id)}/groups/{check_uuid(group_id, 'group_id')}"
         await self._request("DELETE", path)
 
 

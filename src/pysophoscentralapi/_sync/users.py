@@ -34,6 +34,16 @@ _USERS = "/common/v1/directory/users"
 _GROUPS = "/common/v1/directory/user-groups"
 
 
+def _user_path(user_id: str) -> str:
+    """A user's path (``ValueError`` naming ``user_id`` for an id that is not a UUID)."""
+    return f"{_USERS}/{check_uuid(user_id, 'user_id')}"
+
+
+def _group_path(group_id: str) -> str:
+    """A group's path (``ValueError`` naming ``group_id`` for an id that is not a UUID)."""
+    return f"{_GROUPS}/{check_uuid(group_id, 'group_id')}"
+
+
 def _listing_params(
     *,
     search: str | None,
@@ -182,8 +192,7 @@ class UserGroups(_DirectoryResource):
 
             group = central.users.groups.get("3fa85f64-5717-4562-b3fc-2c963f66afa6")
         """
-        path = f"{_GROUPS}/{check_uuid(group_id, 'group_id')}"
-        return validate_item(UserGroup, self._request("GET", path))
+        return validate_item(UserGroup, self._request("GET", _group_path(group_id)))
 
     def create(
         self,
@@ -215,7 +224,7 @@ class UserGroups(_DirectoryResource):
 
             group = central.users.groups.update(group.id, description="Finance and payroll")
         """
-        path = f"{_GROUPS}/{check_uuid(group_id, 'group_id')}"
+        path = _group_path(group_id)
         body = _name_field(name)
         _optional_text(body, "description", description)
         if not body:
@@ -231,7 +240,7 @@ class UserGroups(_DirectoryResource):
 
             central.users.groups.delete(group.id)
         """
-        self._request("DELETE", f"{_GROUPS}/{check_uuid(group_id, 'group_id')}")
+        self._request("DELETE", _group_path(group_id))
 
     def members(
         self,
@@ -249,7 +258,7 @@ class UserGroups(_DirectoryResource):
                 print(user.name, user.email)
         """
         return self._related(
-            f"{_GROUPS}/{check_uuid(group_id, 'group_id')}/users",
+            f"{_group_path(group_id)}/users",
             DirectoryUser,
             search=search,
             sort=sort,
@@ -266,7 +275,7 @@ class UserGroups(_DirectoryResource):
 
             added = central.users.groups.add_members(group.id, [alice.id, bob.id])
         """
-        path = f"{_GROUPS}/{check_uuid(group_id, 'group_id')}/users"
+        path = f"{_group_path(group_id)}/users"
         return self._link(path, user_ids, "user_ids", "addedUsers")
 
     def remove_members(self, group_id: str, user_ids: Sequence[str]) -> builtins.list[str]:
@@ -278,7 +287,7 @@ class UserGroups(_DirectoryResource):
 
             removed = central.users.groups.remove_members(group.id, [alice.id, bob.id])
         """
-        path = f"{_GROUPS}/{check_uuid(group_id, 'group_id')}/users"
+        path = f"{_group_path(group_id)}/users"
         return self._unlink(path, user_ids, "user_ids", "removedUsers")
 
     def remove_member(self, group_id: str, user_id: str) -> None:
@@ -288,9 +297,7 @@ class UserGroups(_DirectoryResource):
 
             central.users.groups.remove_member(group.id, user.id)
         """
-        path = (
-            f"{_GROUPS}/{check_uuid(group_id, 'group_id')}/users/{check_uuid(user_id, 'user_id')}"
-        )
+        path = f"{_group_path(group_id)}/users/{check_uuid(user_id, 'user_id')}"
         self._request("DELETE", path)
 
 
@@ -352,8 +359,7 @@ class Users(_DirectoryResource):
 
             user = central.users.get("17dd896f-ee9f-4f7d-a2a2-6a8c0b48ff15")
         """
-        path = f"{_USERS}/{check_uuid(user_id, 'user_id')}"
-        return validate_item(DirectoryUser, self._request("GET", path))
+        return validate_item(DirectoryUser, self._request("GET", _user_path(user_id)))
 
     def create(
         self,
@@ -403,7 +409,7 @@ class Users(_DirectoryResource):
 
             user = central.users.update(user.id, email="ann.lee@example.org")
         """
-        path = f"{_USERS}/{check_uuid(user_id, 'user_id')}"
+        path = _user_path(user_id)
         body = _user_fields(
             _name_field(name),
             email=email,
@@ -426,7 +432,7 @@ class Users(_DirectoryResource):
 
             central.users.delete(user.id)
         """
-        self._request("DELETE", f"{_USERS}/{check_uuid(user_id, 'user_id')}")
+        self._request("DELETE", _user_path(user_id))
 
     def groups_of(
         self,
@@ -443,7 +449,7 @@ class Users(_DirectoryResource):
             names = [g.name for g in central.users.groups_of(user.id)]
         """
         return self._related(
-            f"{_USERS}/{check_uuid(user_id, 'user_id')}/groups",
+            f"{_user_path(user_id)}/groups",
             UserGroup,
             search=search,
             sort=sort,
@@ -460,7 +466,7 @@ class Users(_DirectoryResource):
 
             central.users.add_to_groups(user.id, [finance.id, sales.id])
         """
-        path = f"{_USERS}/{check_uuid(user_id, 'user_id')}/groups"
+        path = f"{_user_path(user_id)}/groups"
         return self._link(path, group_ids, "group_ids", "addedToGroups")
 
     def remove_from_groups(
@@ -474,7 +480,7 @@ class Users(_DirectoryResource):
 
             central.users.remove_from_groups(user.id, [finance.id, sales.id])
         """
-        path = f"{_USERS}/{check_uuid(user_id, 'user_id')}/groups"
+        path = f"{_user_path(user_id)}/groups"
         return self._unlink(path, group_ids, "group_ids", "removedFromGroups")
 
     def remove_from_group(self, user_id: str, group_id: str) -> None:
@@ -484,9 +490,7 @@ class Users(_DirectoryResource):
 
             central.users.remove_from_group(user.id, finance.id)
         """
-        path = (
-            f"{_USERS}/{check_uuid(user_id, 'user_id')}/groups/{check_uuid(group_id, 'group_id')}"
-        )
+        path = f"{_user_path(user_id)}/groups/{check_uuid(group_id, 'group_id')}"
         self._request("DELETE", path)
 
 
