@@ -23,6 +23,7 @@ __all__ = [
     "check_choice",
     "check_email",
     "check_form",
+    "check_name",
     "check_page_size",
     "check_sha256",
     "check_sort",
@@ -215,6 +216,16 @@ def check_text(value: str, name: str) -> str:
     if not isinstance(value, str) or not value.strip():
         raise ValueError(f"{name}: expected a non-empty string")
     return value
+
+
+def check_name(value: str, name: str = "name") -> str:
+    """``value`` stripped, if it has something other than spaces in it (a name as sent), else
+    ``ValueError``.
+
+    >>> check_name("  Finance ")
+    'Finance'
+    """
+    return check_text(value, name).strip()
 
 
 def check_bool(value: bool, name: str) -> bool:

@@ -11,7 +11,7 @@ from pysophoscentralapi._async._resource import AsyncResource
 from pysophoscentralapi._page import validate_item
 from pysophoscentralapi._paging import PagingStyle
 from pysophoscentralapi._routing import Scope
-from pysophoscentralapi._validation import check_choice, check_text, check_uuid, csv_value
+from pysophoscentralapi._validation import check_choice, check_name, check_uuid, csv_value
 from pysophoscentralapi.models.roles import (
     PERMISSION_SET_ACCESS,
     PERMISSION_SET_TYPES,
@@ -93,7 +93,7 @@ class AsyncRoles(AsyncResource):
             )
         """
         principal = check_choice(principal_type, "principal_type", PRINCIPAL_TYPES)
-        name = _check_name(name)
+        name = check_name(name)
         sets = _check_set_list(permission_sets)
         await self.check_permission_sets(sets, principal_type=principal)
         body: dict[str, Any] = {"name": name, "principalType": principal, "permissionSets": sets}
@@ -121,7 +121,7 @@ class AsyncRoles(AsyncResource):
         path = f"{self._base}/{check_uuid(role_id, 'role_id')}"
         body: dict[str, Any] = {}
         if name is not None:
-            body["name"] = _check_name(name)
+            body["name"] = check_name(name)
         if description is not None:
             body["description"] = description
         if permission_sets is not None:
@@ -224,10 +224,6 @@ class AsyncPartnerRoles(AsyncRoles):
 
 def _principal(value: str | None) -> str | None:
     return None if value is None else check_choice(value, "principal_type", PRINCIPAL_TYPES)
-
-
-def _check_name(name: str) -> str:
-    return check_text(name, "name").strip()
 
 
 def _check_set_list(values: Sequence[str]) -> builtins.list[str]:

@@ -15,6 +15,7 @@ from pysophoscentralapi._routing import Scope
 from pysophoscentralapi._validation import (
     check_choice,
     check_email,
+    check_name,
     check_text,
     check_uuid,
     is_page_size,
@@ -103,7 +104,7 @@ class Tenants(Resource):
             )
         """
         body: dict[str, Any] = {
-            "name": check_text(name, "name").strip(),
+            "name": check_name(name),
             "dataGeography": check_choice(data_geography, "data_geography", DATA_GEOGRAPHIES),
             "billingType": check_choice(billing_type, "billing_type", CREATE_BILLING_TYPES),
             "contact": _check_contact(contact),

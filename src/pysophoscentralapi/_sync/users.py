@@ -13,8 +13,8 @@ from pysophoscentralapi._page import ModelT, validate_item
 from pysophoscentralapi._validation import (
     check_choice,
     check_email,
+    check_name,
     check_sort,
-    check_text,
     check_uuid,
     check_uuids,
     csv_value,
@@ -208,7 +208,7 @@ class UserGroups(_DirectoryResource):
 
             group = central.users.groups.create("Finance", user_ids=[user.id])
         """
-        body: dict[str, Any] = {"name": _check_name(name)}
+        body: dict[str, Any] = {"name": check_name(name)}
         _optional_text(body, "description", description)
         if user_ids is not None:
             body["userIds"] = check_uuids(user_ids, "user_ids", allow_empty=True)
@@ -381,7 +381,7 @@ class Users(_DirectoryResource):
             )
         """
         body = _user_fields(
-            {"name": _check_name(name)},
+            {"name": check_name(name)},
             email=email,
             first_name=first_name,
             last_name=last_name,
@@ -494,13 +494,9 @@ class Users(_DirectoryResource):
         self._request("DELETE", path)
 
 
-def _check_name(name: str) -> str:
-    return check_text(name, "name").strip()
-
-
 def _name_field(name: str | None) -> dict[str, Any]:
     # The start of an update body: the name when one is given.
-    return {} if name is None else {"name": _check_name(name)}
+    return {} if name is None else {"name": check_name(name)}
 
 
 def _reported_ids(answer: Any, key: str) -> list[str]:
