@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from functools import cached_property
 from typing import TYPE_CHECKING, Any, Generic, TypeVar
 
@@ -18,6 +18,7 @@ if TYPE_CHECKING:
 ModelT = TypeVar("ModelT", bound="BaseModel")
 
 _ADAPTERS: dict[type[BaseModel], TypeAdapter[list[Any]]] = {}
+_LAZY_VALIDATORS: dict[type[Any], Callable[[Any], Any]] = {}
 
 
 def validate_items(model: type[ModelT], raw: list[dict[str, Any]]) -> list[ModelT]:
@@ -35,9 +36,17 @@ def validate_items(model: type[ModelT], raw: list[dict[str, Any]]) -> list[Model
 
 
 def validate_row(model: type[ModelT], row: dict[str, Any]) -> ModelT:
-    """One model from one listing row (what iterating a listing yields, a row at a time)."""
+    """One model from one listing row (what iterating a listing yields, a row at a time).
+
+    Nested objects are validated when first read (:mod:`pysophoscentralapi.models._lazy`).
+    """
+    build = _LAZY_VALIDATORS.get(model)
+    if build is None:
+        from pysophoscentralapi.models._lazy import lazy_validator
+
+        build = _LAZY_VALIDATORS[model] = lazy_validator(model)
     try:
-        return model.__pydantic_validator__.validate_python(row)  # type: ignore[no-any-return]
+        return build(row)  # type: ignore[no-any-return]
     except Exception as exc:
         # Imported only on failure: ``from pydantic import ...`` goes through pydantic's lazy
         # module ``__getattr__``, a cost per row on the listing's hot path.

@@ -20,7 +20,7 @@ from pysophoscentralapi._enums.alerts import (
     AlertProduct,
     AlertSeverity,
 )
-from pysophoscentralapi.models._base import IdNameRef, SophosModel, Timestamp
+from pysophoscentralapi.models._base import IdNameRef, ListedModel, SophosModel, Timestamp
 
 __all__ = [
     "ALERT_ACTIONS",
@@ -56,7 +56,7 @@ class AlertTenant(IdNameRef):
     """The tenant an alert belongs to."""
 
 
-class Alert(SophosModel):
+class Alert(ListedModel):
     """An alert (``GET /common/v1/alerts``).
 
     >>> alert = Alert.model_validate({"id": "a5ded91c-6575-435c-a6b4-64b94f9048ff",

@@ -6,12 +6,12 @@ from typing import Any
 
 from pydantic import Field
 
-from pysophoscentralapi.models._base import SophosModel, Timestamp
+from pysophoscentralapi.models._base import ListedModel, SophosModel, Timestamp
 
 __all__ = ["Detection", "DetectionCounts", "DetectionGroup"]
 
 
-class Detection(SophosModel):
+class Detection(ListedModel):
     """A detection: a rule that matched, on which device, how severe (0-10)."""
 
     id: str

@@ -28,7 +28,15 @@ from pysophoscentralapi._enums.endpoints import (
     LockdownStatus,
     SearchField,
 )
-from pysophoscentralapi.models._base import Actor, ApiBool, IdNameRef, IdRef, SophosModel, Timestamp
+from pysophoscentralapi.models._base import (
+    Actor,
+    ApiBool,
+    IdNameRef,
+    IdRef,
+    ListedModel,
+    SophosModel,
+    Timestamp,
+)
 
 __all__ = [
     "ENDPOINT_TYPES",
@@ -168,7 +176,7 @@ class EndpointIsolationStatus(SophosModel):
     self_isolated: ApiBool | None = None
 
 
-class Endpoint(SophosModel):
+class Endpoint(ListedModel):
     """An endpoint (computer or server) managed by Sophos Central.
 
     >>> Endpoint.model_validate({"id": "e1", "lastSeenAt": "2024-05-01T10:00:00.000Z"}).last_seen_at.year

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from pysophoscentralapi._enums.accounts import TENANT_BILLING_TYPES, TenantBillingType
-from pysophoscentralapi.models._base import IdRef, SophosModel
+from pysophoscentralapi.models._base import IdRef, ListedModel
 
 __all__ = ["TENANT_BILLING_TYPES", "Tenant", "TenantBillingType", "TenantOwner"]
 
@@ -12,7 +12,7 @@ class TenantOwner(IdRef):
     """The partner or organization a tenant belongs to."""
 
 
-class Tenant(SophosModel):
+class Tenant(ListedModel):
     """A tenant of partner or organization credentials.
 
     ``api_host`` is the tenant's data-region host; it is missing for tenants that are inactive or
