@@ -38,6 +38,7 @@ def test_the_package_has_examples() -> None:
 
 
 @pytest.mark.parametrize("name", MODULES)
+@pytest.mark.usefixtures("isolated_env")  # no real config, cache or OS keyring touched
 def test_docstring_examples_hold(name: str) -> None:
     module = importlib.import_module(name)
     result = doctest.testmod(module, optionflags=doctest.ELLIPSIS, verbose=False)

@@ -30,7 +30,6 @@ from pysophoscentralapi._validation import (
     check_text,
     check_uuid,
     check_uuids,
-    is_page_size,
     split_values,
 )
 
@@ -48,19 +47,6 @@ def check_choice(value: str, name: str, choices: Sequence[str]) -> str:
     if text not in choices:
         raise ValueError(f"{name}: {value!r} is not one of {', '.join(choices)}")
     return text
-
-
-def check_page_size(page_size: int, maximum: int) -> int:
-    """``page_size`` if within 1..``maximum`` (the API's largest page), else :class:`ValueError`.
-
-    >>> check_page_size(50, 100)
-    50
-    """
-    if isinstance(page_size, bool) or not isinstance(page_size, int):
-        raise ValueError(f"page_size: {page_size!r} is not a whole number")
-    if not is_page_size(page_size, maximum):
-        raise ValueError(f"page_size: {page_size} is not within 1..{maximum}")
-    return page_size
 
 
 class Filter(NamedTuple):
@@ -327,7 +313,6 @@ __all__ = [
     "Option",
     "answered_true",
     "check_choice",
-    "check_page_size",
     "matching_names",
     "nothing_to_update",
     "one_named",

@@ -205,9 +205,15 @@ def is_page_size(page_size: object, maximum: int) -> bool:
 
 
 def check_page_size(page_size: int, maximum: int) -> int:
-    """``page_size`` if it is 1..``maximum``, else ``ValueError``."""
+    """``page_size`` if it is a whole number from 1 to ``maximum`` (the API's largest page), else
+    ``ValueError``: the one page-size check of every listing.
+
+    >>> check_page_size(101, 100)
+    Traceback (most recent call last):
+    ValueError: page_size: 101 is not a whole number within 1..100
+    """
     if not is_page_size(page_size, maximum):
-        raise ValueError(f"page_size: {page_size!r} is not valid; use 1 to {maximum}")
+        raise ValueError(f"page_size: {page_size!r} is not a whole number within 1..{maximum}")
     return page_size
 
 

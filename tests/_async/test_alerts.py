@@ -243,8 +243,14 @@ async def test_act_in_a_dry_run_reads_the_alert_but_sends_no_action() -> None:
         (lambda c: c.alerts.list(sort="raisedAt:down"), "sort: 'raisedAt:down'"),
         (lambda c: c.alerts.list(from_="yesterday"), "from_: invalid time 'yesterday'"),
         (lambda c: c.alerts.list(to="P1M"), "to: 'P1M': use weeks, days"),
-        (lambda c: c.alerts.list(page_size=101), "page_size: must be 1 to 100"),
-        (lambda c: c.alerts.search(page_size=0), "page_size: must be 1 to 100"),
+        (
+            lambda c: c.alerts.list(page_size=101),
+            "page_size: 101 is not a whole number within 1..100",
+        ),
+        (
+            lambda c: c.alerts.search(page_size=0),
+            "page_size: 0 is not a whole number within 1..100",
+        ),
     ],
 )
 async def test_bad_list_arguments_raise_before_any_request(

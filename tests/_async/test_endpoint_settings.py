@@ -232,7 +232,9 @@ async def test_bad_arguments_raise_value_error_before_any_request(
 async def test_bad_list_arguments_raise_at_once() -> None:
     recorder = Recorder()
     async with recorder.client() as central:
-        with pytest.raises(ValueError, match=r"page_size: 101 is not within 1\.\.100"):
+        with pytest.raises(
+            ValueError, match=r"page_size: 101 is not a whole number within 1\.\.100"
+        ):
             central.settings.allowed_items.list(page_size=101)
         with pytest.raises(ValueError, match="posixPath"):
             central.settings.scanning_exclusions.list(type="Path")

@@ -83,7 +83,7 @@ def test_sort_criteria() -> None:
 def test_page_size_bounds() -> None:
     assert check_page_size(100, 100) == 100
     for bad in (0, 101, -1, True):
-        with pytest.raises(ValueError, match="use 1 to 100"):
+        with pytest.raises(ValueError, match=r"within 1\.\.100"):
             check_page_size(bad, 100)
 
 

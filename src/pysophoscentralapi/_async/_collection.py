@@ -16,9 +16,10 @@ from typing import Any, ClassVar, Generic
 
 from pysophoscentralapi._async._pagination import AsyncPaginator
 from pysophoscentralapi._async._resource import AsyncResource
-from pysophoscentralapi._collection import Collection, answered_true, check_page_size
+from pysophoscentralapi._collection import Collection, answered_true
 from pysophoscentralapi._page import ModelT, validate_item
 from pysophoscentralapi._paging import PagingStyle
+from pysophoscentralapi._validation import check_page_size
 
 
 class _Member(AsyncResource, Generic[ModelT]):

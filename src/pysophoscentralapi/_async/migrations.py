@@ -14,7 +14,6 @@ from collections.abc import Sequence
 
 from pysophoscentralapi._async._collection import Gets, Lists
 from pysophoscentralapi._async._pagination import AsyncPaginator
-from pysophoscentralapi._collection import check_page_size
 from pysophoscentralapi._families.migrations import (
     MAX_MIGRATION_PAGE_SIZE,
     MIGRATIONS,
@@ -22,7 +21,7 @@ from pysophoscentralapi._families.migrations import (
     migration_endpoint_ids,
 )
 from pysophoscentralapi._paging import PagingStyle
-from pysophoscentralapi._validation import check_text, check_uuid
+from pysophoscentralapi._validation import check_page_size, check_text, check_uuid
 from pysophoscentralapi.models.migrations import MigrationEndpoint, MigrationJob
 
 __all__ = ["AsyncMigrations"]

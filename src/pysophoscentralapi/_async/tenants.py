@@ -15,9 +15,9 @@ from pysophoscentralapi._validation import (
     check_choice,
     check_email,
     check_name,
+    check_page_size,
     check_text,
     check_uuid,
-    is_page_size,
 )
 from pysophoscentralapi.models.tenants import Tenant
 
@@ -53,8 +53,7 @@ class AsyncTenants(AsyncResource):
             async for tenant in central.tenants.list():
                 print(tenant.name, tenant.id, tenant.data_region)
         """
-        if not is_page_size(page_size, MAX_TENANTS_PAGE_SIZE):
-            raise ValueError(f"page_size: must be 1 to {MAX_TENANTS_PAGE_SIZE}, not {page_size!r}")
+        check_page_size(page_size, MAX_TENANTS_PAGE_SIZE)
         return _TenantPaginator(
             self._transport,
             "/tenants",

@@ -17,9 +17,10 @@ from typing import Any, ClassVar, Generic
 
 from pysophoscentralapi._sync._pagination import Paginator
 from pysophoscentralapi._sync._resource import Resource
-from pysophoscentralapi._collection import Collection, answered_true, check_page_size
+from pysophoscentralapi._collection import Collection, answered_true
 from pysophoscentralapi._page import ModelT, validate_item
 from pysophoscentralapi._paging import PagingStyle
+from pysophoscentralapi._validation import check_page_size
 
 
 class _Member(Resource, Generic[ModelT]):

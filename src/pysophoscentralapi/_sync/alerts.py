@@ -14,7 +14,7 @@ from pysophoscentralapi._page import validate_item
 from pysophoscentralapi._paging import PagingStyle
 from pysophoscentralapi._timeparams import TimeArg
 from pysophoscentralapi._timeparams import absolute_api_time as _absolute_time
-from pysophoscentralapi._validation import check_text, check_uuid, is_page_size, split_values
+from pysophoscentralapi._validation import check_page_size, check_text, check_uuid, split_values
 from pysophoscentralapi.models.alerts import (
     ALERT_ACTIONS,
     ALERT_CATEGORIES,
@@ -167,8 +167,7 @@ class Alerts(Resource):
 
 
 def _check_page_size(page_size: int) -> None:
-    if not is_page_size(page_size, MAX_ALERTS_PAGE_SIZE):
-        raise ValueError(f"page_size: must be 1 to {MAX_ALERTS_PAGE_SIZE}, not {page_size!r}")
+    check_page_size(page_size, MAX_ALERTS_PAGE_SIZE)
 
 
 def _build_query(

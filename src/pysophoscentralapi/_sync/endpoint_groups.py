@@ -20,7 +20,7 @@ from collections.abc import Sequence
 
 from pysophoscentralapi._sync._collection import Crud
 from pysophoscentralapi._sync._pagination import Paginator
-from pysophoscentralapi._collection import answered_true, check_page_size, one_named
+from pysophoscentralapi._collection import answered_true, one_named
 from pysophoscentralapi._families.endpoint_groups import (
     ENDPOINT_GROUPS,
     GROUPS_PATH,
@@ -29,7 +29,7 @@ from pysophoscentralapi._families.endpoint_groups import (
     check_endpoint_ids,
 )
 from pysophoscentralapi._page import validate_item
-from pysophoscentralapi._validation import check_choice, check_uuid
+from pysophoscentralapi._validation import check_choice, check_page_size, check_uuid
 from pysophoscentralapi.models.endpoint_groups import (
     GROUP_TYPES,
     EndpointGroup,

@@ -15,7 +15,6 @@ from collections.abc import Sequence
 
 from pysophoscentralapi._sync._collection import Gets, Lists
 from pysophoscentralapi._sync._pagination import Paginator
-from pysophoscentralapi._collection import check_page_size
 from pysophoscentralapi._families.migrations import (
     MAX_MIGRATION_PAGE_SIZE,
     MIGRATIONS,
@@ -23,7 +22,7 @@ from pysophoscentralapi._families.migrations import (
     migration_endpoint_ids,
 )
 from pysophoscentralapi._paging import PagingStyle
-from pysophoscentralapi._validation import check_text, check_uuid
+from pysophoscentralapi._validation import check_page_size, check_text, check_uuid
 from pysophoscentralapi.models.migrations import MigrationEndpoint, MigrationJob
 
 __all__ = ["Migrations"]
