@@ -9,7 +9,8 @@ from __future__ import annotations
 from pysophoscentralapi._decode import gc_paused
 
 # Start-up builds only what lives until exit (click and the modules below): the cyclic collector,
-# which would scan that a few times over while it grows (~3 ms of every run), is paused meanwhile.
+# which would scan that a few times over while it grows, is paused meanwhile and what was built
+# moved to its oldest generation unscanned (age_start_up): ~2 ms of every run.
 with gc_paused():
     import os
     import sys
