@@ -23,7 +23,8 @@ from pysophoscentralapi.cli import LAZY_COMMANDS
 #: or a result row's outcome needs; the TOML reader and writer that only reading or editing the
 #: config file needs; pathlib (which imports urllib.parse and more: a path option's value becomes
 #: a Path by ``cli._params.as_path``), the SIEM loop's queue, the routing module (``config``'s
-#: ``--region`` choices come from ``_regions``).
+#: ``--region`` choices come from ``_regions``), the run-polling module (its dataclass; the
+#: hunting commands' ``--timeout`` default is in ``_timeparams``).
 HEAVY = (
     "httpx",
     "pydantic",
@@ -39,6 +40,7 @@ HEAVY = (
     "urllib.parse",
     "queue",
     "pysophoscentralapi._routing",
+    "pysophoscentralapi._polling",
 )
 
 _WALK = r"""

@@ -13,7 +13,7 @@ from typing import TYPE_CHECKING, Any, NamedTuple
 
 import click
 
-from pysophoscentralapi._polling import DEFAULT_WAIT_SECONDS
+from pysophoscentralapi._timeparams import DEFAULT_WAIT_SECONDS
 from pysophoscentralapi.cli._context import CliContext
 from pysophoscentralapi.cli._output import OutputOptions, output_options, record_options
 from pysophoscentralapi.cli._params import (
