@@ -54,7 +54,7 @@ class CliContext:
     max_retries: int | None = None
 
     def __init__(self, **options: Any) -> None:
-        unknown = options.keys() - type(self).__annotations__.keys()
+        unknown = options.keys() - CliContext.__annotations__.keys()
         if unknown:
             raise TypeError(f"CliContext has no option {', '.join(sorted(unknown))}")
         for name, value in options.items():
@@ -65,7 +65,7 @@ class CliContext:
 
     @classmethod
     def from_options(cls, ctx: click.Context, **options: Any) -> CliContext:
-        known = {k: v for k, v in options.items() if k in cls.__annotations__}
+        known = {k: v for k, v in options.items() if k in CliContext.__annotations__}
         known["exclude_tenant"] = tuple(known.get("exclude_tenant") or ())
         cli = cls(**known)
         if cli.tenant and cli.all_tenants:
