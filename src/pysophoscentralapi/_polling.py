@@ -12,14 +12,12 @@ from dataclasses import dataclass
 from typing import TYPE_CHECKING
 
 from pysophoscentralapi._errors import QueryFailedError, QueryTimeoutError
+from pysophoscentralapi._timeparams import DEFAULT_WAIT_SECONDS
 
 if TYPE_CHECKING:
     from pysophoscentralapi.models.queries import RunInfo
 
 __all__ = ["DEFAULT_WAIT_SECONDS", "PollSchedule", "check_finished_run", "timeout_error"]
-
-#: How long :meth:`wait` waits by default (Live Discover runs may take minutes).
-DEFAULT_WAIT_SECONDS = 600.0
 
 
 @dataclass(frozen=True)

@@ -25,10 +25,8 @@ from typing import Any
 from urllib.parse import quote, urlsplit
 
 from pysophoscentralapi._errors import ConfigError, ResponseValidationError
+from pysophoscentralapi._regions import KNOWN_REGIONS
 from pysophoscentralapi._validation import EXAMPLE_UUID, canonical_uuid
-
-#: The data regions Sophos Central documents (API_NOTES §1).
-KNOWN_REGIONS = ("eu01", "eu02", "us01", "us03", "ca01", "au01", "jp01", "in01", "br01")
 
 
 class Scope(Enum):

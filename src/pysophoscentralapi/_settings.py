@@ -43,7 +43,6 @@ import os
 import re
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field
-from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from pysophoscentralapi._config_source import (
@@ -54,9 +53,12 @@ from pysophoscentralapi._config_source import (
     read_config_text,
 )
 from pysophoscentralapi._errors import ConfigError
-from pysophoscentralapi._routing import KNOWN_REGIONS
+from pysophoscentralapi._regions import KNOWN_REGIONS
 
+# pathlib (~4 ms) is imported where a path is made: `pysophos config --help` needs none.
 if TYPE_CHECKING:
+    from pathlib import Path
+
     from pysophoscentralapi._settings_model import (
         ExportSettings,
         OutputSettings,
@@ -203,6 +205,8 @@ def default_config_path() -> Path:
     >>> default_config_path().name
     'config.toml'
     """
+    from pathlib import Path
+
     import platformdirs
 
     return Path(platformdirs.user_config_dir("pysophos", appauthor=False)) / "config.toml"
@@ -216,6 +220,8 @@ def resolve_config_path(
     >>> resolve_config_path("~/x.toml", env={})[1]
     True
     """
+    from pathlib import Path
+
     env = os.environ if env is None else env
     if config_file is not None and str(config_file) != "":
         return Path(config_file).expanduser(), True
@@ -281,6 +287,8 @@ def keyring_username(profile: str, client_id: str) -> str:
 
 
 def _display_path(path: Path) -> str:
+    from pathlib import Path
+
     try:
         home = Path.home()
         return "~/" + path.relative_to(home).as_posix() if path.is_relative_to(home) else str(path)

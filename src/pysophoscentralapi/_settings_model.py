@@ -8,7 +8,7 @@ from urllib.parse import urlsplit
 
 from pydantic import BaseModel, ConfigDict, Field, SecretStr, field_validator
 
-from pysophoscentralapi._routing import KNOWN_REGIONS
+from pysophoscentralapi._regions import KNOWN_REGIONS
 from pysophoscentralapi._settings import DEFAULT_API_URL, DEFAULT_AUTH_URL
 from pysophoscentralapi._validation import is_uuid_text
 

@@ -19,6 +19,7 @@ from datetime import UTC, date, datetime, timedelta
 __all__ = [
     "API_TIME_FORMS",
     "CLI_TIME_FORMS",
+    "DEFAULT_WAIT_SECONDS",
     "MAX_DURATION",
     "TimeArg",
     "absolute_api_time",
@@ -36,6 +37,10 @@ TimeArg = datetime | timedelta | str
 
 #: The longest duration accepted (100 years): anything longer is a typo, and overflows dates.
 MAX_DURATION = timedelta(days=36_525)
+#: How long a query run is waited for by default (Live Discover runs may take minutes): a run's
+#: ``wait()`` and the hunting commands' ``--timeout`` (here rather than in :mod:`._polling`,
+#: whose dataclass those commands' ``--help`` would otherwise build).
+DEFAULT_WAIT_SECONDS = 600.0
 
 #: What ``to_api_time`` accepts as a string, for error messages.
 API_TIME_FORMS = (

@@ -21,7 +21,10 @@ from pysophoscentralapi.cli import LAZY_COMMANDS
 #: ``"module:Name"``; the enums that ``--help`` lists come from ``pysophoscentralapi._enums``),
 #: the clients built on them, rich; the retry policy (and ``random``) that only a failed request
 #: or a result row's outcome needs; the TOML reader and writer that only reading or editing the
-#: config file needs.
+#: config file needs; pathlib (which imports urllib.parse and more: a path option's value becomes
+#: a Path by ``cli._params.as_path``), the SIEM loop's queue, the routing module (``config``'s
+#: ``--region`` choices come from ``_regions``), the run-polling module (its dataclass; the
+#: hunting commands' ``--timeout`` default is in ``_timeparams``).
 HEAVY = (
     "httpx",
     "pydantic",
@@ -33,6 +36,11 @@ HEAVY = (
     "random",
     "tomlkit",
     "tomllib",
+    "pathlib",
+    "urllib.parse",
+    "queue",
+    "pysophoscentralapi._routing",
+    "pysophoscentralapi._polling",
 )
 
 _WALK = r"""

@@ -21,9 +21,8 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 from rich.cells import cell_len
 
-from pysophoscentralapi.cli._formats import EXTRA_COLUMN, _guard
+from pysophoscentralapi.cli._formats import EXTRA_COLUMN, ExportDefaults, _guard
 from pysophoscentralapi.cli._output import (
-    ExportDefaults,
     OutputOptions,
     SortSpec,
     flatten,

@@ -10,7 +10,6 @@ from __future__ import annotations
 import contextlib
 import os
 from collections.abc import Callable, Iterable, Mapping
-from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Any
 
 import click
@@ -23,7 +22,8 @@ if TYPE_CHECKING:
     from pysophoscentralapi._settings import LoadedSettings
     from pysophoscentralapi._sync._client import SophosCentral
     from pysophoscentralapi._sync._pagination import Paginator
-    from pysophoscentralapi.cli._output import ExportDefaults, OutputOptions
+    from pysophoscentralapi.cli._formats import ExportDefaults
+    from pysophoscentralapi.cli._output import OutputOptions
 
 #: Fetches a listing from one (possibly tenant-bound) client.
 Fetch = Callable[["SophosCentral"], "Paginator[Any]"]
@@ -31,9 +31,13 @@ Fetch = Callable[["SophosCentral"], "Paginator[Any]"]
 EMULATOR_KIND_ENV = "PYSOPHOS_EMULATOR_CREDENTIAL"
 
 
-@dataclass
 class CliContext:
-    """The root options of one ``pysophos`` run, and what is built from them on demand."""
+    """The root options of one ``pysophos`` run, and what is built from them on demand.
+
+    The options are the annotated class attributes (their defaults); ``CliContext(tenant="x")``
+    sets some. A plain class, not a dataclass: every sub-command's run builds one, its ``--help``
+    included, and declaring a dataclass (importing :mod:`dataclasses` too) costs that ~2 ms.
+    """
 
     profile: str | None = None
     config_file: str | None = None
@@ -48,17 +52,20 @@ class CliContext:
     region: str | None = None
     timeout: float | None = None
     max_retries: int | None = None
-    _loaded: LoadedSettings | None = field(default=None, repr=False)
-    _clients: dict[bool, SophosCentral] = field(default_factory=dict, repr=False)
-    _resources: contextlib.ExitStack = field(default_factory=contextlib.ExitStack, repr=False)
+
+    def __init__(self, **options: Any) -> None:
+        unknown = options.keys() - CliContext.__annotations__.keys()
+        if unknown:
+            raise TypeError(f"CliContext has no option {', '.join(sorted(unknown))}")
+        for name, value in options.items():
+            setattr(self, name, value)
+        self._loaded: LoadedSettings | None = None
+        self._clients: dict[bool, SophosCentral] = {}
+        self._resources = contextlib.ExitStack()
 
     @classmethod
     def from_options(cls, ctx: click.Context, **options: Any) -> CliContext:
-        known = {
-            k: v
-            for k, v in options.items()
-            if k in cls.__dataclass_fields__ and not k.startswith("_")
-        }
+        known = {k: v for k, v in options.items() if k in CliContext.__annotations__}
         known["exclude_tenant"] = tuple(known.get("exclude_tenant") or ())
         cli = cls(**known)
         if cli.tenant and cli.all_tenants:
@@ -148,7 +155,7 @@ class CliContext:
 
     def export_defaults(self) -> ExportDefaults:
         """The ``[output]`` and ``[export]`` defaults of the settings."""
-        from pysophoscentralapi.cli._output import ExportDefaults
+        from pysophoscentralapi.cli._formats import ExportDefaults
 
         settings = self.settings().settings
         return ExportDefaults(

@@ -38,10 +38,12 @@ from itertools import chain, islice, repeat
 from typing import Any, Final, TextIO
 
 from pysophoscentralapi.cli._fields import MISSING, FlatColumns, flatten, lookup, project
+from pysophoscentralapi.cli._output import FORMATS
 
 __all__ = [
     "EXTRA_COLUMN",
     "LOOKAHEAD",
+    "ExportDefaults",
     "Flusher",
     "Plan",
     "RowCounter",
@@ -58,6 +60,35 @@ EXTRA_COLUMN: Final = "_extra"
 #: flush stdout after this many rows, or after FLUSH_SECONDS, whichever comes first
 FLUSH_ROWS: Final = 100
 FLUSH_SECONDS: Final = 0.2
+
+
+@dataclass(frozen=True)
+class ExportDefaults:
+    """Output defaults from the config file, passed to :func:`~._output.write_rows` by the caller.
+
+    Here rather than in :mod:`._output`, which every command's ``--help`` imports: only writing
+    needs it (and a frozen dataclass costs a millisecond to declare).
+
+    ``format`` is ``[output] format``; the others come from ``[export]``.
+
+    Example::
+
+        defaults = ExportDefaults(format="csv", csv_delimiter=";", json_indent=None)
+    """
+
+    format: str | None = None
+    csv_delimiter: str = ","
+    json_indent: int | None = 2
+    list_separator: str = ";"
+
+    def __post_init__(self) -> None:
+        if self.format is not None and self.format not in FORMATS:
+            raise ValueError(f"[output] format: {self.format!r} is not one of {', '.join(FORMATS)}")
+        if len(self.csv_delimiter) != 1 or self.csv_delimiter in "\r\n\"'":
+            raise ValueError(f"[export] csv_delimiter: {self.csv_delimiter!r} is not one character")
+        if self.json_indent is not None and not 0 <= self.json_indent <= 16:
+            raise ValueError(f"[export] json_indent: {self.json_indent!r} is not in 0..16")
+
 
 _FORMULA_START: Final = ("=", "+", "-", "@", "\t", "\r")
 

@@ -39,7 +39,8 @@ Where things are
 This module: the options, the orchestration (limit, local sort, ``--count-by``, the ``--fields``
 check, the choice of format and stream, closed pipes). :mod:`._fields`: dotted paths
 (:func:`get_path`, :func:`flatten`, the JSON projection). :mod:`._formats`: the JSON, JSON
-Lines and CSV writers and the text of a cell (CSV formula guard, ``_extra`` column).
+Lines and CSV writers, their config-file defaults (:class:`ExportDefaults`) and the text of a
+cell (CSV formula guard, ``_extra`` column).
 :mod:`._table`: the rich table (width fitting, chunks, colour). :mod:`._atomic_file`: the
 atomic ``--output-file``.
 """
@@ -51,7 +52,6 @@ import os
 import re
 import sys
 from collections.abc import Callable, Collection, Iterable, Iterator, Mapping, Sequence
-from dataclasses import dataclass
 from itertools import chain, islice
 from typing import TYPE_CHECKING, Any, Final, NamedTuple, TextIO, TypeVar
 
@@ -66,13 +66,12 @@ if TYPE_CHECKING:
     from pathlib import Path
 
     from pysophoscentralapi._page import ModelRef
-    from pysophoscentralapi.cli._formats import Plan, RowCounter
+    from pysophoscentralapi.cli._formats import ExportDefaults, Plan, RowCounter
     from pysophoscentralapi.cli._schema import Schema
 
 __all__ = [
     "FORMATS",
     "Column",
-    "ExportDefaults",
     "OutputOptions",
     "SortSpec",
     "output_options",
@@ -130,31 +129,6 @@ class SortSpec(NamedTuple):
         return cls(field, descending=direction == "desc")
 
 
-@dataclass(frozen=True)
-class ExportDefaults:
-    """Output defaults from the config file, passed to :func:`write_rows` by the caller.
-
-    ``format`` is ``[output] format``; the others come from ``[export]``.
-
-    Example::
-
-        defaults = ExportDefaults(format="csv", csv_delimiter=";", json_indent=None)
-    """
-
-    format: str | None = None
-    csv_delimiter: str = ","
-    json_indent: int | None = 2
-    list_separator: str = ";"
-
-    def __post_init__(self) -> None:
-        if self.format is not None and self.format not in FORMATS:
-            raise ValueError(f"[output] format: {self.format!r} is not one of {', '.join(FORMATS)}")
-        if len(self.csv_delimiter) != 1 or self.csv_delimiter in "\r\n\"'":
-            raise ValueError(f"[export] csv_delimiter: {self.csv_delimiter!r} is not one character")
-        if self.json_indent is not None and not 0 <= self.json_indent <= 16:
-            raise ValueError(f"[export] json_indent: {self.json_indent!r} is not in 0..16")
-
-
 class OutputOptions(NamedTuple):
     """The parsed output options of one data command (made by :func:`output_options`).
 
@@ -207,20 +181,21 @@ class OutputOptions(NamedTuple):
         return self.limit
 
     def resolved_format(
-        self, *, defaults: ExportDefaults = ExportDefaults(), stdout_is_terminal: bool = False
+        self, *, defaults: ExportDefaults | None = None, stdout_is_terminal: bool = False
     ) -> str:
         """The format to write: ``-o``, else the file suffix, else ``[output] format``, else
         table on a terminal and json otherwise (json for a file with an unknown suffix).
         """
+        configured = defaults.format if defaults is not None else None
         if self.format is not None:
             return self.format
         if self.output_file is not None:
             by_suffix = SUFFIX_FORMATS.get(self.output_file.suffix.lower())
             if by_suffix is not None:
                 return by_suffix
-            return defaults.format if defaults.format not in (None, "table") else "json"
-        if defaults.format is not None:
-            return defaults.format
+            return configured if configured not in (None, "table") else "json"
+        if configured is not None:
+            return configured
         return "table" if stdout_is_terminal else "json"
 
 
@@ -626,7 +601,7 @@ def write_rows(
     output: OutputOptions,
     rows: Iterable[Mapping[str, Any]],
     *,
-    defaults: ExportDefaults = ExportDefaults(),
+    defaults: ExportDefaults | None = None,
     sorted_by_api: bool = False,
     stdout: TextIO | None = None,
     stdout_is_terminal: bool | None = None,
@@ -652,8 +627,9 @@ def write_rows(
         n = write_rows(output, (ep for page in pages for ep in page), title="Endpoints")
     """
     from pysophoscentralapi.cli._atomic_file import atomic_text_file
-    from pysophoscentralapi.cli._formats import RowCounter
+    from pysophoscentralapi.cli._formats import ExportDefaults, RowCounter
 
+    defaults = defaults if defaults is not None else ExportDefaults()
     err = stderr if stderr is not None else sys.stderr
     stderr_tty = _isatty(err)
     iterator = iter(rows)

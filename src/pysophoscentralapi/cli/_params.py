@@ -21,6 +21,8 @@ from pysophoscentralapi._timeparams import CLI_TIME_FORMS, parse_cli_time
 from pysophoscentralapi._validation import EXAMPLE_UUID, canonical_uuid, check_uuid
 
 if TYPE_CHECKING:
+    from pathlib import Path
+
     from pysophoscentralapi.cli._output import OutputOptions
 
 
@@ -53,6 +55,7 @@ def iter_ids(values: Iterable[str]) -> Iterator[str]:
 __all__ = [
     "ENDPOINT_IDS",
     "Callback",
+    "as_path",
     "check_id",
     "check_time_range",
     "checked_list",
@@ -101,6 +104,22 @@ def value_callback(
             raise click.BadParameter(str(error), ctx, param) from None
 
     return callback
+
+
+def as_path(ctx: click.Context, param: click.Parameter, value: str | None) -> Path | None:
+    """A click callback: a given value as a :class:`~pathlib.Path`, what ``click.Path``'s
+    ``path_type=Path`` makes of it, but with :mod:`pathlib` (some 4 ms of start-up, which
+    ``--help`` does not need) imported only once there is a value.
+
+    Example::
+
+        @click.option("--state", type=click.Path(dir_okay=False), callback=as_path)
+    """
+    if value is None:
+        return None
+    from pathlib import Path
+
+    return Path(value)
 
 
 def split(values: Iterable[str], *, unique: bool = False) -> list[str]:

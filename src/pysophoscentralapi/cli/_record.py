@@ -15,11 +15,11 @@ from typing import TYPE_CHECKING, Any, Final, TextIO
 
 from pysophoscentralapi.cli._atomic_file import atomic_text_file
 from pysophoscentralapi.cli._fields import project
-from pysophoscentralapi.cli._formats import cell_text, json_default
+from pysophoscentralapi.cli._formats import ExportDefaults, cell_text, json_default
 from pysophoscentralapi.cli._table import VALUE_STYLES, data_console, escape_control
 
 if TYPE_CHECKING:
-    from pysophoscentralapi.cli._output import ExportDefaults, OutputOptions
+    from pysophoscentralapi.cli._output import OutputOptions
 
 __all__ = ["record_lines", "write_record"]
 
@@ -120,7 +120,7 @@ def write_record(
 
         write_record(output, client.endpoints.get(endpoint_id).to_api())
     """
-    from pysophoscentralapi.cli._output import ExportDefaults, _isatty, write_rows
+    from pysophoscentralapi.cli._output import _isatty, write_rows
 
     defaults = defaults or ExportDefaults()
     stream = stdout if stdout is not None else sys.stdout

@@ -39,7 +39,7 @@ from starlette.responses import Response
 from starlette.routing import BaseRoute, Mount, Route, Router
 from starlette.types import ASGIApp, Receive, Scope, Send
 
-from pysophoscentralapi._routing import KNOWN_REGIONS
+from pysophoscentralapi._regions import KNOWN_REGIONS
 from pysophoscentralapi.emulator._cases_api import cases_routes
 from pysophoscentralapi.emulator._common import common_routes
 from pysophoscentralapi.emulator._common_state import check_email

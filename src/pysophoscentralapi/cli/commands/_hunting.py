@@ -8,13 +8,12 @@ from __future__ import annotations
 import sys
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
-from dataclasses import dataclass
 from itertools import chain
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING, Any, NamedTuple
 
 import click
 
-from pysophoscentralapi._polling import DEFAULT_WAIT_SECONDS
+from pysophoscentralapi._timeparams import DEFAULT_WAIT_SECONDS
 from pysophoscentralapi.cli._context import CliContext
 from pysophoscentralapi.cli._output import OutputOptions, output_options, record_options
 from pysophoscentralapi.cli._params import (
@@ -148,8 +147,9 @@ def write_results_of(cli: CliContext, output: OutputOptions, run: QueryRun, *, l
 # --- the SQL query APIs' command tree --------------------------------------------------------------
 
 
-@dataclass(frozen=True)
-class QuerySpec:
+# A named tuple rather than a frozen dataclass: several times cheaper to declare, and every
+# `xdr` and `live-discover` --help declares it.
+class QuerySpec(NamedTuple):
     """What differs between ``pysophos xdr`` and ``pysophos live-discover``."""
 
     command: str

@@ -17,7 +17,6 @@ Examples::
 from __future__ import annotations
 
 import contextlib
-import json
 import os
 import re
 import sys
@@ -475,6 +474,8 @@ def show(output: str | None) -> None:
     rows = _show_rows(loaded, secret_problem)
     exists = loaded.config_path.exists()
     if _output_format(output) == "json":
+        import json  # here: json costs every `config` --help 2 ms
+
         document = {
             "profile": loaded.profile,
             "config_file": str(loaded.config_path),
@@ -558,6 +559,8 @@ def set_(key: str, value: str) -> None:
         raise click.BadParameter(exc.message, param_hint="VALUE") from None
     cfg.save()
     table = section if profile == DEFAULT_PROFILE else f"profiles.{profile}.{section}"
+    import json
+
     shown = json.dumps(stored)
     _info(f"Set {canonical} = {shown} in [{table}] of {path}")
 
@@ -620,6 +623,8 @@ def check_credentials(output: str | None) -> None:
         "api_host": api_host,
     }
     if _output_format(output) == "json":
+        import json
+
         click.echo(json.dumps(result, indent=2))
         return
     _info("Credentials work.")

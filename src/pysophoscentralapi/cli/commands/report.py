@@ -2,11 +2,15 @@
 
 from __future__ import annotations
 
-from pathlib import Path
+from typing import TYPE_CHECKING
 
 import click
 
 from pysophoscentralapi.cli._context import CliContext
+from pysophoscentralapi.cli._params import as_path
+
+if TYPE_CHECKING:
+    from pathlib import Path
 
 __all__ = ["report"]
 
@@ -26,7 +30,8 @@ def report() -> None:
 @click.option(
     "--output-file",
     required=True,
-    type=click.Path(dir_okay=False, writable=True, path_type=Path),
+    type=click.Path(dir_okay=False, writable=True),
+    callback=as_path,
     help="Where to write the HTML file (replaced atomically).",
 )
 @click.option(

@@ -11,8 +11,7 @@ from __future__ import annotations
 
 import weakref
 from collections.abc import Callable, Sequence
-from dataclasses import dataclass
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING, Any, NamedTuple
 
 import click
 
@@ -112,8 +111,9 @@ def _choice(values: Sequence[str]) -> click.Choice[str]:
 # --- commands ------------------------------------------------------------------------------------
 
 
-@dataclass(frozen=True)
-class RoleFamily:
+# A named tuple rather than a frozen dataclass: several times cheaper to declare, and every
+# `roles` and `partner roles` --help declares it.
+class RoleFamily(NamedTuple):
     """Where a set of role commands acts: tenant roles (``pysophos roles``) or the partner's."""
 
     #: The command path shown in examples, e.g. ``roles`` or ``partner roles``.

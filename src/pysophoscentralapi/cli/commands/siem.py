@@ -7,19 +7,17 @@ delivery guarantee this gives and how it is tested.
 
 from __future__ import annotations
 
-import queue
-import signal
 import sys
 import threading
 import time
 from collections.abc import Callable
 from dataclasses import dataclass, field
-from pathlib import Path
 from types import FrameType
 from typing import TYPE_CHECKING, Any
 
 import click
 
+from pysophoscentralapi.cli._params import as_path
 from pysophoscentralapi.cli._status import ExitStatus
 
 if TYPE_CHECKING:
@@ -55,9 +53,9 @@ def _feed_options(fn: Callable[..., Any]) -> Callable[..., Any]:
         click.option("--since", metavar="WHEN", help="Start here when the state has no cursor: 12h, 90m, an ISO time (at most 24h back; default: 24h)."),
         click.option("--follow", is_flag=True, help="Keep polling for new records until stopped (SIGTERM/SIGINT)."),
         click.option("--interval", type=click.FloatRange(0.05), default=60.0, show_default=True, help="Seconds between polls with --follow."),
-        click.option("--state", "state_path", type=click.Path(dir_okay=False, path_type=Path), help="State file: the cursor per credential, tenant and feed (created 0600)."),
+        click.option("--state", "state_path", type=click.Path(dir_okay=False), callback=as_path, help="State file: the cursor per credential, tenant and feed (created 0600)."),
         click.option("-o", "--output", "fmt", type=click.Choice(["jsonl", "json", "cef"]), default="jsonl", show_default=True, help="Record format (json: one array, only for a one-off run to stdout)."),
-        click.option("--output-file", type=click.Path(dir_okay=False, path_type=Path), help="Append records to this file (exactly once with --state)."),
+        click.option("--output-file", type=click.Path(dir_okay=False), callback=as_path, help="Append records to this file (exactly once with --state)."),
         click.option("--syslog", metavar="URL", help="Send to syslog: udp://, tcp:// or tls://HOST:PORT (RFC 5424)."),
         click.option("--syslog-ca", type=click.Path(exists=True, dir_okay=False), help="CA certificates to trust for tls:// syslog."),
         click.option("--splunk-hec", metavar="URL", help="Send to a Splunk HTTP Event Collector (token: [siem] splunk_hec_token or SOPHOS_SPLUNK_HEC_TOKEN)."),
@@ -118,6 +116,8 @@ class _Stop:
     readers: list[SiemReader] = field(default_factory=list)
 
     def __call__(self, signum: int, frame: FrameType | None) -> None:
+        import signal
+
         self.signalled = True
         if signum == signal.SIGINT:
             self.code = ExitStatus.INTERRUPTED
@@ -167,6 +167,8 @@ def run_feed(
     cli: CliContext, feed: str, *, exclude_types: list[str] | None, fmt: str, **options: Any
 ) -> None:
     """Read ``feed`` for the chosen tenant(s) and deliver it; exit 0, 130 or an error code."""
+    import signal
+
     from pysophoscentralapi._siem import JsonStateFile, MemoryStateStore, from_date_seconds
 
     _check_sinks(options, fmt)
@@ -329,6 +331,7 @@ def _run_all_tenants(
     options: dict[str, Any],
 ) -> None:
     """One reader per tenant, ``--concurrency`` polling at once; one writer (this thread)."""
+    import queue
     from concurrent.futures import ThreadPoolExecutor
 
     from pysophoscentralapi._sync.siem import TRANSIENT_ERRORS
