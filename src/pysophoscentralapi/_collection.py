@@ -26,6 +26,7 @@ from typing import Any, Generic, NamedTuple
 from pysophoscentralapi._page import ModelRef, ModelT, resolve_model
 from pysophoscentralapi._paging_style import PagingStyle
 from pysophoscentralapi._validation import (
+    check_choice,
     check_sort,
     check_text,
     check_uuid,
@@ -35,18 +36,6 @@ from pysophoscentralapi._validation import (
 
 #: A body builder: the library method's keyword arguments -> the JSON body (checks included).
 BodyBuilder = Callable[..., dict[str, Any]]
-
-
-def check_choice(value: str, name: str, choices: Sequence[str]) -> str:
-    """``value`` if it is one of ``choices`` (case-sensitive, as the API), else :class:`ValueError`.
-
-    >>> check_choice("onAccess", "scan_mode", ("onDemand", "onAccess"))
-    'onAccess'
-    """
-    text = str(value)
-    if text not in choices:
-        raise ValueError(f"{name}: {value!r} is not one of {', '.join(choices)}")
-    return text
 
 
 class Filter(NamedTuple):
@@ -312,7 +301,6 @@ __all__ = [
     "Filter",
     "Option",
     "answered_true",
-    "check_choice",
     "matching_names",
     "nothing_to_update",
     "one_named",

@@ -103,5 +103,7 @@ def test_ids_are_normalised_or_refused_by_name() -> None:
 
 
 def test_choice_errors_list_the_valid_values() -> None:
-    with pytest.raises(ValueError, match="scan_mode: 'always' is not one of onDemand, onAccess"):
+    with pytest.raises(
+        ValueError, match="scan_mode: 'always' is not valid; valid values: onDemand, onAccess"
+    ):
         check_choice("always", "scan_mode", SCAN_MODES)

@@ -21,7 +21,7 @@ from collections.abc import Mapping, Sequence
 
 from pysophoscentralapi._async._collection import Adds, AsyncCrud, Deletes, Gets, Lists
 from pysophoscentralapi._async._resource import AsyncResource
-from pysophoscentralapi._collection import answered_true, check_choice
+from pysophoscentralapi._collection import answered_true
 from pysophoscentralapi._families.endpoint_settings import (
     ALLOWED_ITEMS,
     BLOCKED_ADDRESSES,
@@ -44,7 +44,7 @@ from pysophoscentralapi._families.endpoint_settings import (
     tls_categories_body,
 )
 from pysophoscentralapi._page import validate_item
-from pysophoscentralapi._validation import check_uuid, check_uuids
+from pysophoscentralapi._validation import check_choice, check_uuid, check_uuids
 from pysophoscentralapi.models.endpoint_settings import (
     AllowedItem,
     BlockedAddress,

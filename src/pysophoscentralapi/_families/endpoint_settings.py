@@ -15,7 +15,6 @@ from pysophoscentralapi._collection import (
     Collection,
     Filter,
     Option,
-    check_choice,
     nothing_to_update,
 )
 from pysophoscentralapi._enums.endpoint_settings import (
@@ -29,7 +28,13 @@ from pysophoscentralapi._enums.endpoint_settings import (
     SCANNING_EXCLUSION_TYPES,
     TYPES_WITHOUT_SCAN_MODE,
 )
-from pysophoscentralapi._validation import check_form, check_sha256, check_text, check_uuid
+from pysophoscentralapi._validation import (
+    check_choice,
+    check_form,
+    check_sha256,
+    check_text,
+    check_uuid,
+)
 
 if TYPE_CHECKING:
     from pysophoscentralapi.models.endpoint_settings import (
