@@ -270,6 +270,6 @@ def test_one_off_json_array_and_cef_to_stdout(cli_run: Any, sophos_emulator: Emu
     first = next(i for i in range(feed.backlog) if feed.item(i)["id"] == rows[0]["id"])
     assert [r["id"] for r in rows] == feed.ids(first, first + len(rows))
     alerts = cli_run("siem", "alerts", "-o", "cef", env=env)
-    assert alerts.exit_code == 0
+    assert alerts.exit_code == 0, alerts.output
     assert all(line.startswith("CEF:0|sophos|") for line in alerts.stdout.splitlines())
     assert len(alerts.stdout.splitlines()) >= 40

@@ -247,6 +247,12 @@ def _warn_and_wait(options: dict[str, Any]) -> Callable[..., None]:
     return warn
 
 
+def _stderr_is_terminal() -> bool:
+    # sys.stderr looked up per run: ``sys.stderr.isatty`` bound at import would be the stream of
+    # whoever imported this module first (a test runner's, closed by now)
+    return sys.stderr.isatty()
+
+
 @dataclass
 class _Delivery:
     """Delivers batches and saves their checkpoints after them; keeps the status line."""
@@ -258,7 +264,7 @@ class _Delivery:
     delivered: int = 0
     started: float = field(default_factory=time.monotonic)
     _shown: float = 0.0
-    _status: bool = field(default_factory=sys.stderr.isatty)
+    _status: bool = field(default_factory=_stderr_is_terminal)
 
     def deliver(self, batch: SiemBatch[Any]) -> None:
         from pysophoscentralapi._siem import JsonStateFile
