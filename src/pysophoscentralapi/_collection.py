@@ -271,22 +271,6 @@ def one_named(rows: Sequence[Mapping[str, Any]], name: str, nouns: str) -> Any:
     return matches[0]
 
 
-def answered_true(body: Any, key: str) -> bool:
-    """Whether the API's answer ``{key: true}`` says so (``"true"``, ``1`` too; absent: no).
-
-    >>> answered_true({"deleted": "True"}, "deleted"), answered_true(None, "deleted")
-    (True, False)
-    """
-    if not isinstance(body, Mapping) or key not in body:
-        return False
-    from pysophoscentralapi.models._base import parse_api_bool
-
-    try:
-        return parse_api_bool(body[key])
-    except ValueError:
-        return False
-
-
 def nothing_to_update(body: dict[str, Any], names: str) -> dict[str, Any]:
     """``body`` unless it is empty (then ``ValueError``: "nothing to update: give ...")."""
     if not body:
@@ -300,7 +284,6 @@ __all__ = [
     "Collection",
     "Filter",
     "Option",
-    "answered_true",
     "matching_names",
     "nothing_to_update",
     "one_named",

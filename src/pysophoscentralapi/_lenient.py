@@ -146,25 +146,34 @@ def warn_unfitting(what: str, problems: list[str]) -> None:
         )
 
 
-def parse_deleted(body: Any, *, dry_run: bool) -> bool:
-    """Whether a 2xx answer to a delete says the object was deleted (``{"deleted": true}``).
+#: what an answer's confirming key is the answer to (for the warning)
+_REQUEST_CONFIRMED_BY = {"deleted": "delete", "removed": "removal"}
 
-    ``deleted`` is read as an API boolean (``"False"`` is false). A 2xx answer without a
-    readable ``deleted`` means the API accepted the delete: ``True``, with a warning. In a dry
-    run nothing was deleted: ``False``.
 
-    >>> parse_deleted({"deleted": "False"}, dry_run=False)
+def answer_confirms(body: Any, key: str = "deleted", *, dry_run: bool) -> bool:
+    """Whether a 2xx answer to a removal says it happened (``{"deleted": true}``,
+    ``{"removed": true}``): the one reading of every delete's and removal's answer.
+
+    ``key`` is read as an API boolean (``"False"`` is false). A 2xx answer without a readable
+    ``key`` means the API accepted the request: ``True``, with a warning. In a dry run nothing
+    was sent: ``False``.
+
+    >>> answer_confirms({"deleted": "False"}, dry_run=False)
     False
+    >>> answer_confirms({"removed": True}, "removed", dry_run=False)
+    True
     """
     if dry_run and body == {}:
         return False
-    value = body.get("deleted") if isinstance(body, dict) else None
+    value = body.get(key) if isinstance(body, dict) else None
     try:
         return parse_api_bool(value)
     except ValueError as error:
         logger.warning(
-            "the API accepted the delete, but its answer's 'deleted' is not a boolean (%s); "
-            "taken as deleted",
+            "the API accepted the %s, but its answer's %r is not a boolean (%s); taken as %s",
+            _REQUEST_CONFIRMED_BY.get(key, "request"),
+            key,
             error,
+            key,
         )
         return True

@@ -227,3 +227,14 @@ async def test_cases_create_update_delete(emu: Any, clock: FakeClock) -> None:
             await central.cases.get(case.id)
         with pytest.raises(ValueError, match="status"):
             await central.cases.update(case.id, status="closed")
+
+
+async def test_a_dry_run_case_delete_deletes_nothing_and_says_so(emu: Any) -> None:
+    async with async_client(emu) as central:
+        case = (await central.cases.list(status="resolved").first_page()).items[0]
+    sent: list[tuple[str, str, Any]] = []
+    async with async_client(emu, dry_run_sink=lambda *request: sent.append(request)) as dry:
+        assert await dry.cases.delete(case.id) is False  # was True: nothing was deleted
+    assert [method for method, _, _ in sent] == ["DELETE"]
+    async with async_client(emu) as central:
+        assert (await central.cases.get(case.id)).id == case.id

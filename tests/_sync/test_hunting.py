@@ -228,3 +228,14 @@ def test_cases_create_update_delete(emu: Any, clock: FakeClock) -> None:
             central.cases.get(case.id)
         with pytest.raises(ValueError, match="status"):
             central.cases.update(case.id, status="closed")
+
+
+def test_a_dry_run_case_delete_deletes_nothing_and_says_so(emu: Any) -> None:
+    with sync_client(emu) as central:
+        case = (central.cases.list(status="resolved").first_page()).items[0]
+    sent: list[tuple[str, str, Any]] = []
+    with sync_client(emu, dry_run_sink=lambda *request: sent.append(request)) as dry:
+        assert dry.cases.delete(case.id) is False  # was True: nothing was deleted
+    assert [method for method, _, _ in sent] == ["DELETE"]
+    with sync_client(emu) as central:
+        assert (central.cases.get(case.id)).id == case.id

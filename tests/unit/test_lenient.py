@@ -7,7 +7,7 @@ import logging
 import pytest
 
 from pysophoscentralapi import ResponseValidationError
-from pysophoscentralapi._lenient import parse_deleted, validate_leniently
+from pysophoscentralapi._lenient import answer_confirms, validate_leniently
 from pysophoscentralapi._page import parse_result, parse_results, validate_item
 from pysophoscentralapi.models.directory import UserGroup
 from pysophoscentralapi.models.endpoints import EndpointIsolation, ScanResult
@@ -111,7 +111,7 @@ def test_parse_results_warns_once_for_all_items(caplog: pytest.LogCaptureFixture
     ],
 )
 def test_delete_answers_are_read_with_the_api_boolean_parser(body: object, expected: bool) -> None:
-    assert parse_deleted(body, dry_run=False) is expected
+    assert answer_confirms(body, dry_run=False) is expected
 
 
 @pytest.mark.parametrize("body", [{"deleted": "yes"}, {}, None, {"other": 1}])
@@ -119,12 +119,12 @@ def test_a_delete_answer_without_a_readable_flag_is_taken_as_done(
     body: object, caplog: pytest.LogCaptureFixture
 ) -> None:
     with caplog.at_level(logging.WARNING, logger="pysophoscentralapi.responses"):
-        assert parse_deleted(body, dry_run=False) is True
+        assert answer_confirms(body, dry_run=False) is True
     assert "taken as deleted" in caplog.records[0].getMessage()
 
 
 def test_a_dry_run_deletes_nothing() -> None:
-    assert parse_deleted({}, dry_run=True) is False
+    assert answer_confirms({}, dry_run=True) is False
 
 
 def test_values_in_lists_of_models_and_unions_are_kept_where_they_were() -> None:

@@ -15,7 +15,7 @@ import pytest
 from pydantic import BaseModel
 
 from pysophoscentralapi import models
-from pysophoscentralapi._lenient import parse_deleted
+from pysophoscentralapi._lenient import answer_confirms
 from pysophoscentralapi._page import validate_items
 
 ANSWERS = sorted((Path(__file__).parent / "answers").glob("*.json"))
@@ -67,7 +67,7 @@ def test_every_model_reads_the_answer_and_round_trips_it(path: Path) -> None:
 )
 def test_delete_answers_read_deleted_as_an_api_boolean(path: Path) -> None:
     answer = _load(path)
-    assert parse_deleted(answer["body"], dry_run=False) is answer["deleted"]
+    assert answer_confirms(answer["body"], dry_run=False) is answer["deleted"]
 
 
 def test_string_booleans_and_real_world_timestamps_become_typed_values() -> None:

@@ -16,7 +16,7 @@ from typing import Any, ClassVar, Generic
 
 from pysophoscentralapi._async._pagination import AsyncPaginator
 from pysophoscentralapi._async._resource import AsyncResource
-from pysophoscentralapi._collection import Collection, answered_true
+from pysophoscentralapi._collection import Collection
 from pysophoscentralapi._page import ModelT, validate_item
 from pysophoscentralapi._paging import PagingStyle
 from pysophoscentralapi._validation import check_page_size
@@ -84,7 +84,7 @@ class Deletes(_Member[ModelT]):
         """Delete an item. ``True`` also when no such item existed where the API answers
         200 ``{"deleted": true}`` either way (the settings lists)."""
         body = await self._request("DELETE", self._item_path(id))
-        return answered_true(body, "deleted")
+        return self._deleted(body)
 
 
 class AsyncCrud(Lists[ModelT], Gets[ModelT], Adds[ModelT], Updates[ModelT], Deletes[ModelT]):

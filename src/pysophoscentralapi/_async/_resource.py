@@ -10,7 +10,7 @@ from typing import Any, ParamSpec, TypeVar
 
 from pysophoscentralapi._async._pagination import AsyncPaginator
 from pysophoscentralapi._async._transport import AsyncTransport
-from pysophoscentralapi._lenient import parse_deleted, warn_unfitting
+from pysophoscentralapi._lenient import answer_confirms, warn_unfitting
 from pysophoscentralapi._page import ModelT, parse_result, parse_results
 from pysophoscentralapi._paging import PagingStyle
 from pysophoscentralapi._routing import Scope
@@ -125,9 +125,10 @@ class AsyncResource(AsyncNamespace):
             return []
         return parse_results(model, items)
 
-    def _deleted(self, body: Any) -> bool:
-        """Whether a delete's 2xx answer says deleted (``"deleted": "False"`` is false)."""
-        return parse_deleted(body, dry_run=self._dry_run)
+    def _deleted(self, body: Any, key: str = "deleted") -> bool:
+        """Whether a delete's (or removal's) 2xx answer says done (``"deleted": "False"`` is
+        false; see :func:`~pysophoscentralapi._lenient.answer_confirms`)."""
+        return answer_confirms(body, key, dry_run=self._dry_run)
 
     async def _request(
         self,

@@ -169,7 +169,7 @@ class AsyncCases(AsyncResource):
     async def delete(self, case_id: str) -> bool:
         """Delete a self-managed case; ``True`` when the API says it was deleted."""
         answer = await self._request("DELETE", f"{_BASE}/{check_case_id(case_id)}")
-        return self._dry_run or bool(isinstance(answer, dict) and answer.get("deleted"))
+        return self._deleted(answer)
 
     def detections(
         self,

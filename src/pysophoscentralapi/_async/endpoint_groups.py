@@ -19,7 +19,7 @@ from collections.abc import Sequence
 
 from pysophoscentralapi._async._collection import AsyncCrud
 from pysophoscentralapi._async._pagination import AsyncPaginator
-from pysophoscentralapi._collection import answered_true, one_named
+from pysophoscentralapi._collection import one_named
 from pysophoscentralapi._families.endpoint_groups import (
     ENDPOINT_GROUPS,
     GROUPS_PATH,
@@ -138,7 +138,7 @@ class AsyncEndpointGroups(AsyncCrud[EndpointGroup]):
         endpoint_id = check_uuid(endpoint_id, "endpoint_id", noun="an endpoint id")
         path = f"{self._group_path(group_id)}/endpoints/{endpoint_id}"
         body = await self._request("DELETE", path)
-        return answered_true(body, "removed")
+        return self._deleted(body, "removed")
 
     async def member_ids(self, group_id: str) -> builtins.list[str]:
         """The ids of every endpoint in a group (all pages).

@@ -21,7 +21,6 @@ from collections.abc import Mapping, Sequence
 
 from pysophoscentralapi._async._collection import Adds, AsyncCrud, Deletes, Gets, Lists
 from pysophoscentralapi._async._resource import AsyncResource
-from pysophoscentralapi._collection import answered_true
 from pysophoscentralapi._families.endpoint_settings import (
     ALLOWED_ITEMS,
     BLOCKED_ADDRESSES,
@@ -165,7 +164,7 @@ class AsyncExcludedWebsites(Lists[ExcludedWebsite]):
 
     async def clear(self) -> bool:
         """Remove every excluded website (``DELETE``); ``True`` when the API says so."""
-        return answered_true(await self._request("DELETE", EXCLUDED_WEBSITES.path), "deleted")
+        return self._deleted(await self._request("DELETE", EXCLUDED_WEBSITES.path))
 
 
 class AsyncTlsDecryption(AsyncResource):

@@ -14,7 +14,6 @@ import builtins
 
 from pysophoscentralapi._async._collection import Gets, Lists
 from pysophoscentralapi._async._resource import AsyncResource
-from pysophoscentralapi._collection import answered_true
 from pysophoscentralapi._families.software import SOFTWARE_PATH, STATIC_PACKAGES, check_package_id
 from pysophoscentralapi._page import validate_item
 from pysophoscentralapi._validation import check_text
@@ -86,6 +85,4 @@ class AsyncSoftware(AsyncResource):
 
     async def delete_comment(self, package_id: str) -> bool:
         """Remove the comment on a static package."""
-        return answered_true(
-            await self._request("DELETE", self._comment_path(package_id)), "deleted"
-        )
+        return self._deleted(await self._request("DELETE", self._comment_path(package_id)))

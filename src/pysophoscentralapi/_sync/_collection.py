@@ -17,7 +17,7 @@ from typing import Any, ClassVar, Generic
 
 from pysophoscentralapi._sync._pagination import Paginator
 from pysophoscentralapi._sync._resource import Resource
-from pysophoscentralapi._collection import Collection, answered_true
+from pysophoscentralapi._collection import Collection
 from pysophoscentralapi._page import ModelT, validate_item
 from pysophoscentralapi._paging import PagingStyle
 from pysophoscentralapi._validation import check_page_size
@@ -85,7 +85,7 @@ class Deletes(_Member[ModelT]):
         """Delete an item. ``True`` also when no such item existed where the API answers
         200 ``{"deleted": true}`` either way (the settings lists)."""
         body = self._request("DELETE", self._item_path(id))
-        return answered_true(body, "deleted")
+        return self._deleted(body)
 
 
 class Crud(Lists[ModelT], Gets[ModelT], Adds[ModelT], Updates[ModelT], Deletes[ModelT]):

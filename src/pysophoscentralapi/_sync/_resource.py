@@ -11,7 +11,7 @@ from typing import Any, ParamSpec, TypeVar
 
 from pysophoscentralapi._sync._pagination import Paginator
 from pysophoscentralapi._sync._transport import Transport
-from pysophoscentralapi._lenient import parse_deleted, warn_unfitting
+from pysophoscentralapi._lenient import answer_confirms, warn_unfitting
 from pysophoscentralapi._page import ModelT, parse_result, parse_results
 from pysophoscentralapi._paging import PagingStyle
 from pysophoscentralapi._routing import Scope
@@ -126,9 +126,10 @@ class Resource(Namespace):
             return []
         return parse_results(model, items)
 
-    def _deleted(self, body: Any) -> bool:
-        """Whether a delete's 2xx answer says deleted (``"deleted": "False"`` is false)."""
-        return parse_deleted(body, dry_run=self._dry_run)
+    def _deleted(self, body: Any, key: str = "deleted") -> bool:
+        """Whether a delete's (or removal's) 2xx answer says done (``"deleted": "False"`` is
+        false; see :func:`~pysophoscentralapi._lenient.answer_confirms`)."""
+        return answer_confirms(body, key, dry_run=self._dry_run)
 
     def _request(
         self,

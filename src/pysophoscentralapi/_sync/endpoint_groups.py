@@ -20,7 +20,7 @@ from collections.abc import Sequence
 
 from pysophoscentralapi._sync._collection import Crud
 from pysophoscentralapi._sync._pagination import Paginator
-from pysophoscentralapi._collection import answered_true, one_named
+from pysophoscentralapi._collection import one_named
 from pysophoscentralapi._families.endpoint_groups import (
     ENDPOINT_GROUPS,
     GROUPS_PATH,
@@ -139,7 +139,7 @@ class EndpointGroups(Crud[EndpointGroup]):
         endpoint_id = check_uuid(endpoint_id, "endpoint_id", noun="an endpoint id")
         path = f"{self._group_path(group_id)}/endpoints/{endpoint_id}"
         body = self._request("DELETE", path)
-        return answered_true(body, "removed")
+        return self._deleted(body, "removed")
 
     def member_ids(self, group_id: str) -> builtins.list[str]:
         """The ids of every endpoint in a group (all pages).

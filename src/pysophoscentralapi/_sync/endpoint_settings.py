@@ -22,7 +22,6 @@ from collections.abc import Mapping, Sequence
 
 from pysophoscentralapi._sync._collection import Adds, Crud, Deletes, Gets, Lists
 from pysophoscentralapi._sync._resource import Resource
-from pysophoscentralapi._collection import answered_true
 from pysophoscentralapi._families.endpoint_settings import (
     ALLOWED_ITEMS,
     BLOCKED_ADDRESSES,
@@ -166,7 +165,7 @@ class ExcludedWebsites(Lists[ExcludedWebsite]):
 
     def clear(self) -> bool:
         """Remove every excluded website (``DELETE``); ``True`` when the API says so."""
-        return answered_true(self._request("DELETE", EXCLUDED_WEBSITES.path), "deleted")
+        return self._deleted(self._request("DELETE", EXCLUDED_WEBSITES.path))
 
 
 class TlsDecryption(Resource):

@@ -15,7 +15,6 @@ import builtins
 
 from pysophoscentralapi._sync._collection import Gets, Lists
 from pysophoscentralapi._sync._resource import Resource
-from pysophoscentralapi._collection import answered_true
 from pysophoscentralapi._families.software import SOFTWARE_PATH, STATIC_PACKAGES, check_package_id
 from pysophoscentralapi._page import validate_item
 from pysophoscentralapi._validation import check_text
@@ -87,6 +86,4 @@ class Software(Resource):
 
     def delete_comment(self, package_id: str) -> bool:
         """Remove the comment on a static package."""
-        return answered_true(
-            self._request("DELETE", self._comment_path(package_id)), "deleted"
-        )
+        return self._deleted(self._request("DELETE", self._comment_path(package_id)))
