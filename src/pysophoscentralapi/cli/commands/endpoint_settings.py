@@ -10,7 +10,8 @@ show the requests instead of sending them with ``--dry-run``::
 
 The settings lists are declared in :mod:`pysophoscentralapi._families.endpoint_settings`; their
 commands are built by :func:`~pysophoscentralapi.cli._collection.collection_group`. The commands
-written by hand are in :mod:`.endpoint_settings_commands`, imported when their group is used.
+written by hand are in :mod:`.endpoint_settings_commands` (a module per group), imported when
+their group is used.
 """
 
 from __future__ import annotations
@@ -29,22 +30,23 @@ _HAND_WRITTEN = "pysophoscentralapi.cli.commands.endpoint_settings_commands"
 #: The groups written by hand: name -> (module, attribute, summary), imported when used.
 HAND_WRITTEN_GROUPS: dict[str, tuple[str, str, str]] = {
     "tls-decryption": (
-        _HAND_WRITTEN,
+        f"{_HAND_WRITTEN}.tls_decryption",
         "tls_decryption",
         "Web-control TLS decryption per web category.",
     ),
     "event-journal": (
-        _HAND_WRITTEN,
+        f"{_HAND_WRITTEN}.event_journal",
         "event_journal",
         "How much disk the event journal of computers or servers may use.",
     ),
     "tamper-protection": (
-        _HAND_WRITTEN,
+        f"{_HAND_WRITTEN}.tamper_protection",
         "tamper_protection",
         "The tenant-wide tamper protection switch (read-only in the API).",
     ),
 }
-#: The commands written by hand beside a declared collection's (group -> their attributes).
+#: The commands written by hand beside a declared collection's: group -> the attributes of its
+#: module (``endpoint_settings_commands.<group>``, imported when the group is first used).
 _HAND_WRITTEN_COMMANDS = {
     "blocked-addresses": ("block_addresses", "unblock_addresses"),
     "exploit-mitigation": ("exploit_categories",),
@@ -69,8 +71,9 @@ def settings() -> None:
 
 def _adding(attributes: Sequence[str]) -> Callable[[click.Group], None]:
     def add(group: click.Group) -> None:
+        module = f"{_HAND_WRITTEN}.{str(group.name).replace('-', '_')}"
         for attribute in attributes:
-            group.add_command(import_command(_HAND_WRITTEN, attribute))
+            group.add_command(import_command(module, attribute))
 
     return add
 
