@@ -9,7 +9,8 @@ from __future__ import annotations
 
 import gc
 import importlib
-from collections.abc import Callable, Mapping
+from collections.abc import Callable, Iterator, Mapping
+from contextlib import contextmanager
 from typing import Any
 
 import click
@@ -43,18 +44,24 @@ def freeze_start_up() -> None:
     _START_UP["frozen"] = True
 
 
-def import_command(module_name: str, attribute: str) -> click.Command:
-    """The click command ``attribute`` of the module ``module_name``, imported now.
-
-    A command module builds thousands of objects that live until exit (its options, the modules
-    it imports): the cyclic garbage collector, which would only rescan them, is paused meanwhile.
+@contextmanager
+def _building_commands() -> Iterator[None]:
+    """Build commands: thousands of objects that live until exit (their options, the modules
+    they import), which the cyclic garbage collector would only rescan: it is paused meanwhile.
     In a process that froze its start-up (the ``pysophos`` entry point, :func:`freeze_start_up`)
     they are frozen too, so that no later collection, the one at exit included, scans them again.
     """
     with gc_paused():
-        command = getattr(importlib.import_module(module_name), attribute)
+        yield
         if _START_UP["frozen"]:
             gc.freeze()
+
+
+def import_command(module_name: str, attribute: str) -> click.Command:
+    """The click command ``attribute`` of the module ``module_name``, imported now (with the
+    collector paused: :func:`_building_commands`)."""
+    with _building_commands():
+        command = getattr(importlib.import_module(module_name), attribute)
     assert isinstance(command, click.Command)
     return command
 
@@ -82,10 +89,13 @@ class LazySubcommands(click.Group):
         return sorted({*super().list_commands(ctx), *self.lazy_commands})
 
     def get_command(self, ctx: click.Context, cmd_name: str) -> click.Command | None:
-        if cmd_name in self.lazy_commands and cmd_name not in self.commands:
+        if cmd_name not in self.lazy_commands:
+            return super().get_command(ctx, cmd_name)
+        if cmd_name not in self.commands:
             module_name, attribute, _ = self.lazy_commands[cmd_name]
             self.add_command(import_command(module_name, attribute), cmd_name)
-        return super().get_command(ctx, cmd_name)
+        # Not through super(): beside a DeferredGroup, a lazy command's lookup populates nothing.
+        return self.commands[cmd_name]
 
     def format_commands(self, ctx: click.Context, formatter: click.HelpFormatter) -> None:
         names = [
@@ -110,7 +120,8 @@ class LazySubcommands(click.Group):
 
 class DeferredGroup(click.Group):
     """A :class:`click.Group` whose sub-commands ``populate(group)`` adds the first time one is
-    listed or looked up: a parent's ``--help`` lists the group by its own help alone.
+    listed or looked up (with the collector paused, as :func:`import_command` imports): a
+    parent's ``--help`` lists the group by its own help alone.
 
     Commands added before that (``group.add_command``, ``@group.command``) are kept.
 
@@ -126,7 +137,8 @@ class DeferredGroup(click.Group):
     def _populated(self) -> None:
         if self._populate is not None:
             populate, self._populate = self._populate, None
-            populate(self)
+            with _building_commands():
+                populate(self)
 
     def list_commands(self, ctx: click.Context) -> list[str]:
         self._populated()

@@ -20,9 +20,7 @@ from collections.abc import Callable, Sequence
 
 import click
 
-from pysophoscentralapi._families.endpoint_settings import SETTINGS_COLLECTIONS
-from pysophoscentralapi.cli._collection import collection_group
-from pysophoscentralapi.cli._lazy import LazySubcommands, import_command
+from pysophoscentralapi.cli._lazy import DeferredGroup, LazySubcommands, import_command
 
 __all__ = ["HAND_WRITTEN_GROUPS", "settings"]
 
@@ -54,7 +52,38 @@ _HAND_WRITTEN_COMMANDS = {
 }
 
 
-@click.group("settings", cls=LazySubcommands, lazy_commands=HAND_WRITTEN_GROUPS)
+class _SettingsGroup(LazySubcommands, DeferredGroup):
+    """The hand-written groups are imported when used (a :class:`LazySubcommands`); the declared
+    collections' groups are added when the commands are listed or any other is looked up (a
+    :class:`DeferredGroup`): a hand-written group's ``--help`` imports no declaration."""
+
+
+def _adding(attributes: Sequence[str]) -> Callable[[click.Group], None]:
+    def add(group: click.Group) -> None:
+        module = f"{_HAND_WRITTEN}.{str(group.name).replace('-', '_')}"
+        for attribute in attributes:
+            group.add_command(import_command(module, attribute))
+
+    return add
+
+
+def _add_collection_groups(settings: click.Group) -> None:
+    from pysophoscentralapi._families.endpoint_settings import SETTINGS_COLLECTIONS
+    from pysophoscentralapi.cli._collection import collection_group
+
+    for collection in SETTINGS_COLLECTIONS:
+        commands = _HAND_WRITTEN_COMMANDS.get(collection.cli.group)
+        settings.add_command(
+            collection_group(collection, hand_written=_adding(commands) if commands else None)
+        )
+
+
+@click.group(
+    "settings",
+    cls=_SettingsGroup,
+    lazy_commands=HAND_WRITTEN_GROUPS,
+    populate=_add_collection_groups,
+)
 def settings() -> None:
     """Endpoint settings: allowed and blocked applications, web-control local sites, scanning
     exclusions, global tamper protection.
@@ -67,19 +96,3 @@ def settings() -> None:
       pysophos endpoint settings exclusions list --type process
       pysophos endpoint settings tamper-protection get
     """
-
-
-def _adding(attributes: Sequence[str]) -> Callable[[click.Group], None]:
-    def add(group: click.Group) -> None:
-        module = f"{_HAND_WRITTEN}.{str(group.name).replace('-', '_')}"
-        for attribute in attributes:
-            group.add_command(import_command(module, attribute))
-
-    return add
-
-
-for _collection in SETTINGS_COLLECTIONS:
-    _commands = _HAND_WRITTEN_COMMANDS.get(_collection.cli.group)
-    settings.add_command(
-        collection_group(_collection, hand_written=_adding(_commands) if _commands else None)
-    )
