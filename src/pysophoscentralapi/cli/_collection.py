@@ -14,10 +14,7 @@ from typing import TYPE_CHECKING, Any
 import click
 
 from pysophoscentralapi._validation import check_sha256
-from pysophoscentralapi.cli import _names as names
-from pysophoscentralapi.cli._context import CliContext
 from pysophoscentralapi.cli._lazy import DeferredGroup
-from pysophoscentralapi.cli._output import OutputOptions, output_options, record_options
 from pysophoscentralapi.cli._params import (
     either,
     ids_from_arguments,
@@ -26,11 +23,14 @@ from pysophoscentralapi.cli._params import (
     split,
     value_errors_as_usage,
 )
-from pysophoscentralapi.cli._results import attempt, many_targets, require_deleted
-from pysophoscentralapi.cli._safety import Change, ids_summary, one_change
 
+# The output, results and confirmation layers are imported where the commands are built: a
+# parent's --help (``pysophos endpoint settings --help``) declares the groups alone.
 if TYPE_CHECKING:
     from pysophoscentralapi._collection import Collection, Option
+    from pysophoscentralapi.cli._context import CliContext
+    from pysophoscentralapi.cli._output import OutputOptions
+    from pysophoscentralapi.cli._safety import Change
 
 __all__ = [
     "collection_group",
@@ -77,6 +77,8 @@ def id_argument(collection: Collection[Any], name: str = "item_id") -> Callable[
 def resolve_id(cli: CliContext, collection: Collection[Any], text: str) -> str:
     """The id of the item ``text`` names: itself when an id, else the one item whose name is
     ``text`` ignoring case (none or several: a usage error naming the candidates)."""
+    from pysophoscentralapi.cli import _names as names
+
     text = text.strip()
     if collection.name_field is None:
         return text.lower() if collection.id_check is None else text
@@ -241,6 +243,8 @@ def collection_group(
 
 def _add_operations(group: click.Group, collection: Collection[Any]) -> None:
     """Add to ``group`` the commands of ``collection``'s operations (not the hand-written)."""
+    from pysophoscentralapi.cli._output import output_options, record_options
+
     cli_spec = collection.cli
     helps = cli_spec.help
     columns = list(cli_spec.columns)
@@ -305,6 +309,8 @@ def _add_operations(group: click.Group, collection: Collection[Any]) -> None:
 
 
 def _add_command(collection: Collection[Any], target: Callable[..., Any]) -> click.Command:
+    from pysophoscentralapi.cli._safety import one_change
+
     cli_spec = collection.cli
     build = collection.add
     assert build is not None
@@ -334,6 +340,8 @@ def _add_command(collection: Collection[Any], target: Callable[..., Any]) -> cli
 
 
 def _update_command(collection: Collection[Any], target: Callable[..., Any]) -> click.Command:
+    from pysophoscentralapi.cli._safety import one_change
+
     cli_spec = collection.cli
     build = collection.update
     assert build is not None
@@ -376,6 +384,9 @@ def _no_update_command(reason: str, helped: tuple[str, Sequence[str]]) -> click.
 
 
 def _delete_command(collection: Collection[Any], target: Callable[..., Any]) -> click.Command:
+    from pysophoscentralapi.cli._results import attempt, many_targets, require_deleted
+    from pysophoscentralapi.cli._safety import ids_summary
+
     noun = collection.cli.noun
     metavar = "ID|NAME..." if collection.name_field else "ID..."
 
