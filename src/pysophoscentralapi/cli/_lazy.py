@@ -7,6 +7,7 @@ prints its own help.
 
 from __future__ import annotations
 
+import functools
 import gc
 import importlib
 from collections.abc import Callable, Iterator, Mapping
@@ -66,8 +67,15 @@ def import_command(module_name: str, attribute: str) -> click.Command:
     return command
 
 
+def _built(build: Callable[[], click.Command]) -> click.Command:
+    with _building_commands():
+        return build()
+
+
 class LazySubcommands(click.Group):
-    """A :class:`click.Group` with ``lazy_commands``: name -> (module, attribute, summary).
+    """A :class:`click.Group` with ``lazy_commands``: name -> (module, attribute, summary),
+    imported when used, and ``built_commands``: name -> (build, summary), built when used by
+    ``build()`` (from a declaration); its ``--help`` lists them by their summaries.
 
     The summary is the first paragraph of the command's help (a test checks they agree).
 
@@ -80,10 +88,20 @@ class LazySubcommands(click.Group):
     """
 
     def __init__(
-        self, *args: Any, lazy_commands: Mapping[str, tuple[str, str, str]] = {}, **kwargs: Any
+        self,
+        *args: Any,
+        lazy_commands: Mapping[str, tuple[str, str, str]] = {},
+        built_commands: Mapping[str, tuple[Callable[[], click.Command], str]] = {},
+        **kwargs: Any,
     ) -> None:
         super().__init__(*args, **kwargs)
-        self.lazy_commands = dict(lazy_commands)
+        #: name -> (what makes the command, its summary)
+        self.lazy_commands: dict[str, tuple[Callable[[], click.Command], str]] = {
+            name: (functools.partial(import_command, module, attribute), summary)
+            for name, (module, attribute, summary) in lazy_commands.items()
+        }
+        for name, (build, summary) in built_commands.items():
+            self.lazy_commands[name] = (functools.partial(_built, build), summary)
 
     def list_commands(self, ctx: click.Context) -> list[str]:
         return sorted({*super().list_commands(ctx), *self.lazy_commands})
@@ -92,8 +110,8 @@ class LazySubcommands(click.Group):
         if cmd_name not in self.lazy_commands:
             return super().get_command(ctx, cmd_name)
         if cmd_name not in self.commands:
-            module_name, attribute, _ = self.lazy_commands[cmd_name]
-            self.add_command(import_command(module_name, attribute), cmd_name)
+            make, _ = self.lazy_commands[cmd_name]
+            self.add_command(make(), cmd_name)
         # Not through super(): beside a DeferredGroup, a lazy command's lookup populates nothing.
         return self.commands[cmd_name]
 
@@ -110,7 +128,7 @@ class LazySubcommands(click.Group):
         for name in names:
             if name in self.lazy_commands and name not in self.commands:
                 # Worded as click words a loaded command's (a stand-in with the same help).
-                stand_in = click.Command(name, help=self.lazy_commands[name][2])
+                stand_in = click.Command(name, help=self.lazy_commands[name][1])
                 rows.append((name, stand_in.get_short_help_str(limit)))
             else:
                 rows.append((name, self.commands[name].get_short_help_str(limit)))

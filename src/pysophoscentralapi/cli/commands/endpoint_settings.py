@@ -16,13 +16,11 @@ their group is used.
 
 from __future__ import annotations
 
-from collections.abc import Callable, Sequence
-
 import click
 
-from pysophoscentralapi.cli._lazy import DeferredGroup, LazySubcommands, import_command
+from pysophoscentralapi.cli._lazy import DeferredGroup, LazySubcommands
 
-__all__ = ["HAND_WRITTEN_GROUPS", "settings"]
+__all__ = ["HAND_WRITTEN_COMMANDS", "HAND_WRITTEN_GROUPS", "settings"]
 
 _HAND_WRITTEN = "pysophoscentralapi.cli.commands.endpoint_settings_commands"
 #: The groups written by hand: name -> (module, attribute, summary), imported when used.
@@ -43,12 +41,46 @@ HAND_WRITTEN_GROUPS: dict[str, tuple[str, str, str]] = {
         "The tenant-wide tamper protection switch (read-only in the API).",
     ),
 }
-#: The commands written by hand beside a declared collection's: group -> the attributes of its
-#: module (``endpoint_settings_commands.<group>``, imported when the group is first used).
-_HAND_WRITTEN_COMMANDS = {
-    "blocked-addresses": ("block_addresses", "unblock_addresses"),
-    "exploit-mitigation": ("exploit_categories",),
-    "tls-excluded-websites": ("add_websites", "remove_websites"),
+
+
+def _hand_written(
+    group: str, commands: dict[str, tuple[str, str]]
+) -> dict[str, tuple[str, str, str]]:
+    module = f"{_HAND_WRITTEN}.{group.replace('-', '_')}"
+    return {name: (module, attribute, summary) for name, (attribute, summary) in commands.items()}
+
+
+#: The commands written by hand beside a declared collection's: group -> name -> (module,
+#: attribute, summary), imported when used (the module: ``endpoint_settings_commands.<group>``).
+HAND_WRITTEN_COMMANDS = {
+    group: _hand_written(group, commands)
+    for group, commands in {
+        "blocked-addresses": {
+            "add": (
+                "block_addresses",
+                "Block IP addresses, networks (a.b.c.d/n) or ranges (a-b), IPv4 or IPv6, in one "
+                "request.",
+            ),
+            "delete": (
+                "unblock_addresses",
+                "Unblock addresses by id, in one request; one result row per id (exit 4 when some "
+                "could not be deleted).",
+            ),
+        },
+        "exploit-mitigation": {
+            "categories": (
+                "exploit_categories",
+                "List the application categories and their mitigation settings.",
+            ),
+        },
+        "tls-excluded-websites": {
+            "add": ("add_websites", "Exclude websites from TLS decryption."),
+            "remove": (
+                "remove_websites",
+                "Decrypt websites again: remove them from the exclusions (or all with --all).",
+            ),
+        },
+    }.items()
 }
 
 
@@ -58,24 +90,13 @@ class _SettingsGroup(LazySubcommands, DeferredGroup):
     :class:`DeferredGroup`): a hand-written group's ``--help`` imports no declaration."""
 
 
-def _adding(attributes: Sequence[str]) -> Callable[[click.Group], None]:
-    def add(group: click.Group) -> None:
-        module = f"{_HAND_WRITTEN}.{str(group.name).replace('-', '_')}"
-        for attribute in attributes:
-            group.add_command(import_command(module, attribute))
-
-    return add
-
-
 def _add_collection_groups(settings: click.Group) -> None:
     from pysophoscentralapi._families.endpoint_settings import SETTINGS_COLLECTIONS
     from pysophoscentralapi.cli._collection import collection_group
 
     for collection in SETTINGS_COLLECTIONS:
-        commands = _HAND_WRITTEN_COMMANDS.get(collection.cli.group)
-        settings.add_command(
-            collection_group(collection, hand_written=_adding(commands) if commands else None)
-        )
+        hand_written = HAND_WRITTEN_COMMANDS.get(collection.cli.group, {})
+        settings.add_command(collection_group(collection, hand_written=hand_written))
 
 
 @click.group(
