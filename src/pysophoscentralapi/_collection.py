@@ -17,8 +17,6 @@ This module is pure data and checks: no I/O, no click, no HTTP. Its records are 
 frozen dataclasses, and declaring them is on every ``--help`` of the CLI that lists a collection.
 """
 
-from __future__ import annotations
-
 from collections.abc import Callable, Mapping, Sequence
 from types import MappingProxyType
 from typing import Any, Generic, NamedTuple

@@ -89,9 +89,18 @@ def test_no_help_in_the_command_tree_imports_the_client_or_models(command: str) 
 def test_a_lazy_sub_command_is_listed_with_the_summary_its_help_starts_with() -> None:
     from pysophoscentralapi.cli._lazy import LazySubcommands
     from pysophoscentralapi.cli.commands.endpoint import LAZY_SUBGROUPS, OWN_COMMANDS, endpoint
-    from pysophoscentralapi.cli.commands.endpoint_settings import HAND_WRITTEN_GROUPS, settings
+    from pysophoscentralapi.cli.commands.endpoint_settings import (
+        HAND_WRITTEN_COMMANDS,
+        HAND_WRITTEN_GROUPS,
+        settings,
+    )
 
     tables = [(endpoint, {**OWN_COMMANDS, **LAZY_SUBGROUPS}), (settings, HAND_WRITTEN_GROUPS)]
+    ctx = click.Context(settings, info_name="settings")
+    for name, commands in HAND_WRITTEN_COMMANDS.items():
+        group = settings.get_command(ctx, name)
+        assert isinstance(group, click.Group)
+        tables.append((group, commands))
     for group, lazy in tables:
         assert isinstance(group, LazySubcommands)
         _check_summaries(group, lazy)
@@ -127,15 +136,21 @@ def test_a_deferred_group_builds_its_commands_once_when_first_used_and_keeps_add
     assert built == ["allowed-items"]
 
 
-def test_collection_groups_are_deferred() -> None:
+def test_collection_groups_build_a_command_when_it_is_looked_up() -> None:
     import click
 
-    from pysophoscentralapi.cli._lazy import DeferredGroup
+    from pysophoscentralapi.cli._lazy import LazySubcommands
     from pysophoscentralapi.cli.commands.endpoint_settings import settings
 
     ctx = click.Context(settings, info_name="settings")
     group = settings.get_command(ctx, "allowed-items")
-    assert isinstance(group, DeferredGroup)
+    assert isinstance(group, LazySubcommands)
+    assert group.commands == {}
+    group_ctx = click.Context(group, parent=ctx, info_name="allowed-items")
+    assert group.list_commands(group_ctx) == ["add", "delete", "get", "list", "update"]
+    assert group.commands == {}  # listing (the group's --help) builds none
+    assert group.get_command(group_ctx, "add") is not None
+    assert list(group.commands) == ["add"]
 
 
 #: Help paths and modules they must not import: what only a sibling command, another API area or

@@ -8,16 +8,14 @@ before anything is sent or confirmed: the options by click, then the declaration
 
 from __future__ import annotations
 
-from collections.abc import Callable, Sequence
+import functools
+from collections.abc import Callable, Mapping, Sequence
 from typing import TYPE_CHECKING, Any
 
 import click
 
 from pysophoscentralapi._validation import check_sha256
-from pysophoscentralapi.cli import _names as names
-from pysophoscentralapi.cli._context import CliContext
-from pysophoscentralapi.cli._lazy import DeferredGroup
-from pysophoscentralapi.cli._output import OutputOptions, output_options, record_options
+from pysophoscentralapi.cli._lazy import LazySubcommands
 from pysophoscentralapi.cli._params import (
     either,
     ids_from_arguments,
@@ -26,11 +24,14 @@ from pysophoscentralapi.cli._params import (
     split,
     value_errors_as_usage,
 )
-from pysophoscentralapi.cli._results import attempt, many_targets, require_deleted
-from pysophoscentralapi.cli._safety import Change, ids_summary, one_change
 
+# The output, results and confirmation layers are imported where the commands are built: a
+# parent's --help (``pysophos endpoint settings --help``) declares the groups alone.
 if TYPE_CHECKING:
     from pysophoscentralapi._collection import Collection, Option
+    from pysophoscentralapi.cli._context import CliContext
+    from pysophoscentralapi.cli._output import OutputOptions
+    from pysophoscentralapi.cli._safety import Change
 
 __all__ = [
     "collection_group",
@@ -77,6 +78,8 @@ def id_argument(collection: Collection[Any], name: str = "item_id") -> Callable[
 def resolve_id(cli: CliContext, collection: Collection[Any], text: str) -> str:
     """The id of the item ``text`` names: itself when an id, else the one item whose name is
     ``text`` ignoring case (none or several: a usage error naming the candidates)."""
+    from pysophoscentralapi.cli import _names as names
+
     text = text.strip()
     if collection.name_field is None:
         return text.lower() if collection.id_check is None else text
@@ -223,34 +226,61 @@ def _shown(collection: Collection[Any]) -> Callable[[dict[str, Any]], dict[str, 
 
 
 def collection_group(
-    collection: Collection[Any], *, hand_written: Callable[[click.Group], None] | None = None
+    collection: Collection[Any], *, hand_written: Mapping[str, tuple[str, str, str]] = {}
 ) -> click.Group:
-    """The CLI group of ``collection``, with a command per operation it has (built when the group
-    is first used: its parent's ``--help`` needs only the group's own help); ``hand_written``
-    then adds the commands its CLI module writes itself."""
-
-    def populate(group: click.Group) -> None:
-        _add_operations(group, collection)
-        if hand_written is not None:
-            hand_written(group)
-
-    return DeferredGroup(
-        collection.cli.group, help=help_text(*collection.cli.help["group"]), populate=populate
+    """The CLI group of ``collection``: a command per operation it has, and the ``hand_written``
+    ones its CLI module writes (name -> (module, attribute, summary)), each built or imported
+    when first used: a ``--help`` lists them by their summaries, a command's builds it alone."""
+    return LazySubcommands(
+        collection.cli.group,
+        help=help_text(*collection.cli.help["group"]),
+        lazy_commands=hand_written,
+        built_commands=_operations(collection),
     )
 
 
-def _add_operations(group: click.Group, collection: Collection[Any]) -> None:
-    """Add to ``group`` the commands of ``collection``'s operations (not the hand-written)."""
+def _operations(
+    collection: Collection[Any],
+) -> dict[str, tuple[Callable[[], click.Command], str]]:
+    """The commands of ``collection``'s operations (not the hand-written): name -> (build,
+    summary)."""
     cli_spec = collection.cli
-    helps = cli_spec.help
-    columns = list(cli_spec.columns)
-    noun = cli_spec.noun
-    title = noun[0].upper() + noun[1:]
 
     def target(cli: CliContext, *, dry_run: bool = False) -> Any:
         return resource_of(cli.client(dry_run=dry_run), collection.attribute)
 
-    @output_options(columns=columns)
+    def summary(command: str) -> str:
+        return cli_spec.help_for(command)[0]
+
+    built = [name for name in collection.operations if name not in cli_spec.hand_written]
+    commands: dict[str, tuple[Callable[[], click.Command], str]] = {
+        "list": (functools.partial(_list_command, collection), summary("list"))
+    }
+    if "get" in built:
+        commands["get"] = (functools.partial(_get_command, collection, target), summary("get"))
+    if "add" in built:
+        verb = cli_spec.verb("add")
+        commands[verb] = (functools.partial(_add_command, collection, target), summary(verb))
+    if "update" in built:
+        commands["update"] = (functools.partial(_update_command, collection, target),
+                              summary("update"))  # fmt: skip
+    elif cli_spec.no_update:
+        no_update = functools.partial(
+            _no_update_command, cli_spec.no_update, cli_spec.help["update"]
+        )
+        commands["update"] = (no_update, summary("update"))
+    if "delete" in built:
+        commands["delete"] = (functools.partial(_delete_command, collection, target),
+                              summary("delete"))  # fmt: skip
+    return commands
+
+
+def _list_command(collection: Collection[Any]) -> click.Command:
+    from pysophoscentralapi.cli._output import output_options
+
+    cli_spec = collection.cli
+
+    @output_options(columns=list(cli_spec.columns))
     @click.pass_obj
     def list_command(cli: CliContext, /, output: OutputOptions, **filters: Any) -> None:
         wanted = output.fetch_limit()
@@ -262,7 +292,7 @@ def _add_operations(group: click.Group, collection: Collection[Any]) -> None:
             )
             return _Hiding(listing, cli_spec.hidden) if cli_spec.hidden else listing
 
-        cli.write_listing(output, fetch, title=title[0] + cli_spec.nouns[1:])
+        cli.write_listing(output, fetch, title=_title(collection)[0] + cli_spec.nouns[1:])
 
     for spec in reversed([f for f in collection.filters if f.on_cli]):
         choice = click.Choice(spec.choices) if spec.choices and spec.how != "sort" else None
@@ -276,35 +306,25 @@ def _add_operations(group: click.Group, collection: Collection[Any]) -> None:
         else:
             list_command = click.option(flag, spec.name, type=choice,
                                         help=spec.help)(list_command)  # fmt: skip
-    group.add_command(
-        click.command("list", help=help_text(*cli_spec.help_for("list")))(list_command)
-    )
+    return click.command("list", help=help_text(*cli_spec.help_for("list")))(list_command)
 
-    built = [name for name in collection.operations if name not in cli_spec.hand_written]
-    if "get" in built:
 
-        @id_argument(collection)
-        @record_options(model=collection.model)
-        @click.pass_obj
-        def get_command(cli: CliContext, output: OutputOptions, item_id: str) -> None:
-            item = target(cli).get(resolve_id(cli, collection, item_id))
-            cli.write_object(output, _shown(collection)(item.to_api()), title=title)
+def _get_command(collection: Collection[Any], target: Callable[..., Any]) -> click.Command:
+    from pysophoscentralapi.cli._output import record_options
 
-        group.add_command(
-            click.command("get", help=help_text(*cli_spec.help_for("get")))(get_command)
-        )
+    @id_argument(collection)
+    @record_options(model=collection.model)
+    @click.pass_obj
+    def get_command(cli: CliContext, output: OutputOptions, item_id: str) -> None:
+        item = target(cli).get(resolve_id(cli, collection, item_id))
+        cli.write_object(output, _shown(collection)(item.to_api()), title=_title(collection))
 
-    if "add" in built:
-        group.add_command(_add_command(collection, target))
-    if "update" in built:
-        group.add_command(_update_command(collection, target))
-    elif cli_spec.no_update:
-        group.add_command(_no_update_command(cli_spec.no_update, helps["update"]))
-    if "delete" in built:
-        group.add_command(_delete_command(collection, target))
+    return click.command("get", help=help_text(*collection.cli.help_for("get")))(get_command)
 
 
 def _add_command(collection: Collection[Any], target: Callable[..., Any]) -> click.Command:
+    from pysophoscentralapi.cli._safety import one_change
+
     cli_spec = collection.cli
     build = collection.add
     assert build is not None
@@ -334,6 +354,8 @@ def _add_command(collection: Collection[Any], target: Callable[..., Any]) -> cli
 
 
 def _update_command(collection: Collection[Any], target: Callable[..., Any]) -> click.Command:
+    from pysophoscentralapi.cli._safety import one_change
+
     cli_spec = collection.cli
     build = collection.update
     assert build is not None
@@ -376,6 +398,9 @@ def _no_update_command(reason: str, helped: tuple[str, Sequence[str]]) -> click.
 
 
 def _delete_command(collection: Collection[Any], target: Callable[..., Any]) -> click.Command:
+    from pysophoscentralapi.cli._results import attempt, many_targets, require_deleted
+    from pysophoscentralapi.cli._safety import ids_summary
+
     noun = collection.cli.noun
     metavar = "ID|NAME..." if collection.name_field else "ID..."
 

@@ -7,9 +7,11 @@ prints its own help.
 
 from __future__ import annotations
 
+import functools
 import gc
 import importlib
-from collections.abc import Callable, Mapping
+from collections.abc import Callable, Iterator, Mapping
+from contextlib import contextmanager
 from typing import Any
 
 import click
@@ -43,24 +45,37 @@ def freeze_start_up() -> None:
     _START_UP["frozen"] = True
 
 
-def import_command(module_name: str, attribute: str) -> click.Command:
-    """The click command ``attribute`` of the module ``module_name``, imported now.
-
-    A command module builds thousands of objects that live until exit (its options, the modules
-    it imports): the cyclic garbage collector, which would only rescan them, is paused meanwhile.
+@contextmanager
+def _building_commands() -> Iterator[None]:
+    """Build commands: thousands of objects that live until exit (their options, the modules
+    they import), which the cyclic garbage collector would only rescan: it is paused meanwhile.
     In a process that froze its start-up (the ``pysophos`` entry point, :func:`freeze_start_up`)
     they are frozen too, so that no later collection, the one at exit included, scans them again.
     """
     with gc_paused():
-        command = getattr(importlib.import_module(module_name), attribute)
+        yield
         if _START_UP["frozen"]:
             gc.freeze()
+
+
+def import_command(module_name: str, attribute: str) -> click.Command:
+    """The click command ``attribute`` of the module ``module_name``, imported now (with the
+    collector paused: :func:`_building_commands`)."""
+    with _building_commands():
+        command = getattr(importlib.import_module(module_name), attribute)
     assert isinstance(command, click.Command)
     return command
 
 
+def _built(build: Callable[[], click.Command]) -> click.Command:
+    with _building_commands():
+        return build()
+
+
 class LazySubcommands(click.Group):
-    """A :class:`click.Group` with ``lazy_commands``: name -> (module, attribute, summary).
+    """A :class:`click.Group` with ``lazy_commands``: name -> (module, attribute, summary),
+    imported when used, and ``built_commands``: name -> (build, summary), built when used by
+    ``build()`` (from a declaration); its ``--help`` lists them by their summaries.
 
     The summary is the first paragraph of the command's help (a test checks they agree).
 
@@ -73,19 +88,32 @@ class LazySubcommands(click.Group):
     """
 
     def __init__(
-        self, *args: Any, lazy_commands: Mapping[str, tuple[str, str, str]] = {}, **kwargs: Any
+        self,
+        *args: Any,
+        lazy_commands: Mapping[str, tuple[str, str, str]] = {},
+        built_commands: Mapping[str, tuple[Callable[[], click.Command], str]] = {},
+        **kwargs: Any,
     ) -> None:
         super().__init__(*args, **kwargs)
-        self.lazy_commands = dict(lazy_commands)
+        #: name -> (what makes the command, its summary)
+        self.lazy_commands: dict[str, tuple[Callable[[], click.Command], str]] = {
+            name: (functools.partial(import_command, module, attribute), summary)
+            for name, (module, attribute, summary) in lazy_commands.items()
+        }
+        for name, (build, summary) in built_commands.items():
+            self.lazy_commands[name] = (functools.partial(_built, build), summary)
 
     def list_commands(self, ctx: click.Context) -> list[str]:
         return sorted({*super().list_commands(ctx), *self.lazy_commands})
 
     def get_command(self, ctx: click.Context, cmd_name: str) -> click.Command | None:
-        if cmd_name in self.lazy_commands and cmd_name not in self.commands:
-            module_name, attribute, _ = self.lazy_commands[cmd_name]
-            self.add_command(import_command(module_name, attribute), cmd_name)
-        return super().get_command(ctx, cmd_name)
+        if cmd_name not in self.lazy_commands:
+            return super().get_command(ctx, cmd_name)
+        if cmd_name not in self.commands:
+            make, _ = self.lazy_commands[cmd_name]
+            self.add_command(make(), cmd_name)
+        # Not through super(): beside a DeferredGroup, a lazy command's lookup populates nothing.
+        return self.commands[cmd_name]
 
     def format_commands(self, ctx: click.Context, formatter: click.HelpFormatter) -> None:
         names = [
@@ -100,7 +128,7 @@ class LazySubcommands(click.Group):
         for name in names:
             if name in self.lazy_commands and name not in self.commands:
                 # Worded as click words a loaded command's (a stand-in with the same help).
-                stand_in = click.Command(name, help=self.lazy_commands[name][2])
+                stand_in = click.Command(name, help=self.lazy_commands[name][1])
                 rows.append((name, stand_in.get_short_help_str(limit)))
             else:
                 rows.append((name, self.commands[name].get_short_help_str(limit)))
@@ -110,7 +138,8 @@ class LazySubcommands(click.Group):
 
 class DeferredGroup(click.Group):
     """A :class:`click.Group` whose sub-commands ``populate(group)`` adds the first time one is
-    listed or looked up: a parent's ``--help`` lists the group by its own help alone.
+    listed or looked up (with the collector paused, as :func:`import_command` imports): a
+    parent's ``--help`` lists the group by its own help alone.
 
     Commands added before that (``group.add_command``, ``@group.command``) are kept.
 
@@ -126,7 +155,8 @@ class DeferredGroup(click.Group):
     def _populated(self) -> None:
         if self._populate is not None:
             populate, self._populate = self._populate, None
-            populate(self)
+            with _building_commands():
+                populate(self)
 
     def list_commands(self, ctx: click.Context) -> list[str]:
         self._populated()

@@ -10,49 +10,101 @@ show the requests instead of sending them with ``--dry-run``::
 
 The settings lists are declared in :mod:`pysophoscentralapi._families.endpoint_settings`; their
 commands are built by :func:`~pysophoscentralapi.cli._collection.collection_group`. The commands
-written by hand are in :mod:`.endpoint_settings_commands`, imported when their group is used.
+written by hand are in :mod:`.endpoint_settings_commands` (a module per group), imported when
+their group is used.
 """
 
 from __future__ import annotations
 
-from collections.abc import Callable, Sequence
-
 import click
 
-from pysophoscentralapi._families.endpoint_settings import SETTINGS_COLLECTIONS
-from pysophoscentralapi.cli._collection import collection_group
-from pysophoscentralapi.cli._lazy import LazySubcommands, import_command
+from pysophoscentralapi.cli._lazy import DeferredGroup, LazySubcommands
 
-__all__ = ["HAND_WRITTEN_GROUPS", "settings"]
+__all__ = ["HAND_WRITTEN_COMMANDS", "HAND_WRITTEN_GROUPS", "settings"]
 
 _HAND_WRITTEN = "pysophoscentralapi.cli.commands.endpoint_settings_commands"
 #: The groups written by hand: name -> (module, attribute, summary), imported when used.
 HAND_WRITTEN_GROUPS: dict[str, tuple[str, str, str]] = {
     "tls-decryption": (
-        _HAND_WRITTEN,
+        f"{_HAND_WRITTEN}.tls_decryption",
         "tls_decryption",
         "Web-control TLS decryption per web category.",
     ),
     "event-journal": (
-        _HAND_WRITTEN,
+        f"{_HAND_WRITTEN}.event_journal",
         "event_journal",
         "How much disk the event journal of computers or servers may use.",
     ),
     "tamper-protection": (
-        _HAND_WRITTEN,
+        f"{_HAND_WRITTEN}.tamper_protection",
         "tamper_protection",
         "The tenant-wide tamper protection switch (read-only in the API).",
     ),
 }
-#: The commands written by hand beside a declared collection's (group -> their attributes).
-_HAND_WRITTEN_COMMANDS = {
-    "blocked-addresses": ("block_addresses", "unblock_addresses"),
-    "exploit-mitigation": ("exploit_categories",),
-    "tls-excluded-websites": ("add_websites", "remove_websites"),
+
+
+def _hand_written(
+    group: str, commands: dict[str, tuple[str, str]]
+) -> dict[str, tuple[str, str, str]]:
+    module = f"{_HAND_WRITTEN}.{group.replace('-', '_')}"
+    return {name: (module, attribute, summary) for name, (attribute, summary) in commands.items()}
+
+
+#: The commands written by hand beside a declared collection's: group -> name -> (module,
+#: attribute, summary), imported when used (the module: ``endpoint_settings_commands.<group>``).
+HAND_WRITTEN_COMMANDS = {
+    group: _hand_written(group, commands)
+    for group, commands in {
+        "blocked-addresses": {
+            "add": (
+                "block_addresses",
+                "Block IP addresses, networks (a.b.c.d/n) or ranges (a-b), IPv4 or IPv6, in one "
+                "request.",
+            ),
+            "delete": (
+                "unblock_addresses",
+                "Unblock addresses by id, in one request; one result row per id (exit 4 when some "
+                "could not be deleted).",
+            ),
+        },
+        "exploit-mitigation": {
+            "categories": (
+                "exploit_categories",
+                "List the application categories and their mitigation settings.",
+            ),
+        },
+        "tls-excluded-websites": {
+            "add": ("add_websites", "Exclude websites from TLS decryption."),
+            "remove": (
+                "remove_websites",
+                "Decrypt websites again: remove them from the exclusions (or all with --all).",
+            ),
+        },
+    }.items()
 }
 
 
-@click.group("settings", cls=LazySubcommands, lazy_commands=HAND_WRITTEN_GROUPS)
+class _SettingsGroup(LazySubcommands, DeferredGroup):
+    """The hand-written groups are imported when used (a :class:`LazySubcommands`); the declared
+    collections' groups are added when the commands are listed or any other is looked up (a
+    :class:`DeferredGroup`): a hand-written group's ``--help`` imports no declaration."""
+
+
+def _add_collection_groups(settings: click.Group) -> None:
+    from pysophoscentralapi._families.endpoint_settings import SETTINGS_COLLECTIONS
+    from pysophoscentralapi.cli._collection import collection_group
+
+    for collection in SETTINGS_COLLECTIONS:
+        hand_written = HAND_WRITTEN_COMMANDS.get(collection.cli.group, {})
+        settings.add_command(collection_group(collection, hand_written=hand_written))
+
+
+@click.group(
+    "settings",
+    cls=_SettingsGroup,
+    lazy_commands=HAND_WRITTEN_GROUPS,
+    populate=_add_collection_groups,
+)
 def settings() -> None:
     """Endpoint settings: allowed and blocked applications, web-control local sites, scanning
     exclusions, global tamper protection.
@@ -65,18 +117,3 @@ def settings() -> None:
       pysophos endpoint settings exclusions list --type process
       pysophos endpoint settings tamper-protection get
     """
-
-
-def _adding(attributes: Sequence[str]) -> Callable[[click.Group], None]:
-    def add(group: click.Group) -> None:
-        for attribute in attributes:
-            group.add_command(import_command(_HAND_WRITTEN, attribute))
-
-    return add
-
-
-for _collection in SETTINGS_COLLECTIONS:
-    _commands = _HAND_WRITTEN_COMMANDS.get(_collection.cli.group)
-    settings.add_command(
-        collection_group(_collection, hand_written=_adding(_commands) if _commands else None)
-    )
