@@ -151,3 +151,9 @@ def test_only_big_listings_models_are_lazy() -> None:
     assert type(alert.__dict__["managed_agent"]) is dict
     assert alert.managed_agent is not None
     assert alert.managed_agent.id == "e1"
+
+
+def test_a_list_of_the_wrong_items_is_reported_when_read() -> None:
+    endpoint = validate_row(Endpoint, {"id": "e1", "assignedProducts": ["interceptX"]})
+    with pytest.raises(ResponseValidationError, match="in assigned_products"):
+        _ = endpoint.assigned_products

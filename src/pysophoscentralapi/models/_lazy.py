@@ -12,25 +12,22 @@ attribute validates it then, once and whole, into the same model full validation
 
 Only the models of big listings are made so (:class:`~._base.ListedModel`: endpoints, alerts,
 detections, tenants). Everything that looks at the whole model sees the finished one: comparing,
-``repr``, iterating, pickling, and any dump (``model_dump``, ``to_api``, or a pydantic type of
-yours that holds the model: ListedModel's serializer hook) validate what is still raw first. A
-nested value that does not fit its model is a :class:`ResponseValidationError` when it is read
-(or dumped), naming the field. Models built in Python, by ``model_validate`` or from a page's
-``items`` are validated whole, as always.
+``repr``, iterating, pickling and dumping (``model_dump``, ``to_api``) validate what is still raw
+first, and a pydantic type of yours that is handed such a model (a field of that type, FastAPI's
+``response_model``) validates it again, whole. A nested value that does not fit its model is a
+:class:`ResponseValidationError` when it is read (or dumped), naming the field. Models built in
+Python, by ``model_validate`` or from a page's ``items`` are validated whole, as always.
 """
 
 from __future__ import annotations
 
 from collections.abc import Callable
-from typing import TYPE_CHECKING, Any, TypeVar
+from typing import Any, TypeVar
 
-from pydantic import ValidationError
+from pydantic import BaseModel, ValidationError
 from pydantic_core import SchemaValidator, core_schema
 
 from pysophoscentralapi._errors import ResponseValidationError
-
-if TYPE_CHECKING:
-    from pydantic import BaseModel
 
 ModelT = TypeVar("ModelT", bound="BaseModel")
 
@@ -43,8 +40,8 @@ def lazy_validator(model: type[ModelT]) -> Callable[[Any], ModelT]:
     """What validates a raw row into a ``model`` that keeps nested objects raw until read
     (built once per model); raises pydantic's ``ValidationError`` as full validation would.
 
-    Only a :class:`ListedModel` is made lazily (its serializer hook finishes it wherever it is
-    dumped); any other model is validated whole.
+    Only a :class:`ListedModel` is made lazily (revalidated whole when handed to another
+    pydantic type); any other model is validated whole.
     """
     validator = _VALIDATORS.get(model)
     if validator is None:
@@ -69,10 +66,10 @@ def materialize(instance: BaseModel) -> None:
 
 
 def _is_raw(value: Any) -> bool:
-    # A kept value is a JSON object or an array of them; a built one is a model or a list of
-    # models (the first element tells: every element was built together).
+    # A kept value is a JSON object or a JSON array; a built one is a model or a list of models
+    # (the first element tells: every element was built together, and an empty list is done).
     kind = type(value)
-    return kind is dict or (kind is list and bool(value) and type(value[0]) is dict)
+    return kind is dict or (kind is list and bool(value) and not isinstance(value[0], BaseModel))
 
 
 class _LazyField:
@@ -82,10 +79,9 @@ class _LazyField:
     is invisible (``AttributeError``), so pydantic's machinery sees the class as before.
     """
 
-    __slots__ = ("name", "owner")
+    __slots__ = ("name",)
 
-    def __init__(self, owner: type[Any], name: str) -> None:
-        self.owner = owner
+    def __init__(self, name: str) -> None:
         self.name = name
 
     def __get__(self, instance: Any, owner: type[Any] | None = None) -> Any:
@@ -130,7 +126,7 @@ def _build(model: type[BaseModel]) -> Callable[[Any], Any]:
         _BUILDERS[model] = builders
         for name in builders:
             if not isinstance(model.__dict__.get(name), _LazyField):
-                type.__setattr__(model, name, _LazyField(model, name))
+                type.__setattr__(model, name, _LazyField(name))
     validate = validator.validate_python
     new = model.__new__
     set_slot = object.__setattr__
