@@ -31,7 +31,7 @@ def validate_items(model: type[ModelT], raw: list[dict[str, Any]]) -> list[Model
     try:
         items: list[ModelT] = adapter.validate_python(raw)
     except ValidationError as exc:
-        raise _unexpected_shape(model, exc) from None
+        raise unexpected_shape(model, exc) from None
     return items
 
 
@@ -54,14 +54,18 @@ def validate_row(model: type[ModelT], row: dict[str, Any]) -> ModelT:
 
         if not isinstance(exc, ValidationError):
             raise
-        raise _unexpected_shape(model, exc) from None
+        raise unexpected_shape(model, exc) from None
 
 
-def _unexpected_shape(model: type[BaseModel], exc: ValidationError) -> ResponseValidationError:
+def unexpected_shape(
+    model: type[BaseModel], exc: ValidationError, *, field: str | None = None
+) -> ResponseValidationError:
+    """The error for API data that does not fit ``model`` (in its ``field``, when given)."""
     first = exc.errors()[0]
+    where = f" in {field}" if field else ""
     return ResponseValidationError(
         f"the API answered with {model.__name__} data of an unexpected shape: "
-        f"{exc.error_count()} problem(s), first: {first['loc']} {first['msg']}"
+        f"{exc.error_count()} problem(s){where}, first: {first['loc']} {first['msg']}"
     )
 
 

@@ -22,14 +22,12 @@ Python, by ``model_validate`` or from a page's ``items`` are validated whole, as
 from __future__ import annotations
 
 from collections.abc import Callable
-from typing import Any, TypeVar
+from typing import Any
 
 from pydantic import BaseModel, ValidationError
 from pydantic_core import SchemaValidator, core_schema
 
-from pysophoscentralapi._errors import ResponseValidationError
-
-ModelT = TypeVar("ModelT", bound="BaseModel")
+from pysophoscentralapi._page import ModelT, unexpected_shape
 
 _VALIDATORS: dict[type[Any], Callable[[Any], Any]] = {}
 #: per model class: its lazily kept fields, each with what builds its model(s) from the raw value
@@ -191,10 +189,6 @@ def _reporting(
         try:
             return build(raw)
         except ValidationError as exc:
-            first = exc.errors()[0]
-            raise ResponseValidationError(
-                f"the API answered with {owner.__name__} data of an unexpected shape: "
-                f"{exc.error_count()} problem(s) in {name}, first: {first['loc']} {first['msg']}"
-            ) from None
+            raise unexpected_shape(owner, exc, field=name) from None
 
     return built
