@@ -34,7 +34,7 @@ lint: $(STAMP)
 	$(BIN)/ruff format --check src tests scripts bench
 
 types: $(STAMP)
-	$(BIN)/mypy src
+	$(BIN)/mypy src bench
 
 unasync-check: $(STAMP)
 	$(BIN)/python scripts/unasync.py --check

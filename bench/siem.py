@@ -28,7 +28,7 @@ def raw_loop(emu: Emulator, out: Path) -> int:
     with httpx.Client() as http, out.open("w", encoding="utf-8") as handle:
         headers, region = raw_sign_in(http, emu)
         url = region + "/siem/v1/events"
-        params: dict[str, object] = {"limit": PAGE}
+        params: dict[str, int | str] = {"limit": PAGE}
         while True:
             body = json.loads(http.get(url, params=params, headers=headers).content)
             for item in body["items"]:

@@ -99,7 +99,7 @@ def run(quick: bool) -> list[Figure]:
     # Judged on the children's CPU time (user + system, from wait4), which a busy machine does
     # not inflate the way it does wall time; the wall-time ratio is shown beside it.
     median = {name: statistics.median(values) for name, values in cpus.items()}
-    wall = {name: statistics.median(values) for name, values in walls.items()}
+    wall_median = {name: statistics.median(values) for name, values in walls.items()}
     base = median.pop("bare")
     figures = []
     import_limit = (base + IMPORT_BUDGET) / base
@@ -118,8 +118,8 @@ def run(quick: bool) -> list[Figure]:
             Figure(
                 f"startup: `{name}` vs `python -c pass`",
                 f"CPU {seconds * 1000:.0f} ms vs {base * 1000:.0f} ms "
-                f"(wall {wall[name] * 1000:.0f} ms vs {wall['bare'] * 1000:.0f} ms, "
-                f"x{wall[name] / wall['bare']:.1f})",
+                f"(wall {wall_median[name] * 1000:.0f} ms vs {wall_median['bare'] * 1000:.0f} ms, "
+                f"x{wall_median[name] / wall_median['bare']:.1f})",
                 ratio,
                 target,
                 limit is None or ratio <= limit,

@@ -23,7 +23,7 @@ import subprocess
 import sys
 import time
 from collections.abc import Callable
-from typing import NamedTuple
+from typing import NamedTuple, TypedDict
 
 import httpx
 
@@ -49,7 +49,7 @@ def raw_loop(emu: Emulator) -> int:
     with httpx.Client() as http:
         headers, region = raw_sign_in(http, emu)
         url = region + "/endpoint/v1/endpoints"
-        params: dict[str, object] = {"pageSize": PAGE_SIZE}
+        params: dict[str, int | str] = {"pageSize": PAGE_SIZE}
         count = 0
         while True:
             body = json.loads(http.get(url, params=params, headers=headers).content)
@@ -60,7 +60,14 @@ def raw_loop(emu: Emulator) -> int:
             params = {"pageSize": PAGE_SIZE, "pageFromKey": next_key}
 
 
-def _client_options(emu: Emulator) -> dict[str, str]:
+class _ClientOptions(TypedDict):
+    client_id: str
+    client_secret: str
+    auth_url: str
+    api_url: str
+
+
+def _client_options(emu: Emulator) -> _ClientOptions:
     env = emu.env()
     return {
         "client_id": env["SOPHOS_CLIENT_ID"],
