@@ -242,7 +242,7 @@ ALLOWED_ITEMS: Collection[AllowedItem] = Collection(
                     "--output-file allowed.csv",
                 ],
             ),
-            "get": ("Show one allowed item.", [f"{_CLI} allowed-items get {SOME_ID} -o json"]),
+            "get": [f"{_CLI} allowed-items get {SOME_ID} -o json"],
             "add": (
                 "Allow an application. The type is taken from the one of --sha256, --path and "
                 "--certificate-signer given (or --type when several are). Adding an existing "
@@ -315,7 +315,7 @@ BLOCKED_ITEMS: Collection[BlockedItem] = Collection(
                     f"{_CLI} blocked-items list -o jsonl --fields properties.sha256,comment",
                 ],
             ),
-            "get": ("Show one blocked item.", [f"{_CLI} blocked-items get {SOME_ID}"]),
+            "get": [f"{_CLI} blocked-items get {SOME_ID}"],
             "add": (
                 "Block an application everywhere by its SHA-256. A hash already blocked exits 4.",
                 [
@@ -407,8 +407,6 @@ LOCAL_SITES: Collection[LocalSite] = Collection(
         columns=("id", "url", "categoryId", "tags", "comment"),
         add_options=(Option("url", "The site.", argument=True), *_SITE_OPTIONS),
         update_options=(Option("url", "The new URL."), *_SITE_OPTIONS),
-        describe_add=lambda v: f"add the local site {v['url']}",
-        describe_update=lambda item_id, v: f"change the local site {item_id}",
         help={
             "group": (
                 "Web-control local sites: URLs given their own category and/or tags.",
@@ -417,11 +415,8 @@ LOCAL_SITES: Collection[LocalSite] = Collection(
                     f"{_CLI} web-control add intranet.example.com --tag intranet --yes",
                 ],
             ),
-            "list": (
-                "List local sites.",
-                [f"{_CLI} web-control list", f"{_CLI} web-control list --count-by categoryId"],
-            ),
-            "get": ("Show one local site.", [f"{_CLI} web-control get {SOME_ID}"]),
+            "list": [f"{_CLI} web-control list", f"{_CLI} web-control list --count-by categoryId"],
+            "get": [f"{_CLI} web-control get {SOME_ID}"],
             "add": (
                 "Add a local site (a domain, URL or IP address) with a category and/or tags.",
                 [
@@ -517,7 +512,6 @@ SCANNING_EXCLUSIONS: Collection[ScanningExclusion] = Collection(
             Option("comment", "The new comment.", kind="free", metavar="TEXT"),
         ),
         describe_add=lambda v: f"exclude the {v['type']} {v['value']} from scanning",
-        describe_update=lambda item_id, v: f"change the scanning exclusion {item_id}",
         help={
             "group": (
                 "Scanning exclusions: files, folders, processes, websites... left out of scanning.",
@@ -526,11 +520,8 @@ SCANNING_EXCLUSIONS: Collection[ScanningExclusion] = Collection(
                     f"{_CLI} exclusions add 'D:\\Backups\\' --type path --scan-mode onDemand --yes",
                 ],
             ),
-            "list": (
-                "List scanning exclusions.",
-                [f"{_CLI} exclusions list", f"{_CLI} exclusions list --type process -o csv"],
-            ),
-            "get": ("Show one scanning exclusion.", [f"{_CLI} exclusions get {SOME_ID}"]),
+            "list": [f"{_CLI} exclusions list", f"{_CLI} exclusions list --type process -o csv"],
+            "get": [f"{_CLI} exclusions get {SOME_ID}"],
             "add": (
                 "Add a scanning exclusion.",
                 [
@@ -931,13 +922,10 @@ DETECTED_EXPLOITS: Collection[DetectedExploit] = Collection(
                 "type exploitMitigation and its thumbprint).",
                 [f"{_CLI} detected-exploits list"],
             ),
-            "list": (
-                "List detected exploits.",
-                [
-                    f"{_CLI} detected-exploits list",
-                    f"{_CLI} detected-exploits list --thumbprint-not-in {_HEX64_THUMB}",
-                ],
-            ),
+            "list": [
+                f"{_CLI} detected-exploits list",
+                f"{_CLI} detected-exploits list --thumbprint-not-in {_HEX64_THUMB}",
+            ],
         },
     ),
 )
@@ -977,10 +965,7 @@ PERIPHERALS: Collection[Peripheral] = Collection(
                 "Peripherals peripheral control has seen (storage, network, Bluetooth...).",
                 [f"{_CLI} peripherals list --type removableStorage"],
             ),
-            "list": (
-                "List peripherals.",
-                [f"{_CLI} peripherals list", f"{_CLI} peripherals list --count-by type"],
-            ),
+            "list": [f"{_CLI} peripherals list", f"{_CLI} peripherals list --count-by type"],
         },
     ),
 )
