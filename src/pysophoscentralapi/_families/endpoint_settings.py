@@ -184,6 +184,8 @@ def _matched(values: dict[str, Any]) -> str:
 
 _FILE_NAME = Option("file_name", "File name (a detail).", metavar="NAME")
 _COMMENT = Option("comment", "Why (required).", required=True, metavar="TEXT")
+#: The optional comment of an added item.
+_WHY = Option("comment", "Why.", kind="free", metavar="TEXT")
 _FILE_COLUMNS = (
     "id",
     "type",
@@ -392,7 +394,7 @@ def local_site_body(
 _SITE_OPTIONS = (
     Option("category_id", "Web-control category id.", kind="int", metavar="N"),
     Option("tags", "A tag (repeatable, or comma-separated).", kind="tags", metavar="TAG"),
-    Option("comment", "Why.", kind="free", metavar="TEXT"),
+    _WHY,
 )
 
 LOCAL_SITES: Collection[LocalSite] = Collection(
@@ -504,7 +506,7 @@ SCANNING_EXCLUSIONS: Collection[ScanningExclusion] = Collection(
                 kind="choice",
                 choices=SCAN_MODES,
             ),
-            Option("comment", "Why.", kind="free", metavar="TEXT"),
+            _WHY,
         ),
         update_options=(
             Option("value", "The new value."),
@@ -630,7 +632,7 @@ def _network_options(new: bool) -> tuple[Option, ...]:
                cli_flag="--remote-port", metavar="PORT"),
         Option("remote_addresses", f"{what} remote address or range (repeatable).",
                kind="texts", cli_flag="--remote-address", metavar="ADDR"),
-        Option("comment", "Why.", kind="free", metavar="TEXT"),
+        _WHY,
     )  # fmt: skip
 
 
