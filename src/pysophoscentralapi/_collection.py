@@ -177,6 +177,9 @@ class Cli(NamedTuple):
         ('Show one local site.', ['... get 7'])
         >>> sites.help_for("delete")
         ('Delete local sites.', ['pysophos endpoint settings web-control delete ID --yes'])
+        >>> sites.help_for("update")
+        Traceback (most recent call last):
+        KeyError: "web-control: declare the help of 'update' (summary, examples)"
         """
         declared = self.help.get(command)
         if isinstance(declared, tuple):
