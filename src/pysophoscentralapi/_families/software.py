@@ -51,7 +51,7 @@ STATIC_PACKAGES: Collection[StaticPackage] = Collection(
     ),
     cli=Cli(
         group="packages",
-        parent="pysophos endpoint software",
+        parent=_CLI,
         noun="static package",
         columns=("id", "name", "type", "platform", "releasedAt", "expiresAt"),
         help={
