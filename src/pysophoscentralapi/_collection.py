@@ -120,19 +120,28 @@ class Option(NamedTuple):
         return "--" + ("tag" if self.kind == "tags" else self.name.replace("_", "-"))
 
 
+#: A command's help: ``(summary, example lines)``, or only the example lines (a list) where
+#: the command's default summary fits (``list``, ``get`` and ``delete``: :meth:`Cli.help_for`).
+CommandHelp = tuple[str, Sequence[str]] | list[str]
+
+
 class Cli(NamedTuple):
     """How a collection appears in ``pysophos``: its group, nouns, columns and help examples.
 
-    ``examples`` maps a command (``group``, ``list``, ``get``, ``add``, ``update``, ``delete``) to
-    its help text's first paragraph and example lines; ``describe_add`` / ``describe_update``
-    word the confirmation from the command's values; ``infer`` completes the add values (e.g. a
-    type from the one option given), raising ``ValueError`` worded for the command line.
+    ``help`` maps a command (``group``, ``list``, ``get``, ``add``/its verb, ``update``,
+    ``delete``) to its help text's first paragraph and example lines (:data:`CommandHelp`);
+    ``list``, ``get`` and ``delete`` have a default (:meth:`help_for`), and their summary
+    ("List {nouns}.", "Show one {noun}.", "Delete {nouns}.") is taken when only the example
+    lines are given. ``describe_add`` / ``describe_update`` word the confirmation from the
+    command's values (default: "add the {noun} {arguments}", "change the {noun} {id}");
+    ``infer`` completes the add values (e.g. a type from the one option given), raising
+    ``ValueError`` worded for the command line.
     """
 
     group: str
     noun: str
     columns: tuple[str, ...]
-    help: Mapping[str, tuple[str, Sequence[str]]]
+    help: Mapping[str, CommandHelp]
     #: The command the group hangs under (its examples start with ``parent group``).
     parent: str = "pysophos endpoint settings"
     add_options: tuple[Option, ...] = ()
@@ -160,17 +169,31 @@ class Cli(NamedTuple):
         return self.verbs.get(operation, operation)
 
     def help_for(self, command: str) -> tuple[str, Sequence[str]]:
-        """A command's help (summary, examples): the declared one, or the plain default of
-        ``list``, ``get`` and ``delete``."""
-        if command in self.help:
-            return self.help[command]
+        """A command's help (summary, examples): the declared one, else the plain default of
+        ``list``, ``get`` and ``delete`` (declared example lines alone take its summary).
+
+        >>> sites = Cli("web-control", "local site", ("id",), {"get": ["... get 7"]})
+        >>> sites.help_for("get")
+        ('Show one local site.', ['... get 7'])
+        >>> sites.help_for("delete")
+        ('Delete local sites.', ['pysophos endpoint settings web-control delete ID --yes'])
+        >>> sites.help_for("update")
+        Traceback (most recent call last):
+        KeyError: "web-control: declare the help of 'update' (summary, examples)"
+        """
+        declared = self.help.get(command)
+        if isinstance(declared, tuple):
+            return declared
         path = f"{self.parent} {self.group}"
-        defaults: dict[str, tuple[str, Sequence[str]]] = {
-            "list": (f"List {self.nouns}.", [f"{path} list", f"{path} list -o csv"]),
-            "get": (f"Show one {self.noun}.", [f"{path} get ID -o json"]),
-            "delete": (f"Delete {self.nouns}.", [f"{path} delete ID --yes"]),
-        }
-        return defaults[command]
+        if command == "list":
+            summary, examples = f"List {self.nouns}.", [f"{path} list", f"{path} list -o csv"]
+        elif command == "get":
+            summary, examples = f"Show one {self.noun}.", [f"{path} get ID -o json"]
+        elif command == "delete":
+            summary, examples = f"Delete {self.nouns}.", [f"{path} delete ID --yes"]
+        else:
+            raise KeyError(f"{self.group}: declare the help of {command!r} (summary, examples)")
+        return summary, examples if declared is None else declared
 
 
 class Collection(NamedTuple, Generic[ModelT]):
@@ -280,6 +303,7 @@ __all__ = [
     "BodyBuilder",
     "Cli",
     "Collection",
+    "CommandHelp",
     "Filter",
     "Option",
     "matching_names",

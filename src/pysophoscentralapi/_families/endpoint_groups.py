@@ -125,7 +125,6 @@ ENDPOINT_GROUPS: Collection[EndpointGroup] = Collection(
             Option("description", "The new description.", kind="free", metavar="TEXT"),
         ),
         describe_add=lambda v: f"create the {v.get('type', 'computer')} group {v['name']}",
-        describe_update=lambda group_id, v: f"change the endpoint group {group_id}",
         help={
             "group": (
                 "Endpoint groups: computers or servers managed together. An endpoint is in at "
@@ -137,14 +136,11 @@ ENDPOINT_GROUPS: Collection[EndpointGroup] = Collection(
                     f"{_CLI} add Sales 3f2c1d6e-8f7a-4b7e-9a55-1c2d3e4f5a6b --yes",
                 ],
             ),
-            "list": (
-                "List endpoint groups.",
-                [
-                    f"{_CLI} list",
-                    f"{_CLI} list --group-type server",
-                    f"{_CLI} list --search eng --sort name",
-                ],
-            ),
+            "list": [
+                f"{_CLI} list",
+                f"{_CLI} list --group-type server",
+                f"{_CLI} list --search eng --sort name",
+            ],
             "get": (
                 "Show one endpoint group (by id or name).",
                 [f"{_CLI} get Sales", f"{_CLI} get Engineering -o json"],

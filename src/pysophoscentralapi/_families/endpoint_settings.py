@@ -184,6 +184,8 @@ def _matched(values: dict[str, Any]) -> str:
 
 _FILE_NAME = Option("file_name", "File name (a detail).", metavar="NAME")
 _COMMENT = Option("comment", "Why (required).", required=True, metavar="TEXT")
+#: The optional comment of an added item.
+_WHY = Option("comment", "Why.", kind="free", metavar="TEXT")
 _FILE_COLUMNS = (
     "id",
     "type",
@@ -242,7 +244,7 @@ ALLOWED_ITEMS: Collection[AllowedItem] = Collection(
                     "--output-file allowed.csv",
                 ],
             ),
-            "get": ("Show one allowed item.", [f"{_CLI} allowed-items get {SOME_ID} -o json"]),
+            "get": [f"{_CLI} allowed-items get {SOME_ID} -o json"],
             "add": (
                 "Allow an application. The type is taken from the one of --sha256, --path and "
                 "--certificate-signer given (or --type when several are). Adding an existing "
@@ -315,7 +317,7 @@ BLOCKED_ITEMS: Collection[BlockedItem] = Collection(
                     f"{_CLI} blocked-items list -o jsonl --fields properties.sha256,comment",
                 ],
             ),
-            "get": ("Show one blocked item.", [f"{_CLI} blocked-items get {SOME_ID}"]),
+            "get": [f"{_CLI} blocked-items get {SOME_ID}"],
             "add": (
                 "Block an application everywhere by its SHA-256. A hash already blocked exits 4.",
                 [
@@ -392,7 +394,7 @@ def local_site_body(
 _SITE_OPTIONS = (
     Option("category_id", "Web-control category id.", kind="int", metavar="N"),
     Option("tags", "A tag (repeatable, or comma-separated).", kind="tags", metavar="TAG"),
-    Option("comment", "Why.", kind="free", metavar="TEXT"),
+    _WHY,
 )
 
 LOCAL_SITES: Collection[LocalSite] = Collection(
@@ -407,8 +409,6 @@ LOCAL_SITES: Collection[LocalSite] = Collection(
         columns=("id", "url", "categoryId", "tags", "comment"),
         add_options=(Option("url", "The site.", argument=True), *_SITE_OPTIONS),
         update_options=(Option("url", "The new URL."), *_SITE_OPTIONS),
-        describe_add=lambda v: f"add the local site {v['url']}",
-        describe_update=lambda item_id, v: f"change the local site {item_id}",
         help={
             "group": (
                 "Web-control local sites: URLs given their own category and/or tags.",
@@ -417,11 +417,8 @@ LOCAL_SITES: Collection[LocalSite] = Collection(
                     f"{_CLI} web-control add intranet.example.com --tag intranet --yes",
                 ],
             ),
-            "list": (
-                "List local sites.",
-                [f"{_CLI} web-control list", f"{_CLI} web-control list --count-by categoryId"],
-            ),
-            "get": ("Show one local site.", [f"{_CLI} web-control get {SOME_ID}"]),
+            "list": [f"{_CLI} web-control list", f"{_CLI} web-control list --count-by categoryId"],
+            "get": [f"{_CLI} web-control get {SOME_ID}"],
             "add": (
                 "Add a local site (a domain, URL or IP address) with a category and/or tags.",
                 [
@@ -509,7 +506,7 @@ SCANNING_EXCLUSIONS: Collection[ScanningExclusion] = Collection(
                 kind="choice",
                 choices=SCAN_MODES,
             ),
-            Option("comment", "Why.", kind="free", metavar="TEXT"),
+            _WHY,
         ),
         update_options=(
             Option("value", "The new value."),
@@ -517,7 +514,6 @@ SCANNING_EXCLUSIONS: Collection[ScanningExclusion] = Collection(
             Option("comment", "The new comment.", kind="free", metavar="TEXT"),
         ),
         describe_add=lambda v: f"exclude the {v['type']} {v['value']} from scanning",
-        describe_update=lambda item_id, v: f"change the scanning exclusion {item_id}",
         help={
             "group": (
                 "Scanning exclusions: files, folders, processes, websites... left out of scanning.",
@@ -526,11 +522,8 @@ SCANNING_EXCLUSIONS: Collection[ScanningExclusion] = Collection(
                     f"{_CLI} exclusions add 'D:\\Backups\\' --type path --scan-mode onDemand --yes",
                 ],
             ),
-            "list": (
-                "List scanning exclusions.",
-                [f"{_CLI} exclusions list", f"{_CLI} exclusions list --type process -o csv"],
-            ),
-            "get": ("Show one scanning exclusion.", [f"{_CLI} exclusions get {SOME_ID}"]),
+            "list": [f"{_CLI} exclusions list", f"{_CLI} exclusions list --type process -o csv"],
+            "get": [f"{_CLI} exclusions get {SOME_ID}"],
             "add": (
                 "Add a scanning exclusion.",
                 [
@@ -639,7 +632,7 @@ def _network_options(new: bool) -> tuple[Option, ...]:
                cli_flag="--remote-port", metavar="PORT"),
         Option("remote_addresses", f"{what} remote address or range (repeatable).",
                kind="texts", cli_flag="--remote-address", metavar="ADDR"),
-        Option("comment", "Why.", kind="free", metavar="TEXT"),
+        _WHY,
     )  # fmt: skip
 
 
@@ -931,13 +924,10 @@ DETECTED_EXPLOITS: Collection[DetectedExploit] = Collection(
                 "type exploitMitigation and its thumbprint).",
                 [f"{_CLI} detected-exploits list"],
             ),
-            "list": (
-                "List detected exploits.",
-                [
-                    f"{_CLI} detected-exploits list",
-                    f"{_CLI} detected-exploits list --thumbprint-not-in {_HEX64_THUMB}",
-                ],
-            ),
+            "list": [
+                f"{_CLI} detected-exploits list",
+                f"{_CLI} detected-exploits list --thumbprint-not-in {_HEX64_THUMB}",
+            ],
         },
     ),
 )
@@ -977,10 +967,7 @@ PERIPHERALS: Collection[Peripheral] = Collection(
                 "Peripherals peripheral control has seen (storage, network, Bluetooth...).",
                 [f"{_CLI} peripherals list --type removableStorage"],
             ),
-            "list": (
-                "List peripherals.",
-                [f"{_CLI} peripherals list", f"{_CLI} peripherals list --count-by type"],
-            ),
+            "list": [f"{_CLI} peripherals list", f"{_CLI} peripherals list --count-by type"],
         },
     ),
 )

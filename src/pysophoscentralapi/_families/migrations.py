@@ -52,7 +52,7 @@ MIGRATIONS: Collection[MigrationJob] = Collection(
                     f"{_CLI} status {_JOB}",
                 ],
             ),
-            "list": ("List migration jobs.", [f"{_CLI} list", f"{_CLI} list --mode receiving"]),
+            "list": [f"{_CLI} list", f"{_CLI} list --mode receiving"],
         },
     ),
 )

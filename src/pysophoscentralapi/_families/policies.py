@@ -158,7 +158,6 @@ POLICIES: Collection[Policy] = Collection(
             ),
         ),
         describe_add=lambda v: f"create the {v['type']} policy {v['name']}",
-        describe_update=lambda policy_id, v: f"change the policy {policy_id}",
         help={
             "group": (
                 "Endpoint policies: list them, read and change their settings, clone them. "
@@ -170,10 +169,7 @@ POLICIES: Collection[Policy] = Collection(
                     f'{_CLI} clone --base threat-protection --name "Servers" --yes',
                 ],
             ),
-            "list": (
-                "List policies.",
-                [f"{_CLI} list", f"{_CLI} list --policy-type peripheral-control -o csv"],
-            ),
+            "list": [f"{_CLI} list", f"{_CLI} list --policy-type peripheral-control -o csv"],
             "get": (
                 "Show one policy (by id or name).",
                 [f'{_CLI} get "Developers" -o json'],

@@ -51,7 +51,7 @@ STATIC_PACKAGES: Collection[StaticPackage] = Collection(
     ),
     cli=Cli(
         group="packages",
-        parent="pysophos endpoint software",
+        parent=_CLI,
         noun="static package",
         columns=("id", "name", "type", "platform", "releasedAt", "expiresAt"),
         help={
@@ -59,10 +59,7 @@ STATIC_PACKAGES: Collection[StaticPackage] = Collection(
                 "Static packages: fixed versions endpoints can stay on until they expire.",
                 [f"{_CLI} packages list --platform windows", f"{_CLI} recommended"],
             ),
-            "list": (
-                "List static packages.",
-                [f"{_CLI} packages list", f"{_CLI} packages list --expires-from 2026-01-01"],
-            ),
+            "list": [f"{_CLI} packages list", f"{_CLI} packages list --expires-from 2026-01-01"],
         },
     ),
 )

@@ -233,7 +233,7 @@ def collection_group(
     when first used: a ``--help`` lists them by their summaries, a command's builds it alone."""
     return LazySubcommands(
         collection.cli.group,
-        help=help_text(*collection.cli.help["group"]),
+        help=help_text(*collection.cli.help_for("group")),
         lazy_commands=hand_written,
         built_commands=_operations(collection),
     )
@@ -266,7 +266,7 @@ def _operations(
                               summary("update"))  # fmt: skip
     elif cli_spec.no_update:
         no_update = functools.partial(
-            _no_update_command, cli_spec.no_update, cli_spec.help["update"]
+            _no_update_command, cli_spec.no_update, cli_spec.help_for("update")
         )
         commands["update"] = (no_update, summary("update"))
     if "delete" in built:
@@ -350,7 +350,7 @@ def _add_command(collection: Collection[Any], target: Callable[..., Any]) -> cli
 
     command = with_options(add, cli_spec.add_options)
     verb = cli_spec.verb("add")
-    return click.command(verb, help=help_text(*cli_spec.help[verb]))(command)
+    return click.command(verb, help=help_text(*cli_spec.help_for(verb)))(command)
 
 
 def _update_command(collection: Collection[Any], target: Callable[..., Any]) -> click.Command:
@@ -382,7 +382,7 @@ def _update_command(collection: Collection[Any], target: Callable[..., Any]) -> 
         change.show(item, title=f"{_title(collection)} updated", shown=_shown(collection))
 
     command = with_options(update, cli_spec.update_options)
-    return click.command("update", help=help_text(*cli_spec.help["update"]))(command)
+    return click.command("update", help=help_text(*cli_spec.help_for("update")))(command)
 
 
 def _no_update_command(reason: str, helped: tuple[str, Sequence[str]]) -> click.Command:

@@ -165,7 +165,7 @@ def update_policy(
     change.show(changed, title="Policy updated")
 
 
-policies.command("update", help=help_text(*POLICIES.cli.help["update"]))(
+policies.command("update", help=help_text(*POLICIES.cli.help_for("update")))(
     with_options(update_policy, POLICIES.cli.update_options)
 )
 
