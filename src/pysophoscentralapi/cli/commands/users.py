@@ -179,9 +179,7 @@ def users() -> None:
     model="pysophoscentralapi.models.directory:DirectoryUser",
 )
 @click.pass_obj
-def list_users(
-    cli: CliContext, /, output: OutputOptions, search_fields: tuple[str, ...], **filters: Any
-) -> None:
+def list_users(cli: CliContext, /, output: OutputOptions, **filters: Any) -> None:
     """List directory users.
 
     \b
@@ -191,8 +189,7 @@ def list_users(
       pysophos users list --group 3fa85f64-5717-4562-b3fc-2c963f66afa6 --fields id,name,email
     """
     filters["ids"] = filters["ids"] or None
-    _write_sorted(cli, output, lambda central: central.users.list, "Users",
-                  search_fields=split(search_fields, unique=True) or None, **filters)  # fmt: skip
+    _write_sorted(cli, output, lambda central: central.users.list, "Users", **filters)
 
 
 @users.command("create")
@@ -334,9 +331,7 @@ def groups() -> None:
     model="pysophoscentralapi.models.directory:UserGroup",
 )
 @click.pass_obj
-def list_groups(
-    cli: CliContext, /, output: OutputOptions, search_fields: tuple[str, ...], **filters: Any
-) -> None:
+def list_groups(cli: CliContext, /, output: OutputOptions, **filters: Any) -> None:
     """List user groups.
 
     \b
@@ -345,8 +340,7 @@ def list_groups(
       pysophos users groups list --source-type activeDirectory -o json
       pysophos users groups list --user 17dd896f-ee9f-4f7d-a2a2-6a8c0b48ff15
     """
-    _write_sorted(cli, output, lambda central: central.users.groups.list, "User groups",
-                  search_fields=split(search_fields, unique=True) or None, **filters)  # fmt: skip
+    _write_sorted(cli, output, lambda central: central.users.groups.list, "User groups", **filters)
 
 
 @groups.command("create")
