@@ -113,7 +113,7 @@ def _roles_option(text: str) -> Callable[[FC], FC]:
 @click.option("--role", "role", metavar="ID|NAME", help="Only admins holding this role.")
 @output_options(
     columns=ADMIN_COLUMNS,
-    model="pysophoscentralapi.models.admins:Admin",
+    model=_ADMIN_MODEL,
     extra_fields=ROLE_NAME_FIELDS,
 )
 @click.pass_obj
