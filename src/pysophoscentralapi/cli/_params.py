@@ -171,15 +171,23 @@ def enum_list_option(
 
 def search_options(search_help: str, fields_help: str) -> Callable[[FC], FC]:
     """``--search WORDS`` and the repeatable ``--search-field FIELD`` (passed as
-    ``search_fields``) naming where it looks: a listing whose API searches chosen fields."""
+    ``search_fields``: a list, comma-separated values split, or ``None`` when not given) naming
+    where it looks: a listing whose API searches chosen fields."""
 
     def decorate(function: FC) -> FC:
         function = click.option(
-            "--search-field", "search_fields", multiple=True, metavar="FIELD", help=fields_help
-        )(function)
+            "--search-field", "search_fields", multiple=True, metavar="FIELD",
+            callback=_search_fields, help=fields_help,
+        )(function)  # fmt: skip
         return click.option("--search", help=search_help)(function)
 
     return decorate
+
+
+def _search_fields(
+    ctx: click.Context, param: click.Parameter, values: tuple[str, ...]
+) -> list[str] | None:
+    return split(values, unique=True) or None
 
 
 def checked_list(is_valid: Callable[[str], bool], kind: str) -> Callback:

@@ -45,6 +45,12 @@ class FanOutReport:
     skipped: list[Any] = field(default_factory=list)
     rows: dict[str, int] = field(default_factory=dict)
 
+    def finished(self, tenant: Any, error: BaseException | None) -> None:
+        """One more tenant done; ``error``: why it failed (``None``: it worked)."""
+        self.done += 1
+        if error is not None:
+            self.failures.append((tenant, error))
+
     def report_skipped(self) -> None:
         for tenant in self.skipped:
             click.echo(
@@ -196,10 +202,8 @@ def stream_tenant_rows(
     next_index = 0
     try:
         for outcome in each_tenant(central, work, tenants=tenants, concurrency=concurrency):
-            report.done += 1
+            report.finished(outcome.tenant, outcome.error)
             finished[outcome.tenant_id] = outcome.error
-            if outcome.error is not None:
-                report.failures.append((outcome.tenant, outcome.error))
             if on_progress is not None:
                 on_progress(report)
             while next_index < len(order) and order[next_index] in finished:
@@ -443,9 +447,7 @@ def run_across_tenants(
                     if isinstance(item, dict):
                         yield item
                         continue
-                    report.done += 1
-                    if item.error is not None:
-                        report.failures.append((item.tenant, item.error))
+                    report.finished(item.tenant, item.error)
                     if on_progress is not None:
                         on_progress(report)
         finally:

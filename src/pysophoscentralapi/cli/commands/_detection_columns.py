@@ -1,12 +1,12 @@
-"""The table of detections, shown by ``pysophos detections list`` and ``pysophos cases
-detections``: a module of its own so that ``cases --help`` does not build the ``detections``
-commands."""
+"""The table and the model of detections, shown by ``pysophos detections list`` and ``pysophos
+cases detections``: a module of its own so that ``cases --help`` does not build the
+``detections`` commands."""
 
 from __future__ import annotations
 
 from pysophoscentralapi.cli._columns import Column
 
-__all__ = ["DETECTION_COLUMNS"]
+__all__ = ["DETECTION_COLUMNS", "DETECTION_MODEL"]
 
 DETECTION_COLUMNS = [
     Column("time", priority=8),
@@ -16,3 +16,4 @@ DETECTION_COLUMNS = [
     Column("detectionAttack", priority=3),
     Column("id", key=True),
 ]
+DETECTION_MODEL = "pysophoscentralapi.models.detections:Detection"

@@ -33,6 +33,8 @@ if TYPE_CHECKING:
 __all__ = ["QuerySpec", "query_group", "wait_options", "write_run"]
 
 RUN_COLUMNS = ["id", "status", "result", "name", "createdAt", "finishedAt"]
+#: a query run, as xdr, live-discover and detections show it
+RUN_MODEL = "pysophoscentralapi.models.queries:RunInfo"
 QUERY_COLUMNS = ["name", "type", "id", "categories.id"]
 CATEGORY_COLUMNS = ["name", "type", "queryCount", "id"]
 
@@ -309,7 +311,7 @@ Examples:
         type=click.Choice(["pending", "started", "finished"]),
         help="Only runs in this status (repeatable).",
     )
-    @output_options(columns=RUN_COLUMNS, model="pysophoscentralapi.models.queries:RunInfo")
+    @output_options(columns=RUN_COLUMNS, model=RUN_MODEL)
     @click.pass_obj
     def list_runs(cli: CliContext, /, output: OutputOptions, statuses: tuple[str, ...]) -> None:
         key = "status" if spec.has_endpoints else "statuses"
@@ -333,7 +335,7 @@ Examples:
     )
     @click.argument("run_id", metavar="RUN_ID")
     @wait_options
-    @record_options(model="pysophoscentralapi.models.queries:RunInfo")
+    @record_options(model=RUN_MODEL)
     @click.pass_obj
     def get_run(
         cli: CliContext, /, output: OutputOptions, run_id: str, wait: bool, timeout: float

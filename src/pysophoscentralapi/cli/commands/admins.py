@@ -113,7 +113,7 @@ def _roles_option(text: str) -> Callable[[FC], FC]:
 @click.option("--role", "role", metavar="ID|NAME", help="Only admins holding this role.")
 @output_options(
     columns=ADMIN_COLUMNS,
-    model="pysophoscentralapi.models.admins:Admin",
+    model=_ADMIN_MODEL,
     extra_fields=ROLE_NAME_FIELDS,
 )
 @click.pass_obj
@@ -122,7 +122,7 @@ def list_admins(
     *,
     output: OutputOptions,
     search: str | None,
-    search_fields: tuple[str, ...],
+    search_fields: list[str] | None,
     role: str | None,
 ) -> None:
     """List the tenant's admins.
@@ -133,12 +133,11 @@ def list_admins(
       pysophos admins list --role "Super Admin" -o json
       pysophos admins list --search alice --fields id,profile.email
     """
-    fields = split(search_fields, unique=True) or None
 
     def fetch(central: SophosCentral) -> Any:
         # Role names are looked up per client: with --all-tenants each tenant has its own roles.
         role_id = resolve_roles(central, [role])[0] if role else None
-        listing = central.admins.list(search=search, search_fields=fields, role_id=role_id)
+        listing = central.admins.list(search=search, search_fields=search_fields, role_id=role_id)
         return _WithRoleNames(central, listing)
 
     cli.write_listing(output, fetch, title="Admins")

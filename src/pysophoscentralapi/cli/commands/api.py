@@ -342,6 +342,7 @@ def _show_across_tenants(cli: CliContext, request: _Request) -> None:
         try:
             request.send(shower.for_tenant(str(tenant.id)))
         except SophosCentralError as error:
-            report.failures.append((tenant, error))
-        report.done += 1
+            report.finished(tenant, error)
+        else:
+            report.finished(tenant, None)
     report.raise_if_failed()

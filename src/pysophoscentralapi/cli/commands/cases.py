@@ -23,7 +23,7 @@ from pysophoscentralapi.cli._params import (
 )
 from pysophoscentralapi.cli._results import act_on_each, many_targets
 from pysophoscentralapi.cli._safety import Change, one_change
-from pysophoscentralapi.cli.commands._detection_columns import DETECTION_COLUMNS
+from pysophoscentralapi.cli.commands._detection_columns import DETECTION_COLUMNS, DETECTION_MODEL
 
 if TYPE_CHECKING:
     from pysophoscentralapi._sync._client import SophosCentral
@@ -40,6 +40,7 @@ CASE_COLUMNS = [
     "assignee.name",
     "createdAt",
 ]
+_CASE_MODEL = "pysophoscentralapi.models.cases:Case"
 _time = time_option()
 
 
@@ -90,7 +91,7 @@ def cases() -> None:
     "--escalated/--not-escalated", default=None, help="Only escalated (or not escalated) cases."
 )
 @click.option("--verdict", type=click.Choice(CASE_VERDICTS), help="Only cases with this verdict.")
-@output_options(columns=CASE_COLUMNS, model="pysophoscentralapi.models.cases:Case")
+@output_options(columns=CASE_COLUMNS, model=_CASE_MODEL)
 @click.pass_obj
 def list_cases(
     cli: CliContext, /, output: OutputOptions, type_: list[str] | None, **filters: Any
@@ -155,7 +156,7 @@ def _case_ids(cli: CliContext, values: tuple[str, ...]) -> tuple[list[str], dict
 
 @cases.command("get")
 @_ref_argument
-@record_options(model="pysophoscentralapi.models.cases:Case")
+@record_options(model=_CASE_MODEL)
 @click.pass_obj
 def get_case(cli: CliContext, /, output: OutputOptions, case_id: str) -> None:
     """One case, by id or by name (names match whole, ignoring case).
@@ -190,7 +191,7 @@ def _edit_options(*, create: bool) -> list[click.Option]:
     metavar="ID",
     help="A detection of the case (the first is the initial one; repeatable).",
 )
-@one_change(model="pysophoscentralapi.models.cases:Case")
+@one_change(model=_CASE_MODEL)
 def create_case(
     change: Change,
     *,
@@ -217,7 +218,7 @@ def create_case(
 
 @cases.command("update", params=_edit_options(create=False))
 @_ref_argument
-@one_change(model="pysophoscentralapi.models.cases:Case")
+@one_change(model=_CASE_MODEL)
 def update_case(
     change: Change,
     *,
@@ -264,7 +265,7 @@ def delete_case(change: Change, *, case_ids: tuple[str, ...]) -> None:
 @cases.command("detections")
 @_id_argument
 @click.argument("detection_id", metavar="[DETECTION_ID]", required=False)
-@output_options(columns=DETECTION_COLUMNS, model="pysophoscentralapi.models.detections:Detection")
+@output_options(columns=DETECTION_COLUMNS, model=DETECTION_MODEL)
 @click.pass_obj
 def case_detections(
     cli: CliContext, /, output: OutputOptions, case_id: str, detection_id: str | None

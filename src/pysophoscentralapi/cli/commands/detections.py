@@ -10,8 +10,13 @@ import click
 from pysophoscentralapi.cli._context import CliContext
 from pysophoscentralapi.cli._output import Column, OutputOptions, output_options, record_options
 from pysophoscentralapi.cli._params import time_option, value_errors_as_usage
-from pysophoscentralapi.cli.commands._detection_columns import DETECTION_COLUMNS
-from pysophoscentralapi.cli.commands._hunting import wait_options, write_results_of, write_run
+from pysophoscentralapi.cli.commands._detection_columns import DETECTION_COLUMNS, DETECTION_MODEL
+from pysophoscentralapi.cli.commands._hunting import (
+    RUN_MODEL,
+    wait_options,
+    write_results_of,
+    write_run,
+)
 
 if TYPE_CHECKING:
     from pysophoscentralapi._sync._client import SophosCentral
@@ -85,7 +90,7 @@ def _run(cli: CliContext, output: OutputOptions, method: str, label: str, **opti
 
 @detections.command("list")
 @_filters
-@output_options(columns=DETECTION_COLUMNS, model="pysophoscentralapi.models.detections:Detection")
+@output_options(columns=DETECTION_COLUMNS, model=DETECTION_MODEL)
 @click.pass_obj
 def list_detections(cli: CliContext, /, output: OutputOptions, **options: Any) -> None:
     """Detections matching the filters (a detections run, waited for; every page).
@@ -180,7 +185,7 @@ def _run_of(cli: CliContext, run_id: str, groups: bool) -> QueryRun:
 @runs.command("get")
 @click.argument("run_id", metavar="RUN_ID")
 @_groups
-@record_options(model="pysophoscentralapi.models.queries:RunInfo")
+@record_options(model=RUN_MODEL)
 @click.pass_obj
 def get_run(cli: CliContext, /, output: OutputOptions, run_id: str, groups: bool) -> None:
     """Show a detections run.

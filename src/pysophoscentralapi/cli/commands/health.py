@@ -140,20 +140,10 @@ def _fleet(cli: CliContext, output: OutputOptions, checks: list[str] | None) -> 
     central = cli.base_client()
     results = list(fleet_health(central, tenants, checks=checks))
     for result in results:
-        report.done += 1
-        if result.error is not None:
-            report.failures.append((_Named(result.id, result.name), result.error))
+        report.finished(result, result.error)
     rows = worst_first([fleet_row(r) for r in results])
     cli.write_rows(output, rows, title="Account health of every tenant (worst first)")
     report.raise_if_failed()
-
-
-class _Named:
-    """What :meth:`FanOutReport.raise_if_failed` names a failed tenant by."""
-
-    def __init__(self, tenant_id: str, name: str | None) -> None:
-        self.id = tenant_id
-        self.name = name
 
 
 @health.command("history")

@@ -55,9 +55,8 @@ def licenses(ctx: click.Context, output: OutputOptions) -> None:
         for outcome in each_tenant(
             cli.base_client(), lambda c, t: c.licenses.get(), tenants=tenants
         ):
-            report.done += 1
+            report.finished(outcome.tenant, outcome.error)
             if outcome.result is None:
-                report.failures.append((outcome.tenant, outcome.error or RuntimeError("failed")))
                 continue
             for lic in outcome.result.licenses:
                 tagged = {"tenant_id": outcome.tenant_id, "tenant_name": outcome.tenant_name}

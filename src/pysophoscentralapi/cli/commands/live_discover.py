@@ -15,9 +15,6 @@ from pysophoscentralapi.cli._safety import Change, one_change
 from pysophoscentralapi.cli.commands._hunting import QuerySpec, query_group
 
 if TYPE_CHECKING:
-    pass
-
-if TYPE_CHECKING:
     from pysophoscentralapi._sync._client import SophosCentral
 
 __all__ = ["live_discover"]

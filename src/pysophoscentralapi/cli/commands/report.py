@@ -74,9 +74,7 @@ def health_report(cli: CliContext, output_file: Path, all_tenants: bool, title: 
         if results[0].check is not None and results[0].check.tenant is not None:
             results[0].name = results[0].check.tenant.name
     for result in results:
-        failures.done += 1
-        if result.error is not None:
-            failures.failures.append((result, result.error))
+        failures.finished(result, result.error)
     page = render_health_report(results, title=title)
     try:
         with atomic_text_file(output_file) as handle:

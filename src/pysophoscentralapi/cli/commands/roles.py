@@ -43,6 +43,7 @@ __all__ = [
 ]
 
 ROLE_COLUMNS = ["name", "type", "principalType", "permissionSets", "description", "id"]
+_ROLE_MODEL = "pysophoscentralapi.models.roles:Role"
 PERMISSION_SET_COLUMNS = [
     "id",
     "name",
@@ -197,7 +198,7 @@ def add_role_commands(group: click.Group, family: RoleFamily) -> click.Group:
         type=_choice(PRINCIPAL_TYPES),
         help="Only roles for admins (user) or API credentials (service).",
     )
-    @output_options(columns=ROLE_COLUMNS, model="pysophoscentralapi.models.roles:Role")
+    @output_options(columns=ROLE_COLUMNS, model=_ROLE_MODEL)
     @click.pass_obj
     def list_roles(
         cli: CliContext, *, output: OutputOptions, role_type: str | None, principal_type: str | None
@@ -220,7 +221,7 @@ def add_role_commands(group: click.Group, family: RoleFamily) -> click.Group:
 
     @group.command("get")
     @click.argument("role", metavar="ID|NAME")
-    @record_options(model="pysophoscentralapi.models.roles:Role")
+    @record_options(model=_ROLE_MODEL)
     @click.pass_obj
     def get_role(cli: CliContext, *, output: OutputOptions, role: str) -> None:
         """Show one role, by id or by name (names match whole, ignoring case).
@@ -254,7 +255,7 @@ def add_role_commands(group: click.Group, family: RoleFamily) -> click.Group:
         show_default=True,
         help="For admins (user) or API credentials (service).",
     )
-    @one_change(model="pysophoscentralapi.models.roles:Role")
+    @one_change(model=_ROLE_MODEL)
     def create_role(
         change: Change,
         *,
@@ -300,7 +301,7 @@ def add_role_commands(group: click.Group, family: RoleFamily) -> click.Group:
         metavar="ID[,ID...]",
         help="Replace the role's permission sets with these (repeatable, or comma-separated).",
     )
-    @one_change(model="pysophoscentralapi.models.roles:Role")
+    @one_change(model=_ROLE_MODEL)
     def update_role(
         change: Change,
         *,

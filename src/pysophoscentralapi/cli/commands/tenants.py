@@ -2,8 +2,6 @@
 
 from __future__ import annotations
 
-from typing import TYPE_CHECKING
-
 import click
 
 from pysophoscentralapi._errors import ConfigError
@@ -11,9 +9,6 @@ from pysophoscentralapi.cli._context import CliContext
 from pysophoscentralapi.cli._output import OutputOptions, output_options, record_options
 from pysophoscentralapi.cli._params import usage_errors
 from pysophoscentralapi.cli._safety import Change, one_change
-
-if TYPE_CHECKING:
-    pass
 
 __all__ = ["tenants"]
 

@@ -48,6 +48,12 @@ __all__ = ["users"]
 USER_COLUMNS = ["name", "email", "source.type", "groups.total", "createdAt", "id"]
 GROUP_COLUMNS = ["name", "description", "source.type", "users.total", "createdAt", "id"]
 _SOURCE_CHOICE = click.Choice(list(SOURCE_TYPES), case_sensitive=True)
+_USER_MODEL = "pysophoscentralapi.models.directory:DirectoryUser"
+_GROUP_MODEL = "pysophoscentralapi.models.directory:UserGroup"
+#: the output options of a listing of users (users list, users groups members)
+_user_listing = output_options(
+    columns=USER_COLUMNS, sortable_by_api=USER_SORT_FIELDS, model=_USER_MODEL
+)
 
 
 def _member_option(flag: str, name: str, text: str, *, several: bool = False) -> Callable[[FC], FC]:
@@ -173,15 +179,9 @@ def users() -> None:
     callback=id_argument_callback("user id"),
     help="Only these users (repeatable, or comma-separated).",
 )
-@output_options(
-    columns=USER_COLUMNS,
-    sortable_by_api=USER_SORT_FIELDS,
-    model="pysophoscentralapi.models.directory:DirectoryUser",
-)
+@_user_listing
 @click.pass_obj
-def list_users(
-    cli: CliContext, /, output: OutputOptions, search_fields: tuple[str, ...], **filters: Any
-) -> None:
+def list_users(cli: CliContext, /, output: OutputOptions, **filters: Any) -> None:
     """List directory users.
 
     \b
@@ -191,8 +191,7 @@ def list_users(
       pysophos users list --group 3fa85f64-5717-4562-b3fc-2c963f66afa6 --fields id,name,email
     """
     filters["ids"] = filters["ids"] or None
-    _write_sorted(cli, output, lambda central: central.users.list, "Users",
-                  search_fields=split(search_fields, unique=True) or None, **filters)  # fmt: skip
+    _write_sorted(cli, output, lambda central: central.users.list, "Users", **filters)
 
 
 @users.command("create")
@@ -209,7 +208,7 @@ def list_users(
     "Put the user in this group (repeatable, or comma-separated).",
     several=True,
 )
-@one_change(model="pysophoscentralapi.models.directory:DirectoryUser")
+@one_change(model=_USER_MODEL)
 def create_user(
     change: Change,
     *,
@@ -251,7 +250,7 @@ def create_user(
 @click.option("--first-name", help="New first name.")
 @click.option("--last-name", help="New last name.")
 @click.option("--exchange-login", help="New Exchange login name.")
-@one_change(model="pysophoscentralapi.models.directory:DirectoryUser")
+@one_change(model=_USER_MODEL)
 def update_user(
     change: Change,
     *,
@@ -288,7 +287,7 @@ _get_and_delete_commands(
     users,
     noun="user",
     title="User",
-    model="pysophoscentralapi.models.directory:DirectoryUser",
+    model=_USER_MODEL,
     resource=lambda central: central.users,
     get_help="""Show one user, with their groups.
 
@@ -331,12 +330,10 @@ def groups() -> None:
 @output_options(
     columns=GROUP_COLUMNS,
     sortable_by_api=GROUP_SORT_FIELDS,
-    model="pysophoscentralapi.models.directory:UserGroup",
+    model=_GROUP_MODEL,
 )
 @click.pass_obj
-def list_groups(
-    cli: CliContext, /, output: OutputOptions, search_fields: tuple[str, ...], **filters: Any
-) -> None:
+def list_groups(cli: CliContext, /, output: OutputOptions, **filters: Any) -> None:
     """List user groups.
 
     \b
@@ -345,8 +342,7 @@ def list_groups(
       pysophos users groups list --source-type activeDirectory -o json
       pysophos users groups list --user 17dd896f-ee9f-4f7d-a2a2-6a8c0b48ff15
     """
-    _write_sorted(cli, output, lambda central: central.users.groups.list, "User groups",
-                  search_fields=split(search_fields, unique=True) or None, **filters)  # fmt: skip
+    _write_sorted(cli, output, lambda central: central.users.groups.list, "User groups", **filters)
 
 
 @groups.command("create")
@@ -358,7 +354,7 @@ def list_groups(
     "Put this user in the group (repeatable, or comma-separated).",
     several=True,
 )
-@one_change(model="pysophoscentralapi.models.directory:UserGroup")
+@one_change(model=_GROUP_MODEL)
 def create_group(
     change: Change,
     *,
@@ -388,7 +384,7 @@ def create_group(
 @click.argument("group_id", metavar="ID", callback=id_argument_callback("group id"))
 @click.option("--name", help="A new name.")
 @click.option("--description", help="A new description.")
-@one_change(model="pysophoscentralapi.models.directory:UserGroup")
+@one_change(model=_GROUP_MODEL)
 def update_group(
     change: Change,
     *,
@@ -414,7 +410,7 @@ _get_and_delete_commands(
     groups,
     noun="group",
     title="User group",
-    model="pysophoscentralapi.models.directory:UserGroup",
+    model=_GROUP_MODEL,
     resource=lambda central: central.users.groups,
     get_help="""Show one group, with its members.
 
@@ -434,11 +430,7 @@ Examples:
 @groups.command("members")
 @click.argument("group_id", metavar="ID", callback=id_argument_callback("group id"))
 @click.option("--search", help="Only members matching these words.")
-@output_options(
-    columns=USER_COLUMNS,
-    sortable_by_api=USER_SORT_FIELDS,
-    model="pysophoscentralapi.models.directory:DirectoryUser",
-)
+@_user_listing
 @click.pass_obj
 def group_members(
     cli: CliContext, *, output: OutputOptions, group_id: str, search: str | None

@@ -31,6 +31,8 @@ def event_journal() -> None:
 
 
 _ENDPOINT_TYPE = click.argument("endpoint_type", type=click.Choice(EVENT_JOURNAL_ENDPOINT_TYPES))
+#: the limits shown by get and update
+_COLUMNS = ["useRecommended", "diskSpaceLimitInMB.value", "diskSpaceLimitAsPercentage.value"]
 
 
 @event_journal.command(
@@ -44,8 +46,7 @@ _ENDPOINT_TYPE = click.argument("endpoint_type", type=click.Choice(EVENT_JOURNAL
     ),
 )
 @_ENDPOINT_TYPE
-@output_options(columns=["useRecommended", "diskSpaceLimitInMB.value",
-                         "diskSpaceLimitAsPercentage.value"])  # fmt: skip
+@output_options(columns=_COLUMNS)
 @click.pass_obj
 def get_journal(cli: CliContext, output: OutputOptions, endpoint_type: str) -> None:
     journal = cli.client().settings.event_journal.get(endpoint_type)
@@ -66,8 +67,7 @@ def get_journal(cli: CliContext, output: OutputOptions, endpoint_type: str) -> N
 @click.option("--recommended/--custom", default=None, help="Use the recommended limits.")
 @click.option("--disk-mb", type=click.IntRange(min=0), metavar="MB", help="Disk limit in MB.")
 @click.option("--disk-percent", type=click.IntRange(0, 100), metavar="N", help="Disk limit in %.")
-@output_options(columns=["useRecommended", "diskSpaceLimitInMB.value",
-                         "diskSpaceLimitAsPercentage.value"])  # fmt: skip
+@output_options(columns=_COLUMNS)
 @pass_change
 def update_journal(
     change: Change,

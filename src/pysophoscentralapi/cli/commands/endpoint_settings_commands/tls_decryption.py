@@ -17,6 +17,9 @@ if TYPE_CHECKING:
 
 __all__ = ["tls_decryption"]
 
+#: a web category's decryption, shown by get and update
+_COLUMNS = ["id", "decryptionEnabled"]
+
 
 @click.group("tls-decryption")
 def tls_decryption() -> None:
@@ -36,7 +39,7 @@ def tls_decryption() -> None:
         [f"{SETTINGS_CLI} tls-decryption get", f"{SETTINGS_CLI} tls-decryption get -o json"],
     ),
 )
-@output_options(columns=["id", "decryptionEnabled"])
+@output_options(columns=_COLUMNS)
 @click.pass_obj
 def get_tls(cli: CliContext, output: OutputOptions) -> None:
     current = cli.client().settings.web_control.tls_decryption.get()
@@ -52,7 +55,7 @@ def get_tls(cli: CliContext, output: OutputOptions) -> None:
 )
 @click.option("--enable", multiple=True, type=click.IntRange(min=1), metavar="ID", help="Decrypt.")
 @click.option("--disable", multiple=True, type=click.IntRange(min=1), metavar="ID", help="Don't.")
-@output_options(columns=["id", "decryptionEnabled"])
+@output_options(columns=_COLUMNS)
 @pass_change
 def update_tls(
     change: Change,
