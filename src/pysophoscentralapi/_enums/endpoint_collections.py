@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from pysophoscentralapi._enums import TolerantEnum
+from pysophoscentralapi._enums import ENDPOINT_PLATFORMS, TolerantEnum
 
 # --- endpoint groups, policies, software, migrations ----------------------------------------
 
@@ -30,7 +30,7 @@ KNOWN_POLICY_TYPES: tuple[str, ...] = (
 #: Static package types, platforms and endpoint types (the collection's examples show
 #: ``fixed``, ``windows``, ``computer``; the others are INFERRED).
 STATIC_PACKAGE_TYPES: tuple[str, ...] = ("fixed", "longTermSupport", "special")
-PACKAGE_PLATFORMS: tuple[str, ...] = ("windows", "linux", "macOS")
+PACKAGE_PLATFORMS = ENDPOINT_PLATFORMS
 PACKAGE_ENDPOINT_TYPES: tuple[str, ...] = ("computer", "server")
 #: A migration job's side.
 MIGRATION_MODES: tuple[str, ...] = ("sending", "receiving")
