@@ -48,5 +48,9 @@ def known_values(enum: type[TolerantEnum]) -> tuple[str, ...]:
     return tuple(member.value for member in enum)
 
 
+#: The platforms Sophos endpoints run on (an endpoint's ``os.platform``), which installers and
+#: software packages are made for.
+ENDPOINT_PLATFORMS: tuple[str, ...] = ("windows", "linux", "macOS")
+
 #: Fields the API sorts groups by (directory user groups and endpoint groups alike).
 GROUP_SORT_FIELDS: tuple[str, ...] = ("id", "name", "createdAt", "updatedAt")

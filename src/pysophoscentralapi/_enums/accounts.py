@@ -37,13 +37,13 @@ class PermissionSetAccess(TolerantEnum):
 
 
 #: Valid values of the ``type`` filter of ``GET /roles``.
-ROLE_TYPES: tuple[str, ...] = tuple(t.value for t in RoleType)
+ROLE_TYPES = known_values(RoleType)
 #: Valid values of ``principalType``.
-PRINCIPAL_TYPES: tuple[str, ...] = tuple(t.value for t in PrincipalType)
+PRINCIPAL_TYPES = known_values(PrincipalType)
 #: Valid values of the ``type`` filter of ``GET /roles/permission-sets``.
-PERMISSION_SET_TYPES: tuple[str, ...] = tuple(t.value for t in PermissionSetType)
+PERMISSION_SET_TYPES = known_values(PermissionSetType)
 #: Valid values of the ``access`` filter of ``GET /roles/permission-sets``.
-PERMISSION_SET_ACCESS: tuple[str, ...] = tuple(a.value for a in PermissionSetAccess)
+PERMISSION_SET_ACCESS = known_values(PermissionSetAccess)
 
 
 # --- directory ----------------------------------------------------------------------------
@@ -58,7 +58,7 @@ class SourceType(TolerantEnum):
 
 
 #: Valid ``sourceType`` filter values.
-SOURCE_TYPES: tuple[str, ...] = tuple(s.value for s in SourceType)
+SOURCE_TYPES = known_values(SourceType)
 #: Fields the API sorts users by (``sort=name:desc``).
 USER_SORT_FIELDS = (
     "id",

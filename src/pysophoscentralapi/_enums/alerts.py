@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from pysophoscentralapi._enums import TolerantEnum
+from pysophoscentralapi._enums import TolerantEnum, known_values
 
 # --- alerts -------------------------------------------------------------------------------
 
@@ -93,10 +93,10 @@ class AlertActionStatus(TolerantEnum):
 
 
 #: The known values, in the API's spelling, for validation and ``click.Choice``.
-ALERT_SEVERITIES: tuple[str, ...] = tuple(m.value for m in AlertSeverity)
-ALERT_CATEGORIES: tuple[str, ...] = tuple(m.value for m in AlertCategory)
-ALERT_PRODUCTS: tuple[str, ...] = tuple(m.value for m in AlertProduct)
-ALERT_ACTIONS: tuple[str, ...] = tuple(m.value for m in AlertAction)
+ALERT_SEVERITIES = known_values(AlertSeverity)
+ALERT_CATEGORIES = known_values(AlertCategory)
+ALERT_PRODUCTS = known_values(AlertProduct)
+ALERT_ACTIONS = known_values(AlertAction)
 
 
 # --- SIEM ---------------------------------------------------------------------------------

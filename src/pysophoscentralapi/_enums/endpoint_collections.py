@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from pysophoscentralapi._enums import TolerantEnum
+from pysophoscentralapi._enums import ENDPOINT_PLATFORMS, TolerantEnum, known_values
 
 # --- endpoint groups, policies, software, migrations ----------------------------------------
 
@@ -15,7 +15,7 @@ class EndpointGroupType(TolerantEnum):
 
 
 #: The group types, as the API spells them.
-GROUP_TYPES: tuple[str, ...] = tuple(member.value for member in EndpointGroupType)
+GROUP_TYPES = known_values(EndpointGroupType)
 #: Fields ``search`` can look in (the API's default: the name only).
 GROUP_SEARCH_FIELDS: tuple[str, ...] = ("name", "description")
 #: Policy types seen in Sophos's collections (the API has more, e.g. server variants: the
@@ -30,7 +30,7 @@ KNOWN_POLICY_TYPES: tuple[str, ...] = (
 #: Static package types, platforms and endpoint types (the collection's examples show
 #: ``fixed``, ``windows``, ``computer``; the others are INFERRED).
 STATIC_PACKAGE_TYPES: tuple[str, ...] = ("fixed", "longTermSupport", "special")
-PACKAGE_PLATFORMS: tuple[str, ...] = ("windows", "linux", "macOS")
+PACKAGE_PLATFORMS = ENDPOINT_PLATFORMS
 PACKAGE_ENDPOINT_TYPES: tuple[str, ...] = ("computer", "server")
 #: A migration job's side.
 MIGRATION_MODES: tuple[str, ...] = ("sending", "receiving")

@@ -3,7 +3,7 @@ addresses, exploit mitigation, the event journal."""
 
 from __future__ import annotations
 
-from pysophoscentralapi._enums import TolerantEnum
+from pysophoscentralapi._enums import TolerantEnum, known_values
 
 # --- endpoint_settings --------------------------------------------------------------------
 
@@ -47,13 +47,13 @@ class ScanMode(TolerantEnum):
 
 
 #: Types an allowed item can be created with.
-ALLOWED_ITEM_TYPES: tuple[str, ...] = tuple(member.value for member in AllowedItemType)
+ALLOWED_ITEM_TYPES = known_values(AllowedItemType)
 #: Types a blocked item can be created with.
-BLOCKED_ITEM_TYPES: tuple[str, ...] = tuple(member.value for member in BlockedItemType)
+BLOCKED_ITEM_TYPES = known_values(BlockedItemType)
 #: Scanning exclusion types (filter of the list, and ``type`` of a new exclusion).
-SCANNING_EXCLUSION_TYPES: tuple[str, ...] = tuple(member.value for member in ScanningExclusionType)
+SCANNING_EXCLUSION_TYPES = known_values(ScanningExclusionType)
 #: Scan modes of a scanning exclusion.
-SCAN_MODES: tuple[str, ...] = tuple(member.value for member in ScanMode)
+SCAN_MODES = known_values(ScanMode)
 #: Exclusion types that take no scan mode (the API decides; sending one is refused).
 TYPES_WITHOUT_SCAN_MODE: tuple[str, ...] = ("exploitMitigation", "behavioral")
 #: The API's largest page for every settings list.

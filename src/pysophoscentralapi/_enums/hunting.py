@@ -72,11 +72,11 @@ class CaseStatus(TolerantEnum):
     ACTION_REQUIRED = "actionRequired"
 
 
-CASE_TYPES: tuple[str, ...] = tuple(t.value for t in CaseType)
+CASE_TYPES = known_values(CaseType)
 
-CASE_SEVERITIES: tuple[str, ...] = tuple(s.value for s in CaseSeverity)
+CASE_SEVERITIES = known_values(CaseSeverity)
 
-CASE_STATUSES: tuple[str, ...] = tuple(s.value for s in CaseStatus)
+CASE_STATUSES = known_values(CaseStatus)
 
 CASE_MANAGERS: tuple[str, ...] = ("self", "sophos")
 

@@ -22,7 +22,14 @@ from pysophoscentralapi._enums import TolerantEnum
 from pysophoscentralapi._timeparams import format_api_datetime
 from pysophoscentralapi.models._lazy import materialize
 
-__all__ = ["SophosModel", "Timestamp", "TolerantEnum"]
+__all__ = [
+    "ApiBool",
+    "SophosModel",
+    "Timestamp",
+    "TolerantEnum",
+    "parse_api_bool",
+    "parse_api_datetime",
+]
 
 #: ``2021-08-13 09.07.03``: a time written with dots, as some answers do.
 _DOTTED_TIME = re.compile(r"(\d{4}-\d{2}-\d{2})[T ](\d{2})\.(\d{2})\.(\d{2})(?=[.,]\d|[\sZz+-]|$)")

@@ -18,8 +18,8 @@ from pysophoscentralapi._enums.endpoint_collections import (
     GROUP_TYPES,
     EndpointGroupType,
 )
-from pysophoscentralapi.models._base import IdRef, SophosModel, Timestamp
-from pysophoscentralapi.models.endpoints import OsInfo
+from pysophoscentralapi.models._base import SophosModel, Timestamp
+from pysophoscentralapi.models.endpoints import OsInfo, TenantRef
 
 
 class GroupMemberRef(SophosModel):
@@ -35,10 +35,6 @@ class GroupMembers(SophosModel):
     total: int | None = None
     items_count: int | None = None
     items: list[GroupMemberRef] = Field(default_factory=list)
-
-
-class TenantRef(IdRef):
-    """The tenant an object belongs to."""
 
 
 class EndpointGroup(SophosModel):

@@ -9,6 +9,7 @@ from __future__ import annotations
 
 from pydantic import Field
 
+from pysophoscentralapi._enums import ENDPOINT_PLATFORMS
 from pysophoscentralapi.models._base import ApiBool, IdRef, SophosModel, Timestamp
 
 
@@ -87,7 +88,7 @@ class InstallerDownloads(SophosModel):
 
 
 #: Installer platforms (the collection's example shows ``windows``; INFERRED: linux, macOS).
-INSTALLER_PLATFORMS: tuple[str, ...] = ("windows", "linux", "macOS")
+INSTALLER_PLATFORMS = ENDPOINT_PLATFORMS
 
 __all__ = [
     "INSTALLER_PLATFORMS",

@@ -80,7 +80,7 @@ __all__ = [
 
 
 class TenantRef(IdRef):
-    """The tenant an endpoint belongs to."""
+    """The tenant an endpoint or an endpoint group belongs to."""
 
 
 class ThreatsHealth(SophosModel):
