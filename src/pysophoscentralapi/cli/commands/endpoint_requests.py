@@ -16,6 +16,7 @@ from typing import TYPE_CHECKING, Any
 
 import click
 
+from pysophoscentralapi._enums import ENDPOINT_PLATFORMS
 from pysophoscentralapi.cli._collection import help_text
 from pysophoscentralapi.cli._context import CliContext
 from pysophoscentralapi.cli._output import Column, OutputOptions, output_options, record_options
@@ -258,7 +259,7 @@ def _check_expires(expires: str | None) -> None:
     "--platform",
     "platforms",
     multiple=True,
-    type=click.Choice(("windows", "linux", "macOS")),
+    type=click.Choice(ENDPOINT_PLATFORMS),
     help="Only this platform (repeatable).",
 )
 @output_options(
