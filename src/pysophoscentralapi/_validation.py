@@ -35,6 +35,7 @@ __all__ = [
     "is_mac_address",
     "is_page_size",
     "is_uuid_text",
+    "sort_param",
     "split_values",
 ]
 
@@ -192,6 +193,17 @@ def check_sort(sort: str | Sequence[str], valid: Collection[str] | None) -> str:
     if not parts:
         raise ValueError("sort: give at least one field")
     return ",".join(parts)
+
+
+def sort_param(sort: str | Sequence[str] | None, valid: Collection[str] | None) -> str | None:
+    """A listing's ``sort`` parameter: :func:`check_sort` of ``sort``, ``None`` when none is given.
+
+    >>> sort_param(None, None) is None
+    True
+    >>> sort_param("name:desc", ("name",))
+    'name:desc'
+    """
+    return None if sort is None else check_sort(sort, valid)
 
 
 # --- single values ---------------------------------------------------------------------------------

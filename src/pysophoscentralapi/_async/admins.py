@@ -10,10 +10,10 @@ from pysophoscentralapi._async._resource import AsyncResource
 from pysophoscentralapi._page import ModelT, validate_item
 from pysophoscentralapi._paging import PagingStyle
 from pysophoscentralapi._validation import (
-    check_sort,
     check_uuid,
     check_uuids,
     csv_value,
+    sort_param,
 )
 from pysophoscentralapi.models.admins import Admin, RoleAssignment
 
@@ -112,7 +112,7 @@ class AsyncAdmins(_AsyncAdminRoleAssignments):
             "search": search,
             "searchFields": csv_value(search_fields),
             "roleId": check_uuid(role_id, "role_id") if role_id is not None else None,
-            "sort": check_sort(sort, None) if sort is not None else None,
+            "sort": sort_param(sort, None),
             "fields": csv_value(fields),
         }
         return self._admin_pages(Admin, params, page_size)

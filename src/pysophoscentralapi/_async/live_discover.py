@@ -12,9 +12,9 @@ from pysophoscentralapi._paging import PagingStyle
 from pysophoscentralapi._validation import (
     check_choice,
     check_choices,
-    check_sort,
     check_text,
     check_uuid,
+    sort_param,
 )
 from pysophoscentralapi.models.queries import RUN_RESULTS, RUN_STATUSES, Enrichment, RunInfo
 
@@ -95,7 +95,7 @@ class AsyncLiveDiscover(AsyncQueryLibrary):
             ),
             "queryId": check_uuid(query_id, "query_id") if query_id else None,
             "categoryId": check_uuid(category_id, "category_id") if category_id else None,
-            "sort": check_sort(sort, None) if sort else None,
+            "sort": sort_param(sort or None, None),
         }
         return self._list_runs(params, page_size)
 
