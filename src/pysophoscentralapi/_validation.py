@@ -14,7 +14,8 @@ from __future__ import annotations
 
 import re
 import uuid
-from collections.abc import Collection, Iterable, Sequence
+from collections.abc import Callable, Collection, Iterable, Mapping, Sequence
+from typing import Any
 
 __all__ = [
     "EXAMPLE_UUID",
@@ -37,6 +38,7 @@ __all__ = [
     "is_uuid_text",
     "sort_param",
     "split_values",
+    "text_fields",
 ]
 
 #: The UUID shown in messages as an example of an id.
@@ -244,6 +246,27 @@ def check_name(value: str, name: str = "name") -> str:
     'Finance'
     """
     return check_text(value, name).strip()
+
+
+def text_fields(
+    fields: Mapping[str, str | None],
+    checks: Mapping[str, Callable[[str, str], str]] | None = None,
+) -> dict[str, Any]:
+    """The text fields of a request body that are given (not ``None``), in their order: each
+    stripped (:func:`check_name`), then put through its key's further check in ``checks``, if
+    any (called with the text and the key, e.g. a :func:`check_choice` of the key's values).
+
+    >>> text_fields({"name": " Finance ", "overview": None})
+    {'name': 'Finance'}
+    """
+    body: dict[str, Any] = {}
+    for key, value in fields.items():
+        if value is None:
+            continue
+        text = check_name(value, key)
+        check = checks.get(key) if checks else None
+        body[key] = text if check is None else check(text, key)
+    return body
 
 
 def check_bool(value: bool, name: str) -> bool:

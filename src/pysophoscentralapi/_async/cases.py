@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import re
 from collections.abc import Sequence
+from functools import partial
 from typing import Any
 
 from pysophoscentralapi._async._pagination import AsyncPaginator
@@ -18,6 +19,7 @@ from pysophoscentralapi._validation import (
     is_uuid_text,
     sort_param,
     split_values,
+    text_fields,
 )
 from pysophoscentralapi.models.cases import (
     CASE_MANAGERS,
@@ -227,14 +229,13 @@ class AsyncCases(AsyncResource):
         return validate_item(MitreAttackSummary, body)
 
 
+#: The case fields that take one of the API's values.
+_CASE_CHOICES = {
+    "type": partial(check_choice, valid=CASE_TYPES),
+    "severity": partial(check_choice, valid=CASE_SEVERITIES),
+    "status": partial(check_choice, valid=CASE_STATUSES),
+}
+
+
 def _case_body(**fields: str | None) -> dict[str, Any]:
-    valid = {"type": CASE_TYPES, "severity": CASE_SEVERITIES, "status": CASE_STATUSES}
-    body: dict[str, Any] = {}
-    for key, value in fields.items():
-        if value is None:
-            continue
-        text = check_text(value, key).strip()
-        if key in valid:
-            text = check_choice(text, key, valid[key])
-        body[key] = text
-    return body
+    return text_fields(fields, _CASE_CHOICES)

@@ -3,7 +3,8 @@
 
 from __future__ import annotations
 
-from collections.abc import Mapping, Sequence
+from collections.abc import Callable, Mapping, Sequence
+from functools import partial
 from typing import Any
 
 from pysophoscentralapi._sync._pagination import Paginator
@@ -16,6 +17,7 @@ from pysophoscentralapi._validation import (
     check_text,
     check_uuid,
     sort_param,
+    text_fields,
 )
 from pysophoscentralapi.models.queries import RUN_RESULTS, RUN_STATUSES, Enrichment, RunInfo
 
@@ -147,15 +149,18 @@ class LiveDiscover(QueryLibrary):
         return self._dry_run or bool(isinstance(answer, dict) and answer.get("deleted"))
 
 
+def _check_url(url: str, name: str) -> str:
+    if not url.lower().startswith(("https://", "http://")):
+        raise ValueError(f"{name}: must start with https:// (or http://)")
+    return url
+
+
+#: The enrichment fields checked further than for text.
+_ENRICHMENT_CHECKS: dict[str, Callable[[str, str], str]] = {
+    "type": partial(check_choice, valid=ENRICHMENT_TYPES),
+    "url": _check_url,
+}
+
+
 def _enrichment_body(**fields: str | None) -> dict[str, Any]:
-    body: dict[str, Any] = {}
-    for key, value in fields.items():
-        if value is None:
-            continue
-        text = check_text(value, key).strip()
-        if key == "type":
-            text = check_choice(text, "type", ENRICHMENT_TYPES)
-        if key == "url" and not text.lower().startswith(("https://", "http://")):
-            raise ValueError("url: must start with https:// (or http://)")
-        body[key] = text
-    return body
+    return text_fields(fields, _ENRICHMENT_CHECKS)
