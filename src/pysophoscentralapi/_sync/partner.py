@@ -151,7 +151,7 @@ class PartnerAdmins(_AsyncAdminRoleAssignments):
                 admin.id, role.id, scope_type="tenant", tenant_id=tenant.id
             )
         """
-        path = f"{self._base}/{check_uuid(admin_id, 'admin_id')}/role-assignments"
+        path = f"{self._admin_path(admin_id)}/role-assignments"
         body = {"roleId": check_uuid(role_id, "role_id"), "scope": _scope(scope_type, tenant_id)}
         return self._result(PartnerRoleAssignment, self._request("POST", path, json=body))
 
