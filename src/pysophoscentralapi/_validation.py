@@ -36,6 +36,7 @@ __all__ = [
     "is_mac_address",
     "is_page_size",
     "is_uuid_text",
+    "joined_values",
     "sort_param",
     "split_values",
     "text_fields",
@@ -144,6 +145,16 @@ def csv_value(values: str | Sequence[str] | None) -> str | None:
     if isinstance(values, str):
         return values
     return ",".join(str(v) for v in values) or None
+
+
+def joined_values(values: str | Iterable[str] | None, name: str) -> str | None:
+    """A list argument (see :func:`split_values`) as the API's comma-separated value, ``None``
+    when it has no values.
+
+    >>> joined_values(["a", "b, c"], "fields"), joined_values([], "fields")
+    ('a,b,c', None)
+    """
+    return ",".join(split_values(values, name)) or None
 
 
 def check_choice(value: str, name: str, valid: Collection[str]) -> str:

@@ -12,7 +12,7 @@ from pysophoscentralapi._sync._resource import Resource
 from pysophoscentralapi._page import validate_item
 from pysophoscentralapi._paging import PagingStyle
 from pysophoscentralapi._timeparams import TimeArg, absolute_api_time, run_window
-from pysophoscentralapi._validation import check_choice, check_text, split_values
+from pysophoscentralapi._validation import check_choice, check_text, joined_values, split_values
 from pysophoscentralapi.models.detections import Detection, DetectionCounts, DetectionGroup
 
 __all__ = [
@@ -134,8 +134,8 @@ class Detections(Resource):
             "detectionRule": check_text(detection_rule, "detection_rule")
             if detection_rule
             else None,
-            "type": ",".join(split_values(type, "type")) or None,
-            "category": ",".join(split_values(category, "category")) or None,
+            "type": joined_values(type, "type"),
+            "category": joined_values(category, "category"),
             "source": source,
             "deviceNameContains": device_name_contains,
             "entityType": entity_type,
