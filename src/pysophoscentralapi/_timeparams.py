@@ -267,3 +267,27 @@ def absolute_api_time(value: TimeArg, name: str) -> str:
         raise ValueError(f"{name}: {text!r}: use weeks, days, hours, minutes or seconds") from None
     assert delta is not None  # to_api_time gave a duration
     return format_api_datetime(datetime.now(UTC) + delta)
+
+
+def run_window(
+    since: TimeArg | None,
+    from_: TimeArg | None,
+    to: TimeArg | None,
+    *,
+    default: TimeArg | None = None,
+) -> dict[str, str]:
+    """The ``from`` / ``to`` of a query run (Data Lake, detections): ``since`` or ``from_`` (not
+    both; neither: ``default``, when there is one), resolved as :func:`absolute_api_time`.
+
+    >>> run_window(None, "2024-05-01", None)
+    {'from': '2024-05-01T00:00:00.000Z'}
+    """
+    if since is not None and from_ is not None:
+        raise ValueError("give since or from_, not both")
+    start = since if since is not None else from_
+    if start is None:
+        start = default
+    window = {} if start is None else {"from": absolute_api_time(start, "since")}
+    if to is not None:
+        window["to"] = absolute_api_time(to, "to")
+    return window

@@ -14,7 +14,8 @@ from __future__ import annotations
 
 import re
 import uuid
-from collections.abc import Collection, Iterable, Sequence
+from collections.abc import Callable, Collection, Iterable, Mapping, Sequence
+from typing import Any
 
 __all__ = [
     "EXAMPLE_UUID",
@@ -35,7 +36,10 @@ __all__ = [
     "is_mac_address",
     "is_page_size",
     "is_uuid_text",
+    "joined_values",
+    "sort_param",
     "split_values",
+    "text_fields",
 ]
 
 #: The UUID shown in messages as an example of an id.
@@ -143,6 +147,16 @@ def csv_value(values: str | Sequence[str] | None) -> str | None:
     return ",".join(str(v) for v in values) or None
 
 
+def joined_values(values: str | Iterable[str] | None, name: str) -> str | None:
+    """A list argument (see :func:`split_values`) as the API's comma-separated value, ``None``
+    when it has no values.
+
+    >>> joined_values(["a", "b, c"], "fields"), joined_values([], "fields")
+    ('a,b,c', None)
+    """
+    return ",".join(split_values(values, name)) or None
+
+
 def check_choice(value: str, name: str, valid: Collection[str]) -> str:
     """``value`` if it is one of ``valid`` (case-sensitive, as the API), else ``ValueError`` listing
     the valid values.
@@ -194,6 +208,17 @@ def check_sort(sort: str | Sequence[str], valid: Collection[str] | None) -> str:
     return ",".join(parts)
 
 
+def sort_param(sort: str | Sequence[str] | None, valid: Collection[str] | None) -> str | None:
+    """A listing's ``sort`` parameter: :func:`check_sort` of ``sort``, ``None`` when none is given.
+
+    >>> sort_param(None, None) is None
+    True
+    >>> sort_param("name:desc", ("name",))
+    'name:desc'
+    """
+    return None if sort is None else check_sort(sort, valid)
+
+
 # --- single values ---------------------------------------------------------------------------------
 
 
@@ -232,6 +257,27 @@ def check_name(value: str, name: str = "name") -> str:
     'Finance'
     """
     return check_text(value, name).strip()
+
+
+def text_fields(
+    fields: Mapping[str, str | None],
+    checks: Mapping[str, Callable[[str, str], str]] | None = None,
+) -> dict[str, Any]:
+    """The text fields of a request body that are given (not ``None``), in their order: each
+    stripped (:func:`check_name`), then put through its key's further check in ``checks``, if
+    any (called with the text and the key, e.g. a :func:`check_choice` of the key's values).
+
+    >>> text_fields({"name": " Finance ", "overview": None})
+    {'name': 'Finance'}
+    """
+    body: dict[str, Any] = {}
+    for key, value in fields.items():
+        if value is None:
+            continue
+        text = check_name(value, key)
+        check = checks.get(key) if checks else None
+        body[key] = text if check is None else check(text, key)
+    return body
 
 
 def check_bool(value: bool, name: str) -> bool:

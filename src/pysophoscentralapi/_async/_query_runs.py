@@ -26,7 +26,13 @@ from pysophoscentralapi._polling import (
     check_finished_run,
     timeout_error,
 )
-from pysophoscentralapi._validation import check_page_size, check_text, check_uuid, split_values
+from pysophoscentralapi._validation import (
+    check_page_size,
+    check_text,
+    check_uuid,
+    joined_values,
+    split_values,
+)
 from pysophoscentralapi.models.queries import (
     QueryCategory,
     ResultRow,
@@ -243,7 +249,7 @@ class AsyncQueryLibrary(AsyncResource):
             model=QueryCategory,
             style=PagingStyle.NONE,
             page_size=None,
-            params={"fields": _csv(fields, "fields")},
+            params={"fields": joined_values(fields, "fields")},
         )
 
     async def get_category(self, category_id: str) -> QueryCategory:
@@ -265,8 +271,8 @@ class AsyncQueryLibrary(AsyncResource):
         params = {
             "categoryId": check_uuid(category_id, "category_id") if category_id else None,
             "search": check_text(search, "search") if search is not None else None,
-            "searchFields": _csv(search_fields, "search_fields"),
-            "fields": _csv(fields, "fields"),
+            "searchFields": joined_values(search_fields, "search_fields"),
+            "fields": joined_values(fields, "fields"),
         }
         return self._numbered_pages(
             self.base_path, SavedQuery, page_size, MAX_LIST_PAGE_SIZE, params=params
@@ -352,11 +358,6 @@ class AsyncQueryLibrary(AsyncResource):
         if query.categories and query.categories[0].id:
             ref["categoryId"] = query.categories[0].id
         return ref
-
-
-def _csv(values: str | Sequence[str] | None, name: str) -> str | None:
-    parts = split_values(values, name)
-    return ",".join(parts) if parts else None
 
 
 def query_source(sql: str | None, saved: str | None) -> str | None:

@@ -86,11 +86,8 @@ class AsyncAlerts(AsyncResource):
             sort=sort,
             fields=fields,
         )
-        _check_page_size(page_size)
         params = {k: ",".join(v) if isinstance(v, builtins.list) else v for k, v in query.items()}
-        return self._paginate(
-            _BASE, model=Alert, style=PagingStyle.KEY, page_size=page_size, params=params
-        )
+        return self._listing(_BASE, page_size, params=params)
 
     @same_arguments_as(list)
     def search(self, *, page_size: int, **filters: Any) -> AsyncPaginator[Alert]:
@@ -105,14 +102,14 @@ class AsyncAlerts(AsyncResource):
             alerts = await central.alerts.search(ids=wanted).to_list()
         """
         body = _build_query(**filters)
-        _check_page_size(page_size)
+        return self._listing(_BASE + "/search", page_size, method="POST", body=body)
+
+    def _listing(self, path: str, page_size: int, **options: Any) -> AsyncPaginator[Alert]:
+        # An alerts listing (GET /alerts, POST /alerts/search): key-paged, page_size checked
+        # first (options: the query as params, or as a POST body).
+        check_page_size(page_size, MAX_ALERTS_PAGE_SIZE)
         return self._paginate(
-            _BASE + "/search",
-            model=Alert,
-            style=PagingStyle.KEY,
-            page_size=page_size,
-            method="POST",
-            body=body,
+            path, model=Alert, style=PagingStyle.KEY, page_size=page_size, **options
         )
 
     async def get(self, alert_id: str) -> Alert:
@@ -163,10 +160,6 @@ class AsyncAlerts(AsyncResource):
 
 
 # --- argument checking (before any request) ---------------------------------------------------
-
-
-def _check_page_size(page_size: int) -> None:
-    check_page_size(page_size, MAX_ALERTS_PAGE_SIZE)
 
 
 def _build_query(

@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import re
 from collections.abc import Sequence
+from functools import partial
 from typing import Any
 
 from pysophoscentralapi._async._pagination import AsyncPaginator
@@ -14,10 +15,11 @@ from pysophoscentralapi._timeparams import TimeArg, to_api_time
 from pysophoscentralapi._validation import (
     check_choice,
     check_choices,
-    check_sort,
     check_text,
     is_uuid_text,
+    sort_param,
     split_values,
+    text_fields,
 )
 from pysophoscentralapi.models.cases import (
     CASE_MANAGERS,
@@ -45,6 +47,11 @@ def check_case_id(case_id: str) -> str:
     if not (_CASE_ID.match(text) or is_uuid_text(text)):
         raise ValueError(f"case_id: {case_id!r} is not a case id (like INC-1A2B3C)")
     return text
+
+
+def _case_path(case_id: str, below: str = "") -> str:
+    """A case's path, or one ``below`` it (``ValueError`` for a ``case_id`` that is no case id)."""
+    return f"{_BASE}/{check_case_id(case_id)}{below}"
 
 
 class AsyncCases(AsyncResource):
@@ -98,14 +105,13 @@ class AsyncCases(AsyncResource):
             else None,
             "escalated": None if escalated is None else str(bool(escalated)).lower(),
             "verdict": check_choice(verdict, "verdict", CASE_VERDICTS) if verdict else None,
-            "sort": check_sort(sort, None) if sort else None,
+            "sort": sort_param(sort or None, None),
         }
         return self._numbered_pages(_BASE, Case, page_size, MAX_CASES_PAGE_SIZE, params=params)
 
     async def get(self, case_id: str) -> Case:
         """One case by id."""
-        body = await self._request("GET", f"{_BASE}/{check_case_id(case_id)}")
-        return validate_item(Case, body)
+        return validate_item(Case, await self._request("GET", _case_path(case_id)))
 
     async def create(
         self,
@@ -154,7 +160,7 @@ class AsyncCases(AsyncResource):
         overview: str | None = None,
     ) -> Case:
         """Change a case (``PATCH``): only the fields given are sent."""
-        case_id = check_case_id(case_id)
+        path = _case_path(case_id)
         body = _case_body(
             name=name, type=type, severity=severity, status=status, assignee=assignee,
             overview=overview,
@@ -163,12 +169,12 @@ class AsyncCases(AsyncResource):
             raise ValueError(
                 "give at least one of name, type, severity, status, assignee, overview"
             )
-        answer = await self._request("PATCH", f"{_BASE}/{case_id}", json=body)
+        answer = await self._request("PATCH", path, json=body)
         return self._result(Case, answer)
 
     async def delete(self, case_id: str) -> bool:
         """Delete a self-managed case; ``True`` when the API says it was deleted."""
-        answer = await self._request("DELETE", f"{_BASE}/{check_case_id(case_id)}")
+        answer = await self._request("DELETE", _case_path(case_id))
         return self._deleted(answer)
 
     def detections(
@@ -180,19 +186,17 @@ class AsyncCases(AsyncResource):
     ) -> AsyncPaginator[Detection]:
         """The detections of a case."""
         return self._numbered_pages(
-            f"{_BASE}/{check_case_id(case_id)}/detections",
+            _case_path(case_id, "/detections"),
             Detection,
             page_size,
             MAX_CASES_PAGE_SIZE,
-            params={"sort": check_sort(sort, None) if sort else None},
+            params={"sort": sort_param(sort or None, None)},
         )
 
     async def get_detection(self, case_id: str, detection_id: str) -> Detection:
         """One detection of a case."""
         detection_id = check_text(detection_id, "detection_id").strip()
-        body = await self._request(
-            "GET", f"{_BASE}/{check_case_id(case_id)}/detections/{detection_id}"
-        )
+        body = await self._request("GET", _case_path(case_id, f"/detections/{detection_id}"))
         return validate_item(Detection, body)
 
     def impacted_entities(
@@ -207,7 +211,7 @@ class AsyncCases(AsyncResource):
     ) -> AsyncPaginator[ImpactedEntity]:
         """The devices, users, addresses... a case touches (exact-match filters)."""
         return self._numbered_pages(
-            f"{_BASE}/{check_case_id(case_id)}/impacted-entities",
+            _case_path(case_id, "/impacted-entities"),
             ImpactedEntity,
             page_size,
             MAX_CASES_PAGE_SIZE,
@@ -215,24 +219,23 @@ class AsyncCases(AsyncResource):
                 "id": id,
                 "name": name,
                 "type": type,
-                "sort": check_sort(sort, None) if sort else None,
+                "sort": sort_param(sort or None, None),
             },
         )
 
     async def mitre_attack_summary(self, case_id: str) -> MitreAttackSummary:
         """The MITRE ATT&CK tactics and techniques of a case's detections."""
-        body = await self._request("GET", f"{_BASE}/{check_case_id(case_id)}/mitre-attack-summary")
+        body = await self._request("GET", _case_path(case_id, "/mitre-attack-summary"))
         return validate_item(MitreAttackSummary, body)
 
 
+#: The case fields that take one of the API's values.
+_CASE_CHOICES = {
+    "type": partial(check_choice, valid=CASE_TYPES),
+    "severity": partial(check_choice, valid=CASE_SEVERITIES),
+    "status": partial(check_choice, valid=CASE_STATUSES),
+}
+
+
 def _case_body(**fields: str | None) -> dict[str, Any]:
-    valid = {"type": CASE_TYPES, "severity": CASE_SEVERITIES, "status": CASE_STATUSES}
-    body: dict[str, Any] = {}
-    for key, value in fields.items():
-        if value is None:
-            continue
-        text = check_text(value, key).strip()
-        if key in valid:
-            text = check_choice(text, key, valid[key])
-        body[key] = text
-    return body
+    return text_fields(fields, _CASE_CHOICES)

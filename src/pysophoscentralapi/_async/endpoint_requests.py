@@ -32,7 +32,8 @@ __all__ = [
     "AsyncMemoryDumps",
 ]
 
-_ENDPOINTS = "/endpoint/v1/endpoints"
+#: The endpoints' path: ``central.endpoints`` and the per-endpoint requests below it.
+ENDPOINTS_PATH = "/endpoint/v1/endpoints"
 #: An ISO 8601 duration such as ``PT4H`` or ``P7D``.
 _DURATION = re.compile(r"^P(?!$)(\d+Y)?(\d+M)?(\d+W)?(\d+D)?(T(?=\d)(\d+H)?(\d+M)?(\d+S)?)?$")
 
@@ -49,8 +50,9 @@ def check_duration(value: str, name: str) -> str:
     return text
 
 
-def _endpoint(endpoint_id: str) -> str:
-    return f"{_ENDPOINTS}/{check_uuid(endpoint_id, 'endpoint_id', noun='an endpoint id')}"
+def endpoint_path(endpoint_id: str) -> str:
+    """An endpoint's path (``ValueError`` naming ``endpoint_id`` for an id that is not a UUID)."""
+    return f"{ENDPOINTS_PATH}/{check_uuid(endpoint_id, 'endpoint_id', noun='an endpoint id')}"
 
 
 class AsyncAdaptiveAttackProtection(AsyncResource):
@@ -64,7 +66,7 @@ class AsyncAdaptiveAttackProtection(AsyncResource):
 
     async def get(self, endpoint_id: str) -> AdaptiveAttackProtectionStatus:
         """The desired and actual state."""
-        path = f"{_endpoint(endpoint_id)}/adaptive-attack-protection"
+        path = f"{endpoint_path(endpoint_id)}/adaptive-attack-protection"
         return validate_item(AdaptiveAttackProtectionStatus, await self._request("GET", path))
 
     async def update(
@@ -76,7 +78,7 @@ class AsyncAdaptiveAttackProtection(AsyncResource):
         body: dict[str, Any] = {"enabled": enabled}
         if expires_after is not None:
             body["expiresAfter"] = check_duration(expires_after, "expires_after")
-        path = f"{_endpoint(endpoint_id)}/adaptive-attack-protection"
+        path = f"{endpoint_path(endpoint_id)}/adaptive-attack-protection"
         return self._result(
             AdaptiveAttackProtectionStatus, await self._request("POST", path, json=body)
         )
@@ -97,13 +99,13 @@ class _EndpointRequests(AsyncResource, Generic[RequestT]):
     _model: type[RequestT]
 
     async def _start(self, endpoint_id: str, body: dict[str, Any]) -> RequestT:
-        path = f"{_endpoint(endpoint_id)}/{self._kind}"
+        path = f"{endpoint_path(endpoint_id)}/{self._kind}"
         return self._result(self._model, await self._request("POST", path, json=body))
 
     async def get(self, endpoint_id: str, request_id: str) -> RequestT:
         """A request: its status, and the file once ``finished``."""
         request_id = check_uuid(request_id, "request_id", noun="a request id")
-        path = f"{_endpoint(endpoint_id)}/{self._kind}/{request_id}"
+        path = f"{endpoint_path(endpoint_id)}/{self._kind}/{request_id}"
         return validate_item(self._model, await self._request("GET", path))
 
 

@@ -10,9 +10,11 @@ from typing import Any
 from pysophoscentralapi._async._pagination import AsyncPaginator
 from pysophoscentralapi._async._resource import AsyncResource
 from pysophoscentralapi._async.endpoint_requests import (
+    ENDPOINTS_PATH,
     AsyncAdaptiveAttackProtection,
     AsyncForensicLogs,
     AsyncMemoryDumps,
+    endpoint_path,
 )
 from pysophoscentralapi._errors import (
     APIConnectionError,
@@ -29,7 +31,6 @@ from pysophoscentralapi._validation import (
     check_choice,
     check_page_size,
     check_text,
-    check_uuid,
     check_uuids,
     is_ip_address,
     is_mac_address,
@@ -52,7 +53,6 @@ from pysophoscentralapi.models.endpoints import (
 
 __all__ = ["ISOLATION_BATCH_SIZE", "MAX_PAGE_SIZE", "AsyncEndpoints"]
 
-_BASE = "/endpoint/v1/endpoints"
 #: The API's largest page for ``GET /endpoints``.
 MAX_PAGE_SIZE = 500
 #: Ids per bulk isolation request. The collection documents no maximum; 1000 is a safe bound.
@@ -80,10 +80,6 @@ def _enum_csv(value: str | Iterable[str] | None, name: str, valid: Sequence[str]
 
 def _enum_one(value: str | None, name: str, valid: Sequence[str]) -> str | None:
     return None if value is None else check_choice(value, name, valid)
-
-
-def _uuid(value: str, name: str) -> str:
-    return check_uuid(value, name, noun="an endpoint id")
 
 
 def _uuids(values: str | Iterable[str], name: str) -> builtins.list[str]:
@@ -258,7 +254,7 @@ class AsyncEndpoints(AsyncResource):
                 for start in range(0, max(len(id_list), 1), IDS_PER_LISTING)
             ]
         return self._paginate(
-            _BASE,
+            ENDPOINTS_PATH,
             model=Endpoint,
             style=PagingStyle.KEY,
             page_size=_page_size(page_size),
@@ -280,7 +276,7 @@ class AsyncEndpoints(AsyncResource):
             ep = await central.endpoints.get("6f1c0e1a-...", view="full")
             print(ep.hostname, ep.os.name, ep.isolation.status)
         """
-        path = f"{_BASE}/{_uuid(endpoint_id, 'endpoint_id')}"
+        path = endpoint_path(endpoint_id)
         params = {
             "view": _enum_one(view, "view", ENDPOINT_VIEWS),
             "fields": _fields(fields, "fields"),
@@ -294,7 +290,7 @@ class AsyncEndpoints(AsyncResource):
 
             await central.endpoints.delete("6f1c0e1a-...")
         """
-        path = f"{_BASE}/{_uuid(endpoint_id, 'endpoint_id')}"
+        path = endpoint_path(endpoint_id)
         return self._deleted(await self._request("DELETE", path))
 
     async def delete_many(self, ids: str | Sequence[str]) -> builtins.list[str]:
@@ -305,7 +301,9 @@ class AsyncEndpoints(AsyncResource):
             deleted = await central.endpoints.delete_many(["6f1c0e1a-...", "0b9e..."])
         """
         endpoint_ids = _uuids(ids, "ids")
-        body = await self._request("POST", f"{_BASE}/delete", json={"endpointIds": endpoint_ids})
+        body = await self._request(
+            "POST", f"{ENDPOINTS_PATH}/delete", json={"endpointIds": endpoint_ids}
+        )
         deleted = body.get("endpointIds") if isinstance(body, dict) else None
         return [str(item) for item in deleted] if isinstance(deleted, builtins.list) else []
 
@@ -317,7 +315,7 @@ class AsyncEndpoints(AsyncResource):
             result = await central.endpoints.scan("6f1c0e1a-...")
             print(result.id, result.status)   # ... requested
         """
-        path = f"{_BASE}/{_uuid(endpoint_id, 'endpoint_id')}/scans"
+        path = f"{endpoint_path(endpoint_id)}/scans"
         return self._result(ScanResult, await self._request("POST", path, json={}))
 
     async def check_for_updates(self, endpoint_id: str) -> UpdateCheckResult:
@@ -327,7 +325,7 @@ class AsyncEndpoints(AsyncResource):
 
             result = await central.endpoints.check_for_updates("6f1c0e1a-...")
         """
-        path = f"{_BASE}/{_uuid(endpoint_id, 'endpoint_id')}/update-checks"
+        path = f"{endpoint_path(endpoint_id)}/update-checks"
         return self._result(UpdateCheckResult, await self._request("POST", path, json={}))
 
     async def isolate(
@@ -429,7 +427,7 @@ class AsyncEndpoints(AsyncResource):
         if comment is not None:
             body["comment"] = comment
         body["ids"] = ids
-        answer = await self._request("POST", f"{_BASE}/isolation", json=body)
+        answer = await self._request("POST", f"{ENDPOINTS_PATH}/isolation", json=body)
         items = answer.get("items") if isinstance(answer, dict) else None
         return self._results(EndpointIsolation, items)
 
@@ -448,7 +446,7 @@ class AsyncEndpoints(AsyncResource):
             settings = await central.endpoints.isolation("6f1c0e1a-...")
             print(settings.enabled, settings.last_enabled_by.name if settings.last_enabled_by else None)
         """
-        path = f"{_BASE}/{_uuid(endpoint_id, 'endpoint_id')}/isolation"
+        path = f"{endpoint_path(endpoint_id)}/isolation"
         return validate_item(IsolationSettings, await self._request("GET", path))
 
     async def set_isolation(
@@ -460,7 +458,7 @@ class AsyncEndpoints(AsyncResource):
 
             await central.endpoints.set_isolation("6f1c0e1a-...", False, comment="false positive")
         """
-        path = f"{_BASE}/{_uuid(endpoint_id, 'endpoint_id')}/isolation"
+        path = f"{endpoint_path(endpoint_id)}/isolation"
         check_bool(enabled, "enabled")
         body: dict[str, Any] = {"enabled": enabled}
         if _comment(comment) is not None:
@@ -477,7 +475,7 @@ class AsyncEndpoints(AsyncResource):
             tp = await central.endpoints.tamper_protection("6f1c0e1a-...")
             print(tp.enabled, len(tp.previous_passwords or []))
         """
-        path = f"{_BASE}/{_uuid(endpoint_id, 'endpoint_id')}/tamper-protection"
+        path = f"{endpoint_path(endpoint_id)}/tamper-protection"
         return validate_item(TamperProtection, await self._request("GET", path))
 
     async def update_tamper_protection(
@@ -497,7 +495,7 @@ class AsyncEndpoints(AsyncResource):
             tp = await central.endpoints.update_tamper_protection("6f1c0e1a-...", regenerate_password=True)
             new_password = tp.password
         """
-        path = f"{_BASE}/{_uuid(endpoint_id, 'endpoint_id')}/tamper-protection"
+        path = f"{endpoint_path(endpoint_id)}/tamper-protection"
         if enabled is not None and not isinstance(enabled, bool):
             raise ValueError(f"enabled: expected True, False or None, got {enabled!r}")
         check_bool(regenerate_password, "regenerate_password")

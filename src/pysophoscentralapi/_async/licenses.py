@@ -8,7 +8,7 @@ from pysophoscentralapi._async._pagination import AsyncPaginator
 from pysophoscentralapi._async._resource import AsyncResource
 from pysophoscentralapi._page import validate_item
 from pysophoscentralapi._routing import Scope
-from pysophoscentralapi._validation import check_sort
+from pysophoscentralapi._validation import sort_param
 from pysophoscentralapi.models.licenses import Firewall, TenantLicenses
 
 #: Largest firewalls page (the collection documents none; 100 as the other listings).
@@ -46,7 +46,7 @@ class AsyncLicenses(AsyncResource):
             async for fw in central.licenses.firewalls():
                 print(fw.serial_number, fw.model, len(fw.licenses))
         """
-        params = {"sort": check_sort(sort, None) if sort is not None else None}
+        params = {"sort": sort_param(sort, None)}
         return self._numbered_pages(
             "/licenses/v1/licenses/firewalls",
             Firewall,

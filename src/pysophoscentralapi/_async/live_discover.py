@@ -2,7 +2,8 @@
 
 from __future__ import annotations
 
-from collections.abc import Mapping, Sequence
+from collections.abc import Callable, Mapping, Sequence
+from functools import partial
 from typing import Any
 
 from pysophoscentralapi._async._pagination import AsyncPaginator
@@ -12,9 +13,10 @@ from pysophoscentralapi._paging import PagingStyle
 from pysophoscentralapi._validation import (
     check_choice,
     check_choices,
-    check_sort,
     check_text,
     check_uuid,
+    sort_param,
+    text_fields,
 )
 from pysophoscentralapi.models.queries import RUN_RESULTS, RUN_STATUSES, Enrichment, RunInfo
 
@@ -95,7 +97,7 @@ class AsyncLiveDiscover(AsyncQueryLibrary):
             ),
             "queryId": check_uuid(query_id, "query_id") if query_id else None,
             "categoryId": check_uuid(category_id, "category_id") if category_id else None,
-            "sort": check_sort(sort, None) if sort else None,
+            "sort": sort_param(sort or None, None),
         }
         return self._list_runs(params, page_size)
 
@@ -146,15 +148,18 @@ class AsyncLiveDiscover(AsyncQueryLibrary):
         return self._dry_run or bool(isinstance(answer, dict) and answer.get("deleted"))
 
 
+def _check_url(url: str, name: str) -> str:
+    if not url.lower().startswith(("https://", "http://")):
+        raise ValueError(f"{name}: must start with https:// (or http://)")
+    return url
+
+
+#: The enrichment fields checked further than for text.
+_ENRICHMENT_CHECKS: dict[str, Callable[[str, str], str]] = {
+    "type": partial(check_choice, valid=ENRICHMENT_TYPES),
+    "url": _check_url,
+}
+
+
 def _enrichment_body(**fields: str | None) -> dict[str, Any]:
-    body: dict[str, Any] = {}
-    for key, value in fields.items():
-        if value is None:
-            continue
-        text = check_text(value, key).strip()
-        if key == "type":
-            text = check_choice(text, "type", ENRICHMENT_TYPES)
-        if key == "url" and not text.lower().startswith(("https://", "http://")):
-            raise ValueError("url: must start with https:// (or http://)")
-        body[key] = text
-    return body
+    return text_fields(fields, _ENRICHMENT_CHECKS)

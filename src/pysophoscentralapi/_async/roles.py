@@ -66,8 +66,7 @@ class AsyncRoles(AsyncResource):
 
             role = await central.roles.get("c83c9481-f63c-4eb8-8793-e81eb9d66ef4")
         """
-        path = f"{self._base}/{check_uuid(role_id, 'role_id')}"
-        return validate_item(Role, await self._request("GET", path))
+        return validate_item(Role, await self._request("GET", self._role_path(role_id)))
 
     async def create(
         self,
@@ -118,7 +117,7 @@ class AsyncRoles(AsyncResource):
 
             role = await central.roles.update(role.id, description="Endpoint and mobile admins")
         """
-        path = f"{self._base}/{check_uuid(role_id, 'role_id')}"
+        path = self._role_path(role_id)
         body: dict[str, Any] = {}
         if name is not None:
             body["name"] = check_name(name)
@@ -140,7 +139,7 @@ class AsyncRoles(AsyncResource):
 
             await central.roles.delete(role.id)
         """
-        await self._request("DELETE", f"{self._base}/{check_uuid(role_id, 'role_id')}")
+        await self._request("DELETE", self._role_path(role_id))
 
     def permission_sets(
         self,
@@ -207,6 +206,10 @@ class AsyncRoles(AsyncResource):
                 f"valid values: {', '.join(valid)}"
             )
         return wanted
+
+    def _role_path(self, role_id: str) -> str:
+        """A role's path (``ValueError`` naming ``role_id`` for an id that is not a UUID)."""
+        return f"{self._base}/{check_uuid(role_id, 'role_id')}"
 
 
 class AsyncPartnerRoles(AsyncRoles):

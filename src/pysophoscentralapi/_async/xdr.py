@@ -9,7 +9,7 @@ from typing import Any
 from pysophoscentralapi._async._pagination import AsyncPaginator
 from pysophoscentralapi._async._query_runs import AsyncQueryLibrary, AsyncQueryRun, RunApi
 from pysophoscentralapi._paging import PagingStyle
-from pysophoscentralapi._timeparams import TimeArg, absolute_api_time
+from pysophoscentralapi._timeparams import TimeArg, run_window
 from pysophoscentralapi._validation import check_choice, check_choices
 from pysophoscentralapi.models.queries import RUN_STATUSES, RunInfo
 
@@ -74,12 +74,7 @@ class AsyncXdr(AsyncQueryLibrary):
             await run.wait()
             rows = [row async for row in run.results()]
         """
-        if since is not None and from_ is not None:
-            raise ValueError("give since or from_, not both")
-        start = since if since is not None else from_ or DEFAULT_SINCE
-        window = {"from": absolute_api_time(start, "since")}
-        if to is not None:
-            window["to"] = absolute_api_time(to, "to")
+        window = run_window(since, from_, to, default=DEFAULT_SINCE)
         return await self._start_query(
             sql, saved, endpoints=endpoints, variables=variables, fields=window
         )

@@ -27,7 +27,13 @@ from pysophoscentralapi._polling import (
     check_finished_run,
     timeout_error,
 )
-from pysophoscentralapi._validation import check_page_size, check_text, check_uuid, split_values
+from pysophoscentralapi._validation import (
+    check_page_size,
+    check_text,
+    check_uuid,
+    joined_values,
+    split_values,
+)
 from pysophoscentralapi.models.queries import (
     QueryCategory,
     ResultRow,
@@ -244,7 +250,7 @@ class QueryLibrary(Resource):
             model=QueryCategory,
             style=PagingStyle.NONE,
             page_size=None,
-            params={"fields": _csv(fields, "fields")},
+            params={"fields": joined_values(fields, "fields")},
         )
 
     def get_category(self, category_id: str) -> QueryCategory:
@@ -266,8 +272,8 @@ class QueryLibrary(Resource):
         params = {
             "categoryId": check_uuid(category_id, "category_id") if category_id else None,
             "search": check_text(search, "search") if search is not None else None,
-            "searchFields": _csv(search_fields, "search_fields"),
-            "fields": _csv(fields, "fields"),
+            "searchFields": joined_values(search_fields, "search_fields"),
+            "fields": joined_values(fields, "fields"),
         }
         return self._numbered_pages(
             self.base_path, SavedQuery, page_size, MAX_LIST_PAGE_SIZE, params=params
@@ -353,11 +359,6 @@ class QueryLibrary(Resource):
         if query.categories and query.categories[0].id:
             ref["categoryId"] = query.categories[0].id
         return ref
-
-
-def _csv(values: str | Sequence[str] | None, name: str) -> str | None:
-    parts = split_values(values, name)
-    return ",".join(parts) if parts else None
 
 
 def query_source(sql: str | None, saved: str | None) -> str | None:

@@ -11,10 +11,10 @@ from pysophoscentralapi._sync._resource import Resource
 from pysophoscentralapi._page import ModelT, validate_item
 from pysophoscentralapi._paging import PagingStyle
 from pysophoscentralapi._validation import (
-    check_sort,
     check_uuid,
     check_uuids,
     csv_value,
+    sort_param,
 )
 from pysophoscentralapi.models.admins import Admin, RoleAssignment
 
@@ -37,7 +37,7 @@ class _AsyncAdminRoleAssignments(Resource):
 
             assignments = central.admins.role_assignments(admin.id).to_list()
         """
-        path = f"{self._base}/{check_uuid(admin_id, 'admin_id')}/role-assignments"
+        path = f"{self._admin_path(admin_id)}/role-assignments"
         return self._paginate(
             path, model=self._assignment_model, style=PagingStyle.NONE, page_size=None
         )
@@ -70,12 +70,15 @@ class _AsyncAdminRoleAssignments(Resource):
         return self._numbered_pages(self._base, model, page_size, MAX_PAGE_SIZE, params=params)
 
     def _admin(self, model: type[ModelT], admin_id: str) -> ModelT:
-        path = f"{self._base}/{check_uuid(admin_id, 'admin_id')}"
-        return validate_item(model, self._request("GET", path))
+        return validate_item(model, self._request("GET", self._admin_path(admin_id)))
+
+    def _admin_path(self, admin_id: str) -> str:
+        """An admin's path (``ValueError`` naming ``admin_id`` for an id that is not a UUID)."""
+        return f"{self._base}/{check_uuid(admin_id, 'admin_id')}"
 
     def _assignment_path(self, admin_id: str, assignment_id: str) -> str:
         return (
-            f"{self._base}/{check_uuid(admin_id, 'admin_id')}/role-assignments/"
+            f"{self._admin_path(admin_id)}/role-assignments/"
             f"{check_uuid(assignment_id, 'assignment_id')}"
         )
 
@@ -113,7 +116,7 @@ class Admins(_AsyncAdminRoleAssignments):
             "search": search,
             "searchFields": csv_value(search_fields),
             "roleId": check_uuid(role_id, "role_id") if role_id is not None else None,
-            "sort": check_sort(sort, None) if sort is not None else None,
+            "sort": sort_param(sort, None),
             "fields": csv_value(fields),
         }
         return self._admin_pages(Admin, params, page_size)
@@ -177,7 +180,7 @@ class Admins(_AsyncAdminRoleAssignments):
 
             central.admins.delete(admin.id)
         """
-        self._request("DELETE", f"{_BASE}/{check_uuid(admin_id, 'admin_id')}")
+        self._request("DELETE", self._admin_path(admin_id))
 
     def assign_role(self, admin_id: str, role_id: str) -> RoleAssignment:
         """Assign a role (of principal type ``user``) to an admin; any existing assignment is
@@ -189,6 +192,6 @@ class Admins(_AsyncAdminRoleAssignments):
 
             assignment = central.admins.assign_role(admin.id, admin_role.id)
         """
-        path = f"{_BASE}/{check_uuid(admin_id, 'admin_id')}/role-assignments"
+        path = f"{self._admin_path(admin_id)}/role-assignments"
         answer = self._request("POST", path, json={"roleId": check_uuid(role_id, "role_id")})
         return self._result(RoleAssignment, answer)

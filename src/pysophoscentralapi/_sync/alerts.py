@@ -87,11 +87,8 @@ class Alerts(Resource):
             sort=sort,
             fields=fields,
         )
-        _check_page_size(page_size)
         params = {k: ",".join(v) if isinstance(v, builtins.list) else v for k, v in query.items()}
-        return self._paginate(
-            _BASE, model=Alert, style=PagingStyle.KEY, page_size=page_size, params=params
-        )
+        return self._listing(_BASE, page_size, params=params)
 
     @same_arguments_as(list)
     def search(self, *, page_size: int, **filters: Any) -> Paginator[Alert]:
@@ -106,14 +103,14 @@ class Alerts(Resource):
             alerts = central.alerts.search(ids=wanted).to_list()
         """
         body = _build_query(**filters)
-        _check_page_size(page_size)
+        return self._listing(_BASE + "/search", page_size, method="POST", body=body)
+
+    def _listing(self, path: str, page_size: int, **options: Any) -> Paginator[Alert]:
+        # An alerts listing (GET /alerts, POST /alerts/search): key-paged, page_size checked
+        # first (options: the query as params, or as a POST body).
+        check_page_size(page_size, MAX_ALERTS_PAGE_SIZE)
         return self._paginate(
-            _BASE + "/search",
-            model=Alert,
-            style=PagingStyle.KEY,
-            page_size=page_size,
-            method="POST",
-            body=body,
+            path, model=Alert, style=PagingStyle.KEY, page_size=page_size, **options
         )
 
     def get(self, alert_id: str) -> Alert:
@@ -164,10 +161,6 @@ class Alerts(Resource):
 
 
 # --- argument checking (before any request) ---------------------------------------------------
-
-
-def _check_page_size(page_size: int) -> None:
-    check_page_size(page_size, MAX_ALERTS_PAGE_SIZE)
 
 
 def _build_query(

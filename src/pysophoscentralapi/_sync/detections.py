@@ -11,8 +11,8 @@ from pysophoscentralapi._sync._query_runs import QueryRun, RunApi, get_run, star
 from pysophoscentralapi._sync._resource import Resource
 from pysophoscentralapi._page import validate_item
 from pysophoscentralapi._paging import PagingStyle
-from pysophoscentralapi._timeparams import TimeArg, absolute_api_time
-from pysophoscentralapi._validation import check_choice, check_text, split_values
+from pysophoscentralapi._timeparams import TimeArg, absolute_api_time, run_window
+from pysophoscentralapi._validation import check_choice, check_text, joined_values, split_values
 from pysophoscentralapi.models.detections import Detection, DetectionCounts, DetectionGroup
 
 __all__ = [
@@ -134,8 +134,8 @@ class Detections(Resource):
             "detectionRule": check_text(detection_rule, "detection_rule")
             if detection_rule
             else None,
-            "type": ",".join(split_values(type, "type")) or None,
-            "category": ",".join(split_values(category, "category")) or None,
+            "type": joined_values(type, "type"),
+            "category": joined_values(category, "category"),
             "source": source,
             "deviceNameContains": device_name_contains,
             "entityType": entity_type,
@@ -170,8 +170,7 @@ def _run_body(
     sort: str | Sequence[str] | None = None,
 ) -> dict[str, Any]:
     """The body of a detections or groups run."""
-    if since is not None and from_ is not None:
-        raise ValueError("give since or from_, not both")
+    window = run_window(since, from_, to)
     body: dict[str, Any] = {}
     if detection_rule is not None:
         body["detectionRule"] = check_text(detection_rule, "detection_rule").strip()
@@ -190,9 +189,5 @@ def _run_body(
         )
     if criteria:
         body["sort"] = criteria
-    start = since if since is not None else from_
-    if start is not None:
-        body["from"] = absolute_api_time(start, "since")
-    if to is not None:
-        body["to"] = absolute_api_time(to, "to")
+    body.update(window)
     return body

@@ -33,7 +33,8 @@ __all__ = [
     "MemoryDumps",
 ]
 
-_ENDPOINTS = "/endpoint/v1/endpoints"
+#: The endpoints' path: ``central.endpoints`` and the per-endpoint requests below it.
+ENDPOINTS_PATH = "/endpoint/v1/endpoints"
 #: An ISO 8601 duration such as ``PT4H`` or ``P7D``.
 _DURATION = re.compile(r"^P(?!$)(\d+Y)?(\d+M)?(\d+W)?(\d+D)?(T(?=\d)(\d+H)?(\d+M)?(\d+S)?)?$")
 
@@ -50,8 +51,9 @@ def check_duration(value: str, name: str) -> str:
     return text
 
 
-def _endpoint(endpoint_id: str) -> str:
-    return f"{_ENDPOINTS}/{check_uuid(endpoint_id, 'endpoint_id', noun='an endpoint id')}"
+def endpoint_path(endpoint_id: str) -> str:
+    """An endpoint's path (``ValueError`` naming ``endpoint_id`` for an id that is not a UUID)."""
+    return f"{ENDPOINTS_PATH}/{check_uuid(endpoint_id, 'endpoint_id', noun='an endpoint id')}"
 
 
 class AdaptiveAttackProtection(Resource):
@@ -65,7 +67,7 @@ class AdaptiveAttackProtection(Resource):
 
     def get(self, endpoint_id: str) -> AdaptiveAttackProtectionStatus:
         """The desired and actual state."""
-        path = f"{_endpoint(endpoint_id)}/adaptive-attack-protection"
+        path = f"{endpoint_path(endpoint_id)}/adaptive-attack-protection"
         return validate_item(AdaptiveAttackProtectionStatus, self._request("GET", path))
 
     def update(
@@ -77,7 +79,7 @@ class AdaptiveAttackProtection(Resource):
         body: dict[str, Any] = {"enabled": enabled}
         if expires_after is not None:
             body["expiresAfter"] = check_duration(expires_after, "expires_after")
-        path = f"{_endpoint(endpoint_id)}/adaptive-attack-protection"
+        path = f"{endpoint_path(endpoint_id)}/adaptive-attack-protection"
         return self._result(
             AdaptiveAttackProtectionStatus, self._request("POST", path, json=body)
         )
@@ -98,13 +100,13 @@ class _EndpointRequests(Resource, Generic[RequestT]):
     _model: type[RequestT]
 
     def _start(self, endpoint_id: str, body: dict[str, Any]) -> RequestT:
-        path = f"{_endpoint(endpoint_id)}/{self._kind}"
+        path = f"{endpoint_path(endpoint_id)}/{self._kind}"
         return self._result(self._model, self._request("POST", path, json=body))
 
     def get(self, endpoint_id: str, request_id: str) -> RequestT:
         """A request: its status, and the file once ``finished``."""
         request_id = check_uuid(request_id, "request_id", noun="a request id")
-        path = f"{_endpoint(endpoint_id)}/{self._kind}/{request_id}"
+        path = f"{endpoint_path(endpoint_id)}/{self._kind}/{request_id}"
         return validate_item(self._model, self._request("GET", path))
 
 

@@ -11,9 +11,11 @@ from typing import Any
 from pysophoscentralapi._sync._pagination import Paginator
 from pysophoscentralapi._sync._resource import Resource
 from pysophoscentralapi._sync.endpoint_requests import (
+    ENDPOINTS_PATH,
     AdaptiveAttackProtection,
     ForensicLogs,
     MemoryDumps,
+    endpoint_path,
 )
 from pysophoscentralapi._errors import (
     APIConnectionError,
@@ -30,7 +32,6 @@ from pysophoscentralapi._validation import (
     check_choice,
     check_page_size,
     check_text,
-    check_uuid,
     check_uuids,
     is_ip_address,
     is_mac_address,
@@ -53,7 +54,6 @@ from pysophoscentralapi.models.endpoints import (
 
 __all__ = ["ISOLATION_BATCH_SIZE", "MAX_PAGE_SIZE", "Endpoints"]
 
-_BASE = "/endpoint/v1/endpoints"
 #: The API's largest page for ``GET /endpoints``.
 MAX_PAGE_SIZE = 500
 #: Ids per bulk isolation request. The collection documents no maximum; 1000 is a safe bound.
@@ -81,10 +81,6 @@ def _enum_csv(value: str | Iterable[str] | None, name: str, valid: Sequence[str]
 
 def _enum_one(value: str | None, name: str, valid: Sequence[str]) -> str | None:
     return None if value is None else check_choice(value, name, valid)
-
-
-def _uuid(value: str, name: str) -> str:
-    return check_uuid(value, name, noun="an endpoint id")
 
 
 def _uuids(values: str | Iterable[str], name: str) -> builtins.list[str]:
@@ -259,7 +255,7 @@ class Endpoints(Resource):
                 for start in range(0, max(len(id_list), 1), IDS_PER_LISTING)
             ]
         return self._paginate(
-            _BASE,
+            ENDPOINTS_PATH,
             model=Endpoint,
             style=PagingStyle.KEY,
             page_size=_page_size(page_size),
@@ -281,7 +277,7 @@ class Endpoints(Resource):
             ep = central.endpoints.get("6f1c0e1a-...", view="full")
             print(ep.hostname, ep.os.name, ep.isolation.status)
         """
-        path = f"{_BASE}/{_uuid(endpoint_id, 'endpoint_id')}"
+        path = endpoint_path(endpoint_id)
         params = {
             "view": _enum_one(view, "view", ENDPOINT_VIEWS),
             "fields": _fields(fields, "fields"),
@@ -295,7 +291,7 @@ class Endpoints(Resource):
 
             central.endpoints.delete("6f1c0e1a-...")
         """
-        path = f"{_BASE}/{_uuid(endpoint_id, 'endpoint_id')}"
+        path = endpoint_path(endpoint_id)
         return self._deleted(self._request("DELETE", path))
 
     def delete_many(self, ids: str | Sequence[str]) -> builtins.list[str]:
@@ -306,7 +302,9 @@ class Endpoints(Resource):
             deleted = central.endpoints.delete_many(["6f1c0e1a-...", "0b9e..."])
         """
         endpoint_ids = _uuids(ids, "ids")
-        body = self._request("POST", f"{_BASE}/delete", json={"endpointIds": endpoint_ids})
+        body = self._request(
+            "POST", f"{ENDPOINTS_PATH}/delete", json={"endpointIds": endpoint_ids}
+        )
         deleted = body.get("endpointIds") if isinstance(body, dict) else None
         return [str(item) for item in deleted] if isinstance(deleted, builtins.list) else []
 
@@ -318,7 +316,7 @@ class Endpoints(Resource):
             result = central.endpoints.scan("6f1c0e1a-...")
             print(result.id, result.status)   # ... requested
         """
-        path = f"{_BASE}/{_uuid(endpoint_id, 'endpoint_id')}/scans"
+        path = f"{endpoint_path(endpoint_id)}/scans"
         return self._result(ScanResult, self._request("POST", path, json={}))
 
     def check_for_updates(self, endpoint_id: str) -> UpdateCheckResult:
@@ -328,7 +326,7 @@ class Endpoints(Resource):
 
             result = central.endpoints.check_for_updates("6f1c0e1a-...")
         """
-        path = f"{_BASE}/{_uuid(endpoint_id, 'endpoint_id')}/update-checks"
+        path = f"{endpoint_path(endpoint_id)}/update-checks"
         return self._result(UpdateCheckResult, self._request("POST", path, json={}))
 
     def isolate(
@@ -430,7 +428,7 @@ class Endpoints(Resource):
         if comment is not None:
             body["comment"] = comment
         body["ids"] = ids
-        answer = self._request("POST", f"{_BASE}/isolation", json=body)
+        answer = self._request("POST", f"{ENDPOINTS_PATH}/isolation", json=body)
         items = answer.get("items") if isinstance(answer, dict) else None
         return self._results(EndpointIsolation, items)
 
@@ -449,7 +447,7 @@ class Endpoints(Resource):
             settings = central.endpoints.isolation("6f1c0e1a-...")
             print(settings.enabled, settings.last_enabled_by.name if settings.last_enabled_by else None)
         """
-        path = f"{_BASE}/{_uuid(endpoint_id, 'endpoint_id')}/isolation"
+        path = f"{endpoint_path(endpoint_id)}/isolation"
         return validate_item(IsolationSettings, self._request("GET", path))
 
     def set_isolation(
@@ -461,7 +459,7 @@ class Endpoints(Resource):
 
             central.endpoints.set_isolation("6f1c0e1a-...", False, comment="false positive")
         """
-        path = f"{_BASE}/{_uuid(endpoint_id, 'endpoint_id')}/isolation"
+        path = f"{endpoint_path(endpoint_id)}/isolation"
         check_bool(enabled, "enabled")
         body: dict[str, Any] = {"enabled": enabled}
         if _comment(comment) is not None:
@@ -478,7 +476,7 @@ class Endpoints(Resource):
             tp = central.endpoints.tamper_protection("6f1c0e1a-...")
             print(tp.enabled, len(tp.previous_passwords or []))
         """
-        path = f"{_BASE}/{_uuid(endpoint_id, 'endpoint_id')}/tamper-protection"
+        path = f"{endpoint_path(endpoint_id)}/tamper-protection"
         return validate_item(TamperProtection, self._request("GET", path))
 
     def update_tamper_protection(
@@ -498,7 +496,7 @@ class Endpoints(Resource):
             tp = central.endpoints.update_tamper_protection("6f1c0e1a-...", regenerate_password=True)
             new_password = tp.password
         """
-        path = f"{_BASE}/{_uuid(endpoint_id, 'endpoint_id')}/tamper-protection"
+        path = f"{endpoint_path(endpoint_id)}/tamper-protection"
         if enabled is not None and not isinstance(enabled, bool):
             raise ValueError(f"enabled: expected True, False or None, got {enabled!r}")
         check_bool(regenerate_password, "regenerate_password")

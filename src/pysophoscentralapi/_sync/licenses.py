@@ -9,7 +9,7 @@ from pysophoscentralapi._sync._pagination import Paginator
 from pysophoscentralapi._sync._resource import Resource
 from pysophoscentralapi._page import validate_item
 from pysophoscentralapi._routing import Scope
-from pysophoscentralapi._validation import check_sort
+from pysophoscentralapi._validation import sort_param
 from pysophoscentralapi.models.licenses import Firewall, TenantLicenses
 
 #: Largest firewalls page (the collection documents none; 100 as the other listings).
@@ -47,7 +47,7 @@ class Licenses(Resource):
             for fw in central.licenses.firewalls():
                 print(fw.serial_number, fw.model, len(fw.licenses))
         """
-        params = {"sort": check_sort(sort, None) if sort is not None else None}
+        params = {"sort": sort_param(sort, None)}
         return self._numbered_pages(
             "/licenses/v1/licenses/firewalls",
             Firewall,

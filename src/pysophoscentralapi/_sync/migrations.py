@@ -21,8 +21,7 @@ from pysophoscentralapi._families.migrations import (
     MIGRATIONS_PATH,
     migration_endpoint_ids,
 )
-from pysophoscentralapi._paging import PagingStyle
-from pysophoscentralapi._validation import check_page_size, check_text, check_uuid
+from pysophoscentralapi._validation import check_text, check_uuid
 from pysophoscentralapi.models.migrations import MigrationEndpoint, MigrationJob
 
 __all__ = ["Migrations"]
@@ -71,9 +70,4 @@ class Migrations(Lists[MigrationJob], Gets[MigrationJob]):
             done = [e.id for e in central.migrations.endpoints(job.id) if e.status == "succeeded"]
         """
         path = f"{MIGRATIONS_PATH}/{check_uuid(job_id, 'job_id', noun='a job id')}/endpoints"
-        return self._paginate(
-            path,
-            model=MigrationEndpoint,
-            style=PagingStyle.NUMBER,
-            page_size=check_page_size(page_size, MAX_MIGRATION_PAGE_SIZE),
-        )
+        return self._numbered_pages(path, MigrationEndpoint, page_size, MAX_MIGRATION_PAGE_SIZE)

@@ -16,9 +16,9 @@ from pysophoscentralapi._validation import (
     check_choice,
     check_email,
     check_page_size,
-    check_sort,
     check_uuid,
     csv_value,
+    sort_param,
 )
 from pysophoscentralapi.models.partner import (
     ROLE_SCOPE_TYPES,
@@ -80,7 +80,7 @@ class PartnerAdmins(_AsyncAdminRoleAssignments):
                 if with_access_to_tenant is not None
                 else None
             ),
-            "sort": check_sort(sort, None) if sort is not None else None,
+            "sort": sort_param(sort, None),
             "fields": csv_value(fields),
         }
         return self._admin_pages(PartnerAdmin, params, page_size)
@@ -151,7 +151,7 @@ class PartnerAdmins(_AsyncAdminRoleAssignments):
                 admin.id, role.id, scope_type="tenant", tenant_id=tenant.id
             )
         """
-        path = f"{self._base}/{check_uuid(admin_id, 'admin_id')}/role-assignments"
+        path = f"{self._admin_path(admin_id)}/role-assignments"
         body = {"roleId": check_uuid(role_id, "role_id"), "scope": _scope(scope_type, tenant_id)}
         return self._result(PartnerRoleAssignment, self._request("POST", path, json=body))
 

@@ -67,8 +67,7 @@ class Roles(Resource):
 
             role = central.roles.get("c83c9481-f63c-4eb8-8793-e81eb9d66ef4")
         """
-        path = f"{self._base}/{check_uuid(role_id, 'role_id')}"
-        return validate_item(Role, self._request("GET", path))
+        return validate_item(Role, self._request("GET", self._role_path(role_id)))
 
     def create(
         self,
@@ -119,7 +118,7 @@ class Roles(Resource):
 
             role = central.roles.update(role.id, description="Endpoint and mobile admins")
         """
-        path = f"{self._base}/{check_uuid(role_id, 'role_id')}"
+        path = self._role_path(role_id)
         body: dict[str, Any] = {}
         if name is not None:
             body["name"] = check_name(name)
@@ -141,7 +140,7 @@ class Roles(Resource):
 
             central.roles.delete(role.id)
         """
-        self._request("DELETE", f"{self._base}/{check_uuid(role_id, 'role_id')}")
+        self._request("DELETE", self._role_path(role_id))
 
     def permission_sets(
         self,
@@ -208,6 +207,10 @@ class Roles(Resource):
                 f"valid values: {', '.join(valid)}"
             )
         return wanted
+
+    def _role_path(self, role_id: str) -> str:
+        """A role's path (``ValueError`` naming ``role_id`` for an id that is not a UUID)."""
+        return f"{self._base}/{check_uuid(role_id, 'role_id')}"
 
 
 class PartnerRoles(Roles):

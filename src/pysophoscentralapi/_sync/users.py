@@ -14,10 +14,10 @@ from pysophoscentralapi._validation import (
     check_choice,
     check_email,
     check_name,
-    check_sort,
     check_uuid,
     check_uuids,
     csv_value,
+    sort_param,
 )
 from pysophoscentralapi.models.directory import (
     GROUP_SORT_FIELDS,
@@ -65,7 +65,7 @@ def _listing_params(
         ),
         "domain": domain,
         "ids": csv_value(check_uuids(ids, "ids")) if ids is not None else None,
-        "sort": check_sort(sort, sort_fields) if sort is not None else None,
+        "sort": sort_param(sort, sort_fields),
         "fields": csv_value(fields),
     }
 
@@ -117,7 +117,7 @@ class _DirectoryResource(Resource):
         # A user's groups / a group's members.
         params = {
             "search": search,
-            "sort": check_sort(sort, sort_fields) if sort is not None else None,
+            "sort": sort_param(sort, sort_fields),
         }
         return self._pages(path, model, params, page_size)
 

@@ -10,7 +10,7 @@ from typing import Any
 from pysophoscentralapi._sync._pagination import Paginator
 from pysophoscentralapi._sync._query_runs import QueryLibrary, QueryRun, RunApi
 from pysophoscentralapi._paging import PagingStyle
-from pysophoscentralapi._timeparams import TimeArg, absolute_api_time
+from pysophoscentralapi._timeparams import TimeArg, run_window
 from pysophoscentralapi._validation import check_choice, check_choices
 from pysophoscentralapi.models.queries import RUN_STATUSES, RunInfo
 
@@ -75,12 +75,7 @@ class Xdr(QueryLibrary):
             run.wait()
             rows = [row for row in run.results()]
         """
-        if since is not None and from_ is not None:
-            raise ValueError("give since or from_, not both")
-        start = since if since is not None else from_ or DEFAULT_SINCE
-        window = {"from": absolute_api_time(start, "since")}
-        if to is not None:
-            window["to"] = absolute_api_time(to, "to")
+        window = run_window(since, from_, to, default=DEFAULT_SINCE)
         return self._start_query(
             sql, saved, endpoints=endpoints, variables=variables, fields=window
         )
