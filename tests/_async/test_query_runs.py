@@ -207,6 +207,25 @@ async def test_enrichments_are_created_changed_and_deleted() -> None:
     assert deleted is True
 
 
+@pytest.mark.parametrize(("answer", "deleted"), [({"deleted": "False"}, False), ({}, True)])
+async def test_enrichment_delete_reads_its_answer_as_every_delete_does(
+    answer: dict[str, Any], deleted: bool
+) -> None:
+    # "False" is an API boolean, not a truthy string; a 2xx without the key was accepted.
+    service = Service({ENRICHMENT: [(200, answer)]})
+    async with service.client() as central:
+        assert await central.live_discover.delete_enrichment(ENRICHMENT) is deleted
+
+
+async def test_a_dry_run_enrichment_delete_says_nothing_was_deleted() -> None:
+    service = Service()
+    sent: list[tuple[str, str, Any]] = []
+    async with mock_client(service.handle, dry_run_sink=lambda *r: sent.append(r)) as dry:
+        assert await dry.live_discover.delete_enrichment(ENRICHMENT) is False
+    assert [method for method, _, _ in sent] == ["DELETE"]
+    assert service.sent == []
+
+
 async def test_cases_list_parameters() -> None:
     service = Service({"/cases": [(200, {"items": [], "pages": {"current": 1, "total": 1}})]})
     async with service.client() as central:

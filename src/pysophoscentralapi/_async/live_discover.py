@@ -142,10 +142,10 @@ class AsyncLiveDiscover(AsyncQueryLibrary):
         return self._result(Enrichment, answer)
 
     async def delete_enrichment(self, enrichment_id: str) -> bool:
-        """Delete an enrichment; ``True`` when the API says it was deleted."""
+        """Delete an enrichment; ``True`` when the API says it was deleted (``False`` in a dry
+        run: nothing was sent)."""
         enrichment_id = check_uuid(enrichment_id, "enrichment_id", noun="an enrichment id")
-        answer = await self._request("DELETE", f"{_ENRICHMENTS}/{enrichment_id}")
-        return self._dry_run or bool(isinstance(answer, dict) and answer.get("deleted"))
+        return self._deleted(await self._request("DELETE", f"{_ENRICHMENTS}/{enrichment_id}"))
 
 
 def _check_url(url: str, name: str) -> str:

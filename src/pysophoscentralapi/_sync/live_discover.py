@@ -143,10 +143,10 @@ class LiveDiscover(QueryLibrary):
         return self._result(Enrichment, answer)
 
     def delete_enrichment(self, enrichment_id: str) -> bool:
-        """Delete an enrichment; ``True`` when the API says it was deleted."""
+        """Delete an enrichment; ``True`` when the API says it was deleted (``False`` in a dry
+        run: nothing was sent)."""
         enrichment_id = check_uuid(enrichment_id, "enrichment_id", noun="an enrichment id")
-        answer = self._request("DELETE", f"{_ENRICHMENTS}/{enrichment_id}")
-        return self._dry_run or bool(isinstance(answer, dict) and answer.get("deleted"))
+        return self._deleted(self._request("DELETE", f"{_ENRICHMENTS}/{enrichment_id}"))
 
 
 def _check_url(url: str, name: str) -> str:

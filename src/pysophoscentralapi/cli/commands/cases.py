@@ -21,7 +21,7 @@ from pysophoscentralapi.cli._params import (
     time_option,
     value_errors_as_usage,
 )
-from pysophoscentralapi.cli._results import act_on_each, many_targets
+from pysophoscentralapi.cli._results import act_on_each, many_targets, require_deleted
 from pysophoscentralapi.cli._safety import Change, one_change
 from pysophoscentralapi.cli.commands._detection_columns import DETECTION_COLUMNS, DETECTION_MODEL
 
@@ -251,13 +251,11 @@ def delete_case(change: Change, *, case_ids: tuple[str, ...]) -> None:
       pysophos cases delete SC-503B8DDC --yes
       pysophos cases delete SC-503B8DDC SC-7A1F2E90 --yes
     """
-    from pysophoscentralapi._errors import NotFoundError
 
     ids, names = _case_ids(change.cli, case_ids)
 
     def delete(central: SophosCentral, case_id: str) -> None:
-        if not central.cases.delete(case_id):
-            raise NotFoundError("the API answered deleted: false")
+        require_deleted(central.cases.delete(case_id), dry_run=change.dry_run)
 
     act_on_each(change, ids, delete, verb="delete", done="deleted", noun="case", names=names)
 

@@ -10,7 +10,7 @@ import click
 from pysophoscentralapi.cli._context import CliContext
 from pysophoscentralapi.cli._output import OutputOptions, output_options
 from pysophoscentralapi.cli._params import value_errors_as_usage
-from pysophoscentralapi.cli._results import act_on_each, many_targets
+from pysophoscentralapi.cli._results import act_on_each, many_targets, require_deleted
 from pysophoscentralapi.cli._safety import Change, one_change
 from pysophoscentralapi.cli.commands._hunting import QuerySpec, query_group
 
@@ -155,13 +155,13 @@ def delete_enrichment(change: Change, *, enrichment_ids: tuple[str, ...]) -> Non
       pysophos live-discover enrichments delete 848d5e01-95a9-429c-8c3a-a9cca3340ede --yes
       pysophos live-discover enrichments delete "IP reputation" --yes
     """
-    from pysophoscentralapi._errors import NotFoundError
 
     ids, names = _enrichment_ids(change.cli, enrichment_ids)
 
     def delete(central: SophosCentral, enrichment_id: str) -> None:
-        if not central.live_discover.delete_enrichment(enrichment_id):
-            raise NotFoundError("the API answered deleted: false")
+        require_deleted(
+            central.live_discover.delete_enrichment(enrichment_id), dry_run=change.dry_run
+        )
 
     act_on_each(
         change, ids, delete, verb="delete", done="deleted", noun="enrichment",
