@@ -147,7 +147,7 @@ def warn_unfitting(what: str, problems: list[str]) -> None:
 
 
 #: what an answer's confirming key is the answer to (for the warning)
-_REQUEST_CONFIRMED_BY = {"deleted": "delete", "removed": "removal"}
+_REQUEST_CONFIRMED_BY = {"deleted": "delete", "removed": "removal", "canceled": "cancel"}
 
 
 def answer_confirms(body: Any, key: str = "deleted", *, dry_run: bool) -> bool:

@@ -226,6 +226,17 @@ async def test_a_dry_run_enrichment_delete_says_nothing_was_deleted() -> None:
     assert service.sent == []
 
 
+@pytest.mark.parametrize(("answer", "canceled"), [({"canceled": "false"}, False), ({}, True)])
+async def test_cancel_reads_its_answer_as_every_removal_does(
+    answer: dict[str, Any], canceled: bool
+) -> None:
+    service = Service({f"/runs/{RUN_ID}/cancel": [(200, answer)]})
+    async with service.client() as central:
+        run = await central.xdr.query("SELECT 1")
+        assert await run.cancel() is canceled
+    assert service.sent[-1].url.path.endswith(f"/runs/{RUN_ID}/cancel")
+
+
 async def test_cases_list_parameters() -> None:
     service = Service({"/cases": [(200, {"items": [], "pages": {"current": 1, "total": 1}})]})
     async with service.client() as central:

@@ -189,13 +189,14 @@ class QueryRun:
         )
 
     def cancel(self) -> bool:
-        """Stop the run (``POST {run}/cancel``); ``True`` when the API says it was canceled."""
+        """Stop the run (``POST {run}/cancel``); ``True`` when the API says it was canceled
+        (``{"canceled": true}``, read as every removal's answer is; ``False`` in a dry run)."""
         if not self.api.can_cancel:
             raise ValueError(f"{self.api.label} runs cannot be canceled (the API has no cancel)")
         body = self._resource._request(
             "POST", self.api.run_path(self.id) + "/cancel", json={}
         )
-        return bool(isinstance(body, dict) and body.get("canceled"))
+        return self._resource._deleted(body, "canceled")
 
     def endpoints(
         self, *, match: str | None = None, page_size: int = 100
