@@ -23,6 +23,7 @@ from pysophoscentralapi.emulator._detections_api import detection_summary, detec
 from pysophoscentralapi.emulator._http import (
     ApiFailure,
     BadRequest,
+    csv_values,
     found,
     json_body,
     json_response,
@@ -195,10 +196,9 @@ async def list_cases(request: Request) -> Response:
     items = list(cases_of(request.state.tenant).values())
 
     def csv(name: str, valid: tuple[str, ...]) -> list[str] | None:
-        raw = query.get(name)
-        if not raw:
+        values = csv_values(request, name)
+        if values is None:
             return None
-        values = [v.strip() for v in raw.split(",") if v.strip()]
         _check({name: next((v for v in values if v not in valid), values[0])}, name, valid)
         return values
 

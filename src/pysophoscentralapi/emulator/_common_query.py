@@ -10,7 +10,7 @@ from starlette.requests import Request
 
 from pysophoscentralapi._timeparams import parse_iso_duration
 
-from ._http import BadRequest
+from ._http import BadRequest, split_csv
 
 
 def parse_moment(name: str, raw: str, now: datetime | None = None) -> datetime:
@@ -37,11 +37,11 @@ def parse_stamp(value: str) -> datetime:
 
 
 def csv_param(request: Request, name: str) -> list[str] | None:
-    """A comma-separated query parameter as a list (``None`` when absent or empty)."""
+    """A comma-separated query parameter as a list (``None`` when absent, empty or blank)."""
     raw = request.query_params.get(name)
     if raw is None or not raw.strip():
         return None
-    return [v.strip() for v in raw.split(",") if v.strip()]
+    return split_csv(raw)
 
 
 def check_enum(name: str, values: Iterable[str], allowed: Sequence[str]) -> list[str]:

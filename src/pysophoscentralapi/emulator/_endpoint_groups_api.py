@@ -146,16 +146,18 @@ def _deleted(group: shared.Item, request: Request) -> None:
 
 def _select(request: Request, groups: list[shared.Item]) -> list[shared.Item]:
     query = request.query_params
-    if query.get("ids"):
-        wanted = {v.strip().lower() for v in query["ids"].split(",")}
+    ids = http.csv_values(request, "ids")
+    if ids is not None:
+        wanted = {v.lower() for v in ids}
         groups = [g for g in groups if g["id"] in wanted]
     if query.get("search"):
         fields = http.parse_csv_enum(request, "searchFields", GROUP_SEARCH_FIELDS) or ["name"]
         text = query["search"].casefold()
         groups = [g for g in groups if any(text in str(g.get(f) or "").casefold() for f in fields)]
-    if query.get("endpointIds"):
+    endpoint_ids = http.csv_values(request, "endpointIds")
+    if endpoint_ids is not None:
         store = shared.tenant_of(request).endpoints
-        indexes = [store.index_of(v.strip()) for v in query["endpointIds"].split(",")]
+        indexes = [store.index_of(v) for v in endpoint_ids]
         holding = {store.group_id_of(i) for i in indexes if i is not None}
         groups = [g for g in groups if g["id"] in holding]
     return groups
@@ -234,11 +236,10 @@ def _remove(tenant: TenantState, group: shared.Item, ids: list[str]) -> tuple[li
 
 async def remove_members(request: Request) -> Response:
     group = _group(request)
-    raw = request.query_params.get("ids")
-    if not raw:
+    ids = http.csv_values(request, "ids")
+    if ids is None:
         raise http.BadRequest("ids is required.")
-    ids = [v.strip().lower() for v in raw.split(",") if v.strip()]
-    removed, missing = _remove(shared.tenant_of(request), group, ids)
+    removed, missing = _remove(shared.tenant_of(request), group, [v.lower() for v in ids])
     return http.json_response(
         {"removedEndpoints": [{"id": i} for i in removed], "errors": {"endpointsNotFound": missing}}
     )

@@ -130,13 +130,24 @@ def parse_bool(request: Request, name: str) -> bool | None:
     raise BadRequest(f"Invalid value for {name}: {raw!r}; expected true or false.")
 
 
+def split_csv(raw: str) -> list[str]:
+    """The values of a comma-separated list, stripped, empty ones left out."""
+    return [v.strip() for v in raw.split(",") if v.strip()]
+
+
+def csv_values(request: Request, name: str) -> list[str] | None:
+    """A comma-separated query parameter as its values (``None`` when absent or ``""``; a blank or
+    ``,`` gives ``[]``)."""
+    raw = request.query_params.get(name)
+    return split_csv(raw) if raw else None
+
+
 def parse_csv_enum(request: Request, name: str, allowed: Iterable[str]) -> list[str] | None:
     """A comma-separated list of enum values, 400 naming the valid ones when a value is unknown."""
-    raw = request.query_params.get(name)
-    if raw is None or raw == "":
+    values = csv_values(request, name)
+    if values is None:
         return None
     allowed_set = set(allowed)
-    values = [v.strip() for v in raw.split(",") if v.strip()]
     unknown = [v for v in values if v not in allowed_set]
     if unknown:
         raise BadRequest(

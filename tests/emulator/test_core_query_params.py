@@ -1,0 +1,37 @@
+"""The emulator's comma-separated query parameters: one reading of ``a, b,,c`` for every family."""
+
+from __future__ import annotations
+
+import pytest
+from starlette.requests import Request
+
+from pysophoscentralapi.emulator._common_query import csv_param
+from pysophoscentralapi.emulator._http import BadRequest, csv_values, parse_csv_enum
+
+
+def _request(query: bytes) -> Request:
+    return Request({"type": "http", "method": "GET", "path": "/", "query_string": query})
+
+
+@pytest.mark.parametrize(
+    ("query", "values", "param"),
+    [
+        (b"", None, None),
+        (b"ids=", None, None),
+        (b"ids=%20", [], None),  # blank: csv_param treats it as absent, csv_values as no value
+        (b"ids=,", [], []),
+        (b"ids=a,%20b,,c%20", ["a", "b", "c"], ["a", "b", "c"]),
+    ],
+)
+def test_csv_values_and_csv_param(
+    query: bytes, values: list[str] | None, param: list[str] | None
+) -> None:
+    assert csv_values(_request(query), "ids") == values
+    assert csv_param(_request(query), "ids") == param
+
+
+def test_parse_csv_enum_reads_like_csv_values_and_names_the_valid_ones() -> None:
+    assert parse_csv_enum(_request(b"type=b,%20a"), "type", ["a", "b"]) == ["b", "a"]
+    assert parse_csv_enum(_request(b"type="), "type", ["a", "b"]) is None
+    with pytest.raises(BadRequest, match=r"Invalid value for type: c\. Valid values: a, b\."):
+        parse_csv_enum(_request(b"type=a,c"), "type", ["b", "a"])
