@@ -6,7 +6,7 @@ import pytest
 from starlette.requests import Request
 
 from pysophoscentralapi.emulator._common_query import csv_param
-from pysophoscentralapi.emulator._http import BadRequest, csv_values, parse_csv_enum
+from pysophoscentralapi.emulator._http import BadRequest, check_choice, csv_values, parse_csv_enum
 
 
 def _request(query: bytes) -> Request:
@@ -35,3 +35,12 @@ def test_parse_csv_enum_reads_like_csv_values_and_names_the_valid_ones() -> None
     assert parse_csv_enum(_request(b"type="), "type", ["a", "b"]) is None
     with pytest.raises(BadRequest, match=r"Invalid value for type: c\. Valid values: a, b\."):
         parse_csv_enum(_request(b"type=a,c"), "type", ["b", "a"])
+
+
+def test_check_choice_gives_the_value_or_a_400_naming_the_valid_ones_in_their_order() -> None:
+    assert check_choice("direction", "both", ("inbound", "outbound", "both")) == "both"
+    with pytest.raises(BadRequest) as info:
+        check_choice("direction", None, ("inbound", "outbound", "both"))
+    assert info.value.message == (
+        "Invalid value for direction: None. Valid values: inbound, outbound, both."
+    )

@@ -56,6 +56,7 @@ from pysophoscentralapi.emulator._http import (
     ApiFailure,
     BadRequest,
     api_error,
+    check_choice,
     json_body,
     json_response,
     number_page,
@@ -246,23 +247,13 @@ async def create_tenant(request: Request) -> Response:
     body = await json_body(request)
     name = _required_text(body, "name")
     show_as = _optional_text(body, "showAs")
-    geography = body.get("dataGeography")
-    if geography not in GEOGRAPHY_REGIONS:
-        raise BadRequest(
-            f"Invalid value for dataGeography: {geography!r}. "
-            f"Valid values: {', '.join(GEOGRAPHY_REGIONS)}."
-        )
-    billing = body.get("billingType")
-    if billing not in CREATE_BILLING_TYPES:
-        raise BadRequest(
-            f"Invalid value for billingType: {billing!r}. "
-            f"Valid values: {', '.join(CREATE_BILLING_TYPES)}."
-        )
+    geography = check_choice("dataGeography", body.get("dataGeography"), GEOGRAPHY_REGIONS)
+    billing = check_choice("billingType", body.get("billingType"), CREATE_BILLING_TYPES)
     contact = _tenant_contact(body)
     tenant = emulator_of(request).create_tenant(
         name=name,
-        data_geography=str(geography),
-        billing_type=str(billing),
+        data_geography=geography,
+        billing_type=billing,
         show_as=show_as or None,
         contact=contact,
     )

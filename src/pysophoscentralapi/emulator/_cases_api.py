@@ -23,6 +23,7 @@ from pysophoscentralapi.emulator._detections_api import detection_summary, detec
 from pysophoscentralapi.emulator._http import (
     ApiFailure,
     BadRequest,
+    check_choice,
     csv_values,
     found,
     json_body,
@@ -155,10 +156,8 @@ def _case(request: Request) -> dict[str, Any]:
 
 
 def _check(body: dict[str, Any], key: str, valid: tuple[str, ...]) -> None:
-    if key in body and body[key] not in valid:
-        raise BadRequest(
-            f"Invalid value for {key}: {body[key]!r}. Valid values: {', '.join(valid)}."
-        )
+    if key in body:
+        check_choice(key, body[key], valid)
 
 
 def _apply(case: dict[str, Any], body: dict[str, Any], request: Request) -> None:
@@ -240,10 +239,7 @@ async def create_case(request: Request) -> Response:
     body = await json_body(request)
     if not isinstance(body.get("name"), str) or not body["name"].strip():
         raise BadRequest("name is required and must be a non-empty string.")
-    if body.get("type") not in TYPES:
-        raise BadRequest(
-            f"Invalid value for type: {body.get('type')!r}. Valid values: {', '.join(TYPES)}."
-        )
+    check_choice("type", body.get("type"), TYPES)
     _check(body, "managedBy", MANAGERS)
     tenant = request.state.tenant
     known = {d["id"] for d in detections_of(tenant)}

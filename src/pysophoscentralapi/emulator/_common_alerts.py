@@ -19,7 +19,6 @@ from starlette.responses import Response
 from starlette.routing import BaseRoute, Route
 
 from ._common_query import (
-    check_enum,
     csv_param,
     parse_moment,
     parse_stamp,
@@ -36,7 +35,7 @@ from ._common_state import (
     CommonState,
     common_state,
 )
-from ._http import BadRequest, json_body, json_response, key_page, now_iso
+from ._http import BadRequest, check_enum, json_body, json_response, key_page, now_iso
 
 MAX_PAGE_SIZE = 100
 

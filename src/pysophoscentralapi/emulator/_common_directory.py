@@ -17,9 +17,9 @@ from starlette.responses import Response
 from starlette.routing import BaseRoute, Route
 
 from ._collections import Endpoint, crud_routes
-from ._common_query import check_enum, csv_param, search_items, select_fields, sort_items
+from ._common_query import csv_param, search_items, select_fields, sorted_page
 from ._common_state import SOURCE_TYPES, CommonState, check_email, common_state, stamp
-from ._http import ApiFailure, BadRequest, json_body, json_response, number_page
+from ._http import ApiFailure, BadRequest, check_enum, json_body, json_response
 
 MAX_PAGE_SIZE = 100
 
@@ -144,10 +144,14 @@ def _page(request: Request, state: CommonState, items: list[Item], side: _Side) 
         side.search,
         ["name"],
     )
-    items = sort_items(items, csv_param(request, "sort"), side.sort, ["name:asc"])
-    fields = csv_param(request, "fields")
-    views = [select_fields(side.view(state, item), fields) for item in items]
-    return json_response(number_page(request, views, max_size=MAX_PAGE_SIZE))
+    return sorted_page(
+        request,
+        items,
+        side.sort,
+        ["name:asc"],
+        max_size=MAX_PAGE_SIZE,
+        view=lambda item: side.view(state, item),
+    )
 
 
 def _optional_str(body: dict[str, Any], name: str) -> str | None:

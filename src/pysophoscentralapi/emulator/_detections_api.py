@@ -20,7 +20,7 @@ from starlette.routing import BaseRoute, Route
 from pysophoscentralapi.emulator._common_query import parse_moment
 from pysophoscentralapi.emulator._common_state import common_state
 from pysophoscentralapi.emulator._data import iso, seeded_uuid
-from pysophoscentralapi.emulator._http import BadRequest, json_response, number_page
+from pysophoscentralapi.emulator._http import BadRequest, check_choice, json_response, number_page
 from pysophoscentralapi.emulator._runs import RunRecord, clock, new_run_id, run_routes
 
 DETECTION_COUNT = 48
@@ -199,10 +199,7 @@ async def counts(request: Request) -> Response:
     query = request.query_params
     now = clock(request)
     resolution = query.get("resolution") or "day"
-    if resolution not in RESOLUTIONS:
-        raise BadRequest(
-            f"Invalid value for resolution: {resolution!r}. Valid values: {', '.join(RESOLUTIONS)}."
-        )
+    check_choice("resolution", resolution, RESOLUTIONS)
     step = RESOLUTIONS[resolution]
     default_span = {"day": 30 * 86400, "hour": 86400, "minute": 3600}[resolution]
     end = parse_moment("to", query["to"]).timestamp() if query.get("to") else now

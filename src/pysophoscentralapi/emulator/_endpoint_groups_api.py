@@ -104,10 +104,7 @@ def _create(body: shared.Item, request: Request) -> shared.Item:
     if not name or not name.strip():
         raise http.BadRequest("name is required.")
     group_type = body.get("type", "computer")
-    if group_type not in GROUP_TYPES:
-        raise http.BadRequest(
-            f"Invalid value for type: {group_type!r}. Valid values: {', '.join(GROUP_TYPES)}."
-        )
+    http.check_choice("type", group_type, GROUP_TYPES)
     _check_name_free(tenant, name)
     now = http.now_iso()
     group = {
@@ -183,10 +180,7 @@ def _group(request: Request) -> shared.Item:
 
 async def list_by_type(request: Request) -> Response:
     group_type = request.path_params["group_type"]
-    if group_type not in GROUP_TYPES:
-        raise http.BadRequest(
-            f"Invalid value for groupType: {group_type!r}. Valid values: {', '.join(GROUP_TYPES)}."
-        )
+    http.check_choice("groupType", group_type, GROUP_TYPES)
     return await _LIST(request, lambda group: group["type"] == group_type)
 
 

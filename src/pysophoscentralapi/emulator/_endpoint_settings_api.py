@@ -31,7 +31,13 @@ from pysophoscentralapi.emulator._collections import Rules, collection_routes, i
 from pysophoscentralapi.emulator._common_state import common_state
 from pysophoscentralapi.emulator._data import iso, person_name
 from pysophoscentralapi.emulator._endpoint_api import _optional_str, _principal
-from pysophoscentralapi.emulator._http import BadRequest, json_body, json_response, now_iso
+from pysophoscentralapi.emulator._http import (
+    BadRequest,
+    check_choice,
+    json_body,
+    json_response,
+    now_iso,
+)
 from pysophoscentralapi.emulator._state import TenantState, tenant_of
 
 MAX_SETTINGS_PAGE = 100
@@ -159,11 +165,7 @@ def _seed_items(tenant: TenantState, kind: str) -> list[dict[str, Any]]:
 
 def _file_item(body: dict[str, Any], request: Request, types: tuple[str, ...]) -> dict[str, Any]:
     """Validate an allowed/blocked item body and build the stored item."""
-    item_type = body.get("type")
-    if item_type not in types:
-        raise BadRequest(
-            f"Invalid value for type: {item_type!r}. Valid values: {', '.join(types)}."
-        )
+    item_type = check_choice("type", body.get("type"), types)
     properties = body.get("properties")
     if not isinstance(properties, dict) or not all(isinstance(v, str) for v in properties.values()):
         raise BadRequest("properties is required and must be an object of strings.")
@@ -271,20 +273,11 @@ def _scan_mode(body: dict[str, Any], exclusion_type: str, current: str | None) -
         return current or default
     if exclusion_type in _NO_SCAN_MODE:
         raise BadRequest(f"scanMode is not used with type {exclusion_type}.")
-    if mode not in SCAN_MODES:
-        raise BadRequest(
-            f"Invalid value for scanMode: {mode!r}. Valid values: {', '.join(SCAN_MODES)}."
-        )
-    return str(mode)
+    return check_choice("scanMode", mode, SCAN_MODES)
 
 
 def _create_scan_exclusion(body: dict[str, Any], request: Request) -> dict[str, Any]:
-    exclusion_type = body.get("type")
-    if exclusion_type not in SCAN_EXCLUSION_TYPES:
-        raise BadRequest(
-            f"Invalid value for type: {exclusion_type!r}. "
-            f"Valid values: {', '.join(SCAN_EXCLUSION_TYPES)}."
-        )
+    exclusion_type = check_choice("type", body.get("type"), SCAN_EXCLUSION_TYPES)
     value = _optional_str(body, "value")
     if not value:
         raise BadRequest("value is required.")
@@ -330,12 +323,7 @@ DIRECTIONS = ("inbound", "outbound", "both")
 def _network_fields(body: dict[str, Any], *, creating: bool) -> dict[str, Any]:
     fields: dict[str, Any] = {}
     if "direction" in body or creating:
-        direction = body.get("direction")
-        if direction not in DIRECTIONS:
-            raise BadRequest(
-                f"Invalid value for direction: {direction!r}. Valid values: {', '.join(DIRECTIONS)}."
-            )
-        fields["direction"] = direction
+        fields["direction"] = check_choice("direction", body.get("direction"), DIRECTIONS)
     for key in ("localPorts", "remotePorts"):
         if key in body:
             ports = body[key]

@@ -10,10 +10,10 @@ from __future__ import annotations
 import base64
 import json
 import uuid
-from collections.abc import Callable, Iterable, Mapping, Sequence
+from collections.abc import Callable, Collection, Iterable, Mapping, Sequence
 from dataclasses import dataclass
 from datetime import UTC, datetime
-from typing import Any, TypeVar
+from typing import Any, TypeVar, cast
 
 from starlette.requests import Request
 from starlette.responses import Response
@@ -142,18 +142,30 @@ def csv_values(request: Request, name: str) -> list[str] | None:
     return split_csv(raw) if raw else None
 
 
-def parse_csv_enum(request: Request, name: str, allowed: Iterable[str]) -> list[str] | None:
-    """A comma-separated list of enum values, 400 naming the valid ones when a value is unknown."""
-    values = csv_values(request, name)
-    if values is None:
-        return None
-    allowed_set = set(allowed)
-    unknown = [v for v in values if v not in allowed_set]
+def check_choice(name: str, value: Any, valid: Collection[str]) -> str:
+    """``value`` when it is one of ``valid``; 400 ``Invalid value for NAME: 'value'. Valid values:
+    a, b.`` otherwise."""
+    if value not in valid:
+        raise BadRequest(f"Invalid value for {name}: {value!r}. Valid values: {', '.join(valid)}.")
+    return cast(str, value)
+
+
+def check_enum(name: str, values: Iterable[str], allowed: Sequence[str]) -> list[str]:
+    """Values that must all be members of ``allowed``; 400 naming the valid ones otherwise."""
+    values = list(values)
+    unknown = [v for v in values if v not in allowed]
     if unknown:
         raise BadRequest(
-            f"Invalid value for {name}: {', '.join(unknown)}. Valid values: {', '.join(sorted(allowed_set))}."
+            f"Invalid value for {name}: {', '.join(unknown)}. Valid values: {', '.join(allowed)}."
         )
     return values
+
+
+def parse_csv_enum(request: Request, name: str, allowed: Iterable[str]) -> list[str] | None:
+    """A comma-separated list of enum values, 400 naming the valid ones (sorted) when a value is
+    unknown."""
+    values = csv_values(request, name)
+    return None if values is None else check_enum(name, values, sorted(set(allowed)))
 
 
 # --- key-based paging (pageFromKey / pages.nextKey) ---------------------------------------------

@@ -166,13 +166,9 @@ def _fields(policy: shared.Item, body: shared.Item) -> None:
 def _create(body: shared.Item, request: Request) -> shared.Item:
     tenant = shared.tenant_of(request)
     name = _optional_str(body, "name")
-    policy_type = body.get("type")
     if not name or not name.strip():
         raise http.BadRequest("name is required.")
-    if policy_type not in _CATALOGUE:
-        raise http.BadRequest(
-            f"Invalid value for type: {policy_type!r}. Valid values: {', '.join(_CATALOGUE)}."
-        )
+    policy_type = http.check_choice("type", body.get("type"), _CATALOGUE)
     base = _policies(tenant)[_base_id(tenant, policy_type)]
     others = [p for p in _policies(tenant).values() if p["type"] == policy_type]
     policy = _policy(tenant, policy_type, name, priority=len(others), createdAt=http.now_iso(),
