@@ -29,6 +29,7 @@ from pysophoscentralapi.emulator._http import (
     json_body,
     json_response,
     number_page,
+    required_text,
 )
 from pysophoscentralapi.emulator._runs import clock
 
@@ -237,8 +238,7 @@ async def list_cases(request: Request) -> Response:
 
 async def create_case(request: Request) -> Response:
     body = await json_body(request)
-    if not isinstance(body.get("name"), str) or not body["name"].strip():
-        raise BadRequest("name is required and must be a non-empty string.")
+    required_text(body, "name")
     check_choice("type", body.get("type"), TYPES)
     _check(body, "managedBy", MANAGERS)
     tenant = request.state.tenant

@@ -33,6 +33,7 @@ from pysophoscentralapi.emulator._http import (
     json_response,
     key_page,
     now_iso,
+    optional_str,
     parse_bool,
     parse_csv_enum,
 )
@@ -375,13 +376,6 @@ def _require_bool(body: dict[str, Any], key: str) -> bool:
     return value
 
 
-def _optional_str(body: dict[str, Any], key: str) -> str | None:
-    value = body.get(key)
-    if value is not None and not isinstance(value, str):
-        raise BadRequest(f"{key} must be a string.")
-    return value
-
-
 def _id_list(body: dict[str, Any], key: str, maximum: int) -> list[str]:
     ids = body.get(key)
     if not isinstance(ids, list) or not ids or not all(isinstance(i, str) for i in ids):
@@ -394,7 +388,7 @@ def _id_list(body: dict[str, Any], key: str, maximum: int) -> list[str]:
 async def isolate_endpoints(request: Request) -> Response:
     body = await json_body(request)
     enabled = _require_bool(body, "enabled")
-    comment = _optional_str(body, "comment")
+    comment = optional_str(body, "comment")
     ids = _id_list(body, "ids", MAX_ISOLATION_IDS)
     store = tenant_of(request).endpoints
     found = [(i, index) for i in ids if (index := store.index_of(i)) is not None]
@@ -416,7 +410,7 @@ async def patch_isolation(request: Request) -> Response:
     index = _endpoint_index(request)
     body = await json_body(request)
     enabled = _require_bool(body, "enabled")
-    comment = _optional_str(body, "comment")
+    comment = optional_str(body, "comment")
     record = tenant_of(request).endpoints.set_isolation(
         index, enabled, comment, _principal(request)
     )

@@ -22,7 +22,6 @@ from pysophoscentralapi._families.endpoint_groups import (
 from pysophoscentralapi.emulator import _collections as shared
 from pysophoscentralapi.emulator import _http as http
 from pysophoscentralapi.emulator._data import iso
-from pysophoscentralapi.emulator._endpoint_api import _optional_str
 from pysophoscentralapi.emulator._state import TenantState
 from pysophoscentralapi.models.endpoint_groups import GROUP_SEARCH_FIELDS, GROUP_TYPES
 
@@ -100,7 +99,7 @@ def _move(
 
 def _create(body: shared.Item, request: Request) -> shared.Item:
     tenant = shared.tenant_of(request)
-    name = _optional_str(body, "name")
+    name = http.optional_str(body, "name")
     if not name or not name.strip():
         raise http.BadRequest("name is required.")
     group_type = body.get("type", "computer")
@@ -110,7 +109,7 @@ def _create(body: shared.Item, request: Request) -> shared.Item:
     group = {
         "id": shared.new_id(),
         "name": name,
-        "description": _optional_str(body, "description") or "",
+        "description": http.optional_str(body, "description") or "",
         "type": group_type,
         "tenant": {"id": tenant.id},
         "createdAt": now,
@@ -124,8 +123,8 @@ def _create(body: shared.Item, request: Request) -> shared.Item:
 
 def _change(group: shared.Item, body: shared.Item, request: Request) -> None:
     tenant = shared.tenant_of(request)
-    name = _optional_str(body, "name")
-    description = _optional_str(body, "description")
+    name = http.optional_str(body, "name")
+    description = http.optional_str(body, "description")
     if name is not None:
         if not name.strip():
             raise http.BadRequest("name must not be empty.")

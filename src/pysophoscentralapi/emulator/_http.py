@@ -104,6 +104,22 @@ async def json_body(request: Request) -> dict[str, Any]:
     return body
 
 
+def required_text(body: dict[str, Any], key: str, where: str = "") -> str:
+    """``body[key]``, a non-empty string; 400 naming ``where + key`` otherwise."""
+    value = body.get(key)
+    if not isinstance(value, str) or not value.strip():
+        raise BadRequest(f"{where}{key} is required and must be a non-empty string.")
+    return value
+
+
+def optional_str(body: dict[str, Any], key: str, where: str = "") -> str | None:
+    """``body[key]``: a string or ``None`` (absent); 400 naming ``where + key`` otherwise."""
+    value = body.get(key)
+    if value is not None and not isinstance(value, str):
+        raise BadRequest(f"{where}{key} must be a string.")
+    return value
+
+
 def parse_int(
     request: Request, name: str, default: int, *, minimum: int = 1, maximum: int | None = None
 ) -> int:

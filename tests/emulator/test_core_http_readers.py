@@ -1,4 +1,5 @@
-"""The emulator's comma-separated query parameters: one reading of ``a, b,,c`` for every family."""
+"""The emulator's shared request readers (:mod:`._http`): comma-separated query parameters (one
+reading of ``a, b,,c`` for every family), enum choices and string body fields."""
 
 from __future__ import annotations
 
@@ -6,7 +7,14 @@ import pytest
 from starlette.requests import Request
 
 from pysophoscentralapi.emulator._common_query import csv_param
-from pysophoscentralapi.emulator._http import BadRequest, check_choice, csv_values, parse_csv_enum
+from pysophoscentralapi.emulator._http import (
+    BadRequest,
+    check_choice,
+    csv_values,
+    optional_str,
+    parse_csv_enum,
+    required_text,
+)
 
 
 def _request(query: bytes) -> Request:
@@ -44,3 +52,16 @@ def test_check_choice_gives_the_value_or_a_400_naming_the_valid_ones_in_their_or
     assert info.value.message == (
         "Invalid value for direction: None. Valid values: inbound, outbound, both."
     )
+
+
+def test_string_body_fields_name_where_they_are() -> None:
+    body = {"name": "Acme", "blank": " ", "count": 3}
+    assert required_text(body, "name") == "Acme"
+    assert optional_str(body, "name") == "Acme"
+    assert optional_str(body, "missing") is None
+    with pytest.raises(BadRequest) as info:
+        required_text(body, "blank", "contact.")
+    assert info.value.message == "contact.blank is required and must be a non-empty string."
+    with pytest.raises(BadRequest) as info:
+        optional_str(body, "count")
+    assert info.value.message == "count must be a string."
