@@ -20,6 +20,7 @@ from typing import Any
 import pytest
 
 from pysophoscentralapi import SophosCentral
+from tests.conftest import ENV_PREFIXES, home_env
 
 ROOT = Path(__file__).resolve().parents[2]
 COOKBOOK = ROOT / "docs" / "cookbook"
@@ -37,17 +38,9 @@ def emu(make_emulator: Callable[..., Any]) -> Any:
 
 @pytest.fixture
 def base_env(tmp_path: Path) -> dict[str, str]:
-    env = {k: v for k, v in os.environ.items() if not k.startswith(("SOPHOS_", "PYSOPHOS_"))}
+    env = {k: v for k, v in os.environ.items() if not k.startswith(ENV_PREFIXES)}
     env.update(
-        {
-            "PATH": f"{BIN}{os.pathsep}{env.get('PATH', '')}",
-            "HOME": str(tmp_path / "home"),
-            "XDG_CONFIG_HOME": str(tmp_path / "config"),
-            "XDG_CACHE_HOME": str(tmp_path / "cache"),
-            "XDG_DATA_HOME": str(tmp_path / "data"),
-            "PYTHON_KEYRING_BACKEND": "keyring.backends.null.Keyring",
-            "NO_COLOR": "1",
-        }
+        {"PATH": f"{BIN}{os.pathsep}{env.get('PATH', '')}", **home_env(tmp_path), "NO_COLOR": "1"}
     )
     return env
 
