@@ -21,6 +21,7 @@ import pytest
 
 from pysophoscentralapi import SophosCentral
 from tests.conftest import ENV_PREFIXES, home_env
+from tests.integration.conftest import sync_client
 
 ROOT = Path(__file__).resolve().parents[2]
 COOKBOOK = ROOT / "docs" / "cookbook"
@@ -65,10 +66,7 @@ def shell(script: str, *args: str) -> list[str]:
 
 @pytest.fixture
 def tenant_client(emu: Any) -> Iterator[SophosCentral]:
-    creds = emu.credentials("tenant")
-    with SophosCentral(
-        creds.client_id, creds.client_secret, auth_url=emu.auth_url, api_url=emu.url
-    ) as central:
+    with sync_client(emu) as central:
         yield central
 
 
@@ -237,10 +235,7 @@ def test_audit_admins_across_tenants(emu: Any, base_env: dict[str, str], tmp_pat
     reachable = reachable_tenants(emu)
     assert {row["tenant_id"] for row in rows} == set(reachable)
 
-    creds = emu.credentials("partner")
-    with SophosCentral(
-        creds.client_id, creds.client_secret, auth_url=emu.auth_url, api_url=emu.url
-    ) as central:
+    with sync_client(emu, "partner") as central:
         for tenant in central.tenants.list():
             if tenant.id not in reachable:
                 continue
