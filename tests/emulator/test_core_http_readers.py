@@ -6,7 +6,7 @@ from __future__ import annotations
 import pytest
 from starlette.requests import Request
 
-from pysophoscentralapi.emulator._common_query import csv_param
+from pysophoscentralapi.emulator._common_query import csv_param, optional_string
 from pysophoscentralapi.emulator._http import (
     BadRequest,
     check_choice,
@@ -65,3 +65,11 @@ def test_string_body_fields_name_where_they_are() -> None:
     with pytest.raises(BadRequest) as info:
         optional_str(body, "count")
     assert info.value.message == "count must be a string."
+
+
+def test_the_common_api_words_a_non_string_field_its_own_way() -> None:
+    assert optional_string({"name": "Ann"}, "name") == "Ann"
+    assert optional_string({}, "name") is None
+    with pytest.raises(BadRequest) as info:
+        optional_string({"name": 5}, "name")
+    assert info.value.message == "Invalid value for name: expected a string."

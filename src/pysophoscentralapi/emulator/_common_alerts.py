@@ -20,6 +20,7 @@ from starlette.routing import BaseRoute, Route
 
 from ._common_query import (
     csv_param,
+    optional_string,
     parse_moment,
     parse_stamp,
     select_fields,
@@ -105,9 +106,7 @@ def _filters_from_body(body: dict[str, Any]) -> AlertFilters:
         fields=_str_list(body, "fields"),
     )
     for name in ("from", "to", "groupKey"):
-        value = body.get(name)
-        if value is not None and not isinstance(value, str):
-            raise BadRequest(f"Invalid value for {name}: expected a string.")
+        optional_string(body, name)
     filters.group_key = body.get("groupKey") or None
     if body.get("from"):
         filters.start = parse_moment("from", body["from"])
@@ -195,9 +194,7 @@ async def act_on_alert(request: Request) -> Response:
             f"Action {action!r}{known} is not allowed for this alert. "
             f"Allowed actions: {', '.join(allowed)}."
         )
-    message = body.get("message")
-    if message is not None and not isinstance(message, str):
-        raise BadRequest("Invalid value for message: expected a string.")
+    message = optional_string(body, "message")
     requested = now_iso()
     record = {
         "id": state.new_id(),

@@ -45,6 +45,15 @@ def csv_param(request: Request, name: str) -> list[str] | None:
     return split_csv(raw)
 
 
+def optional_string(body: dict[str, Any], name: str) -> str | None:
+    """``body[name]``: a string or ``None`` (absent); 400 ``Invalid value for NAME: expected a
+    string.`` otherwise (the Common API's wording; the Endpoint API's is ``_http.optional_str``)."""
+    value = body.get(name)
+    if value is not None and not isinstance(value, str):
+        raise BadRequest(f"Invalid value for {name}: expected a string.")
+    return value
+
+
 def sort_items(
     items: list[dict[str, Any]],
     spec: Sequence[str] | None,
