@@ -26,6 +26,18 @@ pytest_plugins = ["pysophoscentralapi.emulator.pytest_plugin"]
 ENV_PREFIXES = ("SOPHOS_", "PYSOPHOS_")
 
 
+def home_env(tmp_path: Path) -> dict[str, str]:
+    """A home and XDG folders under ``tmp_path`` and no OS keyring: a run's config, token cache and
+    data stay in the test's folder."""
+    return {
+        "HOME": str(tmp_path / "home"),
+        "XDG_CONFIG_HOME": str(tmp_path / "config"),
+        "XDG_CACHE_HOME": str(tmp_path / "cache"),
+        "XDG_DATA_HOME": str(tmp_path / "data"),
+        "PYTHON_KEYRING_BACKEND": "keyring.backends.null.Keyring",
+    }
+
+
 class _ConsoleScript:
     """Runs the root group through ``run_main`` so exit codes and error rendering are the real ones."""
 
@@ -62,13 +74,7 @@ def isolated_env(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> dict[str, s
     for name in list(os.environ):
         if name.startswith(ENV_PREFIXES) or name == "NO_COLOR":
             monkeypatch.delenv(name)
-    env = {
-        "HOME": str(tmp_path / "home"),
-        "XDG_CONFIG_HOME": str(tmp_path / "config"),
-        "XDG_CACHE_HOME": str(tmp_path / "cache"),
-        "XDG_DATA_HOME": str(tmp_path / "data"),
-        "PYTHON_KEYRING_BACKEND": "keyring.backends.null.Keyring",
-    }
+    env = home_env(tmp_path)
     for name, value in env.items():
         monkeypatch.setenv(name, value)
     return env

@@ -20,6 +20,8 @@ from typing import Any
 import pytest
 
 from pysophoscentralapi import SophosCentral
+from tests.conftest import ENV_PREFIXES, home_env
+from tests.integration.conftest import sync_client
 
 ROOT = Path(__file__).resolve().parents[2]
 COOKBOOK = ROOT / "docs" / "cookbook"
@@ -37,17 +39,9 @@ def emu(make_emulator: Callable[..., Any]) -> Any:
 
 @pytest.fixture
 def base_env(tmp_path: Path) -> dict[str, str]:
-    env = {k: v for k, v in os.environ.items() if not k.startswith(("SOPHOS_", "PYSOPHOS_"))}
+    env = {k: v for k, v in os.environ.items() if not k.startswith(ENV_PREFIXES)}
     env.update(
-        {
-            "PATH": f"{BIN}{os.pathsep}{env.get('PATH', '')}",
-            "HOME": str(tmp_path / "home"),
-            "XDG_CONFIG_HOME": str(tmp_path / "config"),
-            "XDG_CACHE_HOME": str(tmp_path / "cache"),
-            "XDG_DATA_HOME": str(tmp_path / "data"),
-            "PYTHON_KEYRING_BACKEND": "keyring.backends.null.Keyring",
-            "NO_COLOR": "1",
-        }
+        {"PATH": f"{BIN}{os.pathsep}{env.get('PATH', '')}", **home_env(tmp_path), "NO_COLOR": "1"}
     )
     return env
 
@@ -72,10 +66,7 @@ def shell(script: str, *args: str) -> list[str]:
 
 @pytest.fixture
 def tenant_client(emu: Any) -> Iterator[SophosCentral]:
-    creds = emu.credentials("tenant")
-    with SophosCentral(
-        creds.client_id, creds.client_secret, auth_url=emu.auth_url, api_url=emu.url
-    ) as central:
+    with sync_client(emu) as central:
         yield central
 
 
@@ -244,10 +235,7 @@ def test_audit_admins_across_tenants(emu: Any, base_env: dict[str, str], tmp_pat
     reachable = reachable_tenants(emu)
     assert {row["tenant_id"] for row in rows} == set(reachable)
 
-    creds = emu.credentials("partner")
-    with SophosCentral(
-        creds.client_id, creds.client_secret, auth_url=emu.auth_url, api_url=emu.url
-    ) as central:
+    with sync_client(emu, "partner") as central:
         for tenant in central.tenants.list():
             if tenant.id not in reachable:
                 continue

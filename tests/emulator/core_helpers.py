@@ -75,15 +75,20 @@ class Api:
     def close(self) -> None:
         self.client.close()
 
+    def __enter__(self) -> Api:
+        return self
+
+    def __exit__(self, *exc: object) -> None:
+        self.close()
+
 
 def fresh_api(emu: RunningEmulator, kind: str = "tenant") -> Iterator[Api]:
     """The body of a per-test ``api`` fixture (``yield from fresh_api(running)``): the module's
     emulator reset to its seeded state, then an :class:`Api` signed in as ``kind``, closed after
     the test."""
     emu.reset()
-    client = Api(emu, kind)
-    yield client
-    client.close()
+    with Api(emu, kind) as client:
+        yield client
 
 
 def assert_api_error(

@@ -15,10 +15,8 @@ LIST = "/endpoint/v1/endpoints"
 
 @pytest.fixture
 def api():
-    with run_emulator(EmulatorConfig(endpoints=120, seed=3)) as emu:
-        client = Api(emu)
+    with run_emulator(EmulatorConfig(endpoints=120, seed=3)) as emu, Api(emu) as client:
         yield client
-        client.close()
 
 
 def _ago(iso_text: str) -> timedelta:

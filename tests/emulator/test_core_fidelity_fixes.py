@@ -278,22 +278,25 @@ def test_show_as_defaults_to_the_name(partner):
     assert tenant["showAs"] == tenant["name"] == NEW_TENANT["name"]
 
 
-def _without(path: str) -> dict[str, Any]:
+def _new_tenant_at(path: str) -> tuple[dict[str, Any], dict[str, Any], str]:
+    """A copy of NEW_TENANT, the object in it that holds ``path`` (``contact.address.city``) and
+    the path's last key."""
     body = copy.deepcopy(NEW_TENANT)
     *parents, last = path.split(".")
     target = body
     for key in parents:
         target = target[key]
+    return body, target, last
+
+
+def _without(path: str) -> dict[str, Any]:
+    body, target, last = _new_tenant_at(path)
     del target[last]
     return body
 
 
 def _with(path: str, value: Any) -> dict[str, Any]:
-    body = copy.deepcopy(NEW_TENANT)
-    *parents, last = path.split(".")
-    target = body
-    for key in parents:
-        target = target[key]
+    body, target, last = _new_tenant_at(path)
     target[last] = value
     return body
 

@@ -29,9 +29,8 @@ def emu() -> Iterator[Any]:
 
 @pytest.fixture(scope="module")
 def api(emu: Any) -> Iterator[Api]:
-    client = Api(emu)
-    yield client
-    client.close()
+    with Api(emu) as client:
+        yield client
 
 
 def message(response: Any) -> str:

@@ -7,6 +7,7 @@ from __future__ import annotations
 
 import json
 from collections.abc import Callable
+from datetime import datetime
 from typing import Any, TypeVar
 
 import pytest
@@ -44,6 +45,18 @@ def _client(face: type[ClientT], emulator: Any, kind: str, options: dict[str, An
         api_url=emulator.url,
         **options,
     )
+
+
+def seeded_alerts(emulator: Any, tenant_index: int = 0) -> list[dict[str, Any]]:
+    """The emulator's open alerts of a tenant (after making sure they are seeded)."""
+    from pysophoscentralapi.emulator._common_state import common_state
+
+    return list(common_state(emulator.state.tenants[tenant_index]).alerts)
+
+
+def stamp(text: str) -> datetime:
+    """An API timestamp (``...Z``) as an aware datetime."""
+    return datetime.fromisoformat(text.replace("Z", "+00:00"))
 
 
 def ok_json(result: Any) -> Any:

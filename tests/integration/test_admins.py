@@ -116,14 +116,7 @@ def test_the_last_super_admin_cannot_be_removed(make_emulator: Callable[..., Emu
 def test_dry_run_changes_nothing(make_emulator: Callable[..., Emulator]) -> None:
     emu = make_emulator()
     seen: list[tuple[str, str, Any]] = []
-    cred = emu.credentials("tenant")
-    with SophosCentral(
-        cred.client_id,
-        cred.client_secret,
-        auth_url=emu.auth_url,
-        api_url=emu.url,
-        dry_run_sink=lambda m, u, b: seen.append((m, u, b)),
-    ) as central:
+    with sync_client(emu, dry_run_sink=lambda m, u, b: seen.append((m, u, b))) as central:
         admin = central.admins.list().first_page().items[0]
         central.admins.delete(admin.id)
         assert central.admins.get(admin.id).id == admin.id

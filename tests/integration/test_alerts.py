@@ -14,20 +14,9 @@ from pysophoscentralapi import (
     SophosCentral,
 )
 from pysophoscentralapi.models import Alert, AlertAction, AlertSeverity
-from tests.integration.conftest import async_client, sync_client
+from tests.integration.conftest import async_client, seeded_alerts, stamp, sync_client
 
 Emulator = Any
-
-
-def seeded(emu: Emulator, tenant_index: int = 0) -> list[dict[str, Any]]:
-    """The emulator's open alerts of a tenant (after making sure they are seeded)."""
-    from pysophoscentralapi.emulator._common_state import common_state
-
-    return list(common_state(emu.state.tenants[tenant_index]).alerts)
-
-
-def stamp(text: str) -> datetime:
-    return datetime.fromisoformat(text.replace("Z", "+00:00"))
 
 
 def api_calls(emu: Emulator, method: str, path_end: str) -> list[Any]:
@@ -48,7 +37,7 @@ def central(emu: Emulator) -> Iterator[SophosCentral]:
 def test_list_walks_every_page_newest_first(emu: Emulator, central: SophosCentral) -> None:
     alerts = list(central.alerts.list(page_size=5, sort="raisedAt:desc"))
     assert all(isinstance(a, Alert) for a in alerts)
-    assert [a.id for a in alerts] == [a["id"] for a in seeded(emu)]
+    assert [a.id for a in alerts] == [a["id"] for a in seeded_alerts(emu)]
     assert [a.raised_at for a in alerts] == sorted((a.raised_at for a in alerts), reverse=True)
     assert len(api_calls(emu, "GET", "/common/v1/alerts")) == 5  # 23 alerts, 5 per page
 
@@ -61,20 +50,20 @@ def test_first_page_gives_the_paging_info(central: SophosCentral) -> None:
 
 
 def test_severity_and_category_filters(emu: Emulator, central: SophosCentral) -> None:
-    expected = {a["id"] for a in seeded(emu) if a["severity"] in ("high", "low")}
+    expected = {a["id"] for a in seeded_alerts(emu) if a["severity"] in ("high", "low")}
     got = list(central.alerts.list(severity=["high", "low"], page_size=4))
     assert {a.id for a in got} == expected
     assert all(a.severity in (AlertSeverity.HIGH, AlertSeverity.LOW) for a in got)
 
-    category = seeded(emu)[0]["category"]
+    category = seeded_alerts(emu)[0]["category"]
     by_category = list(central.alerts.list(category=category))
     assert {a.id for a in by_category} == {
-        a["id"] for a in seeded(emu) if a["category"] == category
+        a["id"] for a in seeded_alerts(emu) if a["category"] == category
     }
 
 
 def test_from_and_to_select_a_time_window(emu: Emulator, central: SophosCentral) -> None:
-    times = sorted(stamp(a["raisedAt"]) for a in seeded(emu))
+    times = sorted(stamp(a["raisedAt"]) for a in seeded_alerts(emu))
     start, end = times[5], times[15]
     got = list(central.alerts.list(from_=start, to=end.isoformat()))
     assert len(got) == 10  # raised on or after start, before end
@@ -84,7 +73,9 @@ def test_from_and_to_select_a_time_window(emu: Emulator, central: SophosCentral)
 def test_a_duration_counts_back_from_now(emu: Emulator, central: SophosCentral) -> None:
     since = datetime.now(UTC) - timedelta(days=7)
     got = central.alerts.list(from_=timedelta(days=7)).to_list()
-    assert {a.id for a in got} == {a["id"] for a in seeded(emu) if stamp(a["raisedAt"]) >= since}
+    assert {a.id for a in got} == {
+        a["id"] for a in seeded_alerts(emu) if stamp(a["raisedAt"]) >= since
+    }
     assert central.alerts.list(from_="-P7D").to_list() == got
 
 
@@ -98,7 +89,7 @@ def test_search_posts_and_pages_like_list(emu: Emulator, central: SophosCentral)
 
 
 def test_ids_filter_and_get(emu: Emulator, central: SophosCentral) -> None:
-    wanted = [a["id"] for a in seeded(emu)[3:6]]
+    wanted = [a["id"] for a in seeded_alerts(emu)[3:6]]
     assert {a.id for a in central.alerts.search(ids=wanted)} == set(wanted)
     alert = central.alerts.get(wanted[0])
     assert alert.id == wanted[0]
@@ -107,7 +98,7 @@ def test_ids_filter_and_get(emu: Emulator, central: SophosCentral) -> None:
 
 
 def _alert_allowing(emu: Emulator, action: str) -> dict[str, Any]:
-    return next(a for a in seeded(emu) if action in a["allowedActions"])
+    return next(a for a in seeded_alerts(emu) if action in a["allowedActions"])
 
 
 def test_an_allowed_action_resolves_the_alert(emu: Emulator, central: SophosCentral) -> None:
@@ -132,7 +123,7 @@ def test_a_message_action_leaves_the_alert_open(make_emulator: Callable[..., Emu
 def test_a_disallowed_action_is_refused_before_posting(
     emu: Emulator, central: SophosCentral
 ) -> None:
-    target = next(a for a in seeded(emu) if "clearThreat" not in a["allowedActions"])
+    target = next(a for a in seeded_alerts(emu) if "clearThreat" not in a["allowedActions"])
     with pytest.raises(ValueError, match="allowed actions: " + ", ".join(target["allowedActions"])):
         central.alerts.act(target["id"], "clearThreat")
     assert api_calls(emu, "POST", "/actions") == []
@@ -152,7 +143,7 @@ def test_partner_credentials_reach_a_tenants_alerts(emu: Emulator) -> None:
         tenants = partner.tenants.list().to_list()
         first = partner.for_tenant(tenants[1].id)
         alerts = first.alerts.list(page_size=10).to_list()
-        assert {a.id for a in alerts} == {a["id"] for a in seeded(emu, 1)}
+        assert {a.id for a in alerts} == {a["id"] for a in seeded_alerts(emu, 1)}
         assert all(a.tenant is not None and a.tenant.id == tenants[1].id for a in alerts)
         # the second-to-last tenant does not allow partner access
         with pytest.raises(PermissionDeniedError):

@@ -11,23 +11,13 @@ from typing import Any
 import pytest
 
 from tests.conftest import Cli
-from tests.integration.conftest import ok_json
+from tests.integration.conftest import ok_json, seeded_alerts, stamp
 
 Emulator = Any
 UNREACHABLE = {
     "SOPHOS_API_URL": "http://127.0.0.1:9",
     "SOPHOS_AUTH_URL": "http://127.0.0.1:9/token",
 }
-
-
-def seeded(emu: Emulator, tenant_index: int = 0) -> list[dict[str, Any]]:
-    from pysophoscentralapi.emulator._common_state import common_state
-
-    return list(common_state(emu.state.tenants[tenant_index]).alerts)
-
-
-def stamp(text: str) -> datetime:
-    return datetime.fromisoformat(text.replace("Z", "+00:00"))
 
 
 def posts(emu: Emulator) -> list[Any]:
@@ -51,7 +41,7 @@ def test_list_shows_every_alert_newest_first_with_no_hidden_filter(
     rows = ok_json(result)
     raised = [stamp(r["raisedAt"]) for r in rows]
     assert raised == sorted(raised, reverse=True)
-    assert [r["id"] for r in rows] == [a["id"] for a in seeded(sophos_emulator)]
+    assert [r["id"] for r in rows] == [a["id"] for a in seeded_alerts(sophos_emulator)]
     assert min(raised) < datetime.now(UTC) - timedelta(days=7)  # older ones are there too
     assert max(raised) > datetime.now(UTC) - timedelta(hours=1)  # and some from the last hour
     request = [r for r in sophos_emulator.state.requests if r.path.endswith("/common/v1/alerts")]
@@ -62,7 +52,7 @@ def test_from_all_pages_through_every_alert(emu: Emulator, run: Cli) -> None:
     result = run("alerts", "list", "--from", "all", "-o", "jsonl")
     assert result.exit_code == 0, result.stderr
     ids = [json.loads(line)["id"] for line in result.stdout.splitlines()]
-    assert ids == [a["id"] for a in seeded(emu)]  # 130 alerts: two pages of up to 100
+    assert ids == [a["id"] for a in seeded_alerts(emu)]  # 130 alerts: two pages of up to 100
     listing = [r for r in emu.state.requests if r.path.endswith("/common/v1/alerts")]
     assert len(listing) == 2
     assert "sort=raisedAt%3Adesc" in listing[0].query or "sort=raisedAt:desc" in listing[0].query
@@ -74,13 +64,13 @@ def test_severity_category_and_window_filters(emu: Emulator, run: Cli) -> None:
     )
     rows = json.loads(result.stdout)
     assert {r["severity"] for r in rows} == {"high", "low"}
-    assert len(rows) == sum(a["severity"] in ("high", "low") for a in seeded(emu))
+    assert len(rows) == sum(a["severity"] in ("high", "low") for a in seeded_alerts(emu))
 
     result = run("alerts", "list", "--from", "all", "--category", "malware,pua", "-o", "json")
     rows = json.loads(result.stdout)
     assert {r["category"] for r in rows} == {"malware", "pua"}
 
-    times = sorted(stamp(a["raisedAt"]) for a in seeded(emu))
+    times = sorted(stamp(a["raisedAt"]) for a in seeded_alerts(emu))
     start, end = times[10], times[40]
     result = run(
         "alerts", "list", "--from", start.isoformat(), "--to", end.isoformat(), "-o", "json"
@@ -112,7 +102,7 @@ def test_search_posts_the_same_query(emu: Emulator, run: Cli) -> None:
 
 
 def test_ids_from_stdin_without_a_time_limit(emu: Emulator, run: Cli) -> None:
-    wanted = [a["id"] for a in seeded(emu)[-3:]]  # the oldest ones, beyond 7 days
+    wanted = [a["id"] for a in seeded_alerts(emu)[-3:]]  # the oldest ones, beyond 7 days
     result = run("alerts", "search", "--id", "-", "-o", "json", input="\n".join(wanted) + "\n")
     assert result.exit_code == 0, result.stderr
     assert {r["id"] for r in json.loads(result.stdout)} == set(wanted)
@@ -146,7 +136,7 @@ def test_bad_values_are_usage_errors_before_any_request(
 
 
 def test_get_shows_one_alert(emu: Emulator, run: Cli) -> None:
-    target = seeded(emu)[0]
+    target = seeded_alerts(emu)[0]
     result = run("alerts", "get", target["id"], "-o", "json")
     shown = ok_json(result)
     assert shown["id"] == target["id"]
@@ -155,7 +145,7 @@ def test_get_shows_one_alert(emu: Emulator, run: Cli) -> None:
 
 
 def test_an_allowed_action_is_taken_and_reported(emu: Emulator, run: Cli) -> None:
-    target = next(a for a in seeded(emu) if "cleanPua" in a["allowedActions"])
+    target = next(a for a in seeded_alerts(emu) if "cleanPua" in a["allowedActions"])
     result = run(
         "alerts", "action", target["id"], "cleanpua", "--message", "INC-9", "--yes", "-o", "json"
     )
@@ -163,12 +153,12 @@ def test_an_allowed_action_is_taken_and_reported(emu: Emulator, run: Cli) -> Non
     (row,) = json.loads(result.stdout)
     assert (row["id"], row["status"], row["action"]) == (target["id"], "ok", "cleanPua")
     assert row["actionStatus"] == "started"
-    assert target["id"] not in {a["id"] for a in seeded(emu)}
+    assert target["id"] not in {a["id"] for a in seeded_alerts(emu)}
     assert len(posts(emu)) == 1
 
 
 def test_an_action_on_several_alerts_gives_a_row_each(emu: Emulator, run: Cli) -> None:
-    alerts = seeded(emu)
+    alerts = seeded_alerts(emu)
     allowing = [a["id"] for a in alerts if "clearThreat" in a["allowedActions"]][:2]
     refusing = next(a["id"] for a in alerts if "clearThreat" not in a["allowedActions"])
     missing = str(uuid.uuid4())
@@ -197,23 +187,23 @@ def test_an_action_on_several_alerts_gives_a_row_each(emu: Emulator, run: Cli) -
 def test_a_refused_action_exits_2_and_changes_nothing(
     emu: Emulator, run: Cli, args: tuple[str, ...], says: str
 ) -> None:
-    target = next(a for a in seeded(emu) if a["allowedActions"] == ["acknowledge"])
+    target = next(a for a in seeded_alerts(emu) if a["allowedActions"] == ["acknowledge"])
     result = run("alerts", "action", target["id"], *args)
     assert result.exit_code == 2
     assert says in result.stderr
     assert posts(emu) == []
-    assert target in seeded(emu)
+    assert target in seeded_alerts(emu)
 
 
 def test_dry_run_prints_the_request_and_sends_nothing(emu: Emulator, run: Cli) -> None:
-    target = seeded(emu)[0]
+    target = seeded_alerts(emu)[0]
     result = run("alerts", "action", target["id"], "acknowledge", "--dry-run")
     assert result.exit_code == 0, result.stderr
     assert result.stdout.startswith("DRY RUN: POST ")
     assert f"/common/v1/alerts/{target['id']}/actions" in result.stdout
     assert '"action": "acknowledge"' in result.stdout
     assert posts(emu) == []
-    assert target in seeded(emu)
+    assert target in seeded_alerts(emu)
 
 
 def test_partner_credentials_list_a_named_tenants_alerts(

@@ -56,9 +56,12 @@ from pysophoscentralapi.emulator._http import (
     ApiFailure,
     BadRequest,
     api_error,
+    check_choice,
     json_body,
     json_response,
     number_page,
+    optional_str,
+    required_text,
 )
 from pysophoscentralapi.emulator._licensing_api import account_routes, licensing_routes
 from pysophoscentralapi.emulator._migrations_api import migrations_routes
@@ -198,32 +201,18 @@ async def get_tenant(request: Request) -> Response:
 CREATE_BILLING_TYPES = ("trial",)
 
 
-def _required_text(body: dict[str, Any], key: str, where: str = "") -> str:
-    value = body.get(key)
-    if not isinstance(value, str) or not value.strip():
-        raise BadRequest(f"{where}{key} is required and must be a non-empty string.")
-    return value
-
-
-def _optional_text(body: dict[str, Any], key: str, where: str = "") -> str | None:
-    value = body.get(key)
-    if value is not None and not isinstance(value, str):
-        raise BadRequest(f"{where}{key} must be a string.")
-    return value
-
-
 def _tenant_contact(body: dict[str, Any]) -> dict[str, Any]:
     """The ``contact`` of a create-tenant body, validated (API_NOTES §9)."""
     contact = body.get("contact")
     if not isinstance(contact, dict):
         raise BadRequest("contact is required and must be an object.")
     result: dict[str, Any] = {
-        key: _required_text(contact, key, "contact.")
+        key: required_text(contact, key, "contact.")
         for key in ("firstName", "lastName", "email", "phone")
     }
     check_email(result["email"], "contact.email")
     for key in ("mobile", "fax"):
-        value = _optional_text(contact, key, "contact.")
+        value = optional_str(contact, key, "contact.")
         if value is not None:
             result[key] = value
     address = contact.get("address")
@@ -231,11 +220,11 @@ def _tenant_contact(body: dict[str, Any]) -> dict[str, Any]:
         raise BadRequest("contact.address is required and must be an object.")
     where = "contact.address."
     result["address"] = {
-        key: _required_text(address, key, where)
+        key: required_text(address, key, where)
         for key in ("address1", "city", "countryCode", "postalCode")
     }
     for key in ("address2", "address3", "state"):
-        value = _optional_text(address, key, where)
+        value = optional_str(address, key, where)
         if value is not None:
             result["address"][key] = value
     return result
@@ -244,25 +233,15 @@ def _tenant_contact(body: dict[str, Any]) -> dict[str, Any]:
 async def create_tenant(request: Request) -> Response:
     """``POST /partner/v1/tenants``: 201 with the new tenant, which then shows in the lists."""
     body = await json_body(request)
-    name = _required_text(body, "name")
-    show_as = _optional_text(body, "showAs")
-    geography = body.get("dataGeography")
-    if geography not in GEOGRAPHY_REGIONS:
-        raise BadRequest(
-            f"Invalid value for dataGeography: {geography!r}. "
-            f"Valid values: {', '.join(GEOGRAPHY_REGIONS)}."
-        )
-    billing = body.get("billingType")
-    if billing not in CREATE_BILLING_TYPES:
-        raise BadRequest(
-            f"Invalid value for billingType: {billing!r}. "
-            f"Valid values: {', '.join(CREATE_BILLING_TYPES)}."
-        )
+    name = required_text(body, "name")
+    show_as = optional_str(body, "showAs")
+    geography = check_choice("dataGeography", body.get("dataGeography"), GEOGRAPHY_REGIONS)
+    billing = check_choice("billingType", body.get("billingType"), CREATE_BILLING_TYPES)
     contact = _tenant_contact(body)
     tenant = emulator_of(request).create_tenant(
         name=name,
-        data_geography=str(geography),
-        billing_type=str(billing),
+        data_geography=geography,
+        billing_type=billing,
         show_as=show_as or None,
         contact=contact,
     )

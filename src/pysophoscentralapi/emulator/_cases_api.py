@@ -23,10 +23,13 @@ from pysophoscentralapi.emulator._detections_api import detection_summary, detec
 from pysophoscentralapi.emulator._http import (
     ApiFailure,
     BadRequest,
+    check_choice,
+    csv_values,
     found,
     json_body,
     json_response,
     number_page,
+    required_text,
 )
 from pysophoscentralapi.emulator._runs import clock
 
@@ -154,10 +157,8 @@ def _case(request: Request) -> dict[str, Any]:
 
 
 def _check(body: dict[str, Any], key: str, valid: tuple[str, ...]) -> None:
-    if key in body and body[key] not in valid:
-        raise BadRequest(
-            f"Invalid value for {key}: {body[key]!r}. Valid values: {', '.join(valid)}."
-        )
+    if key in body:
+        check_choice(key, body[key], valid)
 
 
 def _apply(case: dict[str, Any], body: dict[str, Any], request: Request) -> None:
@@ -195,10 +196,9 @@ async def list_cases(request: Request) -> Response:
     items = list(cases_of(request.state.tenant).values())
 
     def csv(name: str, valid: tuple[str, ...]) -> list[str] | None:
-        raw = query.get(name)
-        if not raw:
+        values = csv_values(request, name)
+        if values is None:
             return None
-        values = [v.strip() for v in raw.split(",") if v.strip()]
         _check({name: next((v for v in values if v not in valid), values[0])}, name, valid)
         return values
 
@@ -238,12 +238,8 @@ async def list_cases(request: Request) -> Response:
 
 async def create_case(request: Request) -> Response:
     body = await json_body(request)
-    if not isinstance(body.get("name"), str) or not body["name"].strip():
-        raise BadRequest("name is required and must be a non-empty string.")
-    if body.get("type") not in TYPES:
-        raise BadRequest(
-            f"Invalid value for type: {body.get('type')!r}. Valid values: {', '.join(TYPES)}."
-        )
+    required_text(body, "name")
+    check_choice("type", body.get("type"), TYPES)
     _check(body, "managedBy", MANAGERS)
     tenant = request.state.tenant
     known = {d["id"] for d in detections_of(tenant)}

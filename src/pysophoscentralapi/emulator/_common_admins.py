@@ -17,7 +17,7 @@ from starlette.responses import Response
 from starlette.routing import BaseRoute, Route
 
 from ._collections import Endpoint, crud_routes
-from ._common_query import check_enum, csv_param, search_items, select_fields, sort_items
+from ._common_query import csv_param, search_items, select_fields, sorted_page
 from ._common_state import (
     PERMISSION_SET_ACCESS,
     PERMISSION_SET_TYPES,
@@ -27,7 +27,7 @@ from ._common_state import (
     common_state,
     stamp,
 )
-from ._http import ApiFailure, BadRequest, json_body, json_response, number_page, parse_bool
+from ._http import ApiFailure, BadRequest, check_enum, json_body, json_response, parse_bool
 
 MAX_PAGE_SIZE = 100
 
@@ -104,10 +104,7 @@ async def list_admins(request: Request) -> Response:
         _ADMIN_SEARCH,
         ["username"],
     )
-    items = sort_items(items, csv_param(request, "sort"), _ADMIN_SORT, ["createdAt:asc"])
-    fields = csv_param(request, "fields")
-    body = number_page(request, [select_fields(a, fields) for a in items], max_size=MAX_PAGE_SIZE)
-    return json_response(body)
+    return sorted_page(request, items, _ADMIN_SORT, ["createdAt:asc"], max_size=MAX_PAGE_SIZE)
 
 
 async def create_admin(request: Request) -> Response:

@@ -19,8 +19,8 @@ from starlette.responses import Response
 from starlette.routing import BaseRoute, Route
 
 from ._common_query import (
-    check_enum,
     csv_param,
+    optional_string,
     parse_moment,
     parse_stamp,
     select_fields,
@@ -36,7 +36,7 @@ from ._common_state import (
     CommonState,
     common_state,
 )
-from ._http import BadRequest, json_body, json_response, key_page, now_iso
+from ._http import BadRequest, check_enum, json_body, json_response, key_page, now_iso
 
 MAX_PAGE_SIZE = 100
 
@@ -106,9 +106,7 @@ def _filters_from_body(body: dict[str, Any]) -> AlertFilters:
         fields=_str_list(body, "fields"),
     )
     for name in ("from", "to", "groupKey"):
-        value = body.get(name)
-        if value is not None and not isinstance(value, str):
-            raise BadRequest(f"Invalid value for {name}: expected a string.")
+        optional_string(body, name)
     filters.group_key = body.get("groupKey") or None
     if body.get("from"):
         filters.start = parse_moment("from", body["from"])
@@ -196,9 +194,7 @@ async def act_on_alert(request: Request) -> Response:
             f"Action {action!r}{known} is not allowed for this alert. "
             f"Allowed actions: {', '.join(allowed)}."
         )
-    message = body.get("message")
-    if message is not None and not isinstance(message, str):
-        raise BadRequest("Invalid value for message: expected a string.")
+    message = optional_string(body, "message")
     requested = now_iso()
     record = {
         "id": state.new_id(),

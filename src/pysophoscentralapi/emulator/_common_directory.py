@@ -17,9 +17,9 @@ from starlette.responses import Response
 from starlette.routing import BaseRoute, Route
 
 from ._collections import Endpoint, crud_routes
-from ._common_query import check_enum, csv_param, search_items, select_fields, sort_items
+from ._common_query import csv_param, optional_string, search_items, select_fields, sorted_page
 from ._common_state import SOURCE_TYPES, CommonState, check_email, common_state, stamp
-from ._http import ApiFailure, BadRequest, json_body, json_response, number_page
+from ._http import ApiFailure, BadRequest, check_enum, json_body, json_response
 
 MAX_PAGE_SIZE = 100
 
@@ -144,17 +144,14 @@ def _page(request: Request, state: CommonState, items: list[Item], side: _Side) 
         side.search,
         ["name"],
     )
-    items = sort_items(items, csv_param(request, "sort"), side.sort, ["name:asc"])
-    fields = csv_param(request, "fields")
-    views = [select_fields(side.view(state, item), fields) for item in items]
-    return json_response(number_page(request, views, max_size=MAX_PAGE_SIZE))
-
-
-def _optional_str(body: dict[str, Any], name: str) -> str | None:
-    value = body.get(name)
-    if value is not None and not isinstance(value, str):
-        raise BadRequest(f"Invalid value for {name}: expected a string.")
-    return value
+    return sorted_page(
+        request,
+        items,
+        side.sort,
+        ["name:asc"],
+        max_size=MAX_PAGE_SIZE,
+        view=lambda item: side.view(state, item),
+    )
 
 
 def _id_list(value: Any, name: str) -> list[str]:
@@ -312,8 +309,8 @@ async def create_user(request: Request) -> Response:
     """``POST /directory/users``: 201; 400 for a malformed email; 409 when the email is in use."""
     state = _state(request)
     body = await json_body(request)
-    name = _optional_str(body, "name")
-    first, last = _optional_str(body, "firstName"), _optional_str(body, "lastName")
+    name = optional_string(body, "name")
+    first, last = optional_string(body, "firstName"), optional_string(body, "lastName")
     if not name:
         name = " ".join(p for p in (first, last) if p)
     if not name:
@@ -323,7 +320,7 @@ async def create_user(request: Request) -> Response:
         email = check_email(email)
         if _email_in_use(state, email):
             raise ApiFailure(409, "Email address must not already be in use.")
-    exchange = _optional_str(body, "exchangeLogin")
+    exchange = optional_string(body, "exchangeLogin")
     group_ids = _id_list(body.get("groupIds"), "groupIds")
     if any(g not in state.groups for g in group_ids):
         raise ApiFailure(404, "Can't find at least one group in the request.")
@@ -354,7 +351,7 @@ def _user_changes(state: CommonState, user: Item, body: Item) -> Item:
     changes: dict[str, Any] = {}
     for name in ("name", "firstName", "lastName", "exchangeLogin"):
         if name in body:
-            changes[name] = _optional_str(body, name) or ""
+            changes[name] = optional_string(body, name) or ""
     if "name" in changes and not changes["name"]:
         raise BadRequest("name can't be empty.")
     if "email" in body:
@@ -408,7 +405,7 @@ async def create_group(request: Request) -> Response:
     state = _state(request)
     body = await json_body(request)
     name = _group_name(state, body.get("name"))
-    description = _optional_str(body, "description") or ""
+    description = optional_string(body, "description") or ""
     user_ids = _id_list(body.get("userIds"), "userIds")
     if any(u not in state.users for u in user_ids):
         raise ApiFailure(404, "Can't find at least one user in the request.")
@@ -436,7 +433,7 @@ def _group_changes(state: CommonState, group: Item, body: Item) -> Item:
     if "name" in body:
         changes["name"] = _group_name(state, body["name"], exclude=group["id"])
     if "description" in body:
-        changes["description"] = _optional_str(body, "description") or ""
+        changes["description"] = optional_string(body, "description") or ""
     return changes
 
 

@@ -2,15 +2,16 @@
 
 from __future__ import annotations
 
-from collections.abc import Callable, Iterable, Sequence
+from collections.abc import Callable, Sequence
 from datetime import UTC, datetime
 from typing import Any
 
 from starlette.requests import Request
+from starlette.responses import Response
 
 from pysophoscentralapi._timeparams import parse_iso_duration
 
-from ._http import BadRequest
+from ._http import BadRequest, check_enum, json_response, number_page, split_csv
 
 
 def parse_moment(name: str, raw: str, now: datetime | None = None) -> datetime:
@@ -37,22 +38,20 @@ def parse_stamp(value: str) -> datetime:
 
 
 def csv_param(request: Request, name: str) -> list[str] | None:
-    """A comma-separated query parameter as a list (``None`` when absent or empty)."""
+    """A comma-separated query parameter as a list (``None`` when absent, empty or blank)."""
     raw = request.query_params.get(name)
     if raw is None or not raw.strip():
         return None
-    return [v.strip() for v in raw.split(",") if v.strip()]
+    return split_csv(raw)
 
 
-def check_enum(name: str, values: Iterable[str], allowed: Sequence[str]) -> list[str]:
-    """Values that must all be members of ``allowed``; 400 naming the valid ones otherwise."""
-    values = list(values)
-    unknown = [v for v in values if v not in allowed]
-    if unknown:
-        raise BadRequest(
-            f"Invalid value for {name}: {', '.join(unknown)}. Valid values: {', '.join(allowed)}."
-        )
-    return values
+def optional_string(body: dict[str, Any], name: str) -> str | None:
+    """``body[name]``: a string or ``None`` (absent); 400 ``Invalid value for NAME: expected a
+    string.`` otherwise (the Common API's wording; the Endpoint API's is ``_http.optional_str``)."""
+    value = body.get(name)
+    if value is not None and not isinstance(value, str):
+        raise BadRequest(f"Invalid value for {name}: expected a string.")
+    return value
 
 
 def sort_items(
@@ -117,3 +116,20 @@ def select_fields(item: dict[str, Any], fields: Sequence[str] | None) -> dict[st
         return item
     wanted = set(fields) | {"id"}
     return {k: v for k, v in item.items() if k in wanted}
+
+
+def sorted_page(
+    request: Request,
+    items: list[dict[str, Any]],
+    sortable: dict[str, Callable[[dict[str, Any]], Any]],
+    default_sort: Sequence[str],
+    *,
+    max_size: int,
+    view: Callable[[dict[str, Any]], dict[str, Any]] | None = None,
+) -> Response:
+    """The number-paged answer of a listing: ``items`` sorted by the ``sort`` parameter
+    (``default_sort`` without one), each shown through ``view`` and cut to the ``fields`` parameter."""
+    items = sort_items(items, csv_param(request, "sort"), sortable, default_sort)
+    fields = csv_param(request, "fields")
+    shown = [select_fields(view(item) if view else item, fields) for item in items]
+    return json_response(number_page(request, shown, max_size=max_size))

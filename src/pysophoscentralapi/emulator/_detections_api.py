@@ -20,7 +20,13 @@ from starlette.routing import BaseRoute, Route
 from pysophoscentralapi.emulator._common_query import parse_moment
 from pysophoscentralapi.emulator._common_state import common_state
 from pysophoscentralapi.emulator._data import iso, seeded_uuid
-from pysophoscentralapi.emulator._http import BadRequest, json_response, number_page
+from pysophoscentralapi.emulator._http import (
+    BadRequest,
+    check_choice,
+    json_response,
+    number_page,
+    optional_str,
+)
 from pysophoscentralapi.emulator._runs import RunRecord, clock, new_run_id, run_routes
 
 DETECTION_COUNT = 48
@@ -118,9 +124,7 @@ def _filters(body: dict[str, Any], now: float) -> tuple[float, float, list[int] 
         or not all(isinstance(s, int) and 0 <= s <= 10 for s in severity)
     ):
         raise BadRequest("severity must be a list of levels from 0 to 10.")
-    rule = body.get("detectionRule")
-    if rule is not None and not isinstance(rule, str):
-        raise BadRequest("detectionRule must be a string.")
+    rule = optional_str(body, "detectionRule")
     return start, end, severity, rule
 
 
@@ -199,10 +203,7 @@ async def counts(request: Request) -> Response:
     query = request.query_params
     now = clock(request)
     resolution = query.get("resolution") or "day"
-    if resolution not in RESOLUTIONS:
-        raise BadRequest(
-            f"Invalid value for resolution: {resolution!r}. Valid values: {', '.join(RESOLUTIONS)}."
-        )
+    check_choice("resolution", resolution, RESOLUTIONS)
     step = RESOLUTIONS[resolution]
     default_span = {"day": 30 * 86400, "hour": 86400, "minute": 3600}[resolution]
     end = parse_moment("to", query["to"]).timestamp() if query.get("to") else now

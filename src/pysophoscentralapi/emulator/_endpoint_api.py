@@ -28,10 +28,12 @@ from pysophoscentralapi.emulator._data import iso
 from pysophoscentralapi.emulator._http import (
     ApiFailure,
     BadRequest,
+    csv_values,
     json_body,
     json_response,
     key_page,
     now_iso,
+    optional_str,
     parse_bool,
     parse_csv_enum,
 )
@@ -124,13 +126,6 @@ def parse_time_bound(name: str, raw: str, now: datetime | None = None) -> str:
     return iso(moment.timestamp())
 
 
-def _csv(request: Request, name: str) -> list[str] | None:
-    raw = request.query_params.get(name)
-    if not raw:
-        return None
-    return [value.strip() for value in raw.split(",") if value.strip()]
-
-
 def _normalise_mac(mac: str) -> str:
     return re.sub(r"[^0-9a-f]", "", mac.lower())
 
@@ -200,7 +195,7 @@ def _endpoint_filters(request: Request) -> list[Predicate]:
         if needle:
             filters.append(_text_contains(get, needle))
 
-    addresses = _csv(request, "ipAddresses")
+    addresses = csv_values(request, "ipAddresses")
     if addresses:
         wanted_ips = {address.lower() for address in addresses}
         filters.append(
@@ -210,13 +205,13 @@ def _endpoint_filters(request: Request) -> list[Predicate]:
                 )
             )
         )
-    macs = _csv(request, "macAddresses")
+    macs = csv_values(request, "macAddresses")
     if macs:
         wanted_macs = {_normalise_mac(mac) for mac in macs}
         filters.append(
             lambda e: any(_normalise_mac(mac) in wanted_macs for mac in e["macAddresses"])
         )
-    clouds = _csv(request, "cloud")
+    clouds = csv_values(request, "cloud")
     if clouds:
         pairs = {tuple(item.split(":", 1)) for item in clouds}
         filters.append(
@@ -253,7 +248,7 @@ def _endpoint_filters(request: Request) -> list[Predicate]:
 def _sort_keys(request: Request) -> list[tuple[str, bool]]:
     """``sort=hostname:asc,lastSeenAt:desc`` as ``[(field, descending)]``."""
     keys = []
-    for part in _csv(request, "sort") or []:
+    for part in csv_values(request, "sort") or []:
         field, _, direction = part.partition(":")
         if field not in SORT_FIELDS or direction not in ("", "asc", "desc"):
             raise BadRequest(
@@ -269,7 +264,7 @@ def _shaper(request: Request) -> Callable[[Endpoint], Endpoint]:
     view = request.query_params.get("view") or "summary"
     if view not in VIEWS:
         raise BadRequest(f"Invalid value for view: {view}. Valid values: {', '.join(VIEWS)}.")
-    fields = _csv(request, "fields")
+    fields = csv_values(request, "fields")
     if fields:
         wanted = {"id"} | {field.split(".", 1)[0] for field in fields}
         return lambda e: {key: value for key, value in e.items() if key in wanted}
@@ -289,7 +284,7 @@ async def list_endpoints(request: Request) -> Response:
     filters = _endpoint_filters(request)
     sort = _sort_keys(request)
     shape = _shaper(request)
-    ids = _csv(request, "ids")
+    ids = csv_values(request, "ids")
     if ids is not None:
         for endpoint_id in ids:
             try:
@@ -381,13 +376,6 @@ def _require_bool(body: dict[str, Any], key: str) -> bool:
     return value
 
 
-def _optional_str(body: dict[str, Any], key: str) -> str | None:
-    value = body.get(key)
-    if value is not None and not isinstance(value, str):
-        raise BadRequest(f"{key} must be a string.")
-    return value
-
-
 def _id_list(body: dict[str, Any], key: str, maximum: int) -> list[str]:
     ids = body.get(key)
     if not isinstance(ids, list) or not ids or not all(isinstance(i, str) for i in ids):
@@ -400,7 +388,7 @@ def _id_list(body: dict[str, Any], key: str, maximum: int) -> list[str]:
 async def isolate_endpoints(request: Request) -> Response:
     body = await json_body(request)
     enabled = _require_bool(body, "enabled")
-    comment = _optional_str(body, "comment")
+    comment = optional_str(body, "comment")
     ids = _id_list(body, "ids", MAX_ISOLATION_IDS)
     store = tenant_of(request).endpoints
     found = [(i, index) for i in ids if (index := store.index_of(i)) is not None]
@@ -422,7 +410,7 @@ async def patch_isolation(request: Request) -> Response:
     index = _endpoint_index(request)
     body = await json_body(request)
     enabled = _require_bool(body, "enabled")
-    comment = _optional_str(body, "comment")
+    comment = optional_str(body, "comment")
     record = tenant_of(request).endpoints.set_isolation(
         index, enabled, comment, _principal(request)
     )

@@ -22,7 +22,6 @@ from pysophoscentralapi._families.endpoint_groups import (
 from pysophoscentralapi.emulator import _collections as shared
 from pysophoscentralapi.emulator import _http as http
 from pysophoscentralapi.emulator._data import iso
-from pysophoscentralapi.emulator._endpoint_api import _optional_str
 from pysophoscentralapi.emulator._state import TenantState
 from pysophoscentralapi.models.endpoint_groups import GROUP_SEARCH_FIELDS, GROUP_TYPES
 
@@ -100,20 +99,17 @@ def _move(
 
 def _create(body: shared.Item, request: Request) -> shared.Item:
     tenant = shared.tenant_of(request)
-    name = _optional_str(body, "name")
+    name = http.optional_str(body, "name")
     if not name or not name.strip():
         raise http.BadRequest("name is required.")
     group_type = body.get("type", "computer")
-    if group_type not in GROUP_TYPES:
-        raise http.BadRequest(
-            f"Invalid value for type: {group_type!r}. Valid values: {', '.join(GROUP_TYPES)}."
-        )
+    http.check_choice("type", group_type, GROUP_TYPES)
     _check_name_free(tenant, name)
     now = http.now_iso()
     group = {
         "id": shared.new_id(),
         "name": name,
-        "description": _optional_str(body, "description") or "",
+        "description": http.optional_str(body, "description") or "",
         "type": group_type,
         "tenant": {"id": tenant.id},
         "createdAt": now,
@@ -127,8 +123,8 @@ def _create(body: shared.Item, request: Request) -> shared.Item:
 
 def _change(group: shared.Item, body: shared.Item, request: Request) -> None:
     tenant = shared.tenant_of(request)
-    name = _optional_str(body, "name")
-    description = _optional_str(body, "description")
+    name = http.optional_str(body, "name")
+    description = http.optional_str(body, "description")
     if name is not None:
         if not name.strip():
             raise http.BadRequest("name must not be empty.")
@@ -146,16 +142,18 @@ def _deleted(group: shared.Item, request: Request) -> None:
 
 def _select(request: Request, groups: list[shared.Item]) -> list[shared.Item]:
     query = request.query_params
-    if query.get("ids"):
-        wanted = {v.strip().lower() for v in query["ids"].split(",")}
+    ids = http.csv_values(request, "ids")
+    if ids is not None:
+        wanted = {v.lower() for v in ids}
         groups = [g for g in groups if g["id"] in wanted]
     if query.get("search"):
         fields = http.parse_csv_enum(request, "searchFields", GROUP_SEARCH_FIELDS) or ["name"]
         text = query["search"].casefold()
         groups = [g for g in groups if any(text in str(g.get(f) or "").casefold() for f in fields)]
-    if query.get("endpointIds"):
+    endpoint_ids = http.csv_values(request, "endpointIds")
+    if endpoint_ids is not None:
         store = shared.tenant_of(request).endpoints
-        indexes = [store.index_of(v.strip()) for v in query["endpointIds"].split(",")]
+        indexes = [store.index_of(v) for v in endpoint_ids]
         holding = {store.group_id_of(i) for i in indexes if i is not None}
         groups = [g for g in groups if g["id"] in holding]
     return groups
@@ -181,10 +179,7 @@ def _group(request: Request) -> shared.Item:
 
 async def list_by_type(request: Request) -> Response:
     group_type = request.path_params["group_type"]
-    if group_type not in GROUP_TYPES:
-        raise http.BadRequest(
-            f"Invalid value for groupType: {group_type!r}. Valid values: {', '.join(GROUP_TYPES)}."
-        )
+    http.check_choice("groupType", group_type, GROUP_TYPES)
     return await _LIST(request, lambda group: group["type"] == group_type)
 
 
@@ -234,11 +229,10 @@ def _remove(tenant: TenantState, group: shared.Item, ids: list[str]) -> tuple[li
 
 async def remove_members(request: Request) -> Response:
     group = _group(request)
-    raw = request.query_params.get("ids")
-    if not raw:
+    ids = http.csv_values(request, "ids")
+    if ids is None:
         raise http.BadRequest("ids is required.")
-    ids = [v.strip().lower() for v in raw.split(",") if v.strip()]
-    removed, missing = _remove(shared.tenant_of(request), group, ids)
+    removed, missing = _remove(shared.tenant_of(request), group, [v.lower() for v in ids])
     return http.json_response(
         {"removedEndpoints": [{"id": i} for i in removed], "errors": {"endpointsNotFound": missing}}
     )

@@ -149,10 +149,10 @@ def _seed_exploits(tenant: TenantState) -> list[shared.Item]:
 
 
 def _select_exploits(request: Request, rows: list[shared.Item]) -> list[shared.Item]:
-    excluded = request.query_params.get("thumbprintNotIn")
-    if not excluded:
+    excluded = http.csv_values(request, "thumbprintNotIn")
+    if excluded is None:
         return rows
-    left_out = {t.strip().lower() for t in excluded.split(",")}
+    left_out = {t.lower() for t in excluded}
     return [r for r in rows if r["thumbprint"].lower() not in left_out]
 
 
@@ -191,8 +191,8 @@ def _seed_peripherals(tenant: TenantState) -> list[shared.Item]:
 
 def _select_peripherals(request: Request, rows: list[shared.Item]) -> list[shared.Item]:
     query = request.query_params
-    if query.get("type"):
-        kinds = {t.strip() for t in query["type"].split(",")}
+    kinds = http.csv_values(request, "type")
+    if kinds is not None:
         rows = [r for r in rows if r["type"] in kinds]
     # ISO 8601 UTC timestamps of one format compare as text.
     if query.get("lastSeenAfter"):

@@ -30,8 +30,15 @@ from pysophoscentralapi._families.endpoint_settings import (
 from pysophoscentralapi.emulator._collections import Rules, collection_routes, items_of, new_id
 from pysophoscentralapi.emulator._common_state import common_state
 from pysophoscentralapi.emulator._data import iso, person_name
-from pysophoscentralapi.emulator._endpoint_api import _optional_str, _principal
-from pysophoscentralapi.emulator._http import BadRequest, json_body, json_response, now_iso
+from pysophoscentralapi.emulator._endpoint_api import _principal
+from pysophoscentralapi.emulator._http import (
+    BadRequest,
+    check_choice,
+    json_body,
+    json_response,
+    now_iso,
+    optional_str,
+)
 from pysophoscentralapi.emulator._state import TenantState, tenant_of
 
 MAX_SETTINGS_PAGE = 100
@@ -159,11 +166,7 @@ def _seed_items(tenant: TenantState, kind: str) -> list[dict[str, Any]]:
 
 def _file_item(body: dict[str, Any], request: Request, types: tuple[str, ...]) -> dict[str, Any]:
     """Validate an allowed/blocked item body and build the stored item."""
-    item_type = body.get("type")
-    if item_type not in types:
-        raise BadRequest(
-            f"Invalid value for type: {item_type!r}. Valid values: {', '.join(types)}."
-        )
+    item_type = check_choice("type", body.get("type"), types)
     properties = body.get("properties")
     if not isinstance(properties, dict) or not all(isinstance(v, str) for v in properties.values()):
         raise BadRequest("properties is required and must be an object of strings.")
@@ -173,7 +176,7 @@ def _file_item(body: dict[str, Any], request: Request, types: tuple[str, ...]) -
     sha256 = properties.get("sha256")
     if sha256 is not None and not _SHA256.match(sha256):
         raise BadRequest("properties.sha256 must be 64 hexadecimal characters.")
-    comment = _optional_str(body, "comment")
+    comment = optional_str(body, "comment")
     now = now_iso()
     principal = _principal(request)
     item: dict[str, Any] = {
@@ -186,8 +189,8 @@ def _file_item(body: dict[str, Any], request: Request, types: tuple[str, ...]) -
         "type": item_type,
         "createdBy": {"id": principal.id, "name": principal.name},
     }  # fmt: skip
-    person_id = _optional_str(body, "originPersonId")
-    endpoint_id = _optional_str(body, "originEndpointId")
+    person_id = optional_str(body, "originPersonId")
+    endpoint_id = optional_str(body, "originEndpointId")
     if person_id:
         item["originPerson"] = {
             "id": person_id,
@@ -222,7 +225,7 @@ def _identity(item: dict[str, Any]) -> tuple[str, str]:
 
 
 def _allowed_comment(item: dict[str, Any], body: dict[str, Any], request: Request) -> None:
-    comment = _optional_str(body, "comment")
+    comment = optional_str(body, "comment")
     if comment is None:
         raise BadRequest("comment is required.")
     item["comment"] = comment
@@ -231,7 +234,7 @@ def _allowed_comment(item: dict[str, Any], body: dict[str, Any], request: Reques
 
 def _local_site_fields(body: dict[str, Any], *, creating: bool) -> dict[str, Any]:
     fields: dict[str, Any] = {}
-    url = _optional_str(body, "url")
+    url = optional_str(body, "url")
     if url is not None:
         if not url.strip():
             raise BadRequest("url must not be empty.")
@@ -248,7 +251,7 @@ def _local_site_fields(body: dict[str, Any], *, creating: bool) -> dict[str, Any
         if not isinstance(tags, list) or not all(isinstance(tag, str) for tag in tags):
             raise BadRequest("tags must be a list of strings.")
         fields["tags"] = tags
-    comment = _optional_str(body, "comment")
+    comment = optional_str(body, "comment")
     if comment is not None:
         fields["comment"] = comment
     return fields
@@ -271,21 +274,12 @@ def _scan_mode(body: dict[str, Any], exclusion_type: str, current: str | None) -
         return current or default
     if exclusion_type in _NO_SCAN_MODE:
         raise BadRequest(f"scanMode is not used with type {exclusion_type}.")
-    if mode not in SCAN_MODES:
-        raise BadRequest(
-            f"Invalid value for scanMode: {mode!r}. Valid values: {', '.join(SCAN_MODES)}."
-        )
-    return str(mode)
+    return check_choice("scanMode", mode, SCAN_MODES)
 
 
 def _create_scan_exclusion(body: dict[str, Any], request: Request) -> dict[str, Any]:
-    exclusion_type = body.get("type")
-    if exclusion_type not in SCAN_EXCLUSION_TYPES:
-        raise BadRequest(
-            f"Invalid value for type: {exclusion_type!r}. "
-            f"Valid values: {', '.join(SCAN_EXCLUSION_TYPES)}."
-        )
-    value = _optional_str(body, "value")
+    exclusion_type = check_choice("type", body.get("type"), SCAN_EXCLUSION_TYPES)
+    value = optional_str(body, "value")
     if not value:
         raise BadRequest("value is required.")
     exclusion: dict[str, Any] = {"id": new_id(), "value": value, "type": exclusion_type}
@@ -293,7 +287,7 @@ def _create_scan_exclusion(body: dict[str, Any], request: Request) -> dict[str, 
     if mode is not None:
         exclusion["scanMode"] = mode
     exclusion["description"] = _SCAN_DESCRIPTIONS[exclusion_type]
-    exclusion["comment"] = _optional_str(body, "comment") or ""
+    exclusion["comment"] = optional_str(body, "comment") or ""
     exclusion["lockedByManagingAccount"] = False
     return exclusion
 
@@ -301,8 +295,8 @@ def _create_scan_exclusion(body: dict[str, Any], request: Request) -> dict[str, 
 def _change_scan_exclusion(
     exclusion: dict[str, Any], body: dict[str, Any], request: Request
 ) -> None:
-    value = _optional_str(body, "value")
-    comment = _optional_str(body, "comment")
+    value = optional_str(body, "value")
+    comment = optional_str(body, "comment")
     if value is not None and not value:
         raise BadRequest("value must not be empty.")
     mode = _scan_mode(body, exclusion["type"], exclusion.get("scanMode"))
@@ -330,12 +324,7 @@ DIRECTIONS = ("inbound", "outbound", "both")
 def _network_fields(body: dict[str, Any], *, creating: bool) -> dict[str, Any]:
     fields: dict[str, Any] = {}
     if "direction" in body or creating:
-        direction = body.get("direction")
-        if direction not in DIRECTIONS:
-            raise BadRequest(
-                f"Invalid value for direction: {direction!r}. Valid values: {', '.join(DIRECTIONS)}."
-            )
-        fields["direction"] = direction
+        fields["direction"] = check_choice("direction", body.get("direction"), DIRECTIONS)
     for key in ("localPorts", "remotePorts"):
         if key in body:
             ports = body[key]
@@ -349,7 +338,7 @@ def _network_fields(body: dict[str, Any], *, creating: bool) -> dict[str, Any]:
         if not isinstance(addresses, list) or not all(isinstance(a, str) and a for a in addresses):
             raise BadRequest("remoteAddresses must be a list of addresses.")
         fields["remoteAddresses"] = addresses
-    comment = _optional_str(body, "comment")
+    comment = optional_str(body, "comment")
     if comment is not None:
         fields["comment"] = comment
     if creating and not any(

@@ -10,10 +10,10 @@ from __future__ import annotations
 import base64
 import json
 import uuid
-from collections.abc import Callable, Iterable, Mapping, Sequence
+from collections.abc import Callable, Collection, Iterable, Mapping, Sequence
 from dataclasses import dataclass
 from datetime import UTC, datetime
-from typing import Any, TypeVar
+from typing import Any, TypeVar, cast
 
 from starlette.requests import Request
 from starlette.responses import Response
@@ -104,6 +104,22 @@ async def json_body(request: Request) -> dict[str, Any]:
     return body
 
 
+def required_text(body: dict[str, Any], key: str, where: str = "") -> str:
+    """``body[key]``, a non-empty string; 400 naming ``where + key`` otherwise."""
+    value = body.get(key)
+    if not isinstance(value, str) or not value.strip():
+        raise BadRequest(f"{where}{key} is required and must be a non-empty string.")
+    return value
+
+
+def optional_str(body: dict[str, Any], key: str, where: str = "") -> str | None:
+    """``body[key]``: a string or ``None`` (absent); 400 naming ``where + key`` otherwise."""
+    value = body.get(key)
+    if value is not None and not isinstance(value, str):
+        raise BadRequest(f"{where}{key} must be a string.")
+    return value
+
+
 def parse_int(
     request: Request, name: str, default: int, *, minimum: int = 1, maximum: int | None = None
 ) -> int:
@@ -130,19 +146,42 @@ def parse_bool(request: Request, name: str) -> bool | None:
     raise BadRequest(f"Invalid value for {name}: {raw!r}; expected true or false.")
 
 
-def parse_csv_enum(request: Request, name: str, allowed: Iterable[str]) -> list[str] | None:
-    """A comma-separated list of enum values, 400 naming the valid ones when a value is unknown."""
+def split_csv(raw: str) -> list[str]:
+    """The values of a comma-separated list, stripped, empty ones left out."""
+    return [v.strip() for v in raw.split(",") if v.strip()]
+
+
+def csv_values(request: Request, name: str) -> list[str] | None:
+    """A comma-separated query parameter as its values (``None`` when absent or ``""``; a blank or
+    ``,`` gives ``[]``)."""
     raw = request.query_params.get(name)
-    if raw is None or raw == "":
-        return None
-    allowed_set = set(allowed)
-    values = [v.strip() for v in raw.split(",") if v.strip()]
-    unknown = [v for v in values if v not in allowed_set]
+    return split_csv(raw) if raw else None
+
+
+def check_choice(name: str, value: Any, valid: Collection[str]) -> str:
+    """``value`` when it is one of ``valid``; 400 ``Invalid value for NAME: 'value'. Valid values:
+    a, b.`` otherwise."""
+    if value not in valid:
+        raise BadRequest(f"Invalid value for {name}: {value!r}. Valid values: {', '.join(valid)}.")
+    return cast(str, value)
+
+
+def check_enum(name: str, values: Iterable[str], allowed: Sequence[str]) -> list[str]:
+    """Values that must all be members of ``allowed``; 400 naming the valid ones otherwise."""
+    values = list(values)
+    unknown = [v for v in values if v not in allowed]
     if unknown:
         raise BadRequest(
-            f"Invalid value for {name}: {', '.join(unknown)}. Valid values: {', '.join(sorted(allowed_set))}."
+            f"Invalid value for {name}: {', '.join(unknown)}. Valid values: {', '.join(allowed)}."
         )
     return values
+
+
+def parse_csv_enum(request: Request, name: str, allowed: Iterable[str]) -> list[str] | None:
+    """A comma-separated list of enum values, 400 naming the valid ones (sorted) when a value is
+    unknown."""
+    values = csv_values(request, name)
+    return None if values is None else check_enum(name, values, sorted(set(allowed)))
 
 
 # --- key-based paging (pageFromKey / pages.nextKey) ---------------------------------------------

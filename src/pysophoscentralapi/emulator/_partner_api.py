@@ -28,7 +28,7 @@ from pysophoscentralapi.emulator._common_query import (
     csv_param,
     search_items,
     select_fields,
-    sort_items,
+    sorted_page,
 )
 from pysophoscentralapi.emulator._common_state import (
     SUPER_ADMIN_ROLE,
@@ -41,7 +41,6 @@ from pysophoscentralapi.emulator._http import (
     json_body,
     json_response,
     key_page,
-    number_page,
 )
 from pysophoscentralapi.emulator._state import EmulatorState, emulator_of
 
@@ -185,11 +184,7 @@ async def list_admins(request: Request) -> Response:
                    for r in a["roleAssignments"])
         ]  # fmt: skip
     items = search_items(items, query.get("search"), None, _ADMIN_SEARCH, ["username", "name"])
-    items = sort_items(items, csv_param(request, "sort"), _ADMIN_SORT, ["username:asc"])
-    fields = csv_param(request, "fields")
-    return json_response(
-        number_page(request, [select_fields(a, fields) for a in items], max_size=MAX_PAGE_SIZE)
-    )
+    return sorted_page(request, items, _ADMIN_SORT, ["username:asc"], max_size=MAX_PAGE_SIZE)
 
 
 async def create_admin(request: Request) -> Response:

@@ -21,7 +21,7 @@ from pysophoscentralapi._families.policies import APPLIES_TO_KEYS, POLICIES
 from pysophoscentralapi.emulator import _collections as shared
 from pysophoscentralapi.emulator import _http as http
 from pysophoscentralapi.emulator._data import iso
-from pysophoscentralapi.emulator._endpoint_api import _optional_str, _principal
+from pysophoscentralapi.emulator._endpoint_api import _principal
 from pysophoscentralapi.emulator._state import TenantState
 from pysophoscentralapi.models.policies import KNOWN_POLICY_TYPES
 
@@ -136,7 +136,7 @@ def _writable(policy: shared.Item) -> shared.Item:
 
 
 def _fields(policy: shared.Item, body: shared.Item) -> None:
-    name = _optional_str(body, "name")
+    name = http.optional_str(body, "name")
     if name is not None:
         if not name.strip():
             raise http.BadRequest("name must not be empty.")
@@ -165,14 +165,10 @@ def _fields(policy: shared.Item, body: shared.Item) -> None:
 
 def _create(body: shared.Item, request: Request) -> shared.Item:
     tenant = shared.tenant_of(request)
-    name = _optional_str(body, "name")
-    policy_type = body.get("type")
+    name = http.optional_str(body, "name")
     if not name or not name.strip():
         raise http.BadRequest("name is required.")
-    if policy_type not in _CATALOGUE:
-        raise http.BadRequest(
-            f"Invalid value for type: {policy_type!r}. Valid values: {', '.join(_CATALOGUE)}."
-        )
+    policy_type = http.check_choice("type", body.get("type"), _CATALOGUE)
     base = _policies(tenant)[_base_id(tenant, policy_type)]
     others = [p for p in _policies(tenant).values() if p["type"] == policy_type]
     policy = _policy(tenant, policy_type, name, priority=len(others), createdAt=http.now_iso(),
@@ -287,7 +283,7 @@ async def reset_setting(request: Request) -> Response:
 async def clone_policy(request: Request) -> Response:
     source = _find(request)
     body = await http.json_body(request)
-    name = _optional_str(body, "name")
+    name = http.optional_str(body, "name")
     if not name or not name.strip():
         raise http.BadRequest("name is required.")
     tenant = shared.tenant_of(request)

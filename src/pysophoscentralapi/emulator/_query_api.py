@@ -23,6 +23,7 @@ from pysophoscentralapi.emulator._common_query import parse_moment
 from pysophoscentralapi.emulator._data import iso, seeded_uuid
 from pysophoscentralapi.emulator._http import (
     BadRequest,
+    check_choice,
     found,
     json_body,
     json_response,
@@ -541,10 +542,8 @@ def _enrichment_fields(body: dict[str, Any], *, partial: bool) -> dict[str, Any]
         if not isinstance(value, str) or not value.strip():
             raise BadRequest(f"{key} must be a non-empty string.")
         fields[key] = value
-    if "type" in fields and fields["type"] not in ENRICHMENT_TYPES:
-        raise BadRequest(
-            f"Invalid value for type: {fields['type']!r}. Valid values: {', '.join(ENRICHMENT_TYPES)}."
-        )
+    if "type" in fields:
+        check_choice("type", fields["type"], ENRICHMENT_TYPES)
     if "url" in fields and not fields["url"].startswith(("https://", "http://")):
         raise BadRequest("url must be an http(s) URL.")
     return fields

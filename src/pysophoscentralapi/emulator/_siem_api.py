@@ -32,7 +32,7 @@ from starlette.responses import Response
 from starlette.routing import BaseRoute, Route
 
 from pysophoscentralapi.emulator._data import iso
-from pysophoscentralapi.emulator._http import BadRequest, json_response, parse_int
+from pysophoscentralapi.emulator._http import BadRequest, csv_values, json_response, parse_int
 
 MAX_LIMIT = 1000
 DEFAULT_LIMIT = 200
@@ -265,9 +265,7 @@ def _page(request: Request, feed_name: str) -> Response:
     limit = parse_int(request, "limit", DEFAULT_LIMIT, maximum=MAX_LIMIT)
     excluded = set()
     if feed_name == "events":
-        excluded = {
-            t.strip() for t in request.query_params.get("exclude_types", "").split(",") if t.strip()
-        }
+        excluded = set(csv_values(request, "exclude_types") or ())
     position = _start(request, feed, now)
     count = feed.count(now)
     items: list[dict[str, Any]] = []
