@@ -142,6 +142,17 @@ def test_cases_keep_self_managed_statuses_and_filters(api: Api) -> None:
     assert api.get(CS, params={"status": "closed"}).status_code == 400
 
 
+@pytest.mark.parametrize("blank", [" ", ",", " , "])
+def test_a_blank_case_filter_filters_nothing(api: Api, blank: str) -> None:
+    # As every other comma-separated filter of the emulator: no value, no filter (was a 500).
+    every = api.get(CS).json()["pages"]["items"]
+    for name in ("type", "severity", "status", "managedBy", "verdict"):
+        answer = api.get(CS, params={name: blank})
+        assert answer.status_code == 200, name
+        assert answer.json()["pages"]["items"] == every
+    assert api.get(CS, params={"type": "hunt, holiday"}).status_code == 400
+
+
 def test_detection_counts_refuse_a_bad_resolution_and_too_many_buckets(api: Api) -> None:
     assert api.get(f"{DQ}/detections/counts", params={"resolution": "week"}).status_code == 400
     many = api.get(f"{DQ}/detections/counts", params={"resolution": "minute", "from": "-P30D"})

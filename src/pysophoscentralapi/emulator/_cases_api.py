@@ -197,9 +197,9 @@ async def list_cases(request: Request) -> Response:
 
     def csv(name: str, valid: tuple[str, ...]) -> list[str] | None:
         values = csv_values(request, name)
-        if values is None:
-            return None
-        _check({name: next((v for v in values if v not in valid), values[0])}, name, valid)
+        unknown = next((v for v in values or () if v not in valid), None)
+        if unknown is not None:
+            check_choice(name, unknown, valid)
         return values
 
     for name, valid in (
