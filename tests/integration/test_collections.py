@@ -17,6 +17,7 @@ import pytest
 from pysophoscentralapi import NotFoundError
 from pysophoscentralapi._collection import Collection
 from pysophoscentralapi._families import all_collections
+from pysophoscentralapi._families.endpoint_settings import DELETE_NOTE, SETTINGS_COLLECTIONS
 from pysophoscentralapi._paging import PagingStyle
 from pysophoscentralapi.cli._collection import resource_of
 from tests.integration.conftest import sync_client
@@ -92,6 +93,21 @@ def test_library_round_trip(make_emulator: Any, collection: Collection[Any]) -> 
         with pytest.raises(NotFoundError):
             resource.get(item.id)
         assert [row["id"] for row in resource.list().raw_items()] == before
+
+
+@pytest.mark.parametrize(
+    "collection", [c for c in SETTINGS_COLLECTIONS if c.deletable], ids=lambda c: c.cli.group
+)
+def test_a_delete_the_api_confirms_for_any_id_warns_in_its_help(
+    make_emulator: Any, collection: Collection[Any]
+) -> None:
+    # Sophos answers 200 {"deleted": true} for an id it does not have ("Can't find ... or it has
+    # been successfully deleted"), so the command's help must say that a typo goes unreported.
+    unknown = _sha() if collection.id_check is not None else str(uuid.uuid4())
+    with sync_client(make_emulator()) as central:
+        assert resource_of(central, collection.attribute).delete(unknown) is True
+    summary, _ = collection.cli.help_for("delete")
+    assert DELETE_NOTE in summary
 
 
 def _path(collection: Collection[Any]) -> list[str]:

@@ -685,6 +685,10 @@ def _network_exclusions(
                     "replaces the whole list).",
                     [f"{_CLI} {group} update {example_id} --direction both --yes"],
                 ),
+                "delete": (
+                    f"Delete {noun}s.\n\n{DELETE_NOTE}",
+                    [f"{_CLI} {group} delete {example_id} --yes"],
+                ),
             },
         ),
     )
@@ -896,7 +900,7 @@ EXPLOIT_APPLICATIONS: Collection[ExploitMitigationApplication] = Collection(
                 ],
             ),
             "delete": (
-                "Delete custom applications (a detected one exits 4).",
+                f"Delete custom applications (a detected one exits 4).\n\n{DELETE_NOTE}",
                 [f"{_EM} delete {SOME_ID} --yes"],
             ),
         },
