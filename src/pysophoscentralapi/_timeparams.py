@@ -277,17 +277,21 @@ def run_window(
     default: TimeArg | None = None,
 ) -> dict[str, str]:
     """The ``from`` / ``to`` of a query run (Data Lake, detections): ``since`` or ``from_`` (not
-    both; neither: ``default``, when there is one), resolved as :func:`absolute_api_time`.
+    both; neither: ``default``, when there is one), resolved as :func:`absolute_api_time`; an
+    error names the argument that was given.
 
     >>> run_window(None, "2024-05-01", None)
     {'from': '2024-05-01T00:00:00.000Z'}
+    >>> run_window(None, "soon", None)  # doctest: +ELLIPSIS
+    Traceback (most recent call last):
+    ValueError: from_: invalid time 'soon'; ...
     """
     if since is not None and from_ is not None:
         raise ValueError("give since or from_, not both")
-    start = since if since is not None else from_
+    start, name = (since, "since") if since is not None else (from_, "from_")
     if start is None:
-        start = default
-    window = {} if start is None else {"from": absolute_api_time(start, "since")}
+        start, name = default, "since"
+    window = {} if start is None else {"from": absolute_api_time(start, name)}
     if to is not None:
         window["to"] = absolute_api_time(to, "to")
     return window
