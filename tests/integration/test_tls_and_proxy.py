@@ -7,6 +7,7 @@ from __future__ import annotations
 import http.server
 import json
 import shutil
+import socket
 import ssl
 import subprocess
 import threading
@@ -185,3 +186,62 @@ def test_requests_go_through_the_proxy_of_the_environment(emulator_cli: Cli, pro
     )  # fmt: skip
     assert direct.exit_code == 0, direct.stderr
     assert not any("/alerts" in line for line in _ForwardProxy.forwarded)
+
+
+class _TunnelProxy(http.server.BaseHTTPRequestHandler):
+    """An HTTPS proxy: ``CONNECT host:port``, then bytes piped both ways (TLS passes through)."""
+
+    tunnels: list[str] = []
+
+    def do_CONNECT(self) -> None:
+        host, port = self.path.rsplit(":", 1)
+        type(self).tunnels.append(self.path)
+        upstream = socket.create_connection((host, int(port)), timeout=10)
+        self.send_response(200, "Connection established")
+        self.end_headers()
+
+        def pipe(source: socket.socket, target: socket.socket) -> None:
+            try:
+                while data := source.recv(65536):
+                    target.sendall(data)
+            except OSError:
+                pass
+            finally:
+                target.close()
+
+        back = threading.Thread(target=pipe, args=(upstream, self.connection), daemon=True)
+        back.start()
+        pipe(self.connection, upstream)
+        back.join(timeout=10)
+
+    def log_message(self, *args: Any) -> None:
+        pass
+
+
+@pytest.fixture
+def tunnel_proxy() -> Iterator[str]:
+    _TunnelProxy.tunnels = []
+    server = http.server.ThreadingHTTPServer(("127.0.0.1", 0), _TunnelProxy)
+    thread = threading.Thread(target=server.serve_forever, daemon=True)
+    thread.start()
+    yield f"http://127.0.0.1:{server.server_address[1]}"
+    server.shutdown()
+    server.server_close()
+
+
+def test_https_goes_through_the_https_proxy_in_a_tunnel(
+    isolated_env: dict[str, str],
+    tls_server: str,
+    certificate: tuple[Path, Path],
+    tunnel_proxy: str,
+) -> None:
+    cli = _tls_env(isolated_env, tls_server)
+    env = {"SOPHOS_CA_BUNDLE": str(certificate[0]), "HTTPS_PROXY": tunnel_proxy, "NO_PROXY": ""}
+    result = cli("endpoint", "list", env=env)
+    # Through the tunnel, TLS to the server is verified end to end: its 401 stops the command.
+    assert result.exit_code == 3, result.stderr
+    assert "certificate" not in result.stderr
+    assert _TunnelProxy.tunnels == [tls_server.removeprefix("https://")]
+    unused = cli("endpoint", "list", env={**env, "NO_PROXY": "127.0.0.1"})
+    assert unused.exit_code == 3, unused.stderr
+    assert len(_TunnelProxy.tunnels) == 1  # NO_PROXY: straight to the server
