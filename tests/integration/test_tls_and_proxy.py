@@ -13,6 +13,7 @@ import subprocess
 import threading
 import urllib.request
 from collections.abc import Iterator
+from contextlib import contextmanager
 from pathlib import Path
 from typing import Any
 
@@ -51,17 +52,29 @@ def certificate(tmp_path_factory: pytest.TempPathFactory) -> tuple[Path, Path]:
     return cert, key
 
 
-@pytest.fixture
-def tls_server(certificate: tuple[Path, Path]) -> Iterator[str]:
-    server = http.server.ThreadingHTTPServer(("127.0.0.1", 0), _Answer401)
-    context = ssl.SSLContext(ssl.PROTOCOL_TLS_SERVER)
-    context.load_cert_chain(*certificate)
-    server.socket = context.wrap_socket(server.socket, server_side=True)
+@contextmanager
+def _serving(
+    handler: type[http.server.BaseHTTPRequestHandler], *, tls: ssl.SSLContext | None = None
+) -> Iterator[str]:
+    """``handler`` served on a free loopback port (over TLS with ``tls``) for the block: its URL."""
+    server = http.server.ThreadingHTTPServer(("127.0.0.1", 0), handler)
+    if tls is not None:
+        server.socket = tls.wrap_socket(server.socket, server_side=True)
     thread = threading.Thread(target=server.serve_forever, daemon=True)
     thread.start()
-    yield f"https://127.0.0.1:{server.server_address[1]}"
-    server.shutdown()
-    server.server_close()
+    try:
+        yield f"{'https' if tls else 'http'}://127.0.0.1:{server.server_address[1]}"
+    finally:
+        server.shutdown()
+        server.server_close()
+
+
+@pytest.fixture
+def tls_server(certificate: tuple[Path, Path]) -> Iterator[str]:
+    context = ssl.SSLContext(ssl.PROTOCOL_TLS_SERVER)
+    context.load_cert_chain(*certificate)
+    with _serving(_Answer401, tls=context) as url:
+        yield url
 
 
 def _tls_env(isolated_env: dict[str, str], base: str) -> Cli:
@@ -163,12 +176,8 @@ class _ForwardProxy(http.server.BaseHTTPRequestHandler):
 @pytest.fixture
 def proxy() -> Iterator[str]:
     _ForwardProxy.forwarded = []
-    server = http.server.ThreadingHTTPServer(("127.0.0.1", 0), _ForwardProxy)
-    thread = threading.Thread(target=server.serve_forever, daemon=True)
-    thread.start()
-    yield f"http://127.0.0.1:{server.server_address[1]}"
-    server.shutdown()
-    server.server_close()
+    with _serving(_ForwardProxy) as url:
+        yield url
 
 
 def test_requests_go_through_the_proxy_of_the_environment(emulator_cli: Cli, proxy: str) -> None:
@@ -221,12 +230,8 @@ class _TunnelProxy(http.server.BaseHTTPRequestHandler):
 @pytest.fixture
 def tunnel_proxy() -> Iterator[str]:
     _TunnelProxy.tunnels = []
-    server = http.server.ThreadingHTTPServer(("127.0.0.1", 0), _TunnelProxy)
-    thread = threading.Thread(target=server.serve_forever, daemon=True)
-    thread.start()
-    yield f"http://127.0.0.1:{server.server_address[1]}"
-    server.shutdown()
-    server.server_close()
+    with _serving(_TunnelProxy) as url:
+        yield url
 
 
 def test_https_goes_through_the_https_proxy_in_a_tunnel(
