@@ -24,7 +24,14 @@ from tests.conftest import Cli
 pytestmark = pytest.mark.skipif(shutil.which("openssl") is None, reason="needs openssl")
 
 
-class _Answer401(http.server.BaseHTTPRequestHandler):
+class _Quiet(http.server.BaseHTTPRequestHandler):
+    """A handler that logs nothing (pytest shows stderr of failed tests)."""
+
+    def log_message(self, *args: Any) -> None:
+        pass
+
+
+class _Answer401(_Quiet):
     def _answer(self) -> None:
         body = json.dumps({"errorCode": "oauth.invalid_client", "message": "bad"}).encode()
         self.send_response(401)
@@ -34,9 +41,6 @@ class _Answer401(http.server.BaseHTTPRequestHandler):
         self.wfile.write(body)
 
     do_GET = do_POST = _answer
-
-    def log_message(self, *args: Any) -> None:
-        pass
 
 
 @pytest.fixture(scope="module")
@@ -140,7 +144,7 @@ def test_the_library_takes_ca_bundle_as_a_keyword(
         central.whoami()
 
 
-class _ForwardProxy(http.server.BaseHTTPRequestHandler):
+class _ForwardProxy(_Quiet):
     """A plain HTTP forward proxy (absolute-URI requests), counting what it forwards."""
 
     forwarded: list[str] = []
@@ -169,9 +173,6 @@ class _ForwardProxy(http.server.BaseHTTPRequestHandler):
 
     do_GET = do_POST = do_PATCH = do_DELETE = _forward
 
-    def log_message(self, *args: Any) -> None:
-        pass
-
 
 @pytest.fixture
 def proxy() -> Iterator[str]:
@@ -197,7 +198,7 @@ def test_requests_go_through_the_proxy_of_the_environment(emulator_cli: Cli, pro
     assert not any("/alerts" in line for line in _ForwardProxy.forwarded)
 
 
-class _TunnelProxy(http.server.BaseHTTPRequestHandler):
+class _TunnelProxy(_Quiet):
     """An HTTPS proxy: ``CONNECT host:port``, then bytes piped both ways (TLS passes through)."""
 
     tunnels: list[str] = []
@@ -222,9 +223,6 @@ class _TunnelProxy(http.server.BaseHTTPRequestHandler):
         back.start()
         pipe(self.connection, upstream)
         back.join(timeout=10)
-
-    def log_message(self, *args: Any) -> None:
-        pass
 
 
 @pytest.fixture
