@@ -90,6 +90,8 @@ async def test_xdr_since_defaults_to_the_last_day() -> None:
         (lambda c: c.xdr.query("SELECT 1", saved="x"), "either sql"),
         (lambda c: c.xdr.query("  "), "empty"),
         (lambda c: c.xdr.query("SELECT 1", since="1d", from_="2024-01-01"), "not both"),
+        (lambda c: c.detections.counts(since="-P1D", from_="2024-01-01"), "not both"),
+        (lambda c: c.detections.counts(since="soon"), "since: invalid time"),
         (lambda c: c.xdr.query("SELECT 1", endpoints=["not-an-id"]), "endpoint id"),
         (
             lambda c: c.live_discover.create_enrichment(name="x", url="ftp://x", type="sha256"),

@@ -10,7 +10,7 @@ from pysophoscentralapi._async._query_runs import AsyncQueryRun, RunApi, get_run
 from pysophoscentralapi._async._resource import AsyncResource
 from pysophoscentralapi._page import validate_item
 from pysophoscentralapi._paging import PagingStyle
-from pysophoscentralapi._timeparams import TimeArg, absolute_api_time, run_window
+from pysophoscentralapi._timeparams import TimeArg, run_window
 from pysophoscentralapi._validation import check_choice, check_text, joined_values, split_values
 from pysophoscentralapi.models.detections import Detection, DetectionCounts, DetectionGroup
 
@@ -114,7 +114,8 @@ class AsyncDetections(AsyncResource):
         username: str | None = None,
         show_suppressed: bool | None = None,
     ) -> DetectionCounts:
-        """Detections counted per ``resolution`` (day, hour, minute) bucket (``GET .../counts``).
+        """Detections counted per ``resolution`` (day, hour, minute) bucket (``GET .../counts``),
+        over ``since`` or ``from_`` (not both) up to ``to``.
 
         Example::
 
@@ -122,10 +123,8 @@ class AsyncDetections(AsyncResource):
             for bucket in counts.resolution_detection_counts:
                 print(bucket["startsAt"], bucket["totalCount"])
         """
-        start = since if since is not None else from_
         params: dict[str, Any] = {
-            "from": absolute_api_time(start, "from_") if start is not None else None,
-            "to": absolute_api_time(to, "to") if to is not None else None,
+            **run_window(since, from_, to),
             "resolution": check_choice(resolution, "resolution", DETECTION_RESOLUTIONS)
             if resolution
             else None,

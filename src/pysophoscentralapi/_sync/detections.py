@@ -11,7 +11,7 @@ from pysophoscentralapi._sync._query_runs import QueryRun, RunApi, get_run, star
 from pysophoscentralapi._sync._resource import Resource
 from pysophoscentralapi._page import validate_item
 from pysophoscentralapi._paging import PagingStyle
-from pysophoscentralapi._timeparams import TimeArg, absolute_api_time, run_window
+from pysophoscentralapi._timeparams import TimeArg, run_window
 from pysophoscentralapi._validation import check_choice, check_text, joined_values, split_values
 from pysophoscentralapi.models.detections import Detection, DetectionCounts, DetectionGroup
 
@@ -115,7 +115,8 @@ class Detections(Resource):
         username: str | None = None,
         show_suppressed: bool | None = None,
     ) -> DetectionCounts:
-        """Detections counted per ``resolution`` (day, hour, minute) bucket (``GET .../counts``).
+        """Detections counted per ``resolution`` (day, hour, minute) bucket (``GET .../counts``),
+        over ``since`` or ``from_`` (not both) up to ``to``.
 
         Example::
 
@@ -123,10 +124,8 @@ class Detections(Resource):
             for bucket in counts.resolution_detection_counts:
                 print(bucket["startsAt"], bucket["totalCount"])
         """
-        start = since if since is not None else from_
         params: dict[str, Any] = {
-            "from": absolute_api_time(start, "from_") if start is not None else None,
-            "to": absolute_api_time(to, "to") if to is not None else None,
+            **run_window(since, from_, to),
             "resolution": check_choice(resolution, "resolution", DETECTION_RESOLUTIONS)
             if resolution
             else None,
