@@ -39,6 +39,7 @@ __all__ = [
     "id_argument",
     "resolve_id",
     "resource_of",
+    "shown_fields",
     "with_options",
 ]
 
@@ -219,7 +220,7 @@ def _title(collection: Collection[Any]) -> str:
     return noun[0].upper() + noun[1:]
 
 
-def _shown(collection: Collection[Any]) -> Callable[[dict[str, Any]], dict[str, Any]]:
+def shown_fields(collection: Collection[Any]) -> Callable[[dict[str, Any]], dict[str, Any]]:
     """An item as the API returns it (``item.to_api()``) without the fields its commands hide."""
     hidden = collection.cli.hidden
     return lambda record: {k: v for k, v in record.items() if k not in hidden}
@@ -317,7 +318,7 @@ def _get_command(collection: Collection[Any], target: Callable[..., Any]) -> cli
     @click.pass_obj
     def get_command(cli: CliContext, output: OutputOptions, item_id: str) -> None:
         item = target(cli).get(resolve_id(cli, collection, item_id))
-        cli.write_object(output, _shown(collection)(item.to_api()), title=_title(collection))
+        cli.write_object(output, shown_fields(collection)(item.to_api()), title=_title(collection))
 
     return click.command("get", help=help_text(*collection.cli.help_for("get")))(get_command)
 
@@ -346,7 +347,7 @@ def _add_command(collection: Collection[Any], target: Callable[..., Any]) -> cli
         )
         with value_errors_as_usage():
             item = target(change.cli, dry_run=change.dry_run).add(*args, **given)
-        change.show(item, title=f"{_title(collection)} added", shown=_shown(collection))
+        change.show(item, title=f"{_title(collection)} added", shown=shown_fields(collection))
 
     command = with_options(add, cli_spec.add_options)
     verb = cli_spec.verb("add")
@@ -379,7 +380,7 @@ def _update_command(collection: Collection[Any], target: Callable[..., Any]) -> 
         )
         with value_errors_as_usage():
             item = target(change.cli, dry_run=change.dry_run).update(item_id, **given)
-        change.show(item, title=f"{_title(collection)} updated", shown=_shown(collection))
+        change.show(item, title=f"{_title(collection)} updated", shown=shown_fields(collection))
 
     command = with_options(update, cli_spec.update_options)
     return click.command("update", help=help_text(*cli_spec.help_for("update")))(command)

@@ -251,7 +251,6 @@ def delete_case(change: Change, *, case_ids: tuple[str, ...]) -> None:
       pysophos cases delete SC-503B8DDC --yes
       pysophos cases delete SC-503B8DDC SC-7A1F2E90 --yes
     """
-
     ids, names = _case_ids(change.cli, case_ids)
 
     def delete(central: SophosCentral, case_id: str) -> None:

@@ -155,7 +155,6 @@ def delete_enrichment(change: Change, *, enrichment_ids: tuple[str, ...]) -> Non
       pysophos live-discover enrichments delete 848d5e01-95a9-429c-8c3a-a9cca3340ede --yes
       pysophos live-discover enrichments delete "IP reputation" --yes
     """
-
     ids, names = _enrichment_ids(change.cli, enrichment_ids)
 
     def delete(central: SophosCentral, enrichment_id: str) -> None:

@@ -11,7 +11,7 @@ from __future__ import annotations
 import click
 
 from pysophoscentralapi._families.migrations import MIGRATIONS
-from pysophoscentralapi.cli._collection import _shown, collection_group, help_text
+from pysophoscentralapi.cli._collection import collection_group, help_text, shown_fields
 from pysophoscentralapi.cli._context import CliContext
 from pysophoscentralapi.cli._output import OutputOptions, output_options
 from pysophoscentralapi.cli._params import ENDPOINT_IDS, one_id
@@ -79,7 +79,7 @@ def send(
         raise click.BadParameter("must not be empty.", param_hint="--token")
     change.confirm(ids_summary(f"send in migration {job_id}", "endpoint", endpoint_ids))
     job = change.client().migrations.send(job_id, token=token, endpoint_ids=endpoint_ids)
-    change.show(job, title="Migration job", shown=_shown(MIGRATIONS))  # the token left out
+    change.show(job, title="Migration job", shown=shown_fields(MIGRATIONS))  # the token left out
 
 
 @migrations.command(
